@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Text.Json;
+using EctLifecycle.Projects;
+
+namespace EctLifecycle.Http;
+
+/// <summary>
+/// Reads typed fields out of a JSON object, collecting a French message per bad field (named by its JSON path)
+/// instead of failing on the first one. Fields nobody asked for are reported as unknown.
+/// </summary>
+public sealed class FieldReader(JsonElement root, string prefix = "")
+{
+    public static readonly DateOnly Earliest = new(1990, 1, 1);
+    public const int MaxText = 4000;
+
+    private readonly HashSet<string> _read = [];
+    public Dictionary<string, string[]> Errors { get; } = [];
+    public bool Ok => Errors.Count == 0;
+
+    public void Error(string field, string message)
+    {
+        var key = prefix + field;
+        Errors[key] = Errors.TryGetValue(key, out var existing) ? [.. existing, message] : [message];
+    }
+
+    private JsonElement? Get(string field)
+    {
+        _read.Add(field);
+        return root.TryGetProperty(field, out var v) && v.ValueKind != JsonValueKind.Null ? v : null;
+    }
+
+    public bool Has(string field) => root.TryGetProperty(field, out var v) && v.ValueKind != JsonValueKind.Null;
+
+    public string? String(string field, bool required, int max = 200)
+    {
+        var v = Get(field);
+        if (v is null)
+        {
+            if (required) Error(field, "champ obligatoire");
+            return null;
+        }
+        if (v.Value.ValueKind != JsonValueKind.String) { Error(field, "doit être un texte"); return null; }
+        var s = v.Value.GetString()!.Trim();
+        if (s.Length == 0)
+        {
+            if (required) Error(field, "ne peut pas être vide");
+            return null;
+        }
+        if (s.Length > max) { Error(field, $"{max} caractères au plus"); return null; }
+        return s;
+    }
+
+    public string RequiredString(string field, int max = 200) => String(field, true, max) ?? "";
+
+    public bool Bool(string field, bool required = true, bool fallback = false)
+    {
+        var v = Get(field);
+        if (v is null) { if (required) Error(field, "champ obligatoire (true ou false)"); return fallback; }
+        if (v.Value.ValueKind is JsonValueKind.True or JsonValueKind.False) return v.Value.GetBoolean();
+        Error(field, "doit valoir true ou false");
+        return fallback;
+    }
+
+    public TEnum? Enum<TEnum>(string field, bool required = true) where TEnum : struct, Enum
+    {
+        var v = Get(field);
+        var allowed = Vocabulary.WireNames<TEnum>();
+        if (v is null) { if (required) Error(field, $"champ obligatoire, parmi : {string.Join(", ", allowed)}"); return null; }
+        var text = v.Value.ValueKind == JsonValueKind.String ? v.Value.GetString() : null;
+        foreach (var value in System.Enum.GetValues<TEnum>())
+            if (string.Equals(value.Wire(), text, StringComparison.OrdinalIgnoreCase)) return value;
+        Error(field, $"valeur inconnue « {text ?? v.Value.GetRawText()} », attendu parmi : {string.Join(", ", allowed)}");
+        return null;
+    }
+
+    /// <summary>A business date: YYYY-MM-DD, not before 1990 and not after today.</summary>
+    public DateOnly? Date(string field, DateOnly today, bool required = true)
+    {
+        var v = Get(field);
+        if (v is null) { if (required) Error(field, "date obligatoire, au format AAAA-MM-JJ"); return null; }
+        if (v.Value.ValueKind != JsonValueKind.String
+            || !DateOnly.TryParseExact(v.Value.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+        {
+            Error(field, "date invalide, attendu le format AAAA-MM-JJ (par exemple 2021-03-15)");
+            return null;
+        }
+        if (d < Earliest) { Error(field, $"la date ne peut pas précéder le {Earliest:dd/MM/yyyy}"); return null; }
+        if (d > today) { Error(field, $"la date ne peut pas être dans le futur (aujourd'hui : {today:dd/MM/yyyy})"); return null; }
+        return d;
+    }
+
+    public decimal? Decimal(string field, decimal min, decimal max, bool required = true)
+    {
+        var v = Get(field);
+        if (v is null) { if (required) Error(field, "montant obligatoire"); return null; }
+        if (v.Value.ValueKind != JsonValueKind.Number || !v.Value.TryGetDecimal(out var d)) { Error(field, "doit être un nombre"); return null; }
+        if (d < min || d > max) { Error(field, $"doit être compris entre {min} et {max}"); return null; }
+        return d;
+    }
+
+    public long? Long(string field, long min, bool required = true)
+    {
+        var v = Get(field);
+        if (v is null) { if (required) Error(field, "champ obligatoire"); return null; }
+        if (v.Value.ValueKind != JsonValueKind.Number || !v.Value.TryGetInt64(out var n)) { Error(field, "doit être un nombre entier"); return null; }
+        if (n < min) { Error(field, $"doit valoir au moins {min}"); return null; }
+        return n;
+    }
+
+    public Guid? Guid(string field)
+    {
+        var v = Get(field);
+        if (v is null) { Error(field, "identifiant obligatoire"); return null; }
+        if (v.Value.ValueKind == JsonValueKind.String && System.Guid.TryParse(v.Value.GetString(), out var g)) return g;
+        Error(field, "identifiant invalide (un GUID est attendu)");
+        return null;
+    }
+
+    public IReadOnlyList<string>? StringList(string field, bool required, int max = 200)
+    {
+        var v = Get(field);
+        if (v is null) { if (required) Error(field, "liste obligatoire"); return null; }
+        if (v.Value.ValueKind != JsonValueKind.Array) { Error(field, "doit être une liste de textes"); return null; }
+        var items = new List<string>();
+        foreach (var (item, i) in v.Value.EnumerateArray().Select((x, i) => (x, i)))
+        {
+            if (item.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(item.GetString()))
+                Error($"{field}[{i}]", "doit être un texte non vide");
+            else if (item.GetString()!.Trim().Length > max) Error($"{field}[{i}]", $"{max} caractères au plus");
+            else items.Add(item.GetString()!.Trim());
+        }
+        return items;
+    }
+
+    /// <summary>Each element of an array of objects, read by its own reader whose errors are merged here.</summary>
+    public IReadOnlyList<T> Objects<T>(string field, Func<FieldReader, T> read, int minCount = 1)
+    {
+        var v = Get(field);
+        if (v is null || v.Value.ValueKind != JsonValueKind.Array)
+        {
+            Error(field, v is null ? "liste obligatoire" : "doit être une liste d'objets");
+            return [];
+        }
+        var result = new List<T>();
+        var i = 0;
+        foreach (var item in v.Value.EnumerateArray())
+        {
+            var path = $"{prefix}{field}[{i++}].";
+            if (item.ValueKind != JsonValueKind.Object) { Error(path.TrimEnd('.'), "doit être un objet"); continue; }
+            var inner = new FieldReader(item, path);
+            var value = read(inner);
+            inner.RejectUnknown();
+            foreach (var (k, msgs) in inner.Errors) Errors[k] = msgs;
+            result.Add(value);
+        }
+        if (i < minCount) Error(field, $"au moins {minCount} élément(s)");
+        return result;
+    }
+
+    /// <summary>Reports every field of the object that no read asked for.</summary>
+    public void RejectUnknown()
+    {
+        foreach (var p in root.EnumerateObject())
+            if (!_read.Contains(p.Name)) Error(p.Name, "champ inconnu pour ce type de jalon");
+    }
+
+    public void Ignore(params string[] fields) => _read.UnionWith(fields);
+}

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using EctLifecycle;
+using EctLifecycle.Http;
+using EctLifecycle.Projects;
+using EctLifecycle.Scoring;
+using JasperFx;
+using JasperFx.CodeGeneration;
+using JasperFx.Events;
+using Marten;
+using Weasel.Core;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+var builder = WebApplication.CreateBuilder(args);
+
+var connectionString = builder.Configuration["ECT_CONNECTION_STRING"]
+    ?? builder.Configuration.GetConnectionString("Ect")
+    ?? throw new InvalidOperationException(
+        "ECT_CONNECTION_STRING is not set: start the app with deploy/run, which provides a PostgreSQL, or set it to an Npgsql connection string.");
+
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonBody.MaxBytes);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<BusinessCalendar>();
+builder.Services.AddSingleton(_ => GridCatalog.LoadFrom(GridCatalog.DefaultFolder));
+
+builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+
+builder.Services.AddMarten(opts =>
+    {
+        opts.Connection(connectionString);
+        opts.DatabaseSchemaName = "ect";
+        opts.Events.StreamIdentity = StreamIdentity.AsGuid;
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+        foreach (var type in ProjectEvents.All) opts.Events.AddEventType(type);
+        opts.Schema.For<IdempotencyRecord>();
+    })
+    .UseLightweightSessions()
+    .ApplyAllDatabaseChangesOnStartup()
+    .IntegrateWithWolverine();
+
+builder.Host.UseWolverine(opts =>
+{
+    opts.Durability.Mode = DurabilityMode.Solo;
+#if !ROSLYN_FREE
+    opts.UseRuntimeCompilation();
+#endif
+});
+#if ROSLYN_FREE
+builder.Services.CritterStackDefaults(x =>
+{
+    x.Production.GeneratedCodeMode = TypeLoadMode.Static;
+    x.Production.AssertAllPreGeneratedTypesExist = true;
+});
+#endif
+builder.Services.AddWolverineHttp();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapOpenApi();
+app.MapWolverineEndpoints();
+
+return await app.RunJasperFxCommands(args);
+
+public partial class Program;
+
+namespace EctLifecycle
+{
+    public static class Json
+    {
+        /// <summary>camelCase, enums as camelCase strings: the API's wire format.</summary>
+        public static void Configure(JsonSerializerOptions o)
+        {
+            o.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        }
+    }
+}

@@ -1,0 +1,99 @@
+namespace EctLifecycle.Projects;
+
+/// <summary>
+/// Every milestone of a project's journey. <c>OccurredOn</c> is the business date the thing happened;
+/// the event store keeps when it was recorded. <c>LoggedBy</c> is who logged it.
+/// </summary>
+public interface IProjectEvent
+{
+    Guid ProjectId { get; }
+    DateOnly OccurredOn { get; }
+    string LoggedBy { get; }
+}
+
+public sealed record ProjectRegistered(
+    Guid ProjectId, DateOnly OccurredOn, string LoggedBy,
+    string Name, string Sector, string Commune, string Summary,
+    EmergenceContext EmergenceContext, HubRole HubRole, bool InspiredElsewhere) : IProjectEvent;
+
+public sealed record ActorJoinedCollective(
+    Guid ProjectId, DateOnly OccurredOn, string LoggedBy,
+    string ActorName, ActorKind Kind, bool IsLocal, ActorRole Role) : IProjectEvent;
+
+public sealed record ActorLeftCollective(
+    Guid ProjectId, DateOnly OccurredOn, string LoggedBy, string ActorName, string Reason) : IProjectEvent;
+
+public sealed record CarrierIdentified(
+    Guid ProjectId, DateOnly OccurredOn, string LoggedBy, string CarrierName) : IProjectEvent;
+
+public sealed record CarrierLost(
+    Guid ProjectId, DateOnly OccurredOn, string LoggedBy, string Reason) : IProjectEvent;
+
+public sealed record CarryingHandedOver(
+    Guid ProjectId, DateOnly OccurredOn, string LoggedBy,
+    string From, string To, bool HubAsIntermediary) : IProjectEvent;
+
+public sealed record StructuringPathChosen(
+    Guid ProjectId, DateOnly OccurredOn, string LoggedBy,
+    StructuringPath Path, string? HostStructure) : IProjectEvent;
+
+/// <summary>A later adoption replaces the earlier form.</summary>
+public sealed record LegalFormAdopted(
+    Guid ProjectId, DateOnly OccurredOn, string LoggedBy,
+    LegalForm Form, bool InEss, string? OtherLabel) : IProjectEvent;
+
+public sealed record FundingSecured(
+    Guid ProjectId, DateOnly OccurredOn, string LoggedBy,
+    string FundingId, FundingSourceKind SourceKind, string Funder, decimal AmountEuros,
+    DateOnly? PeriodStart, DateOnly? PeriodEnd) : IProjectEvent;
+
+public sealed record FundingEnded(
+    Guid ProjectId, DateOnly OccurredOn, string LoggedBy, string FundingId, string? Reason) : IProjectEvent;
+
+/// <summary>By the hub, or by another named support structure.</summary>
+public sealed record AccompanimentStarted(
+    Guid ProjectId, DateOnly OccurredOn, string LoggedBy,
+    bool ByHub, string? Structure, string? Programme) : IProjectEvent;
+
+public sealed record AccompanimentEnded(
+    Guid ProjectId, DateOnly OccurredOn, string LoggedBy, bool ByHub, string? Structure) : IProjectEvent;
+
+public sealed record ExternalExpertiseSought(
+    Guid ProjectId, DateOnly OccurredOn, string LoggedBy,
+    string What, string FromWhom, bool OutsideTerritory) : IProjectEvent;
+
+public sealed record CriterionScore(string CriterionId, int Points, string? Rationale);
+
+public sealed record CriteriaAssessed(
+    Guid ProjectId, DateOnly OccurredOn, string LoggedBy,
+    string GridVersion, IReadOnlyList<CriterionScore> Scores) : IProjectEvent;
+
+public sealed record ProjectPaused(
+    Guid ProjectId, DateOnly OccurredOn, string LoggedBy, string Reason) : IProjectEvent;
+
+public sealed record ProjectResumed(
+    Guid ProjectId, DateOnly OccurredOn, string LoggedBy, string? Note) : IProjectEvent;
+
+public sealed record ProjectStopped(
+    Guid ProjectId, DateOnly OccurredOn, string LoggedBy,
+    IReadOnlyList<string> Reasons, string? Note) : IProjectEvent;
+
+public sealed record NoteAdded(
+    Guid ProjectId, DateOnly OccurredOn, string LoggedBy, string Text) : IProjectEvent;
+
+/// <summary>The only way to correct a mistake: the retracted event stays in the history and counts nowhere else.</summary>
+public sealed record MilestoneRetracted(
+    Guid ProjectId, DateOnly OccurredOn, string LoggedBy, Guid RetractedEventId, string Reason) : IProjectEvent;
+
+public static class ProjectEvents
+{
+    public static readonly Type[] All =
+    [
+        typeof(ProjectRegistered), typeof(ActorJoinedCollective), typeof(ActorLeftCollective),
+        typeof(CarrierIdentified), typeof(CarrierLost), typeof(CarryingHandedOver),
+        typeof(StructuringPathChosen), typeof(LegalFormAdopted), typeof(FundingSecured), typeof(FundingEnded),
+        typeof(AccompanimentStarted), typeof(AccompanimentEnded), typeof(ExternalExpertiseSought),
+        typeof(CriteriaAssessed), typeof(ProjectPaused), typeof(ProjectResumed), typeof(ProjectStopped),
+        typeof(NoteAdded), typeof(MilestoneRetracted),
+    ];
+}

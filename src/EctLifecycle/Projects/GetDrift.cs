@@ -1,0 +1,53 @@
+using EctLifecycle.Http;
+using EctLifecycle.Scoring;
+using Marten;
+using Wolverine.Http;
+
+namespace EctLifecycle.Projects;
+
+public sealed record DriftCause(Guid EventId, string Type);
+
+public sealed record DriftPoint(
+    DateOnly Date, int Score, bool EctPotential, IReadOnlyDictionary<string, double> PillarMeans,
+    IReadOnlyList<DriftCause> Events);
+
+public static class Drift
+{
+    /// <summary>
+    /// One point per business date at which any pillar mean or the score changed, with the milestones of that date.
+    /// Folds once, in business order; a date's milestones are all applied before scoring it.
+    /// </summary>
+    public static IReadOnlyList<DriftPoint> Of(ProjectTimeline timeline, Grid grid)
+    {
+        var points = new List<DriftPoint>();
+        ProjectState? state = null;
+        DriftPoint? last = null;
+        foreach (var day in timeline.Effective().GroupBy(e => e.Event.OccurredOn))
+        {
+            foreach (var entry in day)
+                state = state is null ? ProjectTimeline.Fold([entry]) : state.Apply(entry.Event);
+            if (state is null) continue;
+            var card = Scorer.Score(grid, state);
+            var means = card.Pillars.ToDictionary(p => p.Id, p => p.Mean);
+            if (last is not null && last.Score == card.Score && means.All(m => last.PillarMeans[m.Key] == m.Value)) continue;
+            last = new DriftPoint(day.Key, card.Score, card.EctPotential, means,
+                day.Select(e => new DriftCause(e.EventId, MilestoneKinds.TypeOf(e.Event))).ToList());
+            points.Add(last);
+        }
+        return points;
+    }
+}
+
+/// <summary><c>GET /api/projects/{id}/drift?grid=</c>: how each pillar and the score moved over the project's life.</summary>
+public static class GetDriftEndpoint
+{
+    [WolverineGet("/api/projects/{id}/drift")]
+    public static async Task<IResult> Get(
+        Guid id, string? grid, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, CancellationToken ct)
+    {
+        if (ReadParameters.TryRead(null, grid, calendar, grids, out var p) is { } bad) return bad;
+        var timeline = await session.LoadTimelineAsync(id, ct);
+        if (timeline is null) return Problems.ProjectNotFound(id);
+        return Results.Ok(new { projectId = id, gridVersion = p.Grid.Version, threshold = p.Grid.Threshold, points = Drift.Of(timeline, p.Grid) });
+    }
+}

@@ -1,0 +1,43 @@
+using EctLifecycle.Http;
+using EctLifecycle.Scoring;
+using Marten;
+using Wolverine.Http;
+
+namespace EctLifecycle.Projects;
+
+/// <summary><c>GET /api/projects/{id}?asOf=&amp;grid=</c>: the project's state, indicators and ECT score at a business date.</summary>
+public static class GetProjectEndpoint
+{
+    [WolverineGet("/api/projects/{id}")]
+    public static async Task<IResult> Get(
+        Guid id, string? asOf, string? grid, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, CancellationToken ct)
+    {
+        if (ReadParameters.TryRead(asOf, grid, calendar, grids, out var p) is { } bad) return bad;
+        var timeline = await session.LoadTimelineAsync(id, ct);
+        if (timeline is null) return Problems.ProjectNotFound(id);
+        var state = timeline.StateAsOf(p.AsOf);
+        return state is null
+            ? Problems.NotFound("Projet pas encore né à cette date",
+                $"le projet {id} a émergé le {timeline.Registration!.Event.OccurredOn:dd/MM/yyyy}, après le {p.AsOf:dd/MM/yyyy}")
+            : Results.Ok(ProjectView.Of(state, p.AsOf, p.Grid));
+    }
+}
+
+/// <summary><c>GET /api/projects?asOf=&amp;grid=</c>: every project registered by that date, summarised.</summary>
+public static class ListProjectsEndpoint
+{
+    [WolverineGet("/api/projects")]
+    public static async Task<IResult> Get(
+        string? asOf, string? grid, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, CancellationToken ct)
+    {
+        if (ReadParameters.TryRead(asOf, grid, calendar, grids, out var p) is { } bad) return bad;
+        var timelines = await session.LoadAllTimelinesAsync(ct);
+        var summaries = timelines
+            .Select(t => t.StateAsOf(p.AsOf))
+            .OfType<ProjectState>()
+            .Select(s => ProjectSummary.Of(s, p.Grid))
+            .OrderBy(s => s.Name, StringComparer.CurrentCultureIgnoreCase)
+            .ToList();
+        return Results.Ok(new { asOf = p.AsOf, gridVersion = p.Grid.Version, projects = summaries });
+    }
+}

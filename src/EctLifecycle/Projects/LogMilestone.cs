@@ -1,0 +1,70 @@
+using EctLifecycle.Http;
+using EctLifecycle.Scoring;
+using Marten;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Wolverine.Http;
+
+namespace EctLifecycle.Projects;
+
+public sealed record MilestoneLogged(Guid EventId, long Version);
+
+/// <summary>
+/// <c>POST /api/projects/{id}/milestones</c>: one <c>type</c> per kind of milestone, its business date and fields.
+/// The new event is placed in the project's business timeline and the whole history replayed: if any rule breaks
+/// (for the new milestone or one it would invalidate), nothing is appended and the answer is 409 naming it.
+/// </summary>
+public static class LogMilestoneEndpoint
+{
+    public const string Anonymous = "anonyme";
+    private static readonly string[] CommonFields = ["type", "occurredOn", "loggedBy", "expectedVersion"];
+
+    [WolverinePost("/api/projects/{id}/milestones")]
+    public static async Task<IResult> Post(
+        Guid id, HttpRequest request, IDocumentStore store, GridCatalog grids, BusinessCalendar calendar,
+        IOptions<JsonOptions> json, CancellationToken ct)
+    {
+        if (IdempotentWrite.ReadKey(request, out var key) is { } badKey) return badKey;
+        var body = await JsonBody.ReadObjectAsync(request, ct);
+        if (body.Problem is not null) return body.Problem;
+
+        var reader = new FieldReader(body.Root!.Value);
+        var type = reader.RequiredString("type", 50);
+        var header = new MilestoneHeader(id, reader.Date("occurredOn", calendar.Today) ?? default,
+            reader.String("loggedBy", false) ?? Anonymous);
+        var expectedVersion = reader.Long("expectedVersion", 1, required: false);
+        IProjectEvent? milestone = null;
+        if (type != "" && !MilestoneKinds.IsKnown(type))
+        {
+            reader.Error("type", $"type de jalon inconnu « {type} », attendu parmi : {string.Join(", ", MilestoneKinds.Types)}");
+        }
+        else if (type != "")
+        {
+            milestone = MilestoneKinds.Read(type, reader, header, grids);
+        }
+        if (!reader.Ok || milestone is null) return Problems.Invalid(reader.Errors);
+
+        return await IdempotentWrite.RunAsync(store, key is null ? null : $"milestones:{id}:{key}", body.Bytes,
+            async session =>
+            {
+                var timeline = await session.LoadTimelineAsync(id, ct);
+                if (timeline is null) return (null, Problems.ProjectNotFound(id));
+                if (expectedVersion is { } expected && expected != timeline.Version)
+                    return (null, Problems.StaleVersion(expected, timeline.Version));
+                if (timeline.CheckAppend(milestone, Guid.Empty) is { } broken)
+                    return (null, Problems.Conflict(broken.Code, broken.Message, broken.EventId));
+
+                var version = timeline.Version + 1;
+                var appended = session.Events.Append(id, version, milestone);
+                return (new WriteAnswer(StatusCodes.Status200OK, new MilestoneLogged(appended.Events[^1].Id, version)), null);
+            },
+            onConflict: expectedVersion is { } v
+                ? async () =>
+                {
+                    await using var q = store.QuerySession();
+                    return Problems.StaleVersion(v, (await q.LoadTimelineAsync(id, ct))?.Version ?? 0);
+                }
+                : null,
+            json.Value.SerializerOptions, ct);
+    }
+}

@@ -1,0 +1,104 @@
+namespace EctLifecycle.Projects;
+
+/// <summary>One stored event of a project's stream, with what the store knows about it.</summary>
+public sealed record TimelineEntry(Guid EventId, long Version, DateTimeOffset RecordedAt, IProjectEvent Event);
+
+/// <summary>
+/// A project's stream read in business order: effective events (neither retracted nor retractions)
+/// sorted by <c>OccurredOn</c>, ties in recording order. History logged late lands in its right place.
+/// </summary>
+public sealed class ProjectTimeline
+{
+    public IReadOnlyList<TimelineEntry> Entries { get; }
+
+    /// <summary>Retracted event id -> the retraction that retracted it.</summary>
+    public IReadOnlyDictionary<Guid, TimelineEntry> Retractions { get; }
+
+    public ProjectTimeline(IEnumerable<TimelineEntry> entries)
+    {
+        Entries = entries.OrderBy(e => e.Version).ToList();
+        Retractions = Entries
+            .Where(e => e.Event is MilestoneRetracted)
+            .GroupBy(e => ((MilestoneRetracted)e.Event).RetractedEventId)
+            .ToDictionary(g => g.Key, g => g.First());
+    }
+
+    public TimelineEntry? Registration => Entries.FirstOrDefault(e => e.Event is ProjectRegistered);
+
+    public long Version => Entries.Count == 0 ? 0 : Entries[^1].Version;
+
+    public bool IsRetracted(Guid eventId) => Retractions.ContainsKey(eventId);
+
+    /// <summary>Every entry, retractions included, in business order.</summary>
+    public IEnumerable<TimelineEntry> InBusinessOrder() => BusinessOrder(Entries);
+
+    /// <summary>The events that count, in business order.</summary>
+    public IEnumerable<TimelineEntry> Effective(DateOnly? asOf = null) =>
+        BusinessOrder(Entries.Where(e =>
+            e.Event is not MilestoneRetracted && !IsRetracted(e.EventId) && (asOf is null || e.Event.OccurredOn <= asOf)));
+
+    /// <summary>The state at business date <paramref name="asOf"/>; null before the project emerged.</summary>
+    public ProjectState? StateAsOf(DateOnly asOf) => Fold(Effective(asOf));
+
+    public static ProjectState? Fold(IEnumerable<TimelineEntry> ordered)
+    {
+        ProjectState? state = null;
+        foreach (var entry in ordered)
+        {
+            state = state is null
+                ? entry.Event is ProjectRegistered r ? ProjectState.Create(r) : null
+                : state.Apply(entry.Event);
+        }
+        return state;
+    }
+
+    /// <summary>
+    /// The timeline as it would be with <paramref name="candidate"/> appended.
+    /// Returns the first rule the new history breaks, blaming the candidate or an existing milestone it invalidates.
+    /// </summary>
+    public RuleViolation? CheckAppend(IProjectEvent candidate, Guid candidateId)
+    {
+        if (candidate is MilestoneRetracted r)
+        {
+            if (Entries.FirstOrDefault(e => e.EventId == r.RetractedEventId) is not { } target)
+                return new RuleViolation("unknownEvent", $"aucun jalon d'identifiant {r.RetractedEventId} dans ce projet", null);
+            if (target.Event is ProjectRegistered)
+                return new RuleViolation("registrationNotRetractable", "l'enregistrement du projet ne peut pas être retiré", target.EventId);
+            if (target.Event is MilestoneRetracted)
+                return new RuleViolation("retractionNotRetractable", "un retrait ne peut pas être retiré", target.EventId);
+            if (IsRetracted(target.EventId))
+                return new RuleViolation("alreadyRetracted", "ce jalon est déjà retiré", target.EventId);
+        }
+
+        var next = new ProjectTimeline(Entries.Append(new TimelineEntry(candidateId, Version + 1, DateTimeOffset.MaxValue, candidate)));
+        var before = Violations().Select(v => v.EventId).ToHashSet();
+        return next.Violations().FirstOrDefault(v => !before.Contains(v.EventId)) is { } broken
+            ? broken.EventId == candidateId
+                ? broken with { EventId = null }
+                : broken with { Message = $"ce jalon rendrait incohérent le jalon existant {broken.EventId} : {broken.Message}" }
+            : null;
+    }
+
+    /// <summary>Replays the effective history and lists every milestone that breaks a rule where it stands.</summary>
+    public IEnumerable<RuleViolation> Violations()
+    {
+        ProjectState? state = null;
+        foreach (var entry in Effective())
+        {
+            if (state is null)
+            {
+                if (entry.Event is ProjectRegistered r) state = ProjectState.Create(r);
+                else yield return new RuleViolation("beforeRegistration", "le jalon précède l'enregistrement du projet", entry.EventId);
+                continue;
+            }
+            if (state.Violation(entry.Event) is var (code, message))
+                yield return new RuleViolation(code, message, entry.EventId);
+            state = state.Apply(entry.Event);
+        }
+    }
+
+    private static IEnumerable<TimelineEntry> BusinessOrder(IEnumerable<TimelineEntry> entries) =>
+        entries.OrderBy(e => e.Event.OccurredOn).ThenBy(e => e.Version);
+}
+
+public sealed record RuleViolation(string Code, string Message, Guid? EventId);

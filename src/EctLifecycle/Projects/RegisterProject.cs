@@ -1,0 +1,50 @@
+using EctLifecycle.Http;
+using Marten;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Wolverine.Http;
+
+namespace EctLifecycle.Projects;
+
+public sealed record ProjectCreated(Guid Id, long Version);
+
+/// <summary>
+/// <c>POST /api/projects</c>: registers a project and its idea's emergence (context, the hub's role,
+/// inspiration from another territory). <c>occurredOn</c> is the emergence date.
+/// </summary>
+public static class RegisterProjectEndpoint
+{
+    public static ProjectRegistered? Read(FieldReader r, Guid id, DateOnly today)
+    {
+        var e = new ProjectRegistered(id,
+            r.Date("occurredOn", today) ?? default,
+            r.String("loggedBy", false) ?? LogMilestoneEndpoint.Anonymous,
+            r.RequiredString("name"), r.RequiredString("sector"), r.RequiredString("commune"),
+            r.RequiredString("summary", FieldReader.MaxText),
+            r.Enum<EmergenceContext>("emergenceContext") ?? default,
+            r.Enum<HubRole>("hubRole") ?? default,
+            r.Bool("inspiredElsewhere"));
+        r.RejectUnknown();
+        return r.Ok ? e : null;
+    }
+
+    [WolverinePost("/api/projects")]
+    public static async Task<IResult> Post(
+        HttpRequest request, IDocumentStore store, BusinessCalendar calendar, IOptions<JsonOptions> json, CancellationToken ct)
+    {
+        if (IdempotentWrite.ReadKey(request, out var key) is { } badKey) return badKey;
+        var body = await JsonBody.ReadObjectAsync(request, ct);
+        if (body.Problem is not null) return body.Problem;
+
+        var id = Guid.CreateVersion7();
+        var reader = new FieldReader(body.Root!.Value);
+        if (Read(reader, id, calendar.Today) is not { } registered) return Problems.Invalid(reader.Errors);
+
+        return await IdempotentWrite.RunAsync(store, key is null ? null : $"projects:{key}", body.Bytes, session =>
+        {
+            session.Events.StartStream(id, registered);
+            return Task.FromResult<(WriteAnswer?, IResult?)>(
+                (new WriteAnswer(StatusCodes.Status201Created, new ProjectCreated(id, 1), $"/api/projects/{id}"), null));
+        }, onConflict: null, json.Value.SerializerOptions, ct);
+    }
+}

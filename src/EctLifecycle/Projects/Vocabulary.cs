@@ -1,0 +1,38 @@
+namespace EctLifecycle.Projects;
+
+// The domain's closed lists. They travel as camelCase strings (JSON and the event store).
+
+public enum EmergenceContext { NationalProgramme, LocalProgramme, PersonalTrigger, StructureNeed }
+
+public enum HubRole { Origin, Animator, Absent }
+
+public enum ActorKind { PublicBody, Association, Company, Farmer, Inhabitant, Hub, SupportStructure, ResearchBody, Other }
+
+public enum ActorRole { Initiator, Carrier, Partner, Funder, BeneficiariesRepresentative }
+
+public enum StructuringPath { RemainsIdea, ExtensionOfExistingStructure, NewLegalEntity }
+
+public enum LegalForm { Association, Scic, Scop, Sas, Sarl, PublicBody, AssociationPlusSas, Other }
+
+public enum FundingSourceKind
+{
+    PublicSubsidy, CallForProjects, Sales, Memberships, Donations, Loan, VolunteeringInKind, PrivateFoundation
+}
+
+public enum Stage { Idea, Collective, Structuring, Operating, Paused, Stopped }
+
+public static class Vocabulary
+{
+    /// <summary>Sources counted as public money: the dependency signal (<i>sous perfusion</i>).</summary>
+    public static bool IsPublic(this FundingSourceKind kind) =>
+        kind is FundingSourceKind.PublicSubsidy or FundingSourceKind.CallForProjects;
+
+    public static string Wire<TEnum>(this TEnum value) where TEnum : struct, Enum
+    {
+        var name = value.ToString();
+        return char.ToLowerInvariant(name[0]) + name[1..];
+    }
+
+    public static IReadOnlyList<string> WireNames<TEnum>() where TEnum : struct, Enum =>
+        Enum.GetValues<TEnum>().Select(v => v.Wire()).ToList();
+}
