@@ -88,7 +88,9 @@ public sealed class ProjectTimeline
             if (state is null)
             {
                 if (entry.Event is ProjectRegistered r) state = ProjectState.Create(r);
-                else yield return new RuleViolation("beforeRegistration", "le jalon précède l'enregistrement du projet", entry.EventId);
+                else yield return new RuleViolation("beforeEmergence",
+                    $"le jalon du {entry.Event.OccurredOn:dd/MM/yyyy} précède l'émergence du projet ({Registration?.Event.OccurredOn:dd/MM/yyyy})",
+                    entry.EventId);
                 continue;
             }
             if (state.Violation(entry.Event) is var (code, message))

@@ -1,0 +1,63 @@
+using System.Net;
+using System.Net.Http.Json;
+using EctLifecycle.Tests.Support;
+
+namespace EctLifecycle.Tests.Projects;
+
+public class RegisteringProjects(AppFixture app) : ApiTest(app)
+{
+    [Fact]
+    public async Task registering_a_project_answers_201_with_its_id_and_location()
+    {
+        var response = await Client.PostAsJsonAsync("/api/projects", Registration());
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var id = (await ProblemAsync(response))["id"]!.GetValue<Guid>();
+        response.Headers.Location!.ToString().ShouldBe($"/api/projects/{id}");
+
+        var project = await GetJsonAsync($"/api/projects/{id}?asOf=2018-03-01");
+        project["name"]!.GetValue<string>().ShouldBe("Les Paniers");
+        project["stage"]!.GetValue<string>().ShouldBe("idea");
+        project["emergence"]!["context"]!.GetValue<string>().ShouldBe("localProgramme");
+        project["emergence"]!["hubRole"]!.GetValue<string>().ShouldBe("animator");
+        var history = await HistoryAsync(id);
+        history.Count.ShouldBe(1);
+        history[0]!["loggedBy"]!.GetValue<string>().ShouldBe("camille");
+        history[0]!["type"]!.GetValue<string>().ShouldBe("projectRegistered");
+    }
+
+    [Fact]
+    public async Task a_registration_with_bad_fields_names_each_of_them_and_creates_nothing()
+    {
+        var response = await Client.PostAsJsonAsync("/api/projects", new
+        {
+            name = "", sector = "alimentation", commune = "Lons", summary = "s", occurredOn = "1989-12-31",
+            emergenceContext = "alien", hubRole = "animator", inspiredElsewhere = "oui", colour = "blue",
+        });
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var errors = (await ProblemAsync(response))["errors"]!.AsObject();
+        errors.Select(e => e.Key).ShouldBe(["name", "occurredOn", "emergenceContext", "inspiredElsewhere", "colour"], ignoreOrder: true);
+        errors["emergenceContext"]![0]!.GetValue<string>().ShouldContain("nationalProgramme");
+
+        (await GetJsonAsync("/api/projects"))["projects"]!.AsArray().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task malformed_json_is_a_400_not_a_crash()
+    {
+        var response = await Client.PostAsync("/api/projects",
+            new StringContent("{\"name\": ", System.Text.Encoding.UTF8, "application/json"));
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await ProblemAsync(response))["errors"]!["body"].ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task the_portfolio_lists_only_projects_that_had_emerged_by_the_date()
+    {
+        await RegisterAsync("Ancien", "2015-01-01");
+        await RegisterAsync("Récent", "2022-01-01");
+        var at2020 = await GetJsonAsync("/api/projects?asOf=2020-01-01");
+        at2020["projects"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()).ShouldBe(["Ancien"]);
+        var now = await GetJsonAsync("/api/projects");
+        now["projects"]!.AsArray().Count.ShouldBe(2);
+    }
+}

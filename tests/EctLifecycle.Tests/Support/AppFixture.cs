@@ -1,0 +1,115 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Alba;
+using JasperFx.CommandLine;
+using Marten;
+using Testcontainers.PostgreSql;
+
+namespace EctLifecycle.Tests.Support;
+
+/// <summary>
+/// One app host for every HTTP test, on a real PostgreSQL: the one deploy/test provides
+/// (ECT_TEST_CONNECTION_STRING), else a Testcontainers PostgreSQL when a Docker engine answers.
+/// </summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    private PostgreSqlContainer? _container;
+    public IAlbaHost Host { get; private set; } = null!;
+    public HttpClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var connection = Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING");
+        if (string.IsNullOrWhiteSpace(connection))
+        {
+            try
+            {
+                _container = new PostgreSqlBuilder("postgres:15-alpine").Build();
+                await _container.StartAsync();
+                connection = _container.GetConnectionString();
+            }
+            catch (Exception ex)
+            {
+                throw new InvalidOperationException(
+                    "No PostgreSQL for the tests: run them with deploy/test (it provides one), " +
+                    "set ECT_TEST_CONNECTION_STRING, or start a Docker engine for Testcontainers. " + ex.Message, ex);
+            }
+        }
+        Environment.SetEnvironmentVariable("ECT_CONNECTION_STRING", connection);
+        JasperFxEnvironment.AutoStartHost = true;
+        Host = await AlbaHost.For<Program>();
+        Client = Host.Server.CreateClient();
+    }
+
+    public Task ResetAsync() => Host.ResetAllMartenDataAsync();
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        if (_container is not null) await _container.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "api";
+}
+
+/// <summary>Base of HTTP tests: a clean database before each test, and the staff's story as helpers.</summary>
+[Collection(ApiCollection.Name)]
+public abstract class ApiTest(AppFixture app) : IAsyncLifetime
+{
+    protected HttpClient Client => app.Client;
+    protected AppFixture App => app;
+
+    public Task InitializeAsync() => app.ResetAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    protected static object Registration(string name = "Les Paniers", string occurredOn = "2018-03-01") => new
+    {
+        name, sector = "alimentation", commune = "Lons-le-Saunier", summary = "Paniers bio pour femmes enceintes",
+        occurredOn, emergenceContext = "localProgramme", hubRole = "animator", inspiredElsewhere = false,
+        loggedBy = "camille",
+    };
+
+    protected async Task<Guid> RegisterAsync(string name = "Les Paniers", string occurredOn = "2018-03-01")
+    {
+        var response = await Client.PostAsJsonAsync("/api/projects", Registration(name, occurredOn));
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+    }
+
+    protected Task<HttpResponseMessage> PostMilestoneAsync(Guid id, object body) =>
+        Client.PostAsJsonAsync($"/api/projects/{id}/milestones", body);
+
+    /// <summary>Logs a milestone that must be accepted; returns its event id.</summary>
+    protected async Task<Guid> LogAsync(Guid id, object body)
+    {
+        var response = await PostMilestoneAsync(id, body);
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["eventId"]!.GetValue<Guid>();
+    }
+
+    protected async Task<JsonObject> GetJsonAsync(string url)
+    {
+        var response = await Client.GetAsync(url);
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+    }
+
+    protected async Task<JsonArray> HistoryAsync(Guid id)
+    {
+        var response = await Client.GetAsync($"/api/projects/{id}/history");
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsArray();
+    }
+
+    protected static async Task<JsonObject> ProblemAsync(HttpResponseMessage response) =>
+        JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+
+    protected static object Actor(string name, string occurredOn, string kind = "association", bool isLocal = true, string role = "partner") =>
+        new { type = "actorJoined", occurredOn, actorName = name, kind, isLocal, role };
+
+    protected static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+}
