@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Marten;
 using Wolverine.Http;
 
@@ -7,6 +8,7 @@ namespace EctLifecycle;
 public static class HealthEndpoint
 {
     [WolverineGet("/health")]
+    [Tags("Santé"), EndpointSummary("200 when the database answers, 503 otherwise")]
     public static async Task<IResult> Get(IDocumentStore store, CancellationToken ct)
     {
         try

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using EctLifecycle.Http;
 using EctLifecycle.Scoring;
 using Marten;
@@ -10,6 +11,8 @@ public sealed record DriftCause(Guid EventId, string Type);
 public sealed record DriftPoint(
     DateOnly Date, int Score, bool EctPotential, IReadOnlyDictionary<string, double> PillarMeans,
     IReadOnlyList<DriftCause> Events);
+
+public sealed record DriftAnswer(Guid ProjectId, string GridVersion, int Threshold, IReadOnlyList<DriftPoint> Points);
 
 public static class Drift
 {
@@ -42,12 +45,14 @@ public static class Drift
 public static class GetDriftEndpoint
 {
     [WolverineGet("/api/projects/{id}/drift")]
+    [Tags("Projets"), EndpointSummary("One point per business date at which a pillar mean or the score changed")]
+    [ProducesResponseType<DriftAnswer>(200), ProducesResponseType<HttpValidationProblemDetails>(400), ProducesResponseType<ProblemDetails>(404)]
     public static async Task<IResult> Get(
         Guid id, string? grid, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, CancellationToken ct)
     {
         if (ReadParameters.TryRead(null, grid, calendar, grids, out var p) is { } bad) return bad;
         var timeline = await session.LoadTimelineAsync(id, ct);
         if (timeline is null) return Problems.ProjectNotFound(id);
-        return Results.Ok(new { projectId = id, gridVersion = p.Grid.Version, threshold = p.Grid.Threshold, points = Drift.Of(timeline, p.Grid) });
+        return Results.Ok(new DriftAnswer(id, p.Grid.Version, p.Grid.Threshold, Drift.Of(timeline, p.Grid)));
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using EctLifecycle.Http;
 using Marten;
 using Wolverine.Http;
@@ -14,6 +15,8 @@ public sealed record RetractionView(Guid EventId, DateOnly OccurredOn, string Lo
 public static class GetHistoryEndpoint
 {
     [WolverineGet("/api/projects/{id}/history")]
+    [Tags("Projets"), EndpointSummary("Every event of a project, retracted ones marked, in business order")]
+    [ProducesResponseType<List<HistoryEntry>>(200), ProducesResponseType<ProblemDetails>(404)]
     public static async Task<IResult> Get(Guid id, IQuerySession session, CancellationToken ct)
     {
         var timeline = await session.LoadTimelineAsync(id, ct);

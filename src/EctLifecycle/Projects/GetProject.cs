@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using EctLifecycle.Http;
 using EctLifecycle.Scoring;
 using Marten;
@@ -9,6 +10,8 @@ namespace EctLifecycle.Projects;
 public static class GetProjectEndpoint
 {
     [WolverineGet("/api/projects/{id}")]
+    [Tags("Projets"), EndpointSummary("A project's state, indicators and ECT score at a business date")]
+    [ProducesResponseType<ProjectView>(200), ProducesResponseType<HttpValidationProblemDetails>(400), ProducesResponseType<ProblemDetails>(404)]
     public static async Task<IResult> Get(
         Guid id, string? asOf, string? grid, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, CancellationToken ct)
     {
@@ -27,6 +30,8 @@ public static class GetProjectEndpoint
 public static class ListProjectsEndpoint
 {
     [WolverineGet("/api/projects")]
+    [Tags("Projets"), EndpointSummary("Every project registered by a business date, summarised")]
+    [ProducesResponseType<ProjectList>(200), ProducesResponseType<HttpValidationProblemDetails>(400)]
     public static async Task<IResult> Get(
         string? asOf, string? grid, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, CancellationToken ct)
     {
@@ -38,6 +43,8 @@ public static class ListProjectsEndpoint
             .Select(s => ProjectSummary.Of(s, p.Grid))
             .OrderBy(s => s.Name, StringComparer.CurrentCultureIgnoreCase)
             .ToList();
-        return Results.Ok(new { asOf = p.AsOf, gridVersion = p.Grid.Version, projects = summaries });
+        return Results.Ok(new ProjectList(p.AsOf, p.Grid.Version, summaries));
     }
 }
+
+public sealed record ProjectList(DateOnly AsOf, string GridVersion, IReadOnlyList<ProjectSummary> Projects);

@@ -1,7 +1,8 @@
+using Microsoft.AspNetCore.Mvc;
 using EctLifecycle.Http;
 using EctLifecycle.Scoring;
 using Marten;
-using Microsoft.AspNetCore.Http.Json;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.Extensions.Options;
 using Wolverine.Http;
 
@@ -17,9 +18,16 @@ public sealed record MilestoneLogged(Guid EventId, long Version);
 public static class LogMilestoneEndpoint
 {
     public const string Anonymous = "anonyme";
+    public const string BodyHelp =
+        "JSON: type (one of the milestone types, see README), occurredOn (YYYY-MM-DD, not in the future, not before 1990), " +
+        "loggedBy (optional), expectedVersion (optional, the stream version you read), and the type's own fields. " +
+        "Optional header Idempotency-Key: the same key again returns the first answer and appends nothing.";
     private static readonly string[] CommonFields = ["type", "occurredOn", "loggedBy", "expectedVersion"];
 
     [WolverinePost("/api/projects/{id}/milestones")]
+    [Tags("Projets"), EndpointSummary("Log a dated milestone (one type per kind of event)"), EndpointDescription(BodyHelp)]
+    [ProducesResponseType<MilestoneLogged>(200), ProducesResponseType<HttpValidationProblemDetails>(400),
+     ProducesResponseType<ProblemDetails>(404), ProducesResponseType<ProblemDetails>(409), ProducesResponseType<ProblemDetails>(413)]
     public static async Task<IResult> Post(
         Guid id, HttpRequest request, IDocumentStore store, GridCatalog grids, BusinessCalendar calendar,
         IOptions<JsonOptions> json, CancellationToken ct)

@@ -1,6 +1,7 @@
+using Microsoft.AspNetCore.Mvc;
 using EctLifecycle.Http;
 using Marten;
-using Microsoft.AspNetCore.Http.Json;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.Extensions.Options;
 using Wolverine.Http;
 
@@ -14,6 +15,12 @@ public sealed record ProjectCreated(Guid Id, long Version);
 /// </summary>
 public static class RegisterProjectEndpoint
 {
+    public const string BodyHelp =
+        "JSON: name, sector, commune, summary, occurredOn (YYYY-MM-DD, the emergence date), " +
+        "emergenceContext (nationalProgramme | localProgramme | personalTrigger | structureNeed), " +
+        "hubRole (origin | animator | absent), inspiredElsewhere (bool), loggedBy (optional). " +
+        "Optional header Idempotency-Key.";
+
     public static ProjectRegistered? Read(FieldReader r, Guid id, DateOnly today)
     {
         var e = new ProjectRegistered(id,
@@ -29,6 +36,8 @@ public static class RegisterProjectEndpoint
     }
 
     [WolverinePost("/api/projects")]
+    [Tags("Projets"), EndpointSummary("Register a project and its idea's emergence"), EndpointDescription(BodyHelp)]
+    [ProducesResponseType<ProjectCreated>(201), ProducesResponseType<HttpValidationProblemDetails>(400), ProducesResponseType<ProblemDetails>(413)]
     public static async Task<IResult> Post(
         HttpRequest request, IDocumentStore store, BusinessCalendar calendar, IOptions<JsonOptions> json, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using EctLifecycle.Http;
 using Wolverine.Http;
 
@@ -9,6 +10,8 @@ public static class GetGridsEndpoint
     public sealed record GridSummary(string Version, string Title, int Criteria, int MaxScore, int Threshold, bool IsDefault);
 
     [WolverineGet("/api/grids")]
+    [Tags("Grilles"), EndpointSummary("The versioned ECT grids")]
+    [ProducesResponseType<List<GridSummary>>(200)]
     public static IResult List(GridCatalog grids) => Results.Ok(grids.All
         .Select(g => new GridSummary(g.Version, g.Title, g.Criteria.Count, g.MaxScore, g.Threshold, g == grids.Default))
         .ToList());
@@ -17,7 +20,9 @@ public static class GetGridsEndpoint
 public static class GetGridEndpoint
 {
     [WolverineGet("/api/grids/{version}")]
+    [Tags("Grilles"), EndpointSummary("One grid: pillars, criteria, point levels, derivation rules")]
+    [ProducesResponseType<Grid>(200), ProducesResponseType<ProblemDetails>(404)]
     public static IResult Get(string version, GridCatalog grids) => grids.Find(version) is { } grid
-        ? Results.Ok(new { grid.Version, grid.Title, grid.Description, grid.Threshold, grid.MaxScore, grid.Pillars, grid.Criteria })
+        ? Results.Ok(grid)
         : Problems.NotFound("Grille inconnue", $"aucune grille « {version} » ; grilles disponibles : {string.Join(", ", grids.Versions)}");
 }
