@@ -8,6 +8,7 @@ using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Events;
 using Marten;
+using Npgsql;
 using Weasel.Core;
 using Wolverine;
 using Wolverine.Http;
@@ -24,21 +25,26 @@ builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonBody.Max
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<BusinessCalendar>();
+builder.Services.AddSingleton<EctLifecycle.Portfolio.PortfolioImporter>();
 builder.Services.AddSingleton(_ => GridCatalog.LoadFrom(GridCatalog.DefaultFolder));
 
 builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 
+// One pool for Marten and for the few places that open their own transaction (the import).
+builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+
 builder.Services.AddMarten(opts =>
     {
-        opts.Connection(connectionString);
         opts.DatabaseSchemaName = "ect";
         opts.Events.StreamIdentity = StreamIdentity.AsGuid;
         opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
         foreach (var type in ProjectEvents.All) opts.Events.AddEventType(type);
         opts.Schema.For<IdempotencyRecord>();
+        opts.Schema.For<ProjectKey>();
     })
+    .UseNpgsqlDataSource()
     .UseLightweightSessions()
     .ApplyAllDatabaseChangesOnStartup()
     .IntegrateWithWolverine();

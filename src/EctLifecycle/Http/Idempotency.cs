@@ -3,6 +3,7 @@ using System.Text.Json;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
+using EctLifecycle.Projects;
 using Marten.Exceptions;
 
 namespace EctLifecycle.Http;
@@ -73,6 +74,10 @@ public static class IdempotentWrite
             {
                 continue; // the same key won a race: the next pass replays its answer
             }
+            catch (DocumentAlreadyExistsException ex) when (ex.DocType == typeof(ProjectKey))
+            {
+                return Problems.Conflict("keyTaken", $"la clé « {ex.Id} » a été prise par un autre enregistrement simultané");
+            }
             catch (Exception ex) when (IsConcurrentAppend(ex))
             {
                 if (onConflict is not null) return await onConflict();
@@ -90,7 +95,7 @@ public static class IdempotentWrite
     private static IResult Respond(int status, string body, string? location, bool replayed) =>
         new StoredJsonResult(status, body, location, replayed);
 
-    private static bool IsDuplicateKey(Exception ex) => ex is DocumentAlreadyExistsException;
+    private static bool IsDuplicateKey(Exception ex) => ex is DocumentAlreadyExistsException { DocType: var t } && t == typeof(IdempotencyRecord);
 
     private static bool IsConcurrentAppend(Exception ex) =>
         ex is ConcurrencyException or EventStreamUnexpectedMaxEventIdException

@@ -11,10 +11,11 @@ public interface IProjectEvent
     string LoggedBy { get; }
 }
 
+/// <summary>The project and its idea's emergence. <c>Key</c> is the hub's own stable reference, if it gave one.</summary>
 public sealed record ProjectRegistered(
     Guid ProjectId, DateOnly OccurredOn, string LoggedBy,
     string Name, string Sector, string Commune, string Summary,
-    EmergenceContext EmergenceContext, HubRole HubRole, bool InspiredElsewhere) : IProjectEvent;
+    EmergenceContext EmergenceContext, HubRole HubRole, bool InspiredElsewhere, string? Key = null) : IProjectEvent;
 
 public sealed record ActorJoinedCollective(
     Guid ProjectId, DateOnly OccurredOn, string LoggedBy,

@@ -18,19 +18,20 @@ public static class RegisterProjectEndpoint
     public const string BodyHelp =
         "JSON: name, sector, commune, summary, occurredOn (YYYY-MM-DD, the emergence date), " +
         "emergenceContext (nationalProgramme | localProgramme | personalTrigger | structureNeed), " +
-        "hubRole (origin | animator | absent), inspiredElsewhere (bool), loggedBy (optional). " +
+        "hubRole (origin | animator | absent), inspiredElsewhere (bool), key (optional, the hub's unique reference), loggedBy (optional). " +
         "Optional header Idempotency-Key.";
 
-    public static ProjectRegistered? Read(FieldReader r, Guid id, DateOnly today)
+    public static ProjectRegistered? Read(FieldReader r, Guid id, DateOnly today, string loggedBy = LogMilestoneEndpoint.Anonymous)
     {
         var e = new ProjectRegistered(id,
             r.Date("occurredOn", today) ?? default,
-            r.String("loggedBy", false) ?? LogMilestoneEndpoint.Anonymous,
+            r.String("loggedBy", false) ?? loggedBy,
             r.RequiredString("name"), r.RequiredString("sector"), r.RequiredString("commune"),
             r.RequiredString("summary", FieldReader.MaxText),
             r.Enum<EmergenceContext>("emergenceContext") ?? default,
             r.Enum<HubRole>("hubRole") ?? default,
-            r.Bool("inspiredElsewhere"));
+            r.Bool("inspiredElsewhere"),
+            r.String("key", false, 50));
         r.RejectUnknown();
         return r.Ok ? e : null;
     }
@@ -49,11 +50,17 @@ public static class RegisterProjectEndpoint
         var reader = new FieldReader(body.Root!.Value);
         if (Read(reader, id, calendar.Today) is not { } registered) return Problems.Invalid(reader.Errors);
 
-        return await IdempotentWrite.RunAsync(store, key is null ? null : $"projects:{key}", body.Bytes, session =>
+        return await IdempotentWrite.RunAsync(store, key is null ? null : $"projects:{key}", body.Bytes, async session =>
         {
+            if (registered.Key is { } projectKey)
+            {
+                var normalized = ProjectKey.Normalize(projectKey);
+                if (await session.LoadAsync<ProjectKey>(normalized, ct) is { } taken)
+                    return (null, Problems.Conflict("keyTaken", $"la clé « {projectKey} » est déjà celle du projet {taken.ProjectId}"));
+                session.Insert(new ProjectKey { Id = normalized, ProjectId = id });
+            }
             session.Events.StartStream(id, registered);
-            return Task.FromResult<(WriteAnswer?, IResult?)>(
-                (new WriteAnswer(StatusCodes.Status201Created, new ProjectCreated(id, 1), $"/api/projects/{id}"), null));
+            return (new WriteAnswer(StatusCodes.Status201Created, new ProjectCreated(id, 1), $"/api/projects/{id}"), null);
         }, onConflict: null, json.Value.SerializerOptions, ct);
     }
 }

@@ -1,0 +1,33 @@
+using JasperFx.CommandLine;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+
+namespace EctLifecycle.Portfolio;
+
+public sealed class ExportInput : NetCoreInput
+{
+    [Description("Fichier à écrire : .xlsx (classeur) ou .zip (CSV)")]
+    public string File { get; set; } = "";
+}
+
+[Description("Exporte tout le portefeuille au format d'import (classeur ou zip de CSV)", Name = "export")]
+public sealed class ExportCommand : JasperFxAsyncCommand<ExportInput>
+{
+    public override async Task<bool> Execute(ExportInput input)
+    {
+        if (!input.File.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase) && !input.File.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+        {
+            AnsiConsole.MarkupLine("[red]Le fichier doit finir par .xlsx ou .zip[/]");
+            return false;
+        }
+        using var host = input.BuildHost();
+        await using var session = host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var file = await PortfolioExporter.ExportAsync(session, CancellationToken.None);
+        await using (var output = System.IO.File.Create(input.File))
+            PortfolioFormats.Write(file, output, PortfolioFormats.FormatOfName(input.File));
+        AnsiConsole.MarkupLineInterpolated(
+            $"[green]Exporté[/] : {file.Projects.Count} projets, {file.Milestones.Count} jalons, {file.Assessments.Count} évaluations → {input.File}");
+        return true;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EctLifecycle.Projects;
+
+namespace EctLifecycle.Portfolio;
+
+/// <summary>
+/// What a milestone says, independent of who logged it and of the project's id: two rows with the same
+/// fingerprint are the same fact, so an import appends a row only once.
+/// </summary>
+public static class Fingerprint
+{
+    private static readonly JsonSerializerOptions EventJson = new(JsonSerializerDefaults.Web);
+
+    static Fingerprint() => Json.Configure(EventJson);
+
+    public static string Of(IProjectEvent e)
+    {
+        var node = JsonSerializer.SerializeToNode(e, e.GetType(), EventJson)!.AsObject();
+        node.Remove("projectId");
+        node.Remove("loggedBy");
+        node.Remove("key");
+        var text = new StringBuilder(MilestoneKinds.TypeOf(e)).Append('|');
+        Write(node, text);
+        return text.ToString();
+    }
+
+    /// <summary>One criterion's score in an assessment: assessments are matched score by score.</summary>
+    public static string Of(CriteriaAssessed a, CriterionScore s) =>
+        $"score|{a.OccurredOn:yyyy-MM-dd}|{a.GridVersion}|{s.CriterionId}|{s.Points}|{s.Rationale}";
+
+    private static void Write(JsonNode? node, StringBuilder text)
+    {
+        switch (node)
+        {
+            case null: text.Append("null"); break;
+            case JsonObject o:
+                text.Append('{');
+                foreach (var (k, v) in o.OrderBy(p => p.Key, StringComparer.Ordinal)) { text.Append(k).Append(':'); Write(v, text); text.Append(','); }
+                text.Append('}');
+                break;
+            case JsonArray a:
+                text.Append('[');
+                foreach (var v in a) { Write(v, text); text.Append(','); }
+                text.Append(']');
+                break;
+            case JsonValue v when v.GetValueKind() == JsonValueKind.Number:
+                // 15000 and 15000.00 are the same amount.
+                text.Append(decimal.Parse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture).ToString("G29", CultureInfo.InvariantCulture));
+                break;
+            default: text.Append(node.ToJsonString()); break;
+        }
+    }
+}

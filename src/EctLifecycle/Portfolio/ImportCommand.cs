@@ -1,0 +1,76 @@
+using EctLifecycle.Projects;
+using JasperFx.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+
+namespace EctLifecycle.Portfolio;
+
+public sealed class ImportInput : NetCoreInput
+{
+    [Description("Classeur .xlsx, zip de CSV, ou dossier de CSV (projects, milestones, assessments)")]
+    public string File { get; set; } = "";
+
+    [FlagAlias("dry-run"), Description("Vérifie le fichier sans rien écrire")]
+    public bool DryRunFlag { get; set; }
+
+    [FlagAlias("by"), Description("Qui importe (par défaut « import »), pour les lignes sans « saisi par »")]
+    public string ByFlag { get; set; } = "import";
+}
+
+[Description("Importe l'historique du pôle depuis un classeur ou des CSV, tout ou rien", Name = "import")]
+public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
+{
+    public override async Task<bool> Execute(ImportInput input)
+    {
+        PortfolioFile file;
+        try { file = PortfolioFormats.ReadPath(input.File); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]Impossible de lire {input.File} : {ex.Message}[/]");
+            return false;
+        }
+
+        using var host = input.BuildHost();
+        var importer = host.Services.GetRequiredService<PortfolioImporter>();
+        ImportResult result = null!;
+        await ConsoleProgress.RunAsync($"Import de {Path.GetFileName(input.File)}", async progress =>
+            result = await importer.ImportAsync(file, input.DryRunFlag, input.ByFlag, progress, CancellationToken.None));
+
+        if (!result.Ok)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]{result.Errors.Count} erreur(s) : rien n'a été importé.[/]");
+            foreach (var error in result.Errors.Take(200)) AnsiConsole.WriteLine($"  {error}");
+            if (result.Errors.Count > 200) AnsiConsole.WriteLine($"  … et {result.Errors.Count - 200} autres");
+            return false;
+        }
+        var s = result.Summary!;
+        AnsiConsole.MarkupLine((s.DryRun ? "[green]Vérification réussie (rien n'a été écrit)[/]" : "[green]Import réussi[/]") +
+            Markup.Escape($" : {s.RowsRead} lignes lues, {s.ProjectsCreated} projet(s) créé(s), " +
+                          $"{s.EventsAppended} événement(s) ajouté(s), {s.RowsSkipped} ligne(s) déjà importée(s)."));
+        return true;
+    }
+}
+
+/// <summary>A progress bar for long commands, fed by an <see cref="IProgress{T}"/>.</summary>
+public static class ConsoleProgress
+{
+    public static Task RunAsync(string title, Func<IProgress<ImportProgress>, Task> work) =>
+        AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async ctx =>
+            {
+                var task = ctx.AddTask(title);
+                await work(new SyncProgress(p =>
+                {
+                    task.Description = $"{title} : {p.Stage}";
+                    task.MaxValue = Math.Max(1, p.Total);
+                    task.Value = p.Done;
+                }));
+                task.Value = task.MaxValue;
+            });
+
+    private sealed class SyncProgress(Action<ImportProgress> report) : IProgress<ImportProgress>
+    {
+        public void Report(ImportProgress value) => report(value);
+    }
+}

@@ -1,0 +1,66 @@
+using EctLifecycle.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace EctLifecycle.Portfolio;
+
+/// <summary><c>POST /api/imports</c> (multipart, field <c>file</c>; <c>dryRun=true</c> to only check): the same import as the command line.</summary>
+public static class ImportEndpoint
+{
+    public const long MaxFileBytes = 200L * 1024 * 1024;
+
+    [WolverinePost("/api/imports")]
+    [Tags("Import / export"), EndpointSummary("Import a portfolio workbook (XLSX) or zip of CSV, all or nothing")]
+    [ProducesResponseType<ImportSummary>(200), ProducesResponseType<ProblemDetails>(400), ProducesResponseType<ProblemDetails>(413)]
+    public static async Task<IResult> Post(HttpContext context, PortfolioImporter importer, CancellationToken ct)
+    {
+        // Files are larger than the 1 MB allowed to JSON bodies.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxFileBytes;
+        var request = context.Request;
+        if (!request.HasFormContentType) return Problems.Invalid("file", "envoyez le fichier en multipart/form-data, champ « file »");
+        var form = await request.ReadFormAsync(ct);
+        if (form.Files["file"] is not { Length: > 0 } upload) return Problems.Invalid("file", "fichier manquant ou vide (champ « file »)");
+
+        var dryRun = IsTrue(request.Query["dryRun"]) || IsTrue(form["dryRun"]);
+        PortfolioFile file;
+        await using (var stream = upload.OpenReadStream()) file = PortfolioFormats.Read(stream, upload.FileName);
+        var result = await importer.ImportAsync(file, dryRun, "import", null, ct);
+        return result.Ok
+            ? Results.Ok(result.Summary)
+            : Results.Problem(statusCode: 400, title: "Le fichier contient des erreurs : rien n'a été importé",
+                detail: $"{result.Errors.Count} erreur(s), par feuille, ligne et colonne",
+                extensions: new Dictionary<string, object?> { ["rows"] = result.Errors });
+    }
+
+    private static bool IsTrue(Microsoft.Extensions.Primitives.StringValues v) =>
+        v.Count > 0 && (PortfolioRows.ParseBool(v.ToString()) ?? false);
+}
+
+/// <summary><c>GET /api/exports/portfolio.xlsx</c> and <c>.zip</c>: the whole portfolio in the import format.</summary>
+public static class ExportXlsxEndpoint
+{
+    [WolverineGet("/api/exports/portfolio.xlsx")]
+    [Tags("Import / export"), EndpointSummary("The whole portfolio as an XLSX workbook in the import format")]
+    public static Task<IResult> Get(Marten.IQuerySession session, CancellationToken ct) =>
+        Export(session, PortfolioFormat.Xlsx, ct);
+
+    internal static async Task<IResult> Export(Marten.IQuerySession session, PortfolioFormat format, CancellationToken ct)
+    {
+        var file = await PortfolioExporter.ExportAsync(session, ct);
+        var output = new MemoryStream();
+        PortfolioFormats.Write(file, output, format);
+        output.Position = 0;
+        var name = $"portefeuille-{DateTime.UtcNow:yyyy-MM-dd}.{(format == PortfolioFormat.Xlsx ? "xlsx" : "zip")}";
+        return Results.File(output, format == PortfolioFormat.Xlsx
+            ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "application/zip", name);
+    }
+}
+
+public static class ExportZipEndpoint
+{
+    [WolverineGet("/api/exports/portfolio.zip")]
+    [Tags("Import / export"), EndpointSummary("The whole portfolio as a zip of CSV files in the import format")]
+    public static Task<IResult> Get(Marten.IQuerySession session, CancellationToken ct) =>
+        ExportXlsxEndpoint.Export(session, PortfolioFormat.CsvZip, ct);
+}

@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.IO.Compression;
+using CsvHelper;
+using MiniExcelLibs;
+
+namespace EctLifecycle.Portfolio;
+
+public enum PortfolioFormat { Xlsx, CsvZip }
+
+/// <summary>
+/// Reads and writes the portfolio file: an XLSX workbook (MiniExcel) or the same three sheets as CSV files
+/// (CsvHelper) in a folder or a zip. Headers are matched to columns; cells are kept as text.
+/// </summary>
+public static class PortfolioFormats
+{
+    public static PortfolioFormat FormatOfName(string fileName) =>
+        fileName.EndsWith(".zip", StringComparison.OrdinalIgnoreCase) ? PortfolioFormat.CsvZip : PortfolioFormat.Xlsx;
+
+    /// <summary>Reads a file or a folder of CSV files.</summary>
+    public static PortfolioFile ReadPath(string path)
+    {
+        if (Directory.Exists(path)) return ReadCsvFolder(path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"fichier introuvable : {path}", path);
+        using var stream = File.OpenRead(path);
+        return Read(stream, Path.GetFileName(path));
+    }
+
+    /// <summary>Reads an XLSX workbook or a zip of CSV files, told apart by their content.</summary>
+    public static PortfolioFile Read(Stream stream, string fileName)
+    {
+        var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        buffer.Position = 0;
+        ZipArchive zip;
+        try { zip = new ZipArchive(buffer, ZipArchiveMode.Read, leaveOpen: true); }
+        catch (InvalidDataException)
+        {
+            return Failed($"« {fileName} » n'est ni un classeur XLSX ni un zip de fichiers CSV (projects.csv, milestones.csv, assessments.csv)");
+        }
+        using (zip)
+        {
+            if (zip.GetEntry("xl/workbook.xml") is not null)
+            {
+                buffer.Position = 0;
+                return ReadXlsx(buffer);
+            }
+            var file = new PortfolioFile();
+            foreach (var sheet in PortfolioSchema.Sheets)
+            {
+                var entry = zip.Entries.FirstOrDefault(e =>
+                    e.Name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && sheet.Matches(Path.GetFileNameWithoutExtension(e.Name)));
+                if (entry is null) { MissingSheet(file, sheet); continue; }
+                using var entryStream = entry.Open();
+                ReadCsv(entryStream, sheet, file);
+            }
+            return file;
+        }
+    }
+
+    private static PortfolioFile ReadCsvFolder(string folder)
+    {
+        var file = new PortfolioFile();
+        foreach (var sheet in PortfolioSchema.Sheets)
+        {
+            var path = Directory.GetFiles(folder, "*.csv").FirstOrDefault(f => sheet.Matches(Path.GetFileNameWithoutExtension(f)));
+            if (path is null) { MissingSheet(file, sheet); continue; }
+            using var csvStream = File.OpenRead(path);
+            ReadCsv(csvStream, sheet, file);
+        }
+        return file;
+    }
+
+    private static PortfolioFile Failed(string message)
+    {
+        var file = new PortfolioFile();
+        file.FormatErrors.Add(new ImportError("fichier", 0, null, message));
+        return file;
+    }
+
+    private static void MissingSheet(PortfolioFile file, SheetSchema sheet)
+    {
+        // Only the projects sheet is required: a file may add milestones to projects already imported.
+        if (sheet == PortfolioSchema.Projects)
+            file.FormatErrors.Add(new ImportError(sheet.Name, 0, null, $"feuille « {sheet.Name} » (ou « {sheet.FrenchName} ») introuvable"));
+    }
+
+    private static void ReadCsv(Stream stream, SheetSchema sheet, PortfolioFile file)
+    {
+        // The separator is detected (',' ';' tab): French spreadsheets save with ';'.
+        using var csv = CsvReader.Create(stream, new CsvReaderOptions { TrackLineNumbers = true }, leaveOpen: true);
+        var columns = MapHeaders(sheet, csv.Headers.ToArray(), file);
+        while (csv.Read())
+        {
+            var cells = new Dictionary<string, string>();
+            foreach (var (index, column) in columns)
+                if (index < csv.FieldCount && csv.GetString(index) is { } value && !string.IsNullOrWhiteSpace(value))
+                    cells[column.Field] = value;
+            if (cells.Count > 0) file.RowsOf(sheet).Add(new PortfolioRow((int)csv.LineNumber, cells));
+        }
+    }
+
+    private static PortfolioFile ReadXlsx(Stream stream)
+    {
+        var file = new PortfolioFile();
+        var names = MiniExcel.GetSheetNames(stream);
+        foreach (var sheet in PortfolioSchema.Sheets)
+        {
+            var name = names.FirstOrDefault(sheet.Matches);
+            if (name is null) { MissingSheet(file, sheet); continue; }
+            stream.Position = 0;
+            var rowNumber = 0;
+            Dictionary<string, Column> columns = [];
+            foreach (IDictionary<string, object?> row in MiniExcel.Query(stream, useHeaderRow: false, sheetName: name))
+            {
+                rowNumber++;
+                if (rowNumber == 1)
+                {
+                    var headers = row.Select(c => (c.Key, Header: Convert.ToString(c.Value, CultureInfo.InvariantCulture) ?? "")).ToList();
+                    var byIndex = MapHeaders(sheet, headers.Select(h => h.Header).ToArray(), file);
+                    columns = byIndex.ToDictionary(c => headers[c.Key].Key, c => c.Value);
+                    continue;
+                }
+                var cells = new Dictionary<string, string>();
+                foreach (var (letter, column) in columns)
+                    if (row.TryGetValue(letter, out var value) && CellText(value, column) is { Length: > 0 } t)
+                        cells[column.Field] = t;
+                if (cells.Count > 0) file.RowsOf(sheet).Add(new PortfolioRow(rowNumber, cells));
+            }
+        }
+        return file;
+    }
+
+    private static Dictionary<int, Column> MapHeaders(SheetSchema sheet, string[] headers, PortfolioFile file)
+    {
+        var map = new Dictionary<int, Column>();
+        for (var i = 0; i < headers.Length; i++)
+        {
+            if (string.IsNullOrWhiteSpace(headers[i])) continue;
+            if (sheet.ColumnFor(headers[i]) is { } column)
+            {
+                if (map.Values.Contains(column))
+                    file.FormatErrors.Add(new ImportError(sheet.Name, 1, headers[i], "colonne en double"));
+                else map[i] = column;
+            }
+            else file.FormatErrors.Add(new ImportError(sheet.Name, 1, headers[i],
+                $"colonne inconnue ; colonnes attendues : {string.Join(", ", sheet.Columns.Select(c => c.Header))}"));
+        }
+        return map;
+    }
+
+    private static string? CellText(object? value, Column column) => value switch
+    {
+        null => null,
+        DateTime d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        // A date typed as a bare number is Excel's day count.
+        double n when column.Kind == CellKind.Date && n is > 1 and < 2_958_465 => DateTime.FromOADate(n).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        double n => n.ToString("R", CultureInfo.InvariantCulture),
+        bool b => b ? "oui" : "non",
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture)?.Trim(),
+    };
+
+    public static void Write(PortfolioFile file, Stream output, PortfolioFormat format)
+    {
+        if (format == PortfolioFormat.Xlsx)
+        {
+            var sheets = PortfolioSchema.Sheets.ToDictionary(s => s.Name, s => (object)Table(s, file.RowsOf(s)));
+            MiniExcel.SaveAs(output, sheets, printHeader: true, excelType: ExcelType.XLSX);
+            return;
+        }
+        using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
+        foreach (var sheet in PortfolioSchema.Sheets)
+        {
+            using var entry = zip.CreateEntry($"{sheet.Name}.csv").Open();
+            // A byte order mark so that spreadsheet programs read the accents as UTF-8.
+            using var csv = CsvWriter.Create(entry, new CsvWriterOptions { WriteByteOrderMark = true }, leaveOpen: true);
+            csv.WriteRecord(sheet.Columns.Select(c => c.Header).ToArray());
+            foreach (var row in file.RowsOf(sheet))
+                csv.WriteRecord(sheet.Columns.Select(c => row[c.Field] ?? "").ToArray());
+        }
+    }
+
+    private static List<Dictionary<string, object>> Table(SheetSchema sheet, IEnumerable<PortfolioRow> rows)
+    {
+        var table = rows.Select(r => sheet.Columns.ToDictionary(c => c.Header, c => (object)(r[c.Field] ?? ""))).ToList();
+        // An empty sheet still carries its headers.
+        if (table.Count == 0) table.Add(sheet.Columns.ToDictionary(c => c.Header, _ => (object)""));
+        return table;
+    }
+}

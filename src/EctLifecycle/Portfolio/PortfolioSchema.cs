@@ -1,0 +1,124 @@
+using EctLifecycle.Projects;
+
+namespace EctLifecycle.Portfolio;
+
+public enum CellKind { Text, Date, Bool, Number, List, Enum, MilestoneType }
+
+/// <summary>A column of the portfolio file: the API's field name, its French header, how its text is read.</summary>
+public sealed record Column(string Field, string Header, CellKind Kind, Type? EnumType = null);
+
+public sealed record SheetSchema(string Name, string FrenchName, IReadOnlyList<Column> Columns)
+{
+    public bool Matches(string name) =>
+        string.Equals(name.Trim(), Name, StringComparison.OrdinalIgnoreCase)
+        || string.Equals(name.Trim(), FrenchName, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The column a header names, in French or by its English field name.</summary>
+    public Column? ColumnFor(string header) => Columns.FirstOrDefault(c =>
+        string.Equals(c.Header, header.Trim(), StringComparison.OrdinalIgnoreCase)
+        || string.Equals(c.Field, header.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    public Column? ColumnOfField(string field) => Columns.FirstOrDefault(c => c.Field == field);
+}
+
+/// <summary>
+/// The hub's spreadsheet: three sheets (projects, milestones, assessments), French headers, English field
+/// names accepted. The milestone sheet holds the union of every milestone type's columns.
+/// </summary>
+public static class PortfolioSchema
+{
+    public static readonly SheetSchema Projects = new("projects", "projets",
+    [
+        new("key", "clé", CellKind.Text),
+        new("name", "nom", CellKind.Text),
+        new("sector", "secteur", CellKind.Text),
+        new("commune", "commune", CellKind.Text),
+        new("summary", "résumé", CellKind.Text),
+        new("occurredOn", "date d'émergence", CellKind.Date),
+        new("emergenceContext", "cadre d'émergence", CellKind.Enum, typeof(EmergenceContext)),
+        new("hubRole", "rôle du pôle", CellKind.Enum, typeof(HubRole)),
+        new("inspiredElsewhere", "inspiré d'un autre territoire", CellKind.Bool),
+        new("loggedBy", "saisi par", CellKind.Text),
+    ]);
+
+    public static readonly SheetSchema Milestones = new("milestones", "jalons",
+    [
+        new("projectKey", "clé projet", CellKind.Text),
+        new("occurredOn", "date", CellKind.Date),
+        new("type", "type", CellKind.MilestoneType),
+        new("actorName", "acteur", CellKind.Text),
+        new("kind", "type d'acteur", CellKind.Enum, typeof(ActorKind)),
+        new("isLocal", "local", CellKind.Bool),
+        new("role", "rôle", CellKind.Enum, typeof(ActorRole)),
+        new("carrierName", "porteur", CellKind.Text),
+        new("from", "de", CellKind.Text),
+        new("to", "vers", CellKind.Text),
+        new("hubAsIntermediary", "pôle intermédiaire", CellKind.Bool),
+        new("path", "voie de structuration", CellKind.Enum, typeof(StructuringPath)),
+        new("hostStructure", "structure hôte", CellKind.Text),
+        new("form", "forme juridique", CellKind.Enum, typeof(LegalForm)),
+        new("inEss", "ESS", CellKind.Bool),
+        new("otherLabel", "autre forme", CellKind.Text),
+        new("fundingId", "id financement", CellKind.Text),
+        new("sourceKind", "type de ressource", CellKind.Enum, typeof(FundingSourceKind)),
+        new("funder", "financeur", CellKind.Text),
+        new("amountEuros", "montant (€)", CellKind.Number),
+        new("periodStart", "début de période", CellKind.Date),
+        new("periodEnd", "fin de période", CellKind.Date),
+        new("byHub", "par le pôle", CellKind.Bool),
+        new("structure", "structure", CellKind.Text),
+        new("programme", "programme", CellKind.Text),
+        new("what", "expertise", CellKind.Text),
+        new("fromWhom", "auprès de", CellKind.Text),
+        new("outsideTerritory", "hors territoire", CellKind.Bool),
+        new("reason", "raison", CellKind.Text),
+        new("reasons", "raisons", CellKind.List),
+        new("note", "note", CellKind.Text),
+        new("text", "texte", CellKind.Text),
+        new("loggedBy", "saisi par", CellKind.Text),
+    ]);
+
+    public static readonly SheetSchema Assessments = new("assessments", "évaluations",
+    [
+        new("projectKey", "clé projet", CellKind.Text),
+        new("occurredOn", "date", CellKind.Date),
+        new("gridVersion", "grille", CellKind.Text),
+        new("criterionId", "critère", CellKind.Text),
+        new("points", "points", CellKind.Number),
+        new("rationale", "justification", CellKind.Text),
+        new("loggedBy", "saisi par", CellKind.Text),
+    ]);
+
+    public static readonly IReadOnlyList<SheetSchema> Sheets = [Projects, Milestones, Assessments];
+
+    /// <summary>Separates the items of a list cell (the reasons of a stop).</summary>
+    public const char ListSeparator = ';';
+}
+
+/// <summary>One data row of a sheet: its row number in the file (headers are row 1) and its cells by field.</summary>
+public sealed record PortfolioRow(int Number, IReadOnlyDictionary<string, string> Cells)
+{
+    public string? this[string field] => Cells.TryGetValue(field, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+}
+
+/// <summary>A portfolio file's content, whatever its format (XLSX, CSV folder or zip).</summary>
+public sealed class PortfolioFile
+{
+    public List<PortfolioRow> Projects { get; } = [];
+    public List<PortfolioRow> Milestones { get; } = [];
+    public List<PortfolioRow> Assessments { get; } = [];
+
+    /// <summary>Problems found while reading the file itself (a missing sheet, an unknown header).</summary>
+    public List<ImportError> FormatErrors { get; } = [];
+
+    public List<PortfolioRow> RowsOf(SheetSchema sheet) =>
+        sheet == PortfolioSchema.Projects ? Projects : sheet == PortfolioSchema.Milestones ? Milestones : Assessments;
+
+    public int RowCount => Projects.Count + Milestones.Count + Assessments.Count;
+}
+
+/// <summary>An error in a file, located as staff see it: sheet, row, column, and a French message.</summary>
+public sealed record ImportError(string Sheet, int Row, string? Column, string Message)
+{
+    public override string ToString() => $"{Sheet}, ligne {Row}{(Column is null ? "" : $", colonne « {Column} »")} : {Message}";
+}

@@ -1,0 +1,84 @@
+namespace EctLifecycle.Projects;
+
+/// <summary>The French words staff use for the domain's lists and milestone types (forms, spreadsheets, reports).</summary>
+public static class FrenchLabels
+{
+    public static readonly IReadOnlyDictionary<string, string> MilestoneTypes = new Dictionary<string, string>
+    {
+        ["projectRegistered"] = "Enregistrement du projet",
+        ["actorJoined"] = "Arrivée d'un acteur",
+        ["actorLeft"] = "Départ d'un acteur",
+        ["carrierIdentified"] = "Porteur identifié",
+        ["carrierLost"] = "Porteur perdu",
+        ["carryingHandedOver"] = "Passation du portage",
+        ["structuringPathChosen"] = "Voie de structuration choisie",
+        ["legalFormAdopted"] = "Forme juridique adoptée",
+        ["fundingSecured"] = "Financement obtenu",
+        ["fundingEnded"] = "Fin d'un financement",
+        ["accompanimentStarted"] = "Début d'accompagnement",
+        ["accompanimentEnded"] = "Fin d'accompagnement",
+        ["externalExpertiseSought"] = "Expertise extérieure sollicitée",
+        ["criteriaAssessed"] = "Évaluation de critères",
+        ["projectPaused"] = "Mise en pause",
+        ["projectResumed"] = "Reprise",
+        ["projectStopped"] = "Arrêt du projet",
+        ["note"] = "Note",
+        ["retraction"] = "Retrait d'un jalon",
+    };
+
+    private static readonly Dictionary<Type, Dictionary<string, string>> Enums = new()
+    {
+        [typeof(EmergenceContext)] = new()
+        {
+            ["nationalProgramme"] = "Programme national", ["localProgramme"] = "Programme local animé par le pôle",
+            ["personalTrigger"] = "Déclic personnel", ["structureNeed"] = "Besoin d'une structure",
+        },
+        [typeof(HubRole)] = new() { ["origin"] = "À l'origine", ["animator"] = "Animateur", ["absent"] = "Absent" },
+        [typeof(ActorKind)] = new()
+        {
+            ["publicBody"] = "Collectivité / organisme public", ["association"] = "Association", ["company"] = "Entreprise",
+            ["farmer"] = "Agriculteur", ["inhabitant"] = "Habitant", ["hub"] = "Le pôle",
+            ["supportStructure"] = "Autre structure d'accompagnement", ["researchBody"] = "Recherche", ["other"] = "Autre",
+        },
+        [typeof(ActorRole)] = new()
+        {
+            ["initiator"] = "Initiateur", ["carrier"] = "Porteur", ["partner"] = "Partenaire", ["funder"] = "Financeur",
+            ["beneficiariesRepresentative"] = "Représentant des bénéficiaires",
+        },
+        [typeof(StructuringPath)] = new()
+        {
+            ["remainsIdea"] = "Reste une idée", ["extensionOfExistingStructure"] = "Extension d'une structure existante",
+            ["newLegalEntity"] = "Nouvelle entité juridique",
+        },
+        [typeof(LegalForm)] = new()
+        {
+            ["association"] = "Association", ["scic"] = "SCIC", ["scop"] = "SCOP", ["sas"] = "SAS", ["sarl"] = "SARL",
+            ["publicBody"] = "Structure publique", ["associationPlusSas"] = "Association + SAS", ["other"] = "Autre",
+        },
+        [typeof(FundingSourceKind)] = new()
+        {
+            ["publicSubsidy"] = "Subvention publique", ["callForProjects"] = "Appel à projets", ["sales"] = "Ventes",
+            ["memberships"] = "Adhésions", ["donations"] = "Dons", ["loan"] = "Prêt",
+            ["volunteeringInKind"] = "Bénévolat / en nature", ["privateFoundation"] = "Fondation privée",
+        },
+        [typeof(Stage)] = new()
+        {
+            ["idea"] = "Idée", ["collective"] = "Collectif", ["structuring"] = "Structuration",
+            ["operating"] = "En activité", ["paused"] = "En pause", ["stopped"] = "Arrêté",
+        },
+    };
+
+    public static string Of<TEnum>(TEnum value) where TEnum : struct, Enum => Enums[typeof(TEnum)][value.Wire()];
+
+    public static string? Of(Type enumType, string wire) =>
+        Enums.TryGetValue(enumType, out var labels) && labels.TryGetValue(wire, out var label) ? label : null;
+
+    /// <summary>The wire name for a French label of any list (case-insensitive), or null.</summary>
+    public static string? WireNameOf(Type enumType, string label) =>
+        Enums.TryGetValue(enumType, out var labels)
+            ? labels.FirstOrDefault(l => string.Equals(l.Value, label.Trim(), StringComparison.OrdinalIgnoreCase)).Key
+            : null;
+
+    public static string? MilestoneTypeOf(string label) =>
+        MilestoneTypes.FirstOrDefault(l => string.Equals(l.Value, label.Trim(), StringComparison.OrdinalIgnoreCase)).Key;
+}

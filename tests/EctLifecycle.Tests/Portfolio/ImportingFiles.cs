@@ -1,0 +1,181 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using EctLifecycle.Tests.Support;
+
+namespace EctLifecycle.Tests.Portfolio;
+
+public class ImportingFiles(AppFixture app) : ApiTest(app)
+{
+    private const string Projects = """
+        clé;nom;secteur;commune;résumé;date d'émergence;cadre d'émergence;rôle du pôle;inspiré d'un autre territoire
+        P1;Épicerie du Val;alimentation;Valfleuri;Épicerie solidaire;15/03/2016;Besoin d'une structure;Animateur;oui
+        P2;Mobilité douce;mobilité;Bois-Joli;Vélos partagés;2019-01-10;personalTrigger;absent;non
+        """;
+
+    private const string Milestones = """
+        clé projet;date;type;acteur;type d'acteur;local;rôle;forme juridique;ESS;id financement;type de ressource;financeur;montant (€);raison;texte
+        P1;01/04/2016;Arrivée d'un acteur;Commune de Valfleuri;publicBody;oui;Partenaire;;;;;;;;
+        P1;02/04/2016;actorJoined;Les Semeurs;Association;non;porteur;;;;;;;;
+        P1;2017-01-01;Forme juridique adoptée;;;;;Association;oui;;;;;;
+        P1;2017-02-01;fundingSecured;;;;;;;F1;Subvention publique;Département;12 000;;
+        P2;2020-05-01;Note;;;;;;;;;;;;Réunion de lancement
+        """;
+
+    private const string Assessments = """
+        projectKey,occurredOn,gridVersion,criterionId,points,rationale
+        P1,2018-01-01,v1,cooperation-alive,2,réunions mensuelles
+        P1,2018-01-01,v1,social-cohesion,3,
+        """;
+
+    private static byte[] Zip(params (string Name, string Content)[] files)
+    {
+        var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+            foreach (var (name, content) in files)
+            {
+                using var writer = new StreamWriter(zip.CreateEntry(name).Open(), new UTF8Encoding(false));
+                writer.Write(content.Replace("\r\n", "\n"));
+            }
+        return buffer.ToArray();
+    }
+
+    private async Task<HttpResponseMessage> ImportAsync(byte[] file, string name = "portefeuille.zip", bool dryRun = false)
+    {
+        var form = new MultipartFormDataContent();
+        var content = new ByteArrayContent(file);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
+        form.Add(content, "file", name);
+        return await Client.PostAsync($"/api/imports{(dryRun ? "?dryRun=true" : "")}", form);
+    }
+
+    private static async Task<JsonObject> Json(HttpResponseMessage r) => JsonNode.Parse(await r.Content.ReadAsStringAsync())!.AsObject();
+
+    private async Task<List<JsonObject>> PortfolioAsync() =>
+        (await GetJsonAsync("/api/projects"))["projects"]!.AsArray().Select(p => p!.AsObject()).ToList();
+
+    [Fact]
+    public async Task a_zip_of_csv_with_french_headers_labels_and_dates_is_imported()
+    {
+        var response = await ImportAsync(Zip(("projects.csv", Projects), ("milestones.csv", Milestones), ("assessments.csv", Assessments)));
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var summary = await Json(response);
+        summary["projectsCreated"]!.GetValue<int>().ShouldBe(2);
+        summary["eventsAppended"]!.GetValue<int>().ShouldBe(2 + 5 + 1); // registrations, milestones, one assessment of two rows
+        summary["rowsSkipped"]!.GetValue<int>().ShouldBe(0);
+
+        var portfolio = await PortfolioAsync();
+        var p1 = portfolio.Single(p => p["name"]!.GetValue<string>() == "Épicerie du Val");
+        var state = await GetJsonAsync($"/api/projects/{p1["id"]}?asOf=2018-06-01");
+        state["emergence"]!["date"]!.GetValue<string>().ShouldBe("2016-03-15");
+        state["emergence"]!["context"]!.GetValue<string>().ShouldBe("structureNeed");
+        state["collective"]!.AsArray().Count.ShouldBe(2);
+        state["collective"]![1]!["role"]!.GetValue<string>().ShouldBe("carrier");
+        state["legalForm"]!["form"]!.GetValue<string>().ShouldBe("association");
+        state["indicators"]!["activeFundingEuros"]!.GetValue<decimal>().ShouldBe(12000m);
+        state["stage"]!.GetValue<string>().ShouldBe("operating");
+        var criteria = state["score"]!["criteria"]!.AsArray();
+        criteria.Single(c => c!["id"]!.GetValue<string>() == "social-cohesion")!["points"]!.GetValue<int>().ShouldBe(3);
+        var history = await HistoryAsync(p1["id"]!.GetValue<Guid>());
+        history.ShouldAllBe(e => e!["loggedBy"]!.GetValue<string>() == "import");
+    }
+
+    [Fact]
+    public async Task importing_the_same_file_twice_appends_nothing_and_a_longer_file_only_its_new_rows()
+    {
+        var file = Zip(("projects.csv", Projects), ("milestones.csv", Milestones), ("assessments.csv", Assessments));
+        (await ImportAsync(file)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var again = await Json(await ImportAsync(file));
+        again["projectsCreated"]!.GetValue<int>().ShouldBe(0);
+        again["eventsAppended"]!.GetValue<int>().ShouldBe(0);
+        again["rowsSkipped"]!.GetValue<int>().ShouldBe(2 + 5 + 2);
+
+        // rows reordered and two added: matched by project key and content, not by position
+        var longer = Milestones.Split('\n').ToList();
+        (longer[1], longer[3]) = (longer[3], longer[1]);
+        longer.Add("P2;2021-02-01;actorJoined;Vélo Club;association;oui;partenaire;;;;;;;;");
+        longer.Add("P1;2019-01-01;Départ d'un acteur;Les Semeurs;;;;;;;;;;fin de mission;");
+        var more = await Json(await ImportAsync(Zip(("projects.csv", Projects), ("milestones.csv", string.Join('\n', longer)))));
+        more["eventsAppended"]!.GetValue<int>().ShouldBe(2);
+        more["rowsSkipped"]!.GetValue<int>().ShouldBe(2 + 5);
+        var p1 = (await PortfolioAsync()).Single(p => p["name"]!.GetValue<string>() == "Épicerie du Val");
+        (await HistoryAsync(p1["id"]!.GetValue<Guid>())).Count.ShouldBe(1 + 4 + 1 + 1);
+    }
+
+    [Fact]
+    public async Task a_file_with_errors_reports_sheet_row_column_and_imports_nothing()
+    {
+        var badMilestones = Milestones
+            + "\nP1;2016-05-01;actorJoined;Ferme;martian;peut-être;partenaire;;;;;;;;"
+            + "\nP9;2016-05-01;Note;;;;;;;;;;;;x"
+            + "\nP2;2030-01-01;Note;;;;;;;;;;;;x";
+        var response = await ImportAsync(Zip(("projects.csv", Projects), ("milestones.csv", badMilestones)));
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var rows = (await Json(response))["rows"]!.AsArray().Select(r => r!.AsObject()).ToList();
+        string Where(JsonObject r) => $"{r["sheet"]}|{r["row"]}|{r["column"]}";
+        rows.Select(Where).ShouldContain("milestones|7|type d'acteur");
+        rows.Select(Where).ShouldContain("milestones|7|local");
+        rows.Single(r => r["row"]!.GetValue<int>() == 8)["message"]!.GetValue<string>().ShouldContain("projet inconnu « P9 »");
+        rows.Select(Where).ShouldContain("milestones|9|date");
+        rows.ShouldAllBe(r => !string.IsNullOrWhiteSpace(r["message"]!.GetValue<string>()));
+        (await PortfolioAsync()).ShouldBeEmpty();
+
+        // rules are checked like the API's, after the fields
+        var ruleBroken = Milestones + "\nP2;2020-06-01;actorLeft;Inconnu;;;;;;;;;;raison;";
+        var rule = await ImportAsync(Zip(("projects.csv", Projects), ("milestones.csv", ruleBroken)));
+        rule.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var error = (await Json(rule))["rows"]!.AsArray().Single()!;
+        error["row"]!.GetValue<int>().ShouldBe(7);
+        error["message"]!.GetValue<string>().ShouldContain("actorNotInCollective");
+        (await PortfolioAsync()).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task a_dry_run_checks_without_writing()
+    {
+        var response = await ImportAsync(Zip(("projects.csv", Projects), ("milestones.csv", Milestones)), dryRun: true);
+        var summary = await Json(response);
+        summary["dryRun"]!.GetValue<bool>().ShouldBeTrue();
+        summary["projectsCreated"]!.GetValue<int>().ShouldBe(2);
+        (await PortfolioAsync()).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task a_file_that_is_neither_xlsx_nor_zip_is_refused_clearly()
+    {
+        var response = await ImportAsync(Encoding.UTF8.GetBytes("pas un classeur"), "notes.txt");
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await Json(response))["rows"]![0]!["message"]!.GetValue<string>().ShouldContain("ni un classeur XLSX");
+        var missing = await ImportAsync(Zip(("milestones.csv", Milestones)));
+        (await Json(missing))["rows"]![0]!["message"]!.GetValue<string>().ShouldContain("projects");
+    }
+
+    [Fact]
+    public async Task the_export_reimports_into_an_empty_database_with_the_same_state()
+    {
+        (await ImportAsync(Zip(("projects.csv", Projects), ("milestones.csv", Milestones), ("assessments.csv", Assessments)))).EnsureSuccessStatusCode();
+        var id = (await PortfolioAsync()).Single(p => p["name"]!.GetValue<string>() == "Épicerie du Val")["id"]!.GetValue<Guid>();
+        var wrong = await LogAsync(id, Actor("Erreur", "2017-06-01"));
+        await LogAsync(id, new { type = "retraction", occurredOn = "2017-07-01", retractedEventId = wrong, reason = "saisie" });
+        var before = await GetJsonAsync($"/api/projects/{id}?asOf=2018-06-01");
+
+        foreach (var format in new[] { "xlsx", "zip" })
+        {
+            var export = await Client.GetAsync($"/api/exports/portfolio.{format}");
+            export.StatusCode.ShouldBe(HttpStatusCode.OK);
+            var bytes = await export.Content.ReadAsByteArrayAsync();
+            var reimport = await Json(await ImportAsync(bytes, $"export.{format}"));
+            reimport["eventsAppended"]!.GetValue<int>().ShouldBe(0, $"{format}: exported rows are already stored");
+
+            await App.ResetAsync();
+            (await ImportAsync(bytes, $"export.{format}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+            var newId = (await PortfolioAsync()).Single(p => p["name"]!.GetValue<string>() == "Épicerie du Val")["id"]!.GetValue<Guid>();
+            var after = await GetJsonAsync($"/api/projects/{newId}?asOf=2018-06-01");
+            foreach (var key in new[] { "stage", "collective", "fundings", "legalForm", "indicators", "score" })
+                after[key]?.ToJsonString().ShouldBe(before[key]?.ToJsonString(), $"{format}: {key}");
+            id = newId;
+        }
+    }
+}
