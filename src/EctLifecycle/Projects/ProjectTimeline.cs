@@ -40,6 +40,31 @@ public sealed class ProjectTimeline
     /// <summary>The state at business date <paramref name="asOf"/>; null before the project emerged.</summary>
     public ProjectState? StateAsOf(DateOnly asOf) => Fold(Effective(asOf));
 
+    /// <summary>
+    /// The states at each of <paramref name="dates"/> (ascending), folding the history once: null where the project
+    /// had not emerged yet.
+    /// </summary>
+    public IReadOnlyList<ProjectState?> StatesAt(IReadOnlyList<DateOnly> dates)
+    {
+        var states = new ProjectState?[dates.Count];
+        using var events = Effective().GetEnumerator();
+        var pending = events.MoveNext() ? events.Current : null;
+        ProjectState? state = null;
+        for (var i = 0; i < dates.Count; i++)
+        {
+            while (pending is not null && pending.Event.OccurredOn <= dates[i])
+            {
+                state = state is null ? Fold([pending]) : state.Apply(pending.Event);
+                pending = events.MoveNext() ? events.Current : null;
+            }
+            states[i] = state;
+        }
+        return states;
+    }
+
+    /// <summary>The timeline as the records stood at <paramref name="recordedBy"/>: later entries, and their retractions, unknown.</summary>
+    public ProjectTimeline KnownAt(DateTimeOffset recordedBy) => new(Entries.Where(e => e.RecordedAt <= recordedBy));
+
     public static ProjectState? Fold(IEnumerable<TimelineEntry> ordered)
     {
         ProjectState? state = null;

@@ -23,6 +23,10 @@ public sealed record Grid(
     string Version, string Title, string Description, int Threshold,
     IReadOnlyList<Pillar> Pillars, IReadOnlyList<Criterion> Criteria)
 {
+    /// <summary>The four pillars every grid scores, so that grids can be compared.</summary>
+    public static readonly IReadOnlyList<string> PillarIds =
+        ["collective-ownership", "territorial-anchoring", "hybrid-economic-model", "territorial-resilience"];
+
     public int MaxScore => Criteria.Count * 3;
 
     public Criterion? Find(string criterionId) => Criteria.FirstOrDefault(c => c.Id == criterionId);
@@ -47,7 +51,8 @@ public sealed record Grid(
     public IEnumerable<string> Problems()
     {
         if (string.IsNullOrWhiteSpace(Version)) yield return "version is required";
-        if (Pillars is null || Pillars.Count != 4) yield return "a grid has exactly the four ECT pillars";
+        if (Pillars is null || !Pillars.Select(p => p.Id).Order().SequenceEqual(PillarIds.Order()))
+            yield return $"a grid has exactly the four ECT pillars: {string.Join(", ", PillarIds)}";
         if (Criteria is null || Criteria.Count == 0) { yield return "a grid needs criteria"; yield break; }
         if (Threshold < 0 || Threshold > MaxScore) yield return $"threshold {Threshold} is outside 0..{MaxScore}";
         foreach (var dup in Criteria.GroupBy(c => c.Id).Where(g => g.Count() > 1))

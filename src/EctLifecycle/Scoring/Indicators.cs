@@ -13,12 +13,14 @@ public sealed record Indicators(
     double PublicShare,
     IReadOnlyList<FundingSourceKind> FundingSourceKinds,
     bool HubAccompanimentActive,
-    string Governance)
+    string Governance,
+    int ActorsEverJoined)
 {
     public static readonly IReadOnlyList<string> NumericNames =
     [
         "activeActors", "localActorShare", "actorKindCount", "actorsAtEmergence", "carrierPresent",
         "activeFundingEuros", "publicShare", "financialAutonomy", "fundingSourceKindCount", "hubAccompanimentActive",
+        "actorRetention",
     ];
 
     public static readonly IReadOnlyList<string> CategoryNames = ["governance"];
@@ -48,7 +50,8 @@ public sealed record Indicators(
             HubAccompanimentActive: s.Accompaniments.Any(a => a.Active && a.ByHub),
             Governance: s.LegalForm is { } form ? form.Form.Wire()
                 : s.Path is StructuringPath.ExtensionOfExistingStructure ? HostedByExistingStructure
-                : NoGovernance);
+                : NoGovernance,
+            ActorsEverJoined: s.Actors.Select(a => a.ActorName.ToLowerInvariant()).Distinct().Count());
     }
 
     public double Numeric(string name) => name switch
@@ -64,6 +67,8 @@ public sealed record Indicators(
         "financialAutonomy" => ActiveFundingEuros == 0 ? 0 : 1 - PublicShare,
         "fundingSourceKindCount" => FundingSourceKinds.Count,
         "hubAccompanimentActive" => HubAccompanimentActive ? 1 : 0,
+        // The share of the actors who ever joined that are still there: cooperation fading shows as actors leaving.
+        "actorRetention" => ActorsEverJoined == 0 ? 0 : (double)ActiveActors / ActorsEverJoined,
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown numeric indicator"),
     };
 

@@ -1,0 +1,82 @@
+using System.Globalization;
+using EctLifecycle.Http;
+using EctLifecycle.Projects;
+using EctLifecycle.Scoring;
+
+namespace EctLifecycle.Analytics;
+
+public enum Period { Month, Quarter, Year }
+
+/// <summary>What projects can be grouped by. Cohorts are fixed by each project's facts at the as-of date.</summary>
+public enum CohortField { EmergenceContext, HubRole, LegalForm, Sector, Accompanied, EmergenceYear, Stopped }
+
+/// <summary>The milestone each project's clock is set to in an aligned drift (its first occurrence).</summary>
+public enum AlignAnchor { HubSupportEnded, LegalFormAdopted, CarrierLost, FirstFunding }
+
+/// <summary>
+/// The two clocks and the grid of every analytics question: the business date <c>asOf</c>, the recording date
+/// <c>knownAt</c> (only what was recorded by the end of that day, Paris time), and the grid version.
+/// </summary>
+public sealed record AnalyticsParameters(DateOnly AsOf, Grid Grid, DateOnly? KnownAt)
+{
+    private static readonly TimeZoneInfo Paris = FindParis();
+
+    /// <summary>The last instant of the recording date, or null for "everything recorded".</summary>
+    public DateTimeOffset? RecordedBy => KnownAt is { } d
+        ? new DateTimeOffset(d.AddDays(1).ToDateTime(TimeOnly.MinValue), Paris.GetUtcOffset(d.AddDays(1).ToDateTime(TimeOnly.MinValue))).AddTicks(-1)
+        : null;
+
+    public static AnalyticsParameters Read(
+        string? asOf, string? grid, string? knownAt, BusinessCalendar calendar, GridCatalog grids, Dictionary<string, string[]> errors)
+    {
+        var today = calendar.Today;
+        var date = ReadDate("asOf", asOf, today, today, errors) ?? today;
+        var known = string.IsNullOrWhiteSpace(knownAt) ? (DateOnly?)null : ReadDate("knownAt", knownAt, today, today, errors);
+        var chosen = ReadGrid("grid", grid, grids, errors);
+        return new AnalyticsParameters(date, chosen, known);
+    }
+
+    public static DateOnly? ReadDate(string field, string? text, DateOnly fallback, DateOnly today, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return fallback;
+        if (!DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+        {
+            errors[field] = ["date invalide, attendu le format AAAA-MM-JJ"];
+            return null;
+        }
+        if (d < FieldReader.Earliest || d > today)
+        {
+            errors[field] = [$"la date doit être comprise entre le {FieldReader.Earliest:dd/MM/yyyy} et aujourd'hui ({today:dd/MM/yyyy})"];
+            return null;
+        }
+        return d;
+    }
+
+    public static Grid ReadGrid(string field, string? version, GridCatalog grids, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(version)) return grids.Default;
+        if (grids.Find(version) is { } grid) return grid;
+        errors[field] = [$"grille inconnue « {version} », attendu parmi : {string.Join(", ", grids.Versions)}"];
+        return grids.Default;
+    }
+
+    public static TEnum? ReadEnum<TEnum>(string field, string? text, TEnum? fallback, Dictionary<string, string[]> errors, bool required = false)
+        where TEnum : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            if (required) errors[field] = [$"obligatoire, parmi : {string.Join(", ", Vocabulary.WireNames<TEnum>())}"];
+            return fallback;
+        }
+        foreach (var value in Enum.GetValues<TEnum>())
+            if (string.Equals(value.Wire(), text.Trim(), StringComparison.OrdinalIgnoreCase)) return value;
+        errors[field] = [$"valeur inconnue « {text} », attendu parmi : {string.Join(", ", Vocabulary.WireNames<TEnum>())}"];
+        return null;
+    }
+
+    private static TimeZoneInfo FindParis()
+    {
+        try { return TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris"); }
+        catch (TimeZoneNotFoundException) { return TimeZoneInfo.Utc; }
+    }
+}

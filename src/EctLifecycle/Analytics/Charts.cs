@@ -1,0 +1,193 @@
+using EctLifecycle.Projects;
+using ScottPlot;
+
+namespace EctLifecycle.Analytics;
+
+public enum ChartFormat { Svg, Png }
+
+/// <summary>Charts of the analytics answers, drawn with ScottPlot, in French, as SVG or PNG.</summary>
+public static class Charts
+{
+    public const int Width = 900, Height = 500;
+
+    private static readonly Dictionary<string, string> PillarLabels = new()
+    {
+        ["collective-ownership"] = "Portage collectif",
+        ["territorial-anchoring"] = "Ancrage territorial",
+        ["hybrid-economic-model"] = "Hybridation du modèle économique",
+        ["territorial-resilience"] = "Résilience du territoire",
+    };
+
+    public static string PillarLabel(string id) => PillarLabels.GetValueOrDefault(id, id);
+
+    public static ChartFormat? FormatOfPath(string path) =>
+        path.EndsWith(".svg", StringComparison.OrdinalIgnoreCase) ? ChartFormat.Svg
+        : path.EndsWith(".png", StringComparison.OrdinalIgnoreCase) ? ChartFormat.Png
+        : null;
+
+    public static byte[] Render(Plot plot, ChartFormat format)
+    {
+        plot.Font.Set("DejaVu Sans");
+        return format == ChartFormat.Svg
+            ? System.Text.Encoding.UTF8.GetBytes(plot.GetSvgXml(Width, Height))
+            : plot.GetImageBytes(Width, Height, ImageFormat.Png);
+    }
+
+    private static void CountAxis(Plot plot) =>
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+
+    public static Plot Of(object answer) => answer switch
+    {
+        Distribution d => Of(d),
+        GridComparison c => Of(c),
+        Sample s => Of(s),
+        PortfolioAt p => Of(p),
+        ProjectDrift d => Of(d),
+        CohortDrift c => Of(c),
+        AlignedDrift a => Of(a),
+        _ => throw new ArgumentOutOfRangeException(nameof(answer), answer.GetType().Name, "no chart for this answer"),
+    };
+
+    public static Plot Of(Distribution d)
+    {
+        var plot = new Plot();
+        var bars = plot.Add.Bars(d.Counts.Select(c => (double)c.Score).ToArray(), d.Counts.Select(c => (double)c.Projects).ToArray());
+        bars.Color = Colors.SteelBlue;
+        Threshold(plot, d.Threshold);
+        plot.Title($"Distribution des scores ECT au {d.AsOf:dd/MM/yyyy} (grille {d.GridVersion}) : {d.AtOrAboveThreshold} projets sur {d.Projects} au seuil");
+        plot.XLabel("Score ECT");
+        plot.YLabel("Nombre de projets");
+        plot.Axes.Margins(bottom: 0);
+        CountAxis(plot);
+        return plot;
+    }
+
+    public static Plot Of(GridComparison c)
+    {
+        var plot = new Plot();
+        var a = plot.Add.Bars(c.Base.Counts.Select(x => x.Score - 0.2).ToArray(), c.Base.Counts.Select(x => (double)x.Projects).ToArray());
+        a.LegendText = $"Grille {c.Base.GridVersion} ({c.Base.AtOrAboveThreshold} au seuil)";
+        a.Color = Colors.SteelBlue;
+        foreach (var bar in a.Bars) bar.Size = 0.4;
+        var b = plot.Add.Bars(c.Other.Counts.Select(x => x.Score + 0.2).ToArray(), c.Other.Counts.Select(x => (double)x.Projects).ToArray());
+        b.LegendText = $"Grille {c.Other.GridVersion} ({c.Other.AtOrAboveThreshold} au seuil)";
+        b.Color = Colors.DarkOrange;
+        foreach (var bar in b.Bars) bar.Size = 0.4;
+        Threshold(plot, c.Base.Threshold);
+        plot.Title($"Deux grilles au {c.Base.AsOf:dd/MM/yyyy} : {c.CrossedUp.Count} projet(s) passent le seuil, {c.CrossedDown.Count} le perdent");
+        plot.XLabel("Score ECT");
+        plot.YLabel("Nombre de projets");
+        plot.ShowLegend(Alignment.UpperLeft);
+        CountAxis(plot);
+        return plot;
+    }
+
+    public static Plot Of(Sample s)
+    {
+        var plot = new Plot();
+        foreach (var (selected, label, color) in new[] { (true, "Sélectionnés", Colors.SeaGreen), (false, "Autres", Colors.Gray) })
+        {
+            var group = s.Projects.Where(p => p.Selected == selected).ToList();
+            if (group.Count == 0) continue;
+            var points = plot.Add.ScatterPoints(group.Select(p => (double)p.Score).ToArray(), group.Select(p => p.ResilienceMean).ToArray());
+            points.LegendText = $"{label} ({group.Count})";
+            points.Color = color;
+            points.MarkerSize = 9;
+        }
+        Threshold(plot, s.Threshold);
+        var mean = plot.Add.HorizontalLine(s.PortfolioResilienceMean);
+        mean.LinePattern = LinePattern.Dashed;
+        mean.Color = Colors.DarkOrange;
+        mean.LegendText = $"Résilience moyenne du portefeuille ({s.PortfolioResilienceMean:0.00})";
+        plot.Title($"Échantillon qualitatif au {s.AsOf:dd/MM/yyyy} : {s.Preselected} présélectionnés, {s.Selected} retenus");
+        plot.XLabel("Score ECT");
+        plot.YLabel("Moyenne du pilier résilience (0-3)");
+        plot.ShowLegend(Alignment.UpperLeft);
+        return plot;
+    }
+
+    public static Plot Of(PortfolioAt p)
+    {
+        var plot = new Plot();
+        var stages = Enum.GetValues<Stage>().Select(s => (Label: FrenchLabels.Of(s), Count: p.ByStage.GetValueOrDefault(s.Wire()))).ToList();
+        plot.Add.Bars(Enumerable.Range(0, stages.Count).Select(i => (double)i).ToArray(), stages.Select(s => (double)s.Count).ToArray());
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, stages.Count).Select(i => (double)i).ToArray(), stages.Select(s => s.Label).ToArray());
+        plot.Title($"Portefeuille au {p.AsOf:dd/MM/yyyy} : {p.Projects} projets par étape (score moyen {p.MeanScore:0.0})");
+        plot.YLabel("Nombre de projets");
+        plot.Axes.Margins(bottom: 0);
+        CountAxis(plot);
+        return plot;
+    }
+
+    public static Plot Of(ProjectDrift d)
+    {
+        var plot = new Plot();
+        var xs = d.Samples.Select(s => s.Date.ToDateTime(TimeOnly.MinValue).ToOADate()).ToArray();
+        foreach (var pillar in d.Samples.FirstOrDefault()?.PillarMeans.Keys ?? Enumerable.Empty<string>())
+        {
+            var line = plot.Add.Scatter(xs, d.Samples.Select(s => s.PillarMeans[pillar]).ToArray());
+            line.LegendText = PillarLabel(pillar);
+            line.LineWidth = 2;
+        }
+        foreach (var change in d.ChangePoints.Skip(1))
+        {
+            var mark = plot.Add.VerticalLine(change.Date.ToDateTime(TimeOnly.MinValue).ToOADate());
+            mark.Color = Colors.LightGray;
+            mark.LineWidth = 1;
+        }
+        plot.Axes.DateTimeTicksBottom();
+        plot.Axes.SetLimitsY(0, 3.1);
+        plot.Title($"{d.Name} : dérive des piliers (grille {d.GridVersion})");
+        plot.YLabel("Moyenne du pilier (0-3)");
+        plot.ShowLegend(Edge.Bottom);
+        return plot;
+    }
+
+    public static Plot Of(CohortDrift c)
+    {
+        var plot = new Plot();
+        foreach (var cohort in c.Points.GroupBy(p => p.Cohort))
+        {
+            var line = plot.Add.Scatter(cohort.Select(p => p.Date.ToDateTime(TimeOnly.MinValue).ToOADate()).ToArray(),
+                cohort.Select(p => p.Score.Mean).ToArray());
+            line.LegendText = cohort.Key;
+            line.LineWidth = 2;
+        }
+        plot.Axes.DateTimeTicksBottom();
+        plot.Title($"Score ECT moyen par cohorte ({c.By.Wire()}), grille {c.GridVersion}");
+        plot.YLabel("Score ECT moyen");
+        plot.ShowLegend(Edge.Bottom);
+        return plot;
+    }
+
+    public static Plot Of(AlignedDrift a)
+    {
+        var plot = new Plot();
+        foreach (var cohort in a.Points.GroupBy(p => p.Cohort))
+            foreach (var pillar in cohort.First().Pillars.Keys)
+            {
+                var line = plot.Add.Scatter(cohort.Select(p => (double)p.OffsetYears).ToArray(), cohort.Select(p => p.Pillars[pillar].Mean).ToArray());
+                line.LegendText = cohort.Key == "all" ? PillarLabel(pillar) : $"{PillarLabel(pillar)} ({cohort.Key})";
+                line.LineWidth = 2;
+            }
+        var zero = plot.Add.VerticalLine(0);
+        zero.LinePattern = LinePattern.Dashed;
+        zero.Color = Colors.Black;
+        plot.Axes.SetLimitsY(0, 3.1);
+        plot.Title($"Piliers autour de « {a.On.Wire()} » ({a.ProjectsAligned} projets), grille {a.GridVersion}");
+        plot.XLabel("Années depuis le jalon");
+        plot.YLabel("Moyenne du pilier (0-3)");
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.ShowLegend(Edge.Bottom);
+        return plot;
+    }
+
+    private static void Threshold(Plot plot, int threshold)
+    {
+        var line = plot.Add.VerticalLine(threshold - 0.5);
+        line.LinePattern = LinePattern.Dashed;
+        line.Color = Colors.Crimson;
+        line.LegendText = $"Seuil ({threshold})";
+        line.Text = $"seuil {threshold}";
+    }
+}

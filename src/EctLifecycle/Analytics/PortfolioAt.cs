@@ -1,0 +1,65 @@
+using EctLifecycle.Projects;
+using EctLifecycle.Scoring;
+
+namespace EctLifecycle.Analytics;
+
+public sealed record ProjectProfile(
+    Guid Id, string Key, string Name, string Sector, Stage Stage, LegalForm? LegalForm, EmergenceContext EmergenceContext,
+    Indicators Indicators, ScoreCard Score);
+
+/// <summary>Every project's profile at a business date, and the portfolio's figures then (the "replay").</summary>
+public sealed record PortfolioAt(
+    DateOnly AsOf, string GridVersion, DateOnly? KnownAt, int Projects,
+    IReadOnlyDictionary<string, int> ByStage, IReadOnlyDictionary<string, int> ByLegalForm,
+    IReadOnlyDictionary<string, int> ByEmergenceContext, IReadOnlyDictionary<string, double> PillarMeans, double MeanScore,
+    IReadOnlyList<ProjectProfile> Profiles) : ITidy
+{
+    public static PortfolioAt Of(PortfolioHistory history, AnalyticsParameters p)
+    {
+        var snapshots = history.At(p.AsOf, p.Grid);
+        return new PortfolioAt(p.AsOf, p.Grid.Version, p.KnownAt, snapshots.Count,
+            Count(snapshots, s => s.State.Stage.Wire()),
+            Count(snapshots, s => s.State.LegalForm?.Form.Wire() ?? "none"),
+            Count(snapshots, s => s.State.EmergenceContext.Wire()),
+            p.Grid.Pillars.ToDictionary(x => x.Id, x => Mean(snapshots.Select(s => s.Pillar(x.Id)))),
+            Mean(snapshots.Select(s => (double)s.Card.Score)),
+            snapshots.Select(s => new ProjectProfile(s.State.Id, s.Key, s.State.Name, s.State.Sector, s.State.Stage,
+                s.State.LegalForm?.Form, s.State.EmergenceContext, Indicators.Of(s.State), s.Card))
+                .OrderBy(x => x.Key, StringComparer.Ordinal).ToList());
+    }
+
+    public IEnumerable<TidyRow> Tidy()
+    {
+        foreach (var (pillar, mean) in PillarMeans) yield return new("portfolio", AsOf, $"mean:{pillar}", mean);
+        yield return new("portfolio", AsOf, "mean:score", MeanScore);
+        foreach (var (stage, n) in ByStage) yield return new("portfolio", AsOf, $"count:stage:{stage}", n);
+        foreach (var (form, n) in ByLegalForm) yield return new("portfolio", AsOf, $"count:legalForm:{form}", n);
+        foreach (var (context, n) in ByEmergenceContext) yield return new("portfolio", AsOf, $"count:emergenceContext:{context}", n);
+        foreach (var x in Profiles)
+        {
+            yield return new(x.Key, AsOf, "stage", x.Stage.Wire());
+            yield return new(x.Key, AsOf, "legalForm", x.LegalForm?.Wire());
+            yield return new(x.Key, AsOf, "score", x.Score.Score);
+            yield return new(x.Key, AsOf, "ectPotential", x.Score.EctPotential);
+            foreach (var pillar in x.Score.Pillars) yield return new(x.Key, AsOf, $"mean:{pillar.Id}", pillar.Mean);
+            foreach (var c in x.Score.Criteria) yield return new(x.Key, AsOf, $"points:{c.Id}", c.Points);
+        }
+    }
+
+    internal static IReadOnlyDictionary<string, int> Count(IEnumerable<Snapshot> snapshots, Func<Snapshot, string> by) =>
+        snapshots.GroupBy(by).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
+
+    internal static double Mean(IEnumerable<double> values)
+    {
+        var list = values.ToList();
+        return list.Count == 0 ? 0 : Math.Round(list.Average(), 4);
+    }
+
+    internal static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        if (sorted.Count == 0) return 0;
+        var mid = sorted.Count / 2;
+        return Math.Round(sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2, 4);
+    }
+}
