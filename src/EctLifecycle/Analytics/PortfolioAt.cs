@@ -4,8 +4,8 @@ using EctLifecycle.Scoring;
 namespace EctLifecycle.Analytics;
 
 public sealed record ProjectProfile(
-    Guid Id, string Key, string Name, string Sector, Stage Stage, LegalForm? LegalForm, EmergenceContext EmergenceContext,
-    Indicators Indicators, ScoreCard Score);
+    Guid Id, string Key, string Name, string Sector, Stage Stage, LegalForm? LegalForm, StructuringPath? StructuringPath,
+    EmergenceContext EmergenceContext, DateOnly EmergedOn, Indicators Indicators, ScoreCard Score);
 
 /// <summary>Every project's profile at a business date, and the portfolio's figures then (the "replay").</summary>
 public sealed record PortfolioAt(
@@ -24,7 +24,7 @@ public sealed record PortfolioAt(
             p.Grid.Pillars.ToDictionary(x => x.Id, x => Mean(snapshots.Select(s => s.Pillar(x.Id)))),
             Mean(snapshots.Select(s => (double)s.Card.Score)),
             snapshots.Select(s => new ProjectProfile(s.State.Id, s.Key, s.State.Name, s.State.Sector, s.State.Stage,
-                s.State.LegalForm?.Form, s.State.EmergenceContext, Indicators.Of(s.State), s.Card))
+                s.State.LegalForm?.Form, s.State.Path, s.State.EmergenceContext, s.State.EmergedOn, Indicators.Of(s.State), s.Card))
                 .OrderBy(x => x.Key, StringComparer.Ordinal).ToList());
     }
 
