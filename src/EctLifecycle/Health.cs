@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Marten;
+using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
 
 namespace EctLifecycle;
@@ -7,7 +8,7 @@ namespace EctLifecycle;
 /// <summary><c>GET /health</c>: 200 when the database answers, 503 otherwise.</summary>
 public static class HealthEndpoint
 {
-    [WolverineGet("/health")]
+    [WolverineGet("/health"), AllowAnonymous]
     [Tags("Santé"), EndpointSummary("200 when the database answers, 503 otherwise")]
     public static async Task<IResult> Get(IDocumentStore store, CancellationToken ct)
     {

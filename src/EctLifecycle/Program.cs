@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EctLifecycle;
+using EctLifecycle.Accounts;
 using EctLifecycle.Http;
 using EctLifecycle.Projects;
 using EctLifecycle.Scoring;
@@ -30,6 +31,8 @@ builder.Services.AddSingleton(_ => GridCatalog.LoadFrom(GridCatalog.DefaultFolde
 
 builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
 builder.Services.AddProblemDetails();
+builder.Services.AddEctAuthentication();
+builder.Services.AddRazorPages(o => o.Conventions.AllowAnonymousToPage("/Connexion"));
 builder.Services.AddOpenApi();
 
 // One pool for Marten and for the few places that open their own transaction (the import).
@@ -43,6 +46,8 @@ builder.Services.AddMarten(opts =>
         foreach (var type in ProjectEvents.All) opts.Events.AddEventType(type);
         opts.Schema.For<IdempotencyRecord>();
         opts.Schema.For<ProjectKey>();
+        opts.Schema.For<UserAccount>();
+        opts.Schema.For<ApiToken>().Index(t => t.UserId);
     })
     .UseNpgsqlDataSource()
     .UseLightweightSessions()
@@ -69,7 +74,11 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.MapOpenApi();
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapOpenApi().AllowAnonymous();
+app.MapRazorPages();
 app.MapWolverineEndpoints();
 
 return await app.RunJasperFxCommands(args);

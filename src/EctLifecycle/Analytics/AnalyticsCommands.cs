@@ -186,7 +186,7 @@ public sealed class DriftCommand : AnalyticsCommand<DriftInput>
         var period = AnalyticsParameters.ReadEnum<Period>("--period", input.PeriodFlag, Period.Year, errors);
         var by = AnalyticsParameters.ReadEnum<CohortField>("--by", input.ByFlag, null, errors);
         var on = AnalyticsParameters.ReadEnum<AlignAnchor>("--align-on", input.AlignOnFlag, null, errors);
-        if (input.ProjectFlag is null && by is null && on is null)
+        if (errors.Count == 0 && input.ProjectFlag is null && by is null && on is null)
             errors["--project"] = ["donnez --project CLÉ, --by CHAMP ou --align-on JALON"];
         if (input.ProjectFlag is not null && (by is not null || on is not null))
             errors["--project"] = ["--project ne se combine pas avec --by ni --align-on"];

@@ -1,4 +1,6 @@
+using EctLifecycle.Accounts;
 using EctLifecycle.Http;
+using Microsoft.AspNetCore.Authorization;
 using EctLifecycle.Scoring;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -10,10 +12,12 @@ namespace EctLifecycle.Analytics;
 
 public static class PortfolioAtEndpoint
 {
+    [Authorize(Policy = Authentication.CanAnalyse)]
     [WolverineGet("/api/analytics/portfolio"), Tags("Analyses"), EndpointSummary("Every project's profile and the portfolio's figures at a date")]
     [ProducesResponseType<PortfolioAt>(200), ProducesResponseType<HttpValidationProblemDetails>(400)]
     public static Task<IResult> Json(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, false, ct);
 
+    [Authorize(Policy = Authentication.CanAnalyse)]
     [WolverineGet("/api/analytics/portfolio.csv"), Tags("Analyses"), EndpointSummary("The same, as tidy CSV")]
     public static Task<IResult> Csv(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, true, ct);
 
@@ -29,10 +33,12 @@ public static class PortfolioAtEndpoint
 
 public static class DistributionEndpoint
 {
+    [Authorize(Policy = Authentication.CanAnalyse)]
     [WolverineGet("/api/analytics/distribution"), Tags("Analyses"), EndpointSummary("The ECT score distribution at a date (study figure 3)")]
     [ProducesResponseType<Distribution>(200), ProducesResponseType<HttpValidationProblemDetails>(400)]
     public static Task<IResult> Json(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, false, ct);
 
+    [Authorize(Policy = Authentication.CanAnalyse)]
     [WolverineGet("/api/analytics/distribution.csv"), Tags("Analyses"), EndpointSummary("The same, as tidy CSV")]
     public static Task<IResult> Csv(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, true, ct);
 
@@ -48,10 +54,12 @@ public static class DistributionEndpoint
 
 public static class SampleEndpoint
 {
+    [Authorize(Policy = Authentication.CanAnalyse)]
     [WolverineGet("/api/analytics/sample"), Tags("Analyses"), EndpointSummary("The study's qualitative-sample selection at a date")]
     [ProducesResponseType<Sample>(200), ProducesResponseType<HttpValidationProblemDetails>(400)]
     public static Task<IResult> Json(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, false, ct);
 
+    [Authorize(Policy = Authentication.CanAnalyse)]
     [WolverineGet("/api/analytics/sample.csv"), Tags("Analyses"), EndpointSummary("The same, as tidy CSV")]
     public static Task<IResult> Csv(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, true, ct);
 
@@ -67,10 +75,12 @@ public static class SampleEndpoint
 
 public static class CompareGridsEndpoint
 {
+    [Authorize(Policy = Authentication.CanAnalyse)]
     [WolverineGet("/api/analytics/compare"), Tags("Analyses"), EndpointSummary("Two grids side by side: distributions and threshold crossings (grid=, with=)")]
     [ProducesResponseType<GridComparison>(200), ProducesResponseType<HttpValidationProblemDetails>(400)]
     public static Task<IResult> Json(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, false, ct);
 
+    [Authorize(Policy = Authentication.CanAnalyse)]
     [WolverineGet("/api/analytics/compare.csv"), Tags("Analyses"), EndpointSummary("The same, as tidy CSV")]
     public static Task<IResult> Csv(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, true, ct);
 
@@ -88,10 +98,12 @@ public static class CompareGridsEndpoint
 
 public static class ProjectDriftEndpoint
 {
+    [Authorize(Policy = Authentication.CanAnalyse)]
     [WolverineGet("/api/analytics/projects/{id}/drift"), Tags("Analyses"), EndpointSummary("One project's pillars over time: change points with causes, and samples by period")]
     [ProducesResponseType<ProjectDrift>(200), ProducesResponseType<HttpValidationProblemDetails>(400), ProducesResponseType<ProblemDetails>(404)]
     public static Task<IResult> Json(Guid id, HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(id, r, s, g, c, false, ct);
 
+    [Authorize(Policy = Authentication.CanAnalyse)]
     [WolverineGet("/api/analytics/projects/{id}/drift.csv"), Tags("Analyses"), EndpointSummary("The same, as tidy CSV")]
     public static Task<IResult> Csv(Guid id, HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(id, r, s, g, c, true, ct);
 
@@ -111,10 +123,12 @@ public static class ProjectDriftEndpoint
 
 public static class CohortDriftEndpoint
 {
+    [Authorize(Policy = Authentication.CanAnalyse)]
     [WolverineGet("/api/analytics/cohorts"), Tags("Analyses"), EndpointSummary("Pillar drift by cohort (by=, period=): mean, median, count per period")]
     [ProducesResponseType<CohortDrift>(200), ProducesResponseType<HttpValidationProblemDetails>(400)]
     public static Task<IResult> Json(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, false, ct);
 
+    [Authorize(Policy = Authentication.CanAnalyse)]
     [WolverineGet("/api/analytics/cohorts.csv"), Tags("Analyses"), EndpointSummary("The same, as tidy CSV")]
     public static Task<IResult> Csv(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, true, ct);
 
@@ -132,10 +146,12 @@ public static class CohortDriftEndpoint
 
 public static class AlignedDriftEndpoint
 {
+    [Authorize(Policy = Authentication.CanAnalyse)]
     [WolverineGet("/api/analytics/aligned"), Tags("Analyses"), EndpointSummary("Pillar drift aligned on a milestone (on=), 3 years before to 5 after, optionally by cohort")]
     [ProducesResponseType<AlignedDrift>(200), ProducesResponseType<HttpValidationProblemDetails>(400)]
     public static Task<IResult> Json(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, false, ct);
 
+    [Authorize(Policy = Authentication.CanAnalyse)]
     [WolverineGet("/api/analytics/aligned.csv"), Tags("Analyses"), EndpointSummary("The same, as tidy CSV")]
     public static Task<IResult> Csv(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, true, ct);
 

@@ -93,7 +93,7 @@ public static class IdempotentWrite
             detail: "cette clé Idempotency-Key a déjà servi pour une autre requête : utilisez une nouvelle clé");
 
     private static IResult Respond(int status, string body, string? location, bool replayed) =>
-        new StoredJsonResult(status, body, location, replayed);
+        new WrittenResult(status, body, location, replayed);
 
     private static bool IsDuplicateKey(Exception ex) => ex is DocumentAlreadyExistsException { DocType: var t } && t == typeof(IdempotencyRecord);
 
@@ -101,15 +101,20 @@ public static class IdempotentWrite
         ex is ConcurrencyException or EventStreamUnexpectedMaxEventIdException
         || (ex is MartenCommandException { InnerException: Npgsql.PostgresException { SqlState: "23505" } });
 
-    private sealed class StoredJsonResult(int status, string body, string? location, bool replayed) : IResult
+}
+
+/// <summary>A write's stored JSON answer (also read by the web pages, which share the API's write path).</summary>
+public sealed class WrittenResult(int status, string body, string? location, bool replayed) : IResult
+{
+    public int Status => status;
+    public string Body => body;
+
+    public async Task ExecuteAsync(HttpContext context)
     {
-        public async Task ExecuteAsync(HttpContext context)
-        {
-            context.Response.StatusCode = status;
-            context.Response.ContentType = "application/json; charset=utf-8";
-            if (location is not null) context.Response.Headers.Location = location;
-            if (replayed) context.Response.Headers["Idempotent-Replayed"] = "true";
-            await context.Response.WriteAsync(body);
-        }
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        if (location is not null) context.Response.Headers.Location = location;
+        if (replayed) context.Response.Headers["Idempotent-Replayed"] = "true";
+        await context.Response.WriteAsync(body);
     }
 }

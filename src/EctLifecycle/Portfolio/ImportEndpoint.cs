@@ -1,4 +1,7 @@
+using System.Security.Claims;
+using EctLifecycle.Accounts;
 using EctLifecycle.Http;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -10,10 +13,10 @@ public static class ImportEndpoint
 {
     public const long MaxFileBytes = 200L * 1024 * 1024;
 
-    [WolverinePost("/api/imports")]
+    [WolverinePost("/api/imports"), Authorize(Policy = Authentication.CanWrite)]
     [Tags("Import / export"), EndpointSummary("Import a portfolio workbook (XLSX) or zip of CSV, all or nothing")]
     [ProducesResponseType<ImportSummary>(200), ProducesResponseType<ProblemDetails>(400), ProducesResponseType<ProblemDetails>(413)]
-    public static async Task<IResult> Post(HttpContext context, PortfolioImporter importer, CancellationToken ct)
+    public static async Task<IResult> Post(HttpContext context, ClaimsPrincipal user, PortfolioImporter importer, CancellationToken ct)
     {
         // Files are larger than the 1 MB allowed to JSON bodies.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxFileBytes;
@@ -25,7 +28,7 @@ public static class ImportEndpoint
         var dryRun = IsTrue(request.Query["dryRun"]) || IsTrue(form["dryRun"]);
         PortfolioFile file;
         await using (var stream = upload.OpenReadStream()) file = PortfolioFormats.Read(stream, upload.FileName);
-        var result = await importer.ImportAsync(file, dryRun, "import", null, ct);
+        var result = await importer.ImportAsync(file, dryRun, user.Login(), null, ct);
         return result.Ok
             ? Results.Ok(result.Summary)
             : Results.Problem(statusCode: 400, title: "Le fichier contient des erreurs : rien n'a été importé",
@@ -40,7 +43,7 @@ public static class ImportEndpoint
 /// <summary><c>GET /api/exports/portfolio.xlsx</c> and <c>.zip</c>: the whole portfolio in the import format.</summary>
 public static class ExportXlsxEndpoint
 {
-    [WolverineGet("/api/exports/portfolio.xlsx")]
+    [WolverineGet("/api/exports/portfolio.xlsx"), Authorize(Policy = Authentication.CanAnalyse)]
     [Tags("Import / export"), EndpointSummary("The whole portfolio as an XLSX workbook in the import format")]
     public static Task<IResult> Get(Marten.IQuerySession session, CancellationToken ct) =>
         Export(session, PortfolioFormat.Xlsx, ct);
@@ -59,7 +62,7 @@ public static class ExportXlsxEndpoint
 
 public static class ExportZipEndpoint
 {
-    [WolverineGet("/api/exports/portfolio.zip")]
+    [WolverineGet("/api/exports/portfolio.zip"), Authorize(Policy = Authentication.CanAnalyse)]
     [Tags("Import / export"), EndpointSummary("The whole portfolio as a zip of CSV files in the import format")]
     public static Task<IResult> Get(Marten.IQuerySession session, CancellationToken ct) =>
         ExportXlsxEndpoint.Export(session, PortfolioFormat.CsvZip, ct);

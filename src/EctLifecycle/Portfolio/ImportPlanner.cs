@@ -71,7 +71,7 @@ public static class ImportPlanner
             existing.TryGetValue(normalized, out var stored);
             var json = Json(sheet, row, ["key"]);
             var reader = new FieldReader(System.Text.Json.JsonSerializer.SerializeToElement(json));
-            var registered = RegisterProjectEndpoint.Read(reader, stored?.Id ?? Guid.Empty, today, loggedBy);
+            var registered = RegisterProjectEndpoint.Read(reader, stored?.Id ?? Guid.Empty, today, loggedBy, loggedByInInput: true);
             Report(sheet, row, reader);
             if (registered is null) return;
 

@@ -1,5 +1,9 @@
 using Microsoft.AspNetCore.Mvc;
+using System.Security.Claims;
+using System.Text.Json;
+using EctLifecycle.Accounts;
 using EctLifecycle.Http;
+using Microsoft.AspNetCore.Authorization;
 using EctLifecycle.Scoring;
 using Marten;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
@@ -20,26 +24,31 @@ public static class LogMilestoneEndpoint
     public const string Anonymous = "anonyme";
     public const string BodyHelp =
         "JSON: type (one of the milestone types, see README), occurredOn (YYYY-MM-DD, not in the future, not before 1990), " +
-        "loggedBy (optional), expectedVersion (optional, the stream version you read), and the type's own fields. " +
+        "expectedVersion (optional, the stream version you read), and the type's own fields; who logs it is the signed-in user. " +
         "Optional header Idempotency-Key: the same key again returns the first answer and appends nothing.";
-    private static readonly string[] CommonFields = ["type", "occurredOn", "loggedBy", "expectedVersion"];
-
     [WolverinePost("/api/projects/{id}/milestones")]
     [Tags("Projets"), EndpointSummary("Log a dated milestone (one type per kind of event)"), EndpointDescription(BodyHelp)]
     [ProducesResponseType<MilestoneLogged>(200), ProducesResponseType<HttpValidationProblemDetails>(400),
      ProducesResponseType<ProblemDetails>(404), ProducesResponseType<ProblemDetails>(409), ProducesResponseType<ProblemDetails>(413)]
+    [Authorize(Policy = Authentication.CanWrite)]
     public static async Task<IResult> Post(
-        Guid id, HttpRequest request, IDocumentStore store, GridCatalog grids, BusinessCalendar calendar,
+        Guid id, HttpRequest request, ClaimsPrincipal user, IDocumentStore store, GridCatalog grids, BusinessCalendar calendar,
         IOptions<JsonOptions> json, CancellationToken ct)
     {
         if (IdempotentWrite.ReadKey(request, out var key) is { } badKey) return badKey;
         var body = await JsonBody.ReadObjectAsync(request, ct);
         if (body.Problem is not null) return body.Problem;
+        return await LogAsync(id, body.Root!.Value, body.Bytes, user.Login(), key, store, grids, calendar, json.Value.SerializerOptions, ct);
+    }
 
-        var reader = new FieldReader(body.Root!.Value);
+    /// <summary>Reads, decides and appends one milestone: the API's and the web form's one path.</summary>
+    public static async Task<IResult> LogAsync(
+        Guid id, JsonElement root, byte[] bytes, string loggedBy, string? key, IDocumentStore store, GridCatalog grids,
+        BusinessCalendar calendar, JsonSerializerOptions json, CancellationToken ct)
+    {
+        var reader = new FieldReader(root);
         var type = reader.RequiredString("type", 50);
-        var header = new MilestoneHeader(id, reader.Date("occurredOn", calendar.Today) ?? default,
-            reader.String("loggedBy", false) ?? Anonymous);
+        var header = new MilestoneHeader(id, reader.Date("occurredOn", calendar.Today) ?? default, loggedBy);
         var expectedVersion = reader.Long("expectedVersion", 1, required: false);
         IProjectEvent? milestone = null;
         if (type != "" && !MilestoneKinds.IsKnown(type))
@@ -52,7 +61,7 @@ public static class LogMilestoneEndpoint
         }
         if (!reader.Ok || milestone is null) return Problems.Invalid(reader.Errors);
 
-        return await IdempotentWrite.RunAsync(store, key is null ? null : $"milestones:{id}:{key}", body.Bytes,
+        return await IdempotentWrite.RunAsync(store, key is null ? null : $"milestones:{id}:{key}", bytes,
             async session =>
             {
                 var timeline = await session.LoadTimelineAsync(id, ct);
@@ -73,6 +82,6 @@ public static class LogMilestoneEndpoint
                     return Problems.StaleVersion(v, (await q.LoadTimelineAsync(id, ct))?.Version ?? 0);
                 }
                 : null,
-            json.Value.SerializerOptions, ct);
+            json, ct);
     }
 }

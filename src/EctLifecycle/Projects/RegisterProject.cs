@@ -1,5 +1,9 @@
 using Microsoft.AspNetCore.Mvc;
+using System.Security.Claims;
+using System.Text.Json;
+using EctLifecycle.Accounts;
 using EctLifecycle.Http;
+using Microsoft.AspNetCore.Authorization;
 using Marten;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.Extensions.Options;
@@ -18,14 +22,15 @@ public static class RegisterProjectEndpoint
     public const string BodyHelp =
         "JSON: name, sector, commune, summary, occurredOn (YYYY-MM-DD, the emergence date), " +
         "emergenceContext (nationalProgramme | localProgramme | personalTrigger | structureNeed), " +
-        "hubRole (origin | animator | absent), inspiredElsewhere (bool), key (optional, the hub's unique reference), loggedBy (optional). " +
+        "hubRole (origin | animator | absent), inspiredElsewhere (bool), key (optional, the hub's unique reference). " +
         "Optional header Idempotency-Key.";
 
-    public static ProjectRegistered? Read(FieldReader r, Guid id, DateOnly today, string loggedBy = LogMilestoneEndpoint.Anonymous)
+    /// <summary>The registration's fields; <c>loggedBy</c> is read from the input only where it may say who logged it (a spreadsheet).</summary>
+    public static ProjectRegistered? Read(FieldReader r, Guid id, DateOnly today, string loggedBy, bool loggedByInInput = false)
     {
         var e = new ProjectRegistered(id,
             r.Date("occurredOn", today) ?? default,
-            r.String("loggedBy", false) ?? loggedBy,
+            (loggedByInInput ? r.String("loggedBy", false) : null) ?? loggedBy,
             r.RequiredString("name"), r.RequiredString("sector"), r.RequiredString("commune"),
             r.RequiredString("summary", FieldReader.MaxText),
             r.Enum<EmergenceContext>("emergenceContext") ?? default,
@@ -39,18 +44,26 @@ public static class RegisterProjectEndpoint
     [WolverinePost("/api/projects")]
     [Tags("Projets"), EndpointSummary("Register a project and its idea's emergence"), EndpointDescription(BodyHelp)]
     [ProducesResponseType<ProjectCreated>(201), ProducesResponseType<HttpValidationProblemDetails>(400), ProducesResponseType<ProblemDetails>(413)]
+    [Authorize(Policy = Authentication.CanWrite)]
     public static async Task<IResult> Post(
-        HttpRequest request, IDocumentStore store, BusinessCalendar calendar, IOptions<JsonOptions> json, CancellationToken ct)
+        HttpRequest request, ClaimsPrincipal user, IDocumentStore store, BusinessCalendar calendar, IOptions<JsonOptions> json, CancellationToken ct)
     {
         if (IdempotentWrite.ReadKey(request, out var key) is { } badKey) return badKey;
         var body = await JsonBody.ReadObjectAsync(request, ct);
         if (body.Problem is not null) return body.Problem;
+        return await RegisterAsync(body.Root!.Value, body.Bytes, user.Login(), key, store, calendar, json.Value.SerializerOptions, ct);
+    }
 
+    /// <summary>Reads and registers a project: the API's and the web form's one path.</summary>
+    public static async Task<IResult> RegisterAsync(
+        JsonElement root, byte[] bytes, string loggedBy, string? key, IDocumentStore store, BusinessCalendar calendar,
+        JsonSerializerOptions json, CancellationToken ct)
+    {
         var id = Guid.CreateVersion7();
-        var reader = new FieldReader(body.Root!.Value);
-        if (Read(reader, id, calendar.Today) is not { } registered) return Problems.Invalid(reader.Errors);
+        var reader = new FieldReader(root);
+        if (Read(reader, id, calendar.Today, loggedBy) is not { } registered) return Problems.Invalid(reader.Errors);
 
-        return await IdempotentWrite.RunAsync(store, key is null ? null : $"projects:{key}", body.Bytes, async session =>
+        return await IdempotentWrite.RunAsync(store, key is null ? null : $"projects:{key}", bytes, async session =>
         {
             if (registered.Key is { } projectKey)
             {
@@ -61,6 +74,6 @@ public static class RegisterProjectEndpoint
             }
             session.Events.StartStream(id, registered);
             return (new WriteAnswer(StatusCodes.Status201Created, new ProjectCreated(id, 1), $"/api/projects/{id}"), null);
-        }, onConflict: null, json.Value.SerializerOptions, ct);
+        }, onConflict: null, json, ct);
     }
 }

@@ -79,7 +79,7 @@ public class ImportingFiles(AppFixture app) : ApiTest(app)
         var criteria = state["score"]!["criteria"]!.AsArray();
         criteria.Single(c => c!["id"]!.GetValue<string>() == "social-cohesion")!["points"]!.GetValue<int>().ShouldBe(3);
         var history = await HistoryAsync(p1["id"]!.GetValue<Guid>());
-        history.ShouldAllBe(e => e!["loggedBy"]!.GetValue<string>() == "import");
+        history.ShouldAllBe(e => e!["loggedBy"]!.GetValue<string>() == AppFixture.LoginOf(EctLifecycle.Accounts.Role.Admin));
     }
 
     [Fact]

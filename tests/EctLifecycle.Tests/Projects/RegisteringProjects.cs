@@ -21,7 +21,7 @@ public class RegisteringProjects(AppFixture app) : ApiTest(app)
         project["emergence"]!["hubRole"]!.GetValue<string>().ShouldBe("animator");
         var history = await HistoryAsync(id);
         history.Count.ShouldBe(1);
-        history[0]!["loggedBy"]!.GetValue<string>().ShouldBe("camille");
+        history[0]!["loggedBy"]!.GetValue<string>().ShouldBe(AppFixture.LoginOf(EctLifecycle.Accounts.Role.Admin), "who logs is the signed-in user");
         history[0]!["type"]!.GetValue<string>().ShouldBe("projectRegistered");
     }
 

@@ -3,7 +3,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Alba;
 using JasperFx.CommandLine;
+using EctLifecycle.Accounts;
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using Testcontainers.PostgreSql;
 
 namespace EctLifecycle.Tests.Support;
@@ -39,10 +41,39 @@ public sealed class AppFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("ECT_CONNECTION_STRING", connection);
         JasperFxEnvironment.AutoStartHost = true;
         Host = await AlbaHost.For<Program>();
-        Client = Host.Server.CreateClient();
+        Client = ClientAs(Role.Admin);
+        await SeedUsersAsync();
     }
 
-    public Task ResetAsync() => Host.ResetAllMartenDataAsync();
+    /// <summary>The login and API token of the test user of each role (recreated after each reset).</summary>
+    public static string LoginOf(Role role) => $"test-{role.ToString().ToLowerInvariant()}";
+    private static string TokenOf(Role role) => $"{ApiToken.Prefix}test-token-of-{role.ToString().ToLowerInvariant()}";
+
+    /// <summary>A client that sends the token of a user of that role; an anonymous one with null.</summary>
+    public HttpClient ClientAs(Role? role)
+    {
+        var client = Host.Server.CreateClient();
+        if (role is { } r) client.DefaultRequestHeaders.Authorization = new("Bearer", TokenOf(r));
+        return client;
+    }
+
+    public async Task ResetAsync()
+    {
+        await Host.ResetAllMartenDataAsync();
+        await SeedUsersAsync();
+    }
+
+    private async Task SeedUsersAsync()
+    {
+        await using var session = Host.Services.GetRequiredService<IDocumentStore>().LightweightSession();
+        foreach (var role in Enum.GetValues<Role>())
+        {
+            var user = UserAccount.Create(LoginOf(role), $"Test {role}", role, "mot-de-passe-de-test", DateTimeOffset.UtcNow);
+            session.Store(user);
+            session.Store(new ApiToken { Id = ApiToken.HashOf(TokenOf(role)), UserId = user.Id, Name = "tests", Hint = "ect_test…", CreatedAt = DateTimeOffset.UtcNow });
+        }
+        await session.SaveChangesAsync();
+    }
 
     public async Task DisposeAsync()
     {
@@ -71,7 +102,6 @@ public abstract class ApiTest(AppFixture app) : IAsyncLifetime
     {
         name, sector = "alimentation", commune = "Lons-le-Saunier", summary = "Paniers bio pour femmes enceintes",
         occurredOn, emergenceContext = "localProgramme", hubRole = "animator", inspiredElsewhere = false,
-        loggedBy = "camille",
     };
 
     protected async Task<Guid> RegisterAsync(string name = "Les Paniers", string occurredOn = "2018-03-01")

@@ -1,0 +1,107 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Marten;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+
+namespace EctLifecycle.Accounts;
+
+/// <summary>
+/// Cookie sign-in for people, bearer tokens for scripts, one policy per kind of right. Every route needs a signed-in
+/// user or a token (the fallback policy) unless it says otherwise; API routes answer 401/403, pages redirect to sign-in.
+/// </summary>
+public static class Authentication
+{
+    public const string Smart = "ect", Token = "token";
+    public const string CanRead = "read", CanWrite = "write", CanAnalyse = "analyse", CanAdminister = "admin";
+    public const string DisplayNameClaim = "ect:name";
+
+    public static IServiceCollection AddEctAuthentication(this IServiceCollection services)
+    {
+        services.AddAuthentication(Smart)
+            .AddPolicyScheme(Smart, "cookie or bearer token", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? Token : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.LoginPath = "/connexion";
+                o.LogoutPath = "/deconnexion";
+                o.AccessDeniedPath = "/acces-refuse";
+                o.Cookie.Name = "ect.session";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.SlidingExpiration = true;
+                o.ExpireTimeSpan = TimeSpan.FromHours(10);
+                o.Events.OnRedirectToLogin = c => ApiOr(c, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = c => ApiOr(c, StatusCodes.Status403Forbidden);
+            })
+            .AddScheme<AuthenticationSchemeOptions, TokenHandler>(Token, null);
+
+        services.AddAuthorization(o =>
+        {
+            o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+            o.AddPolicy(CanRead, p => p.RequireAuthenticatedUser());
+            o.AddPolicy(CanWrite, p => p.RequireRole(nameof(Role.Staff), nameof(Role.Admin)));
+            o.AddPolicy(CanAnalyse, p => p.RequireRole(nameof(Role.Analyst), nameof(Role.Admin)));
+            o.AddPolicy(CanAdminister, p => p.RequireRole(nameof(Role.Admin)));
+        });
+        return services;
+    }
+
+    public static ClaimsPrincipal PrincipalOf(UserAccount user, string scheme) => new(new ClaimsIdentity(
+    [
+        new Claim(ClaimTypes.Name, user.Id),
+        new Claim(DisplayNameClaim, user.DisplayName),
+        new Claim(ClaimTypes.Role, user.Role.ToString()),
+    ], scheme));
+
+    /// <summary>Who is logging: the signed-in user's login, stored on every event they log.</summary>
+    public static string Login(this ClaimsPrincipal user) => user.Identity?.Name ?? "anonyme";
+
+    public static string DisplayName(this ClaimsPrincipal user) => user.FindFirst(DisplayNameClaim)?.Value ?? user.Login();
+
+    private static Task ApiOr(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (!context.Request.Path.StartsWithSegments("/api")) { context.Response.Redirect(context.RedirectUri); return Task.CompletedTask; }
+        context.Response.StatusCode = status;
+        return Results.Problem(statusCode: status,
+            title: status == 401 ? "Authentification requise" : "Droits insuffisants",
+            detail: status == 401
+                ? "connectez-vous, ou envoyez un jeton personnel : Authorization: Bearer ect_…"
+                : "votre rôle ne permet pas cette action").ExecuteAsync(context.HttpContext);
+    }
+
+    /// <summary>Reads a personal API token (Authorization: Bearer ect_…) and signs its owner in for the request.</summary>
+    private sealed class TokenHandler(
+        IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IDocumentStore store)
+        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    {
+        protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+        {
+            var header = Request.Headers.Authorization.ToString();
+            if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
+            await using var session = store.QuerySession();
+            var token = await session.LoadAsync<ApiToken>(ApiToken.HashOf(header["Bearer ".Length..]));
+            if (token is null || token.RevokedAt is not null) return AuthenticateResult.Fail("jeton inconnu ou révoqué");
+            var user = await session.LoadAsync<UserAccount>(token.UserId);
+            if (user is null || user.Disabled) return AuthenticateResult.Fail("compte désactivé");
+            return AuthenticateResult.Success(new AuthenticationTicket(PrincipalOf(user, Token), Token));
+        }
+
+        protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+        {
+            Response.StatusCode = StatusCodes.Status401Unauthorized;
+            await Results.Problem(statusCode: 401, title: "Authentification requise",
+                detail: "jeton inconnu ou révoqué : créez-en un sur votre page « Mon compte »").ExecuteAsync(Context);
+        }
+
+        protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+        {
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+            await Results.Problem(statusCode: 403, title: "Droits insuffisants", detail: "votre rôle ne permet pas cette action")
+                .ExecuteAsync(Context);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+
+namespace EctLifecycle.Accounts;
+
+/// <summary>Staff log milestones and import; analysts read everything, export and analyse; admins also manage users.</summary>
+public enum Role { Staff, Analyst, Admin }
+
+/// <summary>A person who signs in. The id is the login, lower-case; the password is kept hashed by ASP.NET Core's hasher.</summary>
+public sealed class UserAccount
+{
+    public string Id { get; set; } = "";
+    public string DisplayName { get; set; } = "";
+    public Role Role { get; set; }
+    public string PasswordHash { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+    public bool Disabled { get; set; }
+
+    private static readonly PasswordHasher<UserAccount> Hasher = new();
+
+    public static string NormalizeLogin(string login) => login.Trim().ToLowerInvariant();
+
+    public static UserAccount Create(string login, string displayName, Role role, string password, DateTimeOffset now)
+    {
+        var user = new UserAccount { Id = NormalizeLogin(login), DisplayName = displayName.Trim(), Role = role, CreatedAt = now };
+        user.SetPassword(password);
+        return user;
+    }
+
+    public void SetPassword(string password) => PasswordHash = Hasher.HashPassword(this, password);
+
+    public bool Verify(string password) =>
+        !Disabled && Hasher.VerifyHashedPassword(this, PasswordHash, password) != PasswordVerificationResult.Failed;
+
+    public static string? PasswordProblem(string? password) =>
+        string.IsNullOrEmpty(password) || password.Length < 10 ? "le mot de passe doit compter au moins 10 caractères" : null;
+
+    public static string NewPassword() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('+', '-').Replace('/', '_');
+}
+
+/// <summary>A personal API token for scripts, sent as a bearer token. Only its SHA-256 is stored (the document's id).</summary>
+public sealed class ApiToken
+{
+    public const string Prefix = "ect_";
+
+    public string Id { get; set; } = "";
+    public string UserId { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Hint { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>A new token: the secret to show once, and the document that keeps only its hash.</summary>
+    public static (string Secret, ApiToken Token) Issue(string userId, string name, DateTimeOffset now)
+    {
+        var secret = Prefix + Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+        return (secret, new ApiToken { Id = HashOf(secret), UserId = userId, Name = name.Trim(), Hint = secret[..10] + "…", CreatedAt = now });
+    }
+
+    public static string HashOf(string secret) => Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret.Trim())));
+}
