@@ -16,8 +16,10 @@ public static class Fingerprint
 
     static Fingerprint() => Json.Configure(EventJson);
 
+    /// <summary>A stop logged before the fixed list of reasons matches its export, which normalizes it.</summary>
     public static string Of(IProjectEvent e)
     {
+        if (e is ProjectStopped s) e = s.Normalized();
         var node = JsonSerializer.SerializeToNode(e, e.GetType(), EventJson)!.AsObject();
         node.Remove("projectId");
         node.Remove("loggedBy");

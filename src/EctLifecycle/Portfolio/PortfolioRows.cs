@@ -20,8 +20,10 @@ public static class PortfolioRows
     public static PortfolioRow ProjectRow(string key, ProjectRegistered r) =>
         ToRow(PortfolioSchema.Projects, r, new() { ["key"] = key });
 
+    /// <summary>A stop logged before the fixed list of reasons is written as it would be logged today, so it imports.</summary>
     public static PortfolioRow MilestoneRow(string key, IProjectEvent e) =>
-        ToRow(PortfolioSchema.Milestones, e, new() { ["projectKey"] = key, ["type"] = MilestoneKinds.TypeOf(e) });
+        ToRow(PortfolioSchema.Milestones, e is ProjectStopped s ? s.Normalized() : e,
+            new() { ["projectKey"] = key, ["type"] = MilestoneKinds.TypeOf(e) });
 
     public static IEnumerable<PortfolioRow> AssessmentRows(string key, CriteriaAssessed a) =>
         a.Scores.Select(s => new PortfolioRow(0, Without(new Dictionary<string, string>
@@ -40,7 +42,8 @@ public static class PortfolioRows
             cells[field] = column.Kind switch
             {
                 CellKind.Bool => value.GetValue<bool>() ? "oui" : "non",
-                CellKind.List => string.Join($"{PortfolioSchema.ListSeparator} ", value.AsArray().Select(v => v!.GetValue<string>())),
+                CellKind.List => string.Join($"{PortfolioSchema.ListSeparator} ", value.AsArray().Select(v => v!.GetValue<string>())
+                    .Select(v => column.EnumType is { } listOf ? FrenchOf(listOf, v) : v)),
                 CellKind.Enum => FrenchOf(column.EnumType!, value.GetValue<string>()),
                 CellKind.Number => value.ToJsonString(),
                 _ => value.GetValue<string>(),
@@ -76,7 +79,7 @@ public static class PortfolioRows
                 CellKind.Bool => ParseBool(text) is { } b ? b : Fail(column, "attendu oui ou non (ou true / false)"),
                 CellKind.Number => ParseNumber(text) is { } n ? n : Fail(column, "nombre invalide"),
                 CellKind.List => new JsonArray(text.Split(PortfolioSchema.ListSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                    .Select(s => (JsonNode)s).ToArray()),
+                    .Select(s => (JsonNode)(column.EnumType is { } listOf ? FrenchLabels.WireNameOf(listOf, s) ?? s : s)).ToArray()),
                 CellKind.Enum => FrenchLabels.WireNameOf(column.EnumType!, text) ?? text,
                 CellKind.MilestoneType => FrenchLabels.MilestoneTypeOf(text) ?? text,
                 _ => text,

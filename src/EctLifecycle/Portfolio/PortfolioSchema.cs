@@ -4,7 +4,10 @@ namespace EctLifecycle.Portfolio;
 
 public enum CellKind { Text, Date, Bool, Number, List, Enum, MilestoneType }
 
-/// <summary>A column of the portfolio file: the API's field name, its French header, how its text is read.</summary>
+/// <summary>
+/// A column of the portfolio file: the API's field name, its French header, how its text is read. A list column with
+/// an enum type holds that list's French labels (wire names are read too).
+/// </summary>
 public sealed record Column(string Field, string Header, CellKind Kind, Type? EnumType = null);
 
 public sealed record SheetSchema(string Name, string FrenchName, IReadOnlyList<Column> Columns)
@@ -72,7 +75,18 @@ public static class PortfolioSchema
         new("fromWhom", "auprès de", CellKind.Text),
         new("outsideTerritory", "hors territoire", CellKind.Bool),
         new("reason", "raison", CellKind.Text),
-        new("reasons", "raisons", CellKind.List),
+        new("reasons", "raisons", CellKind.List, typeof(StopReason)),
+        new("otherReason", "autre raison", CellKind.Text),
+        new("activityTakenOverBy", "activité reprise par", CellKind.Text),
+        new("assetsPassedOnTo", "biens ou savoirs transmis à", CellKind.Text),
+        new("lastingNetwork", "réseau qui perdure", CellKind.Bool),
+        new("jobsKept", "emplois maintenus", CellKind.Number),
+        new("hubStance", "position du pôle", CellKind.Enum, typeof(HubStance)),
+        new("activityStillRunning", "activité toujours en cours", CellKind.Bool),
+        new("takenOverBy", "reprise par", CellKind.Text),
+        new("assetsStillUsed", "biens ou savoirs toujours utilisés", CellKind.Bool),
+        new("networkStillActive", "réseau toujours actif", CellKind.Bool),
+        new("jobsStillThere", "emplois toujours là", CellKind.Number),
         new("note", "note", CellKind.Text),
         new("text", "texte", CellKind.Text),
         new("loggedBy", "saisi par", CellKind.Text),

@@ -75,9 +75,25 @@ public sealed record ProjectPaused(
 public sealed record ProjectResumed(
     Guid ProjectId, DateOnly OccurredOn, string LoggedBy, string? Note) : IProjectEvent;
 
+/// <summary>
+/// The stop, why, and what remains of the project. <c>Reasons</c> are <see cref="StopReason"/> wire codes; stops
+/// stored before that list existed carry free text, read as <c>other</c> (see <see cref="StopReasons"/>).
+/// The fields after <c>Note</c> came later: they default to "nothing recorded" so older events still read.
+/// </summary>
 public sealed record ProjectStopped(
     Guid ProjectId, DateOnly OccurredOn, string LoggedBy,
-    IReadOnlyList<string> Reasons, string? Note) : IProjectEvent;
+    IReadOnlyList<string> Reasons, string? Note,
+    string? OtherReason = null, string? ActivityTakenOverBy = null, string? AssetsPassedOnTo = null,
+    bool LastingNetwork = false, int JobsKept = 0, HubStance? HubStance = null) : IProjectEvent;
+
+/// <summary>
+/// What staff found of a stopped project on a later visit. A null field was not observed.
+/// It never changes the stop itself.
+/// </summary>
+public sealed record FollowUpObserved(
+    Guid ProjectId, DateOnly OccurredOn, string LoggedBy,
+    bool? ActivityStillRunning, string? TakenOverBy, bool? AssetsStillUsed, bool? NetworkStillActive,
+    int? JobsStillThere, string? Note) : IProjectEvent;
 
 public sealed record NoteAdded(
     Guid ProjectId, DateOnly OccurredOn, string LoggedBy, string Text) : IProjectEvent;
@@ -95,6 +111,6 @@ public static class ProjectEvents
         typeof(StructuringPathChosen), typeof(LegalFormAdopted), typeof(FundingSecured), typeof(FundingEnded),
         typeof(AccompanimentStarted), typeof(AccompanimentEnded), typeof(ExternalExpertiseSought),
         typeof(CriteriaAssessed), typeof(ProjectPaused), typeof(ProjectResumed), typeof(ProjectStopped),
-        typeof(NoteAdded), typeof(MilestoneRetracted),
+        typeof(NoteAdded), typeof(MilestoneRetracted), typeof(FollowUpObserved),
     ];
 }

@@ -22,6 +22,7 @@ public static class FrenchLabels
         ["projectPaused"] = "Mise en pause",
         ["projectResumed"] = "Reprise",
         ["projectStopped"] = "Arrêt du projet",
+        ["followUpObserved"] = "Observation de suivi",
         ["note"] = "Note",
         ["retraction"] = "Retrait d'un jalon",
     };
@@ -60,6 +61,18 @@ public static class FrenchLabels
             ["publicSubsidy"] = "Subvention publique", ["callForProjects"] = "Appel à projets", ["sales"] = "Ventes",
             ["memberships"] = "Adhésions", ["donations"] = "Dons", ["loan"] = "Prêt",
             ["volunteeringInKind"] = "Bénévolat / en nature", ["privateFoundation"] = "Fondation privée",
+        },
+        [typeof(StopReason)] = new()
+        {
+            ["fundingLostOrEnded"] = "Financement perdu ou terminé", ["carrierLeft"] = "Départ du porteur",
+            ["cooperationFaded"] = "Coopération essoufflée", ["noAppropriation"] = "Pas d'appropriation par le territoire",
+            ["goalReached"] = "Objectif atteint", ["mergedIntoAnotherProject"] = "Fusion dans un autre projet",
+            ["regulatoryObstacle"] = "Obstacle réglementaire ou juridique", ["other"] = "Autre",
+        },
+        [typeof(HubStance)] = new()
+        {
+            ["followUp"] = "Suivre", ["tryToRevive"] = "Tenter une relance", ["capitaliseLessons"] = "Capitaliser les enseignements",
+            ["archive"] = "Archiver",
         },
         [typeof(Stage)] = new()
         {

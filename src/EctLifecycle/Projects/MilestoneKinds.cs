@@ -47,8 +47,8 @@ public static class MilestoneKinds
             r.RequiredString("reason", FieldReader.MaxText))),
         ["projectResumed"] = Of<ProjectResumed>((r, h, _) => new ProjectResumed(h.ProjectId, h.OccurredOn, h.LoggedBy,
             r.String("note", false, FieldReader.MaxText))),
-        ["projectStopped"] = Of<ProjectStopped>((r, h, _) => new ProjectStopped(h.ProjectId, h.OccurredOn, h.LoggedBy,
-            StopReasons(r), r.String("note", false, FieldReader.MaxText))),
+        ["projectStopped"] = Of<ProjectStopped>(Stop),
+        ["followUpObserved"] = Of<FollowUpObserved>(FollowUp),
         ["note"] = Of<NoteAdded>((r, h, _) => new NoteAdded(h.ProjectId, h.OccurredOn, h.LoggedBy,
             r.RequiredString("text", FieldReader.MaxText))),
         ["retraction"] = Of<MilestoneRetracted>((r, h, _) => new MilestoneRetracted(h.ProjectId, h.OccurredOn, h.LoggedBy,
@@ -138,16 +138,51 @@ public static class MilestoneKinds
         return structure;
     }
 
-    private static IReadOnlyList<string> StopReasons(FieldReader r) => r.StringList("reasons", true, FieldReader.MaxText) switch
+    /// <summary>Reasons are codes of <see cref="StopReason"/>, so stops can be counted; <c>other</c> needs its text.</summary>
+    private static IProjectEvent Stop(FieldReader r, MilestoneHeader h, GridCatalog _)
     {
-        { Count: 0 } => Fail(r),
-        { } reasons => reasons,
-        null => [],
-    };
+        var allowed = string.Join(", ", Vocabulary.WireNames<StopReason>());
+        var reasons = new List<StopReason>();
+        var codes = r.StringList("reasons", true, 100);
+        foreach (var (text, i) in (codes ?? []).Select((t, i) => (t, i)))
+        {
+            if (StopReasons.Parse(text) is { } reason) reasons.Add(reason);
+            else r.Error($"reasons[{i}]", $"raison inconnue « {text} », attendu parmi : {allowed}");
+        }
+        if (codes is { Count: 0 }) r.Error("reasons", $"donnez au moins une raison de l'arrêt, parmi : {allowed}");
+        var other = r.String("otherReason", false, FieldReader.MaxText);
+        if (reasons.Contains(StopReason.Other) && other is null)
+            r.Error("otherReason", "précisez la raison quand elle est « other »");
+        if (other is not null && !reasons.Contains(StopReason.Other))
+            r.Error("otherReason", "ne se donne qu'avec la raison « other »");
+        var jobs = r.Long("jobsKept", 0, required: false);
+        if (jobs > MaxJobs) r.Error("jobsKept", $"{MaxJobs} au plus");
+        return new ProjectStopped(h.ProjectId, h.OccurredOn, h.LoggedBy,
+            reasons.Distinct().Select(x => x.Wire()).ToList(), r.String("note", false, FieldReader.MaxText), other,
+            r.String("activityTakenOverBy", false), r.String("assetsPassedOnTo", false),
+            r.Bool("lastingNetwork", required: false), (int)Math.Min(jobs ?? 0, MaxJobs),
+            r.Enum<HubStance>("hubStance", required: false));
+    }
 
-    private static IReadOnlyList<string> Fail(FieldReader r)
+    private const long MaxJobs = 100_000;
+
+    private static IProjectEvent FollowUp(FieldReader r, MilestoneHeader h, GridCatalog _)
     {
-        r.Error("reasons", "donnez au moins une raison de l'arrêt");
-        return [];
+        var e = new FollowUpObserved(h.ProjectId, h.OccurredOn, h.LoggedBy,
+            OptionalBool(r, "activityStillRunning"), r.String("takenOverBy", false), OptionalBool(r, "assetsStillUsed"),
+            OptionalBool(r, "networkStillActive"), r.Long("jobsStillThere", 0, required: false) is { } n ? (int)Math.Min(n, MaxJobs) : null,
+            r.String("note", false, FieldReader.MaxText));
+        if (e is { ActivityStillRunning: null, TakenOverBy: null, AssetsStillUsed: null, NetworkStillActive: null, JobsStillThere: null, Note: null })
+            r.Error("note", "une observation de suivi dit au moins une chose : activityStillRunning, takenOverBy, assetsStillUsed, " +
+                "networkStillActive, jobsStillThere ou note");
+        return e;
+    }
+
+    /// <summary>true, false, or null when not observed.</summary>
+    private static bool? OptionalBool(FieldReader r, string field)
+    {
+        if (r.Has(field)) return r.Bool(field);
+        r.Ignore(field);
+        return null;
     }
 }

@@ -33,7 +33,15 @@ public sealed record Expertise(string What, string FromWhom, bool OutsideTerrito
 
 public sealed record Assessment(int Points, string? Rationale, string GridVersion, DateOnly AssessedOn);
 
-public sealed record Stop(DateOnly On, IReadOnlyList<string> Reasons, string? Note);
+/// <summary>The stop as logged (reasons as stored: see <see cref="StopReasons"/> to read them) and what remained then.</summary>
+public sealed record Stop(
+    DateOnly On, IReadOnlyList<string> Reasons, string? Note, string? OtherReason = null,
+    string? ActivityTakenOverBy = null, string? AssetsPassedOnTo = null, bool LastingNetwork = false, int JobsKept = 0,
+    HubStance? HubStance = null);
+
+public sealed record FollowUp(
+    DateOnly On, bool? ActivityStillRunning, string? TakenOverBy, bool? AssetsStillUsed, bool? NetworkStillActive,
+    int? JobsStillThere, string? Note, string LoggedBy);
 
 /// <summary>
 /// A project as of a business date: the fold of its effective events in business order.
@@ -57,6 +65,7 @@ public sealed record ProjectState(
     public ImmutableDictionary<string, Assessment> Assessments { get; init; } = ImmutableDictionary<string, Assessment>.Empty;
     public DateOnly? PausedSince { get; init; }
     public Stop? Stopped { get; init; }
+    public ImmutableList<FollowUp> FollowUps { get; init; } = [];
     public DateOnly LastChange { get; init; }
 
     public static ProjectState Create(ProjectRegistered e) =>
@@ -120,7 +129,17 @@ public sealed record ProjectState(
         },
         ProjectPaused p => this with { PausedSince = p.OccurredOn },
         ProjectResumed => this with { PausedSince = null },
-        ProjectStopped s => this with { Stopped = new Stop(s.OccurredOn, s.Reasons, s.Note), PausedSince = null },
+        ProjectStopped s => this with
+        {
+            Stopped = new Stop(s.OccurredOn, s.Reasons, s.Note, s.OtherReason, s.ActivityTakenOverBy, s.AssetsPassedOnTo,
+                s.LastingNetwork, s.JobsKept, s.HubStance),
+            PausedSince = null,
+        },
+        FollowUpObserved f => this with
+        {
+            FollowUps = FollowUps.Add(new FollowUp(f.OccurredOn, f.ActivityStillRunning, f.TakenOverBy, f.AssetsStillUsed,
+                f.NetworkStillActive, f.JobsStillThere, f.Note, f.LoggedBy)),
+        },
         _ => this,
     }) with { LastChange = e.OccurredOn };
 
@@ -129,8 +148,12 @@ public sealed record ProjectState(
     {
         if (e.OccurredOn < EmergedOn)
             return ("beforeEmergence", $"le jalon du {e.OccurredOn:dd/MM/yyyy} précède l'émergence du projet ({EmergedOn:dd/MM/yyyy})");
-        if (Stopped is not null && e is not NoteAdded)
-            return ("projectStopped", $"le projet est arrêté depuis le {Stopped.On:dd/MM/yyyy} : seules des notes et des corrections peuvent suivre");
+        if (Stopped is not null && e is not NoteAdded and not FollowUpObserved)
+            return ("projectStopped",
+                $"le projet est arrêté depuis le {Stopped.On:dd/MM/yyyy} : seules des notes, des observations de suivi et des corrections peuvent suivre");
+        if (Stopped is null && e is FollowUpObserved)
+            return ("followUpBeforeStop",
+                $"une observation de suivi ne vient qu'après l'arrêt du projet, or il n'est pas arrêté au {e.OccurredOn:dd/MM/yyyy}");
 
         return e switch
         {

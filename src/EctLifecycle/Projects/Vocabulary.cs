@@ -21,6 +21,16 @@ public enum FundingSourceKind
 
 public enum Stage { Idea, Collective, Structuring, Operating, Paused, Stopped }
 
+/// <summary>Why a project stopped: a fixed list, so stops can be counted; <c>Other</c> carries its own text.</summary>
+public enum StopReason
+{
+    FundingLostOrEnded, CarrierLeft, CooperationFaded, NoAppropriation, GoalReached, MergedIntoAnotherProject,
+    RegulatoryObstacle, Other,
+}
+
+/// <summary>What the hub means to do about a stopped project.</summary>
+public enum HubStance { FollowUp, TryToRevive, CapitaliseLessons, Archive }
+
 public static class Vocabulary
 {
     /// <summary>Sources counted as public money: the dependency signal (<i>sous perfusion</i>).</summary>

@@ -23,7 +23,7 @@ public class ReplayingDrift(AppFixture app) : ApiTest(app)
     {
         await FadingCooperationAsync("Un");
         var two = await RegisterAsync("Deux", "2016-01-01");
-        await LogAsync(two, new { type = "projectStopped", occurredOn = "2017-01-01", reasons = new[] { "goal reached" } });
+        await LogAsync(two, new { type = "projectStopped", occurredOn = "2017-01-01", reasons = new[] { "goalReached" } });
 
         var at2016 = await GetJsonAsync("/api/analytics/portfolio?asOf=2016-06-30");
         at2016["projects"]!.GetValue<int>().ShouldBe(2);

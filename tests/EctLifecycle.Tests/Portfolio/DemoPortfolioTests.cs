@@ -111,7 +111,7 @@ public class DemoPortfolioTests
         var stopped = Scored.Where(s => s.State.Stopped is not null).ToList();
         stopped.Count.ShouldBeInRange(5, 7);
         stopped.ShouldAllBe(s => s.State.Stopped!.Reasons.Count > 0);
-        stopped.SelectMany(s => s.State.Stopped!.Reasons).ShouldContain("départ du porteur");
+        stopped.SelectMany(s => s.State.Stopped!.Reasons).ShouldContain("carrierLeft");
         stopped.Count(s => s.State.Accompaniments.Any(a => a.ByHub && a.EndedOn < s.State.Stopped!.On)).ShouldBeGreaterThanOrEqualTo(2);
         Scored.Count(s => s.Events<ProjectPaused>().Any() && s.Events<ProjectResumed>().Any() && s.State.Stopped == null)
             .ShouldBeGreaterThanOrEqualTo(2);

@@ -134,7 +134,7 @@ public class LoggingMilestones(AppFixture app) : ApiTest(app)
         await ShouldBreak(new { type = "projectResumed", occurredOn = "2019-01-01" }, "notPaused");
         await ShouldBreak(new { type = "fundingEnded", occurredOn = "2019-01-01", fundingId = "F404" }, "fundingNotActive");
         await ShouldBreak(new { type = "note", occurredOn = "2017-01-01", text = "avant" }, "beforeEmergence");
-        await LogAsync(id, new { type = "projectStopped", occurredOn = "2020-01-01", reasons = new[] { "financement perdu" }, note = "fin" });
+        await LogAsync(id, new { type = "projectStopped", occurredOn = "2020-01-01", reasons = new[] { "fundingLostOrEnded" }, note = "fin" });
         await ShouldBreak(Actor("Tard", "2020-06-01"), "projectStopped");
         await LogAsync(id, new { type = "note", occurredOn = "2021-01-01", text = "ce qu'il en reste" });
 

@@ -25,12 +25,6 @@ internal sealed partial class HistoryGenerator
         "Les habitants demandent des horaires plus larges.", "Recrutement d'un premier salarié envisagé.",
     ];
 
-    private static readonly string[] AfterStop =
-    [
-        "Le matériel a été transmis à une association voisine.", "Le réseau d'acteurs continue de se réunir ponctuellement.",
-        "Une partie de l'activité a été reprise par une commune.", "Le savoir-faire est documenté pour un futur projet.",
-    ];
-
     private static readonly string[] PauseReasons =
         ["crise sanitaire", "recherche d'un nouveau local", "congé du porteur", "attente d'une décision de financement"];
 
@@ -58,7 +52,7 @@ internal sealed partial class HistoryGenerator
         }
     }
 
-    /// <summary>Expertise from outside, notes, a pause, the stop and what remains of it.</summary>
+    /// <summary>Expertise from outside, notes, a pause, the stop and what remains of it (see <see cref="Afterlife"/>).</summary>
     private void Episodes()
     {
         var expertise = (Chance(0.45) ? 1 : 0) + (int)(Years * 0.05 * _s.Density);
@@ -77,10 +71,7 @@ internal sealed partial class HistoryGenerator
             Add(new ProjectResumed(Id, Min(Plus(paused, 90, 420), Until), Staff(), Chance(0.5) ? "reprise avec un collectif resserré" : null));
         }
 
-        if (_s.StopOn is not { } stop) return;
-        Add(new ProjectStopped(Id, stop, Staff(), _s.StopReasons, DemoNames.Pick(_rng, AfterStop)));
-        for (var i = _rng.Next(3); i > 0 && stop < _s.Horizon; i--)
-            Add(new NoteAdded(Id, Day(stop.AddDays(1), _s.Horizon), Staff(), DemoNames.Pick(_rng, AfterStop)));
+        if (_s.StopOn is { } stop) Afterlife(stop);
     }
 
     /// <summary>Earlier assessments of a few criteria; returns the date of the final one, which the caller fills in.</summary>

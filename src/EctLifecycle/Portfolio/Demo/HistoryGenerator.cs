@@ -83,7 +83,7 @@ internal sealed partial class HistoryGenerator
 
     private void Add(IProjectEvent e)
     {
-        if (e.OccurredOn < E || e.OccurredOn > _s.Horizon || (e is not NoteAdded and not ProjectStopped && e.OccurredOn > Until))
+        if (e.OccurredOn < E || e.OccurredOn > _s.Horizon || (e is not NoteAdded and not ProjectStopped and not FollowUpObserved && e.OccurredOn > Until))
             throw new InvalidOperationException($"{_s.Key}: {e.GetType().Name} dated {e.OccurredOn} is outside the project's life");
         _events.Add(e);
     }

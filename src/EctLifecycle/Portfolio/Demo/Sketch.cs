@@ -18,7 +18,8 @@ internal enum CarrierStory
 /// <summary>
 /// What a project's history should look like; <see cref="HistoryGenerator"/> turns it into events.
 /// <paramref name="Strength"/> (0-1) biases the collective, its locality and diversity, and the resources.
-/// Only the stop itself and notes fall on or after <paramref name="StopOn"/>; nothing falls after <paramref name="Horizon"/>.
+/// Only the stop itself, notes and follow-ups fall on or after <paramref name="StopOn"/>; nothing falls after
+/// <paramref name="Horizon"/>. <paramref name="OtherStopReason"/> is the text of an <c>other</c> reason.
 /// A living project's final assessment falls after <paramref name="AssessFrom"/>; <paramref name="Density"/> scales
 /// how many recurring milestones a year brings.
 /// </summary>
@@ -27,7 +28,7 @@ internal sealed record Sketch(
     DemoTheme Theme, EmergenceContext Context, HubRole HubRole, bool InspiredElsewhere, Support Support,
     StructuringPath Path, LegalForm? Form, bool InEss, CarrierStory Carrier,
     bool Fading, bool Perfusion, bool PauseAndResume,
-    DateOnly? StopOn, IReadOnlyList<string> StopReasons, bool StopAfterHubEnds,
+    DateOnly? StopOn, IReadOnlyList<StopReason> StopReasons, string? OtherStopReason, bool StopAfterHubEnds,
     DateOnly AssessFrom, double Density)
 {
     /// <summary>The last date a milestone other than a note may carry.</summary>

@@ -80,7 +80,7 @@ internal static class StudyPortfolio
             DemoNames.Pick(rng, DemoThemes.All), plan.Context, hubRole, inspired, plan.Support, plan.Path, form,
             form is { } f && Sketch.EssByDefault(f), plan.Carrier,
             plan.Has(Trait.Fading), plan.Has(Trait.Perfusion), plan.Has(Trait.Pause),
-            stop, plan.StopReasons ?? [], plan.Has(Trait.StopAfterHub), CampaignFrom, Density: 1);
+            stop, plan.StopReasons ?? [], plan.OtherStopReason, plan.Has(Trait.StopAfterHub), CampaignFrom, Density: 1);
     }
 
     private static DateOnly Day(Random rng, DateOnly from, DateOnly to) =>

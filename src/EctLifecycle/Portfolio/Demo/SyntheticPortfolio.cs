@@ -13,10 +13,13 @@ internal static class SyntheticPortfolio
     private static readonly DateOnly Horizon = new(2025, 12, 31);
     private const double Density = 1.6;
 
-    private static readonly string[] StopReasons =
+    /// <summary>Reasons a synthetic project stops for: codes, and the words staff use for an <c>other</c> reason.</summary>
+    private static readonly (StopReason Reason, string? Text)[] StopReasons =
     [
-        "financement perdu", "départ du porteur", "coopération essoufflée", "pas d'appropriation par le territoire",
-        "local perdu", "concurrence d'une offre marchande", "fin de l'accompagnement du pôle", "épuisement des bénévoles",
+        (StopReason.FundingLostOrEnded, null), (StopReason.CarrierLeft, null), (StopReason.CooperationFaded, null),
+        (StopReason.NoAppropriation, null), (StopReason.GoalReached, null), (StopReason.MergedIntoAnotherProject, null),
+        (StopReason.RegulatoryObstacle, null), (StopReason.Other, "local perdu"), (StopReason.Other, "concurrence d'une offre marchande"),
+        (StopReason.Other, "épuisement des bénévoles"),
     ];
 
     private static readonly (LegalForm Form, int Weight)[] Forms =
@@ -68,12 +71,13 @@ internal static class SyntheticPortfolio
         DateOnly? stop = rng.NextDouble() < 0.2 && emerged.AddDays(730) < Horizon.AddDays(-30)
             ? DateOnly.FromDayNumber(rng.Next(emerged.AddDays(730).DayNumber, Horizon.AddDays(-30).DayNumber + 1))
             : null;
-        var reasons = stop is null ? [] : StopReasons.OrderBy(_ => rng.Next()).Take(1 + rng.Next(3)).ToArray();
+        var drawn = stop is null ? [] : StopReasons.OrderBy(_ => rng.Next()).Take(1 + rng.Next(3)).ToArray();
+        var reasons = drawn.Select(r => r.Reason).Distinct().ToArray();
         var ess = form is { } f && (Sketch.EssByDefault(f) || (f == LegalForm.Sas && rng.Next(2) == 0));
         return new Sketch($"S{index:000000}", Sketch.IdOf(2, index), emerged, Horizon, rng.NextDouble(),
             DemoNames.Pick(rng, DemoThemes.All), context, hubRole, rng.Next(4) == 0, support, path, form, ess, carrier,
             Fading: rng.Next(5) == 0, Perfusion: rng.Next(7) == 0, PauseAndResume: rng.Next(8) == 0,
-            stop, reasons, StopAfterHubEnds: stop is not null && support == Support.Hub && rng.Next(2) == 0,
+            stop, reasons, drawn.FirstOrDefault(r => r.Text is not null).Text, StopAfterHubEnds: stop is not null && support == Support.Hub && rng.Next(2) == 0,
             AssessFrom: Horizon.AddDays(-700), Density);
     }
 
