@@ -62,6 +62,10 @@ public static class Authentication
 
     public static string DisplayName(this ClaimsPrincipal user) => user.FindFirst(DisplayNameClaim)?.Value ?? user.Login();
 
+    public static bool MayWrite(this ClaimsPrincipal user) => user.IsInRole(nameof(Role.Staff)) || user.IsInRole(nameof(Role.Admin));
+
+    public static bool MayAnalyse(this ClaimsPrincipal user) => user.IsInRole(nameof(Role.Analyst)) || user.IsInRole(nameof(Role.Admin));
+
     private static Task ApiOr(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
         if (!context.Request.Path.StartsWithSegments("/api")) { context.Response.Redirect(context.RedirectUri); return Task.CompletedTask; }

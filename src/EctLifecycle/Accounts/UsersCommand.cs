@@ -1,0 +1,109 @@
+using JasperFx.CommandLine;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+
+namespace EctLifecycle.Accounts;
+
+public sealed class UsersInput : NetCoreInput
+{
+    [Description("add (ajoute un compte), list (liste les comptes) ou demo (comptes de démonstration)")]
+    public string Action { get; set; } = "";
+
+    [Description("Identifiant de connexion du compte à ajouter")]
+    public string Login { get; set; } = "";
+
+    [FlagAlias("role"), Description("staff, analyst ou admin")]
+    public string? RoleFlag { get; set; }
+
+    [FlagAlias("name"), Description("Nom affiché (par défaut l'identifiant)")]
+    public string? NameFlag { get; set; }
+
+    [FlagAlias("password"), Description("Mot de passe (10 caractères au moins) ; sans lui, un mot de passe est tiré et affiché")]
+    public string? PasswordFlag { get; set; }
+}
+
+[Description("Gère les comptes : users add LOGIN --role admin, users list, users demo", Name = "users")]
+public sealed class UsersCommand : JasperFxAsyncCommand<UsersInput>
+{
+    public UsersCommand()
+    {
+        Usage("Liste les comptes, ou crée les comptes de démonstration").Arguments(x => x.Action);
+        Usage("Ajoute un compte").Arguments(x => x.Action, x => x.Login);
+    }
+
+    public override async Task<bool> Execute(UsersInput input)
+    {
+        using var host = input.BuildHost();
+        var store = host.Services.GetRequiredService<IDocumentStore>();
+        switch (input.Action.Trim().ToLowerInvariant())
+        {
+            case "add": return await AddAsync(store, input);
+            case "list": await ListAsync(store); return true;
+            case "demo": await DemoAccounts.EnsureAsync(store, print: true); return true;
+            default:
+                AnsiConsole.MarkupLineInterpolated($"[red]Action inconnue « {input.Action} » : add, list ou demo[/]");
+                return false;
+        }
+    }
+
+    private static async Task<bool> AddAsync(IDocumentStore store, UsersInput input)
+    {
+        var problems = new List<string>();
+        var login = UserAccount.NormalizeLogin(input.Login);
+        if (login.Length is < 2 or > 60 || login.Any(char.IsWhiteSpace)) problems.Add("l'identifiant doit compter 2 à 60 caractères, sans espace");
+        Role? role = Enum.TryParse<Role>(input.RoleFlag, ignoreCase: true, out var r) && Enum.IsDefined(r) ? r : null;
+        if (role is null) problems.Add("--role est obligatoire : staff, analyst ou admin");
+        var password = input.PasswordFlag ?? UserAccount.NewPassword();
+        if (UserAccount.PasswordProblem(password) is { } weak) problems.Add(weak);
+
+        await using var session = store.LightweightSession();
+        if (problems.Count == 0 && await session.LoadAsync<UserAccount>(login) is not null) problems.Add($"le compte « {login} » existe déjà");
+        if (problems.Count > 0)
+        {
+            foreach (var p in problems) AnsiConsole.MarkupLineInterpolated($"[red]{p}[/]");
+            return false;
+        }
+        session.Insert(UserAccount.Create(login, input.NameFlag ?? login, role!.Value, password, DateTimeOffset.UtcNow));
+        await session.SaveChangesAsync();
+        AnsiConsole.MarkupLineInterpolated($"[green]Compte créé[/] : {login} ({role})");
+        if (input.PasswordFlag is null) AnsiConsole.MarkupLineInterpolated($"Mot de passe : [bold]{password}[/] (à changer ou à transmettre de façon sûre)");
+        return true;
+    }
+
+    private static async Task ListAsync(IDocumentStore store)
+    {
+        await using var session = store.QuerySession();
+        var table = new Table().AddColumns("Identifiant", "Nom", "Rôle", "Créé le", "Actif");
+        foreach (var u in (await session.Query<UserAccount>().ToListAsync()).OrderBy(u => u.Id))
+            table.AddRow(Markup.Escape(u.Id), Markup.Escape(u.DisplayName), u.Role.ToString(), u.CreatedAt.ToString("dd/MM/yyyy"), u.Disabled ? "non" : "oui");
+        AnsiConsole.Write(table);
+    }
+}
+
+/// <summary>
+/// Ready-made accounts for the demo only: created next to the demo portfolio in an empty database, printed by
+/// deploy/run. Their passwords are public (README); never run the demo against a real database.
+/// </summary>
+public static class DemoAccounts
+{
+    public static readonly IReadOnlyList<(string Login, string Name, Role Role, string Password)> All =
+    [
+        ("admin", "Administratrice (démo)", Role.Admin, "demo-admin-2024"),
+        ("equipe", "Chargée de mission (démo)", Role.Staff, "demo-equipe-2024"),
+        ("analyste", "Analyste (démo)", Role.Analyst, "demo-analyste-2024"),
+    ];
+
+    public static async Task EnsureAsync(IDocumentStore store, bool print)
+    {
+        await using var session = store.LightweightSession();
+        foreach (var (login, name, role, password) in All)
+            if (await session.LoadAsync<UserAccount>(login) is null)
+                session.Insert(UserAccount.Create(login, name, role, password, DateTimeOffset.UtcNow));
+        await session.SaveChangesAsync();
+        if (!print) return;
+        AnsiConsole.MarkupLine("[bold]Comptes de démonstration[/] (démo seulement) :");
+        foreach (var (login, _, role, password) in All)
+            AnsiConsole.MarkupLineInterpolated($"  {role,-8} identifiant [bold]{login}[/]  mot de passe [bold]{password}[/]");
+    }
+}

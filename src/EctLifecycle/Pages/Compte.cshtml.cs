@@ -1,0 +1,69 @@
+using EctLifecycle.Accounts;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace EctLifecycle.Pages;
+
+/// <summary>My account: personal API tokens for scripts (shown once, stored hashed, revocable) and my password.</summary>
+public sealed class CompteModel(IDocumentStore store, TimeProvider time) : PageModel
+{
+    public IReadOnlyList<ApiToken> Tokens { get; private set; } = [];
+    public string? NewSecret { get; private set; }
+    public string? Message { get; private set; }
+    public string? Problem { get; private set; }
+
+    public async Task OnGetAsync() => await LoadAsync();
+
+    public async Task<IActionResult> OnPostCreerAsync(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 80) Problem = "donnez un nom au jeton (80 caractères au plus), par exemple « script d'import »";
+        else
+        {
+            var (secret, token) = ApiToken.Issue(User.Login(), name, time.GetUtcNow());
+            await using var session = store.LightweightSession();
+            session.Insert(token);
+            await session.SaveChangesAsync();
+            NewSecret = secret;
+        }
+        await LoadAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRevoquerAsync(string id)
+    {
+        await using var session = store.LightweightSession();
+        if (await session.LoadAsync<ApiToken>(id) is { } token && token.UserId == User.Login() && token.RevokedAt is null)
+        {
+            token.RevokedAt = time.GetUtcNow();
+            session.Store(token);
+            await session.SaveChangesAsync();
+            Message = $"Jeton « {token.Name} » révoqué.";
+        }
+        await LoadAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostMotDePasseAsync(string? current, string? password)
+    {
+        await using var session = store.LightweightSession();
+        var user = await session.LoadAsync<UserAccount>(User.Login());
+        if (user is null || current is null || !user.Verify(current)) Problem = "mot de passe actuel incorrect";
+        else if (UserAccount.PasswordProblem(password) is { } weak) Problem = weak;
+        else
+        {
+            user.SetPassword(password!);
+            session.Store(user);
+            await session.SaveChangesAsync();
+            Message = "Mot de passe changé.";
+        }
+        await LoadAsync();
+        return Page();
+    }
+
+    private async Task LoadAsync()
+    {
+        await using var session = store.QuerySession();
+        Tokens = (await session.Query<ApiToken>().Where(t => t.UserId == User.Login()).ToListAsync()).OrderByDescending(t => t.CreatedAt).ToList();
+    }
+}

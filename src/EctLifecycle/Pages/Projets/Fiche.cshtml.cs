@@ -1,0 +1,70 @@
+using System.Text.Json;
+using EctLifecycle.Accounts;
+using EctLifecycle.Analytics;
+using EctLifecycle.Projects;
+using EctLifecycle.Scoring;
+using EctLifecycle.Web;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace EctLifecycle.Pages.Projets;
+
+/// <summary>A project's card, pillars and score at a date, its drift over the years and its journey in business order.</summary>
+public sealed class FicheModel(IDocumentStore store, GridCatalog grids, BusinessCalendar calendar) : PageModel
+{
+    /// <summary>An entry recorded this long after it happened is shown as logged late.</summary>
+    public const int LateAfterDays = 30;
+
+    [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
+    [BindProperty(SupportsGet = true)] public string? AsOf { get; set; }
+
+    public DateOnly Date { get; private set; }
+    public DateOnly Today { get; private set; }
+    public ProjectTimeline Timeline { get; private set; } = null!;
+    public ProjectView? View { get; private set; }
+    public ProjectDrift Drift { get; private set; } = null!;
+    public string? DateError { get; private set; }
+    public string? RetractError { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostRetirerAsync(Guid eventId, string? reason, CancellationToken ct)
+    {
+        if (!User.MayWrite()) return Forbid();
+        var body = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            type = "retraction", occurredOn = calendar.Today.ToString("yyyy-MM-dd"), retractedEventId = eventId, reason,
+        });
+        var result = await LogMilestoneEndpoint.LogAsync(Id, JsonSerializer.Deserialize<JsonElement>(body), body, User.Login(), null,
+            store, grids, calendar, Web.PageJson.Options, ct);
+        if (FormWrites.Succeeded(result, ModelState, out _))
+        {
+            TempData["Message"] = "Le jalon a été retiré : il reste visible dans le parcours mais ne compte plus.";
+            return Redirect($"/projets/{Id}");
+        }
+        RetractError = string.Join(" ; ", ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage));
+        return await LoadAsync(ct) ? Page() : NotFound();
+    }
+
+    private async Task<bool> LoadAsync(CancellationToken ct)
+    {
+        Today = calendar.Today;
+        Date = Today;
+        if (!string.IsNullOrWhiteSpace(AsOf))
+        {
+            if (DateOnly.TryParseExact(AsOf, "yyyy-MM-dd", out var d) && d <= Today) Date = d;
+            else DateError = "date invalide : choisissez une date passée";
+        }
+        await using var session = store.QuerySession();
+        var timeline = await session.LoadTimelineAsync(Id, ct);
+        if (timeline?.Registration is null) return false;
+        Timeline = timeline;
+        View = timeline.StateAsOf(Date) is { } state ? ProjectView.Of(state, Date, grids.Default) : null;
+        Drift = ProjectDrift.Of(timeline, new AnalyticsParameters(Today, grids.Default, null), Period.Quarter);
+        return true;
+    }
+
+    public bool IsLate(TimelineEntry e) =>
+        (e.RecordedAt - e.Event.OccurredOn.ToDateTime(TimeOnly.MinValue)).TotalDays > LateAfterDays;
+}

@@ -1,0 +1,73 @@
+using EctLifecycle.Accounts;
+using EctLifecycle.Projects;
+using EctLifecycle.Scoring;
+using EctLifecycle.Web;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace EctLifecycle.Pages.Projets;
+
+/// <summary>Log a milestone: one form per kind, the business date defaulting to today, errors next to the fields, nothing saved on error.</summary>
+public sealed class JalonModel(IDocumentStore store, GridCatalog grids, BusinessCalendar calendar) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Type { get; set; }
+
+    public ProjectState? Now { get; private set; }
+    public string ProjectName { get; private set; } = "";
+    public DateOnly Today { get; private set; }
+    public string IdempotencyKey { get; private set; } = Guid.NewGuid().ToString("N");
+    public IFormCollection? Posted { get; private set; }
+
+    public (string Help, IReadOnlyList<FormField> Fields)? Form =>
+        Type is not null && MilestoneForms.Kinds.TryGetValue(Type, out var form) ? form : null;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (!User.MayWrite()) return Forbid();
+        return await LoadAsync(ct) ? Page() : NotFound();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!User.MayWrite()) return Forbid();
+        if (!await LoadAsync(ct) || Form is not { } form) return NotFound();
+        Posted = Request.Form;
+        IdempotencyKey = Request.Form["idempotencyKey"].ToString() is { Length: > 0 } k ? k : IdempotencyKey;
+        var (root, bytes) = MilestoneForms.Json(Type!, Request.Form, form.Fields);
+        var result = await LogMilestoneEndpoint.LogAsync(Id, root, bytes, User.Login(), $"web:{IdempotencyKey}", store, grids, calendar, PageJson.Options, ct);
+        if (!FormWrites.Succeeded(result, ModelState, out _)) return Page();
+        TempData["Message"] = $"{FrenchLabels.MilestoneTypes[Type!]} enregistré.";
+        return Redirect($"/projets/{Id}");
+    }
+
+    private async Task<bool> LoadAsync(CancellationToken ct)
+    {
+        Today = calendar.Today;
+        await using var session = store.QuerySession();
+        var timeline = await session.LoadTimelineAsync(Id, ct);
+        if (timeline?.Registration is null) return false;
+        ProjectName = ((ProjectRegistered)timeline.Registration.Event).Name;
+        Now = timeline.StateAsOf(Today);
+        return true;
+    }
+
+    /// <summary>What the project holds now, offered as suggestions (who can leave, what can end).</summary>
+    public IReadOnlyList<string> SuggestionsFor(string field) => (Type, field) switch
+    {
+        ("actorLeft", "actorName") => Now?.ActiveActors.Select(a => a.ActorName).ToList() ?? [],
+        ("fundingEnded", "fundingId") => Now?.Fundings.Where(f => f.Active).Select(f => f.FundingId).ToList() ?? [],
+        ("accompanimentEnded", "structure") => Now?.Accompaniments.Where(a => a.Active && !a.ByHub).Select(a => a.Structure!).ToList() ?? [],
+        ("carryingHandedOver", "from") => Now?.Carrier is { } c ? [c.Name] : [],
+        _ => [],
+    };
+
+    public static readonly FormField OccurredOn =
+        new("occurredOn", "Date du fait", FieldKind.Date, true, null, "Quand c'est arrivé (pas la date de saisie). Par défaut aujourd'hui.");
+
+    public FieldView OccurredOnField => FieldView.Of(OccurredOn, Posted, ModelState) with
+    {
+        Values = [Posted?["occurredOn"].ToString() is { Length: > 0 } v ? v : MilestoneForms.Today(Today)],
+    };
+}

@@ -1,0 +1,58 @@
+using EctLifecycle.Accounts;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace EctLifecycle.Pages;
+
+/// <summary>Users (admin): add an account with its role, disable or enable it, and see everyone's tokens.</summary>
+[Authorize(Policy = Authentication.CanAdminister)]
+public sealed class UtilisateursModel(IDocumentStore store, TimeProvider time) : PageModel
+{
+    public IReadOnlyList<UserAccount> Users { get; private set; } = [];
+    public ILookup<string, ApiToken> Tokens { get; private set; } = Array.Empty<ApiToken>().ToLookup(t => t.UserId);
+    public string? Message { get; private set; }
+    public string? Problem { get; private set; }
+
+    public async Task OnGetAsync() => await LoadAsync();
+
+    public async Task<IActionResult> OnPostAjouterAsync(string? login, string? name, Role role, string? password)
+    {
+        var id = UserAccount.NormalizeLogin(login ?? "");
+        await using var session = store.LightweightSession();
+        if (id.Length is < 2 or > 60 || id.Any(char.IsWhiteSpace)) Problem = "l'identifiant doit compter 2 à 60 caractères, sans espace";
+        else if (UserAccount.PasswordProblem(password) is { } weak) Problem = weak;
+        else if (await session.LoadAsync<UserAccount>(id) is not null) Problem = $"le compte « {id} » existe déjà";
+        else
+        {
+            session.Insert(UserAccount.Create(id, string.IsNullOrWhiteSpace(name) ? id : name, role, password!, time.GetUtcNow()));
+            await session.SaveChangesAsync();
+            Message = $"Compte « {id} » créé.";
+        }
+        await LoadAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostBasculerAsync(string id)
+    {
+        await using var session = store.LightweightSession();
+        if (id == User.Login()) Problem = "vous ne pouvez pas désactiver votre propre compte";
+        else if (await session.LoadAsync<UserAccount>(id) is { } user)
+        {
+            user.Disabled = !user.Disabled;
+            session.Store(user);
+            await session.SaveChangesAsync();
+            Message = $"Compte « {id} » {(user.Disabled ? "désactivé" : "réactivé")}.";
+        }
+        await LoadAsync();
+        return Page();
+    }
+
+    private async Task LoadAsync()
+    {
+        await using var session = store.QuerySession();
+        Users = (await session.Query<UserAccount>().ToListAsync()).OrderBy(u => u.Id).ToList();
+        Tokens = (await session.Query<ApiToken>().ToListAsync()).ToLookup(t => t.UserId);
+    }
+}

@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EctLifecycle.Portfolio;
+using EctLifecycle.Projects;
+
+namespace EctLifecycle.Web;
+
+public enum FieldKind { Text, LongText, Date, YesNo, Select, MultiCheck, Number }
+
+/// <summary>One input of a form: the API's field name, its French label and help, how it is entered.</summary>
+public sealed record FormField(string Name, string Label, FieldKind Kind, bool Required = true, Type? Choices = null, string? Help = null)
+{
+    public IReadOnlyList<(string Value, string Label)> Options => Choices is null ? []
+        : Enum.GetNames(Choices).Select(n => char.ToLowerInvariant(n[0]) + n[1..]).Select(wire => (wire, FrenchLabels.Of(Choices, wire) ?? wire)).ToList();
+}
+
+/// <summary>The staff's forms, one per kind of milestone, in French; they post the API's own JSON.</summary>
+public static class MilestoneForms
+{
+    private static FormField Text(string name, string label, bool required = true, string? help = null) => new(name, label, FieldKind.Text, required, null, help);
+    private static FormField Long(string name, string label, bool required = true, string? help = null) => new(name, label, FieldKind.LongText, required, null, help);
+    private static FormField YesNo(string name, string label, bool required = true, string? help = null) => new(name, label, FieldKind.YesNo, required, null, help);
+    private static FormField Choice<T>(string name, string label, bool required = true, string? help = null) where T : struct, Enum => new(name, label, FieldKind.Select, required, typeof(T), help);
+
+    public static readonly IReadOnlyDictionary<string, (string Help, IReadOnlyList<FormField> Fields)> Kinds = new Dictionary<string, (string, IReadOnlyList<FormField>)>
+    {
+        ["actorJoined"] = ("Un acteur rejoint le collectif qui porte le projet.",
+            [Text("actorName", "Nom de l'acteur"), Choice<ActorKind>("kind", "Type d'acteur"),
+             YesNo("isLocal", "Acteur du territoire ?", help: "Oui s'il est implanté sur le territoire du pôle."), Choice<ActorRole>("role", "Rôle dans le projet")]),
+        ["actorLeft"] = ("Un acteur quitte le collectif.",
+            [Text("actorName", "Nom de l'acteur", help: "Tel qu'il a été saisi à son arrivée."), Long("reason", "Raison du départ")]),
+        ["carrierIdentified"] = ("Une figure entrepreneuriale (porteur) est identifiée.", [Text("carrierName", "Nom du porteur")]),
+        ["carrierLost"] = ("Le projet perd son porteur.", [Long("reason", "Raison")]),
+        ["carryingHandedOver"] = ("Le portage passe d'un acteur à un autre.",
+            [Text("from", "De"), Text("to", "Vers"), YesNo("hubAsIntermediary", "Le pôle a-t-il servi d'intermédiaire ?")]),
+        ["structuringPathChosen"] = ("Le projet choisit sa voie de structuration.",
+            [Choice<StructuringPath>("path", "Voie"), Text("hostStructure", "Structure hôte", false, "Obligatoire pour une extension d'une structure existante.")]),
+        ["legalFormAdopted"] = ("Le projet adopte une forme juridique (elle remplace la précédente).",
+            [Choice<LegalForm>("form", "Forme juridique"), YesNo("inEss", "Dans l'ESS ?"), Text("otherLabel", "Précision", false, "Obligatoire si la forme est « Autre ».")]),
+        ["fundingSecured"] = ("Une ressource est obtenue : subvention, ventes, adhésions, bénévolat valorisé…",
+            [Text("fundingId", "Référence du financement", help: "Unique dans le projet, pour pouvoir en signaler la fin."),
+             Choice<FundingSourceKind>("sourceKind", "Type de ressource"), Text("funder", "Financeur ou origine"),
+             new("amountEuros", "Montant (€)", FieldKind.Number), new("periodStart", "Début de la période", FieldKind.Date, false),
+             new("periodEnd", "Fin de la période", FieldKind.Date, false)]),
+        ["fundingEnded"] = ("Un financement prend fin.", [Text("fundingId", "Référence du financement"), Long("reason", "Raison", false)]),
+        ["accompanimentStarted"] = ("Un accompagnement commence, par le pôle ou une autre structure.",
+            [YesNo("byHub", "Par le pôle ?"), Text("structure", "Structure d'accompagnement", false, "Si ce n'est pas le pôle."),
+             Text("programme", "Programme", false)]),
+        ["accompanimentEnded"] = ("Un accompagnement se termine.",
+            [YesNo("byHub", "Par le pôle ?"), Text("structure", "Structure d'accompagnement", false, "Si ce n'est pas le pôle.")]),
+        ["externalExpertiseSought"] = ("Le projet sollicite une expertise.",
+            [Long("what", "Expertise"), Text("fromWhom", "Auprès de"), YesNo("outsideTerritory", "Hors du territoire ?")]),
+        ["projectPaused"] = ("Le projet se met en pause.", [Long("reason", "Raison")]),
+        ["projectResumed"] = ("Le projet reprend après une pause.", [Long("note", "Note", false)]),
+        ["projectStopped"] = ("Le projet s'arrête : pourquoi, et ce qu'il en reste.",
+            [new("reasons", "Raisons de l'arrêt", FieldKind.MultiCheck, true, typeof(StopReason)),
+             Text("otherReason", "Autre raison", false, "Obligatoire si « Autre » est coché."), Long("note", "Note", false),
+             Text("activityTakenOverBy", "Activité reprise par", false), Text("assetsPassedOnTo", "Biens ou savoirs transmis à", false),
+             YesNo("lastingNetwork", "Un réseau perdure-t-il ?", false), new("jobsKept", "Emplois maintenus", FieldKind.Number, false),
+             Choice<HubStance>("hubStance", "Position du pôle", false)]),
+        ["followUpObserved"] = ("Après un arrêt, ce qui existe encore (1, 2, 5 ans après…). Ne modifie pas l'arrêt.",
+            [YesNo("activityStillRunning", "L'activité continue ?", false), Text("takenOverBy", "Reprise par", false),
+             YesNo("assetsStillUsed", "Biens ou savoirs encore utilisés ?", false), YesNo("networkStillActive", "Le réseau est-il actif ?", false),
+             new("jobsStillThere", "Emplois encore là", FieldKind.Number, false), Long("note", "Note", false)]),
+        ["note"] = ("Une note libre, datée.", [Long("text", "Texte")]),
+    };
+
+    /// <summary>The form's fields as the API's JSON body (with its milestone <paramref name="type"/>, if any).</summary>
+    public static (JsonElement Root, byte[] Bytes) Json(string? type, IFormCollection form, IReadOnlyList<FormField> fields)
+    {
+        var json = new JsonObject();
+        if (type is not null) json["type"] = type;
+        if (Value(form, "occurredOn") is { } date) json["occurredOn"] = date;
+        foreach (var f in fields)
+        {
+            if (f.Kind == FieldKind.MultiCheck)
+            {
+                var items = form[f.Name].Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => (JsonNode)v!.Trim()).ToArray();
+                if (items.Length > 0) json[f.Name] = new JsonArray(items);
+                continue;
+            }
+            if (Value(form, f.Name) is not { } text) continue;
+            json[f.Name] = f.Kind switch
+            {
+                FieldKind.YesNo => PortfolioRows.ParseBool(text) is { } b ? b : text,
+                FieldKind.Number => PortfolioRows.ParseNumber(text) is { } n ? n : text,
+                _ => text,
+            };
+        }
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(json);
+        return (JsonSerializer.Deserialize<JsonElement>(bytes), bytes);
+    }
+
+    private static string? Value(IFormCollection form, string name) =>
+        form.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v.ToString()) ? v.ToString().Trim() : null;
+
+    public static string Today(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
