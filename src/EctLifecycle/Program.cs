@@ -40,7 +40,8 @@ builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString)
 
 builder.Services.AddMarten(opts =>
     {
-        opts.DatabaseSchemaName = "ect";
+        // A separate schema lets another suite (the browser tests) share a database without touching this one.
+        opts.DatabaseSchemaName = builder.Configuration["ECT_SCHEMA"] ?? "ect";
         opts.Events.StreamIdentity = StreamIdentity.AsGuid;
         opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
         foreach (var type in ProjectEvents.All) opts.Events.AddEventType(type);
@@ -74,6 +75,8 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// Pages speak French (numbers, dates); the API's wire formats are culture-invariant by construction.
+app.UseRequestLocalization(o => o.SetDefaultCulture("fr-FR").AddSupportedCultures("fr-FR").AddSupportedUICultures("fr-FR"));
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
