@@ -85,6 +85,12 @@ public class StaffJourney(BrowserFixture browser)
             (await page.GetByTestId("stage").InnerTextAsync()).ShouldBe("Idée");
             (await page.GetByTestId("active-actors").InnerTextAsync()).ShouldBe("1");
             (await page.GetByTestId("legal-form").InnerTextAsync()).ShouldBe("aucune");
+
+            // Signing out (an anti-forgery-protected form) ends the session.
+            await page.GetByRole(AriaRole.Button, new() { Name = "Se déconnecter" }).ClickAsync();
+            await page.WaitForURLAsync(new Regex("/connexion"));
+            await page.GotoAsync(projectUrl);
+            page.Url.ShouldContain("/connexion");
         });
     }
 
