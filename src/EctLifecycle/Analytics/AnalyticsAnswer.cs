@@ -26,10 +26,24 @@ public sealed class AnalyticsRequest(HttpRequest request, GridCatalog grids, Bus
 
     public IResult? Problem() => Errors.Count > 0 ? Problems.Invalid(Errors) : null;
 
-    public static async Task<PortfolioHistory> HistoryAsync(IQuerySession session, AnalyticsParameters p, CancellationToken ct) =>
-        await PortfolioHistory.LoadAsync(session, p, ct);
+    /// <summary>
+    /// The one shape of every analytics route: read the shared parameters, let <paramref name="prepare"/> read its own
+    /// (adding errors) and return how to compute the answer, then answer 400, or JSON, or tidy CSV.
+    /// </summary>
+    public static async Task<IResult> RunAsync(
+        HttpRequest request, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, string name,
+        Func<AnalyticsRequest, AnalyticsParameters, Func<Task<ITidy?>>> prepare, Func<IResult>? notFound = null)
+    {
+        var q = new AnalyticsRequest(request, grids, calendar);
+        var p = q.Parameters();
+        var compute = prepare(q, p);
+        var csv = q.WantsCsv(csvRoute);
+        if (q.Problem() is { } bad) return bad;
+        return await compute() is { } answer ? Answer(answer, csv, name)
+            : notFound?.Invoke() ?? Problems.NotFound("Introuvable", "aucune réponse pour ces paramètres");
+    }
 
-    public static IResult Answer<T>(T result, bool csv, string name) where T : ITidy => csv
+    public static IResult Answer(ITidy result, bool csv, string name) => csv
         ? Results.File(System.Text.Encoding.UTF8.GetBytes(TidyCsv.Write(result.Tidy())), "text/csv; charset=utf-8", $"{name}.csv")
         : Results.Ok(result);
 }

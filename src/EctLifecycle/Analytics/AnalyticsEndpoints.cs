@@ -21,14 +21,9 @@ public static class PortfolioAtEndpoint
     [WolverineGet("/api/analytics/portfolio.csv"), Tags("Analyses"), EndpointSummary("The same, as tidy CSV")]
     public static Task<IResult> Csv(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, true, ct);
 
-    private static async Task<IResult> Answer(HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, CancellationToken ct)
-    {
-        var q = new AnalyticsRequest(request, grids, calendar);
-        var p = q.Parameters();
-        var csv = q.WantsCsv(csvRoute);
-        if (q.Problem() is { } bad) return bad;
-        return AnalyticsRequest.Answer(PortfolioAt.Of(await AnalyticsRequest.HistoryAsync(session, p, ct), p), csv, "portfolio");
-    }
+    private static Task<IResult> Answer(HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, CancellationToken ct) =>
+        AnalyticsRequest.RunAsync(request, grids, calendar, csvRoute, "portfolio", (_, p) => async () =>
+            PortfolioAt.Of(await PortfolioHistory.LoadAsync(session, p, ct), p));
 }
 
 public static class DistributionEndpoint
@@ -42,14 +37,9 @@ public static class DistributionEndpoint
     [WolverineGet("/api/analytics/distribution.csv"), Tags("Analyses"), EndpointSummary("The same, as tidy CSV")]
     public static Task<IResult> Csv(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, true, ct);
 
-    private static async Task<IResult> Answer(HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, CancellationToken ct)
-    {
-        var q = new AnalyticsRequest(request, grids, calendar);
-        var p = q.Parameters();
-        var csv = q.WantsCsv(csvRoute);
-        if (q.Problem() is { } bad) return bad;
-        return AnalyticsRequest.Answer(Distribution.Of(await AnalyticsRequest.HistoryAsync(session, p, ct), p), csv, "distribution");
-    }
+    private static Task<IResult> Answer(HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, CancellationToken ct) =>
+        AnalyticsRequest.RunAsync(request, grids, calendar, csvRoute, "distribution", (_, p) => async () =>
+            Distribution.Of(await PortfolioHistory.LoadAsync(session, p, ct), p));
 }
 
 public static class SampleEndpoint
@@ -63,14 +53,9 @@ public static class SampleEndpoint
     [WolverineGet("/api/analytics/sample.csv"), Tags("Analyses"), EndpointSummary("The same, as tidy CSV")]
     public static Task<IResult> Csv(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, true, ct);
 
-    private static async Task<IResult> Answer(HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, CancellationToken ct)
-    {
-        var q = new AnalyticsRequest(request, grids, calendar);
-        var p = q.Parameters();
-        var csv = q.WantsCsv(csvRoute);
-        if (q.Problem() is { } bad) return bad;
-        return AnalyticsRequest.Answer(Sample.Of(await AnalyticsRequest.HistoryAsync(session, p, ct), p), csv, "sample");
-    }
+    private static Task<IResult> Answer(HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, CancellationToken ct) =>
+        AnalyticsRequest.RunAsync(request, grids, calendar, csvRoute, "sample", (_, p) => async () =>
+            Sample.Of(await PortfolioHistory.LoadAsync(session, p, ct), p));
 }
 
 public static class CompareGridsEndpoint
@@ -84,16 +69,13 @@ public static class CompareGridsEndpoint
     [WolverineGet("/api/analytics/compare.csv"), Tags("Analyses"), EndpointSummary("The same, as tidy CSV")]
     public static Task<IResult> Csv(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, true, ct);
 
-    private static async Task<IResult> Answer(HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, CancellationToken ct)
-    {
-        var q = new AnalyticsRequest(request, grids, calendar);
-        var p = q.Parameters();
-        if (string.IsNullOrWhiteSpace(q.Query("with"))) q.Errors["with"] = [$"la grille à comparer est obligatoire, parmi : {string.Join(", ", grids.Versions)}"];
-        var other = AnalyticsParameters.ReadGrid("with", q.Query("with"), grids, q.Errors);
-        var csv = q.WantsCsv(csvRoute);
-        if (q.Problem() is { } bad) return bad;
-        return AnalyticsRequest.Answer(GridComparison.Of(await AnalyticsRequest.HistoryAsync(session, p, ct), p, other), csv, "compare");
-    }
+    private static Task<IResult> Answer(HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, CancellationToken ct) =>
+        AnalyticsRequest.RunAsync(request, grids, calendar, csvRoute, "compare", (q, p) =>
+        {
+            if (string.IsNullOrWhiteSpace(q.Query("with"))) q.Errors["with"] = [$"la grille à comparer est obligatoire, parmi : {string.Join(", ", grids.Versions)}"];
+            var other = AnalyticsParameters.ReadGrid("with", q.Query("with"), grids, q.Errors);
+            return async () => GridComparison.Of(await PortfolioHistory.LoadAsync(session, p, ct), p, other);
+        });
 }
 
 public static class ProjectDriftEndpoint
@@ -107,18 +89,17 @@ public static class ProjectDriftEndpoint
     [WolverineGet("/api/analytics/projects/{id}/drift.csv"), Tags("Analyses"), EndpointSummary("The same, as tidy CSV")]
     public static Task<IResult> Csv(Guid id, HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(id, r, s, g, c, true, ct);
 
-    private static async Task<IResult> Answer(Guid id, HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, CancellationToken ct)
-    {
-        var q = new AnalyticsRequest(request, grids, calendar);
-        var p = q.Parameters();
-        var period = AnalyticsParameters.ReadEnum<Period>("period", q.Query("period"), Period.Year, q.Errors);
-        var csv = q.WantsCsv(csvRoute);
-        if (q.Problem() is { } bad) return bad;
-        var timeline = await Projects.EventStoreReads.LoadTimelineAsync(session, id, ct);
-        if (p.RecordedBy is { } by) timeline = timeline?.KnownAt(by);
-        if (timeline?.Registration is null) return Problems.ProjectNotFound(id);
-        return AnalyticsRequest.Answer(ProjectDrift.Of(timeline, p, period!.Value), csv, "drift");
-    }
+    private static Task<IResult> Answer(Guid id, HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, CancellationToken ct) =>
+        AnalyticsRequest.RunAsync(request, grids, calendar, csvRoute, "drift", (q, p) =>
+        {
+            var period = AnalyticsParameters.ReadEnum<Period>("period", q.Query("period"), Period.Year, q.Errors);
+            return async () =>
+            {
+                var timeline = await Projects.EventStoreReads.LoadTimelineAsync(session, id, ct);
+                if (p.RecordedBy is { } by) timeline = timeline?.KnownAt(by);
+                return timeline?.Registration is null ? null : ProjectDrift.Of(timeline, p, period!.Value);
+            };
+        }, () => Problems.ProjectNotFound(id));
 }
 
 public static class CohortDriftEndpoint
@@ -132,16 +113,13 @@ public static class CohortDriftEndpoint
     [WolverineGet("/api/analytics/cohorts.csv"), Tags("Analyses"), EndpointSummary("The same, as tidy CSV")]
     public static Task<IResult> Csv(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, true, ct);
 
-    private static async Task<IResult> Answer(HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, CancellationToken ct)
-    {
-        var q = new AnalyticsRequest(request, grids, calendar);
-        var p = q.Parameters();
-        var by = AnalyticsParameters.ReadEnum<CohortField>("by", q.Query("by"), null, q.Errors, required: true);
-        var period = AnalyticsParameters.ReadEnum<Period>("period", q.Query("period"), Period.Year, q.Errors);
-        var csv = q.WantsCsv(csvRoute);
-        if (q.Problem() is { } bad) return bad;
-        return AnalyticsRequest.Answer(CohortDrift.Of(await AnalyticsRequest.HistoryAsync(session, p, ct), p, by!.Value, period!.Value), csv, "cohorts");
-    }
+    private static Task<IResult> Answer(HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, CancellationToken ct) =>
+        AnalyticsRequest.RunAsync(request, grids, calendar, csvRoute, "cohorts", (q, p) =>
+        {
+            var by = AnalyticsParameters.ReadEnum<CohortField>("by", q.Query("by"), null, q.Errors, required: true);
+            var period = AnalyticsParameters.ReadEnum<Period>("period", q.Query("period"), Period.Year, q.Errors);
+            return async () => CohortDrift.Of(await PortfolioHistory.LoadAsync(session, p, ct), p, by!.Value, period!.Value);
+        });
 }
 
 public static class AlignedDriftEndpoint
@@ -155,14 +133,11 @@ public static class AlignedDriftEndpoint
     [WolverineGet("/api/analytics/aligned.csv"), Tags("Analyses"), EndpointSummary("The same, as tidy CSV")]
     public static Task<IResult> Csv(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, true, ct);
 
-    private static async Task<IResult> Answer(HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, CancellationToken ct)
-    {
-        var q = new AnalyticsRequest(request, grids, calendar);
-        var p = q.Parameters();
-        var on = AnalyticsParameters.ReadEnum<AlignAnchor>("on", q.Query("on"), null, q.Errors, required: true);
-        var by = AnalyticsParameters.ReadEnum<CohortField>("by", q.Query("by"), null, q.Errors);
-        var csv = q.WantsCsv(csvRoute);
-        if (q.Problem() is { } bad) return bad;
-        return AnalyticsRequest.Answer(AlignedDrift.Of(await AnalyticsRequest.HistoryAsync(session, p, ct), p, on!.Value, by), csv, "aligned");
-    }
+    private static Task<IResult> Answer(HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, CancellationToken ct) =>
+        AnalyticsRequest.RunAsync(request, grids, calendar, csvRoute, "aligned", (q, p) =>
+        {
+            var on = AnalyticsParameters.ReadEnum<AlignAnchor>("on", q.Query("on"), null, q.Errors, required: true);
+            var by = AnalyticsParameters.ReadEnum<CohortField>("by", q.Query("by"), null, q.Errors);
+            return async () => AlignedDrift.Of(await PortfolioHistory.LoadAsync(session, p, ct), p, on!.Value, by);
+        });
 }

@@ -135,6 +135,14 @@ public class ReplayingDrift(AppFixture app) : ApiTest(app)
         }
     }
 
+    [Fact]
+    public async Task the_drift_of_an_unknown_project_is_a_404()
+    {
+        var response = await Client.GetAsync($"/api/analytics/projects/{Guid.NewGuid()}/drift");
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await ProblemAsync(response))["title"]!.GetValue<string>().ShouldBe("Projet inconnu");
+    }
+
     [Theory]
     [InlineData("/api/analytics/cohorts?by=colour", "by")]
     [InlineData("/api/analytics/cohorts", "by")]
