@@ -1,0 +1,55 @@
+using EctLifecycle.Analytics;
+using EctLifecycle.Projects;
+
+namespace EctLifecycle.Durability;
+
+/// <summary>The survival curves of the groups of one field (a curve per value, its code in <c>Group</c>).</summary>
+public sealed record SurvivalBy(string By, string Label, IReadOnlyList<SurvivalCurve> Curves)
+{
+    public const string All = "all";
+    public const string LegalForm = "legalForm", EmergenceContext = "emergenceContext", StructuringPath = "structuringPath",
+        HubAccompaniment = "hubAccompaniment";
+
+    /// <summary>A group's French name, for tables and legends.</summary>
+    public static string GroupLabel(string by, string group) => (by, group) switch
+    {
+        (_, All) => "Tous les projets",
+        (_, Lifespans.None) => by == LegalForm ? "Sans forme juridique" : "Voie non choisie",
+        (LegalForm, _) => FrenchLabels.Of(typeof(Projects.LegalForm), group) ?? group,
+        (EmergenceContext, _) => FrenchLabels.Of(typeof(Projects.EmergenceContext), group) ?? group,
+        (StructuringPath, _) => FrenchLabels.Of(typeof(Projects.StructuringPath), group) ?? group,
+        (HubAccompaniment, "yes") => "Accompagnés par le pôle",
+        (HubAccompaniment, _) => "Jamais accompagnés par le pôle",
+        _ => group,
+    };
+}
+
+/// <summary>
+/// Each project as a survival observation: the time from its emergence to its stop, or to the as-of date for a live
+/// project (censored: it has survived at least that long). Groups are read at the as-of date; a stopped project keeps
+/// the form and path it had when it stopped.
+/// </summary>
+public static class Lifespans
+{
+    public const string None = "none";
+
+    public static IEnumerable<SurvivalObservation> Observations(IEnumerable<Snapshot> snapshots, DateOnly asOf) =>
+        snapshots.Select(s => s.State.Stopped is { } stop
+            ? new SurvivalObservation(LifeReplay.Years(s.State.EmergedOn, stop.On), true)
+            : new SurvivalObservation(LifeReplay.Years(s.State.EmergedOn, asOf), false));
+
+    public static IReadOnlyList<SurvivalBy> Groups(IReadOnlyList<Snapshot> snapshots, DateOnly asOf)
+    {
+        return
+        [
+            By(SurvivalBy.LegalForm, "Par forme juridique", s => s.State.LegalForm?.Form.Wire() ?? None),
+            By(SurvivalBy.EmergenceContext, "Par cadre d'émergence", s => s.State.EmergenceContext.Wire()),
+            By(SurvivalBy.StructuringPath, "Par voie de structuration", s => s.State.Path?.Wire() ?? None),
+            By(SurvivalBy.HubAccompaniment, "Selon l'accompagnement du pôle", s => s.State.Accompaniments.Any(a => a.ByHub) ? "yes" : "no"),
+        ];
+
+        SurvivalBy By(string by, string label, Func<Snapshot, string> group) => new(by, label,
+            snapshots.GroupBy(group).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => KaplanMeier.Estimate(g.Key, Observations(g, asOf))).ToList());
+    }
+}

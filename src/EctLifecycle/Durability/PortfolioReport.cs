@@ -1,0 +1,100 @@
+using System.Globalization;
+using EctLifecycle.Analytics;
+using EctLifecycle.Projects;
+
+namespace EctLifecycle.Durability;
+
+/// <summary>A stopped project in the portfolio report, with the signals it showed the day before it stopped.</summary>
+public sealed record StoppedSummary(
+    Guid Id, string Key, string Name, LegalForm? LegalForm, DateOnly EmergedOn, DateOnly StoppedOn, double LifespanYears,
+    IReadOnlyList<StopReasonRead> Reasons, Remains Remains, HubStance? HubStance, bool EverByHub, bool HubActiveAtStop,
+    double? YearsFromHubSupportEndToStop, FollowUp? LastFollowUp, IReadOnlyList<Signal> SignalsBeforeStop);
+
+public sealed record Tally(string Code, string Label, int Projects);
+
+public sealed record RemainsTally(
+    int ActivityTakenOver, int AssetsPassedOn, int LastingNetwork, int JobsKept,
+    int FollowedUp, int StillRunningAtLastFollowUp, int NetworkActiveAtLastFollowUp);
+
+/// <summary>How long after the end of the hub's support projects stopped.</summary>
+public sealed record SupportToStop(int AfterHubSupportEnded, int HubActiveAtStop, int NeverByHub, double? MedianYears);
+
+/// <summary>
+/// The portfolio's durability at a date: every stopped project, how long projects survive (Kaplan-Meier, live projects
+/// censored at the as-of date), why they stopped and what remains, and the live projects to watch.
+/// </summary>
+public sealed record PortfolioReport(
+    DateOnly AsOf, string GridVersion, DateOnly? KnownAt, int Projects, int Live, int StoppedCount, double? MedianLifespanYears,
+    IReadOnlyList<StoppedSummary> Stopped, SurvivalCurve Survival, IReadOnlyList<SurvivalBy> SurvivalBy,
+    IReadOnlyList<Tally> Reasons, IReadOnlyList<string> OtherReasons, RemainsTally Remains, IReadOnlyList<Tally> HubStances,
+    SupportToStop SupportToStop, IReadOnlyList<WatchEntry> WatchList, int StoppedWithSignalsBeforeStop) : ITidy
+{
+    public static PortfolioReport Of(PortfolioHistory history, AnalyticsParameters p)
+    {
+        var snapshots = history.At(p.AsOf, p.Grid);
+        var stopped = snapshots.Where(s => s.State.Stopped is not null)
+            .Select(s => Summary(s, ProjectReport.Of(s.Timeline, p.AsOf, p.Grid)!, p))
+            .OrderBy(s => s.StoppedOn).ThenBy(s => s.Key, StringComparer.Ordinal).ToList();
+        var reasons = stopped.SelectMany(s => s.Reasons.Select(r => r.Reason).Distinct()).ToList();
+        var gaps = stopped.Select(s => s.YearsFromHubSupportEndToStop).OfType<double>().ToList();
+        var watch = WatchRules.Of(snapshots, p.AsOf, p.Grid);
+
+        return new PortfolioReport(p.AsOf, p.Grid.Version, p.KnownAt, snapshots.Count, snapshots.Count - stopped.Count, stopped.Count,
+            stopped.Count == 0 ? null : PortfolioAt.Median(stopped.Select(s => s.LifespanYears)),
+            stopped, KaplanMeier.Estimate(Durability.SurvivalBy.All, Lifespans.Observations(snapshots, p.AsOf)),
+            Lifespans.Groups(snapshots, p.AsOf),
+            Enum.GetValues<StopReason>().Select(r => new Tally(r.Wire(), FrenchLabels.Of(r), reasons.Count(x => x == r))).ToList(),
+            stopped.SelectMany(s => s.Reasons).Select(r => r.Text).OfType<string>().Distinct().ToList(),
+            new RemainsTally(
+                stopped.Count(s => s.Remains.ActivityTakenOverBy is not null), stopped.Count(s => s.Remains.AssetsPassedOnTo is not null),
+                stopped.Count(s => s.Remains.LastingNetwork), stopped.Sum(s => s.Remains.JobsKept),
+                stopped.Count(s => s.LastFollowUp is not null), stopped.Count(s => s.LastFollowUp?.ActivityStillRunning == true),
+                stopped.Count(s => s.LastFollowUp?.NetworkStillActive == true)),
+            Enum.GetValues<HubStance>().Select(h => new Tally(h.Wire(), FrenchLabels.Of(h), stopped.Count(s => s.HubStance == h)))
+                .Append(new Tally("none", "Non précisée", stopped.Count(s => s.HubStance is null))).ToList(),
+            new SupportToStop(gaps.Count, stopped.Count(s => s.HubActiveAtStop), stopped.Count(s => !s.EverByHub),
+                gaps.Count == 0 ? null : PortfolioAt.Median(gaps)),
+            watch, stopped.Count(s => s.SignalsBeforeStop.Count >= WatchRules.MinSignals));
+    }
+
+    private static StoppedSummary Summary(Snapshot s, ProjectReport r, AnalyticsParameters p) => new(
+        s.State.Id, s.Key, s.State.Name, s.State.LegalForm?.Form, r.EmergedOn, r.StoppedOn, r.LifespanYears, r.Stop.Reasons,
+        r.Stop.Remains, r.Stop.HubStance, r.Support.EverByHub, r.Support.HubActiveAtStop, r.Support.YearsFromHubSupportEndToStop,
+        r.FollowUps.LastOrDefault(), WatchRules.SignalsOf(s.Timeline, r.StoppedOn.AddDays(-1), p.Grid));
+
+    public IEnumerable<TidyRow> Tidy()
+    {
+        yield return new("portfolio", AsOf, "projects", Projects);
+        yield return new("portfolio", AsOf, "live", Live);
+        yield return new("portfolio", AsOf, "stopped", StoppedCount);
+        yield return new("portfolio", AsOf, "medianLifespanYears", MedianLifespanYears);
+        yield return new("portfolio", AsOf, "medianSurvivalYears", Survival.MedianYears);
+        foreach (var r in Reasons) yield return new("portfolio", AsOf, $"count:reason:{r.Code}", r.Projects);
+        foreach (var h in HubStances) yield return new("portfolio", AsOf, $"count:hubStance:{h.Code}", h.Projects);
+        yield return new("portfolio", AsOf, "count:activityTakenOver", Remains.ActivityTakenOver);
+        yield return new("portfolio", AsOf, "count:assetsPassedOn", Remains.AssetsPassedOn);
+        yield return new("portfolio", AsOf, "count:lastingNetwork", Remains.LastingNetwork);
+        yield return new("portfolio", AsOf, "sum:jobsKept", Remains.JobsKept);
+        yield return new("portfolio", AsOf, "medianYearsFromHubSupportEndToStop", SupportToStop.MedianYears);
+        yield return new("portfolio", AsOf, "watchList", WatchList.Count);
+        foreach (var curve in SurvivalBy.SelectMany(g => g.Curves.Select(c => (Subject: $"survival:{g.By}={c.Group}", Curve: c)))
+                     .Prepend((Subject: "survival:all", Curve: Survival)))
+            foreach (var step in curve.Curve.Steps)
+            {
+                var subject = string.Create(CultureInfo.InvariantCulture, $"{curve.Subject}|years={step.Years:0.00}");
+                yield return new(subject, null, "atRisk", step.AtRisk);
+                yield return new(subject, null, "stops", step.Stops);
+                yield return new(subject, null, "censored", step.Censored);
+                yield return new(subject, null, "survival", step.Survival);
+            }
+        foreach (var s in Stopped)
+        {
+            yield return new(s.Key, s.StoppedOn, "lifespanYears", s.LifespanYears);
+            foreach (var r in s.Reasons) yield return new(s.Key, s.StoppedOn, "reason", r.Text is null ? r.Reason.Wire() : $"{r.Reason.Wire()}: {r.Text}");
+            yield return new(s.Key, s.StoppedOn, "hubStance", s.HubStance?.Wire());
+            yield return new(s.Key, s.StoppedOn, "yearsFromHubSupportEndToStop", s.YearsFromHubSupportEndToStop);
+        }
+        foreach (var w in WatchList)
+            foreach (var signal in w.Signals) yield return new(w.Key, AsOf, "signal", signal.Kind.Wire());
+    }
+}

@@ -1,0 +1,102 @@
+using System.Globalization;
+using EctLifecycle.Analytics;
+using EctLifecycle.Projects;
+using EctLifecycle.Scoring;
+
+namespace EctLifecycle.Durability;
+
+public enum WatchSignal { FallingCooperation, RisingPublicShare, HubSupportEnded, CarrierLost }
+
+/// <summary>A warning sign and the facts behind it, in French, as staff will check them.</summary>
+public sealed record Signal(WatchSignal Kind, IReadOnlyList<string> Evidence);
+
+public sealed record WatchEntry(Guid Id, string Key, string Name, Stage Stage, IReadOnlyList<Signal> Signals);
+
+/// <summary>
+/// Live projects that look like the stopped ones did before they stopped. The study sees projects fade when cooperation
+/// wanes after emergence or after the hub's support ends, when they live on public money, or lose their carrier: each
+/// is a signal, and a project is listed when it shows at least <see cref="MinSignals"/> of the four, since one alone is
+/// common in a healthy life (an actor leaves, a programme ends) and would list most of the portfolio.
+/// </summary>
+public static class WatchRules
+{
+    /// <summary>Two signals or more put a project on the list.</summary>
+    public const int MinSignals = 2;
+
+    /// <summary>"Recent" is the last two years: a stopped project's collective and resources thin out over its last year or two.</summary>
+    public const int LookBackYears = 2;
+
+    /// <summary>Two departures in the look-back: one is turnover, two in a collective of a handful of actors is a trend.</summary>
+    public const int ActorsLeft = 2;
+
+    /// <summary>Half a point of the collective-ownership mean (0-3) lost since its peak: a criterion down two levels, or two down one.</summary>
+    public const double CollectivePillarDrop = 0.5;
+
+    /// <summary>A public share up 25 points in the look-back: the project is sliding towards <i>sous perfusion</i> (80 %).</summary>
+    public const double PublicShareRise = 0.25;
+
+    private const string Cooperation = "cooperation-alive", CollectiveOwnership = "collective-ownership";
+
+    public static IReadOnlyList<WatchEntry> Of(IEnumerable<Snapshot> live, DateOnly asOf, Grid grid) =>
+        live.Where(s => s.State.Stopped is null)
+            .Select(s => new WatchEntry(s.State.Id, s.Key, s.State.Name, s.State.Stage, SignalsOf(s.Timeline, asOf, grid)))
+            .Where(w => w.Signals.Count >= MinSignals)
+            .OrderByDescending(w => w.Signals.Count).ThenBy(w => w.Key, StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>The signals a project shows at <paramref name="at"/>; empty before it emerged.</summary>
+    public static IReadOnlyList<Signal> SignalsOf(ProjectTimeline timeline, DateOnly at, Grid grid)
+    {
+        if (timeline.StateAsOf(at) is not { } now) return [];
+        var since = at.AddYears(-LookBackYears);
+        var then = timeline.StateAsOf(since);
+        var signals = new List<Signal>();
+        void Add(WatchSignal kind, List<string> evidence) { if (evidence.Count > 0) signals.Add(new Signal(kind, evidence)); }
+
+        var cooperation = new List<string>();
+        var left = now.Actors.Count(a => a.LeftOn > since);
+        if (left >= ActorsLeft) cooperation.Add($"{left} acteurs ont quitté le collectif depuis le {since:dd/MM/yyyy}");
+        var assessed = timeline.Effective(at).Select(e => e.Event).OfType<CriteriaAssessed>()
+            .SelectMany(a => a.Scores.Where(s => s.CriterionId == Cooperation).Select(s => (a.OccurredOn, s.Points))).ToList();
+        if (assessed.Count >= 2 && assessed[^1].Points < assessed[..^1].Max(x => x.Points))
+            cooperation.Add($"coopération vivante évaluée à {assessed[^1].Points}/3 le {assessed[^1].OccurredOn:dd/MM/yyyy}, " +
+                            $"après {assessed[..^1].Max(x => x.Points)}/3");
+        var pillar = Drift.Of(timeline, grid).Where(p => p.Date <= at).ToList();
+        if (pillar.Count > 0)
+        {
+            var peak = pillar.Aggregate((best, p) => p.PillarMeans[CollectiveOwnership] > best.PillarMeans[CollectiveOwnership] ? p : best);
+            var current = Scorer.Score(grid, now).PillarMean(CollectiveOwnership);
+            if (current <= peak.PillarMeans[CollectiveOwnership] - CollectivePillarDrop + 1e-9)
+                cooperation.Add($"portage collectif à {N(current)} contre {N(peak.PillarMeans[CollectiveOwnership])} au plus haut ({peak.Date:dd/MM/yyyy})");
+        }
+        Add(WatchSignal.FallingCooperation, cooperation);
+
+        var money = Indicators.Of(now);
+        var earlier = then is null ? null : Indicators.Of(then);
+        var publicShare = new List<string>();
+        if (ResourceStory.UnderPerfusion(money))
+            publicShare.Add($"{Pct(money.PublicShare)} d'argent public : sous perfusion (plus de {Pct(ResourceStory.PerfusionShare)})");
+        // A rise is measured against resources the project already had: its first funding is not a slide.
+        if (money.ActiveFundingEuros > 0 && earlier is { ActiveFundingEuros: > 0 } && money.PublicShare - earlier.PublicShare >= PublicShareRise - 1e-9)
+            publicShare.Add($"part publique passée de {Pct(earlier.PublicShare)} à {Pct(money.PublicShare)} depuis le {since:dd/MM/yyyy}");
+        Add(WatchSignal.RisingPublicShare, publicShare);
+
+        var hub = now.Accompaniments.Where(a => a.ByHub).ToList();
+        if (hub.Count > 0 && hub.All(a => !a.Active) && hub.Max(a => a.EndedOn) is { } ended && ended > since)
+            Add(WatchSignal.HubSupportEnded, [$"accompagnement du pôle terminé le {ended:dd/MM/yyyy}"]);
+
+        var events = timeline.Effective(at).Select(e => e.Event).ToList();
+        if (now.Carrier is null && events.Any(e => e is CarrierIdentified or CarryingHandedOver))
+        {
+            var lost = events.OfType<CarrierLost>().LastOrDefault();
+            Add(WatchSignal.CarrierLost, [lost is null ? "plus de porteur" : $"plus de porteur depuis le {lost.OccurredOn:dd/MM/yyyy} ({lost.Reason})"]);
+        }
+        return signals;
+    }
+
+    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+
+    private static string N(double d) => d.ToString("0.00", French);
+
+    private static string Pct(double share) => (share * 100).ToString("0", French) + " %";
+}
