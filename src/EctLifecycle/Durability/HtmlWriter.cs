@@ -1,0 +1,102 @@
+using System.Net;
+using System.Text;
+
+namespace EctLifecycle.Durability;
+
+/// <summary>
+/// A report as one self-contained French HTML page: inline CSS (screen and print), charts as inline SVG, no script and
+/// nothing fetched, so it prints and mails as it is and Chromium turns it into the PDF.
+/// </summary>
+public static class HtmlWriter
+{
+    private const string Style = """
+        :root { --ink: #1d2733; --muted: #5b6673; --line: #d5dbe1; --accent: #1f5f8b; --soft: #f3f6f9; }
+        * { box-sizing: border-box; }
+        body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: var(--ink); margin: 2rem auto; max-width: 60rem;
+               padding: 0 1rem; font-size: 14px; line-height: 1.45; }
+        header { border-bottom: 3px solid var(--accent); margin-bottom: 1.5rem; }
+        h1 { font-size: 1.7rem; margin: 0 0 .2rem; color: var(--accent); }
+        header p { margin: 0 0 .6rem; color: var(--muted); }
+        h2 { font-size: 1.25rem; margin: 2rem 0 .6rem; border-bottom: 1px solid var(--line); padding-bottom: .2rem; }
+        h3 { font-size: 1.05rem; margin: 1.4rem 0 .5rem; }
+        dl { display: grid; grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr)); gap: .5rem; margin: 0 0 1rem; }
+        dl div { background: var(--soft); border-left: 3px solid var(--accent); padding: .4rem .6rem; }
+        dt { font-size: .8rem; color: var(--muted); }
+        dd { margin: 0; font-weight: 600; }
+        table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; font-size: .85rem; }
+        th, td { border: 1px solid var(--line); padding: .25rem .4rem; text-align: left; vertical-align: top; }
+        th { background: var(--soft); }
+        p.empty { color: var(--muted); font-style: italic; }
+        figure { margin: .6rem 0 1rem; }
+        figcaption { font-size: .8rem; color: var(--muted); text-align: center; }
+        svg { display: block; height: auto; max-width: 100%; }
+        footer { margin-top: 2rem; border-top: 1px solid var(--line); color: var(--muted); font-size: .75rem; }
+        @page { size: A4; margin: 14mm 12mm; }
+        @media print {
+          body { margin: 0; max-width: none; font-size: 11px; }
+          table { font-size: 9.5px; }
+          td { overflow-wrap: anywhere; }
+          h2, h3 { break-after: avoid; }
+          figure, tr, dl div { break-inside: avoid; }
+          thead { display: table-header-group; }
+          a { color: inherit; text-decoration: none; }
+        }
+        """;
+
+    public static string Write(ReportDocument doc, DateTimeOffset generatedAt)
+    {
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+            .Append("<title>").Append(E(doc.Title)).Append("</title>\n<style>\n").Append(Style).Append("\n</style>\n</head>\n<body>\n")
+            .Append("<header><h1>").Append(E(doc.Title)).Append("</h1><p>").Append(E(doc.Subtitle)).Append("</p></header>\n<main>\n");
+        foreach (var block in doc.Blocks) Write(html, block);
+        html.Append("</main>\n<footer><p>Rapport de durabilité produit le ")
+            .Append(E(generatedAt.ToString("dd/MM/yyyy 'à' HH:mm", Fr.Culture))).Append(" par EctLifecycle.</p></footer>\n</body>\n</html>\n");
+        return html.ToString();
+    }
+
+    private static void Write(StringBuilder html, Block block)
+    {
+        switch (block)
+        {
+            case Heading h:
+                html.Append($"<h{h.Level}>").Append(E(h.Text)).Append($"</h{h.Level}>\n");
+                break;
+            case Paragraph p:
+                html.Append("<p>").Append(E(p.Text)).Append("</p>\n");
+                break;
+            case KeyFigures k:
+                html.Append("<dl>");
+                foreach (var (label, value) in k.Items) html.Append("<div><dt>").Append(E(label)).Append("</dt><dd>").Append(E(value)).Append("</dd></div>");
+                html.Append("</dl>\n");
+                break;
+            case Bullets b:
+                html.Append("<ul>");
+                foreach (var item in b.Items) html.Append("<li>").Append(E(item)).Append("</li>");
+                html.Append("</ul>\n");
+                break;
+            case Table { Rows.Count: 0, Empty: { } empty }:
+                html.Append("<p class=\"empty\">").Append(E(empty)).Append("</p>\n");
+                break;
+            case Table t:
+                html.Append("<table><thead><tr>");
+                foreach (var header in t.Headers) html.Append("<th>").Append(E(header)).Append("</th>");
+                html.Append("</tr></thead><tbody>\n");
+                foreach (var row in t.Rows)
+                {
+                    html.Append("<tr>");
+                    foreach (var cell in row) html.Append("<td>").Append(E(cell)).Append("</td>");
+                    html.Append("</tr>\n");
+                }
+                html.Append("</tbody></table>\n");
+                break;
+            case Figure f:
+                html.Append("<figure>").Append(DurabilityCharts.InlineSvg(f.Draw())).Append("<figcaption>").Append(E(f.Caption))
+                    .Append("</figcaption></figure>\n");
+                break;
+        }
+    }
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+}

@@ -1,0 +1,55 @@
+using System.Text;
+using System.Text.Json;
+using EctLifecycle.Analytics;
+
+namespace EctLifecycle.Durability;
+
+public enum ReportFormat { Json, Html, Pdf, Md, Csv }
+
+public sealed record RenderedReport(byte[] Bytes, string ContentType, string FileName);
+
+/// <summary>A durability report (portfolio or project) in each of its formats; the CLI and the HTTP routes share it.</summary>
+public static class ReportRendering
+{
+    private static readonly TimeZoneInfo Paris = FindParis();
+
+    public static ReportFormat? FormatOfPath(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".html" or ".htm" => ReportFormat.Html,
+        ".pdf" => ReportFormat.Pdf,
+        ".md" => ReportFormat.Md,
+        ".csv" => ReportFormat.Csv,
+        ".json" => ReportFormat.Json,
+        _ => null,
+    };
+
+    public static ReportDocument Document(ITidy report) => report switch
+    {
+        PortfolioReport p => PortfolioDocument.Of(p),
+        ProjectReport r => ProjectDocument.Of(r),
+        _ => throw new ArgumentOutOfRangeException(nameof(report), report.GetType().Name, "not a durability report"),
+    };
+
+    /// <summary>The report as bytes; PDF throws <see cref="ChromiumMissingException"/> when Chromium is not installed.</summary>
+    public static async Task<RenderedReport> RenderAsync(
+        ITidy report, ReportFormat format, string name, TimeProvider time, JsonSerializerOptions json, CancellationToken ct)
+    {
+        var now = TimeZoneInfo.ConvertTime(time.GetUtcNow(), Paris);
+        return format switch
+        {
+            ReportFormat.Html => new(Utf8(HtmlWriter.Write(Document(report), now)), "text/html; charset=utf-8", $"{name}.html"),
+            ReportFormat.Pdf => new(await ChromiumPdf.RenderAsync(HtmlWriter.Write(Document(report), now), ct), "application/pdf", $"{name}.pdf"),
+            ReportFormat.Md => new(Utf8(MarkdownWriter.Write(Document(report), now)), "text/markdown; charset=utf-8", $"{name}.md"),
+            ReportFormat.Csv => new(Utf8(TidyCsv.Write(report.Tidy())), "text/csv; charset=utf-8", $"{name}.csv"),
+            _ => new(JsonSerializer.SerializeToUtf8Bytes(report, report.GetType(), json), "application/json; charset=utf-8", $"{name}.json"),
+        };
+    }
+
+    private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
+
+    private static TimeZoneInfo FindParis()
+    {
+        try { return TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris"); }
+        catch (TimeZoneNotFoundException) { return TimeZoneInfo.Utc; }
+    }
+}

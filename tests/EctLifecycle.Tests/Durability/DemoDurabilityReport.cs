@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Text;
+using EctLifecycle.Analytics;
+using EctLifecycle.Durability;
+using EctLifecycle.Portfolio.Demo;
+using EctLifecycle.Projects;
+using EctLifecycle.Scoring;
+using Xunit.Abstractions;
+
+namespace EctLifecycle.Tests.Durability;
+
+/// <summary>The demo portfolio's durability report at the study date: non-trivial, and printable as HTML and PDF.</summary>
+public class DemoDurabilityReport(ITestOutputHelper output)
+{
+    private static readonly Grid V1 = GridCatalog.LoadFrom(GridCatalog.DefaultFolder).Default;
+    private static readonly Lazy<IReadOnlyList<ProjectTimeline>> Timelines = new(() => DemoPortfolio.Study()
+        .Select(p => new ProjectTimeline(p.Events.Select((e, i) => new TimelineEntry(Guid.NewGuid(), i + 1, DateTimeOffset.UnixEpoch.AddMinutes(i), e))))
+        .ToList());
+    private static readonly Lazy<PortfolioReport> Report = new(() =>
+        PortfolioReport.Of(new PortfolioHistory(Timelines.Value), new AnalyticsParameters(DemoPortfolio.StudyDate, V1, null)));
+
+    [Fact]
+    public void the_demo_report_has_stops_of_several_reasons_a_stepped_survival_curve_and_a_partial_watch_list()
+    {
+        var r = Report.Value;
+        output.WriteLine($"{r.StoppedCount} stopped, median lifespan {r.MedianLifespanYears}, {r.Survival.Drops.Count()} drops, " +
+                         $"watch list {r.WatchList.Count} of {r.Live} live, {r.StoppedWithSignalsBeforeStop} flagged before their stop");
+        r.StoppedCount.ShouldBeGreaterThanOrEqualTo(3);
+        r.Stopped.SelectMany(s => s.Reasons).Select(x => x.Reason).Distinct().Count().ShouldBeGreaterThanOrEqualTo(3);
+        r.Stopped.ShouldAllBe(s => s.HubStance != null);
+        r.Survival.Drops.Count().ShouldBeGreaterThanOrEqualTo(3);
+        r.SurvivalBy.Select(g => g.By).ShouldBe(["legalForm", "emergenceContext", "structuringPath", "hubAccompaniment"]);
+        r.WatchList.ShouldNotBeEmpty();
+        r.WatchList.Count.ShouldBeLessThan(r.Live);
+        r.WatchList.ShouldAllBe(w => w.Signals.Count >= WatchRules.MinSignals);
+        r.Remains.FollowedUp.ShouldBeGreaterThanOrEqualTo(2);
+        r.SupportToStop.AfterHubSupportEnded.ShouldBeGreaterThanOrEqualTo(2);
+    }
+
+    [Fact]
+    public void the_demos_follow_ups_come_after_their_stop_and_by_the_study_date()
+    {
+        foreach (var t in Timelines.Value)
+        {
+            var effective = t.Effective().Select(e => e.Event).ToList();
+            var stop = effective.OfType<ProjectStopped>().SingleOrDefault();
+            effective.OfType<FollowUpObserved>().ShouldAllBe(f => stop != null && f.OccurredOn > stop.OccurredOn && f.OccurredOn <= DemoPortfolio.StudyDate);
+        }
+        Timelines.Value.SelectMany(t => t.Entries).Count(e => e.Event is FollowUpObserved).ShouldBeGreaterThanOrEqualTo(3);
+    }
+
+    [Fact]
+    public async Task the_demo_report_renders_as_a_self_contained_page_and_as_a_pdf()
+    {
+        var r = Report.Value;
+        var html = Encoding.UTF8.GetString((await Render(r, ReportFormat.Html)).Bytes);
+        html.ShouldContain("<html lang=\"fr\">");
+        html.ShouldContain("@media print");
+        Count(html, "<svg").ShouldBe(6, "the survival of all projects and by four groupings, and the reasons");
+        html.ShouldNotContain("<script");
+        html.ShouldNotContain("src=\"http");
+        foreach (var s in r.Stopped) html.ShouldContain(System.Net.WebUtility.HtmlEncode(s.Name));
+
+        if (!ChromiumPdf.IsAvailable())
+        {
+            // CI installs Chromium (.ci/run, deploy/test): there, its absence is a failure, not a skip.
+            Environment.GetEnvironmentVariable("CI").ShouldNotBe("true", "Chromium is missing on CI");
+            output.WriteLine("Chromium absent: the PDF part is skipped");
+            return;
+        }
+        var pdf = (await Render(r, ReportFormat.Pdf)).Bytes;
+        Encoding.ASCII.GetString(pdf, 0, 5).ShouldBe("%PDF-");
+        var raw = Encoding.Latin1.GetString(pdf);
+        raw.ShouldContain("/Font", Case.Sensitive, "the text is set in an embedded font, not drawn as an image");
+        raw.ShouldContain(Utf16Hex("Durabilité des projets"), Case.Insensitive, "the document's title");
+        if (PdfText(pdf) is { } text)
+        {
+            text.ShouldContain("Durabilité des projets");
+            text.ShouldContain("Les projets à surveiller");
+            text.ShouldContain(r.Stopped[0].Key);
+        }
+    }
+
+    private static Task<RenderedReport> Render(PortfolioReport r, ReportFormat format) =>
+        ReportRendering.RenderAsync(r, format, "demo", TimeProvider.System, new System.Text.Json.JsonSerializerOptions(), CancellationToken.None);
+
+    private static int Count(string text, string what) => (text.Length - text.Replace(what, "").Length) / what.Length;
+
+    /// <summary>How Chromium writes a PDF string: UTF-16BE with a byte order mark, in hexadecimal.</summary>
+    private static string Utf16Hex(string text) => "FEFF" + Convert.ToHexString(Encoding.BigEndianUnicode.GetBytes(text));
+
+    /// <summary>The PDF's text through poppler's pdftotext when it is installed, else null.</summary>
+    private static string? PdfText(byte[] pdf)
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllBytes(file, pdf);
+            using var process = Process.Start(new ProcessStartInfo("pdftotext", [file, "-"]) { RedirectStandardOutput = true, RedirectStandardError = true });
+            var text = process!.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            return process.ExitCode == 0 ? text : null;
+        }
+        catch (System.ComponentModel.Win32Exception) { return null; }
+        finally { File.Delete(file); }
+    }
+}
