@@ -7,7 +7,7 @@ namespace EctLifecycle.Accounts;
 
 public sealed class UsersInput : NetCoreInput
 {
-    [Description("add (ajoute un compte), list (liste les comptes) ou demo (comptes de démonstration)")]
+    [Description("add (ajoute un compte), token (émet un jeton personnel pour un compte), list (liste les comptes) ou demo (comptes de démonstration)")]
     public string Action { get; set; } = "";
 
     [Description("Identifiant de connexion du compte à ajouter")]
@@ -16,20 +16,20 @@ public sealed class UsersInput : NetCoreInput
     [FlagAlias("role"), Description("staff, analyst ou admin")]
     public string? RoleFlag { get; set; }
 
-    [FlagAlias("name"), Description("Nom affiché (par défaut l'identifiant)")]
+    [FlagAlias("name"), Description("Nom affiché (par défaut l'identifiant) ; pour token, le nom du jeton")]
     public string? NameFlag { get; set; }
 
     [FlagAlias("password"), Description("Mot de passe (10 caractères au moins) ; sans lui, un mot de passe est tiré et affiché")]
     public string? PasswordFlag { get; set; }
 }
 
-[Description("Gère les comptes : users add LOGIN --role admin, users list, users demo", Name = "users")]
+[Description("Gère les comptes : users add LOGIN --role admin, users token LOGIN, users list, users demo", Name = "users")]
 public sealed class UsersCommand : JasperFxAsyncCommand<UsersInput>
 {
     public UsersCommand()
     {
         Usage("Liste les comptes, ou crée les comptes de démonstration").Arguments(x => x.Action);
-        Usage("Ajoute un compte").Arguments(x => x.Action, x => x.Login);
+        Usage("Ajoute un compte, ou émet un jeton pour un compte").Arguments(x => x.Action, x => x.Login);
     }
 
     public override async Task<bool> Execute(UsersInput input)
@@ -39,6 +39,7 @@ public sealed class UsersCommand : JasperFxAsyncCommand<UsersInput>
         switch (input.Action.Trim().ToLowerInvariant())
         {
             case "add": return await AddAsync(store, input);
+            case "token": return await IssueTokenAsync(store, input);
             case "list": await ListAsync(store); return true;
             case "demo": await DemoAccounts.EnsureAsync(store, print: true); return true;
             default:
@@ -68,6 +69,24 @@ public sealed class UsersCommand : JasperFxAsyncCommand<UsersInput>
         await session.SaveChangesAsync();
         AnsiConsole.MarkupLineInterpolated($"[green]Compte créé[/] : {login} ({role})");
         if (input.PasswordFlag is null) AnsiConsole.MarkupLineInterpolated($"Mot de passe : [bold]{password}[/] (à changer ou à transmettre de façon sûre)");
+        return true;
+    }
+
+    /// <summary>A personal token for scripts (the benchmark harness among them), as the account page issues one: shown once.</summary>
+    private static async Task<bool> IssueTokenAsync(IDocumentStore store, UsersInput input)
+    {
+        var login = UserAccount.NormalizeLogin(input.Login);
+        await using var session = store.LightweightSession();
+        if (await session.LoadAsync<UserAccount>(login) is not { Disabled: false })
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]aucun compte actif « {login} »[/]");
+            return false;
+        }
+        var (secret, token) = ApiToken.Issue(login, input.NameFlag ?? "ligne de commande", DateTimeOffset.UtcNow);
+        session.Insert(token);
+        await session.SaveChangesAsync();
+        AnsiConsole.MarkupLineInterpolated($"[green]Jeton émis[/] pour {login} (affiché une seule fois) :");
+        Console.WriteLine(secret);
         return true;
     }
 

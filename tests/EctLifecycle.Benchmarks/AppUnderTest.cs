@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace EctLifecycle.Benchmarks;
+
+/// <summary>
+/// The built app, run as its own process on a free port of 127.0.0.1 (Kestrel, production environment), in the
+/// benchmark's schema. Its peak memory is the kernel's high-water mark of its resident set (VmHWM).
+/// </summary>
+public sealed partial class AppUnderTest : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly Queue<string> _log = new();
+    public Uri BaseUrl { get; }
+    public HttpClient Http { get; }
+
+    private AppUnderTest(Process process, Uri baseUrl, string token)
+    {
+        _process = process;
+        BaseUrl = baseUrl;
+        // One connection per concurrent client at most; the harness never runs more than 16 at once.
+        Http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64, PooledConnectionLifetime = TimeSpan.FromMinutes(30) })
+        {
+            BaseAddress = baseUrl, Timeout = TimeSpan.FromMinutes(30),
+        };
+        Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    }
+
+    public int ProcessId => _process.Id;
+
+    public static async Task<AppUnderTest> StartAsync(BenchSettings settings, string token)
+    {
+        var port = FreePort();
+        var info = StartInfo(settings, ["--urls", $"http://127.0.0.1:{port}"]);
+        var app = new AppUnderTest(Process.Start(info)!, new Uri($"http://127.0.0.1:{port}"), token);
+        app._process.OutputDataReceived += (_, e) => app.Keep(e.Data);
+        app._process.ErrorDataReceived += (_, e) => app.Keep(e.Data);
+        app._process.BeginOutputReadLine();
+        app._process.BeginErrorReadLine();
+        await app.WaitUntilHealthyAsync();
+        return app;
+    }
+
+    /// <summary>Creates the benchmark's admin account and issues it a token through the app's command line.</summary>
+    public static async Task<string> IssueTokenAsync(BenchSettings settings)
+    {
+        await RunAsync(settings, "users", "add", "bench", "--role", "admin", "--password", "bench-password-2024");
+        var output = await RunAsync(settings, "users", "token", "bench", "--name", "benchmark");
+        return TokenPattern().Match(output) is { Success: true } m ? m.Value
+            : throw new InvalidOperationException($"no token in the output of `users token`:\n{output}");
+    }
+
+    /// <summary>The peak resident memory of the app since it started, in MB.</summary>
+    public double PeakMemoryMb()
+    {
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                return double.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+        return double.NaN;
+    }
+
+    public string Log { get { lock (_log) return string.Join('\n', _log); } }
+
+    private void Keep(string? line)
+    {
+        if (line is null) return;
+        lock (_log)
+        {
+            _log.Enqueue(line);
+            while (_log.Count > 200) _log.Dequeue();
+        }
+    }
+
+    private async Task WaitUntilHealthyAsync()
+    {
+        for (var i = 0; i < 1200; i++)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"the app stopped at start-up:\n{Log}");
+            try { if ((await Http.GetAsync("/health")).StatusCode == HttpStatusCode.OK) return; }
+            catch (HttpRequestException) { }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"the app did not answer /health within 2 minutes:\n{Log}");
+    }
+
+    public static async Task<string> RunAsync(BenchSettings settings, params string[] args)
+    {
+        using var process = Process.Start(StartInfo(settings, args))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"`{string.Join(' ', args)}` failed ({process.ExitCode}):\n{await output}\n{await error}");
+        return await output;
+    }
+
+    private static ProcessStartInfo StartInfo(BenchSettings settings, IEnumerable<string> args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(settings.AppDll);
+        foreach (var a in args) info.ArgumentList.Add(a);
+        info.Environment["ECT_CONNECTION_STRING"] = settings.Connection;
+        info.Environment["ECT_SCHEMA"] = settings.Schema;
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.WorkingDirectory = Path.GetDirectoryName(settings.AppDll)!;
+        return info;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [GeneratedRegex("ect_[0-9a-f]{48}")]
+    private static partial Regex TokenPattern();
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+}

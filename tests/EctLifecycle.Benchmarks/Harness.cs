@@ -1,0 +1,132 @@
+using Npgsql;
+
+namespace EctLifecycle.Benchmarks;
+
+/// <summary>
+/// One benchmark run: a fresh schema, the synthetic portfolio imported, then each measure on a freshly started app
+/// (so each peak memory is that measure's own), and the raw PostgreSQL limits on the same rows in between.
+/// </summary>
+public sealed class Harness(BenchSettings s, Action<string> log)
+{
+    public sealed record Run(Machine Machine, RunFacts Facts, IReadOnlyList<Result> Results, IReadOnlyList<string> Indexes, IReadOnlyList<string> Skipped);
+
+    private readonly List<Result> _results = [];
+    private readonly List<string> _skipped = [];
+
+    public async Task<Run> RunAsync()
+    {
+        await using var db = new NpgsqlDataSourceBuilder(s.Connection) { ConnectionStringBuilder = { MaxPoolSize = 40, CommandTimeout = 0 } }.Build();
+        var machine = await Machine.ReadAsync(db);
+        await ExecAsync(db, $"drop schema if exists {s.Schema} cascade");
+        log($"size {s.Size.Name}: generating {s.Size.Projects:N0} projects");
+        var data = Dataset.Generate(s.Size.Projects, s.Seed);
+        var token = await AppUnderTest.IssueTokenAsync(s);
+
+        Guid big;
+        await using (var app = await StartAsync(token))
+        {
+            log($"(2) importing {data.Files.Count} file(s)");
+            var (rate, events, seconds) = await ImportBench.RunAsync(app, data);
+            Add(new Result("(2) Bulk import of the portfolio files", "events/s", rate, null, null, "", app.PeakMemoryMb(),
+                new Target(">= 30% of raw insert", r => r.Ratio >= 0.30, "M", "L"), $"{events:N0} events in {seconds:0.0} s"));
+            log("(4) logging the 500-event project through the API");
+            big = await BigProject.CreateAsync(app.Http, s.Seed);
+        }
+
+        var raw = new RawLimits(db, s.Schema);
+        var indexes = await raw.PrepareAsync();
+        log("raw: server-side INSERT ... SELECT of the same rows");
+        var insertSelect = await raw.InsertSelectAsync(s.Size.RawRepeats);
+        _results[0] = _results[0] with { Raw = insertSelect, RawName = "INSERT ... SELECT" };
+
+        var projects = await ProjectIdsAsync(db, data);
+        var retractions = 0;
+        await using (var app = await StartAsync(token))
+        {
+            log($"(1) logging {s.Size.Milestones:N0} milestones with {LoggingBench.Clients} clients");
+            await LoggingBench.RunAsync(app.Http, projects, LoggingBench.Clients * 4, s.Seed + 1);
+            var outcome = await LoggingBench.RunAsync(app.Http, projects, s.Size.Milestones, s.Seed);
+            retractions = outcome.Retractions;
+            log("raw: single-row commits at 16 and 8 clients");
+            var (commits16, rawLatency) = await raw.SingleRowCommitsAsync(16, s.Size.RawLoop);
+            var (commits8, _) = await raw.SingleRowCommitsAsync(8, s.Size.RawLoop);
+            Add(new Result("(1) Logging milestones, 16 HTTP clients", "milestones/s", outcome.MilestonesPerSecond, null, commits16,
+                "1-row commits, 16 clients", app.PeakMemoryMb(), new Target(">= 2,000/s", r => r.Value >= 2000, "M"),
+                $"raw 1-row commits: {commits16:N0}/s at 16 clients (p99 {rawLatency.P99:0.0} ms), {commits8:N0}/s at 8 clients"));
+            Add(new Result("(1) Logging latency", "ms", outcome.Latency.Median, outcome.Latency, rawLatency.Median, "1-row commit, 16 clients",
+                null, Target.P99AtMost(25, "p99 <= 25 ms", "M")));
+        }
+
+        var stored = await CountEventsAsync(db);
+        await using (var app = await StartAsync(token))
+        {
+            log("(3) rebuilding the projections");
+            if (await RebuildBench.RunAsync(app.Http) is { } rebuild)
+                Add(new Result("(3) Rebuild of every projection", "events/s", rebuild.Events / (rebuild.Ms / 1000), null, insertSelect,
+                    "INSERT ... SELECT", app.PeakMemoryMb(), new Target(">= 25% of raw insert", r => r.Ratio >= 0.25, "M", "L"),
+                    $"{rebuild.Events:N0} events of {rebuild.Projects:N0} projects in {rebuild.Ms / 1000:0.0} s"));
+            else _skipped.Add("(3) rebuild: the app has no projection to rebuild");
+        }
+
+        var rawAll = await raw.ReadAllAsync(s.Size.RawRepeats);
+        await using (var app = await StartAsync(token))
+        {
+            log("(4) one project at a date");
+            await ReadBench.ProjectAsOfAsync(app.Http, big, 5, s.Seed);
+            var one = await ReadBench.ProjectAsOfAsync(app.Http, big, s.Size.ProjectReads, s.Seed);
+            var rawOne = await raw.ReadStreamAsync(big, s.Size.ProjectReads);
+            Add(new Result("(4) One 500-event project as of a date", "ms", one.Median, one, rawOne.Median, "read its 500 rows",
+                app.PeakMemoryMb(), Target.P99AtMost(10, "p99 <= 10 ms", "M", "L")));
+        }
+        await ReadGroupAsync(token, ReadBench.Portfolio, rawAll, Target.AtMost(1000, "<= 1 s (M), <= 5 s (L)", "M"), Target.AtMost(5000, "<= 5 s at L", "L"));
+        await ReadGroupAsync(token, ReadBench.Drifts, rawAll, Target.AtMost(2000, "<= 2 s", "M"), null);
+        await using (var app = await StartAsync(token))
+        {
+            if (await ReadBench.ExistsAsync(app.Http, ReadBench.Durability))
+                await ReadAsync(app, "(7) Durability portfolio report", ReadBench.Durability, rawAll, Target.AtMost(5000, "<= 5 s", "M"));
+            else _skipped.Add("(7) durability report: GET /api/reports/durability is not in this build");
+        }
+        return new Run(machine, new RunFacts(s.Size.Projects + 1, stored, retractions), _results, indexes, _skipped);
+    }
+
+    private async Task ReadGroupAsync(string token, (string Name, string Url)[] reads, Stats rawAll, Target m, Target? l)
+    {
+        await using var app = await StartAsync(token);
+        var number = reads == ReadBench.Portfolio ? "(5)" : "(6)";
+        foreach (var (name, url) in reads)
+            await ReadAsync(app, $"{number} {name}", url, rawAll, s.Size.Name == "L" && l is not null ? l : m);
+    }
+
+    private async Task ReadAsync(AppUnderTest app, string name, string url, Stats rawAll, Target target)
+    {
+        log(name);
+        var (cold, warm) = await ReadBench.RepeatedAsync(app.Http, url, s.Size.PortfolioReads);
+        Add(new Result(name, "ms", warm.Median, warm, rawAll.Median, "read every event row", app.PeakMemoryMb(), target,
+            $"first answer after start {cold:N0} ms"));
+    }
+
+    private void Add(Result r) => _results.Add(r);
+
+    private Task<AppUnderTest> StartAsync(string token) => AppUnderTest.StartAsync(s, token);
+
+    private async Task<IReadOnlyList<(Guid, ProjectFacts)>> ProjectIdsAsync(NpgsqlDataSource db, Dataset data)
+    {
+        var ids = new Dictionary<string, Guid>();
+        await using var cmd = db.CreateCommand($"select data->>'id', (data->>'projectId')::uuid from {s.Schema}.mt_doc_projectkey");
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) ids[reader.GetString(0)] = reader.GetGuid(1);
+        return data.Projects.Select(p => (ids[p.Key.ToUpperInvariant()], p)).ToList();
+    }
+
+    private async Task<int> CountEventsAsync(NpgsqlDataSource db)
+    {
+        await using var cmd = db.CreateCommand($"select count(*) from {s.Schema}.mt_events");
+        return (int)(long)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    private static async Task ExecAsync(NpgsqlDataSource db, string sql)
+    {
+        await using var cmd = db.CreateCommand(sql);
+        await cmd.ExecuteNonQueryAsync();
+    }
+}

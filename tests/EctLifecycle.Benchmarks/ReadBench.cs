@@ -1,0 +1,43 @@
+namespace EctLifecycle.Benchmarks;
+
+/// <summary>The read measures (4)-(7): each URL timed from the client, sequentially, on a warm app.</summary>
+public static class ReadBench
+{
+    public const string StudyDate = "2024-06-30";
+
+    public static readonly (string Name, string Url)[] Portfolio =
+    [
+        ("Portfolio at a date", $"/api/analytics/portfolio?asOf={StudyDate}"),
+        ("Score distribution", $"/api/analytics/distribution?asOf={StudyDate}"),
+        ("Qualitative sample", $"/api/analytics/sample?asOf={StudyDate}"),
+    ];
+
+    public static readonly (string Name, string Url)[] Drifts =
+    [
+        ("Cohort drift by year", $"/api/analytics/cohorts?asOf={StudyDate}&by=emergenceYear&period=year"),
+        ("Drift aligned on end of support", $"/api/analytics/aligned?asOf={StudyDate}&on=hubSupportEnded"),
+    ];
+
+    public const string Durability = $"/api/reports/durability?asOf={StudyDate}";
+
+    /// <summary>(4) The 500-event project at random business dates.</summary>
+    public static Task<Stats> ProjectAsOfAsync(HttpClient http, Guid id, int reads, int seed)
+    {
+        var rng = new Random(seed);
+        return Clock.RepeatAsync(reads, _ => Api.GetAsync(http,
+            $"/api/projects/{id}?asOf={BigProject.Iso(BigProject.Day(rng, BigProject.EmergedOn, BigProject.LastDay))}"));
+    }
+
+    /// <summary>The first answer after the app started (cold), then the median and p99 of <paramref name="repeats"/> more.</summary>
+    public static async Task<(double ColdMs, Stats Warm)> RepeatedAsync(HttpClient http, string url, int repeats)
+    {
+        var cold = await Clock.TimeAsync(() => Api.GetAsync(http, url));
+        return (cold, await Clock.RepeatAsync(repeats, _ => Api.GetAsync(http, url)));
+    }
+
+    public static async Task<bool> ExistsAsync(HttpClient http, string url)
+    {
+        using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead);
+        return response.StatusCode != System.Net.HttpStatusCode.NotFound;
+    }
+}
