@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace EctLifecycle.Durability;
 
 /// <summary>One project in a survival analysis: how long it was followed, and whether that ended with its stop.</summary>
@@ -13,6 +15,7 @@ public sealed record SurvivalStep(double Years, int AtRisk, int Stops, int Censo
 public sealed record SurvivalCurve(string Group, int Projects, int Stops, IReadOnlyList<SurvivalStep> Steps, double? MedianYears)
 {
     /// <summary>The times the curve drops: the steps with at least one stop.</summary>
+    [JsonIgnore]
     public IEnumerable<SurvivalStep> Drops => Steps.Where(s => s.Stops > 0);
 }
 

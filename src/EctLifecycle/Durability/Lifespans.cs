@@ -27,7 +27,8 @@ public sealed record SurvivalBy(string By, string Label, IReadOnlyList<SurvivalC
 /// <summary>
 /// Each project as a survival observation: the time from its emergence to its stop, or to the as-of date for a live
 /// project (censored: it has survived at least that long). Groups are read at the as-of date; a stopped project keeps
-/// the form and path it had when it stopped.
+/// the form and path it had when it stopped. Times are in years rounded to the hundredth (about four days), as the
+/// reports show them, so projects that lived as long are ties.
 /// </summary>
 public static class Lifespans
 {

@@ -165,6 +165,14 @@ public class ReadingDurabilityReports(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task both_routes_are_described_in_the_openapi_document()
+    {
+        var paths = (await GetJsonAsync("/openapi/v1.json"))["paths"]!.AsObject();
+        paths["/api/reports/durability"]!["get"]!["tags"]![0]!.GetValue<string>().ShouldBe("Rapports");
+        paths["/api/reports/durability/{id}"]!["get"]!["responses"]!.AsObject().Select(r => r.Key).ShouldBe(["200", "400", "404", "409", "503"], ignoreOrder: true);
+    }
+
+    [Fact]
     public async Task reports_need_a_signed_in_user()
     {
         var anonymous = App.ClientAs(null);
