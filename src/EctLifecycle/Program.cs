@@ -49,6 +49,7 @@ builder.Services.AddMarten(opts =>
         opts.Schema.For<ProjectKey>();
         opts.Schema.For<UserAccount>();
         opts.Schema.For<ApiToken>().Index(t => t.UserId);
+        opts.Listeners.Add(new AccountChanges());
     })
     .UseNpgsqlDataSource()
     .UseLightweightSessions()

@@ -86,12 +86,17 @@ public static class Authentication
         {
             var header = Request.Headers.Authorization.ToString();
             if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
+            var hash = ApiToken.HashOf(header["Bearer ".Length..]);
+            var cache = TokenCache.Of(store);
+            if (cache.Find(hash) is { } known) return AuthenticateResult.Success(new AuthenticationTicket(known.Clone(), Token));
             await using var session = store.QuerySession();
-            var token = await session.LoadAsync<ApiToken>(ApiToken.HashOf(header["Bearer ".Length..]));
+            var token = await session.LoadAsync<ApiToken>(hash);
             if (token is null || token.RevokedAt is not null) return AuthenticateResult.Fail("jeton inconnu ou révoqué");
             var user = await session.LoadAsync<UserAccount>(token.UserId);
             if (user is null || user.Disabled) return AuthenticateResult.Fail("compte désactivé");
-            return AuthenticateResult.Success(new AuthenticationTicket(PrincipalOf(user, Token), Token));
+            var principal = PrincipalOf(user, Token);
+            cache.Remember(hash, principal);
+            return AuthenticateResult.Success(new AuthenticationTicket(principal, Token));
         }
 
         protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
