@@ -1,0 +1,27 @@
+using EctLifecycle.Accounts;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace EctLifecycle.Projects;
+
+public sealed record ReadModelRebuilt(int Projects, int Events, double Milliseconds);
+
+/// <summary>
+/// <c>POST /api/admin/projections/rebuild</c>: forgets the in-memory timelines and reads every event again. Reads never
+/// need it (they check stream versions); it is for a database changed behind the app's back without moving a version,
+/// and it is what the benchmark times as the rebuild of the read model.
+/// </summary>
+public static class RebuildReadModelEndpoint
+{
+    [WolverinePost("/api/admin/projections/rebuild"), Authorize(Policy = Authentication.CanAdminister)]
+    [Tags("Administration"), EndpointSummary("Rebuild the in-memory read model (every project's timeline) from the events")]
+    [ProducesResponseType<ReadModelRebuilt>(200)]
+    public static async Task<ReadModelRebuilt> Post(IQuerySession session, CancellationToken ct)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var (projects, events) = await TimelineStore.Of(session.DocumentStore).RebuildAsync(session, ct);
+        return new ReadModelRebuilt(projects, events, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+}

@@ -1,0 +1,99 @@
+using System.Net;
+using EctLifecycle.Accounts;
+using EctLifecycle.Projects;
+using EctLifecycle.Tests.Support;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EctLifecycle.Tests.Projects;
+
+/// <summary>
+/// The in-memory timelines (TimelineStore) against the raw fold of the stored events: the same timeline after late
+/// entries, a retraction, appends made behind its back and a wiped database; and the token cache emptied by a revocation.
+/// </summary>
+public class ReadModel(AppFixture app) : ApiTest(app)
+{
+    private IDocumentStore Store => App.Host.Services.GetRequiredService<IDocumentStore>();
+
+    private static readonly DateOnly[] Dates = [new(2018, 3, 1), new(2018, 4, 15), new(2019, 1, 15), new(2019, 12, 31), new(2024, 6, 30)];
+
+    [Fact]
+    public async Task the_kept_timeline_folds_like_the_raw_events_after_late_entries_a_retraction_and_appends_behind_its_back()
+    {
+        var id = await RegisterAsync();
+        var late = await LogAsync(id, Actor("Amap", "2019-05-01"));
+        await LogAsync(id, Actor("Mairie", "2018-05-01", "publicBody"));
+        await GetJsonAsync($"/api/projects/{id}?asOf=2019-12-31"); // kept in memory from here
+        await LogAsync(id, new { type = "retraction", occurredOn = "2020-01-01", retractedEventId = late, reason = "doublon" });
+        await ShouldFoldLikeTheRawEventsAsync(id);
+
+        // Events appended by another process (here a session of its own) are read before the next answer.
+        await using (var session = Store.LightweightSession())
+        {
+            session.Events.Append(id, new NoteAdded(id, new DateOnly(2018, 4, 1), "autre", "saisie directe"),
+                new ActorJoinedCollective(id, new DateOnly(2018, 4, 2), "autre", "Ferme", ActorKind.Farmer, true, ActorRole.Partner));
+            await session.SaveChangesAsync();
+        }
+        await ShouldFoldLikeTheRawEventsAsync(id);
+        (await GetJsonAsync($"/api/projects/{id}?asOf=2018-04-15"))["collective"]!.AsArray().Count.ShouldBe(1);
+        (await GetJsonAsync("/api/analytics/distribution?asOf=2019-12-31"))["projects"]!.GetValue<int>().ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task a_wiped_database_is_seen_at_once_by_single_and_portfolio_reads()
+    {
+        var id = await RegisterAsync();
+        await LogAsync(id, Actor("Mairie", "2018-05-01", "publicBody"));
+        (await GetJsonAsync("/api/projects"))["projects"]!.AsArray().Count.ShouldBe(1);
+        await GetJsonAsync($"/api/projects/{id}");
+
+        await App.ResetAsync();
+        (await Client.GetAsync($"/api/projects/{id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await GetJsonAsync("/api/projects"))["projects"]!.AsArray().Count.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task the_portfolio_in_memory_is_the_portfolio_folded_from_the_raw_events()
+    {
+        var a = await RegisterAsync("A");
+        var b = await RegisterAsync("B", "2017-01-01");
+        await LogAsync(b, Actor("Mairie", "2018-05-01", "publicBody"));
+        await using var session = Store.QuerySession();
+        var kept = await session.LoadAllTimelinesAsync(CancellationToken.None);
+        await LogAsync(a, Actor("Amap", "2019-05-01"));
+        kept = await session.LoadAllTimelinesAsync(CancellationToken.None);
+
+        kept.Select(t => t.Registration!.Event.ProjectId).ShouldBe([a, b], "in registration order");
+        foreach (var t in kept) await ShouldFoldLikeTheRawEventsAsync(t.Registration!.Event.ProjectId);
+        kept.Select(t => t.Version).ShouldBe([2L, 2L]);
+    }
+
+    [Fact]
+    public async Task a_revoked_token_is_refused_at_once_though_its_owner_was_signed_in_a_moment_before()
+    {
+        (await Client.GetAsync("/api/projects")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await using (var session = Store.LightweightSession())
+        {
+            var token = await session.LoadAsync<ApiToken>(ApiToken.HashOf($"{ApiToken.Prefix}test-token-of-admin"));
+            token!.RevokedAt = DateTimeOffset.UtcNow;
+            session.Update(token);
+            await session.SaveChangesAsync();
+        }
+        (await Client.GetAsync("/api/projects")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    private async Task ShouldFoldLikeTheRawEventsAsync(Guid id)
+    {
+        await using var session = Store.QuerySession();
+        var raw = new ProjectTimeline((await session.Events.FetchStreamAsync(id)).Select(EventStoreReads.ToEntry));
+        var kept = (await session.LoadTimelineAsync(id, CancellationToken.None))!;
+        kept.Version.ShouldBe(raw.Version);
+        kept.Entries.Select(e => (e.EventId, e.Version, e.RecordedAt)).ShouldBe(raw.Entries.Select(e => (e.EventId, e.Version, e.RecordedAt)));
+        kept.Effective().Select(e => e.EventId).ShouldBe(raw.Effective().Select(e => e.EventId));
+        foreach (var date in Dates)
+        {
+            kept.Effective(date).Select(e => e.EventId).ShouldBe(raw.Effective(date).Select(e => e.EventId), $"at {date}");
+            System.Text.Json.JsonSerializer.Serialize(kept.StateAsOf(date)).ShouldBe(System.Text.Json.JsonSerializer.Serialize(raw.StateAsOf(date)), $"at {date}");
+        }
+    }
+}
