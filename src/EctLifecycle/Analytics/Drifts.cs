@@ -76,9 +76,9 @@ public sealed record CohortDrift(
         var members = history.At(p.AsOf, p.Grid);
         if (members.Count == 0) return new CohortDrift(by, period, p.Grid.Version, p.AsOf, p.KnownAt, []);
         var dates = Periods.Ends(members.Min(m => m.State.EmergedOn), p.AsOf, period);
-        var observations = members.SelectMany(m =>
+        var observations = members.AsParallel().AsOrdered().SelectMany(m =>
             m.Timeline.StatesAt(dates).Zip(dates).Where(x => x.First is not null)
-                .Select(x => (Cohort: Cohorts.ValueOf(by, m), Date: x.Second, Card: Scorer.Score(p.Grid, x.First!))));
+                .Select(x => (Cohort: Cohorts.ValueOf(by, m), Date: x.Second, Card: Scorer.Score(p.Grid, x.First!)))).ToList();
         var points = observations
             .GroupBy(o => (o.Cohort, o.Date))
             .OrderBy(g => g.Key.Cohort, StringComparer.Ordinal).ThenBy(g => g.Key.Date)
@@ -128,7 +128,7 @@ public sealed record AlignedDrift(
         var members = history.At(p.AsOf, p.Grid)
             .Select(m => (Member: m, Anchor: AnchorOf(m.Timeline, on, p.AsOf)))
             .Where(x => x.Anchor is not null).ToList();
-        var observations = members.SelectMany(x =>
+        var observations = members.AsParallel().AsOrdered().SelectMany(x =>
         {
             var offsets = Enumerable.Range(-YearsBefore, YearsBefore + YearsAfter + 1)
                 .Select(k => (Offset: k, Date: x.Anchor!.Value.AddYears(k))).Where(o => o.Date <= p.AsOf).ToList();
@@ -136,7 +136,7 @@ public sealed record AlignedDrift(
             return offsets.Zip(states).Where(o => o.Second is not null).Select(o => (
                 Cohort: by is { } field ? Cohorts.ValueOf(field, x.Member) : "all",
                 o.First.Offset, Card: Scorer.Score(p.Grid, o.Second!)));
-        });
+        }).ToList();
         var points = observations.GroupBy(o => (o.Cohort, o.Offset))
             .OrderBy(g => g.Key.Cohort, StringComparer.Ordinal).ThenBy(g => g.Key.Offset)
             .Select(g => new AlignedPoint(g.Key.Cohort, g.Key.Offset, g.Count(), CohortDrift.Stats(g.Select(o => (double)o.Card.Score)),

@@ -30,7 +30,8 @@ public sealed class PortfolioHistory(IReadOnlyList<ProjectTimeline> timelines)
             : all);
     }
 
+    // Projects fold independently: spread over the cores, in the portfolio's order.
     public IReadOnlyList<Snapshot> At(DateOnly date, Grid grid) =>
-        Timelines.Select(t => t.StateAsOf(date) is { } s ? new Snapshot(t, s, Scorer.Score(grid, s)) : null)
+        Timelines.AsParallel().AsOrdered().Select(t => t.StateAsOf(date) is { } s ? new Snapshot(t, s, Scorer.Score(grid, s)) : null)
             .OfType<Snapshot>().ToList();
 }

@@ -34,8 +34,13 @@ public sealed class ProjectTimeline
 
     /// <summary>The events that count, in business order.</summary>
     public IEnumerable<TimelineEntry> Effective(DateOnly? asOf = null) =>
-        BusinessOrder(Entries.Where(e =>
-            e.Event is not MilestoneRetracted && !IsRetracted(e.EventId) && (asOf is null || e.Event.OccurredOn <= asOf)));
+        asOf is { } date ? EffectiveInOrder.TakeWhile(e => e.Event.OccurredOn <= date) : EffectiveInOrder;
+
+    // A timeline is immutable and read by many requests (TimelineStore keeps it): its business order is sorted once.
+    // Those before a date are a prefix of it, since the order starts with the business date.
+    private TimelineEntry[]? _effective;
+    private TimelineEntry[] EffectiveInOrder => _effective ??=
+        BusinessOrder(Entries.Where(e => e.Event is not MilestoneRetracted && !IsRetracted(e.EventId))).ToArray();
 
     /// <summary>The state at business date <paramref name="asOf"/>; null before the project emerged.</summary>
     public ProjectState? StateAsOf(DateOnly asOf) => Fold(Effective(asOf));
