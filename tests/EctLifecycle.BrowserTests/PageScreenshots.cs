@@ -21,6 +21,7 @@ public class PageScreenshots(BrowserFixture browser)
             await ShootAsync(page, $"{firstProject}/jalon/fundingSecured", "jalon", "Financement obtenu");
             await ShootAsync(page, $"{firstProject}/evaluation", "evaluation", "Évaluer les critères");
             await ShootAsync(page, "/analyses?vue=aligned&on=hubSupportEnded&asOf=2024-06-30", "analyses", "Analyses");
+            await ShootAsync(page, "/rapports?asOf=2024-06-30", "rapports", "Rapports de durabilité");
             await ShootAsync(page, "/import", "import", "Import et export");
             await ShootAsync(page, "/grilles", "grilles", "Grilles ECT");
         });

@@ -95,11 +95,18 @@ public class StaffJourney(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task an_analyst_downloads_a_report()
+    public async Task an_analyst_downloads_the_durability_report_and_a_table()
     {
         var page = await browser.SignedInPageAsync("analyste", "demo-analyste-2024");
-        await Evidence.KeepScreenshotOnFailureAsync(page, nameof(an_analyst_downloads_a_report), async () =>
+        await Evidence.KeepScreenshotOnFailureAsync(page, nameof(an_analyst_downloads_the_durability_report_and_a_table), async () =>
         {
+            await page.GotoAsync("/rapports?asOf=2024-06-30");
+            (await page.Locator("h2").AllInnerTextsAsync()).ShouldContain(h => h.StartsWith("Projets à surveiller"));
+            var pdf = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "PDF" }).First.ClickAsync());
+            var bytes = await File.ReadAllBytesAsync((await pdf.PathAsync())!);
+            System.Text.Encoding.ASCII.GetString(bytes, 0, 5).ShouldBe("%PDF-");
+            bytes.Length.ShouldBeGreaterThan(10_000);
+
             await page.GotoAsync("/analyses?vue=sample&asOf=2024-06-30");
             var download = await page.RunAndWaitForDownloadAsync(() =>
                 page.GetByRole(AriaRole.Link, new() { Name = "Télécharger en CSV (format long, pour R ou pandas)" }).ClickAsync());

@@ -22,6 +22,7 @@ public sealed class IndexModel(IDocumentStore store, GridCatalog grids, Business
     public IReadOnlyList<Snapshot> All { get; private set; } = [];
     public IReadOnlyList<Snapshot> Shown { get; private set; } = [];
     public Distribution Distribution { get; private set; } = null!;
+    public IReadOnlyList<Durability.WatchEntry> Watch { get; private set; } = [];
     public IReadOnlyList<(TimelineEntry Entry, string Project, Guid Id)> Recent { get; private set; } = [];
     public IReadOnlyList<string> Sectors => All.Select(s => s.State.Sector).Distinct().Order().ToList();
 
@@ -33,6 +34,7 @@ public sealed class IndexModel(IDocumentStore store, GridCatalog grids, Business
         All = history.At(Today, Grid).OrderBy(s => s.State.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
         Shown = All.Where(Matches).ToList();
         Distribution = Distribution.Of(Shown, Grid, Today, null);
+        Watch = Durability.WatchRules.Of(Shown, Today, Grid);
         Recent = history.Timelines
             .SelectMany(t => t.Entries.Select(e => (Entry: e, Project: ((ProjectRegistered)t.Registration!.Event).Name, Id: t.Registration!.Event.ProjectId)))
             .OrderByDescending(x => x.Entry.RecordedAt).Take(12).ToList();

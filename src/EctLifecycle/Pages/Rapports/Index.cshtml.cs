@@ -1,0 +1,26 @@
+using EctLifecycle.Analytics;
+using EctLifecycle.Durability;
+using EctLifecycle.Scoring;
+using Marten;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace EctLifecycle.Pages.Rapports;
+
+/// <summary>Durability reports for the board and funders: stopped projects, survival, reasons, what remains, projects to watch, downloads.</summary>
+public sealed class IndexModel(IDocumentStore store, GridCatalog grids, BusinessCalendar calendar) : PageModel
+{
+    public PortfolioReport? Report { get; private set; }
+    public Dictionary<string, string[]> Errors { get; } = [];
+    public string? AsOf => Request.Query["asOf"].ToString() is { Length: > 0 } d ? d : null;
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var p = AnalyticsParameters.Read(AsOf, null, null, calendar, grids, Errors);
+        if (Errors.Count > 0) return;
+        await using var session = store.QuerySession();
+        Report = PortfolioReport.Of(await PortfolioHistory.LoadAsync(session, p, ct), p);
+    }
+
+    public string Download(string format, Guid? project = null) =>
+        $"/api/reports/durability{(project is { } id ? $"/{id}" : "")}?format={format}{(AsOf is { } d ? $"&asOf={d}" : "")}";
+}
