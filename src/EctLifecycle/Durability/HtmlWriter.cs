@@ -26,6 +26,7 @@ public static class HtmlWriter
         table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; font-size: .85rem; }
         th, td { border: 1px solid var(--line); padding: .25rem .4rem; text-align: left; vertical-align: top; }
         th { background: var(--soft); }
+        td.word { white-space: nowrap; }
         p.empty { color: var(--muted); font-style: italic; }
         figure { margin: .6rem 0 1rem; }
         figcaption { font-size: .8rem; color: var(--muted); text-align: center; }
@@ -35,7 +36,7 @@ public static class HtmlWriter
         @media print {
           body { margin: 0; max-width: none; font-size: 11px; }
           table { font-size: 9.5px; }
-          td { overflow-wrap: anywhere; }
+          td { overflow-wrap: break-word; hyphens: auto; }
           h2, h3 { break-after: avoid; }
           figure, tr, dl div { break-inside: avoid; }
           thead { display: table-header-group; }
@@ -86,7 +87,8 @@ public static class HtmlWriter
                 foreach (var row in t.Rows)
                 {
                     html.Append("<tr>");
-                    foreach (var cell in row) html.Append("<td>").Append(E(cell)).Append("</td>");
+                    // A key, a date or a number stays on one line when columns get narrow (print).
+                    foreach (var cell in row) html.Append(cell.Length <= 12 && !cell.Contains(' ') ? "<td class=\"word\">" : "<td>").Append(E(cell)).Append("</td>");
                     html.Append("</tr>\n");
                 }
                 html.Append("</tbody></table>\n");
