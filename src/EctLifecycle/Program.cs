@@ -56,6 +56,8 @@ builder.Services.AddMarten(opts =>
     .ApplyAllDatabaseChangesOnStartup()
     .IntegrateWithWolverine();
 
+builder.Services.AddHostedService<ReadModelWarmUp>();
+
 builder.Host.UseWolverine(opts =>
 {
     opts.Durability.Mode = DurabilityMode.Solo;

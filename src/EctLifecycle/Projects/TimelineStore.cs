@@ -84,10 +84,15 @@ public sealed class TimelineStore
     private async Task FetchAsync(IQuerySession session, IReadOnlyList<Guid> ids, bool everything, CancellationToken ct)
     {
         var wanted = ids.ToHashSet();
-        foreach (var chunk in everything ? [ids.ToArray()] : ids.Chunk(2_000).ToList())
+        if (everything)
         {
-            IQueryable<IEvent> query = session.Events.QueryAllRawEvents();
-            if (!everything) query = query.Where(e => e.StreamId.IsOneOf(chunk));
+            foreach (var (stream, first, entries) in await EventRows.ReadAllAsync(session, ct))
+                if (wanted.Contains(stream)) Keep(stream, new Cached(new ProjectTimeline(entries), first), replace: true);
+            return;
+        }
+        foreach (var chunk in ids.Chunk(2_000))
+        {
+            var query = session.Events.QueryAllRawEvents().Where(e => e.StreamId.IsOneOf(chunk));
             var stream = new List<IEvent>();
             await foreach (var e in query.OrderBy(e => e.StreamId).ThenBy(e => e.Version).ToAsyncEnumerable(ct))
             {
