@@ -6,6 +6,10 @@ namespace EctLifecycle.Benchmarks;
 /// <summary>What the figures were measured on: the machine and the PostgreSQL settings that bound write speed.</summary>
 public sealed record Machine(int Cores, double MemoryGb, string Cpu, string Runtime, string PostgresVersion, IReadOnlyList<(string Name, string Value)> Settings)
 {
+    /// <summary>The 1, 5 and 15-minute load averages now: other work on the machine skews every figure.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
     private static readonly string[] Watched =
     [
         "fsync", "synchronous_commit", "full_page_writes", "wal_level", "shared_buffers", "work_mem", "max_wal_size",

@@ -18,6 +18,8 @@ public static class Report
         var durability = m.Durable ? "durable commits (fsync and synchronous_commit on)" : "**not durable** (fsync or synchronous_commit off)";
         md.AppendLine(Inv, $"Machine: {m.Cores} cores ({m.Cpu}), {m.MemoryGb} GB, {m.Runtime}; PostgreSQL {m.PostgresVersion} on the same machine, {durability}: {string.Join(", ", m.Settings.Select(x => $"{x.Name}={x.Value}"))}.");
         md.AppendLine();
+        md.AppendLine(Inv, $"Load average (1, 5, 15 min) at the start: {facts.LoadAtStart}; at the end: {facts.LoadAtEnd} (on {m.Cores} cores: other work on the machine slows every figure).");
+        md.AppendLine();
         md.AppendLine("| Measure | Ours (median) | p99 | Raw PostgreSQL limit, same rows | Ours / raw | Target | Met | App peak memory |");
         md.AppendLine("|---|---:|---:|---|---:|---|:-:|---:|");
         foreach (var r in results)
@@ -61,4 +63,4 @@ public static class Report
     }
 }
 
-public sealed record RunFacts(int Projects, int Events, int Retractions);
+public sealed record RunFacts(int Projects, int Events, int Retractions, string LoadAtStart, string LoadAtEnd);
