@@ -78,7 +78,7 @@ public sealed record CohortDrift(
         var dates = Periods.Ends(members.Min(m => m.State.EmergedOn), p.AsOf, period);
         var observations = members.AsParallel().AsOrdered().SelectMany(m =>
             m.Timeline.StatesAt(dates).Zip(dates).Where(x => x.First is not null)
-                .Select(x => (Cohort: Cohorts.ValueOf(by, m), Date: x.Second, Card: Scorer.Score(p.Grid, x.First!)))).ToList();
+                .Select(x => (Cohort: Cohorts.ValueOf(by, m), Date: x.Second, Card: Scorer.Summary(p.Grid, x.First!)))).ToList();
         var points = observations
             .GroupBy(o => (o.Cohort, o.Date))
             .OrderBy(g => g.Key.Cohort, StringComparer.Ordinal).ThenBy(g => g.Key.Date)
@@ -135,7 +135,7 @@ public sealed record AlignedDrift(
             var states = x.Member.Timeline.StatesAt(offsets.Select(o => o.Date).ToList());
             return offsets.Zip(states).Where(o => o.Second is not null).Select(o => (
                 Cohort: by is { } field ? Cohorts.ValueOf(field, x.Member) : "all",
-                o.First.Offset, Card: Scorer.Score(p.Grid, o.Second!)));
+                o.First.Offset, Card: Scorer.Summary(p.Grid, o.Second!)));
         }).ToList();
         var points = observations.GroupBy(o => (o.Cohort, o.Offset))
             .OrderBy(g => g.Key.Cohort, StringComparer.Ordinal).ThenBy(g => g.Key.Offset)

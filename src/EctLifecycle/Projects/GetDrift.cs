@@ -23,18 +23,15 @@ public static class Drift
     public static IReadOnlyList<DriftPoint> Of(ProjectTimeline timeline, Grid grid)
     {
         var points = new List<DriftPoint>();
-        ProjectState? state = null;
         DriftPoint? last = null;
-        foreach (var day in timeline.Effective().GroupBy(e => e.Event.OccurredOn))
+        // The timeline's days are folded once and their scores kept (Scorer.Summary): a drift costs only its points.
+        foreach (var day in timeline.Days)
         {
-            foreach (var entry in day)
-                state = state is null ? ProjectTimeline.Fold([entry]) : state.Apply(entry.Event);
-            if (state is null) continue;
-            var card = Scorer.Score(grid, state);
+            var card = Scorer.Summary(grid, day.State);
             var means = card.Pillars.ToDictionary(p => p.Id, p => p.Mean);
             if (last is not null && last.Score == card.Score && means.All(m => last.PillarMeans[m.Key] == m.Value)) continue;
-            last = new DriftPoint(day.Key, card.Score, card.EctPotential, means,
-                day.Select(e => new DriftCause(e.EventId, MilestoneKinds.TypeOf(e.Event))).ToList());
+            last = new DriftPoint(day.Day, card.Score, card.Score >= grid.Threshold, means,
+                day.Events.Select(e => new DriftCause(e.EventId, MilestoneKinds.TypeOf(e.Event))).ToList());
             points.Add(last);
         }
         return points;

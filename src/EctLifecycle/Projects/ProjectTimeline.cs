@@ -43,28 +43,46 @@ public sealed class ProjectTimeline
         BusinessOrder(Entries.Where(e => e.Event is not MilestoneRetracted && !IsRetracted(e.EventId))).ToArray();
 
     /// <summary>The state at business date <paramref name="asOf"/>; null before the project emerged.</summary>
-    public ProjectState? StateAsOf(DateOnly asOf) => Fold(Effective(asOf));
+    public ProjectState? StateAsOf(DateOnly asOf)
+    {
+        var days = _days ??= FoldDays();
+        int lo = 0, hi = days.Length - 1, found = -1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (days[mid].Day <= asOf) { found = mid; lo = mid + 1; }
+            else hi = mid - 1;
+        }
+        return found < 0 ? null : days[found].State;
+    }
+
+    /// <summary>The states at each of <paramref name="dates"/>: null where the project had not emerged yet.</summary>
+    public IReadOnlyList<ProjectState?> StatesAt(IReadOnlyList<DateOnly> dates) => dates.Select(StateAsOf).ToArray();
 
     /// <summary>
-    /// The states at each of <paramref name="dates"/> (ascending), folding the history once: null where the project
-    /// had not emerged yet.
+    /// Each business day that has effective events, once the project exists: the state at the end of that day and the
+    /// day's events. Folded once per timeline and shared by every reader (states are immutable).
     /// </summary>
-    public IReadOnlyList<ProjectState?> StatesAt(IReadOnlyList<DateOnly> dates)
+    public IReadOnlyList<TimelineDay> Days => _days ??= FoldDays();
+
+    // A state at a date is the last day's at or before it: the same state the fold of the events to that date gives.
+    private TimelineDay[]? _days;
+
+    private TimelineDay[] FoldDays()
     {
-        var states = new ProjectState?[dates.Count];
-        using var events = Effective().GetEnumerator();
-        var pending = events.MoveNext() ? events.Current : null;
+        var days = new List<TimelineDay>();
         ProjectState? state = null;
-        for (var i = 0; i < dates.Count; i++)
+        var effective = EffectiveInOrder;
+        var first = 0;
+        for (var i = 0; i < effective.Length; i++)
         {
-            while (pending is not null && pending.Event.OccurredOn <= dates[i])
-            {
-                state = state is null ? Fold([pending]) : state.Apply(pending.Event);
-                pending = events.MoveNext() ? events.Current : null;
-            }
-            states[i] = state;
+            var e = effective[i].Event;
+            state = state is null ? e is ProjectRegistered r ? ProjectState.Create(r) : null : state.Apply(e);
+            if (i < effective.Length - 1 && effective[i + 1].Event.OccurredOn == e.OccurredOn) continue;
+            if (state is not null) days.Add(new TimelineDay(e.OccurredOn, state, new ArraySegment<TimelineEntry>(effective, first, i + 1 - first)));
+            first = i + 1;
         }
-        return states;
+        return days.ToArray();
     }
 
     /// <summary>The timeline as the records stood at <paramref name="recordedBy"/>: later entries, and their retractions, unknown.</summary>
@@ -134,3 +152,6 @@ public sealed class ProjectTimeline
 }
 
 public sealed record RuleViolation(string Code, string Message, Guid? EventId);
+
+/// <summary>A business day of a timeline: the state at its end and the effective events of that day, in business order.</summary>
+public sealed record TimelineDay(DateOnly Day, ProjectState State, IReadOnlyList<TimelineEntry> Events);

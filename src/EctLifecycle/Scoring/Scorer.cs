@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using EctLifecycle.Projects;
 
 namespace EctLifecycle.Scoring;
@@ -15,9 +16,33 @@ public sealed record ScoreCard(
     public double PillarMean(string pillarId) => Pillars.First(p => p.Id == pillarId).Mean;
 }
 
+/// <summary>A state's score and pillar means, exactly as its <see cref="ScoreCard"/> has them: what the drifts aggregate.</summary>
+public sealed class ScoreSummary(int score, (string Id, double Mean)[] pillars)
+{
+    public int Score => score;
+    public IReadOnlyList<(string Id, double Mean)> Pillars => pillars;
+
+    public double PillarMean(string pillarId)
+    {
+        foreach (var (id, mean) in pillars) if (id == pillarId) return mean;
+        throw new InvalidOperationException($"no pillar {pillarId}");
+    }
+}
+
 /// <summary>Scores a project's state against a grid: small pure code reading the grid's data.</summary>
 public static class Scorer
 {
+    // States are immutable and kept by the in-memory timelines, so a state's summary under a grid is computed once and
+    // kept as long as the state lives (weakly: a replaced timeline's states and their summaries go together).
+    private static readonly ConditionalWeakTable<Grid, ConditionalWeakTable<ProjectState, ScoreSummary>> Summaries = new();
+
+    public static ScoreSummary Summary(Grid grid, ProjectState state) =>
+        Summaries.GetValue(grid, _ => new()).GetValue(state, s =>
+        {
+            var card = Score(grid, s);
+            return new ScoreSummary(card.Score, card.Pillars.Select(p => (p.Id, p.Mean)).ToArray());
+        });
+
     public static ScoreCard Score(Grid grid, ProjectState state) => Score(grid, state, Indicators.Of(state));
 
     public static ScoreCard Score(Grid grid, ProjectState state, Indicators indicators)
