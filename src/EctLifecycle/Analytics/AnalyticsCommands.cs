@@ -194,8 +194,7 @@ public sealed class DriftCommand : AnalyticsCommand<DriftInput>
 
         if (input.ProjectFlag is { } key)
         {
-            var id = (await session.LoadAsync<ProjectKey>(ProjectKey.Normalize(key)))?.ProjectId
-                     ?? (Guid.TryParse(key, out var g) ? g : Guid.Empty);
+            var id = await ProjectKey.ResolveAsync(session, key);
             var timeline = await session.LoadTimelineAsync(id, CancellationToken.None);
             if (p.RecordedBy is { } recordedBy) timeline = timeline?.KnownAt(recordedBy);
             if (timeline?.Registration is null) { errors["--project"] = [$"projet inconnu « {key} »"]; return null; }

@@ -54,7 +54,7 @@ public sealed class ReportCommand : JasperFxAsyncCommand<ReportInput>
         ITidy report;
         if (input.ProjectFlag is { } key)
         {
-            var id = (await session.LoadAsync<ProjectKey>(ProjectKey.Normalize(key)))?.ProjectId ?? (Guid.TryParse(key, out var g) ? g : Guid.Empty);
+            var id = await ProjectKey.ResolveAsync(session, key);
             var timeline = await session.LoadTimelineAsync(id, CancellationToken.None);
             if (p.RecordedBy is { } by) timeline = timeline?.KnownAt(by);
             if (timeline?.Registration is null) return Fail(new() { ["--project"] = [$"projet inconnu « {key} »"] });
