@@ -118,13 +118,35 @@ public sealed class ProjectTimeline
                 return new RuleViolation("alreadyRetracted", "ce jalon est déjà retiré", target.EventId);
         }
 
-        var next = new ProjectTimeline(Entries.Append(new TimelineEntry(candidateId, Version + 1, DateTimeOffset.MaxValue, candidate)));
-        var before = Violations().Select(v => v.EventId).ToHashSet();
-        return next.Violations().FirstOrDefault(v => !before.Contains(v.EventId)) is { } broken
-            ? broken.EventId == candidateId
+        var before = _violating ??= Violations().Select(v => v.EventId).ToHashSet();
+        var broken = (candidate is not MilestoneRetracted && StateAsOf(candidate.OccurredOn) is { } state
+                ? ViolationsFrom(state, candidate, candidateId)
+                : new ProjectTimeline(Entries.Append(new TimelineEntry(candidateId, Version + 1, DateTimeOffset.MaxValue, candidate))).Violations())
+            .FirstOrDefault(v => !before.Contains(v.EventId));
+        return broken is null ? null
+            : broken.EventId == candidateId
                 ? broken with { EventId = null }
-                : broken with { Message = $"ce jalon rendrait incohérent le jalon existant {broken.EventId} : {broken.Message}" }
-            : null;
+                : broken with { Message = $"ce jalon rendrait incohérent le jalon existant {broken.EventId} : {broken.Message}" };
+    }
+
+    private HashSet<Guid?>? _violating;
+
+    /// <summary>
+    /// The replay of the history with <paramref name="candidate"/> added, from the candidate on. Being the newest, it sorts
+    /// after every effective event of its date or earlier, so the history up to it replays as it does now (its
+    /// violations are already known); only the candidate and later events can break a rule anew. Not for a retraction,
+    /// which changes the events before it.
+    /// </summary>
+    private IEnumerable<RuleViolation> ViolationsFrom(ProjectState state, IProjectEvent candidate, Guid candidateId)
+    {
+        if (state.Violation(candidate) is var (code, message)) yield return new RuleViolation(code, message, candidateId);
+        state = state.Apply(candidate);
+        foreach (var entry in EffectiveInOrder)
+        {
+            if (entry.Event.OccurredOn <= candidate.OccurredOn) continue;
+            if (state.Violation(entry.Event) is var (laterCode, laterMessage)) yield return new RuleViolation(laterCode, laterMessage, entry.EventId);
+            state = state.Apply(entry.Event);
+        }
     }
 
     /// <summary>Replays the effective history and lists every milestone that breaks a rule where it stands.</summary>

@@ -74,3 +74,60 @@ public class FoldedOnce
 
     private static string Json(object? o) => JsonSerializer.Serialize(o);
 }
+
+/// <summary>The append check replays only from the candidate on: it must name the same broken rule as a full replay.</summary>
+public class CheckingFromTheCandidate
+{
+    [Fact]
+    public void any_candidate_breaks_the_same_rule_as_with_a_full_replay()
+    {
+        var rng = new Random(5);
+        var checkedCandidates = 0;
+        var accepted = 0;
+        foreach (var project in DemoPortfolio.Synthetic(30, 17))
+        {
+            var timeline = new ProjectTimeline(project.Events.Select((e, i) => new TimelineEntry(Guid.NewGuid(), i + 1, DateTimeOffset.UnixEpoch.AddMinutes(i), e)));
+            var id = project.Events[0].ProjectId;
+            var first = project.Events[0].OccurredOn;
+            var actors = project.Events.OfType<ActorJoinedCollective>().Select(a => a.ActorName).ToList();
+            var fundings = project.Events.OfType<FundingSecured>().Select(f => f.FundingId).ToList();
+            for (var i = 0; i < 60; i++)
+            {
+                var on = first.AddDays(rng.Next(-200, 12_000));
+                IProjectEvent candidate = rng.Next(10) switch
+                {
+                    0 => new ActorLeftCollective(id, on, "t", actors.Count > 0 ? actors[rng.Next(actors.Count)] : "x", "départ"),
+                    1 => new ActorJoinedCollective(id, on, "t", actors.Count > 0 && rng.Next(2) == 0 ? actors[rng.Next(actors.Count)] : $"Nouveau {i}",
+                        ActorKind.Company, true, ActorRole.Partner),
+                    2 => new FundingEnded(id, on, "t", fundings.Count > 0 ? fundings[rng.Next(fundings.Count)] : "F01", null),
+                    3 => new CarrierLost(id, on, "t", "parti"),
+                    4 => new ProjectPaused(id, on, "t", "pause"),
+                    5 => new ProjectResumed(id, on, "t", null),
+                    6 => new ProjectStopped(id, on, "t", ["goalReached"], null),
+                    7 => new FollowUpObserved(id, on, "t", true, null, null, null, null, "vu"),
+                    8 => new AccompanimentEnded(id, on, "t", true, null),
+                    _ => new NoteAdded(id, on, "t", "note"),
+                };
+                var expected = FullReplay(timeline, candidate);
+                var actual = timeline.CheckAppend(candidate, Guid.Empty);
+                actual.ShouldBe(expected, $"{candidate}");
+                checkedCandidates++;
+                if (expected is null) accepted++;
+            }
+        }
+        checkedCandidates.ShouldBe(1800);
+        accepted.ShouldBeInRange(300, 1500, "both accepted and refused candidates");
+    }
+
+    /// <summary>The check as it was: the whole history replayed with and without the candidate.</summary>
+    private static RuleViolation? FullReplay(ProjectTimeline timeline, IProjectEvent candidate)
+    {
+        var next = new ProjectTimeline(timeline.Entries.Append(new TimelineEntry(Guid.Empty, timeline.Version + 1, DateTimeOffset.MaxValue, candidate)));
+        var before = timeline.Violations().Select(v => v.EventId).ToHashSet();
+        return next.Violations().FirstOrDefault(v => !before.Contains(v.EventId)) is { } broken
+            ? broken.EventId == Guid.Empty
+                ? broken with { EventId = null }
+                : broken with { Message = $"ce jalon rendrait incohérent le jalon existant {broken.EventId} : {broken.Message}" }
+            : null;
+    }
+}
