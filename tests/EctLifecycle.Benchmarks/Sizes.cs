@@ -5,12 +5,12 @@ namespace EctLifecycle.Benchmarks;
 /// XS is the CI smoke size; S, M and L are the sizes.
 /// </summary>
 public sealed record Size(
-    string Name, int Projects, int Milestones, int ProjectReads, int PortfolioReads, TimeSpan RawLoop, int RawRepeats)
+    string Name, int Projects, int Milestones, int ProjectReads, int PortfolioReads, TimeSpan RawLoop, int RawRepeats, TimeSpan WarmUp)
 {
-    public static readonly Size XS = new("XS", 40, 160, 20, 2, TimeSpan.FromSeconds(1), 1);
-    public static readonly Size S = new("S", 1_000, 4_000, 300, 10, TimeSpan.FromSeconds(5), 3);
-    public static readonly Size M = new("M", 10_000, 20_000, 500, 5, TimeSpan.FromSeconds(10), 3);
-    public static readonly Size L = new("L", 100_000, 20_000, 500, 3, TimeSpan.FromSeconds(10), 2);
+    public static readonly Size XS = new("XS", 40, 160, 20, 2, TimeSpan.FromSeconds(1), 1, TimeSpan.FromSeconds(1));
+    public static readonly Size S = new("S", 1_000, 4_000, 300, 10, TimeSpan.FromSeconds(5), 3, TimeSpan.FromSeconds(20));
+    public static readonly Size M = new("M", 10_000, 20_000, 500, 5, TimeSpan.FromSeconds(10), 3, TimeSpan.FromSeconds(30));
+    public static readonly Size L = new("L", 100_000, 20_000, 500, 3, TimeSpan.FromSeconds(10), 2, TimeSpan.FromSeconds(30));
 
     public static Size Parse(string name) => name.Trim().ToUpperInvariant() switch
     {
