@@ -53,15 +53,18 @@ public static class ImportPlanner
         foreach (var row in file.Projects) ReadProject(row);
         // Reading a row is a pure function of the row and its project's id, so every row is read in parallel first; the
         // rows are then taken in file order, so errors, duplicates and the grouping of assessments come out the same.
-        foreach (var (row, read) in file.Milestones.Zip(ReadAll(file.Milestones, ParseMilestone))) ReadMilestone(row, read);
-        foreach (var (row, read) in file.Assessments.Zip(ReadAll(file.Assessments, ParseAssessment))) ReadAssessment(row, read);
+        // In chunks, so that only a chunk's read rows are held at once.
+        foreach (var chunk in file.Milestones.Chunk(RowsPerChunk))
+            foreach (var (row, read) in chunk.Zip(ReadAll(chunk, ParseMilestone))) ReadMilestone(row, read);
+        foreach (var chunk in file.Assessments.Chunk(RowsPerChunk))
+            foreach (var (row, read) in chunk.Zip(ReadAll(chunk, ParseAssessment))) ReadAssessment(row, read);
         if (plan.Errors.Count > 0) return plan;
 
         var checks = drafts.Values.AsParallel().AsOrdered().Select(Check).ToList();
         foreach (var check in checks) Apply(check);
         return plan;
 
-        List<ReadRow?> ReadAll(List<PortfolioRow> rows, Func<PortfolioRow, Guid, ReadRow> parse) =>
+        List<ReadRow?> ReadAll(PortfolioRow[] rows, Func<PortfolioRow, Guid, ReadRow> parse) =>
             rows.AsParallel().AsOrdered().Select(row => IdOf(row) is { } id ? parse(row, id) : null).ToList();
 
         // The id DraftFor will give the row's project: a draft's, else the stored project's; none for an unknown key.
@@ -240,6 +243,8 @@ public static class ImportPlanner
     private sealed record ReadRow(List<(string Field, string Message)> CellErrors, FieldReader Reader, IProjectEvent? Event, string? Fingerprint);
 
     private sealed record Checked(List<ImportError> Errors, PlannedProject Project);
+
+    private const int RowsPerChunk = 20_000;
 
     private static readonly IReadOnlyList<string> Importable =
         MilestoneKinds.Types.Where(t => t != "retraction").Select(t => $"{t} ({FrenchLabels.MilestoneTypes[t]})").ToList();
