@@ -77,8 +77,8 @@ public sealed record CohortDrift(
         if (members.Count == 0) return new CohortDrift(by, period, p.Grid.Version, p.AsOf, p.KnownAt, []);
         var dates = Periods.Ends(members.Min(m => m.State.EmergedOn), p.AsOf, period);
         var observations = members.AsParallel().AsOrdered().SelectMany(m =>
-            m.Timeline.StatesAt(dates).Zip(dates).Where(x => x.First is not null)
-                .Select(x => (Cohort: Cohorts.ValueOf(by, m), Date: x.Second, Card: Scorer.Summary(p.Grid, x.First!)))).ToList();
+            dates.Select(d => (Date: d, Card: m.Timeline.SummaryAsOf(d, p.Grid))).Where(x => x.Card is not null)
+                .Select(x => (Cohort: Cohorts.ValueOf(by, m), x.Date, Card: x.Card!))).ToList();
         var points = observations
             .GroupBy(o => (o.Cohort, o.Date))
             .OrderBy(g => g.Key.Cohort, StringComparer.Ordinal).ThenBy(g => g.Key.Date)
@@ -132,10 +132,8 @@ public sealed record AlignedDrift(
         {
             var offsets = Enumerable.Range(-YearsBefore, YearsBefore + YearsAfter + 1)
                 .Select(k => (Offset: k, Date: x.Anchor!.Value.AddYears(k))).Where(o => o.Date <= p.AsOf).ToList();
-            var states = x.Member.Timeline.StatesAt(offsets.Select(o => o.Date).ToList());
-            return offsets.Zip(states).Where(o => o.Second is not null).Select(o => (
-                Cohort: by is { } field ? Cohorts.ValueOf(field, x.Member) : "all",
-                o.First.Offset, Card: Scorer.Summary(p.Grid, o.Second!)));
+            return offsets.Select(o => (o.Offset, Card: x.Member.Timeline.SummaryAsOf(o.Date, p.Grid))).Where(o => o.Card is not null)
+                .Select(o => (Cohort: by is { } field ? Cohorts.ValueOf(field, x.Member) : "all", o.Offset, Card: o.Card!));
         }).ToList();
         var points = observations.GroupBy(o => (o.Cohort, o.Offset))
             .OrderBy(g => g.Key.Cohort, StringComparer.Ordinal).ThenBy(g => g.Key.Offset)

@@ -24,14 +24,15 @@ public static class Drift
     {
         var points = new List<DriftPoint>();
         DriftPoint? last = null;
-        // The timeline's days are folded once and their scores kept (Scorer.Summary): a drift costs only its points.
-        foreach (var day in timeline.Days)
+        // The timeline's days are folded once and their scores kept: a drift costs only its points.
+        var cards = timeline.SummariesOfDays(grid);
+        for (var day = 0; day < cards.Count; day++)
         {
-            var card = Scorer.Summary(grid, day.State);
+            var card = cards[day];
             var means = card.Pillars.ToDictionary(p => p.Id, p => p.Mean);
             if (last is not null && last.Score == card.Score && means.All(m => last.PillarMeans[m.Key] == m.Value)) continue;
-            last = new DriftPoint(day.Day, card.Score, card.Score >= grid.Threshold, means,
-                day.Events.Select(e => new DriftCause(e.EventId, MilestoneKinds.TypeOf(e.Event))).ToList());
+            last = new DriftPoint(timeline.DateOfDay(day), card.Score, card.Score >= grid.Threshold, means,
+                timeline.EventsOfDay(day).Select(e => new DriftCause(e.EventId, MilestoneKinds.TypeOf(e.Event))).ToList());
             points.Add(last);
         }
         return points;

@@ -1,3 +1,5 @@
+using EctLifecycle.Scoring;
+
 namespace EctLifecycle.Projects;
 
 /// <summary>One stored event of a project's stream, with what the store knows about it.</summary>
@@ -43,46 +45,111 @@ public sealed class ProjectTimeline
         BusinessOrder(Entries.Where(e => e.Event is not MilestoneRetracted && !IsRetracted(e.EventId))).ToArray();
 
     /// <summary>The state at business date <paramref name="asOf"/>; null before the project emerged.</summary>
-    public ProjectState? StateAsOf(DateOnly asOf)
-    {
-        var days = _days ??= FoldDays();
-        int lo = 0, hi = days.Length - 1, found = -1;
-        while (lo <= hi)
-        {
-            var mid = (lo + hi) / 2;
-            if (days[mid].Day <= asOf) { found = mid; lo = mid + 1; }
-            else hi = mid - 1;
-        }
-        return found < 0 ? null : days[found].State;
-    }
+    public ProjectState? StateAsOf(DateOnly asOf) => DayAsOf(asOf) is var i and >= 0 ? StateOfDay(i) : null;
 
     /// <summary>The states at each of <paramref name="dates"/>: null where the project had not emerged yet.</summary>
     public IReadOnlyList<ProjectState?> StatesAt(IReadOnlyList<DateOnly> dates) => dates.Select(StateAsOf).ToArray();
 
-    /// <summary>
-    /// Each business day that has effective events, once the project exists: the state at the end of that day and the
-    /// day's events. Folded once per timeline and shared by every reader (states are immutable).
-    /// </summary>
-    public IReadOnlyList<TimelineDay> Days => _days ??= FoldDays();
+    /// <summary>The score and pillar means under <paramref name="grid"/> at <paramref name="asOf"/>; null before the project emerged.</summary>
+    public ScoreSummary? SummaryAsOf(DateOnly asOf, Grid grid) => DayAsOf(asOf) is var i and >= 0 ? SummaryOfDay(i, grid) : null;
 
-    // A state at a date is the last day's at or before it: the same state the fold of the events to that date gives.
-    private TimelineDay[]? _days;
+    // Business days: each date that has effective events once the project exists, with the state at its end. A state
+    // at a date is the last day's at or before it, the same state the fold of the events to that date gives. Folded
+    // once per timeline; every CheckpointEvery-th day's state is kept and the others folded again from the nearest
+    // (a few events), which holds an eighth of the states in memory. Scores per day and grid are kept once computed.
+    private const int CheckpointEvery = 8;
+    private Folded? _folded;
+    private Folded Days => _folded ??= Fold();
 
-    private TimelineDay[] FoldDays()
+    private sealed class Folded(DateOnly[] dates, int[] ends, int firstStart, ProjectState[] checkpoints)
     {
-        var days = new List<TimelineDay>();
+        public readonly DateOnly[] Dates = dates;
+        public readonly int[] Ends = ends;
+        public readonly int FirstStart = firstStart;
+        public readonly ProjectState[] Checkpoints = checkpoints;
+        public readonly System.Collections.Concurrent.ConcurrentDictionary<Grid, ScoreSummary?[]> Summaries = new();
+    }
+
+    private Folded Fold()
+    {
+        var dates = new List<DateOnly>();
+        var ends = new List<int>();
+        var checkpoints = new List<ProjectState>();
         ProjectState? state = null;
         var effective = EffectiveInOrder;
-        var first = 0;
+        var firstStart = 0;
         for (var i = 0; i < effective.Length; i++)
         {
             var e = effective[i].Event;
             state = state is null ? e is ProjectRegistered r ? ProjectState.Create(r) : null : state.Apply(e);
             if (i < effective.Length - 1 && effective[i + 1].Event.OccurredOn == e.OccurredOn) continue;
-            if (state is not null) days.Add(new TimelineDay(e.OccurredOn, state, new ArraySegment<TimelineEntry>(effective, first, i + 1 - first)));
-            first = i + 1;
+            if (state is null) { firstStart = i + 1; continue; }
+            if (dates.Count % CheckpointEvery == 0) checkpoints.Add(state);
+            dates.Add(e.OccurredOn);
+            ends.Add(i + 1);
         }
-        return days.ToArray();
+        return new Folded(dates.ToArray(), ends.ToArray(), firstStart, checkpoints.ToArray());
+    }
+
+    /// <summary>How many business days the project has had (see <see cref="DayAsOf"/>).</summary>
+    public int DayCount => Days.Dates.Length;
+
+    /// <summary>The index of the last business day at or before <paramref name="asOf"/>, or -1 before the project emerged.</summary>
+    public int DayAsOf(DateOnly asOf)
+    {
+        var dates = Days.Dates;
+        int lo = 0, hi = dates.Length - 1, found = -1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (dates[mid] <= asOf) { found = mid; lo = mid + 1; }
+            else hi = mid - 1;
+        }
+        return found;
+    }
+
+    public DateOnly DateOfDay(int day) => Days.Dates[day];
+
+    /// <summary>The effective events of a business day, in business order.</summary>
+    public IReadOnlyList<TimelineEntry> EventsOfDay(int day)
+    {
+        var d = Days;
+        var start = day == 0 ? d.FirstStart : d.Ends[day - 1];
+        return new ArraySegment<TimelineEntry>(EffectiveInOrder, start, d.Ends[day] - start);
+    }
+
+    /// <summary>The state at the end of a business day.</summary>
+    public ProjectState StateOfDay(int day)
+    {
+        var d = Days;
+        var checkpoint = day / CheckpointEvery * CheckpointEvery;
+        var state = d.Checkpoints[day / CheckpointEvery];
+        for (var i = d.Ends[checkpoint]; i < d.Ends[day]; i++) state = state.Apply(EffectiveInOrder[i].Event);
+        return state;
+    }
+
+    /// <summary>The score and pillar means under <paramref name="grid"/> at the end of a business day, computed once.</summary>
+    public ScoreSummary SummaryOfDay(int day, Grid grid)
+    {
+        var summaries = Days.Summaries.GetOrAdd(grid, _ => new ScoreSummary?[DayCount]);
+        return summaries[day] ??= Scorer.Summarize(grid, StateOfDay(day));
+    }
+
+    /// <summary>Every business day's score and pillar means under <paramref name="grid"/>, folding forward once for those not kept yet.</summary>
+    public IReadOnlyList<ScoreSummary> SummariesOfDays(Grid grid)
+    {
+        var d = Days;
+        var summaries = d.Summaries.GetOrAdd(grid, _ => new ScoreSummary?[DayCount]);
+        if (summaries.Length > 0 && Array.IndexOf(summaries, null) >= 0)
+        {
+            var state = d.Checkpoints[0];
+            for (var day = 0; day < summaries.Length; day++)
+            {
+                if (day > 0) for (var i = d.Ends[day - 1]; i < d.Ends[day]; i++) state = state.Apply(EffectiveInOrder[i].Event);
+                summaries[day] ??= Scorer.Summarize(grid, state);
+            }
+        }
+        return summaries!;
     }
 
     /// <summary>The timeline as the records stood at <paramref name="recordedBy"/>: later entries, and their retractions, unknown.</summary>
@@ -175,5 +242,3 @@ public sealed class ProjectTimeline
 
 public sealed record RuleViolation(string Code, string Message, Guid? EventId);
 
-/// <summary>A business day of a timeline: the state at its end and the effective events of that day, in business order.</summary>
-public sealed record TimelineDay(DateOnly Day, ProjectState State, IReadOnlyList<TimelineEntry> Events);

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using EctLifecycle.Projects;
 
 namespace EctLifecycle.Scoring;
@@ -32,16 +31,12 @@ public sealed class ScoreSummary(int score, (string Id, double Mean)[] pillars)
 /// <summary>Scores a project's state against a grid: small pure code reading the grid's data.</summary>
 public static class Scorer
 {
-    // States are immutable and kept by the in-memory timelines, so a state's summary under a grid is computed once and
-    // kept as long as the state lives (weakly: a replaced timeline's states and their summaries go together).
-    private static readonly ConditionalWeakTable<Grid, ConditionalWeakTable<ProjectState, ScoreSummary>> Summaries = new();
-
-    public static ScoreSummary Summary(Grid grid, ProjectState state) =>
-        Summaries.GetValue(grid, _ => new()).GetValue(state, s =>
-        {
-            var card = Score(grid, s);
-            return new ScoreSummary(card.Score, card.Pillars.Select(p => (p.Id, p.Mean)).ToArray());
-        });
+    /// <summary>The score and pillar means of the state's card (kept per day by the timelines).</summary>
+    public static ScoreSummary Summarize(Grid grid, ProjectState state)
+    {
+        var card = Score(grid, state);
+        return new ScoreSummary(card.Score, card.Pillars.Select(p => (p.Id, p.Mean)).ToArray());
+    }
 
     public static ScoreCard Score(Grid grid, ProjectState state) => Score(grid, state, Indicators.Of(state));
 

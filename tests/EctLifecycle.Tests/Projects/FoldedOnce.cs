@@ -47,7 +47,8 @@ public class FoldedOnce
             var plain = ProjectTimeline.Fold(timeline.Effective().Where(e => e.Event.OccurredOn <= dates[i]).ToList());
             Json(timeline.StateAsOf(dates[i])).ShouldBe(Json(plain), $"at {dates[i]}");
             Json(states[i]).ShouldBe(Json(plain), $"at {dates[i]}");
-            if (plain is not null) Scorer.Summary(Grid, timeline.StateAsOf(dates[i])!).Score.ShouldBe(Scorer.Score(Grid, plain).Score);
+            if (plain is not null) timeline.SummaryAsOf(dates[i], Grid)!.Score.ShouldBe(Scorer.Score(Grid, plain).Score);
+            else timeline.SummaryAsOf(dates[i], Grid).ShouldBeNull();
         }
         Json(Drift.Of(timeline, Grid)).ShouldBe(Json(PlainDrift(timeline)));
     }
