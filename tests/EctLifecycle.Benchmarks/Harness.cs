@@ -79,6 +79,8 @@ public sealed class Harness(BenchSettings s, Action<string> log)
         await using (var app = await StartAsync(token))
         {
             log("(4) one project at a date");
+            // Once the read model has loaded (a portfolio question waits for it): the steady state, not the start-up.
+            await Api.GetAsync(app.Http, ReadBench.Portfolio[1].Url);
             await ReadBench.ProjectAsOfAsync(app.Http, big, 5, s.Seed);
             var one = await ReadBench.ProjectAsOfAsync(app.Http, big, s.Size.ProjectReads, s.Seed);
             var rawOne = await raw.ReadStreamAsync(big, s.Size.ProjectReads);

@@ -40,7 +40,7 @@ public static class LoggingBench
                 var lastValid = facts.StoppedOn?.AddDays(-1) ?? BigProject.LastDay;
                 var on = BigProject.Iso(BigProject.Day(rng, facts.EmergedOn, lastValid < facts.EmergedOn ? facts.EmergedOn : lastValid));
                 object body = draw < 35
-                    ? new { type = "actorJoined", occurredOn = on, actorName = $"Banc {client}-{next}", kind = "inhabitant", isLocal = true, role = "partner" }
+                    ? new { type = "actorJoined", occurredOn = on, actorName = $"Banc {seed}-{client}-{next}", kind = "inhabitant", isLocal = true, role = "partner" }
                     : new { type = "note", occurredOn = on, text = $"Réunion de suivi {next}" };
                 Guid eventId = default;
                 latencies.Add(await Clock.TimeAsync(async () =>
