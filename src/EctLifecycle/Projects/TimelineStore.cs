@@ -11,7 +11,9 @@ namespace EctLifecycle.Projects;
 /// every event again. It is exact, never stale: before answering it asks the event store for the stream versions
 /// (one row per project) and refetches the streams that moved, forgets those that went, and reloads one whose version
 /// went back (a wiped database). Events are immutable and streams append-only, so a timeline at the store's version is
-/// the stored timeline. Several app instances each keep their own copy, each as exact.
+/// the stored timeline. Several app instances each keep their own copy, each as exact. (It relies on a stream id never
+/// being reused for another history after a wipe: the app's ids are new version-7 Guids. If one were, the
+/// administrators' rebuild route reads everything again.)
 /// </summary>
 public sealed class TimelineStore
 {
