@@ -51,58 +51,12 @@ public static class ImportPlanner
         var drafts = new Dictionary<string, Draft>();
 
         foreach (var row in file.Projects) ReadProject(row);
-        // Reading a row is a pure function of the row and its project's id, so every row is read in parallel first; the
-        // rows are then taken in file order, so errors, duplicates and the grouping of assessments come out the same.
-        // In chunks, so that only a chunk's read rows are held at once.
-        foreach (var chunk in file.Milestones.Chunk(RowsPerChunk))
-            foreach (var (row, read) in chunk.Zip(ReadAll(chunk, ParseMilestone))) ReadMilestone(row, read);
-        foreach (var chunk in file.Assessments.Chunk(RowsPerChunk))
-            foreach (var (row, read) in chunk.Zip(ReadAll(chunk, ParseAssessment))) ReadAssessment(row, read);
+        foreach (var row in file.Milestones) ReadMilestone(row);
+        foreach (var row in file.Assessments) ReadAssessment(row);
         if (plan.Errors.Count > 0) return plan;
 
-        var checks = drafts.Values.AsParallel().AsOrdered().Select(Check).ToList();
-        foreach (var check in checks) Apply(check);
+        foreach (var draft in drafts.Values) Check(draft);
         return plan;
-
-        List<ReadRow?> ReadAll(PortfolioRow[] rows, Func<PortfolioRow, Guid, ReadRow> parse) =>
-            rows.AsParallel().AsOrdered().Select(row => IdOf(row) is { } id ? parse(row, id) : null).ToList();
-
-        // The id DraftFor will give the row's project: a draft's, else the stored project's; none for an unknown key.
-        Guid? IdOf(PortfolioRow row)
-        {
-            if (row["projectKey"] is not { } key) return null;
-            var normalized = ProjectKey.Normalize(key);
-            return drafts.TryGetValue(normalized, out var draft) ? draft.Id : existing.TryGetValue(normalized, out var stored) ? stored.Id : null;
-        }
-
-        ReadRow ParseMilestone(PortfolioRow row, Guid id)
-        {
-            var cellErrors = new List<(string, string)>();
-            var json = PortfolioRows.ToJson(PortfolioSchema.Milestones, row, ["projectKey"], (field, message) => cellErrors.Add((field, message)));
-            var reader = new FieldReader(System.Text.Json.JsonSerializer.SerializeToElement(json));
-            var type = reader.RequiredString("type", 60);
-            var header = Header(reader, id);
-            IProjectEvent? milestone = null;
-            if (type is "retraction" or "projectRegistered" || (type != "" && !MilestoneKinds.IsKnown(type)))
-                reader.Error("type", $"type de jalon inconnu « {type} », attendu parmi : {string.Join(", ", Importable)}");
-            else if (type != "")
-                milestone = MilestoneKinds.Read(type, reader, header, grids);
-            return new ReadRow(cellErrors, reader, milestone, milestone is not null && reader.Ok ? Fingerprint.Of(milestone) : null);
-        }
-
-        ReadRow ParseAssessment(PortfolioRow row, Guid id)
-        {
-            var cellErrors = new List<(string, string)>();
-            var flat = PortfolioRows.ToJson(PortfolioSchema.Assessments, row, ["projectKey"], (field, message) => cellErrors.Add((field, message)));
-            var score = new JsonObject();
-            foreach (var field in new[] { "criterionId", "points", "rationale" })
-                if (flat[field] is { } v) { flat.Remove(field); score[field] = v; }
-            flat["scores"] = new JsonArray(score);
-            var reader = new FieldReader(System.Text.Json.JsonSerializer.SerializeToElement(flat));
-            var header = Header(reader, id);
-            var assessment = (CriteriaAssessed)MilestoneKinds.Read("criteriaAssessed", reader, header, grids);
-            return new ReadRow(cellErrors, reader, assessment, reader.Ok ? Fingerprint.Of(assessment, assessment.Scores[0]) : null);
-        }
 
         void ReadProject(PortfolioRow row)
         {
@@ -118,7 +72,7 @@ public static class ImportPlanner
             var json = Json(sheet, row, ["key"]);
             var reader = new FieldReader(System.Text.Json.JsonSerializer.SerializeToElement(json));
             var registered = RegisterProjectEndpoint.Read(reader, stored?.Id ?? Guid.Empty, today, loggedBy, loggedByInInput: true);
-            ReportReader(sheet, row, reader);
+            Report(sheet, row, reader);
             if (registered is null) return;
 
             var draft = drafts[normalized] = new Draft(normalized, stored);
@@ -138,24 +92,40 @@ public static class ImportPlanner
                 "une fiche projet ne se modifie pas par import");
         }
 
-        void ReadMilestone(PortfolioRow row, ReadRow? read)
+        void ReadMilestone(PortfolioRow row)
         {
             var sheet = PortfolioSchema.Milestones;
             if (DraftFor(sheet, row) is not { } draft) return;
-            Report(sheet, row, read!);
-            if (read!.Event is not { } milestone || !read.Reader.Ok) return;
-            if (Seen(draft, read.Fingerprint!)) { plan.RowsSkipped++; return; }
+            var json = Json(sheet, row, ["projectKey"]);
+            var reader = new FieldReader(System.Text.Json.JsonSerializer.SerializeToElement(json));
+            var type = reader.RequiredString("type", 60);
+            var header = Header(reader, draft);
+            IProjectEvent? milestone = null;
+            if (type is "retraction" or "projectRegistered" || (type != "" && !MilestoneKinds.IsKnown(type)))
+                reader.Error("type", $"type de jalon inconnu « {type} », attendu parmi : {string.Join(", ", Importable)}");
+            else if (type != "")
+                milestone = MilestoneKinds.Read(type, reader, header, grids);
+            Report(sheet, row, reader);
+            if (milestone is null || !reader.Ok) return;
+            if (Seen(draft, Fingerprint.Of(milestone))) { plan.RowsSkipped++; return; }
             draft.Events.Add((milestone, Located(sheet, row)));
         }
 
-        void ReadAssessment(PortfolioRow row, ReadRow? read)
+        void ReadAssessment(PortfolioRow row)
         {
             var sheet = PortfolioSchema.Assessments;
             if (DraftFor(sheet, row) is not { } draft) return;
-            Report(sheet, row, read!);
-            if (!read!.Reader.Ok) return;
-            var assessment = (CriteriaAssessed)read.Event!;
-            if (Seen(draft, read.Fingerprint!)) { plan.RowsSkipped++; return; }
+            var flat = Json(sheet, row, ["projectKey"]);
+            var score = new JsonObject();
+            foreach (var field in new[] { "criterionId", "points", "rationale" })
+                if (flat[field] is { } v) { flat.Remove(field); score[field] = v; }
+            flat["scores"] = new JsonArray(score);
+            var reader = new FieldReader(System.Text.Json.JsonSerializer.SerializeToElement(flat));
+            var header = Header(reader, draft);
+            var assessment = (CriteriaAssessed)MilestoneKinds.Read("criteriaAssessed", reader, header, grids);
+            Report(sheet, row, reader);
+            if (!reader.Ok) return;
+            if (Seen(draft, Fingerprint.Of(assessment, assessment.Scores[0]))) { plan.RowsSkipped++; return; }
 
             // Rows of one assessment (same date, grid and author) make one event; a criterion scored twice starts another.
             var last = draft.Assessments.Count > 0 ? draft.Assessments[^1] : default;
@@ -176,14 +146,13 @@ public static class ImportPlanner
             return null;
         }
 
-        MilestoneHeader Header(FieldReader reader, Guid id) =>
-            new(id, reader.Date("occurredOn", today) ?? default, reader.String("loggedBy", false) ?? loggedBy);
+        MilestoneHeader Header(FieldReader reader, Draft draft) =>
+            new(draft.Id, reader.Date("occurredOn", today) ?? default, reader.String("loggedBy", false) ?? loggedBy);
 
-        // Replays one project's history, old and new, against the rules: pure, so drafts are checked in parallel.
-        Checked? Check(Draft draft)
+        void Check(Draft draft)
         {
             var fresh = draft.Events.Concat(draft.Assessments.Select(a => ((IProjectEvent)a.Assessment, a.Row))).ToList();
-            if (draft.Existing is null && draft.Registration is null) return null;
+            if (draft.Existing is null && draft.Registration is null) return;
             var before = draft.Existing?.Timeline.Entries ?? [];
             var version = draft.Existing?.Timeline.Version ?? 0;
             var located = new Dictionary<Guid, ImportError>();
@@ -196,35 +165,22 @@ public static class ImportPlanner
                 located[entry.EventId] = row;
                 added.Add(entry);
             }
-            if (added.Count == 0) return null;
+            if (added.Count == 0) return;
 
             var old = draft.Existing?.Timeline.Violations().Select(v => v.EventId).ToHashSet() ?? [];
-            var errors = new List<ImportError>();
             foreach (var v in new ProjectTimeline(before.Concat(added)).Violations().Where(v => !old.Contains(v.EventId)))
             {
                 var at = v.EventId is { } id && located.TryGetValue(id, out var row) ? row : fresh.Count > 0 ? fresh[0].Row : draft.RegistrationRow!;
                 var message = v.EventId is { } eid && located.ContainsKey(eid) ? v.Message
                     : $"les lignes importées rendraient incohérent un jalon déjà enregistré : {v.Message}";
-                errors.Add(at with { Message = $"règle métier ({v.Code}) : {message}" });
+                plan.Errors.Add(at with { Message = $"règle métier ({v.Code}) : {message}" });
             }
-            return new Checked(errors, new PlannedProject(draft.Key, draft.Id, draft.Existing is null,
-                draft.Existing?.Timeline.Version ?? 0, added.Select(a => a.Event).ToList()));
+            if (plan.Errors.Count == 0)
+                plan.Projects.Add(new PlannedProject(draft.Key, draft.Id, draft.Existing is null,
+                    draft.Existing?.Timeline.Version ?? 0, added.Select(a => a.Event).ToList()));
         }
 
-        void Apply(Checked? check)
-        {
-            if (check is null) return;
-            plan.Errors.AddRange(check.Errors);
-            if (plan.Errors.Count == 0) plan.Projects.Add(check.Project);
-        }
-
-        void Report(SheetSchema sheet, PortfolioRow row, ReadRow read)
-        {
-            foreach (var (field, message) in read.CellErrors) Error(sheet, row, field, message);
-            ReportReader(sheet, row, read.Reader);
-        }
-
-        void ReportReader(SheetSchema sheet, PortfolioRow row, FieldReader reader)
+        void Report(SheetSchema sheet, PortfolioRow row, FieldReader reader)
         {
             foreach (var (field, messages) in reader.Errors)
                 foreach (var message in messages)
@@ -238,13 +194,6 @@ public static class ImportPlanner
         JsonObject Json(SheetSchema sheet, PortfolioRow row, string[] skip) =>
             PortfolioRows.ToJson(sheet, row, skip, (field, message) => Error(sheet, row, field, message));
     }
-
-    /// <summary>A milestone or assessment row read: its cells' errors, the reader (with its own errors), the event and its fingerprint.</summary>
-    private sealed record ReadRow(List<(string Field, string Message)> CellErrors, FieldReader Reader, IProjectEvent? Event, string? Fingerprint);
-
-    private sealed record Checked(List<ImportError> Errors, PlannedProject Project);
-
-    private const int RowsPerChunk = 20_000;
 
     private static readonly IReadOnlyList<string> Importable =
         MilestoneKinds.Types.Where(t => t != "retraction").Select(t => $"{t} ({FrenchLabels.MilestoneTypes[t]})").ToList();
