@@ -3,6 +3,13 @@ namespace EctLifecycle.Benchmarks;
 /// <summary>What one run measures and where: the database, the app's own schema, the built app and the size.</summary>
 public sealed record BenchSettings(string Connection, string Schema, string AppDll, Size Size, int Seed, bool Smoke, string Command)
 {
+    /// <summary>The measures of this run beside the import (which every run needs): all when null.</summary>
+    public IReadOnlySet<string>? Only { get; init; }
+
+    public static readonly string[] Measures = ["logging", "rebuild", "project", "portfolio", "drifts", "durability"];
+
+    public bool Runs(string measure) => Only is null || Only.Contains(measure);
+
     /// <summary>The app built next to this harness (same configuration), found from the repository root.</summary>
     public static string FindAppDll()
     {

@@ -31,7 +31,7 @@ public sealed class Harness(BenchSettings s, Action<string> log)
             Add(new Result("(2) Bulk import of the portfolio files", "events/s", rate, null, null, "", app.PeakMemoryMb(),
                 new Target(">= 30% of raw insert", r => r.Ratio >= 0.30, "M", "L"), $"{events:N0} events in {seconds:0.0} s"));
             log("(4) logging the 500-event project through the API");
-            big = await BigProject.CreateAsync(app.Http, s.Seed);
+            big = s.Runs("project") ? await BigProject.CreateAsync(app.Http, s.Seed) : Guid.Empty;
         }
 
         var raw = new RawLimits(db, s.Schema);
@@ -42,6 +42,7 @@ public sealed class Harness(BenchSettings s, Action<string> log)
 
         var projects = await ProjectIdsAsync(db, data);
         var retractions = 0;
+        if (s.Runs("logging"))
         await using (var app = await StartAsync(token))
         {
             log($"(1) logging {s.Size.Milestones:N0} milestones with {LoggingBench.Clients} clients");
@@ -65,6 +66,7 @@ public sealed class Harness(BenchSettings s, Action<string> log)
         }
 
         var stored = await CountEventsAsync(db);
+        if (s.Runs("rebuild"))
         await using (var app = await StartAsync(token))
         {
             log("(3) rebuilding the projections");
@@ -76,6 +78,7 @@ public sealed class Harness(BenchSettings s, Action<string> log)
         }
 
         var rawAll = await raw.ReadAllAsync(s.Size.RawRepeats);
+        if (s.Runs("project"))
         await using (var app = await StartAsync(token))
         {
             log("(4) one project at a date");
@@ -87,8 +90,11 @@ public sealed class Harness(BenchSettings s, Action<string> log)
             Add(new Result("(4) One 500-event project as of a date", "ms", one.Median, one, rawOne.Median, "read its 500 rows",
                 app.PeakMemoryMb(), Target.P99AtMost(10, "p99 <= 10 ms", "M", "L")));
         }
-        await ReadGroupAsync(token, ReadBench.Portfolio, rawAll, Target.AtMost(1000, "<= 1 s (M), <= 5 s (L)", "M"), Target.AtMost(5000, "<= 5 s at L", "L"));
-        await ReadGroupAsync(token, ReadBench.Drifts, rawAll, Target.AtMost(2000, "<= 2 s", "M"), null);
+        if (s.Runs("portfolio"))
+            await ReadGroupAsync(token, ReadBench.Portfolio, rawAll, Target.AtMost(1000, "<= 1 s (M), <= 5 s (L)", "M"), Target.AtMost(5000, "<= 5 s at L", "L"));
+        if (s.Runs("drifts"))
+            await ReadGroupAsync(token, ReadBench.Drifts, rawAll, Target.AtMost(2000, "<= 2 s", "M"), null);
+        if (s.Runs("durability"))
         await using (var app = await StartAsync(token))
         {
             if (await ReadBench.ExistsAsync(app.Http, ReadBench.Durability))

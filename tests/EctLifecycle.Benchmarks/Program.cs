@@ -1,11 +1,15 @@
 using EctLifecycle.Benchmarks;
 
-// deploy/bench [--size XS|S|M|L] [--seed N] [--out FILE] [--smoke]: runs the benchmark on the PostgreSQL of
+// deploy/bench [--size XS|S|M|L] [--seed N] [--out FILE] [--smoke] [--only logging,rebuild,...]
+// [--warm-up SECONDS] [--milestones N] (the logging measure's warm-up and count, for profiling): runs the benchmark on the PostgreSQL of
 // ECT_BENCH_CONNECTION (deploy/bench provides one), prints the table and writes it into docs/benchmarks.md.
 var size = Size.S;
 var seed = 7;
 string? output = null;
 var smoke = false;
+HashSet<string>? only = null;
+TimeSpan? warmUp = null;
+int? milestones = null;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -14,10 +18,21 @@ for (var i = 0; i < args.Length; i++)
         case "--seed": seed = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         case "--out": output = args[++i]; break;
         case "--smoke": smoke = true; break;
+        case "--warm-up": warmUp = TimeSpan.FromSeconds(int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture)); break;
+        case "--milestones": milestones = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--only":
+            only = args[++i].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+            if (only.Except(BenchSettings.Measures).FirstOrDefault() is { } unknown)
+            {
+                Console.Error.WriteLine($"unknown measure {unknown}: {string.Join(", ", BenchSettings.Measures)}");
+                return 2;
+            }
+            break;
         default: Console.Error.WriteLine($"unknown argument {args[i]}"); return 2;
     }
 }
 if (smoke && size == Size.S) size = Size.XS;
+size = size with { WarmUp = warmUp ?? size.WarmUp, Milestones = milestones ?? size.Milestones };
 var connection = Environment.GetEnvironmentVariable("ECT_BENCH_CONNECTION") ?? Environment.GetEnvironmentVariable("ECT_CONNECTION_STRING");
 if (string.IsNullOrWhiteSpace(connection))
 {
@@ -25,12 +40,12 @@ if (string.IsNullOrWhiteSpace(connection))
     return 2;
 }
 var command = Environment.GetEnvironmentVariable("ECT_BENCH_COMMAND") ?? $"deploy/bench {string.Join(' ', args)}".Trim();
-var settings = new BenchSettings(connection, "ect_bench", BenchSettings.FindAppDll(), size, seed, smoke, command);
+var settings = new BenchSettings(connection, "ect_bench", BenchSettings.FindAppDll(), size, seed, smoke, command) { Only = only };
 var run = await new Harness(settings, line => Console.WriteLine($"[bench {DateTime.Now:HH:mm:ss}] {line}")).RunAsync();
 var section = Report.Markdown(settings, run.Machine, run.Facts, run.Results, run.Indexes, run.Skipped);
 Console.WriteLine();
 Console.WriteLine(section);
-output ??= smoke ? null : Path.Combine(BenchSettings.RepositoryRoot(), "docs", "benchmarks.md");
+output ??= smoke || only is not null ? null : Path.Combine(BenchSettings.RepositoryRoot(), "docs", "benchmarks.md");
 if (output is not null)
 {
     Report.WriteInto(output, size.Name, section);
