@@ -19,8 +19,14 @@ public sealed class IdempotencyRecord
     public DateTimeOffset CreatedAt { get; set; }
 }
 
-/// <summary>A write's answer when it succeeds: the status, the JSON body and, for a creation, the Location.</summary>
-public sealed record WriteAnswer(int Status, object Body, string? Location = null);
+/// <summary>
+/// A write's answer when it succeeds: the status, the JSON body and, for a creation, the Location; and what to do once
+/// its transaction is committed (keep the read model up to date).
+/// </summary>
+public sealed record WriteAnswer(int Status, object Body, string? Location = null)
+{
+    public Action? Committed { get; init; }
+}
 
 /// <summary>
 /// Runs a write: replays the stored answer for a repeated Idempotency-Key, retries on a concurrent append
@@ -31,7 +37,8 @@ public static class IdempotentWrite
     public const string Header = "Idempotency-Key";
     private const int MaxAttempts = 40;
 
-    public delegate Task<(WriteAnswer? Answer, IResult? Failure)> Attempt(IDocumentSession session);
+    /// <summary>One try at deciding the write in <paramref name="session"/>; <paramref name="attempt"/> counts from 1 (a retry follows a concurrent append).</summary>
+    public delegate Task<(WriteAnswer? Answer, IResult? Failure)> Attempt(IDocumentSession session, int attempt);
 
     public static IResult? ReadKey(HttpRequest request, out string? key)
     {
@@ -46,14 +53,14 @@ public static class IdempotentWrite
         IDocumentStore store, string? recordId, byte[] requestBody, Attempt attempt,
         Func<Task<IResult>>? onConflict, JsonSerializerOptions json, CancellationToken ct)
     {
-        var hash = Convert.ToHexString(SHA256.HashData(requestBody));
+        var hash = recordId is null ? "" : Convert.ToHexString(SHA256.HashData(requestBody));
         for (var i = 1; ; i++)
         {
             await using var session = store.LightweightSession();
             if (recordId is not null && await session.LoadAsync<IdempotencyRecord>(recordId, ct) is { } first)
                 return Replay(first, hash);
 
-            var (answer, failure) = await attempt(session);
+            var (answer, failure) = await attempt(session, i);
             if (failure is not null) return failure;
 
             var body = JsonSerializer.Serialize(answer!.Body, json);
@@ -68,6 +75,7 @@ public static class IdempotentWrite
             try
             {
                 await session.SaveChangesAsync(ct);
+                answer.Committed?.Invoke();
                 return Respond(answer.Status, body, answer.Location, replayed: false);
             }
             catch (Exception ex) when (IsDuplicateKey(ex) && recordId is not null)

@@ -61,10 +61,15 @@ public static class LogMilestoneEndpoint
         }
         if (!reader.Ok || milestone is null) return Problems.Invalid(reader.Errors);
 
+        var kept = TimelineStore.Of(store);
         return await IdempotentWrite.RunAsync(store, key is null ? null : $"milestones:{id}:{key}", bytes,
-            async session =>
+            async (session, attempt) =>
             {
-                var timeline = await session.LoadTimelineAsync(id, ct);
+                // First try: the timeline kept in memory, unread. The append names the version after it, which the event
+                // store refuses if the stream has moved since (another writer, another instance): the retry reads it.
+                var timeline = attempt == 1 && kept.Kept(id) is { } known && (expectedVersion is null || expectedVersion == known.Version)
+                    ? known
+                    : await session.LoadTimelineAsync(id, ct);
                 if (timeline is null) return (null, Problems.ProjectNotFound(id));
                 if (expectedVersion is { } expected && expected != timeline.Version)
                     return (null, Problems.StaleVersion(expected, timeline.Version));
@@ -72,8 +77,15 @@ public static class LogMilestoneEndpoint
                     return (null, Problems.Conflict(broken.Code, broken.Message, broken.EventId));
 
                 var version = timeline.Version + 1;
-                var appended = session.Events.Append(id, version, milestone);
-                return (new WriteAnswer(StatusCodes.Status200OK, new MilestoneLogged(appended.Events[^1].Id, version)), null);
+                var appended = session.Events.Append(id, version, milestone).Events[^1];
+                // Recorded now, by the app, to PostgreSQL's microsecond: the same instant in the store and in memory.
+                var now = DateTimeOffset.UtcNow;
+                appended.Timestamp = now.AddTicks(-(now.Ticks % 10));
+                var entry = new TimelineEntry(appended.Id, version, appended.Timestamp, milestone);
+                return (new WriteAnswer(StatusCodes.Status200OK, new MilestoneLogged(appended.Id, version))
+                {
+                    Committed = () => kept.Appended(id, timeline, entry, checkedOnBasis: true),
+                }, null);
             },
             onConflict: expectedVersion is { } v
                 ? async () =>

@@ -179,6 +179,16 @@ public sealed record ProjectState(
         };
     }
 
+    /// <summary>
+    /// Whether this state and <paramref name="other"/> agree on everything the rules read (<see cref="Violation"/>) and
+    /// on everything those parts of <see cref="Apply"/> read: then the same events break the same rules in both, and
+    /// leave them agreeing. Compared by reference: two replays that applied the same events from one state share them.
+    /// </summary>
+    public bool SameRulesAs(ProjectState other) =>
+        EmergedOn == other.EmergedOn && ReferenceEquals(Stopped, other.Stopped) && PausedSince == other.PausedSince
+        && ReferenceEquals(Actors, other.Actors) && ReferenceEquals(Carrier, other.Carrier)
+        && ReferenceEquals(Fundings, other.Fundings) && ReferenceEquals(Accompaniments, other.Accompaniments);
+
     private Membership? FindActor(string name) => Actors.FirstOrDefault(a => a.Active && Same(a.ActorName, name));
 
     private Funding? FindActiveFunding(string id) => Fundings.FirstOrDefault(f => f.Active && Same(f.FundingId, id));

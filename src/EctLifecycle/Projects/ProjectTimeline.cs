@@ -25,6 +25,46 @@ public sealed class ProjectTimeline
             .ToDictionary(g => g.Key, g => g.First());
     }
 
+    private ProjectTimeline(
+        List<TimelineEntry> entries, Dictionary<Guid, TimelineEntry> retractions, HashSet<Guid?>? violating, TimelineEntry[]? effective)
+    {
+        Entries = entries;
+        Retractions = retractions;
+        _violating = violating;
+        _effective = effective;
+    }
+
+    /// <summary>
+    /// This timeline with <paramref name="entry"/> (the stream's next version) appended, without sorting or replaying
+    /// again. <paramref name="checkedHere"/>: the entry passed <see cref="CheckAppend"/> on this very timeline, so the
+    /// new history breaks no rule that this one did not (and none at all when this one broke none).
+    /// </summary>
+    public ProjectTimeline WithAppended(TimelineEntry entry, bool checkedHere)
+    {
+        if (entry.Version != Version + 1)
+            throw new ArgumentException($"version {entry.Version} does not follow {Version}", nameof(entry));
+        var entries = new List<TimelineEntry>(Entries.Count + 1);
+        entries.AddRange(Entries);
+        entries.Add(entry);
+        var retractions = new Dictionary<Guid, TimelineEntry>(Retractions);
+        TimelineEntry[]? effective = null;
+        if (entry.Event is MilestoneRetracted r)
+        {
+            if (retractions.TryAdd(r.RetractedEventId, entry) && _effective is { } old)
+                effective = Array.FindAll(old, e => e.EventId != r.RetractedEventId);
+        }
+        else if (_effective is { } old)
+        {
+            // The newest entry sorts after every effective entry of its date or earlier.
+            var at = Array.FindLastIndex(old, e => e.Event.OccurredOn <= entry.Event.OccurredOn) + 1;
+            effective = new TimelineEntry[old.Length + 1];
+            Array.Copy(old, effective, at);
+            effective[at] = entry;
+            Array.Copy(old, at, effective, at + 1, old.Length - at);
+        }
+        return new ProjectTimeline(entries, retractions, checkedHere && _violating is { Count: 0 } ? _violating : null, effective);
+    }
+
     public TimelineEntry? Registration => Entries.FirstOrDefault(e => e.Event is ProjectRegistered);
 
     public long Version => Entries.Count == 0 ? 0 : Entries[^1].Version;
@@ -186,35 +226,71 @@ public sealed class ProjectTimeline
         }
 
         var before = _violating ??= Violations().Select(v => v.EventId).ToHashSet();
-        var broken = (candidate is not MilestoneRetracted && StateAsOf(candidate.OccurredOn) is { } state
-                ? ViolationsFrom(state, candidate, candidateId)
-                : new ProjectTimeline(Entries.Append(new TimelineEntry(candidateId, Version + 1, DateTimeOffset.MaxValue, candidate))).Violations())
-            .FirstOrDefault(v => !before.Contains(v.EventId));
-        return broken is null ? null
-            : broken.EventId == candidateId
-                ? broken with { EventId = null }
-                : broken with { Message = $"ce jalon rendrait incohérent le jalon existant {broken.EventId} : {broken.Message}" };
+        var broken = (candidate is MilestoneRetracted retraction
+                ? ViolationsWithout(retraction.RetractedEventId)
+                : ViolationsWith(candidate, candidateId))
+            ?? new ProjectTimeline(Entries.Append(new TimelineEntry(candidateId, Version + 1, DateTimeOffset.MaxValue, candidate))).Violations();
+        var first = broken.FirstOrDefault(v => !before.Contains(v.EventId));
+        return first is null ? null
+            : first.EventId == candidateId
+                ? first with { EventId = null }
+                : first with { Message = $"ce jalon rendrait incohérent le jalon existant {first.EventId} : {first.Message}" };
     }
 
     private HashSet<Guid?>? _violating;
 
     /// <summary>
-    /// The replay of the history with <paramref name="candidate"/> added, from the candidate on. Being the newest, it sorts
-    /// after every effective event of its date or earlier, so the history up to it replays as it does now (its
-    /// violations are already known); only the candidate and later events can break a rule anew. Not for a retraction,
-    /// which changes the events before it.
+    /// The replay of the history with <paramref name="candidate"/> added, from the candidate on (null when the candidate
+    /// precedes the project's emergence: the caller replays the whole new history). Being the newest, the candidate
+    /// sorts after every effective event of its date or earlier, so the history up to it replays as it does now (its
+    /// violations are already known); only the candidate and later events can break a rule anew, and only until the
+    /// replay with the candidate is back in the same rule-relevant state as the replay without it.
     /// </summary>
-    private IEnumerable<RuleViolation> ViolationsFrom(ProjectState state, IProjectEvent candidate, Guid candidateId)
+    private IEnumerable<RuleViolation>? ViolationsWith(IProjectEvent candidate, Guid candidateId)
     {
-        if (state.Violation(candidate) is var (code, message)) yield return new RuleViolation(code, message, candidateId);
-        state = state.Apply(candidate);
-        foreach (var entry in EffectiveInOrder)
+        var effective = EffectiveInOrder;
+        var next = 0;
+        ProjectState? state = null;
+        for (; next < effective.Length && effective[next].Event.OccurredOn <= candidate.OccurredOn; next++)
+            state = Step(state, effective[next].Event);
+        return state is null ? null : Diverging(state.Violation(candidate) is var (code, message)
+            ? new RuleViolation(code, message, candidateId) : null, state.Apply(candidate), state, next);
+    }
+
+    /// <summary>
+    /// The replay of the history without the effective event <paramref name="retractedId"/>, from where it stood on
+    /// (null when it precedes the project's emergence: the caller replays the whole new history).
+    /// </summary>
+    private IEnumerable<RuleViolation>? ViolationsWithout(Guid retractedId)
+    {
+        var effective = EffectiveInOrder;
+        var at = Array.FindIndex(effective, e => e.EventId == retractedId);
+        if (at < 0) return [];
+        ProjectState? state = null;
+        for (var i = 0; i < at; i++) state = Step(state, effective[i].Event);
+        return state is null ? null : Diverging(null, state, state.Apply(effective[at].Event), at + 1);
+    }
+
+    /// <summary>
+    /// Replays the events from <paramref name="next"/> on in two histories at once, the new one and the stored one,
+    /// listing what breaks in the new one, until both stand in the same rule-relevant state: from there on they replay
+    /// alike, and the stored history's violations are known.
+    /// </summary>
+    private IEnumerable<RuleViolation> Diverging(RuleViolation? first, ProjectState changed, ProjectState stored, int next)
+    {
+        if (first is not null) yield return first;
+        var effective = EffectiveInOrder;
+        for (; next < effective.Length && !changed.SameRulesAs(stored); next++)
         {
-            if (entry.Event.OccurredOn <= candidate.OccurredOn) continue;
-            if (state.Violation(entry.Event) is var (laterCode, laterMessage)) yield return new RuleViolation(laterCode, laterMessage, entry.EventId);
-            state = state.Apply(entry.Event);
+            var entry = effective[next];
+            if (changed.Violation(entry.Event) is var (code, message)) yield return new RuleViolation(code, message, entry.EventId);
+            changed = changed.Apply(entry.Event);
+            stored = stored.Apply(entry.Event);
         }
     }
+
+    private static ProjectState? Step(ProjectState? state, IProjectEvent e) =>
+        state is null ? e is ProjectRegistered r ? ProjectState.Create(r) : null : state.Apply(e);
 
     /// <summary>Replays the effective history and lists every milestone that breaks a rule where it stands.</summary>
     public IEnumerable<RuleViolation> Violations()

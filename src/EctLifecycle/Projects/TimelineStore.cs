@@ -54,6 +54,23 @@ public sealed class TimelineStore
         return Keep(id, Build(all), replace: true);
     }
 
+    /// <summary>
+    /// The timeline kept for <paramref name="id"/>, without asking the store whether it moved since: only for a write that
+    /// appends at the version after it, which the event store refuses if the stream moved (the write then reads it again).
+    /// </summary>
+    public ProjectTimeline? Kept(Guid id) => _timelines.TryGetValue(id, out var cached) ? cached.Timeline : null;
+
+    /// <summary>
+    /// Keeps <paramref name="basis"/> with <paramref name="entry"/> appended, once the append is committed: the next
+    /// write on the project starts from it without reading the stream again. Nothing changes if another timeline of
+    /// the stream has been kept meanwhile (a newer one, or one read again).
+    /// </summary>
+    public void Appended(Guid id, ProjectTimeline basis, TimelineEntry entry, bool checkedOnBasis)
+    {
+        if (!_timelines.TryGetValue(id, out var cached) || cached.Timeline.Version != basis.Version) return;
+        _timelines.TryUpdate(id, cached with { Timeline = basis.WithAppended(entry, checkedOnBasis) }, cached);
+    }
+
     /// <summary>Every project's timeline, in the order the projects were registered.</summary>
     public async Task<IReadOnlyList<ProjectTimeline>> LoadAllAsync(IQuerySession session, CancellationToken ct)
     {

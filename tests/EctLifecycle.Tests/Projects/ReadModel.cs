@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using EctLifecycle.Accounts;
 using EctLifecycle.Projects;
 using EctLifecycle.Tests.Support;
@@ -37,6 +38,36 @@ public class ReadModel(AppFixture app) : ApiTest(app)
         await ShouldFoldLikeTheRawEventsAsync(id);
         (await GetJsonAsync($"/api/projects/{id}?asOf=2018-04-15"))["collective"]!.AsArray().Count.ShouldBe(1);
         (await GetJsonAsync("/api/analytics/distribution?asOf=2019-12-31"))["projects"]!.GetValue<int>().ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task a_write_starts_from_the_kept_timeline_but_is_decided_on_the_stored_one_when_it_moved_behind_its_back()
+    {
+        var id = await RegisterAsync();
+        await LogAsync(id, Actor("Mairie", "2018-05-01", "publicBody"));
+        await LogAsync(id, new { type = "note", occurredOn = "2018-06-01", text = "kept from here" });
+        await ShouldFoldLikeTheRawEventsAsync(id); // written through: the kept timeline is the stored one, recording times included
+
+        // Another process adds the actor: the kept timeline does not know it yet, and no read happens before the next write.
+        await using (var session = Store.LightweightSession())
+        {
+            session.Events.Append(id, new ActorJoinedCollective(id, new DateOnly(2018, 4, 2), "autre", "Ferme", ActorKind.Farmer, true, ActorRole.Partner));
+            await session.SaveChangesAsync();
+        }
+        var again = await Client.PostAsJsonAsync($"/api/projects/{id}/milestones", Actor("Ferme", "2019-01-01"));
+        again.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await again.Content.ReadAsStringAsync()).ShouldContain("actorAlreadyInCollective");
+
+        // And a write that the stored history allows lands after the event appended behind the kept timeline's back.
+        await using (var session = Store.LightweightSession())
+        {
+            session.Events.Append(id, new NoteAdded(id, new DateOnly(2018, 4, 3), "autre", "saisie directe"));
+            await session.SaveChangesAsync();
+        }
+        var logged = await Client.PostAsJsonAsync($"/api/projects/{id}/milestones", new { type = "note", occurredOn = "2019-02-01", text = "après" });
+        logged.StatusCode.ShouldBe(HttpStatusCode.OK);
+        System.Text.Json.Nodes.JsonNode.Parse(await logged.Content.ReadAsStringAsync())!["version"]!.GetValue<long>().ShouldBe(6);
+        await ShouldFoldLikeTheRawEventsAsync(id);
     }
 
     [Fact]
