@@ -62,18 +62,20 @@ public static class LogMilestoneEndpoint
         if (!reader.Ok || milestone is null) return Problems.Invalid(reader.Errors);
 
         var kept = TimelineStore.Of(store);
+        bool Accepts(ProjectTimeline t) => (expectedVersion is null || expectedVersion == t.Version) && t.CheckAppend(milestone, Guid.Empty) is null;
         return await IdempotentWrite.RunAsync(store, key is null ? null : $"milestones:{id}:{key}", bytes,
             async (session, attempt) =>
             {
                 // First try: the timeline kept in memory, unread. The append names the version after it, which the event
-                // store refuses if the stream has moved since (another writer, another instance): the retry reads it.
-                var timeline = attempt == 1 && kept.Kept(id) is { } known && (expectedVersion is null || expectedVersion == known.Version)
-                    ? known
-                    : await session.LoadTimelineAsync(id, ct);
+                // store refuses if the stream has moved since (another writer, another instance): the retry reads it. A
+                // refusal is never decided on it: the stored timeline decides again.
+                var known = attempt == 1 ? kept.Kept(id) : null;
+                var accepted = known is not null && Accepts(known);
+                var timeline = accepted ? known : await session.LoadTimelineAsync(id, ct);
                 if (timeline is null) return (null, Problems.ProjectNotFound(id));
                 if (expectedVersion is { } expected && expected != timeline.Version)
                     return (null, Problems.StaleVersion(expected, timeline.Version));
-                if (timeline.CheckAppend(milestone, Guid.Empty) is { } broken)
+                if ((accepted ? null : timeline.CheckAppend(milestone, Guid.Empty)) is { } broken)
                     return (null, Problems.Conflict(broken.Code, broken.Message, broken.EventId));
 
                 var version = timeline.Version + 1;

@@ -58,15 +58,18 @@ public class ReadModel(AppFixture app) : ApiTest(app)
         again.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         (await again.Content.ReadAsStringAsync()).ShouldContain("actorAlreadyInCollective");
 
-        // And a write that the stored history allows lands after the event appended behind the kept timeline's back.
+        // And a write that the stored history allows lands after the event appended behind the kept timeline's back,
+        // even one the kept timeline would refuse: the retraction of an event it has never seen.
+        var direct = Guid.Empty;
         await using (var session = Store.LightweightSession())
         {
-            session.Events.Append(id, new NoteAdded(id, new DateOnly(2018, 4, 3), "autre", "saisie directe"));
+            direct = session.Events.Append(id, new NoteAdded(id, new DateOnly(2018, 4, 3), "autre", "saisie directe")).Events[^1].Id;
             await session.SaveChangesAsync();
         }
-        var logged = await Client.PostAsJsonAsync($"/api/projects/{id}/milestones", new { type = "note", occurredOn = "2019-02-01", text = "après" });
-        logged.StatusCode.ShouldBe(HttpStatusCode.OK);
-        System.Text.Json.Nodes.JsonNode.Parse(await logged.Content.ReadAsStringAsync())!["version"]!.GetValue<long>().ShouldBe(6);
+        var retracted = await Client.PostAsJsonAsync($"/api/projects/{id}/milestones",
+            new { type = "retraction", occurredOn = "2019-02-01", retractedEventId = direct, reason = "doublon" });
+        retracted.StatusCode.ShouldBe(HttpStatusCode.OK);
+        System.Text.Json.Nodes.JsonNode.Parse(await retracted.Content.ReadAsStringAsync())!["version"]!.GetValue<long>().ShouldBe(6);
         await ShouldFoldLikeTheRawEventsAsync(id);
     }
 
