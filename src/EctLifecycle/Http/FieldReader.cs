@@ -79,7 +79,7 @@ public sealed class FieldReader(JsonElement root, string prefix = "")
         var v = Get(field);
         if (v is null) { if (required) Error(field, "date obligatoire, au format AAAA-MM-JJ"); return null; }
         if (v.Value.ValueKind != JsonValueKind.String
-            || !DateOnly.TryParseExact(v.Value.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+            || !DateText.TryParseIso(v.Value.GetString(), out var d))
         {
             Error(field, "date invalide, attendu le format AAAA-MM-JJ (par exemple 2021-03-15)");
             return null;

@@ -107,7 +107,7 @@ public static class ImportPlanner
                 milestone = MilestoneKinds.Read(type, reader, header, grids);
             Report(sheet, row, reader);
             if (milestone is null || !reader.Ok) return;
-            if (Seen(draft, Fingerprint.Of(milestone))) { plan.RowsSkipped++; return; }
+            if (draft.Known.Count > 0 && Seen(draft, Fingerprint.Of(milestone))) { plan.RowsSkipped++; return; }
             draft.Events.Add((milestone, Located(sheet, row)));
         }
 
@@ -125,7 +125,7 @@ public static class ImportPlanner
             var assessment = (CriteriaAssessed)MilestoneKinds.Read("criteriaAssessed", reader, header, grids);
             Report(sheet, row, reader);
             if (!reader.Ok) return;
-            if (Seen(draft, Fingerprint.Of(assessment, assessment.Scores[0]))) { plan.RowsSkipped++; return; }
+            if (draft.Known.Count > 0 && Seen(draft, Fingerprint.Of(assessment, assessment.Scores[0]))) { plan.RowsSkipped++; return; }
 
             // Rows of one assessment (same date, grid and author) make one event; a criterion scored twice starts another.
             var last = draft.Assessments.Count > 0 ? draft.Assessments[^1] : default;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EctLifecycle.Http;
 using EctLifecycle.Projects;
 
 namespace EctLifecycle.Portfolio;
@@ -14,8 +15,6 @@ public static class PortfolioRows
     private static readonly JsonSerializerOptions EventJson = new(JsonSerializerDefaults.Web);
 
     static PortfolioRows() => Json.Configure(EventJson);
-
-    private static readonly string[] DateFormats = ["yyyy-MM-dd", "dd/MM/yyyy", "d/M/yyyy"];
 
     public static PortfolioRow ProjectRow(string key, ProjectRegistered r) =>
         ToRow(PortfolioSchema.Projects, r, new() { ["key"] = key });
@@ -98,8 +97,9 @@ public static class PortfolioRows
     public static DateOnly? ParseDate(string text)
     {
         // Spreadsheet cells read as dates may carry a midnight time.
-        var datePart = text.Split(' ', 'T')[0];
-        return DateOnly.TryParseExact(datePart, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+        var datePart = text.AsSpan();
+        if (datePart.IndexOfAny(' ', 'T') is var cut and >= 0) datePart = datePart[..cut];
+        return DateText.TryParseIso(datePart, out var d) || DateText.TryParseDayFirst(datePart, out d) ? d : null;
     }
 
     public static bool? ParseBool(string text) => text.Trim().ToLowerInvariant() switch

@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Json;
+using EctLifecycle.Portfolio;
+using EctLifecycle.Portfolio.Demo;
+using EctLifecycle.Projects;
+using EctLifecycle.Scoring;
+using EctLifecycle.Tests.Support;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace EctLifecycle.Tests.Portfolio;
+
+/// <summary>
+/// The import writes Marten's tables with COPY: what it writes must be what Marten's own append would have written
+/// (read back by Marten, versions and sequence in order, the streams' versions, the keys), writes must carry on after
+/// it, and a stream that moved between the plan and the write must leave everything as it was.
+/// </summary>
+public class ImportWrites(AppFixture app) : ApiTest(app)
+{
+    private IDocumentStore Store => App.Host.Services.GetRequiredService<IDocumentStore>();
+    private PortfolioImporter Importer => App.Host.Services.GetRequiredService<PortfolioImporter>();
+
+    [Fact]
+    public async Task imported_streams_read_back_through_marten_as_generated_and_take_new_milestones()
+    {
+        var projects = DemoPortfolio.Synthetic(30, seed: 3);
+        var result = await Importer.ImportAsync(DemoPortfolio.ToFile(projects), false, "import", null, CancellationToken.None);
+        result.Errors.ShouldBeEmpty();
+
+        await using var session = Store.QuerySession();
+        foreach (var project in projects)
+        {
+            var key = await session.LoadAsync<ProjectKey>(ProjectKey.Normalize(project.Key));
+            key.ShouldNotBeNull(project.Key);
+            var stream = await session.Events.FetchStreamAsync(key.ProjectId);
+            var state = await session.Events.FetchStreamStateAsync(key.ProjectId);
+            stream.Select(e => e.Version).ShouldBe(Enumerable.Range(1, stream.Count).Select(v => (long)v));
+            stream.Select(e => e.Sequence).ShouldBeInOrder(SortDirection.Ascending);
+            state!.Version.ShouldBe(stream.Count);
+            // Assessments are grouped by date and grid on import; every other event comes back as generated.
+            stream.Select(e => e.Data).Where(e => e is not CriteriaAssessed).Select(Comparable)
+                .ShouldBe(project.Events.Where(e => e is not CriteriaAssessed).Select(e => Comparable(e is ProjectRegistered r ? r with { Key = project.Key } : e))
+                    .Select(c => c with { ProjectId = key.ProjectId }).OrderBy(c => c.Json).ToList(), ignoreOrder: true);
+        }
+
+        var first = (await session.LoadAsync<ProjectKey>(ProjectKey.Normalize(projects[0].Key)))!.ProjectId;
+        var before = (await session.Events.FetchStreamStateAsync(first))!.Version;
+        var logged = await Client.PostAsJsonAsync($"/api/projects/{first}/milestones", new { type = "note", occurredOn = "2024-01-02", text = "après l'import" });
+        logged.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await session.Events.FetchStreamStateAsync(first))!.Version.ShouldBe(before + 1);
+    }
+
+    [Fact]
+    public async Task a_stream_that_moved_between_the_plan_and_the_write_leaves_everything_as_it_was()
+    {
+        var projects = DemoPortfolio.Synthetic(4, seed: 9);
+        (await Importer.ImportAsync(DemoPortfolio.ToFile(projects), false, "import", null, CancellationToken.None)).Errors.ShouldBeEmpty();
+        var counts = await CountsAsync();
+
+        // The file again with a note more per project: the rest is known, the notes are planned as appends.
+        var file = DemoPortfolio.ToFile(projects.Select(p => p with
+        {
+            Events = [.. p.Events, new NoteAdded(Guid.Empty, p.Events[0].OccurredOn.AddDays(10), "import", "note ajoutée")],
+        }));
+        Dictionary<string, ExistingProject> existing = [];
+        await using (var session = Store.QuerySession())
+            foreach (var p in projects)
+            {
+                var id = (await session.LoadAsync<ProjectKey>(ProjectKey.Normalize(p.Key)))!.ProjectId;
+                existing[ProjectKey.Normalize(p.Key)] = new ExistingProject(id, (await session.LoadTimelineAsync(id, CancellationToken.None))!);
+            }
+        var grids = App.Host.Services.GetRequiredService<GridCatalog>();
+        var plan = ImportPlanner.Plan(file, existing, grids, DateOnly.FromDateTime(DateTime.Today), "import");
+        plan.Errors.ShouldBeEmpty();
+        plan.Projects.Count(p => !p.IsNew).ShouldBe(4);
+
+        // Someone logs a milestone on the last project meanwhile.
+        var moved = existing[ProjectKey.Normalize(projects[^1].Key)].Id;
+        (await Client.PostAsJsonAsync($"/api/projects/{moved}/milestones", new { type = "note", occurredOn = "2024-01-02", text = "pendant l'import" }))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        counts = counts with { Events = counts.Events + 1, StreamVersions = counts.StreamVersions + 1 };
+
+        await Should.ThrowAsync<ConcurrentImportException>(() => Importer.WriteAsync(plan, null, CancellationToken.None));
+        (await CountsAsync()).ShouldBe(counts);
+    }
+
+    private sealed record Counted(string Type, Guid ProjectId, string Json);
+
+    private static Counted Comparable(object e) =>
+        new(e.GetType().Name, ((IProjectEvent)e).ProjectId,
+            System.Text.Json.JsonSerializer.Serialize(e, e.GetType()).Replace(((IProjectEvent)e).ProjectId.ToString(), ""));
+
+    private sealed record Totals(long Events, long Streams, long Keys, long StreamVersions);
+
+    private async Task<Totals> CountsAsync()
+    {
+        var schema = Store.Options.DatabaseSchemaName;
+        await using var db = NpgsqlDataSource.Create(Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING")!);
+        await using var cmd = db.CreateCommand(
+            $"select (select count(*) from {schema}.mt_events), (select count(*) from {schema}.mt_streams), " +
+            $"(select count(*) from {schema}.mt_doc_projectkey), (select coalesce(sum(version), 0) from {schema}.mt_streams)");
+        await using var r = await cmd.ExecuteReaderAsync();
+        await r.ReadAsync();
+        return new Totals(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), (long)r.GetDecimal(3));
+    }
+}
