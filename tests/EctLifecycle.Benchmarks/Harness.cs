@@ -38,7 +38,14 @@ public sealed class Harness(BenchSettings s, Action<string> log)
         var indexes = await raw.PrepareAsync();
         log("raw: server-side INSERT ... SELECT of the same rows");
         var insertSelect = await raw.InsertSelectAsync(s.Size.RawRepeats);
-        _results[0] = _results[0] with { Raw = insertSelect, RawName = "INSERT ... SELECT" };
+        log("raw: binary COPY of the same rows from a client, with the foreign key to the streams");
+        var copy = await raw.CopyFromClientAsync();
+        _results[0] = _results[0] with
+        {
+            Raw = insertSelect, RawName = "INSERT ... SELECT",
+            Note = $"{_results[0].Note}; raw binary COPY of the same rows from a client into a copy of mt_events with its foreign key: " +
+                   $"{copy:N0} events/s, so ours / COPY = {_results[0].Value / copy:0.00}",
+        };
 
         var projects = await ProjectIdsAsync(db, data);
         var retractions = 0;

@@ -45,6 +45,41 @@ public sealed class RawLimits(NpgsqlDataSource db, string appSchema)
         return Stats.Of(rates).Median;
     }
 
+    /// <summary>
+    /// Rows per second of a binary <c>COPY ... FROM STDIN</c> of every event row sent by a client, into the raw table with
+    /// the app's foreign key to its streams (as Marten's table has): the bound for any import that sends its rows from
+    /// the app, whatever it does before. The rows are first copied out to a file, which is not timed.
+    /// </summary>
+    public async Task<double> CopyFromClientAsync()
+    {
+        const string columns = "seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived";
+        var file = Path.GetTempFileName();
+        try
+        {
+            await using (var connection = await db.OpenConnectionAsync())
+            await using (var output = File.Create(file))
+            await using (var copyOut = await connection.BeginRawBinaryCopyAsync($"copy (select {columns} from {appSchema}.mt_events) to stdout (format binary)"))
+                await copyOut.CopyToAsync(output);
+            await ExecAsync($"truncate {Raw}.mt_events; alter table {Raw}.mt_events add constraint raw_stream " +
+                            $"foreign key (stream_id) references {appSchema}.mt_streams (id)");
+            var ms = await Clock.TimeAsync(async () =>
+            {
+                await using var connection = await db.OpenConnectionAsync();
+                await using var input = File.OpenRead(file);
+                await using var copyIn = await connection.BeginRawBinaryCopyAsync($"copy {Raw}.mt_events ({columns}) from stdin (format binary)");
+                await input.CopyToAsync(copyIn);
+            });
+            await using var count = db.CreateCommand($"select count(*) from {Raw}.mt_events");
+            var rows = (long)(await count.ExecuteScalarAsync())!;
+            await ExecAsync($"alter table {Raw}.mt_events drop constraint raw_stream; truncate {Raw}.mt_events");
+            return rows / (ms / 1000);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     /// <summary>Commits per second and their latency: each client inserts one event row per transaction, for <paramref name="duration"/>.</summary>
     public async Task<(double PerSecond, Stats Latency)> SingleRowCommitsAsync(int clients, TimeSpan duration)
     {

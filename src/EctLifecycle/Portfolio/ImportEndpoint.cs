@@ -26,14 +26,19 @@ public static class ImportEndpoint
         if (form.Files["file"] is not { Length: > 0 } upload) return Problems.Invalid("file", "fichier manquant ou vide (champ « file »)");
 
         var dryRun = IsTrue(request.Query["dryRun"]) || IsTrue(form["dryRun"]);
-        PortfolioFile file;
-        await using (var stream = upload.OpenReadStream()) file = PortfolioFormats.Read(stream, upload.FileName);
-        var result = await importer.ImportAsync(file, dryRun, user.Login(), null, ct);
+        // No local keeps the rows: the importer lets them go once it has planned the import.
+        var result = await importer.ImportAsync(Read(upload), dryRun, user.Login(), null, ct);
         return result.Ok
             ? Results.Ok(result.Summary)
             : Results.Problem(statusCode: 400, title: "Le fichier contient des erreurs : rien n'a été importé",
                 detail: $"{result.Errors.Count} erreur(s), par feuille, ligne et colonne",
                 extensions: new Dictionary<string, object?> { ["rows"] = result.Errors });
+    }
+
+    private static PortfolioFile Read(IFormFile upload)
+    {
+        using var stream = upload.OpenReadStream();
+        return PortfolioFormats.Read(stream, upload.FileName);
     }
 
     private static bool IsTrue(Microsoft.Extensions.Primitives.StringValues v) =>

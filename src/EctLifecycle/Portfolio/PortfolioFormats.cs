@@ -89,12 +89,14 @@ public static class PortfolioFormats
         // The separator is detected (',' ';' tab): French spreadsheets save with ';'.
         using var csv = CsvReader.Create(stream, new CsvReaderOptions { TrackLineNumbers = true }, leaveOpen: true);
         var columns = MapHeaders(sheet, csv.Headers.ToArray(), file);
+        var texts = new CellTexts();
+        var cells = new List<KeyValuePair<string, string>>();
         while (csv.Read())
         {
-            var cells = new Dictionary<string, string>();
+            cells.Clear();
             foreach (var (index, column) in columns)
                 if (index < csv.FieldCount && csv.GetString(index) is { } value && !string.IsNullOrWhiteSpace(value))
-                    cells[column.Field] = value;
+                    Set(cells, column.Field, texts.Shared(value));
             if (cells.Count > 0) file.RowsOf(sheet).Add(new PortfolioRow((int)csv.LineNumber, cells));
         }
     }
@@ -110,6 +112,8 @@ public static class PortfolioFormats
             stream.Position = 0;
             var rowNumber = 0;
             Dictionary<string, Column> columns = [];
+            var texts = new CellTexts();
+            var cells = new List<KeyValuePair<string, string>>();
             foreach (IDictionary<string, object?> row in MiniExcel.Query(stream, useHeaderRow: false, sheetName: name))
             {
                 rowNumber++;
@@ -120,14 +124,22 @@ public static class PortfolioFormats
                     columns = byIndex.ToDictionary(c => headers[c.Key].Key, c => c.Value);
                     continue;
                 }
-                var cells = new Dictionary<string, string>();
+                cells.Clear();
                 foreach (var (letter, column) in columns)
                     if (row.TryGetValue(letter, out var value) && CellText(value, column) is { Length: > 0 } t)
-                        cells[column.Field] = t;
+                        Set(cells, column.Field, texts.Shared(t));
                 if (cells.Count > 0) file.RowsOf(sheet).Add(new PortfolioRow(rowNumber, cells));
             }
         }
         return file;
+    }
+
+    /// <summary>A cell by its field; a second column for the same field wins, as it did when rows were dictionaries.</summary>
+    private static void Set(List<KeyValuePair<string, string>> cells, string field, string value)
+    {
+        var at = cells.FindIndex(c => c.Key == field);
+        if (at >= 0) cells[at] = new(field, value);
+        else cells.Add(new(field, value));
     }
 
     private static Dictionary<int, Column> MapHeaders(SheetSchema sheet, string[] headers, PortfolioFile file)

@@ -112,6 +112,9 @@ public static class PortfolioSchema
 /// <summary>One data row of a sheet: its row number in the file (headers are row 1) and its cells by field.</summary>
 public sealed record PortfolioRow(int Number, IReadOnlyDictionary<string, string> Cells)
 {
+    /// <summary>A row read from a file, its cells kept compact (see <see cref="Cells"/>).</summary>
+    public PortfolioRow(int number, List<KeyValuePair<string, string>> cells) : this(number, new CellMap(cells.ToArray())) { }
+
     public string? this[string field] => Cells.TryGetValue(field, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
 }
 
@@ -135,4 +138,46 @@ public sealed class PortfolioFile
 public sealed record ImportError(string Sheet, int Row, string? Column, string Message)
 {
     public override string ToString() => $"{Sheet}, ligne {Row}{(Column is null ? "" : $", colonne « {Column} »")} : {Message}";
+}
+
+/// <summary>
+/// A row's few cells as a small array searched in order: a file of hundreds of thousands of rows is held whole while
+/// it is checked, and a dictionary per row cost several times the memory of its cells.
+/// </summary>
+public sealed class CellMap(KeyValuePair<string, string>[] cells) : IReadOnlyDictionary<string, string>
+{
+    public int Count => cells.Length;
+    public IEnumerable<string> Keys => cells.Select(c => c.Key);
+    public IEnumerable<string> Values => cells.Select(c => c.Value);
+    public string this[string key] => TryGetValue(key, out var v) ? v : throw new KeyNotFoundException(key);
+    public bool ContainsKey(string key) => TryGetValue(key, out _);
+
+    public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out string value)
+    {
+        foreach (var c in cells)
+            if (c.Key == key) { value = c.Value; return true; }
+        value = null;
+        return false;
+    }
+
+    public IEnumerator<KeyValuePair<string, string>> GetEnumerator() => ((IEnumerable<KeyValuePair<string, string>>)cells).GetEnumerator();
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => cells.GetEnumerator();
+}
+
+/// <summary>
+/// One copy of each short cell text while a file is read (dates, types, labels, names repeat across rows): the copy
+/// read for a cell is dropped at once and the row keeps the shared one.
+/// </summary>
+public sealed class CellTexts
+{
+    private const int ShortText = 40;
+    private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
+
+    public string Shared(string text)
+    {
+        if (text.Length > ShortText) return text;
+        if (_texts.TryGetValue(text, out var kept)) return kept;
+        if (_texts.Count < 1_000_000) _texts[text] = text;
+        return text;
+    }
 }
