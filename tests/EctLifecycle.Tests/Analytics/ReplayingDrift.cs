@@ -121,6 +121,26 @@ public class ReplayingDrift(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task a_portfolio_profile_carries_the_points_of_the_project_card_and_what_was_never_assessed()
+    {
+        var id = await RegisterAsync("Compact", "2015-06-01");
+        await LogAsync(id, Actor("Mairie", "2015-07-01", "publicBody"));
+        await LogAsync(id, new { type = "criteriaAssessed", occurredOn = "2016-01-01", gridVersion = "v1", scores = new object[] { new { criterionId = "cooperation-alive", points = 3 } } });
+
+        var card = (await GetJsonAsync($"/api/projects/{id}?asOf=2020-01-01"))["score"]!;
+        var profile = (await GetJsonAsync("/api/analytics/portfolio?asOf=2020-01-01"))["profiles"]!.AsArray().Single()!["score"]!;
+        var criteria = card["criteria"]!.AsArray();
+        profile["points"]!.AsObject().Select(p => (p.Key, p.Value!.GetValue<int>()))
+            .ShouldBe(criteria.Select(c => (c!["id"]!.GetValue<string>(), c["points"]!.GetValue<int>())));
+        profile["neverAssessed"]!.AsArray().Select(c => c!.GetValue<string>()).ShouldBe(criteria
+            .Where(c => c!["source"]!.GetValue<string>() == "assessed" && !c["assessed"]!.GetValue<bool>()).Select(c => c!["id"]!.GetValue<string>()));
+        profile["neverAssessed"]!.AsArray().Select(c => c!.GetValue<string>()).ShouldNotContain("cooperation-alive");
+        profile["neverAssessed"]!.AsArray().Count.ShouldBeGreaterThan(0);
+        profile["score"]!.GetValue<int>().ShouldBe(card["score"]!.GetValue<int>());
+        profile.AsObject().ContainsKey("criteria").ShouldBeFalse("labels and rationales are the grid's and the project page's");
+    }
+
+    [Fact]
     public async Task answers_come_as_tidy_csv_too()
     {
         await FadingCooperationAsync("Un");
