@@ -39,8 +39,9 @@ public sealed record PortfolioAt(
             Count(snapshots, s => s.State.EmergenceContext.Wire()),
             p.Grid.Pillars.ToDictionary(x => x.Id, x => Mean(snapshots.Select(s => s.Pillar(x.Id)))),
             Mean(snapshots.Select(s => (double)s.Card.Score)),
-            snapshots.Select(s => new ProjectProfile(s.State.Id, s.Key, s.State.Name, s.State.Sector, s.State.Stage,
-                s.State.LegalForm?.Form, s.State.Path, s.State.EmergenceContext, s.State.EmergedOn, Indicators.Of(s.State), ProfileScore.Of(s.Card)))
+            // Profiles are built on every core, in order.
+            snapshots.AsParallel().AsOrdered().Select(s => new ProjectProfile(s.State.Id, s.Key, s.State.Name, s.State.Sector, s.State.Stage,
+                s.State.LegalForm?.Form, s.State.Path, s.State.EmergenceContext, s.State.EmergedOn, s.Indicators, ProfileScore.Of(s.Card)))
                 .OrderBy(x => x.Key, StringComparer.Ordinal).ToList());
     }
 

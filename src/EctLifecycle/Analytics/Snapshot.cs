@@ -4,9 +4,15 @@ using Marten;
 
 namespace EctLifecycle.Analytics;
 
-/// <summary>One project at one business date: its state and its score card under a grid.</summary>
-public sealed record Snapshot(ProjectTimeline Timeline, ProjectState State, ScoreCard Card)
+/// <summary>One project at one business date: its state, its indicators and its score card under a grid.</summary>
+public sealed record Snapshot(ProjectTimeline Timeline, ProjectState State, Indicators Indicators, ScoreCard Card)
 {
+    public static Snapshot Of(ProjectTimeline timeline, ProjectState state, Grid grid)
+    {
+        var indicators = Indicators.Of(state);
+        return new Snapshot(timeline, state, indicators, Scorer.Score(grid, state, indicators));
+    }
+
     public string Key => ProjectKey.Of((ProjectRegistered)Timeline.Registration!.Event);
     public double Pillar(string id) => Card.PillarMean(id);
     public double Resilience => Card.PillarMean(Pillars.Resilience);
@@ -32,6 +38,6 @@ public sealed class PortfolioHistory(IReadOnlyList<ProjectTimeline> timelines)
 
     // Projects fold independently: spread over the cores, in the portfolio's order.
     public IReadOnlyList<Snapshot> At(DateOnly date, Grid grid) =>
-        Timelines.AsParallel().AsOrdered().Select(t => t.StateAsOf(date) is { } s ? new Snapshot(t, s, Scorer.Score(grid, s)) : null)
+        Timelines.AsParallel().AsOrdered().Select(t => t.StateAsOf(date) is { } s ? Snapshot.Of(t, s, grid) : null)
             .OfType<Snapshot>().ToList();
 }
