@@ -31,27 +31,69 @@ public sealed record Indicators(
 
     public static Indicators Of(ProjectState s)
     {
-        var actors = s.ActiveActors.ToList();
-        var fundings = s.Fundings.Where(f => f.Active).ToList();
-        var total = fundings.Sum(f => f.AmountEuros);
-        var publicAmount = fundings.Where(f => f.SourceKind.IsPublic()).Sum(f => f.AmountEuros);
+        // Plain loops: the portfolio questions compute this for every project at every date they ask about.
         var emergenceEnd = s.EmergedOn.AddDays(ProjectState.EmergenceWindowDays);
+        var everJoined = new HashSet<string>(LowerInvariant.Comparer);
+        var atEmergence = new HashSet<string>(LowerInvariant.Comparer);
+        int active = 0, local = 0;
+        var kinds = new SortedSet<ActorKind>();
+        foreach (var a in s.Actors)
+        {
+            everJoined.Add(a.ActorName);
+            if (a.JoinedOn <= emergenceEnd) atEmergence.Add(a.ActorName);
+            if (!a.Active) continue;
+            active++;
+            if (a.IsLocal) local++;
+            kinds.Add(a.Kind);
+        }
+        decimal total = 0, publicAmount = 0;
+        var sources = new SortedSet<FundingSourceKind>();
+        foreach (var f in s.Fundings)
+        {
+            if (!f.Active) continue;
+            total += f.AmountEuros;
+            if (f.SourceKind.IsPublic()) publicAmount += f.AmountEuros;
+            sources.Add(f.SourceKind);
+        }
+        var hub = false;
+        foreach (var a in s.Accompaniments) hub |= a.Active && a.ByHub;
 
         return new Indicators(
-            ActiveActors: actors.Count,
-            LocalActorShare: actors.Count == 0 ? 0 : Math.Round((double)actors.Count(a => a.IsLocal) / actors.Count, 4),
-            ActorKinds: actors.Select(a => a.Kind).Distinct().Order().ToList(),
-            ActorsAtEmergence: s.Actors.Where(a => a.JoinedOn <= emergenceEnd)
-                .Select(a => a.ActorName.ToLowerInvariant()).Distinct().Count(),
+            ActiveActors: active,
+            LocalActorShare: active == 0 ? 0 : Math.Round((double)local / active, 4),
+            ActorKinds: [.. kinds],
+            ActorsAtEmergence: atEmergence.Count,
             CarrierPresent: s.Carrier is not null,
             ActiveFundingEuros: total,
             PublicShare: total == 0 ? 0 : Math.Round((double)(publicAmount / total), 4),
-            FundingSourceKinds: fundings.Select(f => f.SourceKind).Distinct().Order().ToList(),
-            HubAccompanimentActive: s.Accompaniments.Any(a => a.Active && a.ByHub),
+            FundingSourceKinds: [.. sources],
+            HubAccompanimentActive: hub,
             Governance: s.LegalForm is { } form ? form.Form.Wire()
                 : s.Path is StructuringPath.ExtensionOfExistingStructure ? HostedByExistingStructure
                 : NoGovernance,
-            ActorsEverJoined: s.Actors.Select(a => a.ActorName.ToLowerInvariant()).Distinct().Count());
+            ActorsEverJoined: everJoined.Count);
+    }
+
+    /// <summary>Names equal once lower-cased (invariant), compared without lower-casing copies of them.</summary>
+    private sealed class LowerInvariant : IEqualityComparer<string>
+    {
+        public static readonly LowerInvariant Comparer = new();
+
+        public bool Equals(string? x, string? y)
+        {
+            if (x is null || y is null) return x == y;
+            if (x.Length != y.Length) return false;
+            for (var i = 0; i < x.Length; i++)
+                if (char.ToLowerInvariant(x[i]) != char.ToLowerInvariant(y[i])) return false;
+            return true;
+        }
+
+        public int GetHashCode(string s)
+        {
+            var hash = new HashCode();
+            foreach (var c in s) hash.Add(char.ToLowerInvariant(c));
+            return hash.ToHashCode();
+        }
     }
 
     public double Numeric(string name) => name switch

@@ -14,6 +14,29 @@ public class ScorerTests
     private static int Points(ScoreCard card, string criterion) => card.Criteria.Single(c => c.Id == criterion).Points;
 
     [Fact]
+    public void indicators_count_an_actor_once_whatever_the_case_of_its_name_and_keep_kinds_and_sources_in_order()
+    {
+        var h = Emerging("2020-01-01");
+        h.Actor("2020-02-01", "Amap du Val", ActorKind.Association, local: true);
+        h.Actor("2020-03-01", "Ferme", ActorKind.Farmer, local: false);
+        h.Left("2020-06-01", "amap du val");
+        h.Actor("2021-06-01", "AMAP DU VAL", ActorKind.Association, local: true); // back, after the first year
+        h.Actor("2021-07-01", "Mairie", ActorKind.PublicBody, local: true);
+        h.Funding("2020-06-01", "F2", FundingSourceKind.Sales, 3_000);
+        h.Funding("2020-06-01", "F1", FundingSourceKind.PublicSubsidy, 9_000);
+
+        var i = Indicators.Of(h.Timeline.StateAsOf(D("2021-12-31"))!);
+        i.ActorsEverJoined.ShouldBe(3);
+        i.ActorsAtEmergence.ShouldBe(2);
+        i.ActiveActors.ShouldBe(3);
+        i.LocalActorShare.ShouldBe(Math.Round(2.0 / 3, 4));
+        i.ActorKinds.ShouldBe(new[] { ActorKind.Association, ActorKind.Farmer, ActorKind.PublicBody }.Order().ToList());
+        i.FundingSourceKinds.ShouldBe(new[] { FundingSourceKind.Sales, FundingSourceKind.PublicSubsidy }.Order().ToList());
+        i.ActiveFundingEuros.ShouldBe(12_000);
+        i.PublicShare.ShouldBe(0.75);
+    }
+
+    [Fact]
     public void a_lone_idea_scores_zero_and_reports_its_assessed_criteria_as_not_assessed()
     {
         var card = Score(Emerging("2020-01-01"), "2020-01-01");
