@@ -63,7 +63,9 @@ public sealed class TimelineStore
     /// <summary>
     /// Keeps <paramref name="basis"/> with <paramref name="entry"/> appended, once the append is committed: the next
     /// write on the project starts from it without reading the stream again. Nothing changes if another timeline of
-    /// the stream has been kept meanwhile (a newer one, or one read again).
+    /// the stream has been kept meanwhile (a newer one, or one read again). A full read that overlaps a write may put
+    /// back the timeline without it: reads compare versions first and read it again, and a write from it is refused by
+    /// the store's version check and retried.
     /// </summary>
     public void Appended(Guid id, ProjectTimeline basis, TimelineEntry entry, bool checkedOnBasis)
     {
@@ -80,7 +82,7 @@ public sealed class TimelineStore
             var versions = await StreamVersionsAsync(session, ct);
             foreach (var gone in _timelines.Keys.Where(id => !versions.ContainsKey(id)).ToList()) _timelines.TryRemove(gone, out _);
             var moved = versions.Where(v => !_timelines.TryGetValue(v.Key, out var c) || c.Timeline.Version != v.Value).Select(v => v.Key).ToList();
-            if (moved.Count > 0) await FetchAsync(session, moved, versions, everything: moved.Count > versions.Count / 4, ct);
+            if (moved.Count > 0) await FetchAsync(session, moved, everything: moved.Count > versions.Count / 4, ct);
             return versions.Keys.Select(id => _timelines.GetValueOrDefault(id)).OfType<Cached>()
                 .OrderBy(c => c.FirstSequence).Select(c => c.Timeline).ToList();
         }
@@ -100,19 +102,13 @@ public sealed class TimelineStore
         return (all.Count, all.Sum(t => t.Entries.Count));
     }
 
-    private async Task FetchAsync(
-        IQuerySession session, IReadOnlyList<Guid> ids, Dictionary<Guid, long> stored, bool everything, CancellationToken ct)
+    private async Task FetchAsync(IQuerySession session, IReadOnlyList<Guid> ids, bool everything, CancellationToken ct)
     {
         var wanted = ids.ToHashSet();
-        // What was read replaces what is kept, unless a write committed since has been kept meanwhile (newer than both
-        // the read and the version the store gave before the read); a stream that went back is replaced.
-        void Replace(Guid id, Cached next) =>
-            _timelines.AddOrUpdate(id, next, (_, old) =>
-                next.Timeline.Version >= old.Timeline.Version || old.Timeline.Version <= stored.GetValueOrDefault(id) ? next : old);
         if (everything)
         {
             foreach (var (stream, first, entries) in await EventRows.ReadAllAsync(session, ct))
-                if (wanted.Contains(stream)) Replace(stream, new Cached(new ProjectTimeline(entries), first));
+                if (wanted.Contains(stream)) Keep(stream, new Cached(new ProjectTimeline(entries), first), replace: true);
             return;
         }
         foreach (var chunk in ids.Chunk(2_000))
@@ -128,7 +124,7 @@ public sealed class TimelineStore
 
             void Flush()
             {
-                if (stream.Count > 0 && wanted.Contains(stream[0].StreamId)) Replace(stream[0].StreamId, Build(stream));
+                if (stream.Count > 0 && wanted.Contains(stream[0].StreamId)) Keep(stream[0].StreamId, Build(stream), replace: true);
                 stream = [];
             }
         }

@@ -74,6 +74,30 @@ public class ReadModel(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task a_stream_restored_to_an_earlier_version_is_read_again_by_the_portfolio_and_by_a_write()
+    {
+        var id = await RegisterAsync();
+        await LogAsync(id, Actor("Mairie", "2018-05-01", "publicBody"));
+        await LogAsync(id, Actor("Ferme", "2018-06-01", "farmer")); // written through: version 3 kept
+        await using (var session = Store.QuerySession())
+            (await session.LoadAllTimelinesAsync(CancellationToken.None)).Single().Version.ShouldBe(3);
+
+        // A restore from an older backup: the stream is back at version 2, without the farm.
+        var schema = Store.Options.Events.DatabaseSchemaName;
+        await using (var db = Npgsql.NpgsqlDataSource.Create(Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING")!))
+        await using (var restore = db.CreateBatch())
+        {
+            restore.BatchCommands.Add(new Npgsql.NpgsqlBatchCommand($"delete from {schema}.mt_events where stream_id = $1 and version = 3") { Parameters = { new() { Value = id } } });
+            restore.BatchCommands.Add(new Npgsql.NpgsqlBatchCommand($"update {schema}.mt_streams set version = 2 where id = $1") { Parameters = { new() { Value = id } } });
+            await restore.ExecuteNonQueryAsync();
+        }
+        await using (var session = Store.QuerySession())
+            (await session.LoadAllTimelinesAsync(CancellationToken.None)).Single().Version.ShouldBe(2);
+        (await LogAsync(id, Actor("Ferme", "2018-07-01", "farmer"))).ShouldNotBe(Guid.Empty, "the farm is not in the restored collective");
+        await ShouldFoldLikeTheRawEventsAsync(id);
+    }
+
+    [Fact]
     public async Task a_wiped_database_is_seen_at_once_by_single_and_portfolio_reads()
     {
         var id = await RegisterAsync();
