@@ -19,7 +19,7 @@ public static class LifeReplay
         foreach (var day in timeline.Effective(until).GroupBy(e => e.Event.OccurredOn))
         {
             foreach (var entry in day)
-                state = state is null ? ProjectTimeline.Fold([entry]) : state.Apply(entry.Event);
+                state = ProjectTimeline.Step(state, entry.Event);
             if (state is null) continue;
             var indicators = Indicators.Of(state);
             days.Add(new DayState(day.Key, state, indicators, Scorer.Score(grid, state, indicators)));

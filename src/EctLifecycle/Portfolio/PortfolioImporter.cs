@@ -1,10 +1,6 @@
 using EctLifecycle.Projects;
 using EctLifecycle.Scoring;
-using JasperFx;
-using JasperFx.Events;
 using Marten;
-using Marten.Exceptions;
-using SessionOptions = Marten.Services.SessionOptions;
 using Npgsql;
 
 namespace EctLifecycle.Portfolio;
@@ -68,11 +64,8 @@ public sealed class PortfolioImporter(IDocumentStore store, NpgsqlDataSource dat
         var schema = store.Options.Events.DatabaseSchemaName;
         var docs = store.Options.DatabaseSchemaName;
         var serializer = store.Options.Serializer();
-        var events = (Marten.Events.EventGraph)store.Options.Events;
-        var names = Projects.ProjectEvents.All.ToDictionary(t => t, t => events.EventMappingFor(t).EventTypeName);
-        var dotnetNames = Projects.ProjectEvents.All.ToDictionary(t => t, t => $"{t.FullName}, {t.Assembly.GetName().Name}");
-        var recordedAt = DateTimeOffset.UtcNow;
-        recordedAt = recordedAt.AddTicks(-(recordedAt.Ticks % 10));
+        var stored = EventRows.StoredNames((StoreOptions)store.Options).ToDictionary(n => n.Type);
+        var recordedAt = EventStoreReads.RecordingNow();
 
         // COPY goes around Marten, which creates its tables on first use: a command-line import into a new database
         // (deploy/run's demo) must find them.
@@ -133,10 +126,10 @@ public sealed class PortfolioImporter(IDocumentStore store, NpgsqlDataSource dat
                     await copy.WriteAsync(project.Id, NpgsqlTypes.NpgsqlDbType.Uuid, ct);
                     await copy.WriteAsync(version, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
                     await copy.WriteAsync(bodies[i], NpgsqlTypes.NpgsqlDbType.Jsonb, ct);
-                    await copy.WriteAsync(names[e.GetType()], NpgsqlTypes.NpgsqlDbType.Varchar, ct);
+                    await copy.WriteAsync(stored[e.GetType()].Alias, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
                     await copy.WriteAsync(recordedAt, NpgsqlTypes.NpgsqlDbType.TimestampTz, ct);
                     await copy.WriteAsync(DefaultTenant, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
-                    await copy.WriteAsync(dotnetNames[e.GetType()], NpgsqlTypes.NpgsqlDbType.Varchar, ct);
+                    await copy.WriteAsync(stored[e.GetType()].DotNetName, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
                     await copy.WriteAsync(false, NpgsqlTypes.NpgsqlDbType.Boolean, ct);
                 }
                 await copy.CompleteAsync(ct);

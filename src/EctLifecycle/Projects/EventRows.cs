@@ -19,10 +19,9 @@ internal static class EventRows
     {
         var options = ((DocumentStore)session.DocumentStore).Options;
         var serializer = options.Serializer();
-        // A body's type: by Marten's alias (the type name in snake_case, its default naming), else by the
-        // "Namespace.Type, Assembly" it also stores.
-        var types = ProjectEvents.All.SelectMany(t => new[] { (Alias(t.Name), t), ($"{t.FullName}, {t.Assembly.GetName().Name}", t) })
-            .ToDictionary(x => x.Item1, x => x.t);
+        // A body's type: by Marten's alias, else by the "Namespace.Type, Assembly" it also stores.
+        var types = StoredNames(options).SelectMany(n => new[] { (n.Alias, n.Type), (n.DotNetName, n.Type) })
+            .ToDictionary(x => x.Item1, x => x.Item2);
         var streams = new List<(Guid, long, List<TimelineEntry>)>();
 
         await using var connection = session.Database.CreateConnection();
@@ -54,6 +53,13 @@ internal static class EventRows
             ?? throw new InvalidOperationException($"unknown event type {alias} ({dotnetType})");
     }
 
-    private static string Alias(string typeName) =>
-        string.Concat(typeName.Select((c, i) => i > 0 && char.IsUpper(c) ? $"_{char.ToLowerInvariant(c)}" : char.ToLowerInvariant(c).ToString()));
+    /// <summary>
+    /// How Marten stores each project event's type: its alias (the <c>type</c> column, from Marten's own mapping) and
+    /// "Namespace.Type, Assembly" (<c>mt_dotnet_type</c>). Read here, written by the import's COPY.
+    /// </summary>
+    public static IReadOnlyList<(Type Type, string Alias, string DotNetName)> StoredNames(StoreOptions options)
+    {
+        var events = (Marten.Events.EventGraph)options.Events;
+        return ProjectEvents.All.Select(t => (t, events.EventMappingFor(t).EventTypeName, $"{t.FullName}, {t.Assembly.GetName().Name}")).ToList();
+    }
 }

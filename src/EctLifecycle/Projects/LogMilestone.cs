@@ -80,9 +80,7 @@ public static class LogMilestoneEndpoint
 
                 var version = timeline.Version + 1;
                 var appended = session.Events.Append(id, version, milestone).Events[^1];
-                // Recorded now, by the app, to PostgreSQL's microsecond: the same instant in the store and in memory.
-                var now = DateTimeOffset.UtcNow;
-                appended.Timestamp = now.AddTicks(-(now.Ticks % 10));
+                appended.Timestamp = EventStoreReads.RecordingNow();
                 var entry = new TimelineEntry(appended.Id, version, appended.Timestamp, milestone);
                 return (new WriteAnswer(StatusCodes.Status200OK, new MilestoneLogged(appended.Id, version))
                 {

@@ -121,7 +121,7 @@ public sealed class ProjectTimeline
         for (var i = 0; i < effective.Length; i++)
         {
             var e = effective[i].Event;
-            state = state is null ? e is ProjectRegistered r ? ProjectState.Create(r) : null : state.Apply(e);
+            state = Step(state, e);
             if (i < effective.Length - 1 && effective[i + 1].Event.OccurredOn == e.OccurredOn) continue;
             if (state is null) { firstStart = i + 1; continue; }
             if (dates.Count % CheckpointEvery == 0) checkpoints.Add(state);
@@ -198,14 +198,13 @@ public sealed class ProjectTimeline
     public static ProjectState? Fold(IEnumerable<TimelineEntry> ordered)
     {
         ProjectState? state = null;
-        foreach (var entry in ordered)
-        {
-            state = state is null
-                ? entry.Event is ProjectRegistered r ? ProjectState.Create(r) : null
-                : state.Apply(entry.Event);
-        }
+        foreach (var entry in ordered) state = Step(state, entry.Event);
         return state;
     }
+
+    /// <summary>One step of the fold: the registration starts the state, nothing exists before it, then each event applies.</summary>
+    public static ProjectState? Step(ProjectState? state, IProjectEvent e) =>
+        state is null ? e is ProjectRegistered r ? ProjectState.Create(r) : null : state.Apply(e);
 
     /// <summary>
     /// The timeline as it would be with <paramref name="candidate"/> appended.
@@ -288,9 +287,6 @@ public sealed class ProjectTimeline
             stored = stored.Apply(entry.Event);
         }
     }
-
-    private static ProjectState? Step(ProjectState? state, IProjectEvent e) =>
-        state is null ? e is ProjectRegistered r ? ProjectState.Create(r) : null : state.Apply(e);
 
     /// <summary>Replays the effective history and lists every milestone that breaks a rule where it stands.</summary>
     public IEnumerable<RuleViolation> Violations()
