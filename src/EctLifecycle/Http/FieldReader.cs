@@ -14,8 +14,9 @@ public sealed class FieldReader(JsonElement root, string prefix = "")
     public const int MaxText = 4000;
 
     private readonly HashSet<string> _read = [];
-    public Dictionary<string, string[]> Errors { get; } = [];
-    public bool Ok => Errors.Count == 0;
+    private Dictionary<string, string[]>? _errors;
+    public Dictionary<string, string[]> Errors => _errors ??= [];
+    public bool Ok => _errors is null || _errors.Count == 0;
 
     public void Error(string field, string message)
     {
@@ -67,8 +68,7 @@ public sealed class FieldReader(JsonElement root, string prefix = "")
         var allowed = Vocabulary.WireNames<TEnum>();
         if (v is null) { if (required) Error(field, $"champ obligatoire, parmi : {string.Join(", ", allowed)}"); return null; }
         var text = v.Value.ValueKind == JsonValueKind.String ? v.Value.GetString() : null;
-        foreach (var value in System.Enum.GetValues<TEnum>())
-            if (string.Equals(value.Wire(), text, StringComparison.OrdinalIgnoreCase)) return value;
+        if (Vocabulary.TryParseWire<TEnum>(text, out var value)) return value;
         Error(field, $"valeur inconnue « {text ?? v.Value.GetRawText()} », attendu parmi : {string.Join(", ", allowed)}");
         return null;
     }

@@ -69,8 +69,7 @@ public static class ImportPlanner
                 return;
             }
             existing.TryGetValue(normalized, out var stored);
-            var json = Json(sheet, row, ["key"]);
-            var reader = new FieldReader(System.Text.Json.JsonSerializer.SerializeToElement(json));
+            var reader = new FieldReader(Json(sheet, row, "key"));
             var registered = RegisterProjectEndpoint.Read(reader, stored?.Id ?? Guid.Empty, today, loggedBy, loggedByInInput: true);
             Report(sheet, row, reader);
             if (registered is null) return;
@@ -96,8 +95,7 @@ public static class ImportPlanner
         {
             var sheet = PortfolioSchema.Milestones;
             if (DraftFor(sheet, row) is not { } draft) return;
-            var json = Json(sheet, row, ["projectKey"]);
-            var reader = new FieldReader(System.Text.Json.JsonSerializer.SerializeToElement(json));
+            var reader = new FieldReader(Json(sheet, row, "projectKey"));
             var type = reader.RequiredString("type", 60);
             var header = Header(reader, draft);
             IProjectEvent? milestone = null;
@@ -115,12 +113,9 @@ public static class ImportPlanner
         {
             var sheet = PortfolioSchema.Assessments;
             if (DraftFor(sheet, row) is not { } draft) return;
-            var flat = Json(sheet, row, ["projectKey"]);
-            var score = new JsonObject();
-            foreach (var field in new[] { "criterionId", "points", "rationale" })
-                if (flat[field] is { } v) { flat.Remove(field); score[field] = v; }
-            flat["scores"] = new JsonArray(score);
-            var reader = new FieldReader(System.Text.Json.JsonSerializer.SerializeToElement(flat));
+            // One row is one criterion's score: the API's assessment with a one-score list.
+            var reader = new FieldReader(PortfolioRows.ToElement(sheet, row, f => f == "projectKey",
+                (field, message) => Error(sheet, row, field, message), f => f is "criterionId" or "points" or "rationale"));
             var header = Header(reader, draft);
             var assessment = (CriteriaAssessed)MilestoneKinds.Read("criteriaAssessed", reader, header, grids);
             Report(sheet, row, reader);
@@ -191,8 +186,8 @@ public static class ImportPlanner
             plan.Errors.Add(new ImportError(sheet.Name, row.Number,
                 field is null ? null : sheet.ColumnOfField(field)?.Header ?? field, message));
 
-        JsonObject Json(SheetSchema sheet, PortfolioRow row, string[] skip) =>
-            PortfolioRows.ToJson(sheet, row, skip, (field, message) => Error(sheet, row, field, message));
+        System.Text.Json.JsonElement Json(SheetSchema sheet, PortfolioRow row, string skip) =>
+            PortfolioRows.ToElement(sheet, row, f => f == skip, (field, message) => Error(sheet, row, field, message));
     }
 
     private static readonly IReadOnlyList<string> Importable =

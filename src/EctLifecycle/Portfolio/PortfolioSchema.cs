@@ -21,7 +21,10 @@ public sealed record SheetSchema(string Name, string FrenchName, IReadOnlyList<C
         string.Equals(c.Header, header.Trim(), StringComparison.OrdinalIgnoreCase)
         || string.Equals(c.Field, header.Trim(), StringComparison.OrdinalIgnoreCase));
 
-    public Column? ColumnOfField(string field) => Columns.FirstOrDefault(c => c.Field == field);
+    // Looked up for every cell of an imported file: the first column of a field, as the list search found it.
+    private readonly Dictionary<string, Column> _byField = Columns.DistinctBy(c => c.Field).ToDictionary(c => c.Field);
+
+    public Column? ColumnOfField(string field) => _byField.GetValueOrDefault(field);
 }
 
 /// <summary>
@@ -147,6 +150,16 @@ public sealed record ImportError(string Sheet, int Row, string? Column, string M
 public sealed class CellMap(KeyValuePair<string, string>[] cells) : IReadOnlyDictionary<string, string>
 {
     public int Count => cells.Length;
+    public KeyValuePair<string, string> this[int index] => cells[index];
+
+    /// <summary>Whether a cell after <paramref name="index"/> is for the same field (the last one counts).</summary>
+    public bool Later(int index, string field)
+    {
+        for (var i = index + 1; i < cells.Length; i++)
+            if (cells[i].Key == field) return true;
+        return false;
+    }
+
     public IEnumerable<string> Keys => cells.Select(c => c.Key);
     public IEnumerable<string> Values => cells.Select(c => c.Value);
     public string this[string key] => TryGetValue(key, out var v) ? v : throw new KeyNotFoundException(key);

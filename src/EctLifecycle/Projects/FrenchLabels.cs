@@ -88,10 +88,20 @@ public static class FrenchLabels
 
     /// <summary>The wire name for a French label of any list (case-insensitive), or null.</summary>
     public static string? WireNameOf(Type enumType, string label) =>
-        Enums.TryGetValue(enumType, out var labels)
-            ? labels.FirstOrDefault(l => string.Equals(l.Value, label.Trim(), StringComparison.OrdinalIgnoreCase)).Key
-            : null;
+        ByLabel.TryGetValue(enumType, out var wires) && wires.TryGetValue(label.Trim(), out var wire) ? wire : null;
 
-    public static string? MilestoneTypeOf(string label) =>
-        MilestoneTypes.FirstOrDefault(l => string.Equals(l.Value, label.Trim(), StringComparison.OrdinalIgnoreCase)).Key;
+    public static string? MilestoneTypeOf(string label) => TypeByLabel.GetValueOrDefault(label.Trim());
+
+    // Labels back to wire names, looked up once per cell of an imported file (the first label wins, as in the lists).
+    private static readonly Dictionary<Type, Dictionary<string, string>> ByLabel =
+        Enums.ToDictionary(e => e.Key, e => Reverse(e.Value));
+
+    private static readonly Dictionary<string, string> TypeByLabel = Reverse(MilestoneTypes);
+
+    private static Dictionary<string, string> Reverse(IEnumerable<KeyValuePair<string, string>> labels)
+    {
+        var reverse = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (wire, label) in labels) reverse.TryAdd(label, wire);
+        return reverse;
+    }
 }

@@ -37,12 +37,27 @@ public static class Vocabulary
     public static bool IsPublic(this FundingSourceKind kind) =>
         kind is FundingSourceKind.PublicSubsidy or FundingSourceKind.CallForProjects;
 
-    public static string Wire<TEnum>(this TEnum value) where TEnum : struct, Enum
+    public static string Wire<TEnum>(this TEnum value) where TEnum : struct, Enum =>
+        Wires<TEnum>.ByValue.TryGetValue(value, out var name) ? name : WireOf(value.ToString());
+
+    public static IReadOnlyList<string> WireNames<TEnum>() where TEnum : struct, Enum => Wires<TEnum>.Names;
+
+    /// <summary>The value whose wire name this is, case ignored.</summary>
+    public static bool TryParseWire<TEnum>(string? text, out TEnum value) where TEnum : struct, Enum
     {
-        var name = value.ToString();
-        return char.ToLowerInvariant(name[0]) + name[1..];
+        value = default;
+        return text is not null && Wires<TEnum>.ByName.TryGetValue(text, out value);
     }
 
-    public static IReadOnlyList<string> WireNames<TEnum>() where TEnum : struct, Enum =>
-        Enum.GetValues<TEnum>().Select(v => v.Wire()).ToList();
+    private static string WireOf(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+
+    // Computed once per list: reading an import's hundreds of thousands of rows named the values again at every cell.
+    private static class Wires<TEnum> where TEnum : struct, Enum
+    {
+        public static readonly Dictionary<TEnum, string> ByValue =
+            Enum.GetValues<TEnum>().Distinct().ToDictionary(v => v, v => WireOf(v.ToString()));
+        public static readonly IReadOnlyList<string> Names = Enum.GetValues<TEnum>().Select(v => ByValue[v]).ToList().AsReadOnly();
+        public static readonly Dictionary<string, TEnum> ByName =
+            ByValue.ToDictionary(p => p.Value, p => p.Key, StringComparer.OrdinalIgnoreCase);
+    }
 }
