@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using EctLifecycle.Http;
 using EctLifecycle.Projects;
 using EctLifecycle.Scoring;
@@ -16,21 +16,44 @@ public sealed record ImportSummary(int ProjectsCreated, int EventsAppended, int 
 public sealed class ImportPlan
 {
     public List<ImportError> Errors { get; } = [];
+    /// <summary>The planned projects, when the plan is made whole (<see cref="ImportPlanner.Plan"/>); a streamed plan hands them on.</summary>
     public List<PlannedProject> Projects { get; } = [];
     public int RowsSkipped { get; set; }
     public int RowsRead { get; init; }
+    public int ProjectsCreated { get; set; }
+    public int EventsPlanned { get; set; }
 
-    public ImportSummary Summary(bool dryRun) => new(
-        Projects.Count(p => p.IsNew), Projects.Sum(p => p.Events.Count), RowsSkipped, RowsRead, dryRun);
+    private volatile bool _failed;
+    /// <summary>Set as soon as an error is found, so that a writer fed while planning goes on stops writing.</summary>
+    public bool Failed => _failed;
+
+    internal void Fail() => _failed = true;
+
+    public ImportSummary Summary(bool dryRun) => new(ProjectsCreated, EventsPlanned, RowsSkipped, RowsRead, dryRun);
 }
 
 /// <summary>
 /// Decides what a portfolio file adds, with no I/O: every row goes through the HTTP API's reading rules
 /// (FieldReader, MilestoneKinds) and every project's history, old and new, is replayed against the rules.
-/// Rows whose fact is already stored (same project key and content) are skipped.
+/// Rows whose fact is already stored (same project key and content) are skipped. The rows are first grouped by
+/// project; each project is then read and checked on its own (on every core), and handed on as soon as it is planned,
+/// so that an import writes while it plans. A project is checked against the rules only if its own rows read well.
 /// </summary>
 public static class ImportPlanner
 {
+    private const int ProjectsPerStep = 256;
+
+    /// <summary>A project's rows, gathered from the three sheets.</summary>
+    private sealed class Group(string key, ExistingProject? existing)
+    {
+        public string Key { get; } = key;
+        public ExistingProject? Existing { get; } = existing;
+        public PortfolioRow? Registration { get; set; }
+        public List<PortfolioRow> Milestones { get; } = [];
+        public List<PortfolioRow> Assessments { get; } = [];
+        public int Rows => (Registration is null ? 0 : 1) + Milestones.Count + Assessments.Count;
+    }
+
     private sealed class Draft(string key, ExistingProject? existing)
     {
         public string Key { get; } = key;
@@ -41,154 +64,216 @@ public static class ImportPlanner
         public List<(IProjectEvent Event, ImportError Row)> Events { get; } = [];
         public List<(CriteriaAssessed Assessment, ImportError Row)> Assessments { get; } = [];
         public Dictionary<string, int> Known { get; } = existing is null ? [] : KnownFacts(existing.Timeline);
+        public List<ImportError> Errors { get; } = [];
+        public int Skipped { get; set; }
     }
 
+    /// <summary>The whole plan at once (dry runs in tests, and what <see cref="PortfolioImporter"/> writes in one go).</summary>
     public static ImportPlan Plan(
         PortfolioFile file, IReadOnlyDictionary<string, ExistingProject> existing, GridCatalog grids, DateOnly today, string loggedBy)
     {
         var plan = new ImportPlan { RowsRead = file.RowCount };
-        plan.Errors.AddRange(file.FormatErrors);
-        var drafts = new Dictionary<string, Draft>();
-
-        foreach (var row in file.Projects) ReadProject(row);
-        foreach (var row in file.Milestones) ReadMilestone(row);
-        foreach (var row in file.Assessments) ReadAssessment(row);
-        if (plan.Errors.Count > 0) return plan;
-
-        foreach (var draft in drafts.Values) Check(draft);
+        PlanAsync(file, existing, grids, today, loggedBy, plan, null, null, CancellationToken.None).GetAwaiter().GetResult();
         return plan;
+    }
 
-        void ReadProject(PortfolioRow row)
+    /// <summary>
+    /// Plans the file into <paramref name="plan"/>. With a <paramref name="sink"/>, each project is written to it as soon as
+    /// it is planned, until the first error (the plan's <see cref="ImportPlan.Failed"/>); without, the plan keeps them.
+    /// Errors end sorted by sheet and row. <paramref name="rowsDone"/> counts the rows planned.
+    /// </summary>
+    public static async Task PlanAsync(
+        PortfolioFile file, IReadOnlyDictionary<string, ExistingProject> existing, GridCatalog grids, DateOnly today, string loggedBy,
+        ImportPlan plan, ChannelWriter<PlannedProject>? sink, IProgress<int>? rowsDone, CancellationToken ct)
+    {
+        var errors = new List<ImportError>(file.FormatErrors);
+        if (errors.Count > 0) plan.Fail();
+        var groups = GroupRows(file, existing, errors);
+        if (errors.Count > 0) plan.Fail();
+        var done = 0;
+        foreach (var step in groups.Chunk(ProjectsPerStep))
+        {
+            ct.ThrowIfCancellationRequested();
+            var drafts = step.Length > 1
+                ? step.AsParallel().AsOrdered().WithCancellation(ct).Select(Read).ToArray()
+                : step.Select(Read).ToArray();
+            foreach (var (draft, project) in drafts)
+            {
+                plan.RowsSkipped += draft.Skipped;
+                errors.AddRange(draft.Errors);
+                if (draft.Errors.Count > 0) plan.Fail();
+                if (project is not { } planned || plan.Failed) continue;
+                plan.ProjectsCreated += planned.IsNew ? 1 : 0;
+                plan.EventsPlanned += planned.Events.Count;
+                if (sink is null) plan.Projects.Add(planned);
+                else await sink.WriteAsync(planned, ct);
+            }
+            done += step.Sum(g => g.Rows);
+            rowsDone?.Report(done);
+        }
+        if (plan.Failed) plan.Projects.Clear();
+        plan.Errors.AddRange(errors.OrderBy(e => SheetOrder(e.Sheet)).ThenBy(e => e.Row));
+
+        (Draft Draft, PlannedProject? Planned) Read(Group group)
+        {
+            var draft = new Draft(group.Key, group.Existing);
+            if (group.Registration is { } registration) ReadProject(draft, registration, group.Existing, grids, today, loggedBy);
+            foreach (var row in group.Milestones) ReadMilestone(draft, row, grids, today, loggedBy);
+            foreach (var row in group.Assessments) ReadAssessment(draft, row, grids, today, loggedBy);
+            return (draft, draft.Errors.Count == 0 ? Check(draft) : null);
+        }
+    }
+
+    private static int SheetOrder(string sheet) =>
+        sheet == PortfolioSchema.Projects.Name ? 1 : sheet == PortfolioSchema.Milestones.Name ? 2 : sheet == PortfolioSchema.Assessments.Name ? 3 : 0;
+
+    /// <summary>Every row to its project, in the order projects first appear; rows without a known project are errors.</summary>
+    private static List<Group> GroupRows(PortfolioFile file, IReadOnlyDictionary<string, ExistingProject> existing, List<ImportError> errors)
+    {
+        var groups = new Dictionary<string, Group>();
+        var order = new List<Group>();
+        foreach (var row in file.Projects)
         {
             var sheet = PortfolioSchema.Projects;
-            if (row["key"] is not { } key) { Error(sheet, row, "key", "clé obligatoire : la référence stable du projet"); return; }
+            if (row["key"] is not { } key) { errors.Add(Error(sheet, row, "key", "clé obligatoire : la référence stable du projet")); continue; }
             var normalized = ProjectKey.Normalize(key);
-            if (drafts.TryGetValue(normalized, out var twin) && twin.RegistrationRow is { } first)
+            if (groups.TryGetValue(normalized, out var twin))
             {
-                Error(sheet, row, "key", $"clé « {key} » déjà utilisée ligne {first.Row}");
-                return;
+                errors.Add(Error(sheet, row, "key", $"clé « {key} » déjà utilisée ligne {twin.Registration!.Number}"));
+                continue;
             }
-            existing.TryGetValue(normalized, out var stored);
-            var reader = new FieldReader(Json(sheet, row, "key"));
-            var registered = RegisterProjectEndpoint.Read(reader, stored?.Id ?? Guid.Empty, today, loggedBy, loggedByInInput: true);
-            Report(sheet, row, reader);
-            if (registered is null) return;
-
-            var draft = drafts[normalized] = new Draft(normalized, stored);
-            draft.RegistrationRow = Located(sheet, row);
-            if (stored is null)
+            var group = groups[normalized] = new Group(normalized, existing.GetValueOrDefault(normalized)) { Registration = row };
+            order.Add(group);
+        }
+        foreach (var (sheet, rows) in new[] { (PortfolioSchema.Milestones, file.Milestones), (PortfolioSchema.Assessments, file.Assessments) })
+            foreach (var row in rows)
             {
-                draft.Registration = registered with { ProjectId = draft.Id, Key = key };
-                return;
+                if (row["projectKey"] is not { } key) { errors.Add(Error(sheet, row, "projectKey", "clé projet obligatoire")); continue; }
+                var normalized = ProjectKey.Normalize(key);
+                if (!groups.TryGetValue(normalized, out var group))
+                {
+                    if (!existing.TryGetValue(normalized, out var stored))
+                    {
+                        errors.Add(Error(sheet, row, "projectKey", $"projet inconnu « {key} » : ajoutez-le à la feuille projects"));
+                        continue;
+                    }
+                    order.Add(group = groups[normalized] = new Group(normalized, stored));
+                }
+                (sheet == PortfolioSchema.Milestones ? group.Milestones : group.Assessments).Add(row);
             }
-            var before = (ProjectRegistered)stored.Timeline.Registration!.Event;
-            if (Fingerprint.Of(before) == Fingerprint.Of(registered with { ProjectId = before.ProjectId }))
-            {
-                plan.RowsSkipped++;
-                return;
-            }
-            Error(sheet, row, null, $"le projet « {key} » est déjà enregistré avec d'autres informations ({Differences(before, registered)}) : " +
-                "une fiche projet ne se modifie pas par import");
-        }
-
-        void ReadMilestone(PortfolioRow row)
-        {
-            var sheet = PortfolioSchema.Milestones;
-            if (DraftFor(sheet, row) is not { } draft) return;
-            var reader = new FieldReader(Json(sheet, row, "projectKey"));
-            var type = reader.RequiredString("type", 60);
-            var header = Header(reader, draft);
-            IProjectEvent? milestone = null;
-            if (type is "retraction" or "projectRegistered" || (type != "" && !MilestoneKinds.IsKnown(type)))
-                reader.Error("type", $"type de jalon inconnu « {type} », attendu parmi : {string.Join(", ", Importable)}");
-            else if (type != "")
-                milestone = MilestoneKinds.Read(type, reader, header, grids);
-            Report(sheet, row, reader);
-            if (milestone is null || !reader.Ok) return;
-            if (draft.Known.Count > 0 && Seen(draft, Fingerprint.Of(milestone))) { plan.RowsSkipped++; return; }
-            draft.Events.Add((milestone, Located(sheet, row)));
-        }
-
-        void ReadAssessment(PortfolioRow row)
-        {
-            var sheet = PortfolioSchema.Assessments;
-            if (DraftFor(sheet, row) is not { } draft) return;
-            // One row is one criterion's score: the API's assessment with a one-score list.
-            var reader = new FieldReader(PortfolioRows.ToElement(sheet, row, f => f == "projectKey",
-                (field, message) => Error(sheet, row, field, message), f => f is "criterionId" or "points" or "rationale"));
-            var header = Header(reader, draft);
-            var assessment = (CriteriaAssessed)MilestoneKinds.Read("criteriaAssessed", reader, header, grids);
-            Report(sheet, row, reader);
-            if (!reader.Ok) return;
-            if (draft.Known.Count > 0 && Seen(draft, Fingerprint.Of(assessment, assessment.Scores[0]))) { plan.RowsSkipped++; return; }
-
-            // Rows of one assessment (same date, grid and author) make one event; a criterion scored twice starts another.
-            var last = draft.Assessments.Count > 0 ? draft.Assessments[^1] : default;
-            if (last.Assessment is { } group && group.OccurredOn == assessment.OccurredOn && group.GridVersion == assessment.GridVersion
-                && group.LoggedBy == assessment.LoggedBy && group.Scores.All(s => s.CriterionId != assessment.Scores[0].CriterionId))
-                draft.Assessments[^1] = (group with { Scores = [.. group.Scores, assessment.Scores[0]] }, last.Row);
-            else
-                draft.Assessments.Add((assessment, Located(sheet, row)));
-        }
-
-        Draft? DraftFor(SheetSchema sheet, PortfolioRow row)
-        {
-            if (row["projectKey"] is not { } key) { Error(sheet, row, "projectKey", "clé projet obligatoire"); return null; }
-            var normalized = ProjectKey.Normalize(key);
-            if (drafts.TryGetValue(normalized, out var draft)) return draft;
-            if (existing.TryGetValue(normalized, out var stored)) return drafts[normalized] = new Draft(normalized, stored);
-            Error(sheet, row, "projectKey", $"projet inconnu « {key} » : ajoutez-le à la feuille projects");
-            return null;
-        }
-
-        MilestoneHeader Header(FieldReader reader, Draft draft) =>
-            new(draft.Id, reader.Date("occurredOn", today) ?? default, reader.String("loggedBy", false) ?? loggedBy);
-
-        void Check(Draft draft)
-        {
-            var fresh = draft.Events.Concat(draft.Assessments.Select(a => ((IProjectEvent)a.Assessment, a.Row))).ToList();
-            if (draft.Existing is null && draft.Registration is null) return;
-            var before = draft.Existing?.Timeline.Entries ?? [];
-            var version = draft.Existing?.Timeline.Version ?? 0;
-            var located = new Dictionary<Guid, ImportError>();
-            var added = new List<TimelineEntry>();
-            if (draft.Registration is { } registration)
-                added.Add(new TimelineEntry(Guid.NewGuid(), ++version, DateTimeOffset.MaxValue, registration));
-            foreach (var (e, row) in fresh)
-            {
-                var entry = new TimelineEntry(Guid.NewGuid(), ++version, DateTimeOffset.MaxValue, e);
-                located[entry.EventId] = row;
-                added.Add(entry);
-            }
-            if (added.Count == 0) return;
-
-            var old = draft.Existing?.Timeline.Violations().Select(v => v.EventId).ToHashSet() ?? [];
-            foreach (var v in new ProjectTimeline(before.Concat(added)).Violations().Where(v => !old.Contains(v.EventId)))
-            {
-                var at = v.EventId is { } id && located.TryGetValue(id, out var row) ? row : fresh.Count > 0 ? fresh[0].Row : draft.RegistrationRow!;
-                var message = v.EventId is { } eid && located.ContainsKey(eid) ? v.Message
-                    : $"les lignes importées rendraient incohérent un jalon déjà enregistré : {v.Message}";
-                plan.Errors.Add(at with { Message = $"règle métier ({v.Code}) : {message}" });
-            }
-            if (plan.Errors.Count == 0)
-                plan.Projects.Add(new PlannedProject(draft.Key, draft.Id, draft.Existing is null,
-                    draft.Existing?.Timeline.Version ?? 0, added.Select(a => a.Event).ToList()));
-        }
-
-        void Report(SheetSchema sheet, PortfolioRow row, FieldReader reader)
-        {
-            foreach (var (field, messages) in reader.Errors)
-                foreach (var message in messages)
-                    Error(sheet, row, field.Replace("scores[0].", ""), message);
-        }
-
-        void Error(SheetSchema sheet, PortfolioRow row, string? field, string message) =>
-            plan.Errors.Add(new ImportError(sheet.Name, row.Number,
-                field is null ? null : sheet.ColumnOfField(field)?.Header ?? field, message));
-
-        System.Text.Json.JsonElement Json(SheetSchema sheet, PortfolioRow row, string skip) =>
-            PortfolioRows.ToElement(sheet, row, f => f == skip, (field, message) => Error(sheet, row, field, message));
+        return order;
     }
+
+    private static void ReadProject(Draft draft, PortfolioRow row, ExistingProject? stored, GridCatalog grids, DateOnly today, string loggedBy)
+    {
+        var sheet = PortfolioSchema.Projects;
+        var key = row["key"]!;
+        var reader = new FieldReader(Json(draft, sheet, row, "key"));
+        var registered = RegisterProjectEndpoint.Read(reader, stored?.Id ?? Guid.Empty, today, loggedBy, loggedByInInput: true);
+        Report(draft, sheet, row, reader);
+        if (registered is null) return;
+
+        draft.RegistrationRow = Located(sheet, row);
+        if (stored is null)
+        {
+            draft.Registration = registered with { ProjectId = draft.Id, Key = key };
+            return;
+        }
+        var before = (ProjectRegistered)stored.Timeline.Registration!.Event;
+        if (Fingerprint.Of(before) == Fingerprint.Of(registered with { ProjectId = before.ProjectId }))
+        {
+            draft.Skipped++;
+            return;
+        }
+        draft.Errors.Add(Error(sheet, row, null, $"le projet « {key} » est déjà enregistré avec d'autres informations ({Differences(before, registered)}) : " +
+            "une fiche projet ne se modifie pas par import"));
+    }
+
+    private static void ReadMilestone(Draft draft, PortfolioRow row, GridCatalog grids, DateOnly today, string loggedBy)
+    {
+        var sheet = PortfolioSchema.Milestones;
+        var reader = new FieldReader(Json(draft, sheet, row, "projectKey"));
+        var type = reader.RequiredString("type", 60);
+        var header = Header(reader, draft, today, loggedBy);
+        IProjectEvent? milestone = null;
+        if (type is "retraction" or "projectRegistered" || (type != "" && !MilestoneKinds.IsKnown(type)))
+            reader.Error("type", $"type de jalon inconnu « {type} », attendu parmi : {string.Join(", ", Importable)}");
+        else if (type != "")
+            milestone = MilestoneKinds.Read(type, reader, header, grids);
+        Report(draft, sheet, row, reader);
+        if (milestone is null || !reader.Ok) return;
+        if (draft.Known.Count > 0 && Seen(draft, Fingerprint.Of(milestone))) { draft.Skipped++; return; }
+        draft.Events.Add((milestone, Located(sheet, row)));
+    }
+
+    private static void ReadAssessment(Draft draft, PortfolioRow row, GridCatalog grids, DateOnly today, string loggedBy)
+    {
+        var sheet = PortfolioSchema.Assessments;
+        // One row is one criterion's score: the API's assessment with a one-score list.
+        var reader = new FieldReader(PortfolioRows.ToElement(sheet, row, f => f == "projectKey",
+            (field, message) => draft.Errors.Add(Error(sheet, row, field, message)), f => f is "criterionId" or "points" or "rationale"));
+        var header = Header(reader, draft, today, loggedBy);
+        var assessment = (CriteriaAssessed)MilestoneKinds.Read("criteriaAssessed", reader, header, grids);
+        Report(draft, sheet, row, reader);
+        if (!reader.Ok) return;
+        if (draft.Known.Count > 0 && Seen(draft, Fingerprint.Of(assessment, assessment.Scores[0]))) { draft.Skipped++; return; }
+
+        // Rows of one assessment (same date, grid and author) make one event; a criterion scored twice starts another.
+        var last = draft.Assessments.Count > 0 ? draft.Assessments[^1] : default;
+        if (last.Assessment is { } group && group.OccurredOn == assessment.OccurredOn && group.GridVersion == assessment.GridVersion
+            && group.LoggedBy == assessment.LoggedBy && group.Scores.All(s => s.CriterionId != assessment.Scores[0].CriterionId))
+            draft.Assessments[^1] = (group with { Scores = [.. group.Scores, assessment.Scores[0]] }, last.Row);
+        else
+            draft.Assessments.Add((assessment, Located(sheet, row)));
+    }
+
+    private static MilestoneHeader Header(FieldReader reader, Draft draft, DateOnly today, string loggedBy) =>
+        new(draft.Id, reader.Date("occurredOn", today) ?? default, reader.String("loggedBy", false) ?? loggedBy);
+
+    /// <summary>The project's history, stored and new, replayed against the rules: the planned project, or its errors.</summary>
+    private static PlannedProject? Check(Draft draft)
+    {
+        var fresh = draft.Events.Concat(draft.Assessments.Select(a => ((IProjectEvent)a.Assessment, a.Row))).ToList();
+        if (draft.Existing is null && draft.Registration is null) return null;
+        var before = draft.Existing?.Timeline.Entries ?? [];
+        var version = draft.Existing?.Timeline.Version ?? 0;
+        var located = new Dictionary<Guid, ImportError>();
+        var added = new List<TimelineEntry>();
+        if (draft.Registration is { } registration)
+            added.Add(new TimelineEntry(Guid.NewGuid(), ++version, DateTimeOffset.MaxValue, registration));
+        foreach (var (e, row) in fresh)
+        {
+            var entry = new TimelineEntry(Guid.NewGuid(), ++version, DateTimeOffset.MaxValue, e);
+            located[entry.EventId] = row;
+            added.Add(entry);
+        }
+        if (added.Count == 0) return null;
+
+        var old = draft.Existing?.Timeline.Violations().Select(v => v.EventId).ToHashSet() ?? [];
+        foreach (var v in new ProjectTimeline(before.Concat(added)).Violations().Where(v => !old.Contains(v.EventId)))
+        {
+            var at = v.EventId is { } id && located.TryGetValue(id, out var row) ? row : fresh.Count > 0 ? fresh[0].Row : draft.RegistrationRow!;
+            var message = v.EventId is { } eid && located.ContainsKey(eid) ? v.Message
+                : $"les lignes importées rendraient incohérent un jalon déjà enregistré : {v.Message}";
+            draft.Errors.Add(at with { Message = $"règle métier ({v.Code}) : {message}" });
+        }
+        return draft.Errors.Count > 0 ? null : new PlannedProject(draft.Key, draft.Id, draft.Existing is null,
+            draft.Existing?.Timeline.Version ?? 0, added.Select(a => a.Event).ToList());
+    }
+
+    private static void Report(Draft draft, SheetSchema sheet, PortfolioRow row, FieldReader reader)
+    {
+        if (reader.Ok) return;
+        foreach (var (field, messages) in reader.Errors)
+            foreach (var message in messages)
+                draft.Errors.Add(Error(sheet, row, field.Replace("scores[0].", ""), message));
+    }
+
+    private static ImportError Error(SheetSchema sheet, PortfolioRow row, string? field, string message) =>
+        new(sheet.Name, row.Number, field is null ? null : sheet.ColumnOfField(field)?.Header ?? field, message);
+
+    private static System.Text.Json.JsonElement Json(Draft draft, SheetSchema sheet, PortfolioRow row, string skip) =>
+        PortfolioRows.ToElement(sheet, row, f => f == skip, (field, message) => draft.Errors.Add(Error(sheet, row, field, message)));
 
     private static readonly IReadOnlyList<string> Importable =
         MilestoneKinds.Types.Where(t => t != "retraction").Select(t => $"{t} ({FrenchLabels.MilestoneTypes[t]})").ToList();

@@ -1,6 +1,7 @@
 using EctLifecycle.Projects;
 using EctLifecycle.Scoring;
 using Marten;
+using System.Threading.Channels;
 using Npgsql;
 
 namespace EctLifecycle.Portfolio;
@@ -13,12 +14,19 @@ public sealed record ImportResult(ImportSummary? Summary, IReadOnlyList<ImportEr
 }
 
 /// <summary>
-/// Imports a portfolio file all or nothing: plans it against what is stored, then writes every new stream and
-/// appended event in one database transaction, in batches so that progress can be shown.
+/// Imports a portfolio file all or nothing: plans it against what is stored and writes every new stream and appended
+/// event in one database transaction. The write starts with the plan: each project is written (in batches) as soon as
+/// it is planned, so PostgreSQL's work overlaps the app's; the first error stops the writing, the plan goes on to
+/// report every error, and the transaction is rolled back.
 /// </summary>
 public sealed class PortfolioImporter(IDocumentStore store, NpgsqlDataSource database, GridCatalog grids, BusinessCalendar calendar)
 {
-    private const int EventsPerBatch = 25_000;
+    /// <summary>Events copied per batch (smaller in tests, to see batches written before a plan fails).</summary>
+    internal int EventsPerBatch { get; init; } = 25_000;
+    /// <summary>Called after each batch is copied, with the events copied so far (tests).</summary>
+    internal Action<int>? AfterBatch { get; init; }
+    // Planned projects waiting for the writer: enough to keep it busy, few enough to bound the memory they hold.
+    private const int ProjectsAhead = 2_000;
     private bool _schemaReady;
     // The tenant Marten writes in a single-tenant store (seen in the rows its own append writes).
     private const string DefaultTenant = "*DEFAULT*";
@@ -27,39 +35,83 @@ public sealed class PortfolioImporter(IDocumentStore store, NpgsqlDataSource dat
         PortfolioFile file, bool dryRun, string loggedBy, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
         var rows = file.RowCount;
-        progress?.Report(new ImportProgress("vérification", 0, rows));
+        var stage = dryRun ? "vérification" : "vérification et écriture";
+        progress?.Report(new ImportProgress(stage, 0, rows));
         var existing = await LoadExistingAsync(file, ct);
-        var plan = ImportPlanner.Plan(file, existing, grids, calendar.Today, loggedBy);
-        // The rows are no longer needed: the file's cells go before the events are written (the memory's peak).
-        file = null!;
-        existing = null!;
-        // One full collection here returns the file's memory before the write allocates its own: it lowers the
-        // peak of a large import by hundreds of MB, for a pause that is small beside the import.
-        if (!dryRun && rows > 50_000) GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        progress?.Report(new ImportProgress("vérification", rows, rows));
-        if (plan.Errors.Count > 0) return new ImportResult(null, plan.Errors);
-        if (dryRun || plan.Projects.Count == 0) return new ImportResult(plan.Summary(dryRun), []);
+        var plan = new ImportPlan { RowsRead = rows };
+        var planned = progress is null ? null : new Reported<int>(done => progress.Report(new ImportProgress(stage, done, rows)));
 
+        if (dryRun)
+        {
+            await ImportPlanner.PlanAsync(file, existing, grids, calendar.Today, loggedBy, plan, null, planned, ct);
+            return plan.Errors.Count > 0 ? new ImportResult(null, plan.Errors) : new ImportResult(plan.Summary(true), []);
+        }
+
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var channel = Channel.CreateBounded<PlannedProject>(new BoundedChannelOptions(ProjectsAhead) { SingleReader = true, SingleWriter = true });
+        var planning = Task.Run(async () =>
+        {
+            try
+            {
+                await ImportPlanner.PlanAsync(file, existing, grids, calendar.Today, loggedBy, plan, channel.Writer, planned, cancel.Token);
+                channel.Writer.TryComplete();
+            }
+            catch (Exception ex)
+            {
+                channel.Writer.TryComplete(ex);
+                throw;
+            }
+        }, CancellationToken.None);
+        // The streams the file names, moved only from the version the plan reads (locked first thing in the transaction).
+        var appendedTo = existing.Values.DistinctBy(p => p.Id).Select(p => (p.Id, p.Timeline.Version)).ToList();
         try
         {
-            await WriteAsync(plan, progress, ct);
+            await WriteAsync(channel.Reader.ReadAllAsync(cancel.Token), appendedTo, plan, async () =>
+            {
+                await planning;
+                return !plan.Failed;
+            }, progress, cancel.Token);
         }
         catch (Exception ex) when (ex is ConcurrentImportException or PostgresException { SqlState: "23505" })
         {
+            await cancel.CancelAsync();
+            await Task.WhenAny(planning);
             return new ImportResult(null, [new ImportError("fichier", 0, null,
                 "un des projets a été modifié pendant l'import (ou importé en même temps) : rien n'a été écrit, relancez l'import")]);
         }
-        return new ImportResult(plan.Summary(false), []);
+        catch
+        {
+            await cancel.CancelAsync();
+            await Task.WhenAny(planning);
+            throw;
+        }
+        return plan.Errors.Count > 0 ? new ImportResult(null, plan.Errors) : new ImportResult(plan.Summary(false), []);
+    }
+
+    /// <summary>Writes a whole plan (made with <see cref="ImportPlanner.Plan"/>) in one transaction.</summary>
+    internal Task WriteAsync(ImportPlan plan, IProgress<ImportProgress>? progress, CancellationToken ct) =>
+        WriteAsync(Each(plan.Projects), plan.Projects.Where(p => !p.IsNew).Select(p => (p.Id, p.CurrentVersion)).ToList(), plan,
+            () => Task.FromResult(true), progress, ct);
+
+    private static async IAsyncEnumerable<PlannedProject> Each(List<PlannedProject> projects)
+    {
+        foreach (var p in projects)
+        {
+            yield return p;
+            await Task.CompletedTask;
+        }
     }
 
     /// <summary>
-    /// Writes the plan in one transaction with PostgreSQL's binary COPY, into Marten's own tables and in Marten's own
-    /// format (its serializer, event type names and sequence): the rows Marten's append would write, without a
-    /// function call and a loop of INSERTs per stream. Streams the file appends to move only from the version the plan
-    /// was made on (else nothing is written: <see cref="ConcurrentImportException"/>); keys are unique, so a project
-    /// imported at the same time by someone else fails the whole import too. Batches report the progress.
+    /// Writes planned projects in one transaction with PostgreSQL's binary COPY, into Marten's own tables and in
+    /// Marten's own format (its serializer, event type names and sequence): the rows Marten's append would write, without
+    /// a function call and a loop of INSERTs per stream. The streams the file appends to are locked first, at the
+    /// versions the plan was made on (else nothing is written: <see cref="ConcurrentImportException"/>); keys are unique,
+    /// so a project imported at the same time by someone else fails the whole import too. Once every project is read,
+    /// <paramref name="mayCommit"/> decides between commit and rollback; a failed plan stops the writing at once.
     /// </summary>
-    internal async Task WriteAsync(ImportPlan plan, IProgress<ImportProgress>? progress, CancellationToken ct)
+    internal async Task WriteAsync(IAsyncEnumerable<PlannedProject> projects, IReadOnlyList<(Guid Id, long Version)> appendedTo,
+        ImportPlan plan, Func<Task<bool>> mayCommit, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
         var schema = store.Options.Events.DatabaseSchemaName;
         var docs = store.Options.DatabaseSchemaName;
@@ -74,43 +126,73 @@ public sealed class PortfolioImporter(IDocumentStore store, NpgsqlDataSource dat
             await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
             _schemaReady = true;
         }
-        var total = plan.Projects.Sum(p => p.Events.Count);
-        var done = 0;
         await using var connection = await database.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
 
-        var appendedTo = plan.Projects.Where(p => !p.IsNew).ToList();
         if (appendedTo.Count > 0)
+        {
+            await using var check = new NpgsqlCommand(
+                $"select s.id from {schema}.mt_streams s join unnest(@ids, @expected) as v(id, expected) " +
+                "on s.id = v.id and s.version = v.expected for update of s", connection, transaction);
+            check.Parameters.AddWithValue("ids", appendedTo.Select(p => p.Id).ToArray());
+            check.Parameters.AddWithValue("expected", appendedTo.Select(p => p.Version).ToArray());
+            var locked = 0;
+            await using (var reader = await check.ExecuteReaderAsync(ct))
+                while (await reader.ReadAsync(ct)) locked++;
+            if (locked != appendedTo.Count) throw new ConcurrentImportException();
+        }
+
+        var planOver = false;
+        var moved = new List<PlannedProject>();
+        var batch = new List<PlannedProject>();
+        var events = 0;
+        var written = 0;
+        await foreach (var project in projects.WithCancellation(ct))
+        {
+            if (plan.Failed) continue;
+            batch.Add(project);
+            events += project.Events.Count;
+            if (events < EventsPerBatch) continue;
+            await WriteBatchAsync();
+        }
+        if (!await mayCommit()) return;
+        planOver = true;
+        await WriteBatchAsync();
+
+        if (moved.Count > 0)
         {
             await using var move = new NpgsqlCommand(
                 $"update {schema}.mt_streams s set version = v.next, timestamp = now() " +
                 "from unnest(@ids, @expected, @next) as v(id, expected, next) where s.id = v.id and s.version = v.expected", connection, transaction);
-            move.Parameters.AddWithValue("ids", appendedTo.Select(p => p.Id).ToArray());
-            move.Parameters.AddWithValue("expected", appendedTo.Select(p => p.CurrentVersion).ToArray());
-            move.Parameters.AddWithValue("next", appendedTo.Select(p => p.CurrentVersion + p.Events.Count).ToArray());
-            if (await move.ExecuteNonQueryAsync(ct) != appendedTo.Count) throw new ConcurrentImportException();
+            move.Parameters.AddWithValue("ids", moved.Select(p => p.Id).ToArray());
+            move.Parameters.AddWithValue("expected", moved.Select(p => p.CurrentVersion).ToArray());
+            move.Parameters.AddWithValue("next", moved.Select(p => p.CurrentVersion + p.Events.Count).ToArray());
+            if (await move.ExecuteNonQueryAsync(ct) != moved.Count) throw new ConcurrentImportException();
         }
+        await transaction.CommitAsync(ct);
 
-        var created = plan.Projects.Where(p => p.IsNew).ToList();
-        await using (var streams = await connection.BeginBinaryImportAsync(
-            $"copy {schema}.mt_streams (id, version, timestamp, created, tenant_id) from stdin (format binary)", ct))
+        async Task WriteBatchAsync()
         {
-            foreach (var p in created)
+            if (batch.Count == 0 || plan.Failed) return;
+            var created = batch.Where(p => p.IsNew).ToList();
+            moved.AddRange(batch.Where(p => !p.IsNew));
+            await using (var streams = await connection.BeginBinaryImportAsync(
+                $"copy {schema}.mt_streams (id, version, timestamp, created, tenant_id) from stdin (format binary)", ct))
             {
-                await streams.StartRowAsync(ct);
-                await streams.WriteAsync(p.Id, NpgsqlTypes.NpgsqlDbType.Uuid, ct);
-                await streams.WriteAsync((long)p.Events.Count, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
-                await streams.WriteAsync(recordedAt, NpgsqlTypes.NpgsqlDbType.TimestampTz, ct);
-                await streams.WriteAsync(recordedAt, NpgsqlTypes.NpgsqlDbType.TimestampTz, ct);
-                await streams.WriteAsync(DefaultTenant, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
+                foreach (var p in created)
+                {
+                    await streams.StartRowAsync(ct);
+                    await streams.WriteAsync(p.Id, NpgsqlTypes.NpgsqlDbType.Uuid, ct);
+                    await streams.WriteAsync((long)p.Events.Count, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+                    await streams.WriteAsync(recordedAt, NpgsqlTypes.NpgsqlDbType.TimestampTz, ct);
+                    await streams.WriteAsync(recordedAt, NpgsqlTypes.NpgsqlDbType.TimestampTz, ct);
+                    await streams.WriteAsync(DefaultTenant, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
+                }
+                await streams.CompleteAsync(ct);
             }
-            await streams.CompleteAsync(ct);
-        }
 
-        foreach (var batch in Batches(plan.Projects))
-        {
             var rows = batch.SelectMany(p => p.Events.Select((e, i) => (Project: p, Version: p.CurrentVersion + i + 1, Event: e))).ToList();
-            // The slow part on the app's side, the JSON of each event, on every core; sequence numbers in one round trip.
+            // The JSON of each event on every core; sequence numbers in one round trip.
             var bodies = rows.AsParallel().AsOrdered().Select(r => serializer.ToJson(r.Event)).ToArray();
             var sequence = await NextSequenceAsync(connection, transaction, schema, rows.Count, ct);
             await using (var copy = await connection.BeginBinaryImportAsync(
@@ -120,37 +202,41 @@ public sealed class PortfolioImporter(IDocumentStore store, NpgsqlDataSource dat
                 for (var i = 0; i < rows.Count; i++)
                 {
                     var (project, version, e) = rows[i];
+                    var names = stored[e.GetType()];
                     await copy.StartRowAsync(ct);
                     await copy.WriteAsync(sequence[i], NpgsqlTypes.NpgsqlDbType.Bigint, ct);
                     await copy.WriteAsync(Guid.CreateVersion7(), NpgsqlTypes.NpgsqlDbType.Uuid, ct);
                     await copy.WriteAsync(project.Id, NpgsqlTypes.NpgsqlDbType.Uuid, ct);
                     await copy.WriteAsync(version, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
                     await copy.WriteAsync(bodies[i], NpgsqlTypes.NpgsqlDbType.Jsonb, ct);
-                    await copy.WriteAsync(stored[e.GetType()].Alias, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
+                    await copy.WriteAsync(names.Alias, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
                     await copy.WriteAsync(recordedAt, NpgsqlTypes.NpgsqlDbType.TimestampTz, ct);
                     await copy.WriteAsync(DefaultTenant, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
-                    await copy.WriteAsync(stored[e.GetType()].DotNetName, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
+                    await copy.WriteAsync(names.DotNetName, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
                     await copy.WriteAsync(false, NpgsqlTypes.NpgsqlDbType.Boolean, ct);
                 }
                 await copy.CompleteAsync(ct);
             }
-            done += rows.Count;
-            progress?.Report(new ImportProgress("écriture", done, total));
-        }
 
-        await using (var keys = await connection.BeginBinaryImportAsync(
-            $"copy {docs}.mt_doc_projectkey (id, data, mt_dotnet_type) from stdin (format binary)", ct))
-        {
-            foreach (var p in created)
+            await using (var keys = await connection.BeginBinaryImportAsync(
+                $"copy {docs}.mt_doc_projectkey (id, data, mt_dotnet_type) from stdin (format binary)", ct))
             {
-                await keys.StartRowAsync(ct);
-                await keys.WriteAsync(p.Key, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
-                await keys.WriteAsync(serializer.ToJson(new ProjectKey { Id = p.Key, ProjectId = p.Id }), NpgsqlTypes.NpgsqlDbType.Jsonb, ct);
-                await keys.WriteAsync(typeof(ProjectKey).FullName!, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
+                foreach (var p in created)
+                {
+                    await keys.StartRowAsync(ct);
+                    await keys.WriteAsync(p.Key, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
+                    await keys.WriteAsync(serializer.ToJson(new ProjectKey { Id = p.Key, ProjectId = p.Id }), NpgsqlTypes.NpgsqlDbType.Jsonb, ct);
+                    await keys.WriteAsync(typeof(ProjectKey).FullName!, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
+                }
+                await keys.CompleteAsync(ct);
             }
-            await keys.CompleteAsync(ct);
+            written += rows.Count;
+            AfterBatch?.Invoke(written);
+            // Once the plan is made, what is left is the write's: its own progress.
+            if (progress is not null && planOver) progress.Report(new ImportProgress("écriture", written, plan.EventsPlanned));
+            batch.Clear();
+            events = 0;
         }
-        await transaction.CommitAsync(ct);
     }
 
     private static async Task<long[]> NextSequenceAsync(
@@ -164,22 +250,6 @@ public sealed class PortfolioImporter(IDocumentStore store, NpgsqlDataSource dat
         await using var reader = await next.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) values[i++] = reader.GetInt64(0);
         return values;
-    }
-
-    private static IEnumerable<List<PlannedProject>> Batches(IEnumerable<PlannedProject> projects)
-    {
-        var batch = new List<PlannedProject>();
-        var events = 0;
-        foreach (var p in projects)
-        {
-            batch.Add(p);
-            events += p.Events.Count;
-            if (events < EventsPerBatch) continue;
-            yield return batch;
-            batch = [];
-            events = 0;
-        }
-        if (batch.Count > 0) yield return batch;
     }
 
     /// <summary>The stored projects the file names: by the hub's key, or by project id for projects registered without one.</summary>
@@ -201,6 +271,12 @@ public sealed class PortfolioImporter(IDocumentStore store, NpgsqlDataSource dat
         return byKey.Where(k => timelines.ContainsKey(k.Value))
             .ToDictionary(k => k.Key, k => new ExistingProject(k.Value, timelines[k.Value]));
     }
+}
+
+/// <summary>Progress reported on the reporting thread, in order (<see cref="Progress{T}"/> posts it elsewhere, later).</summary>
+internal sealed class Reported<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
 }
 
 /// <summary>A stream the import appends to moved between the plan and the write: nothing is written.</summary>

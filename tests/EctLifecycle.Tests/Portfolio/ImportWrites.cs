@@ -85,6 +85,69 @@ public class ImportWrites(AppFixture app) : ApiTest(app)
         (await CountsAsync()).ShouldBe(counts);
     }
 
+    [Fact]
+    public async Task batches_copied_while_the_plan_went_on_are_rolled_back_when_the_plan_fails()
+    {
+        var counts = await CountsAsync();
+        var plan = ImportPlanner.Plan(DemoPortfolio.ToFile(DemoPortfolio.Synthetic(12, seed: 21)), new Dictionary<string, ExistingProject>(),
+            App.Host.Services.GetRequiredService<GridCatalog>(), DateOnly.FromDateTime(DateTime.Today), "import");
+        plan.Errors.ShouldBeEmpty();
+        var copied = new List<int>();
+        var importer = SmallBatches(copied);
+
+        // The plan is found failed only once every project has been handed on: what was copied meanwhile goes.
+        await importer.WriteAsync(Each(plan.Projects), [], plan, () => Task.FromResult(false), null, CancellationToken.None);
+
+        copied.Count.ShouldBeGreaterThan(3);
+        copied[^1].ShouldBeLessThanOrEqualTo(plan.EventsPlanned);
+        (await CountsAsync()).ShouldBe(counts);
+    }
+
+    [Fact]
+    public async Task errors_in_a_late_project_leave_every_table_as_it_was_and_come_by_sheet_and_row()
+    {
+        var counts = await CountsAsync();
+        var projects = DemoPortfolio.Synthetic(40, seed: 22);
+        var file = DemoPortfolio.ToFile(projects);
+        var last = ProjectKey.Normalize(file.Assessments[^1]["projectKey"]!);
+        Spoil(file.Assessments, last, "points", "9");
+        Spoil(file.Milestones, last, "occurredOn", "2099-01-01");
+        var copied = new List<int>();
+
+        var result = await SmallBatches(copied).ImportAsync(file, false, "import", null, CancellationToken.None);
+
+        result.Ok.ShouldBeFalse();
+        result.Errors.Select(e => e.Sheet).ShouldBe([PortfolioSchema.Milestones.Name, PortfolioSchema.Assessments.Name]);
+        result.Errors[0].Message.ShouldContain("futur");
+        result.Errors[1].Message.ShouldContain("0 à 3");
+        (await CountsAsync()).ShouldBe(counts);
+        (await Store.QuerySession().LoadAsync<ProjectKey>(ProjectKey.Normalize(projects[0].Key))).ShouldBeNull();
+    }
+
+    /// <summary>The last row of the project in the sheet, with one cell changed.</summary>
+    private static void Spoil(List<PortfolioRow> rows, string key, string field, string value)
+    {
+        var at = rows.FindLastIndex(r => ProjectKey.Normalize(r["projectKey"]!) == key);
+        var cells = rows[at].Cells.Where(c => c.Key != field).Append(new(field, value)).ToList();
+        rows[at] = new PortfolioRow(rows[at].Number, cells);
+    }
+
+    private PortfolioImporter SmallBatches(List<int> copied) => new(Store, App.Host.Services.GetRequiredService<NpgsqlDataSource>(),
+        App.Host.Services.GetRequiredService<GridCatalog>(), App.Host.Services.GetRequiredService<BusinessCalendar>())
+    {
+        EventsPerBatch = 100,
+        AfterBatch = copied.Add,
+    };
+
+    private static async IAsyncEnumerable<EctLifecycle.Portfolio.PlannedProject> Each(IEnumerable<EctLifecycle.Portfolio.PlannedProject> projects)
+    {
+        foreach (var p in projects)
+        {
+            await Task.Yield();
+            yield return p;
+        }
+    }
+
     private sealed record Counted(string Type, Guid ProjectId, string Json);
 
     private static Counted Comparable(object e) =>
