@@ -3,6 +3,8 @@ using EctLifecycle.Benchmarks;
 // deploy/bench [--size XS|S|M|L] [--seed N] [--out FILE] [--smoke] [--only logging,rebuild,...]
 // [--warm-up SECONDS] [--milestones N] (the logging measure's warm-up and count, for profiling): runs the benchmark on the PostgreSQL of
 // ECT_BENCH_CONNECTION (deploy/bench provides one), prints the table and writes it into docs/benchmarks.md.
+// --plan-only [--repeat N]: only the import's planning of the size's files, in this process, N times (3), with its
+// allocations and collections: to profile the app's own part of an import without a database.
 var size = Size.S;
 var seed = 7;
 string? output = null;
@@ -10,6 +12,8 @@ var smoke = false;
 HashSet<string>? only = null;
 TimeSpan? warmUp = null;
 int? milestones = null;
+var planOnly = false;
+var repeat = 3;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -18,6 +22,8 @@ for (var i = 0; i < args.Length; i++)
         case "--seed": seed = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         case "--out": output = args[++i]; break;
         case "--smoke": smoke = true; break;
+        case "--plan-only": planOnly = true; break;
+        case "--repeat": repeat = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         case "--warm-up": warmUp = TimeSpan.FromSeconds(int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture)); break;
         case "--milestones": milestones = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         case "--only":
@@ -33,6 +39,7 @@ for (var i = 0; i < args.Length; i++)
 }
 if (smoke && size == Size.S) size = Size.XS;
 size = size with { WarmUp = warmUp ?? size.WarmUp, Milestones = milestones ?? size.Milestones };
+if (planOnly) return PlanOnly.Run(size, seed, repeat);
 var connection = Environment.GetEnvironmentVariable("ECT_BENCH_CONNECTION") ?? Environment.GetEnvironmentVariable("ECT_CONNECTION_STRING");
 if (string.IsNullOrWhiteSpace(connection))
 {

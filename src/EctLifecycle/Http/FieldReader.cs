@@ -13,7 +13,8 @@ public sealed class FieldReader(JsonElement root, string prefix = "")
     public static readonly DateOnly Earliest = new(1990, 1, 1);
     public const int MaxText = 4000;
 
-    private readonly HashSet<string> _read = [];
+    // The fields asked for: a handful per object, so a list searched in order costs less than a set.
+    private readonly List<string> _read = new(12);
     private Dictionary<string, string[]>? _errors;
     public Dictionary<string, string[]> Errors => _errors ??= [];
     public bool Ok => _errors is null || _errors.Count == 0;
@@ -26,7 +27,7 @@ public sealed class FieldReader(JsonElement root, string prefix = "")
 
     private JsonElement? Get(string field)
     {
-        _read.Add(field);
+        MarkRead(field);
         return root.TryGetProperty(field, out var v) && v.ValueKind != JsonValueKind.Null ? v : null;
     }
 
@@ -161,8 +162,24 @@ public sealed class FieldReader(JsonElement root, string prefix = "")
     public void RejectUnknown()
     {
         foreach (var p in root.EnumerateObject())
-            if (!_read.Contains(p.Name)) Error(p.Name, "champ inconnu pour ce type de jalon");
+            if (!WasRead(p)) Error(p.Name, "champ inconnu pour ce type de jalon");
     }
 
-    public void Ignore(params string[] fields) => _read.UnionWith(fields);
+    public void Ignore(params string[] fields)
+    {
+        foreach (var field in fields) MarkRead(field);
+    }
+
+    private void MarkRead(string field)
+    {
+        if (!_read.Contains(field)) _read.Add(field);
+    }
+
+    // Compared on the JSON's own bytes: no copy of each property's name.
+    private bool WasRead(JsonProperty property)
+    {
+        foreach (var field in _read)
+            if (property.NameEquals(field)) return true;
+        return false;
+    }
 }

@@ -91,12 +91,19 @@ public static class PortfolioFormats
         var columns = MapHeaders(sheet, csv.Headers.ToArray(), file);
         var texts = new CellTexts();
         var cells = new List<KeyValuePair<string, string>>();
+        // Each cell is read into this buffer first: the texts that repeat (dates, types, labels, names) make no string.
+        var buffer = new char[256];
         while (csv.Read())
         {
             cells.Clear();
             foreach (var (index, column) in columns)
-                if (index < csv.FieldCount && csv.GetString(index) is { } value && !string.IsNullOrWhiteSpace(value))
-                    Set(cells, column.Field, texts.Shared(value));
+            {
+                if (index >= csv.FieldCount) continue;
+                var bytes = csv.GetSpan(index).Length;
+                if (bytes > buffer.Length) buffer = new char[Math.Max(bytes, buffer.Length * 2)];
+                var value = buffer.AsSpan(0, csv.GetChars(index, buffer));
+                if (!value.IsWhiteSpace()) Set(cells, column.Field, texts.Shared(value));
+            }
             if (cells.Count > 0) file.RowsOf(sheet).Add(new PortfolioRow((int)csv.LineNumber, cells));
         }
     }

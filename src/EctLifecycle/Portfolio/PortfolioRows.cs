@@ -85,6 +85,21 @@ public static class PortfolioRows
     public static JsonElement ToElement(SheetSchema sheet, PortfolioRow row, Func<string, bool> skip, Action<string, string> error,
         Func<string, bool>? nested = null, string nestedIn = "scores")
     {
+        var reader = new Utf8JsonReader(Write(sheet, row, skip, error, nested, nestedIn).Span);
+        return JsonElement.ParseValue(ref reader);
+    }
+
+    /// <summary>
+    /// The same JSON, parsed in place in this thread's buffer, for a row read at once (the import's): no copy of the
+    /// row's bytes and pooled parse data. Valid until disposed, and only while this thread reads no other row.
+    /// </summary>
+    public static JsonDocument ReadInPlace(SheetSchema sheet, PortfolioRow row, Func<string, bool> skip, Action<string, string> error,
+        Func<string, bool>? nested = null, string nestedIn = "scores") =>
+        JsonDocument.Parse(Write(sheet, row, skip, error, nested, nestedIn));
+
+    private static ReadOnlyMemory<byte> Write(SheetSchema sheet, PortfolioRow row, Func<string, bool> skip, Action<string, string> error,
+        Func<string, bool>? nested, string nestedIn)
+    {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
         var writer = t_writer ??= new Utf8JsonWriter(buffer, RowWriting);
@@ -102,8 +117,7 @@ public static class PortfolioRows
         }
         writer.WriteEndObject();
         writer.Flush();
-        var reader = new Utf8JsonReader(buffer.WrittenSpan);
-        return JsonElement.ParseValue(ref reader);
+        return buffer.WrittenMemory;
 
         void WriteCells(bool inNested)
         {
@@ -150,7 +164,7 @@ public static class PortfolioRows
     private static void WriteDate(Utf8JsonWriter writer, string field, DateOnly d)
     {
         Span<char> iso = stackalloc char[10];
-        d.TryFormat(iso, out _, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        d.TryFormat(iso, out _, "O", CultureInfo.InvariantCulture);
         writer.WriteString(field, iso);
     }
 

@@ -57,6 +57,24 @@ public class ImportingFiles(AppFixture app) : ApiTest(app)
         (await GetJsonAsync("/api/projects"))["projects"]!.AsArray().Select(p => p!.AsObject()).ToList();
 
     [Fact]
+    public void quoted_cells_read_as_written_with_their_separators_quotes_and_line_breaks()
+    {
+        var projects = string.Join('\n',
+            "clé;nom;secteur;commune;résumé;date d'émergence;cadre d'émergence;rôle du pôle;inspiré d'un autre territoire",
+            "P1;\"Épicerie \"\"du Val\"\"\";alimentation;Valfleuri;\"Épicerie; solidaire\nsur deux lignes\";15/03/2016;Besoin d'une structure;Animateur;oui",
+            "P2;Mobilité douce;alimentation;Valfleuri;   ;2019-01-10;personalTrigger;absent;non");
+
+        var file = EctLifecycle.Portfolio.PortfolioFormats.Read(new MemoryStream(Zip(("projects.csv", projects))), "p.zip");
+
+        file.FormatErrors.ShouldBeEmpty();
+        file.Projects[0]["name"].ShouldBe("Épicerie \"du Val\"");
+        file.Projects[0]["summary"].ShouldBe("Épicerie; solidaire\nsur deux lignes");
+        // The same short texts are one string; a blank cell is no cell.
+        ReferenceEquals(file.Projects[0].Cells["sector"], file.Projects[1].Cells["sector"]).ShouldBeTrue();
+        file.Projects[1].Cells.ContainsKey("summary").ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task a_zip_of_csv_with_french_headers_labels_and_dates_is_imported()
     {
         var response = await ImportAsync(Zip(("projects.csv", Projects), ("milestones.csv", Milestones), ("assessments.csv", Assessments)));

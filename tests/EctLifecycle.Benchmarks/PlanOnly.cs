@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using EctLifecycle.Portfolio;
+using EctLifecycle.Scoring;
+
+namespace EctLifecycle.Benchmarks;
+
+/// <summary>
+/// The import's planning alone (reading the files' rows through the API's rules and checking every history), in this
+/// process and repeated, so that the app's own share of an import can be profiled and compared without PostgreSQL.
+/// </summary>
+public static class PlanOnly
+{
+    public static int Run(Size size, int seed, int repeat)
+    {
+        var data = Dataset.Generate(size.Projects, seed);
+        var grids = GridCatalog.LoadFrom(GridCatalog.DefaultFolder);
+        var today = DateOnly.FromDateTime(DateTime.Today);
+        Console.WriteLine($"planning {data.Files.Count} file(s) of size {size.Name} ({data.Events:N0} events), {repeat} time(s)");
+        for (var run = 1; run <= repeat; run++)
+        {
+            var allocated = GC.GetTotalAllocatedBytes();
+            var pause = GC.GetTotalPauseDuration();
+            var (gen0, gen1, gen2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var read = TimeSpan.Zero;
+            var readAllocated = 0L;
+            var clock = Stopwatch.StartNew();
+            var events = 0;
+            foreach (var bytes in data.Files)
+            {
+                var started = clock.Elapsed;
+                var before = GC.GetTotalAllocatedBytes();
+                var file = PortfolioFormats.Read(new MemoryStream(bytes), "portfolio.zip");
+                read += clock.Elapsed - started;
+                readAllocated += GC.GetTotalAllocatedBytes() - before;
+                var plan = ImportPlanner.Plan(file, new Dictionary<string, ExistingProject>(), grids, today, "bench");
+                if (plan.Errors.Count > 0) throw new InvalidOperationException(string.Join("\n", plan.Errors.Take(10)));
+                events += plan.EventsPlanned;
+            }
+            var total = clock.Elapsed;
+            Console.WriteLine($"run {run}: {events:N0} events in {total.TotalSeconds:0.00} s (reading the files {read.TotalSeconds:0.00} s, {readAllocated / 1048576:N0} MB), " +
+                $"CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0.00} s, " +
+                $"{(GC.GetTotalAllocatedBytes() - allocated) / 1048576:N0} MB allocated, " +
+                $"collections {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2}, " +
+                $"GC pauses {(GC.GetTotalPauseDuration() - pause).TotalSeconds:0.00} s");
+        }
+        return 0;
+    }
+}
