@@ -41,7 +41,7 @@ public sealed class ImportPlan
 /// </summary>
 public static class ImportPlanner
 {
-    private const int ProjectsPerStep = 256;
+    private const int ProjectsPerStep = 64;
 
     /// <summary>A project's rows, gathered from the three sheets.</summary>
     private sealed class Group(string key, ExistingProject? existing)

@@ -26,7 +26,7 @@ public sealed class PortfolioImporter(IDocumentStore store, NpgsqlDataSource dat
     /// <summary>Called after each batch is copied, with the events copied so far (tests).</summary>
     internal Action<int>? AfterBatch { get; init; }
     // Planned projects waiting for the writer: enough to keep it busy, few enough to bound the memory they hold.
-    private const int ProjectsAhead = 256;
+    private const int ProjectsAhead = 64;
     private bool _schemaReady;
     // The tenant Marten writes in a single-tenant store (seen in the rows its own append writes).
     private const string DefaultTenant = "*DEFAULT*";
