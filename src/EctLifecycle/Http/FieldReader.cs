@@ -5,11 +5,28 @@ using EctLifecycle.Projects;
 namespace EctLifecycle.Http;
 
 /// <summary>
-/// Reads typed fields out of a JSON object, collecting a French message per bad field (named by its JSON path)
-/// instead of failing on the first one. Fields nobody asked for are reported as unknown.
+/// Reads typed fields out of a JSON object (or a spreadsheet row's cells, <see cref="FieldCells"/>), collecting a French
+/// message per bad field (named by its JSON path) instead of failing on the first one. Fields nobody asked for are
+/// reported as unknown.
 /// </summary>
-public sealed class FieldReader(JsonElement root, string prefix = "")
+public sealed class FieldReader
 {
+    private readonly JsonElement _root;
+    private readonly FieldCells? _cells;
+    private readonly string _prefix;
+
+    public FieldReader(JsonElement root, string prefix = "")
+    {
+        _root = root;
+        _prefix = prefix;
+    }
+
+    public FieldReader(FieldCells cells, string prefix = "")
+    {
+        _cells = cells;
+        _prefix = prefix;
+    }
+
     public static readonly DateOnly Earliest = new(1990, 1, 1);
     public const int MaxText = 4000;
 
@@ -21,17 +38,23 @@ public sealed class FieldReader(JsonElement root, string prefix = "")
 
     public void Error(string field, string message)
     {
-        var key = prefix + field;
+        var key = _prefix + field;
         Errors[key] = Errors.TryGetValue(key, out var existing) ? [.. existing, message] : [message];
     }
 
-    private JsonElement? Get(string field)
+    private FieldValue? Get(string field)
     {
         MarkRead(field);
-        return root.TryGetProperty(field, out var v) && v.ValueKind != JsonValueKind.Null ? v : null;
+        return Find(field);
     }
 
-    public bool Has(string field) => root.TryGetProperty(field, out var v) && v.ValueKind != JsonValueKind.Null;
+    private FieldValue? Find(string field)
+    {
+        if (_cells is not null) return _cells.TryGet(field, out var cell) && cell.Kind != JsonValueKind.Null ? cell : null;
+        return _root.TryGetProperty(field, out var v) && v.ValueKind != JsonValueKind.Null ? new FieldValue(v) : null;
+    }
+
+    public bool Has(string field) => Find(field) is not null;
 
     public string? String(string field, bool required, int max = 200)
     {
@@ -41,7 +64,7 @@ public sealed class FieldReader(JsonElement root, string prefix = "")
             if (required) Error(field, "champ obligatoire");
             return null;
         }
-        if (v.Value.ValueKind != JsonValueKind.String) { Error(field, "doit être un texte"); return null; }
+        if (v.Value.Kind != JsonValueKind.String) { Error(field, "doit être un texte"); return null; }
         var s = v.Value.GetString()!.Trim();
         if (s.Length == 0)
         {
@@ -58,7 +81,7 @@ public sealed class FieldReader(JsonElement root, string prefix = "")
     {
         var v = Get(field);
         if (v is null) { if (required) Error(field, "champ obligatoire (true ou false)"); return fallback; }
-        if (v.Value.ValueKind is JsonValueKind.True or JsonValueKind.False) return v.Value.GetBoolean();
+        if (v.Value.Kind is JsonValueKind.True or JsonValueKind.False) return v.Value.GetBoolean();
         Error(field, "doit valoir true ou false");
         return fallback;
     }
@@ -68,7 +91,7 @@ public sealed class FieldReader(JsonElement root, string prefix = "")
         var v = Get(field);
         var allowed = Vocabulary.WireNames<TEnum>();
         if (v is null) { if (required) Error(field, $"champ obligatoire, parmi : {string.Join(", ", allowed)}"); return null; }
-        var text = v.Value.ValueKind == JsonValueKind.String ? v.Value.GetString() : null;
+        var text = v.Value.Kind == JsonValueKind.String ? v.Value.GetString() : null;
         if (Vocabulary.TryParseWire<TEnum>(text, out var value)) return value;
         Error(field, $"valeur inconnue « {text ?? v.Value.GetRawText()} », attendu parmi : {string.Join(", ", allowed)}");
         return null;
@@ -79,8 +102,8 @@ public sealed class FieldReader(JsonElement root, string prefix = "")
     {
         var v = Get(field);
         if (v is null) { if (required) Error(field, "date obligatoire, au format AAAA-MM-JJ"); return null; }
-        if (v.Value.ValueKind != JsonValueKind.String
-            || !DateText.TryParseIso(v.Value.GetString(), out var d))
+        if (v.Value.Kind != JsonValueKind.String
+            || !(v.Value.IsDate(out var d) || DateText.TryParseIso(v.Value.GetString(), out d)))
         {
             Error(field, "date invalide, attendu le format AAAA-MM-JJ (par exemple 2021-03-15)");
             return null;
@@ -94,7 +117,7 @@ public sealed class FieldReader(JsonElement root, string prefix = "")
     {
         var v = Get(field);
         if (v is null) { if (required) Error(field, "montant obligatoire"); return null; }
-        if (v.Value.ValueKind != JsonValueKind.Number || !v.Value.TryGetDecimal(out var d)) { Error(field, "doit être un nombre"); return null; }
+        if (v.Value.Kind != JsonValueKind.Number || !v.Value.TryGetDecimal(out var d)) { Error(field, "doit être un nombre"); return null; }
         if (d < min || d > max) { Error(field, $"doit être compris entre {min} et {max}"); return null; }
         return d;
     }
@@ -103,7 +126,7 @@ public sealed class FieldReader(JsonElement root, string prefix = "")
     {
         var v = Get(field);
         if (v is null) { if (required) Error(field, "champ obligatoire"); return null; }
-        if (v.Value.ValueKind != JsonValueKind.Number || !v.Value.TryGetInt64(out var n)) { Error(field, "doit être un nombre entier"); return null; }
+        if (v.Value.Kind != JsonValueKind.Number || !v.Value.TryGetInt64(out var n)) { Error(field, "doit être un nombre entier"); return null; }
         if (n < min) { Error(field, $"doit valoir au moins {min}"); return null; }
         return n;
     }
@@ -112,7 +135,7 @@ public sealed class FieldReader(JsonElement root, string prefix = "")
     {
         var v = Get(field);
         if (v is null) { Error(field, "identifiant obligatoire"); return null; }
-        if (v.Value.ValueKind == JsonValueKind.String && System.Guid.TryParse(v.Value.GetString(), out var g)) return g;
+        if (v.Value.Kind == JsonValueKind.String && System.Guid.TryParse(v.Value.GetString(), out var g)) return g;
         Error(field, "identifiant invalide (un GUID est attendu)");
         return null;
     }
@@ -121,11 +144,11 @@ public sealed class FieldReader(JsonElement root, string prefix = "")
     {
         var v = Get(field);
         if (v is null) { if (required) Error(field, "liste obligatoire"); return null; }
-        if (v.Value.ValueKind != JsonValueKind.Array) { Error(field, "doit être une liste de textes"); return null; }
+        if (v.Value.Kind != JsonValueKind.Array) { Error(field, "doit être une liste de textes"); return null; }
         var items = new List<string>();
         foreach (var (item, i) in v.Value.EnumerateArray().Select((x, i) => (x, i)))
         {
-            if (item.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(item.GetString()))
+            if (item.Kind != JsonValueKind.String || string.IsNullOrWhiteSpace(item.GetString()))
                 Error($"{field}[{i}]", "doit être un texte non vide");
             else if (item.GetString()!.Trim().Length > max) Error($"{field}[{i}]", $"{max} caractères au plus");
             else items.Add(item.GetString()!.Trim());
@@ -137,7 +160,7 @@ public sealed class FieldReader(JsonElement root, string prefix = "")
     public IReadOnlyList<T> Objects<T>(string field, Func<FieldReader, T> read, int minCount = 1)
     {
         var v = Get(field);
-        if (v is null || v.Value.ValueKind != JsonValueKind.Array)
+        if (v is null || v.Value.Kind != JsonValueKind.Array)
         {
             Error(field, v is null ? "liste obligatoire" : "doit être une liste d'objets");
             return [];
@@ -146,9 +169,9 @@ public sealed class FieldReader(JsonElement root, string prefix = "")
         var i = 0;
         foreach (var item in v.Value.EnumerateArray())
         {
-            var path = $"{prefix}{field}[{i++}].";
-            if (item.ValueKind != JsonValueKind.Object) { Error(path.TrimEnd('.'), "doit être un objet"); continue; }
-            var inner = new FieldReader(item, path);
+            var path = $"{_prefix}{field}[{i++}].";
+            if (item.Kind != JsonValueKind.Object) { Error(path.TrimEnd('.'), "doit être un objet"); continue; }
+            var inner = item.Reader(path);
             var value = read(inner);
             inner.RejectUnknown();
             foreach (var (k, msgs) in inner.Errors) Errors[k] = msgs;
@@ -161,9 +184,17 @@ public sealed class FieldReader(JsonElement root, string prefix = "")
     /// <summary>Reports every field of the object that no read asked for.</summary>
     public void RejectUnknown()
     {
-        foreach (var p in root.EnumerateObject())
-            if (!WasRead(p)) Error(p.Name, "champ inconnu pour ce type de jalon");
+        if (_cells is not null)
+        {
+            foreach (var field in _cells.Names)
+                if (!_read.Contains(field)) Error(field, Unknown);
+            return;
+        }
+        foreach (var p in _root.EnumerateObject())
+            if (!WasRead(p)) Error(p.Name, Unknown);
     }
+
+    private const string Unknown = "champ inconnu pour ce type de jalon";
 
     public void Ignore(params string[] fields)
     {

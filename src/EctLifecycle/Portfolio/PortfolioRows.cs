@@ -72,100 +72,74 @@ public static class PortfolioRows
         return JsonObject.Create(ToElement(sheet, row, skipped.Contains, error))!;
     }
 
-    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
-    [ThreadStatic] private static Utf8JsonWriter? t_writer;
-    private static readonly JsonWriterOptions RowWriting = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+    private static readonly JsonWriterOptions RowWriting = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>
-    /// The same JSON as <see cref="ToJson"/>, written straight from the cells: the import reads hundreds of thousands of
-    /// rows, and building a node tree per row then serialising it again was most of its planning time. Cells for which
-    /// <paramref name="nested"/> is true are written in a one-item array <paramref name="nestedIn"/> (an assessment's
-    /// row is one score). A field given twice keeps its last cell, as a JSON object would.
-    /// </summary>
+    /// <summary>The same JSON as <see cref="ToJson"/>, as an element (see <see cref="ToFields"/> for the arguments).</summary>
     public static JsonElement ToElement(SheetSchema sheet, PortfolioRow row, Func<string, bool> skip, Action<string, string> error,
         Func<string, bool>? nested = null, string nestedIn = "scores")
     {
-        var reader = new Utf8JsonReader(Write(sheet, row, skip, error, nested, nestedIn).Span);
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer, RowWriting))
+            ToFields(sheet, row, skip, error, nested, nestedIn).WriteTo(writer);
+        var reader = new Utf8JsonReader(buffer.WrittenSpan);
         return JsonElement.ParseValue(ref reader);
     }
 
     /// <summary>
-    /// The same JSON, parsed in place in this thread's buffer, for a row read at once (the import's): no copy of the
-    /// row's bytes and pooled parse data. Valid until disposed, and only while this thread reads no other row.
+    /// The row's fields as the API reads them, straight from the cells (the import reads hundreds of thousands of rows:
+    /// no JSON in between). Cells for which <paramref name="nested"/> is true go into a one-object list
+    /// <paramref name="nestedIn"/> (an assessment's row is one score). Cells named by <paramref name="skip"/> are left out.
     /// </summary>
-    public static JsonDocument ReadInPlace(SheetSchema sheet, PortfolioRow row, Func<string, bool> skip, Action<string, string> error,
-        Func<string, bool>? nested = null, string nestedIn = "scores") =>
-        JsonDocument.Parse(Write(sheet, row, skip, error, nested, nestedIn));
-
-    private static ReadOnlyMemory<byte> Write(SheetSchema sheet, PortfolioRow row, Func<string, bool> skip, Action<string, string> error,
-        Func<string, bool>? nested, string nestedIn)
+    public static FieldCells ToFields(SheetSchema sheet, PortfolioRow row, Func<string, bool> skip, Action<string, string> error,
+        Func<string, bool>? nested = null, string nestedIn = "scores")
     {
-        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
-        buffer.ResetWrittenCount();
-        var writer = t_writer ??= new Utf8JsonWriter(buffer, RowWriting);
-        writer.Reset(buffer);
         var cells = row.Cells as CellMap ?? new CellMap(row.Cells.ToArray());
-        writer.WriteStartObject();
-        WriteCells(false);
-        if (nested is not null && cells.Any(c => nested(c.Key)))
-        {
-            writer.WriteStartArray(nestedIn);
-            writer.WriteStartObject();
-            WriteCells(true);
-            writer.WriteEndObject();
-            writer.WriteEndArray();
-        }
-        writer.WriteEndObject();
-        writer.Flush();
-        return buffer.WrittenMemory;
+        var fields = Read(false);
+        if (nested is not null) fields.Add(new(nestedIn, new[] { new FieldCells(Read(true)) }));
+        return new FieldCells(fields);
 
-        void WriteCells(bool inNested)
+        List<KeyValuePair<string, object>> Read(bool inNested)
         {
+            var read = new List<KeyValuePair<string, object>>(cells.Count);
             for (var i = 0; i < cells.Count; i++)
             {
                 var (field, raw) = cells[i];
                 if (skip(field) || (nested is not null && nested(field)) != inNested || cells.Later(i, field)) continue;
                 var text = raw.Trim();
                 if (text.Length == 0 || sheet.ColumnOfField(field) is not { } column) continue;
-                switch (column.Kind)
-                {
-                    case CellKind.Date:
-                        if (ParseDate(text) is { } d) WriteDate(writer, field, d);
-                        else error(field, "date invalide, attendu AAAA-MM-JJ ou JJ/MM/AAAA");
-                        break;
-                    case CellKind.Bool:
-                        if (ParseBool(text) is { } b) writer.WriteBoolean(field, b);
-                        else error(field, "attendu oui ou non (ou true / false)");
-                        break;
-                    case CellKind.Number:
-                        if (ParseNumber(text) is { } n) writer.WriteNumber(field, n);
-                        else error(field, "nombre invalide");
-                        break;
-                    case CellKind.List:
-                        writer.WriteStartArray(field);
-                        foreach (var item in text.Split(PortfolioSchema.ListSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                            writer.WriteStringValue(column.EnumType is { } listOf ? FrenchLabels.WireNameOf(listOf, item) ?? item : item);
-                        writer.WriteEndArray();
-                        break;
-                    case CellKind.Enum:
-                        writer.WriteString(field, FrenchLabels.WireNameOf(column.EnumType!, text) ?? text);
-                        break;
-                    case CellKind.MilestoneType:
-                        writer.WriteString(field, FrenchLabels.MilestoneTypeOf(text) ?? text);
-                        break;
-                    default:
-                        writer.WriteString(field, text);
-                        break;
-                }
+                if (Value(column, text) is { } value) read.Add(new(field, value));
+            }
+            return read;
+        }
+
+        // As FieldValue holds them: string, DateOnly, decimal, bool, string[].
+        object? Value(Column column, string text)
+        {
+            switch (column.Kind)
+            {
+                case CellKind.Date:
+                    if (ParseDate(text) is { } d) return d;
+                    error(column.Field, "date invalide, attendu AAAA-MM-JJ ou JJ/MM/AAAA");
+                    return null;
+                case CellKind.Bool:
+                    if (ParseBool(text) is { } b) return b ? FieldValue.True : FieldValue.False;
+                    error(column.Field, "attendu oui ou non (ou true / false)");
+                    return null;
+                case CellKind.Number:
+                    if (ParseNumber(text) is { } n) return n;
+                    error(column.Field, "nombre invalide");
+                    return null;
+                case CellKind.List:
+                    return text.Split(PortfolioSchema.ListSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                        .Select(item => column.EnumType is { } listOf ? FrenchLabels.WireNameOf(listOf, item) ?? item : item).ToArray();
+                case CellKind.Enum:
+                    return FrenchLabels.WireNameOf(column.EnumType!, text) ?? text;
+                case CellKind.MilestoneType:
+                    return FrenchLabels.MilestoneTypeOf(text) ?? text;
+                default:
+                    return text;
             }
         }
-    }
-
-    private static void WriteDate(Utf8JsonWriter writer, string field, DateOnly d)
-    {
-        Span<char> iso = stackalloc char[10];
-        d.TryFormat(iso, out _, "O", CultureInfo.InvariantCulture);
-        writer.WriteString(field, iso);
     }
 
     public static DateOnly? ParseDate(string text)
