@@ -25,8 +25,11 @@ public class ImportWrites(AppFixture app) : ApiTest(app)
     public async Task imported_streams_read_back_through_marten_as_generated_and_take_new_milestones()
     {
         var projects = DemoPortfolio.Synthetic(30, seed: 3);
+        var started = DateTimeOffset.UtcNow.AddSeconds(-1);
         var result = await Importer.ImportAsync(DemoPortfolio.ToFile(projects), false, "import", null, CancellationToken.None);
+        var ended = DateTimeOffset.UtcNow.AddSeconds(1);
         result.Errors.ShouldBeEmpty();
+        var ids = new HashSet<Guid>();
 
         await using var session = Store.QuerySession();
         foreach (var project in projects)
@@ -38,6 +41,9 @@ public class ImportWrites(AppFixture app) : ApiTest(app)
             stream.Select(e => e.Version).ShouldBe(Enumerable.Range(1, stream.Count).Select(v => (long)v));
             stream.Select(e => e.Sequence).ShouldBeInOrder(SortDirection.Ascending);
             state!.Version.ShouldBe(stream.Count);
+            // Recorded now, with new version 7 ids (the COPY writes timestamps and uuids in PostgreSQL's binary format).
+            stream.ShouldAllBe(e => e.Timestamp >= started && e.Timestamp <= ended && e.Id.Version == 7 && e.StreamId == key.ProjectId);
+            stream.ShouldAllBe(e => ids.Add(e.Id));
             // Assessments are grouped by date and grid on import; every other event comes back as generated.
             stream.Select(e => e.Data).Where(e => e is not CriteriaAssessed).Select(Comparable)
                 .ShouldBe(project.Events.Where(e => e is not CriteriaAssessed).Select(e => Comparable(e is ProjectRegistered r ? r with { Key = project.Key } : e))
@@ -45,6 +51,17 @@ public class ImportWrites(AppFixture app) : ApiTest(app)
         }
 
         var first = (await session.LoadAsync<ProjectKey>(ProjectKey.Normalize(projects[0].Key)))!.ProjectId;
+        // The bodies are what Marten's own serializer writes for the events it reads back.
+        var serializer = Store.Options.Serializer();
+        await using (var db = NpgsqlDataSource.Create(Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING")!))
+            foreach (var e in await session.Events.FetchStreamAsync(first))
+            {
+                await using var same = db.CreateCommand($"select data = $1::jsonb from {Store.Options.Events.DatabaseSchemaName}.mt_events where stream_id = $2 and version = $3");
+                same.Parameters.Add(new NpgsqlParameter { Value = serializer.ToJson(e.Data) });
+                same.Parameters.Add(new NpgsqlParameter { Value = first });
+                same.Parameters.Add(new NpgsqlParameter { Value = e.Version });
+                ((bool)(await same.ExecuteScalarAsync())!).ShouldBeTrue($"{e.EventTypeName} v{e.Version}");
+            }
         var before = (await session.Events.FetchStreamStateAsync(first))!.Version;
         var logged = await Client.PostAsJsonAsync($"/api/projects/{first}/milestones", new { type = "note", occurredOn = "2024-01-02", text = "après l'import" });
         logged.StatusCode.ShouldBe(HttpStatusCode.OK);
