@@ -118,35 +118,34 @@ public readonly struct FieldValue
     }
 }
 
-/// <summary>A row's fields read from its cells, in the order of the row; a field given twice keeps its last value.</summary>
+/// <summary>
+/// A row's fields read from its cells, in the order of the row, each field once (<c>PortfolioRows.ToFields</c> keeps a
+/// field's last cell, as a JSON object keeps its last property).
+/// </summary>
 public sealed class FieldCells(IReadOnlyList<KeyValuePair<string, object>> fields)
 {
     public IEnumerable<string> Names => fields.Select(f => f.Key);
 
     public bool TryGet(string field, out FieldValue value)
     {
-        var at = LastIndexOf(field);
-        value = at >= 0 ? new FieldValue(fields[at].Value) : default;
-        return at >= 0;
+        foreach (var (name, cell) in fields)
+            if (name == field)
+            {
+                value = new FieldValue(cell);
+                return true;
+            }
+        value = default;
+        return false;
     }
 
     public void WriteTo(Utf8JsonWriter writer)
     {
         writer.WriteStartObject();
-        for (var i = 0; i < fields.Count; i++)
+        foreach (var (field, value) in fields)
         {
-            var (field, value) = fields[i];
-            if (LastIndexOf(field) != i) continue;
             writer.WritePropertyName(field);
             new FieldValue(value).WriteTo(writer);
         }
         writer.WriteEndObject();
-    }
-
-    private int LastIndexOf(string field)
-    {
-        for (var i = fields.Count - 1; i >= 0; i--)
-            if (fields[i].Key == field) return i;
-        return -1;
     }
 }

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace EctLifecycle.Portfolio;
 
@@ -68,8 +67,6 @@ internal sealed class BinaryCopy : IBufferWriter<byte>
         Int32Raw(utf8.Length);
         utf8.CopyTo(Take(utf8.Length));
     }
-
-    public void Text(string value) => Text(Encoding.UTF8.GetBytes(value));
 
     /// <summary>A jsonb written by <paramref name="write"/> into this buffer: its version byte, then the JSON's UTF-8.</summary>
     public void Jsonb(Action<IBufferWriter<byte>> write)

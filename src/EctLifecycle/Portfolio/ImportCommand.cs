@@ -60,7 +60,7 @@ public static class ConsoleProgress
             .StartAsync(async ctx =>
             {
                 var task = ctx.AddTask(title);
-                await work(new SyncProgress(p =>
+                await work(new Reported<ImportProgress>(p =>
                 {
                     task.Description = $"{title} : {p.Stage}";
                     task.MaxValue = Math.Max(1, p.Total);
@@ -68,9 +68,4 @@ public static class ConsoleProgress
                 }));
                 task.Value = task.MaxValue;
             });
-
-    private sealed class SyncProgress(Action<ImportProgress> report) : IProgress<ImportProgress>
-    {
-        public void Report(ImportProgress value) => report(value);
-    }
 }

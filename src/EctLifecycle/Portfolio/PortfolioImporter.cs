@@ -94,7 +94,8 @@ public sealed class PortfolioImporter(IDocumentStore store, NpgsqlDataSource dat
         WriteAsync(Each(plan.Projects), plan.Projects.Where(p => !p.IsNew).Select(p => (p.Id, p.CurrentVersion)).ToList(), plan,
             () => Task.FromResult(true), progress, ct);
 
-    private static async IAsyncEnumerable<PlannedProject> Each(List<PlannedProject> projects)
+    /// <summary>Planned projects handed on one by one, as the planner hands them to the writer.</summary>
+    internal static async IAsyncEnumerable<PlannedProject> Each(IEnumerable<PlannedProject> projects)
     {
         foreach (var p in projects)
         {

@@ -88,7 +88,8 @@ public static class PortfolioRows
     /// <summary>
     /// The row's fields as the API reads them, straight from the cells (the import reads hundreds of thousands of rows:
     /// no JSON in between). Cells for which <paramref name="nested"/> is true go into a one-object list
-    /// <paramref name="nestedIn"/> (an assessment's row is one score). Cells named by <paramref name="skip"/> are left out.
+    /// <paramref name="nestedIn"/> (an assessment's row is one score). Cells named by <paramref name="skip"/> are left out;
+    /// a field given twice keeps its last cell.
     /// </summary>
     public static FieldCells ToFields(SheetSchema sheet, PortfolioRow row, Func<string, bool> skip, Action<string, string> error,
         Func<string, bool>? nested = null, string nestedIn = "scores")

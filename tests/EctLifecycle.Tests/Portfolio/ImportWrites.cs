@@ -113,7 +113,7 @@ public class ImportWrites(AppFixture app) : ApiTest(app)
         var importer = SmallBatches(copied);
 
         // The plan is found failed only once every project has been handed on: what was copied meanwhile goes.
-        await importer.WriteAsync(Each(plan.Projects), [], plan, () => Task.FromResult(false), null, CancellationToken.None);
+        await importer.WriteAsync(PortfolioImporter.Each(plan.Projects), [], plan, () => Task.FromResult(false), null, CancellationToken.None);
 
         copied.Count.ShouldBeGreaterThan(3);
         copied[^1].ShouldBeLessThanOrEqualTo(plan.EventsPlanned);
@@ -156,14 +156,6 @@ public class ImportWrites(AppFixture app) : ApiTest(app)
         AfterBatch = copied.Add,
     };
 
-    private static async IAsyncEnumerable<EctLifecycle.Portfolio.PlannedProject> Each(IEnumerable<EctLifecycle.Portfolio.PlannedProject> projects)
-    {
-        foreach (var p in projects)
-        {
-            await Task.Yield();
-            yield return p;
-        }
-    }
 
     private sealed record Counted(string Type, Guid ProjectId, string Json);
 
