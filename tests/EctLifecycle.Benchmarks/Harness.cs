@@ -26,13 +26,19 @@ public sealed class Harness(BenchSettings s, Action<string> log)
         Guid big;
         await using (var app = await StartAsync(token))
         {
-            log($"(2) importing {data.Files.Count} file(s)");
-            var cpu = app.CpuSeconds();
-            var (rate, events, seconds) = await ImportBench.RunAsync(app, data);
-            cpu = app.CpuSeconds() - cpu;
-            Add(new Result("(2) Bulk import of the portfolio files", "events/s", rate, null, null, "", app.PeakMemoryMb(),
-                new Target(">= 30% of raw insert", r => r.Ratio >= 0.30, "M", "L"),
-                $"{events:N0} events in {seconds:0.0} s, app CPU {cpu:0.0} s ({cpu * 1e6 / events:0.0} µs per event)"));
+            log($"(2) importing {data.Files.Count} file(s), {s.Size.ImportRuns} time(s)");
+            // Between runs, the store is emptied of what an import writes (streams, events, project keys).
+            var runs = await ImportBench.RunAsync(app, data, s.Size.ImportRuns, () => ExecAsync(db,
+                $"truncate {s.Schema}.mt_events, {s.Schema}.mt_streams, {s.Schema}.mt_doc_projectkey"));
+            var median = runs.OrderBy(r => r.EventsPerSecond).ElementAt(runs.Count / 2);
+            var first = runs[0];
+            Add(new Result("(2) Bulk import of the portfolio files", "events/s", Stats.Of(runs.Select(r => r.EventsPerSecond)).Median, null, null, "",
+                app.PeakMemoryMb(), new Target(">= 30% of raw insert", r => r.Ratio >= 0.30, "M", "L"),
+                $"{median.Events:N0} events in {median.Seconds:0.0} s, app CPU {median.CpuSeconds:0.0} s ({median.CpuSeconds * 1e6 / median.Events:0.0} µs per event)" +
+                (runs.Count > 1
+                    ? $" (median of {runs.Count} runs: {string.Join(", ", runs.Select(r => $"{r.EventsPerSecond:N0}"))} events/s; the first, in the freshly " +
+                      $"started app, {first.Seconds:0.0} s and app CPU {first.CpuSeconds:0.0} s)"
+                    : "")));
             log("(4) logging the 500-event project through the API");
             big = s.Runs("project") ? await BigProject.CreateAsync(app.Http, s.Seed) : Guid.Empty;
         }

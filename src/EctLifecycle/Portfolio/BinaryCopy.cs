@@ -35,6 +35,18 @@ internal sealed class BinaryCopy : IBufferWriter<byte>
         BinaryPrimitives.WriteInt64BigEndian(Take(8), value);
     }
 
+    /// <summary>An int64 whose value is not known yet: its place, for <see cref="Patch"/>.</summary>
+    public int Int64Later()
+    {
+        Int32Raw(8);
+        var at = _length;
+        Take(8);
+        return at;
+    }
+
+    /// <summary>Writes the value of an int64 left for later at <paramref name="at"/>.</summary>
+    public void Patch(int at, long value) => BinaryPrimitives.WriteInt64BigEndian(_data.AsSpan(at, 8), value);
+
     public void Boolean(bool value)
     {
         Int32Raw(1);

@@ -151,17 +151,29 @@ public sealed class PortfolioImporter(IDocumentStore store, NpgsqlDataSource dat
         var batch = new List<PlannedProject>();
         var events = 0;
         var written = 0;
-        await foreach (var project in projects.WithCancellation(ct))
+        // The batch PostgreSQL is copying while the next one is made ready: its rows are built as the last one is copied.
+        Task writing = Task.CompletedTask;
+        try
         {
-            if (plan.Failed) continue;
-            batch.Add(project);
-            events += project.Events.Count;
-            if (events < EventsPerBatch) continue;
-            await WriteBatchAsync();
+            await foreach (var project in projects.WithCancellation(ct))
+            {
+                if (plan.Failed) continue;
+                batch.Add(project);
+                events += project.Events.Count;
+                if (events < EventsPerBatch) continue;
+                await NextBatchAsync();
+            }
+            await writing;
+            if (!await mayCommit()) return;
+            planOver = true;
+            await NextBatchAsync();
+            await writing;
         }
-        if (!await mayCommit()) return;
-        planOver = true;
-        await WriteBatchAsync();
+        finally
+        {
+            // A failed read or plan leaves no copy running on the connection being closed.
+            await Task.WhenAny(writing);
+        }
 
         if (moved.Count > 0)
         {
@@ -175,15 +187,54 @@ public sealed class PortfolioImporter(IDocumentStore store, NpgsqlDataSource dat
         }
         await transaction.CommitAsync(ct);
 
-        async Task WriteBatchAsync()
+        async Task NextBatchAsync()
         {
             if (batch.Count == 0 || plan.Failed) return;
-            var created = batch.Where(p => p.IsNew).ToList();
-            moved.AddRange(batch.Where(p => !p.IsNew));
+            var ready = Prepare(batch);
+            moved.AddRange(ready.Moved);
+            batch = [];
+            events = 0;
+            await writing;
+            writing = WriteBatchAsync(ready);
+        }
+
+        Batch Prepare(List<PlannedProject> projectsOfBatch)
+        {
+            // The event rows are written by hand in PostgreSQL's binary COPY format, the JSON of each event by Marten's
+            // serializer straight into the same buffer: no string per body, no call per value. The sequence numbers are
+            // drawn when the batch is copied, and written into the places left for them.
+            var count = projectsOfBatch.Sum(p => p.Events.Count);
+            var ids = BinaryCopy.Version7Ids(count, recordedAt);
+            var copy = new BinaryCopy(count * 400);
+            var sequenceAt = new int[count];
+            var row = 0;
+            foreach (var project in projectsOfBatch)
+                for (var i = 0; i < project.Events.Count; i++, row++)
+                {
+                    var e = project.Events[i];
+                    var names = typeNames[e.GetType()];
+                    copy.StartRow(10);
+                    sequenceAt[row] = copy.Int64Later();
+                    copy.Uuid(ids.AsSpan(row * 16, 16));
+                    copy.Uuid(project.Id);
+                    copy.Int64(project.CurrentVersion + i + 1);
+                    copy.Jsonb(body => serializer.WriteToCleanJson(body, e));
+                    copy.Text(names.Alias);
+                    copy.TimestampTz(recordedAt);
+                    copy.Text(tenant);
+                    copy.Text(names.DotNetName);
+                    copy.Boolean(false);
+                }
+            return new Batch(projectsOfBatch.Where(p => p.IsNew).ToList(), projectsOfBatch.Where(p => !p.IsNew).ToList(), copy, sequenceAt);
+        }
+
+        async Task WriteBatchAsync(Batch ready)
+        {
+            if (plan.Failed) return;
             await using (var streams = await connection.BeginBinaryImportAsync(
                 $"copy {schema}.mt_streams (id, version, timestamp, created, tenant_id) from stdin (format binary)", ct))
             {
-                foreach (var p in created)
+                foreach (var p in ready.Created)
                 {
                     streams.StartRow();
                     streams.Write(p.Id, NpgsqlTypes.NpgsqlDbType.Uuid);
@@ -195,37 +246,17 @@ public sealed class PortfolioImporter(IDocumentStore store, NpgsqlDataSource dat
                 await streams.CompleteAsync(ct);
             }
 
-            // The event rows are written by hand in PostgreSQL's binary COPY format, the JSON of each event by Marten's
-            // serializer straight into the same buffer: no string per body, no call per value.
-            var rows = batch.SelectMany(p => p.Events.Select((e, i) => (Project: p, Version: p.CurrentVersion + i + 1, Event: e))).ToList();
-            var sequence = await NextSequenceAsync(connection, transaction, schema, rows.Count, ct);
-            var ids = BinaryCopy.Version7Ids(rows.Count, recordedAt);
-            var copy = new BinaryCopy(rows.Count * 400);
-            for (var i = 0; i < rows.Count; i++)
-            {
-                var (project, version, e) = rows[i];
-                var names = typeNames[e.GetType()];
-                copy.StartRow(10);
-                copy.Int64(sequence[i]);
-                copy.Uuid(ids.AsSpan(i * 16, 16));
-                copy.Uuid(project.Id);
-                copy.Int64(version);
-                copy.Jsonb(body => serializer.WriteToCleanJson(body, e));
-                copy.Text(names.Alias);
-                copy.TimestampTz(recordedAt);
-                copy.Text(tenant);
-                copy.Text(names.DotNetName);
-                copy.Boolean(false);
-            }
+            var sequence = await NextSequenceAsync(connection, transaction, schema, ready.SequenceAt.Length, ct);
+            for (var i = 0; i < sequence.Length; i++) ready.Copy.Patch(ready.SequenceAt[i], sequence[i]);
             await using (var raw = await connection.BeginRawBinaryCopyAsync(
                 $"copy {schema}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived) " +
                 "from stdin (format binary)", ct))
-                await raw.WriteAsync(copy.Finish(), ct);
+                await raw.WriteAsync(ready.Copy.Finish(), ct);
 
             await using (var keys = await connection.BeginBinaryImportAsync(
                 $"copy {docs}.mt_doc_projectkey (id, data, mt_dotnet_type) from stdin (format binary)", ct))
             {
-                foreach (var p in created)
+                foreach (var p in ready.Created)
                 {
                     keys.StartRow();
                     keys.Write(p.Key, NpgsqlTypes.NpgsqlDbType.Varchar);
@@ -234,14 +265,15 @@ public sealed class PortfolioImporter(IDocumentStore store, NpgsqlDataSource dat
                 }
                 await keys.CompleteAsync(ct);
             }
-            written += rows.Count;
+            written += sequence.Length;
             AfterBatch?.Invoke(written);
             // Once the plan is made, what is left is the write's: its own progress.
             if (progress is not null && planOver) progress.Report(new ImportProgress("écriture", written, plan.EventsPlanned));
-            batch.Clear();
-            events = 0;
         }
     }
+
+    /// <summary>A batch of planned projects made ready to copy: its event rows, less their sequence numbers.</summary>
+    private sealed record Batch(List<PlannedProject> Created, List<PlannedProject> Moved, BinaryCopy Copy, int[] SequenceAt);
 
     private static async Task<long[]> NextSequenceAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string schema, int count, CancellationToken ct)
