@@ -144,9 +144,13 @@ public static class PortfolioFormats
     /// <summary>A cell by its field; a second column for the same field wins, as it did when rows were dictionaries.</summary>
     private static void Set(List<KeyValuePair<string, string>> cells, string field, string value)
     {
-        var at = cells.FindIndex(c => c.Key == field);
-        if (at >= 0) cells[at] = new(field, value);
-        else cells.Add(new(field, value));
+        for (var i = 0; i < cells.Count; i++)
+            if (cells[i].Key == field)
+            {
+                cells[i] = new(field, value);
+                return;
+            }
+        cells.Add(new(field, value));
     }
 
     private static Dictionary<int, Column> MapHeaders(SheetSchema sheet, string[] headers, PortfolioFile file)
