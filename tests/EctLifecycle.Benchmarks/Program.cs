@@ -1,7 +1,8 @@
 using EctLifecycle.Benchmarks;
 
 // deploy/bench [--size XS|S|M|L] [--seed N] [--out FILE] [--smoke] [--only logging,rebuild,...]
-// [--warm-up SECONDS] [--milestones N] (the logging measure's warm-up and count, for profiling): runs the benchmark on the PostgreSQL of
+// [--warm-up SECONDS] [--milestones N] (the logging measure's warm-up and count, for profiling) [--import-runs N] (how many
+// times the import is repeated: 3 at S and M): runs the benchmark on the PostgreSQL of
 // ECT_BENCH_CONNECTION (deploy/bench provides one), prints the table and writes it into docs/benchmarks.md.
 // --plan-only [--repeat N]: only the import's planning of the size's files, in this process, N times (3), with its
 // allocations and collections: to profile the app's own part of an import without a database.
@@ -12,6 +13,7 @@ var smoke = false;
 HashSet<string>? only = null;
 TimeSpan? warmUp = null;
 int? milestones = null;
+int? importRuns = null;
 var planOnly = false;
 var repeat = 3;
 for (var i = 0; i < args.Length; i++)
@@ -25,6 +27,7 @@ for (var i = 0; i < args.Length; i++)
         case "--plan-only": planOnly = true; break;
         case "--repeat": repeat = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         case "--warm-up": warmUp = TimeSpan.FromSeconds(int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture)); break;
+        case "--import-runs": importRuns = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         case "--milestones": milestones = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         case "--only":
             only = args[++i].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet();
@@ -38,7 +41,7 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 if (smoke && size == Size.S) size = Size.XS;
-size = size with { WarmUp = warmUp ?? size.WarmUp, Milestones = milestones ?? size.Milestones };
+size = size with { WarmUp = warmUp ?? size.WarmUp, Milestones = milestones ?? size.Milestones, ImportRuns = importRuns ?? size.ImportRuns };
 if (planOnly) return PlanOnly.Run(size, seed, repeat);
 var connection = Environment.GetEnvironmentVariable("ECT_BENCH_CONNECTION") ?? Environment.GetEnvironmentVariable("ECT_CONNECTION_STRING");
 if (string.IsNullOrWhiteSpace(connection))
