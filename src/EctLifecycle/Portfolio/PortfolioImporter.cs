@@ -232,40 +232,41 @@ public sealed class PortfolioImporter(IDocumentStore store, NpgsqlDataSource dat
         async Task WriteBatchAsync(Batch ready)
         {
             if (plan.Failed) return;
-            await using (var streams = await connection.BeginBinaryImportAsync(
-                $"copy {schema}.mt_streams (id, version, timestamp, created, tenant_id) from stdin (format binary)", ct))
+            // One round trip before the rows: the batch's new streams and their keys, and the sequence numbers of its events.
+            var sequence = new long[ready.SequenceAt.Length];
+            await using (var before = new NpgsqlBatch(connection, transaction))
             {
-                foreach (var p in ready.Created)
+                if (ready.Created.Count > 0)
                 {
-                    streams.StartRow();
-                    streams.Write(p.Id, NpgsqlTypes.NpgsqlDbType.Uuid);
-                    streams.Write((long)p.Events.Count, NpgsqlTypes.NpgsqlDbType.Bigint);
-                    streams.Write(recordedAt, NpgsqlTypes.NpgsqlDbType.TimestampTz);
-                    streams.Write(recordedAt, NpgsqlTypes.NpgsqlDbType.TimestampTz);
-                    streams.Write(DefaultTenant, NpgsqlTypes.NpgsqlDbType.Varchar);
+                    var streams = new NpgsqlBatchCommand(
+                        $"insert into {schema}.mt_streams (id, version, timestamp, created, tenant_id) " +
+                        "select id, version, @at, @at, @tenant from unnest(@ids, @versions) as s(id, version)");
+                    streams.Parameters.AddWithValue("at", recordedAt);
+                    streams.Parameters.AddWithValue("tenant", DefaultTenant);
+                    streams.Parameters.AddWithValue("ids", ready.Created.Select(p => p.Id).ToArray());
+                    streams.Parameters.AddWithValue("versions", ready.Created.Select(p => (long)p.Events.Count).ToArray());
+                    before.BatchCommands.Add(streams);
+                    var keys = new NpgsqlBatchCommand(
+                        $"insert into {docs}.mt_doc_projectkey (id, data, mt_dotnet_type) " +
+                        "select id, data::jsonb, @type from unnest(@keys, @data) as k(id, data)");
+                    keys.Parameters.AddWithValue("type", typeof(ProjectKey).FullName!);
+                    keys.Parameters.AddWithValue("keys", ready.Created.Select(p => p.Key).ToArray());
+                    keys.Parameters.AddWithValue("data", ready.Created.Select(p => serializer.ToJson(new ProjectKey { Id = p.Key, ProjectId = p.Id })).ToArray());
+                    before.BatchCommands.Add(keys);
                 }
-                await streams.CompleteAsync(ct);
+                var next = new NpgsqlBatchCommand($"select nextval('{schema}.mt_events_sequence') from generate_series(1, @count) order by 1");
+                next.Parameters.AddWithValue("count", sequence.Length);
+                before.BatchCommands.Add(next);
+                await using var reader = await before.ExecuteReaderAsync(ct);
+                var i = 0;
+                while (await reader.ReadAsync(ct)) sequence[i++] = reader.GetInt64(0);
             }
 
-            var sequence = await NextSequenceAsync(connection, transaction, schema, ready.SequenceAt.Length, ct);
             for (var i = 0; i < sequence.Length; i++) ready.Copy.Patch(ready.SequenceAt[i], sequence[i]);
             await using (var raw = await connection.BeginRawBinaryCopyAsync(
                 $"copy {schema}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived) " +
                 "from stdin (format binary)", ct))
                 await raw.WriteAsync(ready.Copy.Finish(), ct);
-
-            await using (var keys = await connection.BeginBinaryImportAsync(
-                $"copy {docs}.mt_doc_projectkey (id, data, mt_dotnet_type) from stdin (format binary)", ct))
-            {
-                foreach (var p in ready.Created)
-                {
-                    keys.StartRow();
-                    keys.Write(p.Key, NpgsqlTypes.NpgsqlDbType.Varchar);
-                    keys.Write(serializer.ToJson(new ProjectKey { Id = p.Key, ProjectId = p.Id }), NpgsqlTypes.NpgsqlDbType.Jsonb);
-                    keys.Write(typeof(ProjectKey).FullName!, NpgsqlTypes.NpgsqlDbType.Varchar);
-                }
-                await keys.CompleteAsync(ct);
-            }
             written += sequence.Length;
             AfterBatch?.Invoke(written);
             // Once the plan is made, what is left is the write's: its own progress.
@@ -275,19 +276,6 @@ public sealed class PortfolioImporter(IDocumentStore store, NpgsqlDataSource dat
 
     /// <summary>A batch of planned projects made ready to copy: its event rows, less their sequence numbers.</summary>
     private sealed record Batch(List<PlannedProject> Created, List<PlannedProject> Moved, BinaryCopy Copy, int[] SequenceAt);
-
-    private static async Task<long[]> NextSequenceAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string schema, int count, CancellationToken ct)
-    {
-        await using var next = new NpgsqlCommand(
-            $"select nextval('{schema}.mt_events_sequence') from generate_series(1, @count) order by 1", connection, transaction);
-        next.Parameters.AddWithValue("count", count);
-        var values = new long[count];
-        var i = 0;
-        await using var reader = await next.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) values[i++] = reader.GetInt64(0);
-        return values;
-    }
 
     /// <summary>The stored projects the file names: by the hub's key, or by project id for projects registered without one.</summary>
     private async Task<Dictionary<string, ExistingProject>> LoadExistingAsync(PortfolioFile file, CancellationToken ct)
