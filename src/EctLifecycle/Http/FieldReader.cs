@@ -30,8 +30,10 @@ public sealed class FieldReader
     public static readonly DateOnly Earliest = new(1990, 1, 1);
     public const int MaxText = 4000;
 
-    // The fields asked for: a handful per object, so a list searched in order costs less than a set.
-    private readonly List<string> _read = new(12);
+    // The fields asked for: a handful per object, so a list searched in order costs less than a set. Reading cells, the
+    // ones asked for are marked among them instead (one bit per cell; a row has fewer than 64): nothing allocated.
+    private List<string>? _read;
+    private ulong _readCells;
     private Dictionary<string, string[]>? _errors;
     public Dictionary<string, string[]> Errors => _errors ??= [];
     public bool Ok => _errors is null || _errors.Count == 0;
@@ -186,8 +188,8 @@ public sealed class FieldReader
     {
         if (_cells is not null)
         {
-            foreach (var field in _cells.Names)
-                if (!_read.Contains(field)) Error(field, Unknown);
+            for (var i = 0; i < _cells.Count; i++)
+                if (!CellRead(i)) Error(_cells.NameAt(i), Unknown);
             return;
         }
         foreach (var p in _root.EnumerateObject())
@@ -203,12 +205,22 @@ public sealed class FieldReader
 
     private void MarkRead(string field)
     {
+        if (_cells is { Count: <= 64 })
+        {
+            if (_cells.IndexOf(field) is var at and >= 0) _readCells |= 1UL << at;
+            return;
+        }
+        _read ??= new List<string>(8);
         if (!_read.Contains(field)) _read.Add(field);
     }
+
+    private bool CellRead(int index) =>
+        _cells!.Count <= 64 ? (_readCells & (1UL << index)) != 0 : _read?.Contains(_cells.NameAt(index)) == true;
 
     // Compared on the JSON's own bytes: no copy of each property's name.
     private bool WasRead(JsonProperty property)
     {
+        if (_read is null) return false;
         foreach (var field in _read)
             if (property.NameEquals(field)) return true;
         return false;

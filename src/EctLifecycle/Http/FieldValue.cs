@@ -124,14 +124,25 @@ public readonly struct FieldValue
 /// </summary>
 public sealed class FieldCells(IReadOnlyList<KeyValuePair<string, object>> fields)
 {
-    public IEnumerable<string> Names => fields.Select(f => f.Key);
+    public int Count => fields.Count;
+
+    public string NameAt(int index) => fields[index].Key;
+
+    /// <summary>The place of a field among the cells, or -1.</summary>
+    public int IndexOf(string field)
+    {
+        for (var i = 0; i < fields.Count; i++)
+            if (fields[i].Key == field) return i;
+        return -1;
+    }
 
     public bool TryGet(string field, out FieldValue value)
     {
-        foreach (var (name, cell) in fields)
-            if (name == field)
+        // By index: a foreach over the list interface would allocate its enumerator at each lookup.
+        for (var i = 0; i < fields.Count; i++)
+            if (fields[i].Key == field)
             {
-                value = new FieldValue(cell);
+                value = new FieldValue(fields[i].Value);
                 return true;
             }
         value = default;

@@ -277,7 +277,8 @@ public static class ImportPlanner
         new(sheet.Name, row.Number, field is null ? null : sheet.ColumnOfField(field)?.Header ?? field, message);
 
     private static FieldCells Fields(Draft draft, SheetSchema sheet, PortfolioRow row, string skip) =>
-        PortfolioRows.ToFields(sheet, row, f => f == skip, (field, message) => draft.Errors.Add(Error(sheet, row, field, message)));
+        PortfolioRows.ToFields(sheet, row, skip == "key" ? static f => f == "key" : static f => f == "projectKey",
+            (field, message) => draft.Errors.Add(Error(sheet, row, field, message)));
 
     private static readonly IReadOnlyList<string> Importable =
         MilestoneKinds.Types.Where(t => t != "retraction").Select(t => $"{t} ({FrenchLabels.MilestoneTypes[t]})").ToList();

@@ -94,54 +94,60 @@ public static class PortfolioRows
     public static FieldCells ToFields(SheetSchema sheet, PortfolioRow row, Func<string, bool> skip, Action<string, string> error,
         Func<string, bool>? nested = null, string nestedIn = "scores")
     {
+        // Static helpers rather than local functions: no closure per row.
         var cells = row.Cells as CellMap ?? new CellMap(row.Cells.ToArray());
-        var fields = Read(false);
-        if (nested is not null) fields.Add(new(nestedIn, new[] { new FieldCells(Read(true)) }));
+        var fields = ReadCells(sheet, cells, skip, error, nested, false);
+        if (nested is not null) fields.Add(new(nestedIn, new[] { new FieldCells(ReadCells(sheet, cells, skip, error, nested, true)) }));
         return new FieldCells(fields);
+    }
 
-        List<KeyValuePair<string, object>> Read(bool inNested)
+    private static List<KeyValuePair<string, object>> ReadCells(
+        SheetSchema sheet, CellMap cells, Func<string, bool> skip, Action<string, string> error, Func<string, bool>? nested, bool inNested)
+    {
+        var read = new List<KeyValuePair<string, object>>(cells.Count);
+        for (var i = 0; i < cells.Count; i++)
         {
-            var read = new List<KeyValuePair<string, object>>(cells.Count);
-            for (var i = 0; i < cells.Count; i++)
-            {
-                var (field, raw) = cells[i];
-                if (skip(field) || (nested is not null && nested(field)) != inNested || cells.Later(i, field)) continue;
-                var text = raw.Trim();
-                if (text.Length == 0 || sheet.ColumnOfField(field) is not { } column) continue;
-                if (Value(column, text) is { } value) read.Add(new(field, value));
-            }
-            return read;
+            var (field, raw) = cells[i];
+            if (skip(field) || (nested is not null && nested(field)) != inNested || cells.Later(i, field)) continue;
+            var text = raw.Trim();
+            if (text.Length == 0 || sheet.ColumnOfField(field) is not { } column) continue;
+            if (CellValue(column, text, error) is { } value) read.Add(new(field, value));
         }
+        return read;
+    }
 
-        // As FieldValue holds them: string, DateOnly, decimal, bool, string[].
-        object? Value(Column column, string text)
+    // As FieldValue holds them: string, DateOnly, decimal, bool, string[].
+    private static object? CellValue(Column column, string text, Action<string, string> error)
+    {
+        switch (column.Kind)
         {
-            switch (column.Kind)
-            {
-                case CellKind.Date:
-                    if (ParseDate(text) is { } d) return d;
-                    error(column.Field, "date invalide, attendu AAAA-MM-JJ ou JJ/MM/AAAA");
-                    return null;
-                case CellKind.Bool:
-                    if (ParseBool(text) is { } b) return b ? FieldValue.True : FieldValue.False;
-                    error(column.Field, "attendu oui ou non (ou true / false)");
-                    return null;
-                case CellKind.Number:
-                    if (ParseNumber(text) is { } n) return n;
-                    error(column.Field, "nombre invalide");
-                    return null;
-                case CellKind.List:
-                    return text.Split(PortfolioSchema.ListSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                        .Select(item => column.EnumType is { } listOf ? FrenchLabels.WireNameOf(listOf, item) ?? item : item).ToArray();
-                case CellKind.Enum:
-                    return FrenchLabels.WireNameOf(column.EnumType!, text) ?? text;
-                case CellKind.MilestoneType:
-                    return FrenchLabels.MilestoneTypeOf(text) ?? text;
-                default:
-                    return text;
-            }
+            case CellKind.Date:
+                if (ParseDate(text) is { } d) return d;
+                error(column.Field, "date invalide, attendu AAAA-MM-JJ ou JJ/MM/AAAA");
+                return null;
+            case CellKind.Bool:
+                if (ParseBool(text) is { } b) return b ? FieldValue.True : FieldValue.False;
+                error(column.Field, "attendu oui ou non (ou true / false)");
+                return null;
+            case CellKind.Number:
+                if (ParseNumber(text) is { } n) return n;
+                error(column.Field, "nombre invalide");
+                return null;
+            case CellKind.List:
+                return ListItems(column, text);
+            case CellKind.Enum:
+                return FrenchLabels.WireNameOf(column.EnumType!, text) ?? text;
+            case CellKind.MilestoneType:
+                return FrenchLabels.MilestoneTypeOf(text) ?? text;
+            default:
+                return text;
         }
     }
+
+    // Apart: a lambda capturing the column in CellValue would cost a closure at each of its calls.
+    private static string[] ListItems(Column column, string text) =>
+        text.Split(PortfolioSchema.ListSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(item => column.EnumType is { } listOf ? FrenchLabels.WireNameOf(listOf, item) ?? item : item).ToArray();
 
     public static DateOnly? ParseDate(string text)
     {

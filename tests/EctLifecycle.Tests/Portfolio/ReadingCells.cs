@@ -61,6 +61,19 @@ public class ReadingCells
         SameReading(PortfolioSchema.Assessments, noScore).ShouldContain(e => e.StartsWith("scores[0].criterionId"));
     }
 
+    [Fact]
+    public void a_cell_no_reading_asks_for_is_reported_as_unknown_from_both()
+    {
+        var file = DemoPortfolio.ToFile(DemoPortfolio.Study());
+        var refused = 0;
+        foreach (var row in file.Milestones.Where(r => !r.Cells.ContainsKey("jobsKept")).Take(60))
+        {
+            var errors = SameReading(PortfolioSchema.Milestones, new PortfolioRow(row.Number, [.. row.Cells, new("jobsKept", "3")]));
+            if (errors.Contains("jobsKept: champ inconnu pour ce type de jalon")) refused++;
+        }
+        refused.ShouldBeGreaterThan(0, "a milestone that has no jobs kept should refuse the column");
+    }
+
     /// <summary>Reads the row both ways; the events must be equal and the errors the same. Returns the errors.</summary>
     private static List<string> SameReading(SheetSchema sheet, PortfolioRow row)
     {
