@@ -27,9 +27,8 @@ public sealed class Harness(BenchSettings s, Action<string> log)
         await using (var app = await StartAsync(token))
         {
             log($"(2) importing {data.Files.Count} file(s), {s.Size.ImportRuns} time(s)");
-            // Between runs, the store is emptied of what an import writes (streams, events, project keys).
-            var runs = await ImportBench.RunAsync(app, data, s.Size.ImportRuns, () => ExecAsync(db,
-                $"truncate {s.Schema}.mt_events, {s.Schema}.mt_streams, {s.Schema}.mt_doc_projectkey"));
+            // Between runs, the store is emptied of what an import writes.
+            var runs = await ImportBench.RunAsync(app, data, s.Size.ImportRuns, () => ExecAsync(db, $"truncate {ImportedTables}"));
             var median = runs.OrderBy(r => r.EventsPerSecond).ElementAt(runs.Count / 2);
             var first = runs[0];
             Add(new Result("(2) Bulk import of the portfolio files", "events/s", Stats.Of(runs.Select(r => r.EventsPerSecond)).Median, null, null, "",
@@ -46,7 +45,7 @@ public sealed class Harness(BenchSettings s, Action<string> log)
         // After a bulk load, PostgreSQL's autovacuum vacuums and analyses the tables in the background for a while: done
         // here, untimed, so that it does not fall on the next measures (it did, after the repeated imports).
         log("vacuum analyze of the imported tables (untimed)");
-        await ExecAsync(db, $"vacuum (analyze) {s.Schema}.mt_events, {s.Schema}.mt_streams, {s.Schema}.mt_doc_projectkey");
+        await ExecAsync(db, $"vacuum (analyze) {ImportedTables}");
 
         var raw = new RawLimits(db, s.Schema);
         var indexes = await raw.PrepareAsync();
@@ -162,6 +161,9 @@ public sealed class Harness(BenchSettings s, Action<string> log)
         await using var cmd = db.CreateCommand($"select count(*) from {s.Schema}.mt_events");
         return (int)(long)(await cmd.ExecuteScalarAsync())!;
     }
+
+    /// <summary>The tables an import writes: events, streams, project keys.</summary>
+    private string ImportedTables => $"{s.Schema}.mt_events, {s.Schema}.mt_streams, {s.Schema}.mt_doc_projectkey";
 
     private async Task CheckpointAsync(NpgsqlDataSource db)
     {

@@ -131,6 +131,7 @@ public sealed class FieldCells(IReadOnlyList<KeyValuePair<string, object>> field
     /// <summary>The place of a field among the cells, or -1.</summary>
     public int IndexOf(string field)
     {
+        // By index: a foreach over the list interface would allocate its enumerator at each lookup.
         for (var i = 0; i < fields.Count; i++)
             if (fields[i].Key == field) return i;
         return -1;
@@ -138,15 +139,9 @@ public sealed class FieldCells(IReadOnlyList<KeyValuePair<string, object>> field
 
     public bool TryGet(string field, out FieldValue value)
     {
-        // By index: a foreach over the list interface would allocate its enumerator at each lookup.
-        for (var i = 0; i < fields.Count; i++)
-            if (fields[i].Key == field)
-            {
-                value = new FieldValue(fields[i].Value);
-                return true;
-            }
-        value = default;
-        return false;
+        var at = IndexOf(field);
+        value = at >= 0 ? new FieldValue(fields[at].Value) : default;
+        return at >= 0;
     }
 
     public void WriteTo(Utf8JsonWriter writer)
