@@ -210,8 +210,7 @@ public static class ImportPlanner
     {
         var sheet = PortfolioSchema.Assessments;
         // One row is one criterion's score: the API's assessment with a one-score list.
-        var reader = new FieldReader(PortfolioRows.ToFields(sheet, row, f => f == "projectKey",
-            (field, message) => draft.Errors.Add(Error(sheet, row, field, message)), f => f is "criterionId" or "points" or "rationale"));
+        var reader = new FieldReader(Fields(draft, sheet, row, "projectKey", static f => f is "criterionId" or "points" or "rationale"));
         var header = Header(reader, draft, today, loggedBy);
         var assessment = (CriteriaAssessed)MilestoneKinds.Read("criteriaAssessed", reader, header, grids);
         Report(draft, sheet, row, reader);
@@ -276,9 +275,9 @@ public static class ImportPlanner
     private static ImportError Error(SheetSchema sheet, PortfolioRow row, string? field, string message) =>
         new(sheet.Name, row.Number, field is null ? null : sheet.ColumnOfField(field)?.Header ?? field, message);
 
-    private static FieldCells Fields(Draft draft, SheetSchema sheet, PortfolioRow row, string skip) =>
+    private static FieldCells Fields(Draft draft, SheetSchema sheet, PortfolioRow row, string skip, Func<string, bool>? nested = null) =>
         PortfolioRows.ToFields(sheet, row, skip == "key" ? static f => f == "key" : static f => f == "projectKey",
-            (field, message) => draft.Errors.Add(Error(sheet, row, field, message)));
+            (field, message) => draft.Errors.Add(Error(sheet, row, field, message)), nested);
 
     private static readonly IReadOnlyList<string> Importable =
         MilestoneKinds.Types.Where(t => t != "retraction").Select(t => $"{t} ({FrenchLabels.MilestoneTypes[t]})").ToList();
