@@ -142,6 +142,7 @@ public sealed class PortfolioImporter(IDocumentStore store, NpgsqlDataSource dat
         // transaction plans with the streams' primary key instead.
         await using (var byKey = new NpgsqlCommand("set local enable_seqscan = off", connection, transaction))
             await byKey.ExecuteNonQueryAsync(ct);
+        var keysCheckedOnce = await CheckKeysOnceAsync(connection, transaction, ct);
 
         if (appendedTo.Count > 0)
         {
@@ -263,10 +264,25 @@ public sealed class PortfolioImporter(IDocumentStore store, NpgsqlDataSource dat
                     keys.Parameters.AddWithValue("data", ready.Created.Select(p => serializer.ToJson(new ProjectKey { Id = p.Key, ProjectId = p.Id })).ToArray());
                     before.BatchCommands.Add(keys);
                 }
+                if (keysCheckedOnce)
+                {
+                    // The foreign key of the batch's rows, checked once per stream rather than once per row.
+                    var streams = new NpgsqlBatchCommand($"select count(*) from {schema}.mt_streams where id = any(@ids)");
+                    streams.Parameters.AddWithValue("ids", ready.Created.Concat(ready.Moved).Select(p => p.Id).ToArray());
+                    before.BatchCommands.Add(streams);
+                }
                 var next = new NpgsqlBatchCommand($"select nextval('{schema}.mt_events_sequence') from generate_series(1, @count) order by 1");
                 next.Parameters.AddWithValue("count", sequence.Length);
                 before.BatchCommands.Add(next);
                 await using var reader = await before.ExecuteReaderAsync(ct);
+                if (keysCheckedOnce)
+                {
+                    await reader.ReadAsync(ct);
+                    var found = reader.GetInt64(0);
+                    if (found != ready.Created.Count + ready.Moved.Count)
+                        throw new InvalidOperationException($"{ready.Created.Count + ready.Moved.Count - found} stream(s) of the import are missing: nothing was written");
+                    await reader.NextResultAsync(ct);
+                }
                 var i = 0;
                 while (await reader.ReadAsync(ct)) sequence[i++] = reader.GetInt64(0);
             }
@@ -281,6 +297,31 @@ public sealed class PortfolioImporter(IDocumentStore store, NpgsqlDataSource dat
             if (InTransaction is not null) await InTransaction(connection);
             // Once the plan is made, what is left is the write's: its own progress.
             if (progress is not null && planOver) progress.Report(new ImportProgress("écriture", written, plan.EventsPlanned));
+        }
+    }
+
+    /// <summary>
+    /// PostgreSQL checks each event row's foreign key to its stream by a query of its own, which takes about as long as
+    /// writing the row (measured at M: the COPY of the rows 4.6-5.0 s with it, 2.6 s without). Here every stream is
+    /// known to exist while the transaction lasts: the new ones are written by it (and seen by no one else until it
+    /// commits), the ones appended to are locked by it from the start. Where the role may (a superuser, or one granted
+    /// SET on the parameter), the transaction runs without the per-row triggers, as pg_restore does, and the key is
+    /// checked once per stream of each batch, just before its rows are copied; elsewhere PostgreSQL checks it row by row.
+    /// </summary>
+    private static async Task<bool> CheckKeysOnceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await transaction.SaveAsync("keys", ct);
+        try
+        {
+            await using var replica = new NpgsqlCommand("set local session_replication_role = replica", connection, transaction);
+            await replica.ExecuteNonQueryAsync(ct);
+            await transaction.ReleaseAsync("keys", ct);
+            return true;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            await transaction.RollbackAsync("keys", ct);
+            return false;
         }
     }
 

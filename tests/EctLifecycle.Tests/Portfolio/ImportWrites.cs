@@ -174,6 +174,94 @@ public class ImportWrites(AppFixture app) : ApiTest(app)
         plans.ShouldNotContain(line => line.Contains("Seq Scan"), string.Join("\n", plans));
     }
 
+    [Fact]
+    public async Task the_streams_of_each_copied_batch_are_checked_at_once_when_its_rows_go_unchecked()
+    {
+        // Where the role may, the import's rows go without PostgreSQL's check per row of their stream (a foreign key);
+        // the key is checked over each batch's rows at once instead. Here a stream the import appends to is removed
+        // before its batch (on the import's own connection: no one else may, the import locks it), with no cascade, as
+        // the row triggers are off: its batch's check must fail the whole import.
+        var schema = Store.Options.Events.DatabaseSchemaName;
+        var projects = DemoPortfolio.Synthetic(4, seed: 24);
+        (await Importer.ImportAsync(DemoPortfolio.ToFile(projects), false, "import", null, CancellationToken.None)).Errors.ShouldBeEmpty();
+        var ids = new List<Guid>();
+        await using (var session = Store.QuerySession())
+            foreach (var p in projects)
+                ids.Add((await session.LoadAsync<ProjectKey>(ProjectKey.Normalize(p.Key)))!.ProjectId);
+        var counts = await CountsAsync();
+        var roles = new List<string>();
+        var importer = new PortfolioImporter(Store, App.Host.Services.GetRequiredService<NpgsqlDataSource>(),
+            App.Host.Services.GetRequiredService<GridCatalog>(), App.Host.Services.GetRequiredService<BusinessCalendar>())
+        {
+            EventsPerBatch = 1,
+            InTransaction = async connection =>
+            {
+                await using var role = new NpgsqlCommand("select current_setting('session_replication_role')", connection);
+                roles.Add((string)(await role.ExecuteScalarAsync())!);
+                if (roles.Count > 1) return;
+                await using var remove = new NpgsqlCommand(
+                    $"delete from {schema}.mt_streams where id = (select s.id from {schema}.mt_streams s where s.id = any(@ids) and not exists " +
+                    $"(select from {schema}.mt_events e where e.stream_id = s.id and e.xmin::text::bigint = txid_current() % 4294967296) limit 1)", connection);
+                remove.Parameters.AddWithValue("ids", ids.ToArray());
+                (await remove.ExecuteNonQueryAsync()).ShouldBe(1);
+            },
+        };
+        // The file again with a note more per project: one batch per project.
+        var file = DemoPortfolio.ToFile(projects.Select(p => p with
+        {
+            Events = [.. p.Events, new NoteAdded(Guid.Empty, p.Events[0].OccurredOn.AddDays(10), "import", "note ajoutée")],
+        }));
+
+        var failed = await Should.ThrowAsync<InvalidOperationException>(() => importer.ImportAsync(file, false, "import", null, CancellationToken.None));
+
+        failed.Message.ShouldContain("missing");
+        roles.ShouldNotBeEmpty();
+        roles.ShouldAllBe(r => r == "replica");
+        (await CountsAsync()).ShouldBe(counts);
+    }
+
+    [Fact]
+    public async Task a_role_that_may_not_skip_the_row_checks_imports_with_them()
+    {
+        // A role that is neither a superuser nor granted SET on session_replication_role: PostgreSQL checks each row's
+        // stream, and the import is written all the same.
+        var events = Store.Options.Events.DatabaseSchemaName;
+        var docs = Store.Options.DatabaseSchemaName;
+        var test = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING")!);
+        const string role = "ect_import_without_replica";
+        var password = Guid.NewGuid().ToString("N");
+        await using (var admin = NpgsqlDataSource.Create(test.ConnectionString))
+        await using (var grant = admin.CreateCommand(
+            $"do $$ begin if not exists (select from pg_roles where rolname = '{role}') then create role {role} login; end if; end $$; " +
+            $"alter role {role} password '{password}'; grant usage on schema {events}, {docs} to {role}; " +
+            $"grant select, insert, update on {events}.mt_events, {events}.mt_streams, {docs}.mt_doc_projectkey to {role}; " +
+            $"grant usage, select on sequence {events}.mt_events_sequence to {role}"))
+            await grant.ExecuteNonQueryAsync();
+        await using var limited = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(test.ConnectionString) { Username = role, Password = password }.ConnectionString);
+        var roles = new List<string>();
+        var importer = new PortfolioImporter(Store, limited,
+            App.Host.Services.GetRequiredService<GridCatalog>(), App.Host.Services.GetRequiredService<BusinessCalendar>())
+        {
+            EventsPerBatch = 100,
+            InTransaction = async connection =>
+            {
+                await using var setting = new NpgsqlCommand("select current_setting('session_replication_role')", connection);
+                roles.Add((string)(await setting.ExecuteScalarAsync())!);
+            },
+        };
+        var counts = await CountsAsync();
+        var projects = DemoPortfolio.Synthetic(6, seed: 25);
+
+        var result = await importer.ImportAsync(DemoPortfolio.ToFile(projects), false, "import", null, CancellationToken.None);
+
+        result.Errors.ShouldBeEmpty();
+        roles.ShouldNotBeEmpty();
+        roles.ShouldAllBe(r => r == "origin");
+        var after = await CountsAsync();
+        after.Streams.ShouldBe(counts.Streams + projects.Count);
+        after.Events.ShouldBe(counts.Events + result.Summary!.EventsAppended);
+    }
+
     /// <summary>The last row of the project in the sheet, with one cell changed.</summary>
     private static void Spoil(List<PortfolioRow> rows, string key, string field, string value)
     {
