@@ -11,8 +11,8 @@ public sealed record Size(
     int ImportRuns)
 {
     public static readonly Size XS = new("XS", 40, 160, 20, 2, TimeSpan.FromSeconds(1), 1, TimeSpan.FromSeconds(1), 2);
-    public static readonly Size S = new("S", 1_000, 4_000, 300, 10, TimeSpan.FromSeconds(5), 3, TimeSpan.FromSeconds(20), 3);
-    public static readonly Size M = new("M", 10_000, 20_000, 500, 5, TimeSpan.FromSeconds(10), 3, TimeSpan.FromSeconds(30), 3);
+    public static readonly Size S = new("S", 1_000, 4_000, 300, 10, TimeSpan.FromSeconds(5), 3, TimeSpan.FromSeconds(20), 5);
+    public static readonly Size M = new("M", 10_000, 20_000, 500, 5, TimeSpan.FromSeconds(10), 3, TimeSpan.FromSeconds(30), 5);
     public static readonly Size L = new("L", 100_000, 20_000, 500, 3, TimeSpan.FromSeconds(10), 2, TimeSpan.FromSeconds(30), 1);
 
     public static Size Parse(string name) => name.Trim().ToUpperInvariant() switch
