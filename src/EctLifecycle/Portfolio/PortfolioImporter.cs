@@ -164,6 +164,10 @@ public sealed class PortfolioImporter(IDocumentStore store, NpgsqlDataSource dat
         var written = 0;
         // The batch PostgreSQL is copying while the next one is made ready: its rows are built as the last one is copied.
         Task writing = Task.CompletedTask;
+        // The sequence numbers of the next batch, drawn on a connection of their own meanwhile (a sequence is outside
+        // transactions: what a failed import drew is skipped, as with Marten's own appends).
+        await using var numbers = await database.OpenConnectionAsync(ct);
+        Task<long[]> drawing = Task.FromResult(Array.Empty<long>());
         try
         {
             await foreach (var project in projects.WithCancellation(ct))
@@ -184,6 +188,7 @@ public sealed class PortfolioImporter(IDocumentStore store, NpgsqlDataSource dat
         {
             // A failed read or plan leaves no copy running on the connection being closed.
             await Task.WhenAny(writing);
+            await Task.WhenAny(drawing);
         }
 
         if (moved.Count > 0)
@@ -205,8 +210,21 @@ public sealed class PortfolioImporter(IDocumentStore store, NpgsqlDataSource dat
             moved.AddRange(ready.Moved);
             batch = [];
             events = 0;
+            var numbered = drawing = DrawAsync(drawing, ready.SequenceAt.Length);
             await writing;
-            writing = WriteBatchAsync(ready);
+            writing = WriteBatchAsync(ready, numbered);
+        }
+
+        async Task<long[]> DrawAsync(Task before, int count)
+        {
+            await before; // one command at a time on the connection
+            var drawn = new long[count];
+            await using var next = new NpgsqlCommand($"select nextval('{schema}.mt_events_sequence') from generate_series(1, $1) order by 1", numbers);
+            next.Parameters.Add(new NpgsqlParameter<int> { TypedValue = count });
+            await using var reader = await next.ExecuteReaderAsync(ct);
+            var i = 0;
+            while (await reader.ReadAsync(ct)) drawn[i++] = reader.GetInt64(0);
+            return drawn;
         }
 
         Batch Prepare(List<PlannedProject> projectsOfBatch)
@@ -239,11 +257,10 @@ public sealed class PortfolioImporter(IDocumentStore store, NpgsqlDataSource dat
             return new Batch(projectsOfBatch.Where(p => p.IsNew).ToList(), projectsOfBatch.Where(p => !p.IsNew).ToList(), copy, sequenceAt);
         }
 
-        async Task WriteBatchAsync(Batch ready)
+        async Task WriteBatchAsync(Batch ready, Task<long[]> numbered)
         {
             if (plan.Failed) return;
-            // One round trip before the rows: the batch's new streams and their keys, and the sequence numbers of its events.
-            var sequence = new long[ready.SequenceAt.Length];
+            // One round trip before the rows: the batch's new streams and their keys, and the check of its streams.
             await using (var before = new NpgsqlBatch(connection, transaction))
             {
                 if (ready.Created.Count > 0)
@@ -271,21 +288,14 @@ public sealed class PortfolioImporter(IDocumentStore store, NpgsqlDataSource dat
                     streams.Parameters.AddWithValue("ids", ready.Created.Concat(ready.Moved).Select(p => p.Id).ToArray());
                     before.BatchCommands.Add(streams);
                 }
-                var next = new NpgsqlBatchCommand($"select nextval('{schema}.mt_events_sequence') from generate_series(1, @count) order by 1");
-                next.Parameters.AddWithValue("count", sequence.Length);
-                before.BatchCommands.Add(next);
-                await using var reader = await before.ExecuteReaderAsync(ct);
-                if (keysCheckedOnce)
+                if (before.BatchCommands.Count > 0)
                 {
-                    await reader.ReadAsync(ct);
-                    var found = reader.GetInt64(0);
-                    if (found != ready.Created.Count + ready.Moved.Count)
+                    await using var reader = await before.ExecuteReaderAsync(ct);
+                    if (keysCheckedOnce && await reader.ReadAsync(ct) && reader.GetInt64(0) is var found && found != ready.Created.Count + ready.Moved.Count)
                         throw new InvalidOperationException($"{ready.Created.Count + ready.Moved.Count - found} stream(s) of the import are missing: nothing was written");
-                    await reader.NextResultAsync(ct);
                 }
-                var i = 0;
-                while (await reader.ReadAsync(ct)) sequence[i++] = reader.GetInt64(0);
             }
+            var sequence = await numbered;
 
             for (var i = 0; i < sequence.Length; i++) ready.Copy.Patch(ready.SequenceAt[i], sequence[i]);
             await using (var raw = await connection.BeginRawBinaryCopyAsync(
