@@ -86,26 +86,27 @@ public static class PortfolioFormats
 
     private static void ReadCsv(Stream stream, SheetSchema sheet, PortfolioFile file)
     {
-        // The separator is detected (',' ';' tab): French spreadsheets save with ';'.
-        using var csv = CsvReader.Create(stream, new CsvReaderOptions { TrackLineNumbers = true }, leaveOpen: true);
-        var columns = MapHeaders(sheet, csv.Headers.ToArray(), file);
-        var texts = new CellTexts();
-        var cells = new List<KeyValuePair<string, string>>();
-        // Each cell is read into this buffer first: the texts that repeat (dates, types, labels, names) make no string.
-        var buffer = new char[256];
-        while (csv.Read())
+        // The separator is detected (',' ';' tab): French spreadsheets save with ';'. The texts that repeat (dates,
+        // types, labels, names) are one string each, from the reader's pool.
+        using var csv = CsvReader.Create(stream, new CsvReaderOptions { TrackLineNumbers = true, PoolStrings = true }, leaveOpen: true);
+        var columns = MapHeaders(sheet, csv.Headers.ToArray(), file).ToArray();
+        // The records are cut out of the input by one thread and made into rows on every core, in input order.
+        using var cells = new ThreadLocal<List<KeyValuePair<string, string>>>(() => []);
+        var rows = file.RowsOf(sheet);
+        foreach (var row in csv.ParallelEnumerate(record => Row(record, columns, cells.Value!), -1))
+            if (row is not null) rows.Add(row);
+    }
+
+    private static PortfolioRow? Row(CsvReader csv, KeyValuePair<int, Column>[] columns, List<KeyValuePair<string, string>> cells)
+    {
+        cells.Clear();
+        foreach (var (index, column) in columns)
         {
-            cells.Clear();
-            foreach (var (index, column) in columns)
-            {
-                if (index >= csv.FieldCount) continue;
-                var bytes = csv.GetSpan(index).Length;
-                if (bytes > buffer.Length) buffer = new char[Math.Max(bytes, buffer.Length * 2)];
-                var value = buffer.AsSpan(0, csv.GetChars(index, buffer));
-                if (!value.IsWhiteSpace()) Set(cells, column.Field, texts.Shared(value));
-            }
-            if (cells.Count > 0) file.RowsOf(sheet).Add(new PortfolioRow((int)csv.LineNumber, cells));
+            if (index >= csv.FieldCount) continue;
+            var value = csv.GetString(index);
+            if (!string.IsNullOrWhiteSpace(value)) Set(cells, column.Field, value);
         }
+        return cells.Count > 0 ? new PortfolioRow((int)csv.LineNumber, cells) : null;
     }
 
     private static PortfolioFile ReadXlsx(Stream stream)

@@ -75,6 +75,31 @@ public class ImportingFiles(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    public void a_long_sheet_read_on_every_core_keeps_its_rows_in_input_order_with_their_line_numbers()
+    {
+        // Megabytes of records, so that they are cut into many batches read by several threads; every seventh cell
+        // breaks its line inside quotes, so that the line of a record is not its index.
+        var csv = new StringBuilder("clé;nom;secteur;commune;résumé;date d'émergence;cadre d'émergence;rôle du pôle;inspiré d'un autre territoire\n");
+        var expected = new List<(int Line, string? Key, string? Summary)>();
+        var line = 2;
+        for (var i = 0; i < 60_000; i++)
+        {
+            var summary = i % 7 == 0 ? $"résumé {i};\nsur deux lignes" : $"résumé {i}";
+            csv.Append($"P{i};Projet {i};alimentation;Valfleuri;\"{summary}\";2019-01-10;personalTrigger;absent;non\n");
+            if (i % 1_000 == 999) csv.Append('\n'); // a blank line, skipped but counted
+            expected.Add((line, $"P{i}", summary));
+            line += i % 7 == 0 ? 2 : 1;
+            if (i % 1_000 == 999) line++;
+        }
+
+        var file = EctLifecycle.Portfolio.PortfolioFormats.Read(new MemoryStream(Zip(("projects.csv", csv.ToString()))), "p.zip");
+
+        file.FormatErrors.ShouldBeEmpty();
+        file.Projects.Count.ShouldBe(expected.Count);
+        file.Projects.Select(r => (r.Number, r["key"], r["summary"])).ToList().ShouldBe(expected);
+    }
+
+    [Fact]
     public async Task a_zip_of_csv_with_french_headers_labels_and_dates_is_imported()
     {
         var response = await ImportAsync(Zip(("projects.csv", Projects), ("milestones.csv", Milestones), ("assessments.csv", Assessments)));
