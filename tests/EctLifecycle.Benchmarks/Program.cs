@@ -50,7 +50,7 @@ if (string.IsNullOrWhiteSpace(connection))
     return 2;
 }
 var command = Environment.GetEnvironmentVariable("ECT_BENCH_COMMAND") ?? $"deploy/bench {string.Join(' ', args)}".Trim();
-var settings = new BenchSettings(connection, "ect_bench", BenchSettings.FindAppDll(), size, seed, smoke, command) { Only = only };
+var settings = new BenchSettings(connection, "ect_bench", Environment.GetEnvironmentVariable("ECT_BENCH_APP_DLL") ?? BenchSettings.FindAppDll(), size, seed, smoke, command) { Only = only };
 var run = await new Harness(settings, line => Console.WriteLine($"[bench {DateTime.Now:HH:mm:ss}] {line}")).RunAsync();
 var section = Report.Markdown(settings, run.Machine, run.Facts, run.Results, run.Indexes, run.Skipped);
 Console.WriteLine();
