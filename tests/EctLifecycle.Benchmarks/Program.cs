@@ -2,7 +2,7 @@ using EctLifecycle.Benchmarks;
 
 // deploy/bench [--size XS|S|M|L] [--seed N] [--out FILE] [--smoke] [--only logging,rebuild,...]
 // [--warm-up SECONDS] [--milestones N] (the logging measure's warm-up and count, for profiling) [--import-runs N] (how many
-// times the import is repeated: 3 at S and M): runs the benchmark on the PostgreSQL of
+// times the import is repeated: 5 at S and M): runs the benchmark on the PostgreSQL of
 // ECT_BENCH_CONNECTION (deploy/bench provides one), prints the table and writes it into docs/benchmarks.md.
 // --plan-only [--repeat N]: only the import's planning of the size's files, in this process, N times (3), with its
 // allocations and collections: to profile the app's own part of an import without a database.

@@ -168,7 +168,7 @@ public static class ImportPlanner
     {
         var sheet = PortfolioSchema.Projects;
         var key = row["key"]!;
-        var reader = new FieldReader(Fields(draft, sheet, row, "key"));
+        var reader = new FieldReader(Fields(draft, sheet, row, static f => f == "key"));
         var registered = RegisterProjectEndpoint.Read(reader, stored?.Id ?? Guid.Empty, today, loggedBy, loggedByInInput: true);
         Report(draft, sheet, row, reader);
         if (registered is null) return;
@@ -192,7 +192,7 @@ public static class ImportPlanner
     private static void ReadMilestone(Draft draft, PortfolioRow row, GridCatalog grids, DateOnly today, string loggedBy)
     {
         var sheet = PortfolioSchema.Milestones;
-        var reader = new FieldReader(Fields(draft, sheet, row, "projectKey"));
+        var reader = new FieldReader(Fields(draft, sheet, row, static f => f == "projectKey"));
         var type = reader.RequiredString("type", 60);
         var header = Header(reader, draft, today, loggedBy);
         IProjectEvent? milestone = null;
@@ -210,7 +210,7 @@ public static class ImportPlanner
     {
         var sheet = PortfolioSchema.Assessments;
         // One row is one criterion's score: the API's assessment with a one-score list.
-        var reader = new FieldReader(Fields(draft, sheet, row, "projectKey", static f => f is "criterionId" or "points" or "rationale"));
+        var reader = new FieldReader(Fields(draft, sheet, row, static f => f == "projectKey", static f => f is "criterionId" or "points" or "rationale"));
         var header = Header(reader, draft, today, loggedBy);
         var assessment = (CriteriaAssessed)MilestoneKinds.Read("criteriaAssessed", reader, header, grids);
         Report(draft, sheet, row, reader);
@@ -275,9 +275,8 @@ public static class ImportPlanner
     private static ImportError Error(SheetSchema sheet, PortfolioRow row, string? field, string message) =>
         new(sheet.Name, row.Number, field is null ? null : sheet.ColumnOfField(field)?.Header ?? field, message);
 
-    private static FieldCells Fields(Draft draft, SheetSchema sheet, PortfolioRow row, string skip, Func<string, bool>? nested = null) =>
-        PortfolioRows.ToFields(sheet, row, skip == "key" ? static f => f == "key" : static f => f == "projectKey",
-            (field, message) => draft.Errors.Add(Error(sheet, row, field, message)), nested);
+    private static FieldCells Fields(Draft draft, SheetSchema sheet, PortfolioRow row, Func<string, bool> skip, Func<string, bool>? nested = null) =>
+        PortfolioRows.ToFields(sheet, row, skip, (field, message) => draft.Errors.Add(Error(sheet, row, field, message)), nested);
 
     private static readonly IReadOnlyList<string> Importable =
         MilestoneKinds.Types.Where(t => t != "retraction").Select(t => $"{t} ({FrenchLabels.MilestoneTypes[t]})").ToList();

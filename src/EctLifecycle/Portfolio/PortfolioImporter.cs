@@ -281,18 +281,19 @@ public sealed class PortfolioImporter(IDocumentStore store, NpgsqlDataSource dat
                     keys.Parameters.AddWithValue("data", ready.Created.Select(p => serializer.ToJson(new ProjectKey { Id = p.Key, ProjectId = p.Id })).ToArray());
                     before.BatchCommands.Add(keys);
                 }
+                var expected = ready.Created.Count + ready.Moved.Count;
                 if (keysCheckedOnce)
                 {
                     // The foreign key of the batch's rows, checked once per stream rather than once per row.
-                    var streams = new NpgsqlBatchCommand($"select count(*) from {schema}.mt_streams where id = any(@ids)");
-                    streams.Parameters.AddWithValue("ids", ready.Created.Concat(ready.Moved).Select(p => p.Id).ToArray());
-                    before.BatchCommands.Add(streams);
+                    var check = new NpgsqlBatchCommand($"select count(*) from {schema}.mt_streams where id = any(@ids)");
+                    check.Parameters.AddWithValue("ids", ready.Created.Concat(ready.Moved).Select(p => p.Id).ToArray());
+                    before.BatchCommands.Add(check);
                 }
                 if (before.BatchCommands.Count > 0)
                 {
                     await using var reader = await before.ExecuteReaderAsync(ct);
-                    if (keysCheckedOnce && await reader.ReadAsync(ct) && reader.GetInt64(0) is var found && found != ready.Created.Count + ready.Moved.Count)
-                        throw new InvalidOperationException($"{ready.Created.Count + ready.Moved.Count - found} stream(s) of the import are missing: nothing was written");
+                    if (keysCheckedOnce && await reader.ReadAsync(ct) && reader.GetInt64(0) is var found && found != expected)
+                        throw new InvalidOperationException($"{expected - found} stream(s) of the import are missing: nothing was written");
                 }
             }
             var sequence = await numbered;

@@ -185,9 +185,6 @@ public sealed class CellTexts
 {
     private const int ShortText = 40;
     private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
-
-    public CellTexts() => _bySpan = _texts.GetAlternateLookup<ReadOnlySpan<char>>();
 
     public string Shared(string text)
     {
@@ -195,15 +192,5 @@ public sealed class CellTexts
         if (_texts.TryGetValue(text, out var kept)) return kept;
         if (_texts.Count < 1_000_000) _texts[text] = text;
         return text;
-    }
-
-    /// <summary>The shared copy of a text read into a buffer: a string is made only for a text not seen yet.</summary>
-    public string Shared(ReadOnlySpan<char> text)
-    {
-        if (text.Length > ShortText) return new string(text);
-        if (_bySpan.TryGetValue(text, out var kept)) return kept;
-        var made = new string(text);
-        if (_texts.Count < 1_000_000) _texts[made] = made;
-        return made;
     }
 }
