@@ -48,7 +48,7 @@ public sealed class DemoCommand : JasperFxAsyncCommand<DemoInput>
         using var host = input.BuildHost();
         await using (var session = host.Services.GetRequiredService<IDocumentStore>().QuerySession())
         {
-            if (await session.Events.QueryAllRawEvents().AnyAsync())
+            if ((await EventStore.StreamVersions.ReadAsync(session, CancellationToken.None)).Count > 0)
             {
                 if (input.IfEmptyFlag)
                 {

@@ -1,3 +1,4 @@
+using EctLifecycle.EventStore;
 using EctLifecycle.Projects;
 using EctLifecycle.Scoring;
 using Marten;
@@ -32,8 +33,6 @@ public sealed class PortfolioImporter(IDocumentStore store, NpgsqlDataSource dat
     // PostgreSQL copies, and few enough to bound the memory they hold (measured at 64: the writer waited 1.5 s for them).
     private const int ProjectsAhead = 512;
     private bool _schemaReady;
-    // The tenant Marten writes in a single-tenant store (seen in the rows its own append writes).
-    private const string DefaultTenant = "*DEFAULT*";
 
     public async Task<ImportResult> ImportAsync(
         PortfolioFile file, bool dryRun, string loggedBy, IProgress<ImportProgress>? progress, CancellationToken ct)
@@ -121,9 +120,9 @@ public sealed class PortfolioImporter(IDocumentStore store, NpgsqlDataSource dat
         var schema = store.Options.Events.DatabaseSchemaName;
         var docs = store.Options.DatabaseSchemaName;
         var serializer = store.Options.Serializer();
-        var typeNames = EventRows.StoredNames((StoreOptions)store.Options)
+        var typeNames = EventStoreSchema.StoredNames((StoreOptions)store.Options)
             .ToDictionary(n => n.Type, n => (Alias: Encoding.UTF8.GetBytes(n.Alias), DotNetName: Encoding.UTF8.GetBytes(n.DotNetName)));
-        var tenant = Encoding.UTF8.GetBytes(DefaultTenant);
+        var tenant = Encoding.UTF8.GetBytes(EventStoreSchema.DefaultTenant);
         var recordedAt = EventStoreReads.RecordingNow();
 
         // COPY goes around Marten, which creates its tables on first use: a command-line import into a new database
@@ -266,10 +265,10 @@ public sealed class PortfolioImporter(IDocumentStore store, NpgsqlDataSource dat
                 if (ready.Created.Count > 0)
                 {
                     var streams = new NpgsqlBatchCommand(
-                        $"insert into {schema}.mt_streams (id, version, timestamp, created, tenant_id) " +
+                        $"insert into {schema}.mt_streams ({EventStoreSchema.StreamColumnsWritten}) " +
                         "select id, version, @at, @at, @tenant from unnest(@ids, @versions) as s(id, version)");
                     streams.Parameters.AddWithValue("at", recordedAt);
-                    streams.Parameters.AddWithValue("tenant", DefaultTenant);
+                    streams.Parameters.AddWithValue("tenant", EventStoreSchema.DefaultTenant);
                     streams.Parameters.AddWithValue("ids", ready.Created.Select(p => p.Id).ToArray());
                     streams.Parameters.AddWithValue("versions", ready.Created.Select(p => (long)p.Events.Count).ToArray());
                     before.BatchCommands.Add(streams);
@@ -300,7 +299,7 @@ public sealed class PortfolioImporter(IDocumentStore store, NpgsqlDataSource dat
 
             for (var i = 0; i < sequence.Length; i++) ready.Copy.Patch(ready.SequenceAt[i], sequence[i]);
             await using (var raw = await connection.BeginRawBinaryCopyAsync(
-                $"copy {schema}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived) " +
+                $"copy {schema}.mt_events ({EventStoreSchema.EventColumnsCopied}) " +
                 "from stdin (format binary)", ct))
                 await raw.WriteAsync(ready.Copy.Finish(), ct);
             written += sequence.Length;
@@ -352,9 +351,8 @@ public sealed class PortfolioImporter(IDocumentStore store, NpgsqlDataSource dat
             if (Guid.TryParse(key, out var id)) byKey[key] = id;
         if (byKey.Count == 0) return [];
 
-        var ids = byKey.Values.Distinct().ToArray();
-        var events = await session.Events.QueryAllRawEvents().Where(e => e.StreamId.IsOneOf(ids)).ToListAsync(ct);
-        var timelines = events.GroupBy(e => e.StreamId).ToDictionary(g => g.Key, g => new ProjectTimeline(g.Select(EventStoreReads.ToEntry)));
+        var streams = await StoredEvents.ReadAsync(session, byKey.Values.Distinct().ToList(), TimelineStore.Of(store).Skipped, ct);
+        var timelines = streams.Where(s => s.IsProject).ToDictionary(s => s.Id, s => new ProjectTimeline(s.Entries, s.Version));
         return byKey.Where(k => timelines.ContainsKey(k.Value))
             .ToDictionary(k => k.Key, k => new ExistingProject(k.Value, timelines[k.Value]));
     }

@@ -16,9 +16,14 @@ public sealed class ProjectTimeline
     /// <summary>Retracted event id -> the retraction that retracted it.</summary>
     public IReadOnlyDictionary<Guid, TimelineEntry> Retractions { get; }
 
-    public ProjectTimeline(IEnumerable<TimelineEntry> entries)
+    /// <param name="storedVersion">
+    /// The stream's version in the store, when rows the app does not read (an event type it does not know) come after
+    /// the last entry: a write appends after the stream's version, not after the last event it could read.
+    /// </param>
+    public ProjectTimeline(IEnumerable<TimelineEntry> entries, long storedVersion = 0)
     {
         Entries = entries.OrderBy(e => e.Version).ToList();
+        _storedVersion = storedVersion;
         Retractions = Entries
             .Where(e => e.Event is MilestoneRetracted)
             .GroupBy(e => ((MilestoneRetracted)e.Event).RetractedEventId)
@@ -67,7 +72,9 @@ public sealed class ProjectTimeline
 
     public TimelineEntry? Registration => Entries.FirstOrDefault(e => e.Event is ProjectRegistered);
 
-    public long Version => Entries.Count == 0 ? 0 : Entries[^1].Version;
+    private readonly long _storedVersion;
+
+    public long Version => Math.Max(_storedVersion, Entries.Count == 0 ? 0 : Entries[^1].Version);
 
     public bool IsRetracted(Guid eventId) => Retractions.ContainsKey(eventId);
 

@@ -6,8 +6,14 @@ namespace EctLifecycle.Projects;
 /// Loads every project's timeline into memory as soon as the app starts, in the background, so that the first portfolio
 /// question after a restart does not pay for reading every event (it waits for this load instead of starting its own).
 /// </summary>
-public sealed class ReadModelWarmUp(IDocumentStore store, ILogger<ReadModelWarmUp> log) : BackgroundService
+public sealed class ReadModelWarmUp(IDocumentStore store, ILogger<ReadModelWarmUp> log, ILoggerFactory logs) : BackgroundService
 {
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        TimelineStore.Of(store).Skipped.Log = logs.CreateLogger<EventStore.SkippedRows>();
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using JasperFx.Events;
+using EctLifecycle.EventStore;
 using Marten;
 
 namespace EctLifecycle.Projects;
@@ -23,34 +23,36 @@ public sealed class TimelineStore
     private static readonly ConditionalWeakTable<IDocumentStore, TimelineStore> Stores = new();
 
     private readonly ConcurrentDictionary<Guid, Cached> _timelines = new();
+    // Streams that are no project's, at the version they were read.
+    private readonly ConcurrentDictionary<Guid, long> _others = new();
     private readonly SemaphoreSlim _refresh = new(1, 1);
 
     public static TimelineStore Of(IDocumentStore store) => Stores.GetValue(store, _ => new TimelineStore());
 
     public int Count => _timelines.Count;
 
-    /// <summary>One project's timeline, or null when there is no such stream: one round trip for its version and new events.</summary>
+    /// <summary>The rows of the event store skipped as no project event, by kind (each kind logged once).</summary>
+    public SkippedRows Skipped { get; } = new();
+
+    /// <summary>One project's timeline, or null when there is no such project: one round trip for its version and new events.</summary>
     public async Task<ProjectTimeline?> LoadAsync(IQuerySession session, Guid id, CancellationToken ct)
     {
         _timelines.TryGetValue(id, out var cached);
-        var batch = session.CreateBatchQuery();
-        var state = batch.Events.FetchStreamState(id);
-        var fresh = batch.Events.FetchStream(id, 0, null, (cached?.Timeline.Version ?? 0) + 1);
-        await batch.Execute(ct);
-        if (await state is not { } stored)
+        var after = cached?.Timeline.Version ?? 0;
+        var stored = await StoredEvents.ReadOneAsync(session, id, after, Skipped, ct);
+        if (stored is null || (cached is null && !stored.IsProject))
         {
             _timelines.TryRemove(id, out _);
             return null;
         }
-        var events = await fresh;
-        if (cached is not null && stored.Version == cached.Timeline.Version && events.Count == 0) return cached.Timeline;
-        if (cached is not null && events.Count > 0 && events[0].Version == cached.Timeline.Version + 1)
-            return Keep(id, new Cached(new ProjectTimeline(cached.Timeline.Entries.Concat(events.Select(EventStoreReads.ToEntry))), cached.FirstSequence));
-        if (cached is null && events.Count > 0) return Keep(id, Build(events));
+        if (cached is not null && stored.Version == after && stored.Entries.Count == 0) return cached.Timeline;
+        if (cached is not null && stored.Version > after)
+            return Keep(id, cached with { Timeline = new ProjectTimeline(cached.Timeline.Entries.Concat(stored.Entries), stored.Version) });
+        if (cached is null) return Keep(id, Build(stored));
 
         // The stream went back or was replaced since it was kept: read it whole.
-        var all = await session.Events.FetchStreamAsync(id, token: ct);
-        if (all.Count == 0) { _timelines.TryRemove(id, out _); return null; }
+        var all = await StoredEvents.ReadOneAsync(session, id, 0, Skipped, ct);
+        if (all is not { IsProject: true }) { _timelines.TryRemove(id, out _); return null; }
         return Keep(id, Build(all), replace: true);
     }
 
@@ -79,10 +81,12 @@ public sealed class TimelineStore
         await _refresh.WaitAsync(ct);
         try
         {
-            var versions = await StreamVersionsAsync(session, ct);
+            var versions = await StreamVersions.ReadAsync(session, ct);
             foreach (var gone in _timelines.Keys.Where(id => !versions.ContainsKey(id)).ToList()) _timelines.TryRemove(gone, out _);
-            var moved = versions.Where(v => !_timelines.TryGetValue(v.Key, out var c) || c.Timeline.Version != v.Value).Select(v => v.Key).ToList();
-            if (moved.Count > 0) await FetchAsync(session, moved, everything: moved.Count > versions.Count / 4, ct);
+            foreach (var gone in _others.Keys.Where(id => !versions.ContainsKey(id)).ToList()) _others.TryRemove(gone, out _);
+            var moved = versions.Where(v => !(_timelines.TryGetValue(v.Key, out var c) && c.Timeline.Version == v.Value)
+                && !(_others.TryGetValue(v.Key, out var other) && other == v.Value)).Select(v => v.Key).ToList();
+            if (moved.Count > 0) await FetchAsync(session, moved, versions, everything: moved.Count > versions.Count / 4, ct);
             return versions.Keys.Select(id => _timelines.GetValueOrDefault(id)).OfType<Cached>()
                 .OrderBy(c => c.FirstSequence).Select(c => c.Timeline).ToList();
         }
@@ -96,56 +100,41 @@ public sealed class TimelineStore
     public async Task<(int Projects, int Events)> RebuildAsync(IQuerySession session, CancellationToken ct)
     {
         await _refresh.WaitAsync(ct);
-        try { _timelines.Clear(); }
+        try { _timelines.Clear(); _others.Clear(); }
         finally { _refresh.Release(); }
         var all = await LoadAllAsync(session, ct);
         return (all.Count, all.Sum(t => t.Entries.Count));
     }
 
-    private async Task FetchAsync(IQuerySession session, IReadOnlyList<Guid> ids, bool everything, CancellationToken ct)
+    private async Task FetchAsync(
+        IQuerySession session, IReadOnlyList<Guid> ids, Dictionary<Guid, long> versions, bool everything, CancellationToken ct)
     {
         var wanted = ids.ToHashSet();
-        if (everything)
-        {
-            foreach (var (stream, first, entries) in await EventRows.ReadAllAsync(session, ct))
-                if (wanted.Contains(stream)) Keep(stream, new Cached(new ProjectTimeline(entries), first), replace: true);
-            return;
-        }
-        foreach (var chunk in ids.Chunk(2_000))
-        {
-            var query = session.Events.QueryAllRawEvents().Where(e => e.StreamId.IsOneOf(chunk));
-            var stream = new List<IEvent>();
-            await foreach (var e in query.OrderBy(e => e.StreamId).ThenBy(e => e.Version).ToAsyncEnumerable(ct))
+        var found = new HashSet<Guid>();
+        IEnumerable<IReadOnlyCollection<Guid>?> chunks = everything ? [(IReadOnlyCollection<Guid>?)null] : ids.Chunk(2_000);
+        foreach (var chunk in chunks)
+            foreach (var stream in await StoredEvents.ReadAsync(session, chunk, Skipped, ct))
             {
-                if (stream.Count > 0 && stream[0].StreamId != e.StreamId) Flush();
-                stream.Add(e);
+                if (!wanted.Contains(stream.Id)) continue;
+                found.Add(stream.Id);
+                if (stream.IsProject) Keep(stream.Id, Build(stream), replace: true);
+                else NotAProject(stream.Id, stream.Version);
             }
-            Flush();
-
-            void Flush()
-            {
-                if (stream.Count > 0 && wanted.Contains(stream[0].StreamId)) Keep(stream[0].StreamId, Build(stream), replace: true);
-                stream = [];
-            }
-        }
+        // A stream with no live event rows is no project either.
+        foreach (var id in wanted.Where(id => !found.Contains(id))) NotAProject(id, versions[id]);
     }
 
-    private static Cached Build(IReadOnlyList<IEvent> events) =>
-        new(new ProjectTimeline(events.Select(EventStoreReads.ToEntry)), events.Min(e => e.Sequence));
+    /// <summary>A stream that is not a project's (a tombstone stream of another version of Marten, another aggregate): remembered at its version, so that it is not read again until it moves.</summary>
+    private void NotAProject(Guid id, long version)
+    {
+        _timelines.TryRemove(id, out _);
+        _others[id] = version;
+    }
+
+    private static Cached Build(StoredStream stream) => new(new ProjectTimeline(stream.Entries, stream.Version), stream.FirstSequence);
 
     /// <summary>Keeps the newer of two timelines of a stream (concurrent requests may bring them in any order).</summary>
     private ProjectTimeline Keep(Guid id, Cached next, bool replace = false) =>
         _timelines.AddOrUpdate(id, next, (_, old) => replace || next.Timeline.Version >= old.Timeline.Version ? next : old).Timeline;
 
-    private static async Task<Dictionary<Guid, long>> StreamVersionsAsync(IQuerySession session, CancellationToken ct)
-    {
-        var schema = session.DocumentStore.Options.Events.DatabaseSchemaName;
-        await using var connection = session.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        await using var command = new Npgsql.NpgsqlCommand($"select id, version from {schema}.mt_streams", connection);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var versions = new Dictionary<Guid, long>();
-        while (await reader.ReadAsync(ct)) versions[reader.GetGuid(0)] = reader.GetInt64(1);
-        return versions;
-    }
 }

@@ -1,0 +1,25 @@
+using Marten;
+
+namespace EctLifecycle.EventStore;
+
+/// <summary>The version of every live stream, one row per stream of <c>mt_streams</c>.</summary>
+public static class StreamVersions
+{
+    /// <summary>
+    /// Every stream that holds events and is not archived. Marten's tombstone streams stay at version 0 (their rows are
+    /// appended without moving it), so they are left out here; any other stream that is not a project's is recognised
+    /// when its events are read.
+    /// </summary>
+    public static async Task<Dictionary<Guid, long>> ReadAsync(IQuerySession session, CancellationToken ct)
+    {
+        var schema = session.DocumentStore.Options.Events.DatabaseSchemaName;
+        await using var connection = session.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new Npgsql.NpgsqlCommand(
+            $"select id, version from {schema}.mt_streams where version > 0 and is_archived = false", connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var versions = new Dictionary<Guid, long>();
+        while (await reader.ReadAsync(ct)) versions[reader.GetGuid(0)] = reader.GetInt64(1);
+        return versions;
+    }
+}
