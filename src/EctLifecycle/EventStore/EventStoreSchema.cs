@@ -55,6 +55,13 @@ public static class EventStoreSchema
         "tombstone",
     };
 
+    /// <summary>
+    /// Creates Marten's event tables if they are not there yet (a new database or schema), as Marten's own reads do
+    /// before their first query; checked once per store.
+    /// </summary>
+    public static Task EnsureTablesAsync(IQuerySession session, CancellationToken ct) =>
+        session.Database.EnsureStorageExistsAsync(typeof(JasperFx.Events.IEvent), ct).AsTask();
+
     /// <summary>The tenant Marten writes in a single-tenant store (seen in the rows its own append writes).</summary>
     public const string DefaultTenant = "*DEFAULT*";
 

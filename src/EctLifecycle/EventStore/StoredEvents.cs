@@ -32,6 +32,7 @@ public static class StoredEvents
         var options = (StoreOptions)session.DocumentStore.Options;
         var types = EventStoreSchema.ProjectEventTypes(options);
         var schema = options.Events.DatabaseSchemaName;
+        await EventStoreSchema.EnsureTablesAsync(session, ct);
         await using var connection = session.Database.CreateConnection();
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand(
@@ -61,6 +62,7 @@ public static class StoredEvents
         var options = (StoreOptions)session.DocumentStore.Options;
         var types = EventStoreSchema.ProjectEventTypes(options);
         var schema = options.Events.DatabaseSchemaName;
+        await EventStoreSchema.EnsureTablesAsync(session, ct);
         await using var connection = session.Database.CreateConnection();
         await connection.OpenAsync(ct);
         await using var batch = new NpgsqlBatch(connection)

@@ -13,6 +13,7 @@ public static class StreamVersions
     public static async Task<Dictionary<Guid, long>> ReadAsync(IQuerySession session, CancellationToken ct)
     {
         var schema = session.DocumentStore.Options.Events.DatabaseSchemaName;
+        await EventStoreSchema.EnsureTablesAsync(session, ct);
         await using var connection = session.Database.CreateConnection();
         await connection.OpenAsync(ct);
         await using var command = new Npgsql.NpgsqlCommand(
