@@ -78,6 +78,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseBrowserGuards();
 // Pages speak French (numbers, dates); the API's wire formats are culture-invariant by construction.
 app.UseRequestLocalization(o => o.SetDefaultCulture("fr-FR").AddSupportedCultures("fr-FR").AddSupportedUICultures("fr-FR"));
 app.UseStaticFiles();

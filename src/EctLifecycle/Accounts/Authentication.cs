@@ -17,6 +17,7 @@ public static class Authentication
     public const string Smart = "ect", Token = "token";
     public const string CanRead = "read", CanWrite = "write", CanAnalyse = "analyse", CanAdminister = "admin";
     public const string DisplayNameClaim = "ect:name";
+    public const string CookieName = "ect.session";
 
     public static IServiceCollection AddEctAuthentication(this IServiceCollection services)
     {
@@ -29,7 +30,7 @@ public static class Authentication
                 o.LoginPath = "/connexion";
                 o.LogoutPath = "/deconnexion";
                 o.AccessDeniedPath = "/acces-refuse";
-                o.Cookie.Name = "ect.session";
+                o.Cookie.Name = CookieName;
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.SlidingExpiration = true;
