@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using EctLifecycle;
 using EctLifecycle.Accounts;
+using EctLifecycle.Faults;
 using EctLifecycle.Http;
 using EctLifecycle.Projects;
 using EctLifecycle.Scoring;
@@ -30,7 +31,13 @@ builder.Services.AddSingleton<EctLifecycle.Portfolio.PortfolioImporter>();
 builder.Services.AddSingleton(_ => GridCatalog.LoadFrom(GridCatalog.DefaultFolder));
 
 builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+{
+    // ASP.NET's own 500 is titled in English; the app's problems are all French.
+    if (c.ProblemDetails.Status == StatusCodes.Status500InternalServerError && c.Exception is not null)
+        (c.ProblemDetails.Title, c.ProblemDetails.Detail) = ("Erreur interne", "une erreur inattendue est survenue ; elle est consignée dans le journal de l'application");
+});
+builder.Services.AddExceptionHandler<OutageAnswers>();
 builder.Services.AddEctAuthentication();
 builder.Services.AddRazorPages(o => o.Conventions.AllowAnonymousToPage("/Connexion"));
 builder.Services.AddOpenApi();

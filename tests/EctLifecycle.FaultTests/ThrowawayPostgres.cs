@@ -43,10 +43,12 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         await pg.AsPostgresAsync("initdb", "-D", pg.Data, "-U", User, "--pwfile", pwfile, "-E", "UTF8", "--locale", "C",
             "--auth-host", "scram-sha-256", "--auth-local", "trust", "--no-sync");
         File.Delete(pwfile);
-        // Appended as root keeps the file's owner; fsync off: a test cluster needs no durability against power loss.
+        // Appended as root keeps the file's owner. fsync off: a test needs no durability against the machine's crash, only
+        // against the server's (stop -m immediate), which the OS's cache survives; synchronous_commit stays on, since an
+        // acknowledged commit whose WAL was still in the server's memory would be lost with it.
         await File.AppendAllTextAsync(Path.Combine(pg.Data, "postgresql.conf"),
             $"\nport = {pg.Port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{root}'\n" +
-            "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\nmax_connections = 200\n");
+            "fsync = off\nfull_page_writes = off\nmax_connections = 200\n");
         await pg.StartServerAsync();
         await using (var db = new NpgsqlConnection(pg.ConnectionString().Replace($"Database={Database}", "Database=postgres")))
         {
