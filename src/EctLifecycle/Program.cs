@@ -18,10 +18,13 @@ using Wolverine.Marten;
 
 var builder = WebApplication.CreateBuilder(args);
 
-var connectionString = builder.Configuration["ECT_CONNECTION_STRING"]
-    ?? builder.Configuration.GetConnectionString("Ect")
-    ?? throw new InvalidOperationException(
-        "ECT_CONNECTION_STRING is not set: start the app with deploy/run, which provides a PostgreSQL, or set it to an Npgsql connection string.");
+var connectionString = builder.Configuration["ECT_CONNECTION_STRING"] ?? builder.Configuration.GetConnectionString("Ect");
+if (StartupCheck.NeedsDatabase(args) && await StartupCheck.ProblemAsync(connectionString) is { } unreachable)
+{
+    await Console.Error.WriteLineAsync(unreachable);
+    return StartupCheck.ExitCode;
+}
+connectionString ??= StartupCheck.Unused;
 
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonBody.MaxBytes);
 
