@@ -48,6 +48,7 @@ builder.Services.AddOpenApi();
 // One pool for Marten and for the few places that open their own transaction (the import).
 builder.Services.AddSingleton(_ => Database.DataSource(connectionString));
 
+builder.Services.AddSingleton<IConfigureMarten, MartenFailureLog.Registration>();
 builder.Services.AddMarten(opts =>
     {
         // A separate schema lets another suite (the browser tests) share a database without touching this one.

@@ -1,11 +1,14 @@
 using System.Net.Sockets;
+using JasperFx;
+using JasperFx.Events;
+using Marten.Exceptions;
 using Npgsql;
 
 namespace EctLifecycle.Faults;
 
 /// <summary>
-/// Recognises the exceptions of a database outage, which the app answers apart from real failures, from what the
-/// fault suite saw while PostgreSQL stopped and started under writers: Npgsql's "Failed to connect" (a refused
+/// Sorts the exceptions the database layer throws into the two kinds the app treats apart from real failures, from
+/// what the fault suite saw while PostgreSQL stopped and started under writers: Npgsql's "Failed to connect" (a refused
 /// socket), Marten's MartenCommandException around 57P01, and Npgsql's ObjectDisposedException of a transaction whose
 /// connection died, around the same 57P01. Wrappers vary with the code path, so the whole chain of causes is read.
 /// </summary>
@@ -23,6 +26,21 @@ public static class DatabaseFaults
         // Errors of the client side: a refused or broken socket, a timeout opening or reading (the pool's included).
         NpgsqlException n => n.IsTransient,
         SocketException => true,
+        _ => false,
+    });
+
+    /// <summary>
+    /// Two writers met at the same stream version or the same Idempotency-Key: the write path retries or replays
+    /// (Http/Idempotency.cs), so the refusal is the optimistic concurrency working, not a failure.
+    /// </summary>
+    public static bool IsExpectedConflict(Exception exception) => Causes(exception).Any(e => e switch
+    {
+        ConcurrencyException or EventStreamUnexpectedMaxEventIdException => true,
+        DocumentAlreadyExistsException d => d.DocType == typeof(Http.IdempotencyRecord),
+        // Marten's quick append: MT003 is its stream version check; the primary key of (stream, version) the race it lost.
+        PostgresException { SqlState: "MT003" } => true,
+        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } p =>
+            p.ConstraintName == "pk_mt_events_stream_and_version" || p.TableName == "mt_doc_idempotencyrecord",
         _ => false,
     });
 
