@@ -11,8 +11,13 @@ public sealed record Answer(TimeSpan SentAt, TimeSpan AnsweredAt, int? Status, s
     /// <summary>The French ProblemDetails of an outage: 503, Retry-After, the message staff are told.</summary>
     public bool IsFrenchOutageProblem =>
         Status == 503 && RetryAfter is { Length: > 0 } && ContentType == "application/problem+json"
-        && JsonNode.Parse(Body)?["detail"]?.GetValue<string>() is { } detail
-        && detail.Contains("Base de données indisponible, réessayez dans quelques secondes", StringComparison.Ordinal);
+        && Detail() is { } detail && detail.Contains("Base de données indisponible, réessayez dans quelques secondes", StringComparison.Ordinal);
+
+    private string? Detail()
+    {
+        try { return JsonNode.Parse(Body)?["detail"]?.GetValue<string>(); }
+        catch (System.Text.Json.JsonException) { return null; }
+    }
 
     public override string ToString() =>
         Error is not null ? $"{SentAt.TotalSeconds:F1}s: connection error {Error}" : $"{SentAt.TotalSeconds:F1}s: {Status} {Body[..Math.Min(Body.Length, 300)]}";
