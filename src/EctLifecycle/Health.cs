@@ -30,7 +30,8 @@ public static class HealthEndpoint
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            log.LogWarning(ex, "Health: the database does not answer");
+            // A probe asks every few seconds during an outage: one line each, not a stack trace.
+            log.LogWarning("Health: the database does not answer ({Error})", ex.GetBaseException().Message);
             return Unhealthy(new HealthReport("unhealthy", "down", "unknown", null, null));
         }
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -52,5 +53,14 @@ public static class HealthEndpoint
         }
     }
 
-    private static IResult Unhealthy(HealthReport report) => Results.Json(report, statusCode: StatusCodes.Status503ServiceUnavailable);
+    private static IResult Unhealthy(HealthReport report) => new RetryLater(Results.Json(report, statusCode: StatusCodes.Status503ServiceUnavailable));
+
+    private sealed class RetryLater(IResult inner) : IResult
+    {
+        public Task ExecuteAsync(HttpContext context)
+        {
+            context.Response.Headers.RetryAfter = Faults.OutageAnswers.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return inner.ExecuteAsync(context);
+        }
+    }
 }

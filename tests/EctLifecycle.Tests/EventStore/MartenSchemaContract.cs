@@ -146,6 +146,7 @@ public class MartenSchemaContract(AppFixture app) : ApiTest(app)
             var body = await response.Content.ReadAsStringAsync();
             response.StatusCode.ShouldBe(System.Net.HttpStatusCode.ServiceUnavailable, body);
             body.ShouldContain("unreadable");
+            response.Headers.RetryAfter.ShouldNotBeNull();
             body.ShouldNotContain("version", Case.Insensitive, "the database's error is logged, not shown to anyone who asks");
         }
         finally
