@@ -1,12 +1,13 @@
 # shellcheck shell=bash
 # deploy/lib/postgres.sh: provides a PostgreSQL server for this checkout.
-# Sourced by deploy/run, deploy/test, deploy/stop and .ci/run; bash only.
+# Sourced by deploy/run, deploy/test, deploy/stop, deploy/backup, deploy/restore and .ci/run; bash only.
 #
 #   ect_provide_postgres DBNAME   exports ECT_PG_CONNECTION (an Npgsql connection string to
 #                                 DBNAME, created if missing) and ECT_PG_MODE (external|docker|local)
 #   ect_stop_postgres             stops this checkout's local cluster and/or the compose service
 #   ect_remove_local_postgres     stops this checkout's local cluster and deletes its files (CI)
 #   ect_find_pg_bindir [MAJOR]    prints the folder holding initdb/pg_ctl/postgres (>= 15)
+#   ect_libpq_env CONNSTRING      exports the PG* variables of psql/pg_dump for an Npgsql connection string
 #
 # Where the server comes from, first match wins:
 #   1. ECT_CONNECTION_STRING is set: that server, as is (DBNAME is put in its Database= part).
@@ -123,32 +124,64 @@ SQL
 # ---------------------------------------------------------------------------------------------
 # 1. A server given by ECT_CONNECTION_STRING
 
-_ect_provide_external() {
-  local db=$1 cs=$ECT_CONNECTION_STRING part key nkey val out="" found=0 origdb=""
-  local host="" port="" user="" pass="" sslmode="" psql state
+# _ect_cs_read CS: the parts of an Npgsql connection string that libpq needs, into _ECT_CS_HOST _ECT_CS_PORT
+# _ECT_CS_USER _ECT_CS_PASS _ECT_CS_DB _ECT_CS_SSLMODE (empty when not given). Keys are matched as Npgsql does:
+# case and spaces ignored, with their aliases. Values holding a `;` (quoted in Npgsql) are not supported.
+_ect_cs_read() {
+  local part nkey val
   local -a parts
-  IFS=';' read -r -a parts <<< "$cs"
+  _ECT_CS_HOST="" _ECT_CS_PORT="" _ECT_CS_USER="" _ECT_CS_PASS="" _ECT_CS_DB="" _ECT_CS_SSLMODE=""
+  IFS=';' read -r -a parts <<< "$1"
+  for part in "${parts[@]}"; do
+    [[ $part == *=* ]] || continue
+    nkey=$(printf '%s' "${part%%=*}" | tr -d ' \t' | tr '[:upper:]' '[:lower:]')
+    val=$(_ect_trim "${part#*=}")
+    case $nkey in
+      database|db) _ECT_CS_DB=$val ;;
+      host|server) _ECT_CS_HOST=$val ;;
+      port) _ECT_CS_PORT=$val ;;
+      username|userid|user|uid) _ECT_CS_USER=$val ;;
+      password|psw|pwd) _ECT_CS_PASS=$val ;;
+      sslmode)
+        _ECT_CS_SSLMODE=$(printf '%s' "$val" | tr '[:upper:]' '[:lower:]')
+        case $_ECT_CS_SSLMODE in verifyca) _ECT_CS_SSLMODE=verify-ca ;; verifyfull) _ECT_CS_SSLMODE=verify-full ;; esac ;;
+    esac
+  done
+}
+
+# ect_libpq_env CS: exports PGHOST PGPORT PGUSER PGPASSWORD PGDATABASE PGSSLMODE for the psql, pg_dump and
+# pg_restore of the server and database an Npgsql connection string names; a part it does not give is unset, so
+# that a PG* variable of the caller's environment cannot point them elsewhere.
+ect_libpq_env() {
+  _ect_cs_read "$1"
+  local pair from
+  for pair in PGHOST:_ECT_CS_HOST PGPORT:_ECT_CS_PORT PGUSER:_ECT_CS_USER PGPASSWORD:_ECT_CS_PASS \
+              PGDATABASE:_ECT_CS_DB PGSSLMODE:_ECT_CS_SSLMODE; do
+    from=${pair#*:}
+    if [ -n "${!from}" ]; then export "${pair%%:*}=${!from}"; else unset "${pair%%:*}"; fi
+  done
+  export PGCONNECT_TIMEOUT=${PGCONNECT_TIMEOUT:-10}
+}
+
+# ect_cs_with_database CS DB: the Npgsql connection string CS naming database DB instead of its own.
+ect_cs_with_database() {
+  local part key out=""
+  local -a parts
+  IFS=';' read -r -a parts <<< "$1"
   for part in "${parts[@]}"; do
     [ -n "$(_ect_trim "$part")" ] || continue
-    if [[ $part != *=* ]]; then out="${out:+$out;}$part"; continue; fi
-    key=${part%%=*}; val=$(_ect_trim "${part#*=}")
-    nkey=$(printf '%s' "$key" | tr -d ' \t' | tr '[:upper:]' '[:lower:]')
-    case $nkey in
-      database|db)
-        origdb=$val
-        if [ $found = 0 ]; then out="${out:+$out;}Database=$db"; found=1; fi
-        continue ;;
-      host|server) host=$val ;;
-      port) port=$val ;;
-      username|userid|user|uid) user=$val ;;
-      password|psw|pwd) pass=$val ;;
-      sslmode)
-        sslmode=$(printf '%s' "$val" | tr '[:upper:]' '[:lower:]')
-        case $sslmode in verifyca) sslmode=verify-ca ;; verifyfull) sslmode=verify-full ;; esac ;;
-    esac
+    key=$(printf '%s' "${part%%=*}" | tr -d ' \t' | tr '[:upper:]' '[:lower:]')
+    if [[ $part == *=* ]] && { [ "$key" = database ] || [ "$key" = db ]; }; then continue; fi
     out="${out:+$out;}$part"
   done
-  [ $found = 1 ] || out="${out:+$out;}Database=$db"
+  printf '%s\n' "${out:+$out;}Database=$2"
+}
+
+_ect_provide_external() {
+  local db=$1 cs=$ECT_CONNECTION_STRING origdb out psql state
+  _ect_cs_read "$cs"
+  origdb=$_ECT_CS_DB
+  out=$(ect_cs_with_database "$cs" "$db")
 
   if [ "$origdb" = "$db" ]; then
     ECT_PG_CONNECTION=$cs
@@ -159,9 +192,9 @@ _ect_provide_external() {
   fi
 
   if psql=$(_ect_psql_path); then
-    if state=$(_ect_create_db_sql | PGHOST=$host PGPORT=$port PGUSER=$user PGPASSWORD=$pass \
-          PGDATABASE=${origdb:-postgres} PGSSLMODE=${sslmode:-prefer} PGCONNECT_TIMEOUT=10 \
-          "$psql" -X -q -t -A -v ON_ERROR_STOP=1 -v db="$db" 2>&1); then
+    if state=$(_ect_create_db_sql | PGHOST=$_ECT_CS_HOST PGPORT=$_ECT_CS_PORT PGUSER=$_ECT_CS_USER \
+          PGPASSWORD=$_ECT_CS_PASS PGDATABASE=${origdb:-postgres} PGSSLMODE=${_ECT_CS_SSLMODE:-prefer} \
+          PGCONNECT_TIMEOUT=10 "$psql" -X -q -t -A -v ON_ERROR_STOP=1 -v db="$db" 2>&1); then
       [ "$state" = created ] && _ect_log "created database $db"
     else
       _ect_log "could not check/create database $db with psql ($(printf '%s' "$state" | tail -n 1)); trusting it exists"
