@@ -6,7 +6,7 @@
 #                              ECT_BACKUP_CONNECTION (its Npgsql string), ECT_BACKUP_MAJOR (the server's major
 #                              version) and ECT_BACKUP_TOOLS (a folder with psql, pg_dump and pg_restore for it)
 #   ect_backup_facts_sql       the facts a backup records and a restore checks (psql variables :schema and :asof)
-#   ect_backup_json_field F K  the value of key K in a backup's FILE.json, as this script writes it
+#   ect_backup_json_field F K  the value of key K in a backup's FILE.json
 #   ect_die MESSAGE, ect_since T  a French error and exit 1; the time since T (date +%s%N) in French
 #
 # Messages are French: these are the staff's scripts. The app's database is the one deploy/run serves.
@@ -82,6 +82,7 @@ select (select count(*) from events),
 SQL
 }
 
+# A string without quotes or a number: all FILE.json holds, laid out on lines or not (no JSON parser is assumed here).
 ect_backup_json_field() {
-  sed -n "s/^[[:space:]]*\"$2\"[[:space:]]*:[[:space:]]*\"\{0,1\}\([^\",]*\)\"\{0,1\}[[:space:]]*,\{0,1\}[[:space:]]*$/\1/p" "$1" | head -n 1
+  grep -o "\"$2\"[[:space:]]*:[[:space:]]*\(\"[^\"]*\"\|[0-9.]*\)" "$1" | head -n 1 | sed 's/^[^:]*:[[:space:]]*//; s/"//g'
 }
