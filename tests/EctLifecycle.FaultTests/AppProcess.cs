@@ -146,7 +146,7 @@ public sealed partial class AppProcess : IAsyncDisposable
     }
 
     /// <summary>The app as built with the same configuration as these tests.</summary>
-    private static string AppDll()
+    public static string AppDll()
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/{Configuration}/net10.0
         var dll = Path.Combine(RepositoryRoot(), "src", "EctLifecycle", "bin", configuration, "net10.0", "EctLifecycle.dll");
