@@ -7,7 +7,9 @@
 #                              version) and ECT_BACKUP_TOOLS (a folder with psql, pg_dump and pg_restore for it)
 #   ect_backup_facts_sql       the facts a backup records and a restore checks (psql variables :schema and :asof)
 #   ect_backup_json_field F K  the value of key K in a backup's FILE.json
-#   ect_die MESSAGE, ect_since T  a French error and exit 1; the time since T (date +%s%N) in French
+#   ect_die MESSAGE            a French error, exit 1
+#   ect_now_ms, ect_since T    milliseconds now; the time since T (ect_now_ms) in French
+#   ect_sha256 FILE            the file's SHA-256 in hex
 #
 # Messages are French: these are the staff's scripts. The app's database is the one deploy/run serves.
 
@@ -16,10 +18,19 @@ ECT_APP_SCHEMA=${ECT_SCHEMA:-ect}   # as the app reads it (Program.cs)
 
 ect_die() { printf 'Erreur : %s\n' "$*" >&2; exit 1; }
 
-# ect_since NANOSECONDS: the time since that `date +%s%N`, as French text ("2,3 s")
-ect_since() {
-  local ms=$(( ($(date +%s%N) - $1) / 1000000 ))
+# bash's clock (5.0 on), else whole seconds: BSD date has no %N. Its decimal mark follows the locale.
+ect_now_ms() {
+  if [ -n "${EPOCHREALTIME:-}" ]; then local us=${EPOCHREALTIME/[.,]/}; echo $((us / 1000))
+  else echo $(($(date +%s) * 1000)); fi
+}
+
+ect_since() { # as French text: "2,3 s"
+  local ms=$(( $(ect_now_ms) - $1 ))
   printf '%d,%d s' $((ms / 1000)) $((ms % 1000 / 100))
+}
+
+ect_sha256() {
+  if command -v sha256sum >/dev/null 2>&1; then sha256sum "$1"; else shasum -a 256 "$1"; fi | cut -d ' ' -f 1
 }
 
 ect_backup_server() {
