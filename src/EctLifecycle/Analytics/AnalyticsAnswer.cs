@@ -44,6 +44,6 @@ public sealed class AnalyticsRequest(HttpRequest request, GridCatalog grids, Bus
     }
 
     public static IResult Answer(ITidy result, bool csv, string name) => csv
-        ? Results.File(System.Text.Encoding.UTF8.GetBytes(TidyCsv.Write(result.Tidy())), "text/csv; charset=utf-8", $"{name}.csv")
+        ? Results.File(TidyCsv.File(result.Tidy()), "text/csv; charset=utf-8", $"{name}.csv")
         : Results.Ok(result);
 }

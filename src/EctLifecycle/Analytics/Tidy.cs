@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using CsvHelper;
 
 namespace EctLifecycle.Analytics;
 
@@ -13,18 +12,26 @@ public interface ITidy
     IEnumerable<TidyRow> Tidy();
 }
 
+/// <summary>Tidy rows as CSV, through <see cref="CsvFiles"/>: text cells that look like formulas are neutralised, numbers are not.</summary>
 public static class TidyCsv
 {
-    public static string Write(IEnumerable<TidyRow> rows)
+    /// <summary>A CSV file (downloads, <c>--out</c> files): UTF-8 with a byte order mark.</summary>
+    public static byte[] File(IEnumerable<TidyRow> rows) => Write(rows, byteOrderMark: true);
+
+    /// <summary>CSV printed on the standard output, read by a pipe or a terminal: no byte order mark.</summary>
+    public static string Text(IEnumerable<TidyRow> rows) => Encoding.UTF8.GetString(Write(rows, byteOrderMark: false));
+
+    private static byte[] Write(IEnumerable<TidyRow> rows, bool byteOrderMark)
     {
         var buffer = new MemoryStream();
-        using (var csv = CsvWriter.Create(buffer, new CsvWriterOptions { NewLine = "\n" }, leaveOpen: true))
+        using (var csv = CsvFiles.Writer(buffer, "\n", byteOrderMark))
         {
             csv.WriteRecord(["subject", "date", "measure", "value"]);
             foreach (var r in rows)
-                csv.WriteRecord([r.Subject, r.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "", r.Measure, Format(r.Value)]);
+                csv.WriteRecord([CsvFiles.Text(r.Subject), r.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
+                    CsvFiles.Text(r.Measure), Format(r.Value)]);
         }
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        return buffer.ToArray();
     }
 
     private static string Format(object? value) => value switch
@@ -33,6 +40,6 @@ public static class TidyCsv
         bool b => b ? "1" : "0",
         double d => d.ToString("0.####", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
+        _ => CsvFiles.Text(value.ToString()),
     };
 }

@@ -40,7 +40,7 @@ public static class ReportRendering
             ReportFormat.Html => new(Utf8(HtmlWriter.Write(Document(report), now)), "text/html; charset=utf-8", $"{name}.html"),
             ReportFormat.Pdf => new(await ChromiumPdf.RenderAsync(HtmlWriter.Write(Document(report), now), ct), "application/pdf", $"{name}.pdf"),
             ReportFormat.Md => new(Utf8(MarkdownWriter.Write(Document(report), now)), "text/markdown; charset=utf-8", $"{name}.md"),
-            ReportFormat.Csv => new(Utf8(TidyCsv.Write(report.Tidy())), "text/csv; charset=utf-8", $"{name}.csv"),
+            ReportFormat.Csv => new(TidyCsv.File(report.Tidy()), "text/csv; charset=utf-8", $"{name}.csv"),
             _ => new(JsonSerializer.SerializeToUtf8Bytes(report, report.GetType(), json), "application/json; charset=utf-8", $"{name}.json"),
         };
     }

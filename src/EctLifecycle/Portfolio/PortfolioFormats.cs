@@ -104,7 +104,7 @@ public static class PortfolioFormats
         {
             if (index >= csv.FieldCount) continue;
             var value = csv.GetString(index);
-            if (!string.IsNullOrWhiteSpace(value)) Set(cells, column.Field, value);
+            if (!string.IsNullOrWhiteSpace(value)) Set(cells, column.Field, CsvFiles.Restore(value));
         }
         return cells.Count > 0 ? new PortfolioRow((int)csv.LineNumber, cells) : null;
     }
@@ -195,13 +195,16 @@ public static class PortfolioFormats
         foreach (var sheet in PortfolioSchema.Sheets)
         {
             using var entry = zip.CreateEntry($"{sheet.Name}.csv").Open();
-            // A byte order mark so that spreadsheet programs read the accents as UTF-8.
-            using var csv = CsvWriter.Create(entry, new CsvWriterOptions { WriteByteOrderMark = true }, leaveOpen: true);
+            using var csv = CsvFiles.Writer(entry);
             csv.WriteRecord(sheet.Columns.Select(c => c.Header).ToArray());
             foreach (var row in file.RowsOf(sheet))
-                csv.WriteRecord(sheet.Columns.Select(c => row[c.Field] ?? "").ToArray());
+                csv.WriteRecord(sheet.Columns.Select(c => Cell(row[c.Field], c)).ToArray());
         }
     }
+
+    // Numbers are the events' own (an amount, a count of jobs): only text can be a formula.
+    private static string Cell(string? value, Column column) =>
+        column.Kind == CellKind.Number ? value ?? "" : CsvFiles.Text(value);
 
     private static List<Dictionary<string, object>> Table(SheetSchema sheet, IEnumerable<PortfolioRow> rows)
     {
