@@ -7,7 +7,7 @@ using EctLifecycle.Projects;
 namespace EctLifecycle.Portfolio;
 
 /// <summary>
-/// What a milestone says, independent of who logged it and of the project's id: two rows with the same
+/// What a milestone says, independent of who logged it, where it came from and of the project's id: two rows with the same
 /// fingerprint are the same fact, so an import appends a row only once.
 /// </summary>
 public static class Fingerprint
@@ -23,6 +23,7 @@ public static class Fingerprint
         var node = JsonSerializer.SerializeToNode(e, e.GetType(), EventJson)!.AsObject();
         node.Remove("projectId");
         node.Remove("loggedBy");
+        node.Remove("source");
         node.Remove("key");
         var text = new StringBuilder(MilestoneKinds.TypeOf(e)).Append('|');
         Write(node, text);

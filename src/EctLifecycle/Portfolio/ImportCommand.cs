@@ -13,7 +13,7 @@ public sealed class ImportInput : NetCoreInput
     [FlagAlias("dry-run"), Description("Vérifie le fichier sans rien écrire")]
     public bool DryRunFlag { get; set; }
 
-    [FlagAlias("by"), Description("Qui importe (par défaut « import »), pour les lignes sans « saisi par »")]
+    [FlagAlias("by"), Description("Qui importe, enregistré comme auteur de chaque fait importé (par défaut « import ») ; la colonne « source » ou « saisi par » du fichier reste la source du fait")]
     public string ByFlag { get; set; } = "import";
 }
 

@@ -169,7 +169,8 @@ public static class ImportPlanner
         var sheet = PortfolioSchema.Projects;
         var key = row["key"]!;
         var reader = new FieldReader(Fields(draft, sheet, row, static f => f == "key"));
-        var registered = RegisterProjectEndpoint.Read(reader, stored?.Id ?? Guid.Empty, today, loggedBy, loggedByInInput: true);
+        var source = reader.String("source", false);
+        var registered = RegisterProjectEndpoint.Read(reader, stored?.Id ?? Guid.Empty, today, loggedBy) is { } read ? read with { Source = source } : null;
         Report(draft, sheet, row, reader);
         if (registered is null) return;
 
@@ -195,11 +196,12 @@ public static class ImportPlanner
         var reader = new FieldReader(Fields(draft, sheet, row, static f => f == "projectKey"));
         var type = reader.RequiredString("type", 60);
         var header = Header(reader, draft, today, loggedBy);
+        var source = reader.String("source", false);
         IProjectEvent? milestone = null;
         if (type is "retraction" or "projectRegistered" || (type != "" && !MilestoneKinds.IsKnown(type)))
             reader.Error("type", $"type de jalon inconnu « {type} », attendu parmi : {string.Join(", ", Importable)}");
         else if (type != "")
-            milestone = MilestoneKinds.Read(type, reader, header, grids);
+            milestone = MilestoneKinds.Read(type, reader, header, grids).WithSource(source);
         Report(draft, sheet, row, reader);
         if (milestone is null || !reader.Ok) return;
         if (draft.Known.Count > 0 && Seen(draft, Fingerprint.Of(milestone))) { draft.Skipped++; return; }
@@ -212,22 +214,24 @@ public static class ImportPlanner
         // One row is one criterion's score: the API's assessment with a one-score list.
         var reader = new FieldReader(Fields(draft, sheet, row, static f => f == "projectKey", static f => f is "criterionId" or "points" or "rationale"));
         var header = Header(reader, draft, today, loggedBy);
-        var assessment = (CriteriaAssessed)MilestoneKinds.Read("criteriaAssessed", reader, header, grids);
+        var source = reader.String("source", false);
+        var assessment = (CriteriaAssessed)MilestoneKinds.Read("criteriaAssessed", reader, header, grids) with { Source = source };
         Report(draft, sheet, row, reader);
         if (!reader.Ok) return;
         if (draft.Known.Count > 0 && Seen(draft, Fingerprint.Of(assessment, assessment.Scores[0]))) { draft.Skipped++; return; }
 
-        // Rows of one assessment (same date, grid and author) make one event; a criterion scored twice starts another.
+        // Rows of one assessment (same date, grid and source) make one event; a criterion scored twice starts another.
         var last = draft.Assessments.Count > 0 ? draft.Assessments[^1] : default;
         if (last.Assessment is { } group && group.OccurredOn == assessment.OccurredOn && group.GridVersion == assessment.GridVersion
-            && group.LoggedBy == assessment.LoggedBy && group.Scores.All(s => s.CriterionId != assessment.Scores[0].CriterionId))
+            && group.Source == assessment.Source && group.Scores.All(s => s.CriterionId != assessment.Scores[0].CriterionId))
             draft.Assessments[^1] = (group with { Scores = [.. group.Scores, assessment.Scores[0]] }, last.Row);
         else
             draft.Assessments.Add((assessment, Located(sheet, row)));
     }
 
+    // Who logs an imported fact is who imports it: a file never says it for them (its « saisi par » is the fact's source).
     private static MilestoneHeader Header(FieldReader reader, Draft draft, DateOnly today, string loggedBy) =>
-        new(draft.Id, reader.Date("occurredOn", today) ?? default, reader.String("loggedBy", false) ?? loggedBy);
+        new(draft.Id, reader.Date("occurredOn", today) ?? default, loggedBy);
 
     /// <summary>The project's history, stored and new, replayed against the rules: the planned project, or its errors.</summary>
     private static PlannedProject? Check(Draft draft)

@@ -19,20 +19,26 @@ public static class PortfolioRows
     static PortfolioRows() => Json.Configure(EventJson);
 
     public static PortfolioRow ProjectRow(string key, ProjectRegistered r) =>
-        ToRow(PortfolioSchema.Projects, r, new() { ["key"] = key });
+        ToRow(PortfolioSchema.Projects, r, new() { ["key"] = key, ["source"] = SourceOf(r) });
 
     /// <summary>A stop logged before the fixed list of reasons is written as it would be logged today, so it imports.</summary>
     public static PortfolioRow MilestoneRow(string key, IProjectEvent e) =>
         ToRow(PortfolioSchema.Milestones, e is ProjectStopped s ? s.Normalized() : e,
-            new() { ["projectKey"] = key, ["type"] = MilestoneKinds.TypeOf(e) });
+            new() { ["projectKey"] = key, ["type"] = MilestoneKinds.TypeOf(e), ["source"] = SourceOf(e) });
 
     public static IEnumerable<PortfolioRow> AssessmentRows(string key, CriteriaAssessed a) =>
         a.Scores.Select(s => new PortfolioRow(0, Without(new Dictionary<string, string>
         {
             ["projectKey"] = key, ["occurredOn"] = Iso(a.OccurredOn), ["gridVersion"] = a.GridVersion,
             ["criterionId"] = s.CriterionId, ["points"] = s.Points.ToString(CultureInfo.InvariantCulture),
-            ["rationale"] = s.Rationale ?? "", ["loggedBy"] = a.LoggedBy,
+            ["rationale"] = s.Rationale ?? "", ["source"] = SourceOf(a),
         })));
+
+    /// <summary>
+    /// Where an exported fact came from: its own source, else who logged it here. Imported elsewhere, it is logged by
+    /// whoever imports it and keeps this as its source.
+    /// </summary>
+    private static string SourceOf(IProjectEvent e) => e.Source ?? e.LoggedBy;
 
     private static PortfolioRow ToRow(SheetSchema sheet, IProjectEvent e, Dictionary<string, string> cells)
     {

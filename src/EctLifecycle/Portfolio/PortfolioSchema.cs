@@ -6,9 +6,14 @@ public enum CellKind { Text, Date, Bool, Number, List, Enum, MilestoneType }
 
 /// <summary>
 /// A column of the portfolio file: the API's field name, its French header, how its text is read. A list column with
-/// an enum type holds that list's French labels (wire names are read too).
+/// an enum type holds that list's French labels (wire names are read too). <c>Aliases</c> are other headers read as it.
 /// </summary>
-public sealed record Column(string Field, string Header, CellKind Kind, Type? EnumType = null);
+public sealed record Column(string Field, string Header, CellKind Kind, Type? EnumType = null, string[]? Aliases = null)
+{
+    public bool IsNamed(string header) =>
+        string.Equals(Header, header, StringComparison.OrdinalIgnoreCase) || string.Equals(Field, header, StringComparison.OrdinalIgnoreCase)
+        || (Aliases?.Any(a => string.Equals(a, header, StringComparison.OrdinalIgnoreCase)) ?? false);
+}
 
 public sealed record SheetSchema(string Name, string FrenchName, IReadOnlyList<Column> Columns)
 {
@@ -17,9 +22,7 @@ public sealed record SheetSchema(string Name, string FrenchName, IReadOnlyList<C
         || string.Equals(name.Trim(), FrenchName, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The column a header names, in French or by its English field name.</summary>
-    public Column? ColumnFor(string header) => Columns.FirstOrDefault(c =>
-        string.Equals(c.Header, header.Trim(), StringComparison.OrdinalIgnoreCase)
-        || string.Equals(c.Field, header.Trim(), StringComparison.OrdinalIgnoreCase));
+    public Column? ColumnFor(string header) => Columns.FirstOrDefault(c => c.IsNamed(header.Trim()));
 
     // Looked up for every cell of an imported file: the first column of a field, as the list search found it.
     private readonly Dictionary<string, Column> _byField = Columns.DistinctBy(c => c.Field).ToDictionary(c => c.Field);
@@ -33,6 +36,12 @@ public sealed record SheetSchema(string Name, string FrenchName, IReadOnlyList<C
 /// </summary>
 public static class PortfolioSchema
 {
+    /// <summary>
+    /// Where a fact came from, kept as its <see cref="IProjectEvent.Source"/> and never as who logged it (the signed-in user
+    /// who imports it): a file's « saisi par » column, as older exports and the hub's own sheets name it, is read as it.
+    /// </summary>
+    public static readonly Column SourceColumn = new("source", "source", CellKind.Text, Aliases: ["saisi par", "loggedBy"]);
+
     public static readonly SheetSchema Projects = new("projects", "projets",
     [
         new("key", "clé", CellKind.Text),
@@ -44,7 +53,7 @@ public static class PortfolioSchema
         new("emergenceContext", "cadre d'émergence", CellKind.Enum, typeof(EmergenceContext)),
         new("hubRole", "rôle du pôle", CellKind.Enum, typeof(HubRole)),
         new("inspiredElsewhere", "inspiré d'un autre territoire", CellKind.Bool),
-        new("loggedBy", "saisi par", CellKind.Text),
+        SourceColumn,
     ]);
 
     public static readonly SheetSchema Milestones = new("milestones", "jalons",
@@ -92,7 +101,7 @@ public static class PortfolioSchema
         new("jobsStillThere", "emplois toujours là", CellKind.Number),
         new("note", "note", CellKind.Text),
         new("text", "texte", CellKind.Text),
-        new("loggedBy", "saisi par", CellKind.Text),
+        SourceColumn,
     ]);
 
     public static readonly SheetSchema Assessments = new("assessments", "évaluations",
@@ -103,7 +112,7 @@ public static class PortfolioSchema
         new("criterionId", "critère", CellKind.Text),
         new("points", "points", CellKind.Number),
         new("rationale", "justification", CellKind.Text),
-        new("loggedBy", "saisi par", CellKind.Text),
+        SourceColumn,
     ]);
 
     public static readonly IReadOnlyList<SheetSchema> Sheets = [Projects, Milestones, Assessments];

@@ -1,79 +1,93 @@
+using System.Text.Json.Serialization;
+
 namespace EctLifecycle.Projects;
 
 /// <summary>
 /// Every milestone of a project's journey. <c>OccurredOn</c> is the business date the thing happened;
-/// the event store keeps when it was recorded. <c>LoggedBy</c> is who logged it.
+/// the event store keeps when it was recorded. <c>LoggedBy</c> is who logged it: the signed-in user, or who ran the
+/// import. <c>Source</c> is where an imported fact came from (a file's « source » or « saisi par » column), if it said.
 /// </summary>
 public interface IProjectEvent
 {
     Guid ProjectId { get; }
     DateOnly OccurredOn { get; }
     string LoggedBy { get; }
+    string? Source { get; }
+}
+
+/// <summary>
+/// What every event shares beyond its own fields. <c>Source</c> came later and is optional: events stored without it
+/// read as they were, and it is written only when there is one, so their bodies stay the same.
+/// </summary>
+public abstract record ProjectFact
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Source { get; init; }
 }
 
 /// <summary>The project and its idea's emergence. <c>Key</c> is the hub's own stable reference, if it gave one.</summary>
 public sealed record ProjectRegistered(
     Guid ProjectId, DateOnly OccurredOn, string LoggedBy,
     string Name, string Sector, string Commune, string Summary,
-    EmergenceContext EmergenceContext, HubRole HubRole, bool InspiredElsewhere, string? Key = null) : IProjectEvent;
+    EmergenceContext EmergenceContext, HubRole HubRole, bool InspiredElsewhere, string? Key = null) : ProjectFact, IProjectEvent;
 
 public sealed record ActorJoinedCollective(
     Guid ProjectId, DateOnly OccurredOn, string LoggedBy,
-    string ActorName, ActorKind Kind, bool IsLocal, ActorRole Role) : IProjectEvent;
+    string ActorName, ActorKind Kind, bool IsLocal, ActorRole Role) : ProjectFact, IProjectEvent;
 
 public sealed record ActorLeftCollective(
-    Guid ProjectId, DateOnly OccurredOn, string LoggedBy, string ActorName, string Reason) : IProjectEvent;
+    Guid ProjectId, DateOnly OccurredOn, string LoggedBy, string ActorName, string Reason) : ProjectFact, IProjectEvent;
 
 public sealed record CarrierIdentified(
-    Guid ProjectId, DateOnly OccurredOn, string LoggedBy, string CarrierName) : IProjectEvent;
+    Guid ProjectId, DateOnly OccurredOn, string LoggedBy, string CarrierName) : ProjectFact, IProjectEvent;
 
 public sealed record CarrierLost(
-    Guid ProjectId, DateOnly OccurredOn, string LoggedBy, string Reason) : IProjectEvent;
+    Guid ProjectId, DateOnly OccurredOn, string LoggedBy, string Reason) : ProjectFact, IProjectEvent;
 
 public sealed record CarryingHandedOver(
     Guid ProjectId, DateOnly OccurredOn, string LoggedBy,
-    string From, string To, bool HubAsIntermediary) : IProjectEvent;
+    string From, string To, bool HubAsIntermediary) : ProjectFact, IProjectEvent;
 
 public sealed record StructuringPathChosen(
     Guid ProjectId, DateOnly OccurredOn, string LoggedBy,
-    StructuringPath Path, string? HostStructure) : IProjectEvent;
+    StructuringPath Path, string? HostStructure) : ProjectFact, IProjectEvent;
 
 /// <summary>A later adoption replaces the earlier form.</summary>
 public sealed record LegalFormAdopted(
     Guid ProjectId, DateOnly OccurredOn, string LoggedBy,
-    LegalForm Form, bool InEss, string? OtherLabel) : IProjectEvent;
+    LegalForm Form, bool InEss, string? OtherLabel) : ProjectFact, IProjectEvent;
 
 public sealed record FundingSecured(
     Guid ProjectId, DateOnly OccurredOn, string LoggedBy,
     string FundingId, FundingSourceKind SourceKind, string Funder, decimal AmountEuros,
-    DateOnly? PeriodStart, DateOnly? PeriodEnd) : IProjectEvent;
+    DateOnly? PeriodStart, DateOnly? PeriodEnd) : ProjectFact, IProjectEvent;
 
 public sealed record FundingEnded(
-    Guid ProjectId, DateOnly OccurredOn, string LoggedBy, string FundingId, string? Reason) : IProjectEvent;
+    Guid ProjectId, DateOnly OccurredOn, string LoggedBy, string FundingId, string? Reason) : ProjectFact, IProjectEvent;
 
 /// <summary>By the hub, or by another named support structure.</summary>
 public sealed record AccompanimentStarted(
     Guid ProjectId, DateOnly OccurredOn, string LoggedBy,
-    bool ByHub, string? Structure, string? Programme) : IProjectEvent;
+    bool ByHub, string? Structure, string? Programme) : ProjectFact, IProjectEvent;
 
 public sealed record AccompanimentEnded(
-    Guid ProjectId, DateOnly OccurredOn, string LoggedBy, bool ByHub, string? Structure) : IProjectEvent;
+    Guid ProjectId, DateOnly OccurredOn, string LoggedBy, bool ByHub, string? Structure) : ProjectFact, IProjectEvent;
 
 public sealed record ExternalExpertiseSought(
     Guid ProjectId, DateOnly OccurredOn, string LoggedBy,
-    string What, string FromWhom, bool OutsideTerritory) : IProjectEvent;
+    string What, string FromWhom, bool OutsideTerritory) : ProjectFact, IProjectEvent;
 
 public sealed record CriterionScore(string CriterionId, int Points, string? Rationale);
 
 public sealed record CriteriaAssessed(
     Guid ProjectId, DateOnly OccurredOn, string LoggedBy,
-    string GridVersion, IReadOnlyList<CriterionScore> Scores) : IProjectEvent;
+    string GridVersion, IReadOnlyList<CriterionScore> Scores) : ProjectFact, IProjectEvent;
 
 public sealed record ProjectPaused(
-    Guid ProjectId, DateOnly OccurredOn, string LoggedBy, string Reason) : IProjectEvent;
+    Guid ProjectId, DateOnly OccurredOn, string LoggedBy, string Reason) : ProjectFact, IProjectEvent;
 
 public sealed record ProjectResumed(
-    Guid ProjectId, DateOnly OccurredOn, string LoggedBy, string? Note) : IProjectEvent;
+    Guid ProjectId, DateOnly OccurredOn, string LoggedBy, string? Note) : ProjectFact, IProjectEvent;
 
 /// <summary>
 /// The stop, why, and what remains of the project. <c>Reasons</c> are <see cref="StopReason"/> wire codes; stops
@@ -84,7 +98,7 @@ public sealed record ProjectStopped(
     Guid ProjectId, DateOnly OccurredOn, string LoggedBy,
     IReadOnlyList<string> Reasons, string? Note,
     string? OtherReason = null, string? ActivityTakenOverBy = null, string? AssetsPassedOnTo = null,
-    bool LastingNetwork = false, int JobsKept = 0, HubStance? HubStance = null) : IProjectEvent;
+    bool LastingNetwork = false, int JobsKept = 0, HubStance? HubStance = null) : ProjectFact, IProjectEvent;
 
 /// <summary>
 /// What staff found of a stopped project on a later visit. A null field was not observed.
@@ -93,17 +107,21 @@ public sealed record ProjectStopped(
 public sealed record FollowUpObserved(
     Guid ProjectId, DateOnly OccurredOn, string LoggedBy,
     bool? ActivityStillRunning, string? TakenOverBy, bool? AssetsStillUsed, bool? NetworkStillActive,
-    int? JobsStillThere, string? Note) : IProjectEvent;
+    int? JobsStillThere, string? Note) : ProjectFact, IProjectEvent;
 
 public sealed record NoteAdded(
-    Guid ProjectId, DateOnly OccurredOn, string LoggedBy, string Text) : IProjectEvent;
+    Guid ProjectId, DateOnly OccurredOn, string LoggedBy, string Text) : ProjectFact, IProjectEvent;
 
 /// <summary>The only way to correct a mistake: the retracted event stays in the history and counts nowhere else.</summary>
 public sealed record MilestoneRetracted(
-    Guid ProjectId, DateOnly OccurredOn, string LoggedBy, Guid RetractedEventId, string Reason) : IProjectEvent;
+    Guid ProjectId, DateOnly OccurredOn, string LoggedBy, Guid RetractedEventId, string Reason) : ProjectFact, IProjectEvent;
 
 public static class ProjectEvents
 {
+    /// <summary>The event with where it came from; without a source it is the event itself.</summary>
+    public static IProjectEvent WithSource(this IProjectEvent e, string? source) =>
+        source is null ? e : (IProjectEvent)((ProjectFact)e with { Source = source });
+
     public static readonly Type[] All =
     [
         typeof(ProjectRegistered), typeof(ActorJoinedCollective), typeof(ActorLeftCollective),

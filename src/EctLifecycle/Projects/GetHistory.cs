@@ -7,7 +7,7 @@ namespace EctLifecycle.Projects;
 
 public sealed record HistoryEntry(
     Guid EventId, long Version, string Type, DateOnly OccurredOn, DateTimeOffset RecordedAt, string LoggedBy,
-    object Data, bool Retracted, RetractionView? RetractedBy);
+    object Data, bool Retracted, RetractionView? RetractedBy, string? Source);
 
 public sealed record RetractionView(Guid EventId, DateOnly OccurredOn, string LoggedBy, string Reason);
 
@@ -29,6 +29,7 @@ public static class GetHistoryEndpoint
             timeline.IsRetracted(e.EventId),
             timeline.Retractions.TryGetValue(e.EventId, out var r) && r.Event is MilestoneRetracted m
                 ? new RetractionView(r.EventId, m.OccurredOn, m.LoggedBy, m.Reason)
-                : null);
+                : null,
+            e.Event.Source);
 
 }

@@ -25,12 +25,12 @@ public static class RegisterProjectEndpoint
         "hubRole (origin | animator | absent), inspiredElsewhere (bool), key (optional, the hub's unique reference). " +
         "Optional header Idempotency-Key.";
 
-    /// <summary>The registration's fields; <c>loggedBy</c> is read from the input only where it may say who logged it (a spreadsheet).</summary>
-    public static ProjectRegistered? Read(FieldReader r, Guid id, DateOnly today, string loggedBy, bool loggedByInInput = false)
+    /// <summary>The registration's fields; who logs it is the signed-in user (or who imports it), never the input.</summary>
+    public static ProjectRegistered? Read(FieldReader r, Guid id, DateOnly today, string loggedBy)
     {
         var e = new ProjectRegistered(id,
             r.Date("occurredOn", today) ?? default,
-            (loggedByInInput ? r.String("loggedBy", false) : null) ?? loggedBy,
+            loggedBy,
             r.RequiredString("name"), r.RequiredString("sector"), r.RequiredString("commune"),
             r.RequiredString("summary", FieldReader.MaxText),
             r.Enum<EmergenceContext>("emergenceContext") ?? default,

@@ -83,8 +83,9 @@ public class StopRecords
         var imported = p1.OfType<ProjectStopped>().Single();
         Fingerprint.Of(imported).ShouldBe(Fingerprint.Of(stop));
         imported.Reasons.ShouldBe(stop.Reasons);
-        imported.LoggedBy.ShouldBe("claire");
-        p1.OfType<FollowUpObserved>().Single().ShouldBe(followUp with { ProjectId = p1[0].ProjectId });
+        imported.LoggedBy.ShouldBe("import", "who imports logs the facts");
+        imported.Source.ShouldBe("claire", "who logged them before is where they came from");
+        p1.OfType<FollowUpObserved>().Single().ShouldBe(followUp with { ProjectId = p1[0].ProjectId, LoggedBy = "import", Source = followUp.LoggedBy });
         var p2 = plan.Projects.Single(p => p.Key == "P2").Events.OfType<ProjectStopped>().Single();
         p2.Reasons.ShouldBe(["other"]);
         p2.OtherReason.ShouldBe("plus de porteur");

@@ -249,6 +249,7 @@ public class DemoPortfolioTests
         foreach (var (project, planned) in projects.Zip(plan.Projects))
         {
             planned.Key.ShouldBe(project.Key);
+            planned.Events.ShouldAllBe(e => e.LoggedBy == "import" && e.Source != null && e.Source != "import");
             Facts(planned.Events).ShouldBe(Facts(project.Events), ignoreOrder: true, project.Key);
             var asOf = synthetic == 0 ? StudyDate : new DateOnly(2025, 12, 31);
             var imported = new ProjectTimeline(planned.Events.Select((e, i) => new TimelineEntry(Guid.NewGuid(), i + 1, DateTimeOffset.UnixEpoch, e)));
@@ -256,11 +257,14 @@ public class DemoPortfolioTests
         }
     }
 
-    /// <summary>What each event says and who logged it; assessments score by score, as the spreadsheet holds them.</summary>
+    /// <summary>
+    /// What each event says and where it came from (who logged it in the demo, its source once imported); assessments
+    /// score by score, as the spreadsheet holds them.
+    /// </summary>
     private static List<string> Facts(IEnumerable<IProjectEvent> events) =>
         events.SelectMany(e => e is CriteriaAssessed a
-            ? a.Scores.Select(s => $"{Fingerprint.Of(a, s)}|{a.LoggedBy}")
-            : [$"{Fingerprint.Of(e)}|{e.LoggedBy}"]).ToList();
+            ? a.Scores.Select(s => $"{Fingerprint.Of(a, s)}|{a.Source ?? a.LoggedBy}")
+            : [$"{Fingerprint.Of(e)}|{e.Source ?? e.LoggedBy}"]).ToList();
 
     private static List<string> Rows(PortfolioFile file) =>
         file.Projects.Concat(file.Milestones).Concat(file.Assessments)

@@ -45,7 +45,8 @@ public class ImportWrites(AppFixture app) : ApiTest(app)
             stream.ShouldAllBe(e => e.Timestamp >= started && e.Timestamp <= ended && e.Id.Version == 7 && e.StreamId == key.ProjectId);
             stream.ShouldAllBe(e => ids.Add(e.Id));
             // Assessments are grouped by date and grid on import; every other event comes back as generated.
-            stream.Select(e => e.Data).Where(e => e is not CriteriaAssessed).Select(Comparable)
+            // Imported, a fact is logged by who imports it, and who logged it in the generated history is its source.
+            stream.Select(e => e.Data).Where(e => e is not CriteriaAssessed).Select(AsLoggedBefore)
                 .ShouldBe(project.Events.Where(e => e is not CriteriaAssessed).Select(e => Comparable(e is ProjectRegistered r ? r with { Key = project.Key } : e))
                     .Select(c => c with { ProjectId = key.ProjectId }).OrderBy(c => c.Json).ToList(), ignoreOrder: true);
         }
@@ -279,6 +280,16 @@ public class ImportWrites(AppFixture app) : ApiTest(app)
 
 
     private sealed record Counted(string Type, Guid ProjectId, string Json);
+
+    private static Counted AsLoggedBefore(object e)
+    {
+        var imported = (IProjectEvent)e;
+        imported.LoggedBy.ShouldBe("import");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(Comparable(e).Json)!.AsObject();
+        json["LoggedBy"] = imported.Source;
+        json.Remove("Source");
+        return Comparable(e) with { Json = json.ToJsonString() };
+    }
 
     private static Counted Comparable(object e) =>
         new(e.GetType().Name, ((IProjectEvent)e).ProjectId,

@@ -96,7 +96,8 @@ public class ReadingCells
         if (sheet == PortfolioSchema.Projects)
         {
             reader = reading(f => f == "key", Error, null);
-            e = RegisterProjectEndpoint.Read(reader, id, Today, "import", loggedByInInput: true);
+            reader.String("source", false);
+            e = RegisterProjectEndpoint.Read(reader, id, Today, "import");
         }
         else if (sheet == PortfolioSchema.Assessments)
         {
@@ -115,7 +116,7 @@ public class ReadingCells
     }
 
     private static MilestoneHeader Header(FieldReader reader, Guid id) =>
-        new(id, reader.Date("occurredOn", Today) ?? default, reader.String("loggedBy", false) ?? "import");
+        new(id, reader.Date("occurredOn", Today) ?? default, reader.String("source", false) ?? "import");
 
     private static string Json(object? e) => e is null ? "null" : JsonSerializer.Serialize(e, e.GetType());
 }
