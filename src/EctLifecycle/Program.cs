@@ -31,6 +31,7 @@ builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonBody.Max
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<BusinessCalendar>();
 builder.Services.AddSingleton<EctLifecycle.Portfolio.PortfolioImporter>();
+EctLifecycle.Portfolio.ImportLimits.Register(builder.Services, builder.Configuration);
 builder.Services.AddSingleton(_ => GridCatalog.LoadFrom(GridCatalog.DefaultFolder));
 
 builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));

@@ -6,15 +6,19 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace EctLifecycle.Pages;
 
 /// <summary>Upload the hub's spreadsheet (or a zip of CSV), check it first if you like, see the errors row by row; exports.</summary>
-[RequestSizeLimit(ImportEndpoint.MaxFileBytes)]
-[RequestFormLimits(MultipartBodyLengthLimit = ImportEndpoint.MaxFileBytes)]
-public sealed class ImportModel(PortfolioImporter importer) : PageModel
+[ImportUploadLimits]
+public sealed class ImportModel(PortfolioImporter importer, ImportLimits limits) : PageModel
 {
     public ImportResult? Result { get; private set; }
     public string? FileName { get; private set; }
     public string? Problem { get; private set; }
 
-    public IActionResult OnGet() => User.MayWrite() || User.MayAnalyse() ? Page() : Forbid();
+    public IActionResult OnGet(string? refus)
+    {
+        if (!User.MayWrite() && !User.MayAnalyse()) return Forbid();
+        if (refus == "taille") Problem = ImportUpload.TooLargeText(limits);
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAsync(IFormFile? file, bool dryRun, CancellationToken ct)
     {
@@ -26,7 +30,8 @@ public sealed class ImportModel(PortfolioImporter importer) : PageModel
         }
         FileName = file.FileName;
         PortfolioFile content;
-        await using (var stream = file.OpenReadStream()) content = PortfolioFormats.Read(stream, file.FileName);
+        await using (var stream = file.OpenReadStream())
+            content = PortfolioFormats.Read(stream, file.FileName, new PortfolioReading(limits));
         Result = await importer.ImportAsync(content, dryRun, User.Login(), null, ct);
         return Page();
     }

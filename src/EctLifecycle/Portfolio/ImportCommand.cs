@@ -22,15 +22,22 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
 {
     public override async Task<bool> Execute(ImportInput input)
     {
+        using var host = input.BuildHost();
+        var limits = host.Services.GetRequiredService<ImportLimits>();
         PortfolioFile file;
-        try { file = PortfolioFormats.ReadPath(input.File); }
+        try { file = PortfolioFormats.ReadPath(input.File, new PortfolioReading(limits)); }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]Impossible de lire {input.File} : {ex.Message}[/]");
             return false;
         }
+        // A file refused as a whole (a zip bomb, a damaged workbook) has nothing to check against the database.
+        if (file.FormatErrors.FirstOrDefault(e => e.Sheet == ImportError.WholeFile) is { } refused)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]Fichier refusé : {refused.Message}[/]");
+            return false;
+        }
 
-        using var host = input.BuildHost();
         var importer = host.Services.GetRequiredService<PortfolioImporter>();
         ImportResult result = null!;
         await ConsoleProgress.RunAsync($"Import de {Path.GetFileName(input.File)}", async progress =>

@@ -2,43 +2,42 @@ using System.Security.Claims;
 using EctLifecycle.Accounts;
 using EctLifecycle.Http;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace EctLifecycle.Portfolio;
 
-/// <summary><c>POST /api/imports</c> (multipart, field <c>file</c>; <c>dryRun=true</c> to only check): the same import as the command line.</summary>
+/// <summary>
+/// <c>POST /api/imports</c> (multipart, field <c>file</c>; <c>dryRun=true</c> to only check): the same import as the command
+/// line, within <see cref="ImportLimits"/>.
+/// </summary>
 public static class ImportEndpoint
 {
-    public const long MaxFileBytes = 200L * 1024 * 1024;
-
     [WolverinePost("/api/imports"), Authorize(Policy = Authentication.CanWrite)]
     [Tags("Import / export"), EndpointSummary("Import a portfolio workbook (XLSX) or zip of CSV, all or nothing")]
     [ProducesResponseType<ImportSummary>(200), ProducesResponseType<ProblemDetails>(400), ProducesResponseType<ProblemDetails>(413)]
-    public static async Task<IResult> Post(HttpContext context, ClaimsPrincipal user, PortfolioImporter importer, CancellationToken ct)
+    public static async Task<IResult> Post(HttpContext context, ClaimsPrincipal user, PortfolioImporter importer, ImportLimits limits, CancellationToken ct)
     {
-        // Files are larger than the 1 MB allowed to JSON bodies.
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxFileBytes;
+        var upload = await ImportUpload.ReadAsync(context, limits, ct);
+        if (upload.Problem is { } problem) return problem;
         var request = context.Request;
-        if (!request.HasFormContentType) return Problems.Invalid("file", "envoyez le fichier en multipart/form-data, champ « file »");
-        var form = await request.ReadFormAsync(ct);
-        if (form.Files["file"] is not { Length: > 0 } upload) return Problems.Invalid("file", "fichier manquant ou vide (champ « file »)");
-
-        var dryRun = IsTrue(request.Query["dryRun"]) || IsTrue(form["dryRun"]);
+        var dryRun = IsTrue(request.Query["dryRun"]) || IsTrue(upload.Form!["dryRun"]);
         // No local keeps the rows: the importer lets them go once it has planned the import.
-        var result = await importer.ImportAsync(Read(upload), dryRun, user.Login(), null, ct);
-        return result.Ok
-            ? Results.Ok(result.Summary)
-            : Results.Problem(statusCode: 400, title: "Le fichier contient des erreurs : rien n'a été importé",
-                detail: $"{result.Errors.Count} erreur(s), par feuille, ligne et colonne",
-                extensions: new Dictionary<string, object?> { ["rows"] = result.Errors });
+        var result = await importer.ImportAsync(Read(upload.File!, new PortfolioReading(limits)), dryRun, user.Login(), null, ct);
+        return result.Ok ? Results.Ok(result.Summary) : Failed(result);
     }
 
-    private static PortfolioFile Read(IFormFile upload)
+    private static IResult Failed(ImportResult result) => Results.Problem(statusCode: 400,
+        title: "Le fichier contient des erreurs : rien n'a été importé",
+        // A file refused as a whole says why in one sentence; otherwise, how many errors and where they are.
+        detail: result.Errors is [{ Sheet: ImportError.WholeFile } whole] ? whole.Message
+            : $"{result.Errors.Count} erreur(s), par feuille, ligne et colonne",
+        extensions: new Dictionary<string, object?> { ["rows"] = result.Errors });
+
+    private static PortfolioFile Read(IFormFile upload, PortfolioReading reading)
     {
         using var stream = upload.OpenReadStream();
-        return PortfolioFormats.Read(stream, upload.FileName);
+        return PortfolioFormats.Read(stream, upload.FileName, reading);
     }
 
     private static bool IsTrue(Microsoft.Extensions.Primitives.StringValues v) =>

@@ -149,7 +149,11 @@ public sealed class PortfolioFile
 /// <summary>An error in a file, located as staff see it: sheet, row, column, and a French message.</summary>
 public sealed record ImportError(string Sheet, int Row, string? Column, string Message)
 {
-    public override string ToString() => $"{Sheet}, ligne {Row}{(Column is null ? "" : $", colonne « {Column} »")} : {Message}";
+    /// <summary>The « sheet » of an error about the file as a whole (refused, unreadable, written meanwhile).</summary>
+    public const string WholeFile = "fichier";
+
+    public override string ToString() =>
+        $"{Sheet}{(Row > 0 ? $", ligne {Row}" : "")}{(Column is null ? "" : $", colonne « {Column} »")} : {Message}";
 }
 
 /// <summary>

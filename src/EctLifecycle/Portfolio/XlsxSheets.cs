@@ -1,0 +1,78 @@
+using System.Globalization;
+using MiniExcelLibs;
+
+namespace EctLifecycle.Portfolio;
+
+/// <summary>The portfolio's sheets as an XLSX workbook, read and written with MiniExcel; every cell written is a string.</summary>
+public static class XlsxSheets
+{
+    /// <summary>Reads a workbook whose zip <see cref="ZipGuard"/> measured; one MiniExcel cannot read is refused as a whole.</summary>
+    internal static PortfolioFile Read(Stream stream, string fileName)
+    {
+        try { return ReadSheets(stream); }
+        catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException or PortfolioFileException))
+        {
+            // MiniExcel fails on a damaged workbook in many ways (XML, zip, its own checks): to staff, all say the same.
+            throw new PortfolioFileException($"« {fileName} » n'est pas un classeur XLSX lisible (abîmé, tronqué ou d'un autre format) : " +
+                "rien n'a été importé ; enregistrez-le à nouveau depuis votre tableur");
+        }
+    }
+
+    private static PortfolioFile ReadSheets(Stream stream)
+    {
+        var file = new PortfolioFile();
+        var names = MiniExcel.GetSheetNames(stream);
+        foreach (var sheet in PortfolioSchema.Sheets)
+        {
+            var name = names.FirstOrDefault(sheet.Matches);
+            if (name is null) { PortfolioFormats.MissingSheet(file, sheet); continue; }
+            stream.Position = 0;
+            var rowNumber = 0;
+            Dictionary<string, Column> columns = [];
+            var texts = new CellTexts();
+            var cells = new List<KeyValuePair<string, string>>();
+            foreach (IDictionary<string, object?> row in MiniExcel.Query(stream, useHeaderRow: false, sheetName: name))
+            {
+                rowNumber++;
+                if (rowNumber == 1)
+                {
+                    var headers = row.Select(c => (c.Key, Header: Convert.ToString(c.Value, CultureInfo.InvariantCulture) ?? "")).ToList();
+                    var byIndex = PortfolioFormats.MapHeaders(sheet, headers.Select(h => h.Header).ToArray(), file);
+                    columns = byIndex.ToDictionary(c => headers[c.Key].Key, c => c.Value);
+                    continue;
+                }
+                cells.Clear();
+                foreach (var (letter, column) in columns)
+                    if (row.TryGetValue(letter, out var value) && CellText(value, column) is { Length: > 0 } t)
+                        PortfolioFormats.Set(cells, column.Field, texts.Shared(t));
+                if (cells.Count > 0) file.RowsOf(sheet).Add(new PortfolioRow(rowNumber, cells));
+            }
+        }
+        return file;
+    }
+
+    private static string? CellText(object? value, Column column) => value switch
+    {
+        null => null,
+        DateTime d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        // A date typed as a bare number is Excel's day count.
+        double n when column.Kind == CellKind.Date && n is > 1 and < 2_958_465 => DateTime.FromOADate(n).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        double n => n.ToString("R", CultureInfo.InvariantCulture),
+        bool b => b ? "oui" : "non",
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture)?.Trim(),
+    };
+
+    internal static void Write(PortfolioFile file, Stream output)
+    {
+        var sheets = PortfolioSchema.Sheets.ToDictionary(s => s.Name, s => (object)Table(s, file.RowsOf(s)));
+        MiniExcel.SaveAs(output, sheets, printHeader: true, excelType: ExcelType.XLSX);
+    }
+
+    private static List<Dictionary<string, object>> Table(SheetSchema sheet, IEnumerable<PortfolioRow> rows)
+    {
+        var table = rows.Select(r => sheet.Columns.ToDictionary(c => c.Header, c => (object)(r[c.Field] ?? ""))).ToList();
+        // An empty sheet still carries its headers.
+        if (table.Count == 0) table.Add(sheet.Columns.ToDictionary(c => c.Header, _ => (object)""));
+        return table;
+    }
+}
