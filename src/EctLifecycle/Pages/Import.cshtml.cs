@@ -12,6 +12,7 @@ public sealed class ImportModel(PortfolioImporter importer, ImportLimits limits)
     public ImportResult? Result { get; private set; }
     public string? FileName { get; private set; }
     public string? Problem { get; private set; }
+    public string? Encoding { get; private set; }
 
     public IActionResult OnGet(string? refus)
     {
@@ -20,18 +21,24 @@ public sealed class ImportModel(PortfolioImporter importer, ImportLimits limits)
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(IFormFile? file, bool dryRun, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(IFormFile? file, bool dryRun, string? encoding, CancellationToken ct)
     {
         if (!User.MayWrite()) return Forbid();
+        Encoding = encoding;
         if (file is not { Length: > 0 })
         {
             Problem = "choisissez un fichier (classeur .xlsx ou zip de CSV)";
             return Page();
         }
+        if (!CsvEncodings.TryParse(encoding, out var chosen))
+        {
+            Problem = $"encodage inconnu « {encoding} », attendu parmi : {CsvEncodings.Accepted}";
+            return Page();
+        }
         FileName = file.FileName;
         PortfolioFile content;
         await using (var stream = file.OpenReadStream())
-            content = PortfolioFormats.Read(stream, file.FileName, new PortfolioReading(limits));
+            content = PortfolioFormats.Read(stream, file.FileName, new PortfolioReading(limits, chosen));
         Result = await importer.ImportAsync(content, dryRun, User.Login(), null, ct);
         return Page();
     }

@@ -6,7 +6,7 @@ namespace EctLifecycle.Portfolio;
 
 /// <summary>
 /// The portfolio's sheets as CSV files (projects.csv, milestones.csv, assessments.csv) in a zip or a folder, read with
-/// CsvHelper, written through <see cref="CsvFiles"/>.
+/// CsvHelper in the encoding <see cref="CsvEncodings"/> settles, written through <see cref="CsvFiles"/>.
 /// </summary>
 public static class CsvSheets
 {
@@ -39,13 +39,14 @@ public static class CsvSheets
 
     private static void Read(Stream content, string name, SheetSchema sheet, PortfolioFile file, Encoding? encoding)
     {
+        using var input = CsvEncodings.Open(content, encoding, name, out var readAs);
         try
         {
             // The separator is detected (',' ';' tab): French spreadsheets save with ';'. The texts that repeat (dates,
             // types, labels, names) are one string each, from the reader's pool.
-            using var csv = CsvReader.Create(content, new CsvReaderOptions
+            using var csv = CsvReader.Create(input, new CsvReaderOptions
             {
-                TrackLineNumbers = true, PoolStrings = true, MaxRecordSize = ImportLimits.MaxCsvRecordBytes,
+                TrackLineNumbers = true, PoolStrings = true, Encoding = readAs, MaxRecordSize = ImportLimits.MaxCsvRecordBytes,
             }, leaveOpen: true);
             var columns = PortfolioFormats.MapHeaders(sheet, csv.Headers.ToArray(), file).ToArray();
             // The records are cut out of the input by one thread and made into rows on every core, in input order.
@@ -62,7 +63,7 @@ public static class CsvSheets
         }
     }
 
-    // The input is read on one thread, whose errors the parallel reading may wrap.
+    // The check of the bytes runs on the thread that reads the input, whose errors the parallel reading may wrap.
     private static T? Cause<T>(Exception? ex) where T : Exception
     {
         for (; ex is not null; ex = ex is AggregateException { InnerExceptions.Count: 1 } one ? one.InnerExceptions[0] : ex.InnerException)

@@ -15,6 +15,9 @@ public sealed class ImportInput : NetCoreInput
 
     [FlagAlias("by"), Description("Qui importe, enregistré comme auteur de chaque fait importé (par défaut « import ») ; la colonne « source » ou « saisi par » du fichier reste la source du fait")]
     public string ByFlag { get; set; } = "import";
+
+    [FlagAlias("encoding"), Description($"Encodage des fichiers CSV qui ne sont pas en UTF-8 : {CsvEncodings.Accepted}")]
+    public string? EncodingFlag { get; set; }
 }
 
 [Description("Importe l'historique du pôle depuis un classeur ou des CSV, tout ou rien", Name = "import")]
@@ -22,16 +25,21 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
 {
     public override async Task<bool> Execute(ImportInput input)
     {
+        if (!CsvEncodings.TryParse(input.EncodingFlag, out var encoding))
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]--encoding : encodage inconnu « {input.EncodingFlag} », attendu parmi : {CsvEncodings.Accepted}[/]");
+            return false;
+        }
         using var host = input.BuildHost();
         var limits = host.Services.GetRequiredService<ImportLimits>();
         PortfolioFile file;
-        try { file = PortfolioFormats.ReadPath(input.File, new PortfolioReading(limits)); }
+        try { file = PortfolioFormats.ReadPath(input.File, new PortfolioReading(limits, encoding)); }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]Impossible de lire {input.File} : {ex.Message}[/]");
             return false;
         }
-        // A file refused as a whole (a zip bomb, a damaged workbook) has nothing to check against the database.
+        // A file refused as a whole (a zip bomb, an encoding it is not in) has nothing to check against the database.
         if (file.FormatErrors.FirstOrDefault(e => e.Sheet == ImportError.WholeFile) is { } refused)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]Fichier refusé : {refused.Message}[/]");

@@ -8,8 +8,8 @@ using Wolverine.Http;
 namespace EctLifecycle.Portfolio;
 
 /// <summary>
-/// <c>POST /api/imports</c> (multipart, field <c>file</c>; <c>dryRun=true</c> to only check): the same import as the command
-/// line, within <see cref="ImportLimits"/>.
+/// <c>POST /api/imports</c> (multipart, field <c>file</c>; <c>dryRun=true</c> to only check; <c>encoding</c> for CSV files
+/// that are not UTF-8): the same import as the command line, within <see cref="ImportLimits"/>.
 /// </summary>
 public static class ImportEndpoint
 {
@@ -21,9 +21,13 @@ public static class ImportEndpoint
         var upload = await ImportUpload.ReadAsync(context, limits, ct);
         if (upload.Problem is { } problem) return problem;
         var request = context.Request;
+        var encodingName = request.Query["encoding"].FirstOrDefault() ?? upload.Form!["encoding"].FirstOrDefault();
+        if (!CsvEncodings.TryParse(encodingName, out var encoding))
+            return Problems.Invalid("encoding", $"encodage inconnu « {encodingName} », attendu parmi : {CsvEncodings.Accepted}");
+
         var dryRun = IsTrue(request.Query["dryRun"]) || IsTrue(upload.Form!["dryRun"]);
         // No local keeps the rows: the importer lets them go once it has planned the import.
-        var result = await importer.ImportAsync(Read(upload.File!, new PortfolioReading(limits)), dryRun, user.Login(), null, ct);
+        var result = await importer.ImportAsync(Read(upload.File!, new PortfolioReading(limits, encoding)), dryRun, user.Login(), null, ct);
         return result.Ok ? Results.Ok(result.Summary) : Failed(result);
     }
 
