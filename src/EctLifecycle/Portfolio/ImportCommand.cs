@@ -53,9 +53,10 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
 
         if (!result.Ok)
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]{result.Errors.Count} erreur(s) : rien n'a été importé.[/]");
-            foreach (var error in result.Errors.Take(200)) AnsiConsole.WriteLine($"  {error}");
-            if (result.Errors.Count > 200) AnsiConsole.WriteLine($"  … et {result.Errors.Count - 200} autres");
+            AnsiConsole.MarkupLineInterpolated($"[red]{result.ErrorCountText} : rien n'a été importé.[/]");
+            foreach (var error in result.Errors) AnsiConsole.WriteLine($"  {error}");
+            if (result.ErrorCount > result.Errors.Count)
+                AnsiConsole.WriteLine($"  … et {result.ErrorCount - result.Errors.Count} autres (limite Import:MaxErrors)");
             return false;
         }
         var s = result.Summary!;

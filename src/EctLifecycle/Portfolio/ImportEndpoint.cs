@@ -34,9 +34,9 @@ public static class ImportEndpoint
     private static IResult Failed(ImportResult result) => Results.Problem(statusCode: 400,
         title: "Le fichier contient des erreurs : rien n'a été importé",
         // A file refused as a whole says why in one sentence; otherwise, how many errors and where they are.
-        detail: result.Errors is [{ Sheet: ImportError.WholeFile } whole] ? whole.Message
-            : $"{result.Errors.Count} erreur(s), par feuille, ligne et colonne",
-        extensions: new Dictionary<string, object?> { ["rows"] = result.Errors });
+        detail: result is { ErrorCount: 1, Errors: [{ Sheet: ImportError.WholeFile } whole] } ? whole.Message
+            : $"{result.ErrorCountText}, par feuille, ligne et colonne",
+        extensions: new Dictionary<string, object?> { ["rows"] = result.Errors, ["errorCount"] = result.ErrorCount });
 
     private static PortfolioFile Read(IFormFile upload, PortfolioReading reading)
     {

@@ -23,6 +23,9 @@ public sealed class ImportLimits
     /// <summary>Decompressed bytes per compressed byte read, entry by entry (real files: 5 to 15; a zip bomb: 1,000).</summary>
     public int MaxCompressionRatio { get; set; } = 100;
 
+    /// <summary>The errors an answer lists, the first by sheet and row; their total is always given.</summary>
+    public int MaxErrors { get; set; } = 200;
+
     public long MaxUploadBytes => MaxUploadMegabytes * 1024L * 1024;
     public long MaxUnzippedBytes => MaxUnzippedMegabytes * 1024L * 1024;
 
@@ -37,7 +40,7 @@ public sealed class ImportLimits
         var limits = new ImportLimits();
         configuration.GetSection(Section).Bind(limits);
         if (limits.MaxUploadMegabytes <= 0 || limits.MaxUnzippedMegabytes <= 0 || limits.MaxZipEntries <= 0
-            || limits.MaxCompressionRatio <= 0)
+            || limits.MaxCompressionRatio <= 0 || limits.MaxErrors <= 0)
             throw new InvalidOperationException("Chaque limite de la section « Import » (Import__MaxUploadMegabytes, …) doit être un nombre entier positif.");
         services.AddSingleton(limits);
     }

@@ -15,7 +15,10 @@ public sealed record ImportSummary(int ProjectsCreated, int EventsAppended, int 
 
 public sealed class ImportPlan
 {
+    /// <summary>The first errors by sheet and row (at most <see cref="MaxErrors"/>); <see cref="ErrorCount"/> counts them all.</summary>
     public List<ImportError> Errors { get; } = [];
+    public int ErrorCount { get; set; }
+    public int MaxErrors { get; init; } = int.MaxValue;
     /// <summary>The planned projects, when the plan is made whole (<see cref="ImportPlanner.Plan"/>); a streamed plan hands them on.</summary>
     public List<PlannedProject> Projects { get; } = [];
     public int RowsSkipped { get; set; }
@@ -86,7 +89,8 @@ public static class ImportPlanner
         PortfolioFile file, IReadOnlyDictionary<string, ExistingProject> existing, GridCatalog grids, DateOnly today, string loggedBy,
         ImportPlan plan, ChannelWriter<PlannedProject>? sink, IProgress<int>? rowsDone, CancellationToken ct)
     {
-        var errors = new List<ImportError>(file.FormatErrors);
+        var errors = new ImportErrors(plan.MaxErrors);
+        errors.AddRange(file.FormatErrors);
         if (errors.Count > 0) plan.Fail();
         var groups = GroupRows(file, existing, errors);
         if (errors.Count > 0) plan.Fail();
@@ -112,7 +116,8 @@ public static class ImportPlanner
             rowsDone?.Report(done);
         }
         if (plan.Failed) plan.Projects.Clear();
-        plan.Errors.AddRange(errors.OrderBy(e => SheetOrder(e.Sheet)).ThenBy(e => e.Row));
+        plan.Errors.AddRange(errors.First());
+        plan.ErrorCount = errors.Count;
 
         (Draft Draft, PlannedProject? Planned) Read(Group group)
         {
@@ -124,11 +129,8 @@ public static class ImportPlanner
         }
     }
 
-    private static int SheetOrder(string sheet) =>
-        sheet == PortfolioSchema.Projects.Name ? 1 : sheet == PortfolioSchema.Milestones.Name ? 2 : sheet == PortfolioSchema.Assessments.Name ? 3 : 0;
-
     /// <summary>Every row to its project, in the order projects first appear; rows without a known project are errors.</summary>
-    private static List<Group> GroupRows(PortfolioFile file, IReadOnlyDictionary<string, ExistingProject> existing, List<ImportError> errors)
+    private static List<Group> GroupRows(PortfolioFile file, IReadOnlyDictionary<string, ExistingProject> existing, ImportErrors errors)
     {
         var groups = new Dictionary<string, Group>();
         var order = new List<Group>();

@@ -10,9 +10,19 @@ namespace EctLifecycle.Portfolio;
 
 public sealed record ImportProgress(string Stage, int Done, int Total);
 
-public sealed record ImportResult(ImportSummary? Summary, IReadOnlyList<ImportError> Errors)
+/// <summary>What an import did, or its first errors by sheet and row and how many there were in all.</summary>
+public sealed record ImportResult(ImportSummary? Summary, IReadOnlyList<ImportError> Errors, int ErrorCount)
 {
-    public bool Ok => Errors.Count == 0;
+    public bool Ok => ErrorCount == 0;
+
+    public static ImportResult Done(ImportSummary summary) => new(summary, [], 0);
+
+    public static ImportResult Failed(ImportPlan plan) => new(null, plan.Errors, plan.ErrorCount);
+
+    /// <summary>« 3 erreurs », or « Les 200 premières erreurs sur 200 000 » when the list is cut.</summary>
+    public string ErrorCountText => ErrorCount > Errors.Count
+        ? $"Les {Errors.Count} premières erreurs sur {ErrorCount.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("fr-FR"))}"
+        : $"{ErrorCount} erreur{(ErrorCount > 1 ? "s" : "")}";
 }
 
 /// <summary>
@@ -21,8 +31,11 @@ public sealed record ImportResult(ImportSummary? Summary, IReadOnlyList<ImportEr
 /// it is planned, so PostgreSQL's work overlaps the app's; the first error stops the writing, the plan goes on to
 /// report every error, and the transaction is rolled back.
 /// </summary>
-public sealed class PortfolioImporter(IDocumentStore store, NpgsqlDataSource database, GridCatalog grids, BusinessCalendar calendar)
+public sealed class PortfolioImporter(
+    IDocumentStore store, NpgsqlDataSource database, GridCatalog grids, BusinessCalendar calendar, ImportLimits? limits = null)
 {
+    private readonly int _maxErrors = (limits ?? ImportLimits.Default).MaxErrors;
+
     /// <summary>Events copied per batch (smaller in tests, to see batches written before a plan fails).</summary>
     internal int EventsPerBatch { get; init; } = 10_000;
     /// <summary>Called after each batch is copied, with the events copied so far (tests).</summary>
@@ -41,13 +54,13 @@ public sealed class PortfolioImporter(IDocumentStore store, NpgsqlDataSource dat
         var stage = dryRun ? "vérification" : "vérification et écriture";
         progress?.Report(new ImportProgress(stage, 0, rows));
         var existing = await LoadExistingAsync(file, ct);
-        var plan = new ImportPlan { RowsRead = rows };
+        var plan = new ImportPlan { RowsRead = rows, MaxErrors = _maxErrors };
         var planned = progress is null ? null : new Reported<int>(done => progress.Report(new ImportProgress(stage, done, rows)));
 
         if (dryRun)
         {
             await ImportPlanner.PlanAsync(file, existing, grids, calendar.Today, loggedBy, plan, null, planned, ct);
-            return plan.Errors.Count > 0 ? new ImportResult(null, plan.Errors) : new ImportResult(plan.Summary(true), []);
+            return plan.ErrorCount > 0 ? ImportResult.Failed(plan) : ImportResult.Done(plan.Summary(true));
         }
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -79,8 +92,8 @@ public sealed class PortfolioImporter(IDocumentStore store, NpgsqlDataSource dat
         {
             await cancel.CancelAsync();
             await Task.WhenAny(planning);
-            return new ImportResult(null, [new ImportError("fichier", 0, null,
-                "un des projets a été modifié pendant l'import (ou importé en même temps) : rien n'a été écrit, relancez l'import")]);
+            return new ImportResult(null, [new ImportError(ImportError.WholeFile, 0, null,
+                "un des projets a été modifié pendant l'import (ou importé en même temps) : rien n'a été écrit, relancez l'import")], 1);
         }
         catch
         {
@@ -88,7 +101,7 @@ public sealed class PortfolioImporter(IDocumentStore store, NpgsqlDataSource dat
             await Task.WhenAny(planning);
             throw;
         }
-        return plan.Errors.Count > 0 ? new ImportResult(null, plan.Errors) : new ImportResult(plan.Summary(false), []);
+        return plan.ErrorCount > 0 ? ImportResult.Failed(plan) : ImportResult.Done(plan.Summary(false));
     }
 
     /// <summary>Writes a whole plan (made with <see cref="ImportPlanner.Plan"/>) in one transaction.</summary>
