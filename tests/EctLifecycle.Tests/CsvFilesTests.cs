@@ -1,5 +1,6 @@
 using System.Text;
 using EctLifecycle.Analytics;
+using EctLifecycle.Portfolio;
 
 namespace EctLifecycle.Tests;
 
@@ -21,6 +22,19 @@ public class CsvFilesTests
     {
         CsvFiles.Text(text).ShouldBe(cell);
         CsvFiles.Restore(cell).ShouldBe(text);
+    }
+
+    [Fact]
+    public void a_workbook_saved_from_a_csv_export_gives_formula_like_texts_back_without_their_quote()
+    {
+        var file = new PortfolioFile();
+        file.Projects.Add(new PortfolioRow(2, new Dictionary<string, string> { ["key"] = "P1", ["name"] = "'=1+1", ["summary"] = "'apostrophe" }));
+        var workbook = new MemoryStream();
+        PortfolioFormats.Write(file, workbook, PortfolioFormat.Xlsx);
+        workbook.Position = 0;
+        var read = PortfolioFormats.Read(workbook, "p.xlsx").Projects.Single();
+        read["name"].ShouldBe("=1+1");
+        read["summary"].ShouldBe("'apostrophe");
     }
 
     [Fact]

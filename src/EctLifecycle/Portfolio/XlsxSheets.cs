@@ -59,7 +59,8 @@ public static class XlsxSheets
         double n when column.Kind == CellKind.Date && n is > 1 and < 2_958_465 => DateTime.FromOADate(n).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         double n => n.ToString("R", CultureInfo.InvariantCulture),
         bool b => b ? "oui" : "non",
-        _ => Convert.ToString(value, CultureInfo.InvariantCulture)?.Trim(),
+        // A CSV export opened and saved again as a workbook keeps the quote put in front of formula-like texts.
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture)?.Trim() is { } text ? CsvFiles.Restore(text) : null,
     };
 
     internal static void Write(PortfolioFile file, Stream output)
