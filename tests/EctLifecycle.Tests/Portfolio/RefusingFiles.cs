@@ -143,5 +143,12 @@ public class RefusingFiles(AppFixture app, ITestOutputHelper output) : ApiTest(a
         var response = await ImportAsync(new ByteArrayContent(new byte[51 * 1024 * 1024]), "gros.zip");
         response.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
         (await ProblemAsync(response))["detail"]!.GetValue<string>().ShouldContain("dépasse 50 Mo (limite Import:MaxUploadMegabytes)");
+
+        // The page is sent back to itself before the form is read, and says why.
+        var form = new MultipartFormDataContent { { new ByteArrayContent(new byte[51 * 1024 * 1024]), "file", "gros.zip" } };
+        var page = await Client.PostAsync("/import", form);
+        page.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var again = await Client.GetStringAsync(page.Headers.Location!.ToString());
+        WebUtility.HtmlDecode(again).ShouldContain("le fichier dépasse 50 Mo (limite Import:MaxUploadMegabytes) : rien n'a été importé");
     }
 }
