@@ -58,6 +58,10 @@ public sealed class FieldReader
 
     public bool Has(string field) => Find(field) is not null;
 
+    /// <summary>
+    /// A text read by <see cref="TypedText"/>'s rules: trimmed, composed, no control characters; texts of
+    /// <see cref="MaxText"/> characters (reasons, notes, summaries) are the long ones, where line breaks and tabs are kept.
+    /// </summary>
     public string? String(string field, bool required, int max = 200)
     {
         var v = Get(field);
@@ -67,10 +71,12 @@ public sealed class FieldReader
             return null;
         }
         if (v.Value.Kind != JsonValueKind.String) { Error(field, "doit être un texte"); return null; }
-        var s = v.Value.GetString()!.Trim();
+        var raw = v.Value.GetString()!;
+        var s = TypedText.Read(raw, multiline: max >= MaxText, out var problem);
+        if (s is null) { Error(field, problem!); return null; }
         if (s.Length == 0)
         {
-            if (required) Error(field, "ne peut pas être vide");
+            if (required) Error(field, raw.Trim().Length == 0 ? "ne peut pas être vide" : "ne peut pas être vide : il ne contient que des caractères invisibles");
             return null;
         }
         if (s.Length > max) { Error(field, $"{max} caractères au plus"); return null; }
@@ -150,10 +156,12 @@ public sealed class FieldReader
         var items = new List<string>();
         foreach (var (item, i) in v.Value.EnumerateArray().Select((x, i) => (x, i)))
         {
-            if (item.Kind != JsonValueKind.String || string.IsNullOrWhiteSpace(item.GetString()))
-                Error($"{field}[{i}]", "doit être un texte non vide");
-            else if (item.GetString()!.Trim().Length > max) Error($"{field}[{i}]", $"{max} caractères au plus");
-            else items.Add(item.GetString()!.Trim());
+            string? problem = null;
+            var text = item.Kind == JsonValueKind.String ? TypedText.Read(item.GetString(), multiline: false, out problem) : null;
+            if (item.Kind == JsonValueKind.String && text is null) Error($"{field}[{i}]", problem!);
+            else if (string.IsNullOrEmpty(text)) Error($"{field}[{i}]", "doit être un texte non vide");
+            else if (text.Length > max) Error($"{field}[{i}]", $"{max} caractères au plus");
+            else items.Add(text);
         }
         return items;
     }

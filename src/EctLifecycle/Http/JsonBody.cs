@@ -1,11 +1,17 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace EctLifecycle.Http;
 
-/// <summary>Reads a request's JSON object body, refusing bodies over 1 MB (413) and malformed JSON (400).</summary>
+/// <summary>
+/// Reads a request's JSON object body, refusing bodies over 1 MB (413), and with a 400 bodies that are not UTF-8,
+/// malformed JSON, and texts that no field could store (see <see cref="UnstorableTexts"/>).
+/// </summary>
 public static class JsonBody
 {
     public const int MaxBytes = 1024 * 1024;
+    /// <summary>The name of the whole body in a 400's errors, where no field can be named.</summary>
+    public const string Whole = "corps";
 
     public sealed record Read(JsonElement? Root, byte[] Bytes, IResult? Problem);
 
@@ -29,18 +35,72 @@ public static class JsonBody
         }
 
         var bytes = buffer.ToArray();
-        if (bytes.Length == 0) return Fail(Problems.Invalid("body", "le corps de la requête doit être un objet JSON"));
+        if (bytes.Length == 0) return Fail(Problems.Invalid(Whole, "le corps de la requête doit être un objet JSON"));
+        // System.Text.Json checks a string's UTF-8 only when it is read: checked here once, for the whole body.
+        if (!Utf8.IsValid(bytes))
+            return Fail(Problems.Invalid(Whole, $"le corps de la requête n'est pas un texte UTF-8 valide (octet invalide à la position {FirstInvalid(bytes)}) : envoyez-le encodé en UTF-8"));
         try
         {
             using var doc = JsonDocument.Parse(bytes);
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
-                return Fail(Problems.Invalid("body", "le corps de la requête doit être un objet JSON"));
+                return Fail(Problems.Invalid(Whole, "le corps de la requête doit être un objet JSON"));
+            var errors = new Dictionary<string, string[]>();
+            UnstorableTexts(doc.RootElement, "", errors);
+            if (errors.Count > 0) return Fail(Problems.Invalid(errors));
             return new Read(doc.RootElement.Clone(), bytes, null);
         }
         catch (JsonException ex)
         {
-            return Fail(Problems.Invalid("body", $"JSON invalide (ligne {ex.LineNumber + 1}, position {ex.BytePositionInLine}) : corrigez la syntaxe"));
+            return Fail(Problems.Invalid(Whole, $"JSON invalide (ligne {ex.LineNumber + 1}, position {ex.BytePositionInLine}) : corrigez la syntaxe"));
         }
+    }
+
+    /// <summary>
+    /// Every string of the body, at any depth, that could not be stored whatever the field: an escaped half of a UTF-16
+    /// surrogate pair (<c>\ud800</c>, which reading the string would throw on), NUL (<c>\u0000</c>, which PostgreSQL's
+    /// jsonb refuses) and the other control characters but tab and line breaks, named by their path. A field's own
+    /// reading then applies the rest of <see cref="TypedText"/>'s rules (a name has no line break).
+    /// </summary>
+    private static void UnstorableTexts(JsonElement element, string path, Dictionary<string, string[]> errors)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (Decoded(() => property.Name) is not { } name || TypedText.Problem(name, multiline: false) is not null)
+                    {
+                        errors[path.Length > 0 ? path : Whole] = ["un nom de champ contient un caractère interdit (nul, de contrôle ou moitié de caractère UTF-16)"];
+                        continue;
+                    }
+                    UnstorableTexts(property.Value, path.Length > 0 ? $"{path}.{name}" : name, errors);
+                }
+                break;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in element.EnumerateArray()) UnstorableTexts(item, $"{path}[{i++}]", errors);
+                break;
+            case JsonValueKind.String:
+                if (Decoded(element.GetString) is not { } text)
+                    errors[path] = ["contient une moitié isolée de caractère UTF-16 (comme \\ud800) : ce n'est pas un texte Unicode valide"];
+                else if (TypedText.Problem(text, multiline: true) is { } problem)
+                    errors[path] = [problem];
+                break;
+        }
+    }
+
+    // Reading an escaped lone surrogate throws: the one way to learn of it without decoding the JSON again.
+    private static string? Decoded(Func<string?> read)
+    {
+        try { return read(); }
+        catch (InvalidOperationException) { return null; }
+    }
+
+    /// <summary>The place (from 1) of the first byte that is not UTF-8, for the message.</summary>
+    private static int FirstInvalid(byte[] bytes)
+    {
+        Utf8.ToUtf16(bytes, new char[bytes.Length], out var read, out _, replaceInvalidSequences: false);
+        return read + 1;
     }
 
     private static Read Fail(IResult problem) => new(null, [], problem);

@@ -47,7 +47,7 @@ public class RegisteringProjects(AppFixture app) : ApiTest(app)
         var response = await Client.PostAsync("/api/projects",
             new StringContent("{\"name\": ", System.Text.Encoding.UTF8, "application/json"));
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await ProblemAsync(response))["errors"]!["body"].ShouldNotBeNull();
+        (await ProblemAsync(response))["errors"]!["corps"].ShouldNotBeNull();
     }
 
     [Fact]
