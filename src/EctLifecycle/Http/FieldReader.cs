@@ -121,22 +121,46 @@ public sealed class FieldReader
         return d;
     }
 
-    public decimal? Decimal(string field, decimal min, decimal max, bool required = true)
+    /// <summary>
+    /// An amount in euros: a JSON number, or a text as people type it (<see cref="AmountText"/>: what the web forms
+    /// send); not negative, at most <see cref="AmountText.MaxEuros"/>, cents at most. Stored without trailing zeros, so
+    /// that 15000, 15000.00 and "15 000,00" are the same amount.
+    /// </summary>
+    public decimal? Amount(string field, bool required = true)
     {
         var v = Get(field);
         if (v is null) { if (required) Error(field, "montant obligatoire"); return null; }
-        if (v.Value.Kind != JsonValueKind.Number || !v.Value.TryGetDecimal(out var d)) { Error(field, "doit être un nombre"); return null; }
-        if (d < min || d > max) { Error(field, $"doit être compris entre {min} et {max}"); return null; }
-        return d;
+        if (Number(field, v.Value) is not { } d) return null;
+        if (d < 0) { Error(field, "ne peut pas être négatif"); return null; }
+        if (d > AmountText.MaxEuros) { Error(field, $"au plus {AmountText.Format(AmountText.MaxEuros)} € : vérifiez le montant (un zéro de trop ?)"); return null; }
+        if (decimal.Round(d, 2) != d) { Error(field, "au plus deux chiffres après la virgule (les centimes)"); return null; }
+        return decimal.Parse(d.ToString("0.##", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
     }
 
+    /// <summary>A whole number: a JSON number written without a fractional part, or a text as people type it.</summary>
     public long? Long(string field, long min, bool required = true)
     {
         var v = Get(field);
         if (v is null) { if (required) Error(field, "champ obligatoire"); return null; }
-        if (v.Value.Kind != JsonValueKind.Number || !v.Value.TryGetInt64(out var n)) { Error(field, "doit être un nombre entier"); return null; }
+        long n;
+        if (v.Value.Kind == JsonValueKind.String)
+        {
+            if (Number(field, v.Value) is not { } d) return null;
+            if (d != decimal.Truncate(d) || d > long.MaxValue) { Error(field, "doit être un nombre entier"); return null; }
+            n = (long)d;
+        }
+        else if (v.Value.Kind != JsonValueKind.Number || !v.Value.TryGetInt64(out n)) { Error(field, "doit être un nombre entier"); return null; }
         if (n < min) { Error(field, $"doit valoir au moins {min}"); return null; }
         return n;
+    }
+
+    private decimal? Number(string field, FieldValue v)
+    {
+        if (v.Kind == JsonValueKind.Number && v.TryGetDecimal(out var d)) return d;
+        if (v.Kind != JsonValueKind.String) { Error(field, "doit être un nombre"); return null; }
+        if (AmountText.TryParse(v.GetString(), out d, out var problem)) return d;
+        Error(field, problem);
+        return null;
     }
 
     public Guid? Guid(string field)

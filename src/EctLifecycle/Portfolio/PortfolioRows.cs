@@ -52,7 +52,7 @@ public static class PortfolioRows
                 CellKind.List => string.Join($"{PortfolioSchema.ListSeparator} ", value.AsArray().Select(v => v!.GetValue<string>())
                     .Select(v => column.EnumType is { } listOf ? FrenchOf(listOf, v) : v)),
                 CellKind.Enum => FrenchOf(column.EnumType!, value.GetValue<string>()),
-                CellKind.Number => value.ToJsonString(),
+                CellKind.Number => Plain(value),
                 _ => value.GetValue<string>(),
             };
         }
@@ -65,6 +65,10 @@ public static class PortfolioRows
 
     private static string FrenchOf(Type enumType, string wire) =>
         FrenchLabels.Of(enumType, wire) ?? wire;
+
+    // A number as the import reads it back: no exponent, no trailing zeros (1500.000 would read as ambiguous).
+    private static string Plain(JsonNode value) =>
+        decimal.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture).ToString("0.############################", CultureInfo.InvariantCulture);
 
     private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -136,9 +140,8 @@ public static class PortfolioRows
                 error(column.Field, "attendu oui ou non (ou true / false)");
                 return null;
             case CellKind.Number:
-                if (ParseNumber(text) is { } n) return n;
-                error(column.Field, "nombre invalide");
-                return null;
+                // Unreadable, it stays text: the field's reading parses it again and says why, once, by its own rule.
+                return AmountText.TryParse(text, out var n, out _) ? n : text;
             case CellKind.List:
                 return ListItems(column, text);
             case CellKind.Enum:
@@ -169,11 +172,4 @@ public static class PortfolioRows
         "non" or "n" or "false" or "faux" or "no" or "0" => false,
         _ => null,
     };
-
-    public static decimal? ParseNumber(string text)
-    {
-        var t = text.Replace('\u00a0', ' ').Replace(" ", "").Replace("€", "");
-        return decimal.TryParse(t, NumberStyles.Number, CultureInfo.InvariantCulture, out var n)
-            || decimal.TryParse(t, NumberStyles.Number, CultureInfo.GetCultureInfo("fr-FR"), out n) ? n : null;
-    }
 }

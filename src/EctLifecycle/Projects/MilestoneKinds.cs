@@ -98,7 +98,7 @@ public static class MilestoneKinds
         var id = r.RequiredString("fundingId", 100);
         var kind = r.Enum<FundingSourceKind>("sourceKind");
         var funder = r.RequiredString("funder");
-        var amount = r.Decimal("amountEuros", 0, 1_000_000_000m);
+        var amount = r.Amount("amountEuros");
         var start = r.Date("periodStart", DateOnly.MaxValue, required: false);
         var end = r.Date("periodEnd", DateOnly.MaxValue, required: false);
         if (start is not null && end is not null && end < start)

@@ -41,7 +41,7 @@ public static class MilestoneForms
         ["fundingSecured"] = ("Une ressource est obtenue : subvention, ventes, adhésions, bénévolat valorisé…",
             [Text("fundingId", "Référence du financement", help: "Unique dans le projet, pour pouvoir en signaler la fin."),
              Choice<FundingSourceKind>("sourceKind", "Type de ressource"), Text("funder", "Financeur ou origine"),
-             new("amountEuros", "Montant (€)", FieldKind.Number), new("periodStart", "Début de la période", FieldKind.Date, false),
+             new("amountEuros", "Montant (€)", FieldKind.Number, Help: "Par exemple 15000, 15 000 ou 15 000,50."), new("periodStart", "Début de la période", FieldKind.Date, false),
              new("periodEnd", "Fin de la période", FieldKind.Date, false)]),
         ["fundingEnded"] = ("Un financement prend fin.", [Text("fundingId", "Référence du financement"), Long("reason", "Raison", false)]),
         ["accompanimentStarted"] = ("Un accompagnement commence, par le pôle ou une autre structure.",
@@ -81,10 +81,10 @@ public static class MilestoneForms
                 continue;
             }
             if (Value(form, f.Name) is not { } text) continue;
+            // Numbers go as typed: the API reads "15 000,50" with the one amount parser and names what it refuses.
             json[f.Name] = f.Kind switch
             {
                 FieldKind.YesNo => PortfolioRows.ParseBool(text) is { } b ? b : text,
-                FieldKind.Number => PortfolioRows.ParseNumber(text) is { } n ? n : text,
                 _ => text,
             };
         }
