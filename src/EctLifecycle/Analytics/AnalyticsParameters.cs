@@ -1,4 +1,3 @@
-using System.Globalization;
 using EctLifecycle.Http;
 using EctLifecycle.Projects;
 using EctLifecycle.Scoring;
@@ -39,7 +38,7 @@ public sealed record AnalyticsParameters(DateOnly AsOf, Grid Grid, DateOnly? Kno
     public static DateOnly? ReadDate(string field, string? text, DateOnly fallback, DateOnly today, Dictionary<string, string[]> errors)
     {
         if (string.IsNullOrWhiteSpace(text)) return fallback;
-        if (!DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+        if (!DateText.TryParseIso(text.Trim(), out var d))
         {
             errors[field] = ["date invalide, attendu le format AAAA-MM-JJ"];
             return null;

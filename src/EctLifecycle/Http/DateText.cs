@@ -1,9 +1,10 @@
 namespace EctLifecycle.Http;
 
 /// <summary>
-/// Dates as people and files write them, read without the culture machinery of <c>DateOnly.TryParseExact</c> (which
-/// an import of half a million rows paid several seconds for): ISO <c>YYYY-MM-DD</c>, and the French day first
-/// <c>JJ/MM/AAAA</c> (day and month of one or two digits). Only real calendar dates are accepted.
+/// The one date parser, read without the culture machinery of <c>DateOnly.TryParseExact</c> (which an import of half a
+/// million rows paid several seconds for). The API and query strings take ISO <c>YYYY-MM-DD</c> exactly
+/// (<see cref="TryParseIso"/>); what people type in the forms and the spreadsheet's cells is read more kindly
+/// (<see cref="TryParseTyped"/>). Only real calendar dates are accepted.
 /// </summary>
 public static class DateText
 {
@@ -20,13 +21,54 @@ public static class DateText
     public static bool TryParseDayFirst(ReadOnlySpan<char> s, out DateOnly date)
     {
         date = default;
-        var first = s.IndexOf('/');
-        if (first is < 1 or > 2) return false;
+        return Parts(s, '/', out var d, out var m, out var y) && d.Length <= 2 && m.Length <= 2 && y.Length == 4
+            && Digits(d, out var day) && Digits(m, out var month) && Digits(y, out var year) && Make(year, month, day, out date);
+    }
+
+    /// <summary>
+    /// A date as a person types it or a spreadsheet gives it: ISO with month and day of one or two digits
+    /// (<c>2018-3-1</c>), or day first (<c>1/3/2018</c> is 1 March, as in France); spaces and invisible characters
+    /// around it are ignored (a pasted no-break space), and so is a time of day after it (a spreadsheet's date cell
+    /// carries midnight). Anything else after the date is not a date.
+    /// </summary>
+    public static bool TryParseTyped(string text, out DateOnly date)
+    {
+        var s = TypedText.Trim(text).AsSpan();
+        if (s.IndexOfAny(' ', 'T') is var cut and >= 0)
+        {
+            if (!IsTimeOfDay(s[(cut + 1)..])) { date = default; return false; }
+            s = s[..cut];
+        }
+        return TryParseYearFirst(s, out date) || TryParseDayFirst(s, out date);
+    }
+
+    private static bool TryParseYearFirst(ReadOnlySpan<char> s, out DateOnly date)
+    {
+        date = default;
+        return Parts(s, '-', out var y, out var m, out var d) && y.Length == 4 && m.Length <= 2 && d.Length <= 2
+            && Digits(y, out var year) && Digits(m, out var month) && Digits(d, out var day) && Make(year, month, day, out date);
+    }
+
+    // 00:00, 00:00:00, 00:00:00.000, with an optional Z: what spreadsheets and ISO timestamps put after a date.
+    private static bool IsTimeOfDay(ReadOnlySpan<char> s)
+    {
+        s = s.TrimEnd('Z');
+        return s.Length >= 4 && s.IndexOfAnyExcept("0123456789:.") < 0 && s.Contains(':');
+    }
+
+    /// <summary>Three non-empty parts separated by <paramref name="separator"/>.</summary>
+    private static bool Parts(ReadOnlySpan<char> s, char separator, out ReadOnlySpan<char> a, out ReadOnlySpan<char> b, out ReadOnlySpan<char> c)
+    {
+        a = b = c = default;
+        var first = s.IndexOf(separator);
+        if (first < 1) return false;
         var rest = s[(first + 1)..];
-        var second = rest.IndexOf('/');
-        if (second is < 1 or > 2 || rest.Length - second - 1 != 4) return false;
-        return Digits(s[..first], out var d) && Digits(rest[..second], out var m) && Digits(rest[(second + 1)..], out var y)
-            && Make(y, m, d, out date);
+        var second = rest.IndexOf(separator);
+        if (second < 1 || second == rest.Length - 1) return false;
+        a = s[..first];
+        b = rest[..second];
+        c = rest[(second + 1)..];
+        return true;
     }
 
     private static bool Digits(ReadOnlySpan<char> s, out int value)

@@ -132,7 +132,7 @@ public static class PortfolioRows
         switch (column.Kind)
         {
             case CellKind.Date:
-                if (ParseDate(text) is { } d) return d;
+                if (DateText.TryParseTyped(text, out var d)) return d;
                 error(column.Field, "date invalide, attendu AAAA-MM-JJ ou JJ/MM/AAAA");
                 return null;
             case CellKind.Bool:
@@ -157,14 +157,6 @@ public static class PortfolioRows
     private static string[] ListItems(Column column, string text) =>
         text.Split(PortfolioSchema.ListSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(item => column.EnumType is { } listOf ? FrenchLabels.WireNameOf(listOf, item) ?? item : item).ToArray();
-
-    public static DateOnly? ParseDate(string text)
-    {
-        // Spreadsheet cells read as dates may carry a midnight time.
-        var datePart = text.AsSpan();
-        if (datePart.IndexOfAny(' ', 'T') is var cut and >= 0) datePart = datePart[..cut];
-        return DateText.TryParseIso(datePart, out var d) || DateText.TryParseDayFirst(datePart, out d) ? d : null;
-    }
 
     public static bool? ParseBool(string text) => text.Trim().ToLowerInvariant() switch
     {

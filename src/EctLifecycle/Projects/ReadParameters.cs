@@ -1,4 +1,3 @@
-using System.Globalization;
 using EctLifecycle.Http;
 using EctLifecycle.Scoring;
 
@@ -14,7 +13,7 @@ public sealed record ReadParameters(DateOnly AsOf, Grid Grid)
         var date = today;
         if (!string.IsNullOrWhiteSpace(asOf))
         {
-            if (!DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
+            if (!DateText.TryParseIso(asOf, out date))
                 errors["asOf"] = ["date invalide, attendu le format AAAA-MM-JJ"];
             else if (date < FieldReader.Earliest || date > today)
                 errors["asOf"] = [$"la date doit être comprise entre le {FieldReader.Earliest:dd/MM/yyyy} et aujourd'hui ({today:dd/MM/yyyy})"];

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EctLifecycle.Http;
 using EctLifecycle.Portfolio;
 using EctLifecycle.Projects;
 
@@ -71,7 +72,7 @@ public static class MilestoneForms
     {
         var json = new JsonObject();
         if (type is not null) json["type"] = type;
-        if (Value(form, "occurredOn") is { } date) json["occurredOn"] = date;
+        if (Value(form, "occurredOn") is { } date) json["occurredOn"] = IsoOrAsTyped(date);
         foreach (var f in fields)
         {
             if (f.Kind == FieldKind.MultiCheck)
@@ -85,12 +86,17 @@ public static class MilestoneForms
             json[f.Name] = f.Kind switch
             {
                 FieldKind.YesNo => PortfolioRows.ParseBool(text) is { } b ? b : text,
+                FieldKind.Date => IsoOrAsTyped(text),
                 _ => text,
             };
         }
         var bytes = JsonSerializer.SerializeToUtf8Bytes(json);
         return (JsonSerializer.Deserialize<JsonElement>(bytes), bytes);
     }
+
+    /// <summary>A date typed by hand (a browser without a date picker: 1/3/2018) as the API's ISO date; else as typed, for the API to refuse.</summary>
+    private static string IsoOrAsTyped(string text) =>
+        DateText.TryParseTyped(text, out var d) ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : text;
 
     private static string? Value(IFormCollection form, string name) =>
         form.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v.ToString()) ? v.ToString().Trim() : null;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using EctLifecycle.Accounts;
 using EctLifecycle.Analytics;
+using EctLifecycle.Http;
 using EctLifecycle.Projects;
 using EctLifecycle.Scoring;
 using EctLifecycle.Web;
@@ -53,7 +54,7 @@ public sealed class FicheModel(IDocumentStore store, GridCatalog grids, Business
         Date = Today;
         if (!string.IsNullOrWhiteSpace(AsOf))
         {
-            if (DateOnly.TryParseExact(AsOf, "yyyy-MM-dd", out var d) && d <= Today) Date = d;
+            if (DateText.TryParseTyped(AsOf, out var d) && d <= Today) Date = d;
             else DateError = "date invalide : choisissez une date passée";
         }
         await using var session = store.QuerySession();
