@@ -138,6 +138,7 @@ public static class ImportPlanner
         {
             var sheet = PortfolioSchema.Projects;
             if (row["key"] is not { } key) { errors.Add(Error(sheet, row, "key", "clé obligatoire : la référence stable du projet")); continue; }
+            if (ProjectKey.Problem(key) is { } badKey) { errors.Add(Error(sheet, row, "key", badKey)); continue; }
             var normalized = ProjectKey.Normalize(key);
             if (groups.TryGetValue(normalized, out var twin))
             {
@@ -151,6 +152,7 @@ public static class ImportPlanner
             foreach (var row in rows)
             {
                 if (row["projectKey"] is not { } key) { errors.Add(Error(sheet, row, "projectKey", "clé projet obligatoire")); continue; }
+                if (ProjectKey.Problem(key) is { } badKey) { errors.Add(Error(sheet, row, "projectKey", badKey)); continue; }
                 var normalized = ProjectKey.Normalize(key);
                 if (!groups.TryGetValue(normalized, out var group))
                 {

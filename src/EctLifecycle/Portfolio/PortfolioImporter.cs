@@ -355,7 +355,7 @@ public sealed class PortfolioImporter(
     private async Task<Dictionary<string, ExistingProject>> LoadExistingAsync(PortfolioFile file, CancellationToken ct)
     {
         var keys = file.Projects.Select(r => r["key"]).Concat(file.Milestones.Concat(file.Assessments).Select(r => r["projectKey"]))
-            .OfType<string>().Select(ProjectKey.Normalize).Distinct().ToList();
+            .OfType<string>().Where(k => ProjectKey.Problem(k) is null).Select(ProjectKey.Normalize).Distinct().ToList();
         if (keys.Count == 0) return [];
 
         await using var session = store.QuerySession();

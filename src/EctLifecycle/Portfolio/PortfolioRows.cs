@@ -119,7 +119,8 @@ public static class PortfolioRows
         {
             var (field, raw) = cells[i];
             if (skip(field) || (nested is not null && nested(field)) != inNested || cells.Later(i, field)) continue;
-            var text = raw.Trim();
+            // A cell of spaces or invisible characters only (a zero-width space, U+FEFF) is an empty cell.
+            var text = TypedText.Trim(raw);
             if (text.Length == 0 || sheet.ColumnOfField(field) is not { } column) continue;
             if (CellValue(column, text, error) is { } value) read.Add(new(field, value));
         }

@@ -1,3 +1,5 @@
+using EctLifecycle.Http;
+
 namespace EctLifecycle.Projects;
 
 /// <summary>
@@ -10,6 +12,12 @@ public sealed class ProjectKey
     public Guid ProjectId { get; set; }
 
     public static string Normalize(string key) => key.Trim().ToUpperInvariant();
+
+    /// <summary>
+    /// Why a spreadsheet's cell cannot be a key, or null: read apart from the row's fields, it follows the same rule as
+    /// a short text (no control character, no line break); PostgreSQL refuses a NUL even to look a key up.
+    /// </summary>
+    public static string? Problem(string key) => TypedText.Problem(key, multiline: false) is { } bad ? $"la clé {bad}" : null;
 
     /// <summary>The project a person names on the command line: by the hub's key, else by its id (Guid.Empty when neither).</summary>
     public static async Task<Guid> ResolveAsync(Marten.IQuerySession session, string keyOrId) =>
