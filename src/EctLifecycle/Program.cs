@@ -43,7 +43,8 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
 });
 builder.Services.AddExceptionHandler<OutageAnswers>();
 builder.Services.AddEctAuthentication();
-builder.Services.AddRazorPages(o => o.Conventions.AllowAnonymousToPage("/Connexion"));
+builder.Services.AddRazorPages(o => o.Conventions.AllowAnonymousToPage("/Connexion"))
+    .AddMvcOptions(o => o.Filters.Add<EctLifecycle.Web.UnreadableForm>());
 builder.Services.AddOpenApi();
 
 // One pool for Marten and for the few places that open their own transaction (the import).
