@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using EctLifecycle.Http;
 using Microsoft.AspNetCore.Identity;
 
 namespace EctLifecycle.Accounts;
@@ -31,6 +32,11 @@ public sealed class UserAccount
 
     public bool Verify(string password) =>
         !Disabled && Hasher.VerifyHashedPassword(this, PasswordHash, password) != PasswordVerificationResult.Failed;
+
+    /// <summary>Why a login (normalized) cannot be one: 2 to 60 visible characters, none of them a space or invisible.</summary>
+    public static string? LoginProblem(string login) =>
+        TypedText.Problem(login, multiline: false) is { } bad ? $"l'identifiant {bad}"
+        : login.Length is < 2 or > 60 || login.Any(TypedText.IsInvisible) ? "l'identifiant doit compter 2 à 60 caractères, sans espace" : null;
 
     public static string? PasswordProblem(string? password) =>
         string.IsNullOrEmpty(password) || password.Length < 10 ? "le mot de passe doit compter au moins 10 caractères" : null;

@@ -52,7 +52,7 @@ public sealed class UsersCommand : JasperFxAsyncCommand<UsersInput>
     {
         var problems = new List<string>();
         var login = UserAccount.NormalizeLogin(input.Login);
-        if (login.Length is < 2 or > 60 || login.Any(char.IsWhiteSpace)) problems.Add("l'identifiant doit compter 2 à 60 caractères, sans espace");
+        if (UserAccount.LoginProblem(login) is { } badLogin) problems.Add(badLogin);
         Role? role = Enum.TryParse<Role>(input.RoleFlag, ignoreCase: true, out var r) && Enum.IsDefined(r) ? r : null;
         if (role is null) problems.Add("--role est obligatoire : staff, analyst ou admin");
         var password = input.PasswordFlag ?? UserAccount.NewPassword();

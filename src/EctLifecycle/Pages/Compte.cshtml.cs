@@ -1,4 +1,5 @@
 using EctLifecycle.Accounts;
+using EctLifecycle.Http;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -17,10 +18,12 @@ public sealed class CompteModel(IDocumentStore store, TimeProvider time) : PageM
 
     public async Task<IActionResult> OnPostCreerAsync(string? name)
     {
-        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 80) Problem = "donnez un nom au jeton (80 caractères au plus), par exemple « script d'import »";
+        var typed = TypedText.Read(name ?? "", multiline: false, out var bad);
+        if (bad is not null) Problem = $"le nom du jeton {bad}";
+        else if (string.IsNullOrEmpty(typed) || typed.Length > 80) Problem = "donnez un nom au jeton (80 caractères au plus), par exemple « script d'import »";
         else
         {
-            var (secret, token) = ApiToken.Issue(User.Login(), name, time.GetUtcNow());
+            var (secret, token) = ApiToken.Issue(User.Login(), typed, time.GetUtcNow());
             await using var session = store.LightweightSession();
             session.Insert(token);
             await session.SaveChangesAsync();

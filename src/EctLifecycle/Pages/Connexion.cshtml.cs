@@ -16,7 +16,9 @@ public sealed class ConnexionModel(IDocumentStore store) : PageModel
     public async Task<IActionResult> OnPostAsync()
     {
         await using var session = store.QuerySession();
-        var user = string.IsNullOrWhiteSpace(Login) ? null : await session.LoadAsync<UserAccount>(UserAccount.NormalizeLogin(Login));
+        // A login no account can have (a NUL, which PostgreSQL would refuse to compare) is not looked up.
+        var login = UserAccount.NormalizeLogin(Login ?? "");
+        var user = UserAccount.LoginProblem(login) is not null ? null : await session.LoadAsync<UserAccount>(login);
         if (user is null || Password is null || !user.Verify(Password))
         {
             ModelState.AddModelError("", "identifiant ou mot de passe incorrect");

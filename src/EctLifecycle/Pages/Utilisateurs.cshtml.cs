@@ -1,4 +1,5 @@
 using EctLifecycle.Accounts;
+using EctLifecycle.Http;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -21,12 +22,14 @@ public sealed class UtilisateursModel(IDocumentStore store, TimeProvider time) :
     {
         var id = UserAccount.NormalizeLogin(login ?? "");
         await using var session = store.LightweightSession();
-        if (id.Length is < 2 or > 60 || id.Any(char.IsWhiteSpace)) Problem = "l'identifiant doit compter 2 à 60 caractères, sans espace";
+        var displayName = TypedText.Read(name ?? "", multiline: false, out var badName);
+        if (UserAccount.LoginProblem(id) is { } badLogin) Problem = badLogin;
+        else if (badName is not null) Problem = $"le nom {badName}";
         else if (UserAccount.PasswordProblem(password) is { } weak) Problem = weak;
         else if (await session.LoadAsync<UserAccount>(id) is not null) Problem = $"le compte « {id} » existe déjà";
         else
         {
-            session.Insert(UserAccount.Create(id, string.IsNullOrWhiteSpace(name) ? id : name, role, password!, time.GetUtcNow()));
+            session.Insert(UserAccount.Create(id, string.IsNullOrEmpty(displayName) ? id : displayName, role, password!, time.GetUtcNow()));
             await session.SaveChangesAsync();
             Message = $"Compte « {id} » créé.";
         }
