@@ -38,8 +38,9 @@ public static class TypedText
             if (char.IsSurrogate(c))
                 return $"contient une moitié isolée de caractère (U+{(int)c:X4}, au caractère {i + 1}) : ce n'est pas un texte Unicode valide";
             if (c == '\0') return $"contient un caractère nul (U+0000, au caractère {i + 1}), qui ne peut pas être enregistré : retirez-le";
-            if (!char.IsControl(c)) continue;
-            if (c is '\n' or '\r' or '\t')
+            // Unicode's line and paragraph separators are line breaks too, though not control characters.
+            if (!char.IsControl(c) && c is not ('\u2028' or '\u2029')) continue;
+            if (c is '\n' or '\r' or '\t' or '\u2028' or '\u2029')
             {
                 if (multiline) continue;
                 return $"ne peut pas contenir de retour à la ligne ni de tabulation (au caractère {i + 1}) : écrivez-le sur une seule ligne";

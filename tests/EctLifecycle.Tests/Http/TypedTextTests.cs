@@ -40,6 +40,7 @@ public class TypedTextTests
     [InlineData(@"Les Paniers\udc00", @"U+DC00")]
     [InlineData(@"Les\nPaniers", @"retour à la ligne")]
     [InlineData(@"Les\tPaniers", @"tabulation")]
+    [InlineData(@"Les\u2028Paniers", @"retour à la ligne")]
     public void a_short_text_with_a_control_character_or_half_a_character_is_refused_naming_it(string typed, string named)
     {
         TypedText.Read(typed.Unescaped(), multiline: false, out var problem).ShouldBeNull();
