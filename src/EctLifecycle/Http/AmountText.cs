@@ -42,7 +42,9 @@ public static class AmountText
         }
         // More digits than any amount has: refused before decimal's own limit (28 digits) is reached.
         if (integer.Length > 20) return Fail(out problem, $"nombre trop grand : au plus {Format(MaxEuros)}");
-        if (separators.Count > 1 || (separators.Count == 1 && groups[^1] == 3))
+        // "0,500" reads only one way (no one writes thousands after a zero): it is refused below for its third decimal.
+        var zeroBefore = separators.Count == 1 && integer.Length > 3 && integer.ToString(0, integer.Length - 3).All(c => c == '0');
+        if (separators.Count > 1 || (separators.Count == 1 && groups[^1] == 3 && !zeroBefore))
             return Fail(out problem, Ambiguous(typed.Trim(), integer.ToString(), groups, separators));
 
         var fraction = separators.Count == 1 ? groups[^1] : 0;
@@ -81,13 +83,14 @@ public static class AmountText
         {
             var asThousands = decimal.Parse(digits, CultureInfo.InvariantCulture);
             var asDecimals = decimal.Parse($"{digits[..^3]}.{digits[^3..]}", CultureInfo.InvariantCulture);
-            return $"« {typed} » est ambigu ({Format(asThousands)} ou {Format(asDecimals)} ?) : écrivez {digits} ou " +
+            return $"« {typed} » est ambigu ({Format(asThousands)} ou {Format(asDecimals)} ?) : écrivez {asThousands} ou " +
                 $"{Format(asThousands)},00 pour des milliers, {asDecimals.ToString("0.00", CultureInfo.InvariantCulture).Replace('.', ',')} pour des décimales";
         }
         var mixed = separators.Distinct().Count() > 1;
+        // The likelier reading as an example: cents after the last mark when two digits or one follow it, else thousands.
         var meant = last is 1 or 2 && digits.Length > last
             ? $"{Format(decimal.Parse(digits[..^last], CultureInfo.InvariantCulture))},{digits[^last..]}"
-            : Format(decimal.Parse(digits.Length > 0 ? digits : "0", CultureInfo.InvariantCulture));
+            : last == 3 ? Format(decimal.Parse(digits, CultureInfo.InvariantCulture)) : "15 000,50";
         return $"« {typed} » est ambigu : {(mixed ? "points et virgules mêlés" : "plusieurs points ou virgules")} ; " +
             $"séparez les milliers par des espaces et les centimes par une virgule, par exemple {meant}";
     }

@@ -51,6 +51,8 @@ public class AmountTextTests
     [InlineData(@"\u22125", "ne peut pas être négatif")]
     [InlineData(@"- 15 000", "ne peut pas être négatif")]
     [InlineData(@"15000,5055", "au plus deux chiffres après la virgule")]
+    [InlineData(@"0,500", "au plus deux chiffres après la virgule")]
+    [InlineData(@"1.5.", "par exemple 15 000,50")]
     [InlineData(@"15 00", "est mal écrit : écrivez par exemple 15000, 15 000 ou 15 000,50")]
     [InlineData(@"1 5000", "est mal écrit")]
     [InlineData(@"15  000", "est mal écrit")]
