@@ -25,8 +25,13 @@ public static class TypedText
         var text = Trim(raw);
         problem = Problem(text, multiline);
         if (problem is not null) return null;
-        return text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
+        return IsComposed(text) ? text : text.Normalize(NormalizationForm.FormC);
     }
+
+    // Every character below U+0300 (ASCII, Latin-1's é, œ...) is already composed and composes with nothing before it:
+    // the import reads a million such texts, so ICU is asked only about the others.
+    private static bool IsComposed(string text) =>
+        text.AsSpan().IndexOfAnyInRange('\u0300', '\uffff') < 0 || text.IsNormalized(NormalizationForm.FormC);
 
     /// <summary>Why the text cannot be stored (a forbidden character, named with its place), or null.</summary>
     public static string? Problem(string text, bool multiline)
