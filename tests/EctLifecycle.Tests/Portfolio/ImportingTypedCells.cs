@@ -23,21 +23,23 @@ public class ImportingTypedCells(AppFixture app) : ApiTest(app)
     private static string Fundings(params string[] amounts) => string.Join('\n',
         amounts.Select((amount, i) => $"P1;2017-3-{i + 1}\u00a0;fundingSecured;F{i + 1};Ventes;Clients;{amount}").Prepend(MilestonesHeader));
 
-    private static byte[] Zip(params (string Name, string Content)[] files)
+    private static byte[] Zip(Encoding encoding, params (string Name, string Content)[] files)
     {
         var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
             foreach (var (name, content) in files)
             {
-                using var writer = new StreamWriter(zip.CreateEntry(name).Open(), new UTF8Encoding(false));
+                using var writer = new StreamWriter(zip.CreateEntry(name).Open(), encoding);
                 writer.Write(content.Replace("\r\n", "\n"));
             }
         return buffer.ToArray();
     }
 
-    private async Task<HttpResponseMessage> ImportAsync(params (string Name, string Content)[] files)
+    private Task<HttpResponseMessage> ImportAsync(params (string Name, string Content)[] files) => ImportAsync(new UTF8Encoding(false), files);
+
+    private async Task<HttpResponseMessage> ImportAsync(Encoding encoding, params (string Name, string Content)[] files)
     {
-        var content = new ByteArrayContent(Zip(files));
+        var content = new ByteArrayContent(Zip(encoding, files));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
         return await Client.PostAsync("/api/imports", new MultipartFormDataContent { { content, "file", "portefeuille.zip" } });
     }
@@ -50,8 +52,12 @@ public class ImportingTypedCells(AppFixture app) : ApiTest(app)
         return rows;
     }
 
-    private static string MessageAt(List<JsonObject> rows, string sheet, int row, string column) =>
-        rows.Single(r => $"{r["sheet"]}|{r["row"]}|{r["column"]}" == $"{sheet}|{row}|{column}")["message"]!.GetValue<string>();
+    private static string MessageAt(List<JsonObject> rows, string sheet, int row, string column)
+    {
+        var at = rows.Where(r => $"{r["sheet"]}|{r["row"]}|{r["column"]}" == $"{sheet}|{row}|{column}").ToList();
+        at.Count.ShouldBe(1, $"one error at {sheet}|{row}|{column} among: {string.Join(" ; ", rows.Select(r => r.ToJsonString()))}");
+        return at[0]["message"]!.GetValue<string>();
+    }
 
     [Fact]
     public async Task amounts_and_dates_typed_the_french_way_are_stored_as_they_read()
@@ -87,6 +93,7 @@ public class ImportingTypedCells(AppFixture app) : ApiTest(app)
     [Fact]
     public async Task a_cell_with_a_nul_a_control_character_or_only_invisible_characters_is_refused_naming_its_column()
     {
+        // In UTF-16 (here with its byte order mark) a NUL is a character like any other, which reaches the cells.
         var projects = string.Join('\n',
             "clé;nom;secteur;commune;résumé;date d'émergence;cadre d'émergence;rôle du pôle;inspiré d'un autre territoire",
             "P1;Les\u0000Paniers;alimentation;Valfleuri;Paniers;2016-03-01;localProgramme;animator;non",
@@ -94,12 +101,21 @@ public class ImportingTypedCells(AppFixture app) : ApiTest(app)
             "P3;Mobilité;alimentation\u0007;Valfleuri;Vélos;2016-03-01;localProgramme;animator;non",
             "P\u00004;Mobilité;alimentation;Valfleuri;Vélos;2016-03-01;localProgramme;animator;non",
             "P5;Jardins;alimentation;Valfleuri;Jardins partagés;2016-03-01\u200b;localProgramme;animator;non");
-        var rows = await RefusedRowsAsync(await ImportAsync(("projects.csv", projects)));
+        var rows = await RefusedRowsAsync(await ImportAsync(new UnicodeEncoding(bigEndian: false, byteOrderMark: true), ("projects.csv", projects)));
 
         MessageAt(rows, "projects", 2, "nom").ShouldContain("caractère nul (U+0000");
         MessageAt(rows, "projects", 3, "nom").ShouldBe("champ obligatoire", "a cell of invisible characters is an empty cell");
         MessageAt(rows, "projects", 4, "secteur").ShouldContain("U+0007");
         MessageAt(rows, "projects", 5, "clé").ShouldContain("U+0000");
         rows.ShouldNotContain(r => r["row"]!.GetValue<int>() == 6, "a date with a zero-width space after it is still a date");
+    }
+
+    [Fact]
+    public async Task a_utf8_file_with_a_nul_byte_is_refused_as_a_file_naming_its_line()
+    {
+        var projects = Projects.Replace("Épicerie du Val", "Épicerie\u0000du Val");
+        var rows = await RefusedRowsAsync(await ImportAsync(("projects.csv", projects)));
+
+        rows.Single()["message"]!.GetValue<string>().ShouldContain("contient des octets nuls (ligne 2)");
     }
 }
