@@ -28,6 +28,7 @@ connectionString ??= StartupCheck.Unused;
 
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonBody.MaxBytes);
 
+// The app's clock: "today" in Paris, "not in the future" and every recording time read it (tests replace it).
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<BusinessCalendar>();
 builder.Services.AddSingleton<EctLifecycle.Portfolio.PortfolioImporter>();
@@ -68,6 +69,8 @@ builder.Services.AddMarten(opts =>
     .UseLightweightSessions()
     .ApplyAllDatabaseChangesOnStartup()
     .IntegrateWithWolverine();
+// The events Marten stamps itself (a registration starting its stream) are recorded by the app's clock too.
+builder.Services.ConfigureMarten((services, opts) => opts.Events.TimeProvider = services.GetRequiredService<TimeProvider>());
 
 builder.Services.AddHostedService<ReadModelWarmUp>();
 

@@ -14,7 +14,7 @@ public static class PlanOnly
     {
         var data = Dataset.Generate(size.Projects, seed);
         var grids = GridCatalog.LoadFrom(GridCatalog.DefaultFolder);
-        var today = DateOnly.FromDateTime(DateTime.Today);
+        var today = new BusinessCalendar(TimeProvider.System).Today;
         Console.WriteLine($"planning {data.Files.Count} file(s) of size {size.Name} ({data.Events:N0} events), {repeat} time(s)");
         for (var run = 1; run <= repeat; run++)
         {

@@ -36,19 +36,20 @@ public sealed class UsersCommand : JasperFxAsyncCommand<UsersInput>
     {
         using var host = input.BuildHost();
         var store = host.Services.GetRequiredService<IDocumentStore>();
+        var time = host.Services.GetRequiredService<TimeProvider>();
         switch (input.Action.Trim().ToLowerInvariant())
         {
-            case "add": return await AddAsync(store, input);
-            case "token": return await IssueTokenAsync(store, input);
+            case "add": return await AddAsync(store, time, input);
+            case "token": return await IssueTokenAsync(store, time, input);
             case "list": await ListAsync(store); return true;
-            case "demo": await DemoAccounts.EnsureAsync(store, print: true); return true;
+            case "demo": await DemoAccounts.EnsureAsync(store, time, print: true); return true;
             default:
                 AnsiConsole.MarkupLineInterpolated($"[red]Action inconnue « {input.Action} » : add, list ou demo[/]");
                 return false;
         }
     }
 
-    private static async Task<bool> AddAsync(IDocumentStore store, UsersInput input)
+    private static async Task<bool> AddAsync(IDocumentStore store, TimeProvider time, UsersInput input)
     {
         var problems = new List<string>();
         var login = UserAccount.NormalizeLogin(input.Login);
@@ -65,7 +66,7 @@ public sealed class UsersCommand : JasperFxAsyncCommand<UsersInput>
             foreach (var p in problems) AnsiConsole.MarkupLineInterpolated($"[red]{p}[/]");
             return false;
         }
-        session.Insert(UserAccount.Create(login, input.NameFlag ?? login, role!.Value, password, DateTimeOffset.UtcNow));
+        session.Insert(UserAccount.Create(login, input.NameFlag ?? login, role!.Value, password, time.GetUtcNow()));
         await session.SaveChangesAsync();
         AnsiConsole.MarkupLineInterpolated($"[green]Compte créé[/] : {login} ({role})");
         if (input.PasswordFlag is null) AnsiConsole.MarkupLineInterpolated($"Mot de passe : [bold]{password}[/] (à changer ou à transmettre de façon sûre)");
@@ -73,7 +74,7 @@ public sealed class UsersCommand : JasperFxAsyncCommand<UsersInput>
     }
 
     /// <summary>A personal token for scripts (the benchmark harness among them), as the account page issues one: shown once.</summary>
-    private static async Task<bool> IssueTokenAsync(IDocumentStore store, UsersInput input)
+    private static async Task<bool> IssueTokenAsync(IDocumentStore store, TimeProvider time, UsersInput input)
     {
         var login = UserAccount.NormalizeLogin(input.Login);
         await using var session = store.LightweightSession();
@@ -82,7 +83,7 @@ public sealed class UsersCommand : JasperFxAsyncCommand<UsersInput>
             AnsiConsole.MarkupLineInterpolated($"[red]aucun compte actif « {login} »[/]");
             return false;
         }
-        var (secret, token) = ApiToken.Issue(login, input.NameFlag ?? "ligne de commande", DateTimeOffset.UtcNow);
+        var (secret, token) = ApiToken.Issue(login, input.NameFlag ?? "ligne de commande", time.GetUtcNow());
         session.Insert(token);
         await session.SaveChangesAsync();
         AnsiConsole.MarkupLineInterpolated($"[green]Jeton émis[/] pour {login} (affiché une seule fois) :");
@@ -95,7 +96,7 @@ public sealed class UsersCommand : JasperFxAsyncCommand<UsersInput>
         await using var session = store.QuerySession();
         var table = new Table().AddColumns("Identifiant", "Nom", "Rôle", "Créé le", "Actif");
         foreach (var u in (await session.Query<UserAccount>().ToListAsync()).OrderBy(u => u.Id))
-            table.AddRow(Markup.Escape(u.Id), Markup.Escape(u.DisplayName), u.Role.ToString(), u.CreatedAt.ToString("dd/MM/yyyy"), u.Disabled ? "non" : "oui");
+            table.AddRow(Markup.Escape(u.Id), Markup.Escape(u.DisplayName), u.Role.ToString(), BusinessCalendar.DayOf(u.CreatedAt).ToString("dd/MM/yyyy"), u.Disabled ? "non" : "oui");
         AnsiConsole.Write(table);
     }
 }
@@ -113,12 +114,12 @@ public static class DemoAccounts
         ("analyste", "Analyste (démo)", Role.Analyst, "demo-analyste-2024"),
     ];
 
-    public static async Task EnsureAsync(IDocumentStore store, bool print)
+    public static async Task EnsureAsync(IDocumentStore store, TimeProvider time, bool print)
     {
         await using var session = store.LightweightSession();
         foreach (var (login, name, role, password) in All)
             if (await session.LoadAsync<UserAccount>(login) is null)
-                session.Insert(UserAccount.Create(login, name, role, password, DateTimeOffset.UtcNow));
+                session.Insert(UserAccount.Create(login, name, role, password, time.GetUtcNow()));
         await session.SaveChangesAsync();
         if (!print) return;
         AnsiConsole.MarkupLine("[bold]Comptes de démonstration[/] (démo seulement) :");

@@ -18,12 +18,8 @@ public enum AlignAnchor { HubSupportEnded, LegalFormAdopted, CarrierLost, FirstF
 /// </summary>
 public sealed record AnalyticsParameters(DateOnly AsOf, Grid Grid, DateOnly? KnownAt)
 {
-    private static readonly TimeZoneInfo Paris = FindParis();
-
     /// <summary>The last instant of the recording date, or null for "everything recorded".</summary>
-    public DateTimeOffset? RecordedBy => KnownAt is { } d
-        ? new DateTimeOffset(d.AddDays(1).ToDateTime(TimeOnly.MinValue), Paris.GetUtcOffset(d.AddDays(1).ToDateTime(TimeOnly.MinValue))).AddTicks(-1)
-        : null;
+    public DateTimeOffset? RecordedBy => KnownAt is { } d ? BusinessCalendar.EndOf(d) : null;
 
     public static AnalyticsParameters Read(
         string? asOf, string? grid, string? knownAt, BusinessCalendar calendar, GridCatalog grids, Dictionary<string, string[]> errors)
@@ -71,11 +67,5 @@ public sealed record AnalyticsParameters(DateOnly AsOf, Grid Grid, DateOnly? Kno
             if (string.Equals(value.Wire(), text.Trim(), StringComparison.OrdinalIgnoreCase)) return value;
         errors[field] = [$"valeur inconnue « {text} », attendu parmi : {string.Join(", ", Vocabulary.WireNames<TEnum>())}"];
         return null;
-    }
-
-    private static TimeZoneInfo FindParis()
-    {
-        try { return TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris"); }
-        catch (TimeZoneNotFoundException) { return TimeZoneInfo.Utc; }
     }
 }

@@ -11,8 +11,6 @@ public sealed record RenderedReport(byte[] Bytes, string ContentType, string Fil
 /// <summary>A durability report (portfolio or project) in each of its formats; the CLI and the HTTP routes share it.</summary>
 public static class ReportRendering
 {
-    private static readonly TimeZoneInfo Paris = FindParis();
-
     public static ReportFormat? FormatOfPath(string path) => Path.GetExtension(path).ToLowerInvariant() switch
     {
         ".html" or ".htm" => ReportFormat.Html,
@@ -34,7 +32,7 @@ public static class ReportRendering
     public static async Task<RenderedReport> RenderAsync(
         ITidy report, ReportFormat format, string name, TimeProvider time, JsonSerializerOptions json, CancellationToken ct)
     {
-        var now = TimeZoneInfo.ConvertTime(time.GetUtcNow(), Paris);
+        var now = BusinessCalendar.InParis(time.GetUtcNow());
         return format switch
         {
             ReportFormat.Html => new(Utf8(HtmlWriter.Write(Document(report), now)), "text/html; charset=utf-8", $"{name}.html"),
@@ -46,10 +44,4 @@ public static class ReportRendering
     }
 
     private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
-
-    private static TimeZoneInfo FindParis()
-    {
-        try { return TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris"); }
-        catch (TimeZoneNotFoundException) { return TimeZoneInfo.Utc; }
-    }
 }

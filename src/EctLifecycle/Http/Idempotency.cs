@@ -50,7 +50,7 @@ public static class IdempotentWrite
     }
 
     public static async Task<IResult> RunAsync(
-        IDocumentStore store, string? recordId, byte[] requestBody, Attempt attempt,
+        IDocumentStore store, TimeProvider time, string? recordId, byte[] requestBody, Attempt attempt,
         Func<Task<IResult>>? onConflict, JsonSerializerOptions json, CancellationToken ct)
     {
         var hash = recordId is null ? "" : Convert.ToHexString(SHA256.HashData(requestBody));
@@ -69,7 +69,7 @@ public static class IdempotentWrite
                 session.Insert(new IdempotencyRecord
                 {
                     Id = recordId, RequestHash = hash, StatusCode = answer.Status, Body = body,
-                    Location = answer.Location, CreatedAt = DateTimeOffset.UtcNow,
+                    Location = answer.Location, CreatedAt = time.GetUtcNow(),
                 });
             }
             try

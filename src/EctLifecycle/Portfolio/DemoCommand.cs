@@ -55,7 +55,7 @@ public sealed class DemoCommand : JasperFxAsyncCommand<DemoInput>
                     AnsiConsole.MarkupLine("La base contient déjà des projets : la démo n'est pas importée.");
                     // A database seeded by the demo keeps its demo accounts: remind them.
                     if (await session.LoadAsync<UserAccount>(DemoAccounts.All[0].Login) is { } demo && demo.DisplayName == DemoAccounts.All[0].Name)
-                        await DemoAccounts.EnsureAsync(host.Services.GetRequiredService<IDocumentStore>(), print: true);
+                        await DemoAccounts.EnsureAsync(host.Services.GetRequiredService<IDocumentStore>(), host.Services.GetRequiredService<TimeProvider>(), print: true);
                     return true;
                 }
                 AnsiConsole.MarkupLine("[red]La base contient déjà des projets : la démo ne s'importe que dans une base vide.[/]");
@@ -72,7 +72,7 @@ public sealed class DemoCommand : JasperFxAsyncCommand<DemoInput>
             return false;
         }
         AnsiConsole.MarkupLineInterpolated($"[green]Démo importée[/] : {result.Summary!.ProjectsCreated} projets, {result.Summary.EventsAppended} événements.");
-        await DemoAccounts.EnsureAsync(host.Services.GetRequiredService<IDocumentStore>(), print: true);
+        await DemoAccounts.EnsureAsync(host.Services.GetRequiredService<IDocumentStore>(), host.Services.GetRequiredService<TimeProvider>(), print: true);
         return true;
     }
 }

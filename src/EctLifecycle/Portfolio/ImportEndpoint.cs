@@ -53,16 +53,16 @@ public static class ExportXlsxEndpoint
 {
     [WolverineGet("/api/exports/portfolio.xlsx"), Authorize(Policy = Authentication.CanAnalyse)]
     [Tags("Import / export"), EndpointSummary("The whole portfolio as an XLSX workbook in the import format")]
-    public static Task<IResult> Get(Marten.IQuerySession session, CancellationToken ct) =>
-        Export(session, PortfolioFormat.Xlsx, ct);
+    public static Task<IResult> Get(Marten.IQuerySession session, BusinessCalendar calendar, CancellationToken ct) =>
+        Export(session, calendar, PortfolioFormat.Xlsx, ct);
 
-    internal static async Task<IResult> Export(Marten.IQuerySession session, PortfolioFormat format, CancellationToken ct)
+    internal static async Task<IResult> Export(Marten.IQuerySession session, BusinessCalendar calendar, PortfolioFormat format, CancellationToken ct)
     {
         var file = await PortfolioExporter.ExportAsync(session, ct);
         var output = new MemoryStream();
         PortfolioFormats.Write(file, output, format);
         output.Position = 0;
-        var name = $"portefeuille-{DateTime.UtcNow:yyyy-MM-dd}.{(format == PortfolioFormat.Xlsx ? "xlsx" : "zip")}";
+        var name = $"portefeuille-{calendar.Today:yyyy-MM-dd}.{(format == PortfolioFormat.Xlsx ? "xlsx" : "zip")}";
         return Results.File(output, format == PortfolioFormat.Xlsx
             ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "application/zip", name);
     }
@@ -72,6 +72,6 @@ public static class ExportZipEndpoint
 {
     [WolverineGet("/api/exports/portfolio.zip"), Authorize(Policy = Authentication.CanAnalyse)]
     [Tags("Import / export"), EndpointSummary("The whole portfolio as a zip of CSV files in the import format")]
-    public static Task<IResult> Get(Marten.IQuerySession session, CancellationToken ct) =>
-        ExportXlsxEndpoint.Export(session, PortfolioFormat.CsvZip, ct);
+    public static Task<IResult> Get(Marten.IQuerySession session, BusinessCalendar calendar, CancellationToken ct) =>
+        ExportXlsxEndpoint.Export(session, calendar, PortfolioFormat.CsvZip, ct);
 }

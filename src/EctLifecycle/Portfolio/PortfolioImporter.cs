@@ -136,7 +136,7 @@ public sealed class PortfolioImporter(
         var typeNames = EventStoreSchema.StoredNames((StoreOptions)store.Options)
             .ToDictionary(n => n.Type, n => (Alias: Encoding.UTF8.GetBytes(n.Alias), DotNetName: Encoding.UTF8.GetBytes(n.DotNetName)));
         var tenant = Encoding.UTF8.GetBytes(EventStoreSchema.DefaultTenant);
-        var recordedAt = EventStoreReads.RecordingNow();
+        var recordedAt = calendar.RecordingNow();
 
         // COPY goes around Marten, which creates its tables on first use: a command-line import into a new database
         // (deploy/run's demo) must find them.

@@ -5,16 +5,6 @@ namespace EctLifecycle.Projects;
 
 public static class EventStoreReads
 {
-    /// <summary>
-    /// Now, to the microsecond PostgreSQL keeps: the recording time a write sets itself, so that the event stored and the
-    /// timeline kept in memory carry the same instant.
-    /// </summary>
-    public static DateTimeOffset RecordingNow()
-    {
-        var now = DateTimeOffset.UtcNow;
-        return now.AddTicks(-(now.Ticks % 10));
-    }
-
     public static TimelineEntry ToEntry(this IEvent e) =>
         new(e.Id, e.Version, e.Timestamp, (IProjectEvent)e.Data);
 

@@ -63,7 +63,7 @@ public static class LogMilestoneEndpoint
 
         var kept = TimelineStore.Of(store);
         bool Accepts(ProjectTimeline t) => (expectedVersion is null || expectedVersion == t.Version) && t.CheckAppend(milestone, Guid.Empty) is null;
-        return await IdempotentWrite.RunAsync(store, key is null ? null : $"milestones:{id}:{key}", bytes,
+        return await IdempotentWrite.RunAsync(store, calendar.Time, key is null ? null : $"milestones:{id}:{key}", bytes,
             async (session, attempt) =>
             {
                 // First try: the timeline kept in memory, unread. The append names the version after it, which the event
@@ -80,7 +80,7 @@ public static class LogMilestoneEndpoint
 
                 var version = timeline.Version + 1;
                 var appended = session.Events.Append(id, version, milestone).Events[^1];
-                appended.Timestamp = EventStoreReads.RecordingNow();
+                appended.Timestamp = calendar.RecordingNow();
                 var entry = new TimelineEntry(appended.Id, version, appended.Timestamp, milestone);
                 return (new WriteAnswer(StatusCodes.Status200OK, new MilestoneLogged(appended.Id, version))
                 {

@@ -63,7 +63,7 @@ public static class RegisterProjectEndpoint
         var reader = new FieldReader(root);
         if (Read(reader, id, calendar.Today, loggedBy) is not { } registered) return Problems.Invalid(reader.Errors);
 
-        return await IdempotentWrite.RunAsync(store, key is null ? null : $"projects:{key}", bytes, async (session, _) =>
+        return await IdempotentWrite.RunAsync(store, calendar.Time, key is null ? null : $"projects:{key}", bytes, async (session, _) =>
         {
             if (registered.Key is { } projectKey)
             {

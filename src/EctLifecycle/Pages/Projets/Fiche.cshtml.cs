@@ -67,5 +67,5 @@ public sealed class FicheModel(IDocumentStore store, GridCatalog grids, Business
     }
 
     public bool IsLate(TimelineEntry e) =>
-        (e.RecordedAt - e.Event.OccurredOn.ToDateTime(TimeOnly.MinValue)).TotalDays > LateAfterDays;
+        BusinessCalendar.DayOf(e.RecordedAt).DayNumber - e.Event.OccurredOn.DayNumber > LateAfterDays;
 }
