@@ -87,8 +87,9 @@ public class ReplayingDrift(AppFixture app) : ApiTest(app)
     {
         var id = await RegisterAsync("Tardif", "2015-01-01");
         var wrong = await LogAsync(id, Actor("Erreur", "2015-02-01"));
-        var yesterday = DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd");
-        var today = DateTime.UtcNow.ToString("yyyy-MM-dd");
+        // The app's today (a Paris day), not the test machine's UTC date: the two differ every night from 22:00 or 23:00 UTC.
+        var yesterday = App.Today.AddDays(-1).ToString("yyyy-MM-dd");
+        var today = App.Today.ToString("yyyy-MM-dd");
         // Everything here was recorded today: as known yesterday, the portfolio was empty.
         (await GetJsonAsync($"/api/analytics/portfolio?asOf=2016-01-01&knownAt={yesterday}"))["projects"]!.GetValue<int>().ShouldBe(0);
         (await GetJsonAsync($"/api/analytics/portfolio?asOf=2016-01-01&knownAt={today}"))["projects"]!.GetValue<int>().ShouldBe(1);

@@ -25,9 +25,8 @@ public class ImportWrites(AppFixture app) : ApiTest(app)
     public async Task imported_streams_read_back_through_marten_as_generated_and_take_new_milestones()
     {
         var projects = DemoPortfolio.Synthetic(30, seed: 3);
-        var started = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var now = App.Clock.GetUtcNow();
         var result = await Importer.ImportAsync(DemoPortfolio.ToFile(projects), false, "import", null, CancellationToken.None);
-        var ended = DateTimeOffset.UtcNow.AddSeconds(1);
         result.Errors.ShouldBeEmpty();
         var ids = new HashSet<Guid>();
 
@@ -41,8 +40,8 @@ public class ImportWrites(AppFixture app) : ApiTest(app)
             stream.Select(e => e.Version).ShouldBe(Enumerable.Range(1, stream.Count).Select(v => (long)v));
             stream.Select(e => e.Sequence).ShouldBeInOrder(SortDirection.Ascending);
             state!.Version.ShouldBe(stream.Count);
-            // Recorded now, with new version 7 ids (the COPY writes timestamps and uuids in PostgreSQL's binary format).
-            stream.ShouldAllBe(e => e.Timestamp >= started && e.Timestamp <= ended && e.Id.Version == 7 && e.StreamId == key.ProjectId);
+            // Recorded now by the app's clock, with new version 7 ids (the COPY writes timestamps and uuids in PostgreSQL's binary format).
+            stream.ShouldAllBe(e => (e.Timestamp - now).Duration() < TimeSpan.FromMicroseconds(1) && e.Id.Version == 7 && e.StreamId == key.ProjectId);
             stream.ShouldAllBe(e => ids.Add(e.Id));
             // Assessments are grouped by date and grid on import; every other event comes back as generated.
             // Imported, a fact is logged by who imports it, and who logged it in the generated history is its source.
@@ -89,7 +88,7 @@ public class ImportWrites(AppFixture app) : ApiTest(app)
                 existing[ProjectKey.Normalize(p.Key)] = new ExistingProject(id, (await session.LoadTimelineAsync(id, CancellationToken.None))!);
             }
         var grids = App.Host.Services.GetRequiredService<GridCatalog>();
-        var plan = ImportPlanner.Plan(file, existing, grids, DateOnly.FromDateTime(DateTime.Today), "import");
+        var plan = ImportPlanner.Plan(file, existing, grids, App.Today, "import");
         plan.Errors.ShouldBeEmpty();
         plan.Projects.Count(p => !p.IsNew).ShouldBe(4);
 
@@ -108,7 +107,7 @@ public class ImportWrites(AppFixture app) : ApiTest(app)
     {
         var counts = await CountsAsync();
         var plan = ImportPlanner.Plan(DemoPortfolio.ToFile(DemoPortfolio.Synthetic(12, seed: 21)), new Dictionary<string, ExistingProject>(),
-            App.Host.Services.GetRequiredService<GridCatalog>(), DateOnly.FromDateTime(DateTime.Today), "import");
+            App.Host.Services.GetRequiredService<GridCatalog>(), App.Today, "import");
         plan.Errors.ShouldBeEmpty();
         var copied = new List<int>();
         var importer = SmallBatches(copied);

@@ -148,7 +148,7 @@ public class ReadModel(AppFixture app) : ApiTest(app)
         await using (var session = Store.LightweightSession())
         {
             var token = await session.LoadAsync<ApiToken>(ApiToken.HashOf($"{ApiToken.Prefix}test-token-of-admin"));
-            token!.RevokedAt = DateTimeOffset.UtcNow;
+            token!.RevokedAt = App.Clock.GetUtcNow();
             session.Update(token);
             await session.SaveChangesAsync();
         }

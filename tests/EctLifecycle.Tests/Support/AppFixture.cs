@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -5,7 +6,9 @@ using Alba;
 using JasperFx.CommandLine;
 using EctLifecycle.Accounts;
 using Marten;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Testcontainers.PostgreSql;
 
 namespace EctLifecycle.Tests.Support;
@@ -13,12 +16,24 @@ namespace EctLifecycle.Tests.Support;
 /// <summary>
 /// One app host for every HTTP test, on a real PostgreSQL: the one deploy/test provides
 /// (ECT_TEST_CONNECTION_STRING), else a Testcontainers PostgreSQL when a Docker engine answers.
+/// The app's clock is a fake one, standing still at <see cref="ClockStart"/> and put back there before each test.
 /// </summary>
 public sealed class AppFixture : IAsyncLifetime
 {
+    /// <summary>An instant such as 2026-03-29T01:30:00Z: where the app's clock stands in the tests (else the real now).</summary>
+    public const string ClockVariable = "ECT_TEST_CLOCK";
+
     private PostgreSqlContainer? _container;
     public IAlbaHost Host { get; private set; } = null!;
     public HttpClient Client { get; private set; } = null!;
+
+    public static DateTimeOffset ClockStart { get; } = ReadClockStart();
+
+    /// <summary>The app's clock (the host's <see cref="TimeProvider"/>): what "now" and "today" are for the app.</summary>
+    public FakeTimeProvider Clock { get; } = new(ClockStart);
+
+    /// <summary>The app's today: the Paris date of its clock.</summary>
+    public DateOnly Today => Host.Services.GetRequiredService<BusinessCalendar>().Today;
 
     public async Task InitializeAsync()
     {
@@ -40,7 +55,9 @@ public sealed class AppFixture : IAsyncLifetime
         }
         Environment.SetEnvironmentVariable("ECT_CONNECTION_STRING", connection);
         JasperFxEnvironment.AutoStartHost = true;
-        Host = await AlbaHost.For<Program>();
+        Host = await AlbaHost.For<Program>(web => web.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock)));
+        if (Host.Services.GetRequiredService<TimeProvider>() != Clock)
+            throw new InvalidOperationException("the test host does not read the fake clock");
         Client = ClientAs(Role.Admin);
         await SeedUsersAsync();
     }
@@ -59,6 +76,7 @@ public sealed class AppFixture : IAsyncLifetime
 
     public async Task ResetAsync()
     {
+        Clock.AdjustTime(ClockStart);
         await Host.ResetAllMartenDataAsync();
         await SeedUsersAsync();
     }
@@ -68,11 +86,20 @@ public sealed class AppFixture : IAsyncLifetime
         await using var session = Host.Services.GetRequiredService<IDocumentStore>().LightweightSession();
         foreach (var role in Enum.GetValues<Role>())
         {
-            var user = UserAccount.Create(LoginOf(role), $"Test {role}", role, "mot-de-passe-de-test", DateTimeOffset.UtcNow);
+            var user = UserAccount.Create(LoginOf(role), $"Test {role}", role, "mot-de-passe-de-test", Clock.GetUtcNow());
             session.Store(user);
-            session.Store(new ApiToken { Id = ApiToken.HashOf(TokenOf(role)), UserId = user.Id, Name = "tests", Hint = "ect_test…", CreatedAt = DateTimeOffset.UtcNow });
+            session.Store(new ApiToken { Id = ApiToken.HashOf(TokenOf(role)), UserId = user.Id, Name = "tests", Hint = "ect_test…", CreatedAt = Clock.GetUtcNow() });
         }
         await session.SaveChangesAsync();
+    }
+
+    private static DateTimeOffset ReadClockStart()
+    {
+        var text = Environment.GetEnvironmentVariable(ClockVariable);
+        if (string.IsNullOrWhiteSpace(text)) return TimeProvider.System.GetUtcNow();
+        return DateTimeOffset.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var start)
+            ? start.ToUniversalTime()
+            : throw new InvalidOperationException($"{ClockVariable}={text} is not an instant such as 2026-03-29T01:30:00Z");
     }
 
     public async Task DisposeAsync()
