@@ -2,11 +2,19 @@ using Microsoft.Playwright;
 
 namespace EctLifecycle.BrowserTests;
 
-/// <summary>The README's screenshots of the main pages (docs/screenshots), taken on the demo portfolio, at desktop and tablet width.</summary>
+/// <summary>
+/// The main pages pictured on the demo portfolio, at desktop and tablet width: under TestResults/screenshots (ignored by
+/// git) in every test run, so that tests leave the checkout as they found it; into the README's docs/screenshots only when
+/// ECT_SCREENSHOTS_DIR says so, which deploy/screenshots does.
+/// </summary>
 [Collection(BrowserCollection.Name)]
 public class PageScreenshots(BrowserFixture browser)
 {
-    private static string Folder => Path.Combine(AppProcess.RepositoryRoot(), "docs", "screenshots");
+    public const string FolderVariable = "ECT_SCREENSHOTS_DIR";
+
+    private static string Folder => Environment.GetEnvironmentVariable(FolderVariable) is { Length: > 0 } folder
+        ? Path.GetFullPath(folder)
+        : Path.Combine(AppProcess.RepositoryRoot(), "TestResults", "screenshots");
 
     [Fact]
     public async Task the_main_pages_render_and_are_pictured_for_the_readme()
@@ -42,6 +50,7 @@ public class PageScreenshots(BrowserFixture browser)
                 overflow.ShouldBeLessThanOrEqualTo(0, $"{url} scrolls sideways at tablet width");
             }
             await page.GotoAsync(firstProject!);
+            Directory.CreateDirectory(Folder);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Folder, "projet-tablette.png") });
         });
     }
