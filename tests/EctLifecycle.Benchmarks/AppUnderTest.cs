@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
 namespace EctLifecycle.Benchmarks;
@@ -14,17 +13,17 @@ public sealed partial class AppUnderTest : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly Queue<string> _log = new();
-    public Uri BaseUrl { get; }
+    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public Uri BaseUrl => Http.BaseAddress!;
     public HttpClient Http { get; }
 
-    private AppUnderTest(Process process, Uri baseUrl, string token)
+    private AppUnderTest(Process process, string token)
     {
         _process = process;
-        BaseUrl = baseUrl;
         // One connection per concurrent client at most; the harness never runs more than 16 at once.
         Http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64, PooledConnectionLifetime = TimeSpan.FromMinutes(30) })
         {
-            BaseAddress = baseUrl, Timeout = TimeSpan.FromMinutes(30),
+            Timeout = TimeSpan.FromMinutes(30),
         };
         Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
     }
@@ -33,13 +32,15 @@ public sealed partial class AppUnderTest : IAsyncDisposable
 
     public static async Task<AppUnderTest> StartAsync(BenchSettings settings, string token)
     {
-        var port = FreePort();
-        var info = StartInfo(settings, ["--urls", $"http://127.0.0.1:{port}"]);
-        var app = new AppUnderTest(Process.Start(info)!, new Uri($"http://127.0.0.1:{port}"), token);
+        // Port 0: Kestrel binds a port the system knows is free and says which (a port probed here could be taken before the app binds it).
+        var info = StartInfo(settings, ["--urls", "http://127.0.0.1:0"]);
+        info.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+        var app = new AppUnderTest(Process.Start(info)!, token);
         app._process.OutputDataReceived += (_, e) => app.Keep(e.Data);
         app._process.ErrorDataReceived += (_, e) => app.Keep(e.Data);
         app._process.BeginOutputReadLine();
         app._process.BeginErrorReadLine();
+        app.Http.BaseAddress = await app.ListeningAddressAsync();
         await app.WaitUntilHealthyAsync();
         return app;
     }
@@ -81,6 +82,16 @@ public sealed partial class AppUnderTest : IAsyncDisposable
             _log.Enqueue(line);
             while (_log.Count > 200) _log.Dequeue();
         }
+        if (ListeningOn().Match(line) is { Success: true } m) _listening.TrySetResult(new Uri(m.Groups[1].Value));
+    }
+
+    private async Task<Uri> ListeningAddressAsync()
+    {
+        var exited = _process.WaitForExitAsync();
+        var first = await Task.WhenAny(_listening.Task, exited, Task.Delay(TimeSpan.FromMinutes(2)));
+        if (first == _listening.Task) return await _listening.Task;
+        throw new InvalidOperationException(first == exited
+            ? $"the app stopped at start-up:\n{Log}" : $"the app did not say where it listens within 2 minutes:\n{Log}");
     }
 
     private async Task WaitUntilHealthyAsync()
@@ -118,12 +129,8 @@ public sealed partial class AppUnderTest : IAsyncDisposable
         return info;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    private static partial Regex ListeningOn();
 
     [GeneratedRegex("ect_[0-9a-f]{48}")]
     private static partial Regex TokenPattern();

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using Npgsql;
 
 namespace EctLifecycle.BrowserTests;
@@ -9,14 +9,15 @@ namespace EctLifecycle.BrowserTests;
 /// The real app, started as its own process on a free port of 127.0.0.1, on the PostgreSQL that deploy/test provides,
 /// in a schema of its own (so the API tests can run at the same time), with the demo portfolio and demo accounts.
 /// </summary>
-public sealed class AppProcess : IAsyncDisposable
+public sealed partial class AppProcess : IAsyncDisposable
 {
     public const string Schema = "ect_browser";
     private readonly Process _process;
     private readonly List<string> _log = [];
-    public Uri BaseUrl { get; }
+    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public Uri BaseUrl { get; private set; } = null!;
 
-    private AppProcess(Process process, Uri baseUrl) { _process = process; BaseUrl = baseUrl; }
+    private AppProcess(Process process) { _process = process; }
 
     public string Log { get { lock (_log) return string.Join('\n', _log.TakeLast(80)); } }
 
@@ -33,16 +34,38 @@ public sealed class AppProcess : IAsyncDisposable
         var dll = AppDll();
         await RunAsync(dll, connection, "demo");
 
-        var port = FreePort();
-        var info = Start(dll, connection, ["--urls", $"http://127.0.0.1:{port}"]);
-        var app = new AppProcess(Process.Start(info)!, new Uri($"http://127.0.0.1:{port}"));
-        app._process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (app._log) app._log.Add(e.Data); };
-        app._process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (app._log) app._log.Add(e.Data); };
+        // Port 0: Kestrel binds a port the system knows is free and says which; a port probed here and handed over
+        // could be taken in between (by another suite, or by the system for an outgoing connection).
+        var info = Start(dll, connection, ["--urls", "http://127.0.0.1:0"]);
+        info.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+        var app = new AppProcess(Process.Start(info)!);
+        app._process.OutputDataReceived += (_, e) => app.Keep(e.Data);
+        app._process.ErrorDataReceived += (_, e) => app.Keep(e.Data);
         app._process.BeginOutputReadLine();
         app._process.BeginErrorReadLine();
+        app.BaseUrl = await app.ListeningAddressAsync();
         await app.WaitUntilHealthyAsync();
         return app;
     }
+
+    private void Keep(string? line)
+    {
+        if (line is null) return;
+        lock (_log) _log.Add(line);
+        if (ListeningOn().Match(line) is { Success: true } m) _listening.TrySetResult(new Uri(m.Groups[1].Value));
+    }
+
+    private async Task<Uri> ListeningAddressAsync()
+    {
+        var exited = _process.WaitForExitAsync();
+        var first = await Task.WhenAny(_listening.Task, exited, Task.Delay(TimeSpan.FromMinutes(1)));
+        if (first == _listening.Task) return await _listening.Task;
+        throw new InvalidOperationException(first == exited
+            ? $"the app stopped at start-up:\n{Log}" : $"the app did not say where it listens within a minute:\n{Log}");
+    }
+
+    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    private static partial Regex ListeningOn();
 
     private async Task WaitUntilHealthyAsync()
     {
@@ -94,13 +117,6 @@ public sealed class AppProcess : IAsyncDisposable
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "EctLifecycle.sln"))) dir = dir.Parent;
         return dir?.FullName ?? throw new DirectoryNotFoundException("EctLifecycle.sln not found above the test output");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()
