@@ -16,10 +16,11 @@
 #        normal user: <repo>/.postgres
 #        root:        /var/tmp/ectlifecycle-pg/<hash>, run by the `postgres` system user,
 #                     with <repo>/.postgres a symlink to it
-#      hash = first 12 hex digits of sha1(<repo absolute path>); port = 55433 + hash mod 500.
+#      hash = first 12 hex digits of sha1(<repo absolute path>); port = 55433 + hash mod 500, or the next
+#      free one when another process listens there, kept in <cluster>/ect.port for the next runs.
 #      The superuser is `ect`; its random password is in <cluster>/ect.password (never committed).
 #
-# Knobs: ECT_PG_PORT (port of the local cluster), ECT_PG_FAST=1 (no fsync etc., only when this
+# Knobs: ECT_PG_PORT (port of the local cluster, taken as is), ECT_PG_FAST=1 (no fsync etc., only when this
 # script starts the server), ECT_PG_BINDIR (PostgreSQL binaries to use), ECT_PG_NO_DOCKER=1.
 
 _ECT_REPO_ROOT="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
@@ -256,8 +257,9 @@ _ect_provide_docker() {
 # ---------------------------------------------------------------------------------------------
 # 3. A local cluster of this checkout
 
-# Sets _ECT_PG_HASH _ECT_PG_RUNAS _ECT_PG_BASE _ECT_PG_DATA _ECT_PG_PWFILE _ECT_PG_LOG _ECT_PG_PORT
-# and _ECT_PG_LOCK (serialises concurrent runs of this checkout)
+# Sets _ECT_PG_HASH _ECT_PG_RUNAS _ECT_PG_BASE _ECT_PG_DATA _ECT_PG_PWFILE _ECT_PG_LOG _ECT_PG_PORTFILE
+# _ECT_PG_PORT (ECT_PG_PORT, else the port kept in the cluster, else the derived one; _ect_local_choose_port moves
+# it off a taken port) and _ECT_PG_LOCK (serialises concurrent runs of this checkout)
 _ect_local_layout() {
   _ECT_PG_HASH=$(_ect_hash) || { _ect_log "cannot hash the repository path"; return 1; }
   if [ "$(id -u)" = 0 ]; then
@@ -273,9 +275,44 @@ _ect_local_layout() {
   fi
   _ECT_PG_PWFILE=$_ECT_PG_DATA/ect.password
   _ECT_PG_LOG=$_ECT_PG_DATA/postgres.log
-  _ECT_PG_PORT=${ECT_PG_PORT:-$(( 55433 + 16#$_ECT_PG_HASH % 500 ))}
+  _ECT_PG_PORTFILE=$_ECT_PG_DATA/ect.port
+  _ECT_PG_PORT=$(( 55433 + 16#$_ECT_PG_HASH % 500 ))
+  local kept
+  kept=$(head -n 1 "$_ECT_PG_PORTFILE" 2>/dev/null) || kept=""
+  if [[ $kept =~ ^[0-9]{4,5}$ ]] && [ "$kept" -le 65535 ]; then _ECT_PG_PORT=$kept; fi
+  [ -z "${ECT_PG_PORT:-}" ] || _ECT_PG_PORT=$ECT_PG_PORT
   if [ -n "$_ECT_PG_RUNAS" ]; then _ECT_PG_LOCK=$_ECT_PG_BASE/$_ECT_PG_HASH.lock
   else _ECT_PG_LOCK=${TMPDIR:-/tmp}/ectlifecycle-pg-$_ECT_PG_HASH.lock; fi
+}
+
+_ect_port_taken() { # true when something listens on TCP port $1 (any address: 0.0.0.0 and [::] take 127.0.0.1's too)
+  local port=$1
+  if command -v ss >/dev/null 2>&1; then
+    [ -n "$(ss -Htln "sport = :$port" 2>/dev/null)" ] && return 0
+  fi
+  # Without ss (or for what it cannot see): does anything answer on 127.0.0.1?
+  _ect_timeout 2 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0"' "$port" 2>/dev/null
+}
+
+# Moves _ECT_PG_PORT to the first free port from it on when another process listens there (another checkout's
+# cluster, any server). Only for a cluster of this checkout that is not running; ECT_PG_PORT is taken as is.
+_ect_local_choose_port() {
+  local port=$_ECT_PG_PORT tries=0
+  [ -z "${ECT_PG_PORT:-}" ] || return 0
+  while _ect_port_taken "$port"; do
+    tries=$((tries + 1))
+    if [ "$tries" -ge 200 ]; then _ect_log "no free port from $_ECT_PG_PORT to $port; set ECT_PG_PORT"; return 1; fi
+    port=$((port + 1)); [ "$port" -le 65535 ] || port=1025
+  done
+  [ "$port" = "$_ECT_PG_PORT" ] || _ect_log "port $_ECT_PG_PORT is taken by another process: the local cluster takes $port"
+  _ECT_PG_PORT=$port
+}
+
+# Keeps the cluster's port in its folder, so that the next runs start it on the same one (ECT_PG_PORT is not kept).
+_ect_local_keep_port() {
+  [ -z "${ECT_PG_PORT:-}" ] && [ -d "$_ECT_PG_DATA" ] || return 0
+  [ "$(head -n 1 "$_ECT_PG_PORTFILE" 2>/dev/null)" != "$_ECT_PG_PORT" ] || return 0
+  printf '%s\n' "$_ECT_PG_PORT" > "$_ECT_PG_PORTFILE" || _ect_log "could not write $_ECT_PG_PORTFILE"
 }
 
 _ect_as_pg() { # runs a command as the user that owns the cluster
@@ -387,7 +424,7 @@ _ect_local_start() { # $1 = bindir
   if ! _ect_as_pg "$bindir/pg_ctl" start -D "$_ECT_PG_DATA" -l "$_ECT_PG_LOG" -w -t 60 -o "$opts" \
          </dev/null >/dev/null 2>&1 9>&-; then
     tail -n 15 "$_ECT_PG_LOG" >&2 2>/dev/null
-    _ect_log "the local cluster did not start (see above; port taken? set ECT_PG_PORT)"
+    _ect_log "the local cluster did not start (see above; its port taken meanwhile? set ECT_PG_PORT)"
     return 1
   fi
 }
@@ -405,6 +442,7 @@ _ect_provide_local_locked() {
   else
     bindir=$(ect_find_pg_bindir) || { _ect_install_hint; return 1; }
     _ect_local_prepare_dirs || return 1
+    _ect_local_choose_port || return 1
     _ect_local_init "$bindir" || return 1
   fi
   [ -r "$_ECT_PG_PWFILE" ] || {
@@ -419,8 +457,14 @@ _ect_provide_local_locked() {
     [ "$port" = "$_ECT_PG_PORT" ] || _ect_log "note: the running cluster listens on $port, not $_ECT_PG_PORT"
     _ect_log "reusing the running local cluster on 127.0.0.1:$port ($_ECT_PG_DATA)"
   else
-    _ect_local_start "$bindir" || return 1
+    # Another process may take the free port found between the probe and the start: probe again and retry.
+    for i in 1 2 3; do
+      _ect_local_choose_port || return 1
+      if _ect_local_start "$bindir"; then break; fi
+      if [ "$i" = 3 ] || ! _ect_port_taken "$_ECT_PG_PORT"; then return 1; fi
+    done
     port=$_ECT_PG_PORT
+    _ect_local_keep_port
   fi
 
   isready=$bindir/pg_isready
