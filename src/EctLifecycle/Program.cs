@@ -62,7 +62,6 @@ builder.Services.AddMarten(opts =>
         opts.Schema.For<ProjectKey>();
         opts.Schema.For<UserAccount>();
         opts.Schema.For<ApiToken>().Index(t => t.UserId);
-        opts.Listeners.Add(new AccountChanges());
     })
     .UseNpgsqlDataSource()
     .UseLightweightSessions()
