@@ -37,6 +37,7 @@ public static class Authentication
                 o.ExpireTimeSpan = TimeSpan.FromHours(10);
                 o.Events.OnRedirectToLogin = c => ApiOr(c, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = c => ApiOr(c, StatusCodes.Status403Forbidden);
+                o.Events.OnValidatePrincipal = Sessions.ValidateAsync;
             })
             .AddScheme<AuthenticationSchemeOptions, TokenHandler>(Token, null);
 
@@ -56,6 +57,7 @@ public static class Authentication
         new Claim(ClaimTypes.Name, user.Id),
         new Claim(DisplayNameClaim, user.DisplayName),
         new Claim(ClaimTypes.Role, user.Role.ToString()),
+        new Claim(Sessions.StampClaim, user.SecurityStamp),
     ], scheme));
 
     /// <summary>Who is logging: the signed-in user's login, stored on every event they log.</summary>

@@ -17,6 +17,13 @@ public sealed class UserAccount
     public DateTimeOffset CreatedAt { get; set; }
     public bool Disabled { get; set; }
 
+    /// <summary>
+    /// Written into each session cookie at sign-in and compared with this one on every request (<see cref="Sessions"/>):
+    /// renewing it ends every session of the account, on every instance. Accounts stored before it existed read "", as
+    /// do the cookies they were given, so they keep working until it is first renewed.
+    /// </summary>
+    public string SecurityStamp { get; set; } = "";
+
     private static readonly PasswordHasher<UserAccount> Hasher = new();
 
     public static string NormalizeLogin(string login) => login.Trim().ToLowerInvariant();
@@ -28,7 +35,22 @@ public sealed class UserAccount
         return user;
     }
 
-    public void SetPassword(string password) => PasswordHash = Hasher.HashPassword(this, password);
+    /// <summary>A new password ends the account's sessions.</summary>
+    public void SetPassword(string password)
+    {
+        PasswordHash = Hasher.HashPassword(this, password);
+        EndSessions();
+    }
+
+    public void EndSessions() => SecurityStamp = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+
+    public void Disable()
+    {
+        Disabled = true;
+        EndSessions();
+    }
+
+    public void Enable() => Disabled = false;
 
     public bool Verify(string password) =>
         !Disabled && Hasher.VerifyHashedPassword(this, PasswordHash, password) != PasswordVerificationResult.Failed;
