@@ -43,6 +43,7 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
 });
 builder.Services.AddExceptionHandler<OutageAnswers>();
 builder.Services.AddEctAuthentication();
+builder.Services.AddSignInThrottling(builder.Configuration);
 builder.Services.AddRazorPages(o => o.Conventions.AllowAnonymousToPage("/Connexion"))
     .AddMvcOptions(o => o.Filters.Add<EctLifecycle.Web.UnreadableForm>());
 builder.Services.AddOpenApi();
@@ -62,6 +63,7 @@ builder.Services.AddMarten(opts =>
         opts.Schema.For<ProjectKey>();
         opts.Schema.For<UserAccount>();
         opts.Schema.For<ApiToken>().Index(t => t.UserId);
+        opts.Schema.For<SignInFailures>();
     })
     .UseNpgsqlDataSource()
     .UseLightweightSessions()
@@ -94,6 +96,7 @@ app.UseBrowserGuards();
 // Pages speak French (numbers, dates); the API's wire formats are culture-invariant by construction.
 app.UseRequestLocalization(o => o.SetDefaultCulture("fr-FR").AddSupportedCultures("fr-FR").AddSupportedUICultures("fr-FR"));
 app.UseStaticFiles();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapOpenApi().AllowAnonymous();

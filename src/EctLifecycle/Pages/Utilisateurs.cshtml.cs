@@ -45,7 +45,11 @@ public sealed class UtilisateursModel(IDocumentStore store, TimeProvider time) :
         if (id == User.Login()) Problem = "vous ne pouvez pas désactiver votre propre compte";
         else if (await session.LoadAsync<UserAccount>(id) is { } user)
         {
-            if (user.Disabled) user.Enable();
+            if (user.Disabled)
+            {
+                user.Enable();
+                session.Delete<SignInFailures>(SignInFailures.IdOf(user.Id));
+            }
             else user.Disable(); // ends the account's sessions at once
             session.Store(user);
             await session.SaveChangesAsync();
@@ -55,7 +59,7 @@ public sealed class UtilisateursModel(IDocumentStore store, TimeProvider time) :
         return Page();
     }
 
-    /// <summary>A new password, drawn and shown once to the admin: the account's sessions end.</summary>
+    /// <summary>A new password, drawn and shown once to the admin: the account's sessions end and its lockout is lifted.</summary>
     public async Task<IActionResult> OnPostReinitialiserAsync(string id)
     {
         await using var session = store.LightweightSession();
@@ -65,6 +69,7 @@ public sealed class UtilisateursModel(IDocumentStore store, TimeProvider time) :
             var password = UserAccount.NewPassword();
             user.SetPassword(password);
             session.Store(user);
+            session.Delete<SignInFailures>(SignInFailures.IdOf(user.Id));
             await session.SaveChangesAsync();
             (ResetLogin, NewPassword) = (id, password);
         }
