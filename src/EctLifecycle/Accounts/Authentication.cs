@@ -19,8 +19,13 @@ public static class Authentication
     public const string DisplayNameClaim = "ect:name";
     public const string CookieName = "ect.session";
 
-    public static IServiceCollection AddEctAuthentication(this IServiceCollection services)
+    public static IServiceCollection AddEctAuthentication(this IServiceCollection services, IHostEnvironment environment)
     {
+        // The session cookie is Secure whenever the request came over HTTPS (also through a trusted proxy: see
+        // ReverseProxy), and always in production, which is served over HTTPS. The anti-forgery cookie, no credential,
+        // follows the request only: with Always, ASP.NET refuses to render a form over plain HTTP at all.
+        var secure = environment.IsProduction() ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddAuthentication(Smart)
             .AddPolicyScheme(Smart, "cookie or bearer token", o => o.ForwardDefaultSelector = context =>
                 context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
@@ -33,6 +38,7 @@ public static class Authentication
                 o.Cookie.Name = CookieName;
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = secure;
                 o.SlidingExpiration = true;
                 o.ExpireTimeSpan = TimeSpan.FromHours(10);
                 o.Events.OnRedirectToLogin = c => ApiOr(c, StatusCodes.Status401Unauthorized);
