@@ -25,6 +25,11 @@ if (StartupCheck.NeedsDatabase(args) && await StartupCheck.ProblemAsync(connecti
     return StartupCheck.ExitCode;
 }
 connectionString ??= StartupCheck.Unused;
+if (ReverseProxy.Trust(builder.Services, builder.Configuration[ReverseProxy.Variable]) is { } badProxies)
+{
+    await Console.Error.WriteLineAsync(badProxies);
+    return StartupCheck.ExitCode;
+}
 
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonBody.MaxBytes);
 
@@ -43,7 +48,8 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         (c.ProblemDetails.Title, c.ProblemDetails.Detail) = ("Erreur interne", "une erreur inattendue est survenue ; elle est consignée dans le journal de l'application");
 });
 builder.Services.AddExceptionHandler<OutageAnswers>();
-builder.Services.AddEctAuthentication();
+builder.Services.AddEctAuthentication(builder.Environment);
+builder.Services.AddSignInThrottling(builder.Configuration);
 builder.Services.AddRazorPages(o => o.Conventions.AllowAnonymousToPage("/Connexion"))
     .AddMvcOptions(o => o.Filters.Add<EctLifecycle.Web.UnreadableForm>());
 builder.Services.AddOpenApi();
@@ -63,7 +69,7 @@ builder.Services.AddMarten(opts =>
         opts.Schema.For<ProjectKey>();
         opts.Schema.For<UserAccount>();
         opts.Schema.For<ApiToken>().Index(t => t.UserId);
-        opts.Listeners.Add(new AccountChanges());
+        opts.Schema.For<SignInFailures>();
     })
     .UseNpgsqlDataSource()
     .UseLightweightSessions()
@@ -92,12 +98,16 @@ builder.Services.AddWolverineHttp();
 
 var app = builder.Build();
 
+// First, so that everything after sees the client's address and scheme as the trusted proxy received them.
+app.UseForwardedHeaders();
+if (app.Environment.IsProduction()) app.UseHsts();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseBrowserGuards();
 // Pages speak French (numbers, dates); the API's wire formats are culture-invariant by construction.
 app.UseRequestLocalization(o => o.SetDefaultCulture("fr-FR").AddSupportedCultures("fr-FR").AddSupportedUICultures("fr-FR"));
 app.UseStaticFiles();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapOpenApi().AllowAnonymous();

@@ -78,6 +78,15 @@ public sealed partial class AppProcess : IAsyncDisposable
         return double.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) / 1024;
     }
 
+    /// <summary>The CPU time the app has used since it last started (user + system, /proc/PID/stat), in seconds.</summary>
+    public double CpuSeconds()
+    {
+        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // from the state field: utime and stime are 11 and 12
+        return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture)
+                + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
+    }
+
     /// <summary>Every line the app wrote on stdout and stderr so far, across restarts.</summary>
     public IReadOnlyList<string> Output { get { lock (_output) return [.. _output]; } }
 

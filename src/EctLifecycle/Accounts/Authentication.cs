@@ -19,8 +19,13 @@ public static class Authentication
     public const string DisplayNameClaim = "ect:name";
     public const string CookieName = "ect.session";
 
-    public static IServiceCollection AddEctAuthentication(this IServiceCollection services)
+    public static IServiceCollection AddEctAuthentication(this IServiceCollection services, IHostEnvironment environment)
     {
+        // The session cookie is Secure whenever the request came over HTTPS (also through a trusted proxy: see
+        // ReverseProxy), and always in production, which is served over HTTPS. The anti-forgery cookie, no credential,
+        // follows the request only: with Always, ASP.NET refuses to render a form over plain HTTP at all.
+        var secure = environment.IsProduction() ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddAuthentication(Smart)
             .AddPolicyScheme(Smart, "cookie or bearer token", o => o.ForwardDefaultSelector = context =>
                 context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
@@ -33,10 +38,12 @@ public static class Authentication
                 o.Cookie.Name = CookieName;
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = secure;
                 o.SlidingExpiration = true;
                 o.ExpireTimeSpan = TimeSpan.FromHours(10);
                 o.Events.OnRedirectToLogin = c => ApiOr(c, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = c => ApiOr(c, StatusCodes.Status403Forbidden);
+                o.Events.OnValidatePrincipal = Sessions.ValidateAsync;
             })
             .AddScheme<AuthenticationSchemeOptions, TokenHandler>(Token, null);
 
@@ -56,6 +63,7 @@ public static class Authentication
         new Claim(ClaimTypes.Name, user.Id),
         new Claim(DisplayNameClaim, user.DisplayName),
         new Claim(ClaimTypes.Role, user.Role.ToString()),
+        new Claim(Sessions.StampClaim, user.SecurityStamp),
     ], scheme));
 
     /// <summary>Who is logging: the signed-in user's login, stored on every event they log.</summary>
@@ -66,6 +74,20 @@ public static class Authentication
     public static bool MayWrite(this ClaimsPrincipal user) => user.IsInRole(nameof(Role.Staff)) || user.IsInRole(nameof(Role.Admin));
 
     public static bool MayAnalyse(this ClaimsPrincipal user) => user.IsInRole(nameof(Role.Analyst)) || user.IsInRole(nameof(Role.Admin));
+
+    /// <summary>
+    /// The owner of a token that is not revoked, if that account is not disabled: the token and its account read with one
+    /// SQL join, on every request, so that a revocation or a disabled account is refused at once by every instance of the
+    /// app. (Marten's Include would also be one round trip, but creates and drops a temporary table each time.)
+    /// </summary>
+    internal static async Task<UserAccount?> ActiveOwnerOfTokenAsync(this IQuerySession session, string tokenHash, CancellationToken ct)
+    {
+        var schema = session.DocumentStore.Options.Schema;
+        var owners = await session.QueryAsync<UserAccount>(
+            $"select u.data from {schema.For<UserAccount>()} as u join {schema.For<ApiToken>()} as t on u.id = t.data ->> 'userId' " +
+            "where t.id = ? and t.data ->> 'revokedAt' is null", ct, tokenHash);
+        return owners is [{ Disabled: false } owner] ? owner : null;
+    }
 
     private static Task ApiOr(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
@@ -87,17 +109,13 @@ public static class Authentication
         {
             var header = Request.Headers.Authorization.ToString();
             if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
-            var hash = ApiToken.HashOf(header["Bearer ".Length..]);
-            var cache = TokenCache.Of(store);
-            if (cache.Find(hash) is { } known) return AuthenticateResult.Success(new AuthenticationTicket(known.Clone(), Token));
+            // A route anyone may call needs no caller: not reading the token there lets /health answer for itself (503,
+            // "database": "down") while the database is away, instead of failing on the token's read.
+            if (Context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null) return AuthenticateResult.NoResult();
             await using var session = store.QuerySession();
-            var token = await session.LoadAsync<ApiToken>(hash);
-            if (token is null || token.RevokedAt is not null) return AuthenticateResult.Fail("jeton inconnu ou révoqué");
-            var user = await session.LoadAsync<UserAccount>(token.UserId);
-            if (user is null || user.Disabled) return AuthenticateResult.Fail("compte désactivé");
-            var principal = PrincipalOf(user, Token);
-            cache.Remember(hash, principal);
-            return AuthenticateResult.Success(new AuthenticationTicket(principal, Token));
+            return await session.ActiveOwnerOfTokenAsync(ApiToken.HashOf(header["Bearer ".Length..]), Context.RequestAborted) is { } owner
+                ? AuthenticateResult.Success(new AuthenticationTicket(PrincipalOf(owner, Token), Token))
+                : AuthenticateResult.Fail("jeton inconnu ou révoqué, ou compte désactivé");
         }
 
         protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -17,6 +17,13 @@ public sealed class UserAccount
     public DateTimeOffset CreatedAt { get; set; }
     public bool Disabled { get; set; }
 
+    /// <summary>
+    /// Written into each session cookie at sign-in and compared with this one on every request (<see cref="Sessions"/>):
+    /// renewing it ends every session of the account, on every instance. Accounts stored before it existed read "", as
+    /// do the cookies they were given, so they keep working until it is first renewed.
+    /// </summary>
+    public string SecurityStamp { get; set; } = "";
+
     private static readonly PasswordHasher<UserAccount> Hasher = new();
 
     public static string NormalizeLogin(string login) => login.Trim().ToLowerInvariant();
@@ -28,10 +35,32 @@ public sealed class UserAccount
         return user;
     }
 
-    public void SetPassword(string password) => PasswordHash = Hasher.HashPassword(this, password);
+    /// <summary>A new password ends the account's sessions.</summary>
+    public void SetPassword(string password)
+    {
+        PasswordHash = Hasher.HashPassword(this, password);
+        EndSessions();
+    }
 
+    public void EndSessions() => SecurityStamp = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+
+    public void Disable()
+    {
+        Disabled = true;
+        EndSessions();
+    }
+
+    public void Enable() => Disabled = false;
+
+    /// <summary>Always runs the hasher, even for a disabled account, so that the answer takes the same time.</summary>
     public bool Verify(string password) =>
-        !Disabled && Hasher.VerifyHashedPassword(this, PasswordHash, password) != PasswordVerificationResult.Failed;
+        Hasher.VerifyHashedPassword(this, PasswordHash, password) != PasswordVerificationResult.Failed && !Disabled;
+
+    /// <summary>The work of <see cref="Verify"/> for a login no account has: the hasher run on a hash of the same kind.</summary>
+    public static void VerifyNobody(string password) => Hasher.VerifyHashedPassword(Nobody, NobodysHash.Value, password);
+
+    private static readonly UserAccount Nobody = new();
+    private static readonly Lazy<string> NobodysHash = new(() => Hasher.HashPassword(Nobody, NewPassword()));
 
     /// <summary>Why a login (normalized) cannot be one: 2 to 60 visible characters, none of them a space or invisible.</summary>
     public static string? LoginProblem(string login) =>

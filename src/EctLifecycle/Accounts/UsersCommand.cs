@@ -7,10 +7,10 @@ namespace EctLifecycle.Accounts;
 
 public sealed class UsersInput : NetCoreInput
 {
-    [Description("add (ajoute un compte), token (émet un jeton personnel pour un compte), list (liste les comptes) ou demo (comptes de démonstration)")]
+    [Description("add (ajoute un compte), token (émet un jeton personnel pour un compte), disable / enable (désactive / réactive un compte), password (change le mot de passe d'un compte), list (liste les comptes) ou demo (comptes de démonstration)")]
     public string Action { get; set; } = "";
 
-    [Description("Identifiant de connexion du compte à ajouter")]
+    [Description("Identifiant de connexion du compte")]
     public string Login { get; set; } = "";
 
     [FlagAlias("role"), Description("staff, analyst ou admin")]
@@ -23,13 +23,13 @@ public sealed class UsersInput : NetCoreInput
     public string? PasswordFlag { get; set; }
 }
 
-[Description("Gère les comptes : users add LOGIN --role admin, users token LOGIN, users list, users demo", Name = "users")]
+[Description("Gère les comptes : users add LOGIN --role admin, users token LOGIN, users disable LOGIN, users enable LOGIN, users password LOGIN, users list, users demo", Name = "users")]
 public sealed class UsersCommand : JasperFxAsyncCommand<UsersInput>
 {
     public UsersCommand()
     {
         Usage("Liste les comptes, ou crée les comptes de démonstration").Arguments(x => x.Action);
-        Usage("Ajoute un compte, ou émet un jeton pour un compte").Arguments(x => x.Action, x => x.Login);
+        Usage("Ajoute, désactive ou réactive un compte, change son mot de passe, ou émet un jeton pour lui").Arguments(x => x.Action, x => x.Login);
     }
 
     public override async Task<bool> Execute(UsersInput input)
@@ -41,10 +41,11 @@ public sealed class UsersCommand : JasperFxAsyncCommand<UsersInput>
         {
             case "add": return await AddAsync(store, time, input);
             case "token": return await IssueTokenAsync(store, time, input);
+            case "disable" or "enable" or "password": return await ChangeAccountAsync(store, input);
             case "list": await ListAsync(store); return true;
             case "demo": await DemoAccounts.EnsureAsync(store, time, print: true); return true;
             default:
-                AnsiConsole.MarkupLineInterpolated($"[red]Action inconnue « {input.Action} » : add, list ou demo[/]");
+                AnsiConsole.MarkupLineInterpolated($"[red]Action inconnue « {input.Action} » : add, token, disable, enable, password, list ou demo[/]");
                 return false;
         }
     }
@@ -88,6 +89,52 @@ public sealed class UsersCommand : JasperFxAsyncCommand<UsersInput>
         await session.SaveChangesAsync();
         AnsiConsole.MarkupLineInterpolated($"[green]Jeton émis[/] pour {login} (affiché une seule fois) :");
         Console.WriteLine(secret);
+        return true;
+    }
+
+    /// <summary>
+    /// disable, enable, password: as the users page does. Disabling and a new password end the account's sessions at once;
+    /// enabling and a new password lift a sign-in lockout.
+    /// </summary>
+    private static async Task<bool> ChangeAccountAsync(IDocumentStore store, UsersInput input)
+    {
+        var action = input.Action.Trim().ToLowerInvariant();
+        var login = UserAccount.NormalizeLogin(input.Login);
+        var password = action == "password" ? input.PasswordFlag ?? UserAccount.NewPassword() : null;
+        if (password is not null && UserAccount.PasswordProblem(password) is { } weak)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]{weak}[/]");
+            return false;
+        }
+        await using var session = store.LightweightSession();
+        if (login.Length == 0 || await session.LoadAsync<UserAccount>(login) is not { } user)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]aucun compte « {login} »[/]");
+            return false;
+        }
+        string done;
+        switch (action)
+        {
+            case "disable":
+                user.Disable();
+                done = "désactivé ; ses sessions sont fermées";
+                break;
+            case "enable":
+                user.Enable();
+                session.Delete<SignInFailures>(SignInFailures.IdOf(login));
+                done = "réactivé";
+                break;
+            default:
+                user.SetPassword(password!);
+                session.Delete<SignInFailures>(SignInFailures.IdOf(login));
+                done = "a un nouveau mot de passe ; ses sessions sont fermées";
+                break;
+        }
+        session.Store(user);
+        await session.SaveChangesAsync();
+        AnsiConsole.MarkupLineInterpolated($"[green]Compte « {login} »[/] {done}.");
+        if (password is not null && input.PasswordFlag is null)
+            AnsiConsole.MarkupLineInterpolated($"Mot de passe : [bold]{password}[/] (affiché une seule fois, à transmettre de façon sûre)");
         return true;
     }
 

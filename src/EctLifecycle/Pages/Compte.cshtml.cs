@@ -1,6 +1,8 @@
 using EctLifecycle.Accounts;
 using EctLifecycle.Http;
 using Marten;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -58,7 +60,11 @@ public sealed class CompteModel(IDocumentStore store, TimeProvider time) : PageM
             user.SetPassword(password!);
             session.Store(user);
             await session.SaveChangesAsync();
-            Message = "Mot de passe changé.";
+            // The new stamp ended every session of the account; this browser's goes on with a new cookie.
+            if (User.Identity?.AuthenticationType == CookieAuthenticationDefaults.AuthenticationScheme)
+                await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
+                    Authentication.PrincipalOf(user, CookieAuthenticationDefaults.AuthenticationScheme));
+            Message = "Mot de passe changé. Vos autres sessions sont fermées.";
         }
         await LoadAsync();
         return Page();

@@ -1,3 +1,5 @@
+using EctLifecycle.Accounts;
+using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
@@ -5,13 +7,21 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace EctLifecycle.Pages;
 
-public sealed class DeconnexionModel : PageModel
+/// <summary>Signing out ends every session of the account, on every device and instance: its security stamp is renewed.</summary>
+public sealed class DeconnexionModel(IDocumentStore store) : PageModel
 {
     public IActionResult OnGet() => Redirect("/");
 
     public async Task<IActionResult> OnPostAsync()
     {
+        await using var session = store.LightweightSession();
+        if (await session.LoadAsync<UserAccount>(User.Login(), HttpContext.RequestAborted) is { } user)
+        {
+            user.EndSessions();
+            session.Store(user);
+            await session.SaveChangesAsync(HttpContext.RequestAborted);
+        }
         await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-        return Redirect("/connexion");
+        return Redirect("/connexion?deconnecte");
     }
 }

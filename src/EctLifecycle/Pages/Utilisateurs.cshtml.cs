@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace EctLifecycle.Pages;
 
-/// <summary>Users (admin): add an account with its role, disable or enable it, and see everyone's tokens.</summary>
+/// <summary>Users (admin): add an account with its role, disable or enable it, reset its password, and see everyone's tokens.</summary>
 [Authorize(Policy = Authentication.CanAdminister)]
 public sealed class UtilisateursModel(IDocumentStore store, TimeProvider time) : PageModel
 {
@@ -15,6 +15,8 @@ public sealed class UtilisateursModel(IDocumentStore store, TimeProvider time) :
     public ILookup<string, ApiToken> Tokens { get; private set; } = Array.Empty<ApiToken>().ToLookup(t => t.UserId);
     public string? Message { get; private set; }
     public string? Problem { get; private set; }
+    public string? ResetLogin { get; private set; }
+    public string? NewPassword { get; private set; }
 
     public async Task OnGetAsync() => await LoadAsync();
 
@@ -43,10 +45,33 @@ public sealed class UtilisateursModel(IDocumentStore store, TimeProvider time) :
         if (id == User.Login()) Problem = "vous ne pouvez pas désactiver votre propre compte";
         else if (await session.LoadAsync<UserAccount>(id) is { } user)
         {
-            user.Disabled = !user.Disabled;
+            if (user.Disabled)
+            {
+                user.Enable();
+                session.Delete<SignInFailures>(SignInFailures.IdOf(user.Id));
+            }
+            else user.Disable(); // ends the account's sessions at once
             session.Store(user);
             await session.SaveChangesAsync();
             Message = $"Compte « {id} » {(user.Disabled ? "désactivé" : "réactivé")}.";
+        }
+        await LoadAsync();
+        return Page();
+    }
+
+    /// <summary>A new password, drawn and shown once to the admin: the account's sessions end and its lockout is lifted.</summary>
+    public async Task<IActionResult> OnPostReinitialiserAsync(string id)
+    {
+        await using var session = store.LightweightSession();
+        if (id == User.Login()) Problem = "changez votre propre mot de passe sur « Mon compte »";
+        else if (await session.LoadAsync<UserAccount>(id) is { } user)
+        {
+            var password = UserAccount.NewPassword();
+            user.SetPassword(password);
+            session.Store(user);
+            session.Delete<SignInFailures>(SignInFailures.IdOf(user.Id));
+            await session.SaveChangesAsync();
+            (ResetLogin, NewPassword) = (id, password);
         }
         await LoadAsync();
         return Page();

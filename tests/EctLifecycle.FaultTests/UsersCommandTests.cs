@@ -1,0 +1,109 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Npgsql;
+
+namespace EctLifecycle.FaultTests;
+
+/// <summary>
+/// `users disable`, `users enable` and `users password`, run as an operator runs them while the app serves as another
+/// process: the running app refuses the account's session cookie at its very next request, French messages, a non-zero
+/// exit for an unknown login or a weak password. The app runs in production: its session cookie is Secure, and HSTS is
+/// sent to a request a trusted proxy received over HTTPS.
+/// </summary>
+public sealed partial class UsersCommandTests(ITestOutputHelper output)
+{
+    // A schema of this run's own, dropped at the end: the deploy/test server outlives the runs.
+    private readonly string _schema = $"ect_users_{Guid.NewGuid():N}"[..20];
+    private string _connection = "";
+
+    [Fact]
+    public async Task disable_enable_and_password_from_the_command_line_act_on_the_running_apps_sessions_at_once()
+    {
+        await using var own = Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING") is { Length: > 0 } ? null : await ThrowawayPostgres.StartAsync();
+        _connection = own?.ConnectionString() ?? Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING")!;
+        try { await RunAsync(); }
+        finally
+        {
+            await using var database = NpgsqlDataSource.Create(_connection);
+            await using var drop = database.CreateCommand($"drop schema if exists {_schema} cascade");
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        await using var app = await AppProcess.StartAsync("users-command", _connection, _schema);
+        (await UsersAsync(true, "add", "claire", "--role", "staff", "--password", "mot-de-passe-de-claire")).ShouldContain("Compte créé");
+        var session = await SignInAsync(app, "claire", "mot-de-passe-de-claire");
+        (await GetAsync(app, session)).ShouldBe(HttpStatusCode.OK);
+
+        (await UsersAsync(true, "disable", "claire")).ShouldContain("Compte « claire » désactivé ; ses sessions sont fermées.");
+        (await GetAsync(app, session)).ShouldBe(HttpStatusCode.Unauthorized, "refused at the next request by the running app");
+        (await UsersAsync(true, "enable", "claire")).ShouldContain("Compte « claire » réactivé.");
+        session = await SignInAsync(app, "claire", "mot-de-passe-de-claire");
+
+        var drawn = await UsersAsync(true, "password", "claire");
+        drawn.ShouldContain("Compte « claire » a un nouveau mot de passe ; ses sessions sont fermées.");
+        var password = PrintedPassword().Match(drawn).Groups[1].Value;
+        password.Length.ShouldBeGreaterThanOrEqualTo(10, drawn);
+        (await GetAsync(app, session)).ShouldBe(HttpStatusCode.Unauthorized);
+        session = await SignInAsync(app, "claire", password);
+        (await GetAsync(app, session)).ShouldBe(HttpStatusCode.OK);
+        (await UsersAsync(true, "password", "claire", "--password", "choisi-par-l-admin")).ShouldNotContain("Mot de passe :");
+        await SignInAsync(app, "claire", "choisi-par-l-admin");
+
+        (await UsersAsync(false, "password", "claire", "--password", "court")).ShouldContain("le mot de passe doit compter au moins 10 caractères");
+        foreach (var action in new[] { "disable", "enable", "password" })
+            (await UsersAsync(false, action, "personne")).ShouldContain("aucun compte « personne »");
+
+        // Production: the session cookie is Secure; HSTS goes with what a trusted proxy (here on loopback) got over HTTPS.
+        using var http = app.Client();
+        using var overHttps = new HttpRequestMessage(HttpMethod.Get, "/connexion");
+        overHttps.Headers.Host = "ect.example.org";
+        overHttps.Headers.Add("X-Forwarded-Proto", "https");
+        (await http.SendAsync(overHttps)).Headers.GetValues("Strict-Transport-Security").Single().ShouldContain("max-age=");
+        (await http.GetAsync("/connexion")).Headers.Contains("Strict-Transport-Security").ShouldBeFalse("never over plain HTTP");
+    }
+
+    /// <summary>Runs `users ARGS…` and returns what it printed, after checking that it succeeded (exit code 0) or not.</summary>
+    private async Task<string> UsersAsync(bool succeeds, params string[] args)
+    {
+        var run = await AppProcess.RunCommandAsync(_connection, _schema, ["users", .. args]);
+        output.WriteLine($"$ users {string.Join(' ', args)}\n{run}");
+        if (succeeds) run.ExitCode.ShouldBe(0, run.ToString());
+        else run.ExitCode.ShouldNotBe(0, run.ToString());
+        return run.Stdout + run.Stderr;
+    }
+
+    /// <summary>Signs in through the sign-in page as a browser does; returns the session cookie, checked Secure.</summary>
+    private static async Task<string> SignInAsync(AppProcess app, string login, string password)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = app.BaseUrl };
+        using var form = await http.GetAsync("/connexion");
+        var token = AntiForgeryToken().Match(await form.Content.ReadAsStringAsync()).Groups[1].Value;
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/connexion")
+        {
+            Content = new FormUrlEncodedContent([new("Login", login), new("Password", password), new("__RequestVerificationToken", WebUtility.HtmlDecode(token))]),
+        };
+        post.Headers.Add("Cookie", string.Join("; ", form.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0])));
+        using var answer = await http.SendAsync(post);
+        answer.StatusCode.ShouldBe(HttpStatusCode.Redirect, await answer.Content.ReadAsStringAsync());
+        var cookie = answer.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("ect.session="));
+        cookie.ShouldContain("; secure", Case.Insensitive, "production cookies are Secure");
+        return cookie.Split(';')[0];
+    }
+
+    private static async Task<HttpStatusCode> GetAsync(AppProcess app, string cookie)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = app.BaseUrl };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/projects");
+        request.Headers.Add("Cookie", cookie);
+        return (await http.SendAsync(request)).StatusCode;
+    }
+
+    [GeneratedRegex("Mot de passe : (\\S+) \\(affiché une seule fois")]
+    private static partial Regex PrintedPassword();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
+    private static partial Regex AntiForgeryToken();
+}
