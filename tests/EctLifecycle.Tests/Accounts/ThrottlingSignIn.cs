@@ -40,6 +40,18 @@ public class ThrottlingSignIn(AppFixture app, ITestOutputHelper output) : ApiTes
     }
 
     [Fact]
+    public async Task a_locked_login_may_try_again_once_its_minute_is_over_and_its_next_failure_locks_it_twice_as_long()
+    {
+        for (var i = 0; i < 5; i++) await new Browser(App).SignInAsync(Staff, "pas-le-bon");
+        App.Clock.Advance(TimeSpan.FromSeconds(59));
+        (await new Browser(App).SignInAsync(Staff)).Text.ShouldContain("réessayez dans 1 seconde.");
+        App.Clock.Advance(TimeSpan.FromSeconds(1));
+        (await new Browser(App).SignInAsync(Staff, "pas-le-bon")).Text.ShouldContain("réessayez dans 2 minutes.");
+        App.Clock.Advance(TimeSpan.FromMinutes(2));
+        await new Browser(App).SignedInAsync(Staff);
+    }
+
+    [Fact]
     public async Task a_successful_sign_in_forgets_the_failures()
     {
         for (var i = 0; i < 4; i++) (await new Browser(App).SignInAsync(Staff, "pas-le-bon")).Status.ShouldBe(HttpStatusCode.OK);
