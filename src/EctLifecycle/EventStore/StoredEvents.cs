@@ -29,12 +29,8 @@ public static class StoredEvents
     public static async Task<List<StoredStream>> ReadAsync(
         IQuerySession session, IReadOnlyCollection<Guid>? ids, SkippedRows skipped, CancellationToken ct)
     {
-        var options = (StoreOptions)session.DocumentStore.Options;
-        var types = EventStoreSchema.ProjectEventTypes(options);
-        var schema = options.Events.DatabaseSchemaName;
-        await EventStoreSchema.EnsureTablesAsync(session, ct);
-        await using var connection = session.Database.CreateConnection();
-        await connection.OpenAsync(ct);
+        var (options, types, schema) = Names.GetValue(session.DocumentStore, Describe);
+        await using var connection = await OpenAsync(session, ct);
         await using var command = new NpgsqlCommand(
             $"select {EventStoreSchema.EventColumnsRead} from {schema}.mt_events where is_archived = false" +
             (ids is null ? "" : " and stream_id = any(@ids)") + " order by stream_id, version", connection) { CommandTimeout = 0 };
@@ -59,12 +55,8 @@ public static class StoredEvents
     public static async Task<StoredStream?> ReadOneAsync(
         IQuerySession session, Guid id, long afterVersion, SkippedRows skipped, CancellationToken ct)
     {
-        var options = (StoreOptions)session.DocumentStore.Options;
-        var types = EventStoreSchema.ProjectEventTypes(options);
-        var schema = options.Events.DatabaseSchemaName;
-        await EventStoreSchema.EnsureTablesAsync(session, ct);
-        await using var connection = session.Database.CreateConnection();
-        await connection.OpenAsync(ct);
+        var (options, types, schema) = Names.GetValue(session.DocumentStore, Describe);
+        await using var connection = await OpenAsync(session, ct);
         await using var batch = new NpgsqlBatch(connection)
         {
             BatchCommands =
@@ -84,6 +76,33 @@ public static class StoredEvents
         var streams = new List<StoredStream>();
         Collect(rows, options, skipped, streams);
         return streams.Count == 0 ? new StoredStream(id, v, 0, []) : streams[0] with { Version = v };
+    }
+
+    // A store's options and project event types, found once per store rather than at every read.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IDocumentStore, Described> Names = new();
+
+    private sealed record Described(StoreOptions Options, IReadOnlyDictionary<string, Type> Types, string Schema);
+
+    private static Described Describe(IDocumentStore store)
+    {
+        var options = (StoreOptions)store.Options;
+        return new Described(options, EventStoreSchema.ProjectEventTypes(options), options.Events.DatabaseSchemaName);
+    }
+
+    private static async Task<NpgsqlConnection> OpenAsync(IQuerySession session, CancellationToken ct)
+    {
+        await EventStoreSchema.EnsureTablesAsync(session, ct);
+        var connection = session.Database.CreateConnection();
+        try
+        {
+            await connection.OpenAsync(ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
     private static Row ReadRow(NpgsqlDataReader reader, IReadOnlyDictionary<string, Type> types)
