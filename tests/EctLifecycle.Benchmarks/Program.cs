@@ -1,3 +1,4 @@
+using EctLifecycle.TestSupport;
 using EctLifecycle.Benchmarks;
 
 // deploy/bench [--size XS|S|M|L] [--seed N] [--out FILE] [--smoke] [--only logging,rebuild,...]
@@ -50,12 +51,12 @@ if (string.IsNullOrWhiteSpace(connection))
     return 2;
 }
 var command = Environment.GetEnvironmentVariable("ECT_BENCH_COMMAND") ?? $"deploy/bench {string.Join(' ', args)}".Trim();
-var settings = new BenchSettings(connection, "ect_bench", Environment.GetEnvironmentVariable("ECT_BENCH_APP_DLL") ?? BenchSettings.FindAppDll(), size, seed, smoke, command) { Only = only };
+var settings = new BenchSettings(connection, "ect_bench", Environment.GetEnvironmentVariable("ECT_BENCH_APP_DLL") ?? BuiltApp.Dll(), size, seed, smoke, command) { Only = only };
 var run = await new Harness(settings, line => Console.WriteLine($"[bench {DateTime.Now:HH:mm:ss}] {line}")).RunAsync();
 var section = Report.Markdown(settings, run.Machine, run.Facts, run.Results, run.Indexes, run.Skipped);
 Console.WriteLine();
 Console.WriteLine(section);
-output ??= smoke || only is not null ? null : Path.Combine(BenchSettings.RepositoryRoot(), "docs", "benchmarks.md");
+output ??= smoke || only is not null ? null : Path.Combine(BuiltApp.RepositoryRoot(), "docs", "benchmarks.md");
 if (output is not null)
 {
     Report.WriteInto(output, size.Name, section);

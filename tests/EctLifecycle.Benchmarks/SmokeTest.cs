@@ -1,3 +1,4 @@
+using EctLifecycle.TestSupport;
 namespace EctLifecycle.Benchmarks;
 
 /// <summary>
@@ -11,7 +12,7 @@ public class SmokeTest
     {
         var connection = Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING")
             ?? throw new InvalidOperationException("ECT_TEST_CONNECTION_STRING is not set: run the tests with deploy/test, which provides PostgreSQL.");
-        var settings = new BenchSettings(connection, "ect_bench_smoke", BenchSettings.FindAppDll(), Size.XS, 3, Smoke: true, "smoke test");
+        var settings = new BenchSettings(connection, "ect_bench_smoke", BuiltApp.Dll(), Size.XS, 3, Smoke: true, "smoke test");
         var run = await new Harness(settings, _ => { }).RunAsync();
 
         run.Results.Count.ShouldBeGreaterThanOrEqualTo(9);

@@ -1,3 +1,4 @@
+using EctLifecycle.TestSupport;
 using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
@@ -31,7 +32,7 @@ public sealed partial class AppProcess : IAsyncDisposable
             await using var drop = new NpgsqlCommand($"drop schema if exists {Schema} cascade", db);
             await drop.ExecuteNonQueryAsync();
         }
-        var dll = AppDll();
+        var dll = BuiltApp.Dll();
         await RunAsync(dll, connection, "demo");
 
         // Port 0: Kestrel binds a port the system knows is free and says which; a port probed here and handed over
@@ -102,21 +103,6 @@ public sealed partial class AppProcess : IAsyncDisposable
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         info.WorkingDirectory = Path.GetDirectoryName(dll)!;
         return info;
-    }
-
-    /// <summary>The app as built with the same configuration as these tests.</summary>
-    private static string AppDll()
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/{Configuration}/net10.0
-        var dll = Path.Combine(RepositoryRoot(), "src", "EctLifecycle", "bin", configuration, "net10.0", "EctLifecycle.dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException($"build the app first: {dll}");
-    }
-
-    public static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "EctLifecycle.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new DirectoryNotFoundException("EctLifecycle.sln not found above the test output");
     }
 
     public async ValueTask DisposeAsync()

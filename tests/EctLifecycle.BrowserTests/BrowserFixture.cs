@@ -1,3 +1,4 @@
+using EctLifecycle.TestSupport;
 using Microsoft.Playwright;
 
 namespace EctLifecycle.BrowserTests;
@@ -67,7 +68,7 @@ public static class Evidence
         try { await steps(); }
         catch
         {
-            var folder = Path.Combine(AppProcess.RepositoryRoot(), "TestResults", "browser-failures");
+            var folder = Path.Combine(BuiltApp.RepositoryRoot(), "TestResults", "browser-failures");
             Directory.CreateDirectory(folder);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"{name}.png"), FullPage = true });
             throw;

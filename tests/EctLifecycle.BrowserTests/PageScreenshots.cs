@@ -1,3 +1,4 @@
+using EctLifecycle.TestSupport;
 using Microsoft.Playwright;
 
 namespace EctLifecycle.BrowserTests;
@@ -14,7 +15,7 @@ public class PageScreenshots(BrowserFixture browser)
 
     private static string Folder => Environment.GetEnvironmentVariable(FolderVariable) is { Length: > 0 } folder
         ? Path.GetFullPath(folder)
-        : Path.Combine(AppProcess.RepositoryRoot(), "TestResults", "screenshots");
+        : Path.Combine(BuiltApp.RepositoryRoot(), "TestResults", "screenshots");
 
     [Fact]
     public async Task the_main_pages_render_and_are_pictured_for_the_readme()

@@ -1,3 +1,4 @@
+using EctLifecycle.TestSupport;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -31,7 +32,7 @@ public sealed partial class AppProcess : IAsyncDisposable
         _log = new StreamWriter(LogPath, append: false) { AutoFlush = true };
     }
 
-    public static string ResultsFolder => Path.Combine(RepositoryRoot(), "TestResults", "fault");
+    public static string ResultsFolder => Path.Combine(BuiltApp.RepositoryRoot(), "TestResults", "fault");
 
     /// <summary>Starts the app and returns once its /health answers 200.</summary>
     public static async Task<AppProcess> StartAsync(string name, string connection, string schema)
@@ -130,7 +131,7 @@ public sealed partial class AppProcess : IAsyncDisposable
 
     private static ProcessStartInfo StartInfo(string? connection, string schema, IEnumerable<string> args)
     {
-        var dll = AppDll();
+        var dll = BuiltApp.Dll();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(dll);
         foreach (var a in args) info.ArgumentList.Add(a);
@@ -152,21 +153,6 @@ public sealed partial class AppProcess : IAsyncDisposable
             _output.Add(line);
             _log.WriteLine(line);
         }
-    }
-
-    /// <summary>The app as built with the same configuration as these tests.</summary>
-    public static string AppDll()
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/{Configuration}/net10.0
-        var dll = Path.Combine(RepositoryRoot(), "src", "EctLifecycle", "bin", configuration, "net10.0", "EctLifecycle.dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException($"build the app first: {dll}");
-    }
-
-    public static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "EctLifecycle.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new DirectoryNotFoundException("EctLifecycle.sln not found above the test output");
     }
 
     private static int FreePort()

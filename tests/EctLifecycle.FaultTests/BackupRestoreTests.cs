@@ -1,3 +1,4 @@
+using EctLifecycle.TestSupport;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Npgsql;
@@ -148,14 +149,14 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
     /// <summary>Runs deploy/SCRIPT as the staff would, against the test's cluster and the app as built for these tests.</summary>
     private static async Task<AppProcess.CommandResult> RunScriptAsync(ThrowawayPostgres pg, string script, params string[] args)
     {
-        var info = new ProcessStartInfo(Path.Combine(AppProcess.RepositoryRoot(), "deploy", script))
+        var info = new ProcessStartInfo(Path.Combine(BuiltApp.RepositoryRoot(), "deploy", script))
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppProcess.RepositoryRoot(),
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = BuiltApp.RepositoryRoot(),
         };
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["ECT_CONNECTION_STRING"] = pg.ConnectionString();
         info.Environment["ECT_SCHEMA"] = Schema;
-        info.Environment["ECT_APP_DLL"] = AppProcess.AppDll();
+        info.Environment["ECT_APP_DLL"] = BuiltApp.Dll();
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
