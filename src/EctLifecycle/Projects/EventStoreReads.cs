@@ -1,13 +1,9 @@
-using JasperFx.Events;
 using Marten;
 
 namespace EctLifecycle.Projects;
 
 public static class EventStoreReads
 {
-    public static TimelineEntry ToEntry(this IEvent e) =>
-        new(e.Id, e.Version, e.Timestamp, (IProjectEvent)e.Data);
-
     /// <summary>The project's whole stream, or null when no such project exists (from the in-memory read model, kept exact).</summary>
     public static Task<ProjectTimeline?> LoadTimelineAsync(this IQuerySession session, Guid id, CancellationToken ct) =>
         TimelineStore.Of(session.DocumentStore).LoadAsync(session, id, ct);

@@ -158,7 +158,7 @@ public class ReadModel(AppFixture app) : ApiTest(app)
     private async Task ShouldFoldLikeTheRawEventsAsync(Guid id)
     {
         await using var session = Store.QuerySession();
-        var raw = new ProjectTimeline((await session.Events.FetchStreamAsync(id)).Select(EventStoreReads.ToEntry));
+        var raw = new ProjectTimeline((await session.Events.FetchStreamAsync(id)).Select(e => new TimelineEntry(e.Id, e.Version, e.Timestamp, (IProjectEvent)e.Data)));
         var kept = (await session.LoadTimelineAsync(id, CancellationToken.None))!;
         kept.Version.ShouldBe(raw.Version);
         kept.Entries.Select(e => (e.EventId, e.Version, e.RecordedAt)).ShouldBe(raw.Entries.Select(e => (e.EventId, e.Version, e.RecordedAt)));
