@@ -70,6 +70,7 @@ builder.Services.AddMarten(opts =>
         opts.Schema.For<UserAccount>();
         opts.Schema.For<ApiToken>().Index(t => t.UserId);
         opts.Schema.For<SignInFailures>();
+        opts.Schema.For<EctLifecycle.Journal.AuditEntry>().Index(e => e.At);
     })
     .UseNpgsqlDataSource()
     .UseLightweightSessions()
