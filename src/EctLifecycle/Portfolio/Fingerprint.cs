@@ -7,8 +7,8 @@ using EctLifecycle.Projects;
 namespace EctLifecycle.Portfolio;
 
 /// <summary>
-/// What a milestone says, independent of who logged it, where it came from and of the project's id: two rows with the same
-/// fingerprint are the same fact, so an import appends a row only once.
+/// What a milestone says, independent of who logged it, where it came from, of the project's id and of the actors' and
+/// carriers' natural-person flags: two rows with the same fingerprint are the same fact, so an import appends a row only once.
 /// </summary>
 public static class Fingerprint
 {
@@ -25,6 +25,9 @@ public static class Fingerprint
         node.Remove("loggedBy");
         node.Remove("source");
         node.Remove("key");
+        // Whether an actor or a carrier is a natural person is said about the name, not what happened: the same fact
+        // imported again with the flag said otherwise is the same fact (a mark, naturalPersonMarked, says it again).
+        if (e is not NaturalPersonMarked) { node.Remove("naturalPerson"); node.Remove("toNaturalPerson"); }
         var text = new StringBuilder(MilestoneKinds.TypeOf(e)).Append('|');
         Write(node, text);
         return text.ToString();

@@ -31,22 +31,32 @@ public sealed record ProjectRegistered(
     string Name, string Sector, string Commune, string Summary,
     EmergenceContext EmergenceContext, HubRole HubRole, bool InspiredElsewhere, string? Key = null) : ProjectFact, IProjectEvent;
 
+/// <summary>
+/// <c>NaturalPerson</c> came later: whether staff said the actor is a natural person (its name is personal data, which a
+/// person may ask to erase), null when they did not say; written only when said, so older bodies stay the same. Who counts
+/// as a person when it is not said is <see cref="NaturalPersons"/>' rule. It never changes the state or a score.
+/// </summary>
 public sealed record ActorJoinedCollective(
     Guid ProjectId, DateOnly OccurredOn, string LoggedBy,
-    string ActorName, ActorKind Kind, bool IsLocal, ActorRole Role) : ProjectFact, IProjectEvent;
+    string ActorName, ActorKind Kind, bool IsLocal, ActorRole Role,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? NaturalPerson = null) : ProjectFact, IProjectEvent;
 
 public sealed record ActorLeftCollective(
     Guid ProjectId, DateOnly OccurredOn, string LoggedBy, string ActorName, string Reason) : ProjectFact, IProjectEvent;
 
+/// <summary><c>NaturalPerson</c>: whether the carrier is a natural person, null when not said (see <see cref="ActorJoinedCollective"/>).</summary>
 public sealed record CarrierIdentified(
-    Guid ProjectId, DateOnly OccurredOn, string LoggedBy, string CarrierName) : ProjectFact, IProjectEvent;
+    Guid ProjectId, DateOnly OccurredOn, string LoggedBy, string CarrierName,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? NaturalPerson = null) : ProjectFact, IProjectEvent;
 
 public sealed record CarrierLost(
     Guid ProjectId, DateOnly OccurredOn, string LoggedBy, string Reason) : ProjectFact, IProjectEvent;
 
+/// <summary><c>ToNaturalPerson</c>: whether the new carrier (<c>To</c>) is a natural person, null when not said.</summary>
 public sealed record CarryingHandedOver(
     Guid ProjectId, DateOnly OccurredOn, string LoggedBy,
-    string From, string To, bool HubAsIntermediary) : ProjectFact, IProjectEvent;
+    string From, string To, bool HubAsIntermediary,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? ToNaturalPerson = null) : ProjectFact, IProjectEvent;
 
 public sealed record StructuringPathChosen(
     Guid ProjectId, DateOnly OccurredOn, string LoggedBy,
@@ -112,6 +122,14 @@ public sealed record FollowUpObserved(
 public sealed record NoteAdded(
     Guid ProjectId, DateOnly OccurredOn, string LoggedBy, string Text) : ProjectFact, IProjectEvent;
 
+/// <summary>
+/// Staff say that a name in the project (an actor, a carrier, a name in a note or in what remains of a stop) is a natural
+/// person's, or is not: a later mark, in business order, corrects an earlier one and the actors' and carriers' own flags.
+/// It changes nothing else (no state, no score) and may follow a stop.
+/// </summary>
+public sealed record NaturalPersonMarked(
+    Guid ProjectId, DateOnly OccurredOn, string LoggedBy, string Name, bool NaturalPerson) : ProjectFact, IProjectEvent;
+
 /// <summary>The only way to correct a mistake: the retracted event stays in the history and counts nowhere else.</summary>
 public sealed record MilestoneRetracted(
     Guid ProjectId, DateOnly OccurredOn, string LoggedBy, Guid RetractedEventId, string Reason) : ProjectFact, IProjectEvent;
@@ -129,6 +147,6 @@ public static class ProjectEvents
         typeof(StructuringPathChosen), typeof(LegalFormAdopted), typeof(FundingSecured), typeof(FundingEnded),
         typeof(AccompanimentStarted), typeof(AccompanimentEnded), typeof(ExternalExpertiseSought),
         typeof(CriteriaAssessed), typeof(ProjectPaused), typeof(ProjectResumed), typeof(ProjectStopped),
-        typeof(NoteAdded), typeof(MilestoneRetracted), typeof(FollowUpObserved),
+        typeof(NoteAdded), typeof(MilestoneRetracted), typeof(FollowUpObserved), typeof(NaturalPersonMarked),
     ];
 }

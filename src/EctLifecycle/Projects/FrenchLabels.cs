@@ -23,6 +23,7 @@ public static class FrenchLabels
         ["projectResumed"] = "Reprise",
         ["projectStopped"] = "Arrêt du projet",
         ["followUpObserved"] = "Observation de suivi",
+        ["naturalPersonMarked"] = "Marquage d'une personne physique",
         ["note"] = "Note",
         ["retraction"] = "Retrait d'un jalon",
     };

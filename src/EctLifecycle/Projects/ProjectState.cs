@@ -148,9 +148,10 @@ public sealed record ProjectState(
     {
         if (e.OccurredOn < EmergedOn)
             return ("beforeEmergence", $"le jalon du {e.OccurredOn:dd/MM/yyyy} précède l'émergence du projet ({EmergedOn:dd/MM/yyyy})");
-        if (Stopped is not null && e is not NoteAdded and not FollowUpObserved)
+        if (Stopped is not null && e is not NoteAdded and not FollowUpObserved and not NaturalPersonMarked)
             return ("projectStopped",
-                $"le projet est arrêté depuis le {Stopped.On:dd/MM/yyyy} : seules des notes, des observations de suivi et des corrections peuvent suivre");
+                $"le projet est arrêté depuis le {Stopped.On:dd/MM/yyyy} : seules des notes, des observations de suivi, " +
+                "des marquages de personnes physiques et des corrections peuvent suivre");
         if (Stopped is null && e is FollowUpObserved)
             return ("followUpBeforeStop",
                 $"une observation de suivi ne vient qu'après l'arrêt du projet, or il n'est pas arrêté au {e.OccurredOn:dd/MM/yyyy}");

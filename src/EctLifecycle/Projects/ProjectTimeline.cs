@@ -219,6 +219,7 @@ public sealed class ProjectTimeline
     /// </summary>
     public RuleViolation? CheckAppend(IProjectEvent candidate, Guid candidateId)
     {
+        if (candidate is NaturalPersonMarked mark && NaturalPersons.UnknownName(mark, Entries, null) is { } unknown) return unknown;
         if (candidate is MilestoneRetracted r)
         {
             if (Entries.FirstOrDefault(e => e.EventId == r.RetractedEventId) is not { } target)
@@ -311,6 +312,8 @@ public sealed class ProjectTimeline
             }
             if (state.Violation(entry.Event) is var (code, message))
                 yield return new RuleViolation(code, message, entry.EventId);
+            else if (entry.Event is NaturalPersonMarked mark && NaturalPersons.UnknownName(mark, Entries, entry.EventId) is { } unknown)
+                yield return unknown;
             state = state.Apply(entry.Event);
         }
     }
