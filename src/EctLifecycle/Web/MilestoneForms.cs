@@ -7,11 +7,17 @@ using EctLifecycle.Projects;
 
 namespace EctLifecycle.Web;
 
-public enum FieldKind { Text, LongText, Date, YesNo, Select, MultiCheck, Number }
+/// <summary>How a field is entered. A <c>Check</c> box always says yes or no (a hidden « non » goes with it).</summary>
+public enum FieldKind { Text, LongText, Date, YesNo, Select, MultiCheck, Number, Check }
 
-/// <summary>One input of a form: the API's field name, its French label and help, how it is entered.</summary>
+/// <summary>
+/// One input of a form: the API's field name, its French label and help, how it is entered. <c>CheckedFor</c>: a check
+/// box that the page ticks when another field (a select) takes one of these values, until the person ticks it themself.
+/// </summary>
 public sealed record FormField(string Name, string Label, FieldKind Kind, bool Required = true, Type? Choices = null, string? Help = null)
 {
+    public (string Field, IReadOnlyList<string> Values)? CheckedFor { get; init; }
+
     public IReadOnlyList<(string Value, string Label)> Options => Choices is null ? []
         : Enum.GetNames(Choices).Select(n => char.ToLowerInvariant(n[0]) + n[1..]).Select(wire => (wire, FrenchLabels.Of(Choices, wire) ?? wire)).ToList();
 }
@@ -22,19 +28,26 @@ public static class MilestoneForms
     private static FormField Text(string name, string label, bool required = true, string? help = null) => new(name, label, FieldKind.Text, required, null, help);
     private static FormField Long(string name, string label, bool required = true, string? help = null) => new(name, label, FieldKind.LongText, required, null, help);
     private static FormField YesNo(string name, string label, bool required = true, string? help = null) => new(name, label, FieldKind.YesNo, required, null, help);
+    private static FormField Check(string name, string label, string help) => new(name, label, FieldKind.Check, false, null, help);
     private static FormField Choice<T>(string name, string label, bool required = true, string? help = null) where T : struct, Enum => new(name, label, FieldKind.Select, required, typeof(T), help);
 
     public static readonly IReadOnlyDictionary<string, (string Help, IReadOnlyList<FormField> Fields)> Kinds = new Dictionary<string, (string, IReadOnlyList<FormField>)>
     {
         ["actorJoined"] = ("Un acteur rejoint le collectif qui porte le projet.",
             [Text("actorName", "Nom de l'acteur"), Choice<ActorKind>("kind", "Type d'acteur"),
+             Check("naturalPerson", "personne physique", PersonHelp + " Cochée d'office pour un habitant.") with
+             {
+                 CheckedFor = ("kind", NaturalPersons.KindsCountedWhenNotSaid.Select(k => k.Wire()).ToList()),
+             },
              YesNo("isLocal", "Acteur du territoire ?", help: "Oui s'il est implanté sur le territoire du pôle."), Choice<ActorRole>("role", "Rôle dans le projet")]),
         ["actorLeft"] = ("Un acteur quitte le collectif.",
             [Text("actorName", "Nom de l'acteur", help: "Tel qu'il a été saisi à son arrivée."), Long("reason", "Raison du départ")]),
-        ["carrierIdentified"] = ("Une figure entrepreneuriale (porteur) est identifiée.", [Text("carrierName", "Nom du porteur")]),
+        ["carrierIdentified"] = ("Une figure entrepreneuriale (porteur) est identifiée.",
+            [Text("carrierName", "Nom du porteur"), Check("naturalPerson", "personne physique", PersonHelp)]),
         ["carrierLost"] = ("Le projet perd son porteur.", [Long("reason", "Raison")]),
         ["carryingHandedOver"] = ("Le portage passe d'un acteur à un autre.",
-            [Text("from", "De"), Text("to", "Vers"), YesNo("hubAsIntermediary", "Le pôle a-t-il servi d'intermédiaire ?")]),
+            [Text("from", "De"), Text("to", "Vers"), Check("toNaturalPerson", "le nouveau porteur est une personne physique", PersonHelp),
+             YesNo("hubAsIntermediary", "Le pôle a-t-il servi d'intermédiaire ?")]),
         ["structuringPathChosen"] = ("Le projet choisit sa voie de structuration.",
             [Choice<StructuringPath>("path", "Voie"), Text("hostStructure", "Structure hôte", false, "Obligatoire pour une extension d'une structure existante.")]),
         ["legalFormAdopted"] = ("Le projet adopte une forme juridique (elle remplace la précédente).",
@@ -64,8 +77,16 @@ public static class MilestoneForms
             [YesNo("activityStillRunning", "L'activité continue ?", false), Text("takenOverBy", "Reprise par", false),
              YesNo("assetsStillUsed", "Biens ou savoirs encore utilisés ?", false), YesNo("networkStillActive", "Le réseau est-il actif ?", false),
              new("jobsStillThere", "Emplois encore là", FieldKind.Number, false), Long("note", "Note", false)]),
+        ["naturalPersonMarked"] = ("Dire qu'un nom déjà saisi dans le projet (acteur, porteur, nom cité dans une note ou dans ce qu'il reste " +
+            "d'un arrêt) est celui d'une personne physique, ou corriger ce qui en a été dit.",
+            [Text("name", "Nom", help: "Tel qu'il a été saisi dans un jalon du projet."),
+             YesNo("naturalPerson", "Est-ce une personne physique ?", help: PersonHelp)]),
         ["note"] = ("Une note libre, datée.", [Long("text", "Texte")]),
     };
+
+    /// <summary>Why the forms ask.</summary>
+    public const string PersonHelp =
+        "Le nom d'une personne physique est une donnée personnelle : elle peut en demander l'effacement (RGPD).";
 
     /// <summary>The form's fields as the API's JSON body (with its milestone <paramref name="type"/>, if any).</summary>
     public static (JsonElement Root, byte[] Bytes) Json(string? type, IFormCollection form, IReadOnlyList<FormField> fields)
@@ -75,6 +96,12 @@ public static class MilestoneForms
         if (Value(form, "occurredOn") is { } date) json["occurredOn"] = IsoOrAsTyped(date);
         foreach (var f in fields)
         {
+            if (f.Kind == FieldKind.Check)
+            {
+                // The box posts « oui » after its hidden « non »: ticked or not, the form says; absent, it was not asked.
+                if (form.TryGetValue(f.Name, out var ticks) && ticks.Count > 0) json[f.Name] = ticks.Contains("oui");
+                continue;
+            }
             if (f.Kind == FieldKind.MultiCheck)
             {
                 var items = form[f.Name].Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => (JsonNode)v!.Trim()).ToArray();

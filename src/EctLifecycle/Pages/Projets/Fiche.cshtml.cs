@@ -66,6 +66,9 @@ public sealed class FicheModel(IDocumentStore store, GridCatalog grids, Business
         return true;
     }
 
+    /// <summary>Whether the project's facts at the page's date say <paramref name="name"/> is a natural person's.</summary>
+    public bool IsPerson(string name) => NaturalPersons.IsPerson(Timeline, name, Date);
+
     public bool IsLate(TimelineEntry e) =>
         BusinessCalendar.DayOf(e.RecordedAt).DayNumber - e.Event.OccurredOn.DayNumber > LateAfterDays;
 }

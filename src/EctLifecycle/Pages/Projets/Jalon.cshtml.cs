@@ -15,6 +15,8 @@ public sealed class JalonModel(IDocumentStore store, GridCatalog grids, Business
     [BindProperty(SupportsGet = true)] public string? Type { get; set; }
 
     public ProjectState? Now { get; private set; }
+    /// <summary>The actors' and carriers' names the project's facts hold, for the mark of a natural person.</summary>
+    public IReadOnlyList<string> Named { get; private set; } = [];
     public string ProjectName { get; private set; } = "";
     public DateOnly Today { get; private set; }
     public string IdempotencyKey { get; private set; } = Guid.NewGuid().ToString("N");
@@ -50,6 +52,7 @@ public sealed class JalonModel(IDocumentStore store, GridCatalog grids, Business
         if (timeline?.Registration is null) return false;
         ProjectName = ((ProjectRegistered)timeline.Registration.Event).Name;
         Now = timeline.StateAsOf(Today);
+        Named = NaturalPersons.Of(timeline).Values.Select(n => n.Name).ToList();
         return true;
     }
 
@@ -60,6 +63,7 @@ public sealed class JalonModel(IDocumentStore store, GridCatalog grids, Business
         ("fundingEnded", "fundingId") => Now?.Fundings.Where(f => f.Active).Select(f => f.FundingId).ToList() ?? [],
         ("accompanimentEnded", "structure") => Now?.Accompaniments.Where(a => a.Active && !a.ByHub).Select(a => a.Structure!).ToList() ?? [],
         ("carryingHandedOver", "from") => Now?.Carrier is { } c ? [c.Name] : [],
+        ("naturalPersonMarked", "name") => Named,
         _ => [],
     };
 

@@ -6,3 +6,12 @@ document.querySelectorAll("form[data-autosubmit] select, form[data-autosubmit] i
 document.querySelectorAll("[data-confirm]").forEach(function (el) {
     el.addEventListener("submit", function (e) { if (!window.confirm(el.getAttribute("data-confirm"))) e.preventDefault(); });
 });
+// A box ticked by default for some values of a choice (« personne physique » for an inhabitant), until the person ticks it.
+document.querySelectorAll("input[type=checkbox][data-checked-for]").forEach(function (box) {
+    var choice = box.form && box.form.elements[box.getAttribute("data-checked-for")];
+    if (!choice) return;
+    var values = (box.getAttribute("data-checked-values") || "").split(" ");
+    var touched = false;
+    box.addEventListener("change", function () { touched = true; });
+    choice.addEventListener("change", function () { if (!touched) box.checked = values.indexOf(choice.value) >= 0; });
+});
