@@ -66,8 +66,10 @@ public static class PortfolioSchema
         new("isLocal", "local", CellKind.Bool),
         new("role", "rôle", CellKind.Enum, typeof(ActorRole)),
         new("carrierName", "porteur", CellKind.Text),
+        new("naturalPerson", "personne physique", CellKind.Bool),
         new("from", "de", CellKind.Text),
         new("to", "vers", CellKind.Text),
+        new("toNaturalPerson", "vers : personne physique", CellKind.Bool),
         new("hubAsIntermediary", "pôle intermédiaire", CellKind.Bool),
         new("path", "voie de structuration", CellKind.Enum, typeof(StructuringPath)),
         new("hostStructure", "structure hôte", CellKind.Text),
@@ -101,6 +103,7 @@ public static class PortfolioSchema
         new("jobsStillThere", "emplois toujours là", CellKind.Number),
         new("note", "note", CellKind.Text),
         new("text", "texte", CellKind.Text),
+        new("name", "nom concerné", CellKind.Text),
         SourceColumn,
     ]);
 
