@@ -37,6 +37,10 @@ internal static class DemoNames
 
     public static string Person(Random rng) => $"{Pick(rng, FirstNames)} {Initials[rng.Next(Initials.Length)]}.";
 
+    /// <summary>Whether a name was drawn by <see cref="Person"/>: a first name and an initial.</summary>
+    public static bool IsPerson(string name) =>
+        name.Length > 3 && name[^1] == '.' && name[^3] == ' ' && FirstNames.Contains(name[..^3]);
+
     public static string Commune(Random rng) => rng.Next(3) == 0 ? Communes[0] : Pick(rng, Communes);
 
     /// <summary>"de Valfleuri", "d'Étrevoz", "des Ormeteaux": the French preposition before a commune's name.</summary>

@@ -98,7 +98,8 @@ internal sealed partial class HistoryGenerator
     {
         _names.Add(name);
         _members.Add(new Member(name, kind, on, early));
-        Add(new ActorJoinedCollective(Id, on, Staff(), name, kind, local, role));
+        // The demo's inhabitants are collectives (« Collectif d'habitants de … »): staff say they are no natural person.
+        Add(new ActorJoinedCollective(Id, on, Staff(), name, kind, local, role, kind == ActorKind.Inhabitant ? false : null));
     }
 
     private void Leave(Member m, DateOnly on)

@@ -12,34 +12,44 @@ internal sealed partial class HistoryGenerator
 
     private string? _host;
 
-    /// <summary>The entrepreneurial figure: a person or a structure, sometimes the hub until it hands over.</summary>
+    /// <summary>
+    /// The entrepreneurial figure: a person or a structure, sometimes the hub until it hands over. Staff say which
+    /// carriers are natural persons (no random draw for it, so the demo's figures stay the same).
+    /// </summary>
     private void Carrying()
     {
         var first = DemoNames.Person(_rng);
         switch (_s.Carrier)
         {
             case CarrierStory.Kept when Increasing(E, 1, 0, 300) is [var on]:
-                Add(new CarrierIdentified(Id, on, Staff(), Chance(0.35) ? StructureCarrier() : first));
+                Add(Identified(on, Staff(), Chance(0.35) ? StructureCarrier() : first));
                 break;
             case CarrierStory.Lost when Increasing(E, 2, 200, 1400) is [var on, var lost]:
-                Add(new CarrierIdentified(Id, on, Staff(), first));
+                Add(Identified(on, Staff(), first));
                 Add(new CarrierLost(Id, lost, Staff(), DemoNames.Pick(_rng, LossReasons)));
                 break;
             case CarrierStory.LostThenNew when Increasing(E, 3, 200, 1000) is [var on, var lost, var found]:
-                Add(new CarrierIdentified(Id, on, Staff(), first));
+                Add(Identified(on, Staff(), first));
                 Add(new CarrierLost(Id, lost, Staff(), DemoNames.Pick(_rng, LossReasons)));
-                Add(new CarrierIdentified(Id, found, Staff(), Other(first)));
+                Add(Identified(found, Staff(), Other(first)));
                 break;
             case CarrierStory.HandedOver when Increasing(E, 2, 200, 1000) is [var on, var handed]:
-                Add(new CarrierIdentified(Id, on, Staff(), first));
-                Add(new CarryingHandedOver(Id, handed, Staff(), first, StructureCarrier(), _s.Support == Support.Hub));
+                Add(Identified(on, Staff(), first));
+                Add(HandedOver(handed, Staff(), first, StructureCarrier(), _s.Support == Support.Hub));
                 break;
             case CarrierStory.HubCarried when Increasing(E, 2, 150, 900) is [var on, var handed]:
-                Add(new CarrierIdentified(Id, on, Staff(), DemoNames.Hub));
-                Add(new CarryingHandedOver(Id, handed, Staff(), DemoNames.Hub, Chance(0.5) ? first : StructureCarrier(), true));
+                Add(Identified(on, Staff(), DemoNames.Hub));
+                Add(HandedOver(handed, Staff(), DemoNames.Hub, Chance(0.5) ? first : StructureCarrier(), true));
                 break;
         }
     }
+
+    // Who logs is drawn before the carrier, as always: the arguments keep the order of the random draws.
+    private CarrierIdentified Identified(DateOnly on, string staff, string carrier) =>
+        new(Id, on, staff, carrier, DemoNames.IsPerson(carrier));
+
+    private CarryingHandedOver HandedOver(DateOnly on, string staff, string from, string to, bool byHub) =>
+        new(Id, on, staff, from, to, byHub, DemoNames.IsPerson(to));
 
     private string Other(string person)
     {
