@@ -36,7 +36,12 @@ public class StaffJourney(BrowserFixture browser)
             {
                 await page.GetByLabel("Date du fait").FillAsync("2019-04-01");
                 await page.GetByLabel("Nom de l'acteur").FillAsync("Commune de Valfleuri");
+                // The « personne physique » box follows the kind (ticked for an inhabitant) until it is ticked by hand.
+                var person = page.GetByLabel("personne physique", new() { Exact = true });
+                await page.GetByLabel("Type d'acteur").SelectOptionAsync(new SelectOptionValue { Label = "Habitant" });
+                (await person.IsCheckedAsync()).ShouldBeTrue();
                 await page.GetByLabel("Type d'acteur").SelectOptionAsync(new SelectOptionValue { Label = "Collectivité / organisme public" });
+                (await person.IsCheckedAsync()).ShouldBeFalse();
                 await page.GetByLabel("Acteur du territoire ?").SelectOptionAsync("oui");
                 await page.GetByLabel("Rôle dans le projet").SelectOptionAsync(new SelectOptionValue { Label = "Partenaire" });
             });
@@ -45,8 +50,9 @@ public class StaffJourney(BrowserFixture browser)
             {
                 await page.GetByLabel("Date du fait").FillAsync("2019-05-01");
                 await page.GetByLabel("Nom du porteur").FillAsync("Inès B.");
+                await page.GetByLabel("personne physique", new() { Exact = true }).CheckAsync();
             });
-            (await page.GetByTestId("carrier").InnerTextAsync()).ShouldStartWith("Inès B.");
+            (await page.GetByTestId("carrier").InnerTextAsync()).ShouldStartWith("Inès B. (personne physique)");
             await LogAsync(page, projectUrl, "Forme juridique adoptée", async () =>
             {
                 await page.GetByLabel("Date du fait").FillAsync("2020-01-15");
