@@ -71,6 +71,7 @@ builder.Services.AddMarten(opts =>
         opts.Schema.For<ApiToken>().Index(t => t.UserId);
         opts.Schema.For<SignInFailures>();
         opts.Schema.For<EctLifecycle.Journal.AuditEntry>().Index(e => e.At);
+        opts.Storage.Add(new EctLifecycle.EventStore.AppendOnlyJournal(opts));
     })
     .UseNpgsqlDataSource()
     .UseLightweightSessions()

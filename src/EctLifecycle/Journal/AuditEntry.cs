@@ -12,9 +12,39 @@ public enum AuditKind
     Erasure, Rebuild, SettingsChanged,
 }
 
+public static class AuditKinds
+{
+    private static readonly Dictionary<AuditKind, string> Labels = new()
+    {
+        [AuditKind.SignIn] = "Connexion", [AuditKind.SignInFailed] = "Connexion refusée", [AuditKind.SignOut] = "Déconnexion",
+        [AuditKind.AccountCreated] = "Compte créé", [AuditKind.AccountChanged] = "Compte modifié",
+        [AuditKind.AccountDisabled] = "Compte désactivé", [AuditKind.AccountEnabled] = "Compte réactivé",
+        [AuditKind.PasswordChanged] = "Mot de passe changé",
+        [AuditKind.TokenIssued] = "Jeton émis", [AuditKind.TokenRevoked] = "Jeton révoqué",
+        [AuditKind.Import] = "Import", [AuditKind.Export] = "Export", [AuditKind.ReportDownloaded] = "Rapport téléchargé",
+        [AuditKind.Erasure] = "Effacement (RGPD)", [AuditKind.Rebuild] = "Reconstruction", [AuditKind.SettingsChanged] = "Réglages changés",
+    };
+
+    /// <summary>The kind as the journal's page and CSV name it.</summary>
+    public static string Label(this AuditKind kind) => Labels[kind];
+
+    /// <summary>The kind's wire name (<c>signInFailed</c>), as the API writes and reads it.</summary>
+    public static string Wire(this AuditKind kind) => char.ToLowerInvariant(kind.ToString()[0]) + kind.ToString()[1..];
+
+    public static IReadOnlyList<string> WireNames { get; } = Enum.GetValues<AuditKind>().Select(Wire).ToList();
+
+    /// <summary>The kind of a wire name, case ignored (not a number: those are no wire name).</summary>
+    public static bool TryParse(string? text, out AuditKind kind)
+    {
+        kind = default;
+        var wire = text?.Trim();
+        return wire is { Length: > 0 } && char.IsLetter(wire[0]) && Enum.TryParse(wire, ignoreCase: true, out kind) && Enum.IsDefined(kind);
+    }
+}
+
 /// <summary>
 /// One entry of the journal (audit trail): who did what, when. Inserted, never updated nor deleted (the database refuses
-/// it, see <see cref="AuditSchema"/>). Nothing in it is personal data beyond logins: <c>Who</c> is the login acting (null
+/// it: EventStore/AppendOnlyJournal). Nothing in it is personal data beyond logins: <c>Who</c> is the login acting (null
 /// for an anonymous attempt), <c>Login</c> the login concerned or tried; <c>Summary</c> is a French sentence without
 /// names of people, <c>Details</c> the figures (counts, a file name, a project key).
 /// </summary>
@@ -31,6 +61,17 @@ public sealed class AuditEntry
 
 public static class Audit
 {
+    /// <summary>Who acts in a command run on the server (<c>users</c>, <c>import</c>…): no login signs it in.</summary>
+    public const string CommandLine = "ligne de commande";
+
+    /// <summary>The details of a command run on the server: the system account that ran it.</summary>
+    public static Dictionary<string, string> OnTheServer(Dictionary<string, string>? details = null)
+    {
+        var all = details ?? [];
+        all["systemUser"] = Environment.UserName;
+        return all;
+    }
+
     /// <summary>Adds an entry to <paramref name="session"/>: it is stored with the session's other changes, or not at all.</summary>
     public static AuditEntry Record(
         IDocumentSession session, TimeProvider time, AuditKind kind, string? who, string summary,
@@ -54,9 +95,4 @@ public static class Audit
         Record(session, time, kind, who, summary, login, details);
         await session.SaveChangesAsync(ct);
     }
-}
-
-/// <summary>Placeholder for the append-only guard (a trigger refusing UPDATE and DELETE on the journal's table).</summary>
-public static class AuditSchema
-{
 }
