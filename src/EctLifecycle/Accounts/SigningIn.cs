@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using EctLifecycle.Journal;
 using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.RateLimiting;
@@ -35,7 +36,14 @@ public sealed class SigningIn(IDocumentStore store, TimeProvider time, IOptions<
             var (user, failures) = (await loadUser, await loadFailures);
 
             var now = time.GetUtcNow();
-            if (failures?.WaitAt(now) is { } locked) return new(null, locked);
+            if (failures?.WaitAt(now) is { } locked)
+            {
+                Audit.Record(session, time, AuditKind.SignInFailed, null,
+                    $"Connexion refusée sans vérifier le mot de passe : {Tried(user)} est verrouillé encore {SignInFailures.InFrench(locked)} après trop d'échecs.",
+                    user?.Id);
+                await session.SaveChangesAsync(ct);
+                return new(null, locked);
+            }
             var counted = failures ?? new SignInFailures { Id = failuresId };
             counted.CountAttempt(now, options.Value);
             if (failures is null) session.Insert(counted);
@@ -55,11 +63,33 @@ public sealed class SigningIn(IDocumentStore store, TimeProvider time, IOptions<
                 verified = false;
             }
             else verified = user.Verify(password ?? "");
-            if (!verified) return new(null, counted.WaitAt(now));
+            if (!verified)
+            {
+                var wait = counted.WaitAt(now);
+                Audit.Record(session, time, AuditKind.SignInFailed, null, Failure(user, counted.Count, wait), user?.Id);
+                await session.SaveChangesAsync(ct);
+                return new(null, wait);
+            }
             session.Delete<SignInFailures>(failuresId);
+            Audit.Record(session, time, AuditKind.SignIn, user!.Id, "Connexion réussie.", user.Id);
             await session.SaveChangesAsync(ct);
             return new(user, null);
         }
+    }
+
+    // A login no account has is not written in the journal: it is often a password typed in the wrong field.
+    private static string Tried(UserAccount? user) => user is null ? "un identifiant inconnu (non conservé)" : "l'identifiant";
+
+    private static string Failure(UserAccount? user, int inARow, TimeSpan? lockedFor)
+    {
+        var why = user switch
+        {
+            null => "identifiant inconnu (non conservé)",
+            { Disabled: true } => "compte désactivé",
+            _ => "mot de passe incorrect",
+        };
+        var locked = lockedFor is { } wait ? $" ; {Tried(user)} est verrouillé {SignInFailures.InFrench(wait)}" : "";
+        return $"Échec de connexion : {why} ({inARow} échec{(inARow > 1 ? "s" : "")} de suite){locked}.";
     }
 
     private static bool IsRace(Exception e) => e switch

@@ -7,6 +7,16 @@ namespace EctLifecycle.Accounts;
 /// <summary>Staff log milestones and import; analysts read everything, export and analyse; admins also manage users.</summary>
 public enum Role { Staff, Analyst, Admin }
 
+public static class Roles
+{
+    public static string InFrench(this Role role) => role switch
+    {
+        Role.Staff => "équipe",
+        Role.Analyst => "analyste",
+        _ => "administrateur",
+    };
+}
+
 /// <summary>A person who signs in. The id is the login, lower-case; the password is kept hashed by ASP.NET Core's hasher.</summary>
 public sealed class UserAccount
 {
@@ -51,6 +61,13 @@ public sealed class UserAccount
     }
 
     public void Enable() => Disabled = false;
+
+    /// <summary>A new role ends the account's sessions: each cookie carries the role it was signed in with.</summary>
+    public void ChangeRole(Role role)
+    {
+        Role = role;
+        EndSessions();
+    }
 
     /// <summary>Always runs the hasher, even for a disabled account, so that the answer takes the same time.</summary>
     public bool Verify(string password) =>

@@ -1,3 +1,4 @@
+using EctLifecycle.Journal;
 using JasperFx.CommandLine;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,13 +8,13 @@ namespace EctLifecycle.Accounts;
 
 public sealed class UsersInput : NetCoreInput
 {
-    [Description("add (ajoute un compte), token (émet un jeton personnel pour un compte), disable / enable (désactive / réactive un compte), password (change le mot de passe d'un compte), list (liste les comptes) ou demo (comptes de démonstration)")]
+    [Description("add (ajoute un compte), token (émet un jeton personnel pour un compte), disable / enable (désactive / réactive un compte), password (change le mot de passe d'un compte), role (change le rôle d'un compte), list (liste les comptes) ou demo (comptes de démonstration)")]
     public string Action { get; set; } = "";
 
     [Description("Identifiant de connexion du compte")]
     public string Login { get; set; } = "";
 
-    [FlagAlias("role"), Description("staff, analyst ou admin")]
+    [FlagAlias("role"), Description("staff, analyst ou admin (pour add et role)")]
     public string? RoleFlag { get; set; }
 
     [FlagAlias("name"), Description("Nom affiché (par défaut l'identifiant) ; pour token, le nom du jeton")]
@@ -23,13 +24,13 @@ public sealed class UsersInput : NetCoreInput
     public string? PasswordFlag { get; set; }
 }
 
-[Description("Gère les comptes : users add LOGIN --role admin, users token LOGIN, users disable LOGIN, users enable LOGIN, users password LOGIN, users list, users demo", Name = "users")]
+[Description("Gère les comptes : users add LOGIN --role admin, users token LOGIN, users disable LOGIN, users enable LOGIN, users password LOGIN, users role LOGIN --role analyst, users list, users demo", Name = "users")]
 public sealed class UsersCommand : JasperFxAsyncCommand<UsersInput>
 {
     public UsersCommand()
     {
         Usage("Liste les comptes, ou crée les comptes de démonstration").Arguments(x => x.Action);
-        Usage("Ajoute, désactive ou réactive un compte, change son mot de passe, ou émet un jeton pour lui").Arguments(x => x.Action, x => x.Login);
+        Usage("Ajoute, désactive ou réactive un compte, change son mot de passe ou son rôle, ou émet un jeton pour lui").Arguments(x => x.Action, x => x.Login);
     }
 
     public override async Task<bool> Execute(UsersInput input)
@@ -41,11 +42,11 @@ public sealed class UsersCommand : JasperFxAsyncCommand<UsersInput>
         {
             case "add": return await AddAsync(store, time, input);
             case "token": return await IssueTokenAsync(store, time, input);
-            case "disable" or "enable" or "password": return await ChangeAccountAsync(store, input);
+            case "disable" or "enable" or "password" or "role": return await ChangeAccountAsync(store, time, input);
             case "list": await ListAsync(store); return true;
             case "demo": await DemoAccounts.EnsureAsync(store, time, print: true); return true;
             default:
-                AnsiConsole.MarkupLineInterpolated($"[red]Action inconnue « {input.Action} » : add, token, disable, enable, password, list ou demo[/]");
+                AnsiConsole.MarkupLineInterpolated($"[red]Action inconnue « {input.Action} » : add, token, disable, enable, password, role, list ou demo[/]");
                 return false;
         }
     }
@@ -55,7 +56,7 @@ public sealed class UsersCommand : JasperFxAsyncCommand<UsersInput>
         var problems = new List<string>();
         var login = UserAccount.NormalizeLogin(input.Login);
         if (UserAccount.LoginProblem(login) is { } badLogin) problems.Add(badLogin);
-        Role? role = Enum.TryParse<Role>(input.RoleFlag, ignoreCase: true, out var r) && Enum.IsDefined(r) ? r : null;
+        var role = ReadRole(input.RoleFlag);
         if (role is null) problems.Add("--role est obligatoire : staff, analyst ou admin");
         var password = input.PasswordFlag ?? UserAccount.NewPassword();
         if (UserAccount.PasswordProblem(password) is { } weak) problems.Add(weak);
@@ -68,6 +69,8 @@ public sealed class UsersCommand : JasperFxAsyncCommand<UsersInput>
             return false;
         }
         session.Insert(UserAccount.Create(login, input.NameFlag ?? login, role!.Value, password, time.GetUtcNow()));
+        Audit.Record(session, time, AuditKind.AccountCreated, Audit.CommandLine, $"Compte « {login} » créé, rôle {role.Value.InFrench()}.", login,
+            Audit.OnTheServer(new() { ["role"] = role.Value.ToString().ToLowerInvariant() }));
         await session.SaveChangesAsync();
         AnsiConsole.MarkupLineInterpolated($"[green]Compte créé[/] : {login} ({role})");
         if (input.PasswordFlag is null) AnsiConsole.MarkupLineInterpolated($"Mot de passe : [bold]{password}[/] (à changer ou à transmettre de façon sûre)");
@@ -86,6 +89,8 @@ public sealed class UsersCommand : JasperFxAsyncCommand<UsersInput>
         }
         var (secret, token) = ApiToken.Issue(login, input.NameFlag ?? "ligne de commande", time.GetUtcNow());
         session.Insert(token);
+        Audit.Record(session, time, AuditKind.TokenIssued, Audit.CommandLine, $"Jeton personnel {token.Hint} émis pour « {login} ».", login,
+            Audit.OnTheServer(new() { ["tokenHint"] = token.Hint }));
         await session.SaveChangesAsync();
         AnsiConsole.MarkupLineInterpolated($"[green]Jeton émis[/] pour {login} (affiché une seule fois) :");
         Console.WriteLine(secret);
@@ -93,10 +98,10 @@ public sealed class UsersCommand : JasperFxAsyncCommand<UsersInput>
     }
 
     /// <summary>
-    /// disable, enable, password: as the users page does. Disabling and a new password end the account's sessions at once;
-    /// enabling and a new password lift a sign-in lockout.
+    /// disable, enable, password, role: as the users page does. Disabling, a new password and a new role end the
+    /// account's sessions at once; enabling and a new password lift a sign-in lockout.
     /// </summary>
-    private static async Task<bool> ChangeAccountAsync(IDocumentStore store, UsersInput input)
+    private static async Task<bool> ChangeAccountAsync(IDocumentStore store, TimeProvider time, UsersInput input)
     {
         var action = input.Action.Trim().ToLowerInvariant();
         var login = UserAccount.NormalizeLogin(input.Login);
@@ -104,6 +109,12 @@ public sealed class UsersCommand : JasperFxAsyncCommand<UsersInput>
         if (password is not null && UserAccount.PasswordProblem(password) is { } weak)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]{weak}[/]");
+            return false;
+        }
+        var role = ReadRole(input.RoleFlag);
+        if (action == "role" && role is null)
+        {
+            AnsiConsole.MarkupLine("[red]--role est obligatoire : staff, analyst ou admin[/]");
             return false;
         }
         await using var session = store.LightweightSession();
@@ -118,16 +129,28 @@ public sealed class UsersCommand : JasperFxAsyncCommand<UsersInput>
             case "disable":
                 user.Disable();
                 done = "désactivé ; ses sessions sont fermées";
+                Audit.Record(session, time, AuditKind.AccountDisabled, Audit.CommandLine, $"Compte « {login} » {done}.", login, Audit.OnTheServer());
                 break;
             case "enable":
                 user.Enable();
                 session.Delete<SignInFailures>(SignInFailures.IdOf(login));
                 done = "réactivé";
+                Audit.Record(session, time, AuditKind.AccountEnabled, Audit.CommandLine, $"Compte « {login} » {done}.", login, Audit.OnTheServer());
+                break;
+            case "role":
+                var before = user.Role;
+                user.ChangeRole(role!.Value);
+                done = $"a le rôle {role.Value.InFrench()} ; ses sessions sont fermées";
+                Audit.Record(session, time, AuditKind.AccountChanged, Audit.CommandLine,
+                    $"Rôle de « {login} » changé : {before.InFrench()} → {role.Value.InFrench()} ; ses sessions sont fermées.", login,
+                    Audit.OnTheServer(new() { ["role"] = role.Value.ToString().ToLowerInvariant(), ["previousRole"] = before.ToString().ToLowerInvariant() }));
                 break;
             default:
                 user.SetPassword(password!);
                 session.Delete<SignInFailures>(SignInFailures.IdOf(login));
                 done = "a un nouveau mot de passe ; ses sessions sont fermées";
+                Audit.Record(session, time, AuditKind.PasswordChanged, Audit.CommandLine,
+                    $"Mot de passe de « {login} » changé en ligne de commande ; ses sessions sont fermées.", login, Audit.OnTheServer());
                 break;
         }
         session.Store(user);
@@ -138,12 +161,14 @@ public sealed class UsersCommand : JasperFxAsyncCommand<UsersInput>
         return true;
     }
 
+    private static Role? ReadRole(string? text) => Enum.TryParse<Role>(text, ignoreCase: true, out var r) && Enum.IsDefined(r) ? r : null;
+
     private static async Task ListAsync(IDocumentStore store)
     {
         await using var session = store.QuerySession();
         var table = new Table().AddColumns("Identifiant", "Nom", "Rôle", "Créé le", "Actif");
         foreach (var u in (await session.Query<UserAccount>().ToListAsync()).OrderBy(u => u.Id))
-            table.AddRow(Markup.Escape(u.Id), Markup.Escape(u.DisplayName), u.Role.ToString(), BusinessCalendar.DayOf(u.CreatedAt).ToString("dd/MM/yyyy"), u.Disabled ? "non" : "oui");
+            table.AddRow(Markup.Escape(u.Id), Markup.Escape(u.DisplayName), u.Role.InFrench(), BusinessCalendar.DayOf(u.CreatedAt).ToString("dd/MM/yyyy"), u.Disabled ? "non" : "oui");
         AnsiConsole.Write(table);
     }
 }
@@ -166,7 +191,12 @@ public static class DemoAccounts
         await using var session = store.LightweightSession();
         foreach (var (login, name, role, password) in All)
             if (await session.LoadAsync<UserAccount>(login) is null)
+            {
                 session.Insert(UserAccount.Create(login, name, role, password, time.GetUtcNow()));
+                Audit.Record(session, time, AuditKind.AccountCreated, Audit.CommandLine,
+                    $"Compte de démonstration « {login} » créé, rôle {role.InFrench()}.", login,
+                    Audit.OnTheServer(new() { ["role"] = role.ToString().ToLowerInvariant() }));
+            }
         await session.SaveChangesAsync();
         if (!print) return;
         AnsiConsole.MarkupLine("[bold]Comptes de démonstration[/] (démo seulement) :");

@@ -1,5 +1,6 @@
 using EctLifecycle.Accounts;
 using EctLifecycle.Http;
+using EctLifecycle.Journal;
 using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -28,6 +29,8 @@ public sealed class CompteModel(IDocumentStore store, TimeProvider time) : PageM
             var (secret, token) = ApiToken.Issue(User.Login(), typed, time.GetUtcNow());
             await using var session = store.LightweightSession();
             session.Insert(token);
+            Audit.Record(session, time, AuditKind.TokenIssued, User.Login(), $"Jeton personnel {token.Hint} émis pour « {User.Login()} ».",
+                User.Login(), new Dictionary<string, string> { ["tokenHint"] = token.Hint });
             await session.SaveChangesAsync();
             NewSecret = secret;
         }
@@ -42,6 +45,8 @@ public sealed class CompteModel(IDocumentStore store, TimeProvider time) : PageM
         {
             token.RevokedAt = time.GetUtcNow();
             session.Store(token);
+            Audit.Record(session, time, AuditKind.TokenRevoked, User.Login(), $"Jeton personnel {token.Hint} de « {token.UserId} » révoqué.",
+                token.UserId, new Dictionary<string, string> { ["tokenHint"] = token.Hint });
             await session.SaveChangesAsync();
             Message = $"Jeton « {token.Name} » révoqué.";
         }
@@ -59,6 +64,8 @@ public sealed class CompteModel(IDocumentStore store, TimeProvider time) : PageM
         {
             user.SetPassword(password!);
             session.Store(user);
+            Audit.Record(session, time, AuditKind.PasswordChanged, User.Login(),
+                $"Mot de passe de « {user.Id} » changé par son titulaire ; ses autres sessions sont fermées.", user.Id);
             await session.SaveChangesAsync();
             // The new stamp ended every session of the account; this browser's goes on with a new cookie.
             if (User.Identity?.AuthenticationType == CookieAuthenticationDefaults.AuthenticationScheme)

@@ -1,4 +1,5 @@
 using EctLifecycle.Accounts;
+using EctLifecycle.Journal;
 using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -8,7 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace EctLifecycle.Pages;
 
 /// <summary>Signing out ends every session of the account, on every device and instance: its security stamp is renewed.</summary>
-public sealed class DeconnexionModel(IDocumentStore store) : PageModel
+public sealed class DeconnexionModel(IDocumentStore store, TimeProvider time) : PageModel
 {
     public IActionResult OnGet() => Redirect("/");
 
@@ -19,6 +20,7 @@ public sealed class DeconnexionModel(IDocumentStore store) : PageModel
         {
             user.EndSessions();
             session.Store(user);
+            Audit.Record(session, time, AuditKind.SignOut, user.Id, "Déconnexion : toutes les sessions du compte sont fermées.", user.Id);
             await session.SaveChangesAsync(HttpContext.RequestAborted);
         }
         await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

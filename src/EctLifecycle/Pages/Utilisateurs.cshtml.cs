@@ -1,5 +1,6 @@
 using EctLifecycle.Accounts;
 using EctLifecycle.Http;
+using EctLifecycle.Journal;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -7,7 +8,10 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace EctLifecycle.Pages;
 
-/// <summary>Users (admin): add an account with its role, disable or enable it, reset its password, and see everyone's tokens.</summary>
+/// <summary>
+/// Users (admin): add an account with its role, change its role, disable or enable it, reset its password, and see
+/// everyone's tokens. Each change is in the journal, signed by the admin.
+/// </summary>
 [Authorize(Policy = Authentication.CanAdminister)]
 public sealed class UtilisateursModel(IDocumentStore store, TimeProvider time) : PageModel
 {
@@ -32,6 +36,8 @@ public sealed class UtilisateursModel(IDocumentStore store, TimeProvider time) :
         else
         {
             session.Insert(UserAccount.Create(id, string.IsNullOrEmpty(displayName) ? id : displayName, role, password!, time.GetUtcNow()));
+            Audit.Record(session, time, AuditKind.AccountCreated, User.Login(), $"Compte « {id} » créé, rôle {role.InFrench()}.", id,
+                new Dictionary<string, string> { ["role"] = role.ToString().ToLowerInvariant() });
             await session.SaveChangesAsync();
             Message = $"Compte « {id} » créé.";
         }
@@ -52,6 +58,8 @@ public sealed class UtilisateursModel(IDocumentStore store, TimeProvider time) :
             }
             else user.Disable(); // ends the account's sessions at once
             session.Store(user);
+            Audit.Record(session, time, user.Disabled ? AuditKind.AccountDisabled : AuditKind.AccountEnabled, User.Login(),
+                user.Disabled ? $"Compte « {id} » désactivé ; ses sessions sont fermées." : $"Compte « {id} » réactivé.", id);
             await session.SaveChangesAsync();
             Message = $"Compte « {id} » {(user.Disabled ? "désactivé" : "réactivé")}.";
         }
@@ -70,8 +78,31 @@ public sealed class UtilisateursModel(IDocumentStore store, TimeProvider time) :
             user.SetPassword(password);
             session.Store(user);
             session.Delete<SignInFailures>(SignInFailures.IdOf(user.Id));
+            Audit.Record(session, time, AuditKind.PasswordChanged, User.Login(),
+                $"Mot de passe de « {id} » réinitialisé par un administrateur ; ses sessions sont fermées.", id);
             await session.SaveChangesAsync();
             (ResetLogin, NewPassword) = (id, password);
+        }
+        await LoadAsync();
+        return Page();
+    }
+
+    /// <summary>Another role for an account: its sessions end, so that it signs in again with the rights of the new one.</summary>
+    public async Task<IActionResult> OnPostRoleAsync(string id, Role role)
+    {
+        await using var session = store.LightweightSession();
+        if (id == User.Login()) Problem = "vous ne pouvez pas changer votre propre rôle";
+        else if (!ModelState.IsValid || !Enum.IsDefined(role)) Problem = "rôle inconnu : équipe, analyste ou administrateur";
+        else if (await session.LoadAsync<UserAccount>(id) is { } user && user.Role != role)
+        {
+            var before = user.Role;
+            user.ChangeRole(role);
+            session.Store(user);
+            Audit.Record(session, time, AuditKind.AccountChanged, User.Login(),
+                $"Rôle de « {id} » changé : {before.InFrench()} → {role.InFrench()} ; ses sessions sont fermées.", id,
+                new Dictionary<string, string> { ["role"] = role.ToString().ToLowerInvariant(), ["previousRole"] = before.ToString().ToLowerInvariant() });
+            await session.SaveChangesAsync();
+            Message = $"Compte « {id} » : rôle {role.InFrench()}. Ses sessions sont fermées.";
         }
         await LoadAsync();
         return Page();
