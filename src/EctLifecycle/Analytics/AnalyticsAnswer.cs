@@ -1,4 +1,6 @@
+using EctLifecycle.Accounts;
 using EctLifecycle.Http;
+using EctLifecycle.Journal;
 using EctLifecycle.Scoring;
 using Marten;
 
@@ -31,7 +33,7 @@ public sealed class AnalyticsRequest(HttpRequest request, GridCatalog grids, Bus
     /// (adding errors) and return how to compute the answer, then answer 400, or JSON, or tidy CSV.
     /// </summary>
     public static async Task<IResult> RunAsync(
-        HttpRequest request, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, string name,
+        HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, string name,
         Func<AnalyticsRequest, AnalyticsParameters, Func<Task<ITidy?>>> prepare, Func<IResult>? notFound = null)
     {
         var q = new AnalyticsRequest(request, grids, calendar);
@@ -39,8 +41,13 @@ public sealed class AnalyticsRequest(HttpRequest request, GridCatalog grids, Bus
         var compute = prepare(q, p);
         var csv = q.WantsCsv(csvRoute);
         if (q.Problem() is { } bad) return bad;
-        return await compute() is { } answer ? Answer(answer, csv, name)
-            : notFound?.Invoke() ?? Problems.NotFound("Introuvable", "aucune réponse pour ces paramètres");
+        if (await compute() is not { } answer) return notFound?.Invoke() ?? Problems.NotFound("Introuvable", "aucune réponse pour ces paramètres");
+        // A CSV is data taken away: it is in the journal, with the question's parameters (dates, grids, groupings).
+        if (csv)
+            await Audit.RecordAsync(session.DocumentStore, calendar.Time, AuditKind.Export, request.HttpContext.User.Login(),
+                $"Analyse « {name} » au {p.AsOf:dd/MM/yyyy} (grille {p.Grid.Version}) téléchargée en CSV.",
+                details: new Dictionary<string, string> { ["question"] = name, ["request"] = $"{request.Path}{request.QueryString}" }, ct: request.HttpContext.RequestAborted);
+        return Answer(answer, csv, name);
     }
 
     public static IResult Answer(ITidy result, bool csv, string name) => csv

@@ -22,7 +22,7 @@ public static class PortfolioAtEndpoint
     public static Task<IResult> Csv(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, true, ct);
 
     private static Task<IResult> Answer(HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, CancellationToken ct) =>
-        AnalyticsRequest.RunAsync(request, grids, calendar, csvRoute, "portfolio", (_, p) => async () =>
+        AnalyticsRequest.RunAsync(request, session, grids, calendar, csvRoute, "portfolio", (_, p) => async () =>
             PortfolioAt.Of(await PortfolioHistory.LoadAsync(session, p, ct), p));
 }
 
@@ -38,7 +38,7 @@ public static class DistributionEndpoint
     public static Task<IResult> Csv(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, true, ct);
 
     private static Task<IResult> Answer(HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, CancellationToken ct) =>
-        AnalyticsRequest.RunAsync(request, grids, calendar, csvRoute, "distribution", (_, p) => async () =>
+        AnalyticsRequest.RunAsync(request, session, grids, calendar, csvRoute, "distribution", (_, p) => async () =>
             Distribution.Of(await PortfolioHistory.LoadAsync(session, p, ct), p));
 }
 
@@ -54,7 +54,7 @@ public static class SampleEndpoint
     public static Task<IResult> Csv(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, true, ct);
 
     private static Task<IResult> Answer(HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, CancellationToken ct) =>
-        AnalyticsRequest.RunAsync(request, grids, calendar, csvRoute, "sample", (_, p) => async () =>
+        AnalyticsRequest.RunAsync(request, session, grids, calendar, csvRoute, "sample", (_, p) => async () =>
             Sample.Of(await PortfolioHistory.LoadAsync(session, p, ct), p));
 }
 
@@ -70,7 +70,7 @@ public static class CompareGridsEndpoint
     public static Task<IResult> Csv(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, true, ct);
 
     private static Task<IResult> Answer(HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, CancellationToken ct) =>
-        AnalyticsRequest.RunAsync(request, grids, calendar, csvRoute, "compare", (q, p) =>
+        AnalyticsRequest.RunAsync(request, session, grids, calendar, csvRoute, "compare", (q, p) =>
         {
             if (string.IsNullOrWhiteSpace(q.Query("with"))) q.Errors["with"] = [$"la grille à comparer est obligatoire, parmi : {string.Join(", ", grids.Versions)}"];
             var other = AnalyticsParameters.ReadGrid("with", q.Query("with"), grids, q.Errors);
@@ -90,7 +90,7 @@ public static class ProjectDriftEndpoint
     public static Task<IResult> Csv(Guid id, HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(id, r, s, g, c, true, ct);
 
     private static Task<IResult> Answer(Guid id, HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, CancellationToken ct) =>
-        AnalyticsRequest.RunAsync(request, grids, calendar, csvRoute, "drift", (q, p) =>
+        AnalyticsRequest.RunAsync(request, session, grids, calendar, csvRoute, "drift", (q, p) =>
         {
             var period = AnalyticsParameters.ReadEnum<Period>("period", q.Query("period"), Period.Year, q.Errors);
             return async () =>
@@ -114,7 +114,7 @@ public static class CohortDriftEndpoint
     public static Task<IResult> Csv(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, true, ct);
 
     private static Task<IResult> Answer(HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, CancellationToken ct) =>
-        AnalyticsRequest.RunAsync(request, grids, calendar, csvRoute, "cohorts", (q, p) =>
+        AnalyticsRequest.RunAsync(request, session, grids, calendar, csvRoute, "cohorts", (q, p) =>
         {
             var by = AnalyticsParameters.ReadEnum<CohortField>("by", q.Query("by"), null, q.Errors, required: true);
             var period = AnalyticsParameters.ReadEnum<Period>("period", q.Query("period"), Period.Year, q.Errors);
@@ -134,7 +134,7 @@ public static class AlignedDriftEndpoint
     public static Task<IResult> Csv(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, true, ct);
 
     private static Task<IResult> Answer(HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, CancellationToken ct) =>
-        AnalyticsRequest.RunAsync(request, grids, calendar, csvRoute, "aligned", (q, p) =>
+        AnalyticsRequest.RunAsync(request, session, grids, calendar, csvRoute, "aligned", (q, p) =>
         {
             var on = AnalyticsParameters.ReadEnum<AlignAnchor>("on", q.Query("on"), null, q.Errors, required: true);
             var by = AnalyticsParameters.ReadEnum<CohortField>("by", q.Query("by"), null, q.Errors);

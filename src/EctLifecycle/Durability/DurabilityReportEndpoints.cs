@@ -27,7 +27,7 @@ public static class DurabilityReportEndpoints
     [EndpointDescription(Formats)]
     [ProducesResponseType<PortfolioReport>(200), ProducesResponseType<HttpValidationProblemDetails>(400), ProducesResponseType<ProblemDetails>(503)]
     public static async Task<IResult> Portfolio(
-        HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, TimeProvider time,
+        HttpRequest request, System.Security.Claims.ClaimsPrincipal user, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, TimeProvider time,
         IOptions<JsonOptions> json, CancellationToken ct)
     {
         var q = new AnalyticsRequest(request, grids, calendar);
@@ -35,7 +35,7 @@ public static class DurabilityReportEndpoints
         var format = ReadFormat(q);
         if (q.Problem() is { } bad) return bad;
         var report = PortfolioReport.Of(await PortfolioHistory.LoadAsync(session, p, ct), p);
-        return await AnswerAsync(report, format, $"durabilite-{p.AsOf:yyyy-MM-dd}", time, json.Value.SerializerOptions, ct);
+        return await AnswerAsync(report, format, $"durabilite-{p.AsOf:yyyy-MM-dd}", session.DocumentStore, user.Login(), time, json.Value.SerializerOptions, ct);
     }
 
     [Authorize(Policy = Authentication.CanRead)]
@@ -45,7 +45,7 @@ public static class DurabilityReportEndpoints
     [ProducesResponseType<ProjectReport>(200), ProducesResponseType<HttpValidationProblemDetails>(400),
      ProducesResponseType<ProblemDetails>(404), ProducesResponseType<ProblemDetails>(409), ProducesResponseType<ProblemDetails>(503)]
     public static async Task<IResult> Project(
-        Guid id, HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, TimeProvider time,
+        Guid id, HttpRequest request, System.Security.Claims.ClaimsPrincipal user, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, TimeProvider time,
         IOptions<JsonOptions> json, CancellationToken ct)
     {
         var q = new AnalyticsRequest(request, grids, calendar);
@@ -56,7 +56,7 @@ public static class DurabilityReportEndpoints
         if (p.RecordedBy is { } by) timeline = timeline?.KnownAt(by);
         if (timeline?.Registration is null) return Problems.ProjectNotFound(id);
         if (ProjectReport.Of(timeline, p.AsOf, p.Grid) is not { } report) return NotStopped(timeline, p.AsOf);
-        return await AnswerAsync(report, format, $"durabilite-{report.Project.Key}", time, json.Value.SerializerOptions, ct);
+        return await AnswerAsync(report, format, $"durabilite-{report.Project.Key}", session.DocumentStore, user.Login(), time, json.Value.SerializerOptions, ct);
     }
 
     public static string NotStoppedMessage(string name, DateOnly asOf) =>
@@ -69,13 +69,16 @@ public static class DurabilityReportEndpoints
     private static ReportFormat ReadFormat(AnalyticsRequest q) =>
         AnalyticsParameters.ReadEnum<ReportFormat>("format", q.Query("format"), ReportFormat.Json, q.Errors) ?? ReportFormat.Json;
 
+    /// <summary>The report in JSON, or rendered as a file, which is then in the journal (JSON is what scripts and pages read).</summary>
     private static async Task<IResult> AnswerAsync(
-        ITidy report, ReportFormat format, string name, TimeProvider time, System.Text.Json.JsonSerializerOptions json, CancellationToken ct)
+        ITidy report, ReportFormat format, string name, IDocumentStore store, string who, TimeProvider time,
+        System.Text.Json.JsonSerializerOptions json, CancellationToken ct)
     {
         if (format == ReportFormat.Json) return Results.Ok(report);
         try
         {
             var rendered = await ReportRendering.RenderAsync(report, format, name, time, json, ct);
+            await ReportJournal.RecordAsync(store, time, who, report, format, null, ct);
             // The page and the PDF open in the browser; Markdown and CSV are files to keep.
             return format is ReportFormat.Html or ReportFormat.Pdf
                 ? Results.Bytes(rendered.Bytes, rendered.ContentType)

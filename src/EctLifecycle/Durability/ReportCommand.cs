@@ -75,6 +75,8 @@ public sealed class ReportCommand : JasperFxAsyncCommand<ReportInput>
             return Fail(new() { ["--out"] = [e.Message] });
         }
         await File.WriteAllBytesAsync(input.OutFlag!, rendered.Bytes);
+        await ReportJournal.RecordAsync(session.DocumentStore, host.Services.GetRequiredService<TimeProvider>(), Journal.Audit.CommandLine,
+            report, format!.Value, Journal.Audit.OnTheServer(new() { ["file"] = Path.GetFileName(input.OutFlag!) }), CancellationToken.None);
         AnsiConsole.MarkupLineInterpolated($"[green]Rapport de durabilité écrit[/] : {input.OutFlag} ({Describe(report)})");
         return true;
     }

@@ -65,7 +65,7 @@ public sealed class DemoCommand : JasperFxAsyncCommand<DemoInput>
         var importer = host.Services.GetRequiredService<PortfolioImporter>();
         ImportResult result = null!;
         await ConsoleProgress.RunAsync("Démo", async progress =>
-            result = await importer.ImportAsync(file, dryRun: false, "démo", progress, CancellationToken.None));
+            result = await importer.ImportAsync(file, dryRun: false, "démo", progress, CancellationToken.None, Journal.Audit.CommandLine));
         if (!result.Ok)
         {
             foreach (var error in result.Errors.Take(50)) AnsiConsole.WriteLine($"  {error}");

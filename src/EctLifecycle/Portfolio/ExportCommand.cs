@@ -26,6 +26,8 @@ public sealed class ExportCommand : JasperFxAsyncCommand<ExportInput>
         var file = await PortfolioExporter.ExportAsync(session, CancellationToken.None);
         await using (var output = System.IO.File.Create(input.File))
             PortfolioFormats.Write(file, output, PortfolioFormats.FormatOfName(input.File));
+        await PortfolioExporter.JournalAsync(session.DocumentStore, host.Services.GetRequiredService<TimeProvider>(), Journal.Audit.CommandLine,
+            file, Path.GetFileName(input.File), Journal.Audit.OnTheServer(), CancellationToken.None);
         AnsiConsole.MarkupLineInterpolated(
             $"[green]Exporté[/] : {file.Projects.Count} projets, {file.Milestones.Count} jalons, {file.Assessments.Count} évaluations → {input.File}");
         return true;

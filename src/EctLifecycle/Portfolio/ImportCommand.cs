@@ -49,7 +49,7 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
         var importer = host.Services.GetRequiredService<PortfolioImporter>();
         ImportResult result = null!;
         await ConsoleProgress.RunAsync($"Import de {Path.GetFileName(input.File)}", async progress =>
-            result = await importer.ImportAsync(file, input.DryRunFlag, input.ByFlag, progress, CancellationToken.None));
+            result = await importer.ImportAsync(file, input.DryRunFlag, input.ByFlag, progress, CancellationToken.None, Journal.Audit.CommandLine));
 
         if (!result.Ok)
         {

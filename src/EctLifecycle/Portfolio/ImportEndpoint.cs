@@ -48,21 +48,23 @@ public static class ImportEndpoint
         v.Count > 0 && (PortfolioRows.ParseBool(v.ToString()) ?? false);
 }
 
-/// <summary><c>GET /api/exports/portfolio.xlsx</c> and <c>.zip</c>: the whole portfolio in the import format.</summary>
+/// <summary><c>GET /api/exports/portfolio.xlsx</c> and <c>.zip</c>: the whole portfolio in the import format, in the journal.</summary>
 public static class ExportXlsxEndpoint
 {
     [WolverineGet("/api/exports/portfolio.xlsx"), Authorize(Policy = Authentication.CanAnalyse)]
     [Tags("Import / export"), EndpointSummary("The whole portfolio as an XLSX workbook in the import format")]
-    public static Task<IResult> Get(Marten.IQuerySession session, BusinessCalendar calendar, CancellationToken ct) =>
-        Export(session, calendar, PortfolioFormat.Xlsx, ct);
+    public static Task<IResult> Get(ClaimsPrincipal user, Marten.IQuerySession session, BusinessCalendar calendar, CancellationToken ct) =>
+        Export(user, session, calendar, PortfolioFormat.Xlsx, ct);
 
-    internal static async Task<IResult> Export(Marten.IQuerySession session, BusinessCalendar calendar, PortfolioFormat format, CancellationToken ct)
+    internal static async Task<IResult> Export(
+        ClaimsPrincipal user, Marten.IQuerySession session, BusinessCalendar calendar, PortfolioFormat format, CancellationToken ct)
     {
         var file = await PortfolioExporter.ExportAsync(session, ct);
         var output = new MemoryStream();
         PortfolioFormats.Write(file, output, format);
         output.Position = 0;
         var name = $"portefeuille-{calendar.Today:yyyy-MM-dd}.{(format == PortfolioFormat.Xlsx ? "xlsx" : "zip")}";
+        await PortfolioExporter.JournalAsync(session.DocumentStore, calendar.Time, user.Login(), file, name, null, ct);
         return Results.File(output, format == PortfolioFormat.Xlsx
             ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "application/zip", name);
     }
@@ -72,6 +74,6 @@ public static class ExportZipEndpoint
 {
     [WolverineGet("/api/exports/portfolio.zip"), Authorize(Policy = Authentication.CanAnalyse)]
     [Tags("Import / export"), EndpointSummary("The whole portfolio as a zip of CSV files in the import format")]
-    public static Task<IResult> Get(Marten.IQuerySession session, BusinessCalendar calendar, CancellationToken ct) =>
-        ExportXlsxEndpoint.Export(session, calendar, PortfolioFormat.CsvZip, ct);
+    public static Task<IResult> Get(ClaimsPrincipal user, Marten.IQuerySession session, BusinessCalendar calendar, CancellationToken ct) =>
+        ExportXlsxEndpoint.Export(user, session, calendar, PortfolioFormat.CsvZip, ct);
 }

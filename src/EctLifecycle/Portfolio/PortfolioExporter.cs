@@ -1,3 +1,4 @@
+using EctLifecycle.Journal;
 using EctLifecycle.Projects;
 using Marten;
 
@@ -11,6 +12,20 @@ public static class PortfolioExporter
 {
     public static async Task<PortfolioFile> ExportAsync(IQuerySession session, CancellationToken ct) =>
         ToFile(await session.LoadAllTimelinesAsync(ct));
+
+    /// <summary>An export in the journal: who took the whole portfolio, under which name, and how much of it.</summary>
+    public static Task JournalAsync(
+        IDocumentStore store, TimeProvider time, string who, PortfolioFile file, string name, Dictionary<string, string>? details, CancellationToken ct)
+    {
+        var all = details ?? [];
+        all["file"] = name;
+        all["projects"] = $"{file.Projects.Count}";
+        all["milestones"] = $"{file.Milestones.Count}";
+        all["assessments"] = $"{file.Assessments.Count}";
+        return Audit.RecordAsync(store, time, AuditKind.Export, who,
+            $"Export du portefeuille « {name} » : {file.Projects.Count} projet(s), {file.Milestones.Count} jalon(s), {file.Assessments.Count} évaluation(s).",
+            details: all, ct: ct);
+    }
 
     public static PortfolioFile ToFile(IEnumerable<ProjectTimeline> timelines)
     {

@@ -16,7 +16,7 @@ public static class PortfolioFormats
     public static PortfolioFile ReadPath(string path, PortfolioReading? reading = null)
     {
         reading ??= PortfolioReading.Default;
-        if (Directory.Exists(path)) return Refusing(() => CsvSheets.ReadFolder(path, reading.CsvEncoding));
+        if (Directory.Exists(path)) return Named(Refusing(() => CsvSheets.ReadFolder(path, reading.CsvEncoding)), Path.TrimEndingDirectorySeparator(path));
         if (!File.Exists(path)) throw new FileNotFoundException($"fichier introuvable : {path}", path);
         using var stream = File.OpenRead(path);
         return Read(stream, Path.GetFileName(path), reading);
@@ -29,13 +29,25 @@ public static class PortfolioFormats
         // The zip reader needs to seek: an upload is already a file on disk (the form reader's buffer), a file is one.
         using var copy = stream.CanSeek ? null : TemporaryCopy(stream);
         var file = copy ?? stream;
-        return Refusing(() =>
+        return Named(Refusing(() =>
         {
             using var zip = ZipGuard.Open(file, fileName, reading.Limits);
             if (zip.GetEntry("xl/workbook.xml") is null) return CsvSheets.ReadZip(zip, reading.CsvEncoding);
             file.Position = 0;
             return XlsxSheets.Read(file, fileName);
-        });
+        }), fileName);
+    }
+
+    /// <summary>
+    /// The file's own name, without its folders, on one line of at most 200 characters: a browser sends what its user
+    /// named the file, control characters included (which PostgreSQL's jsonb cannot all store).
+    /// </summary>
+    private static PortfolioFile Named(PortfolioFile file, string name)
+    {
+        var own = Path.GetFileName(name.Replace('\\', '/'));
+        var clean = new string(own.Where(c => !char.IsControl(c) && !char.IsSurrogate(c)).ToArray()).Trim();
+        file.Name = clean.Length > 200 ? clean[..200] : clean;
+        return file;
     }
 
     public static void Write(PortfolioFile file, Stream output, PortfolioFormat format)

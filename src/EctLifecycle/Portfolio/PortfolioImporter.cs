@@ -1,4 +1,5 @@
 using EctLifecycle.EventStore;
+using EctLifecycle.Journal;
 using EctLifecycle.Projects;
 using EctLifecycle.Scoring;
 using Marten;
@@ -47,8 +48,12 @@ public sealed class PortfolioImporter(
     private const int ProjectsAhead = 512;
     private bool _schemaReady;
 
+    /// <summary>
+    /// Imports <paramref name="file"/>, its facts logged by <paramref name="loggedBy"/>; the journal's entry is signed by
+    /// <paramref name="who"/> (by default the same: the signed-in user; a command on the server signs as such).
+    /// </summary>
     public async Task<ImportResult> ImportAsync(
-        PortfolioFile file, bool dryRun, string loggedBy, IProgress<ImportProgress>? progress, CancellationToken ct)
+        PortfolioFile file, bool dryRun, string loggedBy, IProgress<ImportProgress>? progress, CancellationToken ct, string? who = null)
     {
         var rows = file.RowCount;
         var stage = dryRun ? "vérification" : "vérification et écriture";
@@ -86,7 +91,7 @@ public sealed class PortfolioImporter(
             {
                 await planning;
                 return !plan.Failed;
-            }, progress, cancel.Token);
+            }, progress, cancel.Token, transaction => JournalAsync(transaction, file, who ?? loggedBy, loggedBy, plan.Summary(false), cancel.Token));
         }
         catch (Exception ex) when (ex is ConcurrentImportException or PostgresException { SqlState: "23505" })
         {
@@ -102,6 +107,23 @@ public sealed class PortfolioImporter(
             throw;
         }
         return plan.ErrorCount > 0 ? ImportResult.Failed(plan) : ImportResult.Done(plan.Summary(false));
+    }
+
+    /// <summary>The import in the journal, in its own transaction: written with it, or not at all.</summary>
+    private async Task JournalAsync(
+        NpgsqlTransaction transaction, PortfolioFile file, string who, string loggedBy, ImportSummary s, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
+        var name = file.Name ?? "sans nom";
+        Audit.Record(session, calendar.Time, AuditKind.Import, who,
+            $"Import de « {name} » : {s.RowsRead} ligne(s) lue(s), {s.ProjectsCreated} projet(s) créé(s), " +
+            $"{s.EventsAppended} événement(s) ajouté(s), {s.RowsSkipped} ligne(s) déjà importée(s).",
+            details: new Dictionary<string, string>
+            {
+                ["file"] = name, ["rowsRead"] = $"{s.RowsRead}", ["projectsCreated"] = $"{s.ProjectsCreated}",
+                ["eventsAppended"] = $"{s.EventsAppended}", ["rowsSkipped"] = $"{s.RowsSkipped}", ["loggedBy"] = loggedBy,
+            });
+        await session.SaveChangesAsync(ct);
     }
 
     /// <summary>Writes a whole plan (made with <see cref="ImportPlanner.Plan"/>) in one transaction.</summary>
@@ -126,9 +148,11 @@ public sealed class PortfolioImporter(
     /// versions the plan was made on (else nothing is written: <see cref="ConcurrentImportException"/>); keys are unique,
     /// so a project imported at the same time by someone else fails the whole import too. Once every project is read,
     /// <paramref name="mayCommit"/> decides between commit and rollback; a failed plan stops the writing at once.
+    /// <paramref name="beforeCommit"/> adds its own writes to the transaction.
     /// </summary>
     internal async Task WriteAsync(IAsyncEnumerable<PlannedProject> projects, IReadOnlyList<(Guid Id, long Version)> appendedTo,
-        ImportPlan plan, Func<Task<bool>> mayCommit, IProgress<ImportProgress>? progress, CancellationToken ct)
+        ImportPlan plan, Func<Task<bool>> mayCommit, IProgress<ImportProgress>? progress, CancellationToken ct,
+        Func<NpgsqlTransaction, Task>? beforeCommit = null)
     {
         var schema = store.Options.Events.DatabaseSchemaName;
         var docs = store.Options.DatabaseSchemaName;
@@ -213,6 +237,7 @@ public sealed class PortfolioImporter(
             move.Parameters.AddWithValue("next", moved.Select(p => p.CurrentVersion + p.Events.Count).ToArray());
             if (await move.ExecuteNonQueryAsync(ct) != moved.Count) throw new ConcurrentImportException();
         }
+        if (beforeCommit is not null) await beforeCommit(transaction);
         await transaction.CommitAsync(ct);
 
         async Task NextBatchAsync()

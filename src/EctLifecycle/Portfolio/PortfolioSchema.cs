@@ -136,6 +136,9 @@ public sealed record PortfolioRow(int Number, IReadOnlyDictionary<string, string
 /// <summary>A portfolio file's content, whatever its format (XLSX, CSV folder or zip).</summary>
 public sealed class PortfolioFile
 {
+    /// <summary>The name of the file (or folder) read, as the journal records the import; without a path.</summary>
+    public string? Name { get; set; }
+
     public List<PortfolioRow> Projects { get; } = [];
     public List<PortfolioRow> Milestones { get; } = [];
     public List<PortfolioRow> Assessments { get; } = [];

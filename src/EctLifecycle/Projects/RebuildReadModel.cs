@@ -1,4 +1,5 @@
 using EctLifecycle.Accounts;
+using EctLifecycle.Journal;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Authorization;
@@ -18,10 +19,14 @@ public static class RebuildReadModelEndpoint
     [WolverinePost("/api/admin/projections/rebuild"), Authorize(Policy = Authentication.CanAdminister)]
     [Tags("Administration"), EndpointSummary("Rebuild the in-memory read model (every project's timeline) from the events")]
     [ProducesResponseType<ReadModelRebuilt>(200)]
-    public static async Task<ReadModelRebuilt> Post(IQuerySession session, CancellationToken ct)
+    public static async Task<ReadModelRebuilt> Post(System.Security.Claims.ClaimsPrincipal user, IQuerySession session, TimeProvider time, CancellationToken ct)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var (projects, events) = await TimelineStore.Of(session.DocumentStore).RebuildAsync(session, ct);
-        return new ReadModelRebuilt(projects, events, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        var rebuilt = new ReadModelRebuilt(projects, events, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        await Audit.RecordAsync(session.DocumentStore, time, AuditKind.Rebuild, user.Login(),
+            $"Modèle de lecture reconstruit : {projects} projet(s), {events} événement(s) relus en {rebuilt.Milliseconds / 1000:0.0} s.",
+            details: new Dictionary<string, string> { ["projects"] = $"{projects}", ["events"] = $"{events}" }, ct: ct);
+        return rebuilt;
     }
 }
