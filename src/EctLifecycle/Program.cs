@@ -81,6 +81,7 @@ builder.Services.AddMarten(opts =>
 builder.Services.ConfigureMarten((services, opts) => opts.Events.TimeProvider = services.GetRequiredService<TimeProvider>());
 
 builder.Services.AddHostedService<ReadModelWarmUp>();
+builder.Services.AddHostedService<EctLifecycle.Journal.SettingsJournal>();
 
 builder.Host.UseWolverine(opts =>
 {
