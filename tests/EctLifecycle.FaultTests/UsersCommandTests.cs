@@ -5,8 +5,8 @@ using Npgsql;
 namespace EctLifecycle.FaultTests;
 
 /// <summary>
-/// `users disable`, `users enable` and `users password`, run as an operator runs them while the app serves as another
-/// process: the running app refuses the account's session cookie at its very next request, French messages, a non-zero
+/// `users disable`, `users enable`, `users password` and `users role`, run as an operator runs them while the app serves as
+/// another process: the running app refuses the account's session cookie at its very next request, each change is in the journal, French messages, a non-zero
 /// exit for an unknown login or a weak password. The app runs in production: its session cookie is Secure, and HSTS is
 /// sent to a request a trusted proxy received over HTTPS.
 /// </summary>
@@ -56,6 +56,12 @@ public sealed partial class UsersCommandTests(ITestOutputHelper output)
         foreach (var action in new[] { "disable", "enable", "password" })
             (await UsersAsync(false, action, "personne")).ShouldContain("aucun compte « personne »");
 
+        session = await SignInAsync(app, "claire", "choisi-par-l-admin");
+        (await UsersAsync(true, "role", "claire", "--role", "analyst")).ShouldContain("Compte « claire » a le rôle analyste ; ses sessions sont fermées.");
+        (await GetAsync(app, session)).ShouldBe(HttpStatusCode.Unauthorized, "the cookie carried the old role");
+        (await UsersAsync(false, "role", "claire")).ShouldContain("--role est obligatoire : staff, analyst ou admin");
+        await JournalHoldsTheCommandsAsync(app);
+
         // Production: the session cookie is Secure; HSTS goes with what a trusted proxy (here on loopback) got over HTTPS.
         using var http = app.Client();
         using var overHttps = new HttpRequestMessage(HttpMethod.Get, "/connexion");
@@ -63,6 +69,29 @@ public sealed partial class UsersCommandTests(ITestOutputHelper output)
         overHttps.Headers.Add("X-Forwarded-Proto", "https");
         (await http.SendAsync(overHttps)).Headers.GetValues("Strict-Transport-Security").Single().ShouldContain("max-age=");
         (await http.GetAsync("/connexion")).Headers.Contains("Strict-Transport-Security").ShouldBeFalse("never over plain HTTP");
+    }
+
+    /// <summary>Each change made from the command line is in the journal, signed « ligne de commande », in the order it was made.</summary>
+    private async Task JournalHoldsTheCommandsAsync(AppProcess app)
+    {
+        await UsersAsync(true, "add", "admin-du-pole", "--role", "admin", "--password", "mot-de-passe-admin");
+        var token = (await UsersAsync(true, "token", "admin-du-pole")).Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("ect_"));
+        var exported = Path.Combine(Path.GetTempPath(), $"ect-journal-{Guid.NewGuid():N}.xlsx");
+        try { (await AppProcess.RunCommandAsync(_connection, _schema, ["export", exported])).ExitCode.ShouldBe(0); }
+        finally { File.Delete(exported); }
+        using var http = app.Client(token);
+        var answer = await http.GetAsync("/api/audit?who=ligne%20de%20commande");
+        answer.StatusCode.ShouldBe(HttpStatusCode.OK, await answer.Content.ReadAsStringAsync());
+        var entries = System.Text.Json.Nodes.JsonNode.Parse(await answer.Content.ReadAsStringAsync())!["entries"]!.AsArray().Reverse().ToList();
+        entries.Select(e => (e!["kind"]!.GetValue<string>(), e["login"]?.GetValue<string>())).ShouldBe(
+        [
+            ("accountCreated", "claire"), ("accountDisabled", "claire"), ("accountEnabled", "claire"),
+            ("passwordChanged", "claire"), ("passwordChanged", "claire"), ("accountChanged", "claire"),
+            ("accountCreated", "admin-du-pole"), ("tokenIssued", "admin-du-pole"), ("export", null),
+        ]);
+        entries.ShouldAllBe(e => e!["details"]!["systemUser"]!.GetValue<string>() == Environment.UserName, "the system account that ran the command");
+        entries[^1]!["summary"]!.GetValue<string>().ShouldStartWith($"Export du portefeuille « {Path.GetFileName(exported)} » : 0 projet(s)");
+        (await http.GetStringAsync("/api/audit?kind=signIn&who=claire")).ShouldContain("Connexion réussie.");
     }
 
     /// <summary>Runs `users ARGS…` and returns what it printed, after checking that it succeeded (exit code 0) or not.</summary>
