@@ -65,6 +65,7 @@ builder.Services.AddMarten(opts =>
         opts.Events.StreamIdentity = StreamIdentity.AsGuid;
         opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
         foreach (var type in ProjectEvents.All) opts.Events.AddEventType(type);
+        EctLifecycle.Privacy.EventMasks.Register(opts.Events);
         opts.Schema.For<IdempotencyRecord>();
         opts.Schema.For<ProjectKey>();
         opts.Schema.For<UserAccount>();
