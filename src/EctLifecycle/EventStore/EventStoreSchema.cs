@@ -56,11 +56,24 @@ public static class EventStoreSchema
     };
 
     /// <summary>
-    /// Creates Marten's event tables if they are not there yet (a new database or schema), as Marten's own reads do
-    /// before their first query; checked once per store.
+    /// The document of an erasure (<see cref="Privacy.Erasure"/>), whose table every read of the timelines reads below
+    /// Marten (<see cref="ErasedStreams"/>): whether it is completed, and the streams it masked (JSON fields, camelCase).
     /// </summary>
-    public static Task EnsureTablesAsync(IQuerySession session, CancellationToken ct) =>
-        session.Database.EnsureStorageExistsAsync(typeof(JasperFx.Events.IEvent), ct).AsTask();
+    public static readonly Type ErasureDocument = typeof(Privacy.Erasure);
+    public const string ErasureCompletedField = "completedAt", ErasureStreamsField = "streams";
+
+    /// <summary>Columns of an erasure's table read besides its JSON: its id, and when Marten last wrote it.</summary>
+    public static readonly IReadOnlySet<string> ErasureColumnsRead = new HashSet<string> { "id", "data", "mt_last_modified" };
+
+    /// <summary>
+    /// Creates Marten's event tables and the erasures' table if they are not there yet (a new database or schema), as
+    /// Marten's own reads do before their first query; checked once per store.
+    /// </summary>
+    public static async Task EnsureTablesAsync(IQuerySession session, CancellationToken ct)
+    {
+        await session.Database.EnsureStorageExistsAsync(typeof(JasperFx.Events.IEvent), ct);
+        await session.Database.EnsureStorageExistsAsync(ErasureDocument, ct);
+    }
 
     /// <summary>The tenant Marten writes in a single-tenant store (seen in the rows its own append writes).</summary>
     public const string DefaultTenant = "*DEFAULT*";

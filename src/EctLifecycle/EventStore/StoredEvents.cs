@@ -49,10 +49,10 @@ public static class StoredEvents
     }
 
     /// <summary>
-    /// One stream's version and its project events after <paramref name="afterVersion"/>, in one round trip; null when
-    /// there is no such live stream.
+    /// One stream's version and its project events after <paramref name="afterVersion"/> (the stream null when there is
+    /// no such live stream), and the mark of the completed erasures read before them, in one round trip.
     /// </summary>
-    public static async Task<StoredStream?> ReadOneAsync(
+    public static async Task<(StoredStream? Stream, ErasureMark Erasures)> ReadOneAsync(
         IQuerySession session, Guid id, long afterVersion, SkippedRows skipped, CancellationToken ct)
     {
         var (options, types, schema) = Names.GetValue(session.DocumentStore, Describe);
@@ -61,6 +61,7 @@ public static class StoredEvents
         {
             BatchCommands =
             {
+                ErasedStreams.MarkCommand(session),
                 new($"select version from {schema}.mt_streams where id = $1 and is_archived = false") { Parameters = { new() { Value = id } } },
                 new($"select {EventStoreSchema.EventColumnsRead} from {schema}.mt_events " +
                     "where stream_id = $1 and version > $2 and is_archived = false order by version")
@@ -68,14 +69,17 @@ public static class StoredEvents
             },
         };
         await using var reader = await batch.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var erasures = ErasedStreams.ReadMark(reader);
+        await reader.NextResultAsync(ct);
         long? version = await reader.ReadAsync(ct) ? reader.GetInt64(0) : null;
         await reader.NextResultAsync(ct);
         var rows = new List<Row>();
         while (await reader.ReadAsync(ct)) rows.Add(ReadRow(reader, types));
-        if (version is not { } v) return null;
+        if (version is not { } v) return (null, erasures);
         var streams = new List<StoredStream>();
         Collect(rows, options, skipped, streams);
-        return streams.Count == 0 ? new StoredStream(id, v, 0, []) : streams[0] with { Version = v };
+        return (streams.Count == 0 ? new StoredStream(id, v, 0, []) : streams[0] with { Version = v }, erasures);
     }
 
     // A store's options and project event types, found once per store rather than at every read.

@@ -156,6 +156,43 @@ public class MartenSchemaContract(AppFixture app) : ApiTest(app)
         (await Client.GetAsync("/health")).StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task the_erasures_table_and_fields_read_below_marten_are_the_ones_marten_writes()
+    {
+        var table = Store.Options.Schema.For(EventStoreSchema.ErasureDocument, qualified: false);
+        EventStoreSchema.ErasureDocument.ShouldBe(typeof(EctLifecycle.Privacy.Erasure));
+        await using (var session = Store.QuerySession()) await EventStoreSchema.EnsureTablesAsync(session, default);
+        EventStoreSchema.ErasureColumnsRead.ShouldBeSubsetOf((await ColumnsAsync())[table].Select(c => c.Name));
+
+        var streams = new List<Guid> { Guid.NewGuid(), Guid.NewGuid() };
+        var started = new EctLifecycle.Privacy.Erasure { Id = Guid.NewGuid(), Pseudonym = "Personne 0001", Streams = [Guid.NewGuid()] };
+        var completed = new EctLifecycle.Privacy.Erasure { Id = Guid.NewGuid(), Pseudonym = "Personne 0002", Streams = streams, CompletedAt = App.Clock.GetUtcNow() };
+        await using (var session = Store.LightweightSession())
+        {
+            session.Store(started, completed);
+            await session.SaveChangesAsync();
+        }
+        var json = (await ScalarsAsync<string>($"select data::text from {Schema}.{table} where id = '{completed.Id}'")).Single();
+        json.ShouldContain($"\"{EventStoreSchema.ErasureCompletedField}\":");
+        json.ShouldContain($"\"{EventStoreSchema.ErasureStreamsField}\": [\"{streams[0]}\", \"{streams[1]}\"]");
+
+        // The mark counts the completed ones only, and the completed ones are read with their streams.
+        await using var query = Store.QuerySession();
+        await using var connection = query.Database.CreateConnection();
+        await connection.OpenAsync();
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { ErasedStreams.MarkCommand(query) } };
+        await using (var reader = await batch.ExecuteReaderAsync())
+        {
+            await reader.ReadAsync();
+            var mark = ErasedStreams.ReadMark(reader);
+            mark.Count.ShouldBe(1);
+            mark.LastWritten.ShouldNotBeNull();
+        }
+        var read = (await ErasedStreams.ReadCompletedAsync(query, default)).ShouldHaveSingleItem();
+        read.Erasure.ShouldBe(completed.Id);
+        read.Streams.ShouldBe(streams);
+    }
+
     private async Task EveryPortfolioReadAnswersAsync(int projects)
     {
         (await GetJsonAsync("/api/projects"))["projects"]!.AsArray().Count.ShouldBe(projects);
