@@ -74,11 +74,11 @@ public static class Erasures
     /// <summary>Why there is nothing to erase, in French, without the name (the project given, and the others).</summary>
     public static async Task<string> NowhereAsync(IQuerySession session, ErasureRequest request, CancellationToken ct)
     {
-        if (request.ProjectId is not { } id) return "aucun événement d'aucun projet ne nomme cette personne : rien à effacer (déjà effacée ?)";
+        if (request.ProjectId is not { } id) return "aucun événement d'aucun projet ne nomme cette personne (déjà effacée ?)";
         var key = ProjectKey.Of((ProjectRegistered)(await session.LoadTimelineAsync(id, ct))!.Registration!.Event);
         var others = (await FindAsync(session, request.Name, null, ct)).Count;
         return others == 0
-            ? $"aucun événement du projet {key} ne nomme cette personne, ni d'aucun autre projet : rien à effacer (déjà effacée ?)"
+            ? $"aucun événement du projet {key} ne nomme cette personne, ni d'aucun autre projet (déjà effacée ?)"
             : $"aucun événement du projet {key} ne nomme cette personne ; {others} autre(s) projet(s) la nomment : effacez sans projet pour les inclure";
     }
 

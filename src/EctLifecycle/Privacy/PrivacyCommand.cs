@@ -1,0 +1,65 @@
+using JasperFx.CommandLine;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+
+namespace EctLifecycle.Privacy;
+
+public sealed class PrivacyInput : NetCoreInput
+{
+    [Description("erase : efface le nom d'une personne de tous les événements qui la nomment (RGPD)")]
+    public string Action { get; set; } = "";
+
+    [FlagAlias("name"), Description("Nom de la personne à effacer (3 lettres au moins)")]
+    public string? NameFlag { get; set; }
+
+    [FlagAlias("project"), Description("Limite l'effacement à un projet : sa clé (P012) ou son identifiant")]
+    public string? ProjectFlag { get; set; }
+
+    [FlagAlias("reason"), Description("Motif de l'effacement, sans le nom de la personne (il est conservé dans la liste des effacements et le journal)")]
+    public string? ReasonFlag { get; set; }
+
+    [FlagAlias("by"), Description("Qui efface, consigné dans le journal (par défaut « ligne de commande »)")]
+    public string ByFlag { get; set; } = "ligne de commande";
+}
+
+[Description("Données personnelles : privacy erase --name N [--project K] --reason R", Name = "privacy")]
+public sealed class PrivacyCommand : JasperFxAsyncCommand<PrivacyInput>
+{
+    public PrivacyCommand()
+    {
+        Usage("Efface le nom d'une personne, remplacé par un pseudonyme, dans tous les projets ou dans un seul").Arguments(x => x.Action);
+    }
+
+    // The API's field names, as the command's flags.
+    private static readonly Dictionary<string, string> Flags = new() { ["name"] = "--name", ["projectId"] = "--project", ["reason"] = "--reason" };
+
+    public override async Task<bool> Execute(PrivacyInput input)
+    {
+        if (input.Action.Trim().ToLowerInvariant() != "erase")
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]Action inconnue « {input.Action} » : erase[/]");
+            return false;
+        }
+        using var host = input.BuildHost();
+        var store = host.Services.GetRequiredService<IDocumentStore>();
+        var time = host.Services.GetRequiredService<TimeProvider>();
+        await using var session = store.QuerySession();
+        var (request, errors) = await Erasures.CheckAsync(session, input.NameFlag, input.ProjectFlag, input.ReasonFlag, reasonRequired: true, CancellationToken.None);
+        if (request is null)
+        {
+            foreach (var (field, messages) in errors)
+                foreach (var message in messages) AnsiConsole.MarkupLineInterpolated($"[red]{Flags.GetValueOrDefault(field, field)} : {message}[/]");
+            AnsiConsole.MarkupLine("[red]Rien n'a été effacé.[/]");
+            return false;
+        }
+        if (await Erasures.EraseAsync(store, time, request, input.ByFlag, CancellationToken.None) is not { } done)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]Rien à effacer : {await Erasures.NowhereAsync(session, request, CancellationToken.None)}.[/]");
+            return false;
+        }
+        AnsiConsole.MarkupLineInterpolated(
+            $"[green]Effacement terminé[/] : le nom est remplacé par « {done.Pseudonym} » dans {done.Events} événement(s) de {done.Projects} projet(s) ; {done.Answers} réponse(s) enregistrée(s) réécrite(s).");
+        return true;
+    }
+}
