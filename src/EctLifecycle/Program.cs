@@ -73,7 +73,7 @@ builder.Services.AddMarten(opts =>
         opts.Schema.For<SignInFailures>();
         opts.Schema.For<EctLifecycle.Journal.AuditEntry>().Index(e => e.At);
         opts.Storage.Add(new EctLifecycle.EventStore.AppendOnlyJournal(opts));
-        opts.Schema.For<EctLifecycle.Privacy.Erasure>().UniqueIndex(e => e.Pseudonym);
+        opts.Schema.For<EctLifecycle.Privacy.Erasure>().UniqueIndex(e => e.Pseudonym).Duplicate(e => e.CompletedAt);
     })
     .UseNpgsqlDataSource()
     .UseLightweightSessions()

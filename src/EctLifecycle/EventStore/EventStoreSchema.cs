@@ -57,13 +57,14 @@ public static class EventStoreSchema
 
     /// <summary>
     /// The document of an erasure (<see cref="Privacy.Erasure"/>), whose table every read of the timelines reads below
-    /// Marten (<see cref="ErasedStreams"/>): whether it is completed, and the streams it masked (JSON fields, camelCase).
+    /// Marten (<see cref="ErasedStreams"/>): when it was completed (a column Marten duplicates from the document, see
+    /// Program.cs), when Marten last wrote it, and the streams it masked (a field of its JSON).
     /// </summary>
     public static readonly Type ErasureDocument = typeof(Privacy.Erasure);
-    public const string ErasureCompletedField = "completedAt", ErasureStreamsField = "streams";
+    public const string ErasureCompletedColumn = "completed_at", ErasureStreamsField = "streams";
 
-    /// <summary>Columns of an erasure's table read besides its JSON: its id, and when Marten last wrote it.</summary>
-    public static readonly IReadOnlySet<string> ErasureColumnsRead = new HashSet<string> { "id", "data", "mt_last_modified" };
+    /// <summary>Columns of an erasure's table that are read.</summary>
+    public static readonly IReadOnlySet<string> ErasureColumnsRead = new HashSet<string> { "id", "data", "mt_last_modified", ErasureCompletedColumn };
 
     /// <summary>
     /// Creates Marten's event tables and the erasures' table if they are not there yet (a new database or schema), as

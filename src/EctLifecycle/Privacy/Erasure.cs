@@ -5,7 +5,7 @@ namespace EctLifecycle.Privacy;
 /// It never holds the name: who asked for it (a login), why (a reason that cannot contain the name), the pseudonym now
 /// standing for the person, the project it was limited to, the streams whose events were masked and the counts. Every
 /// app instance reads the streams of completed erasures to forget the timelines it kept of them
-/// (<see cref="EctLifecycle.EventStore.ErasedStreams"/>, which reads <c>completedAt</c> and <c>streams</c> below Marten).
+/// (<see cref="EctLifecycle.EventStore.ErasedStreams"/>, which reads its completion and streams below Marten).
 /// </summary>
 public sealed class Erasure
 {
