@@ -30,21 +30,13 @@ public sealed class PersonName
     /// <summary>The name, or null with the French reason why it cannot be one.</summary>
     public static PersonName? Read(string? raw, out string? problem)
     {
-        string? text = null;
         problem = null;
-        if (raw is not null) text = TypedText.Read(raw, multiline: false, out problem);
-        if (string.IsNullOrEmpty(text))
-        {
-            problem ??= "le nom de la personne est obligatoire";
-            return null;
-        }
-        if (text.Count(char.IsLetter) < MinLetters)
-        {
+        var text = raw is null ? null : TypedText.Read(raw, multiline: false, out problem);
+        if (problem is not null) return null;
+        if (string.IsNullOrEmpty(text)) problem = "le nom de la personne est obligatoire";
+        else if (text.Count(char.IsLetter) < MinLetters)
             problem = $"le nom doit compter au moins {MinLetters} lettres, pour ne pas effacer des morceaux d'autres mots";
-            return null;
-        }
-        problem = null;
-        return new PersonName(text);
+        return problem is null ? new PersonName(text!) : null;
     }
 
     /// <summary>Whether <paramref name="text"/> names the person.</summary>
