@@ -9,14 +9,14 @@ namespace EctLifecycle.Pages;
 
 /// <summary>
 /// Erasures (admin): type a person's name, optionally a project, and why; see which projects name the person and in how
-/// many events; confirm. Below, the erasures done, without any name. <c>?nom=</c> fills the name in (a link from the
-/// register of natural persons). The name travels in the forms' bodies, never in a link the page makes.
+/// many events; confirm. Below, the erasures done, without any name. <c>?nom=</c> and <c>?projet=</c> fill the name and
+/// the project in (the register's link « Effacer… »). The name travels in the forms' bodies, never in a link the page makes.
 /// </summary>
 [Authorize(Policy = Authentication.CanAdminister)]
 public sealed class EffacementsModel(IDocumentStore store, BusinessCalendar calendar) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "nom")] public string? Nom { get; set; }
-    [BindProperty(Name = "projet")] public string? Projet { get; set; }
+    [BindProperty(SupportsGet = true, Name = "projet")] public string? Projet { get; set; }
     [BindProperty(Name = "motif")] public string? Motif { get; set; }
 
     /// <summary>Field errors, by the form's field names.</summary>

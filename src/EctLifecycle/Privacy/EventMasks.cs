@@ -83,6 +83,7 @@ public static class EventMasks
         }),
         For<FollowUpObserved>(["TakenOverBy", "Note"], [], (e, m) => e with { TakenOverBy = m.Optional(e.TakenOverBy), Note = m.Optional(e.Note) }),
         For<NoteAdded>(["Text"], [], (e, m) => e with { Text = m.Text(e.Text) }),
+        For<NaturalPersonMarked>(["Name"], [], (e, m) => e with { Name = m.Text(e.Name) }),
         For<MilestoneRetracted>(["Reason"], [], (e, m) => e with { Reason = m.Text(e.Reason) }),
     ];
 

@@ -45,7 +45,7 @@ public class ErasingAPerson(AppFixture app) : PeopleInHistories(app)
         var pseudonym = done["pseudonym"]!.GetValue<string>();
         pseudonym.ShouldMatch("^Personne [0-9A-F]{4}$");
         done["projects"]!.GetValue<int>().ShouldBe(1);
-        done["events"]!.GetValue<int>().ShouldBe(16, "the registration and every milestone that names the person");
+        done["events"]!.GetValue<int>().ShouldBe(17, "the registration and every milestone that names the person");
 
         foreach (var url in Reads(farm, neighbour))
         {
@@ -101,7 +101,7 @@ public class ErasingAPerson(AppFixture app) : PeopleInHistories(app)
         var entry = (await session.Query<AuditEntry>().Where(e => e.Kind == AuditKind.Erasure).ToListAsync()).ShouldHaveSingleItem();
         entry.Who.ShouldBe(AppFixture.LoginOf(EctLifecycle.Accounts.Role.Admin));
         entry.At.ShouldBe(App.Clock.GetUtcNow());
-        entry.Details["events"].ShouldBe("16");
+        entry.Details["events"].ShouldBe("17");
         entry.Details["projects"].ShouldBe("1");
         entry.Details["pseudonym"].ShouldBe(pseudonym);
         entry.Details["reason"].ShouldBe("demande écrite de la personne du 12/03");
@@ -109,7 +109,7 @@ public class ErasingAPerson(AppFixture app) : PeopleInHistories(app)
         ShouldNotName(System.Text.Json.JsonSerializer.Serialize(entry), "the journal entry");
 
         var erasure = (await session.Query<Erasure>().ToListAsync()).ShouldHaveSingleItem();
-        (erasure.Pseudonym, erasure.ProjectId, erasure.EventsMasked, erasure.CompletedAt).ShouldBe((pseudonym, farm, 16, App.Clock.GetUtcNow()));
+        (erasure.Pseudonym, erasure.ProjectId, erasure.EventsMasked, erasure.CompletedAt).ShouldBe((pseudonym, farm, 17, App.Clock.GetUtcNow()));
         erasure.Streams.ShouldBe([farm]);
         var listed = await ReadAsync(Client, "/api/privacy/erasures");
         listed.ShouldContain(pseudonym);
@@ -126,11 +126,11 @@ public class ErasingAPerson(AppFixture app) : PeopleInHistories(app)
 
         var found = JsonNode.Parse(await ReadAsync(Client, $"/api/privacy/occurrences?name={Uri.EscapeDataString("GWENAËLLE  kerbrat")}"))!;
         found["projects"]!.GetValue<int>().ShouldBe(2);
-        found["events"]!.GetValue<int>().ShouldBe(17);
+        found["events"]!.GetValue<int>().ShouldBe(18);
         found["byProject"]!.AsArray().Select(p => (p!["projectId"]!.GetValue<Guid>(), p["key"]!.GetValue<string>(), p["events"]!.GetValue<int>()))
-            .ShouldBe([(farm, "P001", 16), (other, other.ToString(), 1)]);
+            .ShouldBe([(farm, "P001", 17), (other, other.ToString(), 1)]);
         var one = JsonNode.Parse(await ReadAsync(Client, $"/api/privacy/occurrences?name=Kerbrat&projectId=p001"))!;
-        (one["projects"]!.GetValue<int>(), one["events"]!.GetValue<int>()).ShouldBe((1, 17), "Jean and Gwenaëlle in the farm");
+        (one["projects"]!.GetValue<int>(), one["events"]!.GetValue<int>()).ShouldBe((1, 18), "Jean and Gwenaëlle in the farm");
         var none = JsonNode.Parse(await ReadAsync(Client, "/api/privacy/occurrences?name=Paul"))!;
         none["events"]!.GetValue<int>().ShouldBe(0, "Paulette is not Paul");
 
@@ -139,7 +139,7 @@ public class ErasingAPerson(AppFixture app) : PeopleInHistories(app)
         ShouldNotName(await ReadAsync(Client, $"/api/projects/{farm}/history"), "the farm");
         (await ReadAsync(Client, $"/api/projects/{other}/history")).ShouldContain("Gwenaelle Kerbrat");
         found = JsonNode.Parse(await ReadAsync(Client, $"/api/privacy/occurrences?name={Uri.EscapeDataString(pseudonym)}"))!;
-        found["events"]!.GetValue<int>().ShouldBe(16);
+        found["events"]!.GetValue<int>().ShouldBe(17);
     }
 
     [Fact]

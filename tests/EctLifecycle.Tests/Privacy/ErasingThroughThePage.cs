@@ -13,15 +13,19 @@ public class ErasingThroughThePage(AppFixture app) : PeopleInHistories(app)
     {
         var farm = await FarmAsync();
         using var admin = await new Browser(App).SignedInAsync(AppFixture.LoginOf(Role.Admin));
-        var page = await admin.GetAsync($"/effacements?nom={Uri.EscapeDataString(Person)}");
+        // From the register of the persons named, its link « Effacer… » fills the name and the project in.
+        var link = $"/effacements?nom={Uri.EscapeDataString(Person)}&projet={farm}";
+        (await admin.GetAsync("/personnes")).Text.ShouldContain($"href=\"{link}\"");
+        var page = await admin.GetAsync(link);
         page.Text.ShouldContain($"value=\"{Person}\"");
+        page.Text.ShouldContain($"value=\"{farm}\"");
         page.Text.ShouldContain("Aucun effacement.");
         (await admin.GetAsync("/")).Text.ShouldContain("href=\"/effacements\"");
 
         var preview = await admin.PostFormAsync("/effacements", "/effacements?handler=Apercu",
             ("nom", "gwenaelle kerbrat"), ("projet", ""), ("motif", "demande écrite du 12/03"));
         preview.Status.ShouldBe(HttpStatusCode.OK);
-        preview.Text.ShouldContain("16 événement(s) de 1 projet(s) nomment cette personne.");
+        preview.Text.ShouldContain("17 événement(s) de 1 projet(s) nomment cette personne.");
         preview.Text.ShouldContain($"<a href=\"/projets/{farm}\">P001</a>");
         preview.Text.ShouldContain("Effacer définitivement");
         (await ReadAsync(Client, $"/api/projects/{farm}/history")).ShouldContain(Person, customMessage: "a preview erases nothing");
@@ -30,10 +34,13 @@ public class ErasingThroughThePage(AppFixture app) : PeopleInHistories(app)
             ("nom", "gwenaelle kerbrat"), ("projet", ""), ("motif", "demande écrite du 12/03"));
         done.Status.ShouldBe(HttpStatusCode.Redirect);
         var list = await admin.GetAsync("/effacements");
-        list.Text.ShouldMatch(@"Effacement terminé : le nom est remplacé par « Personne [0-9A-F]{4} » dans 16 événement\(s\) de 1 projet\(s\)");
+        list.Text.ShouldMatch(@"Effacement terminé : le nom est remplacé par « Personne [0-9A-F]{4} » dans 17 événement\(s\) de 1 projet\(s\)");
         list.Text.ShouldContain("demande écrite du 12/03");
         list.Text.ShouldContain(AppFixture.LoginOf(Role.Admin));
         ShouldNotName(list.Text, "the erasures page");
+        var register = await admin.GetAsync("/personnes");
+        ShouldNotName(register.Text, "the register of the persons named");
+        register.Text.ShouldContain("Personne ");
         ShouldNotName(await ReadAsync(Client, $"/api/projects/{farm}/history"), "the history");
     }
 

@@ -10,7 +10,7 @@ namespace EctLifecycle.Tests.Privacy;
 
 /// <summary>
 /// Projects whose histories name a person, Gwenaëlle Kerbrat, in every kind of text staff type (the project's name and
-/// summary, an actor, the carrier, a funder, a rationale, notes, reasons, a stop and a follow-up), written as staff
+/// summary, an actor marked a natural person, the carrier, a funder, a rationale, notes, reasons, a stop and a follow-up), written as staff
 /// write it: in capitals, without the accents. Another person, Jean Kerbrat, and Paulette are no one to erase.
 /// </summary>
 public abstract class PeopleInHistories(AppFixture app) : ApiTest(app)
@@ -35,6 +35,7 @@ public abstract class PeopleInHistories(AppFixture app) : ApiTest(app)
             Actor(Person, "2018-04-01", "farmer"),
             Actor("Jean Kerbrat", "2018-04-02", "inhabitant"),
             Actor("Paulette", "2018-04-03", "inhabitant"),
+            new { type = "naturalPersonMarked", occurredOn = "2018-04-05", name = "Gwenaëlle Kerbrat", naturalPerson = true },
             new { type = "carrierIdentified", occurredOn = "2018-05-01", carrierName = "gwenaelle KERBRAT" },
             new { type = "structuringPathChosen", occurredOn = "2018-06-01", path = "newLegalEntity" },
             new { type = "legalFormAdopted", occurredOn = "2018-07-01", form = "association", inEss = true },
