@@ -23,7 +23,7 @@ public sealed class PrivacyInput : NetCoreInput
     public string ByFlag { get; set; } = "ligne de commande";
 }
 
-[Description("Données personnelles : privacy erase --name N [--project K] --reason R", Name = "privacy")]
+[Description("Données personnelles : privacy erase --name N --reason R (--project K pour un seul projet)", Name = "privacy")]
 public sealed class PrivacyCommand : JasperFxAsyncCommand<PrivacyInput>
 {
     public PrivacyCommand()
