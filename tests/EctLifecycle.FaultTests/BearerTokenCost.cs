@@ -12,16 +12,13 @@ namespace EctLifecycle.FaultTests;
 public sealed class BearerTokenCost(ITestOutputHelper output)
 {
     private const int Warmup = 500, Sequential = 2000, Concurrent = 8, EachConcurrent = 500;
-    private readonly string _schema = $"ect_cost_{Guid.NewGuid():N}"[..20];
 
     [Fact]
     public async Task authenticated_gets_with_a_token_checked_in_the_database_at_each_request()
     {
-        await using var own = Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING") is { Length: > 0 } ? null : await ThrowawayPostgres.StartAsync();
-        var connection = own?.ConnectionString() ?? Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING")!;
-        try
-        {
-            await using var app = await AppProcess.StartAsync("bearer-token-cost", connection, _schema);
+        await using var db = await OwnSchema.CreateAsync("ect_cost");
+        { // the app stops before its schema is dropped
+            await using var app = await AppProcess.StartAsync("bearer-token-cost", db.ConnectionString, db.Name);
             using var http = app.Client(await app.IssueAdminTokenAsync());
             for (var i = 0; i < Warmup; i++) await GetAsync(http);
 
@@ -46,12 +43,6 @@ public sealed class BearerTokenCost(ITestOutputHelper output)
                              $"{Sequential / oneWall:F0} req/s, app CPU {oneCpu * 1000 / Sequential:F3} ms/req");
             output.WriteLine($"{Concurrent} at a time, {eight.Count} GETs: median {Percentile(eight, 50):F2} ms, p99 {Percentile(eight, 99):F2} ms, " +
                              $"{eight.Count / eightWall:F0} req/s, app CPU {eightCpu * 1000 / eight.Count:F3} ms/req");
-        }
-        finally
-        {
-            await using var database = NpgsqlDataSource.Create(connection);
-            await using var drop = database.CreateCommand($"drop schema if exists {_schema} cascade");
-            await drop.ExecuteNonQueryAsync();
         }
     }
 

@@ -12,22 +12,16 @@ namespace EctLifecycle.FaultTests;
 /// </summary>
 public sealed class PrivacyCommandTests(ITestOutputHelper output)
 {
-    // A schema of this run's own, dropped at the end: the deploy/test server outlives the runs.
-    private readonly string _schema = $"ect_privacy_{Guid.NewGuid():N}"[..20];
-    private string _connection = "";
+    private OwnSchema _db = null!;
+    private string _schema => _db.Name;
+    private string _connection => _db.ConnectionString;
 
     [Fact]
     public async Task privacy_erase_masks_the_name_and_the_running_app_stops_showing_it_at_once()
     {
-        await using var own = Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING") is { Length: > 0 } ? null : await ThrowawayPostgres.StartAsync();
-        _connection = own?.ConnectionString() ?? Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING")!;
-        try { await RunAsync(); }
-        finally
-        {
-            await using var database = NpgsqlDataSource.Create(_connection);
-            await using var drop = database.CreateCommand($"drop schema if exists {_schema} cascade");
-            await drop.ExecuteNonQueryAsync();
-        }
+        await using var db = await OwnSchema.CreateAsync("ect_privacy");
+        _db = db;
+        await RunAsync();
     }
 
     private async Task RunAsync()

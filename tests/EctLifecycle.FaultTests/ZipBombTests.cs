@@ -15,28 +15,19 @@ namespace EctLifecycle.FaultTests;
 /// </summary>
 public sealed class ZipBombTests(ITestOutputHelper output)
 {
-    // A schema of this run's own, dropped at the end: the deploy/test server outlives the runs.
-    private readonly string _schema = $"ect_bomb_{Guid.NewGuid():N}"[..20];
     private const double MaxGrowthMb = 300;
 
     [Fact]
     public async Task zip_bombs_are_refused_with_a_400_naming_the_limit_and_the_apps_memory_stays_bounded()
     {
-        // No outage here: the deploy/test server in a schema of this test's own, else a cluster of its own.
-        await using var own = Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING") is { Length: > 0 } ? null : await ThrowawayPostgres.StartAsync();
-        var connection = own?.ConnectionString() ?? Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING")!;
-        try { await RunAsync(connection); }
-        finally
-        {
-            await using var database = NpgsqlDataSource.Create(connection);
-            await using var drop = database.CreateCommand($"drop schema if exists {_schema} cascade");
-            await drop.ExecuteNonQueryAsync();
-        }
+        // No outage here: a schema of this test's own.
+        await using var db = await OwnSchema.CreateAsync("ect_bomb");
+        await RunAsync(db.ConnectionString, db.Name);
     }
 
-    private async Task RunAsync(string connection)
+    private async Task RunAsync(string connection, string schema)
     {
-        await using var app = await AppProcess.StartAsync("zip-bombs", connection, _schema);
+        await using var app = await AppProcess.StartAsync("zip-bombs", connection, schema);
         using var http = app.Client(await app.IssueAdminTokenAsync());
 
         // A small import first, so that what it loads and compiles is in the baseline, not in the bombs' growth.
@@ -64,7 +55,7 @@ public sealed class ZipBombTests(ITestOutputHelper output)
         output.WriteLine($"growth of the app's peak memory over the three bombs: {growth:F0} MB (bound {MaxGrowthMb} MB)");
         growth.ShouldBeLessThan(MaxGrowthMb);
 
-        var cli = await AppProcess.RunCommandAsync(connection, _schema, "import", zeros.Path);
+        var cli = await AppProcess.RunCommandAsync(connection, schema, "import", zeros.Path);
         output.WriteLine($"import {Path.GetFileName(zeros.Path)} on the command line: exit code {cli.ExitCode}, {cli.Stdout.Trim()}");
         cli.ExitCode.ShouldNotBe(0);
         cli.Stdout.ShouldContain("Fichier refusé");
