@@ -12,7 +12,15 @@ namespace EctLifecycle.Http;
 public sealed class IdempotencyRecord
 {
     public string Id { get; set; } = "";
+    /// <summary>The SHA-256 of the request's body, or <see cref="Erased"/>.</summary>
     public string RequestHash { get; set; } = "";
+
+    /// <summary>
+    /// The hash of a request whose project an erasure went through: the hash of a body that named the person would let
+    /// anyone who guesses the name confirm it, so it is forgotten, and a repeat of the key replays the (masked) answer
+    /// whatever its body.
+    /// </summary>
+    public const string Erased = "effacé";
     public int StatusCode { get; set; }
     public string Body { get; set; } = "";
     public string? Location { get; set; }
@@ -95,7 +103,7 @@ public static class IdempotentWrite
         }
     }
 
-    private static IResult Replay(IdempotencyRecord first, string hash) => first.RequestHash == hash
+    private static IResult Replay(IdempotencyRecord first, string hash) => first.RequestHash == hash || first.RequestHash == IdempotencyRecord.Erased
         ? Respond(first.StatusCode, first.Body, first.Location, replayed: true)
         : Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Clé d'idempotence réutilisée",
             detail: "cette clé Idempotency-Key a déjà servi pour une autre requête : utilisez une nouvelle clé");

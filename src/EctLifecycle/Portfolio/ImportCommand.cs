@@ -13,8 +13,10 @@ public sealed class ImportInput : NetCoreInput
     [FlagAlias("dry-run"), Description("Vérifie le fichier sans rien écrire")]
     public bool DryRunFlag { get; set; }
 
-    [FlagAlias("by"), Description("Qui importe, enregistré comme auteur de chaque fait importé (par défaut « import ») ; la colonne « source » ou « saisi par » du fichier reste la source du fait")]
-    public string ByFlag { get; set; } = "import";
+    [FlagAlias("by"), Description("Identifiant du compte qui importe, enregistré comme auteur de chaque fait importé (par défaut « import ») ; la colonne « source » ou « saisi par » du fichier reste la source du fait")]
+    public string ByFlag { get; set; } = DefaultBy;
+
+    public const string DefaultBy = "import";
 
     [FlagAlias("encoding"), Description($"Encodage des fichiers CSV qui ne sont pas en UTF-8 : {CsvEncodings.Accepted}")]
     public string? EncodingFlag { get; set; }
@@ -44,6 +46,20 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
         {
             AnsiConsole.MarkupLineInterpolated($"[red]Fichier refusé : {refused.Message}[/]");
             return false;
+        }
+
+        // Who logs the facts is an account's login (or « import »): a name typed here would stay in every event's loggedBy,
+        // which an erasure leaves as it is.
+        if (input.ByFlag != ImportInput.DefaultBy)
+        {
+            await using var session = host.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession();
+            var login = Accounts.UserAccount.NormalizeLogin(input.ByFlag);
+            if (Accounts.UserAccount.LoginProblem(login) is not null || await session.LoadAsync<Accounts.UserAccount>(login) is not { Disabled: false })
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]--by : aucun compte actif « {input.ByFlag} » : donnez l'identifiant du compte de qui importe. Rien n'a été importé.[/]");
+                return false;
+            }
+            input.ByFlag = login;
         }
 
         var importer = host.Services.GetRequiredService<PortfolioImporter>();

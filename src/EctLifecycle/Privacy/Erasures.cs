@@ -189,22 +189,27 @@ public static class Erasures
 
     /// <summary>
     /// The stored first answers of the projects' idempotent writes (a registration's, a milestone's) with the name
-    /// replaced in their JSON texts: a repeated request replays them.
+    /// replaced in their JSON texts (a repeated request replays them), and their requests' hashes forgotten; how many answers named the person.
     /// </summary>
     private static async Task<int> RewriteAnswersAsync(IDocumentSession session, Masking masking, IReadOnlyList<Guid> streams, CancellationToken ct)
     {
         var projects = streams.Select(s => s.ToString()).ToList();
         var rewritten = new List<IdempotencyRecord>();
+        var answers = 0;
         await foreach (var record in session.Query<IdempotencyRecord>().ToAsyncEnumerable(ct))
         {
             if (!projects.Any(p => record.Id.StartsWith($"milestones:{p}:", StringComparison.Ordinal) || record.Body.Contains(p, StringComparison.OrdinalIgnoreCase))) continue;
             var body = MaskJson(record.Body, masking);
-            if (ReferenceEquals(body, record.Body)) continue;
+            // The request's hash goes too: the body it hashes may have named the person (see IdempotencyRecord.Erased).
+            var named = !ReferenceEquals(body, record.Body);
+            if (!named && record.RequestHash == IdempotencyRecord.Erased) continue;
+            if (named) answers++;
             record.Body = body;
+            record.RequestHash = IdempotencyRecord.Erased;
             rewritten.Add(record);
         }
         foreach (var record in rewritten) session.Store(record);
-        return rewritten.Count;
+        return answers;
     }
 
     /// <summary>The JSON with the name replaced in its texts, written as the app writes it (the same instance when it has none).</summary>

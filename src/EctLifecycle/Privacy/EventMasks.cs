@@ -3,9 +3,17 @@ using Marten.Events;
 
 namespace EctLifecycle.Privacy;
 
-/// <summary>An erasure at work: the person's name and the pseudonym that replaces it; counts the texts it rewrote.</summary>
+/// <summary>
+/// An erasure at work: the person's name and the pseudonym that replaces it; counts the texts it rewrote. Mentions
+/// written alike but for the case (« DUPONT Hélène », « dupont hélène ») get the same pseudonym, as the app counts them
+/// as one actor; mentions the app tells apart (« Léa Morel » and « Lea Morel », two actors for it, or the words in the
+/// other order) get the pseudonym followed by a number (« Personne 7F3A-2 »), so that no two actors become one and every
+/// state and score stays the same.
+/// </summary>
 public sealed class Masking(PersonName name, string pseudonym)
 {
+    private readonly Dictionary<string, string> _byWriting = new(StringComparer.Ordinal);
+
     public PersonName Name => name;
     public string Pseudonym => pseudonym;
     public int TextsRewritten { get; private set; }
@@ -21,12 +29,24 @@ public sealed class Masking(PersonName name, string pseudonym)
 
     public string Text(string text)
     {
-        var masked = name.ReplaceIn(text, pseudonym);
+        var masked = name.ReplaceIn(text, PseudonymOf);
         if (!ReferenceEquals(masked, text)) TextsRewritten++;
         return masked;
     }
 
     public string? Optional(string? text) => text is null ? null : Text(text);
+
+    // Case as the app's actors ignore it (ProjectState, Indicators: invariant lower case); spaces and accents count.
+    private string PseudonymOf(string mention)
+    {
+        var writing = mention.ToLowerInvariant();
+        lock (_byWriting)
+        {
+            if (!_byWriting.TryGetValue(writing, out var given))
+                _byWriting[writing] = given = _byWriting.Count == 0 ? pseudonym : $"{pseudonym}-{_byWriting.Count + 1}";
+            return given;
+        }
+    }
 }
 
 /// <summary>

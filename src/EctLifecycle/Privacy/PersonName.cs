@@ -7,7 +7,7 @@ namespace EctLifecycle.Privacy;
 /// <summary>
 /// The name of a person to erase, as it is found in texts: whole words only (erasing « Paul » leaves « Paulette »),
 /// whatever the case and the accents (« helene DUPONT » is « Hélène Dupont », French collation), its words separated by
-/// any run of spaces. A name has at least <see cref="MinLetters"/> letters, so that a stray initial cannot rewrite
+/// any run of spaces, its words in the order typed or the reverse (« DUPONT Hélène »). A name has at least <see cref="MinLetters"/> letters, so that a stray initial cannot rewrite
 /// every text.
 /// </summary>
 public sealed class PersonName
@@ -16,12 +16,15 @@ public sealed class PersonName
     private const CompareOptions Loose = CompareOptions.IgnoreCase | CompareOptions.IgnoreNonSpace;
     private static readonly CompareInfo French = CultureInfo.GetCultureInfo("fr-FR").CompareInfo;
 
-    private readonly string[] _words;
+    // The name's words as typed and, for a name of several words, in the reverse order too (« Dupont Hélène », the order
+    // of French paperwork, is the same person as « Hélène Dupont »).
+    private readonly string[][] _orders;
 
     private PersonName(string text)
     {
         Text = text;
-        _words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        _orders = words.Length > 1 ? [words, [.. words.Reverse()]] : [words];
     }
 
     /// <summary>The name as typed, trimmed and composed.</summary>
@@ -43,14 +46,20 @@ public sealed class PersonName
     public bool IsIn(string? text) => text is not null && Next(text, 0) is not null;
 
     /// <summary>The text with every mention of the person replaced by <paramref name="pseudonym"/> (the same instance when there is none).</summary>
-    public string ReplaceIn(string text, string pseudonym)
+    public string ReplaceIn(string text, string pseudonym) => ReplaceIn(text, _ => pseudonym);
+
+    /// <summary>
+    /// The text with every mention of the person replaced by what <paramref name="pseudonym"/> gives for the mention as
+    /// written (the same instance when there is none).
+    /// </summary>
+    public string ReplaceIn(string text, Func<string, string> pseudonym)
     {
         if (Next(text, 0) is not { } match) return text;
         var result = new StringBuilder(text.Length);
         var at = 0;
         while (true)
         {
-            result.Append(text, at, match.Start - at).Append(pseudonym);
+            result.Append(text, at, match.Start - at).Append(pseudonym(text[match.Start..match.End]));
             at = match.End;
             if (Next(text, at) is not { } next) break;
             match = next;
@@ -58,26 +67,34 @@ public sealed class PersonName
         return result.Append(text, at, text.Length - at).ToString();
     }
 
-    /// <summary>The first mention starting at or after <paramref name="from"/>, as [Start, End).</summary>
+    /// <summary>The first mention, in either order of the words, starting at or after <paramref name="from"/>, as [Start, End).</summary>
     private (int Start, int End)? Next(string text, int from)
+    {
+        (int Start, int End)? first = null;
+        foreach (var words in _orders)
+            if (Next(text, from, words) is { } found && (first is null || found.Start < first.Value.Start)) first = found;
+        return first;
+    }
+
+    private static (int Start, int End)? Next(string text, int from, string[] words)
     {
         // ICU's search for the first word, once per text that has none (nearly every text), then the whole name there.
         while (from < text.Length)
         {
-            var found = French.IndexOf(text.AsSpan(from), _words[0], Loose, out _);
+            var found = French.IndexOf(text.AsSpan(from), words[0], Loose, out _);
             if (found < 0) return null;
             var start = from + found;
-            if ((start == 0 || !IsWordChar(text[start - 1])) && MatchAt(text, start) is { } end) return (start, end);
+            if ((start == 0 || !IsWordChar(text[start - 1])) && MatchAt(text, start, words) is { } end) return (start, end);
             from = start + 1;
         }
         return null;
     }
 
     /// <summary>Where the name ends if it begins at <paramref name="start"/>, its last word ending a word; else null.</summary>
-    private int? MatchAt(string text, int start)
+    private static int? MatchAt(string text, int start, string[] words)
     {
         var at = start;
-        for (var w = 0; w < _words.Length; w++)
+        for (var w = 0; w < words.Length; w++)
         {
             if (w > 0)
             {
@@ -85,7 +102,7 @@ public sealed class PersonName
                 while (at < text.Length && char.IsWhiteSpace(text[at])) at++;
                 if (at == spaces) return null;
             }
-            if (!French.IsPrefix(text.AsSpan(at), _words[w], Loose, out var length) || length == 0) return null;
+            if (!French.IsPrefix(text.AsSpan(at), words[w], Loose, out var length) || length == 0) return null;
             at += length;
         }
         return at < text.Length && IsWordChar(text[at]) ? null : at;

@@ -19,11 +19,14 @@ public sealed class PrivacyInput : NetCoreInput
     [FlagAlias("reason"), Description("Motif de l'effacement, sans le nom de la personne (il est conservé dans la liste des effacements et le journal)")]
     public string? ReasonFlag { get; set; }
 
-    [FlagAlias("by"), Description("Qui efface, consigné dans le journal (par défaut « ligne de commande »)")]
-    public string ByFlag { get; set; } = "ligne de commande";
+    [FlagAlias("by"), Description("Identifiant du compte qui efface, consigné dans le journal (par défaut « ligne de commande »)")]
+    public string? ByFlag { get; set; }
+
+    [FlagAlias("confirm"), Description("Efface vraiment ; sans lui, la commande montre seulement les projets et les événements qui nomment la personne")]
+    public bool ConfirmFlag { get; set; }
 }
 
-[Description("Données personnelles : privacy erase --name N --reason R (--project K pour un seul projet)", Name = "privacy")]
+[Description("Données personnelles : privacy erase --name N --reason R --confirm (--project K pour un seul projet)", Name = "privacy")]
 public sealed class PrivacyCommand : JasperFxAsyncCommand<PrivacyInput>
 {
     public PrivacyCommand()
@@ -53,7 +56,33 @@ public sealed class PrivacyCommand : JasperFxAsyncCommand<PrivacyInput>
             AnsiConsole.MarkupLine("[red]Rien n'a été effacé.[/]");
             return false;
         }
-        if (await Erasures.EraseAsync(store, time, request, input.ByFlag, CancellationToken.None) is not { } done)
+        // Who erases is an account's login: the journal and the list of erasures keep it, and must keep no one else's name.
+        var by = Journal.Audit.CommandLine;
+        if (input.ByFlag is { } given)
+        {
+            var login = Accounts.UserAccount.NormalizeLogin(given);
+            if (Accounts.UserAccount.LoginProblem(login) is not null
+                || await session.LoadAsync<Accounts.UserAccount>(login) is not { Disabled: false })
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]--by : aucun compte actif « {given} » : donnez l'identifiant du compte de qui efface. Rien n'a été effacé.[/]");
+                return false;
+            }
+            by = login;
+        }
+        if (!input.ConfirmFlag)
+        {
+            var found = await Erasures.FindAsync(session, request.Name, request.ProjectId, CancellationToken.None);
+            if (found.Count == 0)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]Rien à effacer : {await Erasures.NowhereAsync(session, request, CancellationToken.None)}.[/]");
+                return false;
+            }
+            AnsiConsole.MarkupLineInterpolated($"Aperçu : {found.Sum(f => f.Events)} événement(s) de {found.Count} projet(s) nomment cette personne :");
+            foreach (var project in found) AnsiConsole.MarkupLineInterpolated($"  {project.Key} {project.Name} : {project.Events} événement(s)");
+            AnsiConsole.MarkupLine("Rien n'a été effacé : relancez avec [bold]--confirm[/] pour effacer.");
+            return true;
+        }
+        if (await Erasures.EraseAsync(store, time, request, by, CancellationToken.None) is not { } done)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]Rien à effacer : {await Erasures.NowhereAsync(session, request, CancellationToken.None)}.[/]");
             return false;

@@ -193,11 +193,42 @@ public class ErasingAPerson(AppFixture app) : PeopleInHistories(app)
         second.ShouldNotBe(first);
         var state = JsonNode.Parse(await ReadAsync(Client, $"/api/projects/{farm}?asOf=2018-12-31"))!;
         state["collective"]!.AsArray().Select(a => a!["actorName"]!.GetValue<string>()).ShouldBe([first, second, "Paulette"]);
-        // The carrier named in capitals, the actor who left named otherwise: still the one actor.
-        state["carrier"]!["name"]!.GetValue<string>().ShouldBe(first);
+        // The actor who left, named in capitals: still the one actor. The carrier, named without the accents, was another
+        // name for the app: it keeps a pseudonym of its own, so that no state or score changes.
+        state["carrier"]!["name"]!.GetValue<string>().ShouldBe($"{first}-2");
         var later = JsonNode.Parse(await ReadAsync(Client, $"/api/projects/{farm}?asOf=2019-12-31"))!;
         later["collective"]!.AsArray().Single(a => a!["actorName"]!.GetValue<string>() == first)!["leftOn"]!.GetValue<string>().ShouldBe("2019-07-01");
         (await EraseAsync(new { name = Person, reason = "deuxième demande" })).StatusCode.ShouldBe(HttpStatusCode.NotFound, "already erased");
+    }
+
+    [Fact]
+    public async Task two_actors_the_app_tells_apart_by_an_accent_stay_two_after_the_erasure_and_no_figure_moves()
+    {
+        // « Léa Morel » and « Lea Morel » are two actors for the app (it ignores only the case): erasing « Léa Morel »,
+        // found whatever the accents, must not merge them, or the collective, its local share and the score would move.
+        var id = await RegisterAsync("Atelier vélo");
+        await LogAsync(id, Actor("Léa Morel", "2020-04-01", kind: "inhabitant", role: "initiator"));
+        await LogAsync(id, Actor("Lea Morel", "2020-04-02", kind: "farmer", isLocal: false));
+        await LogAsync(id, Actor("Association Roue Libre", "2020-04-03"));
+        await LogAsync(id, new { type = "note", occurredOn = "2020-05-01", text = "Réunion chez MOREL Léa, rue des Écoles" });
+        await LogAsync(id, new { type = "actorLeft", occurredOn = "2021-04-03", actorName = "Lea Morel", reason = "départ" });
+        string[] urls = [.. new[] { "2020-04-15", "2021-01-01", "2022-01-01" }.Select(d => $"/api/projects/{id}?asOf={d}"), $"/api/projects/{id}/drift"];
+        var before = new Dictionary<string, string>();
+        foreach (var url in urls) before[url] = await ReadAsync(Client, url);
+        before[urls[1]].ShouldContain("Léa Morel", customMessage: "the test reads both actors");
+        before[urls[1]].ShouldContain("Lea Morel", customMessage: "the test reads both actors");
+
+        var response = await EraseAsync(new { name = "Léa Morel", reason = "demande orale" });
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var pseudonym = (await response.Content.ReadFromJsonAsync<JsonObject>())!["pseudonym"]!.GetValue<string>();
+
+        // Numbered in the order the erasure meets them: the inhabitant, the farmer, the note's « MOREL Léa ».
+        foreach (var url in urls)
+            (await ReadAsync(Client, url)).ShouldBe(before[url].Replace("Léa Morel", pseudonym, StringComparison.Ordinal)
+                .Replace("Lea Morel", $"{pseudonym}-2", StringComparison.Ordinal).Replace("MOREL Léa", $"{pseudonym}-3", StringComparison.Ordinal), url);
+        var history = await ReadAsync(Client, $"/api/projects/{id}/history");
+        history.ShouldNotContain("Morel", Case.Insensitive);
+        history.ShouldContain("Réunion chez " + pseudonym + "-3, rue des Écoles", customMessage: "the name in the other order is found too");
     }
 
     [Fact]

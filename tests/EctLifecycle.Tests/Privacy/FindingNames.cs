@@ -18,6 +18,8 @@ public class FindingNames
     [InlineData("Paul Martin", "Paul, Martin", "Paul, Martin")]
     [InlineData("Noé", "Noe, NOÉ et Noël", "Personne 0A1B, Personne 0A1B et Noël")]
     [InlineData("Paul", "Paul", "Personne 0A1B")]
+    [InlineData("Hélène Dupont", "vu par DUPONT Hélène, puis Dupont  Helene", "vu par Personne 0A1B, puis Personne 0A1B")] // the order of paperwork
+    [InlineData("Jean Paul Martin", "Martin Paul Jean, Paul Jean Martin", "Personne 0A1B, Paul Jean Martin")]
     public void a_name_is_replaced_as_whole_words_whatever_its_case_accents_and_spaces(string name, string text, string expected)
     {
         Name(name).ReplaceIn(text, "Personne 0A1B").ShouldBe(expected);
