@@ -54,7 +54,14 @@ public sealed class PrivacyCommandTests(ITestOutputHelper output)
         (await PrivacyAsync(false, "efface", "--name", "Gwenaëlle Kerbrat", "--reason", "demande")).ShouldContain("Action inconnue « efface »");
         (await HistoryAsync(http, id)).ShouldContain("GWENAËLLE KERBRAT", Case.Sensitive, "nothing changed");
 
-        var erased = await PrivacyAsync(true, "erase", "--name", "Gwenaëlle Kerbrat", "--project", "p012", "--reason", "demande écrite du 12/03", "--by", "dpo");
+        (await PrivacyAsync(false, "erase", "--name", "Gwenaëlle Kerbrat", "--reason", "demande", "--by", "Paulette Martin", "--confirm"))
+            .ShouldContain("--by : aucun compte actif « Paulette Martin »");
+        var preview = await PrivacyAsync(true, "erase", "--name", "Gwenaëlle Kerbrat", "--project", "p012", "--reason", "demande écrite du 12/03");
+        preview.ShouldContain("Aperçu : 2 événement(s) de 1 projet(s) nomment cette personne");
+        preview.ShouldContain("relancez avec --confirm pour effacer");
+        (await HistoryAsync(http, id)).ShouldContain("GWENAËLLE KERBRAT", Case.Sensitive, "a preview erases nothing");
+
+        var erased = await PrivacyAsync(true, "erase", "--name", "Gwenaëlle Kerbrat", "--project", "p012", "--reason", "demande écrite du 12/03", "--by", "PANNE", "--confirm");
         erased.ShouldContain("Effacement terminé");
         var pseudonym = System.Text.RegularExpressions.Regex.Match(erased, "Personne [0-9A-F]{4}").Value;
         erased.ShouldContain($"le nom est remplacé par « {pseudonym} » dans 2 événement(s) de 1 projet(s)");
@@ -64,7 +71,7 @@ public sealed class PrivacyCommandTests(ITestOutputHelper output)
         history.ShouldNotContain("Gwenaelle", Case.Insensitive);
         history.ShouldContain(pseudonym);
         var erasures = await http.GetStringAsync("/api/privacy/erasures");
-        erasures.ShouldContain("\"who\":\"dpo\"");
+        erasures.ShouldContain("\"who\":\"panne\"");
         erasures.ShouldNotContain("Kerbrat", Case.Insensitive);
     }
 
