@@ -70,6 +70,19 @@ public sealed class PrivacyCommandTests(ITestOutputHelper output)
         history.ShouldNotContain("Gwenaëlle", Case.Insensitive);
         history.ShouldNotContain("Gwenaelle", Case.Insensitive);
         history.ShouldContain(pseudonym);
+        // Who logs imported facts is a login too: a name there would stay in every fact's loggedBy.
+        var exported = Path.Combine(Path.GetTempPath(), $"ect-privacy-{Guid.NewGuid():N}.zip");
+        try
+        {
+            (await AppProcess.RunCommandAsync(_connection, _schema, ["export", exported])).ExitCode.ShouldBe(0);
+            var byName = await AppProcess.RunCommandAsync(_connection, _schema, ["import", exported, "--dry-run", "--by", "Jeanne Vidal"]);
+            byName.ExitCode.ShouldNotBe(0, byName.ToString());
+            System.Text.RegularExpressions.Regex.Replace(byName.Stdout, @"\s+", " ").ShouldContain("--by : aucun compte actif « Jeanne Vidal »");
+            var byLogin = await AppProcess.RunCommandAsync(_connection, _schema, ["import", exported, "--dry-run", "--by", "panne"]);
+            byLogin.ExitCode.ShouldBe(0, byLogin.ToString());
+        }
+        finally { File.Delete(exported); }
+
         var erasures = await http.GetStringAsync("/api/privacy/erasures");
         erasures.ShouldContain("\"who\":\"panne\"");
         erasures.ShouldNotContain("Kerbrat", Case.Insensitive);
