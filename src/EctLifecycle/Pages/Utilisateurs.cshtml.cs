@@ -31,6 +31,8 @@ public sealed class UtilisateursModel(IDocumentStore store, TimeProvider time) :
         var displayName = TypedText.Read(name ?? "", multiline: false, out var badName);
         if (UserAccount.LoginProblem(id) is { } badLogin) Problem = badLogin;
         else if (badName is not null) Problem = $"le nom {badName}";
+        // A value no role has binds to the first one (équipe) without a word: refused instead.
+        else if (!ModelState.IsValid || !Enum.IsDefined(role)) Problem = "rôle inconnu : équipe, analyste ou administrateur";
         else if (UserAccount.PasswordProblem(password) is { } weak) Problem = weak;
         else if (await session.LoadAsync<UserAccount>(id) is not null) Problem = $"le compte « {id} » existe déjà";
         else

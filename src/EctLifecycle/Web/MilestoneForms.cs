@@ -99,7 +99,9 @@ public static class MilestoneForms
             if (f.Kind == FieldKind.Check)
             {
                 // The box posts « oui » after its hidden « non »: ticked or not, the form says; absent, it was not asked.
-                if (form.TryGetValue(f.Name, out var ticks) && ticks.Count > 0) json[f.Name] = ticks.Contains("oui");
+                // Any other value was not posted by the box: sent as it is, for the API to refuse, never read as « non ».
+                if (form.TryGetValue(f.Name, out var ticks) && ticks.Count > 0)
+                    json[f.Name] = ticks.FirstOrDefault(t => t is not ("oui" or "non")) is { } odd ? odd : ticks.Contains("oui");
                 continue;
             }
             if (f.Kind == FieldKind.MultiCheck)

@@ -32,6 +32,22 @@ public class NamingAccountsAndTokens(AppFixture app) : ApiTest(app)
         (await AccountsAsync()).ShouldBe(before);
     }
 
+    [Theory]
+    [InlineData("Superuser")]
+    [InlineData("7")]
+    public async Task a_role_no_account_can_have_is_refused_not_read_as_the_staffs(string role)
+    {
+        var before = await AccountsAsync();
+        var page = await WebForms.PostAsync(Client, "/utilisateurs?handler=Ajouter", new Dictionary<string, string>
+        {
+            ["login"] = "bob", ["name"] = "Bob", ["role"] = role, ["password"] = "un-mot-de-passe-solide",
+        });
+
+        page.Status.ShouldBe(HttpStatusCode.OK);
+        page.Text.ShouldContain("rôle inconnu : équipe, analyste ou administrateur");
+        (await AccountsAsync()).ShouldBe(before);
+    }
+
     [Fact]
     public async Task a_display_name_is_stored_trimmed_and_composed()
     {

@@ -124,6 +124,16 @@ public class MarkingNaturalPersons(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task a_box_posting_a_value_it_cannot_post_is_refused_not_read_as_unticked()
+    {
+        var id = await RegisterAsync();
+        var page = await WebForms.PostAsync(Client, $"/projets/{id}/jalon/actorJoined", With(ActorForm("Marie Dupont", "inhabitant"), "naturalPerson", "non", "vrai"));
+        page.Status.ShouldBe(HttpStatusCode.OK);
+        page.Text.ShouldContain("Rien n'a été enregistré.");
+        (await HistoryAsync(id)).Count.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task a_box_shown_again_after_an_error_keeps_what_was_ticked()
     {
         var id = await RegisterAsync();
