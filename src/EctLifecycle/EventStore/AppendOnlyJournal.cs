@@ -9,7 +9,7 @@ using Weasel.Postgresql.Triggers;
 namespace EctLifecycle.EventStore;
 
 /// <summary>
-/// The journal's table refuses UPDATE and DELETE, whoever sends them: a trigger on Marten's table of
+/// The journal's table refuses UPDATE and DELETE, whoever sends them, but for an erasure (<see cref="ErasureSetting"/>): a trigger on Marten's table of
 /// <see cref="AuditEntry"/> documents raises an error, so that an entry stored once can neither be rewritten (a
 /// <c>Store</c> of an existing id is an upsert) nor deleted by the app, a script or a careless session. Marten creates
 /// and checks it with the rest of the schema, after the documents' tables (a storage feature of its own). TRUNCATE, a
@@ -23,6 +23,19 @@ public sealed class AppendOnlyJournal(StoreOptions options) : FeatureSchemaBase(
     /// <summary>The error the database answers an UPDATE or DELETE of an entry with (PostgreSQL's raise_exception).</summary>
     public const string SqlState = "P0001";
 
+    /// <summary>
+    /// The one exception, as for the events: in a transaction that sets it (<see cref="AllowErasureAsync"/>), an erasure of
+    /// a person's name under the RGPD may rewrite entries (a file name that named the person); never delete one.
+    /// </summary>
+    public const string ErasureSetting = "ect.erasure";
+
+    /// <summary>Lets <paramref name="transaction"/>, and it alone, rewrite journal entries until it ends (SET LOCAL).</summary>
+    public static async Task AllowErasureAsync(Npgsql.NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await using var command = new Npgsql.NpgsqlCommand($"set local {ErasureSetting} = 'on'", transaction.Connection, transaction);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
     public override Type StorageType => typeof(AppendOnlyJournal);
 
     public override IEnumerable<Type> DependentTypes() => [typeof(AuditEntry)];
@@ -32,12 +45,15 @@ public sealed class AppendOnlyJournal(StoreOptions options) : FeatureSchemaBase(
         var schema = options.DatabaseSchemaName;
         var table = ((IReadOnlyStoreOptions)options).Schema.For<AuditEntry>(qualified: false);
         // Written as pg_get_functiondef renders it (but for the last semicolon), which Weasel compares it with at each start.
-        yield return Function.ForSql($"""
+        yield return new ReplacedInPlace($"""
             CREATE OR REPLACE FUNCTION {schema}.{Name}()
              RETURNS trigger
              LANGUAGE plpgsql
             AS $function$
             begin
+              if tg_op = 'UPDATE' and current_setting('{ErasureSetting}', true) = 'on' then
+                return new;
+              end if;
               raise exception 'le journal est en ajout seul : % refusé sur %', tg_op, tg_table_name;
             end;
             $function$;
@@ -46,6 +62,21 @@ public sealed class AppendOnlyJournal(StoreOptions options) : FeatureSchemaBase(
         {
             Timing = TriggerTiming.Before, Events = TriggerEvents.Update | TriggerEvents.Delete, ForEachRow = true,
         };
+    }
+
+    /// <summary>
+    /// The guard's function, changed in place (CREATE OR REPLACE) when its text changes: Weasel's own update drops the old
+    /// function first, with the trigger that calls it, and creates the trigger again only at the next start, leaving the
+    /// journal unguarded in between.
+    /// </summary>
+    private sealed class ReplacedInPlace(string sql) : Function(ParseIdentifier(sql), sql)
+    {
+        protected override ISchemaObjectDelta CreateFunctionDelta(FunctionBase? actual) => new InPlace(this, (Function?)actual);
+
+        private sealed class InPlace(Function expected, Function? actual) : FunctionDelta(expected, actual)
+        {
+            public override void WriteUpdate(Migrator rules, TextWriter writer) => Expected.WriteCreateStatement(rules, writer);
+        }
     }
 
     /// <summary>

@@ -106,8 +106,14 @@ public static class Erasures
             TimelineStore.Of(store).Forget(erasure.Streams);
         }
 
-        await using var session = store.LightweightSession();
+        // The answers, the journal's entries that named the person (a file's name) and the erasure's completion, together.
+        await using var connection = (Npgsql.NpgsqlConnection)store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await EventStore.AppendOnlyJournal.AllowErasureAsync(transaction, ct);
+        await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
         var answers = await RewriteAnswersAsync(session, masking, erasure.Streams, ct);
+        var entries = await RewriteJournalAsync(session, masking, ct);
         erasure.EventsMasked = masking.EventsMasked;
         erasure.AnswersRewritten = answers;
         erasure.CompletedAt = time.GetUtcNow();
@@ -118,9 +124,10 @@ public static class Erasures
             {
                 ["events"] = erasure.EventsMasked.ToString(), ["projects"] = erasure.Streams.Count.ToString(),
                 ["pseudonym"] = erasure.Pseudonym, ["answers"] = answers.ToString(), ["reason"] = erasure.Reason,
-                ["erasure"] = erasure.Id.ToString(),
+                ["erasure"] = erasure.Id.ToString(), ["journalEntries"] = entries.ToString(),
             });
         await session.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return new ErasureDone(erasure.Id, erasure.Pseudonym, erasure.Streams.Count, erasure.EventsMasked, answers);
     }
 
@@ -210,6 +217,27 @@ public static class Erasures
         }
         foreach (var record in rewritten) session.Store(record);
         return answers;
+    }
+
+    /// <summary>
+    /// The journal's entries that name the person, rewritten: only those of files (an import's, an export's, a report's),
+    /// whose names are typed by people; the others hold logins, counts and the app's own words.
+    /// </summary>
+    private static async Task<int> RewriteJournalAsync(IDocumentSession session, Masking masking, CancellationToken ct)
+    {
+        var rewritten = 0;
+        var files = await session.Query<AuditEntry>()
+            .Where(e => e.Kind == AuditKind.Import || e.Kind == AuditKind.Export || e.Kind == AuditKind.ReportDownloaded).ToListAsync(ct);
+        foreach (var entry in files)
+        {
+            var summary = masking.Text(entry.Summary);
+            var details = entry.Details.ToDictionary(d => d.Key, d => masking.Text(d.Value));
+            if (ReferenceEquals(summary, entry.Summary) && details.All(d => ReferenceEquals(d.Value, entry.Details[d.Key]))) continue;
+            (entry.Summary, entry.Details) = (summary, details);
+            session.Store(entry);
+            rewritten++;
+        }
+        return rewritten;
     }
 
     /// <summary>The JSON with the name replaced in its texts, written as the app writes it (the same instance when it has none).</summary>

@@ -35,6 +35,38 @@ public class AppendOnlyJournalContract(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task an_erasure_and_it_alone_may_rewrite_an_entry_in_its_own_transaction_but_never_delete_one()
+    {
+        var entry = await RecordAsync("Import de « fiche Karim Gharbi.zip » : 1 projet créé.");
+        await using (var connection = (NpgsqlConnection)Store.Storage.Database.CreateConnection())
+        {
+            await connection.OpenAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await AppendOnlyJournal.AllowErasureAsync(transaction, CancellationToken.None);
+            await using var session = Store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
+            entry.Summary = "Import de « fiche Personne 0A1B.zip » : 1 projet créé.";
+            session.Store(entry);
+            await session.SaveChangesAsync();
+            await transaction.CommitAsync();
+        }
+        await using (var connection = (NpgsqlConnection)Store.Storage.Database.CreateConnection())
+        {
+            await connection.OpenAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await AppendOnlyJournal.AllowErasureAsync(transaction, CancellationToken.None);
+            await using var session = Store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
+            session.Delete<AuditEntry>(entry.Id);
+            var refused = await Should.ThrowAsync<Exception>(() => session.SaveChangesAsync());
+            Inner<PostgresException>(refused).ShouldNotBeNull(refused.ToString()).MessageText.ShouldContain("DELETE refusé");
+        }
+        // The setting ends with its transaction: the next one is refused again.
+        await RefusedAsync(s => s.Store(new AuditEntry { Id = entry.Id, At = entry.At, Kind = AuditKind.Import, Summary = "réécrit" }), "UPDATE");
+
+        await using var query = Store.QuerySession();
+        (await query.LoadAsync<AuditEntry>(entry.Id)).ShouldNotBeNull().Summary.ShouldBe("Import de « fiche Personne 0A1B.zip » : 1 projet créé.");
+    }
+
+    [Fact]
     public async Task the_guard_marten_created_is_the_one_configured_so_a_restart_changes_nothing()
     {
         await RecordAsync("un");
@@ -51,6 +83,32 @@ public class AppendOnlyJournalContract(AppFixture app) : ApiTest(app)
             Parameters = { new() { Value = AppendOnlyJournal.Name }, new() { Value = Store.Options.DatabaseSchemaName }, new() { Value = "mt_doc_auditentry" } },
         };
         ((long)(await triggers.ExecuteScalarAsync())!).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task a_guard_of_an_older_version_is_replaced_in_place_and_the_journal_stays_guarded_meanwhile()
+    {
+        var entry = await RecordAsync("un");
+        var schema = Store.Options.DatabaseSchemaName;
+        await using (var connection = (NpgsqlConnection)Store.Storage.Database.CreateConnection())
+        {
+            await connection.OpenAsync();
+            // The guard as the first version wrote it, without the erasure's exception.
+            await using var older = new NpgsqlCommand($"""
+                create or replace function {schema}.{AppendOnlyJournal.Name}() returns trigger language plpgsql as $f$
+                begin
+                  raise exception 'le journal est en ajout seul : % refusé sur %', tg_op, tg_table_name;
+                end;
+                $f$
+                """, connection);
+            await older.ExecuteNonQueryAsync();
+        }
+        (await Store.Storage.Database.CreateMigrationAsync()).Difference.ShouldBe(SchemaPatchDifference.Update, "the test starts from an older guard");
+
+        await Store.Storage.Database.ApplyAllConfiguredChangesToDatabaseAsync();
+
+        (await Store.Storage.Database.CreateMigrationAsync()).Difference.ShouldBe(SchemaPatchDifference.None);
+        await RefusedAsync(s => s.Store(new AuditEntry { Id = entry.Id, At = entry.At, Kind = AuditKind.Import, Summary = "réécrit" }), "UPDATE");
     }
 
     private async Task<AuditEntry> RecordAsync(string summary)

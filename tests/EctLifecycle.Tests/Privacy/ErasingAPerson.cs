@@ -67,6 +67,9 @@ public class ErasingAPerson(AppFixture app) : PeopleInHistories(app)
         // Answers stored for repeated requests: today's name no one, so one that does is planted as a later answer could.
         var replay = await PlantAnswerAsync(farm, $"{{\"eventId\":\"{Guid.NewGuid()}\",\"version\":9,\"actorName\":\"Gwenaëlle Kerbrat\"}}");
         (await replay()).ShouldContain("Gwenaëlle Kerbrat");
+        // A file's name in the journal, typed by someone: the one place of the journal a person's name can come in.
+        await Audit.RecordAsync(Store, App.Clock, AuditKind.Import, AppFixture.LoginOf(EctLifecycle.Accounts.Role.Staff),
+            "Import de « fiche Gwenaëlle Kerbrat.zip » : 1 projet créé.", details: new Dictionary<string, string> { ["file"] = "fiche Gwenaëlle Kerbrat.zip" });
         (await ReadAsync(Client, $"/projets/{farm}")).ShouldContain(Person, customMessage: "the page reads what the test looks for");
         (await ReadAsync(Client, $"/?q={Uri.EscapeDataString(Person)}")).ShouldContain("1 projet(s) affiché(s) sur 2");
         var dump = await DatabaseDump.TextAsync();
@@ -79,6 +82,7 @@ public class ErasingAPerson(AppFixture app) : PeopleInHistories(app)
         ShouldNotName(dump, "pg_dump of the whole database");
         dump.ShouldContain($"Ferme de {pseudonym}");
         dump.ShouldContain("Jean Kerbrat");
+        (await ReadAsync(Client, "/api/audit?kind=import")).ShouldContain($"fiche {pseudonym}.zip");
         var replayed = await replay();
         ShouldNotName(replayed, "a replayed answer");
         replayed.ShouldContain(pseudonym);
