@@ -33,7 +33,7 @@ public sealed record AuditQuery(DateOnly? From, DateOnly? To, string? Who, Audit
         if (!TypedText.IsBlank(kind))
         {
             if (AuditKinds.TryParse(kind, out var k)) chosen = k;
-            else errors["kind"] = [$"type inconnu « {kind} », attendu parmi : {string.Join(", ", AuditKinds.WireNames)}"];
+            else errors["kind"] = [$"type inconnu « {kind} », attendu parmi : {string.Join(", ", Enum.GetValues<AuditKind>().Select(k => $"{k.Wire()} ({k.Label()})"))}"];
         }
         return new AuditQuery(fromDay, toDay, login, chosen);
     }

@@ -55,7 +55,7 @@ public class ReadingTheJournal(AppFixture app) : ApiTest(app)
         var errors = (await ProblemAsync(response))["errors"]!.AsObject();
         errors["from"]![0]!.GetValue<string>().ShouldBe("date invalide, attendu le format AAAA-MM-JJ");
         errors["to"]![0]!.GetValue<string>().ShouldBe("date invalide, attendu le format AAAA-MM-JJ");
-        errors["kind"]![0]!.GetValue<string>().ShouldStartWith("type inconnu « everything », attendu parmi : signIn, signInFailed, signOut,");
+        errors["kind"]![0]!.GetValue<string>().ShouldStartWith("type inconnu « everything », attendu parmi : signIn (Connexion), signInFailed (Connexion refusée), signOut (Déconnexion),");
         errors["who"]![0]!.GetValue<string>().ShouldStartWith("l'identifiant contient un caractère nul");
 
         var reversed = await Client.GetAsync("/api/audit.csv?from=2026-04-02&to=2026-04-01");
