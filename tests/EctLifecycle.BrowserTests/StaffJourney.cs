@@ -118,8 +118,8 @@ public class StaffJourney(BrowserFixture browser)
                 page.GetByRole(AriaRole.Link, new() { Name = "Télécharger en CSV (format long, pour R ou pandas)" }).ClickAsync());
             var path = await download.PathAsync();
             var lines = await File.ReadAllLinesAsync(path!);
-            lines[0].ShouldBe("subject,date,measure,value");
-            lines.ShouldContain("portfolio,2024-06-30,selected,10");
+            lines[0].ShouldBe("subject,date,measure,value,libelle");
+            lines.ShouldContain("portfolio,2024-06-30,selected,10,Portefeuille · Projets retenus pour l'échantillon");
         });
     }
 

@@ -47,10 +47,10 @@ public sealed class AnalyticsRequest(HttpRequest request, GridCatalog grids, Bus
             await Audit.RecordAsync(session.DocumentStore, calendar.Time, AuditKind.Export, request.HttpContext.User.Login(),
                 $"Analyse « {name} » au {p.AsOf:dd/MM/yyyy} (grille {p.Grid.Version}) téléchargée en CSV.",
                 details: new Dictionary<string, string> { ["question"] = name, ["request"] = $"{request.Path}{request.QueryString}" }, ct: request.HttpContext.RequestAborted);
-        return Answer(answer, csv, name);
+        return Answer(answer, csv, name, grids);
     }
 
-    public static IResult Answer(ITidy result, bool csv, string name) => csv
-        ? Results.File(TidyCsv.File(result.Tidy()), "text/csv; charset=utf-8", $"{name}.csv")
+    public static IResult Answer(ITidy result, bool csv, string name, GridCatalog grids) => csv
+        ? Results.File(TidyCsv.File(result.Tidy(), new TidyLabels(grids)), "text/csv; charset=utf-8", $"{name}.csv")
         : Results.Ok(result);
 }

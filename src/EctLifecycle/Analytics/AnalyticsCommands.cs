@@ -52,7 +52,7 @@ public abstract class AnalyticsCommand<TInput> : JasperFxAsyncCommand<TInput> wh
 
         switch (format)
         {
-            case OutputFormat.Csv: Console.Out.Write(TidyCsv.Text(answer.Tidy())); break;
+            case OutputFormat.Csv: Console.Out.Write(TidyCsv.Text(answer.Tidy(), new TidyLabels(grids))); break;
             case OutputFormat.Json: Console.Out.WriteLine(JsonSerializer.Serialize(answer, answer.GetType(), CliJson)); break;
             default: PrintTable(answer); break;
         }

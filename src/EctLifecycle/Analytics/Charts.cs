@@ -150,11 +150,11 @@ public static class Charts
         {
             var line = plot.Add.Scatter(cohort.Select(p => p.Date.ToDateTime(TimeOnly.MinValue).ToOADate()).ToArray(),
                 cohort.Select(p => p.Score.Mean).ToArray());
-            line.LegendText = cohort.Key;
+            line.LegendText = AnalyticsLabels.Cohort(c.By, cohort.Key);
             line.LineWidth = 2;
         }
         plot.Axes.DateTimeTicksBottom();
-        plot.Title($"Score ECT moyen par cohorte ({c.By.Wire()}), grille {c.GridVersion}");
+        plot.Title($"Score ECT moyen par cohorte ({AnalyticsLabels.Of(c.By).ToLowerInvariant()}), grille {c.GridVersion}");
         plot.YLabel("Score ECT moyen");
         plot.ShowLegend(Edge.Bottom);
         return plot;
@@ -167,14 +167,14 @@ public static class Charts
             foreach (var pillar in cohort.First().Pillars.Keys)
             {
                 var line = plot.Add.Scatter(cohort.Select(p => (double)p.OffsetYears).ToArray(), cohort.Select(p => p.Pillars[pillar].Mean).ToArray());
-                line.LegendText = cohort.Key == "all" ? PillarLabel(pillar) : $"{PillarLabel(pillar)} ({cohort.Key})";
+                line.LegendText = a.By is null ? PillarLabel(pillar) : $"{PillarLabel(pillar)} ({AnalyticsLabels.Cohort(a.By, cohort.Key)})";
                 line.LineWidth = 2;
             }
         var zero = plot.Add.VerticalLine(0);
         zero.LinePattern = LinePattern.Dashed;
         zero.Color = Colors.Black;
         plot.Axes.SetLimitsY(0, 3.1);
-        plot.Title($"Piliers autour de « {a.On.Wire()} » ({a.ProjectsAligned} projets), grille {a.GridVersion}");
+        plot.Title($"Piliers autour de « {AnalyticsLabels.Of(a.On)} » ({a.ProjectsAligned} projets), grille {a.GridVersion}");
         plot.XLabel("Années depuis le jalon");
         plot.YLabel("Moyenne du pilier (0-3)");
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };

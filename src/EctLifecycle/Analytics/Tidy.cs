@@ -15,24 +15,30 @@ public interface ITidy
 /// <summary>Tidy rows as CSV, through <see cref="CsvFiles"/>: text cells that look like formulas are neutralised, numbers are not.</summary>
 public static class TidyCsv
 {
-    /// <summary>A CSV file (downloads, <c>--out</c> files): UTF-8 with a byte order mark.</summary>
-    public static byte[] File(IEnumerable<TidyRow> rows) => Write(rows, byteOrderMark: true);
+    /// <summary>A CSV file (downloads, <c>--out</c> files): UTF-8 with a byte order mark; with a French <c>libelle</c> column when <paramref name="labels"/> are given.</summary>
+    public static byte[] File(IEnumerable<TidyRow> rows, TidyLabels? labels = null) => Write(rows, labels, byteOrderMark: true);
 
     /// <summary>CSV printed on the standard output, read by a pipe or a terminal: no byte order mark.</summary>
-    public static string Text(IEnumerable<TidyRow> rows) => Encoding.UTF8.GetString(Write(rows, byteOrderMark: false));
+    public static string Text(IEnumerable<TidyRow> rows, TidyLabels? labels = null) => Encoding.UTF8.GetString(Write(rows, labels, byteOrderMark: false));
 
-    private static byte[] Write(IEnumerable<TidyRow> rows, bool byteOrderMark)
+    // The four first columns are the API's values, as R and pandas read them; the label, last, is for a person.
+    private static byte[] Write(IEnumerable<TidyRow> rows, TidyLabels? labels, bool byteOrderMark)
     {
         var buffer = new MemoryStream();
         using (var csv = CsvFiles.Writer(buffer, "\n", byteOrderMark))
         {
-            csv.WriteRecord(["subject", "date", "measure", "value"]);
+            csv.WriteRecord(labels is null ? Header : [.. Header, "libelle"]);
             foreach (var r in rows)
-                csv.WriteRecord([CsvFiles.Text(r.Subject), r.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
-                    CsvFiles.Text(r.Measure), Format(r.Value)]);
+            {
+                string[] cells = [CsvFiles.Text(r.Subject), r.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
+                    CsvFiles.Text(r.Measure), Format(r.Value)];
+                csv.WriteRecord(labels is null ? cells : [.. cells, CsvFiles.Text(labels.Of(r))]);
+            }
         }
         return buffer.ToArray();
     }
+
+    private static readonly string[] Header = ["subject", "date", "measure", "value"];
 
     private static string Format(object? value) => value switch
     {

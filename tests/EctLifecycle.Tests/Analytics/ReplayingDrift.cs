@@ -150,9 +150,9 @@ public class ReplayingDrift(AppFixture app) : ApiTest(app)
             var response = await Client.GetAsync(url);
             response.Content.Headers.ContentType!.MediaType.ShouldBe("text/csv");
             var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            lines[0].ShouldBe("subject,date,measure,value");
-            lines.ShouldContain("portfolio,2020-01-01,threshold,26");
-            lines.ShouldAllBe(l => l.Split(',').Length == 4);
+            lines[0].ShouldBe("subject,date,measure,value,libelle");
+            lines.ShouldContain("portfolio,2020-01-01,threshold,26,Portefeuille · Seuil de potentiel ECT");
+            lines.ShouldContain("score:3,2020-01-01,projects,0,Projets au score 3 · Nombre de projets");
         }
     }
 

@@ -1,5 +1,7 @@
 using EctLifecycle.Accounts;
 using EctLifecycle.Analytics;
+using EctLifecycle.Http;
+using EctLifecycle.Projects;
 using EctLifecycle.Scoring;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -7,26 +9,51 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace EctLifecycle.Pages.Analyses;
 
-/// <summary>The analysts' questions on one page: distribution (and two grids), qualitative sample, cohort drift, aligned drift.</summary>
+/// <summary>
+/// The analysts' questions on one page: distribution (and two grids), qualitative sample, cohort drift, aligned drift.
+/// The form shows every parameter of the analysis displayed, defaults included, so that « Afficher » without a change,
+/// a reload or a shared link shows the same analysis; the CSV link asks the API the same question with the same values.
+/// </summary>
 [Authorize(Policy = Authentication.CanAnalyse)]
 public sealed class IndexModel(IDocumentStore store, GridCatalog grids, BusinessCalendar calendar) : PageModel
 {
+    public static readonly IReadOnlyList<(string Key, string Label)> Views =
+        [("distribution", "Distribution des scores"), ("compare", "Deux grilles"), ("sample", "Échantillon qualitatif"),
+         ("cohorts", "Dérive par cohorte"), ("aligned", "Dérive alignée")];
+
+    /// <summary>The form's fields in French, for the error summary.</summary>
+    public static readonly IReadOnlyDictionary<string, string> FieldLabels = new Dictionary<string, string>
+    {
+        ["asOf"] = "Au (date des faits)", ["knownAt"] = "Tel que connu le (date de saisie)", ["grid"] = "Grille",
+        ["with"] = "Comparée à", ["by"] = "Cohortes par", ["period"] = "Période", ["on"] = "Aligné sur",
+    };
+
     public string View { get; private set; } = "distribution";
+    public string ViewLabel => Views.First(v => v.Key == View).Label;
     public Dictionary<string, string[]> Errors { get; } = [];
     public AnalyticsParameters Parameters { get; private set; } = null!;
+    public Grid Other { get; private set; } = null!;
+    public CohortField? By { get; private set; }
+    public Period Period { get; private set; }
+    public AlignAnchor On { get; private set; }
     public ITidy? Answer { get; private set; }
     public GridCatalog Grids => grids;
 
     public string? Q(string name) => Request.Query.TryGetValue(name, out var v) && v.ToString().Length > 0 ? v.ToString() : null;
 
+    /// <summary>What a field shows: the value read, or what was typed when it was refused.</summary>
+    public string? Shown(string field, string? value) => Errors.ContainsKey(field) ? Q(field) : value;
+
     public async Task OnGetAsync(CancellationToken ct)
     {
-        View = Q("vue") is "sample" or "cohorts" or "aligned" or "compare" ? Q("vue")! : "distribution";
+        View = Views.Any(v => v.Key == Q("vue")) ? Q("vue")! : "distribution";
         Parameters = AnalyticsParameters.Read(Q("asOf"), Q("grid"), Q("knownAt"), calendar, grids, Errors);
-        var by = AnalyticsParameters.ReadEnum<CohortField>("by", Q("by"), CohortField.Accompanied, Errors);
-        var period = AnalyticsParameters.ReadEnum<Period>("period", Q("period"), Period.Year, Errors);
-        var on = AnalyticsParameters.ReadEnum<AlignAnchor>("on", Q("on"), AlignAnchor.HubSupportEnded, Errors);
-        var other = AnalyticsParameters.ReadGrid("with", Q("with") ?? grids.All.Last().Version, grids, Errors);
+        // Cohorts need a field (accompanied unless chosen); an aligned drift may group by none.
+        By = AnalyticsParameters.ReadEnum<CohortField>("by", Q("by"), View == "aligned" ? null : CohortField.Accompanied, Errors);
+        Period = AnalyticsParameters.ReadEnum<Period>("period", Q("period"), Period.Year, Errors) ?? Period.Year;
+        On = AnalyticsParameters.ReadEnum<AlignAnchor>("on", Q("on"), AlignAnchor.HubSupportEnded, Errors) ?? AlignAnchor.HubSupportEnded;
+        Other = AnalyticsParameters.ReadGrid("with", Q("with") ?? grids.All.Last().Version, grids, Errors);
+        SayAllowedInFrench();
         if (Errors.Count > 0) return;
 
         await using var session = store.QuerySession();
@@ -34,19 +61,38 @@ public sealed class IndexModel(IDocumentStore store, GridCatalog grids, Business
         Answer = View switch
         {
             "sample" => Sample.Of(history, Parameters),
-            "cohorts" => CohortDrift.Of(history, Parameters, by!.Value, period!.Value),
-            "aligned" => AlignedDrift.Of(history, Parameters, on!.Value, Q("by") is null ? null : by),
-            "compare" => GridComparison.Of(history, Parameters, other),
+            "cohorts" => CohortDrift.Of(history, Parameters, By ?? CohortField.Accompanied, Period),
+            "aligned" => AlignedDrift.Of(history, Parameters, On, By),
+            "compare" => GridComparison.Of(history, Parameters, Other),
             _ => Distribution.Of(history, Parameters),
         };
     }
 
-    /// <summary>The same question as tidy CSV, through the API (the session cookie carries the rights).</summary>
-    public string CsvLink => View switch
+    // The API's messages list its wire names; the page lists what its menus say.
+    private void SayAllowedInFrench()
     {
-        "compare" => $"/api/analytics/compare.csv{Request.QueryString}",
-        "cohorts" => $"/api/analytics/cohorts.csv{Request.QueryString}{(Q("by") is null ? "&by=accompanied" : "")}",
-        "aligned" => $"/api/analytics/aligned.csv{Request.QueryString}{(Q("on") is null ? "&on=hubSupportEnded" : "")}",
-        var v => $"/api/analytics/{v}.csv{Request.QueryString}",
-    };
+        if (Errors.ContainsKey("by")) Errors["by"] = [$"valeur inconnue « {Q("by")} », attendu parmi : {AnalyticsLabels.Allowed<CohortField>(AnalyticsLabels.Of)}"];
+        if (Errors.ContainsKey("period")) Errors["period"] = [$"valeur inconnue « {Q("period")} », attendu parmi : {AnalyticsLabels.Allowed<Period>(AnalyticsLabels.Of)}"];
+        if (Errors.ContainsKey("on")) Errors["on"] = [$"valeur inconnue « {Q("on")} », attendu parmi : {AnalyticsLabels.Allowed<AlignAnchor>(AnalyticsLabels.Of)}"];
+    }
+
+    /// <summary>The parameters of the analysis displayed, as the API names them: the page's form, its links and its CSV.</summary>
+    public IEnumerable<KeyValuePair<string, string>> Query()
+    {
+        yield return new("asOf", Parameters.AsOf.ToString("yyyy-MM-dd"));
+        if (Parameters.KnownAt is { } known) yield return new("knownAt", known.ToString("yyyy-MM-dd"));
+        yield return new("grid", Parameters.Grid.Version);
+        if (View == "compare") yield return new("with", Other.Version);
+        if (View is "cohorts" or "aligned" && By is { } by) yield return new("by", by.Wire());
+        if (View == "cohorts") yield return new("period", Period.Wire());
+        if (View == "aligned") yield return new("on", On.Wire());
+    }
+
+    /// <summary>Another view with the same dates and grid.</summary>
+    public string ViewLink(string view) =>
+        $"?vue={view}&asOf={Parameters.AsOf:yyyy-MM-dd}&grid={Uri.EscapeDataString(Parameters.Grid.Version)}"
+        + (Parameters.KnownAt is { } k ? $"&knownAt={k:yyyy-MM-dd}" : "");
+
+    /// <summary>The same question as tidy CSV, through the API (the session cookie carries the rights).</summary>
+    public string CsvLink => $"/api/analytics/{View}.csv?" + string.Join("&", Query().Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}"));
 }

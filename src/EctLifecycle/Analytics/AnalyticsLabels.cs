@@ -1,0 +1,59 @@
+using EctLifecycle.Projects;
+
+namespace EctLifecycle.Analytics;
+
+/// <summary>
+/// The French words of the analytics' own lists (periods, cohort fields, anchors) and of each cohort's value, for the
+/// pages, the charts and the CSV's label column. The domain's lists are <see cref="FrenchLabels"/>'s, the pillars
+/// <see cref="Charts.PillarLabel"/>'s: this file only names what is the analytics' own.
+/// </summary>
+public static class AnalyticsLabels
+{
+    public static string Of(Period period) => period switch
+    {
+        Period.Month => "mois",
+        Period.Quarter => "trimestre",
+        _ => "année",
+    };
+
+    public static string Of(CohortField field) => field switch
+    {
+        CohortField.EmergenceContext => "Cadre d'émergence",
+        CohortField.HubRole => "Rôle du pôle",
+        CohortField.LegalForm => "Forme juridique",
+        CohortField.Sector => "Secteur",
+        CohortField.Accompanied => "Accompagné par le pôle",
+        CohortField.EmergenceYear => "Année d'émergence",
+        _ => "Arrêté",
+    };
+
+    public static string Of(AlignAnchor anchor) => anchor switch
+    {
+        AlignAnchor.HubSupportEnded => "Fin de l'accompagnement par le pôle",
+        AlignAnchor.LegalFormAdopted => "Adoption d'une forme juridique",
+        AlignAnchor.CarrierLost => "Perte du porteur",
+        _ => "Premier financement",
+    };
+
+    public const string AllProjects = "Tous les projets";
+
+    /// <summary>A cohort's value (<see cref="Cohorts.ValueOf"/>, as the API gives it) in French.</summary>
+    public static string Cohort(CohortField? by, string value) => by switch
+    {
+        null => AllProjects,
+        CohortField.EmergenceContext => FrenchLabels.Of(typeof(EmergenceContext), value) ?? value,
+        CohortField.HubRole => FrenchLabels.Of(typeof(HubRole), value) ?? value,
+        CohortField.LegalForm => value == "none" ? "Aucune" : FrenchLabels.Of(typeof(LegalForm), value) ?? value,
+        CohortField.Accompanied or CohortField.Stopped => YesNo(value is "yes" or "stopped"),
+        _ => value,
+    };
+
+    public static string YesNo(bool value) => value ? "oui" : "non";
+
+    /// <summary>A cohort as a person reads it: « Accompagné par le pôle : oui ».</summary>
+    public static string CohortTitle(CohortField? by, string value) => by is { } f ? $"{Of(f)} : {Cohort(f, value)}" : AllProjects;
+
+    /// <summary>A parameter's list for an error message of a page: its French labels.</summary>
+    public static string Allowed<TEnum>(Func<TEnum, string> label) where TEnum : struct, Enum =>
+        string.Join(", ", Enum.GetValues<TEnum>().Select(label));
+}

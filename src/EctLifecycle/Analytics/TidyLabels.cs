@@ -1,0 +1,96 @@
+using System.Globalization;
+using EctLifecycle.Projects;
+using EctLifecycle.Scoring;
+
+namespace EctLifecycle.Analytics;
+
+/// <summary>
+/// The French reading of a tidy row, for the CSV's <c>libelle</c> column: its subject, its measure and, when the value
+/// is a word of the API (a stage, a form, yes or no), that word in French. The other columns keep the API's values,
+/// which R and pandas read. The words come from <see cref="FrenchLabels"/>, <see cref="AnalyticsLabels"/>, the pillars'
+/// labels and the grids' criteria; a part it does not know is left as it is.
+/// </summary>
+public sealed class TidyLabels(GridCatalog grids)
+{
+    private static readonly Dictionary<string, string> Measures = new()
+    {
+        ["threshold"] = "Seuil de potentiel ECT",
+        ["atOrAboveThreshold"] = "Projets au seuil",
+        ["projects"] = "Nombre de projets",
+        ["count"] = "Nombre de projets",
+        ["score"] = "Score ECT",
+        ["ectPotential"] = "Potentiel ECT (score au seuil)",
+        ["meetsScore"] = "Score au seuil",
+        ["meetsCarrier"] = "Porteur présent",
+        ["meetsResilience"] = "Résilience au-dessus de la moyenne du portefeuille",
+        ["preselected"] = "Présélectionné",
+        ["selected"] = "Retenu pour l'échantillon",
+        ["stage"] = "Étape",
+        ["legalForm"] = "Forme juridique",
+        ["emergenceContext"] = "Cadre d'émergence",
+        ["change"] = "Changement",
+        ["crossesThreshold"] = "Passage du seuil",
+    };
+
+    public string Of(TidyRow row) => $"{Subject(row.Subject)} · {Measure(row.Subject, row.Measure)}{Value(row.Measure, row.Value)}";
+
+    private static string Subject(string subject)
+    {
+        if (subject == "portfolio") return "Portefeuille";
+        if (subject.StartsWith("score:", StringComparison.Ordinal)) return $"Projets au score {subject["score:".Length..]}";
+        if (!subject.Contains('=')) return subject;
+        return string.Join(", ", subject.Split('|').Select(part =>
+        {
+            var (field, value) = (part[..part.IndexOf('=')], part[(part.IndexOf('=') + 1)..]);
+            if (field == "offset") return Offset(int.Parse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
+            return Vocabulary.TryParseWire<CohortField>(field, out var by) ? AnalyticsLabels.CohortTitle(by, value) : part;
+        }));
+    }
+
+    private static string Offset(int years) => years switch
+    {
+        0 => "année du jalon",
+        < 0 => $"{-years} an{(years < -1 ? "s" : "")} avant le jalon",
+        _ => $"{years} an{(years > 1 ? "s" : "")} après le jalon",
+    };
+
+    private string Measure(string subject, string measure)
+    {
+        var parts = measure.Split(':');
+        // Two grids side by side: « grille v2 : … ».
+        if (parts.Length > 1 && grids.Find(parts[0]) is { } grid)
+            return $"Grille {grid.Version} : {Measure(subject, string.Join(':', parts[1..])).ToLowerInvariant()}";
+        if (subject == "portfolio" && measure is "preselected" or "selected")
+            return measure == "selected" ? "Projets retenus pour l'échantillon" : "Projets présélectionnés";
+        return parts switch
+        {
+            ["mean" or "median", var what] => $"{(parts[0] == "mean" ? "Moyenne" : "Médiane")} : {(what == "score" ? "score ECT" : Charts.PillarLabel(what))}",
+            ["count", "stage", var stage] => $"Nombre de projets à l'étape « {FrenchLabels.Of(typeof(Stage), stage) ?? stage} »",
+            ["count", "legalForm", var form] => $"Nombre de projets de forme juridique « {LegalFormLabel(form)} »",
+            ["count", "emergenceContext", var context] => $"Nombre de projets de cadre d'émergence « {FrenchLabels.Of(typeof(EmergenceContext), context) ?? context} »",
+            ["points", var criterion] => $"Points : {grids.All.Select(g => g.Find(criterion)?.Label).FirstOrDefault(l => l is not null) ?? criterion}",
+            [var single] => Measures.GetValueOrDefault(single, single),
+            _ => measure,
+        };
+    }
+
+    private static string LegalFormLabel(string form) => form == "none" ? "aucune" : FrenchLabels.Of(typeof(LegalForm), form) ?? form;
+
+    private static string Value(string measure, object? value) => (measure, value) switch
+    {
+        (_, bool b) => $" : {AnalyticsLabels.YesNo(b)}",
+        ("stage", string stage) => $" : {FrenchLabels.Of(typeof(Stage), stage) ?? stage}",
+        ("legalForm", string form) => $" : {LegalFormLabel(form)}",
+        ("legalForm", null) => " : aucune",
+        ("change", string types) => $" : {string.Join(", ", types.Split(' ').Select(t => FrenchLabels.MilestoneTypes.GetValueOrDefault(t, t)))}",
+        ("crossesThreshold", string crossing) => $" : {Crossing(crossing)}",
+        _ => "",
+    };
+
+    // "up:20->27": the project reaches the threshold under the other grid; "down:…" it loses it.
+    private static string Crossing(string crossing)
+    {
+        var (direction, scores) = (crossing[..crossing.IndexOf(':')], crossing[(crossing.IndexOf(':') + 1)..].Replace("->", " → "));
+        return $"{(direction == "up" ? "atteint le seuil" : "perd le seuil")} sous l'autre grille ({scores})";
+    }
+}
