@@ -31,7 +31,7 @@ public class PageScreenshots(BrowserFixture browser)
             await ShootAsync(page, $"{firstProject}/evaluation", "evaluation", "Évaluer les critères");
             await ShootAsync(page, "/analyses?vue=aligned&on=hubSupportEnded&asOf=2024-06-30", "analyses", "Analyses");
             await ShootAsync(page, "/rapports?asOf=2024-06-30", "rapports", "Rapports de durabilité");
-            await ShootAsync(page, "/import", "import", "Import et export");
+            await ShootAsync(page, "/import", "import", "Import du tableur");
             await ShootAsync(page, "/grilles", "grilles", "Grilles ECT");
         });
     }

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace EctLifecycle.Pages;
 
-/// <summary>Upload the hub's spreadsheet (or a zip of CSV), check it first if you like, see the errors row by row; exports.</summary>
+/// <summary>Upload the hub's spreadsheet (or a zip of CSV), check it first if you like, see the errors row by row. Exports have their own page.</summary>
 [ImportUploadLimits]
 public sealed class ImportModel(PortfolioImporter importer, ImportLimits limits) : PageModel
 {
@@ -16,7 +16,8 @@ public sealed class ImportModel(PortfolioImporter importer, ImportLimits limits)
 
     public IActionResult OnGet(string? refus)
     {
-        if (!User.MayWrite() && !User.MayAnalyse()) return Forbid();
+        // An analyst who cannot import came for the exports, which were on this page before.
+        if (!User.MayWrite()) return User.MayAnalyse() ? Redirect("/exports") : Forbid();
         if (refus == "taille") Problem = ImportUpload.TooLargeText(limits);
         return Page();
     }

@@ -11,7 +11,7 @@ namespace EctLifecycle.Tests.Analytics;
 
 /// <summary>
 /// The analysts' page as an analyst reads it: French words only, a form that shows the parameters of the analysis
-/// displayed, a CSV link that answers from every view.
+/// displayed, a CSV link that answers from every view, and the exports on their own page.
 /// </summary>
 public partial class AnalysesInFrench(AppFixture app) : ApiTest(app)
 {
@@ -159,6 +159,30 @@ public partial class AnalysesInFrench(AppFixture app) : ApiTest(app)
     {
         var text = VisibleText(await PageAsync("/analyses?vue=cohorts&period=fortnight"));
         text.ShouldContain("Période : valeur inconnue « fortnight », attendu parmi : mois, trimestre, année");
+    }
+
+    [Fact]
+    public async Task exports_have_their_own_page_in_the_analysts_menu_and_import_is_titled_for_what_it_does()
+    {
+        var exports = await PageAsync("/exports");
+        exports.ShouldContain("<a href=\"/exports\" aria-current=\"page\">Exports</a>");
+        exports.ShouldContain("href=\"/api/exports/portfolio.xlsx\"");
+        exports.ShouldContain("href=\"/api/exports/portfolio.zip\"");
+        foreach (var link in new[] { "/api/exports/portfolio.xlsx", "/api/exports/portfolio.zip" })
+            (await Analyst.GetAsync(link)).StatusCode.ShouldBe(HttpStatusCode.OK, link);
+        var noRedirect = new HttpClient(App.Host.Server.CreateHandler()) { BaseAddress = Analyst.BaseAddress };
+        noRedirect.DefaultRequestHeaders.Authorization = Analyst.DefaultRequestHeaders.Authorization;
+        var import = await noRedirect.GetAsync("/import");
+        import.StatusCode.ShouldBe(HttpStatusCode.Redirect, "an analyst who came to the old page finds the exports");
+        import.Headers.Location!.ToString().ShouldBe("/exports");
+
+        var admin = await (await Client.GetAsync("/")).Content.ReadAsStringAsync();
+        admin.ShouldContain(">Exports</a>", customMessage: "admins analyse too");
+        var staff = App.ClientAs(Role.Staff);
+        (await staff.GetAsync("/exports")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var staffImport = await (await staff.GetAsync("/import")).Content.ReadAsStringAsync();
+        staffImport.ShouldContain("<title>Import du tableur");
+        staffImport.ShouldNotContain("xport");
     }
 
     private static string Shown(string html) => WebUtility.HtmlDecode(ShownAnalysis().Match(html).Groups[1].Value);
