@@ -216,13 +216,13 @@ public sealed class DriftCommand : AnalyticsCommand<DriftInput>
                         string.Join(", ", c.Events.Select(e => FrenchLabels.MilestoneTypes[e.Type]))]));
                 break;
             case CohortDrift c:
-                Print($"Cohortes par {c.By.Wire()}, grille {c.GridVersion}", ["Cohorte", "Fin de période", "Projets", "Score moyen", .. Scoring.Grid.PillarIds.Select(Charts.PillarLabel)],
-                    c.Points.Select(x => (IEnumerable<string>)[x.Cohort, x.Date.ToString("dd/MM/yyyy"), x.Projects.ToString(), N(x.Score.Mean),
+                Print($"Cohortes par {AnalyticsLabels.Of(c.By).ToLowerInvariant()}, grille {c.GridVersion}", [AnalyticsLabels.Of(c.By), "Fin de période", "Projets", "Score moyen", .. Scoring.Grid.PillarIds.Select(Charts.PillarLabel)],
+                    c.Points.Select(x => (IEnumerable<string>)[AnalyticsLabels.Cohort(c.By, x.Cohort), x.Date.ToString("dd/MM/yyyy"), x.Projects.ToString(), N(x.Score.Mean),
                         .. Scoring.Grid.PillarIds.Select(id => $"{N(x.Pillars[id].Mean)} (méd. {N(x.Pillars[id].Median)})")]));
                 break;
             case AlignedDrift a:
-                Print($"Alignés sur {a.On.Wire()} : {a.ProjectsAligned} projets, grille {a.GridVersion}", ["Cohorte", "Années", "Projets", "Score moyen", .. Scoring.Grid.PillarIds.Select(Charts.PillarLabel)],
-                    a.Points.Select(x => (IEnumerable<string>)[x.Cohort, x.OffsetYears.ToString("+0;-0;0"), x.Projects.ToString(), N(x.Score.Mean),
+                Print($"Alignés sur « {AnalyticsLabels.Of(a.On)} » : {a.ProjectsAligned} projets, grille {a.GridVersion}", [a.By is { } by ? AnalyticsLabels.Of(by) : "Cohorte", "Années", "Projets", "Score moyen", .. Scoring.Grid.PillarIds.Select(Charts.PillarLabel)],
+                    a.Points.Select(x => (IEnumerable<string>)[AnalyticsLabels.Cohort(a.By, x.Cohort), x.OffsetYears.ToString("+0;-0;0"), x.Projects.ToString(), N(x.Score.Mean),
                         .. Scoring.Grid.PillarIds.Select(id => N(x.Pillars[id].Mean))]));
                 break;
         }
