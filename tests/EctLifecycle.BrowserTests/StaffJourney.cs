@@ -120,6 +120,17 @@ public class StaffJourney(BrowserFixture browser)
             var lines = await File.ReadAllLinesAsync(path!);
             lines[0].ShouldBe("subject,date,measure,value,libelle");
             lines.ShouldContain("portfolio,2024-06-30,selected,10,Portefeuille · Projets retenus pour l'échantillon");
+
+            // « Deux grilles » from the menu, then « Afficher » without a change: the same analysis, and its CSV downloads.
+            await page.GetByRole(AriaRole.Link, new() { Name = "Deux grilles" }).ClickAsync();
+            var shown = await page.GetByTestId("analysis-shown").InnerTextAsync();
+            shown.ShouldContain("comparée à la grille v2");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Afficher" }).ClickAsync();
+            await page.WaitForURLAsync(url => url.Contains("with=v2"));
+            (await page.GetByTestId("analysis-shown").InnerTextAsync()).ShouldBe(shown);
+            var compare = await page.RunAndWaitForDownloadAsync(() =>
+                page.GetByRole(AriaRole.Link, new() { Name = "Télécharger en CSV (format long, pour R ou pandas)" }).ClickAsync());
+            (await File.ReadAllLinesAsync((await compare.PathAsync())!))[0].ShouldBe("subject,date,measure,value,libelle");
         });
     }
 
