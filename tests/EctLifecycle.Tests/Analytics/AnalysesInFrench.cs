@@ -20,7 +20,7 @@ public partial class AnalysesInFrench(AppFixture app) : ApiTest(app)
     private HttpClient Analyst => App.ClientAs(Role.Analyst);
 
     /// <summary>Two projects with a legal form each, one accompanied by the hub, so that every cohort has a French value to show.</summary>
-    private async Task PortfolioAsync()
+    private async Task<Guid> PortfolioAsync()
     {
         var one = await RegisterAsync("Les Paniers", "2015-01-01");
         await LogAsync(one, Actor("Mairie", "2015-02-01", "publicBody"));
@@ -30,6 +30,7 @@ public partial class AnalysesInFrench(AppFixture app) : ApiTest(app)
         var two = await RegisterAsync("La Recyclerie", "2016-03-01");
         await LogAsync(two, new { type = "legalFormAdopted", occurredOn = "2017-05-01", form = "scic", inEss = true });
         await LogAsync(two, new { type = "projectStopped", occurredOn = "2020-01-01", reasons = new[] { "goalReached" } });
+        return one;
     }
 
     private async Task<string> PageAsync(string url)
@@ -68,7 +69,7 @@ public partial class AnalysesInFrench(AppFixture app) : ApiTest(app)
     [Fact]
     public async Task the_csv_keeps_the_apis_values_and_says_them_in_french_in_its_label()
     {
-        await PortfolioAsync();
+        var one = await PortfolioAsync();
         var rows = Rows(await Analyst.GetByteArrayAsync("/api/analytics/cohorts.csv?by=legalForm&period=year&asOf=2018-12-31"));
         var sas = rows.First(r => r[0] == "legalForm=associationPlusSas" && r[2] == "count");
         sas[4].ShouldBe("Forme juridique : Association + SAS · Nombre de projets");
@@ -78,6 +79,9 @@ public partial class AnalysesInFrench(AppFixture app) : ApiTest(app)
         var portfolio = Rows(await Analyst.GetByteArrayAsync("/api/analytics/portfolio.csv?asOf=2018-12-31"));
         portfolio.First(r => r[2] == "legalForm" && r[3] == "associationPlusSas")[4].ShouldEndWith("Forme juridique : Association + SAS");
         portfolio.First(r => r[2] == "ectPotential")[3].ShouldBe("0", "values stay the API's, for R and pandas");
+        var drift = Rows(await Analyst.GetByteArrayAsync($"/api/analytics/projects/{one}/drift.csv?asOf=2020-12-31"));
+        drift.First(r => r[1] == "2016-05-01" && r[2] == "change")[4].ShouldEndWith("Changement : Forme juridique adoptée");
+        foreach (var row in drift.Skip(1)) NoWireWord(row[4], string.Join(",", row));
     }
 
     [Theory]
@@ -170,6 +174,9 @@ public partial class AnalysesInFrench(AppFixture app) : ApiTest(app)
         exports.ShouldContain("href=\"/api/exports/portfolio.zip\"");
         foreach (var link in new[] { "/api/exports/portfolio.xlsx", "/api/exports/portfolio.zip" })
             (await Analyst.GetAsync(link)).StatusCode.ShouldBe(HttpStatusCode.OK, link);
+        var csv = await Analyst.GetAsync(WebUtility.HtmlDecode(CsvLink().Match(exports).Groups[1].Value));
+        csv.StatusCode.ShouldBe(HttpStatusCode.OK);
+        csv.Content.Headers.ContentType!.MediaType.ShouldBe("text/csv");
         var noRedirect = new HttpClient(App.Host.Server.CreateHandler()) { BaseAddress = Analyst.BaseAddress };
         noRedirect.DefaultRequestHeaders.Authorization = Analyst.DefaultRequestHeaders.Authorization;
         var import = await noRedirect.GetAsync("/import");
