@@ -16,7 +16,13 @@ using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
 
+// Standard output carries only a command's payload; messages, JasperFx's own output and the logs go to standard error.
+(args, var verbose) = EctLifecycle.Cli.Consoles.Route(args);
+if (EctLifecycle.Cli.FrenchHelp.IsAsked(args)) return EctLifecycle.Cli.FrenchHelp.Write(Console.Out);
+
 var builder = WebApplication.CreateBuilder(args);
+builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+if (!EctLifecycle.Cli.Consoles.Serves(args)) builder.Configuration.AddInMemoryCollection(EctLifecycle.Cli.Consoles.CommandLogLevels(verbose));
 
 var connectionString = builder.Configuration["ECT_CONNECTION_STRING"] ?? builder.Configuration.GetConnectionString("Ect");
 if (StartupCheck.NeedsDatabase(args) && await StartupCheck.ProblemAsync(connectionString) is { } unreachable)

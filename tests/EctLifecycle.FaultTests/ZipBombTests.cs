@@ -56,10 +56,10 @@ public sealed class ZipBombTests(ITestOutputHelper output)
         growth.ShouldBeLessThan(MaxGrowthMb);
 
         var cli = await AppProcess.RunCommandAsync(connection, schema, "import", zeros.Path);
-        output.WriteLine($"import {Path.GetFileName(zeros.Path)} on the command line: exit code {cli.ExitCode}, {cli.Stdout.Trim()}");
+        output.WriteLine($"import {Path.GetFileName(zeros.Path)} on the command line: exit code {cli.ExitCode}, {cli.Stderr.Trim()}");
         cli.ExitCode.ShouldNotBe(0);
-        cli.Stdout.ShouldContain("Fichier refusé");
-        cli.Stdout.ShouldContain("se décompresse plus de 100 fois");
+        cli.Stderr.ShouldContain("Fichier refusé");
+        cli.Stderr.ShouldContain("se décompresse plus de 100 fois");
     }
 
     private static async Task<(int Status, string Detail)> PostAsync(HttpClient http, byte[] file, string name)

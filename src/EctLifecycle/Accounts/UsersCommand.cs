@@ -73,7 +73,7 @@ public sealed class UsersCommand : JasperFxAsyncCommand<UsersInput>
             Audit.OnTheServer(new() { ["role"] = role.Value.ToString().ToLowerInvariant() }));
         await session.SaveChangesAsync();
         AnsiConsole.MarkupLineInterpolated($"[green]Compte créé[/] : {login} ({role})");
-        if (input.PasswordFlag is null) AnsiConsole.MarkupLineInterpolated($"Mot de passe : [bold]{password}[/] (à changer ou à transmettre de façon sûre)");
+        if (input.PasswordFlag is null) PrintDrawn(password, "à changer ou à transmettre de façon sûre");
         return true;
     }
 
@@ -93,7 +93,7 @@ public sealed class UsersCommand : JasperFxAsyncCommand<UsersInput>
             Audit.OnTheServer(new() { ["tokenHint"] = token.Hint }));
         await session.SaveChangesAsync();
         AnsiConsole.MarkupLineInterpolated($"[green]Jeton émis[/] pour {login} (affiché une seule fois) :");
-        Console.WriteLine(secret);
+        Console.Out.WriteLine(secret); // alone on standard output: TOKEN=$(… users token LOGIN)
         return true;
     }
 
@@ -156,9 +156,15 @@ public sealed class UsersCommand : JasperFxAsyncCommand<UsersInput>
         session.Store(user);
         await session.SaveChangesAsync();
         AnsiConsole.MarkupLineInterpolated($"[green]Compte « {login} »[/] {done}.");
-        if (password is not null && input.PasswordFlag is null)
-            AnsiConsole.MarkupLineInterpolated($"Mot de passe : [bold]{password}[/] (affiché une seule fois, à transmettre de façon sûre)");
+        if (password is not null && input.PasswordFlag is null) PrintDrawn(password, "affiché une seule fois, à transmettre de façon sûre");
         return true;
+    }
+
+    /// <summary>A drawn password is the command's result: alone on standard output (PASSWORD=$(… users add …)); the message on standard error.</summary>
+    private static void PrintDrawn(string password, string advice)
+    {
+        AnsiConsole.MarkupLineInterpolated($"Mot de passe tiré ({advice}) :");
+        Console.Out.WriteLine(password);
     }
 
     private static Role? ReadRole(string? text) => Enum.TryParse<Role>(text, ignoreCase: true, out var r) && Enum.IsDefined(r) ? r : null;
@@ -169,7 +175,7 @@ public sealed class UsersCommand : JasperFxAsyncCommand<UsersInput>
         var table = new Table().AddColumns("Identifiant", "Nom", "Rôle", "Créé le", "Actif");
         foreach (var u in (await session.Query<UserAccount>().ToListAsync()).OrderBy(u => u.Id))
             table.AddRow(Markup.Escape(u.Id), Markup.Escape(u.DisplayName), u.Role.InFrench(), BusinessCalendar.DayOf(u.CreatedAt).ToString("dd/MM/yyyy"), u.Disabled ? "non" : "oui");
-        AnsiConsole.Write(table);
+        Cli.Consoles.Payload.Write(table);
     }
 }
 

@@ -85,7 +85,7 @@ public abstract class AnalyticsCommand<TInput> : JasperFxAsyncCommand<TInput> wh
         var table = new Table().Title(title).Border(TableBorder.Rounded);
         foreach (var h in headers) table.AddColumn(h);
         foreach (var r in rows) table.AddRow(r.Select(Markup.Escape).ToArray());
-        AnsiConsole.Write(table);
+        Cli.Consoles.Payload.Write(table);
     }
 
     protected static string N(double d) => d.ToString("0.00", System.Globalization.CultureInfo.GetCultureInfo("fr-FR"));
