@@ -37,6 +37,9 @@ if (ReverseProxy.Trust(builder.Services, builder.Configuration[ReverseProxy.Vari
     return StartupCheck.ExitCode;
 }
 
+// The CSS and scripts from the build output's manifest, as Development does by itself: deploy/run serves the build
+// output in Production (a published app, as in the Docker image, has them in its wwwroot and no manifest: a no-op).
+if (!builder.Environment.IsDevelopment()) builder.WebHost.UseStaticWebAssets();
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonBody.MaxBytes);
 
 // The app's clock: "today" in Paris, "not in the future" and every recording time read it (tests replace it).

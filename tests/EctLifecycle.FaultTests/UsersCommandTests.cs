@@ -7,8 +7,8 @@ namespace EctLifecycle.FaultTests;
 /// <summary>
 /// `users disable`, `users enable`, `users password` and `users role`, run as an operator runs them while the app serves as
 /// another process: the running app refuses the account's session cookie at its very next request, each change is in the journal, French messages, a non-zero
-/// exit for an unknown login or a weak password. The app runs in production: its session cookie is Secure, and HSTS is
-/// sent to a request a trusted proxy received over HTTPS.
+/// exit for an unknown login or a weak password. The app runs in production: its session cookie is Secure (but over plain
+/// HTTP to localhost from the machine itself, deploy/run's case), and HSTS is sent to a request a trusted proxy received over HTTPS.
 /// </summary>
 public sealed partial class UsersCommandTests(ITestOutputHelper output)
 {
@@ -64,6 +64,8 @@ public sealed partial class UsersCommandTests(ITestOutputHelper output)
         overHttps.Headers.Add("X-Forwarded-Proto", "https");
         (await http.SendAsync(overHttps)).Headers.GetValues("Strict-Transport-Security").Single().ShouldContain("max-age=");
         (await http.GetAsync("/connexion")).Headers.Contains("Strict-Transport-Security").ShouldBeFalse("never over plain HTTP");
+        // deploy/run's case: http://localhost browsed from the machine itself signs in with a cookie that is not Secure.
+        (await GetAsync(app, await SignInAsync(app, "admin-du-pole", "mot-de-passe-admin", localhost: true))).ShouldBe(HttpStatusCode.OK);
     }
 
     /// <summary>Each change made from the command line is in the journal, signed « ligne de commande », in the order it was made.</summary>
@@ -99,10 +101,15 @@ public sealed partial class UsersCommandTests(ITestOutputHelper output)
         return run.Stdout + run.Stderr;
     }
 
-    /// <summary>Signs in through the sign-in page as a browser does; returns the session cookie, checked Secure.</summary>
-    private static async Task<string> SignInAsync(AppProcess app, string login, string password)
+    /// <summary>
+    /// Signs in through the sign-in page as a browser does; returns the session cookie, checked Secure. The requests name
+    /// the app by a host name, as through a proxy; with <paramref name="localhost"/>, by 127.0.0.1 as deploy/run's
+    /// browser does, and then the cookie is not Secure.
+    /// </summary>
+    private static async Task<string> SignInAsync(AppProcess app, string login, string password, bool localhost = false)
     {
         using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = app.BaseUrl };
+        if (!localhost) http.DefaultRequestHeaders.Host = "ect.example.org";
         using var form = await http.GetAsync("/connexion");
         var token = AntiForgeryToken().Match(await form.Content.ReadAsStringAsync()).Groups[1].Value;
         using var post = new HttpRequestMessage(HttpMethod.Post, "/connexion")
@@ -113,7 +120,8 @@ public sealed partial class UsersCommandTests(ITestOutputHelper output)
         using var answer = await http.SendAsync(post);
         answer.StatusCode.ShouldBe(HttpStatusCode.Redirect, await answer.Content.ReadAsStringAsync());
         var cookie = answer.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("ect.session="));
-        cookie.ShouldContain("; secure", Case.Insensitive, "production cookies are Secure");
+        if (localhost) cookie.ShouldNotContain("; secure", Case.Insensitive, "plain HTTP to localhost from this machine (deploy/run)");
+        else cookie.ShouldContain("; secure", Case.Insensitive, "production cookies are Secure");
         return cookie.Split(';')[0];
     }
 

@@ -22,8 +22,10 @@ public static class Authentication
     public static IServiceCollection AddEctAuthentication(this IServiceCollection services, IHostEnvironment environment)
     {
         // The session cookie is Secure whenever the request came over HTTPS (also through a trusted proxy: see
-        // ReverseProxy), and always in production, which is served over HTTPS. The anti-forgery cookie, no credential,
-        // follows the request only: with Always, ASP.NET refuses to render a form over plain HTTP at all.
+        // ReverseProxy), and always in production, which is served over HTTPS, but for the one plain-HTTP case production
+        // meets on purpose: deploy/run's http://localhost, browsed from the machine itself (see SessionCookie). The
+        // anti-forgery cookie, no credential, follows the request only: with Always, ASP.NET refuses to render a form
+        // over plain HTTP at all.
         var secure = environment.IsProduction() ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddAuthentication(Smart)
@@ -35,10 +37,10 @@ public static class Authentication
                 o.LoginPath = "/connexion";
                 o.LogoutPath = "/deconnexion";
                 o.AccessDeniedPath = "/acces-refuse";
-                o.Cookie.Name = CookieName;
-                o.Cookie.HttpOnly = true;
-                o.Cookie.SameSite = SameSiteMode.Lax;
-                o.Cookie.SecurePolicy = secure;
+                o.Cookie = new SessionCookie
+                {
+                    Name = CookieName, HttpOnly = true, IsEssential = true, SameSite = SameSiteMode.Lax, SecurePolicy = secure,
+                };
                 o.SlidingExpiration = true;
                 o.ExpireTimeSpan = TimeSpan.FromHours(10);
                 o.Events.OnRedirectToLogin = c => ApiOr(c, StatusCodes.Status401Unauthorized);
@@ -88,6 +90,28 @@ public static class Authentication
             "where t.id = ? and t.data ->> 'revokedAt' is null", ct, tokenHash);
         return owners is [{ Disabled: false } owner] ? owner : null;
     }
+
+    /// <summary>
+    /// The session cookie. With <see cref="CookieSecurePolicy.Always"/> (production), it is still sent without Secure to a
+    /// plain-HTTP request addressed to this machine (localhost, 127.0.0.1, [::1]) by a client on this machine: the app
+    /// served by deploy/run at http://localhost:5080. Browsers differ on keeping a Secure cookie from http://localhost
+    /// (Chromium does, Safari and scripts' cookie jars may not); nothing crosses a network there. A request through a
+    /// proxy or from another machine always gets Secure.
+    /// </summary>
+    private sealed class SessionCookie : RequestPathBaseCookieBuilder
+    {
+        public override CookieOptions Build(HttpContext context, DateTimeOffset expiresFrom)
+        {
+            var options = base.Build(context, expiresFrom);
+            if (options.Secure && IsLocalPlainHttp(context.Request)) options.Secure = false;
+            return options;
+        }
+    }
+
+    /// <summary>A plain-HTTP request to localhost from this very machine (as the sign-in page's warning also reads it).</summary>
+    public static bool IsLocalPlainHttp(HttpRequest request) =>
+        !request.IsHttps && request.Host.Host is "localhost" or "127.0.0.1" or "[::1]"
+        && request.HttpContext.Connection.RemoteIpAddress is { } client && System.Net.IPAddress.IsLoopback(client);
 
     private static Task ApiOr(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
