@@ -207,6 +207,6 @@ public static class DemoAccounts
         if (!print) return;
         AnsiConsole.MarkupLine("[bold]Comptes de démonstration[/] (démo seulement) :");
         foreach (var (login, _, role, password) in All)
-            AnsiConsole.MarkupLineInterpolated($"  {role,-8} identifiant [bold]{login}[/]  mot de passe [bold]{password}[/]");
+            AnsiConsole.MarkupLineInterpolated($"  {role.InFrench(),-15} identifiant [bold]{login}[/]  mot de passe [bold]{password}[/]");
     }
 }

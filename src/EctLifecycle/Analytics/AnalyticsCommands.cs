@@ -105,7 +105,7 @@ public sealed class ReplayCommand : AnalyticsCommand<AnalyticsInput>
             a.Profiles.Select(x => (IEnumerable<string>)[x.Key, x.Name, FrenchLabels.Of(x.Stage), x.LegalForm is { } f ? FrenchLabels.Of(f) : "—",
                 x.Score.Score.ToString(), x.Score.EctPotential ? "oui" : "non", .. x.Score.Pillars.Select(y => N(y.Mean))]));
         Print("Moyennes des piliers", ["Pilier", "Moyenne"], a.PillarMeans.Select(m => (IEnumerable<string>)[Charts.PillarLabel(m.Key), N(m.Value)]));
-        Print("Par étape", ["Étape", "Projets"], a.ByStage.Select(x => (IEnumerable<string>)[x.Key, x.Value.ToString()]));
+        Print("Par étape", ["Étape", "Projets"], a.ByStage.Select(x => (IEnumerable<string>)[FrenchLabels.Of(typeof(Stage), x.Key) ?? x.Key, x.Value.ToString()]));
     }
 }
 
