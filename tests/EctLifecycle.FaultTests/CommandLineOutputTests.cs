@@ -62,6 +62,9 @@ public sealed partial class CommandLineOutputTests(ITestOutputHelper output)
         var token = await RunAsync(db, "users", "token", "admin");
         token.Stdout.ShouldMatch("^ect_[0-9a-f]{48}\n$", token.ToString()); // TOKEN=$(… users token admin)
         token.Stderr.ShouldContain("Jeton émis pour admin");
+        var verbose = await AppProcess.RunCommandAsync(db.ConnectionString, db.Name, "users", "token", "admin", "--verbose");
+        verbose.Stdout.ShouldMatch("^ect_[0-9a-f]{48}\n$", verbose.ToString());
+        verbose.Stderr.ShouldContain("Searching '", Case.Sensitive, "--verbose shows what is otherwise quiet, on standard error");
 
         var added = await RunAsync(db, "users", "add", "claire", "--role", "staff");
         added.Stdout.ShouldMatch("^\\S{10,}\n$", added.ToString());

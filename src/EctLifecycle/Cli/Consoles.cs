@@ -28,16 +28,19 @@ public static class Consoles
 
     /// <summary>
     /// For the app's own commands and for serving, sends Spectre's console (AnsiConsole, which the app's messages and
-    /// JasperFx write to) to standard error; keeps <see cref="Payload"/> on standard output; takes <see cref="VerboseFlag"/>
-    /// out of the arguments. `help` and the framework's commands (db-apply, codegen, describe…) keep writing where they
-    /// do, on standard output: what they print is their result.
+    /// JasperFx write to) to standard error, and takes <see cref="VerboseFlag"/> out of the arguments (JasperFx would
+    /// print "Verbose flag is on." on standard output); keeps <see cref="Payload"/> on standard output. `help` and the
+    /// framework's commands (db-apply, codegen, describe…) keep writing where they do, on standard output, and keep
+    /// their own --verbose: what they print is their result.
     /// </summary>
     public static (string[] Args, bool Verbose) Route(string[] args)
     {
         var verbose = args.Contains(VerboseFlag, StringComparer.OrdinalIgnoreCase) || Environment.GetEnvironmentVariable(VerboseVariable) is "1" or "true";
-        args = args.Where(a => !a.Equals(VerboseFlag, StringComparison.OrdinalIgnoreCase)).ToArray();
         if (Serves(args) || FrenchHelp.AppCommandNames.Contains(args[0].ToLowerInvariant()))
+        {
+            args = args.Where(a => !a.Equals(VerboseFlag, StringComparison.OrdinalIgnoreCase)).ToArray();
             AnsiConsole.Console = Create(Console.Error, Console.IsErrorRedirected);
+        }
         Payload = Create(Console.Out, Console.IsOutputRedirected);
         // JasperFx prints "Searching '<assembly>' for commands" for each assembly it scans, unless it believes it did so
         // already (a private static flag): noise for whoever runs a command, shown only when verbose.
