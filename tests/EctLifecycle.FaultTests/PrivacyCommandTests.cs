@@ -77,7 +77,7 @@ public sealed class PrivacyCommandTests(ITestOutputHelper output)
             (await AppProcess.RunCommandAsync(_connection, _schema, ["export", exported])).ExitCode.ShouldBe(0);
             var byName = await AppProcess.RunCommandAsync(_connection, _schema, ["import", exported, "--dry-run", "--by", "Jeanne Vidal"]);
             byName.ExitCode.ShouldNotBe(0, byName.ToString());
-            System.Text.RegularExpressions.Regex.Replace(byName.Stdout, @"\s+", " ").ShouldContain("--by : aucun compte actif « Jeanne Vidal »");
+            System.Text.RegularExpressions.Regex.Replace(byName.Stderr, @"\s+", " ").ShouldContain("--by : aucun compte actif « Jeanne Vidal »");
             var byLogin = await AppProcess.RunCommandAsync(_connection, _schema, ["import", exported, "--dry-run", "--by", "panne"]);
             byLogin.ExitCode.ShouldBe(0, byLogin.ToString());
         }
