@@ -34,6 +34,9 @@ public sealed class IdempotencyRecord
 public sealed record WriteAnswer(int Status, object Body, string? Location = null)
 {
     public Action? Committed { get; init; }
+
+    /// <summary>The write picked a project's key itself: when another write took it meanwhile, it picks again.</summary>
+    public bool KeyPicked { get; init; }
 }
 
 /// <summary>
@@ -89,6 +92,10 @@ public static class IdempotentWrite
             catch (Exception ex) when (IsDuplicateKey(ex) && recordId is not null)
             {
                 continue; // the same key won a race: the next pass replays its answer
+            }
+            catch (DocumentAlreadyExistsException ex) when (ex.DocType == typeof(ProjectKey) && answer.KeyPicked && i < MaxAttempts)
+            {
+                continue; // a simultaneous registration took the next key: pick the one after it
             }
             catch (DocumentAlreadyExistsException ex) when (ex.DocType == typeof(ProjectKey))
             {

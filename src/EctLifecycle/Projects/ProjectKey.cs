@@ -23,6 +23,22 @@ public sealed class ProjectKey
     public static async Task<Guid> ResolveAsync(Marten.IQuerySession session, string keyOrId) =>
         (await session.LoadAsync<ProjectKey>(Normalize(keyOrId)))?.ProjectId ?? (Guid.TryParse(keyOrId, out var id) ? id : Guid.Empty);
 
-    /// <summary>The key a project is known by: the hub's, else its id.</summary>
+    /// <summary>
+    /// The next readable key for a project registered without one: « P » and the number after the highest such key
+    /// taken (P001, P002…, P045). Two registrations at once may pick the same: the second's insert of its
+    /// <see cref="ProjectKey"/> fails and it picks again (<see cref="Http.IdempotentWrite"/>).
+    /// </summary>
+    public static async Task<string> NextAsync(Marten.IQuerySession session, CancellationToken ct)
+    {
+        var taken = await Marten.QueryableExtensions.ToListAsync(
+            session.Query<ProjectKey>().Where(k => k.Id.StartsWith(Prefix)).Select(k => k.Id), ct);
+        var highest = taken.Select(k => int.TryParse(k.AsSpan(Prefix.Length), System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0).DefaultIfEmpty(0).Max();
+        return $"{Prefix}{highest + 1:000}";
+    }
+
+    private const string Prefix = "P";
+
+    /// <summary>The key a project is known by: the hub's, else (a project registered before keys were given) its id.</summary>
     public static string Of(ProjectRegistered registration) => registration.Key ?? registration.ProjectId.ToString();
 }

@@ -65,15 +65,19 @@ public static class RegisterProjectEndpoint
 
         return await IdempotentWrite.RunAsync(store, calendar.Time, key is null ? null : $"projects:{key}", bytes, async (session, _) =>
         {
-            if (registered.Key is { } projectKey)
-            {
-                var normalized = ProjectKey.Normalize(projectKey);
-                if (await session.LoadAsync<ProjectKey>(normalized, ct) is { } taken)
-                    return (null, Problems.Conflict("keyTaken", $"la clé « {projectKey} » est déjà celle du projet {taken.ProjectId}"));
-                session.Insert(new ProjectKey { Id = normalized, ProjectId = id });
-            }
-            session.Events.StartStream(id, registered);
-            return (new WriteAnswer(StatusCodes.Status201Created, new ProjectCreated(id, 1), $"/api/projects/{id}"), null);
+            var given = registered.Key is not null;
+            var projectKey = registered.Key ?? await ProjectKey.NextAsync(session, ct);
+            var normalized = ProjectKey.Normalize(projectKey);
+            if (given && await session.LoadAsync<ProjectKey>(normalized, ct) is { } taken)
+                return (null, Problems.Conflict("keyTaken", $"la clé « {projectKey} » est déjà celle {await NamedAsync(session, taken.ProjectId, ct)}"));
+            session.Insert(new ProjectKey { Id = normalized, ProjectId = id });
+            session.Events.StartStream(id, registered with { Key = projectKey });
+            return (new WriteAnswer(StatusCodes.Status201Created, new ProjectCreated(id, 1), $"/api/projects/{id}")
+                { KeyPicked = !given }, null);
         }, onConflict: null, json, ct);
     }
+
+    /// <summary>« du projet Les Paniers » for a message: a person reads the project's name, not its id.</summary>
+    private static async Task<string> NamedAsync(IQuerySession session, Guid projectId, CancellationToken ct) =>
+        (await session.LoadTimelineAsync(projectId, ct))?.Registration?.Event is ProjectRegistered r ? $"du projet « {r.Name} »" : "d'un autre projet";
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 using EctLifecycle.Tests.Support;
@@ -36,7 +37,8 @@ public class RegisteringProjects(AppFixture app) : ApiTest(app)
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var errors = (await ProblemAsync(response))["errors"]!.AsObject();
         errors.Select(e => e.Key).ShouldBe(["name", "occurredOn", "emergenceContext", "inspiredElsewhere", "colour"], ignoreOrder: true);
-        errors["emergenceContext"]![0]!.GetValue<string>().ShouldContain("nationalProgramme");
+        errors["emergenceContext"]![0]!.GetValue<string>().ShouldContain("programme national, programme local animé par le pôle");
+        errors["emergenceContext"]![0]!.GetValue<string>().ShouldContain("nationalProgramme", Case.Sensitive, "the API's ProblemDetails give the wire names too");
 
         (await GetJsonAsync("/api/projects"))["projects"]!.AsArray().ShouldBeEmpty();
     }
@@ -59,5 +61,29 @@ public class RegisteringProjects(AppFixture app) : ApiTest(app)
         at2020["projects"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()).ShouldBe(["Ancien"]);
         var now = await GetJsonAsync("/api/projects");
         now["projects"]!.AsArray().Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task a_project_registered_without_a_key_gets_the_next_readable_one_even_when_many_register_at_once()
+    {
+        var given = await Client.PostAsJsonAsync("/api/projects", new
+        {
+            name = "Clé donnée", sector = "s", commune = "c", summary = "r", occurredOn = "2018-03-01",
+            emergenceContext = "localProgramme", hubRole = "animator", inspiredElsewhere = false, key = "p041",
+        });
+        given.StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        var ids = await Task.WhenAll(Enumerable.Range(1, 8).Select(i => RegisterAsync($"Projet {i}")));
+
+        await using var session = App.Host.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession();
+        var keys = new List<string>();
+        foreach (var id in ids)
+            keys.Add(((EctLifecycle.Projects.ProjectRegistered)(await EctLifecycle.Projects.EventStoreReads.LoadTimelineAsync(session, id, default))!
+                .Registration!.Event).Key!);
+        keys.Order().ShouldBe(Enumerable.Range(42, 8).Select(n => $"P0{n}"), "after the highest P key, one each, none twice");
+
+        var page = EctLifecycle.Tests.Support.VisibleText.Of(await Client.GetStringAsync($"/projets/{ids[0]}"));
+        page.ShouldNotContain(ids[0].ToString());
+        page.ShouldContain(keys[0]);
     }
 }
