@@ -261,8 +261,8 @@ public static class ImportPlanner
         {
             var at = v.EventId is { } id && located.TryGetValue(id, out var row) ? row : fresh.Count > 0 ? fresh[0].Row : draft.RegistrationRow!;
             var message = v.EventId is { } eid && located.ContainsKey(eid) ? v.Message
-                : $"les lignes importées rendraient incohérent un jalon déjà enregistré : {v.Message}";
-            draft.Errors.Add(at with { Message = $"règle métier ({v.Code}) : {message}" });
+                : $"les lignes importées rendraient incohérent le jalon déjà enregistré {draft.Existing?.Timeline.Named(v.EventId) ?? ""} : {v.Message}";
+            draft.Errors.Add(at with { Message = $"règle métier : {message}" });
         }
         return draft.Errors.Count > 0 ? null : new PlannedProject(draft.Key, draft.Id, draft.Existing is null,
             draft.Existing?.Timeline.Version ?? 0, added.Select(a => a.Event).ToList());
@@ -277,7 +277,7 @@ public static class ImportPlanner
         if (reader.Ok) return;
         foreach (var (field, messages) in reader.Errors)
             foreach (var message in messages)
-                draft.Errors.Add(Error(sheet, row, field.Replace("scores[0].", ""), message));
+                draft.Errors.Add(Error(sheet, row, field.Replace("scores[0].", ""), FrenchLabels.ForPeople(message)));
     }
 
     private static ImportError Error(SheetSchema sheet, PortfolioRow row, string? field, string message) =>

@@ -241,10 +241,15 @@ public sealed class ProjectTimeline
         return first is null ? null
             : first.EventId == candidateId
                 ? first with { EventId = null }
-                : first with { Message = $"ce jalon rendrait incohérent le jalon existant {first.EventId} : {first.Message}" };
+                : first with { Message = $"ce jalon rendrait incohérent le jalon existant {Named(first.EventId)} : {first.Message}" };
     }
 
     private HashSet<Guid?>? _violating;
+
+    /// <summary>A milestone as a person knows it: « Porteur identifié » du 12/03/2019, not its event id.</summary>
+    public string Named(Guid? eventId) => Entries.FirstOrDefault(e => e.EventId == eventId) is { } e
+        ? $"« {FrenchLabels.MilestoneTypes[MilestoneKinds.TypeOf(e.Event)]} » du {e.Event.OccurredOn:dd/MM/yyyy}"
+        : "d'une autre date";
 
     /// <summary>
     /// The replay of the history with <paramref name="candidate"/> added, from the candidate on (null when the candidate

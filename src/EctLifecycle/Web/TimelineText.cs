@@ -5,7 +5,8 @@ namespace EctLifecycle.Web;
 /// <summary>A milestone's facts in a short French phrase, for the journey's timeline.</summary>
 public static class TimelineText
 {
-    public static string Of(IProjectEvent e) => e switch
+    /// <param name="grids">Where an assessment's criteria find their labels (the grid it was made under, else the default).</param>
+    public static string Of(IProjectEvent e, Scoring.GridCatalog? grids = null) => e switch
     {
         ProjectRegistered r => $" : {r.Name} ({r.Sector}, {r.Commune})",
         ActorJoinedCollective a => $" : {a.ActorName} ({FrenchLabels.Of(a.Kind)}, {(a.IsLocal ? "local" : "extérieur")}, {FrenchLabels.Of(a.Role).ToLowerInvariant()}" +
@@ -22,7 +23,7 @@ public static class TimelineText
         AccompanimentStarted a => $" : {(a.ByHub ? "par le pôle" : $"par {a.Structure}")}{(a.Programme is { } p ? $" ({p})" : "")}",
         AccompanimentEnded a => $" : {(a.ByHub ? "par le pôle" : $"par {a.Structure}")}",
         ExternalExpertiseSought x => $" : {x.What} auprès de {x.FromWhom}{(x.OutsideTerritory ? " (hors territoire)" : "")}",
-        CriteriaAssessed c => $" : {string.Join(", ", c.Scores.Select(s => $"{s.CriterionId} = {s.Points}"))}",
+        CriteriaAssessed c => $" : {string.Join(" ; ", c.Scores.Select(s => Assessed(s, c.GridVersion, grids)))}",
         ProjectPaused p => $" : {p.Reason}",
         ProjectResumed r => r.Note is { } n ? $" : {n}" : "",
         ProjectStopped s => $" : {string.Join(", ", s.Reasons)}{(s.Note is { } n ? $" — {n}" : "")}",
@@ -30,6 +31,16 @@ public static class TimelineText
         MilestoneRetracted m => $" : {m.Reason}",
         _ => "",
     };
+
+    /// <summary>« Coopération vivante : 3 points (les partenaires se réunissent chaque mois) ».</summary>
+    public static string Assessed(CriterionScore s, string gridVersion, Scoring.GridCatalog? grids) =>
+        $"{CriterionLabel(s.CriterionId, gridVersion, grids)} : {s.Points} point{(s.Points > 1 ? "s" : "")}" +
+        (s.Rationale is { } why ? $" ({why})" : "");
+
+    /// <summary>A criterion's label in the grid it was assessed under (else in any grid that has it): never its id.</summary>
+    public static string CriterionLabel(string criterionId, string gridVersion, Scoring.GridCatalog? grids) =>
+        (grids?.Find(gridVersion)?.Find(criterionId) ?? grids?.All.Select(g => g.Find(criterionId)).FirstOrDefault(c => c is not null))?.Label
+        ?? "critère d'une grille retirée";
 
     private static string Person(bool? said) => said == true ? " (personne physique)" : "";
 }

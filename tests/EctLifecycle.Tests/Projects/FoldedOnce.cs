@@ -128,7 +128,7 @@ public class CheckingFromTheCandidate
         return next.Violations().FirstOrDefault(v => !before.Contains(v.EventId)) is { } broken
             ? broken.EventId == Guid.Empty
                 ? broken with { EventId = null }
-                : broken with { Message = $"ce jalon rendrait incohérent le jalon existant {broken.EventId} : {broken.Message}" }
+                : broken with { Message = $"ce jalon rendrait incohérent le jalon existant {timeline.Named(broken.EventId)} : {broken.Message}" }
             : null;
     }
 }

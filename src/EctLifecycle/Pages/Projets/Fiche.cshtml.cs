@@ -27,6 +27,7 @@ public sealed class FicheModel(IDocumentStore store, GridCatalog grids, Business
     public ProjectDrift Drift { get; private set; } = null!;
     public string? DateError { get; private set; }
     public string? RetractError { get; private set; }
+    public GridCatalog Grids => grids;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : NotFound();
 
