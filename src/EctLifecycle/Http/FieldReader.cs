@@ -97,11 +97,10 @@ public sealed class FieldReader
     public TEnum? Enum<TEnum>(string field, bool required = true) where TEnum : struct, Enum
     {
         var v = Get(field);
-        var allowed = Vocabulary.WireNames<TEnum>();
-        if (v is null) { if (required) Error(field, $"champ obligatoire, parmi : {string.Join(", ", allowed)}"); return null; }
+        if (v is null) { if (required) Error(field, $"champ obligatoire, parmi : {FrenchLabels.Allowed<TEnum>()}"); return null; }
         var text = v.Value.Kind == JsonValueKind.String ? v.Value.GetString() : null;
         if (Vocabulary.TryParseWire<TEnum>(text, out var value)) return value;
-        Error(field, $"valeur inconnue « {text ?? v.Value.GetRawText()} », attendu parmi : {string.Join(", ", allowed)}");
+        Error(field, $"valeur inconnue « {text ?? v.Value.GetRawText()} », attendu parmi : {FrenchLabels.Allowed<TEnum>()}");
         return null;
     }
 

@@ -87,6 +87,26 @@ public static class FrenchLabels
     public static string? Of(Type enumType, string wire) =>
         Enums.TryGetValue(enumType, out var labels) && labels.TryGetValue(wire, out var label) ? label : null;
 
+    /// <summary>
+    /// The allowed values of a list for a message: their French labels (« initiateur, porteur, … »), which people type
+    /// in the forms and the spreadsheets, then the API's names after <see cref="ApiNames"/>, which
+    /// <see cref="ForPeople"/> cuts off for the pages and the import.
+    /// </summary>
+    public static string Allowed<TEnum>() where TEnum : struct, Enum =>
+        $"{string.Join(", ", Vocabulary.WireNames<TEnum>().Select(w => Lower(Of(typeof(TEnum), w) ?? w)))}{ApiNames}{string.Join(", ", Vocabulary.WireNames<TEnum>())})";
+
+    public const string ApiNames = " (dans l'API : ";
+
+    /// <summary>A message as a person reads it: without the API's names of the allowed values.</summary>
+    public static string ForPeople(string message) =>
+        message.IndexOf(ApiNames, StringComparison.Ordinal) is var at and >= 0
+            ? message[..at] + (message.IndexOf(')', at) is var end and >= 0 ? message[(end + 1)..] : "")
+            : message;
+
+    // « Initiateur » reads « initiateur » in a list; « SCIC » stays.
+    private static string Lower(string label) =>
+        label.Length > 1 && char.IsUpper(label[0]) && char.IsLower(label[1]) ? char.ToLowerInvariant(label[0]) + label[1..] : label;
+
     /// <summary>The wire name for a French label of any list (case-insensitive), or null.</summary>
     public static string? WireNameOf(Type enumType, string label) =>
         ByLabel.TryGetValue(enumType, out var wires) && wires.TryGetValue(label.Trim(), out var wire) ? wire : null;

@@ -143,7 +143,7 @@ public static class MilestoneKinds
     /// <summary>Reasons are codes of <see cref="StopReason"/>, so stops can be counted; <c>other</c> needs its text.</summary>
     private static IProjectEvent Stop(FieldReader r, MilestoneHeader h, GridCatalog _)
     {
-        var allowed = string.Join(", ", Vocabulary.WireNames<StopReason>());
+        var allowed = FrenchLabels.Allowed<StopReason>();
         var reasons = new List<StopReason>();
         var codes = r.StringList("reasons", true, 100);
         foreach (var (text, i) in (codes ?? []).Select((t, i) => (t, i)))
@@ -154,9 +154,9 @@ public static class MilestoneKinds
         if (codes is { Count: 0 }) r.Error("reasons", $"donnez au moins une raison de l'arrêt, parmi : {allowed}");
         var other = r.String("otherReason", false, FieldReader.MaxText);
         if (reasons.Contains(StopReason.Other) && other is null)
-            r.Error("otherReason", "précisez la raison quand elle est « other »");
+            r.Error("otherReason", "précisez la raison quand elle est « autre »");
         if (other is not null && !reasons.Contains(StopReason.Other))
-            r.Error("otherReason", "ne se donne qu'avec la raison « other »");
+            r.Error("otherReason", "ne se donne qu'avec la raison « autre »");
         var jobs = r.Long("jobsKept", 0, required: false);
         if (jobs > MaxJobs) r.Error("jobsKept", $"{MaxJobs} au plus");
         return new ProjectStopped(h.ProjectId, h.OccurredOn, h.LoggedBy,

@@ -22,10 +22,10 @@ public static class FormWrites
                 return true;
             case ProblemHttpResult { ProblemDetails: HttpValidationProblemDetails validation }:
                 foreach (var (field, messages) in validation.Errors)
-                    foreach (var message in messages) state.AddModelError(field, message);
+                    foreach (var message in messages) state.AddModelError(field, Projects.FrenchLabels.ForPeople(message));
                 return false;
             case ProblemHttpResult problem:
-                state.AddModelError("", problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title ?? "erreur");
+                state.AddModelError("", Projects.FrenchLabels.ForPeople(problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title ?? "erreur"));
                 return false;
             default:
                 state.AddModelError("", "l'enregistrement a échoué");

@@ -160,6 +160,9 @@ public class ImportingFiles(AppFixture app) : ApiTest(app)
         string Where(JsonObject r) => $"{r["sheet"]}|{r["row"]}|{r["column"]}";
         rows.Select(Where).ShouldContain("milestones|7|type d'acteur");
         rows.Select(Where).ShouldContain("milestones|7|local");
+        var kind = rows.Single(r => Where(r) == "milestones|7|type d'acteur")["message"]!.GetValue<string>();
+        kind.ShouldContain("collectivité / organisme public, association, entreprise, agriculteur");
+        kind.ShouldNotContain("publicBody", Case.Sensitive, "people read the labels they type, not the API's names");
         rows.Single(r => r["row"]!.GetValue<int>() == 8)["message"]!.GetValue<string>().ShouldContain("projet inconnu « P9 »");
         rows.Select(Where).ShouldContain("milestones|9|date");
         rows.ShouldAllBe(r => !string.IsNullOrWhiteSpace(r["message"]!.GetValue<string>()));
@@ -171,7 +174,8 @@ public class ImportingFiles(AppFixture app) : ApiTest(app)
         rule.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var error = (await Json(rule))["rows"]!.AsArray().Single()!;
         error["row"]!.GetValue<int>().ShouldBe(7);
-        error["message"]!.GetValue<string>().ShouldContain("actorNotInCollective");
+        error["message"]!.GetValue<string>().ShouldStartWith("règle métier : ");
+        error["message"]!.GetValue<string>().ShouldNotContain("actorNotInCollective");
         (await PortfolioAsync()).ShouldBeEmpty();
     }
 
