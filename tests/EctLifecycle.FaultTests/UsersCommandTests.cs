@@ -52,7 +52,7 @@ public sealed partial class UsersCommandTests(ITestOutputHelper output)
             (await UsersAsync(false, action, "personne")).ShouldContain("aucun compte « personne »");
 
         session = await SignInAsync(app, "claire", "choisi-par-l-admin");
-        (await UsersAsync(true, "role", "claire", "--role", "analyst")).ShouldContain("Compte « claire » a le rôle analyste ; ses sessions sont fermées.");
+        (await UsersAsync(true, "role", "claire", "--role", "analyst")).ShouldContain("Compte « claire » a le rôle Analyste ; ses sessions sont fermées.");
         (await GetAsync(app, session)).ShouldBe(HttpStatusCode.Unauthorized, "the cookie carried the old role");
         (await UsersAsync(false, "role", "claire")).ShouldContain("--role est obligatoire : staff, analyst ou admin");
         await JournalHoldsTheCommandsAsync(app);

@@ -9,11 +9,12 @@ public enum Role { Staff, Analyst, Admin }
 
 public static class Roles
 {
+    /// <summary>The role's name as the team says it, capitalised as a name: Équipe, Analyste, Administrateur.</summary>
     public static string InFrench(this Role role) => role switch
     {
-        Role.Staff => "équipe",
-        Role.Analyst => "analyste",
-        _ => "administrateur",
+        Role.Staff => "Équipe",
+        Role.Analyst => "Analyste",
+        _ => "Administrateur",
     };
 }
 

@@ -94,7 +94,7 @@ public sealed class UtilisateursModel(IDocumentStore store, TimeProvider time) :
     {
         await using var session = store.LightweightSession();
         if (id == User.Login()) Problem = "vous ne pouvez pas changer votre propre rôle";
-        else if (!ModelState.IsValid || !Enum.IsDefined(role)) Problem = "rôle inconnu : équipe, analyste ou administrateur";
+        else if (!ModelState.IsValid || !Enum.IsDefined(role)) Problem = "rôle inconnu : Équipe, Analyste ou Administrateur";
         else if (await session.LoadAsync<UserAccount>(id) is { } user && user.Role != role)
         {
             var before = user.Role;

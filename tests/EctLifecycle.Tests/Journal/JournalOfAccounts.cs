@@ -71,7 +71,7 @@ public class JournalOfAccounts(AppFixture app) : ApiTest(app)
         (await admin.PostFormAsync("/utilisateurs", "/utilisateurs?handler=Ajouter",
             ("login", "Nouvelle"), ("name", "Claire Nouvelle"), ("role", "Staff"), ("password", "un-mot-de-passe-long"))).Text.ShouldContain("Compte « nouvelle » créé.");
         var roleChanged = await admin.PostFormAsync("/utilisateurs", "/utilisateurs?handler=Role", ("id", AppFixture.LoginOf(Role.Analyst)), ("role", "Staff"));
-        roleChanged.Text.ShouldContain("Compte « test-analyst » : rôle équipe. Ses sessions sont fermées.");
+        roleChanged.Text.ShouldContain("Compte « test-analyst » : rôle Équipe. Ses sessions sont fermées.");
         await admin.PostFormAsync("/utilisateurs", "/utilisateurs?handler=Basculer", ("id", "nouvelle"));
         await admin.PostFormAsync("/utilisateurs", "/utilisateurs?handler=Basculer", ("id", "nouvelle"));
         await admin.PostFormAsync("/utilisateurs", "/utilisateurs?handler=Reinitialiser", ("id", "nouvelle"));
@@ -87,8 +87,8 @@ public class JournalOfAccounts(AppFixture app) : ApiTest(app)
             .Where(e => e.Kind is not (AuditKind.SignIn or AuditKind.SignOut)).ToList();
         changes.Select(e => (e.Kind, e.Login, e.Summary)).ShouldBe(
         [
-            (AuditKind.AccountCreated, "nouvelle", "Compte « nouvelle » créé, rôle équipe."),
-            (AuditKind.AccountChanged, "test-analyst", "Rôle de « test-analyst » changé : analyste → équipe ; ses sessions sont fermées."),
+            (AuditKind.AccountCreated, "nouvelle", "Compte « nouvelle » créé, rôle Équipe."),
+            (AuditKind.AccountChanged, "test-analyst", "Rôle de « test-analyst » changé : Analyste → Équipe ; ses sessions sont fermées."),
             (AuditKind.AccountDisabled, "nouvelle", "Compte « nouvelle » désactivé ; ses sessions sont fermées."),
             (AuditKind.AccountEnabled, "nouvelle", "Compte « nouvelle » réactivé."),
             (AuditKind.PasswordChanged, "nouvelle", "Mot de passe de « nouvelle » réinitialisé par un administrateur ; ses sessions sont fermées."),
