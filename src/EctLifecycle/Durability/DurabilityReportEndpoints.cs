@@ -35,7 +35,7 @@ public static class DurabilityReportEndpoints
         var format = ReadFormat(q);
         if (q.Problem() is { } bad) return bad;
         var report = PortfolioReport.Of(await PortfolioHistory.LoadAsync(session, p, ct), p);
-        return await AnswerAsync(report, format, $"durabilite-{p.AsOf:yyyy-MM-dd}", session.DocumentStore, user.Login(), time, json.Value.SerializerOptions, ct);
+        return await AnswerAsync(report, format, $"Durabilité du portefeuille au {p.AsOf:yyyy-MM-dd}", session.DocumentStore, user.Login(), time, json.Value.SerializerOptions, ct);
     }
 
     [Authorize(Policy = Authentication.CanRead)]
@@ -56,7 +56,7 @@ public static class DurabilityReportEndpoints
         if (p.RecordedBy is { } by) timeline = timeline?.KnownAt(by);
         if (timeline?.Registration is null) return Problems.ProjectNotFound(id);
         if (ProjectReport.Of(timeline, p.AsOf, p.Grid) is not { } report) return NotStopped(timeline, p.AsOf);
-        return await AnswerAsync(report, format, $"durabilite-{report.Project.Key}", session.DocumentStore, user.Login(), time, json.Value.SerializerOptions, ct);
+        return await AnswerAsync(report, format, $"Durabilité {report.Project.Key} {report.Project.Name}", session.DocumentStore, user.Login(), time, json.Value.SerializerOptions, ct);
     }
 
     public static string NotStoppedMessage(string name, DateOnly asOf) =>
@@ -79,14 +79,55 @@ public static class DurabilityReportEndpoints
         {
             var rendered = await ReportRendering.RenderAsync(report, format, name, time, json, ct);
             await ReportJournal.RecordAsync(store, time, who, report, format, null, ct);
-            // The page and the PDF open in the browser; Markdown and CSV are files to keep.
-            return format is ReportFormat.Html or ReportFormat.Pdf
-                ? Results.Bytes(rendered.Bytes, rendered.ContentType)
-                : Results.File(rendered.Bytes, rendered.ContentType, rendered.FileName);
+            // The page and the PDF open in the browser; Markdown and CSV are files to keep. Either way, a file saved is
+            // named by what it reports on (the project's key and name), in ASCII for old clients and in UTF-8 (filename*).
+            var file = DownloadName.Header(format is ReportFormat.Html or ReportFormat.Pdf, rendered.FileName);
+            return new ReportFile(Results.Bytes(rendered.Bytes, rendered.ContentType), file);
         }
         catch (Exception e) when (e is ChromiumMissingException or PdfRenderingException)
         {
             return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "PDF indisponible", detail: e.Message);
         }
+    }
+}
+
+/// <summary>A rendered report with its Content-Disposition.</summary>
+internal sealed class ReportFile(IResult bytes, string contentDisposition) : IResult
+{
+    public Task ExecuteAsync(HttpContext context)
+    {
+        context.Response.Headers.ContentDisposition = contentDisposition;
+        return bytes.ExecuteAsync(context);
+    }
+}
+
+/// <summary>A downloaded file's name as a person reads it, with an ASCII fallback for the clients that need one.</summary>
+public static class DownloadName
+{
+    /// <summary>« Durabilité P045 Les Paniers.pdf » as filename*, « Durabilite-P045-Les-Paniers.pdf » as filename.</summary>
+    public static string Header(bool inline, string fileName)
+    {
+        var full = new string(fileName.Select(c => char.IsControl(c) || "/\\:*?\"<>|".Contains(c) ? '-' : c).ToArray());
+        var header = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue(inline ? "inline" : "attachment")
+        {
+            FileName = Ascii(full),
+            FileNameStar = full,
+        };
+        return header.ToString();
+    }
+
+    /// <summary>Letters without their accents, digits, dots and dashes; anything else a dash.</summary>
+    public static string Ascii(string name)
+    {
+        var plain = new System.Text.StringBuilder();
+        foreach (var c in name.Normalize(System.Text.NormalizationForm.FormD))
+        {
+            if (System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.NonSpacingMark) continue;
+            var keep = c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '.';
+            if (keep) plain.Append(c);
+            else if (plain.Length > 0 && plain[^1] != '-') plain.Append('-');
+        }
+        var text = plain.ToString().Replace("-.", ".").Trim('-');
+        return text.Length == 0 ? "rapport" : text;
     }
 }
