@@ -6,6 +6,7 @@ using EctLifecycle.Faults;
 using EctLifecycle.Http;
 using EctLifecycle.Projects;
 using EctLifecycle.Scoring;
+using EctLifecycle.Web;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Events;
@@ -116,7 +117,9 @@ var app = builder.Build();
 app.UseForwardedHeaders();
 if (app.Environment.IsProduction()) app.UseHsts();
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseErrorPages();
+// Routing after the error pages, so that the French page they re-execute for a browser is routed anew.
+app.UseRouting();
 app.UseBrowserGuards();
 // Pages speak French (numbers, dates); the API's wire formats are culture-invariant by construction.
 app.UseRequestLocalization(o => o.SetDefaultCulture("fr-FR").AddSupportedCultures("fr-FR").AddSupportedUICultures("fr-FR"));

@@ -152,6 +152,7 @@ public static class Authentication
         protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
         {
             Response.StatusCode = StatusCodes.Status403Forbidden;
+            if (Web.ErrorPages.ForBrowser(Context)) return; // the French page « Accès refusé »
             await Results.Problem(statusCode: 403, title: "Droits insuffisants", detail: "votre rôle ne permet pas cette action")
                 .ExecuteAsync(Context);
         }
