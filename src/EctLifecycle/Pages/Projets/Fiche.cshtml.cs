@@ -27,6 +27,9 @@ public sealed class FicheModel(IDocumentStore store, GridCatalog grids, Business
     public ProjectDrift Drift { get; private set; } = null!;
     public string? DateError { get; private set; }
     public string? RetractError { get; private set; }
+
+    /// <summary>The milestone whose retraction was refused: its message is shown at it, where the person is looking.</summary>
+    public Guid? RetractedEventId { get; private set; }
     public GridCatalog Grids => grids;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : NotFound();
@@ -45,7 +48,9 @@ public sealed class FicheModel(IDocumentStore store, GridCatalog grids, Business
             TempData["Message"] = "Le jalon a été retiré : il reste visible dans le parcours mais ne compte plus.";
             return Redirect($"/projets/{Id}");
         }
-        RetractError = string.Join(" ; ", ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage));
+        RetractError = string.Join(" ; ", ModelState.SelectMany(f => f.Value!.Errors.Select(e =>
+            f.Key == "reason" ? $"raison du retrait : {e.ErrorMessage}" : e.ErrorMessage)));
+        RetractedEventId = eventId;
         return await LoadAsync(ct) ? Page() : NotFound();
     }
 
