@@ -26,7 +26,7 @@ public static class TimelineText
         CriteriaAssessed c => $" : {string.Join(" ; ", c.Scores.Select(s => Assessed(s, c.GridVersion, grids)))}",
         ProjectPaused p => $" : {p.Reason}",
         ProjectResumed r => r.Note is { } n ? $" : {n}" : "",
-        ProjectStopped s => $" : {string.Join(", ", s.Reasons)}{(s.Note is { } n ? $" — {n}" : "")}",
+        ProjectStopped s => $" : {string.Join(", ", StopReasons.Of(s).Select(r => r.Text is { } t ? $"{FrenchLabels.Of(r.Reason)} ({t})" : FrenchLabels.Of(r.Reason)))}{(s.Note is { } n ? $" — {n}" : "")}",
         NoteAdded n => $" : {n.Text}",
         MilestoneRetracted m => $" : {m.Reason}",
         _ => "",
@@ -41,6 +41,20 @@ public static class TimelineText
     public static string CriterionLabel(string criterionId, string gridVersion, Scoring.GridCatalog? grids) =>
         (grids?.Find(gridVersion)?.Find(criterionId) ?? grids?.All.Select(g => g.Find(criterionId)).FirstOrDefault(c => c is not null))?.Label
         ?? "critère d'une grille retirée";
+
+    /// <summary>What a grid's derived criterion is computed from, in words.</summary>
+    public static string IndicatorLabel(string? indicator) => indicator switch
+    {
+        "actorKindCount" => "nombre de types d'acteurs",
+        "actorRetention" => "maintien des acteurs",
+        "actorsAtEmergence" => "acteurs à l'émergence",
+        "carrierPresent" => "présence d'un porteur",
+        "financialAutonomy" => "autonomie financière",
+        "fundingSourceKindCount" => "nombre de types de ressources",
+        "governance" => "gouvernance",
+        "localActorShare" => "part d'acteurs locaux",
+        _ => "indicateur des jalons",
+    };
 
     private static string Person(bool? said) => said == true ? " (personne physique)" : "";
 }
