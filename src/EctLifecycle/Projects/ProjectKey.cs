@@ -39,6 +39,12 @@ public sealed class ProjectKey
 
     private const string Prefix = "P";
 
+    /// <summary>
+    /// A key as a page shows it: a project registered before every project got a key is known by its id in the files
+    /// and the API, but a person reads « sans clé », never the id.
+    /// </summary>
+    public static string Readable(string key) => Guid.TryParse(key, out _) ? "sans clé" : key;
+
     /// <summary>The key a project is known by: the hub's, else (a project registered before keys were given) its id.</summary>
     public static string Of(ProjectRegistered registration) => registration.Key ?? registration.ProjectId.ToString();
 }

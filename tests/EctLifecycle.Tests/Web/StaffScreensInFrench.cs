@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -121,5 +122,26 @@ public class StaffScreensInFrench(AppFixture app) : ApiTest(app)
         page.ShouldNotContain("saisi le 14/01/2026 23:30");
         var portfolio = VisibleText.Of(await Client.GetStringAsync("/"));
         portfolio.ShouldContain("saisi le 15/01/2026");
+    }
+
+    [Fact]
+    public async Task a_project_stored_before_keys_were_given_reads_without_its_id()
+    {
+        var id = Guid.NewGuid();
+        await using (var session = App.Host.Services.GetRequiredService<Marten.IDocumentStore>().LightweightSession())
+        {
+            session.Events.StartStream(id, new EctLifecycle.Projects.ProjectRegistered(id, new DateOnly(2017, 5, 1), "ancien-outil",
+                "Jardin partagé", "alimentation", "Lons-le-Saunier", "Jardin", EctLifecycle.Projects.EmergenceContext.StructureNeed,
+                EctLifecycle.Projects.HubRole.Animator, false));
+            await session.SaveChangesAsync();
+        }
+
+        foreach (var url in new[] { "/", $"/projets/{id}" })
+        {
+            var text = VisibleText.Of(await Client.GetStringAsync(url));
+            text.ShouldContain("Jardin partagé", Case.Sensitive, url);
+            text.ShouldContain("sans clé", Case.Sensitive, url);
+            text.ShouldNotContain(id.ToString(), Case.Insensitive, url);
+        }
     }
 }
