@@ -88,9 +88,9 @@ public sealed class FieldReader
     public bool Bool(string field, bool required = true, bool fallback = false)
     {
         var v = Get(field);
-        if (v is null) { if (required) Error(field, "champ obligatoire (true ou false)"); return fallback; }
+        if (v is null) { if (required) Error(field, $"champ obligatoire : oui ou non{FrenchLabels.ApiNames}true ou false)"); return fallback; }
         if (v.Value.Kind is JsonValueKind.True or JsonValueKind.False) return v.Value.GetBoolean();
-        Error(field, "doit valoir true ou false");
+        Error(field, $"doit valoir oui ou non{FrenchLabels.ApiNames}true ou false)");
         return fallback;
     }
 

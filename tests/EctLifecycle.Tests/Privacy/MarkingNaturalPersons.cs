@@ -55,7 +55,7 @@ public class MarkingNaturalPersons(AppFixture app) : ApiTest(app)
         var id = await RegisterAsync();
         var response = await PostMilestoneAsync(id, new { type = "actorJoined", occurredOn = "2018-04-01", actorName = "Marie", kind = "inhabitant", isLocal = true, role = "partner", naturalPerson = "oui" });
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await ProblemAsync(response))["errors"]!["naturalPerson"]![0]!.GetValue<string>().ShouldBe("doit valoir true ou false");
+        (await ProblemAsync(response))["errors"]!["naturalPerson"]![0]!.GetValue<string>().ShouldBe("doit valoir oui ou non (dans l'API : true ou false)");
 
         var handover = await PostMilestoneAsync(id, new { type = "carryingHandedOver", occurredOn = "2018-04-01", from = "A", to = "B", hubAsIntermediary = false, naturalPerson = true });
         (await ProblemAsync(handover))["errors"]!["naturalPerson"]![0]!.GetValue<string>().ShouldBe("champ inconnu pour ce type de jalon",

@@ -71,6 +71,21 @@ public class StaffScreensInFrench(AppFixture app) : ApiTest(app)
         text.ShouldNotContain("dans l'API");
     }
 
+    [Fact]
+    public async Task a_yes_no_field_left_empty_in_a_form_asks_for_oui_or_non()
+    {
+        var page = await WebForms.PostAsync(Client, "/projets/nouveau", new Dictionary<string, string>
+        {
+            ["name"] = "Jardin", ["sector"] = "alimentation", ["commune"] = "Lons", ["summary"] = "Jardin partagé",
+            ["occurredOn"] = "2018-03-01", ["emergenceContext"] = "localProgramme", ["hubRole"] = "animator", ["inspiredElsewhere"] = "",
+        });
+
+        page.Status.ShouldBe(HttpStatusCode.OK);
+        var text = VisibleText.Of(page.Text);
+        text.ShouldContain("champ obligatoire : oui ou non");
+        text.ShouldNotContain("true ou false");
+    }
+
     [Theory]
     [InlineData(Role.Staff, "Équipe")]
     [InlineData(Role.Analyst, "Analyste")]
