@@ -32,7 +32,7 @@ public sealed class UtilisateursModel(IDocumentStore store, TimeProvider time) :
         if (UserAccount.LoginProblem(id) is { } badLogin) Problem = badLogin;
         else if (badName is not null) Problem = $"le nom {badName}";
         // A value no role has binds to the first one (équipe) without a word: refused instead.
-        else if (!ModelState.IsValid || !Enum.IsDefined(role)) Problem = "rôle inconnu : équipe, analyste ou administrateur";
+        else if (!ModelState.IsValid || !Enum.IsDefined(role)) Problem = "rôle inconnu : Équipe, Analyste ou Administrateur";
         else if (UserAccount.PasswordProblem(password) is { } weak) Problem = weak;
         else if (await session.LoadAsync<UserAccount>(id) is not null) Problem = $"le compte « {id} » existe déjà";
         else

@@ -44,7 +44,7 @@ public class NamingAccountsAndTokens(AppFixture app) : ApiTest(app)
         });
 
         page.Status.ShouldBe(HttpStatusCode.OK);
-        page.Text.ShouldContain("rôle inconnu : équipe, analyste ou administrateur");
+        page.Text.ShouldContain("rôle inconnu : Équipe, Analyste ou Administrateur");
         (await AccountsAsync()).ShouldBe(before);
     }
 
