@@ -74,6 +74,9 @@ public class ReadingTheJournal(AppFixture app) : ApiTest(app)
         (await App.ClientAs(null).GetAsync("/api/audit")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         using var browser = await new Browser(App).SignedInAsync(AppFixture.LoginOf(role));
         (await browser.GetAsync("/journal")).Headers.Location!.ToString().ShouldContain("/acces-refuse");
+        var refused = await browser.GetAsync("/acces-refuse");
+        refused.Status.ShouldBe(HttpStatusCode.Forbidden);
+        refused.Text.ShouldContain("Votre rôle ne permet pas d'ouvrir cette page.");
         (await browser.GetAsync("/")).Text.ShouldNotContain("href=\"/journal\"");
     }
 
