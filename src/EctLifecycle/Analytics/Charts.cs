@@ -53,12 +53,14 @@ public static class Charts
         var plot = new Plot();
         var bars = plot.Add.Bars(d.Counts.Select(c => (double)c.Score).ToArray(), d.Counts.Select(c => (double)c.Projects).ToArray());
         bars.Color = Colors.SteelBlue;
+        bars.LegendText = "Projets par score";
         Threshold(plot, d.Threshold);
         plot.Title($"Distribution des scores ECT au {d.AsOf:dd/MM/yyyy} (grille {d.GridVersion}) : {d.AtOrAboveThreshold} projets sur {d.Projects} au seuil");
         plot.XLabel("Score ECT");
         plot.YLabel("Nombre de projets");
         plot.Axes.Margins(bottom: 0);
         CountAxis(plot);
+        ScoreAxisFromZero(plot, d.Counts.Select(c => c.Score).Append(d.Threshold));
         return plot;
     }
 
@@ -74,6 +76,7 @@ public static class Charts
         b.Color = Colors.DarkOrange;
         foreach (var bar in b.Bars) bar.Size = 0.4;
         Threshold(plot, c.Base.Threshold);
+        ScoreAxisFromZero(plot, c.Base.Counts.Concat(c.Other.Counts).Select(x => x.Score).Append(c.Base.Threshold));
         plot.Title($"Deux grilles au {c.Base.AsOf:dd/MM/yyyy} : {c.CrossedUp.Count} projet(s) passent le seuil, {c.CrossedDown.Count} le perdent");
         plot.XLabel("Score ECT");
         plot.YLabel("Nombre de projets");
@@ -90,15 +93,28 @@ public static class Charts
             var group = s.Projects.Where(p => p.Selected == selected).ToList();
             if (group.Count == 0) continue;
             var points = plot.Add.ScatterPoints(group.Select(p => (double)p.Score).ToArray(), group.Select(p => p.ResilienceMean).ToArray());
-            points.LegendText = $"{label} ({group.Count})";
             points.Color = color;
             points.MarkerSize = 9;
+            points.LegendText = selected ? $"{label} ({group.Count}), nommés par leur clé" : $"{label} ({group.Count})";
+            if (!selected) continue;
+            // Each selected point named by its project's key beside it (one label for the projects on the same spot).
+            foreach (var spot in group.GroupBy(p => (p.Score, p.ResilienceMean)))
+            {
+                var key = plot.Add.Text(string.Join(", ", spot.Select(p => p.Key)), spot.Key.Score, spot.Key.ResilienceMean);
+                key.LabelFontSize = 11;
+                key.LabelFontColor = Colors.DarkGreen;
+                key.LabelAlignment = Alignment.LowerLeft;
+                key.LabelOffsetX = 5;
+                key.LabelOffsetY = -3;
+            }
         }
         Threshold(plot, s.Threshold);
         var mean = plot.Add.HorizontalLine(s.PortfolioResilienceMean);
         mean.LinePattern = LinePattern.Dashed;
         mean.Color = Colors.DarkOrange;
         mean.LegendText = $"Résilience moyenne du portefeuille ({s.PortfolioResilienceMean:0.00})";
+        ScoreAxisFromZero(plot, s.Projects.Select(p => p.Score).Append(s.Threshold));
+        plot.Axes.SetLimitsY(0, 3.1);
         plot.Title($"Échantillon qualitatif au {s.AsOf:dd/MM/yyyy} : {s.Preselected} présélectionnés, {s.Selected} retenus");
         plot.XLabel("Score ECT");
         plot.YLabel("Moyenne du pilier résilience (0-3)");
@@ -110,7 +126,8 @@ public static class Charts
     {
         var plot = new Plot();
         var stages = Enum.GetValues<Stage>().Select(s => (Label: FrenchLabels.Of(s), Count: p.ByStage.GetValueOrDefault(s.Wire()))).ToList();
-        plot.Add.Bars(Enumerable.Range(0, stages.Count).Select(i => (double)i).ToArray(), stages.Select(s => (double)s.Count).ToArray());
+        var bars = plot.Add.Bars(Enumerable.Range(0, stages.Count).Select(i => (double)i).ToArray(), stages.Select(s => (double)s.Count).ToArray());
+        bars.LegendText = "Projets par étape";
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, stages.Count).Select(i => (double)i).ToArray(), stages.Select(s => s.Label).ToArray());
         plot.Title($"Portefeuille au {p.AsOf:dd/MM/yyyy} : {p.Projects} projets par étape (score moyen {p.MeanScore:0.0})");
         plot.YLabel("Nombre de projets");
@@ -119,7 +136,10 @@ public static class Charts
         return plot;
     }
 
-    public static Plot Of(ProjectDrift d)
+    public static Plot Of(ProjectDrift d) => Of(d, null);
+
+    /// <summary>The project's drift; <paramref name="seenAt"/>, the date the card is looked at, marked by a labelled line.</summary>
+    public static Plot Of(ProjectDrift d, DateOnly? seenAt)
     {
         var plot = new Plot();
         var xs = d.Samples.Select(s => s.Date.ToDateTime(TimeOnly.MinValue).ToOADate()).ToArray();
@@ -132,8 +152,19 @@ public static class Charts
         foreach (var change in d.ChangePoints.Skip(1))
         {
             var mark = plot.Add.VerticalLine(change.Date.ToDateTime(TimeOnly.MinValue).ToOADate());
-            mark.Color = Colors.LightGray;
+            mark.Color = Colors.DarkGray;
             mark.LineWidth = 1;
+            mark.LegendText = "Jalon qui change le score";
+        }
+        if (seenAt is { } seen)
+        {
+            var line = plot.Add.VerticalLine(seen.ToDateTime(TimeOnly.MinValue).ToOADate());
+            line.Color = Colors.Black;
+            line.LineWidth = 2;
+            line.LinePattern = LinePattern.Dashed;
+            line.Text = seen.ToString("dd/MM/yyyy");
+            line.LabelOppositeAxis = true;
+            line.LegendText = $"Date à laquelle le projet est vu ({seen:dd/MM/yyyy})";
         }
         plot.Axes.DateTimeTicksBottom();
         plot.Axes.SetLimitsY(0, 3.1);
@@ -154,6 +185,7 @@ public static class Charts
             line.LineWidth = 2;
         }
         plot.Axes.DateTimeTicksBottom();
+        plot.Axes.SetLimitsY(0, Math.Max(1, c.Points.Select(p => p.Score.Mean).DefaultIfEmpty(0).Max()) * 1.1);
         plot.Title($"Score ECT moyen par cohorte ({AnalyticsLabels.Of(c.By).ToLowerInvariant()}), grille {c.GridVersion}");
         plot.YLabel("Score ECT moyen");
         plot.ShowLegend(Edge.Bottom);
@@ -173,6 +205,7 @@ public static class Charts
         var zero = plot.Add.VerticalLine(0);
         zero.LinePattern = LinePattern.Dashed;
         zero.Color = Colors.Black;
+        zero.LegendText = "Le jalon (année 0)";
         plot.Axes.SetLimitsY(0, 3.1);
         plot.Title($"Piliers autour de « {AnalyticsLabels.Of(a.On)} » ({a.ProjectsAligned} projets), grille {a.GridVersion}");
         plot.XLabel("Années depuis le jalon");
@@ -187,7 +220,15 @@ public static class Charts
         var line = plot.Add.VerticalLine(threshold - 0.5);
         line.LinePattern = LinePattern.Dashed;
         line.Color = Colors.Crimson;
-        line.LegendText = $"Seuil ({threshold})";
+        line.LegendText = $"Seuil ECT ({threshold} points)";
         line.Text = $"seuil {threshold}";
+        line.LabelOppositeAxis = true; // above the plot, not over the score ticks
+    }
+
+    /// <summary>A score axis starts at 0 and shows every score drawn, whole numbers only.</summary>
+    private static void ScoreAxisFromZero(Plot plot, IEnumerable<int> scores)
+    {
+        plot.Axes.SetLimitsX(-0.6, scores.DefaultIfEmpty(0).Max() + 0.6);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
     }
 }

@@ -1,11 +1,10 @@
-using System.Text.RegularExpressions;
 using EctLifecycle.Analytics;
 using ScottPlot;
 
 namespace EctLifecycle.Durability;
 
 /// <summary>The durability reports' charts, drawn with ScottPlot in French and inlined in the HTML as SVG.</summary>
-public static partial class DurabilityCharts
+public static class DurabilityCharts
 {
     private static double X(DateOnly d) => d.ToDateTime(TimeOnly.MinValue).ToOADate();
 
@@ -26,7 +25,10 @@ public static partial class DurabilityCharts
             line.LegendText = $"{SurvivalBy.GroupLabel(by, curve.Group)} ({curve.Stops} arrêts / {curve.Projects})";
             var censored = curve.Steps.Where(s => s.Censored > 0).ToList();
             if (censored.Count > 0)
-                plot.Add.Markers(censored.Select(s => s.Years).ToArray(), censored.Select(s => s.Survival).ToArray(), MarkerShape.Cross, 7, color);
+            {
+                var marks = plot.Add.Markers(censored.Select(s => s.Years).ToArray(), censored.Select(s => s.Survival).ToArray(), MarkerShape.Cross, 7, color);
+                marks.LegendText = "Projet encore en vie à cette durée (croix)";
+            }
         }
         plot.Axes.SetLimitsY(0, 1.05);
         plot.Axes.SetLimitsX(0, Math.Max(1, curves.SelectMany(c => c.Steps).Select(s => s.Years).DefaultIfEmpty(1).Max()) * 1.03);
@@ -44,6 +46,7 @@ public static partial class DurabilityCharts
         var bars = plot.Add.Bars(Enumerable.Range(0, tallies.Count).Select(i => (double)i).ToArray(), tallies.Select(t => (double)t.Projects).ToArray());
         bars.Horizontal = true;
         bars.Color = Colors.SteelBlue;
+        bars.LegendText = "Projets arrêtés pour cette raison";
         plot.Axes.Left.SetTicks(Enumerable.Range(0, tallies.Count).Select(i => (double)i).ToArray(), tallies.Select(t => t.Label).ToArray());
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.Axes.Margins(left: 0);
@@ -117,18 +120,4 @@ public static partial class DurabilityCharts
         line.Color = Colors.Black;
         line.LegendText = $"Arrêt ({Fr.Date(on)})";
     }
-
-    /// <summary>The plot as an SVG element that fits the page: no XML declaration, a view box, the width of its column.</summary>
-    public static string InlineSvg(Plot plot)
-    {
-        var svg = System.Text.Encoding.UTF8.GetString(Charts.Render(plot, ChartFormat.Svg));
-        svg = XmlDeclaration().Replace(svg, "");
-        return SvgSize().Replace(svg, $"<svg$1 viewBox=\"0 0 {Charts.Width} {Charts.Height}\" width=\"100%\" role=\"img\"", 1).Trim();
-    }
-
-    [GeneratedRegex(@"<\?xml[^>]*\?>")]
-    private static partial Regex XmlDeclaration();
-
-    [GeneratedRegex($@"<svg([^>]*?)\s+width=""\d+""\s+height=""\d+""")]
-    private static partial Regex SvgSize();
 }

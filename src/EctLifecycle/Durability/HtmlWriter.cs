@@ -31,6 +31,13 @@ public static class HtmlWriter
         figure { margin: .6rem 0 1rem; }
         figcaption { font-size: .8rem; color: var(--muted); text-align: center; }
         svg { display: block; height: auto; max-width: 100%; }
+        .chart-title { font-weight: 600; margin: 0 0 .3rem; }
+        .chart-narrow { display: none; }
+        @media (max-width: 600px) { .chart-wide { display: none; } .chart-narrow { display: block; } }
+        .chart-legend { list-style: none; display: flex; flex-wrap: wrap; gap: .2rem 1rem; padding: 0; margin: .3rem 0; font-size: .85rem; }
+        .chart-legend li { display: flex; align-items: center; gap: .35rem; }
+        .swatch { display: inline-block; width: 1.6rem; flex: none; } .swatch.fill { height: .8rem; } .swatch.mark { width: auto; }
+        .chart-data summary { cursor: pointer; color: var(--muted); font-size: .85rem; }
         footer { margin-top: 2rem; border-top: 1px solid var(--line); color: var(--muted); font-size: .75rem; }
         @page { size: A4; margin: 14mm 12mm; }
         @media print {
@@ -39,6 +46,7 @@ public static class HtmlWriter
           td { overflow-wrap: break-word; hyphens: auto; }
           h2, h3 { break-after: avoid; }
           figure, tr, dl div { break-inside: avoid; }
+          .chart-data { display: none; }
           thead { display: table-header-group; }
           a { color: inherit; text-decoration: none; }
         }
@@ -94,8 +102,7 @@ public static class HtmlWriter
                 html.Append("</tbody></table>\n");
                 break;
             case Figure f:
-                html.Append("<figure>").Append(DurabilityCharts.InlineSvg(f.Draw())).Append("<figcaption>").Append(E(f.Caption))
-                    .Append("</figcaption></figure>\n");
+                html.Append(Web.InlineChart.Html(f.Draw(), f.Caption)).Append('\n');
                 break;
         }
     }

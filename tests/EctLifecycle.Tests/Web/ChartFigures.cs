@@ -1,0 +1,132 @@
+using System.Text.RegularExpressions;
+using EctLifecycle.Analytics;
+using EctLifecycle.Durability;
+using EctLifecycle.Portfolio.Demo;
+using EctLifecycle.Projects;
+using EctLifecycle.Scoring;
+using EctLifecycle.Web;
+using ScottPlot;
+using ScottPlot.Plottables;
+using Period = EctLifecycle.Analytics.Period;
+
+namespace EctLifecycle.Tests.Web;
+
+/// <summary>The charts as a page shows them, on the demo portfolio: a view box at the column's width, the legend and the figures in HTML.</summary>
+public class ChartFigures
+{
+    private static readonly GridCatalog Grids = GridCatalog.LoadFrom(GridCatalog.DefaultFolder);
+    private static readonly Lazy<IReadOnlyList<ProjectTimeline>> Timelines = new(() => DemoPortfolio.Study()
+        .Select(p => new ProjectTimeline(p.Events.Select((e, i) => new TimelineEntry(Guid.NewGuid(), i + 1, DateTimeOffset.UnixEpoch.AddMinutes(i), e))))
+        .ToList());
+    private static PortfolioHistory History => new(Timelines.Value);
+    private static AnalyticsParameters At => new(DemoPortfolio.StudyDate, Grids.Default, null);
+
+    /// <summary>Every chart the app draws, by name.</summary>
+    public static TheoryData<string> Names() => new(All().Keys);
+
+    private static Dictionary<string, Func<Plot>> All()
+    {
+        var stopped = Timelines.Value.Select(t => ProjectReport.Of(t, DemoPortfolio.StudyDate, Grids.Default)).First(r => r is not null)!;
+        var report = PortfolioReport.Of(History, At);
+        return new()
+        {
+            ["distribution"] = () => Charts.Of(Distribution.Of(History, At)),
+            ["grids"] = () => Charts.Of(GridComparison.Of(History, At, Grids.All.Last())),
+            ["sample"] = () => Charts.Of(Sample.Of(History, At)),
+            ["portfolio"] = () => Charts.Of(PortfolioAt.Of(History, At)),
+            ["drift"] = () => Charts.Of(ProjectDrift.Of(Timelines.Value[0], At, Period.Quarter), new DateOnly(2021, 6, 30)),
+            ["cohorts"] = () => Charts.Of(CohortDrift.Of(History, At, CohortField.LegalForm, Period.Year)),
+            ["aligned"] = () => Charts.Of(AlignedDrift.Of(History, At, AlignAnchor.HubSupportEnded, null)),
+            ["survival"] = () => DurabilityCharts.Survival(report.SurvivalBy[0].Curves, report.SurvivalBy[0].By, "Survie"),
+            ["reasons"] = () => DurabilityCharts.Reasons(report),
+            ["pillars"] = () => DurabilityCharts.Pillars(stopped),
+            ["collective"] = () => DurabilityCharts.CollectiveAndResources(stopped),
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void a_chart_scales_to_its_column_and_has_its_legend_and_figures_in_text(string name)
+    {
+        var plot = All()[name]();
+        var html = InlineChart.Html(plot, "Le graphique");
+
+        var svgs = Regex.Matches(html, "<svg[^>]*>").Select(m => m.Value).ToList();
+        svgs.Count.ShouldBe(2, "a wide drawing and a narrow one for phones");
+        svgs[0].ShouldContain($"viewBox=\"0 0 {InlineChart.WideWidth} {InlineChart.WideHeight}\"");
+        svgs[1].ShouldContain($"viewBox=\"0 0 {InlineChart.NarrowWidth} {InlineChart.NarrowHeight}\"");
+        svgs.ShouldAllBe(svg => svg.Contains("width=\"100%\"") && !Regex.IsMatch(svg, @"\s(width|height)=""\d+""") && svg.Contains("role=\"img\""));
+        html.ShouldContain("<title>");
+        html.ShouldContain("<ul class=\"chart-legend\"", customMessage: "the legend is HTML, which wraps");
+        html.ShouldContain("<details class=\"chart-data\"><summary>Les chiffres du graphique</summary>");
+        Regex.Matches(html, "<tr><td>").Count.ShouldBeGreaterThan(0, "the figures drawn, as a table");
+
+        // Every line, bar and mark is explained in the legend (the keys written beside the sample's points are text).
+        foreach (var p in plot.GetPlottables().Where(p => p is not ScottPlot.Plottables.Text))
+            p.LegendItems.ShouldContain(i => !string.IsNullOrWhiteSpace(i.LabelText), $"{p.GetType().Name} of {name} has no legend");
+    }
+
+    [Fact]
+    public void the_score_axes_start_at_zero_and_the_thresholds_label_stays_off_the_score_ticks()
+    {
+        var distribution = Distribution.Of(History, At);
+        var plot = Charts.Of(distribution);
+        InlineChart.Html(plot, "Distribution");
+        plot.Axes.Bottom.Min.ShouldBeLessThanOrEqualTo(0);
+        plot.Axes.Bottom.Min.ShouldBeGreaterThan(-1, "the axis starts at the score 0, not further left");
+        plot.Axes.Bottom.Max.ShouldBeGreaterThanOrEqualTo(distribution.Counts.Max(c => c.Score));
+
+        var threshold = plot.GetPlottables<VerticalLine>().Single();
+        var label = threshold.LabelLastRenderPixelRect;
+        var data = plot.RenderManager.LastRender.DataRect;
+        label.Height.ShouldBeGreaterThan(0);
+        label.Top.ShouldBeGreaterThanOrEqualTo(0, "the label « seuil 26 » is not cut off at the top");
+        label.Bottom.ShouldBeLessThanOrEqualTo(data.Top + 4, "the label « seuil 26 » is above the plot, far from the score ticks below it");
+        InlineChart.Legend(plot).Select(i => i.LabelText).ShouldContain($"Seuil ECT ({distribution.Threshold} points)");
+
+        var cohorts = Charts.Of(CohortDrift.Of(History, At, CohortField.LegalForm, Period.Year));
+        InlineChart.Html(cohorts, "Cohortes");
+        cohorts.Axes.Left.Min.ShouldBe(0, "the mean score axis starts at 0");
+
+        var sample = Charts.Of(Sample.Of(History, At));
+        InlineChart.Html(sample, "Échantillon");
+        sample.Axes.Bottom.Min.ShouldBeLessThanOrEqualTo(0);
+        sample.Axes.Left.Min.ShouldBe(0);
+    }
+
+    [Fact]
+    public void the_samples_selected_points_are_labelled_with_their_projects_key()
+    {
+        var sample = Sample.Of(History, At);
+        var texts = Charts.Of(sample).GetPlottables<ScottPlot.Plottables.Text>().SelectMany(t => t.LabelText.Split(", ")).ToList();
+        texts.ShouldBe(sample.Projects.Where(p => p.Selected).Select(p => p.Key), ignoreOrder: true);
+        sample.Projects.Count(p => p.Selected).ShouldBeGreaterThan(1);
+    }
+
+    [Fact]
+    public void the_drift_of_a_project_seen_at_a_date_marks_that_date_in_the_chart_and_its_legend()
+    {
+        var drift = ProjectDrift.Of(Timelines.Value[0], At, Period.Quarter);
+        var seen = new DateOnly(2021, 6, 30);
+        var plot = Charts.Of(drift, seen);
+        var html = System.Net.WebUtility.HtmlDecode(InlineChart.Html(plot, "Dérive"));
+        html.ShouldContain("Date à laquelle le projet est vu (30/06/2021)");
+        var line = plot.GetPlottables<VerticalLine>().Single(l => l.Text == "30/06/2021");
+        line.X.ShouldBe(seen.ToDateTime(TimeOnly.MinValue).ToOADate());
+        line.LabelLastRenderPixelRect.Height.ShouldBeGreaterThan(0, "the date's label is drawn");
+        line.LabelLastRenderPixelRect.Top.ShouldBeGreaterThanOrEqualTo(0, "above the plot, not cut off");
+
+        System.Net.WebUtility.HtmlDecode(InlineChart.Html(Charts.Of(drift), "Dérive")).ShouldNotContain("Date à laquelle le projet est vu");
+    }
+
+    [Fact]
+    public void the_figures_table_lists_each_bar_with_its_score()
+    {
+        var distribution = Distribution.Of(History, At);
+        var html = InlineChart.Html(Charts.Of(distribution), "Distribution");
+        var table = html[html.IndexOf("<details", StringComparison.Ordinal)..];
+        table.ShouldContain("<th>Score ECT</th><th class=\"num\">Nombre de projets</th>");
+        foreach (var c in distribution.Counts)
+            table.ShouldContain($"<tr><td>Projets par score</td><td>{c.Score}</td><td class=\"num\">{c.Projects}</td></tr>");
+    }
+}
