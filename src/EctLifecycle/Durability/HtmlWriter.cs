@@ -39,13 +39,15 @@ public static class HtmlWriter
         .swatch { display: inline-block; width: 1.6rem; flex: none; } .swatch.fill { height: .8rem; } .swatch.mark { width: auto; }
         .chart-data summary { cursor: pointer; color: var(--muted); font-size: .85rem; }
         footer { margin-top: 2rem; border-top: 1px solid var(--line); color: var(--muted); font-size: .75rem; }
-        @page { size: A4; margin: 14mm 12mm; }
+        @page { size: A4; margin: 14mm 12mm 16mm;
+                @bottom-center { content: "page " counter(page) " sur " counter(pages); font-size: 9px; color: #5b6673; } }
         @media print {
           body { margin: 0; max-width: none; font-size: 11px; }
           table { font-size: 9.5px; }
           td { overflow-wrap: break-word; hyphens: auto; }
           h2, h3 { break-after: avoid; }
-          figure, tr, dl div { break-inside: avoid; }
+          figure, tr, dl div, .chart-legend { break-inside: avoid; }
+          h2 + *, h3 + * { break-before: avoid; }
           .chart-data { display: none; }
           thead { display: table-header-group; }
           a { color: inherit; text-decoration: none; }

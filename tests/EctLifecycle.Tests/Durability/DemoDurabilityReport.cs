@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using EctLifecycle.Analytics;
 using EctLifecycle.Durability;
@@ -75,11 +74,21 @@ public class DemoDurabilityReport(ITestOutputHelper output)
         var raw = Encoding.Latin1.GetString(pdf);
         raw.ShouldContain("/Font", Case.Sensitive, "the text is set in an embedded font, not drawn as an image");
         raw.ShouldContain(Utf16Hex("Durabilité des projets"), Case.Insensitive, "the document's title");
-        if (PdfText(pdf) is { } text)
+        var pages = PdfPages(pdf);
+        var text = string.Join("\n", pages);
+        text.ShouldContain("Durabilité des projets");
+        text.ShouldContain("Les projets à surveiller");
+        text.ShouldContain(r.Stopped[0].Key);
+        pages.Count.ShouldBeGreaterThan(1);
+        for (var i = 0; i < pages.Count; i++)
+            pages[i].ShouldContain($"page {i + 1} sur {pages.Count}", Case.Sensitive, "every page carries its number in the footer");
+        // No page ends on a heading: a heading stays with what follows it.
+        var headings = System.Text.RegularExpressions.Regex.Matches(html, "<h[23]>([^<]+)</h[23]>").Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
+        headings.Count.ShouldBeGreaterThan(3);
+        for (var i = 0; i < pages.Count - 1; i++)
         {
-            text.ShouldContain("Durabilité des projets");
-            text.ShouldContain("Les projets à surveiller");
-            text.ShouldContain(r.Stopped[0].Key);
+            var body = pages[i].Replace($"page {i + 1} sur {pages.Count}", "").TrimEnd();
+            headings.ShouldNotContain(h => body.EndsWith(string.Join(" ", h.Split(' ', StringSplitOptions.RemoveEmptyEntries))), $"page {i + 1} ends on a heading");
         }
     }
 
@@ -91,19 +100,10 @@ public class DemoDurabilityReport(ITestOutputHelper output)
     /// <summary>How Chromium writes a PDF string: UTF-16BE with a byte order mark, in hexadecimal.</summary>
     private static string Utf16Hex(string text) => "FEFF" + Convert.ToHexString(Encoding.BigEndianUnicode.GetBytes(text));
 
-    /// <summary>The PDF's text through poppler's pdftotext when it is installed, else null.</summary>
-    private static string? PdfText(byte[] pdf)
+    /// <summary>Each page's text, read with PdfPig.</summary>
+    private static List<string> PdfPages(byte[] pdf)
     {
-        var file = Path.GetTempFileName();
-        try
-        {
-            File.WriteAllBytes(file, pdf);
-            using var process = Process.Start(new ProcessStartInfo("pdftotext", [file, "-"]) { RedirectStandardOutput = true, RedirectStandardError = true });
-            var text = process!.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            return process.ExitCode == 0 ? text : null;
-        }
-        catch (System.ComponentModel.Win32Exception) { return null; }
-        finally { File.Delete(file); }
+        using var document = UglyToad.PdfPig.PdfDocument.Open(pdf);
+        return document.GetPages().Select(p => string.Join(" ", p.GetWords().Select(w => w.Text))).ToList();
     }
 }
