@@ -113,7 +113,7 @@ public static class Charts
         mean.LinePattern = LinePattern.Dashed;
         mean.Color = Colors.DarkOrange;
         mean.LegendText = $"Résilience moyenne du portefeuille ({s.PortfolioResilienceMean:0.00})";
-        ScoreAxisFromZero(plot, s.Projects.Select(p => p.Score).Append(s.Threshold));
+        ScoreAxisFromZero(plot, s.Projects.Select(p => p.Score).Append(s.Threshold), room: 3); // room for the keys on the right
         plot.Axes.SetLimitsY(0, 3.1);
         plot.Title($"Échantillon qualitatif au {s.AsOf:dd/MM/yyyy} : {s.Preselected} présélectionnés, {s.Selected} retenus");
         plot.XLabel("Score ECT");
@@ -226,9 +226,9 @@ public static class Charts
     }
 
     /// <summary>A score axis starts at 0 and shows every score drawn, whole numbers only.</summary>
-    private static void ScoreAxisFromZero(Plot plot, IEnumerable<int> scores)
+    private static void ScoreAxisFromZero(Plot plot, IEnumerable<int> scores, double room = 0.6)
     {
-        plot.Axes.SetLimitsX(-0.6, scores.DefaultIfEmpty(0).Max() + 0.6);
+        plot.Axes.SetLimitsX(-0.6, scores.DefaultIfEmpty(0).Max() + room);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
     }
 }
