@@ -15,3 +15,13 @@ document.querySelectorAll("input[type=checkbox][data-checked-for]").forEach(func
     box.addEventListener("change", function () { touched = true; });
     choice.addEventListener("change", function () { if (!touched) box.checked = values.indexOf(choice.value) >= 0; });
 });
+// On a phone the main menu folds behind its « Menu » button (CSS shows the button only there, and only with this script).
+(function () {
+    var toggle = document.querySelector(".menu-toggle"), menu = document.getElementById("menu");
+    if (!toggle || !menu) return;
+    document.documentElement.classList.add("js-menu");
+    toggle.addEventListener("click", function () {
+        var open = menu.classList.toggle("open");
+        toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+})();
