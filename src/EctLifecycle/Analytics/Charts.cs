@@ -28,9 +28,17 @@ public static class Charts
     public static byte[] Render(Plot plot, ChartFormat format)
     {
         plot.Font.Set("DejaVu Sans");
+        MakeRoomAbove(plot);
         return format == ChartFormat.Svg
             ? System.Text.Encoding.UTF8.GetBytes(plot.GetSvgXml(Width, Height))
             : plot.GetImageBytes(Width, Height, ImageFormat.Png);
+    }
+
+    /// <summary>Room above the plot for the labels of vertical lines (the threshold, the date looked at), under the title and away from the ticks below.</summary>
+    public static void MakeRoomAbove(Plot plot)
+    {
+        if (plot.GetPlottables<ScottPlot.Plottables.AxisLine>().Any(l => l.LabelOppositeAxis && !string.IsNullOrEmpty(l.Text)))
+            plot.Axes.Top.MinimumSize = 30;
     }
 
     private static void CountAxis(Plot plot) =>

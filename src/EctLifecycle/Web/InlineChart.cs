@@ -26,8 +26,7 @@ public static partial class InlineChart
         var legend = Legend(plot);
         plot.HideLegend();
         foreach (var panel in plot.Axes.GetPanels().OfType<ScottPlot.Panels.LegendPanel>().ToList()) plot.Axes.Remove(panel);
-        // Room above the plot for the labels of vertical lines (the threshold, the date looked at), away from the ticks below.
-        if (plot.GetPlottables<AxisLine>().Any(l => l.LabelOppositeAxis && !string.IsNullOrEmpty(l.Text))) plot.Axes.Top.MinimumSize = 30;
+        EctLifecycle.Analytics.Charts.MakeRoomAbove(plot);
         var html = new StringBuilder("<figure class=\"chart\">");
         if (title.Length > 0) html.Append("<p class=\"chart-title\">").Append(E(title)).Append("</p>");
         html.Append(Picture(plot, WideWidth, WideHeight, "chart-wide", title, description));
