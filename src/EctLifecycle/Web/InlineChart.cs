@@ -136,7 +136,8 @@ public static partial class InlineChart
     private static string Hex(Color c) => c.A == 255 ? $"#{c.R:x2}{c.G:x2}{c.B:x2}"
         : $"rgba({c.R},{c.G},{c.B},{(Math.Max(c.A, (byte)60) / 255.0).ToString("0.00", CultureInfo.InvariantCulture)})";
 
-    private static string E(string text) => System.Net.WebUtility.HtmlEncode(text);
+    /// <summary>Escapes the markup's characters only: accented letters stay as they are (the pages are UTF-8).</summary>
+    private static string E(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;");
 
     [GeneratedRegex(@"<\?xml[^>]*\?>")]
     private static partial Regex XmlDeclaration();
