@@ -108,8 +108,9 @@ public partial class AnalysesInFrench(AppFixture app) : ApiTest(app)
         var html = WebUtility.HtmlDecode(await PageAsync("/analyses?vue=cohorts&by=legalForm&period=year&asOf=2018-12-31"));
         html.ShouldContain("<td>Association + SAS</td>");
         html.ShouldContain("<td>SCIC</td>");
-        var chart = html[html.IndexOf("<svg", StringComparison.Ordinal)..html.IndexOf("</svg>", StringComparison.Ordinal)];
-        chart.ShouldContain("Association + SAS", customMessage: "the chart's legend");
+        var start = html.IndexOf("<ul class=\"chart-legend\"", StringComparison.Ordinal);
+        start.ShouldBeGreaterThan(0, "the chart has its legend (in HTML, under the drawing)");
+        html[start..html.IndexOf("</ul>", start, StringComparison.Ordinal)].ShouldContain("Association + SAS", customMessage: "the chart's legend");
         var accompanied = await PageAsync("/analyses?vue=cohorts&by=accompanied&asOf=2018-12-31");
         accompanied.ShouldContain("<td>oui</td>");
         accompanied.ShouldContain("<td>non</td>");
