@@ -8,6 +8,9 @@ public enum ChartFormat { Svg, Png }
 /// <summary>Charts of the analytics answers, drawn with ScottPlot, in French, as SVG or PNG.</summary>
 public static class Charts
 {
+    // Numbers and dates as the team writes them (« 1,32 »), whatever the culture the process runs in (a command line often runs invariant).
+    private static readonly System.Globalization.CultureInfo French = System.Globalization.CultureInfo.GetCultureInfo("fr-FR");
+
     public const int Width = 900, Height = 500;
 
     private static readonly Dictionary<string, string> PillarLabels = new()
@@ -120,7 +123,7 @@ public static class Charts
         var mean = plot.Add.HorizontalLine(s.PortfolioResilienceMean);
         mean.LinePattern = LinePattern.Dashed;
         mean.Color = Colors.DarkOrange;
-        mean.LegendText = $"Résilience moyenne du portefeuille ({s.PortfolioResilienceMean:0.00})";
+        mean.LegendText = string.Create(French, $"Résilience moyenne du portefeuille ({s.PortfolioResilienceMean:0.00})");
         ScoreAxisFromZero(plot, s.Projects.Select(p => p.Score).Append(s.Threshold), room: 3); // room for the keys on the right
         plot.Axes.SetLimitsY(0, 3.1);
         plot.Title($"Échantillon qualitatif au {s.AsOf:dd/MM/yyyy} : {s.Preselected} présélectionnés, {s.Selected} retenus");
@@ -137,7 +140,7 @@ public static class Charts
         var bars = plot.Add.Bars(Enumerable.Range(0, stages.Count).Select(i => (double)i).ToArray(), stages.Select(s => (double)s.Count).ToArray());
         bars.LegendText = "Projets par étape";
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, stages.Count).Select(i => (double)i).ToArray(), stages.Select(s => s.Label).ToArray());
-        plot.Title($"Portefeuille au {p.AsOf:dd/MM/yyyy} : {p.Projects} projets par étape (score moyen {p.MeanScore:0.0})");
+        plot.Title(string.Create(French, $"Portefeuille au {p.AsOf:dd/MM/yyyy} : {p.Projects} projets par étape (score moyen {p.MeanScore:0.0})"));
         plot.YLabel("Nombre de projets");
         plot.Axes.Margins(bottom: 0);
         CountAxis(plot);

@@ -104,6 +104,21 @@ public class ChartFigures
     }
 
     [Fact]
+    public void the_samples_mean_reads_as_french_whatever_the_culture_the_process_runs_in()
+    {
+        var before = System.Globalization.CultureInfo.CurrentCulture;
+        System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture; // a command line's
+        try
+        {
+            var sample = Sample.Of(History, At);
+            var legend = Charts.Of(sample).GetPlottables<ScottPlot.Plottables.HorizontalLine>().Select(l => l.LegendText).ToList();
+            legend.ShouldContain($"Résilience moyenne du portefeuille ({sample.PortfolioResilienceMean.ToString("0.00", System.Globalization.CultureInfo.GetCultureInfo("fr-FR"))})");
+            legend.ShouldAllBe(t => !System.Text.RegularExpressions.Regex.IsMatch(t, @"\d\.\d"));
+        }
+        finally { System.Globalization.CultureInfo.CurrentCulture = before; }
+    }
+
+    [Fact]
     public void the_drift_of_a_project_seen_at_a_date_marks_that_date_in_the_chart_and_its_legend()
     {
         var drift = ProjectDrift.Of(Timelines.Value[0], At, Period.Quarter);
