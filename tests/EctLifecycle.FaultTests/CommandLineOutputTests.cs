@@ -71,7 +71,7 @@ public sealed partial class CommandLineOutputTests(ITestOutputHelper output)
         added.Stderr.ShouldContain("Compte créé");
 
         var list = await RunAsync(db, "users", "list");
-        list.Stdout.Split('\n').ShouldContain(l => l.Contains("│ admin ") && l.Contains("administrateur"), list.ToString());
+        list.Stdout.Split('\n').ShouldContain(l => l.Contains("│ admin ") && l.Contains("│ Administrateur "), list.ToString());
         Unwrapped(list.Stdout);
 
         var refused = await RunAsync(db, "users", "token", "personne");
