@@ -31,17 +31,7 @@ public class ImportedFactsSource(AppFixture app) : ApiTest(app)
         P1;2018-01-01;v1;social-cohesion;3;;admin
         """;
 
-    private static byte[] Zip(params (string Name, string Content)[] files)
-    {
-        var buffer = new MemoryStream();
-        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-            foreach (var (name, content) in files)
-            {
-                using var writer = new StreamWriter(zip.CreateEntry(name).Open(), new UTF8Encoding(false));
-                writer.Write(content.Replace("\r\n", "\n"));
-            }
-        return buffer.ToArray();
-    }
+    private static byte[] Zip(params (string Name, string Content)[] files) => CsvZips.Zip(files);
 
     private static Task<HttpResponseMessage> ImportAsync(HttpClient client, byte[] file, string name = "portefeuille.zip")
     {

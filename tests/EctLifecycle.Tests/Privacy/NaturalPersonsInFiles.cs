@@ -32,17 +32,7 @@ public class NaturalPersonsInFiles(AppFixture app) : ApiTest(app)
         P1;2017-07-01;Marquage d'une personne physique;;;;;oui;;;;;;;Paul Durand
         """;
 
-    private static byte[] Zip(params (string Name, string Content)[] files)
-    {
-        var buffer = new MemoryStream();
-        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-            foreach (var (name, content) in files)
-            {
-                using var writer = new StreamWriter(zip.CreateEntry(name).Open(), new UTF8Encoding(false));
-                writer.Write(content.Replace("\r\n", "\n"));
-            }
-        return buffer.ToArray();
-    }
+    private static byte[] Zip(params (string Name, string Content)[] files) => CsvZips.Zip(files);
 
     private async Task<JsonObject> ImportAsync(byte[] file, string name = "portefeuille.zip")
     {
