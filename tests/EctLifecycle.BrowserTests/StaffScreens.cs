@@ -80,6 +80,50 @@ public partial class StaffScreens(BrowserFixture browser)
         });
     }
 
+    [Fact]
+    public async Task a_note_is_entered_with_the_keyboard_alone_its_error_corrected_in_place()
+    {
+        var page = await browser.SignedInPageAsync(Admin, AdminPassword);
+        await Evidence.KeepScreenshotOnFailureAsync(page, nameof(a_note_is_entered_with_the_keyboard_alone_its_error_corrected_in_place), async () =>
+        {
+            await page.GotoAsync("/");
+            var project = await page.Locator("section[aria-labelledby=projects] a[href^='/projets/']").First.GetAttributeAsync("href");
+            await page.GotoAsync($"{project}/jalon/note");
+            // From the top of the page, Tab alone reaches the date (through the menu, once).
+            for (var i = 0; i < 80 && await ActiveIdAsync(page) != "f-occurredOn"; i++) await page.Keyboard.PressAsync("Tab");
+            (await ActiveIdAsync(page)).ShouldBe("f-occurredOn", "Tab reaches the form's first field");
+            await page.Keyboard.TypeAsync("01012999"); // jj mm aaaa, in the future: refused
+            // Tab leaves the date through its calendar button.
+            for (var i = 0; i < 4 && await ActiveIdAsync(page) != "f-text"; i++) await page.Keyboard.PressAsync("Tab");
+            (await ActiveIdAsync(page)).ShouldBe("f-text");
+            await page.Keyboard.TypeAsync("Saisie au clavier seul");
+            await TabToAsync(page, "Enregistrer");
+            await page.Keyboard.PressAsync("Enter");
+            await page.WaitForLoadStateAsync();
+
+            (await page.GetByRole(AriaRole.Alert).First.InnerTextAsync()).ShouldContain("Rien n'a été enregistré");
+            (await ActiveIdAsync(page)).ShouldBe("f-occurredOn", "the focus is on the field to correct");
+            await page.Keyboard.TypeAsync("01032020");
+            await TabToAsync(page, "Enregistrer");
+            await page.Keyboard.PressAsync("Enter");
+            await page.WaitForURLAsync(url => !url.Contains("/jalon/"));
+            (await page.Locator("body").InnerTextAsync()).ShouldContain("Saisie au clavier seul");
+        });
+    }
+
+    private static Task<string> ActiveIdAsync(IPage page) => page.EvaluateAsync<string>("() => document.activeElement ? document.activeElement.id : ''");
+
+    /// <summary>Presses Tab until the button named <paramref name="name"/> has the focus.</summary>
+    private static async Task TabToAsync(IPage page, string name)
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            if (await page.EvaluateAsync<string>("() => document.activeElement ? document.activeElement.textContent.trim() : ''") == name) return;
+        }
+        throw new Xunit.Sdk.XunitException($"Tab never reached « {name} »");
+    }
+
     [GeneratedRegex("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]
     private static partial Regex Guid();
 }
