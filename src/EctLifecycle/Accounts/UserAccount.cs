@@ -85,6 +85,16 @@ public sealed class UserAccount
         TypedText.Problem(login, multiline: false) is { } bad ? $"l'identifiant {bad}"
         : login.Length is < 2 or > 60 || login.Any(TypedText.IsInvisible) ? "l'identifiant doit compter 2 à 60 caractères, sans espace" : null;
 
+    /// <summary>
+    /// The login of an active account as typed (any case, spaces around), or null when none has it: who a command run on
+    /// the server records as acting (its <c>--by</c>), which must be a login, never a name.
+    /// </summary>
+    public static async Task<string?> ActiveLoginAsync(Marten.IQuerySession session, string typed)
+    {
+        var login = NormalizeLogin(typed);
+        return LoginProblem(login) is null && await session.LoadAsync<UserAccount>(login) is { Disabled: false } ? login : null;
+    }
+
     public static string? PasswordProblem(string? password) =>
         string.IsNullOrEmpty(password) || password.Length < 10 ? "le mot de passe doit compter au moins 10 caractères" : null;
 

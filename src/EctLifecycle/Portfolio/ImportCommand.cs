@@ -53,8 +53,7 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
         if (input.ByFlag != ImportInput.DefaultBy)
         {
             await using var session = host.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession();
-            var login = Accounts.UserAccount.NormalizeLogin(input.ByFlag);
-            if (Accounts.UserAccount.LoginProblem(login) is not null || await session.LoadAsync<Accounts.UserAccount>(login) is not { Disabled: false })
+            if (await Accounts.UserAccount.ActiveLoginAsync(session, input.ByFlag) is not { } login)
             {
                 AnsiConsole.MarkupLineInterpolated($"[red]--by : aucun compte actif « {input.ByFlag} » : donnez l'identifiant du compte de qui importe. Rien n'a été importé.[/]");
                 return false;

@@ -60,9 +60,7 @@ public sealed class PrivacyCommand : JasperFxAsyncCommand<PrivacyInput>
         var by = Journal.Audit.CommandLine;
         if (input.ByFlag is { } given)
         {
-            var login = Accounts.UserAccount.NormalizeLogin(given);
-            if (Accounts.UserAccount.LoginProblem(login) is not null
-                || await session.LoadAsync<Accounts.UserAccount>(login) is not { Disabled: false })
+            if (await Accounts.UserAccount.ActiveLoginAsync(session, given) is not { } login)
             {
                 AnsiConsole.MarkupLineInterpolated($"[red]--by : aucun compte actif « {given} » : donnez l'identifiant du compte de qui efface. Rien n'a été effacé.[/]");
                 return false;
