@@ -84,6 +84,7 @@ builder.Services.AddMarten(opts =>
         opts.Schema.For<EctLifecycle.Journal.AuditEntry>().Index(e => e.At);
         opts.Storage.Add(new EctLifecycle.EventStore.AppendOnlyJournal(opts));
         opts.Schema.For<EctLifecycle.Privacy.Erasure>().UniqueIndex(e => e.Pseudonym).Duplicate(e => e.CompletedAt);
+        opts.Schema.For<EctLifecycle.Plans.Plan>().Duplicate(p => p.Due).Duplicate(p => p.ProjectId).UniqueIndex(p => p.RuleKey!);
     })
     .UseNpgsqlDataSource()
     .UseLightweightSessions()
