@@ -4,6 +4,7 @@ using EctLifecycle;
 using EctLifecycle.Accounts;
 using EctLifecycle.Faults;
 using EctLifecycle.Http;
+using EctLifecycle.Plans.Mail;
 using EctLifecycle.Projects;
 using EctLifecycle.Scoring;
 using EctLifecycle.Web;
@@ -93,12 +94,14 @@ builder.Services.AddMarten(opts =>
 // The events Marten stamps itself (a registration starting its stream) are recorded by the app's clock too.
 builder.Services.ConfigureMarten((services, opts) => opts.Events.TimeProvider = services.GetRequiredService<TimeProvider>());
 
+builder.Services.AddPlanMail(builder.Configuration);
 builder.Services.AddHostedService<ReadModelWarmUp>();
 builder.Services.AddHostedService<EctLifecycle.Journal.SettingsJournal>();
 
 builder.Host.UseWolverine(opts =>
 {
     opts.Durability.Mode = DurabilityMode.Solo;
+    MailSetup.RetryUnsentMail(opts);
 #if !ROSLYN_FREE
     opts.UseRuntimeCompilation();
 #endif

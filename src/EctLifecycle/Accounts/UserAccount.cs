@@ -35,6 +35,24 @@ public sealed class UserAccount
     /// </summary>
     public string SecurityStamp { get; set; } = "";
 
+    /// <summary>Where the reminders and the digest go (personal data: docs/personal-data.md); null: no mail at all.</summary>
+    public string? Email { get; set; }
+
+    /// <summary>A mail when a plan one is in charge of falls due (accounts stored before the choice existed read yes).</summary>
+    public bool MailReminders { get; set; } = true;
+
+    /// <summary>The weekly « À faire cette semaine » (accounts stored before the choice existed read yes).</summary>
+    public bool MailDigest { get; set; } = true;
+
+    /// <summary>What the account receives, as the pages say it.</summary>
+    public string MailChoiceInFrench => (MailReminders, MailDigest) switch
+    {
+        (true, true) => "rappels et récapitulatif hebdomadaire",
+        (true, false) => "rappels seulement",
+        (false, true) => "récapitulatif hebdomadaire seulement",
+        _ => "aucun courriel",
+    };
+
     private static readonly PasswordHasher<UserAccount> Hasher = new();
 
     public static string NormalizeLogin(string login) => login.Trim().ToLowerInvariant();
@@ -93,6 +111,24 @@ public sealed class UserAccount
     {
         var login = NormalizeLogin(typed);
         return LoginProblem(login) is null && await session.LoadAsync<UserAccount>(login) is { Disabled: false } ? login : null;
+    }
+
+    /// <summary>An address as typed, trimmed; "" (nothing typed) reads as none.</summary>
+    public static string? NormalizeEmail(string? typed) => string.IsNullOrWhiteSpace(typed) ? null : typed.Trim();
+
+    /// <summary>
+    /// Why a typed address (normalized) cannot be one: a single mailbox <c>nom@domaine.fr</c>, no name around it, no space,
+    /// 254 characters at most, a domain with a dot. Null (none) is no problem: the account then receives no mail.
+    /// </summary>
+    public static string? EmailProblem(string? email)
+    {
+        if (email is null) return null;
+        if (TypedText.Problem(email, multiline: false) is { } bad) return $"l'adresse électronique {bad}";
+        var at = email.LastIndexOf('@');
+        var wellFormed = email.Length <= 254 && at > 0 && at < email.Length - 1 && !email.Any(c => char.IsWhiteSpace(c) || TypedText.IsInvisible(c))
+            && email.IndexOf('@') == at && email[(at + 1)..] is var domain && domain.Contains('.') && !domain.StartsWith('.') && !domain.EndsWith('.')
+            && MimeKit.MailboxAddress.TryParse(email, out var parsed) && parsed.Address == email && string.IsNullOrEmpty(parsed.Name);
+        return wellFormed ? null : "adresse électronique invalide : elle s'écrit nom@domaine.fr, sans espace";
     }
 
     public static string? PasswordProblem(string? password) =>

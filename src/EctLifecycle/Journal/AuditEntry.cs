@@ -10,6 +10,7 @@ public enum AuditKind
     TokenIssued, TokenRevoked,
     Import, Export, ReportDownloaded,
     Erasure, Rebuild, SettingsChanged,
+    CalendarLinkIssued, CalendarLinkRevoked,
 }
 
 public static class AuditKinds
@@ -23,6 +24,7 @@ public static class AuditKinds
         [AuditKind.TokenIssued] = "Jeton émis", [AuditKind.TokenRevoked] = "Jeton révoqué",
         [AuditKind.Import] = "Import", [AuditKind.Export] = "Export", [AuditKind.ReportDownloaded] = "Rapport téléchargé",
         [AuditKind.Erasure] = "Effacement (RGPD)", [AuditKind.Rebuild] = "Reconstruction", [AuditKind.SettingsChanged] = "Réglages changés",
+        [AuditKind.CalendarLinkIssued] = "Lien d'agenda émis", [AuditKind.CalendarLinkRevoked] = "Lien d'agenda révoqué",
     };
 
     /// <summary>The kind as the journal's page and CSV name it.</summary>

@@ -29,6 +29,12 @@ public sealed class AppFixture : IAsyncLifetime
 
     public static DateTimeOffset ClockStart { get; } = ReadClockStart();
 
+    /// <summary>The SMTP server the app sends its mails to: in this process, on a free port (netDumbster).</summary>
+    public netDumbster.smtp.SimpleSmtpServer Smtp { get; private set; } = null!;
+
+    /// <summary>Starts the SMTP server again on its port, after a test stopped it to see the mails wait.</summary>
+    public void RestartSmtp() => Smtp = netDumbster.smtp.SimpleSmtpServer.Start(Smtp.Configuration.Port);
+
     /// <summary>The app's clock (the host's <see cref="TimeProvider"/>): what "now" and "today" are for the app.</summary>
     public FakeTimeProvider Clock { get; } = new(ClockStart);
 
@@ -55,7 +61,15 @@ public sealed class AppFixture : IAsyncLifetime
         }
         Environment.SetEnvironmentVariable("ECT_CONNECTION_STRING", connection);
         JasperFxEnvironment.AutoStartHost = true;
-        Host = await AlbaHost.For<Program>(web => web.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock)));
+        Smtp = netDumbster.smtp.SimpleSmtpServer.Start();
+        Host = await AlbaHost.For<Program>(web =>
+        {
+            web.UseSetting("Mail:Host", "127.0.0.1");
+            web.UseSetting("Mail:Port", Smtp.Configuration.Port.ToString(CultureInfo.InvariantCulture));
+            web.UseSetting("Mail:Security", "none");
+            web.UseSetting("App:BaseUrl", "http://ect.test");
+            web.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+        });
         if (Host.Services.GetRequiredService<TimeProvider>() != Clock)
             throw new InvalidOperationException("the test host does not read the fake clock");
         Client = ClientAs(Role.Admin);
@@ -79,6 +93,7 @@ public sealed class AppFixture : IAsyncLifetime
         Clock.AdjustTime(ClockStart);
         await Host.ResetAllMartenDataAsync();
         await SeedUsersAsync();
+        Smtp.ClearReceivedEmail();
     }
 
     private async Task SeedUsersAsync()
@@ -105,6 +120,7 @@ public sealed class AppFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Host.DisposeAsync();
+        Smtp.Dispose();
         if (_container is not null) await _container.DisposeAsync();
     }
 }
