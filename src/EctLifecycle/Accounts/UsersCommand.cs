@@ -8,7 +8,7 @@ namespace EctLifecycle.Accounts;
 
 public sealed class UsersInput : NetCoreInput
 {
-    [Description("add (ajoute un compte), token (émet un jeton personnel pour un compte), disable / enable (désactive / réactive un compte), password (change le mot de passe d'un compte), role (change le rôle d'un compte), list (liste les comptes) ou demo (comptes de démonstration)")]
+    [Description("add (ajoute un compte), token (émet un jeton personnel pour un compte), disable / enable (désactive / réactive un compte), password (change le mot de passe d'un compte), role (change le rôle d'un compte), email (change l'adresse électronique d'un compte), list (liste les comptes) ou demo (comptes de démonstration)")]
     public string Action { get; set; } = "";
 
     [Description("Identifiant de connexion du compte")]
@@ -20,11 +20,14 @@ public sealed class UsersInput : NetCoreInput
     [FlagAlias("name"), Description("Nom affiché (par défaut l'identifiant) ; pour token, le nom du jeton")]
     public string? NameFlag { get; set; }
 
+    [FlagAlias("email"), Description("Adresse électronique (pour email) ; vide, elle est retirée")]
+    public string? EmailFlag { get; set; }
+
     [FlagAlias("password"), Description("Mot de passe (10 caractères au moins) ; sans lui, un mot de passe est tiré et affiché")]
     public string? PasswordFlag { get; set; }
 }
 
-[Description("Gère les comptes : users add LOGIN --role admin, users token LOGIN, users disable LOGIN, users enable LOGIN, users password LOGIN, users role LOGIN --role analyst, users list, users demo", Name = "users")]
+[Description("Gère les comptes : users add LOGIN --role admin, users token LOGIN, users disable LOGIN, users enable LOGIN, users password LOGIN, users role LOGIN --role analyst, users email LOGIN --email nom@domaine.fr, users list, users demo", Name = "users")]
 public sealed class UsersCommand : JasperFxAsyncCommand<UsersInput>
 {
     public UsersCommand()
@@ -43,10 +46,11 @@ public sealed class UsersCommand : JasperFxAsyncCommand<UsersInput>
             case "add": return await AddAsync(store, time, input);
             case "token": return await IssueTokenAsync(store, time, input);
             case "disable" or "enable" or "password" or "role": return await ChangeAccountAsync(store, time, input);
+            case "email": return await ChangeEmailAsync(store, time, input);
             case "list": await ListAsync(store); return true;
             case "demo": await DemoAccounts.EnsureAsync(store, time, print: true); return true;
             default:
-                AnsiConsole.MarkupLineInterpolated($"[red]Action inconnue « {input.Action} » : add, token, disable, enable, password, role, list ou demo[/]");
+                AnsiConsole.MarkupLineInterpolated($"[red]Action inconnue « {input.Action} » : add, token, disable, enable, password, role, email, list ou demo[/]");
                 return false;
         }
     }
@@ -157,6 +161,36 @@ public sealed class UsersCommand : JasperFxAsyncCommand<UsersInput>
         await session.SaveChangesAsync();
         AnsiConsole.MarkupLineInterpolated($"[green]Compte « {login} »[/] {done}.");
         if (password is not null && input.PasswordFlag is null) PrintDrawn(password, "affiché une seule fois, à transmettre de façon sûre");
+        return true;
+    }
+
+    /// <summary>An account's address, as the users page sets it; the person chooses on « Mon compte » what it receives.</summary>
+    private static async Task<bool> ChangeEmailAsync(IDocumentStore store, TimeProvider time, UsersInput input)
+    {
+        var login = UserAccount.NormalizeLogin(input.Login);
+        if (input.EmailFlag is null)
+        {
+            AnsiConsole.MarkupLine("[red]--email est obligatoire : --email nom@domaine.fr, ou --email \"\" pour retirer l'adresse[/]");
+            return false;
+        }
+        var address = UserAccount.NormalizeEmail(input.EmailFlag);
+        if (UserAccount.EmailProblem(address) is { } bad)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]{bad}[/]");
+            return false;
+        }
+        await using var session = store.LightweightSession();
+        if (login.Length == 0 || await session.LoadAsync<UserAccount>(login) is not { } user)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]aucun compte « {login} »[/]");
+            return false;
+        }
+        user.Email = address;
+        session.Store(user);
+        Audit.Record(session, time, AuditKind.AccountChanged, Audit.CommandLine,
+            $"Adresse électronique de « {login} » {(address is null ? "retirée" : "changée")} en ligne de commande.", login, Audit.OnTheServer());
+        await session.SaveChangesAsync();
+        AnsiConsole.MarkupLineInterpolated($"[green]Compte « {login} »[/] : adresse électronique {(address is null ? "retirée" : "enregistrée")} ({user.MailChoiceInFrench}).");
         return true;
     }
 

@@ -1,6 +1,8 @@
 using EctLifecycle.Accounts;
 using EctLifecycle.Http;
 using EctLifecycle.Journal;
+using EctLifecycle.Plans.Calendar;
+using EctLifecycle.Plans.Mail;
 using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -9,10 +11,18 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace EctLifecycle.Pages;
 
-/// <summary>My account: personal API tokens for scripts (shown once, stored hashed, revocable) and my password.</summary>
-public sealed class CompteModel(IDocumentStore store, TimeProvider time) : PageModel
+/// <summary>
+/// My account: my address and which mails I receive, my calendar link (shown once, stored hashed, revocable), personal
+/// API tokens for scripts (likewise) and my password.
+/// </summary>
+public sealed class CompteModel(IDocumentStore store, TimeProvider time, Microsoft.Extensions.Options.IOptions<AppLinks> links) : PageModel
 {
     public IReadOnlyList<ApiToken> Tokens { get; private set; } = [];
+    public UserAccount? Account { get; private set; }
+    public CalendarToken? CalendarLink { get; private set; }
+    public string? NewCalendarUrl { get; private set; }
+    public string? EmailProblem { get; private set; }
+    public string? TypedEmail { get; private set; }
     public string? NewSecret { get; private set; }
     public string? Message { get; private set; }
     public string? Problem { get; private set; }
@@ -54,6 +64,70 @@ public sealed class CompteModel(IDocumentStore store, TimeProvider time) : PageM
         return Page();
     }
 
+    /// <summary>My address and my choice of mails; a wrong address is refused next to its field and changes nothing.</summary>
+    public async Task<IActionResult> OnPostCourrielAsync(string? email, bool reminders, bool digest)
+    {
+        var address = UserAccount.NormalizeEmail(email);
+        await using var session = store.LightweightSession();
+        if (UserAccount.EmailProblem(address) is { } bad) (EmailProblem, TypedEmail) = (bad, email);
+        else if (await session.LoadAsync<UserAccount>(User.Login()) is { } user)
+        {
+            var addressChanged = user.Email != address;
+            (user.Email, user.MailReminders, user.MailDigest) = (address, reminders, digest);
+            session.Store(user);
+            Audit.Record(session, time, AuditKind.AccountChanged, User.Login(),
+                $"Courriels de « {user.Id} » : {(addressChanged ? (address is null ? "adresse retirée" : "adresse changée") + ", " : "")}{user.MailChoiceInFrench}.", user.Id,
+                new Dictionary<string, string> { ["reminders"] = reminders ? "true" : "false", ["digest"] = digest ? "true" : "false" });
+            await session.SaveChangesAsync();
+            Message = address is null ? "Aucune adresse : vous ne recevrez aucun courriel." : $"Courriels enregistrés : {user.MailChoiceInFrench}.";
+        }
+        await LoadAsync();
+        return Page();
+    }
+
+    /// <summary>A new calendar link, shown once; the last one stops working.</summary>
+    public async Task<IActionResult> OnPostAgendaAsync()
+    {
+        await using var session = store.LightweightSession();
+        RevokeCalendarLinks(session, await ActiveCalendarLinksAsync(session));
+        var (secret, token) = CalendarToken.Issue(User.Login(), time.GetUtcNow());
+        session.Insert(token);
+        Audit.Record(session, time, AuditKind.CalendarLinkIssued, User.Login(), $"Lien d'agenda {token.Hint} émis pour « {User.Login()} ».",
+            User.Login(), new Dictionary<string, string> { ["tokenHint"] = token.Hint });
+        await session.SaveChangesAsync();
+        NewCalendarUrl = links.Value.To(CalendarToken.PathOf(secret));
+        await LoadAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRevoquerAgendaAsync()
+    {
+        await using var session = store.LightweightSession();
+        var active = await ActiveCalendarLinksAsync(session);
+        if (active.Count > 0)
+        {
+            RevokeCalendarLinks(session, active);
+            await session.SaveChangesAsync();
+            Message = "Lien d'agenda révoqué : les agendas qui l'utilisent ne reçoivent plus vos plans.";
+        }
+        await LoadAsync();
+        return Page();
+    }
+
+    private async Task<IReadOnlyList<CalendarToken>> ActiveCalendarLinksAsync(IDocumentSession session) =>
+        await session.Query<CalendarToken>().Where(t => t.UserId == User.Login() && t.RevokedAt == null).ToListAsync();
+
+    private void RevokeCalendarLinks(IDocumentSession session, IEnumerable<CalendarToken> active)
+    {
+        foreach (var token in active)
+        {
+            token.RevokedAt = time.GetUtcNow();
+            session.Store(token);
+            Audit.Record(session, time, AuditKind.CalendarLinkRevoked, User.Login(), $"Lien d'agenda {token.Hint} de « {token.UserId} » révoqué.",
+                token.UserId, new Dictionary<string, string> { ["tokenHint"] = token.Hint });
+        }
+    }
+
     public async Task<IActionResult> OnPostMotDePasseAsync(string? current, string? password)
     {
         await using var session = store.LightweightSession();
@@ -81,5 +155,8 @@ public sealed class CompteModel(IDocumentStore store, TimeProvider time) : PageM
     {
         await using var session = store.QuerySession();
         Tokens = (await session.Query<ApiToken>().Where(t => t.UserId == User.Login()).ToListAsync()).OrderByDescending(t => t.CreatedAt).ToList();
+        Account = await session.LoadAsync<UserAccount>(User.Login());
+        CalendarLink = (await session.Query<CalendarToken>().Where(t => t.UserId == User.Login() && t.RevokedAt == null).ToListAsync())
+            .MaxBy(t => t.CreatedAt);
     }
 }

@@ -110,6 +110,25 @@ public sealed class UtilisateursModel(IDocumentStore store, TimeProvider time) :
         return Page();
     }
 
+    /// <summary>An account's address (the person chooses on « Mon compte » what it receives); empty removes it.</summary>
+    public async Task<IActionResult> OnPostCourrielAsync(string id, string? email)
+    {
+        var address = UserAccount.NormalizeEmail(email);
+        await using var session = store.LightweightSession();
+        if (UserAccount.EmailProblem(address) is { } bad) Problem = $"« {id} » : {bad}";
+        else if (await session.LoadAsync<UserAccount>(id) is { } user && user.Email != address)
+        {
+            user.Email = address;
+            session.Store(user);
+            Audit.Record(session, time, AuditKind.AccountChanged, User.Login(),
+                $"Adresse électronique de « {id} » {(address is null ? "retirée" : "changée")} par un administrateur.", id);
+            await session.SaveChangesAsync();
+            Message = $"Compte « {id} » : adresse électronique {(address is null ? "retirée" : "enregistrée")}.";
+        }
+        await LoadAsync();
+        return Page();
+    }
+
     private async Task LoadAsync()
     {
         await using var session = store.QuerySession();
