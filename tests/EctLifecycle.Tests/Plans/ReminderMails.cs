@@ -128,6 +128,35 @@ public sealed partial class ReminderMails(AppFixture app) : PlanMailStory(app)
         Mails().ShouldHaveSingleItem().To.Mailboxes.Single().Address.ShouldBe("camille@pole.example");
     }
 
+    [Fact]
+    public async Task a_published_reminder_that_met_a_server_hanging_up_is_tried_again_by_wolverine_and_delivered_once()
+    {
+        var project = await RegisterKeyedAsync("P047", "Le Garage solidaire");
+        await MailChoiceAsync(Role.Staff, "camille@pole.example");
+        var plan = await PlanAsync(project, App.Today, Login(Role.Staff));
+        var port = App.Smtp.Configuration.Port;
+        App.Smtp.Stop();
+        var hangingUp = new System.Net.Sockets.TcpListener(IPAddress.Loopback, port);
+        hangingUp.Start();
+        try
+        {
+            using (var scope = App.Host.Services.CreateScope())
+                await scope.ServiceProvider.GetRequiredService<Wolverine.IMessageBus>().PublishAsync(new PlanFellDue(plan.Id));
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            using (await hangingUp.AcceptTcpClientAsync(wait.Token)) { } // the first try meets a server that closes at once
+        }
+        finally
+        {
+            hangingUp.Stop();
+            App.RestartSmtp();
+        }
+
+        for (var i = 0; i < 100 && App.Smtp.ReceivedEmailCount == 0; i++) await Task.Delay(100);
+        App.Smtp.ReceivedEmailCount.ShouldBe(1, "Wolverine's retry, 0.5 s after the failure, delivers it");
+        await Task.Delay(TimeSpan.FromSeconds(3)); // past the second retry's cool-down: nothing more comes
+        App.Smtp.ReceivedEmailCount.ShouldBe(1);
+    }
+
     private static UserAccount Chosen(UserAccount user, string email, bool reminders)
     {
         (user.Email, user.MailReminders) = (email, reminders);
