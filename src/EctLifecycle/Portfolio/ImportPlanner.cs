@@ -272,12 +272,19 @@ public static class ImportPlanner
     // project, and without a random draw per event, which costs a system call.
     private static Guid Candidate(long version) => new((int)version, 0x7ec7, 0x1a7e, 0x80, 0, 0, 0, 0, 0, 0, 0);
 
+    /// <summary>
+    /// The reading's errors, one per cell: a cell already refused as it was read (an unreadable date, then « date
+    /// obligatoire » for the field it left empty) is not reported again, and a field's several messages make one.
+    /// </summary>
     private static void Report(Draft draft, SheetSchema sheet, PortfolioRow row, FieldReader reader)
     {
         if (reader.Ok) return;
+        var refused = draft.Errors.Where(e => e.Row == row.Number && e.Sheet == sheet.Name).Select(e => e.Column).ToHashSet();
         foreach (var (field, messages) in reader.Errors)
-            foreach (var message in messages)
-                draft.Errors.Add(Error(sheet, row, field.Replace("scores[0].", ""), FrenchLabels.ForPeople(message)));
+        {
+            var error = Error(sheet, row, field.Replace("scores[0].", ""), string.Join(" ; ", messages.Distinct().Select(FrenchLabels.ForPeople)));
+            if (refused.Add(error.Column)) draft.Errors.Add(error);
+        }
     }
 
     private static ImportError Error(SheetSchema sheet, PortfolioRow row, string? field, string message) =>
