@@ -2,13 +2,22 @@ using EctLifecycle.Accounts;
 using EctLifecycle.Portfolio;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.AspNetCore.Mvc.ViewEngines;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
 
 namespace EctLifecycle.Pages;
 
-/// <summary>Upload the hub's spreadsheet (or a zip of CSV), check it first if you like, see the errors row by row. Exports have their own page.</summary>
+/// <summary>
+/// Upload the hub's spreadsheet (or a zip of CSV), check it first if you like, see the errors row by row. Exports have
+/// their own page. A plain form post answers the page; the page's script (js/import.js) asks for the progress instead
+/// (<see cref="ImportProgressLines"/>), whose last line carries the same result, rendered by the same partial view.
+/// </summary>
 [ImportUploadLimits]
-public sealed class ImportModel(PortfolioImporter importer, ImportLimits limits) : PageModel
+public sealed class ImportModel(PortfolioImporter importer, ImportLimits limits, ILogger<ImportModel> logger) : PageModel
 {
+    public const string ResultView = "_ImportResult";
+
     public ImportResult? Result { get; private set; }
     public string? FileName { get; private set; }
     public string? Problem { get; private set; }
@@ -25,22 +34,61 @@ public sealed class ImportModel(PortfolioImporter importer, ImportLimits limits)
     public async Task<IActionResult> OnPostAsync(IFormFile? file, bool dryRun, string? encoding, CancellationToken ct)
     {
         if (!User.MayWrite()) return Forbid();
+        if (!ImportProgressLines.IsAsked(Request))
+        {
+            await ImportAsync(file, dryRun, encoding, null, ct);
+            return Page();
+        }
+        var lines = ImportProgressLines.Start(Response, ct);
+        await using (lines)
+        {
+            try { await ImportAsync(file, dryRun, encoding, lines, ct); }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                // The answer has started: the error page cannot be sent, the last line says it instead.
+                logger.LogError(ex, "The import of {File} failed", file?.FileName);
+                (Result, Problem) = (null, "une erreur inattendue est survenue (elle est consignée dans le journal de l'application) : rien n'a été importé");
+            }
+            await lines.EndAsync(new { stage = ImportProgressLines.End, ok = Result?.Ok ?? false, html = await ResultHtmlAsync() });
+        }
+        return new EmptyResult();
+    }
+
+    private async Task ImportAsync(IFormFile? file, bool dryRun, string? encoding, ImportProgressLines? progress, CancellationToken ct)
+    {
         Encoding = encoding;
         if (file is not { Length: > 0 })
         {
             Problem = "choisissez un fichier (classeur .xlsx ou zip de CSV)";
-            return Page();
+            return;
         }
         if (!CsvEncodings.TryParse(encoding, out var chosen))
         {
             Problem = $"encodage inconnu « {encoding} », attendu parmi : {CsvEncodings.Accepted}";
-            return Page();
+            return;
         }
         FileName = file.FileName;
         PortfolioFile content;
         await using (var stream = file.OpenReadStream())
-            content = PortfolioFormats.Read(stream, file.FileName, new PortfolioReading(limits, chosen));
-        Result = await importer.ImportAsync(content, dryRun, User.Login(), null, ct);
-        return Page();
+        {
+            var read = progress is null ? stream
+                : new ReadingProgressStream(stream, (done, total) => progress.Report(ImportProgressLines.Reading, done, total));
+            // Read off the request's thread: a 50 MB workbook takes a while, and the progress goes out meanwhile.
+            content = progress is null ? PortfolioFormats.Read(read, file.FileName, new PortfolioReading(limits, chosen))
+                : await Task.Run(() => PortfolioFormats.Read(read, file.FileName, new PortfolioReading(limits, chosen)), ct);
+        }
+        Result = await importer.ImportAsync(content, dryRun, User.Login(), progress, ct);
+    }
+
+    /// <summary>The result as the page shows it, for the progress's last line.</summary>
+    private async Task<string> ResultHtmlAsync()
+    {
+        var engine = HttpContext.RequestServices.GetRequiredService<ICompositeViewEngine>();
+        var view = engine.FindView(PageContext, ResultView, isMainPage: false).View
+            ?? throw new InvalidOperationException($"vue partielle {ResultView} introuvable");
+        await using var writer = new StringWriter();
+        var data = new ViewDataDictionary<ImportModel>(ViewData, this);
+        await view.RenderAsync(new ViewContext(PageContext, view, data, TempData, writer, new HtmlHelperOptions()));
+        return writer.ToString();
     }
 }

@@ -26,22 +26,38 @@ public static class ImportEndpoint
             return Problems.Invalid("encoding", $"encodage inconnu « {encodingName} », attendu parmi : {CsvEncodings.Accepted}");
 
         var dryRun = IsTrue(request.Query["dryRun"]) || IsTrue(upload.Form!["dryRun"]);
+        var reading = new PortfolioReading(limits, encoding);
+        if (ImportProgressLines.IsAsked(request))
+        {
+            // The progress, then the answer as its last line: {"stage":"fin","status":200,"summary":…} or status 400 and "problem".
+            await using var lines = ImportProgressLines.Start(context.Response, ct);
+            var file = await Task.Run(() => Read(upload.File!, reading, lines), ct);
+            var streamed = await importer.ImportAsync(file, dryRun, user.Login(), lines, ct);
+            await lines.EndAsync(streamed.Ok
+                ? new { stage = ImportProgressLines.End, status = 200, summary = streamed.Summary }
+                : new { stage = ImportProgressLines.End, status = 400, problem = (object)Failure(streamed) });
+            return Results.Empty;
+        }
         // No local keeps the rows: the importer lets them go once it has planned the import.
-        var result = await importer.ImportAsync(Read(upload.File!, new PortfolioReading(limits, encoding)), dryRun, user.Login(), null, ct);
-        return result.Ok ? Results.Ok(result.Summary) : Failed(result);
+        var result = await importer.ImportAsync(Read(upload.File!, reading, null), dryRun, user.Login(), null, ct);
+        return result.Ok ? Results.Ok(result.Summary) : Results.Problem(Failure(result));
     }
 
-    private static IResult Failed(ImportResult result) => Results.Problem(statusCode: 400,
-        title: "Le fichier contient des erreurs : rien n'a été importé",
+    private static ProblemDetails Failure(ImportResult result) => new()
+    {
+        Status = 400,
+        Title = "Le fichier contient des erreurs : rien n'a été importé",
         // A file refused as a whole says why in one sentence; otherwise, how many errors and where they are.
-        detail: result is { ErrorCount: 1, Errors: [{ Sheet: ImportError.WholeFile } whole] } ? whole.Message
+        Detail = result is { ErrorCount: 1, Errors: [{ Sheet: ImportError.WholeFile } whole] } ? whole.Message
             : $"{result.ErrorCountText}, par feuille, ligne et colonne",
-        extensions: new Dictionary<string, object?> { ["rows"] = result.Errors, ["errorCount"] = result.ErrorCount });
+        Extensions = { ["rows"] = result.Errors, ["errorCount"] = result.ErrorCount },
+    };
 
-    private static PortfolioFile Read(IFormFile upload, PortfolioReading reading)
+    private static PortfolioFile Read(IFormFile upload, PortfolioReading reading, ImportProgressLines? progress)
     {
         using var stream = upload.OpenReadStream();
-        return PortfolioFormats.Read(stream, upload.FileName, reading);
+        return PortfolioFormats.Read(progress is null ? stream
+            : new ReadingProgressStream(stream, (done, total) => progress.Report(ImportProgressLines.Reading, done, total)), upload.FileName, reading);
     }
 
     private static bool IsTrue(Microsoft.Extensions.Primitives.StringValues v) =>

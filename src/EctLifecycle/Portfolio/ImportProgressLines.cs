@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace EctLifecycle.Portfolio;
+
+/// <summary>
+/// An import's progress, streamed on the answer to the upload itself when the client asks for it
+/// (<c>Accept: application/x-ndjson</c>): one JSON line per step, <c>{"stage":"lecture","done":…,"total":…,"text":"…"}</c>,
+/// then a last line <c>{"stage":"fin",…}</c> with the result. The progress travels on the connection that carries the
+/// file and the result, so any instance behind a load balancer serves it without sticky sessions or a shared job table,
+/// the uploaded file never leaves the instance that buffered it, and a client that goes away cancels the import (which
+/// is all or nothing). Lines are sent when the stage or the whole percent changes: at most about a hundred per stage.
+/// </summary>
+public sealed class ImportProgressLines : IProgress<ImportProgress>, IAsyncDisposable
+{
+    public const string MediaType = "application/x-ndjson";
+    public const string Reading = "lecture", End = "fin";
+    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+    private static readonly JsonSerializerOptions Wire = new(JsonSerializerDefaults.Web);
+
+    private readonly HttpResponse _response;
+    private readonly Channel<object> _lines = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _sending;
+    private readonly Lock _gate = new();
+    private (string Stage, long Percent) _last = ("", -1);
+
+    private ImportProgressLines(HttpResponse response, CancellationToken ct)
+    {
+        _response = response;
+        _sending = SendAsync(ct);
+    }
+
+    public static bool IsAsked(HttpRequest request) =>
+        request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals(MediaType, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Starts the answer (200, one line at a time, through proxies that would otherwise hold it back).</summary>
+    public static ImportProgressLines Start(HttpResponse response, CancellationToken ct)
+    {
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = $"{MediaType}; charset=utf-8";
+        response.Headers.CacheControl = "no-cache, no-store";
+        response.Headers["X-Accel-Buffering"] = "no"; // nginx: pass each line on as it comes
+        response.HttpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        return new ImportProgressLines(response, ct);
+    }
+
+    public void Report(ImportProgress value) => Report(value.Stage, value.Done, value.Total);
+
+    /// <summary>The file's bytes read so far, before its rows are known.</summary>
+    public void Report(string stage, long done, long total)
+    {
+        var percent = total <= 0 ? 0 : Math.Clamp(done * 100 / total, 0, 100);
+        lock (_gate)
+        {
+            if (_last.Stage == stage && percent <= _last.Percent) return;
+            _last = (stage, percent);
+        }
+        _lines.Writer.TryWrite(new { stage, done, total, text = Text(stage, done, total, percent) });
+    }
+
+    /// <summary>The last line, then the end of the answer.</summary>
+    public async Task EndAsync(object result)
+    {
+        _lines.Writer.TryWrite(result);
+        await DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _lines.Writer.TryComplete();
+        await _sending;
+    }
+
+    private async Task SendAsync(CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var line in _lines.Reader.ReadAllAsync(ct))
+            {
+                await JsonSerializer.SerializeAsync(_response.Body, line, line.GetType(), Wire, ct);
+                await _response.Body.WriteAsync("\n"u8.ToArray(), ct);
+                await _response.Body.FlushAsync(ct);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            // The client went away: the import, cancelled by the same token, writes nothing.
+        }
+    }
+
+    private static string Text(string stage, long done, long total, long percent) => stage switch
+    {
+        Reading => $"Lecture du fichier : {percent} %",
+        "écriture" => $"Écriture : {N(done)} événement(s) sur {N(total)}",
+        _ => $"{char.ToUpper(stage[0], French)}{stage[1..]} : {N(done)} ligne(s) sur {N(total)}",
+    };
+
+    private static string N(long n) => n.ToString("N0", French);
+}
+
+/// <summary>A stream read once from start to end that reports how far it is read (the uploaded file, as it is read).</summary>
+public sealed class ReadingProgressStream(Stream inner, Action<long, long> report) : Stream
+{
+    private long _furthest;
+
+    public override int Read(byte[] buffer, int offset, int count) => Reported(inner.Read(buffer, offset, count));
+    public override int Read(Span<byte> buffer) => Reported(inner.Read(buffer));
+
+    private int Reported(int read)
+    {
+        if (inner.Position > _furthest) report(_furthest = inner.Position, inner.Length);
+        return read;
+    }
+
+    public override bool CanRead => inner.CanRead;
+    public override bool CanSeek => inner.CanSeek;
+    public override bool CanWrite => false;
+    public override long Length => inner.Length;
+    public override long Position { get => inner.Position; set => inner.Position = value; }
+    public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
+    public override void Flush() { }
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
