@@ -21,6 +21,7 @@ using Wolverine.Marten;
 // Standard output carries only a command's payload; messages, JasperFx's own output and the logs go to standard error.
 (args, var verbose) = EctLifecycle.Cli.Consoles.Route(args);
 if (EctLifecycle.Cli.FrenchHelp.IsAsked(args)) return EctLifecycle.Cli.FrenchHelp.Write(Console.Out);
+if (EctLifecycle.Cli.CommandHelp.Asked(args) is { } helpFor) return EctLifecycle.Cli.CommandHelp.Write(helpFor, Console.Out);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);

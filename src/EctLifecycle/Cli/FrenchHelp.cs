@@ -7,7 +7,7 @@ namespace EctLifecycle.Cli;
 /// <summary>
 /// `help` (and `?`) without a command name: the app's own commands first, in French, each with an example, then the
 /// commands JasperFx, Marten and Wolverine bring (their descriptions in French where given here, else their own).
-/// `help COMMAND` stays JasperFx's: the usages and flags of one command. Written on standard output.
+/// `help COMMAND` of one of the app's commands is <see cref="CommandHelp"/>'s, of the others JasperFx's. Written on standard output.
 /// </summary>
 public static class FrenchHelp
 {
@@ -49,7 +49,7 @@ public static class FrenchHelp
     /// <summary>The names of the app's own commands (not JasperFx's, Marten's or Wolverine's).</summary>
     public static IReadOnlySet<string> AppCommandNames => CommandTypes(typeof(Program).Assembly).Select(CommandFactory.CommandNameFor).ToHashSet();
 
-    public static bool IsAsked(string[] args) => args is ["help" or "?"] or ["--help" or "-h"];
+    public static bool IsAsked(string[] args) => args is ["help" or "?" or "aide"] or ["--help" or "-h"];
 
     public static int Write(TextWriter output)
     {
