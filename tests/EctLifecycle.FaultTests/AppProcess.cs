@@ -18,6 +18,7 @@ public sealed partial class AppProcess : IAsyncDisposable
 {
     private readonly string _connection, _schema;
     private readonly List<string> _output = [];
+    private readonly List<string> _stdout = [];
     private readonly StreamWriter _log;
     private Process _process = null!;
     public Uri BaseUrl { get; }
@@ -47,7 +48,11 @@ public sealed partial class AppProcess : IAsyncDisposable
     {
         Keep($"---- start of the app, {DateTimeOffset.Now:O}");
         _process = Process.Start(StartInfo(_connection, _schema, ["--urls", BaseUrl.ToString()]))!;
-        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.OutputDataReceived += (_, e) =>
+        {
+            Keep(e.Data);
+            if (e.Data is not null) lock (_stdout) _stdout.Add(e.Data);
+        };
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
@@ -90,6 +95,9 @@ public sealed partial class AppProcess : IAsyncDisposable
 
     /// <summary>Every line the app wrote on stdout and stderr so far, across restarts.</summary>
     public IReadOnlyList<string> Output { get { lock (_output) return [.. _output]; } }
+
+    /// <summary>The lines the app wrote on standard output alone.</summary>
+    public IReadOnlyList<string> StandardOutput { get { lock (_stdout) return [.. _stdout]; } }
 
     /// <summary>A client of the app; with a token, signed in by it (see <see cref="IssueAdminTokenAsync"/>).</summary>
     public HttpClient Client(string? token = null)

@@ -4,7 +4,8 @@ namespace EctLifecycle.FaultTests;
 
 /// <summary>
 /// One command's help, as a person asks for it (`help import`, `aide import`, `import --help`, `import -h`): a French
-/// screen for each of the app's commands, read from its definition; Marten's and Wolverine's keep JasperFx's own.
+/// screen for each of the app's commands, read from its definition; Marten's and Wolverine's keep JasperFx's own. And
+/// serving writes nothing on standard output.
 /// </summary>
 public sealed partial class CommandLineHelpTests(ITestOutputHelper output)
 {
@@ -75,5 +76,16 @@ public sealed partial class CommandLineHelpTests(ITestOutputHelper output)
         help.Stdout.ShouldContain("db-apply");
         help.Stdout.ShouldNotContain("Utilisation :");
         help.Stdout.ShouldNotContain("Options communes");
+    }
+
+    [Fact]
+    public async Task serving_writes_nothing_on_standard_output_and_jasperfxs_line_goes_to_standard_error()
+    {
+        await using var db = await OwnSchema.CreateAsync("ect_serve");
+        await using var app = await AppProcess.StartAsync("serving-output", db.ConnectionString, db.Name);
+        for (var i = 0; i < 50 && !app.Output.Any(l => l.Contains("Now listening on")); i++) await Task.Delay(100);
+
+        app.Output.ShouldContain(l => l.Contains("Detected reserved AspNetCore or .NET flags"), "served with --urls, as deploy/run does");
+        app.StandardOutput.ShouldBeEmpty(string.Join('\n', app.StandardOutput));
     }
 }

@@ -42,6 +42,9 @@ public static class Consoles
             AnsiConsole.Console = Create(Console.Error, Console.IsErrorRedirected);
         }
         Payload = Create(Console.Out, Console.IsOutputRedirected);
+        // Serving has no payload: what JasperFx still writes on standard output then (with --urls, as deploy/run serves,
+        // "Detected reserved AspNetCore or .NET flags…") goes to standard error with the logs.
+        if (Serves(args) && !FrenchHelp.IsAsked(args)) Console.SetOut(Console.Error);
         // JasperFx prints "Searching '<assembly>' for commands" for each assembly it scans, unless it believes it did so
         // already (a private static flag): noise for whoever runs a command, shown only when verbose.
         if (!verbose)
