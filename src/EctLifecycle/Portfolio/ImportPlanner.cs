@@ -280,15 +280,19 @@ public static class ImportPlanner
     {
         if (reader.Ok) return;
         var refused = draft.Errors.Where(e => e.Row == row.Number && e.Sheet == sheet.Name).Select(e => e.Column).ToHashSet();
-        foreach (var (field, messages) in reader.Errors)
-        {
-            var error = Error(sheet, row, field.Replace("scores[0].", ""), string.Join(" ; ", messages.Distinct().Select(FrenchLabels.ForPeople)));
-            if (refused.Add(error.Column)) draft.Errors.Add(error);
-        }
+        // By column: the items of a list (reasons[0], reasons[1]) are one cell.
+        foreach (var cell in reader.Errors.Select(e => (At: Error(sheet, row, e.Key.Replace("scores[0].", ""), ""), Messages: e.Value))
+                     .GroupBy(e => e.At.Column).Where(c => !refused.Contains(c.Key)))
+            draft.Errors.Add(cell.First().At with
+            {
+                Message = string.Join(" ; ", cell.SelectMany(c => c.Messages).Select(FrenchLabels.ForPeople).Distinct()),
+            });
     }
 
+    // An item of a list (reasons[0]) is reported against the list's column.
     private static ImportError Error(SheetSchema sheet, PortfolioRow row, string? field, string message) =>
-        new(sheet.Name, row.Number, field is null ? null : sheet.ColumnOfField(field)?.Header ?? field, message);
+        new(sheet.Name, row.Number, field is null ? null : sheet.ColumnOfField(field)?.Header
+            ?? (field.IndexOf('[') is > 0 and var at ? sheet.ColumnOfField(field[..at])?.Header : null) ?? field, message);
 
     private static FieldCells Fields(Draft draft, SheetSchema sheet, PortfolioRow row, Func<string, bool> skip, Func<string, bool>? nested = null) =>
         PortfolioRows.ToFields(sheet, row, skip, (field, message) => draft.Errors.Add(Error(sheet, row, field, message)), nested);

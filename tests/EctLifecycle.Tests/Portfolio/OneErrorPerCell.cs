@@ -82,6 +82,27 @@ public class OneErrorPerCell(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task an_unknown_choice_in_a_milestone_gets_one_error_and_none_from_the_rules_that_read_it()
+    {
+        var rows = await RefusedRowsAsync(("projects.csv", string.Join('\n', ProjectsHeader, GoodProject)),
+            ("milestones.csv", string.Join('\n',
+                "clé projet;date;type;acteur;type d'acteur;local;rôle;forme juridique;ESS;raisons;texte",
+                "P1;2017-01-01;actorJoined;Les Semeurs;club;non;porteur;;;;",
+                "P1;2017-01-02;actorJoined;Les Glaneurs;Association;peut-être;porteur;;;;",
+                "P1;2017-01-03;actorJoined;Les Voisins;Association;non;chef;;;;",
+                "P1;2017-01-04;legalFormAdopted;;;;;coopérative lunaire;oui;;",
+                "P1;2017-01-05;projectStopped;;;;;;;\"lassitude; ennui\";")));
+
+        OnlyOne(rows, "milestones", 2, "type d'acteur", "club");
+        OnlyOne(rows, "milestones", 3, "local", "oui ou non");
+        OnlyOne(rows, "milestones", 4, "rôle", "chef");
+        OnlyOne(rows, "milestones", 5, "forme juridique", "coopérative lunaire");
+        OnlyOne(rows, "milestones", 6, "raisons", "lassitude");
+        At(rows, "milestones", 6)[0].ShouldContain("ennui", Case.Sensitive, "both items of the list, in one error");
+        rows.Count.ShouldBe(5);
+    }
+
+    [Fact]
     public async Task an_assessment_row_with_an_unreadable_date_or_points_gets_one_error()
     {
         var rows = await RefusedRowsAsync(("projects.csv", string.Join('\n', ProjectsHeader, GoodProject)),
