@@ -19,6 +19,7 @@ public sealed class ImportProgressLines : IProgress<ImportProgress>, IAsyncDispo
     public const string Reading = "lecture", End = "fin";
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
     private static readonly JsonSerializerOptions Wire = new(JsonSerializerDefaults.Web);
+    private static readonly ReadOnlyMemory<byte> NewLine = "\n"u8.ToArray();
 
     private readonly HttpResponse _response;
     private readonly Channel<object> _lines = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
@@ -48,7 +49,7 @@ public sealed class ImportProgressLines : IProgress<ImportProgress>, IAsyncDispo
 
     public void Report(ImportProgress value) => Report(value.Stage, value.Done, value.Total);
 
-    /// <summary>The file's bytes read so far, before its rows are known.</summary>
+    /// <summary>A step: rows or events, or, while the file is read (<see cref="Reading"/>), its bytes.</summary>
     public void Report(string stage, long done, long total)
     {
         var percent = total <= 0 ? 0 : Math.Clamp(done * 100 / total, 0, 100);
@@ -80,7 +81,7 @@ public sealed class ImportProgressLines : IProgress<ImportProgress>, IAsyncDispo
             await foreach (var line in _lines.Reader.ReadAllAsync(ct))
             {
                 await JsonSerializer.SerializeAsync(_response.Body, line, line.GetType(), Wire, ct);
-                await _response.Body.WriteAsync("\n"u8.ToArray(), ct);
+                await _response.Body.WriteAsync(NewLine, ct);
                 await _response.Body.FlushAsync(ct);
             }
         }

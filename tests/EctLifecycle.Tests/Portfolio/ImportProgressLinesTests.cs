@@ -129,6 +129,26 @@ public partial class ImportProgressLinesTests(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task a_workbook_is_followed_as_it_is_read_to_its_end()
+    {
+        var workbook = new MemoryStream();
+        EctLifecycle.Portfolio.PortfolioFormats.Write(
+            EctLifecycle.Portfolio.PortfolioFormats.Read(new MemoryStream(File(Projects)), "portefeuille.zip"), workbook, EctLifecycle.Portfolio.PortfolioFormat.Xlsx);
+        var content = new ByteArrayContent(workbook.ToArray());
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        var post = new HttpRequestMessage(HttpMethod.Post, "/api/imports?dryRun=true")
+        {
+            Content = new MultipartFormDataContent { { content, "file", "portefeuille.xlsx" } },
+        };
+        post.Headers.Accept.ParseAdd("application/x-ndjson");
+        var lines = await LinesAsync(await Client.SendAsync(post));
+
+        ProgressesInOrder(lines, "vérification");
+        lines[0]["total"]!.GetValue<long>().ShouldBe(workbook.Length);
+        lines[^1]["summary"]!["rowsRead"]!.GetValue<int>().ShouldBe(Projects);
+    }
+
+    [Fact]
     public async Task a_dry_run_reports_checking_alone()
     {
         var post = new HttpRequestMessage(HttpMethod.Post, "/api/imports?dryRun=true") { Content = Form(File(Projects)) };
