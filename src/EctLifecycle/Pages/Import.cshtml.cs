@@ -71,11 +71,15 @@ public sealed class ImportModel(PortfolioImporter importer, ImportLimits limits,
         PortfolioFile content;
         await using (var stream = file.OpenReadStream())
         {
-            var read = progress is null ? stream
-                : new ReadingProgressStream(stream, (done, total) => progress.Report(ImportProgressLines.Reading, done, total));
-            // Read off the request's thread: a 50 MB workbook takes a while, and the progress goes out meanwhile.
-            content = progress is null ? PortfolioFormats.Read(read, file.FileName, new PortfolioReading(limits, chosen))
-                : await Task.Run(() => PortfolioFormats.Read(read, file.FileName, new PortfolioReading(limits, chosen)), ct);
+            var reading = new PortfolioReading(limits, chosen);
+            if (progress is null) content = PortfolioFormats.Read(stream, file.FileName, reading);
+            else
+            {
+                var followed = new ReadingProgressStream(stream, (done, total) => progress.Report(ImportProgressLines.Reading, done, total));
+                // Read off the request's thread: a 50 MB workbook takes a while, and the progress goes out meanwhile.
+                content = await Task.Run(() => PortfolioFormats.Read(followed, file.FileName, reading), ct);
+                followed.Done();
+            }
         }
         Result = await importer.ImportAsync(content, dryRun, User.Login(), progress, ct);
     }

@@ -56,8 +56,11 @@ public static class ImportEndpoint
     private static PortfolioFile Read(IFormFile upload, PortfolioReading reading, ImportProgressLines? progress)
     {
         using var stream = upload.OpenReadStream();
-        return PortfolioFormats.Read(progress is null ? stream
-            : new ReadingProgressStream(stream, (done, total) => progress.Report(ImportProgressLines.Reading, done, total)), upload.FileName, reading);
+        if (progress is null) return PortfolioFormats.Read(stream, upload.FileName, reading);
+        var followed = new ReadingProgressStream(stream, (done, total) => progress.Report(ImportProgressLines.Reading, done, total));
+        var file = PortfolioFormats.Read(followed, upload.FileName, reading);
+        followed.Done();
+        return file;
     }
 
     private static bool IsTrue(Microsoft.Extensions.Primitives.StringValues v) =>

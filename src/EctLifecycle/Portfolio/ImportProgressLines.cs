@@ -101,17 +101,26 @@ public sealed class ImportProgressLines : IProgress<ImportProgress>, IAsyncDispo
     private static string N(long n) => n.ToString("N0", French);
 }
 
-/// <summary>A stream read once from start to end that reports how far it is read (the uploaded file, as it is read).</summary>
+/// <summary>
+/// The uploaded file as it is read, reporting how much of it has been. A zip (and a workbook, which is one) is read about
+/// twice: once to measure it against the limits, once for its rows; its directory first, at its end. So the bytes read,
+/// whatever their place, are counted against twice the file's length, never past 99 % until <see cref="Done"/>.
+/// </summary>
 public sealed class ReadingProgressStream(Stream inner, Action<long, long> report) : Stream
 {
-    private long _furthest;
+    private long _read;
 
     public override int Read(byte[] buffer, int offset, int count) => Reported(inner.Read(buffer, offset, count));
     public override int Read(Span<byte> buffer) => Reported(inner.Read(buffer));
 
+    /// <summary>The file is read: 100 %.</summary>
+    public void Done() => report(inner.Length, inner.Length);
+
     private int Reported(int read)
     {
-        if (inner.Position > _furthest) report(_furthest = inner.Position, inner.Length);
+        _read += read;
+        var expected = 2 * inner.Length;
+        report(Math.Min(_read * inner.Length / Math.Max(1, expected), inner.Length * 99 / 100), inner.Length);
         return read;
     }
 

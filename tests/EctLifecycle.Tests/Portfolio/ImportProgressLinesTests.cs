@@ -145,6 +145,9 @@ public partial class ImportProgressLinesTests(AppFixture app) : ApiTest(app)
 
         ProgressesInOrder(lines, "vérification");
         lines[0]["total"]!.GetValue<long>().ShouldBe(workbook.Length);
+        var reading = lines.Where(l => l["stage"]!.GetValue<string>() == "lecture").Select(l => l["done"]!.GetValue<long>()).ToList();
+        reading.Count.ShouldBeGreaterThan(3, "the workbook's reading is followed step by step, not at once");
+        reading.ShouldBeInOrder(SortDirection.Ascending);
         lines[^1]["summary"]!["rowsRead"]!.GetValue<int>().ShouldBe(Projects);
     }
 
