@@ -15,7 +15,7 @@ public sealed partial class CommandLineHelpTests(ITestOutputHelper output)
         ("import", ["--dry-run", "--by IDENTIFIANT", "--encoding ENCODAGE"], "import portefeuille.xlsx --dry-run"),
         ("export", [], "export sauvegarde.zip"),
         ("demo", ["--projects N", "--seed N", "--out FICHIER", "--if-empty"], "demo --if-empty"),
-        ("users", ["--role RÔLE", "--name NOM", "--password MOT_DE_PASSE"], "users token admin"),
+        ("users", ["--role RÔLE", "--name NOM", "--email ADRESSE", "--password MOT_DE_PASSE"], "users token admin"),
         ("privacy", ["--name NOM", "--project PROJET", "--reason MOTIF", "--by IDENTIFIANT", "--confirm"], "privacy erase --name"),
         ("replay", ["--as-of DATE", "--grid GRILLE", "--known-at DATE", "--format FORMAT", "--chart FICHIER"], "replay --as-of 2024-06-30"),
         ("distribution", ["--compare GRILLE", "--format FORMAT"], "distribution --as-of"),

@@ -34,7 +34,7 @@ public static partial class CommandHelp
         ["as-of"] = "DATE", ["known-at"] = "DATE", ["grid"] = "GRILLE", ["compare"] = "GRILLE", ["format"] = "FORMAT",
         ["chart"] = "FICHIER", ["out"] = "FICHIER", ["project"] = "PROJET", ["by"] = "IDENTIFIANT", ["drift:by"] = "COHORTE",
         ["align-on"] = "JALON", ["period"] = "PÉRIODE", ["name"] = "NOM", ["reason"] = "MOTIF", ["role"] = "RÔLE",
-        ["password"] = "MOT_DE_PASSE", ["projects"] = "N", ["seed"] = "N", ["encoding"] = "ENCODAGE",
+        ["password"] = "MOT_DE_PASSE", ["email"] = "ADRESSE", ["projects"] = "N", ["seed"] = "N", ["encoding"] = "ENCODAGE",
     };
 
     private static readonly string[] Asking = ["help", "?", "aide"];
