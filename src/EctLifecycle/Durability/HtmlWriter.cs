@@ -27,6 +27,8 @@ public static class HtmlWriter
         th, td { border: 1px solid var(--line); padding: .25rem .4rem; text-align: left; vertical-align: top; }
         th { background: var(--soft); }
         td.word { white-space: nowrap; }
+        .table-wrap { overflow-x: auto; margin: .4rem 0 1rem; } .table-wrap table { margin: 0; }
+        .table-wrap:focus { outline: 3px solid #ffbf47; outline-offset: 2px; }
         p.empty { color: var(--muted); font-style: italic; }
         figure { margin: .6rem 0 1rem; }
         figcaption { font-size: .8rem; color: var(--muted); text-align: center; }
@@ -44,6 +46,7 @@ public static class HtmlWriter
         @media print {
           body { margin: 0; max-width: none; font-size: 11px; }
           table { font-size: 9.5px; }
+          .table-wrap { overflow: visible; }
           td { overflow-wrap: break-word; hyphens: auto; }
           h2, h3 { break-after: avoid; }
           figure, tr, dl div, .chart-legend { break-inside: avoid; }
@@ -61,13 +64,18 @@ public static class HtmlWriter
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>").Append(E(doc.Title)).Append("</title>\n<style>\n").Append(Style).Append("\n</style>\n</head>\n<body>\n")
             .Append("<header><h1>").Append(E(doc.Title)).Append("</h1><p>").Append(E(doc.Subtitle)).Append("</p></header>\n<main>\n");
-        foreach (var block in doc.Blocks) Write(html, block);
+        var section = doc.Title;
+        foreach (var block in doc.Blocks)
+        {
+            if (block is Heading h) section = h.Text;
+            Write(html, block, section);
+        }
         html.Append("</main>\n<footer><p>Rapport de durabilité produit le ")
             .Append(E(generatedAt.ToString("dd/MM/yyyy 'à' HH:mm", Fr.Culture))).Append(" par EctLifecycle.</p></footer>\n</body>\n</html>\n");
         return html.ToString();
     }
 
-    private static void Write(StringBuilder html, Block block)
+    private static void Write(StringBuilder html, Block block, string section)
     {
         switch (block)
         {
@@ -91,6 +99,8 @@ public static class HtmlWriter
                 html.Append("<p class=\"empty\">").Append(E(empty)).Append("</p>\n");
                 break;
             case Table t:
+                // On a phone a table wider than the screen scrolls in its box, which the keyboard reaches (the page has no script).
+                html.Append("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Tableau : ").Append(E(section)).Append("\">");
                 html.Append("<table><thead><tr>");
                 foreach (var header in t.Headers) html.Append("<th>").Append(E(header)).Append("</th>");
                 html.Append("</tr></thead><tbody>\n");
@@ -101,7 +111,7 @@ public static class HtmlWriter
                     foreach (var cell in row) html.Append(cell.Length <= 12 && !cell.Contains(' ') ? "<td class=\"word\">" : "<td>").Append(E(cell)).Append("</td>");
                     html.Append("</tr>\n");
                 }
-                html.Append("</tbody></table>\n");
+                html.Append("</tbody></table></div>\n");
                 break;
             case Figure f:
                 html.Append(Web.InlineChart.Html(f.Draw(), f.Caption)).Append('\n');

@@ -25,3 +25,24 @@ document.querySelectorAll("input[type=checkbox][data-checked-for]").forEach(func
         toggle.setAttribute("aria-expanded", open ? "true" : "false");
     });
 })();
+// A table wider than its box (on a phone) scrolls inside it: the box takes the focus so that the keyboard scrolls it too,
+// and is named for a screen reader. Boxes that do not scroll stay out of the tab order.
+(function () {
+    var boxes = document.querySelectorAll(".table-wrap");
+    if (!boxes.length) return;
+    function mark() {
+        boxes.forEach(function (box) {
+            if (box.scrollWidth > box.clientWidth + 1) {
+                box.setAttribute("tabindex", "0");
+                box.setAttribute("role", "region");
+                if (!box.hasAttribute("aria-label")) box.setAttribute("aria-label", "Tableau à faire défiler de côté");
+            } else if (box.getAttribute("tabindex") === "0") {
+                box.removeAttribute("tabindex");
+                box.removeAttribute("role");
+            }
+        });
+    }
+    mark();
+    window.addEventListener("resize", mark);
+    document.addEventListener("toggle", mark, true); // a chart's figures open in a <details>
+})();
