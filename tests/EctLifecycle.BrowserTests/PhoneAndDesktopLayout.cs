@@ -80,6 +80,23 @@ public class PhoneAndDesktopLayout(BrowserFixture browser, ITestOutputHelper out
     }
 
     [Fact]
+    public async Task a_table_wider_than_a_phone_scrolls_in_a_box_the_keyboard_reaches_and_only_there()
+    {
+        var page = await browser.SignedInPageAsync(Admin, AdminPassword, width: 390, height: 844);
+        await page.GotoAsync("/grilles");
+        var box = page.Locator(".table-wrap").First;
+        (await box.GetAttributeAsync("tabindex")).ShouldBe("0");
+        (await box.GetAttributeAsync("role")).ShouldBe("region");
+        (await box.GetAttributeAsync("aria-label")).ShouldNotBeNullOrEmpty();
+        await box.FocusAsync();
+        await page.Keyboard.PressAsync("ArrowRight");
+        (await box.EvaluateAsync<double>("b => b.scrollLeft")).ShouldBeGreaterThan(0, "the arrow keys scroll the table");
+
+        await page.SetViewportSizeAsync(1280, 900); // the same page on a laptop: nothing scrolls, nothing to tab through
+        await page.WaitForFunctionAsync("() => !document.querySelector('.table-wrap').hasAttribute('tabindex')");
+    }
+
+    [Fact]
     public async Task on_a_laptop_the_administrators_menu_holds_on_two_lines_at_most_without_overflow()
     {
         var page = await browser.SignedInPageAsync(Admin, AdminPassword, width: 1280, height: 800);
