@@ -98,9 +98,10 @@ public class Accessibility(BrowserFixture browser, ITestOutputHelper output)
 
     /// <summary>
     /// The rules whose verdict changes with the width, for the walk at 390 px (all of them run at 1280): a table that
-    /// scrolls inside its box, text over what the narrow layout puts behind it, the page's zoom.
+    /// scrolls inside its box, the page's zoom. Not the contrast, the slowest rule (the three walks took 140 s with it, 80 s
+    /// without, here): the narrow layout keeps the colours and backgrounds of the wide one.
     /// </summary>
-    private static readonly object WidthRules = new { type = "rule", values = new[] { "scrollable-region-focusable", "color-contrast", "meta-viewport" } };
+    private static readonly object WidthRules = new { type = "rule", values = new[] { "scrollable-region-focusable", "meta-viewport" } };
 
     public static async Task<IEnumerable<string>> PhoneViolationsAsync(IPage page, Visit visit) =>
         Axe.Describe($"{visit.Name} at 390 px", await Axe.SeriousAsync(page, WidthRules));
