@@ -89,6 +89,7 @@ public class Accessibility(BrowserFixture browser, ITestOutputHelper output)
     {
         _loading.Start();
         await SitePages.GoAsync(page, visit);
+        await SitePages.OpenEveryDetailAsync(page);
         _loading.Stop();
         _axe.Start();
         var found = await Axe.SeriousAsync(page, Axe.Wcag21);

@@ -27,6 +27,7 @@ public class PhoneAndDesktopLayout(BrowserFixture browser, ITestOutputHelper out
             foreach (var visit in visits)
             {
                 await SitePages.GoAsync(page, visit);
+                await SitePages.OpenEveryDetailAsync(page);
                 charts += await FitsAPhoneAsync(page, visit.Name);
                 found.AddRange(await Accessibility.PhoneViolationsAsync(page, visit));
             }

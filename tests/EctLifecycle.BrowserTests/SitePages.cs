@@ -124,6 +124,10 @@ public static partial class SitePages
         (await page.Locator(".error-summary").CountAsync()).ShouldBeGreaterThan(0, $"{visit.Name}: the refusal is shown");
     }
 
+    /// <summary>Opens every closed &lt;details&gt; (a chart's figures, a milestone's detail), so that what they hold is checked too.</summary>
+    public static Task OpenEveryDetailAsync(IPage page) => page.EvaluateAsync(
+        "async () => { document.querySelectorAll('details:not([open])').forEach(d => d.open = true); await new Promise(r => setTimeout(r, 50)); }");
+
     private static async Task SubmitEmptyAsync(IPage page) =>
         await page.Locator("main form[method=post] button[type=submit]").First.ClickAsync();
 
