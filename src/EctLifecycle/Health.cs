@@ -19,7 +19,7 @@ public static class HealthEndpoint
     private static readonly TimeSpan PortfolioTimeout = TimeSpan.FromSeconds(10);
 
     [WolverineGet("/health"), AllowAnonymous]
-    [Tags("Santé"), EndpointSummary("200 when the database answers and the portfolio can be read, 503 otherwise")]
+    [Tags("Santé"), EndpointSummary("200 quand la base répond et que le portefeuille se lit, 503 sinon")]
     [ProducesResponseType<HealthReport>(200), ProducesResponseType<HealthReport>(503)]
     public static async Task<IResult> Get(IDocumentStore store, ILogger<HealthReport> log, CancellationToken ct)
     {

@@ -4,6 +4,7 @@ using EctLifecycle;
 using EctLifecycle.Accounts;
 using EctLifecycle.Faults;
 using EctLifecycle.Http;
+using EctLifecycle.Http.OpenApi;
 using EctLifecycle.Plans.Mail;
 using EctLifecycle.Projects;
 using EctLifecycle.Scoring;
@@ -64,7 +65,7 @@ builder.Services.AddEctAuthentication(builder.Environment);
 builder.Services.AddSignInThrottling(builder.Configuration);
 builder.Services.AddRazorPages(o => o.Conventions.AllowAnonymousToPage("/Connexion"))
     .AddMvcOptions(o => o.Filters.Add<EctLifecycle.Web.UnreadableForm>());
-builder.Services.AddOpenApi();
+builder.Services.AddEctOpenApi();
 
 // One pool for Marten and for the few places that open their own transaction (the import).
 builder.Services.AddSingleton(_ => Database.DataSource(connectionString));

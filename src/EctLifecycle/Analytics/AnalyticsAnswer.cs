@@ -6,24 +6,27 @@ using Marten;
 
 namespace EctLifecycle.Analytics;
 
+/// <summary>What an analysis answers in: JSON, or tidy CSV.</summary>
+public enum AnalysisFormat { Json, Csv }
+
 /// <summary>Reads an analytics request's parameters and answers in JSON or in tidy CSV.</summary>
 public sealed class AnalyticsRequest(HttpRequest request, GridCatalog grids, BusinessCalendar calendar)
 {
+    public const string AsOf = "asOf", KnownAt = "knownAt", GridParameter = "grid", Format = "format";
+
     public Dictionary<string, string[]> Errors { get; } = [];
     public GridCatalog Grids => grids;
 
     public string? Query(string name) => request.Query.TryGetValue(name, out var v) ? v.ToString() : null;
 
     public AnalyticsParameters Parameters() =>
-        AnalyticsParameters.Read(Query("asOf"), Query("grid"), Query("knownAt"), calendar, grids, Errors);
+        AnalyticsParameters.Read(Query(AsOf), Query(GridParameter), Query(KnownAt), calendar, grids, Errors);
 
     public bool WantsCsv(bool csvRoute)
     {
-        var format = Query("format");
-        if (csvRoute || string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)) return true;
-        if (!string.IsNullOrWhiteSpace(format) && !string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))
-            Errors["format"] = ["format inconnu, attendu json ou csv"];
-        return false;
+        var format = Query(Format);
+        if (csvRoute) return true;
+        return AnalyticsParameters.ReadEnum<AnalysisFormat>(Format, format, AnalysisFormat.Json, Errors) == AnalysisFormat.Csv;
     }
 
     public IResult? Problem() => Errors.Count > 0 ? Problems.Invalid(Errors) : null;

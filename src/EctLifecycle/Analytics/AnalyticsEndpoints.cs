@@ -1,5 +1,6 @@
 using EctLifecycle.Accounts;
 using EctLifecycle.Http;
+using EctLifecycle.Http.OpenApi;
 using Microsoft.AspNetCore.Authorization;
 using EctLifecycle.Scoring;
 using Marten;
@@ -13,12 +14,14 @@ namespace EctLifecycle.Analytics;
 public static class PortfolioAtEndpoint
 {
     [Authorize(Policy = Authentication.CanAnalyse)]
-    [WolverineGet("/api/analytics/portfolio"), Tags("Analyses"), EndpointSummary("Every project's profile and the portfolio's figures at a date")]
+    [AnalyticsQuery]
+    [WolverineGet("/api/analytics/portfolio"), Tags("Analyses"), EndpointSummary("Le profil de chaque projet et les chiffres du portefeuille à une date")]
     [ProducesResponseType<PortfolioAt>(200), ProducesResponseType<HttpValidationProblemDetails>(400)]
     public static Task<IResult> Json(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, false, ct);
 
     [Authorize(Policy = Authentication.CanAnalyse)]
-    [WolverineGet("/api/analytics/portfolio.csv"), Tags("Analyses"), EndpointSummary("The same, as tidy CSV")]
+    [AnalyticsQuery(jsonOrCsv: false)]
+    [WolverineGet("/api/analytics/portfolio.csv"), Tags("Analyses"), EndpointSummary("La même analyse, en CSV long")]
     public static Task<IResult> Csv(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, true, ct);
 
     private static Task<IResult> Answer(HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, CancellationToken ct) =>
@@ -29,12 +32,14 @@ public static class PortfolioAtEndpoint
 public static class DistributionEndpoint
 {
     [Authorize(Policy = Authentication.CanAnalyse)]
-    [WolverineGet("/api/analytics/distribution"), Tags("Analyses"), EndpointSummary("The ECT score distribution at a date (study figure 3)")]
+    [AnalyticsQuery]
+    [WolverineGet("/api/analytics/distribution"), Tags("Analyses"), EndpointSummary("La distribution des scores ECT à une date (figure 3 de l'étude)")]
     [ProducesResponseType<Distribution>(200), ProducesResponseType<HttpValidationProblemDetails>(400)]
     public static Task<IResult> Json(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, false, ct);
 
     [Authorize(Policy = Authentication.CanAnalyse)]
-    [WolverineGet("/api/analytics/distribution.csv"), Tags("Analyses"), EndpointSummary("The same, as tidy CSV")]
+    [AnalyticsQuery(jsonOrCsv: false)]
+    [WolverineGet("/api/analytics/distribution.csv"), Tags("Analyses"), EndpointSummary("La même analyse, en CSV long")]
     public static Task<IResult> Csv(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, true, ct);
 
     private static Task<IResult> Answer(HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, CancellationToken ct) =>
@@ -45,12 +50,14 @@ public static class DistributionEndpoint
 public static class SampleEndpoint
 {
     [Authorize(Policy = Authentication.CanAnalyse)]
-    [WolverineGet("/api/analytics/sample"), Tags("Analyses"), EndpointSummary("The study's qualitative-sample selection at a date")]
+    [AnalyticsQuery]
+    [WolverineGet("/api/analytics/sample"), Tags("Analyses"), EndpointSummary("L'échantillon qualitatif de l'étude à une date")]
     [ProducesResponseType<Sample>(200), ProducesResponseType<HttpValidationProblemDetails>(400)]
     public static Task<IResult> Json(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, false, ct);
 
     [Authorize(Policy = Authentication.CanAnalyse)]
-    [WolverineGet("/api/analytics/sample.csv"), Tags("Analyses"), EndpointSummary("The same, as tidy CSV")]
+    [AnalyticsQuery(jsonOrCsv: false)]
+    [WolverineGet("/api/analytics/sample.csv"), Tags("Analyses"), EndpointSummary("La même analyse, en CSV long")]
     public static Task<IResult> Csv(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, true, ct);
 
     private static Task<IResult> Answer(HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, CancellationToken ct) =>
@@ -61,12 +68,16 @@ public static class SampleEndpoint
 public static class CompareGridsEndpoint
 {
     [Authorize(Policy = Authentication.CanAnalyse)]
-    [WolverineGet("/api/analytics/compare"), Tags("Analyses"), EndpointSummary("Two grids side by side: distributions and threshold crossings (grid=, with=)")]
+    [AnalyticsQuery]
+    [Query("with", "La grille à comparer à celle de grid (obligatoire).", Grid = true, Required = true)]
+    [WolverineGet("/api/analytics/compare"), Tags("Analyses"), EndpointSummary("Deux grilles côte à côte : distributions et franchissements du seuil (grid=, with=)")]
     [ProducesResponseType<GridComparison>(200), ProducesResponseType<HttpValidationProblemDetails>(400)]
     public static Task<IResult> Json(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, false, ct);
 
     [Authorize(Policy = Authentication.CanAnalyse)]
-    [WolverineGet("/api/analytics/compare.csv"), Tags("Analyses"), EndpointSummary("The same, as tidy CSV")]
+    [AnalyticsQuery(jsonOrCsv: false)]
+    [Query("with", "La grille à comparer à celle de grid (obligatoire).", Grid = true, Required = true)]
+    [WolverineGet("/api/analytics/compare.csv"), Tags("Analyses"), EndpointSummary("La même analyse, en CSV long")]
     public static Task<IResult> Csv(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, true, ct);
 
     private static Task<IResult> Answer(HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, CancellationToken ct) =>
@@ -81,12 +92,16 @@ public static class CompareGridsEndpoint
 public static class ProjectDriftEndpoint
 {
     [Authorize(Policy = Authentication.CanAnalyse)]
-    [WolverineGet("/api/analytics/projects/{id}/drift"), Tags("Analyses"), EndpointSummary("One project's pillars over time: change points with causes, and samples by period")]
+    [AnalyticsQuery]
+    [Query("period", "La période des valeurs échantillonnées ; par défaut year.", Choice = typeof(Period))]
+    [WolverineGet("/api/analytics/projects/{id}/drift"), Tags("Analyses"), EndpointSummary("Les piliers d'un projet dans le temps : changements et leurs causes, valeurs par période")]
     [ProducesResponseType<ProjectDrift>(200), ProducesResponseType<HttpValidationProblemDetails>(400), ProducesResponseType<ProblemDetails>(404)]
     public static Task<IResult> Json(Guid id, HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(id, r, s, g, c, false, ct);
 
     [Authorize(Policy = Authentication.CanAnalyse)]
-    [WolverineGet("/api/analytics/projects/{id}/drift.csv"), Tags("Analyses"), EndpointSummary("The same, as tidy CSV")]
+    [AnalyticsQuery(jsonOrCsv: false)]
+    [Query("period", "La période des valeurs échantillonnées ; par défaut year.", Choice = typeof(Period))]
+    [WolverineGet("/api/analytics/projects/{id}/drift.csv"), Tags("Analyses"), EndpointSummary("La même analyse, en CSV long")]
     public static Task<IResult> Csv(Guid id, HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(id, r, s, g, c, true, ct);
 
     private static Task<IResult> Answer(Guid id, HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, CancellationToken ct) =>
@@ -105,12 +120,18 @@ public static class ProjectDriftEndpoint
 public static class CohortDriftEndpoint
 {
     [Authorize(Policy = Authentication.CanAnalyse)]
-    [WolverineGet("/api/analytics/cohorts"), Tags("Analyses"), EndpointSummary("Pillar drift by cohort (by=, period=): mean, median, count per period")]
+    [AnalyticsQuery]
+    [Query("by", "Le critère des cohortes (obligatoire).", Choice = typeof(CohortField), Required = true)]
+    [Query("period", "La période ; par défaut year.", Choice = typeof(Period))]
+    [WolverineGet("/api/analytics/cohorts"), Tags("Analyses"), EndpointSummary("Dérive des piliers par cohorte (by=, period=) : moyenne, médiane et effectif par période")]
     [ProducesResponseType<CohortDrift>(200), ProducesResponseType<HttpValidationProblemDetails>(400)]
     public static Task<IResult> Json(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, false, ct);
 
     [Authorize(Policy = Authentication.CanAnalyse)]
-    [WolverineGet("/api/analytics/cohorts.csv"), Tags("Analyses"), EndpointSummary("The same, as tidy CSV")]
+    [AnalyticsQuery(jsonOrCsv: false)]
+    [Query("by", "Le critère des cohortes (obligatoire).", Choice = typeof(CohortField), Required = true)]
+    [Query("period", "La période ; par défaut year.", Choice = typeof(Period))]
+    [WolverineGet("/api/analytics/cohorts.csv"), Tags("Analyses"), EndpointSummary("La même analyse, en CSV long")]
     public static Task<IResult> Csv(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, true, ct);
 
     private static Task<IResult> Answer(HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, CancellationToken ct) =>
@@ -125,12 +146,18 @@ public static class CohortDriftEndpoint
 public static class AlignedDriftEndpoint
 {
     [Authorize(Policy = Authentication.CanAnalyse)]
-    [WolverineGet("/api/analytics/aligned"), Tags("Analyses"), EndpointSummary("Pillar drift aligned on a milestone (on=), 3 years before to 5 after, optionally by cohort")]
+    [AnalyticsQuery]
+    [Query("on", "Le jalon sur lequel aligner chaque projet : sa première occurrence (obligatoire).", Choice = typeof(AlignAnchor), Required = true)]
+    [Query("by", "Un critère de cohortes, facultatif.", Choice = typeof(CohortField))]
+    [WolverineGet("/api/analytics/aligned"), Tags("Analyses"), EndpointSummary("Dérive des piliers alignée sur un jalon (on=), de 3 ans avant à 5 ans après, par cohorte au besoin")]
     [ProducesResponseType<AlignedDrift>(200), ProducesResponseType<HttpValidationProblemDetails>(400)]
     public static Task<IResult> Json(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, false, ct);
 
     [Authorize(Policy = Authentication.CanAnalyse)]
-    [WolverineGet("/api/analytics/aligned.csv"), Tags("Analyses"), EndpointSummary("The same, as tidy CSV")]
+    [AnalyticsQuery(jsonOrCsv: false)]
+    [Query("on", "Le jalon sur lequel aligner chaque projet : sa première occurrence (obligatoire).", Choice = typeof(AlignAnchor), Required = true)]
+    [Query("by", "Un critère de cohortes, facultatif.", Choice = typeof(CohortField))]
+    [WolverineGet("/api/analytics/aligned.csv"), Tags("Analyses"), EndpointSummary("La même analyse, en CSV long")]
     public static Task<IResult> Csv(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, true, ct);
 
     private static Task<IResult> Answer(HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, CancellationToken ct) =>

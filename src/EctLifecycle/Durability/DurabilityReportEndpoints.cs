@@ -1,6 +1,7 @@
 using EctLifecycle.Accounts;
 using EctLifecycle.Analytics;
 using EctLifecycle.Http;
+using EctLifecycle.Http.OpenApi;
 using EctLifecycle.Projects;
 using EctLifecycle.Scoring;
 using Marten;
@@ -19,11 +20,12 @@ namespace EctLifecycle.Durability;
 /// </summary>
 public static class DurabilityReportEndpoints
 {
-    private const string Formats = "format: json (default), html (printable page), pdf, md or csv (tidy rows)";
+    private const string Formats = "Formats : json (par défaut), html (page imprimable), pdf (503 sans Chromium sur le serveur), md (Markdown) ou csv (lignes longues).";
 
-    [Authorize(Policy = Authentication.CanRead)]
+    [Authorize(Policy = Authentication.CanRead), AnalyticsQuery(jsonOrCsv: false)]
+    [Query(AnalyticsRequest.Format, "json (par défaut), html (page imprimable), pdf, md (Markdown) ou csv (lignes longues).", Choice = typeof(ReportFormat))]
     [WolverineGet("/api/reports/durability"), Tags("Rapports")]
-    [EndpointSummary("Durability of the portfolio at a date: stopped projects, survival curves, reasons, what remains, projects to watch")]
+    [EndpointSummary("Durabilité du portefeuille à une date : projets arrêtés, courbes de survie, raisons, ce qui reste, projets à surveiller")]
     [EndpointDescription(Formats)]
     [ProducesResponseType<PortfolioReport>(200), ProducesResponseType<HttpValidationProblemDetails>(400), ProducesResponseType<ProblemDetails>(503)]
     public static async Task<IResult> Portfolio(
@@ -38,9 +40,10 @@ public static class DurabilityReportEndpoints
         return await AnswerAsync(report, format, $"Durabilité du portefeuille au {p.AsOf:yyyy-MM-dd}", session.DocumentStore, user.Login(), time, json.Value.SerializerOptions, ct);
     }
 
-    [Authorize(Policy = Authentication.CanRead)]
+    [Authorize(Policy = Authentication.CanRead), AnalyticsQuery(jsonOrCsv: false)]
+    [Query(AnalyticsRequest.Format, "json (par défaut), html (page imprimable), pdf, md (Markdown) ou csv (lignes longues).", Choice = typeof(ReportFormat))]
     [WolverineGet("/api/reports/durability/{id}"), Tags("Rapports")]
-    [EndpointSummary("Durability of one stopped project: its life to the stop, pillar drift, collective, resources, support, what remains")]
+    [EndpointSummary("Durabilité d'un projet arrêté : sa vie jusqu'à l'arrêt, dérive des piliers, collectif, ressources, accompagnement, ce qui reste")]
     [EndpointDescription(Formats)]
     [ProducesResponseType<ProjectReport>(200), ProducesResponseType<HttpValidationProblemDetails>(400),
      ProducesResponseType<ProblemDetails>(404), ProducesResponseType<ProblemDetails>(409), ProducesResponseType<ProblemDetails>(503)]

@@ -35,13 +35,23 @@ public static class ReportRendering
         var now = BusinessCalendar.InParis(time.GetUtcNow());
         return format switch
         {
-            ReportFormat.Html => new(Utf8(HtmlWriter.Write(Document(report), now)), "text/html; charset=utf-8", $"{name}.html"),
-            ReportFormat.Pdf => new(await ChromiumPdf.RenderAsync(HtmlWriter.Write(Document(report), now), ct), "application/pdf", $"{name}.pdf"),
-            ReportFormat.Md => new(Utf8(MarkdownWriter.Write(Document(report), now)), "text/markdown; charset=utf-8", $"{name}.md"),
-            ReportFormat.Csv => new(TidyCsv.File(report.Tidy()), "text/csv; charset=utf-8", $"{name}.csv"),
-            _ => new(JsonSerializer.SerializeToUtf8Bytes(report, report.GetType(), json), "application/json; charset=utf-8", $"{name}.json"),
+            ReportFormat.Html => new(Utf8(HtmlWriter.Write(Document(report), now)), $"{MediaType(ReportFormat.Html)}; charset=utf-8", $"{name}.html"),
+            ReportFormat.Pdf => new(await ChromiumPdf.RenderAsync(HtmlWriter.Write(Document(report), now), ct), MediaType(ReportFormat.Pdf), $"{name}.pdf"),
+            ReportFormat.Md => new(Utf8(MarkdownWriter.Write(Document(report), now)), $"{MediaType(ReportFormat.Md)}; charset=utf-8", $"{name}.md"),
+            ReportFormat.Csv => new(TidyCsv.File(report.Tidy()), $"{MediaType(ReportFormat.Csv)}; charset=utf-8", $"{name}.csv"),
+            _ => new(JsonSerializer.SerializeToUtf8Bytes(report, report.GetType(), json), $"{MediaType(ReportFormat.Json)}; charset=utf-8", $"{name}.json"),
         };
     }
+
+    /// <summary>The media type of a format, without its charset.</summary>
+    public static string MediaType(ReportFormat format) => format switch
+    {
+        ReportFormat.Html => "text/html",
+        ReportFormat.Pdf => "application/pdf",
+        ReportFormat.Md => "text/markdown",
+        ReportFormat.Csv => "text/csv",
+        _ => "application/json",
+    };
 
     private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using EctLifecycle.Http.OpenApi;
 using EctLifecycle.Projects;
 
 namespace EctLifecycle.Http;
@@ -7,13 +8,15 @@ namespace EctLifecycle.Http;
 /// <summary>
 /// Reads typed fields out of a JSON object (or a spreadsheet row's cells, <see cref="FieldCells"/>), collecting a French
 /// message per bad field (named by its JSON path) instead of failing on the first one. Fields nobody asked for are
-/// reported as unknown.
+/// reported as unknown. Made on <see cref="FieldShapes"/> instead, it reads nothing and records each field asked for: the
+/// API's description of a body (<c>Http/OpenApi</c>) is the reading itself.
 /// </summary>
 public sealed class FieldReader
 {
     private readonly JsonElement _root;
     private readonly FieldCells? _cells;
     private readonly string _prefix;
+    private readonly FieldShapes? _shapes;
 
     public FieldReader(JsonElement root, string prefix = "")
     {
@@ -26,6 +29,15 @@ public sealed class FieldReader
         _cells = cells;
         _prefix = prefix;
     }
+
+    /// <summary>A reader of no body that records the shape of every field read (each read finds its field missing).</summary>
+    public FieldReader(FieldShapes shapes)
+    {
+        _shapes = shapes;
+        _prefix = "";
+    }
+
+    private void Describe(FieldShape shape) => _shapes?.Add(shape);
 
     public static readonly DateOnly Earliest = new(1990, 1, 1);
     public const int MaxText = 4000;
@@ -52,11 +64,18 @@ public sealed class FieldReader
 
     private FieldValue? Find(string field)
     {
+        if (_shapes is not null) return null;
         if (_cells is not null) return _cells.TryGet(field, out var cell) && cell.Kind != JsonValueKind.Null ? cell : null;
         return _root.TryGetProperty(field, out var v) && v.ValueKind != JsonValueKind.Null ? new FieldValue(v) : null;
     }
 
-    public bool Has(string field) => Find(field) is not null;
+    /// <summary>Whether the field is given; describing, it is said given, so that what the code reads then is described.</summary>
+    public bool Has(string field)
+    {
+        if (_shapes is null) return Find(field) is not null;
+        _shapes.Probe(field);
+        return true;
+    }
 
     /// <summary>
     /// A text read by <see cref="TypedText"/>'s rules: trimmed, composed, no control characters; texts of
@@ -64,6 +83,7 @@ public sealed class FieldReader
     /// </summary>
     public string? String(string field, bool required, int max = 200)
     {
+        Describe(new FieldShape(field, FieldKind.Text, required) { MaxLength = max });
         var v = Get(field);
         if (v is null)
         {
@@ -87,6 +107,7 @@ public sealed class FieldReader
 
     public bool Bool(string field, bool required = true, bool fallback = false)
     {
+        Describe(new FieldShape(field, FieldKind.Boolean, required));
         var v = Get(field);
         if (v is null) { if (required) Error(field, $"champ obligatoire : oui ou non{FrenchLabels.ApiNames}true ou false)"); return fallback; }
         if (v.Value.Kind is JsonValueKind.True or JsonValueKind.False) return v.Value.GetBoolean();
@@ -96,6 +117,7 @@ public sealed class FieldReader
 
     public TEnum? Enum<TEnum>(string field, bool required = true) where TEnum : struct, Enum
     {
+        Describe(new FieldShape(field, FieldKind.Choice, required) { Values = Vocabulary.WireNames<TEnum>(), ValuesOf = typeof(TEnum) });
         var v = Get(field);
         if (v is null) { if (required) Error(field, $"champ obligatoire, parmi : {FrenchLabels.Allowed<TEnum>()}"); return null; }
         var text = v.Value.Kind == JsonValueKind.String ? v.Value.GetString() : null;
@@ -107,6 +129,7 @@ public sealed class FieldReader
     /// <summary>A business date: YYYY-MM-DD, not before 1990 and not after today.</summary>
     public DateOnly? Date(string field, DateOnly today, bool required = true)
     {
+        Describe(new FieldShape(field, FieldKind.Date, required));
         var v = Get(field);
         if (v is null) { if (required) Error(field, "date obligatoire, au format AAAA-MM-JJ"); return null; }
         if (v.Value.Kind != JsonValueKind.String
@@ -127,6 +150,7 @@ public sealed class FieldReader
     /// </summary>
     public decimal? Amount(string field, bool required = true)
     {
+        Describe(new FieldShape(field, FieldKind.Amount, required) { Minimum = 0 });
         var v = Get(field);
         if (v is null) { if (required) Error(field, "montant obligatoire"); return null; }
         if (Number(field, v.Value) is not { } d) return null;
@@ -139,6 +163,7 @@ public sealed class FieldReader
     /// <summary>A whole number: a JSON number written without a fractional part, or a text as people type it.</summary>
     public long? Long(string field, long min, bool required = true)
     {
+        Describe(new FieldShape(field, FieldKind.Integer, required) { Minimum = min });
         var v = Get(field);
         if (v is null) { if (required) Error(field, "champ obligatoire"); return null; }
         long n;
@@ -164,6 +189,7 @@ public sealed class FieldReader
 
     public Guid? Guid(string field)
     {
+        Describe(new FieldShape(field, FieldKind.Identifier, true));
         var v = Get(field);
         if (v is null) { Error(field, "identifiant obligatoire"); return null; }
         if (v.Value.Kind == JsonValueKind.String && System.Guid.TryParse(v.Value.GetString(), out var g)) return g;
@@ -171,8 +197,11 @@ public sealed class FieldReader
         return null;
     }
 
-    public IReadOnlyList<string>? StringList(string field, bool required, int max = 200)
+    /// <param name="itemsOf">the list of the items' allowed values, when the caller checks them itself (the description only)</param>
+    public IReadOnlyList<string>? StringList(string field, bool required, int max = 200, Type? itemsOf = null)
     {
+        Describe(new FieldShape(field, FieldKind.TextList, required)
+            { MaxLength = max, Values = itemsOf is null ? null : Vocabulary.WireNames(itemsOf), ValuesOf = itemsOf });
         var v = Get(field);
         if (v is null) { if (required) Error(field, "liste obligatoire"); return null; }
         if (v.Value.Kind != JsonValueKind.Array) { Error(field, "doit être une liste de textes"); return null; }
@@ -192,6 +221,15 @@ public sealed class FieldReader
     /// <summary>Each element of an array of objects, read by its own reader whose errors are merged here.</summary>
     public IReadOnlyList<T> Objects<T>(string field, Func<FieldReader, T> read, int minCount = 1)
     {
+        if (_shapes is not null)
+        {
+            var items = new FieldShapes();
+            var inner = new FieldReader(items);
+            read(inner);
+            inner.RejectUnknown();
+            Describe(new FieldShape(field, FieldKind.Objects, true) { Minimum = minCount, Items = items });
+            return [];
+        }
         var v = Get(field);
         if (v is null || v.Value.Kind != JsonValueKind.Array)
         {
@@ -217,6 +255,7 @@ public sealed class FieldReader
     /// <summary>Reports every field of the object that no read asked for.</summary>
     public void RejectUnknown()
     {
+        if (_shapes is not null) { _shapes.Closed = true; return; }
         if (_cells is not null)
         {
             for (var i = 0; i < _cells.Count; i++)

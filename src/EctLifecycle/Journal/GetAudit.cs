@@ -16,7 +16,7 @@ public static class GetAuditEndpoint
     public const int Limit = 1000;
 
     [WolverineGet("/api/audit"), Authorize(Policy = Authentication.CanAdminister)]
-    [Tags("Administration"), EndpointSummary("The audit journal: sign-ins, account changes, tokens, imports, exports, erasures… (from=, to=, who=, kind=)")]
+    [Tags("Administration"), EndpointSummary("Le journal d'audit : connexions, comptes, jetons, imports, exports, effacements… (from=, to=, who=, kind=)")]
     [ProducesResponseType<AuditAnswer>(200), ProducesResponseType<HttpValidationProblemDetails>(400)]
     public static async Task<IResult> Get(
         string? from, string? to, string? who, string? kind, IQuerySession session, CancellationToken ct)
@@ -31,7 +31,7 @@ public static class GetAuditEndpoint
 public static class GetAuditCsvEndpoint
 {
     [WolverineGet("/api/audit.csv"), Authorize(Policy = Authentication.CanAdminister)]
-    [Tags("Administration"), EndpointSummary("The same entries, all of them, as a CSV file with French headers")]
+    [Tags("Administration"), EndpointSummary("Les mêmes entrées, toutes, en CSV aux en-têtes français")]
     [ProducesResponseType<HttpValidationProblemDetails>(400)]
     public static async Task<IResult> Get(
         string? from, string? to, string? who, string? kind, IQuerySession session, BusinessCalendar calendar, CancellationToken ct)

@@ -13,8 +13,8 @@ namespace EctLifecycle.Portfolio;
 /// </summary>
 public static class ImportEndpoint
 {
-    [WolverinePost("/api/imports"), Authorize(Policy = Authentication.CanWrite)]
-    [Tags("Import / export"), EndpointSummary("Import a portfolio workbook (XLSX) or zip of CSV, all or nothing")]
+    [WolverinePost("/api/imports"), Authorize(Policy = Authentication.CanWrite), Http.OpenApi.DescribedBody(Http.OpenApi.BodyKind.Import)]
+    [Tags("Import / export"), EndpointSummary("Importer un classeur (XLSX) ou un zip de CSV : tout ou rien")]
     [ProducesResponseType<ImportSummary>(200), ProducesResponseType<ProblemDetails>(400), ProducesResponseType<ProblemDetails>(413)]
     public static async Task<IResult> Post(HttpContext context, ClaimsPrincipal user, PortfolioImporter importer, ImportLimits limits, CancellationToken ct)
     {
@@ -71,7 +71,7 @@ public static class ImportEndpoint
 public static class ExportXlsxEndpoint
 {
     [WolverineGet("/api/exports/portfolio.xlsx"), Authorize(Policy = Authentication.CanAnalyse)]
-    [Tags("Import / export"), EndpointSummary("The whole portfolio as an XLSX workbook in the import format")]
+    [Tags("Import / export"), EndpointSummary("Tout le portefeuille en classeur XLSX, au format de l'import")]
     public static Task<IResult> Get(ClaimsPrincipal user, Marten.IQuerySession session, BusinessCalendar calendar, CancellationToken ct) =>
         Export(user, session, calendar, PortfolioFormat.Xlsx, ct);
 
@@ -92,7 +92,7 @@ public static class ExportXlsxEndpoint
 public static class ExportZipEndpoint
 {
     [WolverineGet("/api/exports/portfolio.zip"), Authorize(Policy = Authentication.CanAnalyse)]
-    [Tags("Import / export"), EndpointSummary("The whole portfolio as a zip of CSV files in the import format")]
+    [Tags("Import / export"), EndpointSummary("Tout le portefeuille en zip de fichiers CSV, au format de l'import")]
     public static Task<IResult> Get(ClaimsPrincipal user, Marten.IQuerySession session, BusinessCalendar calendar, CancellationToken ct) =>
         ExportXlsxEndpoint.Export(user, session, calendar, PortfolioFormat.CsvZip, ct);
 }

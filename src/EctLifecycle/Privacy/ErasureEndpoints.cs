@@ -27,8 +27,14 @@ public static class EraseEndpoint
 {
     private static readonly string[] Fields = ["name", "projectId", "reason"];
 
+    public static (string? Name, string? Project, string? Reason) Read(FieldReader reader) => (
+        reader.String("name", required: true),
+        reader.String("projectId", required: false, max: 100),
+        reader.String("reason", required: true, max: FieldReader.MaxText));
+
     [WolverinePost("/api/privacy/erasures"), Authorize(Policy = Authentication.CanAdminister)]
-    [Tags("Données personnelles"), EndpointSummary("Erase a person's name from every event that names them (RGPD), replaced by a pseudonym")]
+    [Http.OpenApi.DescribedBody(Http.OpenApi.BodyKind.Erasure)]
+    [Tags("Données personnelles"), EndpointSummary("Effacer le nom d'une personne de chaque événement qui la nomme (RGPD), remplacé par un pseudonyme")]
     [ProducesResponseType<ErasureDone>(201), ProducesResponseType<HttpValidationProblemDetails>(400), ProducesResponseType<ProblemDetails>(404)]
     public static async Task<IResult> Post(
         HttpRequest request, ClaimsPrincipal user, IDocumentStore store, BusinessCalendar calendar, CancellationToken ct)
@@ -37,9 +43,7 @@ public static class EraseEndpoint
         if (body.Problem is not null) return body.Problem;
         var root = body.Root!.Value;
         var reader = new FieldReader(root);
-        var name = reader.String("name", required: true);
-        var project = reader.String("projectId", required: false, max: 100);
-        var reason = reader.String("reason", required: true, max: FieldReader.MaxText);
+        var (name, project, reason) = Read(reader);
         foreach (var p in root.EnumerateObject().Where(p => !Fields.Contains(p.Name)))
             reader.Error(p.Name, $"champ inconnu : un effacement se demande avec {string.Join(", ", Fields)}");
         if (!reader.Ok) return Problems.Invalid(reader.Errors);
@@ -60,7 +64,7 @@ public static class EraseEndpoint
 public static class OccurrencesEndpoint
 {
     [WolverineGet("/api/privacy/occurrences"), Authorize(Policy = Authentication.CanAdminister)]
-    [Tags("Données personnelles"), EndpointSummary("The projects whose events name a person, and how many events (the preview of an erasure)")]
+    [Tags("Données personnelles"), EndpointSummary("Les projets dont des événements nomment une personne, et combien (l'aperçu d'un effacement)")]
     [ProducesResponseType<OccurrencesFound>(200), ProducesResponseType<HttpValidationProblemDetails>(400)]
     public static async Task<IResult> Get(string? name, string? projectId, IQuerySession session, CancellationToken ct)
     {
@@ -75,7 +79,7 @@ public static class OccurrencesEndpoint
 public static class ListErasuresEndpoint
 {
     [WolverineGet("/api/privacy/erasures"), Authorize(Policy = Authentication.CanAdminister)]
-    [Tags("Données personnelles"), EndpointSummary("The erasures done, latest first (who, when, why, pseudonym, counts)")]
+    [Tags("Données personnelles"), EndpointSummary("Les effacements faits, du plus récent au plus ancien (qui, quand, pourquoi, pseudonyme, nombres)")]
     [ProducesResponseType<List<ErasureView>>(200)]
     public static async Task<IReadOnlyList<ErasureView>> Get(IQuerySession session, CancellationToken ct) =>
         (await Erasures.ListAsync(session, ct)).Select(ErasureView.Of).ToList();

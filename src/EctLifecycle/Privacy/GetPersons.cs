@@ -11,7 +11,7 @@ namespace EctLifecycle.Privacy;
 public static class GetPersonsEndpoint
 {
     [WolverineGet("/api/privacy/persons"), Authorize(Policy = Authentication.CanAdminister)]
-    [Tags("Données personnelles"), EndpointSummary("Every name said or counted a natural person's, with the projects and events that hold it")]
+    [Tags("Données personnelles"), EndpointSummary("Le registre des personnes nommées : chaque nom de personne physique, ses projets et ses événements")]
     [ProducesResponseType<PersonRegisterView>(200)]
     public static async Task<PersonRegisterView> Get(IQuerySession session, CancellationToken ct) =>
         PersonRegister.Of(await session.LoadAllTimelinesAsync(ct));

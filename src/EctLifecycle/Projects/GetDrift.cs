@@ -43,7 +43,7 @@ public static class Drift
 public static class GetDriftEndpoint
 {
     [WolverineGet("/api/projects/{id}/drift")]
-    [Tags("Projets"), EndpointSummary("One point per business date at which a pillar mean or the score changed")]
+    [Tags("Projets"), EndpointSummary("Un point par date métier où la moyenne d'un pilier ou le score a changé")]
     [ProducesResponseType<DriftAnswer>(200), ProducesResponseType<HttpValidationProblemDetails>(400), ProducesResponseType<ProblemDetails>(404)]
     public static async Task<IResult> Get(
         Guid id, string? grid, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, CancellationToken ct)

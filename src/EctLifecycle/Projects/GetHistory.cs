@@ -15,7 +15,7 @@ public sealed record RetractionView(Guid EventId, DateOnly OccurredOn, string Lo
 public static class GetHistoryEndpoint
 {
     [WolverineGet("/api/projects/{id}/history")]
-    [Tags("Projets"), EndpointSummary("Every event of a project, retracted ones marked, in business order")]
+    [Tags("Projets"), EndpointSummary("Tous les événements d'un projet, dans l'ordre métier, les retirés marqués")]
     [ProducesResponseType<List<HistoryEntry>>(200), ProducesResponseType<ProblemDetails>(404)]
     public static async Task<IResult> Get(Guid id, IQuerySession session, CancellationToken ct)
     {

@@ -10,7 +10,9 @@ namespace EctLifecycle.Projects;
 public static class GetProjectEndpoint
 {
     [WolverineGet("/api/projects/{id}")]
-    [Tags("Projets"), EndpointSummary("A project's state, indicators and ECT score at a business date")]
+    [Http.OpenApi.Query("asOf", "La date métier (AAAA-MM-JJ) ; par défaut aujourd'hui.", Date = true)]
+    [Http.OpenApi.Query("grid", "La version de la grille ECT ; par défaut la grille courante.", Grid = true)]
+    [Tags("Projets"), EndpointSummary("L'état d'un projet, ses indicateurs et son score ECT à une date métier")]
     [ProducesResponseType<ProjectView>(200), ProducesResponseType<HttpValidationProblemDetails>(400), ProducesResponseType<ProblemDetails>(404)]
     public static async Task<IResult> Get(
         Guid id, string? asOf, string? grid, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, CancellationToken ct)
@@ -30,7 +32,9 @@ public static class GetProjectEndpoint
 public static class ListProjectsEndpoint
 {
     [WolverineGet("/api/projects")]
-    [Tags("Projets"), EndpointSummary("Every project registered by a business date, summarised")]
+    [Http.OpenApi.Query("asOf", "La date métier (AAAA-MM-JJ) ; par défaut aujourd'hui.", Date = true)]
+    [Http.OpenApi.Query("grid", "La version de la grille ECT ; par défaut la grille courante.", Grid = true)]
+    [Tags("Projets"), EndpointSummary("Chaque projet enregistré à une date métier, en résumé")]
     [ProducesResponseType<ProjectList>(200), ProducesResponseType<HttpValidationProblemDetails>(400)]
     public static async Task<IResult> Get(
         string? asOf, string? grid, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, CancellationToken ct)

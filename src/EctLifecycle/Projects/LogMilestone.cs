@@ -23,14 +23,14 @@ public static class LogMilestoneEndpoint
 {
     public const string Anonymous = "anonyme";
     public const string BodyHelp =
-        "JSON: type (one of the milestone types, see README), occurredOn (YYYY-MM-DD, not in the future, not before 1990), " +
-        "expectedVersion (optional, the stream version you read), and the type's own fields; who logs it is the signed-in user. " +
-        "Optional header Idempotency-Key: the same key again returns the first answer and appends nothing.";
+        "Un jalon d'un des types décrits (champ type), sa date métier (occurredOn) et ses champs ; qui le saisit est " +
+        "l'utilisateur connecté. Refusé (409) si une règle de la vie du projet est enfreinte. En-tête facultatif " +
+        "Idempotency-Key : la même clé renvoie la première réponse et n'ajoute rien.";
     [WolverinePost("/api/projects/{id}/milestones")]
-    [Tags("Projets"), EndpointSummary("Log a dated milestone (one type per kind of event)"), EndpointDescription(BodyHelp)]
+    [Tags("Projets"), EndpointSummary("Saisir un jalon daté (un type par sorte d'événement)"), EndpointDescription(BodyHelp)]
     [ProducesResponseType<MilestoneLogged>(200), ProducesResponseType<HttpValidationProblemDetails>(400),
      ProducesResponseType<ProblemDetails>(404), ProducesResponseType<ProblemDetails>(409), ProducesResponseType<ProblemDetails>(413)]
-    [Authorize(Policy = Authentication.CanWrite)]
+    [Authorize(Policy = Authentication.CanWrite), Http.OpenApi.DescribedBody(Http.OpenApi.BodyKind.Milestone)]
     public static async Task<IResult> Post(
         Guid id, HttpRequest request, ClaimsPrincipal user, IDocumentStore store, GridCatalog grids, BusinessCalendar calendar,
         IOptions<JsonOptions> json, CancellationToken ct)
@@ -41,15 +41,18 @@ public static class LogMilestoneEndpoint
         return await LogAsync(id, body.Root!.Value, body.Bytes, user.Login(), key, store, grids, calendar, json.Value.SerializerOptions, ct);
     }
 
+    /// <summary>The fields every milestone has, whatever its type.</summary>
+    public static (string Type, DateOnly? OccurredOn, long? ExpectedVersion) ReadHeader(FieldReader reader, DateOnly today) =>
+        (reader.RequiredString("type", 50), reader.Date("occurredOn", today), reader.Long("expectedVersion", 1, required: false));
+
     /// <summary>Reads, decides and appends one milestone: the API's and the web form's one path.</summary>
     public static async Task<IResult> LogAsync(
         Guid id, JsonElement root, byte[] bytes, string loggedBy, string? key, IDocumentStore store, GridCatalog grids,
         BusinessCalendar calendar, JsonSerializerOptions json, CancellationToken ct)
     {
         var reader = new FieldReader(root);
-        var type = reader.RequiredString("type", 50);
-        var header = new MilestoneHeader(id, reader.Date("occurredOn", calendar.Today) ?? default, loggedBy);
-        var expectedVersion = reader.Long("expectedVersion", 1, required: false);
+        var (type, occurredOn, expectedVersion) = ReadHeader(reader, calendar.Today);
+        var header = new MilestoneHeader(id, occurredOn ?? default, loggedBy);
         IProjectEvent? milestone = null;
         if (type != "" && !MilestoneKinds.IsKnown(type))
         {

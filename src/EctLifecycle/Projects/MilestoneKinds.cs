@@ -145,7 +145,7 @@ public static class MilestoneKinds
     {
         var allowed = FrenchLabels.Allowed<StopReason>();
         var reasons = new List<StopReason>();
-        var codes = r.StringList("reasons", true, 100);
+        var codes = r.StringList("reasons", true, 100, itemsOf: typeof(StopReason));
         foreach (var (text, i) in (codes ?? []).Select((t, i) => (t, i)))
         {
             if (StopReasons.Parse(text) is { } reason) reasons.Add(reason);

@@ -17,7 +17,7 @@ public sealed record ReadModelRebuilt(int Projects, int Events, double Milliseco
 public static class RebuildReadModelEndpoint
 {
     [WolverinePost("/api/admin/projections/rebuild"), Authorize(Policy = Authentication.CanAdminister)]
-    [Tags("Administration"), EndpointSummary("Rebuild the in-memory read model (every project's timeline) from the events")]
+    [Tags("Administration"), EndpointSummary("Relire tous les événements pour reconstruire le modèle de lecture en mémoire")]
     [ProducesResponseType<ReadModelRebuilt>(200)]
     public static async Task<ReadModelRebuilt> Post(System.Security.Claims.ClaimsPrincipal user, IQuerySession session, TimeProvider time, CancellationToken ct)
     {

@@ -20,10 +20,8 @@ public sealed record ProjectCreated(Guid Id, long Version);
 public static class RegisterProjectEndpoint
 {
     public const string BodyHelp =
-        "JSON: name, sector, commune, summary, occurredOn (YYYY-MM-DD, the emergence date), " +
-        "emergenceContext (nationalProgramme | localProgramme | personalTrigger | structureNeed), " +
-        "hubRole (origin | animator | absent), inspiredElsewhere (bool), key (optional, the hub's unique reference). " +
-        "Optional header Idempotency-Key.";
+        "Le projet, sa date d'émergence (occurredOn) et le contexte de son idée ; key, facultative, est la référence du pôle " +
+        "(sinon la suivante, P045…). En-tête facultatif Idempotency-Key : la même clé renvoie la première réponse.";
 
     /// <summary>The registration's fields; who logs it is the signed-in user (or who imports it), never the input.</summary>
     public static ProjectRegistered? Read(FieldReader r, Guid id, DateOnly today, string loggedBy)
@@ -42,9 +40,9 @@ public static class RegisterProjectEndpoint
     }
 
     [WolverinePost("/api/projects")]
-    [Tags("Projets"), EndpointSummary("Register a project and its idea's emergence"), EndpointDescription(BodyHelp)]
+    [Tags("Projets"), EndpointSummary("Enregistrer un projet et l'émergence de son idée"), EndpointDescription(BodyHelp)]
     [ProducesResponseType<ProjectCreated>(201), ProducesResponseType<HttpValidationProblemDetails>(400), ProducesResponseType<ProblemDetails>(413)]
-    [Authorize(Policy = Authentication.CanWrite)]
+    [Authorize(Policy = Authentication.CanWrite), Http.OpenApi.DescribedBody(Http.OpenApi.BodyKind.Registration)]
     public static async Task<IResult> Post(
         HttpRequest request, ClaimsPrincipal user, IDocumentStore store, BusinessCalendar calendar, IOptions<JsonOptions> json, CancellationToken ct)
     {

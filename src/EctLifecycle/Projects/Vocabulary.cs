@@ -42,6 +42,9 @@ public static class Vocabulary
 
     public static IReadOnlyList<string> WireNames<TEnum>() where TEnum : struct, Enum => Wires<TEnum>.Names;
 
+    /// <summary>The wire names of any list, when its type is only known at run time (the API's description).</summary>
+    public static IReadOnlyList<string> WireNames(Type enumType) => Enum.GetNames(enumType).Select(WireOf).Distinct().ToList();
+
     /// <summary>The value whose wire name this is, case ignored.</summary>
     public static bool TryParseWire<TEnum>(string? text, out TEnum value) where TEnum : struct, Enum
     {
