@@ -45,6 +45,7 @@ public static class ApiDescription
                 tag.Description = tag.Name is { } name && Tags.TryGetValue(name, out var about) ? about : null;
             Access.AddScheme(document);
             Bodies.AddComponents(document, context.ApplicationServices.GetRequiredService<GridCatalog>());
+            document.Components?.Schemas?.Remove(nameof(IResult));
             return Task.CompletedTask;
         });
         o.AddOperationTransformer(async (operation, context, _) =>
@@ -53,6 +54,9 @@ public static class ApiDescription
             var document = context.Document!;
             // Wolverine gives its endpoint's name as the description when the code gives none: no sentence for a person.
             if (operation.Description == operation.OperationId) operation.Description = null;
+            // An endpoint that returns IResult says nothing of its body by its type: the answers it declares say it.
+            foreach (var said in context.Description.SupportedResponseTypes.Where(r => r.Type is { } t && typeof(IResult).IsAssignableFrom(t)))
+                operation.Responses?.Remove(said.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
             foreach (var (status, response) in operation.Responses ?? [])
                 if (response is OpenApiResponse plain && StatusTexts.TryGetValue(status, out var text)) plain.Description = text;
             if (metadata.OfType<DescribedBodyAttribute>().FirstOrDefault() is { } body)
