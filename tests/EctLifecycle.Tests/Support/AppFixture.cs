@@ -78,7 +78,7 @@ public sealed class AppFixture : IAsyncLifetime
 
     /// <summary>The login and API token of the test user of each role (recreated after each reset).</summary>
     public static string LoginOf(Role role) => $"test-{role.ToString().ToLowerInvariant()}";
-    private static string TokenOf(Role role) => $"{ApiToken.Prefix}test-token-of-{role.ToString().ToLowerInvariant()}";
+    public static string TokenOf(Role role) => $"{ApiToken.Prefix}test-token-of-{role.ToString().ToLowerInvariant()}";
 
     /// <summary>A client that sends the token of a user of that role; an anonymous one with null.</summary>
     public HttpClient ClientAs(Role? role)
