@@ -1,5 +1,3 @@
-using EctLifecycle.Projects;
-
 namespace EctLifecycle.Http.OpenApi;
 
 public enum FieldKind { Text, Boolean, Choice, Date, Amount, Integer, Identifier, TextList, Objects }
@@ -17,8 +15,6 @@ public sealed record FieldShape(string Name, FieldKind Kind, bool Required)
     public Type? ValuesOf { get; init; }
     /// <summary>The fields of each object of a list of objects.</summary>
     public FieldShapes? Items { get; init; }
-
-    public static IReadOnlyList<string> WireNames(Type enumType) => Vocabulary.WireNames(enumType);
 }
 
 /// <summary>
