@@ -169,7 +169,7 @@ public class ReadingDurabilityReports(AppFixture app) : ApiTest(app)
     {
         var paths = (await GetJsonAsync("/openapi/v1.json"))["paths"]!.AsObject();
         paths["/api/reports/durability"]!["get"]!["tags"]![0]!.GetValue<string>().ShouldBe("Rapports");
-        paths["/api/reports/durability/{id}"]!["get"]!["responses"]!.AsObject().Select(r => r.Key).ShouldBe(["200", "400", "404", "409", "503"], ignoreOrder: true);
+        paths["/api/reports/durability/{id}"]!["get"]!["responses"]!.AsObject().Select(r => r.Key).ShouldBe(["200", "400", "401", "404", "409", "503"], ignoreOrder: true);
     }
 
     [Fact]
