@@ -30,14 +30,15 @@ public sealed class FieldReader
         _prefix = prefix;
     }
 
-    /// <summary>A reader of no body that records the shape of every field read (each read finds its field missing).</summary>
+    /// <summary>
+    /// A reader of no body that records the shape of every field read (each read finds its field missing). Reading a body,
+    /// no shape is made: an import reads hundreds of thousands of rows through here.
+    /// </summary>
     public FieldReader(FieldShapes shapes)
     {
         _shapes = shapes;
         _prefix = "";
     }
-
-    private void Describe(FieldShape shape) => _shapes?.Add(shape);
 
     public static readonly DateOnly Earliest = new(1990, 1, 1);
     public const int MaxText = 4000;
@@ -83,7 +84,7 @@ public sealed class FieldReader
     /// </summary>
     public string? String(string field, bool required, int max = 200)
     {
-        Describe(new FieldShape(field, FieldKind.Text, required) { MaxLength = max });
+        if (_shapes is not null) _shapes.Add(new FieldShape(field, FieldKind.Text, required) { MaxLength = max });
         var v = Get(field);
         if (v is null)
         {
@@ -107,7 +108,7 @@ public sealed class FieldReader
 
     public bool Bool(string field, bool required = true, bool fallback = false)
     {
-        Describe(new FieldShape(field, FieldKind.Boolean, required));
+        if (_shapes is not null) _shapes.Add(new FieldShape(field, FieldKind.Boolean, required));
         var v = Get(field);
         if (v is null) { if (required) Error(field, $"champ obligatoire : oui ou non{FrenchLabels.ApiNames}true ou false)"); return fallback; }
         if (v.Value.Kind is JsonValueKind.True or JsonValueKind.False) return v.Value.GetBoolean();
@@ -117,7 +118,7 @@ public sealed class FieldReader
 
     public TEnum? Enum<TEnum>(string field, bool required = true) where TEnum : struct, Enum
     {
-        Describe(new FieldShape(field, FieldKind.Choice, required) { Values = Vocabulary.WireNames<TEnum>(), ValuesOf = typeof(TEnum) });
+        if (_shapes is not null) _shapes.Add(new FieldShape(field, FieldKind.Choice, required) { Values = Vocabulary.WireNames<TEnum>(), ValuesOf = typeof(TEnum) });
         var v = Get(field);
         if (v is null) { if (required) Error(field, $"champ obligatoire, parmi : {FrenchLabels.Allowed<TEnum>()}"); return null; }
         var text = v.Value.Kind == JsonValueKind.String ? v.Value.GetString() : null;
@@ -129,7 +130,7 @@ public sealed class FieldReader
     /// <summary>A business date: YYYY-MM-DD, not before 1990 and not after today.</summary>
     public DateOnly? Date(string field, DateOnly today, bool required = true)
     {
-        Describe(new FieldShape(field, FieldKind.Date, required));
+        if (_shapes is not null) _shapes.Add(new FieldShape(field, FieldKind.Date, required));
         var v = Get(field);
         if (v is null) { if (required) Error(field, "date obligatoire, au format AAAA-MM-JJ"); return null; }
         if (v.Value.Kind != JsonValueKind.String
@@ -150,7 +151,7 @@ public sealed class FieldReader
     /// </summary>
     public decimal? Amount(string field, bool required = true)
     {
-        Describe(new FieldShape(field, FieldKind.Amount, required) { Minimum = 0 });
+        if (_shapes is not null) _shapes.Add(new FieldShape(field, FieldKind.Amount, required) { Minimum = 0 });
         var v = Get(field);
         if (v is null) { if (required) Error(field, "montant obligatoire"); return null; }
         if (Number(field, v.Value) is not { } d) return null;
@@ -163,7 +164,7 @@ public sealed class FieldReader
     /// <summary>A whole number: a JSON number written without a fractional part, or a text as people type it.</summary>
     public long? Long(string field, long min, bool required = true)
     {
-        Describe(new FieldShape(field, FieldKind.Integer, required) { Minimum = min });
+        if (_shapes is not null) _shapes.Add(new FieldShape(field, FieldKind.Integer, required) { Minimum = min });
         var v = Get(field);
         if (v is null) { if (required) Error(field, "champ obligatoire"); return null; }
         long n;
@@ -189,7 +190,7 @@ public sealed class FieldReader
 
     public Guid? Guid(string field)
     {
-        Describe(new FieldShape(field, FieldKind.Identifier, true));
+        if (_shapes is not null) _shapes.Add(new FieldShape(field, FieldKind.Identifier, true));
         var v = Get(field);
         if (v is null) { Error(field, "identifiant obligatoire"); return null; }
         if (v.Value.Kind == JsonValueKind.String && System.Guid.TryParse(v.Value.GetString(), out var g)) return g;
@@ -200,7 +201,7 @@ public sealed class FieldReader
     /// <param name="itemsOf">the list of the items' allowed values, when the caller checks them itself (the description only)</param>
     public IReadOnlyList<string>? StringList(string field, bool required, int max = 200, Type? itemsOf = null)
     {
-        Describe(new FieldShape(field, FieldKind.TextList, required)
+        if (_shapes is not null) _shapes.Add(new FieldShape(field, FieldKind.TextList, required)
             { MaxLength = max, Values = itemsOf is null ? null : Vocabulary.WireNames(itemsOf), ValuesOf = itemsOf });
         var v = Get(field);
         if (v is null) { if (required) Error(field, "liste obligatoire"); return null; }
@@ -227,7 +228,7 @@ public sealed class FieldReader
             var inner = new FieldReader(items);
             read(inner);
             inner.RejectUnknown();
-            Describe(new FieldShape(field, FieldKind.Objects, true) { Minimum = minCount, Items = items });
+            _shapes.Add(new FieldShape(field, FieldKind.Objects, true) { Minimum = minCount, Items = items });
             return [];
         }
         var v = Get(field);
