@@ -22,6 +22,7 @@ public static class ApiDescription
         ["Import / export"] = "Le portefeuille en classeur XLSX ou en zip de CSV, à importer ou exporté.",
         ["Données personnelles"] = "Le registre des personnes nommées et l'effacement d'un nom (RGPD).",
         ["Administration"] = "Le journal d'audit et la relecture du modèle de lecture.",
+        ["Calendrier"] = "Le calendrier personnel (iCalendar) des actions prévues, derrière un lien secret révocable.",
     };
 
     private static readonly Dictionary<string, string> StatusTexts = new()

@@ -5,6 +5,7 @@ using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Wolverine.Http;
 
@@ -19,7 +20,10 @@ public static class CalendarFeedEndpoint
 {
     public const string ContentType = "text/calendar; charset=utf-8";
 
-    [WolverineGet("/calendrier/{file}"), AllowAnonymous]
+    [WolverineGet("/calendrier/{file}"), AllowAnonymous, Tags("Calendrier")]
+    [EndpointSummary("Calendrier personnel (iCalendar) : les actions prévues ouvertes du titulaire du lien, une journée chacune")]
+    [EndpointDescription("{file} est le secret du lien suivi de .ics, donné sur la page « Mon compte » ; un lien inconnu ou révoqué répond 404.")]
+    [ProducesResponseType(typeof(string), 200, "text/calendar"), ProducesResponseType(404)]
     public static async Task<IResult> Get(string file, IDocumentStore store, TimeProvider time, IOptions<AppLinks> links, CancellationToken ct)
     {
         if (!file.EndsWith(".ics", StringComparison.Ordinal) || !file.StartsWith(CalendarToken.Prefix, StringComparison.Ordinal)) return Results.NotFound();
