@@ -31,6 +31,7 @@ public class LintingTheDescription(AppFixture app) : ApiTest(app)
         process.ExitCode.ShouldBe(0, text);
         text.ShouldContain("Your API description is valid", Case.Sensitive, text);
         // Redocly exits 0 on warnings; a new route without its tag's description or its answer is one, and is refused here.
-        text.ShouldNotContain("warning", Case.Insensitive, text);
+        // (Its own notices about Node.js say "warning" too: only its count of the document's warnings is read.)
+        System.Text.RegularExpressions.Regex.IsMatch(text, @"You have \d+ warnings?").ShouldBeFalse(text);
     }
 }
