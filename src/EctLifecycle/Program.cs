@@ -52,6 +52,8 @@ builder.Services.AddSingleton<BusinessCalendar>();
 builder.Services.AddSingleton<EctLifecycle.Portfolio.PortfolioImporter>();
 EctLifecycle.Portfolio.ImportLimits.Register(builder.Services, builder.Configuration);
 builder.Services.AddSingleton(_ => GridCatalog.LoadFrom(GridCatalog.DefaultFolder));
+EctLifecycle.Plans.PlanSettings.Register(builder.Services, builder.Configuration);
+builder.Services.AddSingleton<EctLifecycle.Plans.PlanBook>();
 
 builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
@@ -88,6 +90,7 @@ builder.Services.AddMarten(opts =>
         opts.Storage.Add(new EctLifecycle.EventStore.AppendOnlyJournal(opts));
         opts.Schema.For<EctLifecycle.Privacy.Erasure>().UniqueIndex(e => e.Pseudonym).Duplicate(e => e.CompletedAt);
         opts.Schema.For<EctLifecycle.Plans.Plan>().Duplicate(p => p.Due).Duplicate(p => p.ProjectId).UniqueIndex(p => p.RuleKey!);
+        opts.Schema.For<EctLifecycle.Plans.PlanReminderSent>();
     })
     .UseNpgsqlDataSource()
     .UseLightweightSessions()
@@ -102,7 +105,10 @@ builder.Services.AddHostedService<EctLifecycle.Journal.SettingsJournal>();
 
 builder.Host.UseWolverine(opts =>
 {
-    opts.Durability.Mode = DurabilityMode.Solo;
+    // Balanced: instances share the durable inbox and scheduled messages, the recurring schedules' agent runs on one of
+    // them (a leader elected in PostgreSQL hands it out), so with two instances a plan's reminder still goes out once.
+    opts.Durability.Mode = DurabilityMode.Balanced;
+    EctLifecycle.Plans.PlanSchedules.Configure(opts, builder.Configuration.GetSection(EctLifecycle.Plans.PlanSettings.Section).Get<EctLifecycle.Plans.PlanSettings>() ?? new());
     MailSetup.RetryUnsentMail(opts);
 #if !ROSLYN_FREE
     opts.UseRuntimeCompilation();

@@ -57,6 +57,21 @@ public sealed class Plan
     /// <summary>Why it was cancelled.</summary>
     public string? CancelReason { get; set; }
 
+    /// <summary>The business day from which a milestone may fulfil it (the day of the fact a rule made it from; an own plan's day of writing).</summary>
+    public DateOnly Since { get; set; }
+
+    /// <summary>For a plan made by a rule: the event it was made from (a retraction of that event cancels it).</summary>
+    public Guid? MadeFrom { get; set; }
+
+    /// <summary>An own plan: the milestone type (wire name, <c>note</c>, <c>criteriaAssessed</c>…) that fulfils it; null: any milestone.</summary>
+    public string? MilestoneType { get; set; }
+
+    /// <summary>A funding's end: the funding (its <c>fundingId</c>), whose end or renewal fulfils it.</summary>
+    public string? FundingId { get; set; }
+
+    /// <summary>When done: the business date of the milestone that fulfilled it.</summary>
+    public DateOnly? DoneOn { get; set; }
+
     /// <summary>Each move of its due date, oldest first.</summary>
     public List<PlanMove> Moves { get; set; } = [];
 }

@@ -9,6 +9,7 @@ using Marten;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.Extensions.Options;
 using Wolverine.Http;
+using EctLifecycle.Plans;
 
 namespace EctLifecycle.Projects;
 
@@ -33,12 +34,12 @@ public static class LogMilestoneEndpoint
     [Authorize(Policy = Authentication.CanWrite), Http.OpenApi.DescribedBody(Http.OpenApi.BodyKind.Milestone)]
     public static async Task<IResult> Post(
         Guid id, HttpRequest request, ClaimsPrincipal user, IDocumentStore store, GridCatalog grids, BusinessCalendar calendar,
-        IOptions<JsonOptions> json, CancellationToken ct)
+        PlanBook plans, IOptions<JsonOptions> json, CancellationToken ct)
     {
         if (IdempotentWrite.ReadKey(request, out var key) is { } badKey) return badKey;
         var body = await JsonBody.ReadObjectAsync(request, ct);
         if (body.Problem is not null) return body.Problem;
-        return await LogAsync(id, body.Root!.Value, body.Bytes, user.Login(), key, store, grids, calendar, json.Value.SerializerOptions, ct);
+        return await LogAsync(id, body.Root!.Value, body.Bytes, user.Login(), key, store, grids, calendar, plans, json.Value.SerializerOptions, ct);
     }
 
     /// <summary>The fields every milestone has, whatever its type.</summary>
@@ -48,7 +49,7 @@ public static class LogMilestoneEndpoint
     /// <summary>Reads, decides and appends one milestone: the API's and the web form's one path.</summary>
     public static async Task<IResult> LogAsync(
         Guid id, JsonElement root, byte[] bytes, string loggedBy, string? key, IDocumentStore store, GridCatalog grids,
-        BusinessCalendar calendar, JsonSerializerOptions json, CancellationToken ct)
+        BusinessCalendar calendar, PlanBook plans, JsonSerializerOptions json, CancellationToken ct)
     {
         var reader = new FieldReader(root);
         var (type, occurredOn, expectedVersion) = ReadHeader(reader, calendar.Today);
@@ -85,6 +86,8 @@ public static class LogMilestoneEndpoint
                 var appended = session.Events.Append(id, version, milestone).Events[^1];
                 appended.Timestamp = calendar.RecordingNow();
                 var entry = new TimelineEntry(appended.Id, version, appended.Timestamp, milestone);
+                // The plans it fulfils, makes or cancels, in the same transaction: the card shows them at once.
+                await plans.SyncAsync(session, timeline.WithAppended(entry, checkedHere: true), watch: false, ct);
                 return (new WriteAnswer(StatusCodes.Status200OK, new MilestoneLogged(appended.Id, version))
                 {
                     Committed = () => kept.Appended(id, timeline, entry, checkedOnBasis: true),

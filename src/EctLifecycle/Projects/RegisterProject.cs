@@ -8,6 +8,7 @@ using Marten;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.Extensions.Options;
 using Wolverine.Http;
+using EctLifecycle.Plans;
 
 namespace EctLifecycle.Projects;
 
@@ -44,18 +45,18 @@ public static class RegisterProjectEndpoint
     [ProducesResponseType<ProjectCreated>(201), ProducesResponseType<HttpValidationProblemDetails>(400), ProducesResponseType<ProblemDetails>(413)]
     [Authorize(Policy = Authentication.CanWrite), Http.OpenApi.DescribedBody(Http.OpenApi.BodyKind.Registration)]
     public static async Task<IResult> Post(
-        HttpRequest request, ClaimsPrincipal user, IDocumentStore store, BusinessCalendar calendar, IOptions<JsonOptions> json, CancellationToken ct)
+        HttpRequest request, ClaimsPrincipal user, IDocumentStore store, BusinessCalendar calendar, PlanBook plans, IOptions<JsonOptions> json, CancellationToken ct)
     {
         if (IdempotentWrite.ReadKey(request, out var key) is { } badKey) return badKey;
         var body = await JsonBody.ReadObjectAsync(request, ct);
         if (body.Problem is not null) return body.Problem;
-        return await RegisterAsync(body.Root!.Value, body.Bytes, user.Login(), key, store, calendar, json.Value.SerializerOptions, ct);
+        return await RegisterAsync(body.Root!.Value, body.Bytes, user.Login(), key, store, calendar, plans, json.Value.SerializerOptions, ct);
     }
 
     /// <summary>Reads and registers a project: the API's and the web form's one path.</summary>
     public static async Task<IResult> RegisterAsync(
         JsonElement root, byte[] bytes, string loggedBy, string? key, IDocumentStore store, BusinessCalendar calendar,
-        JsonSerializerOptions json, CancellationToken ct)
+        PlanBook plans, JsonSerializerOptions json, CancellationToken ct)
     {
         var id = Guid.CreateVersion7();
         var reader = new FieldReader(root);
@@ -69,7 +70,8 @@ public static class RegisterProjectEndpoint
             if (given && await session.LoadAsync<ProjectKey>(normalized, ct) is { } taken)
                 return (null, Problems.Conflict("keyTaken", $"la clé « {projectKey} » est déjà celle {await NamedAsync(session, taken.ProjectId, ct)}"));
             session.Insert(new ProjectKey { Id = normalized, ProjectId = id });
-            session.Events.StartStream(id, registered with { Key = projectKey });
+            var started = session.Events.StartStream(id, registered with { Key = projectKey }).Events[0];
+            await plans.SyncAsync(session, new ProjectTimeline([new TimelineEntry(started.Id, 1, calendar.RecordingNow(), (IProjectEvent)started.Data)]), watch: false, ct);
             return (new WriteAnswer(StatusCodes.Status201Created, new ProjectCreated(id, 1), $"/api/projects/{id}")
                 { KeyPicked = !given }, null);
         }, onConflict: null, json, ct);

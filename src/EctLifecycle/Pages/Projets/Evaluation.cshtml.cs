@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace EctLifecycle.Pages.Projets;
 
 /// <summary>Record an assessment against a grid, each point level's description beside its choice.</summary>
-public sealed class EvaluationModel(IDocumentStore store, GridCatalog grids, BusinessCalendar calendar) : PageModel
+public sealed class EvaluationModel(IDocumentStore store, GridCatalog grids, BusinessCalendar calendar, EctLifecycle.Plans.PlanBook plans) : PageModel
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
     [BindProperty(SupportsGet = true)] public string? Grid { get; set; }
@@ -52,7 +52,7 @@ public sealed class EvaluationModel(IDocumentStore store, GridCatalog grids, Bus
         };
         var bytes = JsonSerializer.SerializeToUtf8Bytes(json);
         var result = await LogMilestoneEndpoint.LogAsync(Id, JsonSerializer.Deserialize<JsonElement>(bytes), bytes, User.Login(),
-            $"web:{IdempotencyKey}", store, grids, calendar, PageJson.Options, ct);
+            $"web:{IdempotencyKey}", store, grids, calendar, plans, PageJson.Options, ct);
         // The API names scores by position: put each message back on its criterion.
         var errors = new Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary();
         if (FormWrites.Succeeded(result, errors, out _))

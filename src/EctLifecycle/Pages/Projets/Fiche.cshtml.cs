@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace EctLifecycle.Pages.Projets;
 
 /// <summary>A project's card, pillars and score at a date, its drift over the years and its journey in business order.</summary>
-public sealed class FicheModel(IDocumentStore store, GridCatalog grids, BusinessCalendar calendar) : PageModel
+public sealed class FicheModel(IDocumentStore store, GridCatalog grids, BusinessCalendar calendar, EctLifecycle.Plans.PlanBook plans) : PageModel
 {
     /// <summary>An entry recorded this long after it happened is shown as logged late.</summary>
     public const int LateAfterDays = 30;
@@ -42,7 +42,7 @@ public sealed class FicheModel(IDocumentStore store, GridCatalog grids, Business
             type = "retraction", occurredOn = calendar.Today.ToString("yyyy-MM-dd"), retractedEventId = eventId, reason,
         });
         var result = await LogMilestoneEndpoint.LogAsync(Id, JsonSerializer.Deserialize<JsonElement>(body), body, User.Login(), null,
-            store, grids, calendar, Web.PageJson.Options, ct);
+            store, grids, calendar, plans, Web.PageJson.Options, ct);
         if (FormWrites.Succeeded(result, ModelState, out _))
         {
             TempData["Message"] = "Le jalon a été retiré : il reste visible dans le parcours mais ne compte plus.";

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace EctLifecycle.Pages.Projets;
 
 /// <summary>Log a milestone: one form per kind, the business date defaulting to today, errors next to the fields, nothing saved on error.</summary>
-public sealed class JalonModel(IDocumentStore store, GridCatalog grids, BusinessCalendar calendar) : PageModel
+public sealed class JalonModel(IDocumentStore store, GridCatalog grids, BusinessCalendar calendar, EctLifecycle.Plans.PlanBook plans) : PageModel
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
     [BindProperty(SupportsGet = true)] public string? Type { get; set; }
@@ -38,7 +38,7 @@ public sealed class JalonModel(IDocumentStore store, GridCatalog grids, Business
         Posted = Request.Form;
         IdempotencyKey = Request.Form["idempotencyKey"].ToString() is { Length: > 0 } k ? k : IdempotencyKey;
         var (root, bytes) = MilestoneForms.Json(Type!, Request.Form, form.Fields);
-        var result = await LogMilestoneEndpoint.LogAsync(Id, root, bytes, User.Login(), $"web:{IdempotencyKey}", store, grids, calendar, PageJson.Options, ct);
+        var result = await LogMilestoneEndpoint.LogAsync(Id, root, bytes, User.Login(), $"web:{IdempotencyKey}", store, grids, calendar, plans, PageJson.Options, ct);
         if (!FormWrites.Succeeded(result, ModelState, out _)) return Page();
         TempData["Message"] = $"{FrenchLabels.MilestoneTypes[Type!]} enregistré.";
         return Redirect($"/projets/{Id}");

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace EctLifecycle.Pages.Projets;
 
 /// <summary>Register a project and its idea's emergence, through the API's own path.</summary>
-public sealed class NouveauModel(IDocumentStore store, BusinessCalendar calendar) : PageModel
+public sealed class NouveauModel(IDocumentStore store, BusinessCalendar calendar, EctLifecycle.Plans.PlanBook plans) : PageModel
 {
     public static readonly IReadOnlyList<FormField> Fields =
     [
@@ -34,7 +34,7 @@ public sealed class NouveauModel(IDocumentStore store, BusinessCalendar calendar
         Posted = Request.Form;
         IdempotencyKey = Request.Form["idempotencyKey"].ToString() is { Length: > 0 } k ? k : IdempotencyKey;
         var (root, bytes) = MilestoneForms.Json(null, Request.Form, Fields);
-        var result = await RegisterProjectEndpoint.RegisterAsync(root, bytes, User.Login(), $"web:{IdempotencyKey}", store, calendar, PageJson.Options, ct);
+        var result = await RegisterProjectEndpoint.RegisterAsync(root, bytes, User.Login(), $"web:{IdempotencyKey}", store, calendar, plans, PageJson.Options, ct);
         if (!FormWrites.Succeeded(result, ModelState, out var answer)) return Page();
         TempData["Message"] = "Projet enregistré. Consignez maintenant son collectif et ses premiers jalons.";
         return Redirect($"/projets/{FormWrites.IdOf(answer!, "id")}");

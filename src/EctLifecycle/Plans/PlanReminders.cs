@@ -1,0 +1,67 @@
+using Marten;
+using Wolverine;
+using Wolverine.Attributes;
+
+namespace EctLifecycle.Plans;
+
+/// <summary>A plan's reminder for the day it is due: scheduled for that day, and sent again by the daily job as a safety net.</summary>
+public sealed record PlanReminderDue(Guid PlanId, DateOnly Due);
+
+/// <summary>
+/// That the reminder of a plan for a due day went out: inserted once (its id is the plan and the day), so that a second
+/// delivery (the daily job and the plan's own schedule, two instances, a retry) publishes nothing.
+/// </summary>
+public sealed class PlanReminderSent
+{
+    public string Id { get; set; } = "";
+    public Guid PlanId { get; set; }
+    public DateOnly Due { get; set; }
+    public DateTimeOffset At { get; set; }
+
+    public static string IdOf(Guid planId, DateOnly due) => $"{planId}:{due:yyyy-MM-dd}";
+}
+
+public static class PlanReminders
+{
+    /// <summary>The queue of the plans' messages: durable, on PostgreSQL, so that what is scheduled survives a restart.</summary>
+    public const string Queue = "plans";
+
+    /// <summary>The instant a plan's reminder is due: the start of its Paris day.</summary>
+    public static DateTimeOffset At(DateOnly due) => BusinessCalendar.EndOf(due.AddDays(-1)).AddTicks(1);
+
+    /// <summary>Schedules the reminder of a plan due after today (a plan due today or before is the daily job's).</summary>
+    public static async Task ScheduleAsync(IMessageBus bus, Plan plan, DateOnly today)
+    {
+        if (plan.State == PlanState.Open && plan.Due > today) await bus.ScheduleAsync(new PlanReminderDue(plan.Id, plan.Due), At(plan.Due));
+    }
+
+    public static void Configure(WolverineOptions opts)
+    {
+        opts.LocalQueue(Queue).UseDurableInbox();
+        opts.PublishMessage<PlanReminderDue>().ToLocalQueue(Queue);
+        opts.PublishMessage<PlansDayStarted>().ToLocalQueue(Queue);
+        opts.PublishMessage<PlanFellDue>().ToLocalQueue(Queue);
+        opts.PublishMessage<WeeklyDigestDue>().ToLocalQueue(Queue);
+    }
+}
+
+public static class PlanReminderDueHandler
+{
+    /// <summary>
+    /// Publishes <see cref="PlanFellDue"/> when the plan is still open and still due that day, once: a moved plan's old
+    /// reminder, or a closed plan's, does nothing.
+    /// </summary>
+    [Transactional]
+    public static async Task<OutgoingMessages> Handle(PlanReminderDue due, IDocumentSession session, BusinessCalendar calendar, CancellationToken ct)
+    {
+        var outgoing = new OutgoingMessages();
+        var plan = await session.LoadAsync<Plan>(due.PlanId, ct);
+        if (plan is not { State: PlanState.Open } || plan.Due != due.Due || due.Due > calendar.Today) return outgoing;
+        var id = PlanReminderSent.IdOf(plan.Id, plan.Due);
+        if (await session.LoadAsync<PlanReminderSent>(id, ct) is not null) return outgoing;
+        // Inserted, not stored: two deliveries at once both get here, and the second one's insert fails on the key.
+        session.Insert(new PlanReminderSent { Id = id, PlanId = plan.Id, Due = plan.Due, At = calendar.Time.GetUtcNow() });
+        outgoing.Add(new PlanFellDue(plan.Id));
+        return outgoing;
+    }
+}

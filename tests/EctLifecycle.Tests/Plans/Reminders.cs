@@ -1,0 +1,63 @@
+using System.Net;
+using System.Net.Http.Json;
+using EctLifecycle.Plans;
+using EctLifecycle.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine.Tracking;
+
+namespace EctLifecycle.Tests.Plans;
+
+/// <summary>The day's job and the plans' reminders, through Wolverine's tracking of what the app sent and scheduled.</summary>
+public class Reminders(AppFixture app) : PlanTest(app)
+{
+    private string Day(int days) => App.Today.AddDays(days).ToString("yyyy-MM-dd");
+
+    private async Task<Guid> PlanAsync(Guid project, int inDays, string title = "Appeler")
+    {
+        var response = await Client.PostAsJsonAsync("/api/plans", new { projectId = project, title = $"{title} dans {inDays} jours", due = Day(inDays) });
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await PlansAsync()).Single(p => p.Title == $"{title} dans {inDays} jours").Id;
+    }
+
+    [Fact]
+    public async Task the_day_publishes_plan_fell_due_once_for_each_plan_due_that_day()
+    {
+        var id = await RegisterAsync(occurredOn: App.Today.AddDays(-10).ToString("yyyy-MM-dd"));
+        var today = await PlanAsync(id, 0);
+        await PlanAsync(id, 1);
+
+        var tracked = await App.Host.InvokeMessageAndWaitAsync(new PlansDayStarted(App.Today));
+        tracked.Sent.MessagesOf<PlanFellDue>().Select(m => m.PlanId).ShouldBe([today]);
+
+        var again = await App.Host.InvokeMessageAndWaitAsync(new PlansDayStarted(App.Today));
+        again.Sent.MessagesOf<PlanReminderDue>().Select(m => m.PlanId).ShouldBe([today]);
+        again.Sent.MessagesOf<PlanFellDue>().ShouldBeEmpty("a reminder goes out once");
+    }
+
+    [Fact]
+    public async Task a_plan_is_scheduled_for_its_day_and_a_moved_plans_old_reminder_does_nothing()
+    {
+        var id = await RegisterAsync(occurredOn: App.Today.AddDays(-10).ToString("yyyy-MM-dd"));
+        var plan = await PlanAsync(id, 0);
+        var moved = await App.Host.ExecuteAndWaitAsync(async () =>
+            (await Client.PostAsJsonAsync($"/api/plans/{plan}/move", new { due = Day(3) })).StatusCode.ShouldBe(HttpStatusCode.OK));
+        moved.Scheduled.MessagesOf<PlanReminderDue>().ShouldBe([new PlanReminderDue(plan, App.Today.AddDays(3))]);
+        moved.Scheduled.Envelopes().Single().ScheduledTime.ShouldBe(PlanReminders.At(App.Today.AddDays(3)));
+
+        var old = await App.Host.InvokeMessageAndWaitAsync(new PlanReminderDue(plan, App.Today));
+        old.Sent.MessagesOf<PlanFellDue>().ShouldBeEmpty();
+        var cancelled = await PlanAsync(id, 0, "Écrire");
+        (await Client.PostAsJsonAsync($"/api/plans/{cancelled}/cancel", new { reason = "inutile" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await App.Host.InvokeMessageAndWaitAsync(new PlanReminderDue(cancelled, App.Today))).Sent.MessagesOf<PlanFellDue>().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void the_day_starts_at_paris_midnight_and_the_digest_is_on_mondays()
+    {
+        PlanReminders.At(new DateOnly(2026, 7, 1)).ShouldBe(new DateTimeOffset(2026, 6, 30, 22, 0, 0, TimeSpan.Zero));
+        PlanReminders.At(new DateOnly(2026, 12, 1)).ShouldBe(new DateTimeOffset(2026, 11, 30, 23, 0, 0, TimeSpan.Zero));
+        var schedules = App.Host.Services.GetRequiredService<Wolverine.Runtime.IWolverineRuntime>().Options.Schedules;
+        schedules.FindByName(PlanSchedules.Daily).ShouldNotBeNull();
+        schedules.FindByName(PlanSchedules.Weekly).ShouldNotBeNull();
+    }
+}
