@@ -73,6 +73,9 @@ public sealed class DemoCommand : JasperFxAsyncCommand<DemoInput>
         }
         AnsiConsole.MarkupLineInterpolated($"[green]Démo importée[/] : {result.Summary!.ProjectsCreated} projets, {result.Summary.EventsAppended} événements.");
         await DemoAccounts.EnsureAsync(host.Services.GetRequiredService<IDocumentStore>(), host.Services.GetRequiredService<TimeProvider>(), print: true);
+        var plans = await DemoPlans.SeedAsync(host.Services.GetRequiredService<IDocumentStore>(), host.Services.GetRequiredService<BusinessCalendar>(),
+            host.Services.GetRequiredService<Plans.PlanBook>(), CancellationToken.None);
+        AnsiConsole.MarkupLineInterpolated($"Plans de démonstration : {plans} pour « {DemoPlans.InCharge} », en plus de ceux que les règles ont tirés de l'historique (page /a-faire).");
         return true;
     }
 }

@@ -33,7 +33,8 @@ public sealed record ImportResult(ImportSummary? Summary, IReadOnlyList<ImportEr
 /// report every error, and the transaction is rolled back.
 /// </summary>
 public sealed class PortfolioImporter(
-    IDocumentStore store, NpgsqlDataSource database, GridCatalog grids, BusinessCalendar calendar, ImportLimits? limits = null)
+    IDocumentStore store, NpgsqlDataSource database, GridCatalog grids, BusinessCalendar calendar, ImportLimits? limits = null,
+    Plans.PlanBook? plans = null)
 {
     private readonly int _maxErrors = (limits ?? ImportLimits.Default).MaxErrors;
 
@@ -85,9 +86,10 @@ public sealed class PortfolioImporter(
         }, CancellationToken.None);
         // The streams the file names, moved only from the version the plan reads (locked first thing in the transaction).
         var appendedTo = existing.Values.DistinctBy(p => p.Id).Select(p => (p.Id, p.Timeline.Version)).ToList();
+        var written = new HashSet<Guid>();
         try
         {
-            await WriteAsync(channel.Reader.ReadAllAsync(cancel.Token), appendedTo, plan, async () =>
+            await WriteAsync(Noted(channel.Reader.ReadAllAsync(cancel.Token), written), appendedTo, plan, async () =>
             {
                 await planning;
                 return !plan.Failed;
@@ -106,7 +108,37 @@ public sealed class PortfolioImporter(
             await Task.WhenAny(planning);
             throw;
         }
-        return plan.ErrorCount > 0 ? ImportResult.Failed(plan) : ImportResult.Done(plan.Summary(false));
+        if (plan.ErrorCount > 0) return ImportResult.Failed(plan);
+        await SyncPlansAsync(written, ct);
+        return ImportResult.Done(plan.Summary(false));
+    }
+
+    private static async IAsyncEnumerable<PlannedProject> Noted(IAsyncEnumerable<PlannedProject> projects, HashSet<Guid> ids)
+    {
+        await foreach (var p in projects)
+        {
+            ids.Add(p.Id);
+            yield return p;
+        }
+    }
+
+    /// <summary>
+    /// The plans of the projects the import wrote (made by the rules, closed by the imported milestones), once the import is
+    /// committed: on its own, since the import writes below Marten's sessions; a failure here loses no fact, and the day's
+    /// job reconciles every project again.
+    /// </summary>
+    private async Task SyncPlansAsync(HashSet<Guid> ids, CancellationToken ct)
+    {
+        if (plans is null || ids.Count == 0) return;
+        await using var session = store.LightweightSession();
+        var timelines = new List<ProjectTimeline>();
+        if (ids.Count > 50)
+            timelines.AddRange((await session.LoadAllTimelinesAsync(ct)).Where(t => t.Registration is { } r && ids.Contains(r.Event.ProjectId)));
+        else
+            foreach (var id in ids)
+                if (await session.LoadTimelineAsync(id, ct) is { } timeline) timelines.Add(timeline);
+        await plans.SyncManyAsync(session, timelines, watch: false, ct);
+        await session.SaveChangesAsync(ct);
     }
 
     /// <summary>The import in the journal, in its own transaction: written with it, or not at all.</summary>

@@ -26,6 +26,8 @@ public sealed class FicheModel(IDocumentStore store, GridCatalog grids, Business
     public ProjectView? View { get; private set; }
     public ProjectDrift Drift { get; private set; } = null!;
     public string? DateError { get; private set; }
+    /// <summary>The project's plans: open ones by due day, then those closed in the last 30 days.</summary>
+    public IReadOnlyList<EctLifecycle.Plans.Plan> Plans { get; private set; } = [];
     public string? RetractError { get; private set; }
 
     /// <summary>The milestone whose retraction was refused: its message is shown at it, where the person is looking.</summary>
@@ -69,6 +71,10 @@ public sealed class FicheModel(IDocumentStore store, GridCatalog grids, Business
         Timeline = timeline;
         View = timeline.StateAsOf(Date) is { } state ? ProjectView.Of(state, Date, grids.Default) : null;
         Drift = ProjectDrift.Of(timeline, new AnalyticsParameters(Today, grids.Default, null), Period.Quarter);
+        var closedSince = calendar.Time.GetUtcNow().AddDays(-EctLifecycle.Plans.PlanLists.DoneDays);
+        Plans = (await session.Query<EctLifecycle.Plans.Plan>().Where(p => p.ProjectId == Id).ToListAsync(ct))
+            .Where(p => p.State == EctLifecycle.Plans.PlanState.Open || p.ClosedAt >= closedSince)
+            .OrderBy(p => p.State).ThenBy(p => p.Due).ToList();
         return true;
     }
 

@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Http.Json;
+using EctLifecycle.Plans;
+using EctLifecycle.Tests.Support;
+
+namespace EctLifecycle.Tests.Plans;
+
+/// <summary>The page /a-faire, the project's card and the menu's count, as staff read them.</summary>
+public class ToDoPage(AppFixture app) : PlanTest(app)
+{
+    private HttpClient Staff => App.ClientAs(EctLifecycle.Accounts.Role.Staff);
+
+    private static IEnumerable<KeyValuePair<string, string>> Fields(params (string Name, string Value)[] fields) =>
+        fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value));
+
+    [Fact]
+    public async Task a_plan_added_on_the_page_shows_this_week_in_the_menus_count_and_on_the_card()
+    {
+        var id = await RegisterAsync(occurredOn: "2024-01-10");
+        var key = id.ToString();
+        var added = await WebForms.PostAsync(Staff, "/a-faire?handler=Ajouter", Fields(
+            ("projet", key), ("titre", "Appeler la porteuse"), ("echeance", App.Today.ToString("yyyy-MM-dd")), ("responsable", "test-staff"), ("jalon", "")));
+        added.Status.ShouldBe(HttpStatusCode.Redirect, added.Text);
+
+        var page = WebUtilityText(await Staff.GetStringAsync("/a-faire"));
+        page.ShouldContain("Cette semaine (1)");
+        page.ShouldContain("Appeler la porteuse");
+        page.ShouldContain("En retard (0)");
+        page.ShouldMatch("À faire\\s*<span class=\"badge\"[^>]*>1</span>");
+        WebUtilityText(await Client.GetStringAsync("/a-faire")).ShouldContain("Cette semaine (0)", customMessage: "the admin's own list is empty");
+        WebUtilityText(await Client.GetStringAsync("/a-faire?qui=equipe")).ShouldContain("Appeler la porteuse");
+        WebUtilityText(await Staff.GetStringAsync($"/projets/{id}")).ShouldContain($"pour le {App.Today:dd/MM/yyyy} :");
+    }
+
+    [Fact]
+    public async Task the_page_refuses_a_past_day_and_an_unknown_key_in_french_and_saves_nothing()
+    {
+        await RegisterAsync(occurredOn: "2024-01-10");
+        var refused = await WebForms.PostAsync(Staff, "/a-faire?handler=Ajouter", Fields(
+            ("projet", "P999"), ("titre", "Appeler"), ("echeance", App.Today.AddDays(-1).ToString("yyyy-MM-dd")), ("responsable", ""), ("jalon", "")));
+        refused.Status.ShouldBe(HttpStatusCode.OK);
+        refused.Text.ShouldContain("Rien n'a été enregistré");
+        refused.Text.ShouldContain("Projet : aucun projet n'a la clé « P999 »");
+        refused.Text.ShouldContain("Échéance : la date ne peut pas être passée");
+        (await PlansAsync()).ShouldNotContain(p => p.Kind == PlanKind.Own);
+    }
+
+    [Fact]
+    public async Task a_plan_moved_then_cancelled_on_the_page_keeps_its_history()
+    {
+        var id = await RegisterAsync(occurredOn: "2024-01-10");
+        var created = await Client.PostAsJsonAsync("/api/plans", new { projectId = id, title = "Relire la convention", due = App.Today.AddDays(2).ToString("yyyy-MM-dd"), inCharge = "test-staff" });
+        created.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var plan = (await PlansAsync()).Single(p => p.Kind == PlanKind.Own);
+        var noReason = await WebForms.PostAsync(Staff, "/a-faire?handler=Annuler", Fields(("id", plan.Id.ToString()), ("motif", "")));
+        noReason.Text.ShouldContain("Motif : champ obligatoire");
+        var moved = await WebForms.PostAsync(Staff, "/a-faire?handler=Deplacer", Fields(("id", plan.Id.ToString()), ("echeance", App.Today.AddDays(20).ToString("yyyy-MM-dd")), ("motif", "congés")));
+        moved.Status.ShouldBe(HttpStatusCode.Redirect, moved.Text);
+        var cancelled = await WebForms.PostAsync(Staff, "/a-faire?handler=Annuler", Fields(("id", plan.Id.ToString()), ("motif", "fait autrement")));
+        cancelled.Status.ShouldBe(HttpStatusCode.Redirect, cancelled.Text);
+        var after = (await PlansAsync()).Single(p => p.Id == plan.Id);
+        (after.State, after.CancelReason, after.Due, after.Moves.Single().Reason).ShouldBe((PlanState.Cancelled, "fait autrement", App.Today.AddDays(20), "congés"));
+    }
+
+    private static string WebUtilityText(string html) => WebUtility.HtmlDecode(html);
+}
