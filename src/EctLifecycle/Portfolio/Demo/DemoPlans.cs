@@ -6,7 +6,7 @@ namespace EctLifecycle.Portfolio.Demo;
 
 /// <summary>
 /// The demo's own plans, relative to the app's today, beside those the rules made from its history: for the demo's staff
-/// account, one overdue, two this week, one later, and one done four days ago by the note that fulfilled it.
+/// account, one overdue, one or two this week (a week ends on Sunday), one later, and one done by a note dated four days ago.
 /// </summary>
 public static class DemoPlans
 {
@@ -23,19 +23,20 @@ public static class DemoPlans
         (int Days, string Title)[] own =
         [
             (-3, "Rappeler la porteuse après le comité de pilotage"),
-            (1, "Préparer la réunion avec la communauté de communes"),
+            (0, "Préparer la réunion avec la communauté de communes"),
             (4, "Relire la convention de financement avant signature"),
             (25, "Présenter le projet au réseau des tiers-lieux"),
         ];
         foreach (var ((days, title), timeline) in own.Zip(live))
-            session.Insert(Own(timeline, title, today.AddDays(days), now.AddDays(-10)));
+            session.Insert(Own(timeline, title, today.AddDays(days), now));
 
-        // Done: written ten days ago, fulfilled by the note logged four days ago.
+        // Done: written now (what the import recorded before it does not count), fulfilled by a note logged just after it,
+        // dated four days ago.
         var done = live[4];
-        session.Insert(Own(done, "Appeler le maire au sujet du local", today.AddDays(-2), now.AddDays(-10)));
+        session.Insert(Own(done, "Appeler le maire au sujet du local", today.AddDays(2), now));
         var note = new NoteAdded(done.Registration!.Event.ProjectId, today.AddDays(-4), InCharge, "Maire appelé : le local est proposé pour un an.");
         var appended = session.Events.Append(note.ProjectId, done.Version + 1, note).Events[^1];
-        appended.Timestamp = now.AddDays(-4);
+        appended.Timestamp = now.AddTicks(10);
         await session.SaveChangesAsync(ct);
 
         await using var sync = store.LightweightSession();
