@@ -17,6 +17,7 @@ namespace EctLifecycle.FaultTests;
 public sealed partial class AppProcess : IAsyncDisposable
 {
     private readonly string _connection, _schema;
+    private readonly IReadOnlyDictionary<string, string> _environment;
     private readonly List<string> _output = [];
     private readonly List<string> _stdout = [];
     private readonly StreamWriter _log;
@@ -24,9 +25,9 @@ public sealed partial class AppProcess : IAsyncDisposable
     public Uri BaseUrl { get; }
     public string LogPath { get; }
 
-    private AppProcess(string name, string connection, string schema)
+    private AppProcess(string name, string connection, string schema, IReadOnlyDictionary<string, string>? environment)
     {
-        (_connection, _schema) = (connection, schema);
+        (_connection, _schema, _environment) = (connection, schema, environment ?? new Dictionary<string, string>());
         BaseUrl = new Uri($"http://127.0.0.1:{FreePort()}");
         Directory.CreateDirectory(ResultsFolder);
         LogPath = Path.Combine(ResultsFolder, $"{name}.log");
@@ -35,10 +36,11 @@ public sealed partial class AppProcess : IAsyncDisposable
 
     public static string ResultsFolder => Path.Combine(BuiltApp.RepositoryRoot(), "TestResults", "fault");
 
-    /// <summary>Starts the app and returns once its /health answers 200.</summary>
-    public static async Task<AppProcess> StartAsync(string name, string connection, string schema)
+    /// <summary>Starts the app (with <paramref name="environment"/>'s variables, if any) and returns once its /health answers 200.</summary>
+    public static async Task<AppProcess> StartAsync(
+        string name, string connection, string schema, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var app = new AppProcess(name, connection, schema);
+        var app = new AppProcess(name, connection, schema, environment);
         await app.StartAgainAsync();
         return app;
     }
@@ -47,7 +49,9 @@ public sealed partial class AppProcess : IAsyncDisposable
     public async Task StartAgainAsync()
     {
         Keep($"---- start of the app, {DateTimeOffset.Now:O}");
-        _process = Process.Start(StartInfo(_connection, _schema, ["--urls", BaseUrl.ToString()]))!;
+        var info = StartInfo(_connection, _schema, ["--urls", BaseUrl.ToString()]);
+        foreach (var (variable, value) in _environment) info.Environment[variable] = value;
+        _process = Process.Start(info)!;
         _process.OutputDataReceived += (_, e) =>
         {
             Keep(e.Data);

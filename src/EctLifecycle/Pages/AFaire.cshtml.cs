@@ -14,7 +14,7 @@ namespace EctLifecycle.Pages;
 /// <c>/a-faire</c>: my plans or the team's, overdue, this week, later, done in the last 30 days; forms to add a plan,
 /// cancel one with a reason, move one. The API's commands (<see cref="PlanCommands"/>) with the same French errors.
 /// </summary>
-public sealed class AFaireModel(IDocumentStore store, BusinessCalendar calendar, IMessageBus bus) : PageModel
+public sealed class AFaireModel(IDocumentStore store, BusinessCalendar calendar, IMessageBus bus, PlanSettings settings) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "qui")] public string? Qui { get; set; }
 
@@ -45,7 +45,7 @@ public sealed class AFaireModel(IDocumentStore store, BusinessCalendar calendar,
         if (asked is null || !reader.Ok) return await RefusedAsync(reader.Errors, null, ct);
         var plan = PlanCommands.Write(session, asked, User.Login(), calendar.RecordingNow());
         await session.SaveChangesAsync(ct);
-        await PlanReminders.ScheduleAsync(bus, plan, calendar.Today);
+        await PlanReminders.ScheduleAsync(bus, plan, settings, calendar.Time.GetUtcNow());
         TempData["Message"] = $"Plan ajouté : « {plan.Title} », pour le {plan.Due:dd/MM/yyyy}.";
         return Redirect(Back);
     }
@@ -77,7 +77,7 @@ public sealed class AFaireModel(IDocumentStore store, BusinessCalendar calendar,
         if (plan is null) return await RefusedAsync(new() { ["plan"] = [Detail(problem!)] }, id, ct);
         PlanCommands.Move(session, plan, to, reason, User.Login(), calendar.RecordingNow());
         await session.SaveChangesAsync(ct);
-        await PlanReminders.ScheduleAsync(bus, plan, calendar.Today);
+        await PlanReminders.ScheduleAsync(bus, plan, settings, calendar.Time.GetUtcNow());
         TempData["Message"] = $"Plan déplacé au {to:dd/MM/yyyy} : « {plan.Title} ».";
         return Redirect(Back);
     }

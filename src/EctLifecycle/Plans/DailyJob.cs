@@ -32,15 +32,20 @@ public static class PlansDayStartedHandler
     /// </summary>
     [Transactional]
     public static async Task<OutgoingMessages> Handle(
-        PlansDayStarted day, IDocumentSession session, IDocumentStore store, PlanBook book, CancellationToken ct)
+        PlansDayStarted day, IDocumentSession session, IDocumentStore store, PlanBook book, BusinessCalendar calendar, CancellationToken ct)
     {
         var timelines = await TimelineStore.Of(store).LoadAllAsync(session, ct);
         var changes = await book.SyncManyAsync(session, timelines, watch: true, ct);
         var due = await session.Query<Plan>().Where(p => p.State == PlanState.Open && p.Due == day.Day).ToListAsync(ct);
         var outgoing = new OutgoingMessages();
         // Made today by the sweep (still in the session): due today too.
+        var at = PlanReminders.At(day.Day, book.Settings.ReminderTime);
         foreach (var plan in due.Concat(changes.Made.Where(p => p.Due == day.Day)).DistinctBy(p => p.Id))
-            outgoing.Add(new PlanReminderDue(plan.Id, plan.Due));
+        {
+            var reminder = new PlanReminderDue(plan.Id, plan.Due);
+            if (at > calendar.Time.GetUtcNow()) outgoing.Add(reminder.ScheduledAt(at));
+            else outgoing.Add(reminder);
+        }
         return outgoing;
     }
 }

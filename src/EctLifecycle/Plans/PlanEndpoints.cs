@@ -64,7 +64,7 @@ public static class PostPlanEndpoint
     [ProducesResponseType<Plan>(201), ProducesResponseType<HttpValidationProblemDetails>(400)]
     [Authorize(Policy = Authentication.CanWrite)]
     public static async Task<IResult> Post(
-        HttpRequest request, ClaimsPrincipal user, IDocumentStore store, BusinessCalendar calendar, IMessageBus bus, CancellationToken ct)
+        HttpRequest request, ClaimsPrincipal user, IDocumentStore store, BusinessCalendar calendar, IMessageBus bus, PlanSettings settings, CancellationToken ct)
     {
         var body = await JsonBody.ReadObjectAsync(request, ct);
         if (body.Problem is not null) return body.Problem;
@@ -73,7 +73,7 @@ public static class PostPlanEndpoint
         if (await PlanCommands.ReadNewAsync(reader, session, calendar.Today, ct) is not { } asked) return Problems.Invalid(reader.Errors);
         var plan = PlanCommands.Write(session, asked, user.Login(), calendar.RecordingNow());
         await session.SaveChangesAsync(ct);
-        await PlanReminders.ScheduleAsync(bus, plan, calendar.Today);
+        await PlanReminders.ScheduleAsync(bus, plan, settings, calendar.Time.GetUtcNow());
         return Results.Created($"/api/plans/{plan.Id}", plan);
     }
 }
@@ -109,7 +109,7 @@ public static class MovePlanEndpoint
     [ProducesResponseType<Plan>(200), ProducesResponseType<HttpValidationProblemDetails>(400), ProducesResponseType<ProblemDetails>(404), ProducesResponseType<ProblemDetails>(409)]
     [Authorize(Policy = Authentication.CanWrite)]
     public static async Task<IResult> Post(
-        Guid id, HttpRequest request, ClaimsPrincipal user, IDocumentStore store, BusinessCalendar calendar, IMessageBus bus, CancellationToken ct)
+        Guid id, HttpRequest request, ClaimsPrincipal user, IDocumentStore store, BusinessCalendar calendar, IMessageBus bus, PlanSettings settings, CancellationToken ct)
     {
         var body = await JsonBody.ReadObjectAsync(request, ct);
         if (body.Problem is not null) return body.Problem;
@@ -124,7 +124,7 @@ public static class MovePlanEndpoint
         PlanCommands.Move(session, plan, to, reason, user.Login(), calendar.RecordingNow());
         await session.SaveChangesAsync(ct);
         // The old day's reminder finds the plan due another day and does nothing.
-        await PlanReminders.ScheduleAsync(bus, plan, calendar.Today);
+        await PlanReminders.ScheduleAsync(bus, plan, settings, calendar.Time.GetUtcNow());
         return Results.Ok(plan);
     }
 }

@@ -26,13 +26,18 @@ public static class PlanReminders
     /// <summary>The queue of the plans' messages: durable, on PostgreSQL, so that what is scheduled survives a restart.</summary>
     public const string Queue = "plans";
 
-    /// <summary>The instant a plan's reminder is due: the start of its Paris day.</summary>
-    public static DateTimeOffset At(DateOnly due) => BusinessCalendar.EndOf(due.AddDays(-1)).AddTicks(1);
-
-    /// <summary>Schedules the reminder of a plan due after today (a plan due today or before is the daily job's).</summary>
-    public static async Task ScheduleAsync(IMessageBus bus, Plan plan, DateOnly today)
+    /// <summary>The instant a plan's reminder goes out: its Paris day at <paramref name="time"/> (by default its start).</summary>
+    public static DateTimeOffset At(DateOnly due, TimeSpan time = default)
     {
-        if (plan.State == PlanState.Open && plan.Due > today) await bus.ScheduleAsync(new PlanReminderDue(plan.Id, plan.Due), At(plan.Due));
+        var local = due.ToDateTime(TimeOnly.MinValue) + time;
+        return new DateTimeOffset(local, BusinessCalendar.Zone.GetUtcOffset(local));
+    }
+
+    /// <summary>Schedules the reminder of an open plan whose reminder time is still to come (one past is the daily job's).</summary>
+    public static async Task ScheduleAsync(IMessageBus bus, Plan plan, PlanSettings settings, DateTimeOffset now)
+    {
+        var at = At(plan.Due, settings.ReminderTime);
+        if (plan.State == PlanState.Open && at > now) await bus.ScheduleAsync(new PlanReminderDue(plan.Id, plan.Due), at);
     }
 
     public static void Configure(WolverineOptions opts)
@@ -52,13 +57,23 @@ public static class PlanReminderDueHandler
     /// reminder, or a closed plan's, does nothing.
     /// </summary>
     [Transactional]
-    public static async Task<OutgoingMessages> Handle(PlanReminderDue due, IDocumentSession session, BusinessCalendar calendar, CancellationToken ct)
+    public static async Task<OutgoingMessages> Handle(
+        PlanReminderDue due, IDocumentSession session, BusinessCalendar calendar, ILogger<PlanReminderDue> log, CancellationToken ct)
     {
         var outgoing = new OutgoingMessages();
         var plan = await session.LoadAsync<Plan>(due.PlanId, ct);
-        if (plan is not { State: PlanState.Open } || plan.Due != due.Due || due.Due > calendar.Today) return outgoing;
+        if (plan is not { State: PlanState.Open } || plan.Due != due.Due || due.Due > calendar.Today)
+        {
+            log.LogInformation("Rappel du plan {PlanId} pour le {Due} : sans objet (plan fermé, déplacé ou pas encore dû)", due.PlanId, due.Due);
+            return outgoing;
+        }
         var id = PlanReminderSent.IdOf(plan.Id, plan.Due);
-        if (await session.LoadAsync<PlanReminderSent>(id, ct) is not null) return outgoing;
+        if (await session.LoadAsync<PlanReminderSent>(id, ct) is not null)
+        {
+            log.LogInformation("Rappel du plan {PlanId} pour le {Due} : déjà envoyé", due.PlanId, due.Due);
+            return outgoing;
+        }
+        log.LogInformation("Rappel du plan {PlanId} pour le {Due} : PlanFellDue publié", due.PlanId, due.Due);
         // Inserted, not stored: two deliveries at once both get here, and the second one's insert fails on the key.
         session.Insert(new PlanReminderSent { Id = id, PlanId = plan.Id, Due = plan.Due, At = calendar.Time.GetUtcNow() });
         outgoing.Add(new PlanFellDue(plan.Id));

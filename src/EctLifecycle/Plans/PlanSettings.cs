@@ -23,6 +23,9 @@ public sealed class PlanSettings
     /// <summary>A project entering the watch list gets a plan due this many days later (0: no plan).</summary>
     public int WatchDays { get; set; } = 14;
 
+    /// <summary>The Paris time of its due day at which a plan's reminder goes out.</summary>
+    public TimeSpan ReminderTime { get; set; } = TimeSpan.Zero;
+
     /// <summary>The Paris hour of a Monday at which the weekly digest goes out.</summary>
     public int DigestHour { get; set; } = 7;
 
@@ -35,10 +38,11 @@ public sealed class PlanSettings
         if (section.GetSection(nameof(FollowUpYears)).Exists())
             settings.FollowUpYears = section.GetSection(nameof(FollowUpYears)).Get<int[]>() ?? [];
         if (settings.FollowUpYears.Any(y => y <= 0 || y > 50) || settings.ReassessmentMonths < 0 || settings.FundingEndDaysBefore < 0
-            || settings.SilenceMonths < 0 || settings.WatchDays < 0 || settings.DigestHour is < 0 or > 23)
+            || settings.SilenceMonths < 0 || settings.WatchDays < 0 || settings.DigestHour is < 0 or > 23
+            || settings.ReminderTime < TimeSpan.Zero || settings.ReminderTime >= TimeSpan.FromDays(1))
             throw new InvalidOperationException(
                 "Les réglages de la section « Plans » (Plans__FollowUpYears__0, Plans__ReassessmentMonths, …) doivent être des nombres entiers positifs " +
-                "(années de suivi entre 1 et 50, heure du récapitulatif entre 0 et 23).");
+                "(années de suivi entre 1 et 50, heure du récapitulatif entre 0 et 23, heure des rappels entre 00:00:00 et 23:59:59).");
         services.AddSingleton(settings);
     }
 }

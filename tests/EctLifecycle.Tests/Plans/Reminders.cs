@@ -52,10 +52,11 @@ public class Reminders(AppFixture app) : PlanTest(app)
     }
 
     [Fact]
-    public void the_day_starts_at_paris_midnight_and_the_digest_is_on_mondays()
+    public void reminders_go_out_at_the_paris_time_of_their_day_and_the_schedules_are_registered()
     {
         PlanReminders.At(new DateOnly(2026, 7, 1)).ShouldBe(new DateTimeOffset(2026, 6, 30, 22, 0, 0, TimeSpan.Zero));
         PlanReminders.At(new DateOnly(2026, 12, 1)).ShouldBe(new DateTimeOffset(2026, 11, 30, 23, 0, 0, TimeSpan.Zero));
+        PlanReminders.At(new DateOnly(2026, 7, 1), new TimeSpan(8, 30, 0)).ShouldBe(new DateTimeOffset(2026, 7, 1, 6, 30, 0, TimeSpan.Zero));
         var schedules = App.Host.Services.GetRequiredService<Wolverine.Runtime.IWolverineRuntime>().Options.Schedules;
         schedules.FindByName(PlanSchedules.Daily).ShouldNotBeNull();
         schedules.FindByName(PlanSchedules.Weekly).ShouldNotBeNull();
