@@ -30,7 +30,8 @@ public static class PlansDayStartedHandler
     /// Every project's plans reconciled with today (silence, watch list: what time alone changes), then a reminder for each
     /// open plan due that day. A day run twice changes nothing the second time (rules make a plan once, reminders are sent once).
     /// </summary>
-    [Transactional]
+    // A milestone logged meanwhile may make the same rule's plan: retried, the day sees it made.
+    [Transactional, RetryNow(typeof(Exception), 100, 500, 2000)]
     public static async Task<OutgoingMessages> Handle(
         PlansDayStarted day, IDocumentSession session, IDocumentStore store, PlanBook book, BusinessCalendar calendar, CancellationToken ct)
     {

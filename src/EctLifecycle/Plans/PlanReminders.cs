@@ -1,5 +1,6 @@
 using Marten;
 using Wolverine;
+using Microsoft.Extensions.Logging;
 using Wolverine.Attributes;
 
 namespace EctLifecycle.Plans;
@@ -56,7 +57,8 @@ public static class PlanReminderDueHandler
     /// Publishes <see cref="PlanFellDue"/> when the plan is still open and still due that day, once: a moved plan's old
     /// reminder, or a closed plan's, does nothing.
     /// </summary>
-    [Transactional]
+    // The second of two simultaneous deliveries fails on the insert: retried, it finds the reminder sent.
+    [Transactional, RetryNow(typeof(Exception), 100, 500, 2000)]
     public static async Task<OutgoingMessages> Handle(
         PlanReminderDue due, IDocumentSession session, BusinessCalendar calendar, ILogger<PlanReminderDue> log, CancellationToken ct)
     {
