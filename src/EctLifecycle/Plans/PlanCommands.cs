@@ -31,7 +31,8 @@ public static class PlanCommands
     }
 
     /// <summary>Reads a new plan; its project and the person in charge must exist (an active account).</summary>
-    public static async Task<NewPlan?> ReadNewAsync(FieldReader r, IQuerySession session, DateOnly today, CancellationToken ct)
+    /// <summary>The fields of a new plan, read and checked on their own (the API's description runs it too).</summary>
+    public static (Guid? ProjectId, string? Title, DateOnly? Due, string? InCharge, string? MilestoneType) ReadNew(FieldReader r, DateOnly today)
     {
         var projectId = r.Guid("projectId");
         var title = r.String("title", true, MaxTitle);
@@ -39,6 +40,29 @@ public static class PlanCommands
         var inCharge = r.String("inCharge", false, 100);
         var type = r.String("milestoneType", false, 50);
         r.RejectUnknown();
+        return (projectId, title, due, inCharge, type);
+    }
+
+    /// <summary>A move's fields: the new day and, optionally, why.</summary>
+    public static (DateOnly? Due, string? Reason) ReadMove(FieldReader r, DateOnly today)
+    {
+        var due = Due(r, "due", today);
+        var reason = Reason(r, required: false);
+        r.RejectUnknown();
+        return (due, reason);
+    }
+
+    /// <summary>A cancellation's one field: why.</summary>
+    public static string? ReadCancel(FieldReader r)
+    {
+        var reason = Reason(r, required: true);
+        r.RejectUnknown();
+        return reason;
+    }
+
+    public static async Task<NewPlan?> ReadNewAsync(FieldReader r, IQuerySession session, DateOnly today, CancellationToken ct)
+    {
+        var (projectId, title, due, inCharge, type) = ReadNew(r, today);
         if (projectId is { } id && await session.LoadTimelineAsync(id, ct) is null) r.Error("projectId", $"projet inconnu : aucun projet d'identifiant {id}");
         if (inCharge is not null && await UserAccount.ActiveLoginAsync(session, inCharge) is null)
             r.Error("inCharge", $"identifiant inconnu ou désactivé « {inCharge} » : la personne en charge doit avoir un compte actif");

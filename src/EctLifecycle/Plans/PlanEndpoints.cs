@@ -11,13 +11,15 @@ namespace EctLifecycle.Plans;
 
 public static class GetPlansEndpoint
 {
+    public const string Tag = "Actions prévues";
+
     /// <summary>
     /// <c>GET /api/plans?who=&amp;due_before=&amp;state=</c>: plans by due day. <c>who</c>: a login, <c>me</c> (the caller),
     /// <c>team</c> (no one in charge); <c>due_before</c>: plans due before that day (YYYY-MM-DD); <c>state</c>: open (default),
     /// done, cancelled or all.
     /// </summary>
     [WolverineGet("/api/plans")]
-    [Tags("Plans"), EndpointSummary("Plans (what is due), by due day: who, due_before, state")]
+    [Tags(Tag), EndpointSummary("Actions prévues, par jour d'échéance : who (un identifiant, me ou team), due_before (AAAA-MM-JJ), state (open par défaut, done, cancelled ou all)")]
     [ProducesResponseType<IReadOnlyList<Plan>>(200), ProducesResponseType<HttpValidationProblemDetails>(400)]
     public static async Task<IResult> Get(
         string? who, [FromQuery(Name = "due_before")] string? dueBefore, string? state, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
@@ -59,8 +61,9 @@ public static class GetPlansEndpoint
 public static class PostPlanEndpoint
 {
     [WolverinePost("/api/plans")]
-    [Tags("Plans"), EndpointSummary("Plan something on a project by a day"),
-     EndpointDescription("JSON: projectId, title, due (YYYY-MM-DD, today or later), inCharge (optional login; none: the team), milestoneType (optional: the milestone type that fulfils it; none: any milestone logged after it)")]
+    [Tags(GetPlansEndpoint.Tag), EndpointSummary("Prévoir une action sur un projet pour un jour donné"),
+     EndpointDescription("projectId, title, due (AAAA-MM-JJ, aujourd'hui ou plus tard), inCharge (facultatif : un identifiant ; sans lui, l'équipe), milestoneType (facultatif : le type de jalon qui l'accomplit ; sans lui, tout jalon saisi après elle)")]
+    [Http.OpenApi.DescribedBody(Http.OpenApi.BodyKind.NewPlan)]
     [ProducesResponseType<Plan>(201), ProducesResponseType<HttpValidationProblemDetails>(400)]
     [Authorize(Policy = Authentication.CanWrite)]
     public static async Task<IResult> Post(
@@ -81,7 +84,8 @@ public static class PostPlanEndpoint
 public static class CancelPlanEndpoint
 {
     [WolverinePost("/api/plans/{id}/cancel")]
-    [Tags("Plans"), EndpointSummary("Cancel an open plan, with a reason"), EndpointDescription("JSON: reason (required)")]
+    [Tags(GetPlansEndpoint.Tag), EndpointSummary("Annuler une action prévue ouverte, avec sa raison")]
+    [Http.OpenApi.DescribedBody(Http.OpenApi.BodyKind.CancelPlan)]
     [ProducesResponseType<Plan>(200), ProducesResponseType<HttpValidationProblemDetails>(400), ProducesResponseType<ProblemDetails>(404), ProducesResponseType<ProblemDetails>(409)]
     [Authorize(Policy = Authentication.CanWrite)]
     public static async Task<IResult> Post(
@@ -90,8 +94,7 @@ public static class CancelPlanEndpoint
         var body = await JsonBody.ReadObjectAsync(request, ct);
         if (body.Problem is not null) return body.Problem;
         var reader = new FieldReader(body.Root!.Value);
-        var reason = PlanCommands.Reason(reader, required: true);
-        reader.RejectUnknown();
+        var reason = PlanCommands.ReadCancel(reader);
         if (!reader.Ok || reason is null) return Problems.Invalid(reader.Errors);
         await using var session = store.LightweightSession();
         var (plan, problem) = await PlanCommands.OpenAsync(session, id, ct);
@@ -105,7 +108,8 @@ public static class CancelPlanEndpoint
 public static class MovePlanEndpoint
 {
     [WolverinePost("/api/plans/{id}/move")]
-    [Tags("Plans"), EndpointSummary("Move an open plan to another day"), EndpointDescription("JSON: due (YYYY-MM-DD, today or later), reason (optional)")]
+    [Tags(GetPlansEndpoint.Tag), EndpointSummary("Déplacer une action prévue ouverte à un autre jour (aujourd'hui ou plus tard)")]
+    [Http.OpenApi.DescribedBody(Http.OpenApi.BodyKind.MovePlan)]
     [ProducesResponseType<Plan>(200), ProducesResponseType<HttpValidationProblemDetails>(400), ProducesResponseType<ProblemDetails>(404), ProducesResponseType<ProblemDetails>(409)]
     [Authorize(Policy = Authentication.CanWrite)]
     public static async Task<IResult> Post(
@@ -114,9 +118,7 @@ public static class MovePlanEndpoint
         var body = await JsonBody.ReadObjectAsync(request, ct);
         if (body.Problem is not null) return body.Problem;
         var reader = new FieldReader(body.Root!.Value);
-        var due = PlanCommands.Due(reader, "due", calendar.Today);
-        var reason = PlanCommands.Reason(reader, required: false);
-        reader.RejectUnknown();
+        var (due, reason) = PlanCommands.ReadMove(reader, calendar.Today);
         if (!reader.Ok || due is not { } to) return Problems.Invalid(reader.Errors);
         await using var session = store.LightweightSession();
         var (plan, problem) = await PlanCommands.OpenAsync(session, id, ct);

@@ -22,6 +22,7 @@ public static class ApiDescription
         ["Import / export"] = "Le portefeuille en classeur XLSX ou en zip de CSV, à importer ou exporté.",
         ["Données personnelles"] = "Le registre des personnes nommées et l'effacement d'un nom (RGPD).",
         ["Administration"] = "Le journal d'audit et la relecture du modèle de lecture.",
+        [Plans.GetPlansEndpoint.Tag] = "Ce qui doit être fait sur un projet avant un jour donné : suivis, réévaluations, fins de financement ; les rappels et la semaine par courriel.",
         ["Calendrier"] = "Le calendrier personnel (iCalendar) des actions prévues, derrière un lien secret révocable.",
     };
 

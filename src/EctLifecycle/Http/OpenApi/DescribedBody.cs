@@ -13,7 +13,7 @@ public sealed class DescribedBodyAttribute(BodyKind kind) : Attribute
     public BodyKind Kind { get; } = kind;
 }
 
-public enum BodyKind { Registration, Milestone, Erasure, Import }
+public enum BodyKind { Registration, Milestone, Erasure, Import, NewPlan, CancelPlan, MovePlan }
 
 /// <summary>
 /// The request bodies, each described by running the very code that reads it on a <see cref="FieldShapes"/>:
@@ -22,7 +22,8 @@ public enum BodyKind { Registration, Milestone, Erasure, Import }
 /// </summary>
 public static class Bodies
 {
-    public const string MilestoneSchema = "Milestone", RegistrationSchema = "ProjectRegistration", ErasureSchema = "ErasureRequest";
+    public const string MilestoneSchema = "Milestone", RegistrationSchema = "ProjectRegistration", ErasureSchema = "ErasureRequest",
+        NewPlanSchema = "NewPlan", CancelPlanSchema = "PlanCancellation", MovePlanSchema = "PlanMove";
 
     /// <summary>The component name of a milestone type's schema: <c>actorJoined</c> → <c>ActorJoinedMilestone</c>.</summary>
     public static string SchemaOf(string type) => char.ToUpperInvariant(type[0]) + type[1..] + "Milestone";
@@ -52,6 +53,13 @@ public static class Bodies
         return shapes;
     }
 
+    private static FieldShapes Shapes(Action<FieldReader> read)
+    {
+        var shapes = new FieldShapes();
+        read(new FieldReader(shapes));
+        return shapes;
+    }
+
     /// <summary>Adds the bodies' schemas to the document's components.</summary>
     public static void AddComponents(OpenApiDocument document, GridCatalog grids)
     {
@@ -59,6 +67,12 @@ public static class Bodies
             "Le projet et l'émergence de son idée ; occurredOn est la date d'émergence. Qui l'enregistre est l'utilisateur connecté."));
         document.AddComponent(ErasureSchema, BodySchemas.Object(Erasure(), "Effacement du nom d'une personne",
             "name : le nom à effacer ; projectId : l'identifiant ou la clé d'un projet, pour n'effacer que là ; reason : pourquoi."));
+        document.AddComponent(NewPlanSchema, BodySchemas.Object(Shapes(r => Plans.PlanCommands.ReadNew(r, DateOnly.MinValue)), "Action prévue",
+            "projectId : le projet ; title : ce qui est à faire ; due : le jour d'échéance (aujourd'hui ou plus tard) ; inCharge : l'identifiant de la personne en charge (sans lui, l'équipe) ; milestoneType : le type de jalon qui l'accomplit."));
+        document.AddComponent(CancelPlanSchema, BodySchemas.Object(Shapes(r => Plans.PlanCommands.ReadCancel(r)), "Annulation d'une action prévue",
+            "reason : pourquoi elle est annulée."));
+        document.AddComponent(MovePlanSchema, BodySchemas.Object(Shapes(r => Plans.PlanCommands.ReadMove(r, DateOnly.MinValue)), "Déplacement d'une action prévue",
+            "due : le nouveau jour d'échéance ; reason : pourquoi (facultatif)."));
         var mapping = new Dictionary<string, OpenApiSchemaReference>();
         foreach (var type in MilestoneKinds.Types)
         {
@@ -112,6 +126,9 @@ public static class Bodies
                     {
                         BodyKind.Registration => RegistrationSchema,
                         BodyKind.Milestone => MilestoneSchema,
+                        BodyKind.NewPlan => NewPlanSchema,
+                        BodyKind.CancelPlan => CancelPlanSchema,
+                        BodyKind.MovePlan => MovePlanSchema,
                         _ => ErasureSchema,
                     }, document),
                 },
