@@ -45,6 +45,9 @@ public sealed partial class CommandLineOutputTests(ITestOutputHelper output)
             Unwrapped(table.Stdout);
         }
 
+        // The distribution's table says its node beside the threshold.
+        (await RunAsync(db, "distribution", "--as-of", AsOf)).Stdout.ShouldContain("Nœud à 26 (8 projets) : au seuil de la grille (26).");
+
         // Every project's name on one line of the redirected table, however long the line gets.
         using var replay = JsonDocument.Parse((await RunAsync(db, "replay", "--as-of", AsOf, "--format", "json")).Stdout);
         var names = replay.RootElement.GetProperty("profiles").EnumerateArray().Select(p => p.GetProperty("name").GetString()!).ToList();

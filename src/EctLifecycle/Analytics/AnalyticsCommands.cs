@@ -115,7 +115,7 @@ public sealed class DistributionInput : AnalyticsInput
     public string? CompareFlag { get; set; }
 }
 
-[Description("La distribution des scores ECT à une date (figure 3 de l'étude), ou deux grilles comparées", Name = "distribution")]
+[Description("La distribution des scores ECT à une date (comme la figure 3 de l'étude), son nœud à côté du seuil, ou deux grilles comparées", Name = "distribution")]
 public sealed class DistributionCommand : AnalyticsCommand<DistributionInput>
 {
     protected override async Task<ITidy?> AnswerAsync(DistributionInput input, AnalyticsParameters p, IQuerySession session, GridCatalog grids, Dictionary<string, string[]> errors)
@@ -139,10 +139,11 @@ public sealed class DistributionCommand : AnalyticsCommand<DistributionInput>
             return;
         }
         var d = (Distribution)answer;
-        Print($"Scores ECT au {d.AsOf:dd/MM/yyyy}, grille {d.GridVersion} : {d.AtOrAboveThreshold} projets sur {d.Projects} au seuil {d.Threshold}",
+        Print($"Scores ECT au {d.AsOf:dd/MM/yyyy}, grille {d.GridVersion} : {d.AtOrAboveThreshold} projets sur {d.Projects} au seuil {d.Threshold} ({AnalyticsLabels.Comparison(d.ThresholdComparison)})",
             ["Score", "Projets", ""],
             d.Counts.Where(c => c.Projects > 0).Select(c => (IEnumerable<string>)[c.Score.ToString(), c.Projects.ToString(),
-                new string('█', c.Projects) + (c.Score >= d.Threshold ? "  (≥ seuil)" : "")]));
+                new string('█', c.Projects) + (d.Reaches(c.Score) ? "  (seuil atteint)" : "") + (c.Score == d.Node?.Score ? "  (nœud)" : "")]));
+        Cli.Consoles.Payload.WriteLine(AnalyticsLabels.Node(d));
     }
 }
 

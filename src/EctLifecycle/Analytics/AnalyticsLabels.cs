@@ -37,6 +37,24 @@ public static class AnalyticsLabels
 
     public const string AllProjects = "Tous les projets";
 
+    /// <summary>The grid's threshold comparison (its wire name in the CSV) in French.</summary>
+    public static string Comparison(string wire) => wire == "above" ? "strictement au-dessus du seuil" : "au seuil ou au-dessus";
+
+    public static string Comparison(Scoring.ThresholdComparison comparison) =>
+        Comparison(comparison == Scoring.ThresholdComparison.Above ? "above" : "atOrAbove");
+
+    /// <summary>The distribution's « nœud » beside the grid's threshold, in one French sentence (pages, charts, CLI).</summary>
+    public static string Node(Distribution d) => d.Node switch
+    {
+        { Score: { } score } n when score == d.Threshold =>
+            $"Nœud à {score} ({n.Projects} projets) : au seuil de la grille ({d.Threshold}).",
+        { Score: { } score } n =>
+            $"Nœud à {score} ({n.Projects} projets) : ailleurs qu'au seuil de la grille ({d.Threshold}).",
+        { Tied.Count: > 0 } n =>
+            $"Aucun nœud net : {n.Projects} projet(s) à chacun des scores {string.Join(", ", n.Tied)} ; seuil de la grille : {d.Threshold}.",
+        _ => $"Aucun nœud : aucun projet noté ; seuil de la grille : {d.Threshold}.",
+    };
+
     /// <summary>A cohort's value (<see cref="Cohorts.ValueOf"/>, as the API gives it) in French.</summary>
     public static string Cohort(CohortField? by, string value) => by switch
     {

@@ -1,4 +1,5 @@
 using EctLifecycle.Projects;
+using EctLifecycle.Scoring;
 using ScottPlot;
 
 namespace EctLifecycle.Analytics;
@@ -65,8 +66,15 @@ public static class Charts
         var bars = plot.Add.Bars(d.Counts.Select(c => (double)c.Score).ToArray(), d.Counts.Select(c => (double)c.Projects).ToArray());
         bars.Color = Colors.SteelBlue;
         bars.LegendText = "Projets par score";
-        Threshold(plot, d.Threshold);
-        plot.Title($"Distribution des scores ECT au {d.AsOf:dd/MM/yyyy} (grille {d.GridVersion}) : {d.AtOrAboveThreshold} projets sur {d.Projects} au seuil");
+        if (d.Node is { Score: { } node } n)
+        {
+            // The node drawn over its own bar, in another colour, and listed in the chart's figures.
+            var marked = plot.Add.Bars([(double)node], [(double)n.Projects]);
+            marked.Color = Colors.DarkOrange;
+            marked.LegendText = $"Nœud de la distribution : score {node} ({n.Projects} projets)";
+        }
+        Threshold(plot, d.Threshold, d.ThresholdComparison);
+        plot.Title($"Distribution des scores ECT au {d.AsOf:dd/MM/yyyy} (grille {d.GridVersion}) : {d.AtOrAboveThreshold} projets sur {d.Projects} au seuil · {AnalyticsLabels.Node(d)}");
         plot.XLabel("Score ECT");
         plot.YLabel("Nombre de projets");
         plot.Axes.Margins(bottom: 0);
@@ -86,7 +94,7 @@ public static class Charts
         b.LegendText = $"Grille {c.Other.GridVersion} ({c.Other.AtOrAboveThreshold} au seuil)";
         b.Color = Colors.DarkOrange;
         foreach (var bar in b.Bars) bar.Size = 0.4;
-        Threshold(plot, c.Base.Threshold);
+        Threshold(plot, c.Base.Threshold, c.Base.ThresholdComparison);
         ScoreAxisFromZero(plot, c.Base.Counts.Concat(c.Other.Counts).Select(x => x.Score).Append(c.Base.Threshold));
         plot.Title($"Deux grilles au {c.Base.AsOf:dd/MM/yyyy} : {c.CrossedUp.Count} projet(s) passent le seuil, {c.CrossedDown.Count} le perdent");
         plot.XLabel("Score ECT");
@@ -119,7 +127,7 @@ public static class Charts
                 key.LabelOffsetY = -3;
             }
         }
-        Threshold(plot, s.Threshold);
+        Threshold(plot, s.Threshold, s.ThresholdComparison);
         var mean = plot.Add.HorizontalLine(s.PortfolioResilienceMean);
         mean.LinePattern = LinePattern.Dashed;
         mean.Color = Colors.DarkOrange;
@@ -226,12 +234,13 @@ public static class Charts
         return plot;
     }
 
-    private static void Threshold(Plot plot, int threshold)
+    /// <summary>The threshold's line, drawn just before the first score that reaches it under the grid's comparison.</summary>
+    private static void Threshold(Plot plot, int threshold, ThresholdComparison comparison)
     {
-        var line = plot.Add.VerticalLine(threshold - 0.5);
+        var line = plot.Add.VerticalLine(threshold + (comparison == ThresholdComparison.Above ? 0.5 : -0.5));
         line.LinePattern = LinePattern.Dashed;
         line.Color = Colors.Crimson;
-        line.LegendText = $"Seuil ECT ({threshold} points)";
+        line.LegendText = $"Seuil ECT ({threshold} points, {AnalyticsLabels.Comparison(comparison)})";
         line.Text = $"seuil {threshold}";
         line.LabelOppositeAxis = true; // above the plot, not over the score ticks
     }

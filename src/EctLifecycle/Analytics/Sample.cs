@@ -9,12 +9,17 @@ public sealed record SampleEntry(
 }
 
 /// <summary>
-/// The study's qualitative-sample rule at a date: score at or above the threshold, an entrepreneurial figure present,
-/// and a resilience mean above the portfolio's. Each project with the conditions it meets or misses.
+/// The study's qualitative-sample rule at a date, as it writes it (seed <c>000_63fefee6844dd0ec.txt</c>): « Les 15
+/// projets situés au-dessus ont été présélectionnés pour l'étude qualitative. […] il était nécessaire que le projet
+/// dispose d'une figure entrepreneuriale […] et d'autre part, il fallait que la moyenne des points du pilier de la
+/// résilience […] soit supérieure à la moyenne de l'ensemble des projets, située à 1,3/3. » « Au-dessus » is read
+/// through the grid's <see cref="Scoring.Grid.ThresholdComparison"/> (default: at or above). Each project with the
+/// conditions it meets or misses.
 /// </summary>
 public sealed record Sample(
     DateOnly AsOf, string GridVersion, DateOnly? KnownAt, int Threshold, double PortfolioResilienceMean,
-    int Preselected, int Selected, IReadOnlyList<SampleEntry> Projects) : ITidy
+    int Preselected, int Selected, IReadOnlyList<SampleEntry> Projects,
+    Scoring.ThresholdComparison ThresholdComparison = Scoring.ThresholdComparison.AtOrAbove) : ITidy
 {
     public static Sample Of(PortfolioHistory history, AnalyticsParameters p)
     {
@@ -24,7 +29,7 @@ public sealed record Sample(
                 s.Resilience, s.Card.EctPotential, s.State.Carrier is not null, s.Resilience > portfolioMean + 1e-9))
             .OrderByDescending(e => e.Selected).ThenByDescending(e => e.Score).ThenBy(e => e.Key, StringComparer.Ordinal).ToList();
         return new Sample(p.AsOf, p.Grid.Version, p.KnownAt, p.Grid.Threshold, Math.Round(portfolioMean, 4),
-            entries.Count(e => e.Preselected), entries.Count(e => e.Selected), entries);
+            entries.Count(e => e.Preselected), entries.Count(e => e.Selected), entries, p.Grid.ThresholdComparison);
     }
 
     public IEnumerable<TidyRow> Tidy()

@@ -16,6 +16,10 @@ public sealed class TidyLabels(GridCatalog grids)
     {
         ["threshold"] = "Seuil de potentiel ECT",
         ["atOrAboveThreshold"] = "Projets au seuil",
+        ["thresholdComparison"] = "Comparaison au seuil",
+        ["node"] = "Nœud de la distribution (score obtenu par le plus de projets)",
+        ["nodeProjects"] = "Projets au score le plus fréquent",
+        ["mostProjects"] = "Score obtenu par le plus de projets",
         ["projects"] = "Nombre de projets",
         ["count"] = "Nombre de projets",
         ["score"] = "Score ECT",
@@ -84,6 +88,8 @@ public sealed class TidyLabels(GridCatalog grids)
         ("legalForm", null) => " : aucune",
         ("change", string types) => $" : {string.Join(", ", types.Split(' ').Select(t => FrenchLabels.MilestoneTypes.GetValueOrDefault(t, t)))}",
         ("crossesThreshold", string crossing) => $" : {Crossing(crossing)}",
+        ("thresholdComparison", string comparison) => $" : {AnalyticsLabels.Comparison(comparison)}",
+        ("node", null) => " : aucun nœud net (plusieurs scores à égalité, ou moins de deux projets)",
         _ => "",
     };
 

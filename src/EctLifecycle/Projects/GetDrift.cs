@@ -31,7 +31,7 @@ public static class Drift
             var card = cards[day];
             var means = card.Pillars.ToDictionary(p => p.Id, p => p.Mean);
             if (last is not null && last.Score == card.Score && means.All(m => last.PillarMeans[m.Key] == m.Value)) continue;
-            last = new DriftPoint(timeline.DateOfDay(day), card.Score, card.Score >= grid.Threshold, means,
+            last = new DriftPoint(timeline.DateOfDay(day), card.Score, grid.Reaches(card.Score), means,
                 timeline.EventsOfDay(day).Select(e => new DriftCause(e.EventId, MilestoneKinds.TypeOf(e.Event))).ToList());
             points.Add(last);
         }

@@ -18,11 +18,27 @@ public sealed record Criterion(
     string? Indicator = null, IReadOnlyList<Threshold>? Thresholds = null,
     IReadOnlyDictionary<string, int>? Map = null, int? Default = null);
 
+/// <summary>
+/// How a score is compared with a grid's threshold (<c>thresholdComparison</c> in the grid file). The study's text
+/// allows both readings: « A partir de ce graphique, nous pouvons établir que le seuil définissant le potentiel ECT de
+/// chaque initiative se situe à 26. Les 15 projets situés au-dessus ont été présélectionnés pour l'étude qualitative. »
+/// (seed <c>000_63fefee6844dd0ec.txt</c>): « au-dessus » may mean 26 or more, or more than 26. The tool's default is
+/// <see cref="AtOrAbove"/>, the reading under which the 8 projects at the « nœud » of 26 count among the 15.
+/// </summary>
+public enum ThresholdComparison { AtOrAbove, Above }
+
 /// <summary>A versioned ECT grid, read from a data file.</summary>
 public sealed record Grid(
     string Version, string Title, string Description, int Threshold,
-    IReadOnlyList<Pillar> Pillars, IReadOnlyList<Criterion> Criteria)
+    IReadOnlyList<Pillar> Pillars, IReadOnlyList<Criterion> Criteria,
+    ThresholdComparison ThresholdComparison = ThresholdComparison.AtOrAbove)
 {
+    /// <summary>Whether a score gives the ECT potential under this grid: the one place the threshold is compared.</summary>
+    public bool Reaches(int score) => ThresholdComparison == ThresholdComparison.Above ? score > Threshold : score >= Threshold;
+
+    /// <summary>The lowest score that reaches the threshold, where charts draw its line.</summary>
+    public int FirstReachingScore => ThresholdComparison == ThresholdComparison.Above ? Threshold + 1 : Threshold;
+
     /// <summary>The four pillars every grid scores, so that grids can be compared.</summary>
     public static readonly IReadOnlyList<string> PillarIds =
         ["collective-ownership", "territorial-anchoring", "hybrid-economic-model", "territorial-resilience"];

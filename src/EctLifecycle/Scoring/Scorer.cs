@@ -50,7 +50,7 @@ public static class Scorer
             return new PillarScore(p.Id, p.Label, points, own.Count * 3, own.Count == 0 ? 0 : Math.Round((double)points / own.Count, 4));
         }).ToList();
         var score = criteria.Sum(c => c.Points);
-        return new ScoreCard(grid.Version, criteria, pillars, score, grid.MaxScore, grid.Threshold, score >= grid.Threshold);
+        return new ScoreCard(grid.Version, criteria, pillars, score, grid.MaxScore, grid.Threshold, grid.Reaches(score));
     }
 
     private static CriterionPoints Points(Criterion c, ProjectState state, Indicators indicators)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+
 using EctLifecycle.Portfolio;
 using EctLifecycle.Portfolio.Demo;
 using EctLifecycle.Projects;
@@ -43,6 +44,12 @@ public class DemoThroughTheApi(AppFixture app) : ApiTest(app)
         distribution["projects"]!.GetValue<int>().ShouldBe(44);
         distribution["atOrAboveThreshold"]!.GetValue<int>().ShouldBe(15);
         distribution["counts"]!.AsArray().Single(c => c!["score"]!.GetValue<int>() == 26)!["projects"]!.GetValue<int>().ShouldBe(8);
+        distribution["thresholdComparison"]!.GetValue<string>().ShouldBe("atOrAbove");
+        distribution["node"]!["score"]!.GetValue<int>().ShouldBe(26, "the node the study reads on its figure 3, computed from the scores");
+        distribution["node"]!["projects"]!.GetValue<int>().ShouldBe(8);
+        var page = WebUtility.HtmlDecode(await (await App.ClientAs(EctLifecycle.Accounts.Role.Analyst).GetAsync($"/analyses?vue=distribution&asOf={StudyDate}")).Content.ReadAsStringAsync());
+        page.ShouldContain("Nœud à 26 (8 projets) : au seuil de la grille (26).");
+        page.ShouldContain("<td>Nœud de la distribution : score 26 (8 projets)</td><td>26</td><td class=\"num\">8</td>", customMessage: "the node among the chart's figures");
 
         var sample = await GetJsonAsync($"/api/analytics/sample?asOf={StudyDate}");
         sample["preselected"]!.GetValue<int>().ShouldBe(15);

@@ -82,7 +82,7 @@ public class ChartFigures
         label.Height.ShouldBeGreaterThan(0);
         label.Top.ShouldBeGreaterThanOrEqualTo(0, "the label « seuil 26 » is not cut off at the top");
         label.Bottom.ShouldBeLessThanOrEqualTo(data.Top + 4, "the label « seuil 26 » is above the plot, far from the score ticks below it");
-        InlineChart.Legend(plot).Select(i => i.LabelText).ShouldContain($"Seuil ECT ({distribution.Threshold} points)");
+        InlineChart.Legend(plot).Select(i => i.LabelText).ShouldContain($"Seuil ECT ({distribution.Threshold} points, au seuil ou au-dessus)");
 
         var cohorts = Charts.Of(CohortDrift.Of(History, At, CohortField.LegalForm, Period.Year));
         InlineChart.Html(cohorts, "Cohortes");
