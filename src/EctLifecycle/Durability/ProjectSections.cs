@@ -65,7 +65,12 @@ public sealed record ResourcePoint(DateOnly Date, decimal ActiveEuros, double Pu
 public sealed record ResourceStory(
     IReadOnlyList<Funding> Fundings, IReadOnlyList<ResourcePoint> Series, IReadOnlyList<Period> Perfusion, double PerfusionShareOfLife)
 {
-    /// <summary>The study's dependency line: above 80 % of public money, a project lives <i>sous perfusion</i>.</summary>
+    /// <summary>
+    /// The tool's dependency line, a default set here (<c>Durability/ProjectSections.cs</c>): above 80 % of public money,
+    /// a project lives <i>sous perfusion</i>. The study names the state but gives no figure: « ils apparaissent pour
+    /// certains comme « sous-perfusion » de financements publics, ce qui est source d'instabilité »
+    /// (seed <c>000_63fefee6844dd0ec.txt</c>).
+    /// </summary>
     public const double PerfusionShare = 0.8;
 
     public static bool UnderPerfusion(Indicators i) => i.ActiveFundingEuros > 0 && i.PublicShare > PerfusionShare;

@@ -13,10 +13,14 @@ public sealed record Signal(WatchSignal Kind, IReadOnlyList<string> Evidence);
 public sealed record WatchEntry(Guid Id, string Key, string Name, Stage Stage, IReadOnlyList<Signal> Signals);
 
 /// <summary>
-/// Live projects that look like the stopped ones did before they stopped. The study sees projects fade when cooperation
-/// wanes after emergence or after the hub's support ends, when they live on public money, or lose their carrier: each
-/// is a signal, and a project is listed when it shows at least <see cref="MinSignals"/> of the four, since one alone is
-/// common in a healthy life (an actor leaves, a programme ends) and would list most of the portfolio.
+/// Live projects that look like the stopped ones did before they stopped. Two of the four signals echo what the study
+/// writes (seed <c>000_63fefee6844dd0ec.txt</c>): cooperation that wanes after emergence (« Les objectifs de portage
+/// collectif et de coopération ont quant à eux semblé difficiles à poursuivre. ») and public money (« les projets sont
+/// apparus comme particulièrement dépendants des financements publics, et en instabilité financière »). The two others,
+/// the end of the hub's support and the loss of a carrier, are the tool's own choices: the study links neither to a
+/// project's fading. Every figure below is the tool's default, a constant of this class. A project is listed when it
+/// shows at least <see cref="MinSignals"/> of the four, since one alone is common in a healthy life (an actor leaves, a
+/// programme ends) and would list most of the portfolio.
 /// </summary>
 public static class WatchRules
 {
