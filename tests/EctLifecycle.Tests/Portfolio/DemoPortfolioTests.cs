@@ -105,6 +105,30 @@ public class DemoPortfolioTests
         Scored.Max(s => s.State.EmergedOn.Year).ShouldBe(2024);
     }
 
+    /// <summary>
+    /// The study (seed 000_63fefee6844dd0ec.txt) on national programmes: « Le Clus'Ter Jura n'a, dans ces cas-là, pas été
+    /// associé à l'émergence de l'idée »; on a structure's need: « Dans tous les cas, ces idées tirent leur inspiration de
+    /// projets développés dans d'autres territoires ».
+    /// </summary>
+    [Fact]
+    public void national_programmes_emerge_without_the_hub_and_structures_needs_are_inspired_by_other_territories()
+    {
+        foreach (var seeded in new[] { Scored, DemoPortfolio.Study(7).Select(Score).ToList() })
+        {
+            var national = seeded.Where(s => s.State.EmergenceContext == EmergenceContext.NationalProgramme).ToList();
+            national.Count.ShouldBeGreaterThan(2);
+            national.ShouldAllBe(s => s.State.HubRole == HubRole.Absent);
+            national.ShouldAllBe(s => !s.Events<AccompanimentStarted>().Any(a => a.ByHub && a.OccurredOn <= s.State.EmergedOn));
+            national.ShouldAllBe(s => !s.State.Actors.Any(a => a.Kind == ActorKind.Hub && a.JoinedOn <= s.State.EmergedOn));
+            national.ShouldContain(s => s.Events<AccompanimentStarted>().Any(a => a.ByHub), "the hub may still support them later");
+
+            var needs = seeded.Where(s => s.State.EmergenceContext == EmergenceContext.StructureNeed).ToList();
+            needs.Count.ShouldBeGreaterThan(2);
+            needs.ShouldAllBe(s => s.State.InspiredElsewhere);
+            seeded.ShouldContain(s => s.State.EmergenceContext != EmergenceContext.StructureNeed && !s.State.InspiredElsewhere);
+        }
+    }
+
     [Fact]
     public void some_projects_stopped_some_after_the_hub_left_others_paused_and_resumed()
     {

@@ -28,11 +28,15 @@ internal sealed partial class HistoryGenerator
     private static readonly string[] PauseReasons =
         ["crise sanitaire", "recherche d'un nouveau local", "congé du porteur", "attente d'une décision de financement"];
 
-    /// <summary>Support by the hub (sometimes twice) or by another structure, started and ended.</summary>
+    /// <summary>
+    /// Support by the hub (sometimes twice) or by another structure, started and ended. A national programme's idea
+    /// emerged without the hub (the study: « Le Clus'Ter Jura n'a, dans ces cas-là, pas été associé à l'émergence de
+    /// l'idée »): the hub's support, if any, starts a month or more after the emergence.
+    /// </summary>
     private void Accompaniments()
     {
         if (_s.Support == Support.Hub)
-            Periods(true, null, Min(Plus(E, 0, 240), Until), _s.StopAfterHubEnds ? 1 : 1 + (Chance(0.35 * _s.Density) ? 1 : 0));
+            Periods(true, null, Min(Plus(E, _s.Context == EmergenceContext.NationalProgramme ? 30 : 0, 240), Until), _s.StopAfterHubEnds ? 1 : 1 + (Chance(0.35 * _s.Density) ? 1 : 0));
         if (_s.Support == Support.OtherStructure || (_s.Support == Support.Hub && Chance(0.2 * _s.Density)))
             Periods(false, DemoNames.Pick(_rng, DemoNames.SupportStructures), Min(Plus(E, 0, 900), Until), 1 + (Chance(0.2) ? 1 : 0));
     }

@@ -27,6 +27,10 @@ internal static class StudyCheck
             (facts.Where(f => !f.HubAccompanied).All(f => f.State.HubRole == HubRole.Absent), "a project never accompanied by the hub has a hub role"),
             (facts.Any(f => !f.HubAccompanied && f.State.Accompaniments.Count > 0), "no project is accompanied by another structure only"),
             (facts.Select(f => f.State.EmergenceContext).Distinct().Count() == 4, "not every emergence context is used"),
+            (facts.Where(f => f.State.EmergenceContext == EmergenceContext.NationalProgramme).All(f => f.HubAbsentAtEmergence),
+                "a national programme's project has the hub at its emergence"),
+            (facts.Where(f => f.State.EmergenceContext == EmergenceContext.StructureNeed).All(f => f.State.InspiredElsewhere),
+                "a structure's need is not inspired by another territory"),
             (facts.Select(f => f.State.Path).OfType<StructuringPath>().Distinct().Count() == 3, "not every structuring path is used"),
             (facts.Min(f => f.State.EmergedOn.Year) == 2014 && facts.Max(f => f.State.EmergedOn.Year) == 2024, "emergences do not span 2014-2024"),
             (new[] { LegalForm.Association, LegalForm.Scic, LegalForm.Scop, LegalForm.PublicBody, LegalForm.AssociationPlusSas }

@@ -17,6 +17,11 @@ internal sealed record Facts(GeneratedProject Project, ProjectState State, Score
 
     public bool HubAccompanied => Project.Events.OfType<AccompanimentStarted>().Any(a => a.ByHub);
 
+    /// <summary>The hub had no part in the idea's emergence: no role, no support started and not in the collective by then.</summary>
+    public bool HubAbsentAtEmergence => State.HubRole == HubRole.Absent
+        && !Project.Events.OfType<AccompanimentStarted>().Any(a => a.ByHub && a.OccurredOn <= State.EmergedOn)
+        && !State.Actors.Any(a => a.Kind == ActorKind.Hub && a.JoinedOn <= State.EmergedOn);
+
     /// <summary>The study's qualitative sample: ECT potential, a carrier, resilience above the portfolio's mean.</summary>
     public bool Selected(double portfolioResilienceMean) =>
         Card.EctPotential && State.Carrier is not null && Card.PillarMean(StudyCheck.Resilience) > portfolioResilienceMean;

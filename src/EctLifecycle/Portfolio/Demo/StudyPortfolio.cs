@@ -73,7 +73,11 @@ internal static class StudyPortfolio
         var hubRole = plan.Support != Support.Hub ? HubRole.Absent
             : plan.Context == EmergenceContext.LocalProgramme ? (rng.Next(2) == 0 ? HubRole.Origin : HubRole.Animator)
             : rng.Next(20) switch { < 12 => HubRole.Animator, < 16 => HubRole.Origin, _ => HubRole.Absent };
-        var inspired = rng.NextDouble() < (plan.Context == EmergenceContext.StructureNeed ? 0.5 : 0.15);
+        // The study on national programmes: « Le Clus'Ter Jura n'a, dans ces cas-là, pas été associé à l'émergence de l'idée ».
+        if (plan.Context == EmergenceContext.NationalProgramme) hubRole = HubRole.Absent;
+        // And on a structure's need: « Dans tous les cas, ces idées tirent leur inspiration de projets développés dans
+        // d'autres territoires ». The other contexts are inspired elsewhere now and then, the demo's own choice.
+        var inspired = rng.NextDouble() < 0.15 || plan.Context == EmergenceContext.StructureNeed;
         var form = plan.Form;
         return new Sketch(plan.Key, Sketch.IdOf(1, index), emerged, DemoPortfolio.StudyDate,
             Strength: Math.Clamp((plan.Score - plan.Resilience) / 24.0, 0.05, 1),

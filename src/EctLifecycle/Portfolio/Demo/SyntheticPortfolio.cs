@@ -52,6 +52,7 @@ internal static class SyntheticPortfolio
         var context = (EmergenceContext)rng.Next(4);
         var hubRole = support != Support.Hub ? HubRole.Absent
             : rng.Next(10) switch { < 3 => HubRole.Origin, < 8 => HubRole.Animator, _ => HubRole.Absent };
+        if (context == EmergenceContext.NationalProgramme) hubRole = HubRole.Absent; // as in the study portfolio
         var path = rng.Next(100) switch
         {
             < 15 => StructuringPath.RemainsIdea, < 40 => StructuringPath.ExtensionOfExistingStructure, _ => StructuringPath.NewLegalEntity,
