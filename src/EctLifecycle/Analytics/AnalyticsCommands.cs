@@ -158,7 +158,7 @@ public sealed class SampleCommand : AnalyticsCommand<AnalyticsInput>
         var s = (Sample)answer;
         static string Mark(bool ok) => ok ? "✓" : "✗";
         Print($"Échantillon au {s.AsOf:dd/MM/yyyy} : {s.Preselected} présélectionnés, {s.Selected} retenus (résilience moyenne {N(s.PortfolioResilienceMean)})",
-            ["Clé", "Projet", "Score", "Score ≥ seuil", "Porteur", "Résilience", "> moyenne", "Retenu"],
+            ["Clé", "Projet", "Score", "Seuil atteint", "Porteur", "Résilience", "> moyenne", "Retenu"],
             s.Projects.Select(e => (IEnumerable<string>)[e.Key, e.Name, e.Score.ToString(), Mark(e.MeetsScore), Mark(e.MeetsCarrier),
                 N(e.ResilienceMean), Mark(e.MeetsResilience), e.Selected ? "oui" : ""]));
     }
