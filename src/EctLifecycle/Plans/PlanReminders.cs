@@ -34,11 +34,17 @@ public static class PlanReminders
         return new DateTimeOffset(local, BusinessCalendar.Zone.GetUtcOffset(local));
     }
 
-    /// <summary>Schedules the reminder of an open plan whose reminder time is still to come (one past is the daily job's).</summary>
+    /// <summary>
+    /// Schedules the reminder of an open plan whose reminder time is still to come; sends it at once when the plan is due
+    /// today (Paris) and its time has passed, since the day's job already ran (once per plan and day all the same, by
+    /// <see cref="PlanReminderSent"/>). A plan due before today gets none.
+    /// </summary>
     public static async Task ScheduleAsync(IMessageBus bus, Plan plan, PlanSettings settings, DateTimeOffset now)
     {
+        if (plan.State != PlanState.Open) return;
         var at = At(plan.Due, settings.ReminderTime);
-        if (plan.State == PlanState.Open && at > now) await bus.ScheduleAsync(new PlanReminderDue(plan.Id, plan.Due), at);
+        if (at > now) await bus.ScheduleAsync(new PlanReminderDue(plan.Id, plan.Due), at);
+        else if (plan.Due == BusinessCalendar.DayOf(now)) await bus.PublishAsync(new PlanReminderDue(plan.Id, plan.Due));
     }
 
     public static void Configure(WolverineOptions opts)

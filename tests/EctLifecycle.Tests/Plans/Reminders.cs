@@ -19,12 +19,26 @@ public class Reminders(AppFixture app) : PlanTest(app)
         return (await PlansAsync()).Single(p => p.Title == $"{title} dans {inDays} jours").Id;
     }
 
+    /// <summary>A plan stored as the rules or the import store theirs: nothing scheduled for it but by the day's job.</summary>
+    private async Task<Guid> StoredPlanAsync(Guid project, int inDays)
+    {
+        var plan = new Plan
+        {
+            Id = Guid.NewGuid(), ProjectId = project, Kind = PlanKind.Own, Title = $"Écrire dans {inDays} jours", Due = App.Today.AddDays(inDays),
+            State = PlanState.Open, Since = App.Today, CreatedAt = App.Clock.GetUtcNow(), CreatedBy = "test-staff",
+        };
+        await using var session = App.Host.Services.GetRequiredService<Marten.IDocumentStore>().LightweightSession();
+        session.Store(plan);
+        await session.SaveChangesAsync();
+        return plan.Id;
+    }
+
     [Fact]
     public async Task the_day_publishes_plan_fell_due_once_for_each_plan_due_that_day()
     {
         var id = await RegisterAsync(occurredOn: App.Today.AddDays(-10).ToString("yyyy-MM-dd"));
-        var today = await PlanAsync(id, 0);
-        await PlanAsync(id, 1);
+        var today = await StoredPlanAsync(id, 0);
+        await StoredPlanAsync(id, 1);
 
         var tracked = await App.Host.InvokeMessageAndWaitAsync(new PlansDayStarted(App.Today));
         tracked.Sent.MessagesOf<PlanFellDue>().Select(m => m.PlanId).ShouldBe([today]);
@@ -49,6 +63,30 @@ public class Reminders(AppFixture app) : PlanTest(app)
         var cancelled = await PlanAsync(id, 0, "Écrire");
         (await Client.PostAsJsonAsync($"/api/plans/{cancelled}/cancel", new { reason = "inutile" })).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await App.Host.InvokeMessageAndWaitAsync(new PlanReminderDue(cancelled, App.Today))).Sent.MessagesOf<PlanFellDue>().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task a_plan_added_or_moved_to_today_after_its_reminder_time_gets_its_reminder_at_once_and_once()
+    {
+        var settings = App.Host.Services.GetRequiredService<PlanSettings>();
+        // The day's job ran at midnight; it is now past the reminder time of today's plans.
+        var past = PlanReminders.At(App.Today, settings.ReminderTime) + TimeSpan.FromMinutes(1);
+        if (App.Clock.GetUtcNow() < past) App.Clock.SetUtcNow(past);
+        var id = await RegisterAsync(occurredOn: App.Today.AddDays(-10).ToString("yyyy-MM-dd"));
+
+        Guid added = default;
+        var adding = await App.Host.ExecuteAndWaitAsync(async () => added = await PlanAsync(id, 0));
+        adding.Sent.MessagesOf<PlanFellDue>().Select(m => m.PlanId).ShouldBe([added]);
+        adding.Scheduled.MessagesOf<PlanReminderDue>().ShouldBeEmpty();
+
+        var later = await PlanAsync(id, 2, "Écrire");
+        var moving = await App.Host.ExecuteAndWaitAsync(async () =>
+            (await Client.PostAsJsonAsync($"/api/plans/{later}/move", new { due = Day(0) })).StatusCode.ShouldBe(HttpStatusCode.OK));
+        moving.Sent.MessagesOf<PlanFellDue>().Select(m => m.PlanId).ShouldBe([later]);
+
+        var day = await App.Host.InvokeMessageAndWaitAsync(new PlansDayStarted(App.Today));
+        day.Sent.MessagesOf<PlanReminderDue>().Select(m => m.PlanId).ShouldBe([added, later], ignoreOrder: true);
+        day.Sent.MessagesOf<PlanFellDue>().ShouldBeEmpty("a reminder goes out once per plan and day");
     }
 
     [Fact]
