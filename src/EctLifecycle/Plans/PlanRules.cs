@@ -11,7 +11,7 @@ public sealed record RulePlan(string Key, PlanKind Kind, DateOnly Due, DateOnly 
 /// <list type="table">
 /// <item><term>follow-up</term><description><c>followUpObserved</c>: a visit after the stop is the follow-up, the earliest one open first</description></item>
 /// <item><term>re-assessment</term><description><c>criteriaAssessed</c>: the criteria were assessed again</description></item>
-/// <item><term>funding's end</term><description><c>fundingEnded</c> of that funding (it ended, as planned or not), or <c>fundingSecured</c> (a new funding, or that one renewed or changed: what comes after it is known)</description></item>
+/// <item><term>funding's end</term><description><c>fundingEnded</c> of that funding (it ended, as planned or not), or a <c>fundingSecured</c> dated on or after the plan's first due day (<c>FundingEndDaysBefore</c> before the end: a new funding, or that one renewed, secured when the end is near, so what comes after it is known); a funding secured earlier says nothing of what follows this one</description></item>
 /// <item><term>silence</term><description>any milestone: there is news</description></item>
 /// <item><term>watch list</term><description><c>criteriaAssessed</c>, <c>note</c> or <c>accompanimentStarted</c>: the team looked at the project, wrote what it found or started to support it</description></item>
 /// <item><term>own</term><description>the milestone type its writer chose, or any milestone when none</description></item>
@@ -73,11 +73,14 @@ public static class PlanRules
         {
             PlanKind.FollowUp => e is FollowUpObserved,
             PlanKind.Reassessment => e is CriteriaAssessed,
-            PlanKind.FundingEnd => e is FundingSecured || (e is FundingEnded ended && ended.FundingId == plan.FundingId),
+            PlanKind.FundingEnd => (e is FundingSecured && e.OccurredOn >= FirstDue(plan)) || (e is FundingEnded ended && ended.FundingId == plan.FundingId),
             PlanKind.Silence => true,
             PlanKind.Watch => e is CriteriaAssessed or NoteAdded or AccompanimentStarted,
             PlanKind.Own => plan.MilestoneType is null || MilestoneKinds.TypeOf(e) == plan.MilestoneType,
             _ => false,
         };
     }
+
+    /// <summary>The day a plan was first due, before any move (a funding's end: <c>FundingEndDaysBefore</c> before its end).</summary>
+    public static DateOnly FirstDue(Plan plan) => plan.Moves.Count > 0 ? plan.Moves[0].From : plan.Due;
 }

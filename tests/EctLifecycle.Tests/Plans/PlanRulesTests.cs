@@ -67,6 +67,46 @@ public class PlanRulesTests
     }
 
     [Fact]
+    public void a_funding_secured_long_before_another_fundings_end_leaves_its_end_plan_open_one_secured_near_the_end_closes_it()
+    {
+        var h = Emerging("2015-01-01");
+        h.Add(new FundingSecured(h.ProjectId, D("2015-09-01"), "t", "F01", FundingSourceKind.PublicSubsidy, "Région", 5000, D("2015-09-01"), D("2017-08-27")));
+        var settings = new PlanSettings { ReassessmentMonths = 0, SilenceMonths = 0 };
+        var plans = new List<Plan>();
+        Reconcile(plans, h, D("2016-03-02"), settings);
+        var end = plans.Single(p => p.Kind == PlanKind.FundingEnd && p.FundingId == "F01");
+        end.Due.ShouldBe(D("2017-06-28"));
+
+        h.Add(new FundingSecured(h.ProjectId, D("2016-03-01"), "t", "F02", FundingSourceKind.PublicSubsidy, "Département", 3000, D("2016-03-01"), null));
+        Reconcile(plans, h, D("2016-03-02"), settings);
+        end.State.ShouldBe(PlanState.Open, "F02, secured a year and a half before F01's end, says nothing of what follows F01");
+
+        h.Add(new FundingSecured(h.ProjectId, D("2017-06-27"), "t", "F03", FundingSourceKind.PublicSubsidy, "État", 1000, D("2017-06-27"), null));
+        Reconcile(plans, h, D("2017-06-27"), settings);
+        end.State.ShouldBe(PlanState.Open, "the day before the plan's window");
+
+        var renewed = h.Add(new FundingSecured(h.ProjectId, D("2017-06-28"), "t", "F01", FundingSourceKind.PublicSubsidy, "Région", 5000, D("2017-08-28"), null));
+        Reconcile(plans, h, D("2017-06-28"), settings);
+        (end.State, end.FulfilledBy, end.DoneOn).ShouldBe((PlanState.Done, renewed, D("2017-06-28")));
+    }
+
+    [Fact]
+    public void a_moved_funding_end_plan_keeps_its_window_from_the_day_it_was_first_due()
+    {
+        var h = Emerging("2015-01-01");
+        h.Add(new FundingSecured(h.ProjectId, D("2015-09-01"), "t", "F01", FundingSourceKind.PublicSubsidy, "Région", 5000, D("2015-09-01"), D("2017-08-27")));
+        var settings = new PlanSettings { ReassessmentMonths = 0, SilenceMonths = 0 };
+        var plans = new List<Plan>();
+        Reconcile(plans, h, D("2016-03-02"), settings);
+        var end = plans.Single(p => p.Kind == PlanKind.FundingEnd);
+        end.Moves.Add(new PlanMove(end.Due, D("2017-08-01"), "t", Now, null));
+        end.Due = D("2017-08-01");
+        var secured = h.Add(new FundingSecured(h.ProjectId, D("2017-07-03"), "t", "F02", FundingSourceKind.PublicSubsidy, "Département", 3000, D("2017-07-03"), null));
+        Reconcile(plans, h, D("2017-07-03"), settings);
+        (end.State, end.FulfilledBy).ShouldBe((PlanState.Done, secured));
+    }
+
+    [Fact]
     public void a_late_stop_makes_follow_ups_already_overdue_and_cancels_what_only_a_live_project_has()
     {
         var h = Emerging("2015-01-01");
