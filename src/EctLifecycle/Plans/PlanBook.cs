@@ -17,7 +17,7 @@ public sealed record PlanChanges(IReadOnlyList<Plan> Made, IReadOnlyList<Plan> C
 /// Keeps a project's plans in line with its history, in the session of the write that changed it (so that the card shows
 /// a plan done right after its milestone): the rules make their plans (each once, by its key), the milestones close the
 /// plans they fulfil, a retraction cancels the plans made from the retracted fact (« jalon retiré ») and reopens the plan
-/// it had fulfilled, a stop cancels the plans only a live project has. It never touches the events.
+/// it had fulfilled, a stop cancels the plans only a live project has (« projet arrêté ») and a retraction of the stop reopens them. It never touches the events.
 /// </summary>
 public sealed class PlanBook(PlanSettings settings, BusinessCalendar calendar, GridCatalog grids)
 {
@@ -66,6 +66,7 @@ public sealed class PlanBook(PlanSettings settings, BusinessCalendar calendar, G
     {
         var projectId = timeline.Registration!.Event.ProjectId;
         var changed = new HashSet<Plan>();
+        var state = ProjectTimeline.Fold(timeline.Effective());
         foreach (var plan in plans)
         {
             if (plan.State == PlanState.Open && plan.MadeFrom is { } from && timeline.IsRetracted(from))
@@ -78,13 +79,19 @@ public sealed class PlanBook(PlanSettings settings, BusinessCalendar calendar, G
                 (plan.State, plan.FulfilledBy, plan.DoneOn, plan.ClosedAt, plan.ClosedBy) = (PlanState.Open, null, null, null, null);
                 changed.Add(plan);
             }
+            else if (plan.State == PlanState.Cancelled && plan.CancelReason == Stopped && state is { Stopped: null }
+                     && !(plan.MadeFrom is { } madeFrom && timeline.IsRetracted(madeFrom)))
+            {
+                // The stop was retracted: what it cancelled is open again (a stop logged anew cancels it again below).
+                (plan.State, plan.CancelReason, plan.ClosedAt, plan.ClosedBy) = (PlanState.Open, null, null, null);
+                changed.Add(plan);
+            }
         }
 
         var keys = plans.Where(p => p.RuleKey is not null).Select(p => p.RuleKey!).ToHashSet(StringComparer.Ordinal);
         var made = new List<Plan>();
         foreach (var rule in PlanRules.Derive(timeline, today, settings).Where(r => !keys.Contains(r.Key)))
             made.Add(Make(projectId, rule, now, logins));
-        var state = ProjectTimeline.Fold(timeline.Effective());
         if (watchGrid is not null && settings.WatchDays > 0 && state?.Stopped is null && WatchRules.SignalsOf(timeline, today, watchGrid).Count >= WatchRules.MinSignals)
         {
             // Entering the list: no watch plan open, none made since the project's last milestone.

@@ -107,6 +107,30 @@ public class PlanRulesTests
     }
 
     [Fact]
+    public void retracting_the_stop_reopens_what_it_cancelled_and_cancels_its_follow_ups()
+    {
+        var h = Emerging("2025-06-01");
+        var plans = new List<Plan>();
+        Reconcile(plans, h, D("2026-03-02"));
+        var reassessment = plans.Single(p => p.Kind == PlanKind.Reassessment);
+        var stop = h.Add(new ProjectStopped(h.ProjectId, D("2026-02-01"), "t", ["other"], null));
+        Reconcile(plans, h, D("2026-03-02"));
+        (reassessment.State, reassessment.CancelReason).ShouldBe((PlanState.Cancelled, PlanBook.Stopped));
+
+        h.Retract("2026-03-02", stop);
+        var changes = Reconcile(plans, h, D("2026-03-02"));
+        (reassessment.State, reassessment.CancelReason, reassessment.ClosedAt, reassessment.ClosedBy).ShouldBe((PlanState.Open, null, null, null));
+        changes.Changed.ShouldContain(reassessment);
+        plans.Where(p => p.Kind == PlanKind.FollowUp).ShouldAllBe(p => p.State == PlanState.Cancelled && p.CancelReason == PlanBook.Retracted);
+        plans.Count(p => p.Kind == PlanKind.Reassessment).ShouldBe(1, "the rule's plan is reopened, not made twice");
+        Reconcile(plans, h, D("2026-03-02")).Any.ShouldBeFalse("a second reconciliation changes nothing");
+
+        h.Add(new ProjectStopped(h.ProjectId, D("2026-03-02"), "t", ["other"], null));
+        Reconcile(plans, h, D("2026-03-02"));
+        (reassessment.State, reassessment.CancelReason).ShouldBe((PlanState.Cancelled, PlanBook.Stopped), "a stop logged anew cancels it again");
+    }
+
+    [Fact]
     public void a_late_stop_makes_follow_ups_already_overdue_and_cancels_what_only_a_live_project_has()
     {
         var h = Emerging("2015-01-01");
