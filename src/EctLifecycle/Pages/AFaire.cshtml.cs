@@ -40,7 +40,7 @@ public sealed class AFaireModel(IDocumentStore store, BusinessCalendar calendar,
             projectId = projectId == Guid.Empty ? Guid.NewGuid() : projectId, title = titre, due = echeance,
             inCharge = string.IsNullOrWhiteSpace(responsable) ? null : responsable, milestoneType = string.IsNullOrWhiteSpace(jalon) ? null : jalon,
         });
-        var asked = await PlanCommands.ReadNewAsync(reader, session, calendar.Today, ct);
+        var asked = await PlanCommands.ReadNewAsync(reader, session, calendar.Today, ct, typed: true);
         if (projectId == Guid.Empty) reader.Errors["projectId"] = [$"aucun projet n'a la clé « {projet} »"];
         if (asked is null || !reader.Ok) return await RefusedAsync(reader.Errors, null, ct);
         var plan = PlanCommands.Write(session, asked, User.Login(), calendar.RecordingNow());
@@ -69,7 +69,7 @@ public sealed class AFaireModel(IDocumentStore store, BusinessCalendar calendar,
     {
         if (!User.MayWrite()) return Forbid();
         var reader = Reader(new { due = echeance, reason = string.IsNullOrWhiteSpace(motif) ? null : motif });
-        var due = PlanCommands.Due(reader, "due", calendar.Today);
+        var due = PlanCommands.Due(reader, "due", calendar.Today, typed: true);
         var reason = PlanCommands.Reason(reader, required: false);
         if (due is not { } to || !reader.Ok) return await RefusedAsync(reader.Errors, id, ct);
         await using var session = store.LightweightSession();

@@ -16,13 +16,18 @@ public static class PlanCommands
 {
     public const int MaxTitle = 200;
 
-    /// <summary>A due day: <c>YYYY-MM-DD</c>, not before today (only a rule may plan in the past: it plans from the facts).</summary>
-    public static DateOnly? Due(FieldReader r, string field, DateOnly today)
+    /// <summary>
+    /// A due day, not before today (only a rule may plan in the past: it plans from the facts). The API takes
+    /// <c>YYYY-MM-DD</c> only; a page's form (<paramref name="typed"/>) also takes what a person types (15/03/2027).
+    /// </summary>
+    public static DateOnly? Due(FieldReader r, string field, DateOnly today, bool typed = false)
     {
         if (r.String(field, true, 10) is not { } text) return null;
-        if (!DateText.TryParseIso(text, out var due) && !DateText.TryParseTyped(text, out due))
+        if (!DateText.TryParseIso(text, out var due) && !(typed && DateText.TryParseTyped(text, out due)))
         {
-            r.Error(field, "date invalide, attendu le format AAAA-MM-JJ (par exemple 2027-03-15)");
+            r.Error(field, typed
+                ? "date invalide, attendu JJ/MM/AAAA (par exemple 15/03/2027)"
+                : "date invalide, attendu le format AAAA-MM-JJ (par exemple 2027-03-15)");
             return null;
         }
         if (due < today) { r.Error(field, $"la date ne peut pas être passée (aujourd'hui : {today:dd/MM/yyyy})"); return null; }
@@ -32,11 +37,11 @@ public static class PlanCommands
 
     /// <summary>Reads a new plan; its project and the person in charge must exist (an active account).</summary>
     /// <summary>The fields of a new plan, read and checked on their own (the API's description runs it too).</summary>
-    public static (Guid? ProjectId, string? Title, DateOnly? Due, string? InCharge, string? MilestoneType) ReadNew(FieldReader r, DateOnly today)
+    public static (Guid? ProjectId, string? Title, DateOnly? Due, string? InCharge, string? MilestoneType) ReadNew(FieldReader r, DateOnly today, bool typed = false)
     {
         var projectId = r.Guid("projectId");
         var title = r.String("title", true, MaxTitle);
-        var due = Due(r, "due", today);
+        var due = Due(r, "due", today, typed);
         var inCharge = r.String("inCharge", false, 100);
         var type = r.String("milestoneType", false, 50);
         r.RejectUnknown();
@@ -60,9 +65,10 @@ public static class PlanCommands
         return reason;
     }
 
-    public static async Task<NewPlan?> ReadNewAsync(FieldReader r, IQuerySession session, DateOnly today, CancellationToken ct)
+    /// <param name="typed">A page's form: the due day may be typed the French way.</param>
+    public static async Task<NewPlan?> ReadNewAsync(FieldReader r, IQuerySession session, DateOnly today, CancellationToken ct, bool typed = false)
     {
-        var (projectId, title, due, inCharge, type) = ReadNew(r, today);
+        var (projectId, title, due, inCharge, type) = ReadNew(r, today, typed);
         if (projectId is { } id && await session.LoadTimelineAsync(id, ct) is null) r.Error("projectId", $"projet inconnu : aucun projet d'identifiant {id}");
         if (inCharge is not null && await UserAccount.ActiveLoginAsync(session, inCharge) is null)
             r.Error("inCharge", $"identifiant inconnu ou désactivé « {inCharge} » : la personne en charge doit avoir un compte actif");

@@ -61,6 +61,7 @@ public class OwnPlans(AppFixture app) : PlanTest(app)
     [InlineData("unknownProject", "projectId", "projet inconnu")]
     [InlineData("pastDue", "due", "passée")]
     [InlineData("badDate", "due", "AAAA-MM-JJ")]
+    [InlineData("frenchDate", "due", "AAAA-MM-JJ")]
     [InlineData("unknownLogin", "inCharge", "identifiant inconnu")]
     [InlineData("emptyTitle", "title", "vide")]
     [InlineData("unknownType", "milestoneType", "type de jalon inconnu")]
@@ -73,6 +74,7 @@ public class OwnPlans(AppFixture app) : PlanTest(app)
             case "unknownProject": body["projectId"] = Guid.NewGuid(); break;
             case "pastDue": body["due"] = Day(-1); break;
             case "badDate": body["due"] = "demain"; break;
+            case "frenchDate": body["due"] = App.Today.AddDays(5).ToString("dd/MM/yyyy"); break;
             case "unknownLogin": body["inCharge"] = "personne"; break;
             case "emptyTitle": body["title"] = "  "; break;
             case "unknownType": body["milestoneType"] = "visite"; break;
@@ -95,6 +97,10 @@ public class OwnPlans(AppFixture app) : PlanTest(app)
         var past = await Client.PostAsJsonAsync($"/api/plans/{plan.Id}/move", new { due = Day(-2) });
         past.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await ProblemAsync(past))["errors"]!["due"]![0]!.GetValue<string>().ShouldContain("passée");
+        // The API takes YYYY-MM-DD only: a day typed the French way is for the pages' forms.
+        var french = await Client.PostAsJsonAsync($"/api/plans/{plan.Id}/move", new { due = App.Today.AddDays(9).ToString("dd/MM/yyyy") });
+        french.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await ProblemAsync(french))["errors"]!["due"]![0]!.GetValue<string>().ShouldContain("AAAA-MM-JJ");
         (await PlansAsync()).Single(p => p.Id == plan.Id).ShouldSatisfyAllConditions(p => p.State.ShouldBe(PlanState.Open), p => p.Due.ShouldBe(App.Today.AddDays(5)));
         (await Client.PostAsJsonAsync($"/api/plans/{Guid.NewGuid()}/cancel", new { reason = "x" })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         var who = await Client.GetAsync("/api/plans?who=personne&due_before=2026-13-01");

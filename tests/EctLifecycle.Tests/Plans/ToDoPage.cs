@@ -19,7 +19,7 @@ public class ToDoPage(AppFixture app) : PlanTest(app)
         var id = await RegisterAsync(occurredOn: "2024-01-10");
         var key = id.ToString();
         var added = await WebForms.PostAsync(Staff, "/a-faire?handler=Ajouter", Fields(
-            ("projet", key), ("titre", "Appeler la porteuse"), ("echeance", App.Today.ToString("yyyy-MM-dd")), ("responsable", "test-staff"), ("jalon", "")));
+            ("projet", key), ("titre", "Appeler la porteuse"), ("echeance", App.Today.ToString("dd/MM/yyyy")), ("responsable", "test-staff"), ("jalon", "")));
         added.Status.ShouldBe(HttpStatusCode.Redirect, added.Text);
 
         var page = WebUtilityText(await Staff.GetStringAsync("/a-faire"));
@@ -54,7 +54,7 @@ public class ToDoPage(AppFixture app) : PlanTest(app)
         var plan = (await PlansAsync()).Single(p => p.Kind == PlanKind.Own);
         var noReason = await WebForms.PostAsync(Staff, "/a-faire?handler=Annuler", Fields(("id", plan.Id.ToString()), ("motif", "")));
         noReason.Text.ShouldContain("Motif : champ obligatoire");
-        var moved = await WebForms.PostAsync(Staff, "/a-faire?handler=Deplacer", Fields(("id", plan.Id.ToString()), ("echeance", App.Today.AddDays(20).ToString("yyyy-MM-dd")), ("motif", "congés")));
+        var moved = await WebForms.PostAsync(Staff, "/a-faire?handler=Deplacer", Fields(("id", plan.Id.ToString()), ("echeance", App.Today.AddDays(20).ToString("dd/MM/yyyy")), ("motif", "congés")));
         moved.Status.ShouldBe(HttpStatusCode.Redirect, moved.Text);
         var cancelled = await WebForms.PostAsync(Staff, "/a-faire?handler=Annuler", Fields(("id", plan.Id.ToString()), ("motif", "fait autrement")));
         cancelled.Status.ShouldBe(HttpStatusCode.Redirect, cancelled.Text);
