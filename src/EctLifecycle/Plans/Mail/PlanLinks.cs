@@ -28,8 +28,9 @@ public static class PlanLinks
 
     public static string CardPath(Guid projectId) => $"/projets/{projectId}";
 
+    /// <summary>The form of the plan's own milestone type when it names one (a staff plan may), else its kind's.</summary>
     public static string ClosePath(Plan plan) =>
-        ClosingMilestone.GetValueOrDefault(plan.Kind) is { } type ? $"/projets/{plan.ProjectId}/jalon/{type}" : $"/projets/{plan.ProjectId}/jalon";
+        (plan.MilestoneType ?? ClosingMilestone.GetValueOrDefault(plan.Kind)) is { } type ? $"/projets/{plan.ProjectId}/jalon/{type}" : $"/projets/{plan.ProjectId}/jalon";
 
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
