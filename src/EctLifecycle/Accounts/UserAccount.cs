@@ -16,6 +16,9 @@ public static class Roles
         Role.Analyst => "Analyste",
         _ => "Administrateur",
     };
+
+    /// <summary>The roles that write (the policy <c>CanWrite</c>): Équipe and Administrateur; only they may be in charge of a plan.</summary>
+    public static bool Writes(this Role role) => role is Role.Staff or Role.Admin;
 }
 
 /// <summary>A person who signs in. The id is the login, lower-case; the password is kept hashed by ASP.NET Core's hasher.</summary>

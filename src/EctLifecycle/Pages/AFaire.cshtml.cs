@@ -101,7 +101,8 @@ public sealed class AFaireModel(IDocumentStore store, BusinessCalendar calendar,
         Today = calendar.Today;
         await using var session = store.QuerySession();
         Lists = await PlanLists.LoadAsync(session, Team ? null : User.Login(), Today, ct);
-        Accounts = await session.Query<UserAccount>().Where(u => !u.Disabled).OrderBy(u => u.Id).ToListAsync(ct);
+        // Only the accounts that write may be in charge: an analyst could neither move nor cancel the plan.
+        Accounts = await session.Query<UserAccount>().Where(u => !u.Disabled && u.Role != Role.Analyst).OrderBy(u => u.Id).ToListAsync(ct);
     }
 
     /// <summary>The field's name as the page's forms label it.</summary>

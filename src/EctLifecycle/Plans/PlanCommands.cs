@@ -70,8 +70,14 @@ public static class PlanCommands
     {
         var (projectId, title, due, inCharge, type) = ReadNew(r, today, typed);
         if (projectId is { } id && await session.LoadTimelineAsync(id, ct) is null) r.Error("projectId", $"projet inconnu : aucun projet d'identifiant {id}");
-        if (inCharge is not null && await UserAccount.ActiveLoginAsync(session, inCharge) is null)
-            r.Error("inCharge", $"identifiant inconnu ou désactivé « {inCharge} » : la personne en charge doit avoir un compte actif");
+        if (inCharge is not null)
+        {
+            var account = UserAccount.LoginProblem(UserAccount.NormalizeLogin(inCharge)) is null ? await session.LoadAsync<UserAccount>(UserAccount.NormalizeLogin(inCharge), ct) : null;
+            if (account is null or { Disabled: true })
+                r.Error("inCharge", $"identifiant inconnu ou désactivé « {inCharge} » : la personne en charge doit avoir un compte actif");
+            else if (!account.Role.Writes())
+                r.Error("inCharge", $"« {account.DisplayName} » a le rôle {account.Role.InFrench()} : seul un compte Équipe ou Administrateur peut être en charge d'un plan (un analyste ne peut ni le déplacer ni l'annuler)");
+        }
         if (type is not null && !MilestoneKinds.IsKnown(type))
             r.Error("milestoneType", $"type de jalon inconnu « {type} », attendu parmi : {string.Join(", ", MilestoneKinds.Types)}");
         return r.Ok && projectId is { } project && title is not null && due is { } day

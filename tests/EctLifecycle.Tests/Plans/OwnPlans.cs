@@ -63,6 +63,7 @@ public class OwnPlans(AppFixture app) : PlanTest(app)
     [InlineData("badDate", "due", "AAAA-MM-JJ")]
     [InlineData("frenchDate", "due", "AAAA-MM-JJ")]
     [InlineData("unknownLogin", "inCharge", "identifiant inconnu")]
+    [InlineData("analyst", "inCharge", "seul un compte Équipe ou Administrateur")]
     [InlineData("emptyTitle", "title", "vide")]
     [InlineData("unknownType", "milestoneType", "type de jalon inconnu")]
     public async Task a_bad_new_plan_is_a_400_naming_its_field_and_writes_nothing(string @case, string field, string message)
@@ -76,6 +77,7 @@ public class OwnPlans(AppFixture app) : PlanTest(app)
             case "badDate": body["due"] = "demain"; break;
             case "frenchDate": body["due"] = App.Today.AddDays(5).ToString("dd/MM/yyyy"); break;
             case "unknownLogin": body["inCharge"] = "personne"; break;
+            case "analyst": body["inCharge"] = "test-analyst"; break;
             case "emptyTitle": body["title"] = "  "; break;
             case "unknownType": body["milestoneType"] = "visite"; break;
         }

@@ -46,6 +46,21 @@ public class ToDoPage(AppFixture app) : PlanTest(app)
     }
 
     [Fact]
+    public async Task only_the_accounts_that_write_are_offered_and_taken_as_in_charge()
+    {
+        var id = await RegisterAsync(occurredOn: "2024-01-10");
+        var page = await Staff.GetStringAsync("/a-faire");
+        page.ShouldContain("<option value=\"test-staff\"");
+        page.ShouldContain("<option value=\"test-admin\"");
+        page.ShouldNotContain("<option value=\"test-analyst\"");
+        var refused = await WebForms.PostAsync(Staff, "/a-faire?handler=Ajouter", Fields(
+            ("projet", id.ToString()), ("titre", "Appeler"), ("echeance", App.Today.ToString("dd/MM/yyyy")), ("responsable", "test-analyst"), ("jalon", "")));
+        refused.Status.ShouldBe(HttpStatusCode.OK);
+        WebUtilityText(refused.Text).ShouldContain("Responsable : « Test Analyst » a le rôle Analyste");
+        (await PlansAsync()).ShouldNotContain(p => p.Kind == PlanKind.Own);
+    }
+
+    [Fact]
     public async Task a_plan_moved_then_cancelled_on_the_page_keeps_its_history()
     {
         var id = await RegisterAsync(occurredOn: "2024-01-10");
