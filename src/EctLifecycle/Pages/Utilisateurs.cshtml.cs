@@ -47,11 +47,11 @@ public sealed class UtilisateursModel(IDocumentStore store, TimeProvider time) :
         return Page();
     }
 
-    public async Task<IActionResult> OnPostBasculerAsync(string id)
+    public async Task<IActionResult> OnPostBasculerAsync(string? id)
     {
         await using var session = store.LightweightSession();
         if (id == User.Login()) Problem = "vous ne pouvez pas désactiver votre propre compte";
-        else if (await session.LoadAsync<UserAccount>(id) is { } user)
+        else if (await AccountAsync(session, id) is { } user)
         {
             if (user.Disabled)
             {
@@ -70,11 +70,11 @@ public sealed class UtilisateursModel(IDocumentStore store, TimeProvider time) :
     }
 
     /// <summary>A new password, drawn and shown once to the admin: the account's sessions end and its lockout is lifted.</summary>
-    public async Task<IActionResult> OnPostReinitialiserAsync(string id)
+    public async Task<IActionResult> OnPostReinitialiserAsync(string? id)
     {
         await using var session = store.LightweightSession();
         if (id == User.Login()) Problem = "changez votre propre mot de passe sur « Mon compte »";
-        else if (await session.LoadAsync<UserAccount>(id) is { } user)
+        else if (await AccountAsync(session, id) is { } user)
         {
             var password = UserAccount.NewPassword();
             user.SetPassword(password);
@@ -90,12 +90,12 @@ public sealed class UtilisateursModel(IDocumentStore store, TimeProvider time) :
     }
 
     /// <summary>Another role for an account: its sessions end, so that it signs in again with the rights of the new one.</summary>
-    public async Task<IActionResult> OnPostRoleAsync(string id, Role role)
+    public async Task<IActionResult> OnPostRoleAsync(string? id, Role role)
     {
         await using var session = store.LightweightSession();
         if (id == User.Login()) Problem = "vous ne pouvez pas changer votre propre rôle";
         else if (!ModelState.IsValid || !Enum.IsDefined(role)) Problem = "rôle inconnu : Équipe, Analyste ou Administrateur";
-        else if (await session.LoadAsync<UserAccount>(id) is { } user && user.Role != role)
+        else if (await AccountAsync(session, id) is { } user && user.Role != role)
         {
             var before = user.Role;
             user.ChangeRole(role);
@@ -111,12 +111,12 @@ public sealed class UtilisateursModel(IDocumentStore store, TimeProvider time) :
     }
 
     /// <summary>An account's address (the person chooses on « Mon compte » what it receives); empty removes it.</summary>
-    public async Task<IActionResult> OnPostCourrielAsync(string id, string? email)
+    public async Task<IActionResult> OnPostCourrielAsync(string? id, string? email)
     {
         var address = UserAccount.NormalizeEmail(email);
         await using var session = store.LightweightSession();
         if (UserAccount.EmailProblem(address) is { } bad) Problem = $"« {id} » : {bad}";
-        else if (await session.LoadAsync<UserAccount>(id) is { } user && user.Email != address)
+        else if (await AccountAsync(session, id) is { } user && user.Email != address)
         {
             user.Email = address;
             session.Store(user);
@@ -127,6 +127,15 @@ public sealed class UtilisateursModel(IDocumentStore store, TimeProvider time) :
         }
         await LoadAsync();
         return Page();
+    }
+
+    /// <summary>The account a form names; else null, and the French reason on the page (a form without an id, or one no account has).</summary>
+    private async Task<UserAccount?> AccountAsync(IQuerySession session, string? id)
+    {
+        if (string.IsNullOrWhiteSpace(id)) Problem = "aucun compte n'est indiqué : choisissez-le dans la liste";
+        else if (await session.LoadAsync<UserAccount>(id) is { } user) return user;
+        else Problem = $"aucun compte n'a l'identifiant « {id} » : il n'existe pas (ou plus)";
+        return null;
     }
 
     private async Task LoadAsync()

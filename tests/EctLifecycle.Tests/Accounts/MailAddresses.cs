@@ -53,6 +53,26 @@ public sealed class MailAddresses(AppFixture app) : ApiTest(app)
         (await AccountAsync(Role.Analyst)).Email.ShouldBe("alex@pole.example");
     }
 
+    [Theory]
+    [InlineData("Courriel", null, "aucun compte n'est indiqué")]
+    [InlineData("Courriel", "bob", "aucun compte n'a l'identifiant « bob »")]
+    [InlineData("Role", null, "aucun compte n'est indiqué")]
+    [InlineData("Basculer", "bob", "aucun compte n'a l'identifiant « bob »")]
+    [InlineData("Reinitialiser", "bob", "aucun compte n'a l'identifiant « bob »")]
+    public async Task a_form_on_utilisateurs_without_an_account_or_with_an_unknown_one_says_so_and_changes_nothing(string handler, string? id, string message)
+    {
+        List<KeyValuePair<string, string>> fields = [new("email", "bob@pole.example"), new("role", "Admin")];
+        if (id is not null) fields.Add(new("id", id));
+        var page = await WebForms.PostAsync(App.Client, $"/utilisateurs?handler={handler}", fields);
+        page.Status.ShouldBe(System.Net.HttpStatusCode.OK);
+        System.Net.WebUtility.HtmlDecode(page.Text).ShouldContain(message);
+        await using var session = App.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var accounts = await session.Query<UserAccount>().ToListAsync();
+        accounts.Select(a => a.Id).Order().ShouldBe(Enum.GetValues<Role>().Select(AppFixture.LoginOf).Order());
+        accounts.ShouldAllBe(a => a.Email == null && !a.Disabled);
+        accounts.Single(a => a.Id == AppFixture.LoginOf(Role.Analyst)).Role.ShouldBe(Role.Analyst);
+    }
+
     private async Task<UserAccount> AccountAsync(Role role)
     {
         await using var session = App.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
