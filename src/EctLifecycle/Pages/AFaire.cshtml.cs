@@ -22,6 +22,10 @@ public sealed class AFaireModel(IDocumentStore store, BusinessCalendar calendar,
     public DateOnly Today { get; private set; }
     public PlanLists Lists { get; private set; } = new([], [], [], []);
     public IReadOnlyList<UserAccount> Accounts { get; private set; } = [];
+    /// <summary>Each account's display name by login, to show who is in charge (disabled and analysts' too).</summary>
+    public IReadOnlyDictionary<string, string> Names { get; private set; } = new Dictionary<string, string>();
+
+    public string InCharge(Plan plan) => plan.InCharge is null ? "l'équipe" : Names.GetValueOrDefault(plan.InCharge, plan.InCharge);
     public Dictionary<string, string[]> Errors { get; private set; } = [];
     /// <summary>The plan a refused cancel or move was about, to show its error at it.</summary>
     public Guid? ErrorPlan { get; private set; }
@@ -42,6 +46,10 @@ public sealed class AFaireModel(IDocumentStore store, BusinessCalendar calendar,
         });
         var asked = await PlanCommands.ReadNewAsync(reader, session, calendar.Today, ct, typed: true);
         if (projectId == Guid.Empty) reader.Errors["projectId"] = [$"aucun projet n'a la clé « {projet} »"];
+        if (string.IsNullOrWhiteSpace(projet)) reader.Errors["projectId"] = ["champ obligatoire"];
+        // The API names the milestone types by their wire names; the page's list by their French labels.
+        if (reader.Errors.ContainsKey("milestoneType"))
+            reader.Errors["milestoneType"] = [$"jalon inconnu « {jalon} », attendu parmi : {string.Join(", ", FrenchLabels.MilestoneTypes.Values)}"];
         if (asked is null || !reader.Ok) return await RefusedAsync(reader.Errors, null, ct);
         var plan = PlanCommands.Write(session, asked, User.Login(), calendar.RecordingNow());
         await session.SaveChangesAsync(ct);
@@ -86,8 +94,13 @@ public sealed class AFaireModel(IDocumentStore store, BusinessCalendar calendar,
 
     private static FieldReader Reader(object fields) => new(JsonSerializer.SerializeToElement(fields));
 
-    private static string Detail(IResult problem) =>
-        (problem as Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult)?.ProblemDetails.Detail ?? "ce plan ne peut pas changer";
+    /// <summary>The API's reason, but never the plan's GUID: a person reads it.</summary>
+    private static string Detail(IResult problem) => (problem as Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult) switch
+    {
+        { StatusCode: StatusCodes.Status404NotFound } => "cette action prévue n'existe pas (ou plus)",
+        { } p => p.ProblemDetails.Detail ?? "ce plan ne peut pas changer",
+        _ => "ce plan ne peut pas changer",
+    };
 
     private async Task<IActionResult> RefusedAsync(Dictionary<string, string[]> errors, Guid? plan, CancellationToken ct)
     {
@@ -101,14 +114,16 @@ public sealed class AFaireModel(IDocumentStore store, BusinessCalendar calendar,
         Today = calendar.Today;
         await using var session = store.QuerySession();
         Lists = await PlanLists.LoadAsync(session, Team ? null : User.Login(), Today, ct);
-        // Only the accounts that write may be in charge: an analyst could neither move nor cancel the plan.
-        Accounts = await session.Query<UserAccount>().Where(u => !u.Disabled && u.Role != Role.Analyst).OrderBy(u => u.Id).ToListAsync(ct);
+        // Only the accounts that write may be in charge (the list): an analyst could neither move nor cancel the plan.
+        var accounts = await session.Query<UserAccount>().OrderBy(u => u.Id).ToListAsync(ct);
+        Names = accounts.ToDictionary(u => u.Id, u => u.DisplayName);
+        Accounts = accounts.Where(u => !u.Disabled && u.Role.Writes()).ToList();
     }
 
     /// <summary>The field's name as the page's forms label it.</summary>
     public static string FieldLabel(string field) => field switch
     {
-        "projectId" => "Projet", "title" => "Ce qu'il faut faire", "due" => "Échéance", "inCharge" => "Responsable",
+        "projectId" => "Clé du projet", "title" => "Ce qu'il faut faire", "due" => "Échéance", "inCharge" => "Responsable",
         "milestoneType" => "Jalon qui le clôt", "reason" => "Motif", "plan" => "Plan", _ => field,
     };
 }

@@ -57,7 +57,7 @@ public sealed record PlanLists(IReadOnlyList<PlanRow> Overdue, IReadOnlyList<Pla
         PlanKind.FundingEnd => "Fin de financement",
         PlanKind.Silence => "Sans nouvelles",
         PlanKind.Watch => "Vigilance",
-        _ => "Plan de l'équipe",
+        _ => "Action ajoutée",
     };
 
     public static string StateLabel(Plan p) => p.State switch

@@ -27,9 +27,13 @@ public class ToDoPage(AppFixture app) : PlanTest(app)
         page.ShouldContain("Appeler la porteuse");
         page.ShouldContain("En retard (0)");
         page.ShouldMatch("À faire\\s*<span class=\"badge\"[^>]*>1</span>");
+        page.ShouldContain("title=\"1 plan en retard ou pour cette semaine\"");
+        page.ShouldContain("<td>Action ajoutée</td><td>Test Staff</td>");
         WebUtilityText(await Client.GetStringAsync("/a-faire")).ShouldContain("Cette semaine (0)", customMessage: "the admin's own list is empty");
         WebUtilityText(await Client.GetStringAsync("/a-faire?qui=equipe")).ShouldContain("Appeler la porteuse");
-        WebUtilityText(await Staff.GetStringAsync($"/projets/{id}")).ShouldContain($"pour le {App.Today:dd/MM/yyyy} :");
+        var card = WebUtilityText(await Staff.GetStringAsync($"/projets/{id}"));
+        card.ShouldContain($"pour le {App.Today:dd/MM/yyyy} :");
+        card.ShouldContain("(Action ajoutée, Test Staff)");
     }
 
     [Fact]
@@ -40,7 +44,7 @@ public class ToDoPage(AppFixture app) : PlanTest(app)
             ("projet", "P999"), ("titre", "Appeler"), ("echeance", App.Today.AddDays(-1).ToString("yyyy-MM-dd")), ("responsable", ""), ("jalon", "")));
         refused.Status.ShouldBe(HttpStatusCode.OK);
         refused.Text.ShouldContain("Rien n'a été enregistré");
-        refused.Text.ShouldContain("Projet : aucun projet n'a la clé « P999 »");
+        refused.Text.ShouldContain("Clé du projet : aucun projet n'a la clé « P999 »");
         refused.Text.ShouldContain("Échéance : la date ne peut pas être passée");
         (await PlansAsync()).ShouldNotContain(p => p.Kind == PlanKind.Own);
     }
@@ -58,6 +62,49 @@ public class ToDoPage(AppFixture app) : PlanTest(app)
         refused.Status.ShouldBe(HttpStatusCode.OK);
         WebUtilityText(refused.Text).ShouldContain("Responsable : « Test Analyst » a le rôle Analyste");
         (await PlansAsync()).ShouldNotContain(p => p.Kind == PlanKind.Own);
+    }
+
+    [Fact]
+    public async Task the_pages_errors_name_the_forms_fields_and_labels_never_an_id_or_a_wire_name()
+    {
+        var id = await RegisterAsync(occurredOn: "2024-01-10");
+        var noKey = WebUtilityText((await WebForms.PostAsync(Staff, "/a-faire?handler=Ajouter", Fields(
+            ("projet", ""), ("titre", "Appeler"), ("echeance", App.Today.ToString("yyyy-MM-dd")), ("responsable", ""), ("jalon", "visite")))).Text);
+        var errors = noKey[noKey.IndexOf("id=\"erreurs\"", StringComparison.Ordinal)..];
+        errors = errors[..errors.IndexOf("</div>", StringComparison.Ordinal)];
+        errors.ShouldContain("Clé du projet : champ obligatoire");
+        errors.ShouldContain("Jalon qui le clôt : jalon inconnu « visite », attendu parmi : ");
+        errors.ShouldContain(EctLifecycle.Projects.FrenchLabels.MilestoneTypes["actorJoined"]);
+        errors.ShouldNotContain("actorJoined"); // the wire names are the list's values, never its words
+        foreach (var handler in new[] { "Deplacer", "Annuler" })
+        {
+            var tampered = WebUtilityText((await WebForms.PostAsync(Staff, $"/a-faire?handler={handler}", Fields(
+                ("id", Guid.Empty.ToString()), ("echeance", App.Today.ToString("yyyy-MM-dd")), ("motif", "x")))).Text);
+            tampered.ShouldContain("Plan : cette action prévue n'existe pas (ou plus)");
+            tampered.ShouldNotContain(Guid.Empty.ToString());
+        }
+        (await PlansAsync()).ShouldNotContain(p => p.Kind == PlanKind.Own);
+        (await Client.PostAsJsonAsync("/api/plans", new { projectId = id, title = "Relire", due = App.Today.ToString("yyyy-MM-dd"), inCharge = "test-staff" }))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await Client.PostAsJsonAsync("/api/plans", new { projectId = id, title = "Rappeler", due = App.Today.ToString("yyyy-MM-dd"), inCharge = "test-staff" }))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+        WebUtilityText(await Staff.GetStringAsync("/")).ShouldContain("title=\"2 plans en retard ou pour cette semaine\"");
+    }
+
+    [Fact]
+    public async Task the_cards_done_plans_are_in_the_order_of_their_days()
+    {
+        var id = await RegisterAsync(occurredOn: "2024-01-10");
+        foreach (var (title, days, type) in new[] { ("Faire le point", 10, "note"), ("Trouver un partenaire", 5, "actorJoined") })
+            (await Client.PostAsJsonAsync("/api/plans", new { projectId = id, title, due = App.Today.AddDays(days).ToString("yyyy-MM-dd"), milestoneType = type }))
+                .StatusCode.ShouldBe(HttpStatusCode.Created);
+        App.Clock.Advance(TimeSpan.FromMinutes(1));
+        await LogAsync(id, new { type = "note", occurredOn = "2024-03-01", text = "point fait" });
+        await LogAsync(id, Actor("Mairie", "2024-03-05", "publicBody"));
+        var card = WebUtilityText(await Staff.GetStringAsync($"/projets/{id}"));
+        var first = card.IndexOf("fait le 01/03/2024 :", StringComparison.Ordinal);
+        var second = card.IndexOf("fait le 05/03/2024 :", StringComparison.Ordinal);
+        (first, second).ShouldSatisfyAllConditions(t => t.first.ShouldBeGreaterThan(0), t => t.second.ShouldBeGreaterThan(t.first));
     }
 
     [Fact]

@@ -28,6 +28,10 @@ public sealed class FicheModel(IDocumentStore store, GridCatalog grids, Business
     public string? DateError { get; private set; }
     /// <summary>The project's plans: open ones by due day, then those closed in the last 30 days.</summary>
     public IReadOnlyList<EctLifecycle.Plans.Plan> Plans { get; private set; } = [];
+    /// <summary>The display names of the plans' persons in charge, by login.</summary>
+    private IReadOnlyDictionary<string, string> _inCharge = new Dictionary<string, string>();
+
+    public string InCharge(EctLifecycle.Plans.Plan plan) => plan.InCharge is null ? "l'équipe" : _inCharge.GetValueOrDefault(plan.InCharge, plan.InCharge);
     public string? RetractError { get; private set; }
 
     /// <summary>The milestone whose retraction was refused: its message is shown at it, where the person is looking.</summary>
@@ -74,7 +78,11 @@ public sealed class FicheModel(IDocumentStore store, GridCatalog grids, Business
         var closedSince = calendar.Time.GetUtcNow().AddDays(-EctLifecycle.Plans.PlanLists.DoneDays);
         Plans = (await session.Query<EctLifecycle.Plans.Plan>().Where(p => p.ProjectId == Id).ToListAsync(ct))
             .Where(p => p.State == EctLifecycle.Plans.PlanState.Open || p.ClosedAt >= closedSince)
-            .OrderBy(p => p.State).ThenBy(p => p.Due).ToList();
+            // Open ones by their day, then the closed ones by the day they were done or cancelled.
+            .OrderBy(p => p.State).ThenBy(p => p.State == EctLifecycle.Plans.PlanState.Open ? p.Due : p.DoneOn ?? BusinessCalendar.DayOf(p.ClosedAt ?? default)).ToList();
+        var logins = Plans.Where(p => p.InCharge is not null).Select(p => p.InCharge!).Distinct().ToArray();
+        if (logins.Length > 0)
+            _inCharge = (await session.LoadManyAsync<UserAccount>(ct, logins)).ToDictionary(u => u.Id, u => u.DisplayName);
         return true;
     }
 
