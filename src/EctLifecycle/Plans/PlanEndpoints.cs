@@ -62,7 +62,7 @@ public static class PostPlanEndpoint
 {
     [WolverinePost("/api/plans")]
     [Tags(GetPlansEndpoint.Tag), EndpointSummary("Prévoir une action sur un projet pour un jour donné"),
-     EndpointDescription("projectId, title, due (AAAA-MM-JJ, aujourd'hui ou plus tard), inCharge (facultatif : un identifiant ; sans lui, l'équipe), milestoneType (facultatif : le type de jalon qui l'accomplit ; sans lui, tout jalon saisi après elle)")]
+     EndpointDescription("projectId, title, due (AAAA-MM-JJ, aujourd'hui ou plus tard), inCharge (facultatif : l'identifiant d'un compte Équipe ou Administrateur ; sans lui, l'équipe), milestoneType (facultatif : le type de jalon qui l'accomplit ; sans lui, tout jalon saisi après elle)")]
     [Http.OpenApi.DescribedBody(Http.OpenApi.BodyKind.NewPlan)]
     [ProducesResponseType<Plan>(201), ProducesResponseType<HttpValidationProblemDetails>(400)]
     [Authorize(Policy = Authentication.CanWrite)]
