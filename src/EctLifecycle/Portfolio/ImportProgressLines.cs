@@ -106,31 +106,14 @@ public sealed class ImportProgressLines : IProgress<ImportProgress>, IAsyncDispo
 /// twice: once to measure it against the limits, once for its rows; its directory first, at its end. So the bytes read,
 /// whatever their place, are counted against twice the file's length, never past 99 % until <see cref="Done"/>.
 /// </summary>
-public sealed class ReadingProgressStream(Stream inner, Action<long, long> report) : Stream
+public sealed class ReadingProgressStream(Stream inner, Action<long, long> report) : CountedStream(inner)
 {
-    private long _read;
-
-    public override int Read(byte[] buffer, int offset, int count) => Reported(inner.Read(buffer, offset, count));
-    public override int Read(Span<byte> buffer) => Reported(inner.Read(buffer));
-
     /// <summary>The file is read: 100 %.</summary>
-    public void Done() => report(inner.Length, inner.Length);
+    public void Done() => report(Inner.Length, Inner.Length);
 
-    private int Reported(int read)
+    protected override void OnRead()
     {
-        _read += read;
-        var expected = 2 * inner.Length;
-        report(Math.Min(_read * inner.Length / Math.Max(1, expected), inner.Length * 99 / 100), inner.Length);
-        return read;
+        var expected = 2 * Inner.Length;
+        report(Math.Min(BytesRead * Inner.Length / Math.Max(1, expected), Inner.Length * 99 / 100), Inner.Length);
     }
-
-    public override bool CanRead => inner.CanRead;
-    public override bool CanSeek => inner.CanSeek;
-    public override bool CanWrite => false;
-    public override long Length => inner.Length;
-    public override long Position { get => inner.Position; set => inner.Position = value; }
-    public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
-    public override void Flush() { }
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -79,24 +79,6 @@ public static class ZipGuard
             ? $"« {fileName} » est une archive zip tronquée ou abîmée (sa fin manque) : rien n'a été importé"
             : $"« {fileName} » n'est ni un classeur XLSX ni un zip de fichiers CSV (projects.csv, milestones.csv, assessments.csv)";
     }
-
-    /// <summary>The archive as the zip reader reads it, counting the bytes read (the compressed bytes of the entry being read).</summary>
-    private sealed class CountedStream(Stream inner) : Stream
-    {
-        public long BytesRead { get; private set; }
-        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
-        public override int Read(Span<byte> buffer) => Count(inner.Read(buffer));
-        private int Count(int n) { BytesRead += n; return n; }
-        public override bool CanRead => true;
-        public override bool CanSeek => true;
-        public override bool CanWrite => false;
-        public override long Length => inner.Length;
-        public override long Position { get => inner.Position; set => inner.Position = value; }
-        public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
-        public override void Flush() { }
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
 }
 
 /// <summary>A file refused as a whole (too big, a zip bomb, corrupt, an encoding that cannot be read), with a French message.</summary>
