@@ -1,0 +1,79 @@
+namespace EctLifecycle.ScoreHistory;
+
+/// <summary>
+/// One period of a project's business timeline under one grid, over which its projected state holds: from the business
+/// day <see cref="From"/> (its first day) to <see cref="To"/> (the business day of the next change, excluded; null while it
+/// still holds). A Marten document written by the score history projection (one per project, grid and period), so that the
+/// portfolio's questions are SQL over indexed columns instead of a fold of every event in the app. Consecutive days whose
+/// rows would be equal share one period.
+/// </summary>
+public sealed class ScorePeriod
+{
+    /// <summary>"{project id, 32 hex digits}:{grid version}:{From, yyyy-MM-dd}".</summary>
+    public string Id { get; set; } = "";
+
+    public Guid ProjectId { get; set; }
+    public string Grid { get; set; } = "";
+    public DateOnly From { get; set; }
+    public DateOnly? To { get; set; }
+
+    /// <summary>The grid file's content fingerprint the period was computed with: a changed grid shows as stale rows.</summary>
+    public string GridFingerprint { get; set; } = "";
+
+    /// <summary>The stream's version that was folded.</summary>
+    public long StreamVersion { get; set; }
+
+    /// <summary>The sequence of the project's first event: the portfolio's order (registration order).</summary>
+    public long RegistrationSequence { get; set; }
+
+    // The project's facts as of the period (the registration's, corrected by later events where they can be).
+    public string Key { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Sector { get; set; } = "";
+    public string Commune { get; set; } = "";
+    public DateOnly EmergedOn { get; set; }
+    public int EmergenceYear { get; set; }
+    public string EmergenceContext { get; set; } = "";
+    public string HubRole { get; set; } = "";
+    public bool InspiredElsewhere { get; set; }
+
+    // The state.
+    public string Stage { get; set; } = "";
+    public int Score { get; set; }
+    public int MaxScore { get; set; }
+    public bool EctPotential { get; set; }
+    /// <summary>Pillar id -> mean of its criteria's points (0-3).</summary>
+    public Dictionary<string, double> Pillars { get; set; } = [];
+    /// <summary>Criterion id -> points (0-3).</summary>
+    public Dictionary<string, int> Criteria { get; set; } = [];
+
+    // The indicators the analyses group and filter by (wire names of the app's vocabulary).
+    public string? LegalForm { get; set; }
+    public bool LegalFormInEss { get; set; }
+    public string? Path { get; set; }
+    public string Governance { get; set; } = "";
+    public bool HubAccompanimentActive { get; set; }
+    public bool EverAccompaniedByHub { get; set; }
+    public bool CarrierPresent { get; set; }
+    public string? CarrierName { get; set; }
+    public decimal ActiveFundingEuros { get; set; }
+    public double PublicShare { get; set; }
+    public int ActiveActors { get; set; }
+    public double LocalActorShare { get; set; }
+    public int ActorsAtEmergence { get; set; }
+    public int ActorsEverJoined { get; set; }
+    public DateOnly? PausedSince { get; set; }
+    public DateOnly? StoppedOn { get; set; }
+    public List<string> StopReasons { get; set; } = [];
+
+    // The first effective occurrence, by the period's first day, of the milestones drifts are aligned on.
+    public DateOnly? FirstHubSupportEndedOn { get; set; }
+    public DateOnly? FirstLegalFormAdoptedOn { get; set; }
+    public DateOnly? FirstCarrierLostOn { get; set; }
+    public DateOnly? FirstFundingOn { get; set; }
+
+    public static string IdOf(Guid projectId, string grid, DateOnly from) => $"{projectId:N}:{grid}:{from:yyyy-MM-dd}";
+
+    /// <summary>Whether the period holds at business date <paramref name="date"/>.</summary>
+    public bool HoldsAt(DateOnly date) => From <= date && (To is null || date < To);
+}

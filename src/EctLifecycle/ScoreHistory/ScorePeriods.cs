@@ -1,0 +1,136 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using EctLifecycle.Projects;
+using EctLifecycle.Scoring;
+
+namespace EctLifecycle.ScoreHistory;
+
+/// <summary>
+/// A project's timeline cut into score periods under each grid: the fold the score history projection stores. Pure: the
+/// same timeline and grids give the same rows, whoever folds them (the projection, the import, a rebuild, a test).
+/// </summary>
+public static class ScorePeriods
+{
+    /// <summary>The content fingerprint of a grid: its periods are stale when the grid file says something else.</summary>
+    public static string Fingerprint(Grid grid) =>
+        Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(grid)))[..16].ToLowerInvariant();
+
+    /// <summary>
+    /// Every period of <paramref name="timeline"/> under each of <paramref name="grids"/>, in business order per grid; none
+    /// for a timeline without a registration. <paramref name="registrationSequence"/> is the sequence of the stream's first
+    /// event (the portfolio's order).
+    /// </summary>
+    public static IReadOnlyList<ScorePeriod> Of(ProjectTimeline timeline, IEnumerable<Grid> grids, long registrationSequence)
+    {
+        if (timeline.Registration?.Event is not ProjectRegistered registration || timeline.DayCount == 0) return [];
+        var key = ProjectKey.Of(registration);
+        var rows = new List<ScorePeriod>();
+        var states = Enumerable.Range(0, timeline.DayCount).Select(d => (Date: timeline.DateOfDay(d), State: timeline.StateOfDay(d))).ToList();
+        var anchors = new Anchors();
+        var anchorsByDay = new Anchors[states.Count];
+        for (var day = 0; day < states.Count; day++)
+        {
+            foreach (var e in timeline.EventsOfDay(day)) anchors = anchors.After(e.Event);
+            anchorsByDay[day] = anchors;
+        }
+        foreach (var grid in grids)
+        {
+            var fingerprint = Fingerprint(grid);
+            ScorePeriod? open = null;
+            for (var day = 0; day < states.Count; day++)
+            {
+                var (date, state) = states[day];
+                var row = Row(state, grid, anchorsByDay[day]);
+                if (open is not null && SameState(open, row)) continue;
+                if (open is not null) open.To = date;
+                row.Id = ScorePeriod.IdOf(registration.ProjectId, grid.Version, date);
+                row.ProjectId = registration.ProjectId;
+                row.Grid = grid.Version;
+                row.GridFingerprint = fingerprint;
+                row.From = date;
+                row.StreamVersion = timeline.Version;
+                row.RegistrationSequence = registrationSequence;
+                row.Key = key;
+                rows.Add(row);
+                open = row;
+            }
+        }
+        return rows;
+    }
+
+    /// <summary>The row of one state under one grid, without its place (id, project, grid, dates), which the caller sets.</summary>
+    public static ScorePeriod Row(ProjectState state, Grid grid, Anchors anchors)
+    {
+        var indicators = Indicators.Of(state);
+        var card = Scorer.Score(grid, state, indicators);
+        return new ScorePeriod
+        {
+            Name = state.Name,
+            Sector = state.Sector,
+            Commune = state.Commune,
+            EmergedOn = state.EmergedOn,
+            EmergenceYear = state.EmergedOn.Year,
+            EmergenceContext = state.EmergenceContext.Wire(),
+            HubRole = state.HubRole.Wire(),
+            InspiredElsewhere = state.InspiredElsewhere,
+            Stage = state.Stage.Wire(),
+            Score = card.Score,
+            MaxScore = card.MaxScore,
+            EctPotential = card.EctPotential,
+            Pillars = card.Pillars.ToDictionary(p => p.Id, p => p.Mean),
+            Criteria = card.Criteria.ToDictionary(c => c.Id, c => c.Points),
+            LegalForm = state.LegalForm?.Form.Wire(),
+            LegalFormInEss = state.LegalForm?.InEss ?? false,
+            Path = state.Path?.Wire(),
+            Governance = indicators.Governance,
+            HubAccompanimentActive = indicators.HubAccompanimentActive,
+            EverAccompaniedByHub = state.Accompaniments.Any(a => a.ByHub),
+            CarrierPresent = indicators.CarrierPresent,
+            CarrierName = state.Carrier?.Name,
+            ActiveFundingEuros = indicators.ActiveFundingEuros,
+            PublicShare = indicators.PublicShare,
+            ActiveActors = indicators.ActiveActors,
+            LocalActorShare = indicators.LocalActorShare,
+            ActorsAtEmergence = indicators.ActorsAtEmergence,
+            ActorsEverJoined = indicators.ActorsEverJoined,
+            PausedSince = state.PausedSince,
+            StoppedOn = state.Stopped?.On,
+            StopReasons = state.Stopped?.Reasons.ToList() ?? [],
+            FirstHubSupportEndedOn = anchors.HubSupportEnded,
+            FirstLegalFormAdoptedOn = anchors.LegalFormAdopted,
+            FirstCarrierLostOn = anchors.CarrierLost,
+            FirstFundingOn = anchors.FirstFunding,
+        };
+    }
+
+    /// <summary>Whether two rows say the same of the project (their place aside): then one period holds over both.</summary>
+    public static bool SameState(ScorePeriod a, ScorePeriod b) =>
+        a.Name == b.Name && a.Sector == b.Sector && a.Commune == b.Commune && a.EmergedOn == b.EmergedOn
+        && a.EmergenceContext == b.EmergenceContext && a.HubRole == b.HubRole && a.InspiredElsewhere == b.InspiredElsewhere
+        && a.Stage == b.Stage && a.Score == b.Score && a.MaxScore == b.MaxScore && a.EctPotential == b.EctPotential
+        && SameEntries(a.Pillars, b.Pillars) && SameEntries(a.Criteria, b.Criteria)
+        && a.LegalForm == b.LegalForm && a.LegalFormInEss == b.LegalFormInEss && a.Path == b.Path && a.Governance == b.Governance
+        && a.HubAccompanimentActive == b.HubAccompanimentActive && a.EverAccompaniedByHub == b.EverAccompaniedByHub
+        && a.CarrierPresent == b.CarrierPresent && a.CarrierName == b.CarrierName
+        && a.ActiveFundingEuros == b.ActiveFundingEuros && a.PublicShare == b.PublicShare && a.ActiveActors == b.ActiveActors
+        && a.LocalActorShare == b.LocalActorShare && a.ActorsAtEmergence == b.ActorsAtEmergence && a.ActorsEverJoined == b.ActorsEverJoined
+        && a.PausedSince == b.PausedSince && a.StoppedOn == b.StoppedOn && a.StopReasons.SequenceEqual(b.StopReasons)
+        && a.FirstHubSupportEndedOn == b.FirstHubSupportEndedOn && a.FirstLegalFormAdoptedOn == b.FirstLegalFormAdoptedOn
+        && a.FirstCarrierLostOn == b.FirstCarrierLostOn && a.FirstFundingOn == b.FirstFundingOn;
+
+    private static bool SameEntries<T>(Dictionary<string, T> a, Dictionary<string, T> b) =>
+        a.Count == b.Count && a.All(x => b.TryGetValue(x.Key, out var y) && EqualityComparer<T>.Default.Equals(x.Value, y));
+
+    /// <summary>The first effective occurrence of each milestone that drifts can be aligned on.</summary>
+    public readonly record struct Anchors(DateOnly? HubSupportEnded, DateOnly? LegalFormAdopted, DateOnly? CarrierLost, DateOnly? FirstFunding)
+    {
+        public Anchors After(IProjectEvent e) => e switch
+        {
+            AccompanimentEnded { ByHub: true } when HubSupportEnded is null => this with { HubSupportEnded = e.OccurredOn },
+            Projects.LegalFormAdopted when LegalFormAdopted is null => this with { LegalFormAdopted = e.OccurredOn },
+            Projects.CarrierLost when CarrierLost is null => this with { CarrierLost = e.OccurredOn },
+            FundingSecured when FirstFunding is null => this with { FirstFunding = e.OccurredOn },
+            _ => this,
+        };
+    }
+}
