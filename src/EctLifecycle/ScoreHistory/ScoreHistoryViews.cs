@@ -1,0 +1,186 @@
+using System.Security.Cryptography;
+using System.Text;
+using EctLifecycle.Projects;
+using EctLifecycle.Scoring;
+using Marten;
+using Weasel.Core;
+using Weasel.Core.Migrations;
+using Weasel.Postgresql;
+
+namespace EctLifecycle.ScoreHistory;
+
+/// <summary>
+/// The analysts' SQL: two views over the <see cref="ScorePeriod"/> documents, made and checked by Marten with the rest of
+/// the schema, so that R, LibreOffice Base or a spreadsheet read the score history without the app. <c>score_history</c>
+/// has one row per project, grid and period; <c>current_portfolio</c> the rows holding on today's Paris day. Their columns
+/// (<see cref="Columns"/>) are a contract, documented in the README and asserted by a test: a change is deliberate.
+/// They read the documents' JSON, not Marten's columns, so that duplicated fields added to the table change nothing here.
+/// </summary>
+public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase("ect_score_history_views", options.Advanced.Migrator)
+{
+    public const string History = "score_history";
+    public const string Current = "current_portfolio";
+
+    /// <summary>The read-only role the deploy scripts create for the analysts; granted SELECT on the two views only.</summary>
+    public const string ReaderRole = "ect_reader";
+
+    /// <summary>Registers the documents and the views (Program.cs, and the tests' own stores).</summary>
+    public static void Register(StoreOptions options)
+    {
+        options.Schema.For<ScorePeriod>();
+        options.Storage.Add(new ScoreHistoryViews(options));
+    }
+
+    /// <summary>One column of the views: its name, its PostgreSQL type (as information_schema names it), how it is read.</summary>
+    public sealed record Column(string Name, string Type, string Sql, string Comment);
+
+    public static IReadOnlyList<Column> Columns { get; } = MakeColumns();
+
+    private static List<Column> MakeColumns()
+    {
+        static Column Text(string name, string field, string comment) => new(name, "text", $"d.data ->> '{field}'", comment);
+        static Column Typed(string name, string type, string field, string comment) => new(name, type, $"(d.data ->> '{field}')::{type}", comment);
+        static Column Label(string name, Type list, string field, string comment) => new(name, "text", LabelCase(list, $"d.data ->> '{field}'"), comment);
+        return
+        [
+            Typed("project_id", "uuid", "projectId", "identifiant du projet"),
+            Text("project_key", "key", "clé du projet (P007…)"),
+            Text("name", "name", "nom du projet"),
+            Text("sector", "sector", "secteur"),
+            Text("commune", "commune", "commune"),
+            Text("grid", "grid", "version de la grille ECT (v1, v2…)"),
+            Typed("valid_from", "date", "from", "premier jour de la période (date métier)"),
+            Typed("valid_to", "date", "to", "jour du changement suivant, exclu ; vide tant que la période dure"),
+            Text("stage", "stage", "étape (idea, collective, structuring, operating, paused, stopped)"),
+            Label("stage_label", typeof(Stage), "stage", "étape en français"),
+            Typed("score", "integer", "score", "score ECT"),
+            Typed("max_score", "integer", "maxScore", "score maximal de la grille"),
+            Typed("ect_potential", "boolean", "ectPotential", "potentiel ECT : le score atteint le seuil de la grille"),
+            .. Grid.PillarIds.Select(p => new Column($"{p.Replace('-', '_')}_mean", "double precision",
+                $"(d.data -> 'pillars' ->> '{p}')::double precision", $"moyenne des critères du pilier {p} (0 à 3)")),
+            Text("legal_form", "legalForm", "forme juridique (vide sans forme adoptée)"),
+            Label("legal_form_label", typeof(LegalForm), "legalForm", "forme juridique en français"),
+            Text("path", "path", "voie de structuration (vide sans voie choisie)"),
+            Label("path_label", typeof(StructuringPath), "path", "voie de structuration en français"),
+            Typed("emergence_year", "integer", "emergenceYear", "année d'émergence"),
+            Text("emergence_context", "emergenceContext", "cadre d'émergence"),
+            Label("emergence_context_label", typeof(EmergenceContext), "emergenceContext", "cadre d'émergence en français"),
+            Text("hub_role", "hubRole", "rôle du pôle à l'émergence"),
+            Label("hub_role_label", typeof(HubRole), "hubRole", "rôle du pôle en français"),
+            Typed("hub_accompaniment", "boolean", "hubAccompanimentActive", "accompagné par le pôle pendant la période"),
+            Typed("carrier_present", "boolean", "carrierPresent", "un porteur est identifié"),
+            Typed("public_share", "double precision", "publicShare", "part publique des financements actifs (0 à 1)"),
+            Typed("active_actors", "integer", "activeActors", "acteurs actifs"),
+            Typed("stopped_on", "date", "stoppedOn", "date d'arrêt du projet (vide s'il n'est pas arrêté)"),
+        ];
+    }
+
+    // The French label of a list's value, from the app's own table of labels.
+    private static string LabelCase(Type list, string wire) =>
+        $"case {wire} {string.Join(" ", Vocabulary.WireNames(list).Select(w => $"when {Literal(w)} then {Literal(FrenchLabels.Of(list, w) ?? w)}"))} end";
+
+    private static string Literal(string text) => $"'{text.Replace("'", "''")}'";
+
+    public override Type StorageType => typeof(ScoreHistoryViews);
+
+    public override IEnumerable<Type> DependentTypes() => [typeof(ScorePeriod)];
+
+    protected override IEnumerable<ISchemaObject> schemaObjects()
+    {
+        var table = ((IReadOnlyStoreOptions)options).Schema.For<ScorePeriod>(qualified: false);
+        yield return new Views(options.DatabaseSchemaName, table);
+    }
+
+    /// <summary>
+    /// Both views as one object, since one is read from the other. PostgreSQL rewrites a view's text, so Weasel's own
+    /// comparison of it would drop and create the views at every start (and with them the role's grants): the views'
+    /// comments carry a fingerprint of their whole definition instead, compared at each start. Created again, they are
+    /// granted to the role again when it exists.
+    /// </summary>
+    private sealed class Views(string schema, string table) : ISchemaObject
+    {
+        private readonly string _sql = CreateSql(schema, table);
+        private readonly string _historyComment = "Historique des scores ECT : une ligne par projet, grille et période.";
+        private readonly string _currentComment = "Portefeuille du jour (jour de Paris) : la période de chaque projet et grille qui vaut aujourd'hui.";
+
+        public DbObjectName Identifier { get; } = new PostgresqlObjectName(schema, History, SchemaUtils.IdentifierUsage.General);
+
+        // Of everything the creation writes but the mark itself: a changed comment or grant creates the views again too.
+        private string Fingerprint => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
+            string.Join("\n", _sql, _historyComment, _currentComment, ColumnComments, Grant))))[..12].ToLowerInvariant();
+
+        private string Mark => $"(définition {Fingerprint})";
+
+        public IEnumerable<DbObjectName> AllNames()
+        {
+            yield return Identifier;
+            yield return new PostgresqlObjectName(schema, Current, SchemaUtils.IdentifierUsage.General);
+        }
+
+        public void WriteDropStatement(Migrator rules, TextWriter writer)
+        {
+            writer.WriteLine($"DROP VIEW IF EXISTS {schema}.{Current};");
+            writer.WriteLine($"DROP VIEW IF EXISTS {schema}.{History};");
+        }
+
+        public void WriteCreateStatement(Migrator rules, TextWriter writer)
+        {
+            WriteDropStatement(rules, writer);
+            writer.WriteLine(_sql);
+            writer.WriteLine($"COMMENT ON VIEW {schema}.{History} IS {Literal($"{_historyComment} {Mark}")};");
+            writer.WriteLine($"COMMENT ON VIEW {schema}.{Current} IS {Literal($"{_currentComment} {Mark}")};");
+            writer.WriteLine(ColumnComments);
+            writer.WriteLine(Grant);
+        }
+
+        private string ColumnComments => string.Join("\n", Columns.Select(c => $"COMMENT ON COLUMN {schema}.{History}.{c.Name} IS {Literal(c.Comment)};"));
+
+        // The scripts create the role; a view created again after it has lost its grants, so the creation grants again.
+        private string Grant => $"""
+            DO $grant$ BEGIN
+              IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{ReaderRole}') THEN
+                GRANT USAGE ON SCHEMA {schema} TO {ReaderRole};
+                GRANT SELECT ON {schema}.{History}, {schema}.{Current} TO {ReaderRole};
+              END IF;
+            END $grant$;
+            """;
+
+        private static string CreateSql(string schema, string table) => $"""
+            CREATE VIEW {schema}.{History} AS
+            SELECT {string.Join(",\n       ", Columns.Select(c => $"{c.Sql} AS {c.Name}"))}
+            FROM {schema}.{table} d;
+            CREATE VIEW {schema}.{Current} AS
+            SELECT h.* FROM {schema}.{History} h
+            WHERE h.valid_from <= (now() AT TIME ZONE 'Europe/Paris')::date
+              AND (h.valid_to IS NULL OR h.valid_to > (now() AT TIME ZONE 'Europe/Paris')::date);
+            """;
+
+        public void ConfigureQueryCommand(Weasel.Core.DbCommandBuilder builder)
+        {
+            var inSchema = builder.AddParameter(schema).ParameterName;
+            builder.Append($"""
+
+                select c.relname::text, coalesce(obj_description(c.oid, 'pg_class'), '') from pg_class c
+                  join pg_namespace n on n.oid = c.relnamespace
+                where c.relkind = 'v' and n.nspname = :{inSchema} and c.relname in ('{History}', '{Current}');
+                """);
+        }
+
+        public async Task<ISchemaObjectDelta> CreateDeltaAsync(System.Data.Common.DbDataReader reader, CancellationToken ct = default)
+        {
+            var marked = 0;
+            var found = 0;
+            while (await reader.ReadAsync(ct))
+            {
+                found++;
+                if ((await reader.GetFieldValueAsync<string>(1, ct)).EndsWith(Mark, StringComparison.Ordinal)) marked++;
+            }
+            return new SchemaObjectDelta(this, (found, marked) switch
+            {
+                (0, _) => SchemaPatchDifference.Create,
+                (2, 2) => SchemaPatchDifference.None,
+                _ => SchemaPatchDifference.Update,
+            });
+        }
+    }
+}
