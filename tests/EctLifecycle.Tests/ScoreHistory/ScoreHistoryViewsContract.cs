@@ -1,0 +1,291 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using EctLifecycle.ScoreHistory;
+using EctLifecycle.Scoring;
+using EctLifecycle.Tests.Support;
+using EctLifecycle.TestSupport;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Weasel.Core;
+
+namespace EctLifecycle.Tests.ScoreHistory;
+
+/// <summary>
+/// The analysts' views (<see cref="ScoreHistoryViews"/>) as the analysts meet them: connected as the read-only role
+/// <c>ect_reader</c> that deploy/test creates (password in ECT_READER_PASSWORD), over <see cref="ScorePeriod"/> documents
+/// stored through Marten, not through the projection; their columns are a contract, the README's queries are run as the
+/// README writes them, and the role can neither read nor write anything else.
+/// </summary>
+public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
+{
+    private IDocumentStore Store => App.Host.Services.GetRequiredService<IDocumentStore>();
+    private string Schema => Store.Options.DatabaseSchemaName;
+
+    /// <summary>The contract: a change here is a change for every analyst's saved query.</summary>
+    private static readonly (string Name, string Type)[] Contract =
+    [
+        ("project_id", "uuid"), ("project_key", "text"), ("name", "text"), ("sector", "text"), ("commune", "text"),
+        ("grid", "text"), ("valid_from", "date"), ("valid_to", "date"), ("stage", "text"), ("stage_label", "text"),
+        ("score", "integer"), ("max_score", "integer"), ("ect_potential", "boolean"),
+        ("collective_ownership_mean", "double precision"), ("territorial_anchoring_mean", "double precision"),
+        ("hybrid_economic_model_mean", "double precision"), ("territorial_resilience_mean", "double precision"),
+        ("legal_form", "text"), ("legal_form_label", "text"), ("path", "text"), ("path_label", "text"),
+        ("emergence_year", "integer"), ("emergence_context", "text"), ("emergence_context_label", "text"),
+        ("hub_role", "text"), ("hub_role_label", "text"), ("hub_accompaniment", "boolean"), ("carrier_present", "boolean"),
+        ("public_share", "double precision"), ("active_actors", "integer"), ("stopped_on", "date"),
+    ];
+
+    [Fact]
+    public async Task the_views_have_exactly_the_documented_columns_and_a_restart_changes_nothing()
+    {
+        foreach (var view in new[] { ScoreHistoryViews.History, ScoreHistoryViews.Current })
+        {
+            var columns = await ReadAsync(
+                $"select column_name, data_type from information_schema.columns where table_schema = current_schema() and table_name = '{view}' order by ordinal_position");
+            columns.ShouldBe(Contract.Select(c => $"{c.Name} | {c.Type}").ToList(), $"the columns of {view}");
+        }
+        DocumentedColumns().ShouldBe(Contract.ToList(), "the README's table of the columns");
+
+        var migration = await Store.Storage.Database.CreateMigrationAsync();
+        migration.Difference.ShouldBe(SchemaPatchDifference.None,
+            string.Join("\n", migration.Deltas.Where(d => d.Difference != SchemaPatchDifference.None).Select(d => $"{d.SchemaObject.Identifier}: {d.Difference}")));
+    }
+
+    [Fact]
+    public async Task the_reader_sees_exactly_the_stored_periods_and_the_ones_holding_at_any_date()
+    {
+        var periods = await StoreAsync(Portfolio());
+        const string columns = "project_id, project_key, name, grid, valid_from, valid_to, stage, stage_label, score, max_score, ect_potential, " +
+                               "collective_ownership_mean, territorial_anchoring_mean, hybrid_economic_model_mean, territorial_resilience_mean, " +
+                               "legal_form, legal_form_label, path, path_label, emergence_year, emergence_context, emergence_context_label, " +
+                               "hub_role, hub_role_label, hub_accompaniment, carrier_present, public_share, active_actors, stopped_on";
+        const string order = " order by project_key, grid, valid_from";
+
+        (await ReadAsync($"select {columns} from score_history{order}")).ShouldBe(Rows(periods), "every period");
+        foreach (var day in new[] { "2018-02-28", "2018-03-01", "2019-05-31", "2019-06-01", "2021-01-14", "2021-01-15", "2022-03-01", "2040-01-01" })
+        {
+            var at = DateOnly.Parse(day, CultureInfo.InvariantCulture);
+            (await ReadAsync($"select {columns} from score_history where valid_from <= date '{day}' and (valid_to is null or valid_to > date '{day}'){order}"))
+                .ShouldBe(Rows(periods.Where(p => p.HoldsAt(at))), $"the periods holding on {day}");
+        }
+    }
+
+    [Fact]
+    public async Task the_current_portfolio_is_each_projects_period_holding_on_the_paris_day()
+    {
+        // The view takes today from the database's clock, not the app's (a fake one here, maybe set by ECT_TEST_CLOCK at
+        // another date): so these periods change in 2000 and 2999, on either side of any day the suite runs.
+        var wide = await StoreAsync(
+        [
+            Period("P001", "v1", "1990-01-01", "2000-01-01", "idea", 4),
+            Period("P001", "v1", "2000-01-01", null, "operating", 27),
+            Period("P001", "v2", "1990-01-01", null, "operating", 25),
+            Period("P002", "v1", "1995-06-01", "2999-01-01", "collective", 15),
+            Period("P002", "v1", "2999-01-01", null, "stopped", 9),
+        ]);
+        var today = wide.Where(p => p.From.Year < 2999 && (p.To is null || p.To.Value.Year >= 2999));
+
+        (await ReadAsync("select project_key, grid, valid_from, stage, score from current_portfolio order by project_key, grid"))
+            .ShouldBe(today.OrderBy(p => p.Key).ThenBy(p => p.Grid).Select(p => string.Join(" | ", p.Key, p.Grid, Text(p.From), p.Stage, Text(p.Score))).ToList());
+    }
+
+    [Fact]
+    public async Task the_readme_queries_run_as_written_and_give_the_expected_figures()
+    {
+        await StoreAsync(Portfolio());
+        var queries = ReadmeQueries();
+        queries.Keys.ShouldBe(["portfolio-at-a-date", "project-drift", "cohort-mean-by-year"], ignoreOrder: true);
+
+        (await ReadAsync(queries["portfolio-at-a-date"])).ShouldBe(
+        [
+            "P002 | La Recyclerie | Structuration | 22 | False",
+            "P001 | Les Paniers | Collectif | 18 | False",
+            "P003 | Jardins partagés | Idée | 8 | False",
+        ]);
+        (await ReadAsync(queries["project-drift"])).ShouldBe(
+        [
+            "2018-03-01 | 2019-06-01 | idea | 10 | 1 | 0.5 | 0.25 | 0",
+            "2019-06-01 | 2021-01-15 | collective | 18 | 2 | 1.5 | 1 | 0.5",
+            "2021-01-15 | ∅ | operating | 27 | 3 | 2.5 | 2 | 1.5",
+        ]);
+        (await ReadAsync(queries["cohort-mean-by-year"])).ShouldBe(
+        [
+            "2018 | localProgramme | 1 | 10.0",
+            "2019 | localProgramme | 1 | 18.0",
+            "2019 | nationalProgramme | 1 | 14.0",
+            "2020 | localProgramme | 2 | 13.0",
+            "2020 | nationalProgramme | 1 | 22.0",
+            "2021 | localProgramme | 2 | 17.5",
+            "2021 | nationalProgramme | 1 | 22.0",
+            "2022 | localProgramme | 2 | 17.5",
+            "2022 | nationalProgramme | 1 | 12.0",
+        ]);
+    }
+
+    [Fact]
+    public async Task the_reader_may_read_the_two_views_and_nothing_else_nor_write_anything()
+    {
+        await StoreAsync(Portfolio());
+        await RegisterAsync(); // an event to be refused
+
+        await using var owner = NpgsqlDataSource.Create(Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING")!);
+        await using var privileges = owner.CreateCommand(
+            "select c.relname::text, p.kind from pg_class c join pg_namespace n on n.oid = c.relnamespace " +
+            "cross join unnest(array['SELECT','INSERT','UPDATE','DELETE','TRUNCATE','REFERENCES','TRIGGER']) as p(kind) " +
+            "where n.nspname = $1 and c.relkind in ('r', 'p', 'v', 'm', 'f') and has_table_privilege($2, c.oid, p.kind) order by 1, 2");
+        privileges.Parameters.AddWithValue(Schema);
+        privileges.Parameters.AddWithValue(ScoreHistoryViews.ReaderRole);
+        var granted = new List<string>();
+        await using (var reader = await privileges.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) granted.Add($"{reader.GetString(0)} {reader.GetString(1)}");
+        granted.ShouldBe([$"{ScoreHistoryViews.Current} SELECT", $"{ScoreHistoryViews.History} SELECT"]);
+
+        var table = ((IReadOnlyStoreOptions)Store.Options).Schema.For<ScorePeriod>(qualified: false);
+        foreach (var sql in new[]
+                 {
+                     "select count(*) from mt_events", "select count(*) from mt_streams", $"select count(*) from {table}",
+                     $"insert into {table} (id, data) values ('x', '{{}}')", $"update {table} set data = '{{}}'", $"delete from {table}",
+                     "insert into mt_events (seq_id) values (1)", "delete from mt_events", "create table mine (x int)",
+                 })
+            (await Should.ThrowAsync<PostgresException>(() => ReadAsync(sql), sql)).SqlState.ShouldBe(PostgresErrorCodes.InsufficientPrivilege, sql);
+        foreach (var sql in new[] { "insert into score_history (score) values (1)", "update score_history set score = 0", "delete from score_history" })
+            await Should.ThrowAsync<PostgresException>(() => ReadAsync(sql), sql);
+        (await ReadAsync("select count(*) from score_history")).ShouldBe(["8"]);
+    }
+
+    [Fact]
+    public async Task views_made_again_by_the_app_are_granted_to_the_reader_again()
+    {
+        await StoreAsync(Portfolio());
+        await using (var owner = NpgsqlDataSource.Create(Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING")!))
+        await using (var drop = owner.CreateCommand($"drop view {Schema}.{ScoreHistoryViews.Current}; drop view {Schema}.{ScoreHistoryViews.History}"))
+            await drop.ExecuteNonQueryAsync();
+
+        await Store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+
+        (await ReadAsync("select count(*) from score_history")).ShouldBe(["8"]);
+    }
+
+    /// <summary>Three projects under grid v1 (and one period under v2), whose figures the README's queries give.</summary>
+    private static List<ScorePeriod> Portfolio() =>
+    [
+        Period("P001", "v1", "2018-03-01", "2019-06-01", "idea", 10, [1, 0.5, 0.25, 0]),
+        Period("P001", "v1", "2019-06-01", "2021-01-15", "collective", 18, [2, 1.5, 1, 0.5]),
+        Period("P001", "v1", "2021-01-15", null, "operating", 27, [3, 2.5, 2, 1.5], legalForm: "scic", path: "newLegalEntity"),
+        Period("P001", "v2", "2018-03-01", null, "idea", 20),
+        Period("P002", "v1", "2019-02-01", "2020-09-01", "collective", 14, context: "nationalProgramme"),
+        Period("P002", "v1", "2020-09-01", "2022-03-01", "structuring", 22, context: "nationalProgramme", path: "extensionOfExistingStructure"),
+        Period("P002", "v1", "2022-03-01", null, "stopped", 12, context: "nationalProgramme", stoppedOn: "2022-03-01"),
+        Period("P003", "v1", "2020-05-01", null, "idea", 8),
+    ];
+
+    private static readonly Dictionary<string, (Guid Id, string Name, int Year)> Projects = new()
+    {
+        ["P001"] = (Guid.Parse("0b6f3c1e-0000-4000-8000-000000000001"), "Les Paniers", 2018),
+        ["P002"] = (Guid.Parse("0b6f3c1e-0000-4000-8000-000000000002"), "La Recyclerie", 2019),
+        ["P003"] = (Guid.Parse("0b6f3c1e-0000-4000-8000-000000000003"), "Jardins partagés", 2020),
+    };
+
+    private static ScorePeriod Period(string key, string grid, string from, string? to, string stage, int score, double[]? pillars = null,
+        string context = "localProgramme", string? legalForm = null, string? path = null, string? stoppedOn = null)
+    {
+        var (id, name, year) = Projects[key];
+        var start = DateOnly.Parse(from, CultureInfo.InvariantCulture);
+        return new ScorePeriod
+        {
+            Id = ScorePeriod.IdOf(id, grid, start), ProjectId = id, Grid = grid, From = start,
+            To = to is null ? null : DateOnly.Parse(to, CultureInfo.InvariantCulture),
+            Key = key, Name = name, Sector = "alimentation", Commune = "Lons-le-Saunier", EmergedOn = new DateOnly(year, 1, 10),
+            EmergenceYear = year, EmergenceContext = context, HubRole = "animator",
+            Stage = stage, Score = score, MaxScore = 39, EctPotential = score >= 26,
+            Pillars = Grid.PillarIds.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => pillars?[x.i] ?? 0.75),
+            LegalForm = legalForm, Path = path, HubAccompanimentActive = score < 20, CarrierPresent = score >= 14,
+            PublicShare = score / 40.0, ActiveActors = score / 5,
+            StoppedOn = stoppedOn is null ? null : DateOnly.Parse(stoppedOn, CultureInfo.InvariantCulture),
+        };
+    }
+
+    private static readonly Dictionary<string, string> Labels = new()
+    {
+        ["idea"] = "Idée", ["collective"] = "Collectif", ["structuring"] = "Structuration", ["operating"] = "En activité",
+        ["stopped"] = "Arrêté", ["scic"] = "SCIC", ["newLegalEntity"] = "Nouvelle entité juridique",
+        ["extensionOfExistingStructure"] = "Extension d'une structure existante", ["localProgramme"] = "Programme local animé par le pôle",
+        ["nationalProgramme"] = "Programme national", ["animator"] = "Animateur",
+    };
+
+    private static List<string> Rows(IEnumerable<ScorePeriod> periods) => periods
+        .OrderBy(p => p.Key, StringComparer.Ordinal).ThenBy(p => p.Grid, StringComparer.Ordinal).ThenBy(p => p.From)
+        .Select(Row).ToList();
+
+    private static string Row(ScorePeriod p)
+    {
+        string[] cells =
+        [
+            p.ProjectId.ToString(), p.Key, p.Name, p.Grid, Text(p.From), Text(p.To), p.Stage, Labels[p.Stage], Text(p.Score), Text(p.MaxScore),
+            Text(p.EctPotential), .. Grid.PillarIds.Select(x => Text(p.Pillars[x])),
+            Text(p.LegalForm), Label(p.LegalForm), Text(p.Path), Label(p.Path), Text(p.EmergenceYear), p.EmergenceContext, Labels[p.EmergenceContext],
+            p.HubRole, Labels[p.HubRole], Text(p.HubAccompanimentActive), Text(p.CarrierPresent), Text(p.PublicShare), Text(p.ActiveActors), Text(p.StoppedOn),
+        ];
+        return string.Join(" | ", cells);
+    }
+
+    private static string Label(string? wire) => wire is null ? "∅" : Labels[wire];
+
+    private static string Text(object? value) => value switch
+    {
+        null => "∅",
+        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateTime d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        double x => x.ToString("R", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString()!,
+    };
+
+    private async Task<List<ScorePeriod>> StoreAsync(List<ScorePeriod> periods)
+    {
+        await using var session = Store.LightweightSession();
+        session.Store(periods.ToArray());
+        await session.SaveChangesAsync();
+        return periods;
+    }
+
+    /// <summary>Runs <paramref name="sql"/> connected as the analysts' role, as the role's settings leave it (its search_path).</summary>
+    private async Task<List<string>> ReadAsync(string sql)
+    {
+        var password = Environment.GetEnvironmentVariable("ECT_READER_PASSWORD");
+        if (string.IsNullOrEmpty(password))
+            throw new InvalidOperationException("ECT_READER_PASSWORD is not set: run the tests with deploy/test, which creates the role ect_reader");
+        var builder = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING"))
+        {
+            Username = ScoreHistoryViews.ReaderRole, Password = password, Pooling = false,
+        };
+        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync();
+        await using (var schema = new NpgsqlCommand("select current_schema()", connection))
+            (await schema.ExecuteScalarAsync() as string).ShouldBe(Schema, "the role's search_path in this database (deploy/lib/reader.sh)");
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync())
+            rows.Add(string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => Text(reader.IsDBNull(i) ? null : reader.GetValue(i)))));
+        return rows;
+    }
+
+    private static Dictionary<string, string> ReadmeQueries() =>
+        Regex.Matches(Readme(), @"<!-- analyst-query: (?<name>[a-z-]+) -->\s*```sql\n(?<sql>.*?)```", RegexOptions.Singleline)
+            .ToDictionary(m => m.Groups["name"].Value, m => m.Groups["sql"].Value);
+
+    /// <summary>The README's table of the views' columns: a row may name several columns of one type.</summary>
+    private static List<(string, string)> DocumentedColumns()
+    {
+        var readme = Readme();
+        var table = readme[readme.IndexOf("| column | type |", StringComparison.Ordinal)..];
+        return table.Split('\n').Skip(2).TakeWhile(line => line.StartsWith('|'))
+            .Select(line => line.Split('|'))
+            .SelectMany(cells => Regex.Matches(cells[1], "`([a-z_]+)`").Select(m => (m.Groups[1].Value, cells[2].Trim().Trim('`'))))
+            .ToList();
+    }
+
+    private static string Readme() => File.ReadAllText(Path.Combine(BuiltApp.RepositoryRoot(), "README.md"));
+}
