@@ -52,9 +52,10 @@ ect_provide_reader() {
   [[ $schema =~ ^[A-Za-z_][A-Za-z0-9_]{0,62}$ ]] || { _ect_log "ect_provide_reader: bad schema name '$schema'"; return 1; }
   _ect_reader_password >/dev/null || return 1   # once outside $(…), to keep _ECT_READER_FROM
   pw=$(_ect_reader_password) || return 1
-  quoted=${pw//"'"/"''"}
+  quoted=${pw//\\/\\\\}   # psql reads \\ and '' as a backslash and a quote inside a quoted argument
+  quoted=${quoted//"'"/"''"}
   psql=$(_ect_psql_path) || { _ect_log "no psql client: the role $ECT_READER_ROLE is not made"; return 1; }
-  # On stdin, never on the command line (ps would show it); psql reads '' as a quote inside a quoted argument.
+  # On stdin, never on the command line (ps would show it).
   sql="\\set pw '$quoted'
 $(_ect_reader_sql)"
   if ! out=$(ect_libpq_env "$cs" && printf '%s\n' "$sql" | "$psql" -X -q -t -A -v ON_ERROR_STOP=1 -v schema="$schema" 2>&1); then
