@@ -73,6 +73,10 @@ builder.Services.AddEctOpenApi();
 builder.Services.AddSingleton(_ => Database.DataSource(connectionString));
 
 builder.Services.AddSingleton<IConfigureMarten, MartenFailureLog.Registration>();
+// What goes below Marten's API (EventStore/), and the bounded read model of timelines that reads through it.
+builder.Services.AddSingleton<IConfigureMarten, EctLifecycle.Projects.TimelineStore.Registration>();
+builder.Services.AddSingleton<EctLifecycle.EventStore.IEventRows>(sp => new EctLifecycle.EventStore.MartenEventRows(
+    sp.GetRequiredService<IDocumentStore>(), sp.GetRequiredService<Npgsql.NpgsqlDataSource>()));
 builder.Services.AddMarten(opts =>
     {
         // A separate schema lets another suite (the browser tests) share a database without touching this one.

@@ -14,31 +14,28 @@ public sealed record ErasureMark(long Count, DateTimeOffset? LastWritten);
 /// see the events as masked by any erasure the mark counts. The table and the document's fields read are those of
 /// <see cref="EventStoreSchema.ErasureDocument"/>, checked by the contract test.
 /// </summary>
-public static class ErasedStreams
+internal static class ErasedStreams
 {
     // The count of the completed ones moves when one completes, whatever the clocks; the last write tells a table
     // emptied and filled again (tests) with as many.
-    public static NpgsqlBatchCommand MarkCommand(IQuerySession session) =>
-        new($"select count({EventStoreSchema.ErasureCompletedColumn}), max(mt_last_modified) from {Table(session)}");
+    public static NpgsqlBatchCommand MarkCommand(IDocumentStore store) =>
+        new($"select count({EventStoreSchema.ErasureCompletedColumn}), max(mt_last_modified) from {Table(store)}");
 
     public static ErasureMark ReadMark(NpgsqlDataReader reader) =>
         new(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1));
 
     /// <summary>Every completed erasure, with the streams it masked.</summary>
     public static async Task<IReadOnlyList<(Guid Erasure, IReadOnlyList<Guid> Streams)>> ReadCompletedAsync(
-        IQuerySession session, CancellationToken ct)
+        IDocumentStore store, NpgsqlConnection connection, CancellationToken ct)
     {
-        await using var connection = session.Database.CreateConnection();
-        await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand(
             $"select id, array(select jsonb_array_elements_text(data -> '{EventStoreSchema.ErasureStreamsField}'))::uuid[] " +
-            $"from {Table(session)} where {EventStoreSchema.ErasureCompletedColumn} is not null", connection);
+            $"from {Table(store)} where {EventStoreSchema.ErasureCompletedColumn} is not null", connection);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var erasures = new List<(Guid, IReadOnlyList<Guid>)>();
         while (await reader.ReadAsync(ct)) erasures.Add((reader.GetGuid(0), reader.GetFieldValue<Guid[]>(1)));
         return erasures;
     }
 
-    private static string Table(IQuerySession session) =>
-        session.DocumentStore.Options.Schema.For(EventStoreSchema.ErasureDocument);
+    private static string Table(IDocumentStore store) => store.Options.Schema.For(EventStoreSchema.ErasureDocument);
 }

@@ -4,8 +4,8 @@ using Marten;
 namespace EctLifecycle.EventStore;
 
 /// <summary>
-/// Everything the app assumes about Marten's event tables where it goes below Marten's API (the cold load and stream
-/// reads of <see cref="StoredEvents"/>, the stream versions of <see cref="StreamVersions"/>, the import's COPY): the
+/// Everything the app assumes about Marten's event tables where it goes below Marten's API (the reads and the
+/// import's COPY of <see cref="MartenEventRows"/> and <see cref="EventCopy"/>): the
 /// tables, each column read, written or knowingly left to its default, and the kinds of rows Marten writes itself. The
 /// contract test (tests/.../EventStore/MartenSchemaContract.cs) compares this with the schema Marten really creates and
 /// the rows it really writes, and fails on anything new, so that a Marten upgrade cannot add a row kind or a column that
@@ -26,6 +26,9 @@ public static class EventStoreSchema
 
     /// <summary>The columns of <c>mt_events</c> the import's COPY writes, in the order it writes them.</summary>
     public const string EventColumnsCopied = "seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived";
+
+    /// <summary>The unique key of (stream, version) a concurrent append to the same stream version breaks.</summary>
+    public const string StreamVersionKey = "pk_mt_events_stream_and_version";
 
     /// <summary>Columns of <c>mt_events</c> the app neither reads nor writes, and why that is right.</summary>
     public static readonly IReadOnlyDictionary<string, string> EventColumnsLeftAlone = new Dictionary<string, string>
@@ -70,10 +73,10 @@ public static class EventStoreSchema
     /// Creates Marten's event tables and the erasures' table if they are not there yet (a new database or schema), as
     /// Marten's own reads do before their first query; checked once per store.
     /// </summary>
-    public static async Task EnsureTablesAsync(IQuerySession session, CancellationToken ct)
+    public static async Task EnsureTablesAsync(Marten.Storage.IMartenDatabase database, CancellationToken ct)
     {
-        await session.Database.EnsureStorageExistsAsync(typeof(JasperFx.Events.IEvent), ct);
-        await session.Database.EnsureStorageExistsAsync(ErasureDocument, ct);
+        await database.EnsureStorageExistsAsync(typeof(JasperFx.Events.IEvent), ct);
+        await database.EnsureStorageExistsAsync(ErasureDocument, ct);
     }
 
     /// <summary>The tenant Marten writes in a single-tenant store (seen in the rows its own append writes).</summary>

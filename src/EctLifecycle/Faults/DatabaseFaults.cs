@@ -40,7 +40,7 @@ public static class DatabaseFaults
         // Marten's quick append: MT003 is its stream version check; the primary key of (stream, version) the race it lost.
         PostgresException { SqlState: "MT003" } => true,
         PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } p =>
-            p.ConstraintName == "pk_mt_events_stream_and_version" || p.TableName == "mt_doc_idempotencyrecord",
+            p.ConstraintName == EventStore.EventStoreSchema.StreamVersionKey || p.TableName == "mt_doc_idempotencyrecord",
         _ => false,
     });
 

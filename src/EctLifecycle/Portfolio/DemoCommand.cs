@@ -48,7 +48,7 @@ public sealed class DemoCommand : JasperFxAsyncCommand<DemoInput>
         using var host = input.BuildHost();
         await using (var session = host.Services.GetRequiredService<IDocumentStore>().QuerySession())
         {
-            if ((await EventStore.StreamVersions.ReadAsync(session, CancellationToken.None)).Versions.Count > 0)
+            if (await host.Services.GetRequiredService<EventStore.IEventRows>().CountProjectsAsync(CancellationToken.None) > 0)
             {
                 if (input.IfEmptyFlag)
                 {

@@ -9,7 +9,7 @@ namespace EctLifecycle.Portfolio;
 public sealed record ExistingProject(Guid Id, ProjectTimeline Timeline);
 
 /// <summary>What an import will write for one project: a new stream, or events appended at a known version.</summary>
-public sealed record PlannedProject(string Key, Guid Id, bool IsNew, long CurrentVersion, IReadOnlyList<IProjectEvent> Events);
+public sealed record PlannedProject(string Key, Guid Id, bool IsNew, long CurrentVersion, IReadOnlyList<IProjectEvent> Events) : EventStore.IStreamAppend;
 
 public sealed record ImportSummary(int ProjectsCreated, int EventsAppended, int RowsSkipped, int RowsRead, bool DryRun);
 

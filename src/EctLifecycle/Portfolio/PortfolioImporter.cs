@@ -34,8 +34,9 @@ public sealed record ImportResult(ImportSummary? Summary, IReadOnlyList<ImportEr
 /// </summary>
 public sealed class PortfolioImporter(
     IDocumentStore store, NpgsqlDataSource database, GridCatalog grids, BusinessCalendar calendar, ImportLimits? limits = null,
-    Plans.PlanBook? plans = null)
+    Plans.PlanBook? plans = null, IEventRows? rows = null)
 {
+    private readonly IEventRows _rows = rows ?? new MartenEventRows(store, database);
     private readonly int _maxErrors = (limits ?? ImportLimits.Default).MaxErrors;
 
     /// <summary>Events copied per batch (smaller in tests, to see batches written before a plan fails).</summary>
@@ -47,7 +48,6 @@ public sealed class PortfolioImporter(
     // Planned projects waiting for the writer: more than a batch (~200 projects), so that the planner goes on while
     // PostgreSQL copies, and few enough to bound the memory they hold (measured at 64: the writer waited 1.5 s for them).
     private const int ProjectsAhead = 512;
-    private bool _schemaReady;
 
     /// <summary>
     /// Imports <paramref name="file"/>, its facts logged by <paramref name="loggedBy"/>; the journal's entry is signed by
@@ -186,227 +186,40 @@ public sealed class PortfolioImporter(
         ImportPlan plan, Func<Task<bool>> mayCommit, IProgress<ImportProgress>? progress, CancellationToken ct,
         Func<NpgsqlTransaction, Task>? beforeCommit = null)
     {
-        var schema = store.Options.Events.DatabaseSchemaName;
-        var docs = store.Options.DatabaseSchemaName;
-        var serializer = store.Options.Serializer();
-        var typeNames = EventStoreSchema.StoredNames((StoreOptions)store.Options)
-            .ToDictionary(n => n.Type, n => (Alias: Encoding.UTF8.GetBytes(n.Alias), DotNetName: Encoding.UTF8.GetBytes(n.DotNetName)));
-        var tenant = Encoding.UTF8.GetBytes(EventStoreSchema.DefaultTenant);
-        var recordedAt = calendar.RecordingNow();
-
-        // COPY goes around Marten, which creates its tables on first use: a command-line import into a new database
-        // (deploy/run's demo) must find them.
-        if (!_schemaReady)
-        {
-            await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-            _schemaReady = true;
-        }
-        await using var connection = await database.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        // Each event row's foreign key to its stream is checked by a query PostgreSQL plans in this transaction from the
-        // statistics of mt_streams: with those of a small table (a new store, or one analysed while it held a few
-        // projects), the plan scans the table, which this very import then fills with thousands of streams: every check
-        // scans them all (measured: 10,000 projects into the 44 of the demo, 2 min 26 s instead of 13 s). The import's
-        // transaction plans with the streams' primary key instead.
-        await using (var byKey = new NpgsqlCommand("set local enable_seqscan = off", connection, transaction))
-            await byKey.ExecuteNonQueryAsync(ct);
-        var keysCheckedOnce = await CheckKeysOnceAsync(connection, transaction, ct);
-
-        if (appendedTo.Count > 0)
-        {
-            await using var check = new NpgsqlCommand(
-                $"select s.id from {schema}.mt_streams s join unnest(@ids, @expected) as v(id, expected) " +
-                "on s.id = v.id and s.version = v.expected for update of s", connection, transaction);
-            check.Parameters.AddWithValue("ids", appendedTo.Select(p => p.Id).ToArray());
-            check.Parameters.AddWithValue("expected", appendedTo.Select(p => p.Version).ToArray());
-            var locked = 0;
-            await using (var reader = await check.ExecuteReaderAsync(ct))
-                while (await reader.ReadAsync(ct)) locked++;
-            if (locked != appendedTo.Count) throw new ConcurrentImportException();
-        }
-
         var planOver = false;
-        var moved = new List<PlannedProject>();
+        await using var copy = await _rows.BeginCopyAsync(appendedTo, calendar.RecordingNow(), ct);
+        copy.Stopped = () => plan.Failed;
+        copy.AfterBatch = async written =>
+        {
+            AfterBatch?.Invoke(written);
+            if (InTransaction is not null) await InTransaction(copy.Connection);
+            // Once the plan is made, what is left is the write's: its own progress.
+            if (progress is not null && planOver) progress.Report(new ImportProgress("écriture", written, plan.EventsPlanned));
+        };
         var batch = new List<PlannedProject>();
         var events = 0;
-        var written = 0;
-        // The batch PostgreSQL is copying while the next one is made ready: its rows are built as the last one is copied.
-        Task writing = Task.CompletedTask;
-        // The sequence numbers of the next batch, drawn on a connection of their own meanwhile (a sequence is outside
-        // transactions: what a failed import drew is skipped, as with Marten's own appends).
-        await using var numbers = await database.OpenConnectionAsync(ct);
-        Task<long[]> drawing = Task.FromResult(Array.Empty<long>());
-        try
+        await foreach (var project in projects.WithCancellation(ct))
         {
-            await foreach (var project in projects.WithCancellation(ct))
-            {
-                if (plan.Failed) continue;
-                batch.Add(project);
-                events += project.Events.Count;
-                if (events < EventsPerBatch) continue;
-                await NextBatchAsync();
-            }
-            await writing;
-            if (!await mayCommit()) return;
-            planOver = true;
+            if (plan.Failed) continue;
+            batch.Add(project);
+            events += project.Events.Count;
+            if (events < EventsPerBatch) continue;
             await NextBatchAsync();
-            await writing;
         }
-        finally
-        {
-            // A failed read or plan leaves no copy running on the connection being closed.
-            await Task.WhenAny(writing);
-            await Task.WhenAny(drawing);
-        }
-
-        if (moved.Count > 0)
-        {
-            await using var move = new NpgsqlCommand(
-                $"update {schema}.mt_streams s set version = v.next, timestamp = now() " +
-                "from unnest(@ids, @expected, @next) as v(id, expected, next) where s.id = v.id and s.version = v.expected", connection, transaction);
-            move.Parameters.AddWithValue("ids", moved.Select(p => p.Id).ToArray());
-            move.Parameters.AddWithValue("expected", moved.Select(p => p.CurrentVersion).ToArray());
-            move.Parameters.AddWithValue("next", moved.Select(p => p.CurrentVersion + p.Events.Count).ToArray());
-            if (await move.ExecuteNonQueryAsync(ct) != moved.Count) throw new ConcurrentImportException();
-        }
-        if (beforeCommit is not null) await beforeCommit(transaction);
-        await transaction.CommitAsync(ct);
+        await copy.FlushAsync();
+        if (!await mayCommit()) return;
+        planOver = true;
+        await NextBatchAsync();
+        await copy.CommitAsync(beforeCommit, ct);
 
         async Task NextBatchAsync()
         {
             if (batch.Count == 0 || plan.Failed) return;
-            var ready = Prepare(batch);
-            moved.AddRange(ready.Moved);
+            await copy.AddAsync(batch, ct);
             batch = [];
             events = 0;
-            var numbered = drawing = DrawAsync(drawing, ready.SequenceAt.Length);
-            await writing;
-            writing = WriteBatchAsync(ready, numbered);
-        }
-
-        async Task<long[]> DrawAsync(Task before, int count)
-        {
-            await before; // one command at a time on the connection
-            var drawn = new long[count];
-            await using var next = new NpgsqlCommand($"select nextval('{schema}.mt_events_sequence') from generate_series(1, $1) order by 1", numbers);
-            next.Parameters.Add(new NpgsqlParameter<int> { TypedValue = count });
-            await using var reader = await next.ExecuteReaderAsync(ct);
-            var i = 0;
-            while (await reader.ReadAsync(ct)) drawn[i++] = reader.GetInt64(0);
-            return drawn;
-        }
-
-        Batch Prepare(List<PlannedProject> projectsOfBatch)
-        {
-            // The event rows are written by hand in PostgreSQL's binary COPY format, the JSON of each event by Marten's
-            // serializer straight into the same buffer: no string per body, no call per value. The sequence numbers are
-            // drawn when the batch is copied, and written into the places left for them.
-            var count = projectsOfBatch.Sum(p => p.Events.Count);
-            var ids = BinaryCopy.Version7Ids(count, recordedAt);
-            var copy = new BinaryCopy(count * 400);
-            var sequenceAt = new int[count];
-            var row = 0;
-            foreach (var project in projectsOfBatch)
-                for (var i = 0; i < project.Events.Count; i++, row++)
-                {
-                    var e = project.Events[i];
-                    var names = typeNames[e.GetType()];
-                    copy.StartRow(10);
-                    sequenceAt[row] = copy.Int64Later();
-                    copy.Uuid(ids.AsSpan(row * 16, 16));
-                    copy.Uuid(project.Id);
-                    copy.Int64(project.CurrentVersion + i + 1);
-                    copy.Jsonb(body => serializer.WriteToCleanJson(body, e));
-                    copy.Text(names.Alias);
-                    copy.TimestampTz(recordedAt);
-                    copy.Text(tenant);
-                    copy.Text(names.DotNetName);
-                    copy.Boolean(false);
-                }
-            return new Batch(projectsOfBatch.Where(p => p.IsNew).ToList(), projectsOfBatch.Where(p => !p.IsNew).ToList(), copy, sequenceAt);
-        }
-
-        async Task WriteBatchAsync(Batch ready, Task<long[]> numbered)
-        {
-            if (plan.Failed) return;
-            // One round trip before the rows: the batch's new streams and their keys, and the check of its streams.
-            await using (var before = new NpgsqlBatch(connection, transaction))
-            {
-                if (ready.Created.Count > 0)
-                {
-                    var streams = new NpgsqlBatchCommand(
-                        $"insert into {schema}.mt_streams ({EventStoreSchema.StreamColumnsWritten}) " +
-                        "select id, version, @at, @at, @tenant from unnest(@ids, @versions) as s(id, version)");
-                    streams.Parameters.AddWithValue("at", recordedAt);
-                    streams.Parameters.AddWithValue("tenant", EventStoreSchema.DefaultTenant);
-                    streams.Parameters.AddWithValue("ids", ready.Created.Select(p => p.Id).ToArray());
-                    streams.Parameters.AddWithValue("versions", ready.Created.Select(p => (long)p.Events.Count).ToArray());
-                    before.BatchCommands.Add(streams);
-                    var keys = new NpgsqlBatchCommand(
-                        $"insert into {docs}.mt_doc_projectkey (id, data, mt_dotnet_type) " +
-                        "select id, data::jsonb, @type from unnest(@keys, @data) as k(id, data)");
-                    keys.Parameters.AddWithValue("type", typeof(ProjectKey).FullName!);
-                    keys.Parameters.AddWithValue("keys", ready.Created.Select(p => p.Key).ToArray());
-                    keys.Parameters.AddWithValue("data", ready.Created.Select(p => serializer.ToJson(new ProjectKey { Id = p.Key, ProjectId = p.Id })).ToArray());
-                    before.BatchCommands.Add(keys);
-                }
-                var expected = ready.Created.Count + ready.Moved.Count;
-                if (keysCheckedOnce)
-                {
-                    // The foreign key of the batch's rows, checked once per stream rather than once per row.
-                    var check = new NpgsqlBatchCommand($"select count(*) from {schema}.mt_streams where id = any(@ids)");
-                    check.Parameters.AddWithValue("ids", ready.Created.Concat(ready.Moved).Select(p => p.Id).ToArray());
-                    before.BatchCommands.Add(check);
-                }
-                if (before.BatchCommands.Count > 0)
-                {
-                    await using var reader = await before.ExecuteReaderAsync(ct);
-                    if (keysCheckedOnce && await reader.ReadAsync(ct) && reader.GetInt64(0) is var found && found != expected)
-                        throw new InvalidOperationException($"{expected - found} stream(s) of the import are missing: nothing was written");
-                }
-            }
-            var sequence = await numbered;
-
-            for (var i = 0; i < sequence.Length; i++) ready.Copy.Patch(ready.SequenceAt[i], sequence[i]);
-            await using (var raw = await connection.BeginRawBinaryCopyAsync(
-                $"copy {schema}.mt_events ({EventStoreSchema.EventColumnsCopied}) " +
-                "from stdin (format binary)", ct))
-                await raw.WriteAsync(ready.Copy.Finish(), ct);
-            written += sequence.Length;
-            AfterBatch?.Invoke(written);
-            if (InTransaction is not null) await InTransaction(connection);
-            // Once the plan is made, what is left is the write's: its own progress.
-            if (progress is not null && planOver) progress.Report(new ImportProgress("écriture", written, plan.EventsPlanned));
         }
     }
-
-    /// <summary>
-    /// PostgreSQL checks each event row's foreign key to its stream by a query of its own, which takes about as long as
-    /// writing the row (measured at M: the COPY of the rows 4.6-5.0 s with it, 2.6 s without). Here every stream is
-    /// known to exist while the transaction lasts: the new ones are written by it (and seen by no one else until it
-    /// commits), the ones appended to are locked by it from the start. Where the role may (a superuser, or one granted
-    /// SET on the parameter), the transaction runs without the per-row triggers, as pg_restore does, and the key is
-    /// checked once per stream of each batch, just before its rows are copied; elsewhere PostgreSQL checks it row by row.
-    /// </summary>
-    private static async Task<bool> CheckKeysOnceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
-    {
-        await transaction.SaveAsync("keys", ct);
-        try
-        {
-            await using var replica = new NpgsqlCommand("set local session_replication_role = replica", connection, transaction);
-            await replica.ExecuteNonQueryAsync(ct);
-            await transaction.ReleaseAsync("keys", ct);
-            return true;
-        }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
-        {
-            await transaction.RollbackAsync("keys", ct);
-            return false;
-        }
-    }
-
-    /// <summary>A batch of planned projects made ready to copy: its event rows, less their sequence numbers.</summary>
-    private sealed record Batch(List<PlannedProject> Created, List<PlannedProject> Moved, BinaryCopy Copy, int[] SequenceAt);
 
     /// <summary>The stored projects the file names: by the hub's key, or by project id for projects registered without one.</summary>
     private async Task<Dictionary<string, ExistingProject>> LoadExistingAsync(PortfolioFile file, CancellationToken ct)
@@ -421,7 +234,7 @@ public sealed class PortfolioImporter(
             if (Guid.TryParse(key, out var id)) byKey[key] = id;
         if (byKey.Count == 0) return [];
 
-        var streams = await StoredEvents.ReadAsync(session, byKey.Values.Distinct().ToList(), TimelineStore.Of(store).Skipped, ct);
+        var streams = await _rows.ReadStreamsAsync(byKey.Values.Distinct().ToList(), TimelineStore.Of(store).Skipped, ct);
         var timelines = streams.Where(s => s.IsProject).ToDictionary(s => s.Id, s => new ProjectTimeline(s.Entries, s.Version));
         return byKey.Where(k => timelines.ContainsKey(k.Value))
             .ToDictionary(k => k.Key, k => new ExistingProject(k.Value, timelines[k.Value]));
@@ -434,5 +247,3 @@ internal sealed class Reported<T>(Action<T> report) : IProgress<T>
     public void Report(T value) => report(value);
 }
 
-/// <summary>A stream the import appends to moved between the plan and the write: nothing is written.</summary>
-public sealed class ConcurrentImportException() : Exception("a project was modified during the import");

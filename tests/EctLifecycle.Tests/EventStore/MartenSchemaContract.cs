@@ -61,6 +61,10 @@ public class MartenSchemaContract(AppFixture app) : ApiTest(app)
         await EveryPortfolioReadAnswersAsync(projects: 1);
         (await Client.PostAsync("/api/admin/projections/rebuild", null)).StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
         await EveryPortfolioReadAnswersAsync(projects: 1);
+        // Reads of every project start from the registrations and never meet the tombstones' stream; a read of that stream
+        // by its id skips them and reports them.
+        var tombstones = (await ScalarsAsync<Guid>($"select stream_id from {Schema}.mt_events where type = 'tombstone' limit 1")).Single();
+        await using (var session = Store.QuerySession()) (await session.LoadTimelineAsync(tombstones, default)).ShouldBeNull();
         TimelineStore.Of(Store).Skipped.Counts.Keys.ShouldContain("tombstone");
     }
 
@@ -161,7 +165,7 @@ public class MartenSchemaContract(AppFixture app) : ApiTest(app)
     {
         var table = Store.Options.Schema.For(EventStoreSchema.ErasureDocument, qualified: false);
         EventStoreSchema.ErasureDocument.ShouldBe(typeof(EctLifecycle.Privacy.Erasure));
-        await using (var session = Store.QuerySession()) await EventStoreSchema.EnsureTablesAsync(session, default);
+        await EventStoreSchema.EnsureTablesAsync(Store.Storage.Database, default);
         EventStoreSchema.ErasureColumnsRead.ShouldBeSubsetOf((await ColumnsAsync())[table].Select(c => c.Name));
 
         var streams = new List<Guid> { Guid.NewGuid(), Guid.NewGuid() };
@@ -178,10 +182,9 @@ public class MartenSchemaContract(AppFixture app) : ApiTest(app)
             .ShouldBe([completed.Id], "Marten duplicates the completion into its column");
 
         // The mark counts the completed ones only, and the completed ones are read with their streams.
-        await using var query = Store.QuerySession();
-        await using var connection = query.Database.CreateConnection();
+        await using var connection = Store.Storage.Database.CreateConnection();
         await connection.OpenAsync();
-        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { ErasedStreams.MarkCommand(query) } };
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { ErasedStreams.MarkCommand(Store) } };
         await using (var reader = await batch.ExecuteReaderAsync())
         {
             await reader.ReadAsync();
@@ -189,7 +192,7 @@ public class MartenSchemaContract(AppFixture app) : ApiTest(app)
             mark.Count.ShouldBe(1);
             mark.LastWritten.ShouldNotBeNull();
         }
-        var read = (await ErasedStreams.ReadCompletedAsync(query, default)).ShouldHaveSingleItem();
+        var read = (await App.Host.Services.GetRequiredService<IEventRows>().ReadCompletedErasuresAsync(default)).ShouldHaveSingleItem();
         read.Erasure.ShouldBe(completed.Id);
         read.Streams.ShouldBe(streams);
     }

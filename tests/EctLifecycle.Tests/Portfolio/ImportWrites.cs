@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using EctLifecycle.EventStore;
 using EctLifecycle.Portfolio;
 using EctLifecycle.Portfolio.Demo;
 using EctLifecycle.Projects;

@@ -17,8 +17,10 @@ public static class DemoPlans
         var today = calendar.Today;
         var now = calendar.RecordingNow();
         await using var session = store.LightweightSession();
-        var live = (await session.LoadAllTimelinesAsync(ct))
-            .Where(t => ProjectTimeline.Fold(t.Effective()) is { Stopped: null }).Take(5).ToList();
+        var live = new List<ProjectTimeline>();
+        await foreach (var t in session.EachTimelineAsync(ct))
+            if (ProjectTimeline.Fold(t.Effective()) is { Stopped: null } && live.Count < 5) live.Add(t);
+            else if (live.Count == 5) break;
         if (live.Count < 5) return 0;
         (int Days, string Title)[] own =
         [

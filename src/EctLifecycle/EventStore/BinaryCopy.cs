@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 
-namespace EctLifecycle.Portfolio;
+namespace EctLifecycle.EventStore;
 
 /// <summary>
 /// Rows in PostgreSQL's binary COPY format (a signature, then per row a field count and each field's length and bytes,
