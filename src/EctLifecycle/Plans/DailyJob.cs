@@ -35,8 +35,7 @@ public static class PlansDayStartedHandler
     public static async Task<OutgoingMessages> Handle(
         PlansDayStarted day, IDocumentSession session, IDocumentStore store, PlanBook book, BusinessCalendar calendar, CancellationToken ct)
     {
-        var timelines = await TimelineStore.Of(store).LoadAllAsync(session, ct);
-        var changes = await book.SyncManyAsync(session, timelines, watch: true, ct);
+        var changes = await book.SyncManyAsync(session, TimelineStore.Of(store).EachAsync(ct), watch: true, ct);
         var due = await session.Query<Plan>().Where(p => p.State == PlanState.Open && p.Due == day.Day).ToListAsync(ct);
         var outgoing = new OutgoingMessages();
         // Made today by the sweep (still in the session): due today too.

@@ -38,13 +38,17 @@ public sealed class PlanBook(PlanSettings settings, BusinessCalendar calendar, G
     }
 
     /// <summary>Reconciles many projects' plans (the day's job, an import): every plan read in one query.</summary>
-    public async Task<PlanChanges> SyncManyAsync(IDocumentSession session, IEnumerable<ProjectTimeline> timelines, bool watch, CancellationToken ct)
+    public Task<PlanChanges> SyncManyAsync(IDocumentSession session, IEnumerable<ProjectTimeline> timelines, bool watch, CancellationToken ct) =>
+        SyncManyAsync(session, timelines.ToAsyncEnumerable(), watch, ct);
+
+    /// <summary>The same for timelines read one after the other (every project, chunk by chunk): none is kept.</summary>
+    public async Task<PlanChanges> SyncManyAsync(IDocumentSession session, IAsyncEnumerable<ProjectTimeline> timelines, bool watch, CancellationToken ct)
     {
         var byProject = (await session.Query<Plan>().ToListAsync(ct)).ToLookup(p => p.ProjectId);
         var logins = await ActiveLoginsAsync(session, ct);
         var (today, now) = (calendar.Today, calendar.RecordingNow());
         List<Plan> made = [], changed = [];
-        foreach (var timeline in timelines)
+        await foreach (var timeline in timelines.WithCancellation(ct))
         {
             if (timeline.Registration?.Event is not { } registered) continue;
             var changes = Reconcile(byProject[registered.ProjectId].ToList(), timeline, today, now, settings, logins, watch ? grids.Default : null);

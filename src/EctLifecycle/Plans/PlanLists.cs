@@ -32,13 +32,14 @@ public sealed record PlanLists(IReadOnlyList<PlanRow> Overdue, IReadOnlyList<Pla
     public static async Task<IReadOnlyList<PlanRow>> RowsAsync(IQuerySession session, IReadOnlyList<Plan> plans, CancellationToken ct)
     {
         var ids = plans.Select(p => p.ProjectId).ToHashSet();
-        // One read of the kept read model for many projects, one round trip each for a few.
-        var timelines = ids.Count > 8
-            ? (await session.LoadAllTimelinesAsync(ct)).Where(t => t.Registration is not null).ToDictionary(t => t.Registration!.Event.ProjectId)
-            : new Dictionary<Guid, ProjectTimeline>();
-        foreach (var id in ids.Where(i => !timelines.ContainsKey(i)))
-            if (await session.LoadTimelineAsync(id, ct) is { } t) timelines[id] = t;
-        return plans.Select(plan => timelines.GetValueOrDefault(plan.ProjectId)?.Registration?.Event is ProjectRegistered r
+        // Only the registrations are kept: one read of every project for many, one round trip each for a few.
+        var registrations = new Dictionary<Guid, ProjectRegistered>();
+        if (ids.Count > 8)
+            await foreach (var t in session.EachTimelineAsync(ct))
+                if (t.Registration?.Event is ProjectRegistered r && ids.Contains(r.ProjectId)) registrations[r.ProjectId] = r;
+        foreach (var id in ids.Where(i => !registrations.ContainsKey(i)))
+            if ((await session.LoadTimelineAsync(id, ct))?.Registration?.Event is ProjectRegistered r) registrations[id] = r;
+        return plans.Select(plan => registrations.GetValueOrDefault(plan.ProjectId) is { } r
             ? new PlanRow(plan, ProjectKey.Readable(ProjectKey.Of(r)), r.Name)
             : new PlanRow(plan, "?", "projet inconnu")).ToList();
     }

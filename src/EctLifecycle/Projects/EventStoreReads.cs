@@ -4,11 +4,15 @@ namespace EctLifecycle.Projects;
 
 public static class EventStoreReads
 {
-    /// <summary>The project's whole stream, or null when no such project exists (from the in-memory read model, kept exact).</summary>
+    /// <summary>The project's whole stream, or null when no such project exists (from the bounded read model, kept exact).</summary>
     public static Task<ProjectTimeline?> LoadTimelineAsync(this IQuerySession session, Guid id, CancellationToken ct) =>
-        TimelineStore.Of(session.DocumentStore).LoadAsync(session, id, ct);
+        TimelineStore.Of(session.DocumentStore).LoadAsync(id, ct);
 
-    /// <summary>Every project's stream, in registration order (from the in-memory read model, kept exact).</summary>
+    /// <summary>Every project's stream, in registration order, read chunk by chunk from the event store: none kept.</summary>
+    public static IAsyncEnumerable<ProjectTimeline> EachTimelineAsync(this IQuerySession session, CancellationToken ct) =>
+        TimelineStore.Of(session.DocumentStore).EachAsync(ct);
+
+    /// <summary>Every project's stream in one list, in registration order (read as <see cref="EachTimelineAsync"/>, none kept).</summary>
     public static Task<IReadOnlyList<ProjectTimeline>> LoadAllTimelinesAsync(this IQuerySession session, CancellationToken ct) =>
-        TimelineStore.Of(session.DocumentStore).LoadAllAsync(session, ct);
+        TimelineStore.Of(session.DocumentStore).LoadAllAsync(ct);
 }

@@ -40,13 +40,10 @@ public static class ListProjectsEndpoint
         string? asOf, string? grid, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, CancellationToken ct)
     {
         if (ReadParameters.TryRead(asOf, grid, calendar, grids, out var p) is { } bad) return bad;
-        var timelines = await session.LoadAllTimelinesAsync(ct);
-        var summaries = timelines
-            .Select(t => t.StateAsOf(p.AsOf))
-            .OfType<ProjectState>()
-            .Select(s => ProjectSummary.Of(s, p.Grid))
-            .OrderBy(s => s.Name, StringComparer.CurrentCultureIgnoreCase)
-            .ToList();
+        var summaries = new List<ProjectSummary>();
+        await foreach (var timeline in session.EachTimelineAsync(ct))
+            if (timeline.StateAsOf(p.AsOf) is { } state) summaries.Add(ProjectSummary.Of(state, p.Grid));
+        summaries.Sort((a, b) => StringComparer.CurrentCultureIgnoreCase.Compare(a.Name, b.Name));
         return Results.Ok(new ProjectList(p.AsOf, p.Grid.Version, summaries));
     }
 }

@@ -3,8 +3,9 @@ using Marten;
 namespace EctLifecycle.Projects;
 
 /// <summary>
-/// Loads every project's timeline into memory as soon as the app starts, in the background, so that the first portfolio
-/// question after a restart does not pay for reading every event (it waits for this load instead of starting its own).
+/// Fills the bounded read model as soon as the app starts, in the background, with the timelines of the projects
+/// registered last (as many as it keeps), so that the first writes and cards after a restart find them kept. Nothing
+/// waits for it: a read that does not find its timeline reads it.
 /// </summary>
 public sealed class ReadModelWarmUp(IDocumentStore store, ILogger<ReadModelWarmUp> log, ILoggerFactory logs) : BackgroundService
 {
@@ -20,10 +21,10 @@ public sealed class ReadModelWarmUp(IDocumentStore store, ILogger<ReadModelWarmU
         try
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            await using var session = store.QuerySession();
-            var timelines = await session.LoadAllTimelinesAsync(stoppingToken);
-            log.LogInformation("Read model: {Projects} projects, {Events} events loaded in {Ms:0} ms", timelines.Count,
-                timelines.Sum(t => t.Entries.Count), System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            var kept = TimelineStore.Of(store);
+            var (projects, events) = await kept.WarmUpAsync(stoppingToken);
+            log.LogInformation("Read model: {Projects} projects read, {Kept} kept ({Events} events) in {Ms:0} ms", projects, kept.Count,
+                events, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

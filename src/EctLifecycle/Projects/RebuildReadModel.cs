@@ -22,7 +22,7 @@ public static class RebuildReadModelEndpoint
     public static async Task<ReadModelRebuilt> Post(System.Security.Claims.ClaimsPrincipal user, IQuerySession session, TimeProvider time, CancellationToken ct)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var (projects, events) = await TimelineStore.Of(session.DocumentStore).RebuildAsync(session, ct);
+        var (projects, events) = await TimelineStore.Of(session.DocumentStore).RebuildAsync(ct);
         var rebuilt = new ReadModelRebuilt(projects, events, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         await Audit.RecordAsync(session.DocumentStore, time, AuditKind.Rebuild, user.Login(),
             $"Modèle de lecture reconstruit : {projects} projet(s), {events} événement(s) relus en {rebuilt.Milliseconds / 1000:0.0} s.",
