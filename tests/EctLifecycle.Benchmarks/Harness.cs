@@ -42,6 +42,17 @@ public sealed class Harness(BenchSettings s, Action<string> log)
             big = s.Runs("project") ? await BigProject.CreateAsync(app.Http, s.Seed) : Guid.Empty;
         }
 
+        if (s.Runs("import") || s.Runs("bulkinsert"))
+        {
+            log("(2b) new streams: the import's hand-written COPY and Marten's BulkInsertEventsAsync, alternately");
+            var bulk = await BulkInsertBench.RunAsync(s.Connection, $"{s.Schema}_bulk", data, Math.Max(3, s.Size.ImportRuns), log);
+            Add(new Result("(2b) New streams: the import's COPY vs Marten's BulkInsertEventsAsync", "events/s", bulk.CopyPerSecond, null,
+                bulk.MartenPerSecond, "BulkInsertEventsAsync", null, null,
+                $"{bulk.Events:N0} events of {bulk.Streams:N0} new streams, in the benchmark's process, medians of " +
+                $"{bulk.CopyRuns.Count} alternated runs: COPY {string.Join(", ", bulk.CopyRuns.Select(r => $"{r:N0}"))}; " +
+                $"BulkInsertEventsAsync {string.Join(", ", bulk.MartenRuns.Select(r => $"{r:N0}"))} events/s (ours writes the projects' keys too)"));
+        }
+
         // After a bulk load, PostgreSQL's autovacuum vacuums and analyses the tables in the background for a while: done
         // here, untimed, so that it does not fall on the next measures (it did, after the repeated imports).
         log("vacuum analyze of the imported tables (untimed)");
