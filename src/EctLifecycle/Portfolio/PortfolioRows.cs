@@ -21,9 +21,9 @@ public static class PortfolioRows
     public static PortfolioRow ProjectRow(string key, ProjectRegistered r) =>
         ToRow(PortfolioSchema.Projects, r, new() { ["key"] = key, ["source"] = SourceOf(r) });
 
-    /// <summary>A stop logged before the fixed list of reasons is written as it would be logged today, so it imports.</summary>
+    /// <summary>The event as its kind writes it in a file (<see cref="MilestoneKind.ForExport"/>).</summary>
     public static PortfolioRow MilestoneRow(string key, IProjectEvent e) =>
-        ToRow(PortfolioSchema.Milestones, e is ProjectStopped s ? s.Normalized() : e,
+        ToRow(PortfolioSchema.Milestones, MilestoneKinds.Of(e)!.ForExport(e),
             new() { ["projectKey"] = key, ["type"] = MilestoneKinds.TypeOf(e), ["source"] = SourceOf(e) });
 
     public static IEnumerable<PortfolioRow> AssessmentRows(string key, CriteriaAssessed a) =>

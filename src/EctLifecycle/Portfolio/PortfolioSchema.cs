@@ -61,49 +61,7 @@ public static class PortfolioSchema
         new("projectKey", "clé projet", CellKind.Text),
         new("occurredOn", "date", CellKind.Date),
         new("type", "type", CellKind.MilestoneType),
-        new("actorName", "acteur", CellKind.Text),
-        new("kind", "type d'acteur", CellKind.Enum, typeof(ActorKind)),
-        new("isLocal", "local", CellKind.Bool),
-        new("role", "rôle", CellKind.Enum, typeof(ActorRole)),
-        new("carrierName", "porteur", CellKind.Text),
-        new("naturalPerson", "personne physique", CellKind.Bool),
-        new("from", "de", CellKind.Text),
-        new("to", "vers", CellKind.Text),
-        new("toNaturalPerson", "vers : personne physique", CellKind.Bool),
-        new("hubAsIntermediary", "pôle intermédiaire", CellKind.Bool),
-        new("path", "voie de structuration", CellKind.Enum, typeof(StructuringPath)),
-        new("hostStructure", "structure hôte", CellKind.Text),
-        new("form", "forme juridique", CellKind.Enum, typeof(LegalForm)),
-        new("inEss", "ESS", CellKind.Bool),
-        new("otherLabel", "autre forme", CellKind.Text),
-        new("fundingId", "id financement", CellKind.Text),
-        new("sourceKind", "type de ressource", CellKind.Enum, typeof(FundingSourceKind)),
-        new("funder", "financeur", CellKind.Text),
-        new("amountEuros", "montant (€)", CellKind.Number),
-        new("periodStart", "début de période", CellKind.Date),
-        new("periodEnd", "fin de période", CellKind.Date),
-        new("byHub", "par le pôle", CellKind.Bool),
-        new("structure", "structure", CellKind.Text),
-        new("programme", "programme", CellKind.Text),
-        new("what", "expertise", CellKind.Text),
-        new("fromWhom", "auprès de", CellKind.Text),
-        new("outsideTerritory", "hors territoire", CellKind.Bool),
-        new("reason", "raison", CellKind.Text),
-        new("reasons", "raisons", CellKind.List, typeof(StopReason)),
-        new("otherReason", "autre raison", CellKind.Text),
-        new("activityTakenOverBy", "activité reprise par", CellKind.Text),
-        new("assetsPassedOnTo", "biens ou savoirs transmis à", CellKind.Text),
-        new("lastingNetwork", "réseau qui perdure", CellKind.Bool),
-        new("jobsKept", "emplois maintenus", CellKind.Number),
-        new("hubStance", "position du pôle", CellKind.Enum, typeof(HubStance)),
-        new("activityStillRunning", "activité toujours en cours", CellKind.Bool),
-        new("takenOverBy", "reprise par", CellKind.Text),
-        new("assetsStillUsed", "biens ou savoirs toujours utilisés", CellKind.Bool),
-        new("networkStillActive", "réseau toujours actif", CellKind.Bool),
-        new("jobsStillThere", "emplois toujours là", CellKind.Number),
-        new("note", "note", CellKind.Text),
-        new("text", "texte", CellKind.Text),
-        new("name", "nom concerné", CellKind.Text),
+        .. MilestoneColumns(),
         SourceColumn,
     ]);
 
@@ -117,6 +75,30 @@ public static class PortfolioSchema
         new("rationale", "justification", CellKind.Text),
         SourceColumn,
     ]);
+
+    /// <summary>
+    /// The columns of the milestone kinds' fields, each field once, in the kinds' order (<c>Projects/Milestones</c>).
+    /// A field several kinds share (a reason, a note) is one column: they must name and enter it alike.
+    /// </summary>
+    private static IEnumerable<Column> MilestoneColumns()
+    {
+        var columns = new Dictionary<string, Column>();
+        foreach (var field in MilestoneKinds.All.Where(k => k.InMilestoneSheet).SelectMany(k => k.Fields))
+        {
+            var column = new Column(field.Name, field.Header, field.Entry switch
+            {
+                Entry.Date => CellKind.Date,
+                Entry.YesNo or Entry.Check => CellKind.Bool,
+                Entry.Number => CellKind.Number,
+                Entry.Choice => CellKind.Enum,
+                Entry.Choices => CellKind.List,
+                _ => CellKind.Text,
+            }, field.Choices);
+            if (!columns.TryAdd(field.Name, column) && columns[field.Name] != column)
+                throw new InvalidOperationException($"the field {field.Name} is written twice differently: {columns[field.Name]} and {column}");
+        }
+        return columns.Values;
+    }
 
     public static readonly IReadOnlyList<SheetSchema> Sheets = [Projects, Milestones, Assessments];
 

@@ -3,30 +3,10 @@ namespace EctLifecycle.Projects;
 /// <summary>The French words staff use for the domain's lists and milestone types (forms, spreadsheets, reports).</summary>
 public static class FrenchLabels
 {
-    public static readonly IReadOnlyDictionary<string, string> MilestoneTypes = new Dictionary<string, string>
-    {
-        ["projectRegistered"] = "Enregistrement du projet",
-        ["actorJoined"] = "Arrivée d'un acteur",
-        ["actorLeft"] = "Départ d'un acteur",
-        ["carrierIdentified"] = "Porteur identifié",
-        ["carrierLost"] = "Porteur perdu",
-        ["carryingHandedOver"] = "Passation du portage",
-        ["structuringPathChosen"] = "Voie de structuration choisie",
-        ["legalFormAdopted"] = "Forme juridique adoptée",
-        ["fundingSecured"] = "Financement obtenu",
-        ["fundingEnded"] = "Fin d'un financement",
-        ["accompanimentStarted"] = "Début d'accompagnement",
-        ["accompanimentEnded"] = "Fin d'accompagnement",
-        ["externalExpertiseSought"] = "Expertise extérieure sollicitée",
-        ["criteriaAssessed"] = "Évaluation de critères",
-        ["projectPaused"] = "Mise en pause",
-        ["projectResumed"] = "Reprise",
-        ["projectStopped"] = "Arrêt du projet",
-        ["followUpObserved"] = "Observation de suivi",
-        ["naturalPersonMarked"] = "Marquage d'une personne physique",
-        ["note"] = "Note",
-        ["retraction"] = "Retrait d'un jalon",
-    };
+    /// <summary>Each milestone type's label (its kind's <see cref="MilestoneKind.Label"/>), and the registration's.</summary>
+    public static readonly IReadOnlyDictionary<string, string> MilestoneTypes =
+        MilestoneKinds.All.Select(k => KeyValuePair.Create(k.Type, k.Label))
+            .Prepend(KeyValuePair.Create(MilestoneKinds.Registration, "Enregistrement du projet")).ToDictionary();
 
     private static readonly Dictionary<Type, Dictionary<string, string>> Enums = new()
     {

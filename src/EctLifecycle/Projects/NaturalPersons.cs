@@ -31,6 +31,13 @@ public static class NaturalPersons
         "Quand rien ne dit si un nom est celui d'une personne physique, un acteur de type « Habitant » en est une ; " +
         "les autres acteurs, les porteurs et les noms cités n'en sont pas.";
 
+    /// <summary>Why the forms ask.</summary>
+    public const string FormHelp =
+        "Le nom d'une personne physique est une donnée personnelle : elle peut en demander l'effacement (RGPD).";
+
+    /// <summary>« (personne physique) » after a name, when staff said so.</summary>
+    public static string Said(bool? said) => said == true ? " (personne physique)" : "";
+
     public static bool CountedWhenNotSaid(ActorKind kind) => KindsCountedWhenNotSaid.Contains(kind);
 
     /// <summary>Whether an actor's arrival names a natural person: as it says, else by the rule.</summary>

@@ -89,95 +89,24 @@ public sealed record ProjectState(
         && Path is not StructuringPath.RemainsIdea
         && Fundings.Any(f => f.Active);
 
-    public ProjectState Apply(IProjectEvent e) => (e switch
-    {
-        ActorJoinedCollective j => this with
-        {
-            Actors = Actors.Add(new Membership(j.ActorName.Trim(), j.Kind, j.IsLocal, j.Role, j.OccurredOn)),
-        },
-        ActorLeftCollective l => FindActor(l.ActorName) is { } m
-            ? this with { Actors = Actors.Replace(m, m with { LeftOn = l.OccurredOn, LeftReason = l.Reason }) }
-            : this,
-        CarrierIdentified c => this with { Carrier = new Carrier(c.CarrierName.Trim(), c.OccurredOn) },
-        CarrierLost => this with { Carrier = null },
-        CarryingHandedOver h => this with { Carrier = new Carrier(h.To.Trim(), h.OccurredOn) },
-        StructuringPathChosen p => this with { Path = p.Path, HostStructure = p.HostStructure },
-        LegalFormAdopted f => this with { LegalForm = new AdoptedForm(f.Form, f.InEss, f.OtherLabel, f.OccurredOn) },
-        FundingSecured f => this with
-        {
-            Fundings = Fundings.Add(new Funding(f.FundingId, f.SourceKind, f.Funder, f.AmountEuros,
-                f.OccurredOn, f.PeriodStart, f.PeriodEnd)),
-        },
-        FundingEnded f => FindActiveFunding(f.FundingId) is { } fu
-            ? this with { Fundings = Fundings.Replace(fu, fu with { EndedOn = f.OccurredOn }) }
-            : this,
-        AccompanimentStarted a => this with
-        {
-            Accompaniments = Accompaniments.Add(new Accompaniment(a.ByHub, a.Structure, a.Programme, a.OccurredOn)),
-        },
-        AccompanimentEnded a => FindActiveAccompaniment(a.ByHub, a.Structure) is { } ac
-            ? this with { Accompaniments = Accompaniments.Replace(ac, ac with { EndedOn = a.OccurredOn }) }
-            : this,
-        ExternalExpertiseSought x => this with
-        {
-            ExpertiseSought = ExpertiseSought.Add(new Expertise(x.What, x.FromWhom, x.OutsideTerritory, x.OccurredOn)),
-        },
-        CriteriaAssessed c => this with
-        {
-            Assessments = c.Scores.Aggregate(Assessments, (acc, s) =>
-                acc.SetItem(s.CriterionId, new Assessment(s.Points, s.Rationale, c.GridVersion, c.OccurredOn))),
-        },
-        ProjectPaused p => this with { PausedSince = p.OccurredOn },
-        ProjectResumed => this with { PausedSince = null },
-        ProjectStopped s => this with
-        {
-            Stopped = new Stop(s.OccurredOn, s.Reasons, s.Note, s.OtherReason, s.ActivityTakenOverBy, s.AssetsPassedOnTo,
-                s.LastingNetwork, s.JobsKept, s.HubStance),
-            PausedSince = null,
-        },
-        FollowUpObserved f => this with
-        {
-            FollowUps = FollowUps.Add(new FollowUp(f.OccurredOn, f.ActivityStillRunning, f.TakenOverBy, f.AssetsStillUsed,
-                f.NetworkStillActive, f.JobsStillThere, f.Note, f.LoggedBy)),
-        },
-        _ => this,
-    }) with { LastChange = e.OccurredOn };
+    /// <summary>The state after <paramref name="e"/>: its kind's step of the fold (<see cref="MilestoneKind.Apply"/>).</summary>
+    public ProjectState Apply(IProjectEvent e) =>
+        (MilestoneKinds.Of(e) is { } kind ? kind.Apply(this, e) : this) with { LastChange = e.OccurredOn };
 
-    /// <summary>The rule <paramref name="e"/> would break if it happened in this state, as (code, French message), or null.</summary>
+    /// <summary>
+    /// The rule <paramref name="e"/> would break if it happened in this state, as (code, French message), or null: the
+    /// rules every milestone obeys (not before the emergence, only some kinds after a stop), then its kind's own.
+    /// </summary>
     public (string Code, string Message)? Violation(IProjectEvent e)
     {
         if (e.OccurredOn < EmergedOn)
             return ("beforeEmergence", $"le jalon du {e.OccurredOn:dd/MM/yyyy} précède l'émergence du projet ({EmergedOn:dd/MM/yyyy})");
-        if (Stopped is not null && e is not NoteAdded and not FollowUpObserved and not NaturalPersonMarked)
+        var kind = MilestoneKinds.Of(e);
+        if (Stopped is not null && kind is not { AfterStop: true })
             return ("projectStopped",
                 $"le projet est arrêté depuis le {Stopped.On:dd/MM/yyyy} : seules des notes, des observations de suivi, " +
                 "des marquages de personnes physiques et des corrections peuvent suivre");
-        if (Stopped is null && e is FollowUpObserved)
-            return ("followUpBeforeStop",
-                $"une observation de suivi ne vient qu'après l'arrêt du projet, or il n'est pas arrêté au {e.OccurredOn:dd/MM/yyyy}");
-
-        return e switch
-        {
-            ProjectRegistered => ("alreadyRegistered", "le projet est déjà enregistré"),
-            ActorJoinedCollective j when FindActor(j.ActorName) is not null =>
-                ("actorAlreadyInCollective", $"l'acteur « {j.ActorName} » fait déjà partie du collectif"),
-            ActorLeftCollective l when FindActor(l.ActorName) is null =>
-                ("actorNotInCollective", $"l'acteur « {l.ActorName} » ne fait pas partie du collectif à cette date"),
-            CarrierLost when Carrier is null =>
-                ("noCarrier", "aucune figure entrepreneuriale n'est identifiée à cette date"),
-            FundingSecured f when Fundings.Any(x => Same(x.FundingId, f.FundingId)) =>
-                ("duplicateFundingId", $"un financement d'identifiant « {f.FundingId} » existe déjà"),
-            FundingEnded f when FindActiveFunding(f.FundingId) is null =>
-                ("fundingNotActive", $"aucun financement actif d'identifiant « {f.FundingId} » à cette date"),
-            AccompanimentStarted a when FindActiveAccompaniment(a.ByHub, a.Structure) is not null =>
-                ("accompanimentAlreadyActive", $"un accompagnement par {Describe(a.ByHub, a.Structure)} est déjà en cours"),
-            AccompanimentEnded a when FindActiveAccompaniment(a.ByHub, a.Structure) is null =>
-                ("accompanimentNotActive", $"aucun accompagnement par {Describe(a.ByHub, a.Structure)} n'est en cours à cette date"),
-            ProjectPaused when PausedSince is not null =>
-                ("alreadyPaused", $"le projet est déjà en pause depuis le {PausedSince:dd/MM/yyyy}"),
-            ProjectResumed when PausedSince is null => ("notPaused", "seul un projet en pause peut reprendre"),
-            _ => null,
-        };
+        return kind is null ? ("alreadyRegistered", "le projet est déjà enregistré") : kind.Violation(this, e);
     }
 
     /// <summary>
@@ -190,14 +119,13 @@ public sealed record ProjectState(
         && ReferenceEquals(Actors, other.Actors) && ReferenceEquals(Carrier, other.Carrier)
         && ReferenceEquals(Fundings, other.Fundings) && ReferenceEquals(Accompaniments, other.Accompaniments);
 
-    private Membership? FindActor(string name) => Actors.FirstOrDefault(a => a.Active && Same(a.ActorName, name));
+    /// <summary>The active actor of that name (spaces and case aside), read by the kinds' rules and steps.</summary>
+    public Membership? FindActor(string name) => Actors.FirstOrDefault(a => a.Active && Same(a.ActorName, name));
 
-    private Funding? FindActiveFunding(string id) => Fundings.FirstOrDefault(f => f.Active && Same(f.FundingId, id));
+    public Funding? FindActiveFunding(string id) => Fundings.FirstOrDefault(f => f.Active && Same(f.FundingId, id));
 
-    private Accompaniment? FindActiveAccompaniment(bool byHub, string? structure) =>
+    public Accompaniment? FindActiveAccompaniment(bool byHub, string? structure) =>
         Accompaniments.FirstOrDefault(a => a.Active && a.Key == Accompaniment.AccompanimentKey(byHub, structure));
 
-    private static bool Same(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
-
-    private static string Describe(bool byHub, string? structure) => byHub ? "le pôle" : $"« {structure} »";
+    public static bool Same(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
 }

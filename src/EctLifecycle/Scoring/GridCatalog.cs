@@ -1,7 +1,9 @@
+using EctLifecycle.Projects;
+
 namespace EctLifecycle.Scoring;
 
 /// <summary>The grids shipped as data files, loaded and checked once at start-up.</summary>
-public sealed class GridCatalog
+public sealed class GridCatalog : IAssessmentGrids
 {
     public const string DefaultVersion = "v1";
 
@@ -22,6 +24,11 @@ public sealed class GridCatalog
 
     public Grid? Find(string? version) =>
         version is not null && _grids.TryGetValue(version, out var grid) ? grid : null;
+
+    public string? Known(string version) => Find(version)?.Version;
+
+    public bool? IsAssessed(string version, string criterionId) =>
+        Find(version)?.Find(criterionId) is { } criterion ? criterion.Source == CriterionSource.Assessed : null;
 
     public static GridCatalog LoadFrom(string folder)
     {

@@ -1,0 +1,36 @@
+using System.Text.Json.Serialization;
+using EctLifecycle.Http;
+
+namespace EctLifecycle.Projects;
+
+/// <summary><c>ToNaturalPerson</c>: whether the new carrier (<c>To</c>) is a natural person, null when not said.</summary>
+public sealed record CarryingHandedOver(
+    Guid ProjectId, DateOnly OccurredOn, string LoggedBy,
+    string From, string To, bool HubAsIntermediary,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? ToNaturalPerson = null) : ProjectFact, IProjectEvent;
+
+public sealed class CarryingHandedOverKind : MilestoneKind<CarryingHandedOver>
+{
+    public override string Type => "carryingHandedOver";
+    public override string Label => "Passation du portage";
+    public override int Order => 50;
+    public override string Help => "Le portage passe d'un acteur à un autre.";
+
+    private static readonly MilestoneField<string> From = Field.Text("from", "De", "de");
+    private static readonly MilestoneField<string> To = Field.Text("to", "Vers", "vers");
+    private static readonly MilestoneField<bool?> ToNaturalPerson =
+        Field.Check("toNaturalPerson", "le nouveau porteur est une personne physique", "vers : personne physique", NaturalPersons.FormHelp);
+    private static readonly MilestoneField<bool> HubAsIntermediary =
+        Field.YesNo("hubAsIntermediary", "Le pôle a-t-il servi d'intermédiaire ?", "pôle intermédiaire");
+
+    public override IReadOnlyList<MilestoneField> Fields => [From, To, ToNaturalPerson, HubAsIntermediary];
+
+    protected override CarryingHandedOver Read(FieldReader r, MilestoneHeader h) =>
+        new(h.ProjectId, h.OccurredOn, h.LoggedBy, From.Read(r), To.Read(r), HubAsIntermediary.Read(r), ToNaturalPerson.Read(r));
+
+    protected override ProjectState Apply(ProjectState state, CarryingHandedOver e) =>
+        state with { Carrier = new Carrier(e.To.Trim(), e.OccurredOn) };
+
+    protected override string Summary(CarryingHandedOver h) =>
+        $" : de {h.From} à {h.To}{NaturalPersons.Said(h.ToNaturalPerson)}{(h.HubAsIntermediary ? ", par l'intermédiaire du pôle" : "")}";
+}
