@@ -52,6 +52,7 @@ builder.Services.AddSingleton<BusinessCalendar>();
 builder.Services.AddSingleton<EctLifecycle.Portfolio.PortfolioImporter>();
 EctLifecycle.Portfolio.ImportLimits.Register(builder.Services, builder.Configuration);
 builder.Services.AddSingleton(_ => GridCatalog.LoadFrom(GridCatalog.DefaultFolder));
+builder.Services.AddSingleton<IAssessmentGrids>(services => services.GetRequiredService<GridCatalog>());
 EctLifecycle.Plans.PlanSettings.Register(builder.Services, builder.Configuration);
 builder.Services.AddSingleton<EctLifecycle.Plans.PlanBook>();
 

@@ -15,9 +15,9 @@ public sealed record SurvivalBy(string By, string Label, IReadOnlyList<SurvivalC
     {
         (_, All) => "Tous les projets",
         (_, Lifespans.None) => by == LegalForm ? "Sans forme juridique" : "Voie non choisie",
-        (LegalForm, _) => FrenchLabels.Of(typeof(Projects.LegalForm), group) ?? group,
-        (EmergenceContext, _) => FrenchLabels.Of(typeof(Projects.EmergenceContext), group) ?? group,
-        (StructuringPath, _) => FrenchLabels.Of(typeof(Projects.StructuringPath), group) ?? group,
+        (LegalForm, _) => FrenchLabels.Of(typeof(Lists.LegalForm), group) ?? group,
+        (EmergenceContext, _) => FrenchLabels.Of(typeof(Lists.EmergenceContext), group) ?? group,
+        (StructuringPath, _) => FrenchLabels.Of(typeof(Lists.StructuringPath), group) ?? group,
         (HubAccompaniment, "yes") => "Accompagnés par le pôle",
         (HubAccompaniment, _) => "Jamais accompagnés par le pôle",
         _ => group,

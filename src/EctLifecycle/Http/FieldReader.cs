@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using EctLifecycle.Http.OpenApi;
-using EctLifecycle.Projects;
 
 namespace EctLifecycle.Http;
 
@@ -9,7 +7,7 @@ namespace EctLifecycle.Http;
 /// Reads typed fields out of a JSON object (or a spreadsheet row's cells, <see cref="FieldCells"/>), collecting a French
 /// message per bad field (named by its JSON path) instead of failing on the first one. Fields nobody asked for are
 /// reported as unknown. Made on <see cref="FieldShapes"/> instead, it reads nothing and records each field asked for: the
-/// API's description of a body (<c>Http/OpenApi</c>) is the reading itself.
+/// API's description of a body (<c>Http/OpenApi</c>, which reads this folder, never the reverse) is the reading itself.
 /// </summary>
 public sealed class FieldReader
 {
@@ -84,7 +82,7 @@ public sealed class FieldReader
     /// </summary>
     public string? String(string field, bool required, int max = 200)
     {
-        if (_shapes is not null) _shapes.Add(new FieldShape(field, FieldKind.Text, required) { MaxLength = max });
+        if (_shapes is not null) _shapes.Add(new FieldShape(field, ShapeKind.Text, required) { MaxLength = max });
         var v = Get(field);
         if (v is null)
         {
@@ -108,29 +106,29 @@ public sealed class FieldReader
 
     public bool Bool(string field, bool required = true, bool fallback = false)
     {
-        if (_shapes is not null) _shapes.Add(new FieldShape(field, FieldKind.Boolean, required));
+        if (_shapes is not null) _shapes.Add(new FieldShape(field, ShapeKind.Boolean, required));
         var v = Get(field);
-        if (v is null) { if (required) Error(field, $"champ obligatoire : oui ou non{FrenchLabels.ApiNames}true ou false)"); return fallback; }
+        if (v is null) { if (required) Error(field, $"champ obligatoire : oui ou non{ListLabels.ApiNames}true ou false)"); return fallback; }
         if (v.Value.Kind is JsonValueKind.True or JsonValueKind.False) return v.Value.GetBoolean();
-        Error(field, $"doit valoir oui ou non{FrenchLabels.ApiNames}true ou false)");
+        Error(field, $"doit valoir oui ou non{ListLabels.ApiNames}true ou false)");
         return fallback;
     }
 
     public TEnum? Enum<TEnum>(string field, bool required = true) where TEnum : struct, Enum
     {
-        if (_shapes is not null) _shapes.Add(new FieldShape(field, FieldKind.Choice, required) { Values = Vocabulary.WireNames<TEnum>(), ValuesOf = typeof(TEnum) });
+        if (_shapes is not null) _shapes.Add(new FieldShape(field, ShapeKind.Choice, required) { Values = Vocabulary.WireNames<TEnum>(), ValuesOf = typeof(TEnum) });
         var v = Get(field);
-        if (v is null) { if (required) Error(field, $"champ obligatoire, parmi : {FrenchLabels.Allowed<TEnum>()}"); return null; }
+        if (v is null) { if (required) Error(field, $"champ obligatoire, parmi : {ListLabels.Allowed<TEnum>()}"); return null; }
         var text = v.Value.Kind == JsonValueKind.String ? v.Value.GetString() : null;
         if (Vocabulary.TryParseWire<TEnum>(text, out var value)) return value;
-        Error(field, $"valeur inconnue « {text ?? v.Value.GetRawText()} », attendu parmi : {FrenchLabels.Allowed<TEnum>()}");
+        Error(field, $"valeur inconnue « {text ?? v.Value.GetRawText()} », attendu parmi : {ListLabels.Allowed<TEnum>()}");
         return null;
     }
 
     /// <summary>A business date: YYYY-MM-DD, not before 1990 and not after today.</summary>
     public DateOnly? Date(string field, DateOnly today, bool required = true)
     {
-        if (_shapes is not null) _shapes.Add(new FieldShape(field, FieldKind.Date, required));
+        if (_shapes is not null) _shapes.Add(new FieldShape(field, ShapeKind.Date, required));
         var v = Get(field);
         if (v is null) { if (required) Error(field, "date obligatoire, au format AAAA-MM-JJ"); return null; }
         if (v.Value.Kind != JsonValueKind.String
@@ -151,7 +149,7 @@ public sealed class FieldReader
     /// </summary>
     public decimal? Amount(string field, bool required = true)
     {
-        if (_shapes is not null) _shapes.Add(new FieldShape(field, FieldKind.Amount, required) { Minimum = 0 });
+        if (_shapes is not null) _shapes.Add(new FieldShape(field, ShapeKind.Amount, required) { Minimum = 0 });
         var v = Get(field);
         if (v is null) { if (required) Error(field, "montant obligatoire"); return null; }
         if (Number(field, v.Value) is not { } d) return null;
@@ -164,7 +162,7 @@ public sealed class FieldReader
     /// <summary>A whole number: a JSON number written without a fractional part, or a text as people type it.</summary>
     public long? Long(string field, long min, bool required = true)
     {
-        if (_shapes is not null) _shapes.Add(new FieldShape(field, FieldKind.Integer, required) { Minimum = min });
+        if (_shapes is not null) _shapes.Add(new FieldShape(field, ShapeKind.Integer, required) { Minimum = min });
         var v = Get(field);
         if (v is null) { if (required) Error(field, "champ obligatoire"); return null; }
         long n;
@@ -190,7 +188,7 @@ public sealed class FieldReader
 
     public Guid? Guid(string field)
     {
-        if (_shapes is not null) _shapes.Add(new FieldShape(field, FieldKind.Identifier, true));
+        if (_shapes is not null) _shapes.Add(new FieldShape(field, ShapeKind.Identifier, true));
         var v = Get(field);
         if (v is null) { Error(field, "identifiant obligatoire"); return null; }
         if (v.Value.Kind == JsonValueKind.String && System.Guid.TryParse(v.Value.GetString(), out var g)) return g;
@@ -201,7 +199,7 @@ public sealed class FieldReader
     /// <param name="itemsOf">the list of the items' allowed values, when the caller checks them itself (the description only)</param>
     public IReadOnlyList<string>? StringList(string field, bool required, int max = 200, Type? itemsOf = null)
     {
-        if (_shapes is not null) _shapes.Add(new FieldShape(field, FieldKind.TextList, required)
+        if (_shapes is not null) _shapes.Add(new FieldShape(field, ShapeKind.TextList, required)
             { MaxLength = max, Values = itemsOf is null ? null : Vocabulary.WireNames(itemsOf), ValuesOf = itemsOf });
         var v = Get(field);
         if (v is null) { if (required) Error(field, "liste obligatoire"); return null; }
@@ -228,7 +226,7 @@ public sealed class FieldReader
             var inner = new FieldReader(items);
             read(inner);
             inner.RejectUnknown();
-            _shapes.Add(new FieldShape(field, FieldKind.Objects, true) { Minimum = minCount, Items = items });
+            _shapes.Add(new FieldShape(field, ShapeKind.Objects, true) { Minimum = minCount, Items = items });
             return [];
         }
         var v = Get(field);

@@ -3,7 +3,6 @@ using System.Text.Json;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
-using EctLifecycle.Projects;
 using Marten.Exceptions;
 
 namespace EctLifecycle.Http;
@@ -37,6 +36,9 @@ public sealed record WriteAnswer(int Status, object Body, string? Location = nul
 
     /// <summary>The write picked a project's key itself: when another write took it meanwhile, it picks again.</summary>
     public bool KeyPicked { get; init; }
+
+    /// <summary>The document whose id is the write's key (a project's key): a simultaneous write that took it is a conflict.</summary>
+    public Type? KeyDocument { get; init; }
 }
 
 /// <summary>
@@ -93,11 +95,11 @@ public static class IdempotentWrite
             {
                 continue; // the same key won a race: the next pass replays its answer
             }
-            catch (DocumentAlreadyExistsException ex) when (ex.DocType == typeof(ProjectKey) && answer.KeyPicked && i < MaxAttempts)
+            catch (DocumentAlreadyExistsException ex) when (ex.DocType == answer.KeyDocument && answer.KeyPicked && i < MaxAttempts)
             {
                 continue; // a simultaneous registration took the next key: pick the one after it
             }
-            catch (DocumentAlreadyExistsException ex) when (ex.DocType == typeof(ProjectKey))
+            catch (DocumentAlreadyExistsException ex) when (ex.DocType == answer.KeyDocument)
             {
                 return Problems.Conflict("keyTaken", $"la clé « {ex.Id} » a été prise par un autre enregistrement simultané");
             }

@@ -63,7 +63,7 @@ public static class PostPlanEndpoint
     [WolverinePost("/api/plans")]
     [Tags(GetPlansEndpoint.Tag), EndpointSummary("Prévoir une action sur un projet pour un jour donné"),
      EndpointDescription("projectId, title, due (AAAA-MM-JJ, aujourd'hui ou plus tard), inCharge (facultatif : l'identifiant d'un compte Équipe ou Administrateur ; sans lui, l'équipe), milestoneType (facultatif : le type de jalon qui l'accomplit ; sans lui, tout jalon saisi après elle)")]
-    [Http.OpenApi.DescribedBody(Http.OpenApi.BodyKind.NewPlan)]
+    [Http.DescribedBody(Http.BodyKind.NewPlan)]
     [ProducesResponseType<Plan>(201), ProducesResponseType<HttpValidationProblemDetails>(400)]
     [Authorize(Policy = Authentication.CanWrite)]
     public static async Task<IResult> Post(
@@ -85,7 +85,7 @@ public static class CancelPlanEndpoint
 {
     [WolverinePost("/api/plans/{id}/cancel")]
     [Tags(GetPlansEndpoint.Tag), EndpointSummary("Annuler une action prévue ouverte, avec sa raison")]
-    [Http.OpenApi.DescribedBody(Http.OpenApi.BodyKind.CancelPlan)]
+    [Http.DescribedBody(Http.BodyKind.CancelPlan)]
     [ProducesResponseType<Plan>(200), ProducesResponseType<HttpValidationProblemDetails>(400), ProducesResponseType<ProblemDetails>(404), ProducesResponseType<ProblemDetails>(409)]
     [Authorize(Policy = Authentication.CanWrite)]
     public static async Task<IResult> Post(
@@ -109,7 +109,7 @@ public static class MovePlanEndpoint
 {
     [WolverinePost("/api/plans/{id}/move")]
     [Tags(GetPlansEndpoint.Tag), EndpointSummary("Déplacer une action prévue ouverte à un autre jour (aujourd'hui ou plus tard)")]
-    [Http.OpenApi.DescribedBody(Http.OpenApi.BodyKind.MovePlan)]
+    [Http.DescribedBody(Http.BodyKind.MovePlan)]
     [ProducesResponseType<Plan>(200), ProducesResponseType<HttpValidationProblemDetails>(400), ProducesResponseType<ProblemDetails>(404), ProducesResponseType<ProblemDetails>(409)]
     [Authorize(Policy = Authentication.CanWrite)]
     public static async Task<IResult> Post(

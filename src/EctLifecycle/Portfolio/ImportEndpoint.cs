@@ -13,7 +13,7 @@ namespace EctLifecycle.Portfolio;
 /// </summary>
 public static class ImportEndpoint
 {
-    [WolverinePost("/api/imports"), Authorize(Policy = Authentication.CanWrite), Http.OpenApi.DescribedBody(Http.OpenApi.BodyKind.Import)]
+    [WolverinePost("/api/imports"), Authorize(Policy = Authentication.CanWrite), Http.DescribedBody(Http.BodyKind.Import)]
     [Tags("Import / export"), EndpointSummary("Importer un classeur (XLSX) ou un zip de CSV : tout ou rien")]
     [ProducesResponseType<ImportSummary>(200), ProducesResponseType<ProblemDetails>(400), ProducesResponseType<ProblemDetails>(413)]
     public static async Task<IResult> Post(HttpContext context, ClaimsPrincipal user, PortfolioImporter importer, ImportLimits limits, CancellationToken ct)

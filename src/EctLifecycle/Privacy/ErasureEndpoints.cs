@@ -33,7 +33,7 @@ public static class EraseEndpoint
         reader.String("reason", required: true, max: FieldReader.MaxText));
 
     [WolverinePost("/api/privacy/erasures"), Authorize(Policy = Authentication.CanAdminister)]
-    [Http.OpenApi.DescribedBody(Http.OpenApi.BodyKind.Erasure)]
+    [Http.DescribedBody(Http.BodyKind.Erasure)]
     [Tags("Données personnelles"), EndpointSummary("Effacer le nom d'une personne de chaque événement qui la nomme (RGPD), remplacé par un pseudonyme")]
     [ProducesResponseType<ErasureDone>(201), ProducesResponseType<HttpValidationProblemDetails>(400), ProducesResponseType<ProblemDetails>(404)]
     public static async Task<IResult> Post(

@@ -1,6 +1,9 @@
 namespace EctLifecycle.Projects;
 
-/// <summary>The French words staff use for the domain's lists and milestone types (forms, spreadsheets, reports).</summary>
+/// <summary>
+/// The French words staff use for the domain's lists and milestone types (forms, spreadsheets, reports): the milestone
+/// types' from their kinds, the lists' from <see cref="ListLabels"/>.
+/// </summary>
 public static class FrenchLabels
 {
     /// <summary>Each milestone type's label (its kind's <see cref="MilestoneKind.Label"/>), and the registration's.</summary>
@@ -8,101 +11,22 @@ public static class FrenchLabels
         MilestoneKinds.All.Select(k => KeyValuePair.Create(k.Type, k.Label))
             .Prepend(KeyValuePair.Create(MilestoneKinds.Registration, "Enregistrement du projet")).ToDictionary();
 
-    private static readonly Dictionary<Type, Dictionary<string, string>> Enums = new()
-    {
-        [typeof(EmergenceContext)] = new()
-        {
-            ["nationalProgramme"] = "Programme national", ["localProgramme"] = "Programme local animé par le pôle",
-            ["personalTrigger"] = "Déclic personnel", ["structureNeed"] = "Besoin d'une structure",
-        },
-        [typeof(HubRole)] = new() { ["origin"] = "À l'origine", ["animator"] = "Animateur", ["absent"] = "Absent" },
-        [typeof(ActorKind)] = new()
-        {
-            ["publicBody"] = "Collectivité / organisme public", ["association"] = "Association", ["company"] = "Entreprise",
-            ["farmer"] = "Agriculteur", ["inhabitant"] = "Habitant", ["hub"] = "Le pôle",
-            ["supportStructure"] = "Autre structure d'accompagnement", ["researchBody"] = "Recherche", ["other"] = "Autre",
-        },
-        [typeof(ActorRole)] = new()
-        {
-            ["initiator"] = "Initiateur", ["carrier"] = "Porteur", ["partner"] = "Partenaire", ["funder"] = "Financeur",
-            ["beneficiariesRepresentative"] = "Représentant des bénéficiaires",
-        },
-        [typeof(StructuringPath)] = new()
-        {
-            ["remainsIdea"] = "Reste une idée", ["extensionOfExistingStructure"] = "Extension d'une structure existante",
-            ["newLegalEntity"] = "Nouvelle entité juridique",
-        },
-        [typeof(LegalForm)] = new()
-        {
-            ["association"] = "Association", ["scic"] = "SCIC", ["scop"] = "SCOP", ["sas"] = "SAS", ["sarl"] = "SARL",
-            ["publicBody"] = "Structure publique", ["associationPlusSas"] = "Association + SAS", ["other"] = "Autre",
-        },
-        [typeof(FundingSourceKind)] = new()
-        {
-            ["publicSubsidy"] = "Subvention publique", ["callForProjects"] = "Appel à projets", ["sales"] = "Ventes",
-            ["memberships"] = "Adhésions", ["donations"] = "Dons", ["loan"] = "Prêt",
-            ["volunteeringInKind"] = "Bénévolat / en nature", ["privateFoundation"] = "Fondation privée",
-        },
-        [typeof(StopReason)] = new()
-        {
-            ["fundingLostOrEnded"] = "Financement perdu ou terminé", ["carrierLeft"] = "Départ du porteur",
-            ["cooperationFaded"] = "Coopération essoufflée", ["noAppropriation"] = "Pas d'appropriation par le territoire",
-            ["goalReached"] = "Objectif atteint", ["mergedIntoAnotherProject"] = "Fusion dans un autre projet",
-            ["regulatoryObstacle"] = "Obstacle réglementaire ou juridique", ["other"] = "Autre",
-        },
-        [typeof(HubStance)] = new()
-        {
-            ["followUp"] = "Suivre", ["tryToRevive"] = "Tenter une relance", ["capitaliseLessons"] = "Capitaliser les enseignements",
-            ["archive"] = "Archiver",
-        },
-        [typeof(Stage)] = new()
-        {
-            ["idea"] = "Idée", ["collective"] = "Collectif", ["structuring"] = "Structuration",
-            ["operating"] = "En activité", ["paused"] = "En pause", ["stopped"] = "Arrêté",
-        },
-    };
+    public static string Of<TEnum>(TEnum value) where TEnum : struct, Enum => ListLabels.Of(value);
 
-    public static string Of<TEnum>(TEnum value) where TEnum : struct, Enum => Enums[typeof(TEnum)][value.Wire()];
+    public static string? Of(Type enumType, string wire) => ListLabels.Of(enumType, wire);
 
-    public static string? Of(Type enumType, string wire) =>
-        Enums.TryGetValue(enumType, out var labels) && labels.TryGetValue(wire, out var label) ? label : null;
+    /// <inheritdoc cref="ListLabels.Allowed{TEnum}"/>
+    public static string Allowed<TEnum>() where TEnum : struct, Enum => ListLabels.Allowed<TEnum>();
 
-    /// <summary>
-    /// The allowed values of a list for a message: their French labels (« initiateur, porteur, … »), which people type
-    /// in the forms and the spreadsheets, then the API's names after <see cref="ApiNames"/>, which
-    /// <see cref="ForPeople"/> cuts off for the pages and the import.
-    /// </summary>
-    public static string Allowed<TEnum>() where TEnum : struct, Enum =>
-        $"{string.Join(", ", Vocabulary.WireNames<TEnum>().Select(w => Lower(Of(typeof(TEnum), w) ?? w)))}{ApiNames}{string.Join(", ", Vocabulary.WireNames<TEnum>())})";
+    public const string ApiNames = ListLabels.ApiNames;
 
-    public const string ApiNames = " (dans l'API : ";
+    /// <inheritdoc cref="ListLabels.ForPeople"/>
+    public static string ForPeople(string message) => ListLabels.ForPeople(message);
 
-    /// <summary>A message as a person reads it: without the API's names of the allowed values.</summary>
-    public static string ForPeople(string message) =>
-        message.IndexOf(ApiNames, StringComparison.Ordinal) is var at and >= 0
-            ? message[..at] + (message.IndexOf(')', at) is var end and >= 0 ? message[(end + 1)..] : "")
-            : message;
-
-    // « Initiateur » reads « initiateur » in a list; « SCIC » stays.
-    private static string Lower(string label) =>
-        label.Length > 1 && char.IsUpper(label[0]) && char.IsLower(label[1]) ? char.ToLowerInvariant(label[0]) + label[1..] : label;
-
-    /// <summary>The wire name for a French label of any list (case-insensitive), or null.</summary>
-    public static string? WireNameOf(Type enumType, string label) =>
-        ByLabel.TryGetValue(enumType, out var wires) && wires.TryGetValue(label.Trim(), out var wire) ? wire : null;
+    /// <inheritdoc cref="ListLabels.WireNameOf"/>
+    public static string? WireNameOf(Type enumType, string label) => ListLabels.WireNameOf(enumType, label);
 
     public static string? MilestoneTypeOf(string label) => TypeByLabel.GetValueOrDefault(label.Trim());
 
-    // Labels back to wire names, looked up once per cell of an imported file (the first label wins, as in the lists).
-    private static readonly Dictionary<Type, Dictionary<string, string>> ByLabel =
-        Enums.ToDictionary(e => e.Key, e => Reverse(e.Value));
-
-    private static readonly Dictionary<string, string> TypeByLabel = Reverse(MilestoneTypes);
-
-    private static Dictionary<string, string> Reverse(IEnumerable<KeyValuePair<string, string>> labels)
-    {
-        var reverse = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (wire, label) in labels) reverse.TryAdd(label, wire);
-        return reverse;
-    }
+    private static readonly Dictionary<string, string> TypeByLabel = ListLabels.Reverse(MilestoneTypes);
 }

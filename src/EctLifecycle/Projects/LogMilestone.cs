@@ -4,7 +4,6 @@ using System.Text.Json;
 using EctLifecycle.Accounts;
 using EctLifecycle.Http;
 using Microsoft.AspNetCore.Authorization;
-using EctLifecycle.Scoring;
 using Marten;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.Extensions.Options;
@@ -31,9 +30,9 @@ public static class LogMilestoneEndpoint
     [Tags("Projets"), EndpointSummary("Saisir un jalon daté (un type par sorte d'événement)"), EndpointDescription(BodyHelp)]
     [ProducesResponseType<MilestoneLogged>(200), ProducesResponseType<HttpValidationProblemDetails>(400),
      ProducesResponseType<ProblemDetails>(404), ProducesResponseType<ProblemDetails>(409), ProducesResponseType<ProblemDetails>(413)]
-    [Authorize(Policy = Authentication.CanWrite), Http.OpenApi.DescribedBody(Http.OpenApi.BodyKind.Milestone)]
+    [Authorize(Policy = Authentication.CanWrite), Http.DescribedBody(Http.BodyKind.Milestone)]
     public static async Task<IResult> Post(
-        Guid id, HttpRequest request, ClaimsPrincipal user, IDocumentStore store, GridCatalog grids, BusinessCalendar calendar,
+        Guid id, HttpRequest request, ClaimsPrincipal user, IDocumentStore store, IAssessmentGrids grids, BusinessCalendar calendar,
         PlanBook plans, IOptions<JsonOptions> json, CancellationToken ct)
     {
         if (IdempotentWrite.ReadKey(request, out var key) is { } badKey) return badKey;
@@ -48,7 +47,7 @@ public static class LogMilestoneEndpoint
 
     /// <summary>Reads, decides and appends one milestone: the API's and the web form's one path.</summary>
     public static async Task<IResult> LogAsync(
-        Guid id, JsonElement root, byte[] bytes, string loggedBy, string? key, IDocumentStore store, GridCatalog grids,
+        Guid id, JsonElement root, byte[] bytes, string loggedBy, string? key, IDocumentStore store, IAssessmentGrids grids,
         BusinessCalendar calendar, PlanBook plans, JsonSerializerOptions json, CancellationToken ct)
     {
         var reader = new FieldReader(root);

@@ -1,5 +1,3 @@
-using EctLifecycle.Scoring;
-
 namespace EctLifecycle.Projects;
 
 /// <summary>One stored event of a project's stream, with what the store knows about it.</summary>
@@ -97,13 +95,10 @@ public sealed class ProjectTimeline
     /// <summary>The states at each of <paramref name="dates"/>: null where the project had not emerged yet.</summary>
     public IReadOnlyList<ProjectState?> StatesAt(IReadOnlyList<DateOnly> dates) => dates.Select(StateAsOf).ToArray();
 
-    /// <summary>The score and pillar means under <paramref name="grid"/> at <paramref name="asOf"/>; null before the project emerged.</summary>
-    public ScoreSummary? SummaryAsOf(DateOnly asOf, Grid grid) => DayAsOf(asOf) is var i and >= 0 ? SummaryOfDay(i, grid) : null;
-
     // Business days: each date that has effective events once the project exists, with the state at its end. A state
     // at a date is the last day's at or before it, the same state the fold of the events to that date gives. Folded
     // once per timeline; every CheckpointEvery-th day's state is kept and the others folded again from the nearest
-    // (a few events), which holds an eighth of the states in memory. Scores per day and grid are kept once computed.
+    // (a few events), which holds an eighth of the states in memory. What is computed per day (the scores under each grid, <c>Scoring/TimelineScores</c>) is kept beside them.
     private const int CheckpointEvery = 8;
     private Folded? _folded;
     private Folded Days => _folded ??= Fold();
@@ -114,7 +109,7 @@ public sealed class ProjectTimeline
         public readonly int[] Ends = ends;
         public readonly int FirstStart = firstStart;
         public readonly ProjectState[] Checkpoints = checkpoints;
-        public readonly System.Collections.Concurrent.ConcurrentDictionary<Grid, ScoreSummary?[]> Summaries = new();
+        public readonly System.Collections.Concurrent.ConcurrentDictionary<object, Array> Kept = new();
     }
 
     private Folded Fold()
@@ -175,28 +170,23 @@ public sealed class ProjectTimeline
         return state;
     }
 
-    /// <summary>The score and pillar means under <paramref name="grid"/> at the end of a business day, computed once.</summary>
-    public ScoreSummary SummaryOfDay(int day, Grid grid)
-    {
-        var summaries = Days.Summaries.GetOrAdd(grid, _ => new ScoreSummary?[DayCount]);
-        return summaries[day] ??= Scorer.Summarize(grid, StateOfDay(day));
-    }
+    /// <summary>
+    /// One slot per business day, kept with this timeline's fold under <paramref name="key"/>: what readers compute per
+    /// day (a grid's scores) is computed once per timeline.
+    /// </summary>
+    public T?[] KeptPerDay<T>(object key) where T : class => (T?[])Days.Kept.GetOrAdd(key, _ => new T?[DayCount]);
 
-    /// <summary>Every business day's score and pillar means under <paramref name="grid"/>, folding forward once for those not kept yet.</summary>
-    public IReadOnlyList<ScoreSummary> SummariesOfDays(Grid grid)
+    /// <summary>Every business day's state, folding forward once from the first.</summary>
+    public IEnumerable<ProjectState> StatesOfDays()
     {
         var d = Days;
-        var summaries = d.Summaries.GetOrAdd(grid, _ => new ScoreSummary?[DayCount]);
-        if (summaries.Length > 0 && Array.IndexOf(summaries, null) >= 0)
+        if (d.Dates.Length == 0) yield break;
+        var state = d.Checkpoints[0];
+        for (var day = 0; day < d.Dates.Length; day++)
         {
-            var state = d.Checkpoints[0];
-            for (var day = 0; day < summaries.Length; day++)
-            {
-                if (day > 0) for (var i = d.Ends[day - 1]; i < d.Ends[day]; i++) state = state.Apply(EffectiveInOrder[i].Event);
-                summaries[day] ??= Scorer.Summarize(grid, state);
-            }
+            if (day > 0) for (var i = d.Ends[day - 1]; i < d.Ends[day]; i++) state = state.Apply(EffectiveInOrder[i].Event);
+            yield return state;
         }
-        return summaries!;
     }
 
     /// <summary>The timeline as the records stood at <paramref name="recordedBy"/>: later entries, and their retractions, unknown.</summary>

@@ -43,7 +43,7 @@ public static class RegisterProjectEndpoint
     [WolverinePost("/api/projects")]
     [Tags("Projets"), EndpointSummary("Enregistrer un projet et l'émergence de son idée"), EndpointDescription(BodyHelp)]
     [ProducesResponseType<ProjectCreated>(201), ProducesResponseType<HttpValidationProblemDetails>(400), ProducesResponseType<ProblemDetails>(413)]
-    [Authorize(Policy = Authentication.CanWrite), Http.OpenApi.DescribedBody(Http.OpenApi.BodyKind.Registration)]
+    [Authorize(Policy = Authentication.CanWrite), Http.DescribedBody(Http.BodyKind.Registration)]
     public static async Task<IResult> Post(
         HttpRequest request, ClaimsPrincipal user, IDocumentStore store, BusinessCalendar calendar, PlanBook plans, IOptions<JsonOptions> json, CancellationToken ct)
     {
@@ -73,7 +73,7 @@ public static class RegisterProjectEndpoint
             var started = session.Events.StartStream(id, registered with { Key = projectKey }).Events[0];
             await plans.SyncAsync(session, new ProjectTimeline([new TimelineEntry(started.Id, 1, calendar.RecordingNow(), (IProjectEvent)started.Data)]), watch: false, ct);
             return (new WriteAnswer(StatusCodes.Status201Created, new ProjectCreated(id, 1), $"/api/projects/{id}")
-                { KeyPicked = !given }, null);
+                { KeyPicked = !given, KeyDocument = typeof(ProjectKey) }, null);
         }, onConflict: null, json, ct);
     }
 

@@ -146,8 +146,8 @@ public class StaffScreensInFrench(AppFixture app) : ApiTest(app)
         await using (var session = App.Host.Services.GetRequiredService<Marten.IDocumentStore>().LightweightSession())
         {
             session.Events.StartStream(id, new EctLifecycle.Projects.ProjectRegistered(id, new DateOnly(2017, 5, 1), "ancien-outil",
-                "Jardin partagé", "alimentation", "Lons-le-Saunier", "Jardin", EctLifecycle.Projects.EmergenceContext.StructureNeed,
-                EctLifecycle.Projects.HubRole.Animator, false));
+                "Jardin partagé", "alimentation", "Lons-le-Saunier", "Jardin", EctLifecycle.Lists.EmergenceContext.StructureNeed,
+                EctLifecycle.Lists.HubRole.Animator, false));
             await session.SaveChangesAsync();
         }
 

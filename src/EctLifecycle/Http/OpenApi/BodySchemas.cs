@@ -31,35 +31,35 @@ public static class BodySchemas
     {
         var schema = field.Kind switch
         {
-            FieldKind.Text => new OpenApiSchema
+            ShapeKind.Text => new OpenApiSchema
             {
                 Type = JsonSchemaType.String, MaxLength = field.MaxLength,
                 Description = field.MaxLength >= FieldReader.MaxText ? "Texte long : les retours à la ligne sont gardés." : null,
             },
-            FieldKind.Boolean => new OpenApiSchema { Type = JsonSchemaType.Boolean },
-            FieldKind.Choice => Choice(field.Values!, field.ValuesOf),
-            FieldKind.Date => new OpenApiSchema
+            ShapeKind.Boolean => new OpenApiSchema { Type = JsonSchemaType.Boolean },
+            ShapeKind.Choice => Choice(field.Values!, field.ValuesOf),
+            ShapeKind.Date => new OpenApiSchema
             {
                 Type = JsonSchemaType.String, Format = "date",
                 Description = $"Date AAAA-MM-JJ, pas avant le {FieldReader.Earliest:dd/MM/yyyy} ni après aujourd'hui (jour de Paris).",
             },
-            FieldKind.Amount => new OpenApiSchema
+            ShapeKind.Amount => new OpenApiSchema
             {
                 Type = JsonSchemaType.Number, Format = "decimal", Minimum = "0", Maximum = AmountText.MaxEuros.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 Description = "Montant en euros, deux décimales au plus (un texte tel « 15 000,00 » est lu aussi).",
             },
-            FieldKind.Integer => new OpenApiSchema
+            ShapeKind.Integer => new OpenApiSchema
             {
                 Type = JsonSchemaType.Integer, Format = "int64",
                 Minimum = field.Minimum?.ToString(System.Globalization.CultureInfo.InvariantCulture),
             },
-            FieldKind.Identifier => new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid" },
-            FieldKind.TextList => new OpenApiSchema
+            ShapeKind.Identifier => new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid" },
+            ShapeKind.TextList => new OpenApiSchema
             {
                 Type = JsonSchemaType.Array, MinItems = field.Required ? 1 : null,
                 Items = field.Values is { } values ? Choice(values, field.ValuesOf) : new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = field.MaxLength },
             },
-            FieldKind.Objects => new OpenApiSchema
+            ShapeKind.Objects => new OpenApiSchema
             {
                 Type = JsonSchemaType.Array, MinItems = (int?)field.Minimum, Items = Object(field.Items!),
             },

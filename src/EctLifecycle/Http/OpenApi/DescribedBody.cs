@@ -6,15 +6,6 @@ using Microsoft.OpenApi;
 
 namespace EctLifecycle.Http.OpenApi;
 
-/// <summary>The body an endpoint reads by hand (the framework cannot see it), for the API's description.</summary>
-[AttributeUsage(AttributeTargets.Method)]
-public sealed class DescribedBodyAttribute(BodyKind kind) : Attribute
-{
-    public BodyKind Kind { get; } = kind;
-}
-
-public enum BodyKind { Registration, Milestone, Erasure, Import, NewPlan, CancelPlan, MovePlan }
-
 /// <summary>
 /// The request bodies, each described by running the very code that reads it on a <see cref="FieldShapes"/>:
 /// a registration, one schema per milestone type under a <c>oneOf</c> discriminated by <c>type</c>, an erasure, and the

@@ -4,19 +4,6 @@ using Microsoft.OpenApi;
 
 namespace EctLifecycle.Http.OpenApi;
 
-/// <summary>A query parameter an endpoint reads by hand, for the API's description: a date, a grid version or a closed list.</summary>
-[AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
-public sealed class QueryAttribute(string name, string description) : Attribute
-{
-    public string Name { get; } = name;
-    public string Description { get; } = description;
-    /// <summary>The enum whose wire names are the allowed values.</summary>
-    public Type? Choice { get; init; }
-    public bool Grid { get; init; }
-    public bool Date { get; init; }
-    public bool Required { get; init; }
-}
-
 /// <summary>
 /// The parameters every analysis and report reads through <see cref="AnalyticsRequest"/>: <c>asOf</c>, <c>knownAt</c>,
 /// <c>grid</c>, and <c>format</c> (json or csv) unless the route is the CSV one or the report's own formats say otherwise.
@@ -56,7 +43,7 @@ public static class QueryParameters
                 Name = q.Name, In = ParameterLocation.Query, Required = q.Required, Description = q.Description,
                 Schema = q switch
                 {
-                    { Choice: { } type } => BodySchemas.Choice(Projects.Vocabulary.WireNames(type), type),
+                    { Choice: { } type } => BodySchemas.Choice(Vocabulary.WireNames(type), type),
                     { Grid: true } => BodySchemas.Choice(grids.Versions, null),
                     { Date: true } => new OpenApiSchema { Type = JsonSchemaType.String, Format = "date" },
                     _ => new OpenApiSchema { Type = JsonSchemaType.String },

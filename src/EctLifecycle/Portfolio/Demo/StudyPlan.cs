@@ -3,9 +3,9 @@ using static EctLifecycle.Portfolio.Demo.CarrierStory;
 using static EctLifecycle.Portfolio.Demo.Role;
 using static EctLifecycle.Portfolio.Demo.Support;
 using static EctLifecycle.Portfolio.Demo.Trait;
-using static EctLifecycle.Projects.EmergenceContext;
-using static EctLifecycle.Projects.StructuringPath;
-using Form = EctLifecycle.Projects.LegalForm;
+using static EctLifecycle.Lists.EmergenceContext;
+using static EctLifecycle.Lists.StructuringPath;
+using Form = EctLifecycle.Lists.LegalForm;
 
 namespace EctLifecycle.Portfolio.Demo;
 

@@ -1,4 +1,4 @@
-namespace EctLifecycle.Projects;
+namespace EctLifecycle.Lists;
 
 // The domain's closed lists. They travel as camelCase strings (JSON and the event store).
 

@@ -1,17 +1,17 @@
 using Microsoft.AspNetCore.Mvc;
 using EctLifecycle.Http;
-using EctLifecycle.Scoring;
 using Marten;
 using Wolverine.Http;
+using EctLifecycle.Projects;
 
-namespace EctLifecycle.Projects;
+namespace EctLifecycle.Scoring;
 
 /// <summary><c>GET /api/projects/{id}?asOf=&amp;grid=</c>: the project's state, indicators and ECT score at a business date.</summary>
 public static class GetProjectEndpoint
 {
     [WolverineGet("/api/projects/{id}")]
-    [Http.OpenApi.Query("asOf", "La date métier (AAAA-MM-JJ) ; par défaut aujourd'hui.", Date = true)]
-    [Http.OpenApi.Query("grid", "La version de la grille ECT ; par défaut la grille courante.", Grid = true)]
+    [Http.Query("asOf", "La date métier (AAAA-MM-JJ) ; par défaut aujourd'hui.", Date = true)]
+    [Http.Query("grid", "La version de la grille ECT ; par défaut la grille courante.", Grid = true)]
     [Tags("Projets"), EndpointSummary("L'état d'un projet, ses indicateurs et son score ECT à une date métier")]
     [ProducesResponseType<ProjectView>(200), ProducesResponseType<HttpValidationProblemDetails>(400), ProducesResponseType<ProblemDetails>(404)]
     public static async Task<IResult> Get(
@@ -32,8 +32,8 @@ public static class GetProjectEndpoint
 public static class ListProjectsEndpoint
 {
     [WolverineGet("/api/projects")]
-    [Http.OpenApi.Query("asOf", "La date métier (AAAA-MM-JJ) ; par défaut aujourd'hui.", Date = true)]
-    [Http.OpenApi.Query("grid", "La version de la grille ECT ; par défaut la grille courante.", Grid = true)]
+    [Http.Query("asOf", "La date métier (AAAA-MM-JJ) ; par défaut aujourd'hui.", Date = true)]
+    [Http.Query("grid", "La version de la grille ECT ; par défaut la grille courante.", Grid = true)]
     [Tags("Projets"), EndpointSummary("Chaque projet enregistré à une date métier, en résumé")]
     [ProducesResponseType<ProjectList>(200), ProducesResponseType<HttpValidationProblemDetails>(400)]
     public static async Task<IResult> Get(

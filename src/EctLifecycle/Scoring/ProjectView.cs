@@ -1,6 +1,6 @@
-using EctLifecycle.Scoring;
+using EctLifecycle.Projects;
 
-namespace EctLifecycle.Projects;
+namespace EctLifecycle.Scoring;
 
 public sealed record ProjectView(
     Guid Id, DateOnly AsOf, string Name, string Sector, string Commune, string Summary,

@@ -1,7 +1,7 @@
 using EctLifecycle.Http;
-using EctLifecycle.Scoring;
+using EctLifecycle.Projects;
 
-namespace EctLifecycle.Projects;
+namespace EctLifecycle.Scoring;
 
 /// <summary>The query-string parameters the read endpoints share: <c>asOf</c> (default today) and <c>grid</c> (default v1).</summary>
 public sealed record ReadParameters(DateOnly AsOf, Grid Grid)

@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Mvc;
 using EctLifecycle.Http;
-using EctLifecycle.Scoring;
 using Marten;
 using Wolverine.Http;
+using EctLifecycle.Projects;
 
-namespace EctLifecycle.Projects;
+namespace EctLifecycle.Scoring;
 
 public sealed record DriftCause(Guid EventId, string Type);
 

@@ -1,12 +1,12 @@
-namespace EctLifecycle.Http.OpenApi;
+namespace EctLifecycle.Http;
 
-public enum FieldKind { Text, Boolean, Choice, Date, Amount, Integer, Identifier, TextList, Objects }
+public enum ShapeKind { Text, Boolean, Choice, Date, Amount, Integer, Identifier, TextList, Objects }
 
 /// <summary>
 /// One field as a <see cref="FieldReader"/> reads it: its kind, whether it must be given, its limits and, for a closed
 /// list, the API's values with their French labels.
 /// </summary>
-public sealed record FieldShape(string Name, FieldKind Kind, bool Required)
+public sealed record FieldShape(string Name, ShapeKind Kind, bool Required)
 {
     public int? MaxLength { get; init; }
     public long? Minimum { get; init; }
