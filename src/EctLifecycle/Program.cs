@@ -104,9 +104,13 @@ builder.Services.AddMarten(opts =>
     .IntegrateWithWolverine();
 // The events Marten stamps itself (a registration starting its stream) are recorded by the app's clock too.
 builder.Services.ConfigureMarten((services, opts) => opts.Events.TimeProvider = services.GetRequiredService<TimeProvider>());
+// Each project's score periods under every grid of the catalog, projected inline (ScoreHistory/ScoreHistoryProjection.cs).
+builder.Services.ConfigureMarten((services, opts) => EctLifecycle.ScoreHistory.ScoreHistorySchema.Register(opts,
+    services.GetRequiredService<GridCatalog>(), services.GetRequiredService<EctLifecycle.EventStore.IEventRows>)); // read when it runs: the rows read through the store
 
 builder.Services.AddPlanMail(builder.Configuration);
 builder.Services.AddHostedService<ReadModelWarmUp>();
+builder.Services.AddHostedService<EctLifecycle.ScoreHistory.ScoreHistoryCheck>();
 builder.Services.AddHostedService<EctLifecycle.Journal.SettingsJournal>();
 
 builder.Host.UseWolverine(opts =>

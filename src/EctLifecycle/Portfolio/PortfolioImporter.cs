@@ -93,7 +93,8 @@ public sealed class PortfolioImporter(
             {
                 await planning;
                 return !plan.Failed;
-            }, progress, cancel.Token, transaction => JournalAsync(transaction, file, who ?? loggedBy, loggedBy, plan.Summary(false), cancel.Token));
+            }, progress, cancel.Token, transaction => JournalAsync(transaction, file, who ?? loggedBy, loggedBy, plan.Summary(false), cancel.Token),
+                new ScoreHistory.ImportedPeriods(store, _rows, grids, existing.Values.DistinctBy(p => p.Id).ToDictionary(p => p.Id, p => p.Timeline)));
         }
         catch (Exception ex) when (ex is ConcurrentImportException or PostgresException { SqlState: "23505" })
         {
@@ -184,13 +185,17 @@ public sealed class PortfolioImporter(
     /// </summary>
     internal async Task WriteAsync(IAsyncEnumerable<PlannedProject> projects, IReadOnlyList<(Guid Id, long Version)> appendedTo,
         ImportPlan plan, Func<Task<bool>> mayCommit, IProgress<ImportProgress>? progress, CancellationToken ct,
-        Func<NpgsqlTransaction, Task>? beforeCommit = null)
+        Func<NpgsqlTransaction, Task>? beforeCommit = null, ScoreHistory.ImportedPeriods? periods = null)
     {
         var planOver = false;
+        periods ??= new ScoreHistory.ImportedPeriods(store, _rows, grids, new Dictionary<Guid, ProjectTimeline>());
+        var copied = new Queue<List<PlannedProject>>();
         await using var copy = await _rows.BeginCopyAsync(appendedTo, calendar.RecordingNow(), ct);
         copy.Stopped = () => plan.Failed;
         copy.AfterBatch = async written =>
         {
+            // The batch's score history, in the same transaction: the import goes around Marten's inline projection.
+            await periods.WriteAsync(copy.Transaction, copied.Dequeue(), ct);
             AfterBatch?.Invoke(written);
             if (InTransaction is not null) await InTransaction(copy.Connection);
             // Once the plan is made, what is left is the write's: its own progress.
@@ -215,6 +220,7 @@ public sealed class PortfolioImporter(
         async Task NextBatchAsync()
         {
             if (batch.Count == 0 || plan.Failed) return;
+            copied.Enqueue(batch);
             await copy.AddAsync(batch, ct);
             batch = [];
             events = 0;

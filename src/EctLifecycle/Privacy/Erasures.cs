@@ -114,6 +114,8 @@ public static class Erasures
         await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
         var answers = await RewriteAnswersAsync(session, masking, erasure.Streams, ct);
         var entries = await RewriteJournalAsync(session, masking, ct);
+        // The score periods hold names too (the project's, the carrier's): folded again from the masked events.
+        await ScoreHistory.ScoreHistorySchema.Projection(store).ReprojectAsync(session, erasure.Streams, ct);
         erasure.EventsMasked = masking.EventsMasked;
         erasure.AnswersRewritten = answers;
         erasure.CompletedAt = time.GetUtcNow();

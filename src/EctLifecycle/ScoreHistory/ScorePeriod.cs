@@ -20,7 +20,10 @@ public sealed class ScorePeriod
     /// <summary>The grid file's content fingerprint the period was computed with: a changed grid shows as stale rows.</summary>
     public string GridFingerprint { get; set; } = "";
 
-    /// <summary>The stream's version that was folded.</summary>
+    /// <summary>
+    /// The stream's version when the period was last written. A write rewrites only the periods from the day before its
+    /// events' business dates on: an earlier period, which those events cannot change, keeps the version it was written at.
+    /// </summary>
     public long StreamVersion { get; set; }
 
     /// <summary>The sequence of the project's first event: the portfolio's order (registration order).</summary>

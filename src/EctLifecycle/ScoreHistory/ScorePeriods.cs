@@ -20,29 +20,65 @@ public static class ScorePeriods
     /// for a timeline without a registration. <paramref name="registrationSequence"/> is the sequence of the stream's first
     /// event (the portfolio's order).
     /// </summary>
-    public static IReadOnlyList<ScorePeriod> Of(ProjectTimeline timeline, IEnumerable<Grid> grids, long registrationSequence)
+    public static IReadOnlyList<ScorePeriod> Of(ProjectTimeline timeline, IEnumerable<Grid> grids, long registrationSequence) =>
+        Since(timeline, grids, registrationSequence, null).SelectMany(g => g.Rows).ToList();
+
+    /// <summary>The periods of one grid that a change rewrites: those from <see cref="From"/> on (all of them when null).</summary>
+    public sealed record Rewritten(Grid Grid, DateOnly? From, IReadOnlyList<ScorePeriod> Rows);
+
+    /// <summary>
+    /// The periods of <paramref name="timeline"/> that events dated from <paramref name="changedFrom"/> on may have changed,
+    /// per grid: the business days before that date hold the same state as before, so the periods that end before it stay
+    /// as stored, and the one holding the day before it is rewritten from its first day (its end may move). Null: every period.
+    /// </summary>
+    public static IReadOnlyList<Rewritten> Since(ProjectTimeline timeline, IEnumerable<Grid> grids, long registrationSequence, DateOnly? changedFrom)
     {
-        if (timeline.Registration?.Event is not ProjectRegistered registration || timeline.DayCount == 0) return [];
+        if (timeline.Registration?.Event is not ProjectRegistered registration || timeline.DayCount == 0)
+            return grids.Select(g => new Rewritten(g, null, [])).ToList();
         var key = ProjectKey.Of(registration);
-        var rows = new List<ScorePeriod>();
-        var states = Enumerable.Range(0, timeline.DayCount).Select(d => (Date: timeline.DateOfDay(d), State: timeline.StateOfDay(d))).ToList();
+        var days = timeline.DayCount;
+        var anchorsByDay = new Anchors[days];
         var anchors = new Anchors();
-        var anchorsByDay = new Anchors[states.Count];
-        for (var day = 0; day < states.Count; day++)
+        for (var day = 0; day < days; day++)
         {
             foreach (var e in timeline.EventsOfDay(day)) anchors = anchors.After(e.Event);
             anchorsByDay[day] = anchors;
         }
+        // The first business day dated on or after the change: the days before it are as they were.
+        var changedDay = changedFrom is { } since ? timeline.DayAsOf(since.AddDays(-1)) + 1 : 0;
+        var states = new (ProjectState State, Indicators Indicators)?[days];
+        (ProjectState State, Indicators Indicators) StateOf(int day) =>
+            states[day] ??= timeline.StateOfDay(day) is var state ? (state, Indicators.Of(state)) : default;
+        var result = new List<Rewritten>();
         foreach (var grid in grids)
         {
             var fingerprint = Fingerprint(grid);
+            ScorePeriod RowOf(int day) => StateOf(day) is var (state, indicators) ? Row(state, grid, anchorsByDay[day], indicators) : null!;
+            // The period holding the day before the change starts where the row last changed before it.
+            var first = 0;
             ScorePeriod? open = null;
-            for (var day = 0; day < states.Count; day++)
+            if (changedDay > 0)
             {
-                var (date, state) = states[day];
-                var row = Row(state, grid, anchorsByDay[day]);
+                first = changedDay - 1;
+                open = RowOf(first);
+                while (first > 0 && RowOf(first - 1) is var earlier && SameState(earlier, open)) first--;
+                Place(open, first);
+            }
+            var rows = open is null ? new List<ScorePeriod>() : [open];
+            for (var day = open is null ? 0 : changedDay; day < days; day++)
+            {
+                var row = RowOf(day);
                 if (open is not null && SameState(open, row)) continue;
-                if (open is not null) open.To = date;
+                if (open is not null) open.To = timeline.DateOfDay(day);
+                Place(row, day);
+                rows.Add(row);
+                open = row;
+            }
+            result.Add(new Rewritten(grid, changedFrom is null || first == 0 ? null : timeline.DateOfDay(first), rows));
+
+            void Place(ScorePeriod row, int day)
+            {
+                var date = timeline.DateOfDay(day);
                 row.Id = ScorePeriod.IdOf(registration.ProjectId, grid.Version, date);
                 row.ProjectId = registration.ProjectId;
                 row.Grid = grid.Version;
@@ -51,17 +87,17 @@ public static class ScorePeriods
                 row.StreamVersion = timeline.Version;
                 row.RegistrationSequence = registrationSequence;
                 row.Key = key;
-                rows.Add(row);
-                open = row;
             }
         }
-        return rows;
+        return result;
     }
 
     /// <summary>The row of one state under one grid, without its place (id, project, grid, dates), which the caller sets.</summary>
-    public static ScorePeriod Row(ProjectState state, Grid grid, Anchors anchors)
+    public static ScorePeriod Row(ProjectState state, Grid grid, Anchors anchors) => Row(state, grid, anchors, Indicators.Of(state));
+
+    /// <summary><see cref="Row(ProjectState, Grid, Anchors)"/> with the state's indicators, computed once for every grid.</summary>
+    public static ScorePeriod Row(ProjectState state, Grid grid, Anchors anchors, Indicators indicators)
     {
-        var indicators = Indicators.Of(state);
         var card = Scorer.Score(grid, state, indicators);
         return new ScorePeriod
         {
@@ -102,6 +138,17 @@ public static class ScorePeriods
             FirstFundingOn = anchors.FirstFunding,
         };
     }
+
+    /// <summary>
+    /// Whether an event changes no period whatever its date: a note only moves the state's last change, which no row
+    /// holds (and its retraction, likewise). The score history's writes skip such events.
+    /// </summary>
+    public static bool ChangesNoPeriod(IProjectEvent e, ProjectTimeline stored) => e switch
+    {
+        NoteAdded => true,
+        MilestoneRetracted r => stored.Entries.FirstOrDefault(x => x.EventId == r.RetractedEventId)?.Event is NoteAdded,
+        _ => false,
+    };
 
     /// <summary>Whether two rows say the same of the project (their place aside): then one period holds over both.</summary>
     public static bool SameState(ScorePeriod a, ScorePeriod b) =>

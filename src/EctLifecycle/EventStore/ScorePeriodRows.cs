@@ -1,0 +1,83 @@
+using EctLifecycle.ScoreHistory;
+using Marten;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace EctLifecycle.EventStore;
+
+/// <summary>
+/// What the score history does below Marten's API: the sequence of a stream's first event read into its periods (drawn by
+/// the server after the inline projection has run), whether any stream exists, and the import's periods written by COPY in
+/// Marten's own format (its serializer and columns), in the import's transaction.
+/// </summary>
+public static class ScorePeriodRows
+{
+    private static string Table(IReadOnlyStoreOptions options) => $"{options.DatabaseSchemaName}.mt_doc_scoreperiod";
+
+    /// <summary>
+    /// Queues, in the unit of work that starts or appends to <paramref name="projectId"/>'s stream, the statement that sets
+    /// the registration sequence of its periods from <paramref name="from"/> on (all with null) from its first stored event,
+    /// once written: the statement runs after the events and the documents, in their transaction.
+    /// </summary>
+    public static void QueueRegistrationSequence(IDocumentOperations operations, Guid projectId, string? grid, DateOnly? from)
+    {
+        var options = operations.DocumentStore.Options;
+        var sql = $"update {Table(options)} p set registration_sequence = e.seq_id, " +
+            "data = jsonb_set(p.data, '{registrationSequence}', to_jsonb(e.seq_id)) " +
+            $"from {options.Events.DatabaseSchemaName}.mt_events e where e.stream_id = ? and e.version = 1 and p.project_id = ?";
+        if (grid is not null && from is { } day) operations.QueueSqlCommand(sql + " and p.grid = ? and p.\"from\" >= ?", projectId, projectId, grid, day);
+        else operations.QueueSqlCommand(sql, projectId, projectId);
+    }
+
+    /// <summary>Whether the event store holds any live stream.</summary>
+    public static async Task<bool> AnyStreamAsync(IQuerySession session, CancellationToken ct) =>
+        await session.AdvancedSql.QueryAsync<bool>(
+            $"select exists (select 1 from {session.DocumentStore.Options.Events.DatabaseSchemaName}.mt_streams where is_archived = false)", ct) is [true];
+
+    /// <summary>The sequence of each stream's first event (the portfolio's order), read in the import's transaction.</summary>
+    public static async Task<Dictionary<Guid, long>> FirstSequencesAsync(IDocumentStore store, NpgsqlTransaction transaction, Guid[] ids, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"select stream_id, seq_id from {store.Options.Events.DatabaseSchemaName}.mt_events where stream_id = any(@ids) and version = 1",
+            transaction.Connection, transaction);
+        command.Parameters.AddWithValue("ids", ids);
+        var found = new Dictionary<Guid, long>(ids.Length);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) found[reader.GetGuid(0)] = reader.GetInt64(1);
+        return found;
+    }
+
+    /// <summary>
+    /// Deletes the periods of <paramref name="replaced"/> and copies <paramref name="periods"/>, in the import's transaction:
+    /// a batch holds tens of thousands of periods, which Marten's upserts wrote several times slower.
+    /// </summary>
+    public static async Task CopyAsync(IDocumentStore store, NpgsqlTransaction transaction, Guid[] replaced, IReadOnlyList<ScorePeriod> periods, CancellationToken ct)
+    {
+        var connection = transaction.Connection!;
+        var table = Table(store.Options);
+        if (replaced.Length > 0)
+        {
+            await using var delete = new NpgsqlCommand($"delete from {table} where project_id = any(@ids)", connection, transaction);
+            delete.Parameters.AddWithValue("ids", replaced);
+            await delete.ExecuteNonQueryAsync(ct);
+        }
+        var serializer = store.Options.Serializer();
+        var type = typeof(ScorePeriod).FullName!;
+        await using var copy = await connection.BeginBinaryImportAsync(
+            $"copy {table} (id, data, mt_dotnet_type, project_id, grid, \"from\", \"to\", registration_sequence) from stdin (format binary)", ct);
+        foreach (var p in periods)
+        {
+            await copy.StartRowAsync(ct);
+            await copy.WriteAsync(p.Id, NpgsqlDbType.Varchar, ct);
+            await copy.WriteAsync(serializer.ToJson(p), NpgsqlDbType.Jsonb, ct);
+            await copy.WriteAsync(type, NpgsqlDbType.Varchar, ct);
+            await copy.WriteAsync(p.ProjectId, NpgsqlDbType.Uuid, ct);
+            await copy.WriteAsync(p.Grid, NpgsqlDbType.Varchar, ct);
+            await copy.WriteAsync(p.From, NpgsqlDbType.Date, ct);
+            if (p.To is { } to) await copy.WriteAsync(to, NpgsqlDbType.Date, ct);
+            else await copy.WriteNullAsync(ct);
+            await copy.WriteAsync(p.RegistrationSequence, NpgsqlDbType.Bigint, ct);
+        }
+        await copy.CompleteAsync(ct);
+    }
+}

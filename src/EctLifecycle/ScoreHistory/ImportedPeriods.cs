@@ -1,0 +1,45 @@
+using EctLifecycle.EventStore;
+using EctLifecycle.Projects;
+using EctLifecycle.Scoring;
+using Marten;
+using Npgsql;
+
+namespace EctLifecycle.ScoreHistory;
+
+/// <summary>
+/// The score history of what an import writes. The import copies its events below Marten's append, so the inline
+/// projection does not see them: the import stores the periods of the projects of each batch itself, in its own
+/// transaction (all or nothing with the events), folded from the timelines it already has: the stored timeline of a
+/// project it appends to, followed by the events it writes.
+/// </summary>
+public sealed class ImportedPeriods(IDocumentStore store, IEventRows rows, GridCatalog grids, IReadOnlyDictionary<Guid, ProjectTimeline> stored)
+{
+    /// <summary>Replaces the periods of a batch's projects, once its events are copied (in the import's transaction).</summary>
+    public async Task WriteAsync(NpgsqlTransaction transaction, IReadOnlyCollection<IStreamAppend> projects, CancellationToken ct)
+    {
+        if (projects.Count == 0) return;
+        var firstSequences = await ScorePeriodRows.FirstSequencesAsync(store, transaction, [.. projects.Select(p => p.Id)], ct);
+        var periods = new List<ScorePeriod>();
+        foreach (var project in projects)
+        {
+            var before = project.CurrentVersion == 0 ? [] : stored.TryGetValue(project.Id, out var timeline)
+                ? timeline.Entries : await StoredAsync(project, ct);
+            // The copied events' ids are the import's own: the fold needs one only to match a retraction, which names a stored event.
+            var entries = before.Concat(project.Events.Select((e, i) =>
+                new TimelineEntry(Guid.CreateVersion7(), project.CurrentVersion + i + 1, DateTimeOffset.MinValue, e)));
+            periods.AddRange(ScorePeriods.Of(new ProjectTimeline(entries, project.CurrentVersion + project.Events.Count), grids.All,
+                firstSequences.GetValueOrDefault(project.Id)));
+        }
+        await ScorePeriodRows.CopyAsync(store, transaction, [.. projects.Where(p => p.CurrentVersion > 0).Select(p => p.Id)], periods, ct);
+    }
+
+    /// <summary>
+    /// The stored events of a project appended to whose timeline the import was not given: as committed, which is the
+    /// version the import locked the stream at.
+    /// </summary>
+    private async Task<IReadOnlyList<TimelineEntry>> StoredAsync(IStreamAppend project, CancellationToken ct)
+    {
+        var streams = await rows.ReadStreamsAsync([project.Id], TimelineStore.Of(store).Skipped, ct);
+        return streams.SingleOrDefault()?.Entries.Where(e => e.Version <= project.CurrentVersion).ToList() ?? [];
+    }
+}

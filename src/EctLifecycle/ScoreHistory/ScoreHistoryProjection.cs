@@ -1,0 +1,133 @@
+using EctLifecycle.EventStore;
+using EctLifecycle.Projects;
+using EctLifecycle.Scoring;
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Projections;
+
+namespace EctLifecycle.ScoreHistory;
+
+/// <summary>
+/// The score history: for each project stream the events touch, its whole timeline folded again in business order and its
+/// <see cref="ScorePeriod"/> documents replaced (every grid of the catalog), since a late milestone or a retraction rewrites
+/// periods anywhere in the project's past, not only after its last one. Registered <b>inline</b>: the periods are written in
+/// the transaction that appends the events, so a portfolio read right after a write sees it (read-your-writes) with no
+/// wait for a daemon, and two instances never show different portfolios. The same projection runs in Marten's daemon for a
+/// rebuild (<c>projections rebuild</c>, the admin route), where the events it is given are already stored.
+/// </summary>
+public sealed class ScoreHistoryProjection(GridCatalog grids, Func<IEventRows> rows) : IProjection
+{
+    /// <summary>The projection's name, as <c>projections list</c> and <c>projections rebuild -p</c> know it.</summary>
+    public const string Name = "ScoreHistory";
+
+    public GridCatalog Grids { get; } = grids;
+
+    public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken ct)
+    {
+        var touched = events.Where(e => e.Data is IProjectEvent).GroupBy(e => e.StreamId)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<IEvent>)g.ToList());
+        if (touched.Count == 0) return;
+        var kept = TimelineStore.Of(operations.DocumentStore);
+        var toRead = new List<Guid>();
+        foreach (var (id, pending) in touched)
+        {
+            // A write (its events not stored yet, so without a sequence): the stream is new, or the timeline kept in memory is
+            // the stored one just before the pending events (the write appended after its version, which the store refuses if
+            // the stream moved: then nothing is written). A rebuild's events are stored: read below, every period rewritten.
+            if (pending[0].Sequence > 0) toRead.Add(id);
+            else if (pending[0].Version == 1 && pending[0].Data is ProjectRegistered)
+                Replace(operations, id, Timeline([], pending, 0), 0, registered: true, since: null);
+            else if (kept.Kept(id) is { } known && pending[0].Version == known.Version + 1)
+            {
+                if (pending.All(e => ScorePeriods.ChangesNoPeriod((IProjectEvent)e.Data, known))) continue;
+                // The sequence of the stream's first event is not kept with the timeline: read into the rewritten periods.
+                Replace(operations, id, Timeline(known.Entries, pending, known.Version), 0, registered: true, since: ChangedFrom(known, pending));
+            }
+            else toRead.Add(id);
+        }
+        if (toRead.Count > 0) await ReadAndReplaceAsync(operations, toRead, touched, ct);
+    }
+
+    /// <summary>
+    /// Folds the named projects again from their stored events and replaces all their periods, in the unit of work of
+    /// <paramref name="operations"/>: after their events were masked in place (an erasure), which no append announces.
+    /// </summary>
+    public Task ReprojectAsync(IDocumentOperations operations, IReadOnlyCollection<Guid> projects, CancellationToken ct) =>
+        projects.Count == 0 ? Task.CompletedTask : ReadAndReplaceAsync(operations, [.. projects], new Dictionary<Guid, IReadOnlyList<IEvent>>(), ct);
+
+    private async Task ReadAndReplaceAsync(IDocumentOperations operations, List<Guid> toRead, Dictionary<Guid, IReadOnlyList<IEvent>> touched, CancellationToken ct)
+    {
+        // The stored events of the others, in one query: a write whose timeline was not kept, a page of a rebuild (whose
+        // events are stored already: each is counted once, by its id), masked streams. Read as the app reads every stream,
+        // skipping the rows that are no project event this version knows (Marten's own read throws on those).
+        var stored = (await rows().ReadStreamsAsync(toRead, TimelineStore.Of(operations.DocumentStore).Skipped, ct)).ToDictionary(s => s.Id);
+        foreach (var id in toRead)
+        {
+            var before = stored.GetValueOrDefault(id);
+            var storedIds = before?.Entries.Select(e => e.EventId).ToHashSet() ?? [];
+            var given = touched.GetValueOrDefault(id) ?? [];
+            var pending = given.Where(e => !storedIds.Contains(e.Id)).ToList();
+            // A page of a rebuild that does not reach the stream's last event: the page that does folds it whole.
+            if (given.Count > 0 && pending.Count == 0 && before is not null && before.Version > given[^1].Version) continue;
+            Replace(operations, id, Timeline(before?.Entries ?? [], pending, before?.Version ?? 0), before?.FirstSequence ?? 0,
+                registered: before is null, since: null);
+        }
+    }
+
+    /// <summary>
+    /// The stored entries with the pending events appended after <paramref name="storedVersion"/>. A pending event's version
+    /// is the one the session gave it, or (when the append mode leaves it to the server) the next after the stored ones.
+    /// </summary>
+    private static ProjectTimeline Timeline(IEnumerable<TimelineEntry> stored, IReadOnlyList<IEvent> pending, long storedVersion)
+    {
+        var entries = stored.ToList();
+        var next = storedVersion;
+        foreach (var e in pending)
+        {
+            next = e.Version > 0 ? e.Version : next + 1;
+            entries.Add(new TimelineEntry(e.Id, next, e.Timestamp, (IProjectEvent)e.Data));
+        }
+        return new ProjectTimeline(entries, next);
+    }
+
+    /// <summary>
+    /// The first business date the pending events can change: the earliest of their dates, or of the milestones they retract;
+    /// null (everything) when a retraction names a milestone the timeline does not hold.
+    /// </summary>
+    private static DateOnly? ChangedFrom(ProjectTimeline stored, IReadOnlyList<IEvent> pending)
+    {
+        var earliest = DateOnly.MaxValue;
+        foreach (var e in pending)
+        {
+            var date = e.Data is MilestoneRetracted r
+                ? stored.Entries.FirstOrDefault(x => x.EventId == r.RetractedEventId)?.Event.OccurredOn
+                : ((IProjectEvent)e.Data).OccurredOn;
+            if (date is not { } d) return null;
+            if (d < earliest) earliest = d;
+        }
+        return earliest;
+    }
+
+    /// <summary>
+    /// Replaces the project's periods with those of its timeline now: all of them (every grid, a grid gone included) when
+    /// <paramref name="since"/> is null, else only those the change can have touched (<see cref="ScorePeriods.Since"/>): a
+    /// milestone logged today rewrites the last period or two, not the project's whole past.
+    /// </summary>
+    private void Replace(IDocumentOperations operations, Guid id, ProjectTimeline timeline, long firstSequence, bool registered, DateOnly? since)
+    {
+        var rewritten = ScorePeriods.Since(timeline, Grids.All, firstSequence, since);
+        if (since is null) operations.DeleteWhere<ScorePeriod>(p => p.ProjectId == id);
+        foreach (var grid in rewritten)
+        {
+            var version = grid.Grid.Version;
+            if (since is not null && grid.From is { } from)
+                operations.DeleteWhere<ScorePeriod>(p => p.ProjectId == id && p.Grid == version && p.From >= from);
+            else if (since is not null) operations.DeleteWhere<ScorePeriod>(p => p.ProjectId == id && p.Grid == version);
+            if (grid.Rows.Count > 0) operations.Store(grid.Rows.ToArray());
+            // The sequence of the stream's first event, when not known here (a new stream's is drawn by the server as the
+            // events are written, after this runs): read into the periods just written, in the same transaction.
+            if (registered && since is not null && grid.Rows.Count > 0) ScorePeriodRows.QueueRegistrationSequence(operations, id, version, grid.Rows[0].From);
+        }
+        if (registered && since is null) ScorePeriodRows.QueueRegistrationSequence(operations, id, null, null);
+    }
+}

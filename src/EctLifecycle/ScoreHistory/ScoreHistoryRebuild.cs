@@ -1,0 +1,63 @@
+using EctLifecycle.Scoring;
+using Marten;
+
+namespace EctLifecycle.ScoreHistory;
+
+/// <summary>
+/// The score history rebuilt through Marten's projection daemon (as <c>projections rebuild -p ScoreHistory</c> does): every
+/// event read again in order and each project's periods folded anew under the grids of the catalog.
+/// </summary>
+public static class ScoreHistoryRebuild
+{
+    /// <summary>The longest a rebuild may take before Marten gives up on it.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromHours(1);
+
+    public static async Task RunAsync(IDocumentStore store, CancellationToken ct)
+    {
+        using var daemon = await store.BuildProjectionDaemonAsync();
+        await daemon.RebuildProjectionAsync(ScoreHistoryProjection.Name, Timeout, ct);
+    }
+
+    /// <summary>
+    /// Why the stored periods do not follow the grid files (in French), or null: a grid whose periods were computed from
+    /// another version of its file, or a grid without periods while projects exist (a new grid file).
+    /// </summary>
+    public static async Task<string?> StaleAsync(IQuerySession session, GridCatalog grids, CancellationToken ct)
+    {
+        var reasons = new List<string>();
+        if (!await EventStore.ScorePeriodRows.AnyStreamAsync(session, ct)) return null;
+        foreach (var grid in grids.All)
+        {
+            var version = grid.Version;
+            var fingerprint = ScorePeriods.Fingerprint(grid);
+            if (!await session.Query<ScorePeriod>().AnyAsync(p => p.Grid == version, ct))
+                reasons.Add($"la grille {version} n'a encore aucune période");
+            else if (await session.Query<ScorePeriod>().AnyAsync(p => p.Grid == version && p.GridFingerprint != fingerprint, ct))
+                reasons.Add($"le fichier de la grille {version} a changé depuis le calcul de ses périodes");
+        }
+        return reasons.Count == 0 ? null : string.Join(" ; ", reasons);
+    }
+}
+
+/// <summary>At start, rebuilds the score history when a grid file is new or has changed since its periods were computed.</summary>
+public sealed class ScoreHistoryCheck(IDocumentStore store, GridCatalog grids, ILogger<ScoreHistoryCheck> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        try
+        {
+            string? stale;
+            await using (var session = store.QuerySession()) stale = await ScoreHistoryRebuild.StaleAsync(session, grids, stoppingToken);
+            if (stale is null) return;
+            log.LogWarning("Historique des scores à reconstruire : {Raison}. Reconstruction par le démon de projections de Marten…", stale);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            await ScoreHistoryRebuild.RunAsync(store, stoppingToken);
+            log.LogInformation("Historique des scores reconstruit en {Secondes:0.0} s.", System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogError(e, "Historique des scores : la reconstruction au démarrage a échoué (POST /api/admin/projections/rebuild la relance)");
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace EctLifecycle.ScoreHistory;
+
+/// <summary>Registers the score history with Marten: its document's columns and indexes, and its inline projection.</summary>
+public static class ScoreHistorySchema
+{
+    public static void Register(StoreOptions opts, Scoring.GridCatalog grids, Func<EventStore.IEventRows> rows)
+    {
+        // Columns of their own for what the portfolio's questions filter and sort by. Marten gives each duplicated column an
+        // index; each is shaped for one of those questions ("from" and "to" are SQL keywords, quoted).
+        opts.Schema.For<ScorePeriod>()
+            .Duplicate(p => p.ProjectId)
+            // The periods holding now: the current portfolio under a grid.
+            .Duplicate(p => p.Grid, configure: i => (i.Name, i.Predicate) = ("mt_doc_scoreperiod_current", "\"to\" is null"))
+            // The periods of grid G holding at date D: grid = G and ("to" is null or "to" > D) and "from" <= D.
+            .Duplicate(p => p.To, configure: i => (i.Name, i.Columns) = ("mt_doc_scoreperiod_grid_to_from", ["grid", "\"to\"", "\"from\""]))
+            // The periods of grid G that start in a range of dates (what changed when).
+            .Duplicate(p => p.From, configure: i => (i.Name, i.Columns) = ("mt_doc_scoreperiod_grid_from", ["grid", "\"from\""]))
+            // The portfolio's order, a page at a time.
+            .Duplicate(p => p.RegistrationSequence, configure: i => (i.Name, i.Columns) = ("mt_doc_scoreperiod_grid_sequence", ["grid", "registration_sequence"]));
+        var projection = new ScoreHistoryProjection(grids, rows);
+        Registered.AddOrUpdate(opts, projection);
+        opts.Projections.Add(projection, ProjectionLifecycle.Inline, ScoreHistoryProjection.Name);
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<StoreOptions, ScoreHistoryProjection> Registered = new();
+
+    /// <summary>The projection registered with the store (its grids are the catalog's).</summary>
+    public static ScoreHistoryProjection Projection(IDocumentStore store) =>
+        Registered.TryGetValue((StoreOptions)store.Options, out var projection)
+            ? projection : throw new InvalidOperationException("the score history projection is not registered with this store");
+}

@@ -1,0 +1,101 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Alba;
+using EctLifecycle.Accounts;
+using EctLifecycle.ScoreHistory;
+using EctLifecycle.Scoring;
+using EctLifecycle.Tests.Support;
+using JasperFx.CommandLine;
+using Marten;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EctLifecycle.Tests.ScoreHistory;
+
+/// <summary>
+/// A grid file changed (v1 with another threshold) and a new one (v3) between two starts of the app: the second start sees
+/// the stored periods stale, rebuilds them through Marten's daemon, and they equal the fold under the new grids.
+/// </summary>
+[Collection(ApiCollection.Name)] // not alongside the shared host's tests: it starts two hosts of its own, one after the other
+public class ChangingAGridFile(AppFixture app)
+{
+    private const string Schema = "ect_grid_change";
+
+    [Fact]
+    public async Task a_changed_and_a_new_grid_file_are_projected_by_a_rebuild_at_the_next_start()
+    {
+        _ = app; // its start sets the connection string every host here reads
+        var shipped = GridCatalog.LoadFrom(GridCatalog.DefaultFolder);
+        var ids = new List<Guid>();
+        await using (var first = await HostAsync(shipped))
+        {
+            await first.CleanAllMartenDataAsync();
+            using var http = await ClientAsync(first);
+            for (var i = 0; i < 3; i++)
+            {
+                var created = await http.PostAsJsonAsync("/api/projects", new
+                {
+                    name = $"Projet {i}", sector = "alimentation", commune = "Dole", summary = "Paniers", occurredOn = $"201{i}-03-01",
+                    emergenceContext = "localProgramme", hubRole = "animator", inspiredElsewhere = false,
+                });
+                var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+                ids.Add(id);
+                (await http.PostAsJsonAsync($"/api/projects/{id}/milestones", new { type = "actorJoined", occurredOn = "2019-05-01", actorName = "Mairie", kind = "publicBody", isLocal = true, role = "partner" }))
+                    .IsSuccessStatusCode.ShouldBeTrue();
+                (await http.PostAsJsonAsync($"/api/projects/{id}/milestones", new { type = "legalFormAdopted", occurredOn = "2020-02-01", form = "scic" }))
+                    .StatusCode.ShouldNotBe(System.Net.HttpStatusCode.InternalServerError);
+            }
+        }
+
+        var v1 = File.ReadAllText(Path.Combine(GridCatalog.DefaultFolder, "v1.json"));
+        var v2 = File.ReadAllText(Path.Combine(GridCatalog.DefaultFolder, "v2.json"));
+        var changed = new GridCatalog([
+            Grid.Parse(v1.Replace("\"threshold\": 26", "\"threshold\": 12"), "v1.json"),
+            Grid.Parse(v2, "v2.json"),
+            Grid.Parse(v2.Replace("\"version\": \"v2\"", "\"version\": \"v3\""), "v3.json"),
+        ]);
+        ScorePeriods.Fingerprint(changed.Default).ShouldNotBe(ScorePeriods.Fingerprint(shipped.Default), "the test changes v1's file");
+        await using var second = await HostAsync(changed);
+        var store = second.Services.GetRequiredService<IDocumentStore>();
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        string? stale = "";
+        while (stale is not null && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+            await using var session = store.QuerySession();
+            stale = await ScoreHistoryRebuild.StaleAsync(session, changed, default);
+        }
+        stale.ShouldBeNull("the start rebuilt the score history under the changed grids");
+        var dates = Enumerable.Range(0, 60).Select(m => new DateOnly(2009, 1, 1).AddMonths(3 * m)).ToList();
+        foreach (var id in ids) (await PeriodOracle.ShouldEqualTheFoldAsync(store, changed, id, dates)).ShouldBeGreaterThan(0);
+    }
+
+    private static async Task<IAlbaHost> HostAsync(GridCatalog grids)
+    {
+        JasperFxEnvironment.AutoStartHost = true;
+        return await AlbaHost.For<Program>(web =>
+        {
+            web.UseSetting("ECT_SCHEMA", Schema);
+            web.ConfigureServices(services =>
+            {
+                services.AddSingleton<TimeProvider>(new FakeTimeProvider(AppFixture.ClockStart));
+                services.AddSingleton(grids);
+            });
+        });
+    }
+
+    private static async Task<HttpClient> ClientAsync(IAlbaHost host)
+    {
+        var store = host.Services.GetRequiredService<IDocumentStore>();
+        await using var session = store.LightweightSession();
+        var now = DateTimeOffset.UtcNow;
+        var user = UserAccount.Create("grilles", "Grilles", Role.Admin, "mot-de-passe-de-test", now);
+        session.Store(user);
+        session.Store(new ApiToken { Id = ApiToken.HashOf(AppFixture.TokenOf(Role.Admin)), UserId = user.Id, Name = "tests", Hint = "ect_test…", CreatedAt = now });
+        await session.SaveChangesAsync();
+        var client = host.Server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", AppFixture.TokenOf(Role.Admin));
+        return client;
+    }
+}

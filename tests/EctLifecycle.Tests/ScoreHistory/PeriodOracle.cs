@@ -1,0 +1,85 @@
+using EctLifecycle.Projects;
+using EctLifecycle.ScoreHistory;
+using EctLifecycle.Scoring;
+using Marten;
+using System.Text.Json;
+
+namespace EctLifecycle.Tests.ScoreHistory;
+
+/// <summary>
+/// The stored periods against a full fold of the stored events, date by date: the period that holds at a date must say
+/// what <see cref="ProjectTimeline.StateAsOf"/> and <see cref="Scorer.Score"/> say there, on every field, and no two periods
+/// of a project and grid may hold at once.
+/// </summary>
+public static class PeriodOracle
+{
+    public static async Task<IReadOnlyList<ScorePeriod>> StoredAsync(IDocumentStore store, Guid? projectId = null)
+    {
+        await using var session = store.QuerySession();
+        var query = session.Query<ScorePeriod>();
+        return projectId is { } id ? await query.Where(p => p.ProjectId == id).ToListAsync() : await query.ToListAsync();
+    }
+
+    /// <summary>The project's timeline folded from its raw events (Marten's stream read) and the sequence of its first event.</summary>
+    public static async Task<(ProjectTimeline Timeline, long FirstSequence)> RawAsync(IDocumentStore store, Guid id)
+    {
+        await using var session = store.QuerySession();
+        var events = await session.Events.FetchStreamAsync(id);
+        var entries = events.Where(e => e.Data is IProjectEvent).Select(e => new TimelineEntry(e.Id, e.Version, e.Timestamp, (IProjectEvent)e.Data));
+        return (new ProjectTimeline(entries, events.Count == 0 ? 0 : events[^1].Version), events.Count == 0 ? 0 : events[0].Sequence);
+    }
+
+    /// <summary>Checks the project's stored periods at <paramref name="dates"/> under every grid; returns the dates checked with a state.</summary>
+    public static async Task<int> ShouldEqualTheFoldAsync(IDocumentStore store, GridCatalog grids, Guid id, IReadOnlyList<DateOnly> dates,
+        IReadOnlyList<ScorePeriod>? stored = null)
+    {
+        var (timeline, firstSequence) = await RawAsync(store, id);
+        stored ??= await StoredAsync(store, id);
+        var ofProject = stored.Where(p => p.ProjectId == id).ToList();
+        ofProject.Select(p => p.Grid).Distinct().Order().ToList().ShouldBe(timeline.DayCount == 0 ? [] : grids.Versions.Order().ToList(), $"the grids of {id}");
+        var checkedDates = 0;
+        foreach (var grid in grids.All)
+        {
+            var periods = ofProject.Where(p => p.Grid == grid.Version).OrderBy(p => p.From).ToList();
+            foreach (var date in dates)
+            {
+                var holding = periods.Where(p => p.HoldsAt(date)).ToList();
+                var state = timeline.StateAsOf(date);
+                if (state is null)
+                {
+                    holding.ShouldBeEmpty($"{id} has no state at {date} under {grid.Version}");
+                    continue;
+                }
+                holding.Count.ShouldBe(1, $"the periods of {id} holding at {date} under {grid.Version}");
+                var anchors = timeline.Effective(date).Aggregate(new ScorePeriods.Anchors(), (a, e) => a.After(e.Event));
+                var expected = ScorePeriods.Row(state, grid, anchors);
+                expected.ProjectId = id;
+                expected.Grid = grid.Version;
+                expected.GridFingerprint = ScorePeriods.Fingerprint(grid);
+                // Written at the version of the write that last rewrote it: at most the stream's.
+                holding[0].StreamVersion.ShouldBeInRange(1, timeline.Version);
+                expected.StreamVersion = holding[0].StreamVersion;
+                expected.RegistrationSequence = firstSequence;
+                expected.Key = ProjectKey.Of((ProjectRegistered)timeline.Registration!.Event);
+                var actual = holding[0];
+                Comparable(actual).ShouldBe(Comparable(expected), $"{id} at {date} under {grid.Version}");
+                checkedDates++;
+            }
+        }
+        return checkedDates;
+    }
+
+    /// <summary>Every field of a row but its place in time (id, from, to), as JSON: a difference names the field.</summary>
+    public static string Comparable(ScorePeriod p)
+    {
+        var fields = JsonSerializer.SerializeToNode(p)!.AsObject()
+            .Where(f => f.Key is not (nameof(ScorePeriod.Id) or nameof(ScorePeriod.From) or nameof(ScorePeriod.To)))
+            .Select(f => $"{f.Key}: {Sorted(f.Value)}");
+        return string.Join("\n", fields);
+    }
+
+    // PostgreSQL's jsonb keeps an object's keys in an order of its own: the dictionaries are compared sorted.
+    private static string Sorted(System.Text.Json.Nodes.JsonNode? value) => value is System.Text.Json.Nodes.JsonObject o
+        ? "{" + string.Join(", ", o.OrderBy(x => x.Key, StringComparer.Ordinal).Select(x => $"{x.Key}={x.Value?.ToJsonString()}")) + "}"
+        : value?.ToJsonString() ?? "null";
+}

@@ -1,0 +1,50 @@
+using System.Net;
+using EctLifecycle.ScoreHistory;
+using EctLifecycle.Scoring;
+using EctLifecycle.Tests.Support;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EctLifecycle.Tests.ScoreHistory;
+
+/// <summary>The admin route rebuilds the score history through Marten's daemon: stale and missing periods are folded anew.</summary>
+public class RebuildingTheHistory(AppFixture app) : ApiTest(app)
+{
+    private IDocumentStore Store => App.Host.Services.GetRequiredService<IDocumentStore>();
+    private GridCatalog Grids => App.Host.Services.GetRequiredService<GridCatalog>();
+
+    private static readonly DateOnly[] Dates = [new(2017, 1, 1), new(2018, 3, 1), new(2018, 5, 1), new(2019, 1, 1), new(2019, 6, 1), new(2026, 1, 1)];
+
+    [Fact]
+    public async Task periods_of_a_changed_grid_file_or_of_a_new_grid_are_seen_as_stale_and_rebuilt_by_the_admin_route()
+    {
+        var a = await RegisterAsync("A");
+        var b = await RegisterAsync("B", "2017-06-01");
+        await LogAsync(a, Actor("Mairie", "2018-05-01", "publicBody"));
+        var late = await LogAsync(b, Actor("Amap", "2019-05-01"));
+        await LogAsync(b, Actor("Ferme", "2018-01-01", "farmer"));
+        await LogAsync(b, new { type = "retraction", occurredOn = "2020-01-01", retractedEventId = late, reason = "doublon" });
+        await using (var session = Store.QuerySession()) (await ScoreHistoryRebuild.StaleAsync(session, Grids, default)).ShouldBeNull();
+
+        // As if v1's file had changed since its periods were computed, and v2 were a new grid file.
+        var schema = Store.Options.DatabaseSchemaName;
+        await using (var db = Npgsql.NpgsqlDataSource.Create(Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING")!))
+        {
+            await using var stale = db.CreateCommand(
+                $"update {schema}.mt_doc_scoreperiod set data = jsonb_set(data, '{{gridFingerprint}}', '\"0000\"') where grid = 'v1'; " +
+                $"delete from {schema}.mt_doc_scoreperiod where grid = 'v2'");
+            await stale.ExecuteNonQueryAsync();
+        }
+        await using (var session = Store.QuerySession())
+        {
+            var why = await ScoreHistoryRebuild.StaleAsync(session, Grids, default);
+            why.ShouldNotBeNull();
+            why.ShouldContain("la grille v2 n'a encore aucune période");
+            why.ShouldContain("le fichier de la grille v1 a changé");
+        }
+
+        (await Client.PostAsync("/api/admin/projections/rebuild", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await using (var session = Store.QuerySession()) (await ScoreHistoryRebuild.StaleAsync(session, Grids, default)).ShouldBeNull();
+        foreach (var id in new[] { a, b }) await PeriodOracle.ShouldEqualTheFoldAsync(Store, Grids, id, Dates);
+    }
+}
