@@ -23,6 +23,11 @@ public static class ScoreHistorySchema
         var projection = new ScoreHistoryProjection(grids, rows);
         Registered.AddOrUpdate(opts, projection);
         opts.Projections.Add(projection, ProjectionLifecycle.Inline, ScoreHistoryProjection.Name);
+        // A rebuild reads every stored row in order: a row the app cannot read (an event type of another version of the app)
+        // must not stop it. Skipping it loses nothing here: the projection folds each stream again with the app's own reader,
+        // which skips those rows too, whenever any event of the stream is read (as every read of the app does).
+        opts.Projections.RebuildErrors.SkipUnknownEvents = true;
+        opts.Projections.RebuildErrors.SkipSerializationErrors = true;
     }
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<StoreOptions, ScoreHistoryProjection> Registered = new();
