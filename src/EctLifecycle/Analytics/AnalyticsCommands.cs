@@ -95,7 +95,7 @@ public abstract class AnalyticsCommand<TInput> : JasperFxAsyncCommand<TInput> wh
 public sealed class ReplayCommand : AnalyticsCommand<AnalyticsInput>
 {
     protected override async Task<ITidy?> AnswerAsync(AnalyticsInput input, AnalyticsParameters p, IQuerySession session, GridCatalog grids, Dictionary<string, string[]> errors) =>
-        PortfolioAt.Of(await PortfolioHistory.LoadAsync(session, p, CancellationToken.None), p);
+        await PortfolioAt.OfAsync(await PortfolioHistory.LoadAsync(session, p, CancellationToken.None), p);
 
     protected override void PrintTable(ITidy answer)
     {
@@ -123,7 +123,7 @@ public sealed class DistributionCommand : AnalyticsCommand<DistributionInput>
         var other = input.CompareFlag is null ? null : AnalyticsParameters.ReadGrid("--compare", input.CompareFlag, grids, errors);
         if (errors.Count > 0) return null;
         var history = await PortfolioHistory.LoadAsync(session, p, CancellationToken.None);
-        return other is null ? Distribution.Of(history, p) : GridComparison.Of(history, p, other);
+        return other is null ? await Distribution.OfAsync(history, p) : await GridComparison.OfAsync(history, p, other);
     }
 
     protected override void PrintTable(ITidy answer)
@@ -151,7 +151,7 @@ public sealed class DistributionCommand : AnalyticsCommand<DistributionInput>
 public sealed class SampleCommand : AnalyticsCommand<AnalyticsInput>
 {
     protected override async Task<ITidy?> AnswerAsync(AnalyticsInput input, AnalyticsParameters p, IQuerySession session, GridCatalog grids, Dictionary<string, string[]> errors) =>
-        Sample.Of(await PortfolioHistory.LoadAsync(session, p, CancellationToken.None), p);
+        await Sample.OfAsync(await PortfolioHistory.LoadAsync(session, p, CancellationToken.None), p);
 
     protected override void PrintTable(ITidy answer)
     {
@@ -202,7 +202,7 @@ public sealed class DriftCommand : AnalyticsCommand<DriftInput>
             return ProjectDrift.Of(timeline, p, period!.Value);
         }
         var history = await PortfolioHistory.LoadAsync(session, p, CancellationToken.None);
-        return on is { } anchor ? AlignedDrift.Of(history, p, anchor, by) : CohortDrift.Of(history, p, by!.Value, period!.Value);
+        return on is { } anchor ? await AlignedDrift.OfAsync(history, p, anchor, by) : await CohortDrift.OfAsync(history, p, by!.Value, period!.Value);
     }
 
     protected override void PrintTable(ITidy answer)

@@ -26,7 +26,7 @@ public static class PortfolioAtEndpoint
 
     private static Task<IResult> Answer(HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, CancellationToken ct) =>
         AnalyticsRequest.RunAsync(request, session, grids, calendar, csvRoute, "portfolio", (_, p) => async () =>
-            PortfolioAt.Of(await PortfolioHistory.LoadAsync(session, p, ct), p));
+            await PortfolioAt.OfAsync(await PortfolioHistory.LoadAsync(session, p, ct), p, ct));
 }
 
 public static class DistributionEndpoint
@@ -44,7 +44,7 @@ public static class DistributionEndpoint
 
     private static Task<IResult> Answer(HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, CancellationToken ct) =>
         AnalyticsRequest.RunAsync(request, session, grids, calendar, csvRoute, "distribution", (_, p) => async () =>
-            Distribution.Of(await PortfolioHistory.LoadAsync(session, p, ct), p));
+            await Distribution.OfAsync(await PortfolioHistory.LoadAsync(session, p, ct), p, ct));
 }
 
 public static class SampleEndpoint
@@ -62,7 +62,7 @@ public static class SampleEndpoint
 
     private static Task<IResult> Answer(HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, CancellationToken ct) =>
         AnalyticsRequest.RunAsync(request, session, grids, calendar, csvRoute, "sample", (_, p) => async () =>
-            Sample.Of(await PortfolioHistory.LoadAsync(session, p, ct), p));
+            await Sample.OfAsync(await PortfolioHistory.LoadAsync(session, p, ct), p, ct));
 }
 
 public static class CompareGridsEndpoint
@@ -85,7 +85,7 @@ public static class CompareGridsEndpoint
         {
             if (string.IsNullOrWhiteSpace(q.Query("with"))) q.Errors["with"] = [$"la grille à comparer est obligatoire, parmi : {string.Join(", ", grids.Versions)}"];
             var other = AnalyticsParameters.ReadGrid("with", q.Query("with"), grids, q.Errors);
-            return async () => GridComparison.Of(await PortfolioHistory.LoadAsync(session, p, ct), p, other);
+            return async () => await GridComparison.OfAsync(await PortfolioHistory.LoadAsync(session, p, ct), p, other, ct);
         });
 }
 
@@ -139,7 +139,7 @@ public static class CohortDriftEndpoint
         {
             var by = AnalyticsParameters.ReadEnum<CohortField>("by", q.Query("by"), null, q.Errors, required: true);
             var period = AnalyticsParameters.ReadEnum<Period>("period", q.Query("period"), Period.Year, q.Errors);
-            return async () => CohortDrift.Of(await PortfolioHistory.LoadAsync(session, p, ct), p, by!.Value, period!.Value);
+            return async () => await CohortDrift.OfAsync(await PortfolioHistory.LoadAsync(session, p, ct), p, by!.Value, period!.Value, ct);
         });
 }
 
@@ -165,6 +165,6 @@ public static class AlignedDriftEndpoint
         {
             var on = AnalyticsParameters.ReadEnum<AlignAnchor>("on", q.Query("on"), null, q.Errors, required: true);
             var by = AnalyticsParameters.ReadEnum<CohortField>("by", q.Query("by"), null, q.Errors);
-            return async () => AlignedDrift.Of(await PortfolioHistory.LoadAsync(session, p, ct), p, on!.Value, by);
+            return async () => await AlignedDrift.OfAsync(await PortfolioHistory.LoadAsync(session, p, ct), p, on!.Value, by, ct);
         });
 }

@@ -1,4 +1,5 @@
 using EctLifecycle.Scoring;
+using EctLifecycle.ScoreHistory;
 
 namespace EctLifecycle.Analytics;
 
@@ -34,8 +35,8 @@ public sealed record Distribution(
     IReadOnlyList<ScoreCount> Counts, ThresholdComparison ThresholdComparison = ThresholdComparison.AtOrAbove,
     DistributionNode? Node = null) : ITidy
 {
-    public static Distribution Of(IReadOnlyList<Snapshot> snapshots, Grid grid, DateOnly asOf, DateOnly? knownAt) =>
-        OfScores(snapshots.Select(s => s.Card.Score).ToList(), grid, asOf, knownAt);
+    public static Distribution Of(IReadOnlyList<ScorePeriod> rows, Grid grid, DateOnly asOf, DateOnly? knownAt) =>
+        OfScores(rows.Select(s => s.Score).ToList(), grid, asOf, knownAt);
 
     /// <summary>The distribution of scores given under <paramref name="grid"/>, one a project.</summary>
     public static Distribution OfScores(IReadOnlyList<int> scores, Grid grid, DateOnly asOf, DateOnly? knownAt)
@@ -51,8 +52,8 @@ public sealed record Distribution(
     /// <summary>The node is the threshold itself: the study's reading still holds for this grid and portfolio.</summary>
     public bool NodeAtThreshold => Node?.Score == Threshold;
 
-    public static Distribution Of(PortfolioHistory history, AnalyticsParameters p) =>
-        Of(history.At(p.AsOf, p.Grid), p.Grid, p.AsOf, p.KnownAt);
+    public static async Task<Distribution> OfAsync(PortfolioHistory history, AnalyticsParameters p, CancellationToken ct = default) =>
+        Of(await history.AtAsync(p.AsOf, p.Grid, ct), p.Grid, p.AsOf, p.KnownAt);
 
     public IEnumerable<TidyRow> Tidy()
     {
@@ -72,18 +73,18 @@ public sealed record ProjectCrossing(string Key, string Name, int Score, int Oth
 public sealed record GridComparison(
     Distribution Base, Distribution Other, IReadOnlyList<ProjectCrossing> CrossedUp, IReadOnlyList<ProjectCrossing> CrossedDown) : ITidy
 {
-    public static GridComparison Of(PortfolioHistory history, AnalyticsParameters p, Grid other)
+    /// <summary>Both grids' periods at the date, one read each, paired by project (the projection keeps every grid's).</summary>
+    public static async Task<GridComparison> OfAsync(PortfolioHistory history, AnalyticsParameters p, Grid other, CancellationToken ct = default)
     {
-        var a = history.At(p.AsOf, p.Grid);
-        var b = a.Select(s => s with { Card = Scorer.Score(other, s.State) }).ToList();
-        var pairs = a.Zip(b).ToList();
+        var a = await history.AtAsync(p.AsOf, p.Grid, ct);
+        var b = (await history.AtAsync(p.AsOf, other, ct)).ToDictionary(x => x.ProjectId);
+        var pairs = a.Select(x => (First: x, Second: b[x.ProjectId])).ToList();
         return new GridComparison(
-            Distribution.Of(a, p.Grid, p.AsOf, p.KnownAt), Distribution.Of(b, other, p.AsOf, p.KnownAt),
-            pairs.Where(x => !x.First.Card.EctPotential && x.Second.Card.EctPotential).Select(Crossing).ToList(),
-            pairs.Where(x => x.First.Card.EctPotential && !x.Second.Card.EctPotential).Select(Crossing).ToList());
+            Distribution.Of(a, p.Grid, p.AsOf, p.KnownAt), Distribution.Of(pairs.Select(x => x.Second).ToList(), other, p.AsOf, p.KnownAt),
+            pairs.Where(x => !x.First.EctPotential && x.Second.EctPotential).Select(Crossing).ToList(),
+            pairs.Where(x => x.First.EctPotential && !x.Second.EctPotential).Select(Crossing).ToList());
 
-        static ProjectCrossing Crossing((Snapshot First, Snapshot Second) x) =>
-            new(x.First.Key, x.First.State.Name, x.First.Card.Score, x.Second.Card.Score);
+        static ProjectCrossing Crossing((ScorePeriod First, ScorePeriod Second) x) => new(x.First.Key, x.First.Name, x.First.Score, x.Second.Score);
     }
 
     public IEnumerable<TidyRow> Tidy() =>

@@ -1,5 +1,6 @@
 using EctLifecycle.Projects;
 using EctLifecycle.Scoring;
+using EctLifecycle.ScoreHistory;
 
 namespace EctLifecycle.Analytics;
 
@@ -71,19 +72,26 @@ public sealed record CohortPoint(
 public sealed record CohortDrift(
     CohortField By, Period Period, string GridVersion, DateOnly AsOf, DateOnly? KnownAt, IReadOnlyList<CohortPoint> Points) : ITidy
 {
-    public static CohortDrift Of(PortfolioHistory history, AnalyticsParameters p, CohortField by, Period period)
+    /// <summary>
+    /// One read of the periods overlapping the whole range, however many period ends it has: each project's value at an
+    /// end is the period holding then, and its cohort the one of its period at the as-of date.
+    /// </summary>
+    public static async Task<CohortDrift> OfAsync(PortfolioHistory history, AnalyticsParameters p, CohortField by, Period period, CancellationToken ct = default)
     {
-        var members = history.At(p.AsOf, p.Grid);
+        var members = await history.AtAsync(p.AsOf, p.Grid, ct);
         if (members.Count == 0) return new CohortDrift(by, period, p.Grid.Version, p.AsOf, p.KnownAt, []);
-        var dates = Periods.Ends(members.Min(m => m.State.EmergedOn), p.AsOf, period);
-        var observations = members.AsParallel().AsOrdered().SelectMany(m =>
-            dates.Select(d => (Date: d, Card: m.Timeline.SummaryAsOf(d, p.Grid))).Where(x => x.Card is not null)
-                .Select(x => (Cohort: Cohorts.ValueOf(by, m), x.Date, Card: x.Card!))).ToList();
+        var first = members.Min(m => m.EmergedOn);
+        var dates = Periods.Ends(first, p.AsOf, period);
+        var cohorts = members.ToDictionary(m => m.ProjectId, m => Cohorts.ValueOf(by, m));
+        var observations = PortfolioHistory.ByProject(await history.OverlappingAsync(p.Grid, first, p.AsOf, ct))
+            .Where(periods => cohorts.ContainsKey(periods[0].ProjectId))
+            .SelectMany(periods => dates.Select(d => (Date: d, Row: PortfolioHistory.HoldingAt(periods, d))).Where(x => x.Row is not null)
+                .Select(x => (Cohort: cohorts[periods[0].ProjectId], x.Date, Row: x.Row!))).ToList();
         var points = observations
             .GroupBy(o => (o.Cohort, o.Date))
             .OrderBy(g => g.Key.Cohort, StringComparer.Ordinal).ThenBy(g => g.Key.Date)
-            .Select(g => new CohortPoint(g.Key.Cohort, g.Key.Date, g.Count(), Stats(g.Select(o => (double)o.Card.Score)),
-                p.Grid.Pillars.ToDictionary(x => x.Id, x => Stats(g.Select(o => o.Card.PillarMean(x.Id))))))
+            .Select(g => new CohortPoint(g.Key.Cohort, g.Key.Date, g.Count(), Stats(g.Select(o => (double)o.Row.Score)),
+                p.Grid.Pillars.ToDictionary(x => x.Id, x => Stats(g.Select(o => o.Row.Pillar(x.Id))))))
             .ToList();
         return new CohortDrift(by, period, p.Grid.Version, p.AsOf, p.KnownAt, points);
     }
@@ -123,35 +131,42 @@ public sealed record AlignedDrift(
 {
     public const int YearsBefore = 3, YearsAfter = 5;
 
-    public static AlignedDrift Of(PortfolioHistory history, AnalyticsParameters p, AlignAnchor on, CohortField? by)
+    /// <summary>The anchors are read off the periods at the as-of date, the values at each offset off one read of the periods overlapping them all.</summary>
+    public static async Task<AlignedDrift> OfAsync(PortfolioHistory history, AnalyticsParameters p, AlignAnchor on, CohortField? by, CancellationToken ct = default)
     {
-        var members = history.At(p.AsOf, p.Grid)
-            .Select(m => (Member: m, Anchor: AnchorOf(m.Timeline, on, p.AsOf)))
-            .Where(x => x.Anchor is not null).ToList();
-        var observations = members.AsParallel().AsOrdered().SelectMany(x =>
+        var members = (await history.AtAsync(p.AsOf, p.Grid, ct))
+            .Select(m => (Member: m, Anchor: AnchorOf(m, on)))
+            .Where(x => x.Anchor is not null).ToDictionary(x => x.Member.ProjectId, x => (x.Member, Anchor: x.Anchor!.Value));
+        var offsets = Enumerable.Range(-YearsBefore, YearsBefore + YearsAfter + 1).ToList();
+        var observations = new List<(string Cohort, int Offset, ScorePeriod Row)>();
+        if (members.Count > 0)
         {
-            var offsets = Enumerable.Range(-YearsBefore, YearsBefore + YearsAfter + 1)
-                .Select(k => (Offset: k, Date: x.Anchor!.Value.AddYears(k))).Where(o => o.Date <= p.AsOf).ToList();
-            return offsets.Select(o => (o.Offset, Card: x.Member.Timeline.SummaryAsOf(o.Date, p.Grid))).Where(o => o.Card is not null)
-                .Select(o => (Cohort: by is { } field ? Cohorts.ValueOf(field, x.Member) : "all", o.Offset, Card: o.Card!));
-        }).ToList();
+            var first = members.Values.Min(x => x.Anchor).AddYears(-YearsBefore);
+            foreach (var periods in PortfolioHistory.ByProject(await history.OverlappingAsync(p.Grid, first, p.AsOf, ct)))
+            {
+                if (!members.TryGetValue(periods[0].ProjectId, out var x)) continue;
+                var cohort = by is { } field ? Cohorts.ValueOf(field, x.Member) : "all";
+                foreach (var k in offsets)
+                    if (x.Anchor.AddYears(k) is var date && date <= p.AsOf && PortfolioHistory.HoldingAt(periods, date) is { } row)
+                        observations.Add((cohort, k, row));
+            }
+        }
         var points = observations.GroupBy(o => (o.Cohort, o.Offset))
             .OrderBy(g => g.Key.Cohort, StringComparer.Ordinal).ThenBy(g => g.Key.Offset)
-            .Select(g => new AlignedPoint(g.Key.Cohort, g.Key.Offset, g.Count(), CohortDrift.Stats(g.Select(o => (double)o.Card.Score)),
-                p.Grid.Pillars.ToDictionary(x => x.Id, x => CohortDrift.Stats(g.Select(o => o.Card.PillarMean(x.Id))))))
+            .Select(g => new AlignedPoint(g.Key.Cohort, g.Key.Offset, g.Count(), CohortDrift.Stats(g.Select(o => (double)o.Row.Score)),
+                p.Grid.Pillars.ToDictionary(x => x.Id, x => CohortDrift.Stats(g.Select(o => o.Row.Pillar(x.Id))))))
             .ToList();
         return new AlignedDrift(on, by, p.Grid.Version, p.AsOf, p.KnownAt, members.Count, points);
     }
 
-    /// <summary>The business date of the project's first effective occurrence of the anchor milestone, by the as-of date.</summary>
-    public static DateOnly? AnchorOf(ProjectTimeline timeline, AlignAnchor on, DateOnly asOf) =>
-        timeline.Effective(asOf).FirstOrDefault(e => on switch
-        {
-            AlignAnchor.HubSupportEnded => e.Event is AccompanimentEnded { ByHub: true },
-            AlignAnchor.LegalFormAdopted => e.Event is LegalFormAdopted,
-            AlignAnchor.CarrierLost => e.Event is CarrierLost,
-            _ => e.Event is FundingSecured,
-        })?.Event.OccurredOn;
+    /// <summary>The business date of the project's first effective occurrence of the anchor milestone, by the period's day.</summary>
+    public static DateOnly? AnchorOf(ScorePeriod period, AlignAnchor on) => on switch
+    {
+        AlignAnchor.HubSupportEnded => period.FirstHubSupportEndedOn,
+        AlignAnchor.LegalFormAdopted => period.FirstLegalFormAdoptedOn,
+        AlignAnchor.CarrierLost => period.FirstCarrierLostOn,
+        _ => period.FirstFundingOn,
+    };
 
     public IEnumerable<TidyRow> Tidy() => Points.SelectMany(x =>
         CohortDrift.CohortRows($"{(By is { } f ? $"{f.Wire()}={x.Cohort}|" : "")}offset={x.OffsetYears:+0;-0;0}", null, x.Projects, x.Score, x.Pillars));
@@ -159,14 +174,14 @@ public sealed record AlignedDrift(
 
 public static class Cohorts
 {
-    public static string ValueOf(CohortField by, Snapshot s) => by switch
+    public static string ValueOf(CohortField by, ScorePeriod s) => by switch
     {
-        CohortField.EmergenceContext => s.State.EmergenceContext.Wire(),
-        CohortField.HubRole => s.State.HubRole.Wire(),
-        CohortField.LegalForm => s.State.LegalForm?.Form.Wire() ?? "none",
-        CohortField.Sector => s.State.Sector,
-        CohortField.Accompanied => s.State.Accompaniments.Any(a => a.ByHub) ? "yes" : "no",
-        CohortField.EmergenceYear => s.State.EmergedOn.Year.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        _ => s.State.Stopped is not null ? "stopped" : "live",
+        CohortField.EmergenceContext => s.EmergenceContext,
+        CohortField.HubRole => s.HubRole,
+        CohortField.LegalForm => s.LegalForm ?? "none",
+        CohortField.Sector => s.Sector,
+        CohortField.Accompanied => s.EverAccompaniedByHub ? "yes" : "no",
+        CohortField.EmergenceYear => s.EmergenceYear.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => s.StoppedOn is not null ? "stopped" : "live",
     };
 }

@@ -1,5 +1,6 @@
 using EctLifecycle.Projects;
 using EctLifecycle.Scoring;
+using EctLifecycle.ScoreHistory;
 
 namespace EctLifecycle.Analytics;
 
@@ -30,20 +31,21 @@ public sealed record PortfolioAt(
     IReadOnlyDictionary<string, int> ByEmergenceContext, IReadOnlyDictionary<string, double> PillarMeans, double MeanScore,
     IReadOnlyList<ProjectProfile> Profiles) : ITidy
 {
-    public static PortfolioAt Of(PortfolioHistory history, AnalyticsParameters p)
+    public static async Task<PortfolioAt> OfAsync(PortfolioHistory history, AnalyticsParameters p, CancellationToken ct = default)
     {
-        var snapshots = history.At(p.AsOf, p.Grid);
-        return new PortfolioAt(p.AsOf, p.Grid.Version, p.KnownAt, snapshots.Count,
-            Count(snapshots, s => s.State.Stage.Wire()),
-            Count(snapshots, s => s.State.LegalForm?.Form.Wire() ?? "none"),
-            Count(snapshots, s => s.State.EmergenceContext.Wire()),
-            p.Grid.Pillars.ToDictionary(x => x.Id, x => Mean(snapshots.Select(s => s.Pillar(x.Id)))),
-            Mean(snapshots.Select(s => (double)s.Card.Score)),
-            // Profiles are built on every core, in order.
-            snapshots.AsParallel().AsOrdered().Select(s => new ProjectProfile(s.State.Id, s.Key, s.State.Name, s.State.Sector, s.State.Stage,
-                s.State.LegalForm?.Form, s.State.Path, s.State.EmergenceContext, s.State.EmergedOn, s.Indicators, ProfileScore.Of(s.Card)))
-                .OrderBy(x => x.Key, StringComparer.Ordinal).ToList());
+        var rows = await history.AtAsync(p.AsOf, p.Grid, ct);
+        return new PortfolioAt(p.AsOf, p.Grid.Version, p.KnownAt, rows.Count,
+            Count(rows, s => s.Stage),
+            Count(rows, s => s.LegalForm ?? "none"),
+            Count(rows, s => s.EmergenceContext),
+            p.Grid.Pillars.ToDictionary(x => x.Id, x => Mean(rows.Select(s => s.Pillar(x.Id)))),
+            Mean(rows.Select(s => (double)s.Score)),
+            rows.Select(s => Profile(s, p.Grid)).OrderBy(x => x.Key, StringComparer.Ordinal).ToList());
     }
+
+    private static ProjectProfile Profile(ScorePeriod s, Grid grid) => new(
+        s.ProjectId, s.Key, s.Name, s.Sector, s.StageOf(), s.LegalFormOf(), s.PathOf(), s.EmergenceContextOf(), s.EmergedOn,
+        s.IndicatorsOf(), new ProfileScore(s.Score, s.MaxScore, grid.Threshold, s.EctPotential, s.PillarScores(grid), s.Points(grid), s.NeverAssessed));
 
     public IEnumerable<TidyRow> Tidy()
     {
@@ -63,8 +65,8 @@ public sealed record PortfolioAt(
         }
     }
 
-    internal static IReadOnlyDictionary<string, int> Count(IEnumerable<Snapshot> snapshots, Func<Snapshot, string> by) =>
-        snapshots.GroupBy(by).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
+    internal static IReadOnlyDictionary<string, int> Count(IEnumerable<ScorePeriod> rows, Func<ScorePeriod, string> by) =>
+        rows.GroupBy(by).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
 
     internal static double Mean(IEnumerable<double> values)
     {

@@ -21,12 +21,12 @@ public sealed record Sample(
     int Preselected, int Selected, IReadOnlyList<SampleEntry> Projects,
     Scoring.ThresholdComparison ThresholdComparison = Scoring.ThresholdComparison.AtOrAbove) : ITidy
 {
-    public static Sample Of(PortfolioHistory history, AnalyticsParameters p)
+    public static async Task<Sample> OfAsync(PortfolioHistory history, AnalyticsParameters p, CancellationToken ct = default)
     {
-        var snapshots = history.At(p.AsOf, p.Grid);
-        var portfolioMean = snapshots.Count == 0 ? 0 : snapshots.Average(s => s.Resilience);
-        var entries = snapshots.Select(s => new SampleEntry(s.Key, s.State.Name, s.Card.Score, s.State.Carrier is not null,
-                s.Resilience, s.Card.EctPotential, s.State.Carrier is not null, s.Resilience > portfolioMean + 1e-9))
+        var rows = await history.AtAsync(p.AsOf, p.Grid, ct);
+        var portfolioMean = rows.Count == 0 ? 0 : rows.Average(s => s.Resilience());
+        var entries = rows.Select(s => new SampleEntry(s.Key, s.Name, s.Score, s.CarrierPresent,
+                s.Resilience(), s.EctPotential, s.CarrierPresent, s.Resilience() > portfolioMean + 1e-9))
             .OrderByDescending(e => e.Selected).ThenByDescending(e => e.Score).ThenBy(e => e.Key, StringComparer.Ordinal).ToList();
         return new Sample(p.AsOf, p.Grid.Version, p.KnownAt, p.Grid.Threshold, Math.Round(portfolioMean, 4),
             entries.Count(e => e.Preselected), entries.Count(e => e.Selected), entries, p.Grid.ThresholdComparison);

@@ -36,7 +36,7 @@ public static class DurabilityReportEndpoints
         var p = q.Parameters();
         var format = ReadFormat(q);
         if (q.Problem() is { } bad) return bad;
-        var report = PortfolioReport.Of(await PortfolioHistory.LoadAsync(session, p, ct), p);
+        var report = await PortfolioReport.OfAsync(await PortfolioHistory.LoadAsync(session, p, ct), p, ct);
         return await AnswerAsync(report, format, $"Durabilité du portefeuille au {p.AsOf:yyyy-MM-dd}", session.DocumentStore, user.Login(), time, json.Value.SerializerOptions, ct);
     }
 

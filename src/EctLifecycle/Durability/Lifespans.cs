@@ -1,5 +1,6 @@
 using EctLifecycle.Analytics;
 using EctLifecycle.Projects;
+using EctLifecycle.ScoreHistory;
 
 namespace EctLifecycle.Durability;
 
@@ -34,23 +35,23 @@ public static class Lifespans
 {
     public const string None = "none";
 
-    public static IEnumerable<SurvivalObservation> Observations(IEnumerable<Snapshot> snapshots, DateOnly asOf) =>
-        snapshots.Select(s => s.State.Stopped is { } stop
-            ? new SurvivalObservation(LifeReplay.Years(s.State.EmergedOn, stop.On), true)
-            : new SurvivalObservation(LifeReplay.Years(s.State.EmergedOn, asOf), false));
+    public static IEnumerable<SurvivalObservation> Observations(IEnumerable<ScorePeriod> rows, DateOnly asOf) =>
+        rows.Select(s => s.StoppedOn is { } stop
+            ? new SurvivalObservation(LifeReplay.Years(s.EmergedOn, stop), true)
+            : new SurvivalObservation(LifeReplay.Years(s.EmergedOn, asOf), false));
 
-    public static IReadOnlyList<SurvivalBy> Groups(IReadOnlyList<Snapshot> snapshots, DateOnly asOf)
+    public static IReadOnlyList<SurvivalBy> Groups(IReadOnlyList<ScorePeriod> rows, DateOnly asOf)
     {
         return
         [
-            By(SurvivalBy.LegalForm, "Par forme juridique", s => s.State.LegalForm?.Form.Wire() ?? None),
-            By(SurvivalBy.EmergenceContext, "Par cadre d'émergence", s => s.State.EmergenceContext.Wire()),
-            By(SurvivalBy.StructuringPath, "Par voie de structuration", s => s.State.Path?.Wire() ?? None),
-            By(SurvivalBy.HubAccompaniment, "Selon l'accompagnement du pôle", s => s.State.Accompaniments.Any(a => a.ByHub) ? "yes" : "no"),
+            By(SurvivalBy.LegalForm, "Par forme juridique", s => s.LegalForm ?? None),
+            By(SurvivalBy.EmergenceContext, "Par cadre d'émergence", s => s.EmergenceContext),
+            By(SurvivalBy.StructuringPath, "Par voie de structuration", s => s.Path ?? None),
+            By(SurvivalBy.HubAccompaniment, "Selon l'accompagnement du pôle", s => s.EverAccompaniedByHub ? "yes" : "no"),
         ];
 
-        SurvivalBy By(string by, string label, Func<Snapshot, string> group) => new(by, label,
-            snapshots.GroupBy(group).OrderBy(g => g.Key, StringComparer.Ordinal)
+        SurvivalBy By(string by, string label, Func<ScorePeriod, string> group) => new(by, label,
+            rows.GroupBy(group).OrderBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => KaplanMeier.Estimate(g.Key, Observations(g, asOf))).ToList());
     }
 }

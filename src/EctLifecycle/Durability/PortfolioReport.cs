@@ -1,6 +1,7 @@
 using System.Globalization;
 using EctLifecycle.Analytics;
 using EctLifecycle.Projects;
+using EctLifecycle.ScoreHistory;
 
 namespace EctLifecycle.Durability;
 
@@ -29,15 +30,21 @@ public sealed record PortfolioReport(
     IReadOnlyList<Tally> Reasons, IReadOnlyList<string> OtherReasons, RemainsTally Remains, IReadOnlyList<Tally> HubStances,
     SupportToStop SupportToStop, IReadOnlyList<WatchEntry> WatchList, int StoppedWithSignalsBeforeStop) : ITidy
 {
-    public static PortfolioReport Of(PortfolioHistory history, AnalyticsParameters p)
+    /// <summary>
+    /// The figures from the periods at the as-of date; the stopped projects' sections and the watch list's signals from
+    /// the timelines of those projects only (see <see cref="WatchRules.OfAsync"/>), read one by one.
+    /// </summary>
+    public static async Task<PortfolioReport> OfAsync(PortfolioHistory history, AnalyticsParameters p, CancellationToken ct = default)
     {
-        var snapshots = history.At(p.AsOf, p.Grid);
-        var stopped = snapshots.Where(s => s.State.Stopped is not null)
-            .Select(s => Summary(s, ProjectReport.Of(s.Timeline, p.AsOf, p.Grid)!, p))
+        var snapshots = await history.AtAsync(p.AsOf, p.Grid, ct);
+        var stoppedRows = snapshots.Where(s => s.StoppedOn is not null).ToList();
+        var timelines = await history.TimelinesAsync(stoppedRows.Select(s => s.ProjectId), ct);
+        var stopped = stoppedRows
+            .Select(s => Summary(s, timelines[s.ProjectId], ProjectReport.Of(timelines[s.ProjectId], p.AsOf, p.Grid)!, p))
             .OrderBy(s => s.StoppedOn).ThenBy(s => s.Key, StringComparer.Ordinal).ToList();
         var reasons = stopped.SelectMany(s => s.Reasons.Select(r => r.Reason).Distinct()).ToList();
         var gaps = stopped.Select(s => s.YearsFromHubSupportEndToStop).OfType<double>().ToList();
-        var watch = WatchRules.Of(snapshots, p.AsOf, p.Grid);
+        var watch = await WatchRules.OfAsync(history, snapshots, p.AsOf, p.Grid, ct);
 
         return new PortfolioReport(p.AsOf, p.Grid.Version, p.KnownAt, snapshots.Count, snapshots.Count - stopped.Count, stopped.Count,
             stopped.Count == 0 ? null : PortfolioAt.Median(stopped.Select(s => s.LifespanYears)),
@@ -57,10 +64,10 @@ public sealed record PortfolioReport(
             watch, stopped.Count(s => s.SignalsBeforeStop.Count >= WatchRules.MinSignals));
     }
 
-    private static StoppedSummary Summary(Snapshot s, ProjectReport r, AnalyticsParameters p) => new(
-        s.State.Id, s.Key, s.State.Name, s.State.LegalForm?.Form, r.EmergedOn, r.StoppedOn, r.LifespanYears, r.Stop.Reasons,
+    private static StoppedSummary Summary(ScorePeriod s, ProjectTimeline timeline, ProjectReport r, AnalyticsParameters p) => new(
+        s.ProjectId, s.Key, s.Name, s.LegalFormOf(), r.EmergedOn, r.StoppedOn, r.LifespanYears, r.Stop.Reasons,
         r.Stop.Remains, r.Stop.HubStance, r.Support.EverByHub, r.Support.HubActiveAtStop, r.Support.YearsFromHubSupportEndToStop,
-        r.FollowUps.LastOrDefault(), WatchRules.SignalsOf(s.Timeline, r.StoppedOn.AddDays(-1), p.Grid));
+        r.FollowUps.LastOrDefault(), WatchRules.SignalsOf(timeline, r.StoppedOn.AddDays(-1), p.Grid));
 
     public IEnumerable<TidyRow> Tidy()
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using EctLifecycle.Analytics;
 using EctLifecycle.Projects;
 using EctLifecycle.Scoring;
+using EctLifecycle.ScoreHistory;
 
 namespace EctLifecycle.Durability;
 
@@ -41,12 +42,53 @@ public static class WatchRules
 
     private const string Cooperation = "cooperation-alive", CollectiveOwnership = "collective-ownership";
 
-    public static IReadOnlyList<WatchEntry> Of(IEnumerable<Snapshot> live, DateOnly asOf, Grid grid) =>
-        live.Where(s => s.State.Stopped is null)
-            .Select(s => new WatchEntry(s.State.Id, s.Key, s.State.Name, s.State.Stage, SignalsOf(s.Timeline, asOf, grid)))
+    /// <summary>
+    /// The live projects among <paramref name="rows"/> (periods holding at <paramref name="asOf"/>) that show enough signals.
+    /// The periods rule out every project that cannot show <see cref="MinSignals"/> (one more read: those holding two years
+    /// before; and the periods of the projects for which only the pillar's fall from its peak could decide): only the
+    /// others' timelines are read, one by one, and their signals computed from the events.
+    /// </summary>
+    public static async Task<IReadOnlyList<WatchEntry>> OfAsync(
+        PortfolioHistory history, IReadOnlyList<ScorePeriod> rows, DateOnly asOf, Grid grid, CancellationToken ct = default)
+    {
+        var since = asOf.AddYears(-LookBackYears);
+        var then = (await history.AtAsync(since, grid, ct)).ToDictionary(x => x.ProjectId);
+        var live = rows.Where(s => s.StoppedOn is null)
+            .Select(s => (Row: s, Sure: SureSignals(s, then.GetValueOrDefault(s.ProjectId), since), Cooperation: CooperationMayFall(s, since)))
+            .ToList();
+        // Those one signal short, whose cooperation only the pillar's past could show falling: their periods' peaks.
+        var undecided = live.Where(x => x.Sure == MinSignals - 1 && !x.Cooperation).Select(x => x.Row.ProjectId).ToList();
+        var peaks = undecided.Count == 0 ? [] : PortfolioHistory.ByProject(await history.OfProjectsAsync(grid, undecided, asOf, ct))
+            .ToDictionary(p => p[0].ProjectId, p => p.Max(x => x.Pillar(CollectiveOwnership)));
+        var candidates = live.Where(x => x.Sure + (x.Cooperation || PillarFell(x.Row, peaks) ? 1 : 0) >= MinSignals).Select(x => x.Row).ToList();
+        var timelines = await history.TimelinesAsync(candidates.Select(s => s.ProjectId), ct);
+        return candidates
+            .Select(s => new WatchEntry(s.ProjectId, s.Key, s.Name, s.StageOf(), SignalsOf(timelines[s.ProjectId], asOf, grid)))
             .Where(w => w.Signals.Count >= MinSignals)
             .OrderByDescending(w => w.Signals.Count).ThenBy(w => w.Key, StringComparer.Ordinal)
             .ToList();
+    }
+
+    /// <summary>How many of the public share, the hub's support and the carrier signals the project shows: exact, from its periods.</summary>
+    public static int SureSignals(ScorePeriod now, ScorePeriod? then, DateOnly since)
+    {
+        var money = ResourceStory.UnderPerfusion(now.IndicatorsOf())
+            || (now.ActiveFundingEuros > 0 && then is { ActiveFundingEuros: > 0 } && now.PublicShare - then.PublicShare >= PublicShareRise - 1e-9);
+        var hub = now.EverAccompaniedByHub && !now.HubAccompanimentActive && now.LastHubSupportEndedOn > since;
+        var carrier = !now.CarrierPresent && now.EverCarried;
+        return (money ? 1 : 0) + (hub ? 1 : 0) + (carrier ? 1 : 0);
+    }
+
+    /// <summary>
+    /// Whether the falling cooperation may show through an actor who left in the look-back or an assessment lower than an
+    /// earlier one (necessary, not sufficient: <see cref="SignalsOf"/> decides on the events).
+    /// </summary>
+    public static bool CooperationMayFall(ScorePeriod now, DateOnly since) =>
+        now.LastActorLeftOn > since
+        || !now.Criteria.TryGetValue(Cooperation, out var points) || now.AssessedPeaks.GetValueOrDefault(Cooperation) > points;
+
+    private static bool PillarFell(ScorePeriod now, Dictionary<Guid, double> peaks) =>
+        peaks.TryGetValue(now.ProjectId, out var peak) && now.Pillar(CollectiveOwnership) <= peak - CollectivePillarDrop + 1e-9;
 
     /// <summary>The signals a project shows at <paramref name="at"/>; empty before it emerged.</summary>
     public static IReadOnlyList<Signal> SignalsOf(ProjectTimeline timeline, DateOnly at, Grid grid)

@@ -1,6 +1,8 @@
 using EctLifecycle.Analytics;
 using EctLifecycle.Projects;
 using EctLifecycle.Scoring;
+using EctLifecycle.ScoreHistory;
+using Marten.Events;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -19,33 +21,45 @@ public sealed class IndexModel(IDocumentStore store, GridCatalog grids, Business
 
     public DateOnly Today { get; private set; }
     public Grid Grid => grids.Default;
-    public IReadOnlyList<Snapshot> All { get; private set; } = [];
-    public IReadOnlyList<Snapshot> Shown { get; private set; } = [];
+    public IReadOnlyList<ScorePeriod> All { get; private set; } = [];
+    public IReadOnlyList<ScorePeriod> Shown { get; private set; } = [];
     public Distribution Distribution { get; private set; } = null!;
     public IReadOnlyList<Durability.WatchEntry> Watch { get; private set; } = [];
     public IReadOnlyList<(TimelineEntry Entry, string Project, Guid Id)> Recent { get; private set; } = [];
-    public IReadOnlyList<string> Sectors => All.Select(s => s.State.Sector).Distinct().Order().ToList();
+    public IReadOnlyList<string> Sectors => All.Select(s => s.Sector).Distinct().Order().ToList();
+
+    private const int RecentCount = 12;
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         Today = calendar.Today;
         await using var session = store.QuerySession();
-        var history = new PortfolioHistory(await session.LoadAllTimelinesAsync(ct));
-        All = history.At(Today, Grid).OrderBy(s => s.State.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
+        var history = await PortfolioHistory.LoadAsync(session, new AnalyticsParameters(Today, Grid, null), ct);
+        All = (await history.AtAsync(Today, Grid, ct)).OrderBy(s => s.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
         Shown = All.Where(Matches).ToList();
         Distribution = Distribution.Of(Shown, Grid, Today, null);
-        Watch = Durability.WatchRules.Of(Shown, Today, Grid);
-        Recent = history.Timelines
-            .SelectMany(t => t.Entries.Select(e => (Entry: e, Project: ((ProjectRegistered)t.Registration!.Event).Name, Id: t.Registration!.Event.ProjectId)))
-            .OrderByDescending(x => x.Entry.RecordedAt).Take(12).ToList();
+        Watch = await Durability.WatchRules.OfAsync(history, Shown, Today, Grid, ct);
+        Recent = await RecentAsync(session, All.ToDictionary(s => s.ProjectId, s => s.Name), ct);
     }
 
-    private bool Matches(Snapshot s) =>
-        (string.IsNullOrWhiteSpace(Q) || new[] { s.State.Name, s.State.Commune, s.Key, s.State.Summary }
+    // The latest recorded events through Marten, only the app's project event types (never a tombstone nor a foreign type).
+    private static async Task<IReadOnlyList<(TimelineEntry, string, Guid)>> RecentAsync(
+        IQuerySession session, Dictionary<Guid, string> names, CancellationToken ct)
+    {
+        var events = await session.Events.QueryAllRawEvents()
+            .Where(e => e.EventTypesAre(ProjectEvents.All))
+            .OrderByDescending(e => e.Timestamp).ThenByDescending(e => e.Sequence)
+            .Take(RecentCount).ToListAsync(ct);
+        return events.Where(e => names.ContainsKey(e.StreamId))
+            .Select(e => (new TimelineEntry(e.Id, e.Version, e.Timestamp, (IProjectEvent)e.Data), names[e.StreamId], e.StreamId)).ToList();
+    }
+
+    private bool Matches(ScorePeriod s) =>
+        (string.IsNullOrWhiteSpace(Q) || new[] { s.Name, s.Commune, s.Key, s.Summary }
             .Any(t => t.Contains(Q.Trim(), StringComparison.CurrentCultureIgnoreCase)))
-        && (string.IsNullOrEmpty(Stage) || s.State.Stage.Wire() == Stage)
-        && (string.IsNullOrEmpty(Sector) || s.State.Sector == Sector)
-        && (string.IsNullOrEmpty(Form) || (s.State.LegalForm?.Form.Wire() ?? "none") == Form)
-        && (string.IsNullOrEmpty(Potential) || s.Card.EctPotential == (Potential == "yes"))
-        && (string.IsNullOrEmpty(Hub) || Indicators.Of(s.State).HubAccompanimentActive == (Hub == "yes"));
+        && (string.IsNullOrEmpty(Stage) || s.Stage == Stage)
+        && (string.IsNullOrEmpty(Sector) || s.Sector == Sector)
+        && (string.IsNullOrEmpty(Form) || (s.LegalForm ?? "none") == Form)
+        && (string.IsNullOrEmpty(Potential) || s.EctPotential == (Potential == "yes"))
+        && (string.IsNullOrEmpty(Hub) || s.HubAccompanimentActive == (Hub == "yes"));
 }

@@ -34,6 +34,7 @@ public sealed class ScorePeriod
     public string Name { get; set; } = "";
     public string Sector { get; set; } = "";
     public string Commune { get; set; } = "";
+    public string Summary { get; set; } = "";
     public DateOnly EmergedOn { get; set; }
     public int EmergenceYear { get; set; }
     public string EmergenceContext { get; set; } = "";
@@ -49,6 +50,10 @@ public sealed class ScorePeriod
     public Dictionary<string, double> Pillars { get; set; } = [];
     /// <summary>Criterion id -> points (0-3).</summary>
     public Dictionary<string, int> Criteria { get; set; } = [];
+    /// <summary>The grid's assessed criteria never assessed yet (counted 0), in the grid's order.</summary>
+    public List<string> NeverAssessed { get; set; } = [];
+    /// <summary>Criterion id -> the most points an effective assessment of it gave, whatever its grid, up to this period's day.</summary>
+    public Dictionary<string, int> AssessedPeaks { get; set; } = [];
 
     // The indicators the analyses group and filter by (wire names of the app's vocabulary).
     public string? LegalForm { get; set; }
@@ -65,6 +70,13 @@ public sealed class ScorePeriod
     public double LocalActorShare { get; set; }
     public int ActorsAtEmergence { get; set; }
     public int ActorsEverJoined { get; set; }
+    /// <summary>The active actors' kinds and the active fundings' source kinds (wire names, in the vocabulary's order).</summary>
+    public List<string> ActorKinds { get; set; } = [];
+    public List<string> FundingSourceKinds { get; set; } = [];
+    /// <summary>The last day an actor left the collective, the last day a hub accompaniment ended, and whether the project ever had a carrier.</summary>
+    public DateOnly? LastActorLeftOn { get; set; }
+    public DateOnly? LastHubSupportEndedOn { get; set; }
+    public bool EverCarried { get; set; }
     public DateOnly? PausedSince { get; set; }
     public DateOnly? StoppedOn { get; set; }
     public List<string> StopReasons { get; set; } = [];

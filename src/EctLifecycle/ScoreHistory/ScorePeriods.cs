@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text.Json;
 using EctLifecycle.Projects;
@@ -104,6 +105,7 @@ public static class ScorePeriods
             Name = state.Name,
             Sector = state.Sector,
             Commune = state.Commune,
+            Summary = state.Summary,
             EmergedOn = state.EmergedOn,
             EmergenceYear = state.EmergedOn.Year,
             EmergenceContext = state.EmergenceContext.Wire(),
@@ -115,6 +117,8 @@ public static class ScorePeriods
             EctPotential = card.EctPotential,
             Pillars = card.Pillars.ToDictionary(p => p.Id, p => p.Mean),
             Criteria = card.Criteria.ToDictionary(c => c.Id, c => c.Points),
+            NeverAssessed = card.Criteria.Where(c => c.Source == CriterionSource.Assessed && !c.Assessed).Select(c => c.Id).ToList(),
+            AssessedPeaks = anchors.AssessedPeaks is { } peaks ? new Dictionary<string, int>(peaks) : [],
             LegalForm = state.LegalForm?.Form.Wire(),
             LegalFormInEss = state.LegalForm?.InEss ?? false,
             Path = state.Path?.Wire(),
@@ -129,6 +133,11 @@ public static class ScorePeriods
             LocalActorShare = indicators.LocalActorShare,
             ActorsAtEmergence = indicators.ActorsAtEmergence,
             ActorsEverJoined = indicators.ActorsEverJoined,
+            ActorKinds = indicators.ActorKinds.Select(k => k.Wire()).ToList(),
+            FundingSourceKinds = indicators.FundingSourceKinds.Select(k => k.Wire()).ToList(),
+            LastActorLeftOn = state.Actors.Max(a => a.LeftOn),
+            LastHubSupportEndedOn = state.Accompaniments.Where(a => a.ByHub).Max(a => a.EndedOn),
+            EverCarried = anchors.Carried is not null,
             PausedSince = state.PausedSince,
             StoppedOn = state.Stopped?.On,
             StopReasons = state.Stopped?.Reasons.ToList() ?? [],
@@ -152,15 +161,18 @@ public static class ScorePeriods
 
     /// <summary>Whether two rows say the same of the project (their place aside): then one period holds over both.</summary>
     public static bool SameState(ScorePeriod a, ScorePeriod b) =>
-        a.Name == b.Name && a.Sector == b.Sector && a.Commune == b.Commune && a.EmergedOn == b.EmergedOn
+        a.Name == b.Name && a.Sector == b.Sector && a.Commune == b.Commune && a.Summary == b.Summary && a.EmergedOn == b.EmergedOn
         && a.EmergenceContext == b.EmergenceContext && a.HubRole == b.HubRole && a.InspiredElsewhere == b.InspiredElsewhere
         && a.Stage == b.Stage && a.Score == b.Score && a.MaxScore == b.MaxScore && a.EctPotential == b.EctPotential
-        && SameEntries(a.Pillars, b.Pillars) && SameEntries(a.Criteria, b.Criteria)
+        && SameEntries(a.Pillars, b.Pillars) && SameEntries(a.Criteria, b.Criteria) && a.NeverAssessed.SequenceEqual(b.NeverAssessed)
+        && SameEntries(a.AssessedPeaks, b.AssessedPeaks)
         && a.LegalForm == b.LegalForm && a.LegalFormInEss == b.LegalFormInEss && a.Path == b.Path && a.Governance == b.Governance
         && a.HubAccompanimentActive == b.HubAccompanimentActive && a.EverAccompaniedByHub == b.EverAccompaniedByHub
         && a.CarrierPresent == b.CarrierPresent && a.CarrierName == b.CarrierName
         && a.ActiveFundingEuros == b.ActiveFundingEuros && a.PublicShare == b.PublicShare && a.ActiveActors == b.ActiveActors
         && a.LocalActorShare == b.LocalActorShare && a.ActorsAtEmergence == b.ActorsAtEmergence && a.ActorsEverJoined == b.ActorsEverJoined
+        && a.ActorKinds.SequenceEqual(b.ActorKinds) && a.FundingSourceKinds.SequenceEqual(b.FundingSourceKinds)
+        && a.LastActorLeftOn == b.LastActorLeftOn && a.LastHubSupportEndedOn == b.LastHubSupportEndedOn && a.EverCarried == b.EverCarried
         && a.PausedSince == b.PausedSince && a.StoppedOn == b.StoppedOn && a.StopReasons.SequenceEqual(b.StopReasons)
         && a.FirstHubSupportEndedOn == b.FirstHubSupportEndedOn && a.FirstLegalFormAdoptedOn == b.FirstLegalFormAdoptedOn
         && a.FirstCarrierLostOn == b.FirstCarrierLostOn && a.FirstFundingOn == b.FirstFundingOn;
@@ -168,16 +180,30 @@ public static class ScorePeriods
     private static bool SameEntries<T>(Dictionary<string, T> a, Dictionary<string, T> b) =>
         a.Count == b.Count && a.All(x => b.TryGetValue(x.Key, out var y) && EqualityComparer<T>.Default.Equals(x.Value, y));
 
-    /// <summary>The first effective occurrence of each milestone that drifts can be aligned on.</summary>
-    public readonly record struct Anchors(DateOnly? HubSupportEnded, DateOnly? LegalFormAdopted, DateOnly? CarrierLost, DateOnly? FirstFunding)
+    /// <summary>
+    /// The first effective occurrence of each milestone that drifts can be aligned on, of a carrier's arrival, and the most
+    /// points each criterion was assessed at (the watch list's "after an assessment higher"), by the end of a business day.
+    /// </summary>
+    public readonly record struct Anchors(
+        DateOnly? HubSupportEnded, DateOnly? LegalFormAdopted, DateOnly? CarrierLost, DateOnly? FirstFunding,
+        DateOnly? Carried = null, ImmutableDictionary<string, int>? AssessedPeaks = null)
     {
         public Anchors After(IProjectEvent e) => e switch
         {
+            CarrierIdentified or CarryingHandedOver when Carried is null => this with { Carried = e.OccurredOn },
             AccompanimentEnded { ByHub: true } when HubSupportEnded is null => this with { HubSupportEnded = e.OccurredOn },
             Projects.LegalFormAdopted when LegalFormAdopted is null => this with { LegalFormAdopted = e.OccurredOn },
             Projects.CarrierLost when CarrierLost is null => this with { CarrierLost = e.OccurredOn },
             FundingSecured when FirstFunding is null => this with { FirstFunding = e.OccurredOn },
+            CriteriaAssessed assessed => this with { AssessedPeaks = Higher(AssessedPeaks ?? ImmutableDictionary<string, int>.Empty, assessed) },
             _ => this,
         };
+
+        private static ImmutableDictionary<string, int> Higher(ImmutableDictionary<string, int> peaks, CriteriaAssessed assessed)
+        {
+            foreach (var score in assessed.Scores)
+                if (!peaks.TryGetValue(score.CriterionId, out var peak) || score.Points > peak) peaks = peaks.SetItem(score.CriterionId, score.Points);
+            return peaks;
+        }
     }
 }

@@ -97,41 +97,42 @@ public class TheStudysRules
     }
 
     [Fact]
-    public void the_demo_has_its_node_at_26_and_its_8_projects_at_26_count_at_or_above_but_not_strictly_above()
+    public async Task the_demo_has_its_node_at_26_and_its_8_projects_at_26_count_at_or_above_but_not_strictly_above()
     {
-        var history = new PortfolioHistory(Study.Value);
+        var history = PortfolioHistory.Of(Study.Value);
         var atOrAbove = new AnalyticsParameters(On, Grids.Default, null);
         var strictly = new AnalyticsParameters(On, V1Above(), null);
 
         // The distribution: its node, as the study reads its figure 3, and the projects that reach the threshold.
-        var d = Distribution.Of(history, atOrAbove);
+        var d = await Distribution.OfAsync(history, atOrAbove);
         d.Node!.Score.ShouldBe(26);
         d.Node.Projects.ShouldBe(8);
         d.AtOrAboveThreshold.ShouldBe(15);
-        var dAbove = Distribution.Of(history, strictly);
+        var dAbove = await Distribution.OfAsync(history, strictly);
         dAbove.AtOrAboveThreshold.ShouldBe(7);
         dAbove.Node!.Score.ShouldBe(26, "the node is read from the scores, whatever the comparison");
 
         // The ECT potential of each project, in the portfolio at a date and in a project's drift.
-        var at26 = history.At(On, Grids.Default).Where(s => s.Card.Score == 26).ToList();
+        var at26 = (await history.AtAsync(On, Grids.Default)).Where(s => s.Score == 26).ToList();
         at26.Count.ShouldBe(8);
-        at26.ShouldAllBe(s => s.Card.EctPotential);
-        history.At(On, strictly.Grid).Where(s => s.Card.Score == 26).ShouldAllBe(s => !s.Card.EctPotential);
-        PortfolioAt.Of(history, strictly).Profiles.Count(x => x.Score.EctPotential).ShouldBe(7);
-        var drift = Drift.Of(at26[0].Timeline, Grids.Default).Last(x => x.Date <= On);
+        at26.ShouldAllBe(s => s.EctPotential);
+        (await history.AtAsync(On, strictly.Grid)).Where(s => s.Score == 26).ShouldAllBe(s => !s.EctPotential);
+        (await PortfolioAt.OfAsync(history, strictly)).Profiles.Count(x => x.Score.EctPotential).ShouldBe(7);
+        var timeline = (await history.TimelineAsync(at26[0].ProjectId))!;
+        var drift = Drift.Of(timeline, Grids.Default).Last(x => x.Date <= On);
         drift.Score.ShouldBe(26);
         drift.EctPotential.ShouldBeTrue();
-        Drift.Of(at26[0].Timeline, strictly.Grid).Last(x => x.Date <= On).EctPotential.ShouldBeFalse();
+        Drift.Of(timeline, strictly.Grid).Last(x => x.Date <= On).EctPotential.ShouldBeFalse();
 
         // The qualitative sample's preselection, and the grid comparison's crossings.
-        Sample.Of(history, atOrAbove).Preselected.ShouldBe(15);
-        Sample.Of(history, strictly).Preselected.ShouldBe(7);
-        GridComparison.Of(history, atOrAbove, strictly.Grid).CrossedDown.Count.ShouldBe(8);
+        (await Sample.OfAsync(history, atOrAbove)).Preselected.ShouldBe(15);
+        (await Sample.OfAsync(history, strictly)).Preselected.ShouldBe(7);
+        (await GridComparison.OfAsync(history, atOrAbove, strictly.Grid)).CrossedDown.Count.ShouldBe(8);
 
         // The charts draw the threshold just before the first score that reaches it, and mark the node.
         Charts.Of(d).GetPlottables<VerticalLine>().Single().X.ShouldBe(25.5);
         Charts.Of(dAbove).GetPlottables<VerticalLine>().Single().X.ShouldBe(26.5);
-        Charts.Of(Sample.Of(history, strictly)).GetPlottables<VerticalLine>().Single().X.ShouldBe(26.5);
+        Charts.Of(await Sample.OfAsync(history, strictly)).GetPlottables<VerticalLine>().Single().X.ShouldBe(26.5);
         var html = InlineChart.Html(Charts.Of(d), "La distribution");
         html.ShouldContain("Nœud de la distribution : score 26 (8 projets)");
         html.ShouldContain("Seuil ECT (26 points, au seuil ou au-dessus)");

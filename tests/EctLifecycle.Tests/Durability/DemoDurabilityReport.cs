@@ -16,7 +16,7 @@ public class DemoDurabilityReport(ITestOutputHelper output)
         .Select(p => new ProjectTimeline(p.Events.Select((e, i) => new TimelineEntry(Guid.NewGuid(), i + 1, DateTimeOffset.UnixEpoch.AddMinutes(i), e))))
         .ToList());
     private static readonly Lazy<PortfolioReport> Report = new(() =>
-        PortfolioReport.Of(new PortfolioHistory(Timelines.Value), new AnalyticsParameters(DemoPortfolio.StudyDate, V1, null)));
+        PortfolioReport.OfAsync(PortfolioHistory.Of(Timelines.Value), new AnalyticsParameters(DemoPortfolio.StudyDate, V1, null)).Result);
 
     [Fact]
     public void the_demo_report_has_stops_of_several_reasons_a_stepped_survival_curve_and_a_partial_watch_list()

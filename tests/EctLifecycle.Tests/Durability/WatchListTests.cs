@@ -46,15 +46,15 @@ public class WatchListTests
     }
 
     [Fact]
-    public void a_project_with_two_signals_or_more_is_listed_with_the_facts_behind_them_and_one_with_a_single_signal_is_not()
+    public async Task a_project_with_two_signals_or_more_is_listed_with_the_facts_behind_them_and_one_with_a_single_signal_is_not()
     {
         var fading = Fading();
         var holding = Holding();
         var stopped = Fading();
         stopped.Add(new ProjectStopped(stopped.ProjectId, D("2024-03-01"), "t", ["carrierLeft"], null));
 
-        var snapshots = new PortfolioHistory([fading.Timeline, holding.Timeline, stopped.Timeline]).At(AsOf, V1);
-        var watch = WatchRules.Of(snapshots, AsOf, V1);
+        var history = PortfolioHistory.Of([fading.Timeline, holding.Timeline, stopped.Timeline]);
+        var watch = await WatchRules.OfAsync(history, await history.AtAsync(AsOf, V1), AsOf, V1);
 
         var entry = watch.ShouldHaveSingleItem("the holding project shows one signal, the stopped one is no longer live");
         entry.Id.ShouldBe(fading.ProjectId);
@@ -102,5 +102,27 @@ public class WatchListTests
         h.Assessed("2024-01-01", ("cooperation-alive", 1));
         var signal = WatchRules.SignalsOf(h.Timeline, AsOf, V1).Single(s => s.Kind == WatchSignal.FallingCooperation);
         signal.Evidence.ShouldContain("coopération vivante évaluée à 1/3 le 01/01/2024, après 3/3");
+    }
+
+    [Fact]
+    public async Task the_periods_rule_out_only_projects_whose_events_show_fewer_than_two_signals()
+    {
+        // 400 generated lives, asked at several dates: the list read through the periods is the one every live project's
+        // events give, so the periods' pre-filter never drops a project that belongs on it.
+        var timelines = EctLifecycle.Portfolio.Demo.DemoPortfolio.Synthetic(400, seed: 17)
+            .Select(p => new ProjectTimeline(p.Events.Select((e, i) => new TimelineEntry(Guid.NewGuid(), i + 1, DateTimeOffset.UnixEpoch.AddMinutes(i), e))))
+            .ToList();
+        var history = PortfolioHistory.Of(timelines);
+        var listed = 0;
+        foreach (var at in new[] { D("2012-12-31"), D("2018-06-30"), D("2021-03-31"), AsOf })
+        {
+            var expected = timelines.Where(t => t.StateAsOf(at) is { Stopped: null })
+                .Select(t => (Id: t.Registration!.Event.ProjectId, Signals: WatchRules.SignalsOf(t, at, V1).Count))
+                .Where(x => x.Signals >= WatchRules.MinSignals).Select(x => x.Id).Order().ToList();
+            var watch = await WatchRules.OfAsync(history, await history.AtAsync(at, V1), at, V1);
+            watch.Select(w => w.Id).Order().ToList().ShouldBe(expected, $"at {at}");
+            listed += expected.Count;
+        }
+        listed.ShouldBeGreaterThan(10, "the generated lives put projects on the list");
     }
 }

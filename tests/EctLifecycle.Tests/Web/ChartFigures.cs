@@ -18,8 +18,11 @@ public class ChartFigures
     private static readonly Lazy<IReadOnlyList<ProjectTimeline>> Timelines = new(() => DemoPortfolio.Study()
         .Select(p => new ProjectTimeline(p.Events.Select((e, i) => new TimelineEntry(Guid.NewGuid(), i + 1, DateTimeOffset.UnixEpoch.AddMinutes(i), e))))
         .ToList());
-    private static PortfolioHistory History => new(Timelines.Value);
+    private static PortfolioHistory History => PortfolioHistory.Of(Timelines.Value);
     private static AnalyticsParameters At => new(DemoPortfolio.StudyDate, Grids.Default, null);
+
+    // The history is folded in memory: its answers are ready when asked.
+    private static T Now<T>(Task<T> answer) => answer.IsCompletedSuccessfully ? answer.Result : throw new InvalidOperationException("not in memory");
 
     /// <summary>Every chart the app draws, by name.</summary>
     public static TheoryData<string> Names() => new(All().Keys);
@@ -27,16 +30,16 @@ public class ChartFigures
     private static Dictionary<string, Func<Plot>> All()
     {
         var stopped = Timelines.Value.Select(t => ProjectReport.Of(t, DemoPortfolio.StudyDate, Grids.Default)).First(r => r is not null)!;
-        var report = PortfolioReport.Of(History, At);
+        var report = Now(PortfolioReport.OfAsync(History, At));
         return new()
         {
-            ["distribution"] = () => Charts.Of(Distribution.Of(History, At)),
-            ["grids"] = () => Charts.Of(GridComparison.Of(History, At, Grids.All.Last())),
-            ["sample"] = () => Charts.Of(Sample.Of(History, At)),
-            ["portfolio"] = () => Charts.Of(PortfolioAt.Of(History, At)),
+            ["distribution"] = () => Charts.Of(Now(Distribution.OfAsync(History, At))),
+            ["grids"] = () => Charts.Of(Now(GridComparison.OfAsync(History, At, Grids.All.Last()))),
+            ["sample"] = () => Charts.Of(Now(Sample.OfAsync(History, At))),
+            ["portfolio"] = () => Charts.Of(Now(PortfolioAt.OfAsync(History, At))),
             ["drift"] = () => Charts.Of(ProjectDrift.Of(Timelines.Value[0], At, Period.Quarter), new DateOnly(2021, 6, 30)),
-            ["cohorts"] = () => Charts.Of(CohortDrift.Of(History, At, CohortField.LegalForm, Period.Year)),
-            ["aligned"] = () => Charts.Of(AlignedDrift.Of(History, At, AlignAnchor.HubSupportEnded, null)),
+            ["cohorts"] = () => Charts.Of(Now(CohortDrift.OfAsync(History, At, CohortField.LegalForm, Period.Year))),
+            ["aligned"] = () => Charts.Of(Now(AlignedDrift.OfAsync(History, At, AlignAnchor.HubSupportEnded, null))),
             ["survival"] = () => DurabilityCharts.Survival(report.SurvivalBy[0].Curves, report.SurvivalBy[0].By, "Survie"),
             ["reasons"] = () => DurabilityCharts.Reasons(report),
             ["pillars"] = () => DurabilityCharts.Pillars(stopped),
@@ -69,7 +72,7 @@ public class ChartFigures
     [Fact]
     public void the_score_axes_start_at_zero_and_the_thresholds_label_stays_off_the_score_ticks()
     {
-        var distribution = Distribution.Of(History, At);
+        var distribution = Now(Distribution.OfAsync(History, At));
         var plot = Charts.Of(distribution);
         InlineChart.Html(plot, "Distribution");
         plot.Axes.Bottom.Min.ShouldBeLessThanOrEqualTo(0);
@@ -84,11 +87,11 @@ public class ChartFigures
         label.Bottom.ShouldBeLessThanOrEqualTo(data.Top + 4, "the label « seuil 26 » is above the plot, far from the score ticks below it");
         InlineChart.Legend(plot).Select(i => i.LabelText).ShouldContain($"Seuil ECT ({distribution.Threshold} points, au seuil ou au-dessus)");
 
-        var cohorts = Charts.Of(CohortDrift.Of(History, At, CohortField.LegalForm, Period.Year));
+        var cohorts = Charts.Of(Now(CohortDrift.OfAsync(History, At, CohortField.LegalForm, Period.Year)));
         InlineChart.Html(cohorts, "Cohortes");
         cohorts.Axes.Left.Min.ShouldBe(0, "the mean score axis starts at 0");
 
-        var sample = Charts.Of(Sample.Of(History, At));
+        var sample = Charts.Of(Now(Sample.OfAsync(History, At)));
         InlineChart.Html(sample, "Échantillon");
         sample.Axes.Bottom.Min.ShouldBeLessThanOrEqualTo(0);
         sample.Axes.Left.Min.ShouldBe(0);
@@ -97,7 +100,7 @@ public class ChartFigures
     [Fact]
     public void the_samples_selected_points_are_labelled_with_their_projects_key()
     {
-        var sample = Sample.Of(History, At);
+        var sample = Now(Sample.OfAsync(History, At));
         var texts = Charts.Of(sample).GetPlottables<ScottPlot.Plottables.Text>().SelectMany(t => t.LabelText.Split(", ")).ToList();
         texts.ShouldBe(sample.Projects.Where(p => p.Selected).Select(p => p.Key), ignoreOrder: true);
         sample.Projects.Count(p => p.Selected).ShouldBeGreaterThan(1);
@@ -110,7 +113,7 @@ public class ChartFigures
         System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture; // a command line's
         try
         {
-            var sample = Sample.Of(History, At);
+            var sample = Now(Sample.OfAsync(History, At));
             var legend = Charts.Of(sample).GetPlottables<ScottPlot.Plottables.HorizontalLine>().Select(l => l.LegendText).ToList();
             legend.ShouldContain($"Résilience moyenne du portefeuille ({sample.PortfolioResilienceMean.ToString("0.00", System.Globalization.CultureInfo.GetCultureInfo("fr-FR"))})");
             legend.ShouldAllBe(t => !System.Text.RegularExpressions.Regex.IsMatch(t, @"\d\.\d"));
@@ -137,7 +140,7 @@ public class ChartFigures
     [Fact]
     public void the_figures_table_lists_each_bar_with_its_score()
     {
-        var distribution = Distribution.Of(History, At);
+        var distribution = Now(Distribution.OfAsync(History, At));
         var html = InlineChart.Html(Charts.Of(distribution), "Distribution");
         var table = html[html.IndexOf("<details", StringComparison.Ordinal)..];
         table.ShouldContain("<th>Score ECT</th><th class=\"num\">Nombre de projets</th>");

@@ -60,11 +60,11 @@ public sealed class IndexModel(IDocumentStore store, GridCatalog grids, Business
         var history = await PortfolioHistory.LoadAsync(session, Parameters, ct);
         Answer = View switch
         {
-            "sample" => Sample.Of(history, Parameters),
-            "cohorts" => CohortDrift.Of(history, Parameters, By ?? CohortField.Accompanied, Period),
-            "aligned" => AlignedDrift.Of(history, Parameters, On, By),
-            "compare" => GridComparison.Of(history, Parameters, Other),
-            _ => Distribution.Of(history, Parameters),
+            "sample" => await Sample.OfAsync(history, Parameters, ct),
+            "cohorts" => await CohortDrift.OfAsync(history, Parameters, By ?? CohortField.Accompanied, Period, ct),
+            "aligned" => await AlignedDrift.OfAsync(history, Parameters, On, By, ct),
+            "compare" => await GridComparison.OfAsync(history, Parameters, Other, ct),
+            _ => (ITidy)await Distribution.OfAsync(history, Parameters, ct),
         };
     }
 

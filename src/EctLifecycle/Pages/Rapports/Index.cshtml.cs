@@ -18,7 +18,7 @@ public sealed class IndexModel(IDocumentStore store, GridCatalog grids, Business
         var p = AnalyticsParameters.Read(AsOf, null, null, calendar, grids, Errors);
         if (Errors.Count > 0) return;
         await using var session = store.QuerySession();
-        Report = PortfolioReport.Of(await PortfolioHistory.LoadAsync(session, p, ct), p);
+        Report = await PortfolioReport.OfAsync(await PortfolioHistory.LoadAsync(session, p, ct), p, ct);
     }
 
     public string Download(string format, Guid? project = null) =>

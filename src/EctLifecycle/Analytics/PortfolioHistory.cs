@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using EctLifecycle.Projects;
+using EctLifecycle.Scoring;
+using EctLifecycle.ScoreHistory;
+using Marten;
+
+namespace EctLifecycle.Analytics;
+
+/// <summary>
+/// The portfolio's score history, where its questions read it: the periods over which each project's state held under a
+/// grid (<see cref="ScorePeriod"/>), and, for the few projects whose detail a question needs, their timelines.
+/// </summary>
+public abstract class PortfolioHistory
+{
+    /// <summary>Every project's period of <paramref name="grid"/> holding at <paramref name="date"/>, in registration order.</summary>
+    public abstract Task<IReadOnlyList<ScorePeriod>> AtAsync(DateOnly date, Grid grid, CancellationToken ct = default);
+
+    /// <summary>The periods of <paramref name="grid"/> that hold on some day from <paramref name="from"/> to <paramref name="to"/>, in registration order, each project's in business order.</summary>
+    public abstract Task<IReadOnlyList<ScorePeriod>> OverlappingAsync(Grid grid, DateOnly from, DateOnly to, CancellationToken ct = default);
+
+    /// <summary>The periods of <paramref name="grid"/> of these projects that start by <paramref name="until"/>: only their project, dates, score and pillars are sure to be read.</summary>
+    public abstract Task<IReadOnlyList<ScorePeriod>> OfProjectsAsync(Grid grid, IReadOnlyCollection<Guid> ids, DateOnly until, CancellationToken ct = default);
+
+    /// <summary>One project's timeline, as this history knows it; null when it does not.</summary>
+    public abstract Task<ProjectTimeline?> TimelineAsync(Guid id, CancellationToken ct = default);
+
+    /// <summary>The timelines of a few projects, read one by one; every one of them must exist.</summary>
+    public async Task<IReadOnlyDictionary<Guid, ProjectTimeline>> TimelinesAsync(IEnumerable<Guid> ids, CancellationToken ct = default)
+    {
+        var timelines = new Dictionary<Guid, ProjectTimeline>();
+        foreach (var id in ids)
+            timelines[id] = await TimelineAsync(id, ct) ?? throw new InvalidOperationException($"project {id} has periods but no timeline");
+        return timelines;
+    }
+
+    /// <summary>The history of these timelines, folded in memory (tests, and "as known at" a recording date).</summary>
+    public static PortfolioHistory Of(IReadOnlyList<ProjectTimeline> timelines) => new FoldedHistory(timelines);
+
+    /// <summary>The history a question reads: everything recorded, or the records as they stood at <see cref="AnalyticsParameters.KnownAt"/>.</summary>
+    public static async Task<PortfolioHistory> LoadAsync(IQuerySession session, AnalyticsParameters p, CancellationToken ct)
+    {
+        // What was known at a recording date is not projected: every timeline is folded again as it stood then.
+        if (p.RecordedBy is { } by)
+            return Of((await session.LoadAllTimelinesAsync(ct)).Select(t => t.KnownAt(by)).Where(t => t.Registration is not null).ToList());
+        return Of(await session.LoadAllTimelinesAsync(ct));
+    }
+
+    /// <summary>Each project's periods, in registration order, grouped.</summary>
+    public static IEnumerable<IReadOnlyList<ScorePeriod>> ByProject(IEnumerable<ScorePeriod> periods) =>
+        periods.GroupBy(x => x.ProjectId).Select(g => (IReadOnlyList<ScorePeriod>)g.OrderBy(x => x.From).ToList());
+
+    /// <summary>The one of a project's periods that holds at <paramref name="date"/>, if any.</summary>
+    public static ScorePeriod? HoldingAt(IReadOnlyList<ScorePeriod> periods, DateOnly date)
+    {
+        foreach (var x in periods) if (x.HoldsAt(date)) return x;
+        return null;
+    }
+}
+
+/// <summary>Periods computed from timelines in memory with <see cref="ScorePeriods.Of"/>: every event of every project folded.</summary>
+internal sealed class FoldedHistory(IReadOnlyList<ProjectTimeline> timelines) : PortfolioHistory
+{
+    private readonly ConcurrentDictionary<Grid, IReadOnlyList<ScorePeriod>> _periods = new();
+    private readonly Dictionary<Guid, ProjectTimeline> _byId = timelines.Where(t => t.Registration is not null)
+        .GroupBy(t => t.Registration!.Event.ProjectId).ToDictionary(g => g.Key, g => g.First());
+
+    // Projects fold independently: spread over the cores, in the portfolio's order.
+    private IReadOnlyList<ScorePeriod> Periods(Grid grid) => _periods.GetOrAdd(grid, g =>
+        timelines.Select((t, i) => (Timeline: t, Order: (long)i)).AsParallel().AsOrdered()
+            .SelectMany(x => ScorePeriods.Of(x.Timeline, [g], x.Order)).ToList());
+
+    public override Task<IReadOnlyList<ScorePeriod>> AtAsync(DateOnly date, Grid grid, CancellationToken ct = default) =>
+        Task.FromResult<IReadOnlyList<ScorePeriod>>(Periods(grid).Where(x => x.HoldsAt(date)).ToList());
+
+    public override Task<IReadOnlyList<ScorePeriod>> OverlappingAsync(Grid grid, DateOnly from, DateOnly to, CancellationToken ct = default) =>
+        Task.FromResult<IReadOnlyList<ScorePeriod>>(Periods(grid).Where(x => x.From <= to && (x.To is null || x.To > from)).ToList());
+
+    public override Task<IReadOnlyList<ScorePeriod>> OfProjectsAsync(Grid grid, IReadOnlyCollection<Guid> ids, DateOnly until, CancellationToken ct = default)
+    {
+        var wanted = ids.ToHashSet();
+        return Task.FromResult<IReadOnlyList<ScorePeriod>>(Periods(grid).Where(x => wanted.Contains(x.ProjectId) && x.From <= until).ToList());
+    }
+
+    public override Task<ProjectTimeline?> TimelineAsync(Guid id, CancellationToken ct = default) =>
+        Task.FromResult(_byId.GetValueOrDefault(id));
+}
