@@ -15,7 +15,10 @@ public abstract class PortfolioHistory
     /// <summary>Every project's period of <paramref name="grid"/> holding at <paramref name="date"/>, in registration order.</summary>
     public abstract Task<IReadOnlyList<ScorePeriod>> AtAsync(DateOnly date, Grid grid, CancellationToken ct = default);
 
-    /// <summary>The periods of <paramref name="grid"/> that hold on some day from <paramref name="from"/> to <paramref name="to"/>, in registration order, each project's in business order.</summary>
+    /// <summary>
+    /// The periods of <paramref name="grid"/> that hold on some day from <paramref name="from"/> to <paramref name="to"/>, in
+    /// registration order, each project's in business order: of each, only its project, dates, score and pillars are sure to be read.
+    /// </summary>
     public abstract Task<IReadOnlyList<ScorePeriod>> OverlappingAsync(Grid grid, DateOnly from, DateOnly to, CancellationToken ct = default);
 
     /// <summary>The periods of <paramref name="grid"/> of these projects that start by <paramref name="until"/>: only their project, dates, score and pillars are sure to be read.</summary>
@@ -36,13 +39,17 @@ public abstract class PortfolioHistory
     /// <summary>The history of these timelines, folded in memory (tests, and "as known at" a recording date).</summary>
     public static PortfolioHistory Of(IReadOnlyList<ProjectTimeline> timelines) => new FoldedHistory(timelines);
 
-    /// <summary>The history a question reads: everything recorded, or the records as they stood at <see cref="AnalyticsParameters.KnownAt"/>.</summary>
+    /// <summary>
+    /// The history a question reads: the stored periods (everything recorded), or, "as known at" a recording date
+    /// (<see cref="AnalyticsParameters.KnownAt"/>), every timeline as it stood then, folded in memory.
+    /// </summary>
     public static async Task<PortfolioHistory> LoadAsync(IQuerySession session, AnalyticsParameters p, CancellationToken ct)
     {
-        // What was known at a recording date is not projected: every timeline is folded again as it stood then.
+        // The projection holds what is recorded now, so an earlier recording date costs what every question cost before
+        // it: every project's events read and folded again, in the app's memory (docs/benchmarks.md).
         if (p.RecordedBy is { } by)
             return Of((await session.LoadAllTimelinesAsync(ct)).Select(t => t.KnownAt(by)).Where(t => t.Registration is not null).ToList());
-        return Of(await session.LoadAllTimelinesAsync(ct));
+        return new StoredHistory(session);
     }
 
     /// <summary>Each project's periods, in registration order, grouped.</summary>

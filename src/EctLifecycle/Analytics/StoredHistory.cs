@@ -7,7 +7,7 @@ namespace EctLifecycle.Analytics;
 
 /// <summary>
 /// The score history as the projection stores it: each question is one or two SQL queries on the periods' own columns
-/// (grid, "from", "to", registration_sequence, indexed by the score history schema), and the detail of the few
+/// (grid, "from", "to", registration_sequence, indexed by <see cref="ScoreHistorySchema"/>), and the detail of the few
 /// projects a question needs is read from their timelines one by one.
 /// </summary>
 internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
@@ -18,10 +18,12 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
             .OrderBy(x => x.RegistrationSequence)
             .ToListAsync(ct);
 
+    // Only what the drifts read of each period, built in SQL: a range holds many periods per project.
     public override async Task<IReadOnlyList<ScorePeriod>> OverlappingAsync(Grid grid, DateOnly from, DateOnly to, CancellationToken ct = default) =>
         await session.Query<ScorePeriod>()
             .Where(x => x.Grid == grid.Version && x.From <= to && (x.To == null || x.To > from))
             .OrderBy(x => x.RegistrationSequence).ThenBy(x => x.From)
+            .Select(x => new ScorePeriod { ProjectId = x.ProjectId, From = x.From, To = x.To, Score = x.Score, Pillars = x.Pillars })
             .ToListAsync(ct);
 
     public override async Task<IReadOnlyList<ScorePeriod>> OfProjectsAsync(Grid grid, IReadOnlyCollection<Guid> ids, DateOnly until, CancellationToken ct = default)
