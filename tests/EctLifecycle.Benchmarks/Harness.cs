@@ -28,6 +28,7 @@ public sealed class Harness(BenchSettings s, Action<string> log)
         {
             log($"(2) importing {data.Files.Count} file(s), {s.Size.ImportRuns} time(s)");
             // Between runs, the store is emptied of what an import writes.
+            _periods = await ScalarAsync<bool>(db, $"select to_regclass('{s.Schema}.mt_doc_scoreperiod') is not null");
             var runs = await ImportBench.RunAsync(app, data, s.Size.ImportRuns, () => ExecAsync(db, $"truncate {ImportedTables}"));
             var median = runs.OrderBy(r => r.EventsPerSecond).ElementAt(runs.Count / 2);
             var first = runs[0];
@@ -174,7 +175,11 @@ public sealed class Harness(BenchSettings s, Action<string> log)
     }
 
     /// <summary>The tables an import writes: events, streams, project keys.</summary>
-    private string ImportedTables => $"{s.Schema}.mt_events, {s.Schema}.mt_streams, {s.Schema}.mt_doc_projectkey";
+    // What an import writes: the events, the streams, the projects' keys and, in the builds that have them, their score
+    // periods (an A/B run against an older build finds no such table).
+    private string ImportedTables => $"{s.Schema}.mt_events, {s.Schema}.mt_streams, {s.Schema}.mt_doc_projectkey"
+        + (_periods ? $", {s.Schema}.mt_doc_scoreperiod" : "");
+    private bool _periods;
 
     private async Task CheckpointAsync(NpgsqlDataSource db)
     {
@@ -183,6 +188,12 @@ public sealed class Harness(BenchSettings s, Action<string> log)
         {
             log("no checkpoint before the logging measure: the benchmark's user may not make one");
         }
+    }
+
+    private static async Task<T> ScalarAsync<T>(NpgsqlDataSource db, string sql)
+    {
+        await using var cmd = db.CreateCommand(sql);
+        return (T)(await cmd.ExecuteScalarAsync())!;
     }
 
     private static async Task ExecAsync(NpgsqlDataSource db, string sql)
