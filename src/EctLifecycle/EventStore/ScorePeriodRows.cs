@@ -6,28 +6,13 @@ using NpgsqlTypes;
 namespace EctLifecycle.EventStore;
 
 /// <summary>
-/// What the score history does below Marten's API: the sequence of a stream's first event read into its periods (drawn by
-/// the server after the inline projection has run), whether any stream exists, and the import's periods written by COPY in
+/// What the score history does below Marten's API: a write's periods replaced in two statements (with the sequence of a new
+/// stream's first event, drawn by the server after the inline projection has run), whether any stream exists, and the import's periods written by COPY in
 /// Marten's own format (its serializer and columns), in the import's transaction.
 /// </summary>
 public static class ScorePeriodRows
 {
     private static string Table(IReadOnlyStoreOptions options) => $"{options.DatabaseSchemaName}.mt_doc_scoreperiod";
-
-    /// <summary>
-    /// Queues, in the unit of work that starts or appends to <paramref name="projectId"/>'s stream, the statement that sets
-    /// the registration sequence of its periods from <paramref name="from"/> on (all with null) from its first stored event,
-    /// once written: the statement runs after the events and the documents, in their transaction.
-    /// </summary>
-    public static void QueueRegistrationSequence(IDocumentOperations operations, Guid projectId, string? grid, DateOnly? from)
-    {
-        var options = operations.DocumentStore.Options;
-        var sql = $"update {Table(options)} p set registration_sequence = e.seq_id, " +
-            "data = jsonb_set(p.data, '{registrationSequence}', to_jsonb(e.seq_id)) " +
-            $"from {options.Events.DatabaseSchemaName}.mt_events e where e.stream_id = ? and e.version = 1 and p.project_id = ?";
-        if (grid is not null && from is { } day) operations.QueueSqlCommand(sql + " and p.grid = ? and p.\"from\" >= ?", projectId, projectId, grid, day);
-        else operations.QueueSqlCommand(sql, projectId, projectId);
-    }
 
     /// <summary>Whether the event store holds any live stream.</summary>
     public static async Task<bool> AnyStreamAsync(IQuerySession session, CancellationToken ct) =>
@@ -45,6 +30,31 @@ public static class ScorePeriodRows
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) found[reader.GetGuid(0)] = reader.GetInt64(1);
         return found;
+    }
+
+    /// <summary>
+    /// Queues, in the unit of work of a write, the replacement of a project's periods under one grid: those from
+    /// <paramref name="from"/> on (all when null) deleted, <paramref name="rows"/> inserted, in two statements whatever their
+    /// number (Marten's upsert is one function call per document). With <paramref name="readSequence"/>, the rows' registration
+    /// sequence is read from the stream's first event, written by then (the inline projection runs before the server draws it).
+    /// </summary>
+    public static void QueueReplace(IDocumentOperations operations, Guid projectId, string grid, DateOnly? from, IReadOnlyList<ScorePeriod> rows, bool readSequence)
+    {
+        var options = operations.DocumentStore.Options;
+        var table = Table(options);
+        if (from is { } day) operations.QueueSqlCommand($"delete from {table} where project_id = ? and grid = ? and \"from\" >= ?", projectId, grid, day);
+        else operations.QueueSqlCommand($"delete from {table} where project_id = ? and grid = ?", projectId, grid);
+        if (rows.Count == 0) return;
+        var json = options.Serializer().ToJson(rows.ToArray());
+        var sequence = readSequence
+            ? $"(select e.seq_id from {options.Events.DatabaseSchemaName}.mt_events e where e.stream_id = ? and e.version = 1)"
+            : "(r ->> 'registrationSequence')::bigint";
+        var sql = $"insert into {table} (id, data, mt_dotnet_type, project_id, grid, \"from\", \"to\", registration_sequence) " +
+            $"select r ->> 'id', jsonb_set(r, '{{registrationSequence}}', to_jsonb(s.seq)), ?, (r ->> 'projectId')::uuid, r ->> 'grid', " +
+            $"(r ->> 'from')::date, (r ->> 'to')::date, s.seq from jsonb_array_elements(?::jsonb) r, " +
+            $"lateral (select coalesce({sequence}, 0) as seq) s";
+        if (readSequence) operations.QueueSqlCommand(sql, typeof(ScorePeriod).FullName!, json, projectId);
+        else operations.QueueSqlCommand(sql, typeof(ScorePeriod).FullName!, json);
     }
 
     /// <summary>

@@ -116,18 +116,12 @@ public sealed class ScoreHistoryProjection(GridCatalog grids, Func<IEventRows> r
     private void Replace(IDocumentOperations operations, Guid id, ProjectTimeline timeline, long firstSequence, bool registered, DateOnly? since)
     {
         var rewritten = ScorePeriods.Since(timeline, Grids.All, firstSequence, since);
+        // Every grid's periods, a grid gone included, when the whole history is rewritten.
         if (since is null) operations.DeleteWhere<ScorePeriod>(p => p.ProjectId == id);
         foreach (var grid in rewritten)
-        {
-            var version = grid.Grid.Version;
-            if (since is not null && grid.From is { } from)
-                operations.DeleteWhere<ScorePeriod>(p => p.ProjectId == id && p.Grid == version && p.From >= from);
-            else if (since is not null) operations.DeleteWhere<ScorePeriod>(p => p.ProjectId == id && p.Grid == version);
-            if (grid.Rows.Count > 0) operations.Store(grid.Rows.ToArray());
-            // The sequence of the stream's first event, when not known here (a new stream's is drawn by the server as the
-            // events are written, after this runs): read into the periods just written, in the same transaction.
-            if (registered && since is not null && grid.Rows.Count > 0) ScorePeriodRows.QueueRegistrationSequence(operations, id, version, grid.Rows[0].From);
-        }
-        if (registered && since is null) ScorePeriodRows.QueueRegistrationSequence(operations, id, null, null);
+            // Two statements per grid, whatever the number of periods: see ScorePeriodRows.QueueReplace.
+            ScorePeriodRows.QueueReplace(operations, id, grid.Grid.Version, since is null ? null : grid.From ?? DateOnly.MinValue,
+                grid.Rows, readSequence: registered);
     }
+
 }

@@ -13,8 +13,11 @@ namespace EctLifecycle.ScoreHistory;
 public static class ScorePeriods
 {
     /// <summary>The content fingerprint of a grid: its periods are stale when the grid file says something else.</summary>
-    public static string Fingerprint(Grid grid) =>
-        Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(grid)))[..16].ToLowerInvariant();
+    public static string Fingerprint(Grid grid) => Fingerprints.GetValue(grid, g =>
+        Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(g)))[..16].ToLowerInvariant());
+
+    // A grid is immutable: its fingerprint is computed once (every write's periods carry it).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Grid, string> Fingerprints = new();
 
     /// <summary>
     /// Every period of <paramref name="timeline"/> under each of <paramref name="grids"/>, in business order per grid; none
