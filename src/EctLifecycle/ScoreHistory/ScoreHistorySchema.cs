@@ -9,17 +9,18 @@ public static class ScoreHistorySchema
     public static void Register(StoreOptions opts, Scoring.GridCatalog grids, Func<EventStore.IEventRows> rows)
     {
         // Columns of their own for what the portfolio's questions filter and sort by. Marten gives each duplicated column an
-        // index; each is shaped for one of those questions ("from" and "to" are SQL keywords, quoted).
+        // index on that column alone (its composite indexes write the column names unquoted, and "from" and "to" are SQL
+        // keywords): the two composite indexes the questions need are made with the views (ScoreHistoryViews.Indexes),
+        // and Marten is told to leave them in place.
         opts.Schema.For<ScorePeriod>()
             .Duplicate(p => p.ProjectId)
             // The periods holding now: the current portfolio under a grid.
             .Duplicate(p => p.Grid, configure: i => (i.Name, i.Predicate) = ("mt_doc_scoreperiod_current", "\"to\" is null"))
-            // The periods of grid G holding at date D: grid = G and ("to" is null or "to" > D) and "from" <= D.
-            .Duplicate(p => p.To, configure: i => (i.Name, i.Columns) = ("mt_doc_scoreperiod_grid_to_from", ["grid", "\"to\"", "\"from\""]))
-            // The periods of grid G that start in a range of dates (what changed when).
-            .Duplicate(p => p.From, configure: i => (i.Name, i.Columns) = ("mt_doc_scoreperiod_grid_from", ["grid", "\"from\""]))
-            // The portfolio's order, a page at a time.
-            .Duplicate(p => p.RegistrationSequence, configure: i => (i.Name, i.Columns) = ("mt_doc_scoreperiod_grid_sequence", ["grid", "registration_sequence"]));
+            .Duplicate(p => p.To)
+            .Duplicate(p => p.From)
+            .Duplicate(p => p.RegistrationSequence)
+            .IgnoreIndex(ScoreHistoryViews.AtDateIndex)
+            .IgnoreIndex(ScoreHistoryViews.OrderIndex);
         var projection = new ScoreHistoryProjection(grids, rows);
         Registered.AddOrUpdate(opts, projection);
         opts.Projections.Add(projection, ProjectionLifecycle.Inline, ScoreHistoryProjection.Name);

@@ -24,6 +24,12 @@ public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase(
     /// <summary>The read-only role the deploy scripts create for the analysts; granted SELECT on the two views only.</summary>
     public const string ReaderRole = "ect_reader";
 
+    /// <summary>The periods of grid G holding at date D: grid = G and "from" <= D and ("to" is null or "to" > D).</summary>
+    public const string AtDateIndex = "ect_scoreperiod_grid_to_from";
+
+    /// <summary>The portfolio's order under a grid (registration order), a page at a time.</summary>
+    public const string OrderIndex = "ect_scoreperiod_grid_sequence";
+
     /// <summary>Registers the documents and the views (Program.cs, and the tests' own stores).</summary>
     public static void Register(StoreOptions options)
     {
@@ -107,7 +113,7 @@ public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase(
 
         // Of everything the creation writes but the mark itself: a changed comment or grant creates the views again too.
         private string Fingerprint => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
-            string.Join("\n", _sql, _historyComment, _currentComment, ColumnComments, Grant))))[..12].ToLowerInvariant();
+            string.Join("\n", _sql, _historyComment, _currentComment, ColumnComments, Grant, Indexes))))[..12].ToLowerInvariant();
 
         private string Mark => $"(définition {Fingerprint})";
 
@@ -131,7 +137,14 @@ public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase(
             writer.WriteLine($"COMMENT ON VIEW {schema}.{Current} IS {Literal($"{_currentComment} {Mark}")};");
             writer.WriteLine(ColumnComments);
             writer.WriteLine(Grant);
+            writer.WriteLine(Indexes);
         }
+
+        // The score history's composite indexes (see ScoreHistorySchema), over the columns Marten duplicates.
+        private string Indexes => $"""
+            CREATE INDEX IF NOT EXISTS {AtDateIndex} ON {schema}.{table} (grid, "to", "from");
+            CREATE INDEX IF NOT EXISTS {OrderIndex} ON {schema}.{table} (grid, registration_sequence);
+            """;
 
         private string ColumnComments => string.Join("\n", Columns.Select(c => $"COMMENT ON COLUMN {schema}.{History}.{c.Name} IS {Literal(c.Comment)};"));
 

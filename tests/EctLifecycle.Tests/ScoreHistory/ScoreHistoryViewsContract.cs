@@ -168,6 +168,20 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
         (await ReadAsync("select count(*) from score_history")).ShouldBe(["8"]);
     }
 
+    [Fact]
+    public async Task the_portfolio_questions_composite_indexes_are_made_with_the_schema_and_a_schema_check_keeps_them()
+    {
+        await Store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        var table = ((IReadOnlyStoreOptions)Store.Options).Schema.For<ScorePeriod>(qualified: false);
+        var indexes = await ReadAsync(
+            $"select indexname || ': ' || substring(indexdef from '\\((.*)\\)$') from pg_indexes where schemaname = '{Schema}' " +
+            $"and tablename = '{table}' and indexname in ('{ScoreHistoryViews.AtDateIndex}', '{ScoreHistoryViews.OrderIndex}') order by 1");
+        indexes.ShouldBe([$"{ScoreHistoryViews.OrderIndex}: grid, registration_sequence", $"{ScoreHistoryViews.AtDateIndex}: grid, \"to\", \"from\""]);
+
+        var migration = await Store.Storage.Database.CreateMigrationAsync();
+        migration.Difference.ShouldBe(SchemaPatchDifference.None, "Marten would drop or change them");
+    }
+
     /// <summary>Three projects under grid v1 (and one period under v2), whose figures the README's queries give.</summary>
     private static List<ScorePeriod> Portfolio() =>
     [
