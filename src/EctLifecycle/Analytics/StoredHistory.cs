@@ -18,12 +18,15 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
             .OrderBy(x => x.RegistrationSequence)
             .ToListAsync(ct);
 
-    // Only what the drifts read of each period, built in SQL: a range holds many periods per project.
+    // Only what the drifts and the watch list's peaks read of each period, built in SQL: a range holds many periods per project.
+    private static readonly System.Linq.Expressions.Expression<Func<ScorePeriod, ScorePeriod>> ScoreAndPillars =
+        x => new ScorePeriod { ProjectId = x.ProjectId, From = x.From, To = x.To, Score = x.Score, Pillars = x.Pillars };
+
     public override async Task<IReadOnlyList<ScorePeriod>> OverlappingAsync(Grid grid, DateOnly from, DateOnly to, CancellationToken ct = default) =>
         await session.Query<ScorePeriod>()
             .Where(x => x.Grid == grid.Version && x.From <= to && (x.To == null || x.To > from))
             .OrderBy(x => x.RegistrationSequence).ThenBy(x => x.From)
-            .Select(x => new ScorePeriod { ProjectId = x.ProjectId, From = x.From, To = x.To, Score = x.Score, Pillars = x.Pillars })
+            .Select(ScoreAndPillars)
             .ToListAsync(ct);
 
     public override async Task<IReadOnlyList<ScorePeriod>> OfProjectsAsync(Grid grid, IReadOnlyCollection<Guid> ids, DateOnly until, CancellationToken ct = default)
@@ -32,7 +35,7 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
         return await session.Query<ScorePeriod>()
             .Where(x => x.Grid == grid.Version && x.ProjectId.IsOneOf(wanted) && x.From <= until)
             .OrderBy(x => x.RegistrationSequence).ThenBy(x => x.From)
-            .Select(x => new ScorePeriod { ProjectId = x.ProjectId, From = x.From, To = x.To, Score = x.Score, Pillars = x.Pillars })
+            .Select(ScoreAndPillars)
             .ToListAsync(ct);
     }
 

@@ -120,8 +120,7 @@ public sealed class ScoreHistoryProjection(GridCatalog grids, Func<IEventRows> r
         if (since is null) operations.DeleteWhere<ScorePeriod>(p => p.ProjectId == id);
         foreach (var grid in rewritten)
             // Two statements per grid, whatever the number of periods: see ScorePeriodRows.QueueReplace.
-            ScorePeriodRows.QueueReplace(operations, id, grid.Grid.Version, since is null ? null : grid.From ?? DateOnly.MinValue,
-                grid.Rows, readSequence: registered);
+            ScorePeriodRows.QueueReplace(operations, id, grid.Grid.Version, grid.From, grid.Rows, readSequence: registered);
     }
 
 }
