@@ -30,8 +30,14 @@ public sealed class PlanBook(PlanSettings settings, BusinessCalendar calendar, G
     {
         if (timeline.Registration?.Event is not { } registered) return PlanChanges.None;
         var existing = await session.Query<Plan>().Where(p => p.ProjectId == registered.ProjectId).ToListAsync(ct);
-        var logins = await ActiveLoginsAsync(session, ct);
-        var changes = Reconcile(existing.ToList(), timeline, calendar.Today, calendar.RecordingNow(), settings, logins, watch ? grids.Default : null);
+        // Who may be in charge is asked of the accounts only when a plan is made (most writes make none): one round trip less.
+        var changes = Reconcile(existing.ToList(), timeline, calendar.Today, calendar.RecordingNow(), settings, logins: null, watch ? grids.Default : null);
+        if (changes.Made.Select(p => p.InCharge).OfType<string>().Distinct().ToArray() is { Length: > 0 } named)
+        {
+            var active = (await session.Query<UserAccount>().Where(u => !u.Disabled && u.Id.IsOneOf(named)).Select(u => u.Id).ToListAsync(ct))
+                .ToHashSet(StringComparer.Ordinal);
+            foreach (var plan in changes.Made.Where(p => p.InCharge is { } who && !active.Contains(who))) plan.InCharge = null;
+        }
         foreach (var plan in changes.Made) session.Insert(plan);
         foreach (var plan in changes.Changed) session.Store(plan);
         return changes;
@@ -66,11 +72,11 @@ public sealed class PlanBook(PlanSettings settings, BusinessCalendar calendar, G
     /// <summary>The pure part: what the rules and the milestones change in <paramref name="plans"/> (the project's, changed in place).</summary>
     public static PlanChanges Reconcile(
         List<Plan> plans, ProjectTimeline timeline, DateOnly today, DateTimeOffset now, PlanSettings settings,
-        IReadOnlySet<string> logins, Grid? watchGrid)
+        IReadOnlySet<string>? logins, Grid? watchGrid)
     {
         var projectId = timeline.Registration!.Event.ProjectId;
         var changed = new HashSet<Plan>();
-        var state = ProjectTimeline.Fold(timeline.Effective());
+        var state = timeline.Current;
         foreach (var plan in plans)
         {
             if (plan.State == PlanState.Open && plan.MadeFrom is { } from && timeline.IsRetracted(from))
@@ -134,11 +140,12 @@ public sealed class PlanBook(PlanSettings settings, BusinessCalendar calendar, G
     private static string LoggedByOfStop(ProjectTimeline timeline) =>
         timeline.Effective().LastOrDefault(e => e.Event is ProjectStopped)?.Event.LoggedBy ?? "";
 
-    private static Plan Make(Guid projectId, RulePlan rule, DateTimeOffset now, IReadOnlySet<string> logins) => new()
+    /// <param name="logins">The active accounts' logins; null: whoever logged the fact is named, and the caller checks them.</param>
+    private static Plan Make(Guid projectId, RulePlan rule, DateTimeOffset now, IReadOnlySet<string>? logins) => new()
     {
         Id = Guid.CreateVersion7(now), ProjectId = projectId, Kind = rule.Kind, Title = rule.Title, Due = rule.Due, Since = rule.Since,
         // Whoever logged the fact is in charge of what follows from it, when they have an account; else the team.
-        InCharge = rule.LoggedBy is { } by && logins.Contains(by) ? by : null,
+        InCharge = rule.LoggedBy is { } by && (logins is null || logins.Contains(by)) ? by : null,
         State = PlanState.Open, RuleKey = rule.Key, MadeFrom = rule.MadeFrom, FundingId = rule.FundingId,
         CreatedAt = now, CreatedBy = "règle",
     };

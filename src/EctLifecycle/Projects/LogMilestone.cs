@@ -85,11 +85,14 @@ public static class LogMilestoneEndpoint
                 var appended = session.Events.Append(id, version, milestone).Events[^1];
                 appended.Timestamp = calendar.RecordingNow();
                 var entry = new TimelineEntry(appended.Id, version, appended.Timestamp, milestone);
+                // One timeline after the write, folded once: by the plans, the score history's inline projection, then kept.
+                var next = timeline.WithAppended(entry, checkedHere: true);
+                kept.Writing(milestone, next);
                 // The plans it fulfils, makes or cancels, in the same transaction: the card shows them at once.
-                await plans.SyncAsync(session, timeline.WithAppended(entry, checkedHere: true), watch: false, ct);
+                await plans.SyncAsync(session, next, watch: false, ct);
                 return (new WriteAnswer(StatusCodes.Status200OK, new MilestoneLogged(appended.Id, version))
                 {
-                    Committed = () => kept.Appended(id, timeline, entry, checkedOnBasis: true),
+                    Committed = () => kept.Appended(id, timeline, next),
                 }, null);
             },
             onConflict: expectedVersion is { } v

@@ -29,12 +29,14 @@ public sealed class ProjectTimeline
     }
 
     private ProjectTimeline(
-        List<TimelineEntry> entries, Dictionary<Guid, TimelineEntry> retractions, HashSet<Guid?>? violating, TimelineEntry[]? effective)
+        List<TimelineEntry> entries, Dictionary<Guid, TimelineEntry> retractions, HashSet<Guid?>? violating, TimelineEntry[]? effective,
+        Folded? basis, DateOnly changedFrom)
     {
         Entries = entries;
         Retractions = retractions;
         _violating = violating;
         _effective = effective;
+        (_basis, _changedFrom) = (basis, changedFrom);
     }
 
     /// <summary>
@@ -51,8 +53,12 @@ public sealed class ProjectTimeline
         entries.Add(entry);
         var retractions = new Dictionary<Guid, TimelineEntry>(Retractions);
         TimelineEntry[]? effective = null;
+        // The first business date the new entry can change: the business days before it keep their fold (see Fold).
+        var changedFrom = entry.Event.OccurredOn;
         if (entry.Event is MilestoneRetracted r)
         {
+            var retracted = Entries.FirstOrDefault(e => e.EventId == r.RetractedEventId);
+            changedFrom = retracted?.Event.OccurredOn ?? DateOnly.MinValue;
             if (retractions.TryAdd(r.RetractedEventId, entry) && _effective is { } old)
                 effective = Array.FindAll(old, e => e.EventId != r.RetractedEventId);
         }
@@ -65,7 +71,9 @@ public sealed class ProjectTimeline
             effective[at] = entry;
             Array.Copy(old, at, effective, at + 1, old.Length - at);
         }
-        return new ProjectTimeline(entries, retractions, checkedHere && _violating is { Count: 0 } ? _violating : null, effective);
+        // The fold is carried over only with the business order it was made on.
+        var basis = effective is not null ? _folded : null;
+        return new ProjectTimeline(entries, retractions, checkedHere && _violating is { Count: 0 } ? _violating : null, effective, basis, changedFrom);
     }
 
     public TimelineEntry? Registration => Entries.FirstOrDefault(e => e.Event is ProjectRegistered);
@@ -101,7 +109,25 @@ public sealed class ProjectTimeline
     // (a few events), which holds an eighth of the states in memory. What is computed per day (the scores under each grid, <c>Scoring/TimelineScores</c>) is kept beside them.
     private const int CheckpointEvery = 8;
     private Folded? _folded;
-    private Folded Days => _folded ??= Fold();
+    private Folded Days
+    {
+        get
+        {
+            if (_folded is { } folded) return folded;
+            _folded = folded = Fold();
+            _basis = null; // taken over: the basis's fold is not held any longer than this one's making
+            return folded;
+        }
+    }
+
+    // The fold of the timeline this one was made from by WithAppended, and the first business date the appended entry can
+    // change: the days before that date are the same days with the same states (and the same scores kept beside them), so
+    // they are taken over and only the days from it are folded again (a milestone of today folds one day, not the project).
+    private Folded? _basis;
+    private readonly DateOnly _changedFrom;
+
+    /// <summary>The state after every effective event (the last business day's); null before the project emerged.</summary>
+    public ProjectState? Current => DayCount > 0 ? StateOfDay(DayCount - 1) : null;
 
     private sealed class Folded(DateOnly[] dates, int[] ends, int firstStart, ProjectState[] checkpoints)
     {
@@ -120,7 +146,20 @@ public sealed class ProjectTimeline
         ProjectState? state = null;
         var effective = EffectiveInOrder;
         var firstStart = 0;
-        for (var i = 0; i < effective.Length; i++)
+        var start = 0;
+        // The days of the basis before the change, taken over: their entries sit at the same places in the business order.
+        var basis = _basis;
+        var kept = basis is null ? 0 : Array.FindIndex(basis.Dates, d => d >= _changedFrom) is var k and >= 0 ? k : basis.Dates.Length;
+        if (basis is not null && kept > 0)
+        {
+            dates.AddRange(basis.Dates.AsSpan(0, kept));
+            ends.AddRange(basis.Ends.AsSpan(0, kept));
+            checkpoints.AddRange(basis.Checkpoints.AsSpan(0, (kept - 1) / CheckpointEvery + 1));
+            firstStart = basis.FirstStart;
+            state = StateOfDay(basis, kept - 1, effective);
+            start = basis.Ends[kept - 1];
+        }
+        for (var i = start; i < effective.Length; i++)
         {
             var e = effective[i].Event;
             state = Step(state, e);
@@ -130,7 +169,15 @@ public sealed class ProjectTimeline
             dates.Add(e.OccurredOn);
             ends.Add(i + 1);
         }
-        return new Folded(dates.ToArray(), ends.ToArray(), firstStart, checkpoints.ToArray());
+        var folded = new Folded(dates.ToArray(), ends.ToArray(), firstStart, checkpoints.ToArray());
+        if (basis is not null && kept > 0)
+            foreach (var (key, perDay) in basis.Kept)
+            {
+                var taken = Array.CreateInstance(perDay.GetType().GetElementType()!, folded.Dates.Length);
+                Array.Copy(perDay, taken, Math.Min(kept, taken.Length));
+                folded.Kept.TryAdd(key, taken);
+            }
+        return folded;
     }
 
     /// <summary>How many business days the project has had (see <see cref="DayAsOf"/>).</summary>
@@ -161,12 +208,13 @@ public sealed class ProjectTimeline
     }
 
     /// <summary>The state at the end of a business day.</summary>
-    public ProjectState StateOfDay(int day)
+    public ProjectState StateOfDay(int day) => StateOfDay(Days, day, EffectiveInOrder);
+
+    private static ProjectState StateOfDay(Folded d, int day, TimelineEntry[] effective)
     {
-        var d = Days;
         var checkpoint = day / CheckpointEvery * CheckpointEvery;
         var state = d.Checkpoints[day / CheckpointEvery];
-        for (var i = d.Ends[checkpoint]; i < d.Ends[day]; i++) state = state.Apply(EffectiveInOrder[i].Event);
+        for (var i = d.Ends[checkpoint]; i < d.Ends[day]; i++) state = state.Apply(effective[i].Event);
         return state;
     }
 

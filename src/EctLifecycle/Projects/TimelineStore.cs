@@ -114,14 +114,33 @@ public sealed class TimelineStore(IEventRows rows, int capacity)
     /// write on the project starts from it without reading the stream again. Nothing changes if another timeline of
     /// the stream has been kept meanwhile (a newer one, or one read again), or if it was forgotten.
     /// </summary>
-    public void Appended(Guid id, ProjectTimeline basis, TimelineEntry entry, bool checkedOnBasis)
+    public void Appended(Guid id, ProjectTimeline basis, TimelineEntry entry, bool checkedOnBasis) =>
+        Appended(id, basis, basis.WithAppended(entry, checkedOnBasis));
+
+    /// <summary>The same with the appended timeline already made (<see cref="Writing"/>): its fold and scores are kept with it.</summary>
+    public void Appended(Guid id, ProjectTimeline basis, ProjectTimeline appended)
     {
         if (!_timelines.TryGetValue(id, out var cached) || cached.Timeline.Version != basis.Version) return;
         // A basis kept before an erasure may name the person that the timeline read again since no longer names.
         if (ErasuresOf(id) > 0 && !ReferenceEquals(cached.Timeline, basis)) return;
-        var next = new Cached(basis.WithAppended(entry, checkedOnBasis)) { Used = Interlocked.Increment(ref _clock) };
+        var next = new Cached(appended) { Used = Interlocked.Increment(ref _clock) };
         _timelines.TryUpdate(id, next, cached);
     }
+
+    // The timeline each write in progress will make, by the very event it appends (weakly: a write that fails leaves nothing).
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IProjectEvent, ProjectTimeline> _writing = new();
+
+    /// <summary>
+    /// Says that the write appending <paramref name="appended"/> makes <paramref name="timeline"/> (its basis with that event
+    /// last): the inline projections of its unit of work fold that timeline, and the fold is kept with it after the commit,
+    /// rather than each making and folding its own.
+    /// </summary>
+    public void Writing(IProjectEvent appended, ProjectTimeline timeline) => _writing.AddOrUpdate(appended, timeline);
+
+    /// <summary>The timeline a write in progress makes by appending <paramref name="appended"/> at <paramref name="version"/>, if it said so.</summary>
+    public ProjectTimeline? WrittenWith(IProjectEvent appended, long version) =>
+        _writing.TryGetValue(appended, out var timeline) && timeline.Version == version && ReferenceEquals(timeline.Entries[^1].Event, appended)
+            ? timeline : null;
 
     /// <summary>
     /// Every project's timeline, in the order the projects were registered, read from the event store a chunk at a time:

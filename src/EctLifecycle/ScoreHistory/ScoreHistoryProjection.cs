@@ -40,8 +40,10 @@ public sealed class ScoreHistoryProjection(GridCatalog grids, Func<IEventRows> r
             else if (kept.Kept(id) is { } known && pending[0].Version == known.Version + 1)
             {
                 if (pending.All(e => ScorePeriods.ChangesNoPeriod((IProjectEvent)e.Data, known))) continue;
+                // The write's own timeline when it made one (folded once, from the day of the change: see ProjectTimeline.WithAppended).
+                var after = pending.Count == 1 ? kept.WrittenWith((IProjectEvent)pending[0].Data, pending[0].Version) : null;
                 // The sequence of the stream's first event is not kept with the timeline: read into the rewritten periods.
-                Replace(operations, id, Timeline(known.Entries, pending, known.Version), 0, registered: true, since: ChangedFrom(known, pending));
+                Replace(operations, id, after ?? Timeline(known.Entries, pending, known.Version), 0, registered: true, since: ChangedFrom(known, pending));
             }
             else toRead.Add(id);
         }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using EctLifecycle.Plans;
+using Microsoft.Extensions.DependencyInjection;
 using EctLifecycle.Tests.Support;
 
 namespace EctLifecycle.Tests.Plans;
@@ -47,6 +48,24 @@ public class PlansOfProjects(AppFixture app) : PlanTest(app)
         (after[0].State, after[0].FulfilledBy, after[0].DoneOn).ShouldBe((PlanState.Done, seen, new DateOnly(2021, 7, 2)));
         after.Skip(1).ShouldAllBe(p => p.State == PlanState.Open);
         (await PlansAsync()).ShouldNotContain(p => p.Kind == PlanKind.Reassessment && p.State == PlanState.Open, "a stopped project is not re-assessed");
+    }
+
+    [Fact]
+    public async Task a_plan_made_from_a_fact_logged_by_someone_without_an_active_account_goes_to_the_team()
+    {
+        var book = App.Host.Services.GetRequiredService<PlanBook>();
+        var store = App.Host.Services.GetRequiredService<Marten.IDocumentStore>();
+        var admin = AppFixture.LoginOf(EctLifecycle.Accounts.Role.Admin);
+        foreach (var (author, inCharge) in new[] { (admin, admin), ("ancien-compte", (string?)null) })
+        {
+            var h = History.Emerging("2018-03-01");
+            h.Add(new EctLifecycle.Projects.ProjectStopped(h.ProjectId, History.D("2020-06-15"), author, ["other"], null, "fin"));
+            await using var session = store.LightweightSession();
+            var changes = await book.SyncAsync(session, h.Timeline, watch: false, CancellationToken.None);
+            var followUps = changes.Made.Where(p => p.Kind == PlanKind.FollowUp).ToList();
+            followUps.Count.ShouldBe(3, author);
+            followUps.ShouldAllBe(p => p.InCharge == inCharge, author);
+        }
     }
 
     [Fact]

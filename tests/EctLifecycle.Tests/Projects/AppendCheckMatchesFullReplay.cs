@@ -1,5 +1,7 @@
 using EctLifecycle.Portfolio.Demo;
 using EctLifecycle.Projects;
+using EctLifecycle.Scoring;
+using EctLifecycle.ScoreHistory;
 
 namespace EctLifecycle.Tests.Projects;
 
@@ -62,6 +64,52 @@ public class AppendCheckMatchesFullReplay
                 grown.CheckAppend(probe, CandidateId)?.Code.ShouldBe(read.CheckAppend(probe, CandidateId)?.Code, probe.ToString());
         }
     }
+
+    [Fact]
+    public void a_timeline_grown_from_folded_ones_takes_over_their_days_and_scores_and_folds_like_one_read_whole()
+    {
+        var grids = GridCatalog.LoadFrom(GridCatalog.DefaultFolder).All.ToList();
+        var rng = new Random(23);
+        var (appended, takenOver) = (0, 0);
+        foreach (var project in DemoPortfolio.Study())
+        {
+            var grown = new ProjectTimeline(DemoPortfolio.Entries(project.Events));
+            // Candidates in random order: late entries, entries of today and retractions mixed.
+            foreach (var candidate in Candidates(grown, rng).OrderBy(_ => rng.Next()).Take(25))
+            {
+                if (grown.CheckAppend(candidate, CandidateId) is not null) continue;
+                // The basis is folded and scored (as a write's plans and projection leave it) before it grows.
+                foreach (var grid in grids) grown.SummariesOfDays(grid);
+                var firstDay = grown.DayCount > 0 ? (Date: grown.DateOfDay(0), Summary: grown.SummaryOfDay(0, grids[0])) : default;
+                var changedFrom = candidate is MilestoneRetracted r
+                    ? grown.Entries.First(e => e.EventId == r.RetractedEventId).Event.OccurredOn : candidate.OccurredOn;
+                var entry = new TimelineEntry(Guid.NewGuid(), grown.Version + 1, DateTimeOffset.UnixEpoch.AddDays(grown.Version), candidate);
+                grown = grown.WithAppended(entry, checkedHere: true);
+                appended++;
+                var whole = new ProjectTimeline(grown.Entries);
+                grown.DayCount.ShouldBe(whole.DayCount, candidate.ToString());
+                Json(grown.Current).ShouldBe(Json(whole.Current), candidate.ToString());
+                for (var day = 0; day < whole.DayCount; day++)
+                {
+                    grown.DateOfDay(day).ShouldBe(whole.DateOfDay(day));
+                    Json(grown.StateOfDay(day)).ShouldBe(Json(whole.StateOfDay(day)), $"{candidate} day {day}");
+                    foreach (var grid in grids)
+                        Json(grown.SummaryOfDay(day, grid)).ShouldBe(Json(Scorer.Summarize(grid, whole.StateOfDay(day))), $"{candidate} day {day}");
+                }
+                Json(ScorePeriods.Of(grown, grids, 1)).ShouldBe(Json(ScorePeriods.Of(whole, grids, 1)), candidate.ToString());
+                // The days before the change are taken over with their scores, not scored again.
+                if (firstDay.Summary is not null && changedFrom > firstDay.Date)
+                {
+                    ReferenceEquals(grown.SummaryOfDay(0, grids[0]), firstDay.Summary).ShouldBeTrue(candidate.ToString());
+                    takenOver++;
+                }
+            }
+        }
+        appended.ShouldBeGreaterThan(250);
+        takenOver.ShouldBeGreaterThan(appended / 2, "most appends change a day after the project's first");
+    }
+
+    private static string Json(object? o) => System.Text.Json.JsonSerializer.Serialize(o);
 
     /// <summary>The first rule the whole new history breaks that the stored one did not: the check's definition.</summary>
     private static RuleViolation? FullReplay(ProjectTimeline timeline, IProjectEvent candidate)
