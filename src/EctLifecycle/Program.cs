@@ -54,6 +54,7 @@ EctLifecycle.Portfolio.ImportLimits.Register(builder.Services, builder.Configura
 builder.Services.AddSingleton(_ => GridCatalog.LoadFrom(GridCatalog.DefaultFolder));
 builder.Services.AddSingleton<IAssessmentGrids>(services => services.GetRequiredService<GridCatalog>());
 EctLifecycle.Plans.PlanSettings.Register(builder.Services, builder.Configuration);
+EctLifecycle.Typology.TypologySettings.Register(builder.Services, builder.Configuration);
 builder.Services.AddSingleton<EctLifecycle.Plans.PlanBook>();
 
 builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));

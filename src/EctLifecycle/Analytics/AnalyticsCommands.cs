@@ -36,9 +36,13 @@ public abstract class AnalyticsCommand<TInput> : JasperFxAsyncCommand<TInput> wh
 
     protected abstract void PrintTable(ITidy answer);
 
+    /// <summary>The command's services (a command's own settings), while it runs.</summary>
+    protected IServiceProvider Services { get; private set; } = null!;
+
     public override async Task<bool> Execute(TInput input)
     {
         using var host = input.BuildHost();
+        Services = host.Services;
         var grids = host.Services.GetRequiredService<GridCatalog>();
         var errors = new Dictionary<string, string[]>();
         var p = AnalyticsParameters.Read(input.AsOfFlag, input.GridFlag, input.KnownAtFlag, host.Services.GetRequiredService<BusinessCalendar>(), grids, errors);

@@ -6,6 +6,12 @@ namespace EctLifecycle.Analytics;
 
 public enum ChartFormat { Svg, Png }
 
+/// <summary>An answer that draws itself (an analysis in a folder of its own, which the charts here do not read).</summary>
+public interface IDrawnAnswer
+{
+    Plot Chart();
+}
+
 /// <summary>Charts of the analytics answers, drawn with ScottPlot, in French, as SVG or PNG.</summary>
 public static class Charts
 {
@@ -57,6 +63,7 @@ public static class Charts
         ProjectDrift d => Of(d),
         CohortDrift c => Of(c),
         AlignedDrift a => Of(a),
+        IDrawnAnswer drawn => drawn.Chart(),
         _ => throw new ArgumentOutOfRangeException(nameof(answer), answer.GetType().Name, "no chart for this answer"),
     };
 

@@ -3,8 +3,11 @@ using System.Text;
 
 namespace EctLifecycle.Analytics;
 
-/// <summary>One observation of a long, tidy table: what (a project's key or a cohort), when, which measure, its value.</summary>
-public sealed record TidyRow(string Subject, DateOnly? Date, string Measure, object? Value);
+/// <summary>
+/// One observation of a long, tidy table: what (a project's key or a cohort), when, which measure, its value; and, for an
+/// answer whose words <see cref="TidyLabels"/> does not know (one in a folder of its own), its French label.
+/// </summary>
+public sealed record TidyRow(string Subject, DateOnly? Date, string Measure, object? Value, string? Label = null);
 
 /// <summary>An answer that flattens into tidy rows, which R and pandas read as they are.</summary>
 public interface ITidy

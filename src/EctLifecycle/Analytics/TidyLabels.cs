@@ -36,7 +36,7 @@ public sealed class TidyLabels(GridCatalog grids)
         ["crossesThreshold"] = "Passage du seuil",
     };
 
-    public string Of(TidyRow row) => $"{Subject(row.Subject)} · {Measure(row.Subject, row.Measure)}{Value(row.Measure, row.Value)}";
+    public string Of(TidyRow row) => row.Label ?? $"{Subject(row.Subject)} · {Measure(row.Subject, row.Measure)}{Value(row.Measure, row.Value)}";
 
     private static string Subject(string subject)
     {

@@ -3,6 +3,7 @@ using EctLifecycle.Analytics;
 using EctLifecycle.Http;
 using EctLifecycle.Projects;
 using EctLifecycle.Scoring;
+using EctLifecycle.Typology;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -10,16 +11,16 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace EctLifecycle.Pages.Analyses;
 
 /// <summary>
-/// The analysts' questions on one page: distribution (and two grids), qualitative sample, cohort drift, aligned drift.
+/// The analysts' questions on one page: distribution (and two grids), qualitative sample, cohort drift, aligned drift, typology.
 /// The form shows every parameter of the analysis displayed, defaults included, so that « Afficher » without a change,
 /// a reload or a shared link shows the same analysis; the CSV link asks the API the same question with the same values.
 /// </summary>
 [Authorize(Policy = Authentication.CanAnalyse)]
-public sealed class IndexModel(IDocumentStore store, GridCatalog grids, BusinessCalendar calendar) : PageModel
+public sealed class IndexModel(IDocumentStore store, GridCatalog grids, BusinessCalendar calendar, TypologySettings typology) : PageModel
 {
     public static readonly IReadOnlyList<(string Key, string Label)> Views =
         [("distribution", "Distribution des scores"), ("compare", "Deux grilles"), ("sample", "Échantillon qualitatif"),
-         ("cohorts", "Dérive par cohorte"), ("aligned", "Dérive alignée")];
+         ("cohorts", "Dérive par cohorte"), ("aligned", "Dérive alignée"), ("typology", "Typologie")];
 
     /// <summary>The form's fields in French, for the error summary.</summary>
     public static readonly IReadOnlyDictionary<string, string> FieldLabels = new Dictionary<string, string>
@@ -64,6 +65,7 @@ public sealed class IndexModel(IDocumentStore store, GridCatalog grids, Business
             "cohorts" => await CohortDrift.OfAsync(history, Parameters, By ?? CohortField.Accompanied, Period, ct),
             "aligned" => await AlignedDrift.OfAsync(history, Parameters, On, By, ct),
             "compare" => await GridComparison.OfAsync(history, Parameters, Other, ct),
+            "typology" => await ProjectTypology.OfAsync(history, Parameters, typology, ct),
             _ => (ITidy)await Distribution.OfAsync(history, Parameters, ct),
         };
     }

@@ -1,0 +1,119 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
+
+namespace EctLifecycle.Typology;
+
+/// <summary>A partition of the points: each point's cluster (0 the largest), and its sum of squared distances to the centroids.</summary>
+public sealed record Partition(int K, int[] Labels, double Inertia);
+
+/// <summary>
+/// K-means from ML.NET (k-means++ start, one thread, a fixed seed: the same points give the same partition), restarted from
+/// a few seeds, and the silhouette computed here by its exact formula (Rousseeuw 1987), on Euclidean distances.
+/// </summary>
+public static class Clustering
+{
+    private sealed class Row
+    {
+        public float[] Features { get; set; } = [];
+    }
+
+    private sealed class Assigned
+    {
+        public uint PredictedLabel { get; set; }
+    }
+
+    /// <summary>The partition in <paramref name="k"/> clusters of least inertia over <paramref name="restarts"/> seeded runs; null when no run fills k clusters.</summary>
+    public static Partition? KMeans(double[][] points, int k, int seed, int restarts)
+    {
+        Partition? best = null;
+        for (var r = 0; r < restarts; r++)
+        {
+            var labels = Run(points, k, seed + r);
+            if (labels.Distinct().Count() < k) continue;
+            var ordered = Renumber(labels);
+            var inertia = Inertia(points, ordered, k);
+            if (best is null || inertia < best.Inertia - 1e-9) best = new Partition(k, ordered, inertia);
+        }
+        return best;
+    }
+
+    private static int[] Run(double[][] points, int k, int seed)
+    {
+        var ml = new MLContext(seed);
+        var dimensions = points[0].Length;
+        var schema = SchemaDefinition.Create(typeof(Row));
+        schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, dimensions);
+        var data = ml.Data.LoadFromEnumerable(points.Select(p => new Row { Features = p.Select(x => (float)x).ToArray() }), schema);
+        var trainer = ml.Clustering.Trainers.KMeans(new KMeansTrainer.Options
+        {
+            FeatureColumnName = nameof(Row.Features),
+            NumberOfClusters = k,
+            InitializationAlgorithm = KMeansTrainer.InitializationAlgorithm.KMeansPlusPlus,
+            NumberOfThreads = 1,
+            MaximumNumberOfIterations = 1000,
+            OptimizationTolerance = 1e-7f,
+        });
+        var model = trainer.Fit(data);
+        return ml.Data.CreateEnumerable<Assigned>(model.Transform(data), reuseRowObject: false)
+            .Select(a => (int)a.PredictedLabel - 1).ToArray();
+    }
+
+    /// <summary>Clusters numbered by size, largest first, then by their first point: the numbering does not depend on the run.</summary>
+    public static int[] Renumber(int[] labels)
+    {
+        var order = labels.Select((label, i) => (label, i)).GroupBy(x => x.label)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Min(x => x.i))
+            .Select((g, n) => (g.Key, n)).ToDictionary(x => x.Key, x => x.n);
+        return labels.Select(l => order[l]).ToArray();
+    }
+
+    public static double Inertia(double[][] points, int[] labels, int k)
+    {
+        var centroids = Enumerable.Range(0, k).Select(c => Centroid(points, labels, c)).ToArray();
+        return points.Select((p, i) => Squared(p, centroids[labels[i]])).Sum();
+    }
+
+    public static double[] Centroid(double[][] points, int[] labels, int cluster)
+    {
+        var members = points.Where((_, i) => labels[i] == cluster).ToList();
+        return Enumerable.Range(0, points[0].Length).Select(d => members.Count == 0 ? 0 : members.Average(p => p[d])).ToArray();
+    }
+
+    /// <summary>
+    /// Each point's silhouette s(i) = (b(i) − a(i)) / max(a(i), b(i)): a(i) its mean distance to the other points of its
+    /// cluster, b(i) its least mean distance to the points of another cluster; 0 for a point alone in its cluster.
+    /// </summary>
+    public static double[] Silhouettes(double[][] points, int[] labels, int k)
+    {
+        var n = points.Length;
+        var sizes = new int[k];
+        foreach (var l in labels) sizes[l]++;
+        var result = new double[n];
+        var sums = new double[k];
+        for (var i = 0; i < n; i++)
+        {
+            Array.Clear(sums);
+            for (var j = 0; j < n; j++)
+                if (j != i) sums[labels[j]] += Distance(points[i], points[j]);
+            var own = labels[i];
+            if (sizes[own] <= 1) { result[i] = 0; continue; }
+            var a = sums[own] / (sizes[own] - 1);
+            var b = double.PositiveInfinity;
+            for (var c = 0; c < k; c++)
+                if (c != own && sizes[c] > 0) b = Math.Min(b, sums[c] / sizes[c]);
+            var most = Math.Max(a, b);
+            result[i] = most == 0 ? 0 : (b - a) / most;
+        }
+        return result;
+    }
+
+    public static double Distance(double[] x, double[] y) => Math.Sqrt(Squared(x, y));
+
+    private static double Squared(double[] x, double[] y)
+    {
+        var sum = 0.0;
+        for (var d = 0; d < x.Length; d++) sum += (x[d] - y[d]) * (x[d] - y[d]);
+        return sum;
+    }
+}

@@ -1,0 +1,143 @@
+using System.Text;
+using System.Text.Json;
+using EctLifecycle.Analytics;
+using EctLifecycle.Scoring;
+using EctLifecycle.ScoreHistory;
+using EctLifecycle.Typology;
+
+namespace EctLifecycle.Tests.Typology;
+
+/// <summary>
+/// The typology on hand-built portfolios: two obvious groups are found as two, with their members and a high silhouette;
+/// noise is answered « pas de typologie nette » with its best partition still shown; the same portfolio gives the same
+/// answer twice; too few projects get a French sentence.
+/// </summary>
+public class FindingTypes
+{
+    private static readonly GridCatalog Grids = GridCatalog.LoadFrom(GridCatalog.DefaultFolder);
+    private static readonly DateOnly On = new(2024, 6, 30);
+    private static readonly AnalyticsParameters At = new(On, Grids.Default, null);
+    private static readonly TypologySettings Settings = new();
+
+    private static ScorePeriod Project(string key, double pillars, Stage stage, int emergedYear, bool ess, bool hub, double publicShare, int actors, double local) => new()
+    {
+        ProjectId = Guid.NewGuid(), Key = key, Name = $"Projet {key}", Grid = "v1", From = new DateOnly(2010, 1, 1),
+        Stage = stage.Wire(), EmergedOn = new DateOnly(emergedYear, 3, 1), EmergenceYear = emergedYear,
+        Pillars = Grid.PillarIds.Select((id, i) => (id, pillars + 0.05 * i)).ToDictionary(x => x.id, x => x.Item2),
+        LegalForm = ess ? "association" : "sarl", LegalFormInEss = ess, Path = ess ? "newLegalEntity" : "extensionOfExistingStructure",
+        EverAccompaniedByHub = hub, PublicShare = publicShare, ActiveActors = actors, LocalActorShare = local,
+    };
+
+    /// <summary>Ten associations accompanied by the hub, old, strong on every pillar; ten young firms alone, weak: a little jitter in each.</summary>
+    private static List<ScorePeriod> TwoGroups()
+    {
+        var rows = new List<ScorePeriod>();
+        for (var i = 0; i < 10; i++)
+        {
+            rows.Add(Project($"A{i:00}", 2.6 + 0.03 * (i % 4), Stage.Operating, 2012 + i % 3, ess: true, hub: true, 0.7 + 0.01 * i, 9 + i % 3, 0.85 + 0.01 * (i % 5)));
+            rows.Add(Project($"B{i:00}", 0.4 + 0.03 * (i % 3), Stage.Idea, 2022 + i % 2, ess: false, hub: false, 0.1 + 0.01 * i, 2 + i % 2, 0.3 + 0.01 * (i % 4)));
+        }
+        return rows;
+    }
+
+    /// <summary>Forty projects whose every trait is drawn at random, independently: no type to find.</summary>
+    private static List<ScorePeriod> Noise()
+    {
+        var random = new Random(7);
+        var stages = new[] { Stage.Idea, Stage.Collective, Stage.Structuring, Stage.Operating };
+        return Enumerable.Range(0, 40).Select(i =>
+        {
+            var p = Project($"N{i:00}", 0, stages[random.Next(4)], 2005 + random.Next(19), random.Next(2) == 0, random.Next(2) == 0,
+                random.NextDouble(), 1 + random.Next(15), random.NextDouble());
+            p.Pillars = Grid.PillarIds.ToDictionary(id => id, _ => Math.Round(random.NextDouble() * 3, 2));
+            return p;
+        }).ToList();
+    }
+
+    [Fact]
+    public void two_obvious_groups_are_two_clusters_with_a_high_silhouette_and_the_right_members()
+    {
+        var t = ProjectTypology.Of(TwoGroups(), At, Settings);
+
+        t.Status.ShouldBe(TypologyStatus.ClearTypology);
+        t.Clusters.ShouldBe(2);
+        t.Silhouette!.Value.ShouldBeGreaterThan(0.7);
+        t.Reading.ShouldBe("structure forte");
+        t.Candidates.Select(c => c.Clusters).ShouldBe([2, 3, 4, 5, 6]);
+        t.Groups.Select(g => g.Size).ShouldBe([10, 10]);
+        var byFirstLetter = t.Groups.Select(g => g.Projects.Select(x => x.Key[0]).Distinct().ToList()).ToList();
+        byFirstLetter.ShouldAllBe(letters => letters.Count == 1, "each cluster is one of the two groups");
+        var strong = t.Groups.Single(g => g.Projects[0].Key.StartsWith('A'));
+        strong.Description.ShouldContain("élevé");
+        strong.Description.ShouldContain(" contre ");
+        t.Groups.Single(g => g.Projects[0].Key.StartsWith('B')).Description.ShouldContain("faible");
+        t.Verdict.ShouldStartWith("Typologie nette : 2 groupes, silhouette moyenne 0,");
+    }
+
+    [Fact]
+    public void noise_is_no_clear_typology_and_still_shows_its_best_partition_and_figure()
+    {
+        var t = ProjectTypology.Of(Noise(), At, Settings);
+
+        t.Status.ShouldBe(TypologyStatus.NoClearTypology);
+        t.Silhouette!.Value.ShouldBeLessThanOrEqualTo(Settings.MinSilhouette);
+        t.Groups.Count.ShouldBe(t.Clusters!.Value);
+        t.Groups.Sum(g => g.Size).ShouldBe(40);
+        t.Verdict.ShouldStartWith("Pas de typologie nette : la meilleure partition (");
+        t.Verdict.ShouldContain(ProjectTypology.StudySays);
+        t.Candidates.Max(c => c.Silhouette).ShouldBe(t.Silhouette.Value);
+    }
+
+    [Fact]
+    public void the_same_portfolio_gives_the_same_answer_twice()
+    {
+        var rows = Noise();
+        var first = JsonSerializer.Serialize(ProjectTypology.Of(rows, At, Settings));
+        var second = JsonSerializer.Serialize(ProjectTypology.Of(rows, At, Settings));
+        second.ShouldBe(first);
+    }
+
+    [Fact]
+    public void too_few_projects_get_a_french_sentence_and_no_partition()
+    {
+        var t = ProjectTypology.Of(TwoGroups().Take(5).ToList(), At, Settings);
+
+        t.Status.ShouldBe(TypologyStatus.TooFewProjects);
+        t.Verdict.ShouldBe("Trop peu de projets pour chercher des types : 5 projets en cours au 30/06/2024, il en faut au moins 10 (réglage Typology:MinProjects).");
+        t.Groups.ShouldBeEmpty();
+        var csv = Encoding.UTF8.GetString(TidyCsv.File(t.Tidy(), new TidyLabels(Grids)));
+        csv.ShouldContain("portfolio,2024-06-30,status,tooFewProjects,\"Verdict : Trop peu de projets");
+    }
+
+    [Fact]
+    public void stopped_projects_are_not_typed()
+    {
+        var rows = TwoGroups();
+        foreach (var r in rows.Take(12)) { r.StoppedOn = new DateOnly(2023, 1, 1); r.Stage = Stage.Stopped.Wire(); }
+
+        ProjectTypology.Of(rows, At, Settings).Status.ShouldBe(TypologyStatus.TooFewProjects);
+    }
+
+    [Fact]
+    public void the_silhouette_is_the_exact_formula()
+    {
+        // Two pairs on a line: 0, 1 and 10, 11. For 0: a = 1, b = (10 + 11) / 2 = 10.5, s = 9.5 / 10.5.
+        double[][] points = [[0], [1], [10], [11]];
+        var s = Clustering.Silhouettes(points, [0, 0, 1, 1], 2);
+        s[0].ShouldBe(9.5 / 10.5, 1e-12);
+        s[1].ShouldBe((9.5 - 1) / 9.5, 1e-12);
+        Clustering.Silhouettes(points, [0, 1, 1, 1], 2)[0].ShouldBe(0, "a point alone in its cluster");
+    }
+
+    [Fact]
+    public void the_csv_says_each_row_in_french()
+    {
+        var t = ProjectTypology.Of(TwoGroups(), At, Settings);
+        var csv = Encoding.UTF8.GetString(TidyCsv.File(t.Tidy(), new TidyLabels(Grids)));
+
+        csv.ShouldContain("portfolio,2024-06-30,clusters,2,Nombre de groupes de la meilleure partition");
+        csv.ShouldContain("k:2,2024-06-30,silhouette,");
+        csv.ShouldContain("A00,2024-06-30,cluster,");
+        csv.ShouldContain("Groupe 1 · Moyenne : Pilier « Portage collectif »");
+    }
+}
