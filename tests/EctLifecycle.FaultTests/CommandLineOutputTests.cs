@@ -26,7 +26,7 @@ public sealed partial class CommandLineOutputTests(ITestOutputHelper output)
         string[][] commands =
         [
             ["replay"], ["distribution"], ["distribution", "--compare", "v2"], ["sample"],
-            ["drift", "--project", "P010"], ["drift", "--by", "sector"], ["drift", "--align-on", "hubSupportEnded"],
+            ["drift", "--project", "P010"], ["drift", "--by", "sector"], ["drift", "--align-on", "hubSupportEnded"], ["typology"],
         ];
         foreach (var command in commands)
         {

@@ -15,7 +15,7 @@ namespace EctLifecycle.Tests.Analytics;
 /// </summary>
 public partial class AnalysesInFrench(AppFixture app) : ApiTest(app)
 {
-    private static readonly string[] Views = ["distribution", "compare", "sample", "cohorts", "aligned"];
+    private static readonly string[] Views = ["distribution", "compare", "sample", "cohorts", "aligned", "typology"];
 
     private HttpClient Analyst => App.ClientAs(Role.Analyst);
 
@@ -92,6 +92,7 @@ public partial class AnalysesInFrench(AppFixture app) : ApiTest(app)
     [InlineData("sample", "", "Échantillon qualitatif", "Porteur")]
     [InlineData("compare", "grid=v1&with=v2", "Deux grilles", "Comparée à")]
     [InlineData("distribution", "", "Distribution des scores", "Grille")]
+    [InlineData("typology", "", "Typologie", "Trop peu de projets")]
     public async Task the_page_says_its_fields_options_cohorts_and_periods_in_french(string view, string query, string word, string other)
     {
         await PortfolioAsync();
