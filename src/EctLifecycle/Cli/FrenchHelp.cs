@@ -23,6 +23,7 @@ public static class FrenchHelp
         ("distribution", "distribution --as-of 2024-06-30 --format csv > distribution.csv"),
         ("sample", "sample --as-of 2024-06-30"),
         ("drift", "drift --by emergenceContext --period quarter --chart derive.svg"),
+        ("typology", "typology --as-of 2024-06-30 --chart typologie.svg"),
         ("report", "report durability --as-of 2024-06-30 --out durabilite.pdf"),
     ];
 

@@ -11,11 +11,11 @@ public sealed record TypologyCandidate(int Clusters, double Silhouette, double I
 /// <summary>A feature's mean in a cluster beside its mean over the projects typed, and how many standard deviations apart.</summary>
 public sealed record FeatureContrast(string Feature, string Label, double ClusterMean, double PortfolioMean, double Deviation);
 
-/// <summary>A project typed: its cluster, its silhouette, and where it is on the plane of the two first principal components.</summary>
-public sealed record TypedProject(Guid Id, string Key, string Name, int Cluster, double Silhouette, double X, double Y);
+/// <summary>A project typed: its cluster, its silhouette (null when out of the sample, <see cref="TypologySettings.SilhouetteSample"/>), and where it is on the plane of the two first principal components.</summary>
+public sealed record TypedProject(Guid Id, string Key, string Name, int Cluster, double? Silhouette, double X, double Y);
 
 public sealed record TypologyCluster(
-    int Number, int Size, double Silhouette, string Description, IReadOnlyList<FeatureContrast> Distinctive,
+    int Number, int Size, double? Silhouette, string Description, IReadOnlyList<FeatureContrast> Distinctive,
     IReadOnlyDictionary<string, double> Means, IReadOnlyList<TypedProject> Projects);
 
 /// <summary>
@@ -26,7 +26,7 @@ public sealed record TypologyCluster(
 /// </summary>
 public sealed record ProjectTypology(
     DateOnly AsOf, string GridVersion, DateOnly? KnownAt, int Projects, TypologyStatus Status, string Verdict,
-    int? Clusters, double? Silhouette, string? Reading, double MinSilhouette, int MaxClusters, int MinProjects, int Seed,
+    int? Clusters, double? Silhouette, string? Reading, double MinSilhouette, int MaxClusters, int MinProjects, int Seed, int SilhouetteOf,
     IReadOnlyList<string> Features, IReadOnlyList<TypologyCandidate> Candidates, IReadOnlyList<TypologyCluster> Groups,
     IReadOnlyList<double> ComponentShares) : ITidy, IDrawnAnswer
 {
@@ -41,7 +41,7 @@ public sealed record ProjectTypology(
         var live = rows.Where(r => r.StoppedOn is null).ToList();
         ProjectTypology Answer(TypologyStatus status, string verdict, IReadOnlyList<string> features) => new(
             p.AsOf, p.Grid.Version, p.KnownAt, live.Count, status, verdict, null, null, null, settings.MinSilhouette,
-            settings.MaxClusters, settings.MinProjects, settings.Seed, features, [], [], []);
+            settings.MaxClusters, settings.MinProjects, settings.Seed, 0, features, [], [], []);
 
         if (live.Count < settings.MinProjects)
             return Answer(TypologyStatus.TooFewProjects, TypologyText.TooFew(live.Count, p.AsOf, settings.MinProjects), []);
@@ -50,11 +50,12 @@ public sealed record ProjectTypology(
         if (data.Features.Count == 0)
             return Answer(TypologyStatus.NoClearTypology, TypologyText.AllAlike(live.Count), ids);
 
+        var sample = Clustering.Sample(live.Count, settings.SilhouetteSample, settings.Seed);
         var tried = new List<(TypologyCandidate Candidate, Partition Partition, double[] Silhouettes)>();
         for (var k = 2; k <= Math.Min(settings.MaxClusters, live.Count - 1); k++)
         {
             if (Clustering.KMeans(data.Points, k, settings.Seed, settings.Restarts) is not { } partition) continue;
-            var s = Clustering.Silhouettes(data.Points, partition.Labels, k);
+            var s = Clustering.Silhouettes(data.Points, partition.Labels, k, sample);
             tried.Add((new TypologyCandidate(k, Math.Round(s.Average(), 4), Math.Round(partition.Inertia, 4)), partition, s));
         }
         if (tried.Count == 0)
@@ -66,17 +67,17 @@ public sealed record ProjectTypology(
         var clear = silhouette > settings.MinSilhouette;
         var components = PrincipalComponents.Of(data.Points);
         var groups = Enumerable.Range(0, best.Partition.K)
-            .Select(c => Cluster(c, live, data, best.Partition.Labels, best.Silhouettes, components, p.AsOf, settings)).ToList();
+            .Select(c => Cluster(c, live, data, best.Partition.Labels, Silhouettes(sample, best.Silhouettes), components, p.AsOf, settings)).ToList();
         return new ProjectTypology(p.AsOf, p.Grid.Version, p.KnownAt, live.Count,
             clear ? TypologyStatus.ClearTypology : TypologyStatus.NoClearTypology,
             TypologyText.Verdict(clear, best.Partition.K, silhouette, settings.MinSilhouette),
             best.Partition.K, silhouette, TypologyText.Reading(silhouette), settings.MinSilhouette, settings.MaxClusters,
-            settings.MinProjects, settings.Seed, ids, tried.Select(t => t.Candidate).ToList(), groups,
+            settings.MinProjects, settings.Seed, sample.Count, ids, tried.Select(t => t.Candidate).ToList(), groups,
             components.Shares.Select(x => Math.Round(x, 4)).ToList());
     }
 
     private static TypologyCluster Cluster(
-        int c, IReadOnlyList<ScorePeriod> live, Standardised data, int[] labels, double[] silhouettes, PrincipalComponents components,
+        int c, IReadOnlyList<ScorePeriod> live, Standardised data, int[] labels, IReadOnlyDictionary<int, double> silhouettes, PrincipalComponents components,
         DateOnly asOf, TypologySettings settings)
     {
         var members = Enumerable.Range(0, live.Count).Where(i => labels[i] == c).ToList();
@@ -90,13 +91,18 @@ public sealed record ProjectTypology(
         var projects = members.Select(i =>
         {
             var xy = components.Project(data.Points[i]);
-            return new TypedProject(live[i].ProjectId, live[i].Key, live[i].Name, c + 1, Math.Round(silhouettes[i], 4),
+            return new TypedProject(live[i].ProjectId, live[i].Key, live[i].Name, c + 1,
+                silhouettes.TryGetValue(i, out var s) ? Math.Round(s, 4) : null,
                 Math.Round(xy.ElementAtOrDefault(0), 4), Math.Round(xy.ElementAtOrDefault(1), 4));
         }).OrderBy(x => x.Key, StringComparer.Ordinal).ToList();
-        return new TypologyCluster(c + 1, members.Count, Math.Round(members.Average(i => silhouettes[i]), 4),
+        var sampled = members.Where(silhouettes.ContainsKey).Select(i => silhouettes[i]).ToList();
+        return new TypologyCluster(c + 1, members.Count, sampled.Count == 0 ? null : Math.Round(sampled.Average(), 4),
             TypologyText.Describe(distinctive, settings.DistinctiveFrom), distinctive,
             contrasts.ToDictionary(x => x.Feature, x => x.ClusterMean), projects);
     }
+
+    private static Dictionary<int, double> Silhouettes(IReadOnlyList<int> sample, double[] values) =>
+        sample.Select((i, w) => (i, w)).ToDictionary(x => x.i, x => values[x.w]);
 
     private static int Order(string feature) => TypologyFeatures.All.Select((f, i) => (f, i)).First(x => x.f.Id == feature).i;
 
@@ -106,6 +112,7 @@ public sealed record ProjectTypology(
         yield return new("portfolio", AsOf, "status", Status.Wire(), $"Verdict : {Verdict}");
         yield return new("portfolio", AsOf, "clusters", Clusters, "Nombre de groupes de la meilleure partition");
         yield return new("portfolio", AsOf, "silhouette", Silhouette, $"Silhouette moyenne de la meilleure partition{(Reading is { } r ? $" : {r}" : "")}");
+        yield return new("portfolio", AsOf, "silhouetteOf", SilhouetteOf, "Projets dont la silhouette est calculée (tous, ou un tirage au-delà de Typology:SilhouetteSample)");
         yield return new("portfolio", AsOf, "minSilhouette", MinSilhouette, "Seuil de silhouette d'une typologie nette (réglage Typology:MinSilhouette)");
         foreach (var x in Candidates)
         {

@@ -14,7 +14,7 @@ public static class TypologyCharts
             dots.MarkerSize = 9;
             dots.LegendText = $"Groupe {g.Number} ({g.Size} projet{(g.Size > 1 ? "s" : "")})";
         }
-        plot.Title($"Typologie au {t.AsOf:dd/MM/yyyy} (grille {t.GridVersion}) : {t.Verdict}");
+        plot.Title($"Typologie au {t.AsOf:dd/MM/yyyy} (grille {t.GridVersion}) : {TypologyText.Short(t)}");
         plot.XLabel(Axis(1, t.ComponentShares.ElementAtOrDefault(0)));
         plot.YLabel(Axis(2, t.ComponentShares.ElementAtOrDefault(1)));
         plot.ShowLegend();

@@ -21,7 +21,7 @@ public sealed class TypologyCommand : AnalyticsCommand<AnalyticsInput>
         Print("Silhouette moyenne selon le nombre de groupes", ["Groupes", "Silhouette", "Lecture", "Inertie"],
             t.Candidates.Select(c => (IEnumerable<string>)[c.Clusters.ToString(), N(c.Silhouette), TypologyText.Reading(c.Silhouette), N(c.Inertia)]));
         Print($"Les {t.Clusters} groupes de la meilleure partition", ["Groupe", "Projets", "Silhouette", "Ce qui le distingue", "Projets (clés)"],
-            t.Groups.Select(g => (IEnumerable<string>)[g.Number.ToString(), g.Size.ToString(), N(g.Silhouette), g.Description,
+            t.Groups.Select(g => (IEnumerable<string>)[g.Number.ToString(), g.Size.ToString(), g.Silhouette is { } s ? N(s) : "—", g.Description,
                 string.Join(", ", g.Projects.Select(x => x.Key))]));
     }
 }

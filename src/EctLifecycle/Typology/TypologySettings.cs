@@ -26,6 +26,12 @@ public sealed class TypologySettings
     /// <summary>K-means runs for each number of clusters, from seeds Seed, Seed+1…; the run of least inertia is kept.</summary>
     public int Restarts { get; set; } = 5;
 
+    /// <summary>
+    /// Above this many projects, the mean silhouettes are those of this many projects drawn with the seed (each one's
+    /// silhouette exact, against every project): the exact mean costs n² distances for each number of clusters.
+    /// </summary>
+    public int SilhouetteSample { get; set; } = 2000;
+
     /// <summary>A feature describes a cluster when its mean there is this many standard deviations from the portfolio's.</summary>
     public double DistinctiveFrom { get; set; } = 0.5;
 
@@ -45,6 +51,7 @@ public sealed class TypologySettings
         if (MaxClusters < 2) yield return $"{Section}:MaxClusters doit valoir au moins 2 ({MaxClusters})";
         if (MinSilhouette is < -1 or > 1) yield return $"{Section}:MinSilhouette doit être entre -1 et 1 ({MinSilhouette})";
         if (MinProjects < 3) yield return $"{Section}:MinProjects doit valoir au moins 3 ({MinProjects})";
+        if (SilhouetteSample < 10) yield return $"{Section}:SilhouetteSample doit valoir au moins 10 ({SilhouetteSample})";
         if (Restarts < 1) yield return $"{Section}:Restarts doit valoir au moins 1 ({Restarts})";
         if (DistinctiveFrom <= 0) yield return $"{Section}:DistinctiveFrom doit être positif ({DistinctiveFrom})";
     }

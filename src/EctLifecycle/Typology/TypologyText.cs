@@ -32,6 +32,15 @@ public static class TypologyText
         : $"Pas de typologie nette : la meilleure partition ({k} groupes) a une silhouette moyenne de {N(silhouette)} ({Reading(silhouette)}), "
           + $"qui ne dépasse pas le seuil de {N(least)}. L'étude le constatait aussi : {ProjectTypology.StudySays}";
 
+    /// <summary>The verdict in a few words, for a chart's title.</summary>
+    public static string Short(ProjectTypology t) => (t.Status, t.Clusters, t.Silhouette) switch
+    {
+        (TypologyStatus.ClearTypology, { } k, { } s) => $"typologie nette, {k} groupes (silhouette {N(s)})",
+        (TypologyStatus.NoClearTypology, { } k, { } s) => $"pas de typologie nette (meilleure partition : {k} groupes, silhouette {N(s)})",
+        (TypologyStatus.NoClearTypology, _, _) => "pas de typologie nette",
+        _ => "trop peu de projets",
+    };
+
     /// <summary>What sets a cluster apart from all the projects typed, in words: its most distinctive features, with both means.</summary>
     public static string Describe(IReadOnlyList<FeatureContrast> distinctive, double from)
     {

@@ -130,6 +130,21 @@ public class FindingTypes
     }
 
     [Fact]
+    public void past_the_sample_size_the_mean_silhouette_is_a_seeded_samples_and_each_sampled_one_stays_exact()
+    {
+        var rows = TwoGroups();
+        var t = ProjectTypology.Of(rows, At, new TypologySettings { SilhouetteSample = 12 });
+
+        t.Clusters.ShouldBe(2);
+        t.SilhouetteOf.ShouldBe(12);
+        var typed = t.Groups.SelectMany(g => g.Projects).ToList();
+        typed.Count(x => x.Silhouette is null).ShouldBe(8);
+        var all = ProjectTypology.Of(rows, At, Settings).Groups.SelectMany(g => g.Projects).ToDictionary(x => x.Key, x => x.Silhouette);
+        typed.Where(x => x.Silhouette is not null).ShouldAllBe(x => x.Silhouette == all[x.Key]);
+        ProjectTypology.Of(rows, At, new TypologySettings { SilhouetteSample = 12 }).Silhouette.ShouldBe(t.Silhouette);
+    }
+
+    [Fact]
     public void the_csv_says_each_row_in_french()
     {
         var t = ProjectTypology.Of(TwoGroups(), At, Settings);
