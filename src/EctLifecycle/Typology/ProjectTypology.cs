@@ -66,8 +66,9 @@ public sealed record ProjectTypology(
         var silhouette = best.Candidate.Silhouette;
         var clear = silhouette > settings.MinSilhouette;
         var components = PrincipalComponents.Of(data.Points);
+        var sampled = sample.Select((i, w) => (i, w)).ToDictionary(x => x.i, x => best.Silhouettes[x.w]);
         var groups = Enumerable.Range(0, best.Partition.K)
-            .Select(c => Cluster(c, live, data, best.Partition.Labels, Silhouettes(sample, best.Silhouettes), components, p.AsOf, settings)).ToList();
+            .Select(c => Cluster(c, live, data, best.Partition.Labels, sampled, components, p.AsOf, settings)).ToList();
         return new ProjectTypology(p.AsOf, p.Grid.Version, p.KnownAt, live.Count,
             clear ? TypologyStatus.ClearTypology : TypologyStatus.NoClearTypology,
             TypologyText.Verdict(clear, best.Partition.K, silhouette, settings.MinSilhouette),
@@ -100,9 +101,6 @@ public sealed record ProjectTypology(
             TypologyText.Describe(distinctive, settings.DistinctiveFrom), distinctive,
             contrasts.ToDictionary(x => x.Feature, x => x.ClusterMean), projects);
     }
-
-    private static Dictionary<int, double> Silhouettes(IReadOnlyList<int> sample, double[] values) =>
-        sample.Select((i, w) => (i, w)).ToDictionary(x => x.i, x => values[x.w]);
 
     private static int Order(string feature) => TypologyFeatures.All.Select((f, i) => (f, i)).First(x => x.f.Id == feature).i;
 
