@@ -38,6 +38,12 @@ public sealed class EventCopy : IAsyncDisposable
     /// <summary>Called after each batch is copied, inside the transaction, with the events copied so far.</summary>
     public Func<int, Task>? AfterBatch { get; set; }
 
+    /// <summary>When the rows are recorded (each event's timestamp).</summary>
+    public DateTimeOffset RecordedAt => _recordedAt;
+
+    /// <summary>The ids of the events of each batch copied and not taken yet, in the order of its projects and their events.</summary>
+    public Queue<Guid[]> CopiedIds { get; } = new();
+
     private EventCopy(IDocumentStore store, NpgsqlConnection connection, NpgsqlTransaction transaction, NpgsqlConnection numbers,
         bool keysCheckedOnce, DateTimeOffset recordedAt)
     {
@@ -152,7 +158,7 @@ public sealed class EventCopy : IAsyncDisposable
     }
 
     /// <summary>A batch made ready to copy: its event rows, less their sequence numbers.</summary>
-    private sealed record Batch(List<IStreamAppend> Created, List<IStreamAppend> Moved, BinaryCopy Copy, int[] SequenceAt);
+    private sealed record Batch(List<IStreamAppend> Created, List<IStreamAppend> Moved, BinaryCopy Copy, int[] SequenceAt, byte[] Ids);
 
     private async Task<long[]> DrawAsync(Task before, int count, CancellationToken ct)
     {
@@ -195,7 +201,7 @@ public sealed class EventCopy : IAsyncDisposable
                 copy.Text(names.DotNetName);
                 copy.Boolean(false);
             }
-        return new Batch(projects.Where(p => p.IsNew).ToList(), projects.Where(p => !p.IsNew).ToList(), copy, sequenceAt);
+        return new Batch(projects.Where(p => p.IsNew).ToList(), projects.Where(p => !p.IsNew).ToList(), copy, sequenceAt, ids);
     }
 
     private async Task WriteBatchAsync(Batch ready, Task<long[]> numbered, CancellationToken ct)
@@ -244,6 +250,9 @@ public sealed class EventCopy : IAsyncDisposable
             $"copy {_schema}.mt_events ({EventStoreSchema.EventColumnsCopied}) from stdin (format binary)", ct))
             await raw.WriteAsync(ready.Copy.Finish(), ct);
         _written += sequence.Length;
+        var copiedIds = new Guid[sequence.Length];
+        for (var i = 0; i < copiedIds.Length; i++) copiedIds[i] = new Guid(ready.Ids.AsSpan(i * 16, 16), bigEndian: true);
+        CopiedIds.Enqueue(copiedIds);
         if (AfterBatch is not null) await AfterBatch(_written);
     }
 

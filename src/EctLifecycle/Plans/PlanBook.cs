@@ -48,9 +48,13 @@ public sealed class PlanBook(PlanSettings settings, BusinessCalendar calendar, G
         SyncManyAsync(session, timelines.ToAsyncEnumerable(), watch, ct);
 
     /// <summary>The same for timelines read one after the other (every project, chunk by chunk): none is kept.</summary>
-    public async Task<PlanChanges> SyncManyAsync(IDocumentSession session, IAsyncEnumerable<ProjectTimeline> timelines, bool watch, CancellationToken ct)
+    /// <param name="onlyOf">The projects of <paramref name="timelines"/>, when they are few of those stored: only their plans are read.</param>
+    public async Task<PlanChanges> SyncManyAsync(
+        IDocumentSession session, IAsyncEnumerable<ProjectTimeline> timelines, bool watch, CancellationToken ct, Guid[]? onlyOf = null)
     {
-        var byProject = (await session.Query<Plan>().ToListAsync(ct)).ToLookup(p => p.ProjectId);
+        var byProject = (onlyOf is null
+            ? await session.Query<Plan>().ToListAsync(ct)
+            : await session.Query<Plan>().Where(p => p.ProjectId.IsOneOf(onlyOf)).ToListAsync(ct)).ToLookup(p => p.ProjectId);
         var logins = await ActiveLoginsAsync(session, ct);
         var (today, now) = (calendar.Today, calendar.RecordingNow());
         List<Plan> made = [], changed = [];

@@ -86,10 +86,9 @@ public sealed class PortfolioImporter(
         }, CancellationToken.None);
         // The streams the file names, moved only from the version the plan reads (locked first thing in the transaction).
         var appendedTo = existing.Values.DistinctBy(p => p.Id).Select(p => (p.Id, p.Timeline.Version)).ToList();
-        var written = new HashSet<Guid>();
         try
         {
-            await WriteAsync(Noted(channel.Reader.ReadAllAsync(cancel.Token), written), appendedTo, plan, async () =>
+            await WriteAsync(channel.Reader.ReadAllAsync(cancel.Token), appendedTo, plan, async () =>
             {
                 await planning;
                 return !plan.Failed;
@@ -110,36 +109,21 @@ public sealed class PortfolioImporter(
             throw;
         }
         if (plan.ErrorCount > 0) return ImportResult.Failed(plan);
-        await SyncPlansAsync(written, ct);
         return ImportResult.Done(plan.Summary(false));
     }
 
-    private static async IAsyncEnumerable<PlannedProject> Noted(IAsyncEnumerable<PlannedProject> projects, HashSet<Guid> ids)
-    {
-        await foreach (var p in projects)
-        {
-            ids.Add(p.Id);
-            yield return p;
-        }
-    }
-
     /// <summary>
-    /// The plans of the projects the import wrote (made by the rules, closed by the imported milestones), once the import is
-    /// committed: on its own, since the import writes below Marten's sessions; a failure here loses no fact, and the day's
-    /// job reconciles every project again.
+    /// The plans of a batch's projects (made by the rules, closed by the imported milestones), in the import's transaction,
+    /// from the timelines the batch's score history was folded from: written with the events, or not at all, and no
+    /// project read back.
     /// </summary>
-    private async Task SyncPlansAsync(HashSet<Guid> ids, CancellationToken ct)
+    private async Task SyncPlansAsync(NpgsqlTransaction transaction, IReadOnlyList<ProjectTimeline> timelines, CancellationToken ct)
     {
-        if (plans is null || ids.Count == 0) return;
-        await using var session = store.LightweightSession();
-        var timelines = new List<ProjectTimeline>();
-        if (ids.Count > 50)
-            timelines.AddRange((await session.LoadAllTimelinesAsync(ct)).Where(t => t.Registration is { } r && ids.Contains(r.Event.ProjectId)));
-        else
-            foreach (var id in ids)
-                if (await session.LoadTimelineAsync(id, ct) is { } timeline) timelines.Add(timeline);
-        await plans.SyncManyAsync(session, timelines, watch: false, ct);
-        await session.SaveChangesAsync(ct);
+        if (plans is null || timelines.Count == 0) return;
+        await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
+        var changes = await plans.SyncManyAsync(session, timelines.ToAsyncEnumerable(), watch: false, ct,
+            onlyOf: [.. timelines.Select(t => t.Registration?.Event.ProjectId ?? Guid.Empty)]);
+        if (changes.Any) await session.SaveChangesAsync(ct);
     }
 
     /// <summary>The import in the journal, in its own transaction: written with it, or not at all.</summary>
@@ -194,8 +178,9 @@ public sealed class PortfolioImporter(
         copy.Stopped = () => plan.Failed;
         copy.AfterBatch = async written =>
         {
-            // The batch's score history, in the same transaction: the import goes around Marten's inline projection.
-            await periods.WriteAsync(copy.Transaction, copied.Dequeue(), ct);
+            // The batch's score history and plans, in the same transaction: the import goes around Marten's inline projection.
+            var timelines = await periods.WriteAsync(copy.Transaction, copied.Dequeue(), copy.CopiedIds.Dequeue(), copy.RecordedAt, ct);
+            await SyncPlansAsync(copy.Transaction, timelines, ct);
             AfterBatch?.Invoke(written);
             if (InTransaction is not null) await InTransaction(copy.Connection);
             // Once the plan is made, what is left is the write's: its own progress.

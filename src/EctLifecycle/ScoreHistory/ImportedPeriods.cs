@@ -14,23 +14,33 @@ namespace EctLifecycle.ScoreHistory;
 /// </summary>
 public sealed class ImportedPeriods(IDocumentStore store, IEventRows rows, GridCatalog grids, IReadOnlyDictionary<Guid, ProjectTimeline> stored)
 {
-    /// <summary>Replaces the periods of a batch's projects, once its events are copied (in the import's transaction).</summary>
-    public async Task WriteAsync(NpgsqlTransaction transaction, IReadOnlyCollection<IStreamAppend> projects, CancellationToken ct)
+    /// <summary>
+    /// Replaces the periods of a batch's projects, once its events are copied (in the import's transaction), and returns
+    /// their timelines as stored now: <paramref name="eventIds"/> are the copied events' ids, in the order of the batch's
+    /// projects and their events, recorded at <paramref name="recordedAt"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<ProjectTimeline>> WriteAsync(
+        NpgsqlTransaction transaction, IReadOnlyCollection<IStreamAppend> projects, Guid[] eventIds, DateTimeOffset recordedAt, CancellationToken ct)
     {
-        if (projects.Count == 0) return;
+        if (projects.Count == 0) return [];
         var firstSequences = await ScorePeriodRows.FirstSequencesAsync(store, transaction, [.. projects.Select(p => p.Id)], ct);
         var periods = new List<ScorePeriod>();
+        var timelines = new List<ProjectTimeline>(projects.Count);
+        var copied = 0;
         foreach (var project in projects)
         {
             var before = project.CurrentVersion == 0 ? [] : stored.TryGetValue(project.Id, out var timeline)
                 ? timeline.Entries : await StoredAsync(project, ct);
-            // The copied events' ids are the import's own: the fold needs one only to match a retraction, which names a stored event.
+            var at = copied;
             var entries = before.Concat(project.Events.Select((e, i) =>
-                new TimelineEntry(Guid.CreateVersion7(), project.CurrentVersion + i + 1, DateTimeOffset.MinValue, e)));
-            periods.AddRange(ScorePeriods.Of(new ProjectTimeline(entries, project.CurrentVersion + project.Events.Count), grids.All,
-                firstSequences.GetValueOrDefault(project.Id)));
+                new TimelineEntry(eventIds[at + i], project.CurrentVersion + i + 1, recordedAt, e)));
+            copied += project.Events.Count;
+            var after = new ProjectTimeline(entries, project.CurrentVersion + project.Events.Count);
+            timelines.Add(after);
+            periods.AddRange(ScorePeriods.Of(after, grids.All, firstSequences.GetValueOrDefault(project.Id)));
         }
         await ScorePeriodRows.CopyAsync(store, transaction, [.. projects.Where(p => p.CurrentVersion > 0).Select(p => p.Id)], periods, ct);
+        return timelines;
     }
 
     /// <summary>
