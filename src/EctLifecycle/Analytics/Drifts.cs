@@ -72,28 +72,33 @@ public sealed record CohortPoint(
 public sealed record CohortDrift(
     CohortField By, Period Period, string GridVersion, DateOnly AsOf, DateOnly? KnownAt, IReadOnlyList<CohortPoint> Points) : ITidy
 {
+    /// <summary>The cohorts of the projects holding at the as-of date, each at every period end (see <see cref="PortfolioHistory.CohortPointsAsync"/>).</summary>
+    public static async Task<CohortDrift> OfAsync(PortfolioHistory history, AnalyticsParameters p, CohortField by, Period period, CancellationToken ct = default) =>
+        new(by, period, p.Grid.Version, p.AsOf, p.KnownAt, await history.CohortPointsAsync(p.Grid, by, p.AsOf, period, ct));
+
     /// <summary>
-    /// One read of the periods overlapping the whole range, however many period ends it has: each project's value at an
-    /// end is the period holding then, and its cohort the one of its period at the as-of date.
+    /// The points computed in memory from the periods: one read of those overlapping the whole range, however many period
+    /// ends it has; each project's value at an end is the period holding then, and its cohort the one of its period at the
+    /// as-of date.
     /// </summary>
-    public static async Task<CohortDrift> OfAsync(PortfolioHistory history, AnalyticsParameters p, CohortField by, Period period, CancellationToken ct = default)
+    internal static async Task<IReadOnlyList<CohortPoint>> PointsInMemoryAsync(
+        PortfolioHistory history, Grid grid, CohortField by, DateOnly asOf, Period period, CancellationToken ct)
     {
-        var members = await history.AtAsync(p.AsOf, p.Grid, ct);
-        if (members.Count == 0) return new CohortDrift(by, period, p.Grid.Version, p.AsOf, p.KnownAt, []);
+        var members = await history.AtAsync(asOf, grid, ct);
+        if (members.Count == 0) return [];
         var first = members.Min(m => m.EmergedOn);
-        var dates = Periods.Ends(first, p.AsOf, period);
+        var dates = Periods.Ends(first, asOf, period);
         var cohorts = members.ToDictionary(m => m.ProjectId, m => Cohorts.ValueOf(by, m));
-        var observations = PortfolioHistory.ByProject(await history.OverlappingAsync(p.Grid, first, p.AsOf, ct))
+        var observations = PortfolioHistory.ByProject(await history.OverlappingAsync(grid, first, asOf, ct))
             .Where(periods => cohorts.ContainsKey(periods[0].ProjectId))
             .SelectMany(periods => dates.Select(d => (Date: d, Row: PortfolioHistory.HoldingAt(periods, d))).Where(x => x.Row is not null)
                 .Select(x => (Cohort: cohorts[periods[0].ProjectId], x.Date, Row: x.Row!))).ToList();
-        var points = observations
+        return observations
             .GroupBy(o => (o.Cohort, o.Date))
             .OrderBy(g => g.Key.Cohort, StringComparer.Ordinal).ThenBy(g => g.Key.Date)
             .Select(g => new CohortPoint(g.Key.Cohort, g.Key.Date, g.Count(), Stats(g.Select(o => (double)o.Row.Score)),
-                p.Grid.Pillars.ToDictionary(x => x.Id, x => Stats(g.Select(o => o.Row.Pillar(x.Id))))))
+                grid.Pillars.ToDictionary(x => x.Id, x => Stats(g.Select(o => o.Row.Pillar(x.Id))))))
             .ToList();
-        return new CohortDrift(by, period, p.Grid.Version, p.AsOf, p.KnownAt, points);
     }
 
     internal static PillarStats Stats(IEnumerable<double> values)
@@ -131,32 +136,45 @@ public sealed record AlignedDrift(
 {
     public const int YearsBefore = 3, YearsAfter = 5;
 
-    /// <summary>The anchors are read off the periods at the as-of date, the values at each offset off one read of the periods overlapping them all.</summary>
+    /// <summary>Each project's clock set at its anchor (see <see cref="PortfolioHistory.AlignedPointsAsync"/>).</summary>
     public static async Task<AlignedDrift> OfAsync(PortfolioHistory history, AnalyticsParameters p, AlignAnchor on, CohortField? by, CancellationToken ct = default)
     {
-        var members = (await history.AtAsync(p.AsOf, p.Grid, ct))
+        var (aligned, points) = await history.AlignedPointsAsync(p.Grid, on, by, p.AsOf, Offsets, ct);
+        return new AlignedDrift(on, by, p.Grid.Version, p.AsOf, p.KnownAt, aligned, points);
+    }
+
+    /// <summary>The years around the anchor, from <see cref="YearsBefore"/> before to <see cref="YearsAfter"/> after.</summary>
+    public static readonly IReadOnlyList<int> Offsets = Enumerable.Range(-YearsBefore, YearsBefore + YearsAfter + 1).ToList();
+
+    /// <summary>
+    /// The points computed in memory: the anchors read off the periods at the as-of date, the values at each offset off one
+    /// read of the periods overlapping them all.
+    /// </summary>
+    internal static async Task<(int Aligned, IReadOnlyList<AlignedPoint> Points)> PointsInMemoryAsync(
+        PortfolioHistory history, Grid grid, AlignAnchor on, CohortField? by, DateOnly asOf, IReadOnlyList<int> offsets, CancellationToken ct)
+    {
+        var members = (await history.AtAsync(asOf, grid, ct))
             .Select(m => (Member: m, Anchor: AnchorOf(m, on)))
             .Where(x => x.Anchor is not null).ToDictionary(x => x.Member.ProjectId, x => (x.Member, Anchor: x.Anchor!.Value));
-        var offsets = Enumerable.Range(-YearsBefore, YearsBefore + YearsAfter + 1).ToList();
         var observations = new List<(string Cohort, int Offset, ScorePeriod Row)>();
         if (members.Count > 0)
         {
-            var first = members.Values.Min(x => x.Anchor).AddYears(-YearsBefore);
-            foreach (var periods in PortfolioHistory.ByProject(await history.OverlappingAsync(p.Grid, first, p.AsOf, ct)))
+            var first = members.Values.Min(x => x.Anchor).AddYears(offsets.Min());
+            foreach (var periods in PortfolioHistory.ByProject(await history.OverlappingAsync(grid, first, asOf, ct)))
             {
                 if (!members.TryGetValue(periods[0].ProjectId, out var x)) continue;
                 var cohort = by is { } field ? Cohorts.ValueOf(field, x.Member) : "all";
                 foreach (var k in offsets)
-                    if (x.Anchor.AddYears(k) is var date && date <= p.AsOf && PortfolioHistory.HoldingAt(periods, date) is { } row)
+                    if (x.Anchor.AddYears(k) is var date && date <= asOf && PortfolioHistory.HoldingAt(periods, date) is { } row)
                         observations.Add((cohort, k, row));
             }
         }
         var points = observations.GroupBy(o => (o.Cohort, o.Offset))
             .OrderBy(g => g.Key.Cohort, StringComparer.Ordinal).ThenBy(g => g.Key.Offset)
             .Select(g => new AlignedPoint(g.Key.Cohort, g.Key.Offset, g.Count(), CohortDrift.Stats(g.Select(o => (double)o.Row.Score)),
-                p.Grid.Pillars.ToDictionary(x => x.Id, x => CohortDrift.Stats(g.Select(o => o.Row.Pillar(x.Id))))))
+                grid.Pillars.ToDictionary(x => x.Id, x => CohortDrift.Stats(g.Select(o => o.Row.Pillar(x.Id))))))
             .ToList();
-        return new AlignedDrift(on, by, p.Grid.Version, p.AsOf, p.KnownAt, members.Count, points);
+        return (members.Count, points);
     }
 
     /// <summary>The business date of the project's first effective occurrence of the anchor milestone, by the period's day.</summary>

@@ -68,17 +68,20 @@ public sealed record PortfolioAt(
     internal static IReadOnlyDictionary<string, int> Count(IEnumerable<ScorePeriod> rows, Func<ScorePeriod, string> by) =>
         rows.GroupBy(by).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
 
+    // Means and medians are computed in decimal, exactly, before their rounding to 4 places (to even): the values are at
+    // most 4 places (scores, pillar means), so the answer does not depend on the order of a floating-point sum, and
+    // PostgreSQL's numeric, which the drifts read from the score history (StoredHistory), gives the same figures.
     internal static double Mean(IEnumerable<double> values)
     {
-        var list = values.ToList();
-        return list.Count == 0 ? 0 : Math.Round(list.Average(), 4);
+        var list = values.Select(v => (decimal)v).ToList();
+        return list.Count == 0 ? 0 : (double)Math.Round(list.Sum() / list.Count, 4);
     }
 
     internal static double Median(IEnumerable<double> values)
     {
-        var sorted = values.Order().ToList();
+        var sorted = values.Select(v => (decimal)v).Order().ToList();
         if (sorted.Count == 0) return 0;
         var mid = sorted.Count / 2;
-        return Math.Round(sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2, 4);
+        return (double)Math.Round(sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2, 4);
     }
 }

@@ -24,11 +24,28 @@ public abstract class PortfolioHistory
     /// <summary>The periods of <paramref name="grid"/> of these projects that start by <paramref name="until"/>: only their project, dates, score and pillars are sure to be read.</summary>
     public abstract Task<IReadOnlyList<ScorePeriod>> OfProjectsAsync(Grid grid, IReadOnlyCollection<Guid> ids, DateOnly until, CancellationToken ct = default);
 
+    /// <summary>
+    /// The cohort drift's points: the projects holding at <paramref name="asOf"/>, grouped by their cohort then, at each end
+    /// of <paramref name="period"/> from the first one's emergence to <paramref name="asOf"/> (the last end); per cohort and
+    /// end, how many held then and their score's and pillars' mean and median, in cohort (ordinal) and date order.
+    /// </summary>
+    public virtual Task<IReadOnlyList<CohortPoint>> CohortPointsAsync(Grid grid, CohortField by, DateOnly asOf, Period period, CancellationToken ct = default) =>
+        CohortDrift.PointsInMemoryAsync(this, grid, by, asOf, period, ct);
+
+    /// <summary>
+    /// The aligned drift's points: the projects holding at <paramref name="asOf"/> that have the anchor then, each at the
+    /// anchor plus each of <paramref name="offsets"/> years (up to <paramref name="asOf"/>), grouped by cohort (or "all");
+    /// with the number of projects aligned.
+    /// </summary>
+    public virtual Task<(int Aligned, IReadOnlyList<AlignedPoint> Points)> AlignedPointsAsync(
+        Grid grid, AlignAnchor on, CohortField? by, DateOnly asOf, IReadOnlyList<int> offsets, CancellationToken ct = default) =>
+        AlignedDrift.PointsInMemoryAsync(this, grid, on, by, asOf, offsets, ct);
+
     /// <summary>One project's timeline, as this history knows it; null when it does not.</summary>
     public abstract Task<ProjectTimeline?> TimelineAsync(Guid id, CancellationToken ct = default);
 
-    /// <summary>The timelines of a few projects, read one by one; every one of them must exist.</summary>
-    public async Task<IReadOnlyDictionary<Guid, ProjectTimeline>> TimelinesAsync(IEnumerable<Guid> ids, CancellationToken ct = default)
+    /// <summary>The timelines of a few projects; every one of them must exist.</summary>
+    public virtual async Task<IReadOnlyDictionary<Guid, ProjectTimeline>> TimelinesAsync(IEnumerable<Guid> ids, CancellationToken ct = default)
     {
         var timelines = new Dictionary<Guid, ProjectTimeline>();
         foreach (var id in ids)

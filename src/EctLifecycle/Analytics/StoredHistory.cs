@@ -40,4 +40,105 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
     }
 
     public override Task<ProjectTimeline?> TimelineAsync(Guid id, CancellationToken ct = default) => session.LoadTimelineAsync(id, ct);
+
+    // The drifts are aggregated by PostgreSQL from the analysts' view (ScoreHistoryViews), whose project, grid and dates are
+    // the table's indexed columns: only one row per project and date reaches the app's side of the wire, not every period.
+    private string View => $"{session.DocumentStore.Options.DatabaseSchemaName}.{ScoreHistoryViews.History}";
+
+    private static string Held(string at) => $"h.valid_from <= {at} and (h.valid_to is null or h.valid_to > {at})";
+
+    private static string CohortOf(CohortField? by) => by switch
+    {
+        null => "'all'",
+        CohortField.EmergenceContext => "h.emergence_context",
+        CohortField.HubRole => "h.hub_role",
+        CohortField.LegalForm => "coalesce(h.legal_form, 'none')",
+        CohortField.Sector => "h.sector",
+        CohortField.Accompanied => "case when h.ever_accompanied_by_hub then 'yes' else 'no' end",
+        CohortField.EmergenceYear => "h.emergence_year::text",
+        _ => "case when h.stopped_on is not null then 'stopped' else 'live' end",
+    };
+
+    private static string AnchorOf(AlignAnchor on) => on switch
+    {
+        AlignAnchor.HubSupportEnded => "h.first_hub_support_ended_on",
+        AlignAnchor.LegalFormAdopted => "h.first_legal_form_adopted_on",
+        AlignAnchor.CarrierLost => "h.first_carrier_lost_on",
+        _ => "h.first_funding_on",
+    };
+
+    // How many held, and the score's and each pillar's mean and median, as one JSON object per group: in numeric, exactly,
+    // as PortfolioAt computes them in decimal (the median of an even count is the mean of the two middle values).
+    private static string Stats(Grid grid) =>
+        $"'n', count(*), 's', {MeanAndMedian("h.score")}, 'p', jsonb_build_object(" +
+        string.Join(", ", grid.Pillars.Select(x => $"'{x.Id}', {MeanAndMedian($"h.{x.Id.Replace('-', '_')}_mean")}")) + ")";
+
+    private static string MeanAndMedian(string column) =>
+        $"jsonb_build_array(avg({column}::numeric), (percentile_disc(0.5) within group (order by {column}::numeric) " +
+        $"+ percentile_disc(0.500000000001) within group (order by {column}::numeric)) / 2)";
+
+    private sealed record Group(string G, DateOnly? At, int? K, int N, decimal[] S, Dictionary<string, decimal[]> P)
+    {
+        public PillarStats Score => Of(S);
+        // In the grid's order of its pillars, as the app answers (a jsonb object's keys are in its own order).
+        public IReadOnlyDictionary<string, PillarStats> PillarsOf(Grid grid) => grid.Pillars.ToDictionary(x => x.Id, x => Of(P[x.Id]));
+        // Rounded as the app rounds its means and medians (PortfolioAt).
+        private static PillarStats Of(decimal[] meanAndMedian) => new((double)Math.Round(meanAndMedian[0], 4), (double)Math.Round(meanAndMedian[1], 4));
+    }
+
+    private async Task<List<Group>> GroupsAsync(string sql, CancellationToken ct, params object[] parameters) =>
+        (await session.AdvancedSql.QueryAsync<string>(sql, ct, parameters))
+            .Select(json => System.Text.Json.JsonSerializer.Deserialize<Group>(json, GroupJson)!).ToList();
+
+    private static readonly System.Text.Json.JsonSerializerOptions GroupJson = new() { PropertyNameCaseInsensitive = true };
+
+    public override async Task<IReadOnlyList<CohortPoint>> CohortPointsAsync(Grid grid, CohortField by, DateOnly asOf, Period period, CancellationToken ct = default)
+    {
+        var members = $"select h.project_id, {CohortOf(by)} as grp from {View} h where h.grid = ? and {Held("?")}";
+        var first = (await session.AdvancedSql.QueryAsync<string?>(
+            $"select to_char(min(h.valid_from), 'YYYY-MM-DD') from {View} h where h.grid = ? and h.project_id in (select project_id from ({members}) m)",
+            ct, grid.Version, grid.Version, asOf, asOf)).SingleOrDefault();
+        if (first is null) return [];
+        var ends = Periods.Ends(DateOnly.ParseExact(first, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), asOf, period).ToArray();
+        var groups = await GroupsAsync($"""
+            with m as ({members}), e as (select unnest(?::date[]) as at)
+            select jsonb_build_object('g', m.grp, 'at', e.at, {Stats(grid)})::text
+            from {View} h join m on m.project_id = h.project_id join e on {Held("e.at")}
+            where h.grid = ? and h.valid_from <= ?
+            group by m.grp, e.at
+            """, ct, grid.Version, asOf, asOf, ends, grid.Version, asOf);
+        return groups.OrderBy(g => g.G, StringComparer.Ordinal).ThenBy(g => g.At)
+            .Select(g => new CohortPoint(g.G, g.At!.Value, g.N, g.Score, g.PillarsOf(grid))).ToList();
+    }
+
+    public override async Task<(int Aligned, IReadOnlyList<AlignedPoint> Points)> AlignedPointsAsync(
+        Grid grid, AlignAnchor on, CohortField? by, DateOnly asOf, IReadOnlyList<int> offsets, CancellationToken ct = default)
+    {
+        var members = $"select h.project_id, {CohortOf(by)} as grp, {AnchorOf(on)} as anchor from {View} h " +
+            $"where h.grid = ? and {Held("?")} and {AnchorOf(on)} is not null";
+        var aligned = (await session.AdvancedSql.QueryAsync<int>($"select count(*)::int from ({members}) m", ct, grid.Version, asOf, asOf)).Single();
+        if (aligned == 0) return (0, []);
+        // A date's year added as DateOnly.AddYears adds it: 29 February gives 28 February in a common year.
+        var groups = await GroupsAsync($"""
+            with m as ({members}), o as (select unnest(?::int[]) as k),
+            x as (select m.project_id, m.grp, o.k, (m.anchor + make_interval(years => o.k))::date as at from m cross join o)
+            select jsonb_build_object('g', x.grp, 'k', x.k, {Stats(grid)})::text
+            from x join {View} h on h.project_id = x.project_id and h.grid = ? and {Held("x.at")}
+            where x.at <= ?
+            group by x.grp, x.k
+            """, ct, grid.Version, asOf, asOf, offsets.ToArray(), grid.Version, asOf);
+        return (aligned, groups.OrderBy(g => g.G, StringComparer.Ordinal).ThenBy(g => g.K)
+            .Select(g => new AlignedPoint(g.G, g.K!.Value, g.N, g.Score, g.PillarsOf(grid))).ToList());
+    }
+
+    /// <summary>The timelines of a report's projects, read from the event store a chunk of streams at a time.</summary>
+    public override async Task<IReadOnlyDictionary<Guid, ProjectTimeline>> TimelinesAsync(IEnumerable<Guid> ids, CancellationToken ct = default)
+    {
+        var wanted = ids.ToList();
+        var read = (await TimelineStore.Of(session.DocumentStore).ReadManyAsync(wanted, ct))
+            .ToDictionary(t => t.Registration!.Event.ProjectId);
+        foreach (var id in wanted)
+            if (!read.ContainsKey(id)) throw new InvalidOperationException($"project {id} has periods but no timeline");
+        return read;
+    }
 }

@@ -32,7 +32,7 @@ public sealed record PortfolioReport(
 {
     /// <summary>
     /// The figures from the periods at the as-of date; the stopped projects' sections and the watch list's signals from
-    /// the timelines of those projects only (see <see cref="WatchRules.OfAsync"/>), read one by one.
+    /// the timelines of those projects only (see <see cref="WatchRules.OfAsync"/>), read a chunk of streams at a time.
     /// </summary>
     public static async Task<PortfolioReport> OfAsync(PortfolioHistory history, AnalyticsParameters p, CancellationToken ct = default)
     {

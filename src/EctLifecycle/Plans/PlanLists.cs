@@ -32,13 +32,10 @@ public sealed record PlanLists(IReadOnlyList<PlanRow> Overdue, IReadOnlyList<Pla
     public static async Task<IReadOnlyList<PlanRow>> RowsAsync(IQuerySession session, IReadOnlyList<Plan> plans, CancellationToken ct)
     {
         var ids = plans.Select(p => p.ProjectId).ToHashSet();
-        // Only the registrations are kept: one read of every project for many, one round trip each for a few.
+        // Only the registrations are kept: the plans' projects read a chunk of streams at a time, not every project.
         var registrations = new Dictionary<Guid, ProjectRegistered>();
-        if (ids.Count > 8)
-            await foreach (var t in session.EachTimelineAsync(ct))
-                if (t.Registration?.Event is ProjectRegistered r && ids.Contains(r.ProjectId)) registrations[r.ProjectId] = r;
-        foreach (var id in ids.Where(i => !registrations.ContainsKey(i)))
-            if ((await session.LoadTimelineAsync(id, ct))?.Registration?.Event is ProjectRegistered r) registrations[id] = r;
+        foreach (var t in await TimelineStore.Of(session.DocumentStore).ReadManyAsync(ids, ct))
+            if (t.Registration?.Event is ProjectRegistered r) registrations[r.ProjectId] = r;
         return plans.Select(plan => registrations.GetValueOrDefault(plan.ProjectId) is { } r
             ? new PlanRow(plan, ProjectKey.Readable(ProjectKey.Of(r)), r.Name)
             : new PlanRow(plan, "?", "projet inconnu")).ToList();

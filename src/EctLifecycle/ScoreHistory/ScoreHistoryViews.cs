@@ -14,7 +14,9 @@ namespace EctLifecycle.ScoreHistory;
 /// the schema, so that R, LibreOffice Base or a spreadsheet read the score history without the app. <c>score_history</c>
 /// has one row per project, grid and period; <c>current_portfolio</c> the rows holding on today's Paris day. Their columns
 /// (<see cref="Columns"/>) are a contract, documented in the README and asserted by a test: a change is deliberate.
-/// They read the documents' JSON, not Marten's columns, so that duplicated fields added to the table change nothing here.
+/// The project, grid and dates are Marten's duplicated columns (<see cref="ScoreHistorySchema"/>), so that a query on them
+/// uses the table's indexes (the app's own drifts read the view so); every other column reads the document's JSON, so that
+/// duplicated fields added to the table later change nothing here.
 /// </summary>
 public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase("ect_score_history_views", options.Advanced.Migrator)
 {
@@ -47,16 +49,18 @@ public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase(
         static Column Text(string name, string field, string comment) => new(name, "text", $"d.data ->> '{field}'", comment);
         static Column Typed(string name, string type, string field, string comment) => new(name, type, $"(d.data ->> '{field}')::{type}", comment);
         static Column Label(string name, Type list, string field, string comment) => new(name, "text", LabelCase(list, $"d.data ->> '{field}'"), comment);
+        // Marten's duplicated column, of the same type as the JSON's value.
+        static Column Duplicated(string name, string type, string column, string comment) => new(name, type, $"d.{column}::{type}", comment);
         return
         [
-            Typed("project_id", "uuid", "projectId", "identifiant du projet"),
+            Duplicated("project_id", "uuid", "project_id", "identifiant du projet"),
             Text("project_key", "key", "clé du projet (P007…)"),
             Text("name", "name", "nom du projet"),
             Text("sector", "sector", "secteur"),
             Text("commune", "commune", "commune"),
-            Text("grid", "grid", "version de la grille ECT (v1, v2…)"),
-            Typed("valid_from", "date", "from", "premier jour de la période (date métier)"),
-            Typed("valid_to", "date", "to", "jour du changement suivant, exclu ; vide tant que la période dure"),
+            Duplicated("grid", "text", "grid", "version de la grille ECT (v1, v2…)"),
+            Duplicated("valid_from", "date", "\"from\"", "premier jour de la période (date métier)"),
+            Duplicated("valid_to", "date", "\"to\"", "jour du changement suivant, exclu ; vide tant que la période dure"),
             Text("stage", "stage", "étape (idea, collective, structuring, operating, paused, stopped)"),
             Label("stage_label", typeof(Stage), "stage", "étape en français"),
             Typed("score", "integer", "score", "score ECT"),
@@ -78,6 +82,11 @@ public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase(
             Typed("public_share", "double precision", "publicShare", "part publique des financements actifs (0 à 1)"),
             Typed("active_actors", "integer", "activeActors", "acteurs actifs"),
             Typed("stopped_on", "date", "stoppedOn", "date d'arrêt du projet (vide s'il n'est pas arrêté)"),
+            Typed("ever_accompanied_by_hub", "boolean", "everAccompaniedByHub", "accompagné par le pôle à un moment, jusqu'à la fin de la période"),
+            Typed("first_hub_support_ended_on", "date", "firstHubSupportEndedOn", "première fin d'accompagnement du pôle (vide sinon)"),
+            Typed("first_legal_form_adopted_on", "date", "firstLegalFormAdoptedOn", "première forme juridique adoptée (vide sinon)"),
+            Typed("first_carrier_lost_on", "date", "firstCarrierLostOn", "première perte du porteur (vide sinon)"),
+            Typed("first_funding_on", "date", "firstFundingOn", "premier financement obtenu (vide sinon)"),
         ];
     }
 

@@ -34,6 +34,8 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
         ("emergence_year", "integer"), ("emergence_context", "text"), ("emergence_context_label", "text"),
         ("hub_role", "text"), ("hub_role_label", "text"), ("hub_accompaniment", "boolean"), ("carrier_present", "boolean"),
         ("public_share", "double precision"), ("active_actors", "integer"), ("stopped_on", "date"),
+        ("ever_accompanied_by_hub", "boolean"), ("first_hub_support_ended_on", "date"), ("first_legal_form_adopted_on", "date"),
+        ("first_carrier_lost_on", "date"), ("first_funding_on", "date"),
     ];
 
     [Fact]
