@@ -1,3 +1,4 @@
+using EctLifecycle.Persistence;
 using EctLifecycle.Projects;
 
 namespace EctLifecycle.Durability;

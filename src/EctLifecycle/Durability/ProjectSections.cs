@@ -1,4 +1,5 @@
 using EctLifecycle.Analytics;
+using EctLifecycle.Persistence;
 using EctLifecycle.Projects;
 using EctLifecycle.Scoring;
 
@@ -8,33 +9,21 @@ public sealed record StageReached(Stage Stage, DateOnly From);
 
 public sealed record PathChosen(DateOnly On, StructuringPath Path, string? HostStructure);
 
-public sealed record Reading(DateOnly Date, double Value);
-
-/// <summary>A pillar (or the score, id <c>score</c>) at emergence, at its peak and at the stop.</summary>
+/// <summary>A pillar (or the score, id <c>score</c>) at emergence, at its peak and at the stop, read as <see cref="Arc"/> defines them.</summary>
 public sealed record PillarArc(string Id, string Label, double Max, Reading AtEmergence, Reading Peak, Reading AtStop)
 {
     public const string Score = "score";
 
     public double FromPeakToStop => Math.Round(AtStop.Value - Peak.Value, 4);
 
-    /// <summary>
-    /// "At emergence" reads the project at the end of its emergence window (<see cref="ProjectState.EmergenceWindowDays"/>),
-    /// as the grid's collective-at-emergence criterion does: on the day of registration almost nothing is logged yet.
-    /// </summary>
     public static IReadOnlyList<PillarArc> Of(IReadOnlyList<DayState> life, Grid grid, DateOnly emergedOn, DateOnly stopOn)
     {
-        var window = emergedOn.AddDays(ProjectState.EmergenceWindowDays);
-        var emergence = window < stopOn ? window : stopOn;
-        return grid.Pillars.Select(p => Arc(p.Id, Charts.PillarLabel(p.Id), 3, d => d.Card.PillarMean(p.Id)))
-            .Append(Arc(Score, "Score ECT", grid.MaxScore, d => d.Card.Score))
+        return grid.Pillars.Select(p => Of(p.Id, Charts.PillarLabel(p.Id), 3, d => d.Card.PillarMean(p.Id)))
+            .Append(Of(Score, "Score ECT", grid.MaxScore, d => d.Card.Score))
             .ToList();
 
-        PillarArc Arc(string id, string label, double max, Func<DayState, double> value)
-        {
-            var peak = life.Aggregate((best, d) => value(d) > value(best) ? d : best);
-            return new PillarArc(id, label, max, new Reading(emergence, value(life.At(emergence)!)),
-                new Reading(peak.Date, value(peak)), new Reading(stopOn, value(life[^1])));
-        }
+        PillarArc Of(string id, string label, double max, Func<DayState, double> value) =>
+            Arc.Of(life, d => d.Date, value, emergedOn, stopOn) is var a ? new PillarArc(id, label, max, a.AtEmergence, a.Peak, a.End) : null!;
     }
 }
 
