@@ -56,6 +56,7 @@ builder.Services.AddSingleton<IAssessmentGrids>(services => services.GetRequired
 EctLifecycle.Plans.PlanSettings.Register(builder.Services, builder.Configuration);
 EctLifecycle.Typology.TypologySettings.Register(builder.Services, builder.Configuration);
 builder.Services.AddSingleton<EctLifecycle.Plans.PlanBook>();
+EctLifecycle.Persistence.PersistenceRules.Register(builder.Services, builder.Configuration);
 
 builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>

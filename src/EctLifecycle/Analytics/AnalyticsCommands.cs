@@ -176,7 +176,7 @@ public sealed class DriftInput : AnalyticsInput
     [FlagAlias("by"), Description("Cohortes : emergenceContext, hubRole, legalForm, sector, accompanied, emergenceYear, stopped")]
     public string? ByFlag { get; set; }
 
-    [FlagAlias("align-on"), Description("Aligne chaque projet sur un jalon : hubSupportEnded, legalFormAdopted, carrierLost, firstFunding")]
+    [FlagAlias("align-on"), Description("Aligne chaque projet sur un jalon : hubSupportEnded, legalFormAdopted, carrierLost, firstFunding, emergence")]
     public string? AlignOnFlag { get; set; }
 
     [FlagAlias("period"), Description("month, quarter ou year (par défaut)")]

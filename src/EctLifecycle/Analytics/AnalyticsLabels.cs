@@ -32,6 +32,7 @@ public static class AnalyticsLabels
         AlignAnchor.HubSupportEnded => "Fin de l'accompagnement par le pôle",
         AlignAnchor.LegalFormAdopted => "Adoption d'une forme juridique",
         AlignAnchor.CarrierLost => "Perte du porteur",
+        AlignAnchor.Emergence => "Émergence du projet",
         _ => "Premier financement",
     };
 

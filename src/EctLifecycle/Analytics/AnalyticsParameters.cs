@@ -9,8 +9,8 @@ public enum Period { Month, Quarter, Year }
 /// <summary>What projects can be grouped by. Cohorts are fixed by each project's facts at the as-of date.</summary>
 public enum CohortField { EmergenceContext, HubRole, LegalForm, Sector, Accompanied, EmergenceYear, Stopped }
 
-/// <summary>The milestone each project's clock is set to in an aligned drift (its first occurrence).</summary>
-public enum AlignAnchor { HubSupportEnded, LegalFormAdopted, CarrierLost, FirstFunding }
+/// <summary>The milestone each project's clock is set to in an aligned drift (its first occurrence), or its emergence (its registration's business date).</summary>
+public enum AlignAnchor { HubSupportEnded, LegalFormAdopted, CarrierLost, FirstFunding, Emergence }
 
 /// <summary>
 /// The two clocks and the grid of every analytics question: the business date <c>asOf</c>, the recording date

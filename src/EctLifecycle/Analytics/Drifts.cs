@@ -183,6 +183,8 @@ public sealed record AlignedDrift(
         AlignAnchor.HubSupportEnded => period.FirstHubSupportEndedOn,
         AlignAnchor.LegalFormAdopted => period.FirstLegalFormAdoptedOn,
         AlignAnchor.CarrierLost => period.FirstCarrierLostOn,
+        // Year +1 is then about the reading "at emergence" of the durability report and the persistence (the end of the first year).
+        AlignAnchor.Emergence => period.EmergedOn,
         _ => period.FirstFundingOn,
     };
 
