@@ -1,4 +1,5 @@
 using EctLifecycle.Analytics;
+using EctLifecycle.Persistence;
 using EctLifecycle.Projects;
 
 namespace EctLifecycle.Durability;
@@ -79,7 +80,35 @@ public static class PortfolioDocument
         blocks.Add(new Table(["Clé", "Signaux la veille de l'arrêt"],
             r.Stopped.Select(s => Fr.Row(s.Key, s.SignalsBeforeStop.Count == 0 ? "aucun" : string.Join(" ; ", s.SignalsBeforeStop.Select(WatchDocument.Label)))).ToList()));
 
+        blocks.AddRange(PersistenceSection(r.Persistence));
+
         return new ReportDocument("Durabilité des projets", $"Portefeuille au {Fr.Date(r.AsOf)}", blocks);
+    }
+
+    /// <summary>The pillars' persistence, of live projects as of stopped ones: the study's question asked of the whole portfolio.</summary>
+    private static IEnumerable<Block> PersistenceSection(PillarPersistence p)
+    {
+        yield return new Heading("La pérennité des piliers");
+        yield return new Paragraph($"L'étude demande de {PersistenceLabels.Question}. {PersistenceLabels.Readings}");
+        yield return new KeyFigures([
+            ("Éloignés du potentiel ECT", p.DriftedAway.Count.ToString()),
+            ("Rapprochés", p.CameCloser.Count.ToString()),
+            ("En vie / arrêtés", $"{p.Live} / {p.Stopped}"),
+        ]);
+        yield return new Figure(() => PersistenceChart.Of(p), "Les piliers de l'émergence à aujourd'hui");
+        yield return new Paragraph(PersistenceLabels.PillarRule(p) + ".");
+        yield return new Table(["Projets", "Pilier", "Gardé", "Perdu", "Gagné", "Moins d'un an", "À l'émergence", "Au pic", "Aujourd'hui"],
+            p.Pillars.Select(t => Fr.Row(PersistenceLabels.Group(t.Group), t.Label, t.Kept.ToString(), t.Lost.ToString(), t.Gained.ToString(),
+                t.NotYetAYear.ToString(), Fr.Number(t.MeanAtEmergence), Fr.Number(t.MeanPeak), Fr.Number(t.MeanNow))).ToList());
+        foreach (var (title, rule, list) in new[] { ("Éloignés du potentiel ECT", PersistenceLabels.DriftRule(p), p.DriftedAway), ("Rapprochés", PersistenceLabels.CloserRule(p), p.CameCloser) })
+        {
+            yield return new Heading($"{title} ({list.Count})", 3);
+            yield return new Paragraph(rule + ".");
+            yield return new Table(["Clé", "Projet", "État", "Score à l'émergence", "Pic", "Aujourd'hui", "Écart"],
+                list.Select(x => Fr.Row(x.Key, x.Name, x.Stopped ? $"arrêté le {Fr.Date(x.StoppedOn)}" : "en vie", Fr.Number(x.Score.AtEmergence.Value, "0"),
+                    $"{Fr.Number(x.Score.Peak.Value, "0")} ({Fr.Date(x.Score.Peak.Date)})", Fr.Number(x.Score.Now.Value, "0"), x.Score.Change.ToString("+0;-0;0"))).ToList(),
+                "Aucun projet.");
+        }
     }
 
     /// <summary>The survival at a time, when some project was followed that long.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using EctLifecycle.Analytics;
+using EctLifecycle.Persistence;
 using EctLifecycle.Projects;
 using EctLifecycle.ScoreHistory;
 
@@ -28,13 +29,15 @@ public sealed record PortfolioReport(
     DateOnly AsOf, string GridVersion, DateOnly? KnownAt, int Projects, int Live, int StoppedCount, double? MedianLifespanYears,
     IReadOnlyList<StoppedSummary> Stopped, SurvivalCurve Survival, IReadOnlyList<SurvivalBy> SurvivalBy,
     IReadOnlyList<Tally> Reasons, IReadOnlyList<string> OtherReasons, RemainsTally Remains, IReadOnlyList<Tally> HubStances,
-    SupportToStop SupportToStop, IReadOnlyList<WatchEntry> WatchList, int StoppedWithSignalsBeforeStop) : ITidy
+    SupportToStop SupportToStop, IReadOnlyList<WatchEntry> WatchList, int StoppedWithSignalsBeforeStop,
+    PillarPersistence Persistence) : ITidy
 {
     /// <summary>
     /// The figures from the periods at the as-of date; the stopped projects' sections and the watch list's signals from
     /// the timelines of those projects only (see <see cref="WatchRules.OfAsync"/>), read a chunk of streams at a time.
     /// </summary>
-    public static async Task<PortfolioReport> OfAsync(PortfolioHistory history, AnalyticsParameters p, CancellationToken ct = default)
+    public static async Task<PortfolioReport> OfAsync(
+        PortfolioHistory history, AnalyticsParameters p, CancellationToken ct = default, PersistenceRules? persistence = null)
     {
         var snapshots = await history.AtAsync(p.AsOf, p.Grid, ct);
         var stoppedRows = snapshots.Where(s => s.StoppedOn is not null).ToList();
@@ -45,6 +48,8 @@ public sealed record PortfolioReport(
         var reasons = stopped.SelectMany(s => s.Reasons.Select(r => r.Reason).Distinct()).ToList();
         var gaps = stopped.Select(s => s.YearsFromHubSupportEndToStop).OfType<double>().ToList();
         var watch = await WatchRules.OfAsync(history, snapshots, p.AsOf, p.Grid, ct);
+        // The pillars' persistence, of live projects as of stopped ones, under the settings' rules.
+        var pillars = await PillarPersistence.OfAsync(history, p, persistence ?? new PersistenceRules(), ct);
 
         return new PortfolioReport(p.AsOf, p.Grid.Version, p.KnownAt, snapshots.Count, snapshots.Count - stopped.Count, stopped.Count,
             stopped.Count == 0 ? null : PortfolioAt.Median(stopped.Select(s => s.LifespanYears)),
@@ -61,7 +66,7 @@ public sealed record PortfolioReport(
                 .Append(new Tally("none", "Non précisée", stopped.Count(s => s.HubStance is null))).ToList(),
             new SupportToStop(gaps.Count, stopped.Count(s => s.HubActiveAtStop), stopped.Count(s => !s.EverByHub),
                 gaps.Count == 0 ? null : PortfolioAt.Median(gaps)),
-            watch, stopped.Count(s => s.SignalsBeforeStop.Count >= WatchRules.MinSignals));
+            watch, stopped.Count(s => s.SignalsBeforeStop.Count >= WatchRules.MinSignals), pillars);
     }
 
     private static StoppedSummary Summary(ScorePeriod s, ProjectTimeline timeline, ProjectReport r, AnalyticsParameters p) => new(
@@ -103,5 +108,9 @@ public sealed record PortfolioReport(
         }
         foreach (var w in WatchList)
             foreach (var signal in w.Signals) yield return new(w.Key, AsOf, "signal", signal.Kind.Wire());
+        // The persistence's own rows but its portfolio counts, which the report's first rows already give.
+        yield return new("portfolio", AsOf, "driftedAway", Persistence.DriftedAway.Count);
+        yield return new("portfolio", AsOf, "cameCloser", Persistence.CameCloser.Count);
+        foreach (var row in Persistence.Tidy().Where(r => r.Subject != "portfolio")) yield return row;
     }
 }

@@ -62,7 +62,8 @@ public sealed class ReportCommand : JasperFxAsyncCommand<ReportInput>
                 return Fail(new() { ["--project"] = [DurabilityReportEndpoints.NotStoppedMessage(((ProjectRegistered)timeline.Registration.Event).Name, p.AsOf)] });
             report = one;
         }
-        else report = await PortfolioReport.OfAsync(await PortfolioHistory.LoadAsync(session, p, CancellationToken.None), p);
+        else report = await PortfolioReport.OfAsync(await PortfolioHistory.LoadAsync(session, p, CancellationToken.None), p,
+            CancellationToken.None, host.Services.GetRequiredService<Persistence.PersistenceRules>());
 
         RenderedReport rendered;
         try

@@ -1,6 +1,7 @@
 using EctLifecycle.Accounts;
 using EctLifecycle.Analytics;
 using EctLifecycle.Http;
+using EctLifecycle.Persistence;
 using EctLifecycle.Projects;
 using EctLifecycle.Scoring;
 using EctLifecycle.Typology;
@@ -16,17 +17,20 @@ namespace EctLifecycle.Pages.Analyses;
 /// a reload or a shared link shows the same analysis; the CSV link asks the API the same question with the same values.
 /// </summary>
 [Authorize(Policy = Authentication.CanAnalyse)]
-public sealed class IndexModel(IDocumentStore store, GridCatalog grids, BusinessCalendar calendar, TypologySettings typology) : PageModel
+public sealed class IndexModel(IDocumentStore store, GridCatalog grids, BusinessCalendar calendar, TypologySettings typology,
+    PersistenceRules persistenceRules) : PageModel
 {
     public static readonly IReadOnlyList<(string Key, string Label)> Views =
         [("distribution", "Distribution des scores"), ("compare", "Deux grilles"), ("sample", "Échantillon qualitatif"),
-         ("cohorts", "Dérive par cohorte"), ("aligned", "Dérive alignée"), ("typology", "Typologie")];
+         ("cohorts", "Dérive par cohorte"), ("aligned", "Dérive alignée"), ("typology", "Typologie"),
+         ("persistence", "Pérennité des piliers")];
 
     /// <summary>The form's fields in French, for the error summary.</summary>
     public static readonly IReadOnlyDictionary<string, string> FieldLabels = new Dictionary<string, string>
     {
         ["asOf"] = "Au (date des faits)", ["knownAt"] = "Tel que connu le (date de saisie)", ["grid"] = "Grille",
         ["with"] = "Comparée à", ["by"] = "Cohortes par", ["period"] = "Période", ["on"] = "Aligné sur",
+        ["driftPoints"] = "Éloigné à partir de (points)", ["closerPoints"] = "Rapproché à partir de (points)", ["pillarPoints"] = "Pilier perdu ou gagné à partir de",
     };
 
     public string View { get; private set; } = "distribution";
@@ -37,6 +41,7 @@ public sealed class IndexModel(IDocumentStore store, GridCatalog grids, Business
     public CohortField? By { get; private set; }
     public Period Period { get; private set; }
     public AlignAnchor On { get; private set; }
+    public PersistenceRules Rules { get; private set; } = null!;
     public ITidy? Answer { get; private set; }
     public GridCatalog Grids => grids;
 
@@ -53,6 +58,7 @@ public sealed class IndexModel(IDocumentStore store, GridCatalog grids, Business
         By = AnalyticsParameters.ReadEnum<CohortField>("by", Q("by"), View == "aligned" ? null : CohortField.Accompanied, Errors);
         Period = AnalyticsParameters.ReadEnum<Period>("period", Q("period"), Period.Year, Errors) ?? Period.Year;
         On = AnalyticsParameters.ReadEnum<AlignAnchor>("on", Q("on"), AlignAnchor.HubSupportEnded, Errors) ?? AlignAnchor.HubSupportEnded;
+        Rules = persistenceRules.With(Q, Errors);
         Other = AnalyticsParameters.ReadGrid("with", Q("with") ?? grids.All.Last().Version, grids, Errors);
         SayAllowedInFrench();
         if (Errors.Count > 0) return;
@@ -66,6 +72,7 @@ public sealed class IndexModel(IDocumentStore store, GridCatalog grids, Business
             "aligned" => await AlignedDrift.OfAsync(history, Parameters, On, By, ct),
             "compare" => await GridComparison.OfAsync(history, Parameters, Other, ct),
             "typology" => await ProjectTypology.OfAsync(history, Parameters, typology, ct),
+            "persistence" => await PillarPersistence.OfAsync(history, Parameters, Rules, ct),
             _ => (ITidy)await Distribution.OfAsync(history, Parameters, ct),
         };
     }
@@ -88,6 +95,12 @@ public sealed class IndexModel(IDocumentStore store, GridCatalog grids, Business
         if (View is "cohorts" or "aligned" && By is { } by) yield return new("by", by.Wire());
         if (View == "cohorts") yield return new("period", Period.Wire());
         if (View == "aligned") yield return new("on", On.Wire());
+        if (View == "persistence")
+        {
+            yield return new("driftPoints", Rules.DriftPoints.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            yield return new("closerPoints", Rules.CloserPoints.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            yield return new("pillarPoints", Rules.PillarPoints.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
     }
 
     /// <summary>Another view with the same dates and grid.</summary>
