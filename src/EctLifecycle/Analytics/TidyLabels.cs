@@ -34,6 +34,13 @@ public sealed class TidyLabels(GridCatalog grids)
         ["emergenceContext"] = "Cadre d'émergence",
         ["change"] = "Changement",
         ["crossesThreshold"] = "Passage du seuil",
+        // The pillars' persistence (Persistence/).
+        ["live"] = "Projets en vie", ["stopped"] = "Projets arrêtés", ["emergedOn"] = "Émergence", ["stoppedOn"] = "Arrêt",
+        ["driftedAway"] = "Projets éloignés du potentiel ECT", ["cameCloser"] = "Projets rapprochés du potentiel ECT",
+        ["potentialAtEmergence"] = "Potentiel ECT à l'émergence (fin de la première année)", ["potentialNow"] = "Potentiel ECT aujourd'hui",
+        ["trend"] = "Depuis l'émergence", ["kept"] = "Projets qui ont gardé le pilier", ["lost"] = "Projets qui ont perdu le pilier",
+        ["gained"] = "Projets qui ont gagné sur le pilier", ["notYetAYear"] = "Projets de moins d'un an",
+        ["meanAtEmergence"] = "Moyenne à l'émergence", ["meanPeak"] = "Moyenne au pic", ["meanNow"] = "Moyenne aujourd'hui",
     };
 
     public string Of(TidyRow row) => row.Label ?? $"{Subject(row.Subject)} · {Measure(row.Subject, row.Measure)}{Value(row.Measure, row.Value)}";
@@ -47,6 +54,7 @@ public sealed class TidyLabels(GridCatalog grids)
         {
             var (field, value) = (part[..part.IndexOf('=')], part[(part.IndexOf('=') + 1)..]);
             if (field == "offset") return Offset(int.Parse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
+            if (field == "pillar") return value == "score" ? "score ECT" : Charts.PillarLabel(value);
             return Vocabulary.TryParseWire<CohortField>(field, out var by) ? AnalyticsLabels.CohortTitle(by, value) : part;
         }));
     }
@@ -72,11 +80,26 @@ public sealed class TidyLabels(GridCatalog grids)
             ["count", "stage", var stage] => $"Nombre de projets à l'étape « {FrenchLabels.Of(typeof(Stage), stage) ?? stage} »",
             ["count", "legalForm", var form] => $"Nombre de projets de forme juridique « {LegalFormLabel(form)} »",
             ["count", "emergenceContext", var context] => $"Nombre de projets de cadre d'émergence « {FrenchLabels.Of(typeof(EmergenceContext), context) ?? context} »",
+            ["atEmergence" or "peak" or "now" or "fate", var what] => $"{Reading(parts[0])} : {(what == "score" ? "score ECT" : Charts.PillarLabel(what))}",
+            ["rule", var rule] => rule switch
+            {
+                "driftPoints" => "Réglage : éloigné à partir de (points de score en moins)",
+                "closerPoints" => "Réglage : rapproché à partir de (points de score en plus)",
+                _ => "Réglage : pilier perdu ou gagné à partir de (écart de moyenne)",
+            },
             ["points", var criterion] => $"Points : {grids.All.Select(g => g.Find(criterion)?.Label).FirstOrDefault(l => l is not null) ?? criterion}",
             [var single] => Measures.GetValueOrDefault(single, single),
             _ => measure,
         };
     }
+
+    private static string Reading(string when) => when switch
+    {
+        "atEmergence" => "À l'émergence (fin de la première année)",
+        "peak" => "Au pic",
+        "now" => "Aujourd'hui (ou à l'arrêt)",
+        _ => "Depuis l'émergence",
+    };
 
     private static string LegalFormLabel(string form) => form == "none" ? "aucune" : FrenchLabels.Of(typeof(LegalForm), form) ?? form;
 
@@ -87,6 +110,8 @@ public sealed class TidyLabels(GridCatalog grids)
         ("legalForm", string form) => $" : {LegalFormLabel(form)}",
         ("legalForm", null) => " : aucune",
         ("change", string types) => $" : {string.Join(", ", types.Split(' ').Select(t => FrenchLabels.MilestoneTypes.GetValueOrDefault(t, t)))}",
+        ("trend", string trend) => $" : {trend switch { "driftedAway" => "éloigné du potentiel ECT", "cameCloser" => "rapproché", "steady" => "stable", _ => "moins d'un an" }}",
+        (var m, string fate) when m.StartsWith("fate:", StringComparison.Ordinal) => $" : {fate switch { "lost" => "perdu", "gained" => "gagné", "kept" => "gardé", _ => "moins d'un an" }}",
         ("crossesThreshold", string crossing) => $" : {Crossing(crossing)}",
         ("thresholdComparison", string comparison) => $" : {AnalyticsLabels.Comparison(comparison)}",
         ("node", null) => " : aucun nœud net (plusieurs scores à égalité, ou moins de deux projets)",

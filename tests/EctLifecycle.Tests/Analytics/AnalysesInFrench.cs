@@ -15,7 +15,7 @@ namespace EctLifecycle.Tests.Analytics;
 /// </summary>
 public partial class AnalysesInFrench(AppFixture app) : ApiTest(app)
 {
-    private static readonly string[] Views = ["distribution", "compare", "sample", "cohorts", "aligned", "typology"];
+    private static readonly string[] Views = ["distribution", "compare", "sample", "cohorts", "aligned", "typology", "persistence"];
 
     private HttpClient Analyst => App.ClientAs(Role.Analyst);
 
