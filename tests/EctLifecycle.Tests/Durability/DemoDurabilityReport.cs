@@ -55,9 +55,9 @@ public class DemoDurabilityReport(ITestOutputHelper output)
         var html = Encoding.UTF8.GetString((await Render(r, ReportFormat.Html)).Bytes);
         html.ShouldContain("<html lang=\"fr\">");
         html.ShouldContain("@media print");
-        Count(html, "class=\"chart-wide\"").ShouldBe(6, "the survival of all projects and by four groupings, and the reasons");
-        Count(html, "<svg").ShouldBe(12, "each drawn wide, and narrow for a phone");
-        Count(html, "<details class=\"chart-data\">").ShouldBe(6, "each with its figures as a table");
+        Count(html, "class=\"chart-wide\"").ShouldBe(7, "the survival of all projects and by four groupings, the reasons, the pillars' persistence");
+        Count(html, "<svg").ShouldBe(14, "each drawn wide, and narrow for a phone");
+        Count(html, "<details class=\"chart-data\">").ShouldBe(7, "each with its figures as a table");
         html.ShouldNotContain("<script");
         html.ShouldNotContain("src=\"http");
         foreach (var s in r.Stopped) html.ShouldContain(System.Net.WebUtility.HtmlEncode(s.Name));
