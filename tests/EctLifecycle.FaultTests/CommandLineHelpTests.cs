@@ -21,6 +21,7 @@ public sealed partial class CommandLineHelpTests(ITestOutputHelper output)
         ("distribution", ["--compare GRILLE", "--format FORMAT"], "distribution --as-of"),
         ("sample", ["--as-of DATE"], "sample --as-of"),
         ("drift", ["--project PROJET", "--by COHORTE", "--align-on JALON", "--period PÉRIODE"], "drift --by emergenceContext"),
+        ("persistence", ["--drift-points N", "--closer-points N", "--pillar-points ÉCART"], "persistence --as-of"),
         ("report", ["--project PROJET", "--out FICHIER"], "report durability"),
     ];
 

@@ -27,6 +27,7 @@ public sealed partial class CommandLineOutputTests(ITestOutputHelper output)
         [
             ["replay"], ["distribution"], ["distribution", "--compare", "v2"], ["sample"],
             ["drift", "--project", "P010"], ["drift", "--by", "sector"], ["drift", "--align-on", "hubSupportEnded"], ["typology"],
+            ["drift", "--align-on", "emergence"], ["persistence"], ["persistence", "--drift-points", "5"],
         ];
         foreach (var command in commands)
         {
@@ -93,7 +94,7 @@ public sealed partial class CommandLineOutputTests(ITestOutputHelper output)
         int LineOf(string command) => Array.FindIndex(lines, l => Regex.IsMatch(l, $"^  {command} +\\S"));
         var framework = Array.IndexOf(lines, "Commandes de JasperFx, de Marten et de Wolverine :");
         Array.IndexOf(lines, "Commandes de l'application :").ShouldBeLessThan(framework);
-        string[] app = ["import", "export", "demo", "users", "privacy", "replay", "distribution", "sample", "drift", "report"];
+        string[] app = ["import", "export", "demo", "users", "privacy", "replay", "distribution", "sample", "drift", "persistence", "report"];
         foreach (var command in app)
         {
             var at = LineOf(command);

@@ -35,6 +35,7 @@ public static partial class CommandHelp
         ["chart"] = "FICHIER", ["out"] = "FICHIER", ["project"] = "PROJET", ["by"] = "IDENTIFIANT", ["drift:by"] = "COHORTE",
         ["align-on"] = "JALON", ["period"] = "PÉRIODE", ["name"] = "NOM", ["reason"] = "MOTIF", ["role"] = "RÔLE",
         ["password"] = "MOT_DE_PASSE", ["email"] = "ADRESSE", ["projects"] = "N", ["seed"] = "N", ["encoding"] = "ENCODAGE",
+        ["drift-points"] = "N", ["closer-points"] = "N", ["pillar-points"] = "ÉCART",
     };
 
     private static readonly string[] Asking = ["help", "?", "aide"];

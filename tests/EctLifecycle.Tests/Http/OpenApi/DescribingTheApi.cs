@@ -119,7 +119,7 @@ public class DescribingTheApi(AppFixture app) : ApiTest(app)
         var doc = await DocumentAsync();
         var grids = App.Host.Services.GetRequiredService<GridCatalog>().Versions;
         var routes = doc["paths"]!.AsObject().Where(p => p.Key.StartsWith("/api/analytics/") || p.Key.StartsWith("/api/reports/")).ToList();
-        routes.Count.ShouldBe(18); // 8 analyses in JSON and CSV (the typology the 8th), 2 reports
+        routes.Count.ShouldBe(20); // 9 analyses in JSON and CSV (the typology and the persistence the last two), 2 reports
         foreach (var (path, item) in routes)
         {
             var parameters = item!["get"]!["parameters"]!.AsArray().Where(p => p!["in"]!.GetValue<string>() == "query")
@@ -140,6 +140,9 @@ public class DescribingTheApi(AppFixture app) : ApiTest(app)
             if (path.StartsWith("/api/analytics/aligned")) { Has<AlignAnchor>("on", true); Has<CohortField>("by", false); }
             if (path.StartsWith("/api/analytics/projects/{id}/drift")) Has<EctLifecycle.Analytics.Period>("period", false);
             if (path.StartsWith("/api/analytics/compare")) Strings(parameters["with"]["schema"]!["enum"]).ShouldBe(grids, path);
+            if (path.StartsWith("/api/analytics/persistence"))
+                foreach (var rule in new[] { "driftPoints", "closerPoints", "pillarPoints" })
+                    parameters[rule]["description"]!.GetValue<string>().ShouldContain("Persistence:", Case.Sensitive, $"{path} {rule}");
         }
     }
 
