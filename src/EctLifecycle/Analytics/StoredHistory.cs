@@ -59,8 +59,10 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
         _ => "case when h.stopped_on is not null then 'stopped' else 'live' end",
     };
 
-    private static string AnchorOf(AlignAnchor on) => on switch
+    private string AnchorOf(AlignAnchor on) => on switch
     {
+        // The emergence is the first day of the project's first period (nothing is dated before it).
+        AlignAnchor.Emergence => $"(select min(f.valid_from) from {View} f where f.project_id = h.project_id and f.grid = h.grid)",
         AlignAnchor.HubSupportEnded => "h.first_hub_support_ended_on",
         AlignAnchor.LegalFormAdopted => "h.first_legal_form_adopted_on",
         AlignAnchor.CarrierLost => "h.first_carrier_lost_on",
