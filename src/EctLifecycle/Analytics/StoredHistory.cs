@@ -72,8 +72,14 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
     // How many held, and the score's and each pillar's mean and median, as one JSON object per group: in numeric, exactly,
     // as PortfolioAt computes them in decimal (the median of an even count is the mean of the two middle values).
     private static string Stats(Grid grid) =>
-        $"'n', count(*), 's', {MeanAndMedian("h.score")}, 'p', jsonb_build_object(" +
-        string.Join(", ", grid.Pillars.Select(x => $"'{x.Id}', {MeanAndMedian($"h.{x.Id.Replace('-', '_')}_mean")}")) + ")";
+        $"'n', count(*), 's', {MeanAndMedian("score")}, 'p', jsonb_build_object(" +
+        string.Join(", ", grid.Pillars.Select(x => $"'{x.Id}', {MeanAndMedian(PillarColumn(x.Id))}")) + ")";
+
+    private static string PillarColumn(string pillar) => $"{pillar.Replace('-', '_')}_mean";
+
+    // The values the statistics read, taken out of the periods that matched only (the CTEs are materialized so that the
+    // documents are not carried through the joins and the sort).
+    private static string Values(Grid grid) => string.Join(", ", grid.Pillars.Select(x => $"h.{PillarColumn(x.Id)}").Prepend("h.score"));
 
     private static string MeanAndMedian(string column) =>
         $"jsonb_build_array(avg({column}::numeric), (percentile_disc(0.5) within group (order by {column}::numeric) " +
@@ -103,11 +109,11 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
         if (first is null) return [];
         var ends = Periods.Ends(DateOnly.ParseExact(first, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), asOf, period).ToArray();
         var groups = await GroupsAsync($"""
-            with m as ({members}), e as (select unnest(?::date[]) as at)
-            select jsonb_build_object('g', m.grp, 'at', e.at, {Stats(grid)})::text
-            from {View} h join m on m.project_id = h.project_id join e on {Held("e.at")}
-            where h.grid = ? and h.valid_from <= ?
-            group by m.grp, e.at
+            with m as materialized ({members}), e as (select unnest(?::date[]) as at),
+            held as materialized (select m.grp, e.at, {Values(grid)}
+              from {View} h join m on m.project_id = h.project_id join e on {Held("e.at")}
+              where h.grid = ? and h.valid_from <= ?)
+            select jsonb_build_object('g', grp, 'at', at, {Stats(grid)})::text from held group by grp, at
             """, ct, grid.Version, asOf, asOf, ends, grid.Version, asOf);
         return groups.OrderBy(g => g.G, StringComparer.Ordinal).ThenBy(g => g.At)
             .Select(g => new CohortPoint(g.G, g.At!.Value, g.N, g.Score, g.PillarsOf(grid))).ToList();
@@ -122,12 +128,12 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
         if (aligned == 0) return (0, []);
         // A date's year added as DateOnly.AddYears adds it: 29 February gives 28 February in a common year.
         var groups = await GroupsAsync($"""
-            with m as ({members}), o as (select unnest(?::int[]) as k),
-            x as (select m.project_id, m.grp, o.k, (m.anchor + make_interval(years => o.k))::date as at from m cross join o)
-            select jsonb_build_object('g', x.grp, 'k', x.k, {Stats(grid)})::text
-            from x join {View} h on h.project_id = x.project_id and h.grid = ? and {Held("x.at")}
-            where x.at <= ?
-            group by x.grp, x.k
+            with m as materialized ({members}), o as (select unnest(?::int[]) as k),
+            x as materialized (select m.project_id, m.grp, o.k, (m.anchor + make_interval(years => o.k))::date as at from m cross join o),
+            held as materialized (select x.grp, x.k, {Values(grid)}
+              from x join {View} h on h.project_id = x.project_id and h.grid = ? and {Held("x.at")}
+              where x.at <= ?)
+            select jsonb_build_object('g', grp, 'k', k, {Stats(grid)})::text from held group by grp, k
             """, ct, grid.Version, asOf, asOf, offsets.ToArray(), grid.Version, asOf);
         return (aligned, groups.OrderBy(g => g.G, StringComparer.Ordinal).ThenBy(g => g.K)
             .Select(g => new AlignedPoint(g.G, g.K!.Value, g.N, g.Score, g.PillarsOf(grid))).ToList());
