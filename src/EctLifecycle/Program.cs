@@ -55,6 +55,7 @@ builder.Services.AddSingleton(_ => GridCatalog.LoadFrom(GridCatalog.DefaultFolde
 builder.Services.AddSingleton<IAssessmentGrids>(services => services.GetRequiredService<GridCatalog>());
 EctLifecycle.Plans.PlanSettings.Register(builder.Services, builder.Configuration);
 EctLifecycle.Typology.TypologySettings.Register(builder.Services, builder.Configuration);
+EctLifecycle.Communes.TerritoryRegistration.Register(builder.Services, builder.Configuration);
 builder.Services.AddSingleton<EctLifecycle.Plans.PlanBook>();
 EctLifecycle.Persistence.PersistenceRules.Register(builder.Services, builder.Configuration);
 
@@ -136,6 +137,13 @@ builder.Services.CritterStackDefaults(x =>
 builder.Services.AddWolverineHttp();
 
 var app = builder.Build();
+// The territory's settings are checked against the official code at start: a wrong EPCI or class stops the app, in French.
+try { app.Services.GetRequiredService<EctLifecycle.Communes.Territory>(); }
+catch (InvalidOperationException e) when (e.Message.StartsWith("Réglages du territoire", StringComparison.Ordinal))
+{
+    await Console.Error.WriteLineAsync(e.Message);
+    return StartupCheck.ExitCode;
+}
 
 // First, so that everything after sees the client's address and scheme as the trusted proxy received them.
 app.UseForwardedHeaders();

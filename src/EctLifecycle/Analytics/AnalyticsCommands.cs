@@ -173,7 +173,7 @@ public sealed class DriftInput : AnalyticsInput
     [FlagAlias("project"), Description("Un projet, par sa clé ou son identifiant")]
     public string? ProjectFlag { get; set; }
 
-    [FlagAlias("by"), Description("Cohortes : emergenceContext, hubRole, legalForm, sector, accompanied, emergenceYear, stopped")]
+    [FlagAlias("by"), Description("Cohortes : emergenceContext, hubRole, legalForm, sector, accompanied, emergenceYear, stopped, territory, populationClass")]
     public string? ByFlag { get; set; }
 
     [FlagAlias("align-on"), Description("Aligne chaque projet sur un jalon : hubSupportEnded, legalFormAdopted, carrierLost, firstFunding, emergence")]
@@ -206,7 +206,9 @@ public sealed class DriftCommand : AnalyticsCommand<DriftInput>
             return ProjectDrift.Of(timeline, p, period!.Value);
         }
         var history = await PortfolioHistory.LoadAsync(session, p, CancellationToken.None);
-        return on is { } anchor ? await AlignedDrift.OfAsync(history, p, anchor, by) : await CohortDrift.OfAsync(history, p, by!.Value, period!.Value);
+        var territory = Services!.GetRequiredService<Communes.Territory>();
+        return on is { } anchor ? await AlignedDrift.OfAsync(history, p, anchor, by, territory: territory)
+            : await CohortDrift.OfAsync(history, p, by!.Value, period!.Value, territory: territory);
     }
 
     protected override void PrintTable(ITidy answer)
@@ -231,5 +233,24 @@ public sealed class DriftCommand : AnalyticsCommand<DriftInput>
                         .. Scoring.Grid.PillarIds.Select(id => N(x.Pillars[id].Mean))]));
                 break;
         }
+    }
+}
+
+[Description("Où les projets ont émergé chaque année : dans l'agglomération ou hors, par classe de population, par EPCI", Name = "territory")]
+public sealed class TerritoryCommand : AnalyticsCommand<AnalyticsInput>
+{
+    protected override async Task<ITidy?> AnswerAsync(AnalyticsInput input, AnalyticsParameters p, IQuerySession session, GridCatalog grids, Dictionary<string, string[]> errors) =>
+        await TerritoryEmergence.OfAsync(await PortfolioHistory.LoadAsync(session, p, CancellationToken.None), p, Services!.GetRequiredService<Communes.Territory>());
+
+    protected override void PrintTable(ITidy answer)
+    {
+        var t = (TerritoryEmergence)answer;
+        Print($"Émergence des projets au {t.AsOf:dd/MM/yyyy} : {t.InAgglomeration} sur {t.Projects} dans l'agglomération ({t.AgglomerationName}), {t.Projects - t.Placed} non placés",
+            ["Année", "Projets", "Dans l'agglomération", "Hors", "Non placés", .. t.PopulationClasses.Select(c => c.Label)],
+            t.Years.Select(y => (IEnumerable<string>)[y.Year.ToString(), y.Projects.ToString(), y.ByTerritory[Communes.TerritoryValues.Inside].ToString(),
+                y.ByTerritory[Communes.TerritoryValues.Outside].ToString(), y.ByTerritory[Communes.TerritoryValues.Unplaced].ToString(),
+                .. t.PopulationClasses.Select(c => y.ByPopulationClass[c.Value].ToString())]));
+        Print("Par EPCI", ["EPCI", "Projets", "Années"], t.Epcis.Select(e => (IEnumerable<string>)[e.Name, e.Projects.ToString(), $"{e.FirstYear}–{e.LastYear}"]));
+        Cli.Consoles.Payload.WriteLine(TerritoryEmergence.NoMap);
     }
 }

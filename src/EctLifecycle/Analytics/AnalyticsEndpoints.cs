@@ -125,21 +125,21 @@ public static class CohortDriftEndpoint
     [Query("period", "La période ; par défaut year.", Choice = typeof(Period))]
     [WolverineGet("/api/analytics/cohorts"), Tags("Analyses"), EndpointSummary("Dérive des piliers par cohorte (by=, period=) : moyenne, médiane et effectif par période")]
     [ProducesResponseType<CohortDrift>(200), ProducesResponseType<HttpValidationProblemDetails>(400)]
-    public static Task<IResult> Json(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, false, ct);
+    public static Task<IResult> Json(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, Communes.Territory t, CancellationToken ct) => Answer(r, s, g, c, t, false, ct);
 
     [Authorize(Policy = Authentication.CanAnalyse)]
     [AnalyticsQuery(jsonOrCsv: false)]
     [Query("by", "Le critère des cohortes (obligatoire).", Choice = typeof(CohortField), Required = true)]
     [Query("period", "La période ; par défaut year.", Choice = typeof(Period))]
     [WolverineGet("/api/analytics/cohorts.csv"), Tags("Analyses"), EndpointSummary("La même analyse, en CSV long")]
-    public static Task<IResult> Csv(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, true, ct);
+    public static Task<IResult> Csv(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, Communes.Territory t, CancellationToken ct) => Answer(r, s, g, c, t, true, ct);
 
-    private static Task<IResult> Answer(HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, CancellationToken ct) =>
+    private static Task<IResult> Answer(HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, Communes.Territory territory, bool csvRoute, CancellationToken ct) =>
         AnalyticsRequest.RunAsync(request, session, grids, calendar, csvRoute, "cohorts", (q, p) =>
         {
             var by = AnalyticsParameters.ReadEnum<CohortField>("by", q.Query("by"), null, q.Errors, required: true);
             var period = AnalyticsParameters.ReadEnum<Period>("period", q.Query("period"), Period.Year, q.Errors);
-            return async () => await CohortDrift.OfAsync(await PortfolioHistory.LoadAsync(session, p, ct), p, by!.Value, period!.Value, ct);
+            return async () => await CohortDrift.OfAsync(await PortfolioHistory.LoadAsync(session, p, ct), p, by!.Value, period!.Value, ct, territory);
         });
 }
 
@@ -151,20 +151,38 @@ public static class AlignedDriftEndpoint
     [Query("by", "Un critère de cohortes, facultatif.", Choice = typeof(CohortField))]
     [WolverineGet("/api/analytics/aligned"), Tags("Analyses"), EndpointSummary("Dérive des piliers alignée sur un jalon (on=), de 3 ans avant à 5 ans après, par cohorte au besoin")]
     [ProducesResponseType<AlignedDrift>(200), ProducesResponseType<HttpValidationProblemDetails>(400)]
-    public static Task<IResult> Json(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, false, ct);
+    public static Task<IResult> Json(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, Communes.Territory t, CancellationToken ct) => Answer(r, s, g, c, t, false, ct);
 
     [Authorize(Policy = Authentication.CanAnalyse)]
     [AnalyticsQuery(jsonOrCsv: false)]
     [Query("on", "Le jalon sur lequel aligner chaque projet : sa première occurrence (obligatoire).", Choice = typeof(AlignAnchor), Required = true)]
     [Query("by", "Un critère de cohortes, facultatif.", Choice = typeof(CohortField))]
     [WolverineGet("/api/analytics/aligned.csv"), Tags("Analyses"), EndpointSummary("La même analyse, en CSV long")]
-    public static Task<IResult> Csv(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, true, ct);
+    public static Task<IResult> Csv(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, Communes.Territory t, CancellationToken ct) => Answer(r, s, g, c, t, true, ct);
 
-    private static Task<IResult> Answer(HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, CancellationToken ct) =>
+    private static Task<IResult> Answer(HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, Communes.Territory territory, bool csvRoute, CancellationToken ct) =>
         AnalyticsRequest.RunAsync(request, session, grids, calendar, csvRoute, "aligned", (q, p) =>
         {
             var on = AnalyticsParameters.ReadEnum<AlignAnchor>("on", q.Query("on"), null, q.Errors, required: true);
             var by = AnalyticsParameters.ReadEnum<CohortField>("by", q.Query("by"), null, q.Errors);
-            return async () => await AlignedDrift.OfAsync(await PortfolioHistory.LoadAsync(session, p, ct), p, on!.Value, by, ct);
+            return async () => await AlignedDrift.OfAsync(await PortfolioHistory.LoadAsync(session, p, ct), p, on!.Value, by, ct, territory);
         });
+}
+
+public static class TerritoryEndpoint
+{
+    [Authorize(Policy = Authentication.CanAnalyse)]
+    [AnalyticsQuery]
+    [WolverineGet("/api/analytics/territory"), Tags("Analyses"), EndpointSummary("Où les projets ont émergé chaque année : dans l'agglomération ou hors, par classe de population, par EPCI")]
+    [ProducesResponseType<TerritoryEmergence>(200), ProducesResponseType<HttpValidationProblemDetails>(400)]
+    public static Task<IResult> Json(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, Communes.Territory t, CancellationToken ct) => Answer(r, s, g, c, t, false, ct);
+
+    [Authorize(Policy = Authentication.CanAnalyse)]
+    [AnalyticsQuery(jsonOrCsv: false)]
+    [WolverineGet("/api/analytics/territory.csv"), Tags("Analyses"), EndpointSummary("La même analyse, en CSV long")]
+    public static Task<IResult> Csv(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, Communes.Territory t, CancellationToken ct) => Answer(r, s, g, c, t, true, ct);
+
+    private static Task<IResult> Answer(HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, Communes.Territory territory, bool csvRoute, CancellationToken ct) =>
+        AnalyticsRequest.RunAsync(request, session, grids, calendar, csvRoute, "territory", (_, p) => async () =>
+            await TerritoryEmergence.OfAsync(await PortfolioHistory.LoadAsync(session, p, ct), p, territory, ct));
 }

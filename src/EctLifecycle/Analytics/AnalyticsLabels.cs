@@ -24,6 +24,8 @@ public static class AnalyticsLabels
         CohortField.Sector => "Secteur",
         CohortField.Accompanied => "Accompagné par le pôle",
         CohortField.EmergenceYear => "Année d'émergence",
+        CohortField.Territory => "Territoire",
+        CohortField.PopulationClass => "Population de la commune",
         _ => "Arrêté",
     };
 
@@ -64,6 +66,8 @@ public static class AnalyticsLabels
         CohortField.HubRole => FrenchLabels.Of(typeof(HubRole), value) ?? value,
         CohortField.LegalForm => value == "none" ? "Aucune" : FrenchLabels.Of(typeof(LegalForm), value) ?? value,
         CohortField.Accompanied or CohortField.Stopped => YesNo(value is "yes" or "stopped"),
+        CohortField.Territory => Communes.Territory.PlaceLabel(value),
+        CohortField.PopulationClass => Communes.TerritorySettings.WireLabel(value),
         _ => value,
     };
 

@@ -7,7 +7,8 @@ namespace EctLifecycle.Analytics;
 public enum Period { Month, Quarter, Year }
 
 /// <summary>What projects can be grouped by. Cohorts are fixed by each project's facts at the as-of date.</summary>
-public enum CohortField { EmergenceContext, HubRole, LegalForm, Sector, Accompanied, EmergenceYear, Stopped }
+/// <remarks>Territory and PopulationClass read the commune staff placed the project in (Communes/Territory.cs).</remarks>
+public enum CohortField { EmergenceContext, HubRole, LegalForm, Sector, Accompanied, EmergenceYear, Stopped, Territory, PopulationClass }
 
 /// <summary>The milestone each project's clock is set to in an aligned drift (its first occurrence), or its emergence (its registration's business date).</summary>
 public enum AlignAnchor { HubSupportEnded, LegalFormAdopted, CarrierLost, FirstFunding, Emergence }

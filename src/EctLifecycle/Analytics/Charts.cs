@@ -64,6 +64,7 @@ public static class Charts
         CohortDrift c => Of(c),
         AlignedDrift a => Of(a),
         IDrawnAnswer drawn => drawn.Chart(),
+        TerritoryEmergence t => Of(t),
         _ => throw new ArgumentOutOfRangeException(nameof(answer), answer.GetType().Name, "no chart for this answer"),
     };
 
@@ -214,6 +215,36 @@ public static class Charts
         plot.Axes.SetLimitsY(0, Math.Max(1, c.Points.Select(p => p.Score.Mean).DefaultIfEmpty(0).Max()) * 1.1);
         plot.Title($"Score ECT moyen par cohorte ({AnalyticsLabels.Of(c.By).ToLowerInvariant()}), grille {c.GridVersion}");
         plot.YLabel("Score ECT moyen");
+        plot.ShowLegend(Edge.Bottom);
+        return plot;
+    }
+
+    /// <summary>Projects by emergence year, stacked: in the agglomeration, out of it, not placed yet.</summary>
+    public static Plot Of(TerritoryEmergence t)
+    {
+        var plot = new Plot();
+        (string Place, Color Color)[] stack =
+            [(Communes.TerritoryValues.Inside, Colors.SteelBlue), (Communes.TerritoryValues.Outside, Colors.DarkOrange), (Communes.TerritoryValues.Unplaced, Colors.LightGray)];
+        var bars = new List<Bar>();
+        foreach (var y in t.Years)
+        {
+            double bottom = 0;
+            foreach (var (place, color) in stack)
+            {
+                var n = y.ByTerritory.GetValueOrDefault(place);
+                if (n > 0) bars.Add(new Bar { Position = y.Year, ValueBase = bottom, Value = bottom + n, FillColor = color });
+                bottom += n;
+            }
+        }
+        plot.Add.Bars(bars);
+        foreach (var (place, color) in stack)
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = Communes.Territory.PlaceLabel(place), FillColor = color });
+        CountAxis(plot);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.Axes.Margins(bottom: 0);
+        plot.Title($"Projets par année d'émergence au {t.AsOf.ToString("dd/MM/yyyy", French)} : {t.InAgglomeration} sur {t.Projects} dans l'agglomération ({t.AgglomerationName})");
+        plot.XLabel("Année d'émergence");
+        plot.YLabel("Nombre de projets");
         plot.ShowLegend(Edge.Bottom);
         return plot;
     }

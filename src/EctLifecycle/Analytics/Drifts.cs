@@ -73,8 +73,13 @@ public sealed record CohortDrift(
     CohortField By, Period Period, string GridVersion, DateOnly AsOf, DateOnly? KnownAt, IReadOnlyList<CohortPoint> Points) : ITidy
 {
     /// <summary>The cohorts of the projects holding at the as-of date, each at every period end (see <see cref="PortfolioHistory.CohortPointsAsync"/>).</summary>
-    public static async Task<CohortDrift> OfAsync(PortfolioHistory history, AnalyticsParameters p, CohortField by, Period period, CancellationToken ct = default) =>
-        new(by, period, p.Grid.Version, p.AsOf, p.KnownAt, await history.CohortPointsAsync(p.Grid, by, p.AsOf, period, ct));
+    /// The territory's cohorts (by commune, <see cref="Cohorts.ByTerritory"/>) are computed in memory: the commune's place
+    /// and class come from the official code and the settings, which the database does not hold.
+    public static async Task<CohortDrift> OfAsync(
+        PortfolioHistory history, AnalyticsParameters p, CohortField by, Period period, CancellationToken ct = default, Communes.Territory? territory = null) =>
+        new(by, period, p.Grid.Version, p.AsOf, p.KnownAt, Cohorts.ByTerritory(by)
+            ? await PointsInMemoryAsync(history, p.Grid, by, p.AsOf, period, ct, territory)
+            : await history.CohortPointsAsync(p.Grid, by, p.AsOf, period, ct));
 
     /// <summary>
     /// The points computed in memory from the periods: one read of those overlapping the whole range, however many period
@@ -82,13 +87,13 @@ public sealed record CohortDrift(
     /// as-of date.
     /// </summary>
     internal static async Task<IReadOnlyList<CohortPoint>> PointsInMemoryAsync(
-        PortfolioHistory history, Grid grid, CohortField by, DateOnly asOf, Period period, CancellationToken ct)
+        PortfolioHistory history, Grid grid, CohortField by, DateOnly asOf, Period period, CancellationToken ct, Communes.Territory? territory = null)
     {
         var members = await history.AtAsync(asOf, grid, ct);
         if (members.Count == 0) return [];
         var first = members.Min(m => m.EmergedOn);
         var dates = Periods.Ends(first, asOf, period);
-        var cohorts = members.ToDictionary(m => m.ProjectId, m => Cohorts.ValueOf(by, m));
+        var cohorts = members.ToDictionary(m => m.ProjectId, m => Cohorts.ValueOf(by, m, territory));
         var observations = PortfolioHistory.ByProject(await history.OverlappingAsync(grid, first, asOf, ct))
             .Where(periods => cohorts.ContainsKey(periods[0].ProjectId))
             .SelectMany(periods => dates.Select(d => (Date: d, Row: PortfolioHistory.HoldingAt(periods, d))).Where(x => x.Row is not null)
@@ -137,9 +142,12 @@ public sealed record AlignedDrift(
     public const int YearsBefore = 3, YearsAfter = 5;
 
     /// <summary>Each project's clock set at its anchor (see <see cref="PortfolioHistory.AlignedPointsAsync"/>).</summary>
-    public static async Task<AlignedDrift> OfAsync(PortfolioHistory history, AnalyticsParameters p, AlignAnchor on, CohortField? by, CancellationToken ct = default)
+    public static async Task<AlignedDrift> OfAsync(
+        PortfolioHistory history, AnalyticsParameters p, AlignAnchor on, CohortField? by, CancellationToken ct = default, Communes.Territory? territory = null)
     {
-        var (aligned, points) = await history.AlignedPointsAsync(p.Grid, on, by, p.AsOf, Offsets, ct);
+        var (aligned, points) = Cohorts.ByTerritory(by)
+            ? await PointsInMemoryAsync(history, p.Grid, on, by, p.AsOf, Offsets, ct, territory)
+            : await history.AlignedPointsAsync(p.Grid, on, by, p.AsOf, Offsets, ct);
         return new AlignedDrift(on, by, p.Grid.Version, p.AsOf, p.KnownAt, aligned, points);
     }
 
@@ -151,7 +159,8 @@ public sealed record AlignedDrift(
     /// read of the periods overlapping them all.
     /// </summary>
     internal static async Task<(int Aligned, IReadOnlyList<AlignedPoint> Points)> PointsInMemoryAsync(
-        PortfolioHistory history, Grid grid, AlignAnchor on, CohortField? by, DateOnly asOf, IReadOnlyList<int> offsets, CancellationToken ct)
+        PortfolioHistory history, Grid grid, AlignAnchor on, CohortField? by, DateOnly asOf, IReadOnlyList<int> offsets, CancellationToken ct,
+        Communes.Territory? territory = null)
     {
         var members = (await history.AtAsync(asOf, grid, ct))
             .Select(m => (Member: m, Anchor: AnchorOf(m, on)))
@@ -163,7 +172,7 @@ public sealed record AlignedDrift(
             foreach (var periods in PortfolioHistory.ByProject(await history.OverlappingAsync(grid, first, asOf, ct)))
             {
                 if (!members.TryGetValue(periods[0].ProjectId, out var x)) continue;
-                var cohort = by is { } field ? Cohorts.ValueOf(field, x.Member) : "all";
+                var cohort = by is { } field ? Cohorts.ValueOf(field, x.Member, territory) : "all";
                 foreach (var k in offsets)
                     if (x.Anchor.AddYears(k) is var date && date <= asOf && PortfolioHistory.HoldingAt(periods, date) is { } row)
                         observations.Add((cohort, k, row));
@@ -194,8 +203,11 @@ public sealed record AlignedDrift(
 
 public static class Cohorts
 {
-    public static string ValueOf(CohortField by, ScorePeriod s) => by switch
+    /// <summary>The project's cohort; <paramref name="territory"/> is needed for the territory and the population class.</summary>
+    public static string ValueOf(CohortField by, ScorePeriod s, Communes.Territory? territory = null) => by switch
     {
+        CohortField.Territory => Need(territory).Place(s.CommuneCode),
+        CohortField.PopulationClass => Need(territory).PopulationClassOf(s.CommuneCode),
         CohortField.EmergenceContext => s.EmergenceContext,
         CohortField.HubRole => s.HubRole,
         CohortField.LegalForm => s.LegalForm ?? "none",
@@ -204,4 +216,10 @@ public static class Cohorts
         CohortField.EmergenceYear => s.EmergenceYear.ToString(System.Globalization.CultureInfo.InvariantCulture),
         _ => s.StoppedOn is not null ? "stopped" : "live",
     };
+
+    /// <summary>Whether the cohorts read the commune (computed in memory with the official code, not in SQL).</summary>
+    public static bool ByTerritory(CohortField? by) => by is CohortField.Territory or CohortField.PopulationClass;
+
+    private static Communes.Territory Need(Communes.Territory? territory) =>
+        territory ?? throw new InvalidOperationException("les cohortes par territoire ont besoin du territoire (Communes.Territory)");
 }

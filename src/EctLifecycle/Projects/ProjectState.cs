@@ -55,6 +55,8 @@ public sealed record ProjectState(
     public const int EmergenceWindowDays = 365;
 
     public ImmutableList<Membership> Actors { get; init; } = [];
+    /// <summary>The INSEE code of the commune staff placed the project in (<see cref="CommunePlaced"/>); null until then.</summary>
+    public string? CommuneCode { get; init; }
     public Carrier? Carrier { get; init; }
     public StructuringPath? Path { get; init; }
     public string? HostStructure { get; init; }

@@ -34,6 +34,8 @@ public sealed class ScorePeriod
     public string Name { get; set; } = "";
     public string Sector { get; set; } = "";
     public string Commune { get; set; } = "";
+    /// <summary>The INSEE code of the commune staff placed the project in; null while it is not placed.</summary>
+    public string? CommuneCode { get; set; }
     public string Summary { get; set; } = "";
     public DateOnly EmergedOn { get; set; }
     public int EmergenceYear { get; set; }

@@ -108,6 +108,7 @@ public static class ScorePeriods
             Name = state.Name,
             Sector = state.Sector,
             Commune = state.Commune,
+            CommuneCode = state.CommuneCode,
             Summary = state.Summary,
             EmergedOn = state.EmergedOn,
             EmergenceYear = state.EmergedOn.Year,
@@ -164,7 +165,7 @@ public static class ScorePeriods
 
     /// <summary>Whether two rows say the same of the project (their place aside): then one period holds over both.</summary>
     public static bool SameState(ScorePeriod a, ScorePeriod b) =>
-        a.Name == b.Name && a.Sector == b.Sector && a.Commune == b.Commune && a.Summary == b.Summary && a.EmergedOn == b.EmergedOn
+        a.Name == b.Name && a.Sector == b.Sector && a.Commune == b.Commune && a.CommuneCode == b.CommuneCode && a.Summary == b.Summary && a.EmergedOn == b.EmergedOn
         && a.EmergenceContext == b.EmergenceContext && a.HubRole == b.HubRole && a.InspiredElsewhere == b.InspiredElsewhere
         && a.Stage == b.Stage && a.Score == b.Score && a.MaxScore == b.MaxScore && a.EctPotential == b.EctPotential
         && SameEntries(a.Pillars, b.Pillars) && SameEntries(a.Criteria, b.Criteria) && a.NeverAssessed.SequenceEqual(b.NeverAssessed)

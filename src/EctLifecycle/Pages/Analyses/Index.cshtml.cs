@@ -18,12 +18,12 @@ namespace EctLifecycle.Pages.Analyses;
 /// </summary>
 [Authorize(Policy = Authentication.CanAnalyse)]
 public sealed class IndexModel(IDocumentStore store, GridCatalog grids, BusinessCalendar calendar, TypologySettings typology,
-    PersistenceRules persistenceRules) : PageModel
+    PersistenceRules persistenceRules, Communes.Territory territory) : PageModel
 {
     public static readonly IReadOnlyList<(string Key, string Label)> Views =
         [("distribution", "Distribution des scores"), ("compare", "Deux grilles"), ("sample", "Échantillon qualitatif"),
          ("cohorts", "Dérive par cohorte"), ("aligned", "Dérive alignée"), ("typology", "Typologie"),
-         ("persistence", "Pérennité des piliers")];
+         ("persistence", "Pérennité des piliers"), ("territory", "Territoire")];
 
     /// <summary>The form's fields in French, for the error summary.</summary>
     public static readonly IReadOnlyDictionary<string, string> FieldLabels = new Dictionary<string, string>
@@ -68,8 +68,9 @@ public sealed class IndexModel(IDocumentStore store, GridCatalog grids, Business
         Answer = View switch
         {
             "sample" => await Sample.OfAsync(history, Parameters, ct),
-            "cohorts" => await CohortDrift.OfAsync(history, Parameters, By ?? CohortField.Accompanied, Period, ct),
-            "aligned" => await AlignedDrift.OfAsync(history, Parameters, On, By, ct),
+            "cohorts" => await CohortDrift.OfAsync(history, Parameters, By ?? CohortField.Accompanied, Period, ct, territory),
+            "aligned" => await AlignedDrift.OfAsync(history, Parameters, On, By, ct, territory),
+            "territory" => await TerritoryEmergence.OfAsync(history, Parameters, territory, ct),
             "compare" => await GridComparison.OfAsync(history, Parameters, Other, ct),
             "typology" => await ProjectTypology.OfAsync(history, Parameters, typology, ct),
             "persistence" => await PillarPersistence.OfAsync(history, Parameters, Rules, ct),
