@@ -105,7 +105,7 @@ public static partial class SitePages
         visits.AddRange([new($"/rapports?asOf={AsOf}", 200), new($"/api/reports/durability?format=html&asOf={AsOf}", 200)]);
         visits.Add(new(demo.StoppedReport, 200));
         visits.AddRange([new("/import", 200), new("/exports", analyst), new("/grilles", 200), new("/compte", 200)]);
-        visits.AddRange([new("/a-faire", 200), new("/a-faire?qui=equipe", 200)]);
+        visits.AddRange([new("/a-faire", 200), new("/a-faire?qui=equipe", 200), new("/communes", 200)]);
         visits.AddRange(new[] { "/utilisateurs", "/personnes", "/effacements", "/journal" }.Select(u => new Visit(u, administrator)));
         visits.AddRange([new("/acces-refuse", 403), new("/nulle-part", 404, Shows: "/erreur/{code:int}")]);
         return visits;

@@ -49,8 +49,9 @@ public sealed class CommuneCatalog
     public IReadOnlyList<Commune> Named(string text) => _byKey[CommuneNames.Key(text)].ToList();
 
     /// <summary>
-    /// The communes a typed text may mean, best first: the same name first, then names starting with the text, then names
-    /// with a word starting with it; within each, the <paramref name="preferredDepartement"/>'s first, then the most populous.
+    /// The communes a typed text may mean, best first: the <paramref name="preferredDepartement"/>'s first (« lons » is
+    /// Lons-le-Saunier before Lons, Pyrénées-Atlantiques), then the same name, names starting with the text, names with a
+    /// word starting with it, then the most populous.
     /// </summary>
     public IReadOnlyList<Commune> Search(string text, string preferredDepartement, int limit = 20)
     {
@@ -60,7 +61,7 @@ public sealed class CommuneCatalog
             .Select(x => (x.Commune, Rank: x.Key == key ? 0 : x.Key.StartsWith(key, StringComparison.Ordinal) ? 1
                 : x.Key.Contains(" " + key, StringComparison.Ordinal) ? 2 : -1))
             .Where(x => x.Rank >= 0)
-            .OrderBy(x => x.Rank).ThenBy(x => x.Commune.Departement == preferredDepartement ? 0 : 1)
+            .OrderBy(x => x.Commune.Departement == preferredDepartement ? 0 : 1).ThenBy(x => x.Rank)
             .ThenByDescending(x => x.Commune.Population).ThenBy(x => x.Commune.Code, StringComparer.Ordinal)
             .Take(limit).Select(x => x.Commune).ToList();
     }

@@ -64,6 +64,9 @@ public sealed class JalonModel(IDocumentStore store, GridCatalog grids, Business
         ("accompanimentEnded", "structure") => Now?.Accompaniments.Where(a => a.Active && !a.ByHub).Select(a => a.Structure!).ToList() ?? [],
         ("carryingHandedOver", "from") => Now?.Carrier is { } c ? [c.Name] : [],
         ("naturalPersonMarked", "name") => Named,
+        ("communePlaced", "communeCode") => Now is { } s
+            ? Communes.CommuneMatching.Propose(Communes.CommuneCatalog.Shipped, s.Commune,
+                HttpContext.RequestServices.GetRequiredService<Communes.TerritorySettings>().Departement).Select(m => m.Commune.Code).ToList() : [],
         _ => [],
     };
 
