@@ -1,6 +1,7 @@
 # shellcheck shell=bash
-# deploy/lib/node.sh: Node.js and npm, for the lint of the API's description (deploy/lint-openapi).
-# Sourced by deploy/test and .ci/run after deploy/lib/postgres.sh; bash only.
+# deploy/lib/node.sh: Node.js and npm, for the lint of the API's description (deploy/lint-openapi) and for the build,
+# which installs the official geographic code with npm (deploy/lib/communes.sh).
+# Sourced by deploy/run, deploy/test and .ci/run after deploy/lib/postgres.sh; bash only.
 #
 #   ect_ensure_node   installs Debian's nodejs and npm when npx is missing and we run as root with apt-get;
 #                     otherwise says what to install. Never fails by itself: the lint's test fails without them.

@@ -25,6 +25,7 @@ public static class FrenchHelp
         ("drift", "drift --by emergenceContext --period quarter --chart derive.svg"),
         ("typology", "typology --as-of 2024-06-30 --chart typologie.svg"),
         ("persistence", "persistence --as-of 2024-06-30 --drift-points 5 --chart piliers.svg"),
+        ("territory", "territory --as-of 2024-06-30 --chart territoire.svg"),
         ("report", "report durability --as-of 2024-06-30 --out durabilite.pdf"),
     ];
 

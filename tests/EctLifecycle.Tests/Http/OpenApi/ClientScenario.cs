@@ -52,6 +52,11 @@ public static class ClientScenario
         {
             Type = NaturalPersonMarkedMilestone_type.NaturalPersonMarked, OccurredOn = new Date(2018, 5, 2), Name = "Julie Martin", NaturalPerson = true,
         } });
+        seen["communes"] = (await staff.Api.Communes.GetAsync(c => c.QueryParameters.Q = "lons"))?.FirstOrDefault()?.Code;
+        await Log("communePlaced", new() { CommunePlacedMilestone = new()
+        {
+            Type = CommunePlacedMilestone_type.CommunePlaced, OccurredOn = new Date(2018, 5, 3), CommuneCode = "39300", FromText = "Lons-le-Saunier",
+        } });
         await Log("structuringPathChosen", new() { StructuringPathChosenMilestone = new()
         {
             Type = StructuringPathChosenMilestone_type.StructuringPathChosen, OccurredOn = new Date(2018, 6, 1),
@@ -151,8 +156,10 @@ public static class ClientScenario
         var cohorts = await a.Cohorts.GetAsync(c => c.QueryParameters.By = Ect.Generated.Api.Analytics.Cohorts.GetByQueryParameterType.LegalForm);
         seen["cohorts"] = cohorts?.Points?.Select(p => p.Cohort).Distinct().ToList();
         seen["aligned"] = (await a.Aligned.GetAsync(c => c.QueryParameters.On = Ect.Generated.Api.Analytics.Aligned.GetOnQueryParameterType.LegalFormAdopted))?.ProjectsAligned;
+        seen["territory"] = (await a.Territory.GetAsync())?.InAgglomeration;
         var csv = new Dictionary<string, string?>
         {
+            ["territory.csv"] = await FirstLine(a.TerritoryCsv.GetAsync()),
             ["portfolio.csv"] = await FirstLine(a.PortfolioCsv.GetAsync()),
             ["distribution.csv"] = await FirstLine(a.DistributionCsv.GetAsync()),
             ["sample.csv"] = await FirstLine(a.SampleCsv.GetAsync()),

@@ -68,6 +68,8 @@ public class UsingAGeneratedClient(AppFixture app) : ApiTest(app)
         seen["drift"].ShouldBe(true);
         ((List<string>)seen["cohorts"]!).ShouldContain("scic");
         seen["aligned"].ShouldBe(1);
+        seen["communes"].ShouldBe("39300");
+        seen["territory"].ShouldBe(1);
         foreach (var (route, header) in (Dictionary<string, string?>)seen["csv"]!)
             header.ShouldBe("subject,date,measure,value,libelle", route);
         seen["durability"].ShouldBe(1);
