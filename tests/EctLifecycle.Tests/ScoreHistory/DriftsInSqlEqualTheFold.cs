@@ -33,7 +33,7 @@ public class DriftsInSqlEqualTheFold(AppFixture app) : ApiTest(app)
         foreach (var grid in Grids.All)
             foreach (var asOf in new[] { new DateOnly(2012, 6, 30), new DateOnly(2021, 12, 31), App.Today })
             {
-                foreach (var by in Enum.GetValues<CohortField>())
+                foreach (var by in Enum.GetValues<CohortField>().Where(f => !Cohorts.ByTerritory(f))) // the territory's cohorts are in memory only
                     foreach (var period in new[] { Period.Year, Period.Quarter })
                     {
                         var inSql = await stored.CohortPointsAsync(grid, by, asOf, period);
