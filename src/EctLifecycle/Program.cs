@@ -58,6 +58,7 @@ EctLifecycle.Typology.TypologySettings.Register(builder.Services, builder.Config
 EctLifecycle.Communes.TerritoryRegistration.Register(builder.Services, builder.Configuration);
 builder.Services.AddSingleton<EctLifecycle.Plans.PlanBook>();
 EctLifecycle.Persistence.PersistenceRules.Register(builder.Services, builder.Configuration);
+builder.Services.AddSingleton(EctLifecycle.Outputs.OutputSettings.Read(builder.Configuration));
 
 builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>

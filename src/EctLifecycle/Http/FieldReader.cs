@@ -159,6 +159,23 @@ public sealed class FieldReader
         return decimal.Parse(d.ToString("0.##", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// A quantity that is not money (jobs in FTE, tonnes…): a JSON number or a text as people type it (« 2,5 », « 1 200,75 »),
+    /// read by the same parser as <see cref="Amount"/>; not negative, at most <paramref name="max"/> (more reads as a typo),
+    /// two decimals at most. Null when not given.
+    /// </summary>
+    public decimal? Quantity(string field, decimal max)
+    {
+        if (_shapes is not null) _shapes.Add(new FieldShape(field, ShapeKind.Decimal, false) { Minimum = 0, Maximum = max });
+        var v = Get(field);
+        if (v is null) return null;
+        if (Number(field, v.Value) is not { } d) return null;
+        if (d < 0) { Error(field, "ne peut pas être négatif"); return null; }
+        if (d > max) { Error(field, $"au plus {AmountText.Format(max)} : vérifiez la valeur (un zéro de trop ?)"); return null; }
+        if (decimal.Round(d, 2) != d) { Error(field, "au plus deux chiffres après la virgule"); return null; }
+        return decimal.Parse(d.ToString("0.##", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+    }
+
     /// <summary>A whole number: a JSON number written without a fractional part, or a text as people type it.</summary>
     public long? Long(string field, long min, bool required = true)
     {

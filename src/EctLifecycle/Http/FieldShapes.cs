@@ -1,6 +1,6 @@
 namespace EctLifecycle.Http;
 
-public enum ShapeKind { Text, Boolean, Choice, Date, Amount, Integer, Identifier, TextList, Objects }
+public enum ShapeKind { Text, Boolean, Choice, Date, Amount, Integer, Decimal, Identifier, TextList, Objects }
 
 /// <summary>
 /// One field as a <see cref="FieldReader"/> reads it: its kind, whether it must be given, its limits and, for a closed
@@ -10,6 +10,7 @@ public sealed record FieldShape(string Name, ShapeKind Kind, bool Required)
 {
     public int? MaxLength { get; init; }
     public long? Minimum { get; init; }
+    public decimal? Maximum { get; init; }
     /// <summary>The allowed values (of the field, or of each item of a list), as the API writes them.</summary>
     public IReadOnlyList<string>? Values { get; init; }
     public Type? ValuesOf { get; init; }

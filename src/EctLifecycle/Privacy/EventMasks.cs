@@ -103,6 +103,8 @@ public static class EventMasks
             ActivityTakenOverBy = m.Optional(e.ActivityTakenOverBy), AssetsPassedOnTo = m.Optional(e.AssetsPassedOnTo),
         }),
         For<FollowUpObserved>(["TakenOverBy", "Note"], [], (e, m) => e with { TakenOverBy = m.Optional(e.TakenOverBy), Note = m.Optional(e.Note) }),
+        // The unit is a word of the activity (paniers, tonnes), by which volumes are grouped: kept as a code.
+        For<OutputsMeasured>(["Note"], ["ActivityUnit"], (e, m) => e with { Note = m.Optional(e.Note) }),
         For<NoteAdded>(["Text"], [], (e, m) => e with { Text = m.Text(e.Text) }),
         For<NaturalPersonMarked>(["Name"], [], (e, m) => e with { Name = m.Text(e.Name) }),
         For<MilestoneRetracted>(["Reason"], [], (e, m) => e with { Reason = m.Text(e.Reason) }),

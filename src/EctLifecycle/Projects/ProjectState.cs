@@ -68,6 +68,8 @@ public sealed record ProjectState(
     public DateOnly? PausedSince { get; init; }
     public Stop? Stopped { get; init; }
     public ImmutableList<FollowUp> FollowUps { get; init; } = [];
+    /// <summary>What the project produced, measured over time (<see cref="OutputsMeasuredKind"/>), in business order.</summary>
+    public ImmutableList<OutputsMeasured> Outputs { get; init; } = [];
     public DateOnly LastChange { get; init; }
 
     public static ProjectState Create(ProjectRegistered e) =>

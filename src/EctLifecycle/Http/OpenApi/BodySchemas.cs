@@ -48,6 +48,12 @@ public static class BodySchemas
                 Type = JsonSchemaType.Number, Format = "decimal", Minimum = "0", Maximum = AmountText.MaxEuros.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 Description = "Montant en euros, deux décimales au plus (un texte tel « 15 000,00 » est lu aussi).",
             },
+            ShapeKind.Decimal => new OpenApiSchema
+            {
+                Type = JsonSchemaType.Number, Format = "decimal", Minimum = "0",
+                Maximum = field.Maximum?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Description = "Nombre, deux décimales au plus (un texte tel « 2,5 » ou « 1 200,75 » est lu aussi).",
+            },
             ShapeKind.Integer => new OpenApiSchema
             {
                 Type = JsonSchemaType.Integer, Format = "int64",

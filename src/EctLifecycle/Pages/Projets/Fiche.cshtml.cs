@@ -38,6 +38,14 @@ public sealed class FicheModel(IDocumentStore store, GridCatalog grids, Business
     public Guid? RetractedEventId { get; private set; }
     public GridCatalog Grids => grids;
 
+    /// <summary>Every measurement of what the project produced up to the page's date, in business order.</summary>
+    public IReadOnlyList<OutputValue> Outputs { get; private set; } = [];
+
+    /// <summary>The measures measured (a volume per unit), in the kind's order: the columns of the card's table.</summary>
+    public IReadOnlyList<(string Measure, string? Unit)> OutputSeries =>
+        Outputs.Select(o => (o.Measure, o.Unit)).Distinct()
+            .OrderBy(x => OutputsMeasuredKind.Measures.ToList().FindIndex(m => m.Id == x.Measure)).ThenBy(x => x.Unit, StringComparer.Ordinal).ToList();
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostRetirerAsync(Guid eventId, string? reason, CancellationToken ct)
@@ -74,6 +82,7 @@ public sealed class FicheModel(IDocumentStore store, GridCatalog grids, Business
         if (timeline?.Registration is null) return false;
         Timeline = timeline;
         View = timeline.StateAsOf(Date) is { } state ? ProjectView.Of(state, Date, grids.Default) : null;
+        Outputs = timeline.StateAsOf(Date)?.Outputs.SelectMany(OutputsMeasuredKind.ValuesOf).ToList() ?? [];
         Drift = ProjectDrift.Of(timeline, new AnalyticsParameters(Today, grids.Default, null), Period.Quarter);
         var closedSince = calendar.Time.GetUtcNow().AddDays(-EctLifecycle.Plans.PlanLists.DoneDays);
         Plans = (await session.Query<EctLifecycle.Plans.Plan>().Where(p => p.ProjectId == Id).ToListAsync(ct))

@@ -1,0 +1,103 @@
+using EctLifecycle.Analytics;
+using EctLifecycle.Projects;
+
+namespace EctLifecycle.Outputs;
+
+/// <summary>
+/// The tool's rules for summing what projects produce (not the study's: it asks « Que produisent les projets sur les
+/// territoires ? » and gives no figure). Section <c>Outputs</c> of appsettings.json.
+/// </summary>
+public sealed class OutputSettings
+{
+    public const string Section = "Outputs";
+
+    /// <summary>
+    /// Whether a project stopped by the date still counts with its last measures. Default false: what a stopped project
+    /// had produced is the durability report's (« ce qu'il avait produit à l'arrêt »), not the territory's at a later date.
+    /// </summary>
+    public bool CountStoppedProjects { get; set; }
+
+    public static OutputSettings Read(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<OutputSettings>() ?? new();
+}
+
+/// <summary>One measure (a volume: of one unit) over a group of projects at the date.</summary>
+public sealed record OutputFigure(string Measure, string? Unit, string Cohort, int Projects, decimal Sum, decimal Median, decimal Mean);
+
+/// <summary>A project's measures holding at the date, each with the date it was measured.</summary>
+public sealed record ProjectOutputs(Guid Id, string Key, string Name, string? Cohort, IReadOnlyList<OutputValue> Values);
+
+/// <summary>
+/// What projects produce at a business date: for each measure (a volume per unit, never two units added), the sum over
+/// the projects whose last measurement of it by that date holds, how many they are, the median and the mean; by cohort
+/// when asked (<c>by</c>, the cohorts' fields). A measurement counts from its business date, however late it was recorded;
+/// "as known at" a recording date, only what was recorded by then, retractions included.
+/// </summary>
+public sealed record OutputsAt(
+    DateOnly AsOf, DateOnly? KnownAt, CohortField? By, bool CountStoppedProjects, int Projects, int ProjectsReporting,
+    IReadOnlyList<OutputFigure> Figures, IReadOnlyList<ProjectOutputs> ProjectOutputs) : ITidy
+{
+    public const string AllProjects = "all";
+
+    /// <param name="timelines">every project's timeline, as recorded now (read chunk by chunk)</param>
+    /// <param name="cohorts">each project's cohort at the date when <paramref name="by"/> is given (<see cref="Cohorts.ValueOf"/>)</param>
+    public static async Task<OutputsAt> OfAsync(
+        IAsyncEnumerable<ProjectTimeline> timelines, AnalyticsParameters p, CohortField? by, IReadOnlyDictionary<Guid, string>? cohorts,
+        OutputSettings settings, CancellationToken ct = default)
+    {
+        var projects = 0;
+        var reporting = new List<ProjectOutputs>();
+        await foreach (var recorded in timelines.WithCancellation(ct))
+        {
+            var timeline = p.RecordedBy is { } recordedBy ? recorded.KnownAt(recordedBy) : recorded;
+            if (timeline.Registration is null || timeline.StateAsOf(p.AsOf) is not { } state) continue;
+            projects++;
+            if (state.Stopped is not null && !settings.CountStoppedProjects) continue;
+            var values = OutputsMeasuredKind.Latest(state);
+            if (values.Count == 0) continue;
+            reporting.Add(new ProjectOutputs(state.Id, ProjectKey.Of((ProjectRegistered)timeline.Registration.Event), state.Name,
+                by is null ? null : cohorts?.GetValueOrDefault(state.Id) ?? "", values));
+        }
+        reporting.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        var figures = FiguresOf(reporting, _ => AllProjects).ToList();
+        if (by is not null) figures.AddRange(FiguresOf(reporting, x => x.Cohort!).OrderBy(f => f.Cohort, StringComparer.Ordinal));
+        return new OutputsAt(p.AsOf, p.KnownAt, by, settings.CountStoppedProjects, projects, reporting.Count, figures, reporting);
+    }
+
+    private static IEnumerable<OutputFigure> FiguresOf(IEnumerable<ProjectOutputs> projects, Func<ProjectOutputs, string> cohortOf) =>
+        projects.SelectMany(x => x.Values.Select(v => (Cohort: cohortOf(x), Value: v)))
+            .GroupBy(x => (x.Cohort, x.Value.Measure, x.Value.Unit))
+            .OrderBy(g => g.Key.Cohort, StringComparer.Ordinal)
+            .ThenBy(g => OutputsMeasuredKind.Measures.ToList().FindIndex(m => m.Id == g.Key.Measure))
+            .ThenBy(g => g.Key.Unit, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var values = g.Select(x => x.Value.Value).Order().ToList();
+                var mid = values.Count / 2;
+                var median = values.Count % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+                return new OutputFigure(g.Key.Measure, g.Key.Unit, g.Key.Cohort, values.Count, values.Sum(), median,
+                    Math.Round(values.Sum() / values.Count, 2));
+            });
+
+    /// <summary>The measure as the CSV names it: <c>jobsFte</c>, or <c>activityVolume:paniers</c>.</summary>
+    public static string MeasureName(string measure, string? unit) => unit is null ? measure : $"{measure}:{unit}";
+
+    public IEnumerable<TidyRow> Tidy()
+    {
+        yield return new("portfolio", AsOf, "projects", Projects);
+        yield return new("portfolio", AsOf, "projectsReporting", ProjectsReporting);
+        foreach (var f in Figures)
+        {
+            var subject = f.Cohort == AllProjects ? "portfolio" : $"{By!.Value.Wire()}={f.Cohort}";
+            var measure = MeasureName(f.Measure, f.Unit);
+            yield return new(subject, AsOf, $"reporting:{measure}", f.Projects);
+            yield return new(subject, AsOf, $"sum:{measure}", f.Sum);
+            yield return new(subject, AsOf, $"median:{measure}", f.Median);
+            yield return new(subject, AsOf, $"mean:{measure}", f.Mean);
+        }
+        // A project's value is dated by its measurement: the date from which it holds.
+        foreach (var x in ProjectOutputs)
+            foreach (var v in x.Values)
+                yield return new(x.Key, v.On, MeasureName(v.Measure, v.Unit), v.Value);
+    }
+}

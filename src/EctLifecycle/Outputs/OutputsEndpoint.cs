@@ -1,0 +1,51 @@
+using EctLifecycle.Accounts;
+using EctLifecycle.Analytics;
+using EctLifecycle.Http;
+using EctLifecycle.Http.OpenApi;
+using EctLifecycle.Projects;
+using EctLifecycle.Scoring;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace EctLifecycle.Outputs;
+
+public static class OutputsEndpoint
+{
+    private const string ByHelp = "Un critère de cohortes, facultatif : chaque mesure aussi par groupe.";
+
+    [Authorize(Policy = Authentication.CanAnalyse)]
+    [AnalyticsQuery]
+    [Query("by", ByHelp, Choice = typeof(CohortField))]
+    [WolverineGet("/api/analytics/outputs"), Tags("Analyses"),
+     EndpointSummary("Ce que produisent les projets à une date : somme, projets qui mesurent, médiane et moyenne de chaque mesure, par groupe (by=)")]
+    [ProducesResponseType<OutputsAt>(200), ProducesResponseType<HttpValidationProblemDetails>(400)]
+    public static Task<IResult> Json(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, OutputSettings o, CancellationToken ct) =>
+        Answer(r, s, g, c, o, false, ct);
+
+    [Authorize(Policy = Authentication.CanAnalyse)]
+    [AnalyticsQuery(jsonOrCsv: false)]
+    [Query("by", ByHelp, Choice = typeof(CohortField))]
+    [WolverineGet("/api/analytics/outputs.csv"), Tags("Analyses"), EndpointSummary("La même analyse, en CSV long")]
+    public static Task<IResult> Csv(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, OutputSettings o, CancellationToken ct) =>
+        Answer(r, s, g, c, o, true, ct);
+
+    private static Task<IResult> Answer(HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar,
+        OutputSettings settings, bool csvRoute, CancellationToken ct) =>
+        AnalyticsRequest.RunAsync(request, session, grids, calendar, csvRoute, "outputs", (q, p) =>
+        {
+            var by = AnalyticsParameters.ReadEnum<CohortField>("by", q.Query("by"), null, q.Errors);
+            return async () => await OfAsync(session, p, by, settings, ct);
+        });
+
+    /// <summary>The answer at these parameters: every timeline read chunk by chunk, the cohorts (if asked) off the score history.</summary>
+    public static async Task<OutputsAt> OfAsync(IQuerySession session, AnalyticsParameters p, CohortField? by, OutputSettings settings, CancellationToken ct)
+    {
+        IReadOnlyDictionary<Guid, string>? cohorts = null;
+        if (by is { } field)
+            cohorts = (await (await PortfolioHistory.LoadAsync(session, p, ct)).AtAsync(p.AsOf, p.Grid, ct))
+                .ToDictionary(m => m.ProjectId, m => Cohorts.ValueOf(field, m));
+        return await OutputsAt.OfAsync(session.EachTimelineAsync(ct), p, by, cohorts, settings, ct);
+    }
+}

@@ -1,0 +1,117 @@
+using EctLifecycle.Http;
+
+namespace EctLifecycle.Projects;
+
+/// <summary>
+/// What the project produces, measured at a business date: any of the measures (a null one was not measured then).
+/// Each measure holds from its date until the next measurement of the same measure; an activity volume is a measure per
+/// unit (baskets and tonnes are two measures, never added together).
+/// </summary>
+public sealed record OutputsMeasured(
+    Guid ProjectId, DateOnly OccurredOn, string LoggedBy,
+    long? Beneficiaries, decimal? JobsFte, long? Volunteers, decimal? ActivityVolume, string? ActivityUnit,
+    decimal? TurnoverEuros, string? Note) : ProjectFact, IProjectEvent;
+
+/// <summary>One measure's value at a date, as the card, the analyses and the reports read it.</summary>
+public sealed record OutputValue(string Measure, string? Unit, decimal Value, DateOnly On);
+
+public sealed class OutputsMeasuredKind : MilestoneKind<OutputsMeasured>
+{
+    public override string Type => "outputsMeasured";
+    public override string Label => "Production mesurée";
+    public override int Order => 165;
+    public override string Help =>
+        "Ce que le projet produit, mesuré à la date du fait : bénéficiaires et volume d'activité sur les 12 mois qui " +
+        "précèdent, emplois (en ETP) et bénévoles à cette date, chiffre d'affaires annuel. Ne remplissez que ce qui est " +
+        "mesuré : chaque mesure vaut jusqu'à la mesure suivante de la même chose (même unité pour un volume).";
+
+    /// <summary>Above these a value reads as a typo (a territorial project, a zero too many), refused with the limit.</summary>
+    public const long MaxBeneficiaries = 10_000_000, MaxVolunteers = 100_000;
+    public const decimal MaxJobsFte = Field.MaxJobs, MaxVolume = 1_000_000_000m;
+
+    /// <summary>The measures' wire names (API, CSV) and French labels, in the order they are shown.</summary>
+    public static readonly IReadOnlyList<(string Id, string Label)> Measures =
+    [
+        ("beneficiaries", "Bénéficiaires (12 derniers mois)"), ("jobsFte", "Emplois (ETP)"), ("volunteers", "Bénévoles"),
+        ("activityVolume", "Volume d'activité (12 derniers mois)"), ("turnoverEuros", "Chiffre d'affaires annuel (€)"),
+    ];
+
+    public static string LabelOf(string measure) => Measures.FirstOrDefault(m => m.Id == measure).Label ?? measure;
+
+    private static MilestoneField<long?> Count(string name, string label, string header, long max, string help) =>
+        new(name, label, header, Entry.Number, false, null, help, (r, f) =>
+        {
+            var n = r.Long(f, 0, required: false);
+            if (n > max) { r.Error(f, $"au plus {AmountText.Format(max)} : vérifiez la valeur (un zéro de trop ?)"); return null; }
+            return n;
+        });
+
+    private static MilestoneField<decimal?> Quantity(string name, string label, string header, decimal max, string help) =>
+        new(name, label, header, Entry.Number, false, null, help, (r, f) => r.Quantity(f, max));
+
+    private static readonly MilestoneField<long?> Beneficiaries = Count("beneficiaries", "Bénéficiaires", "bénéficiaires", MaxBeneficiaries,
+        "Personnes touchées sur les 12 mois qui précèdent la date.");
+    private static readonly MilestoneField<decimal?> JobsFte = Quantity("jobsFte", "Emplois (ETP)", "emplois (ETP)", MaxJobsFte,
+        "Équivalents temps plein à cette date, par exemple 2,5.");
+    private static readonly MilestoneField<long?> Volunteers = Count("volunteers", "Bénévoles", "bénévoles", MaxVolunteers,
+        "Bénévoles actifs à cette date.");
+    private static readonly MilestoneField<decimal?> ActivityVolume = Quantity("activityVolume", "Volume d'activité", "volume d'activité", MaxVolume,
+        "Sur les 12 mois qui précèdent la date, dans l'unité ci-dessous, par exemple 1 200 ou 3,5.");
+    private static readonly MilestoneField<string?> ActivityUnit = new("activityUnit", "Unité du volume", "unité du volume", Entry.Text, false, null,
+        "Paniers, tonnes, visites… Obligatoire avec un volume.", (r, f) => r.String(f, false, max: 60));
+    private static readonly MilestoneField<decimal?> TurnoverEuros = new("turnoverEuros", "Chiffre d'affaires annuel (€)", "chiffre d'affaires (€)",
+        Entry.Number, false, null, "Par exemple 15000, 15 000 ou 15 000,50.", (r, f) => r.Amount(f, required: false));
+    private static readonly MilestoneField<string?> Note = Field.OptionalLongText("note", "Note", "note");
+
+    public override IReadOnlyList<MilestoneField> Fields =>
+        [Beneficiaries, JobsFte, Volunteers, ActivityVolume, ActivityUnit, TurnoverEuros, Note];
+
+    protected override OutputsMeasured Read(FieldReader r, MilestoneHeader h)
+    {
+        var e = new OutputsMeasured(h.ProjectId, h.OccurredOn, h.LoggedBy, Beneficiaries.Read(r), JobsFte.Read(r), Volunteers.Read(r),
+            ActivityVolume.Read(r), ActivityUnit.Read(r), TurnoverEuros.Read(r), Note.Read(r));
+        if (r.Has(ActivityVolume.Name) && e.ActivityUnit is null && !r.Errors.ContainsKey(ActivityUnit.Name))
+            r.Error(ActivityUnit.Name, "l'unité est obligatoire avec un volume d'activité (paniers, tonnes, visites…)");
+        if (e.ActivityUnit is not null && !r.Has(ActivityVolume.Name))
+            r.Error(ActivityVolume.Name, $"une unité (« {e.ActivityUnit} ») est donnée sans volume d'activité");
+        if (!Measures.Any(m => r.Has(m.Id)))
+            r.Error(Beneficiaries.Name, "une production mesurée donne au moins une mesure : beneficiaries, jobsFte, volunteers, " +
+                "activityVolume (avec activityUnit) ou turnoverEuros");
+        return e;
+    }
+
+    protected override ProjectState Apply(ProjectState state, OutputsMeasured e) => state with { Outputs = state.Outputs.Add(e) };
+
+    protected override string Summary(OutputsMeasured e) =>
+        " : " + string.Join(", ", ValuesOf(e).Select(v => $"{LabelOf(v.Measure).ToLowerInvariant()} {Format(v)}"));
+
+    /// <summary>The measures the event gives.</summary>
+    public static IEnumerable<OutputValue> ValuesOf(OutputsMeasured e)
+    {
+        if (e.Beneficiaries is { } b) yield return new("beneficiaries", null, b, e.OccurredOn);
+        if (e.JobsFte is { } j) yield return new("jobsFte", null, j, e.OccurredOn);
+        if (e.Volunteers is { } v) yield return new("volunteers", null, v, e.OccurredOn);
+        if (e.ActivityVolume is { } a) yield return new("activityVolume", UnitOf(e.ActivityUnit), a, e.OccurredOn);
+        if (e.TurnoverEuros is { } t) yield return new("turnoverEuros", null, t, e.OccurredOn);
+    }
+
+    /// <summary>Units compared as staff mean them: « Paniers » and « paniers » are one unit.</summary>
+    public static string UnitOf(string? unit) => (unit ?? "").Trim().ToLowerInvariant();
+
+    /// <summary>
+    /// The value each measure holds in this state (the last measurement of it in business order, of the latest recorded
+    /// on a same day): a volume per unit.
+    /// </summary>
+    public static IReadOnlyList<OutputValue> Latest(ProjectState state) =>
+        state.Outputs.SelectMany(ValuesOf)
+            .GroupBy(v => (v.Measure, v.Unit)).Select(g => g.Last())
+            .OrderBy(v => Measures.ToList().FindIndex(m => m.Id == v.Measure)).ThenBy(v => v.Unit, StringComparer.Ordinal).ToList();
+
+    /// <summary>A value as the French write it, with its unit: « 2,5 », « 15 000,5 € », « 1 200 paniers ».</summary>
+    public static string Format(OutputValue v) => v.Measure switch
+    {
+        "turnoverEuros" => $"{AmountText.Format(v.Value)} €",
+        "activityVolume" => $"{AmountText.Format(v.Value)} {v.Unit}",
+        _ => AmountText.Format(v.Value),
+    };
+}
