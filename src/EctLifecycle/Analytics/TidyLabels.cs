@@ -41,6 +41,7 @@ public sealed class TidyLabels(GridCatalog grids)
         ["trend"] = "Depuis l'émergence", ["kept"] = "Projets qui ont gardé le pilier", ["lost"] = "Projets qui ont perdu le pilier",
         ["gained"] = "Projets qui ont gagné sur le pilier", ["notYetAYear"] = "Projets de moins d'un an",
         ["meanAtEmergence"] = "Moyenne à l'émergence", ["meanPeak"] = "Moyenne au pic", ["meanNow"] = "Moyenne aujourd'hui",
+        ["projectsReporting"] = "Projets qui mesurent leur production",
     };
 
     public string Of(TidyRow row) => row.Label ?? $"{Subject(row.Subject)} · {Measure(row.Subject, row.Measure)}{Value(row.Measure, row.Value)}";
@@ -76,6 +77,9 @@ public sealed class TidyLabels(GridCatalog grids)
             return measure == "selected" ? "Projets retenus pour l'échantillon" : "Projets présélectionnés";
         return parts switch
         {
+            [var figure, var output, ..] when OutputFigures.ContainsKey(figure) && OutputsMeasuredKind.IsMeasure(output) =>
+                $"{OutputFigures[figure]} : {Output(parts[1..])}",
+            [var output, ..] when OutputsMeasuredKind.IsMeasure(output) => Output(parts),
             ["mean" or "median", var what] => $"{(parts[0] == "mean" ? "Moyenne" : "Médiane")} : {(what == "score" ? "score ECT" : Charts.PillarLabel(what))}",
             ["count", "stage", var stage] => $"Nombre de projets à l'étape « {FrenchLabels.Of(typeof(Stage), stage) ?? stage} »",
             ["count", "legalForm", var form] => $"Nombre de projets de forme juridique « {LegalFormLabel(form)} »",
@@ -100,6 +104,16 @@ public sealed class TidyLabels(GridCatalog grids)
         "now" => "Aujourd'hui (ou à l'arrêt)",
         _ => "Depuis l'émergence",
     };
+
+    // What projects produce (Outputs/): « Somme : Volume d'activité (12 derniers mois) — paniers ».
+    private static readonly Dictionary<string, string> OutputFigures = new()
+    {
+        ["sum"] = "Somme", ["reporting"] = "Projets qui la mesurent", ["mean"] = "Moyenne", ["median"] = "Médiane",
+        ["producedAtStop"] = "Produit à l'arrêt",
+    };
+
+    private static string Output(string[] parts) =>
+        OutputsMeasuredKind.LabelOf(parts[0]) + (parts.Length > 1 ? $" — {string.Join(':', parts[1..])}" : "");
 
     private static string LegalFormLabel(string form) => form == "none" ? "aucune" : FrenchLabels.Of(typeof(LegalForm), form) ?? form;
 

@@ -69,6 +69,9 @@ public static class ProjectDocument
                 ("Consigné par", stop.LoggedBy),
             ]),
             new Paragraph(Fr.Or(stop.Note, "Pas de note à l'arrêt.")),
+            new Table(["Ce qu'il avait produit à l'arrêt", "Valeur", "Mesurée le"],
+                r.ProducedAtStop.Select(v => Fr.Row(OutputsMeasuredKind.LabelOf(v.Measure), OutputsMeasuredKind.Phrase(v), Fr.Date(v.On))).ToList(),
+                "Aucune production mesurée avant l'arrêt."),
             new Table(["Suivi", "Le", "Activité", "Reprise par", "Biens utilisés", "Réseau actif", "Emplois", "Note"],
                 r.FollowUps.Select((f, i) => PortfolioDocument.FollowUpRow($"{i + 1}", f)).ToList(), "Aucun suivi depuis l'arrêt."),
 

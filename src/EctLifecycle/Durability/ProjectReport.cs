@@ -28,7 +28,7 @@ public sealed record ProjectReport(
     IReadOnlyList<StageReached> Stages, IReadOnlyList<PathChosen> StructuringPaths, IReadOnlyList<AdoptedForm> LegalForms,
     IReadOnlyList<PillarArc> Pillars, IReadOnlyList<PillarPoint> PillarSeries,
     CollectiveStory Collective, ResourceStory Resources, SupportStory Support, IReadOnlyList<Expertise> Expertise,
-    StopRecord Stop, IReadOnlyList<FollowUp> FollowUps, IReadOnlyList<DatedNote> Notes) : ITidy
+    StopRecord Stop, IReadOnlyList<FollowUp> FollowUps, IReadOnlyList<DatedNote> Notes, IReadOnlyList<OutputValue> ProducedAtStop) : ITidy
 {
     /// <summary>The report at <paramref name="asOf"/>, or null when the project is not stopped by then.</summary>
     public static ProjectReport? Of(ProjectTimeline timeline, DateOnly asOf, Grid grid)
@@ -52,7 +52,9 @@ public sealed record ProjectReport(
             final.ExpertiseSought,
             new StopRecord(stop.On, stopEvent.LoggedBy, StopReasons.Of(stopEvent), stop.Note, Remains.Of(stop), stop.HubStance),
             final.FollowUps,
-            effective.OfType<NoteAdded>().Select(n => new DatedNote(n.OccurredOn, n.LoggedBy, n.Text)).ToList());
+            effective.OfType<NoteAdded>().Select(n => new DatedNote(n.OccurredOn, n.LoggedBy, n.Text)).ToList(),
+            // What it had produced when it stopped: each measure's last value before the stop (none may follow it).
+            OutputsMeasuredKind.Latest(life[^1].State));
     }
 
     public IEnumerable<TidyRow> Tidy()
@@ -96,5 +98,7 @@ public sealed record ProjectReport(
             yield return new(key, f.On, "followUp:jobsStillThere", f.JobsStillThere);
         }
         foreach (var n in Notes) yield return new(key, n.On, "note", n.Text);
+        foreach (var v in ProducedAtStop)
+            yield return new(key, v.On, $"producedAtStop:{(v.Unit is null ? v.Measure : $"{v.Measure}:{v.Unit}")}", v.Value);
     }
 }

@@ -36,6 +36,8 @@ public sealed class OutputsMeasuredKind : MilestoneKind<OutputsMeasured>
         ("activityVolume", "Volume d'activité (12 derniers mois)"), ("turnoverEuros", "Chiffre d'affaires annuel (€)"),
     ];
 
+    public static bool IsMeasure(string measure) => Measures.Any(m => m.Id == measure);
+
     public static string LabelOf(string measure) => Measures.FirstOrDefault(m => m.Id == measure).Label ?? measure;
 
     private static MilestoneField<long?> Count(string name, string label, string header, long max, string help) =>
@@ -82,8 +84,17 @@ public sealed class OutputsMeasuredKind : MilestoneKind<OutputsMeasured>
 
     protected override ProjectState Apply(ProjectState state, OutputsMeasured e) => state with { Outputs = state.Outputs.Add(e) };
 
-    protected override string Summary(OutputsMeasured e) =>
-        " : " + string.Join(", ", ValuesOf(e).Select(v => $"{LabelOf(v.Measure).ToLowerInvariant()} {Format(v)}"));
+    protected override string Summary(OutputsMeasured e) => " : " + string.Join(", ", ValuesOf(e).Select(Phrase));
+
+    /// <summary>A value in a French phrase: « 2,5 ETP », « 120 bénéficiaires », « 1 200 paniers », « chiffre d'affaires 15 000,5 € ».</summary>
+    public static string Phrase(OutputValue v) => v.Measure switch
+    {
+        "beneficiaries" => $"{Format(v)} bénéficiaires",
+        "jobsFte" => $"{Format(v)} ETP",
+        "volunteers" => $"{Format(v)} bénévoles",
+        "turnoverEuros" => $"chiffre d'affaires {Format(v)}",
+        _ => Format(v),
+    };
 
     /// <summary>The measures the event gives.</summary>
     public static IEnumerable<OutputValue> ValuesOf(OutputsMeasured e)
