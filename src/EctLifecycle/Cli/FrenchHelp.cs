@@ -26,6 +26,7 @@ public static class FrenchHelp
         ("typology", "typology --as-of 2024-06-30 --chart typologie.svg"),
         ("persistence", "persistence --as-of 2024-06-30 --drift-points 5 --chart piliers.svg"),
         ("territory", "territory --as-of 2024-06-30 --chart territoire.svg"),
+        ("outputs", "outputs --as-of 2024-06-30 --by sector"),
         ("report", "report durability --as-of 2024-06-30 --out durabilite.pdf"),
     ];
 

@@ -2,6 +2,7 @@ using EctLifecycle.Accounts;
 using EctLifecycle.Analytics;
 using EctLifecycle.Http;
 using EctLifecycle.Persistence;
+using EctLifecycle.Outputs;
 using EctLifecycle.Projects;
 using EctLifecycle.Scoring;
 using EctLifecycle.Typology;
@@ -18,12 +19,12 @@ namespace EctLifecycle.Pages.Analyses;
 /// </summary>
 [Authorize(Policy = Authentication.CanAnalyse)]
 public sealed class IndexModel(IDocumentStore store, GridCatalog grids, BusinessCalendar calendar, TypologySettings typology,
-    PersistenceRules persistenceRules, Communes.Territory territory) : PageModel
+    PersistenceRules persistenceRules, Communes.Territory territory, OutputSettings outputs) : PageModel
 {
     public static readonly IReadOnlyList<(string Key, string Label)> Views =
         [("distribution", "Distribution des scores"), ("compare", "Deux grilles"), ("sample", "Échantillon qualitatif"),
          ("cohorts", "Dérive par cohorte"), ("aligned", "Dérive alignée"), ("typology", "Typologie"),
-         ("persistence", "Pérennité des piliers"), ("territory", "Territoire")];
+         ("persistence", "Pérennité des piliers"), ("territory", "Territoire"), ("outputs", "Production des projets")];
 
     /// <summary>The form's fields in French, for the error summary.</summary>
     public static readonly IReadOnlyDictionary<string, string> FieldLabels = new Dictionary<string, string>
@@ -55,7 +56,7 @@ public sealed class IndexModel(IDocumentStore store, GridCatalog grids, Business
         View = Views.Any(v => v.Key == Q("vue")) ? Q("vue")! : "distribution";
         Parameters = AnalyticsParameters.Read(Q("asOf"), Q("grid"), Q("knownAt"), calendar, grids, Errors);
         // Cohorts need a field (accompanied unless chosen); an aligned drift may group by none.
-        By = AnalyticsParameters.ReadEnum<CohortField>("by", Q("by"), View == "aligned" ? null : CohortField.Accompanied, Errors);
+        By = AnalyticsParameters.ReadEnum<CohortField>("by", Q("by"), View is "aligned" or "outputs" ? null : CohortField.Accompanied, Errors);
         Period = AnalyticsParameters.ReadEnum<Period>("period", Q("period"), Period.Year, Errors) ?? Period.Year;
         On = AnalyticsParameters.ReadEnum<AlignAnchor>("on", Q("on"), AlignAnchor.HubSupportEnded, Errors) ?? AlignAnchor.HubSupportEnded;
         Rules = persistenceRules.With(Q, Errors);
@@ -64,6 +65,7 @@ public sealed class IndexModel(IDocumentStore store, GridCatalog grids, Business
         if (Errors.Count > 0) return;
 
         await using var session = store.QuerySession();
+        if (View == "outputs") { Answer = await OutputsEndpoint.OfAsync(session, Parameters, By, outputs, ct); return; }
         var history = await PortfolioHistory.LoadAsync(session, Parameters, ct);
         Answer = View switch
         {
@@ -93,7 +95,7 @@ public sealed class IndexModel(IDocumentStore store, GridCatalog grids, Business
         if (Parameters.KnownAt is { } known) yield return new("knownAt", known.ToString("yyyy-MM-dd"));
         yield return new("grid", Parameters.Grid.Version);
         if (View == "compare") yield return new("with", Other.Version);
-        if (View is "cohorts" or "aligned" && By is { } by) yield return new("by", by.Wire());
+        if (View is "cohorts" or "aligned" or "outputs" && By is { } by) yield return new("by", by.Wire());
         if (View == "cohorts") yield return new("period", Period.Wire());
         if (View == "aligned") yield return new("on", On.Wire());
         if (View == "persistence")
