@@ -67,6 +67,7 @@ public sealed class JalonModel(IDocumentStore store, GridCatalog grids, Business
         ("communePlaced", "communeCode") => Now is { } s
             ? Communes.CommuneMatching.Propose(Communes.CommuneCatalog.Shipped, s.Commune,
                 HttpContext.RequestServices.GetRequiredService<Communes.TerritorySettings>().Departement).Select(m => m.Commune.Code).ToList() : [],
+        ("outputsMeasured", "activityUnit") => Now?.Outputs.Select(o => o.ActivityUnit).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList() ?? [],
         _ => [],
     };
 

@@ -67,5 +67,5 @@ public static class DemoPortfolio
 
     /// <summary>The draft and its final assessment, in a recording order that often differs from business order.</summary>
     internal static GeneratedProject Project(string key, Draft draft, CriteriaAssessed final, Random rng, double lateShare) =>
-        new(key, [draft.Registration, .. RecordingOrder.Of(draft.Milestones.Append(final), rng, lateShare)]);
+        new(key, [draft.Registration, .. RecordingOrder.Of(draft.Milestones.Append(final), rng, lateShare), .. DemoOutputs.Of(draft)]);
 }
