@@ -22,10 +22,11 @@ public static class PortfolioDocument
             new Paragraph($"Grille {r.GridVersion}." + (r.KnownAt is { } k ? $" La base telle qu'elle était le {Fr.Date(k)}." : "")),
 
             new Heading("Les projets arrêtés"),
-            new Table(["Clé", "Projet", "Forme", "Émergence", "Arrêt", "Durée de vie", "Raisons", "Ce qui reste", "Position du pôle"],
+            new Table(["Clé", "Projet", "Forme", "Émergence", "Arrêt", "Durée de vie", "Raisons", "Ce qui reste", "Position du pôle", "Produit à l'arrêt"],
                 r.Stopped.Select(s => Fr.Row(s.Key, s.Name, s.LegalForm is { } f ? FrenchLabels.Of(f) : "—", Fr.Date(s.EmergedOn),
                     Fr.Date(s.StoppedOn), Fr.Years(s.LifespanYears), ReasonsText(s.Reasons), RemainsText(s.Remains),
-                    s.HubStance is { } h ? FrenchLabels.Of(h) : "non précisée")).ToList(),
+                    s.HubStance is { } h ? FrenchLabels.Of(h) : "non précisée",
+                    s.ProducedAtStop.Count == 0 ? "non mesuré" : string.Join(", ", s.ProducedAtStop.Select(OutputsMeasuredKind.Phrase)))).ToList(),
                 "Aucun projet arrêté à cette date."),
 
             new Heading("Combien de temps vivent les projets"),

@@ -10,7 +10,8 @@ namespace EctLifecycle.Durability;
 public sealed record StoppedSummary(
     Guid Id, string Key, string Name, LegalForm? LegalForm, DateOnly EmergedOn, DateOnly StoppedOn, double LifespanYears,
     IReadOnlyList<StopReasonRead> Reasons, Remains Remains, HubStance? HubStance, bool EverByHub, bool HubActiveAtStop,
-    double? YearsFromHubSupportEndToStop, FollowUp? LastFollowUp, IReadOnlyList<Signal> SignalsBeforeStop);
+    double? YearsFromHubSupportEndToStop, FollowUp? LastFollowUp, IReadOnlyList<Signal> SignalsBeforeStop,
+    IReadOnlyList<OutputValue> ProducedAtStop);
 
 public sealed record Tally(string Code, string Label, int Projects);
 
@@ -72,7 +73,7 @@ public sealed record PortfolioReport(
     private static StoppedSummary Summary(ScorePeriod s, ProjectTimeline timeline, ProjectReport r, AnalyticsParameters p) => new(
         s.ProjectId, s.Key, s.Name, s.LegalFormOf(), r.EmergedOn, r.StoppedOn, r.LifespanYears, r.Stop.Reasons,
         r.Stop.Remains, r.Stop.HubStance, r.Support.EverByHub, r.Support.HubActiveAtStop, r.Support.YearsFromHubSupportEndToStop,
-        r.FollowUps.LastOrDefault(), WatchRules.SignalsOf(timeline, r.StoppedOn.AddDays(-1), p.Grid));
+        r.FollowUps.LastOrDefault(), WatchRules.SignalsOf(timeline, r.StoppedOn.AddDays(-1), p.Grid), r.ProducedAtStop);
 
     public IEnumerable<TidyRow> Tidy()
     {
@@ -105,6 +106,8 @@ public sealed record PortfolioReport(
             foreach (var r in s.Reasons) yield return new(s.Key, s.StoppedOn, "reason", r.Text is null ? r.Reason.Wire() : $"{r.Reason.Wire()}: {r.Text}");
             yield return new(s.Key, s.StoppedOn, "hubStance", s.HubStance?.Wire());
             yield return new(s.Key, s.StoppedOn, "yearsFromHubSupportEndToStop", s.YearsFromHubSupportEndToStop);
+            foreach (var v in s.ProducedAtStop)
+                yield return new(s.Key, v.On, $"producedAtStop:{(v.Unit is null ? v.Measure : $"{v.Measure}:{v.Unit}")}", v.Value);
         }
         foreach (var w in WatchList)
             foreach (var signal in w.Signals) yield return new(w.Key, AsOf, "signal", signal.Kind.Wire());

@@ -15,7 +15,7 @@ namespace EctLifecycle.Tests.Analytics;
 /// </summary>
 public partial class AnalysesInFrench(AppFixture app) : ApiTest(app)
 {
-    private static readonly string[] Views = ["distribution", "compare", "sample", "cohorts", "aligned", "typology", "persistence"];
+    private static readonly string[] Views = ["distribution", "compare", "sample", "cohorts", "aligned", "typology", "persistence", "outputs"];
 
     private HttpClient Analyst => App.ClientAs(Role.Analyst);
 
@@ -27,6 +27,7 @@ public partial class AnalysesInFrench(AppFixture app) : ApiTest(app)
         await LogAsync(one, new { type = "accompanimentStarted", occurredOn = "2015-01-15", byHub = true });
         await LogAsync(one, new { type = "accompanimentEnded", occurredOn = "2018-01-15", byHub = true });
         await LogAsync(one, new { type = "legalFormAdopted", occurredOn = "2016-05-01", form = "associationPlusSas", inEss = true });
+        await LogAsync(one, new { type = "outputsMeasured", occurredOn = "2017-01-01", jobsFte = "2,5", activityVolume = "1 200", activityUnit = "paniers" });
         var two = await RegisterAsync("La Recyclerie", "2016-03-01");
         await LogAsync(two, new { type = "legalFormAdopted", occurredOn = "2017-05-01", form = "scic", inEss = true });
         await LogAsync(two, new { type = "projectStopped", occurredOn = "2020-01-01", reasons = new[] { "goalReached" } });
@@ -93,6 +94,7 @@ public partial class AnalysesInFrench(AppFixture app) : ApiTest(app)
     [InlineData("compare", "grid=v1&with=v2", "Deux grilles", "Comparée à")]
     [InlineData("distribution", "", "Distribution des scores", "Grille")]
     [InlineData("typology", "", "Typologie", "Trop peu de projets")]
+    [InlineData("outputs", "by=legalForm", "Volume d'activité (12 derniers mois) — paniers", "Association + SAS")]
     public async Task the_page_says_its_fields_options_cohorts_and_periods_in_french(string view, string query, string word, string other)
     {
         await PortfolioAsync();
@@ -131,6 +133,7 @@ public partial class AnalysesInFrench(AppFixture app) : ApiTest(app)
             if (view == "compare") fields["with"].ShouldBe("v2");
             if (view == "cohorts") (fields["by"], fields["period"]).ShouldBe(("accompanied", "year"), "the defaults the analysis used");
             if (view == "aligned") (fields["by"], fields["on"]).ShouldBe(("", "hubSupportEnded"));
+            if (view == "outputs") fields["by"].ShouldBe("");
 
             // « Afficher » without a change: the same analysis, the same CSV.
             var again = await PageAsync("/analyses?" + string.Join("&", fields.Select(f => $"{f.Key}={Uri.EscapeDataString(f.Value)}")));

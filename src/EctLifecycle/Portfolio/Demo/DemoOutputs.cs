@@ -34,7 +34,7 @@ internal static class DemoOutputs
             yield return new OutputsMeasured(s.ProjectId, on, staff,
                 Beneficiaries: (long)(growth * 120), JobsFte: fte, Volunteers: (long)(growth * 8 + rng.Next(0, 6)),
                 ActivityVolume: Math.Round((decimal)(growth * perYear), unit is "tonnes" or "MWh" ? 1 : 0), ActivityUnit: unit,
-                TurnoverEuros: rng.NextDouble() < 0.8 ? Math.Round((decimal)(growth * 45_000), -2) : null, Note: null);
+                TurnoverEuros: rng.NextDouble() < 0.8 ? Math.Round((decimal)(growth * 450)) * 100 : null, Note: null);
         }
     }
 }
