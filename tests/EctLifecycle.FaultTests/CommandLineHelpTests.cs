@@ -22,6 +22,7 @@ public sealed partial class CommandLineHelpTests(ITestOutputHelper output)
         ("sample", ["--as-of DATE"], "sample --as-of"),
         ("drift", ["--project PROJET", "--by COHORTE", "--align-on JALON", "--period PÉRIODE"], "drift --by emergenceContext"),
         ("persistence", ["--drift-points N", "--closer-points N", "--pillar-points ÉCART"], "persistence --as-of"),
+        ("outputs", ["--by COHORTE", "--as-of DATE", "--format FORMAT"], "outputs --as-of"),
         ("report", ["--project PROJET", "--out FICHIER"], "report durability"),
     ];
 

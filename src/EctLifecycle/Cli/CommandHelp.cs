@@ -32,7 +32,7 @@ public static partial class CommandHelp
     {
         ["File"] = "FICHIER", ["Action"] = "ACTION", ["Login"] = "IDENTIFIANT", ["Report"] = "RAPPORT",
         ["as-of"] = "DATE", ["known-at"] = "DATE", ["grid"] = "GRILLE", ["compare"] = "GRILLE", ["format"] = "FORMAT",
-        ["chart"] = "FICHIER", ["out"] = "FICHIER", ["project"] = "PROJET", ["by"] = "IDENTIFIANT", ["drift:by"] = "COHORTE",
+        ["chart"] = "FICHIER", ["out"] = "FICHIER", ["project"] = "PROJET", ["by"] = "IDENTIFIANT", ["drift:by"] = "COHORTE", ["outputs:by"] = "COHORTE",
         ["align-on"] = "JALON", ["period"] = "PÉRIODE", ["name"] = "NOM", ["reason"] = "MOTIF", ["role"] = "RÔLE",
         ["password"] = "MOT_DE_PASSE", ["email"] = "ADRESSE", ["projects"] = "N", ["seed"] = "N", ["encoding"] = "ENCODAGE",
         ["drift-points"] = "N", ["closer-points"] = "N", ["pillar-points"] = "ÉCART",

@@ -119,6 +119,11 @@ public static class ClientScenario
         {
             Type = AccompanimentEndedMilestone_type.AccompanimentEnded, OccurredOn = new Date(2019, 9, 1), ByHub = true,
         } });
+        await Log("outputsMeasured", new() { OutputsMeasuredMilestone = new()
+        {
+            Type = OutputsMeasuredMilestone_type.OutputsMeasured, OccurredOn = new Date(2019, 12, 1), JobsFte = 2.5m, Beneficiaries = 120,
+            ActivityVolume = 1200m, ActivityUnit = "paniers",
+        } });
         await Log("projectStopped", new() { ProjectStoppedMilestone = new()
         {
             Type = ProjectStoppedMilestone_type.ProjectStopped, OccurredOn = new Date(2020, 6, 1),
@@ -157,9 +162,11 @@ public static class ClientScenario
         seen["cohorts"] = cohorts?.Points?.Select(p => p.Cohort).Distinct().ToList();
         seen["aligned"] = (await a.Aligned.GetAsync(c => c.QueryParameters.On = Ect.Generated.Api.Analytics.Aligned.GetOnQueryParameterType.LegalFormAdopted))?.ProjectsAligned;
         seen["territory"] = (await a.Territory.GetAsync())?.InAgglomeration;
+        seen["outputs"] = (await a.Outputs.GetAsync(c => c.QueryParameters.AsOf = new Date(2019, 12, 31)))?.ProjectsReporting;
         var csv = new Dictionary<string, string?>
         {
             ["territory.csv"] = await FirstLine(a.TerritoryCsv.GetAsync()),
+            ["outputs.csv"] = await FirstLine(a.OutputsCsv.GetAsync()),
             ["portfolio.csv"] = await FirstLine(a.PortfolioCsv.GetAsync()),
             ["distribution.csv"] = await FirstLine(a.DistributionCsv.GetAsync()),
             ["sample.csv"] = await FirstLine(a.SampleCsv.GetAsync()),
