@@ -22,7 +22,7 @@ public sealed class OutputsCommand : AnalyticsCommand<OutputsInput>
         if (input.ChartFlag is not null) errors["--chart"] = ["pas de graphique pour cette analyse : --format csv pour la tracer ailleurs"];
         if (errors.Count > 0) return null;
         var settings = Services.GetRequiredService<OutputSettings>();
-        return await OutputsEndpoint.OfAsync(session, p, by, settings, CancellationToken.None);
+        return await OutputsEndpoint.OfAsync(session, p, by, settings, Services.GetRequiredService<Communes.Territory>(), CancellationToken.None);
     }
 
     protected override void PrintTable(ITidy answer)

@@ -21,31 +21,32 @@ public static class OutputsEndpoint
     [WolverineGet("/api/analytics/outputs"), Tags("Analyses"),
      EndpointSummary("Ce que produisent les projets à une date : somme, projets qui mesurent, médiane et moyenne de chaque mesure, par groupe (by=)")]
     [ProducesResponseType<OutputsAt>(200), ProducesResponseType<HttpValidationProblemDetails>(400)]
-    public static Task<IResult> Json(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, OutputSettings o, CancellationToken ct) =>
-        Answer(r, s, g, c, o, false, ct);
+    public static Task<IResult> Json(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, OutputSettings o, Communes.Territory t, CancellationToken ct) =>
+        Answer(r, s, g, c, o, t, false, ct);
 
     [Authorize(Policy = Authentication.CanAnalyse)]
     [AnalyticsQuery(jsonOrCsv: false)]
     [Query("by", ByHelp, Choice = typeof(CohortField))]
     [WolverineGet("/api/analytics/outputs.csv"), Tags("Analyses"), EndpointSummary("La même analyse, en CSV long")]
-    public static Task<IResult> Csv(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, OutputSettings o, CancellationToken ct) =>
-        Answer(r, s, g, c, o, true, ct);
+    public static Task<IResult> Csv(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, OutputSettings o, Communes.Territory t, CancellationToken ct) =>
+        Answer(r, s, g, c, o, t, true, ct);
 
     private static Task<IResult> Answer(HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar,
-        OutputSettings settings, bool csvRoute, CancellationToken ct) =>
+        OutputSettings settings, Communes.Territory territory, bool csvRoute, CancellationToken ct) =>
         AnalyticsRequest.RunAsync(request, session, grids, calendar, csvRoute, "outputs", (q, p) =>
         {
             var by = AnalyticsParameters.ReadEnum<CohortField>("by", q.Query("by"), null, q.Errors);
-            return async () => await OfAsync(session, p, by, settings, ct);
+            return async () => await OfAsync(session, p, by, settings, territory, ct);
         });
 
     /// <summary>The answer at these parameters: every timeline read chunk by chunk, the cohorts (if asked) off the score history.</summary>
-    public static async Task<OutputsAt> OfAsync(IQuerySession session, AnalyticsParameters p, CohortField? by, OutputSettings settings, CancellationToken ct)
+    public static async Task<OutputsAt> OfAsync(IQuerySession session, AnalyticsParameters p, CohortField? by, OutputSettings settings,
+        Communes.Territory territory, CancellationToken ct)
     {
         IReadOnlyDictionary<Guid, string>? cohorts = null;
         if (by is { } field)
             cohorts = (await (await PortfolioHistory.LoadAsync(session, p, ct)).AtAsync(p.AsOf, p.Grid, ct))
-                .ToDictionary(m => m.ProjectId, m => Cohorts.ValueOf(field, m));
+                .ToDictionary(m => m.ProjectId, m => Cohorts.ValueOf(field, m, territory));
         return await OutputsAt.OfAsync(session.EachTimelineAsync(ct), p, by, cohorts, settings, ct);
     }
 }

@@ -65,7 +65,7 @@ public sealed class IndexModel(IDocumentStore store, GridCatalog grids, Business
         if (Errors.Count > 0) return;
 
         await using var session = store.QuerySession();
-        if (View == "outputs") { Answer = await OutputsEndpoint.OfAsync(session, Parameters, By, outputs, ct); return; }
+        if (View == "outputs") { Answer = await OutputsEndpoint.OfAsync(session, Parameters, By, outputs, territory, ct); return; }
         var history = await PortfolioHistory.LoadAsync(session, Parameters, ct);
         Answer = View switch
         {
