@@ -77,6 +77,7 @@ public class SummingOutputs(AppFixture app) : ApiTest(app)
     public async Task groups_compare_the_cohorts_and_a_stopped_project_no_longer_counts_after_its_stop()
     {
         await BuildAsync();
+        (await Client.GetAsync("/api/analytics/outputs?asOf=2019-12-31&by=territory")).StatusCode.ShouldBe(HttpStatusCode.OK);
         var grouped = await GetJsonAsync("/api/analytics/outputs?asOf=2019-12-31&by=emergenceYear");
         Figure(grouped, "jobsFte", cohort: "2018")["sum"]!.GetValue<decimal>().ShouldBe(2.5m);
         Figure(grouped, "jobsFte", cohort: "2019")["sum"]!.GetValue<decimal>().ShouldBe(1m);
