@@ -30,14 +30,8 @@ public sealed class PlanBook(PlanSettings settings, BusinessCalendar calendar, G
     {
         if (timeline.Registration?.Event is not { } registered) return PlanChanges.None;
         var existing = await session.Query<Plan>().Where(p => p.ProjectId == registered.ProjectId).ToListAsync(ct);
-        // Who may be in charge is asked of the accounts only when a plan is made (most writes make none): one round trip less.
         var changes = Reconcile(existing.ToList(), timeline, calendar.Today, calendar.RecordingNow(), settings, logins: null, watch ? grids.Default : null);
-        if (changes.Made.Select(p => p.InCharge).OfType<string>().Distinct().ToArray() is { Length: > 0 } named)
-        {
-            var active = (await session.Query<UserAccount>().Where(u => !u.Disabled && u.Id.IsOneOf(named)).Select(u => u.Id).ToListAsync(ct))
-                .ToHashSet(StringComparer.Ordinal);
-            foreach (var plan in changes.Made.Where(p => p.InCharge is { } who && !active.Contains(who))) plan.InCharge = null;
-        }
+        await LeaveToTheTeamAsync(session, changes.Made, ct);
         foreach (var plan in changes.Made) session.Insert(plan);
         foreach (var plan in changes.Changed) session.Store(plan);
         return changes;
@@ -55,23 +49,32 @@ public sealed class PlanBook(PlanSettings settings, BusinessCalendar calendar, G
         var byProject = (onlyOf is null
             ? await session.Query<Plan>().ToListAsync(ct)
             : await session.Query<Plan>().Where(p => p.ProjectId.IsOneOf(onlyOf)).ToListAsync(ct)).ToLookup(p => p.ProjectId);
-        var logins = await ActiveLoginsAsync(session, ct);
         var (today, now) = (calendar.Today, calendar.RecordingNow());
         List<Plan> made = [], changed = [];
         await foreach (var timeline in timelines.WithCancellation(ct))
         {
             if (timeline.Registration?.Event is not { } registered) continue;
-            var changes = Reconcile(byProject[registered.ProjectId].ToList(), timeline, today, now, settings, logins, watch ? grids.Default : null);
+            var changes = Reconcile(byProject[registered.ProjectId].ToList(), timeline, today, now, settings, logins: null, watch ? grids.Default : null);
             made.AddRange(changes.Made);
             changed.AddRange(changes.Changed);
         }
+        await LeaveToTheTeamAsync(session, made, ct);
         foreach (var plan in made) session.Insert(plan);
         foreach (var plan in changed) session.Store(plan);
         return new PlanChanges(made, changed);
     }
 
-    public static async Task<HashSet<string>> ActiveLoginsAsync(IQuerySession session, CancellationToken ct) =>
-        (await session.Query<UserAccount>().Where(u => !u.Disabled).Select(u => u.Id).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+    /// <summary>
+    /// The plans made with whoever logged their fact in charge (<see cref="Reconcile"/> without logins) go to the team
+    /// when that login is no active account: the accounts are asked only when a plan is made (most writes make none).
+    /// </summary>
+    private static async Task LeaveToTheTeamAsync(IQuerySession session, IReadOnlyList<Plan> made, CancellationToken ct)
+    {
+        if (made.Select(p => p.InCharge).OfType<string>().Distinct().ToArray() is not { Length: > 0 } named) return;
+        var active = (await session.Query<UserAccount>().Where(u => !u.Disabled && u.Id.IsOneOf(named)).Select(u => u.Id).ToListAsync(ct))
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var plan in made.Where(p => p.InCharge is { } who && !active.Contains(who))) plan.InCharge = null;
+    }
 
     /// <summary>The pure part: what the rules and the milestones change in <paramref name="plans"/> (the project's, changed in place).</summary>
     public static PlanChanges Reconcile(
