@@ -53,12 +53,10 @@ public sealed class ProjectTimeline
         entries.Add(entry);
         var retractions = new Dictionary<Guid, TimelineEntry>(Retractions);
         TimelineEntry[]? effective = null;
-        // The first business date the new entry can change: the business days before it keep their fold (see Fold).
-        var changedFrom = entry.Event.OccurredOn;
+        // The business days before the first date the new entry can change keep their fold (see Fold).
+        var changedFrom = FirstDateChangedBy(entry.Event) ?? DateOnly.MinValue;
         if (entry.Event is MilestoneRetracted r)
         {
-            var retracted = Entries.FirstOrDefault(e => e.EventId == r.RetractedEventId);
-            changedFrom = retracted?.Event.OccurredOn ?? DateOnly.MinValue;
             if (retractions.TryAdd(r.RetractedEventId, entry) && _effective is { } old)
                 effective = Array.FindAll(old, e => e.EventId != r.RetractedEventId);
         }
@@ -77,6 +75,14 @@ public sealed class ProjectTimeline
     }
 
     public TimelineEntry? Registration => Entries.FirstOrDefault(e => e.Event is ProjectRegistered);
+
+    /// <summary>
+    /// The first business date that appending <paramref name="e"/> to this timeline can change: its own date, or for a
+    /// retraction the retracted milestone's; null (every date) when the retraction names a milestone this timeline lacks.
+    /// </summary>
+    public DateOnly? FirstDateChangedBy(IProjectEvent e) => e is MilestoneRetracted r
+        ? Entries.FirstOrDefault(x => x.EventId == r.RetractedEventId)?.Event.OccurredOn
+        : e.OccurredOn;
 
     private readonly long _storedVersion;
 

@@ -110,14 +110,11 @@ public sealed class TimelineStore(IEventRows rows, int capacity)
     }
 
     /// <summary>
-    /// Keeps <paramref name="basis"/> with <paramref name="entry"/> appended, once the append is committed: the next
-    /// write on the project starts from it without reading the stream again. Nothing changes if another timeline of
+    /// Keeps <paramref name="appended"/> (<paramref name="basis"/> with the write's event, made by the write: see
+    /// <see cref="Writing"/>, its fold and scores kept with it), once the append is committed: the next write on the
+    /// project starts from it without reading the stream again. Nothing changes if another timeline of
     /// the stream has been kept meanwhile (a newer one, or one read again), or if it was forgotten.
     /// </summary>
-    public void Appended(Guid id, ProjectTimeline basis, TimelineEntry entry, bool checkedOnBasis) =>
-        Appended(id, basis, basis.WithAppended(entry, checkedOnBasis));
-
-    /// <summary>The same with the appended timeline already made (<see cref="Writing"/>): its fold and scores are kept with it.</summary>
     public void Appended(Guid id, ProjectTimeline basis, ProjectTimeline appended)
     {
         if (!_timelines.TryGetValue(id, out var cached) || cached.Timeline.Version != basis.Version) return;

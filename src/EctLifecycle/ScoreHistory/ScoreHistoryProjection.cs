@@ -101,10 +101,7 @@ public sealed class ScoreHistoryProjection(GridCatalog grids, Func<IEventRows> r
         var earliest = DateOnly.MaxValue;
         foreach (var e in pending)
         {
-            var date = e.Data is MilestoneRetracted r
-                ? stored.Entries.FirstOrDefault(x => x.EventId == r.RetractedEventId)?.Event.OccurredOn
-                : ((IProjectEvent)e.Data).OccurredOn;
-            if (date is not { } d) return null;
+            if (stored.FirstDateChangedBy((IProjectEvent)e.Data) is not { } d) return null;
             if (d < earliest) earliest = d;
         }
         return earliest;
