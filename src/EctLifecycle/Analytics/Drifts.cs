@@ -102,8 +102,15 @@ public sealed record CohortDrift(
             .GroupBy(o => (o.Cohort, o.Date))
             .OrderBy(g => g.Key.Cohort, StringComparer.Ordinal).ThenBy(g => g.Key.Date)
             .Select(g => new CohortPoint(g.Key.Cohort, g.Key.Date, g.Count(), Stats(g.Select(o => (double)o.Row.Score)),
-                grid.Pillars.ToDictionary(x => x.Id, x => Stats(g.Select(o => o.Row.Pillar(x.Id))))))
+                StatsOfPillars(grid, g.Select(o => o.Row))))
             .ToList();
+    }
+
+    /// <summary>Each of the grid's pillars' mean and median over <paramref name="rows"/>, in the grid's order.</summary>
+    internal static IReadOnlyDictionary<string, PillarStats> StatsOfPillars(Grid grid, IEnumerable<ScorePeriod> rows)
+    {
+        var list = rows as IReadOnlyCollection<ScorePeriod> ?? rows.ToList();
+        return grid.Pillars.ToDictionary(x => x.Id, x => Stats(list.Select(r => r.Pillar(x.Id))));
     }
 
     internal static PillarStats Stats(IEnumerable<double> values)
@@ -181,7 +188,7 @@ public sealed record AlignedDrift(
         var points = observations.GroupBy(o => (o.Cohort, o.Offset))
             .OrderBy(g => g.Key.Cohort, StringComparer.Ordinal).ThenBy(g => g.Key.Offset)
             .Select(g => new AlignedPoint(g.Key.Cohort, g.Key.Offset, g.Count(), CohortDrift.Stats(g.Select(o => (double)o.Row.Score)),
-                grid.Pillars.ToDictionary(x => x.Id, x => CohortDrift.Stats(g.Select(o => o.Row.Pillar(x.Id))))))
+                CohortDrift.StatsOfPillars(grid, g.Select(o => o.Row))))
             .ToList();
         return (members.Count, points);
     }
