@@ -57,6 +57,8 @@ EctLifecycle.Plans.PlanSettings.Register(builder.Services, builder.Configuration
 EctLifecycle.Typology.TypologySettings.Register(builder.Services, builder.Configuration);
 EctLifecycle.Communes.TerritoryRegistration.Register(builder.Services, builder.Configuration);
 builder.Services.AddSingleton<EctLifecycle.Plans.PlanBook>();
+// The directory (issue 18) replaces this registration with its own resolution.
+builder.Services.AddSingleton<EctLifecycle.Actors.IActorIdentities, EctLifecycle.Actors.NamesOnlyIdentities>();
 EctLifecycle.Persistence.PersistenceRules.Register(builder.Services, builder.Configuration);
 builder.Services.AddSingleton(EctLifecycle.Outputs.OutputSettings.Read(builder.Configuration));
 
