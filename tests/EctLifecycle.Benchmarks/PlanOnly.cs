@@ -10,8 +10,9 @@ namespace EctLifecycle.Benchmarks;
 /// </summary>
 public static class PlanOnly
 {
-    public static int Run(Size size, int seed, int repeat)
+    public static int Run(Size size, int seed, int repeat, bool fold = false)
     {
+        var folded = new Folded();
         var data = Dataset.Generate(size.Projects, seed);
         var grids = GridCatalog.LoadFrom(GridCatalog.DefaultFolder);
         var today = new BusinessCalendar(TimeProvider.System).Today;
@@ -36,6 +37,7 @@ public static class PlanOnly
                 var plan = ImportPlanner.Plan(file, new Dictionary<string, ExistingProject>(), grids, today, "bench");
                 if (plan.Errors.Count > 0) throw new InvalidOperationException(string.Join("\n", plan.Errors.Take(10)));
                 events += plan.EventsPlanned;
+                if (fold) Fold(plan, grids, ref folded);
             }
             var total = clock.Elapsed;
             Console.WriteLine($"run {run}: {events:N0} events in {total.TotalSeconds:0.00} s (reading the files {read.TotalSeconds:0.00} s, {readAllocated / 1048576:N0} MB), " +
@@ -43,7 +45,46 @@ public static class PlanOnly
                 $"{(GC.GetTotalAllocatedBytes() - allocated) / 1048576:N0} MB allocated, " +
                 $"collections {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2}, " +
                 $"GC pauses {(GC.GetTotalPauseDuration() - pause).TotalSeconds:0.00} s");
+            if (fold)
+                Console.WriteLine($"  of which the score history: {folded.Periods:N0} periods of {events:N0} events, folded in {folded.Fold.TotalSeconds:0.00} s " +
+                    $"({folded.Fold.TotalMicroseconds / Math.Max(1, events):0.0} µs per event, {folded.FoldAllocated / 1048576:N0} MB), " +
+                    $"serialized in {folded.Json.TotalSeconds:0.00} s ({folded.JsonBytes / Math.Max(1, folded.Periods):N0} bytes per period, {folded.JsonAllocated / 1048576:N0} MB)");
+            folded = new Folded();
         }
         return 0;
+    }
+
+    private sealed class Folded
+    {
+        public long Periods, JsonBytes, FoldAllocated, JsonAllocated;
+        public TimeSpan Fold, Json;
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    /// <summary>The score history's share of an import: the planned streams folded into periods under every grid, then serialized.</summary>
+    private static void Fold(ImportPlan plan, GridCatalog grids, ref Folded folded)
+    {
+        var clock = Stopwatch.StartNew();
+        var allocated = GC.GetTotalAllocatedBytes();
+        var periods = new List<ScoreHistory.ScorePeriod>();
+        var recorded = DateTimeOffset.UtcNow;
+        foreach (var project in plan.Projects)
+        {
+            var timeline = new Projects.ProjectTimeline(
+                project.Events.Select((e, i) => new Projects.TimelineEntry(Guid.NewGuid(), i + 1, recorded, e)), project.Events.Count);
+            periods.AddRange(ScoreHistory.ScorePeriods.Of(timeline, grids.All, 1));
+        }
+        folded.Fold += clock.Elapsed;
+        folded.FoldAllocated += GC.GetTotalAllocatedBytes() - allocated;
+        folded.Periods += periods.Count;
+        clock.Restart();
+        allocated = GC.GetTotalAllocatedBytes();
+        foreach (var p in periods) folded.JsonBytes += System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(p, Json).Length;
+        folded.Json += clock.Elapsed;
+        folded.JsonAllocated += GC.GetTotalAllocatedBytes() - allocated;
     }
 }

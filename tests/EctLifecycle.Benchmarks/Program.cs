@@ -6,7 +6,8 @@ using EctLifecycle.Benchmarks;
 // times the import is repeated: 5 at S and M): runs the benchmark on the PostgreSQL of
 // ECT_BENCH_CONNECTION (deploy/bench provides one), prints the table and writes it into docs/benchmarks.md.
 // --plan-only [--repeat N]: only the import's planning of the size's files, in this process, N times (3), with its
-// allocations and collections: to profile the app's own part of an import without a database.
+// allocations and collections: to profile the app's own part of an import without a database; with --fold, also the
+// score history's periods of the planned streams (folded under every grid, then serialized), timed apart.
 var size = Size.S;
 var seed = 7;
 string? output = null;
@@ -16,6 +17,7 @@ TimeSpan? warmUp = null;
 int? milestones = null;
 int? importRuns = null;
 var planOnly = false;
+var fold = false;
 var repeat = 3;
 for (var i = 0; i < args.Length; i++)
 {
@@ -26,6 +28,7 @@ for (var i = 0; i < args.Length; i++)
         case "--out": output = args[++i]; break;
         case "--smoke": smoke = true; break;
         case "--plan-only": planOnly = true; break;
+        case "--fold": fold = true; break;
         case "--repeat": repeat = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         case "--warm-up": warmUp = TimeSpan.FromSeconds(int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture)); break;
         case "--import-runs": importRuns = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
@@ -43,7 +46,7 @@ for (var i = 0; i < args.Length; i++)
 }
 if (smoke && size == Size.S) size = Size.XS;
 size = size with { WarmUp = warmUp ?? size.WarmUp, Milestones = milestones ?? size.Milestones, ImportRuns = importRuns ?? size.ImportRuns };
-if (planOnly) return PlanOnly.Run(size, seed, repeat);
+if (planOnly) return PlanOnly.Run(size, seed, repeat, fold);
 var connection = Environment.GetEnvironmentVariable("ECT_BENCH_CONNECTION") ?? Environment.GetEnvironmentVariable("ECT_CONNECTION_STRING");
 if (string.IsNullOrWhiteSpace(connection))
 {

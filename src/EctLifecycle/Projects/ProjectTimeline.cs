@@ -230,15 +230,18 @@ public sealed class ProjectTimeline
     /// </summary>
     public T?[] KeptPerDay<T>(object key) where T : class => (T?[])Days.Kept.GetOrAdd(key, _ => new T?[DayCount]);
 
-    /// <summary>Every business day's state, folding forward once from the first.</summary>
-    public IEnumerable<ProjectState> StatesOfDays()
+    /// <summary>
+    /// Every business day's state from day <paramref name="from"/> on, folding forward once (reading each day with
+    /// <see cref="StateOfDay(int)"/> folds again from the nearest kept state, up to <c>CheckpointEvery - 1</c> days).
+    /// </summary>
+    public IEnumerable<ProjectState> StatesOfDays(int from = 0)
     {
         var d = Days;
-        if (d.Dates.Length == 0) yield break;
-        var state = d.Checkpoints[0];
-        for (var day = 0; day < d.Dates.Length; day++)
+        if (from >= d.Dates.Length) yield break;
+        var state = StateOfDay(d, from, EffectiveInOrder);
+        for (var day = from; day < d.Dates.Length; day++)
         {
-            if (day > 0) for (var i = d.Ends[day - 1]; i < d.Ends[day]; i++) state = state.Apply(EffectiveInOrder[i].Event);
+            if (day > from) for (var i = d.Ends[day - 1]; i < d.Ends[day]; i++) state = state.Apply(EffectiveInOrder[i].Event);
             yield return state;
         }
     }

@@ -51,16 +51,19 @@ public static class ScorePeriods
         // The first business day dated on or after the change: the days before it are as they were.
         var changedDay = changedFrom is { } since ? timeline.DayAsOf(since.AddDays(-1)) + 1 : 0;
         var states = new (ProjectState State, Indicators Indicators)?[days];
+        // The days from the one before the change on, folded forward once: every grid reads each of them.
+        var forward = Math.Max(0, changedDay - 1);
+        foreach (var state in timeline.StatesOfDays(forward)) states[forward++] = (state, Indicators.Of(state));
         (ProjectState State, Indicators Indicators) StateOf(int day) =>
             states[day] ??= timeline.StateOfDay(day) is var state ? (state, Indicators.Of(state)) : default;
         var result = new List<Rewritten>();
         foreach (var grid in grids)
         {
             var fingerprint = Fingerprint(grid);
-            ScorePeriod RowOf(int day) => StateOf(day) is var (state, indicators) ? Row(state, grid, anchorsByDay[day], indicators) : null!;
             // The period holding the day before the change starts where the row last changed before it.
             var first = 0;
             ScorePeriod? open = null;
+            ScorePeriod RowOf(int day) => StateOf(day) is var (state, indicators) ? Row(state, grid, anchorsByDay[day], indicators, open) : null!;
             if (changedDay > 0)
             {
                 first = changedDay - 1;
@@ -99,10 +102,27 @@ public static class ScorePeriods
     /// <summary>The row of one state under one grid, without its place (id, project, grid, dates), which the caller sets.</summary>
     public static ScorePeriod Row(ProjectState state, Grid grid, Anchors anchors) => Row(state, grid, anchors, Indicators.Of(state));
 
-    /// <summary><see cref="Row(ProjectState, Grid, Anchors)"/> with the state's indicators, computed once for every grid.</summary>
-    public static ScorePeriod Row(ProjectState state, Grid grid, Anchors anchors, Indicators indicators)
+    /// <summary>
+    /// <see cref="Row(ProjectState, Grid, Anchors)"/> with the state's indicators, computed once for every grid. The row's
+    /// collections that would equal those of <paramref name="previous"/> (the grid's row of an earlier day) are that row's:
+    /// a project's rows differ in a field or two from one day to the next, and every business day of every project is
+    /// scored (nothing changes the collections of a row once made).
+    /// </summary>
+    public static ScorePeriod Row(ProjectState state, Grid grid, Anchors anchors, Indicators indicators, ScorePeriod? previous = null)
     {
-        var card = Scorer.Score(grid, state, indicators);
+        var shape = Shapes.GetValue(grid, g => new GridShape(g));
+        var points = shape.Points.Value!;
+        var score = Scorer.PointsInto(grid, state, indicators, points);
+        var criteria = grid.Criteria;
+        var means = shape.Means.Value!;
+        for (var p = 0; p < shape.PillarCriteria.Length; p++)
+        {
+            var sum = 0;
+            foreach (var i in shape.PillarCriteria[p]) sum += points[i];
+            means[p] = Scorer.PillarMean(sum, shape.PillarCriteria[p].Length);
+        }
+        var peaks = anchors.AssessedPeaks;
+        var reasons = state.Stopped?.Reasons;
         return new ScorePeriod
         {
             Name = state.Name,
@@ -116,13 +136,17 @@ public static class ScorePeriods
             HubRole = state.HubRole.Wire(),
             InspiredElsewhere = state.InspiredElsewhere,
             Stage = state.Stage.Wire(),
-            Score = card.Score,
-            MaxScore = card.MaxScore,
-            EctPotential = card.EctPotential,
-            Pillars = card.Pillars.ToDictionary(p => p.Id, p => p.Mean),
-            Criteria = card.Criteria.ToDictionary(c => c.Id, c => c.Points),
-            NeverAssessed = card.Criteria.Where(c => c.Source == CriterionSource.Assessed && !c.Assessed).Select(c => c.Id).ToList(),
-            AssessedPeaks = anchors.AssessedPeaks is { } peaks ? new Dictionary<string, int>(peaks) : [],
+            Score = score,
+            MaxScore = grid.MaxScore,
+            EctPotential = grid.Reaches(score),
+            Pillars = previous is not null && SamePillars(previous.Pillars, grid, means) ? previous.Pillars
+                : grid.Pillars.Select((pillar, p) => (pillar.Id, Mean: means[p])).ToDictionary(x => x.Id, x => x.Mean),
+            Criteria = previous is not null && SamePoints(previous.Criteria, criteria, points) ? previous.Criteria
+                : criteria.Select((c, i) => (c.Id, Points: points[i])).ToDictionary(x => x.Id, x => x.Points),
+            NeverAssessed = previous is not null && SameNeverAssessed(previous.NeverAssessed, shape.Assessed, state) ? previous.NeverAssessed
+                : shape.Assessed.Where(c => !state.Assessments.ContainsKey(c)).ToList(),
+            AssessedPeaks = peaks is null ? previous is { AssessedPeaks.Count: 0 } ? previous.AssessedPeaks : []
+                : previous is not null && SameEntries(previous.AssessedPeaks, peaks) ? previous.AssessedPeaks : new Dictionary<string, int>(peaks),
             LegalForm = state.LegalForm?.Form.Wire(),
             LegalFormInEss = state.LegalForm?.InEss ?? false,
             Path = state.Path?.Wire(),
@@ -137,20 +161,75 @@ public static class ScorePeriods
             LocalActorShare = indicators.LocalActorShare,
             ActorsAtEmergence = indicators.ActorsAtEmergence,
             ActorsEverJoined = indicators.ActorsEverJoined,
-            ActorKinds = indicators.ActorKinds.Select(k => k.Wire()).ToList(),
-            FundingSourceKinds = indicators.FundingSourceKinds.Select(k => k.Wire()).ToList(),
+            ActorKinds = previous is not null && SameWires(previous.ActorKinds, indicators.ActorKinds) ? previous.ActorKinds
+                : indicators.ActorKinds.Select(k => k.Wire()).ToList(),
+            FundingSourceKinds = previous is not null && SameWires(previous.FundingSourceKinds, indicators.FundingSourceKinds) ? previous.FundingSourceKinds
+                : indicators.FundingSourceKinds.Select(k => k.Wire()).ToList(),
             LastActorLeftOn = state.Actors.Max(a => a.LeftOn),
             LastHubSupportEndedOn = state.Accompaniments.Where(a => a.ByHub).Max(a => a.EndedOn),
             EverCarried = anchors.Carried is not null,
             PausedSince = state.PausedSince,
             StoppedOn = state.Stopped?.On,
-            StopReasons = state.Stopped?.Reasons.ToList() ?? [],
+            StopReasons = reasons is null ? previous is { StopReasons.Count: 0 } ? previous.StopReasons : []
+                : previous is not null && previous.StopReasons.SequenceEqual(reasons) ? previous.StopReasons : reasons.ToList(),
             FirstHubSupportEndedOn = anchors.HubSupportEnded,
             FirstLegalFormAdoptedOn = anchors.LegalFormAdopted,
             FirstCarrierLostOn = anchors.CarrierLost,
             FirstFundingOn = anchors.FirstFunding,
         };
     }
+
+    /// <summary>What a row needs of a grid, computed once per grid, and the scratch arrays of a row's points and means.</summary>
+    private sealed class GridShape(Grid grid)
+    {
+        /// <summary>Per pillar (the grid's order), the indexes of its criteria in the grid's order.</summary>
+        public readonly int[][] PillarCriteria = grid.Pillars
+            .Select(p => grid.Criteria.Select((c, i) => (c, i)).Where(x => x.c.Pillar == p.Id).Select(x => x.i).ToArray()).ToArray();
+        public readonly string[] Assessed = grid.Criteria.Where(c => c.Source == CriterionSource.Assessed).Select(c => c.Id).ToArray();
+        public readonly ThreadLocal<int[]> Points = new(() => new int[grid.Criteria.Count]);
+        public readonly ThreadLocal<double[]> Means = new(() => new double[grid.Pillars.Count]);
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Grid, GridShape> Shapes = new();
+
+    private static bool SamePillars(Dictionary<string, double> previous, Grid grid, double[] means)
+    {
+        if (previous.Count != means.Length) return false;
+        for (var p = 0; p < means.Length; p++)
+            if (!previous.TryGetValue(grid.Pillars[p].Id, out var mean) || mean != means[p]) return false;
+        return true;
+    }
+
+    private static bool SamePoints(Dictionary<string, int> previous, IReadOnlyList<Criterion> criteria, int[] points)
+    {
+        if (previous.Count != criteria.Count) return false;
+        for (var i = 0; i < criteria.Count; i++)
+            if (!previous.TryGetValue(criteria[i].Id, out var p) || p != points[i]) return false;
+        return true;
+    }
+
+    private static bool SameNeverAssessed(List<string> previous, string[] assessed, ProjectState state)
+    {
+        var at = 0;
+        foreach (var id in assessed)
+        {
+            if (state.Assessments.ContainsKey(id)) continue;
+            if (at >= previous.Count || previous[at] != id) return false;
+            at++;
+        }
+        return at == previous.Count;
+    }
+
+    private static bool SameWires<T>(List<string> previous, IReadOnlyCollection<T> kinds) where T : struct, Enum
+    {
+        if (previous.Count != kinds.Count) return false;
+        var at = 0;
+        foreach (var k in kinds) if (previous[at++] != k.Wire()) return false;
+        return true;
+    }
+
+    private static bool SameEntries(Dictionary<string, int> a, IReadOnlyDictionary<string, int> b) =>
+        a.Count == b.Count && a.All(x => b.TryGetValue(x.Key, out var y) && x.Value == y);
 
     /// <summary>
     /// Whether an event changes no period whatever its date: a note only moves the state's last change, which no row
@@ -182,7 +261,7 @@ public static class ScorePeriods
         && a.FirstCarrierLostOn == b.FirstCarrierLostOn && a.FirstFundingOn == b.FirstFundingOn;
 
     private static bool SameEntries<T>(Dictionary<string, T> a, Dictionary<string, T> b) =>
-        a.Count == b.Count && a.All(x => b.TryGetValue(x.Key, out var y) && EqualityComparer<T>.Default.Equals(x.Value, y));
+        ReferenceEquals(a, b) || a.Count == b.Count && a.All(x => b.TryGetValue(x.Key, out var y) && EqualityComparer<T>.Default.Equals(x.Value, y));
 
     /// <summary>
     /// The first effective occurrence of each milestone that drifts can be aligned on, of a carrier's arrival, and the most

@@ -47,7 +47,7 @@ public static class Scorer
         {
             var own = criteria.Where(c => c.Pillar == p.Id).ToList();
             var points = own.Sum(c => c.Points);
-            return new PillarScore(p.Id, p.Label, points, own.Count * 3, own.Count == 0 ? 0 : Math.Round((double)points / own.Count, 4));
+            return new PillarScore(p.Id, p.Label, points, own.Count * 3, PillarMean(points, own.Count));
         }).ToList();
         var score = criteria.Sum(c => c.Points);
         return new ScoreCard(grid.Version, criteria, pillars, score, grid.MaxScore, grid.Threshold, grid.Reaches(score));
@@ -62,12 +62,40 @@ public static class Scorer
                 ? new CriterionPoints(c.Id, c.Pillar, c.Label, a.Points, c.Source, true, a.Rationale, a.AssessedOn, a.GridVersion)
                 : new CriterionPoints(c.Id, c.Pillar, c.Label, 0, c.Source, false, null, null, null);
         }
-        var points = c.Map is { Count: > 0 } map
-            ? map.TryGetValue(indicators.Category(c.Indicator!), out var p) ? p : c.Default ?? 0
-            : Threshold(c.Thresholds!, indicators.Numeric(c.Indicator!));
-        return new CriterionPoints(c.Id, c.Pillar, c.Label, points, c.Source, false, null, null, null);
+        return new CriterionPoints(c.Id, c.Pillar, c.Label, DerivedPoints(c, indicators), c.Source, false, null, null, null);
     }
 
-    private static int Threshold(IReadOnlyList<Threshold> thresholds, double value) =>
-        thresholds.LastOrDefault(t => value >= t.Min - 1e-9)?.Points ?? 0;
+    /// <summary>
+    /// Each criterion's points, in the grid's order, into <paramref name="points"/>, and the score: the card's figures
+    /// without its records (the score history computes them for every business day of every project).
+    /// </summary>
+    public static int PointsInto(Grid grid, ProjectState state, Indicators indicators, int[] points)
+    {
+        var criteria = grid.Criteria;
+        var score = 0;
+        for (var i = 0; i < criteria.Count; i++)
+        {
+            var c = criteria[i];
+            points[i] = c.Source == CriterionSource.Assessed
+                ? state.Assessments.TryGetValue(c.Id, out var a) ? a.Points : 0
+                : DerivedPoints(c, indicators);
+            score += points[i];
+        }
+        return score;
+    }
+
+    /// <summary>A pillar's mean as its <see cref="PillarScore"/> has it: its criteria's points over their number, to 4 decimals.</summary>
+    public static double PillarMean(int points, int criteria) => criteria == 0 ? 0 : Math.Round((double)points / criteria, 4);
+
+    private static int DerivedPoints(Criterion c, Indicators indicators) =>
+        c.Map is { Count: > 0 } map
+            ? map.TryGetValue(indicators.Category(c.Indicator!), out var p) ? p : c.Default ?? 0
+            : Threshold(c.Thresholds!, indicators.Numeric(c.Indicator!));
+
+    private static int Threshold(IReadOnlyList<Threshold> thresholds, double value)
+    {
+        for (var i = thresholds.Count - 1; i >= 0; i--)
+            if (value >= thresholds[i].Min - 1e-9) return thresholds[i].Points;
+        return 0;
+    }
 }
