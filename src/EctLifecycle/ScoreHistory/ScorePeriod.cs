@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace EctLifecycle.ScoreHistory;
 
 /// <summary>
@@ -5,7 +7,9 @@ namespace EctLifecycle.ScoreHistory;
 /// day <see cref="From"/> (its first day) to <see cref="To"/> (the business day of the next change, excluded; null while it
 /// still holds). A Marten document written by the score history projection (one per project, grid and period), so that the
 /// portfolio's questions are SQL over indexed columns instead of a fold of every event in the app. Consecutive days whose
-/// rows would be equal share one period.
+/// rows would be equal share one period. A field that is null is not written (the views and Marten's queries read an
+/// absent field as null): most rows have no stop, pause, commune code or anchor yet, and every byte of a row is written
+/// by each import, rebuild and late milestone.
 /// </summary>
 public sealed class ScorePeriod
 {
@@ -35,6 +39,7 @@ public sealed class ScorePeriod
     public string Sector { get; set; } = "";
     public string Commune { get; set; } = "";
     /// <summary>The INSEE code of the commune staff placed the project in; null while it is not placed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? CommuneCode { get; set; }
     public string Summary { get; set; } = "";
     public DateOnly EmergedOn { get; set; }
@@ -58,13 +63,16 @@ public sealed class ScorePeriod
     public Dictionary<string, int> AssessedPeaks { get; set; } = [];
 
     // The indicators the analyses group and filter by (wire names of the app's vocabulary).
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? LegalForm { get; set; }
     public bool LegalFormInEss { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Path { get; set; }
     public string Governance { get; set; } = "";
     public bool HubAccompanimentActive { get; set; }
     public bool EverAccompaniedByHub { get; set; }
     public bool CarrierPresent { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? CarrierName { get; set; }
     public decimal ActiveFundingEuros { get; set; }
     public double PublicShare { get; set; }
@@ -76,17 +84,25 @@ public sealed class ScorePeriod
     public List<string> ActorKinds { get; set; } = [];
     public List<string> FundingSourceKinds { get; set; } = [];
     /// <summary>The last day an actor left the collective, the last day a hub accompaniment ended, and whether the project ever had a carrier.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateOnly? LastActorLeftOn { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateOnly? LastHubSupportEndedOn { get; set; }
     public bool EverCarried { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateOnly? PausedSince { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateOnly? StoppedOn { get; set; }
     public List<string> StopReasons { get; set; } = [];
 
     // The first effective occurrence, by the period's first day, of the milestones drifts are aligned on.
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateOnly? FirstHubSupportEndedOn { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateOnly? FirstLegalFormAdoptedOn { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateOnly? FirstCarrierLostOn { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateOnly? FirstFundingOn { get; set; }
 
     public static string IdOf(Guid projectId, string grid, DateOnly from) => $"{projectId:N}:{grid}:{from:yyyy-MM-dd}";
