@@ -41,6 +41,29 @@ public abstract class PortfolioHistory
         Grid grid, AlignAnchor on, CohortField? by, DateOnly asOf, IReadOnlyList<int> offsets, CancellationToken ct = default) =>
         AlignedDrift.PointsInMemoryAsync(this, grid, on, by, asOf, offsets, ct);
 
+    /// <summary>The values an arc is read of: the score, then each pillar of the grid (by its id).</summary>
+    public const string ScoreArc = "score";
+
+    /// <summary>
+    /// For each project of <paramref name="windows"/> with a period by its end, the <see cref="Arc"/> of its score and of each
+    /// of the grid's pillars (<see cref="ScoreArc"/> or the pillar's id), from its periods of <paramref name="grid"/> that
+    /// hold on some day from <paramref name="first"/> on and start by its end, in business order (<see cref="Arc.Of"/>).
+    /// </summary>
+    public virtual async Task<IReadOnlyDictionary<(Guid Project, string Value), Arc>> ArcsAsync(
+        Grid grid, IReadOnlyList<ArcWindow> windows, DateOnly first, DateOnly asOf, CancellationToken ct = default)
+    {
+        var byId = windows.ToDictionary(w => w.ProjectId);
+        var arcs = new Dictionary<(Guid, string), Arc>();
+        foreach (var periods in ByProject(await OverlappingAsync(grid, first, asOf, ct)))
+        {
+            if (!byId.TryGetValue(periods[0].ProjectId, out var w) || periods[0].From > w.End) continue;
+            arcs[(w.ProjectId, ScoreArc)] = Arc.Of(periods, x => x.From, x => x.Score, w.EmergedOn, w.End);
+            foreach (var pillar in grid.Pillars)
+                arcs[(w.ProjectId, pillar.Id)] = Arc.Of(periods, x => x.From, x => x.Pillar(pillar.Id), w.EmergedOn, w.End);
+        }
+        return arcs;
+    }
+
     /// <summary>One project's timeline, as this history knows it; null when it does not.</summary>
     public abstract Task<ProjectTimeline?> TimelineAsync(Guid id, CancellationToken ct = default);
 

@@ -44,14 +44,13 @@ public sealed record PillarPersistence(
         var projects = new List<ProjectPersistence>();
         if (members.Count > 0)
         {
-            var byId = members.ToDictionary(m => m.ProjectId);
-            var first = members.Min(m => m.EmergedOn);
-            foreach (var periods in PortfolioHistory.ByProject(await history.OverlappingAsync(p.Grid, first, p.AsOf, ct)))
-                if (byId.TryGetValue(periods[0].ProjectId, out var member))
-                    projects.Add(Of(member, periods, p, rules));
+            // Each member's arcs, read where its periods are (by PostgreSQL from the stored score history).
+            var arcs = await history.ArcsAsync(p.Grid, members.Select(m => new ArcWindow(m.ProjectId, m.EmergedOn, m.StoppedOn ?? p.AsOf)).ToList(),
+                members.Min(m => m.EmergedOn), p.AsOf, ct);
+            foreach (var member in members)
+                if (arcs.ContainsKey((member.ProjectId, PortfolioHistory.ScoreArc)))
+                    projects.Add(Of(member, value => arcs[(member.ProjectId, value)], p, rules));
         }
-        var order = members.Select((m, i) => (m.ProjectId, i)).ToDictionary(x => x.ProjectId, x => x.i);
-        projects = projects.OrderBy(x => order[x.Id]).ToList();
         return new PillarPersistence(p.AsOf, p.Grid.Version, p.KnownAt, p.Grid.Threshold, rules,
             projects.Count(x => !x.Stopped), projects.Count(x => x.Stopped),
             [.. Tallies(projects.Where(x => !x.Stopped).ToList(), LiveGroup, p), .. Tallies(projects.Where(x => x.Stopped).ToList(), StoppedGroup, p)],
@@ -60,13 +59,16 @@ public sealed record PillarPersistence(
             projects);
     }
 
-    /// <summary>One project's readings off its periods, in business order; a stopped project is read up to its stop.</summary>
-    public static ProjectPersistence Of(ScorePeriod member, IReadOnlyList<ScorePeriod> periods, AnalyticsParameters p, PersistenceRules rules)
+    /// <summary>
+    /// One project's readings from the arcs of its score (<see cref="PortfolioHistory.ScoreArc"/>) and of each pillar, read
+    /// up to its stop for a stopped project (<see cref="PortfolioHistory.ArcsAsync"/>).
+    /// </summary>
+    public static ProjectPersistence Of(ScorePeriod member, Func<string, Arc> arcOf, AnalyticsParameters p, PersistenceRules rules)
     {
         var end = member.StoppedOn ?? p.AsOf;
         var yearOver = Arc.FirstYearOver(member.EmergedOn, end);
-        var score = Course(PillarArcId, "Score ECT", x => x.Score, points: 1);
-        var pillars = p.Grid.Pillars.Select(x => Course(x.Id, Charts.PillarLabel(x.Id), r => r.Pillar(x.Id), rules.PillarPoints)).ToList();
+        var score = Course(PillarArcId, "Score ECT", PortfolioHistory.ScoreArc, points: 1);
+        var pillars = p.Grid.Pillars.Select(x => Course(x.Id, Charts.PillarLabel(x.Id), x.Id, rules.PillarPoints)).ToList();
         var atEmergence = p.Grid.Reaches((int)score.AtEmergence.Value);
         var trend = !yearOver ? Trend.NotYetAYear
             : atEmergence && score.Change <= -rules.DriftPoints ? Trend.DriftedAway
@@ -75,9 +77,9 @@ public sealed record PillarPersistence(
         return new ProjectPersistence(member.ProjectId, member.Key, member.Name, member.StoppedOn is not null, member.EmergedOn,
             member.StoppedOn, yearOver, atEmergence, p.Grid.Reaches((int)score.Now.Value), trend, score, pillars);
 
-        PillarCourse Course(string id, string label, Func<ScorePeriod, double> value, double points)
+        PillarCourse Course(string id, string label, string value, double points)
         {
-            var arc = Arc.Of(periods, x => x.From, value, member.EmergedOn, end);
+            var arc = arcOf(value);
             var change = Math.Round(arc.End.Value - arc.AtEmergence.Value, 4);
             var fate = !yearOver ? PillarFate.NotYetAYear
                 : change <= -points ? PillarFate.Lost

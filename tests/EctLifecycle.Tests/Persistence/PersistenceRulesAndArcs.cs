@@ -1,3 +1,4 @@
+using EctLifecycle.Analytics;
 using EctLifecycle.Persistence;
 using Microsoft.Extensions.Configuration;
 

@@ -1,6 +1,6 @@
 using EctLifecycle.Projects;
 
-namespace EctLifecycle.Persistence;
+namespace EctLifecycle.Analytics;
 
 /// <summary>A value read on a business date.</summary>
 public sealed record Reading(DateOnly Date, double Value);
@@ -41,3 +41,6 @@ public sealed record Arc(Reading AtEmergence, Reading Peak, Reading End)
         return new Arc(new Reading(emergence, value(atEmergence)), new Reading(dateOf(peak), value(peak)), new Reading(end, value(life[^1])));
     }
 }
+
+/// <summary>What an arc is read over: a project, the day its emergence is read (<see cref="Arc.EmergenceReadOn"/>) and its end.</summary>
+public readonly record struct ArcWindow(Guid ProjectId, DateOnly EmergedOn, DateOnly End);
