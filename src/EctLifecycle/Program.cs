@@ -60,6 +60,7 @@ builder.Services.AddSingleton<EctLifecycle.Plans.PlanBook>();
 // The directory (issue 18) replaces this registration with its own resolution.
 builder.Services.AddSingleton<EctLifecycle.Actors.IActorIdentities, EctLifecycle.Actors.NamesOnlyIdentities>();
 EctLifecycle.Persistence.PersistenceRules.Register(builder.Services, builder.Configuration);
+EctLifecycle.Network.NetworkSettings.Register(builder.Services, builder.Configuration);
 builder.Services.AddSingleton(EctLifecycle.Outputs.OutputSettings.Read(builder.Configuration));
 
 builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));

@@ -1,0 +1,104 @@
+using QuikGraph;
+using QuikGraph.Algorithms.ConnectedComponents;
+
+namespace EctLifecycle.Network;
+
+/// <summary>
+/// An undirected, unweighted graph of nodes named by text and its measures: density, connected components (QuikGraph's
+/// algorithm), each node's degree and betweenness. QuikGraph has no betweenness centrality: <see cref="Betweenness"/> is
+/// Brandes' algorithm (2001) over QuikGraph's adjacency.
+/// </summary>
+public sealed class Graph
+{
+    private readonly UndirectedGraph<string, UndirectedEdge<string>> _graph = new(allowParallelEdges: false);
+
+    public static Graph Of(IEnumerable<string> nodes, IEnumerable<(string A, string B)> edges)
+    {
+        var g = new Graph();
+        foreach (var n in nodes) g._graph.AddVertex(n);
+        foreach (var (a, b) in edges) g.Link(a, b);
+        return g;
+    }
+
+    private void Link(string a, string b)
+    {
+        if (a == b) return;
+        _graph.AddVertex(a);
+        _graph.AddVertex(b);
+        // QuikGraph's undirected edge keeps its ends ordered; the graph refuses the same pair twice.
+        var (source, target) = string.CompareOrdinal(a, b) < 0 ? (a, b) : (b, a);
+        if (!_graph.ContainsEdge(source, target)) _graph.AddEdge(new UndirectedEdge<string>(source, target));
+    }
+
+    public int NodeCount => _graph.VertexCount;
+    public int EdgeCount => _graph.EdgeCount;
+    public IEnumerable<string> Nodes => _graph.Vertices;
+
+    public int Degree(string node) => _graph.ContainsVertex(node) ? _graph.AdjacentDegree(node) : 0;
+
+    public IEnumerable<string> Neighbours(string node) => _graph.AdjacentEdges(node).Select(e => e.GetOtherVertex(node));
+
+    /// <summary>Edges over possible edges, 2E / (N (N - 1)); 0 with fewer than two nodes.</summary>
+    public double Density => NodeCount < 2 ? 0 : 2.0 * EdgeCount / (NodeCount * (NodeCount - 1.0));
+
+    /// <summary>Each node's component number (0..count-1), and the number of components (an isolated node is one).</summary>
+    public (int Count, IReadOnlyDictionary<string, int> Of) Components()
+    {
+        if (NodeCount == 0) return (0, new Dictionary<string, int>());
+        var algorithm = new ConnectedComponentsAlgorithm<string, UndirectedEdge<string>>(_graph);
+        algorithm.Compute();
+        return (algorithm.ComponentCount, new Dictionary<string, int>(algorithm.Components));
+    }
+
+    /// <summary>
+    /// Each node's betweenness: over the unordered pairs of other nodes joined by a path, the share of their shortest paths
+    /// that pass through it (Brandes: one breadth-first search per source, dependencies summed back; each pair is reached
+    /// from both ends, hence the half).
+    /// </summary>
+    public IReadOnlyDictionary<string, double> Betweenness()
+    {
+        var nodes = _graph.Vertices.ToList();
+        var centrality = nodes.ToDictionary(v => v, _ => 0.0);
+        foreach (var s in nodes)
+        {
+            var stack = new Stack<string>();
+            var predecessors = nodes.ToDictionary(v => v, _ => new List<string>());
+            var paths = nodes.ToDictionary(v => v, _ => 0.0);
+            var distance = nodes.ToDictionary(v => v, _ => -1);
+            paths[s] = 1;
+            distance[s] = 0;
+            var queue = new Queue<string>();
+            queue.Enqueue(s);
+            while (queue.Count > 0)
+            {
+                var v = queue.Dequeue();
+                stack.Push(v);
+                foreach (var w in Neighbours(v))
+                {
+                    if (distance[w] < 0)
+                    {
+                        distance[w] = distance[v] + 1;
+                        queue.Enqueue(w);
+                    }
+                    if (distance[w] == distance[v] + 1)
+                    {
+                        paths[w] += paths[v];
+                        predecessors[w].Add(v);
+                    }
+                }
+            }
+            var dependency = nodes.ToDictionary(v => v, _ => 0.0);
+            while (stack.Count > 0)
+            {
+                var w = stack.Pop();
+                foreach (var v in predecessors[w]) dependency[v] += paths[v] / paths[w] * (1 + dependency[w]);
+                if (w != s) centrality[w] += dependency[w];
+            }
+        }
+        return centrality.ToDictionary(x => x.Key, x => x.Value / 2);
+    }
+
+    /// <summary>Betweenness over its largest possible value, (N - 1)(N - 2) / 2 (a star's centre scores 1); 0 under three nodes.</summary>
+    public static double Normalised(double betweenness, int nodes) =>
+        nodes < 3 ? 0 : betweenness / ((nodes - 1.0) * (nodes - 2.0) / 2.0);
+}
