@@ -102,6 +102,7 @@ public static partial class SitePages
 
         visits.AddRange(role.Analyses ? demo.Analyses.Select(a => new Visit(a, 200)) : [new("/analyses", 403)]);
         if (role.Analyses) visits.Add(new("/analyses?vue=cohorts&by=inconnu&asOf=2024-13-45", 200));
+        visits.AddRange([new($"/reseau?asOf={AsOf}", analyst), new("/reseau?asOf=2024-13-45", analyst)]);
         visits.AddRange([new($"/rapports?asOf={AsOf}", 200), new($"/api/reports/durability?format=html&asOf={AsOf}", 200)]);
         visits.Add(new(demo.StoppedReport, 200));
         visits.AddRange([new("/import", 200), new("/exports", analyst), new("/grilles", 200), new("/compte", 200)]);
