@@ -30,13 +30,14 @@ public static class DurabilityReportEndpoints
     [ProducesResponseType<PortfolioReport>(200), ProducesResponseType<HttpValidationProblemDetails>(400), ProducesResponseType<ProblemDetails>(503)]
     public static async Task<IResult> Portfolio(
         HttpRequest request, System.Security.Claims.ClaimsPrincipal user, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, TimeProvider time,
-        IOptions<JsonOptions> json, Persistence.PersistenceRules persistence, CancellationToken ct)
+        IOptions<JsonOptions> json, Persistence.PersistenceRules persistence, Actors.IActorIdentities identities, CancellationToken ct)
     {
         var q = new AnalyticsRequest(request, grids, calendar);
         var p = q.Parameters();
         var format = ReadFormat(q);
         if (q.Problem() is { } bad) return bad;
         var report = await PortfolioReport.OfAsync(await PortfolioHistory.LoadAsync(session, p, ct), p, ct, persistence);
+        report = report with { ActorsWentOn = await ActorsAfterStop.OfAsync(session, p, identities, ct) };
         return await AnswerAsync(report, format, $"Durabilité du portefeuille au {p.AsOf:yyyy-MM-dd}", session.DocumentStore, user.Login(), time, json.Value.SerializerOptions, ct);
     }
 

@@ -65,6 +65,13 @@ public static class PortfolioDocument
             r.Stopped.Where(s => s.LastFollowUp is not null).Select(s => FollowUpRow(s.Key, s.LastFollowUp!)).ToList(),
             "Aucun suivi après arrêt."));
 
+        blocks.Add(new Heading("Les acteurs qui ont continué ailleurs"));
+        blocks.Add(new Paragraph($"{r.ActorsWentOn.Select(a => a.StoppedKey).Distinct().Count()} projet(s) arrêté(s) dont un acteur du collectif, " +
+            $"ou le porteur, à l'arrêt s'est retrouvé dans un autre projet après l'arrêt. {ActorsAfterStop.WithoutDirectory}"));
+        blocks.Add(new Table(["Clé", "Projet arrêté", "Arrêt", "Acteur", "Ensuite dans"],
+            r.ActorsWentOn.Select(a => Fr.Row(a.StoppedKey, a.StoppedName, Fr.Date(a.StoppedOn), a.Actor, string.Join(", ", a.Elsewhere))).ToList(),
+            "Aucun acteur d'un projet arrêté ne s'est retrouvé dans un autre projet."));
+
         blocks.Add(new Heading("Entre la fin de l'accompagnement et l'arrêt"));
         blocks.Add(new Paragraph($"{r.SupportToStop.AfterHubSupportEnded} projet(s) se sont arrêtés après la fin de l'accompagnement du pôle " +
             $"(délai médian : {Fr.Years(r.SupportToStop.MedianYears)}), {r.SupportToStop.HubActiveAtStop} l'étaient encore à l'arrêt, " +

@@ -33,6 +33,9 @@ public sealed record PortfolioReport(
     SupportToStop SupportToStop, IReadOnlyList<WatchEntry> WatchList, int StoppedWithSignalsBeforeStop,
     PillarPersistence Persistence) : ITidy
 {
+    /// <summary>The stopped projects' actors who went on in other projects after the stop (<see cref="ActorsAfterStop"/>), when the caller read them.</summary>
+    public IReadOnlyList<ActorWentOn> ActorsWentOn { get; init; } = [];
+
     /// <summary>
     /// The figures from the periods at the as-of date; the stopped projects' sections and the watch list's signals from
     /// the timelines of those projects only (see <see cref="WatchRules.OfAsync"/>), read a chunk of streams at a time.

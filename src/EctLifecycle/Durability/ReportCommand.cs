@@ -63,7 +63,10 @@ public sealed class ReportCommand : JasperFxAsyncCommand<ReportInput>
             report = one;
         }
         else report = await PortfolioReport.OfAsync(await PortfolioHistory.LoadAsync(session, p, CancellationToken.None), p,
-            CancellationToken.None, host.Services.GetRequiredService<Persistence.PersistenceRules>());
+            CancellationToken.None, host.Services.GetRequiredService<Persistence.PersistenceRules>()) with
+        {
+            ActorsWentOn = await ActorsAfterStop.OfAsync(session, p, host.Services.GetRequiredService<Actors.IActorIdentities>(), CancellationToken.None),
+        };
 
         RenderedReport rendered;
         try

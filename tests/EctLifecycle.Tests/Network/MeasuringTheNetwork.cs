@@ -168,3 +168,29 @@ public class MeasuringTheNetwork
         ActorNetwork.HubRuleOf(new NetworkSettings()).ShouldContain("accompagne à la date");
     }
 }
+
+/// <summary>The durability report's section: which stopped projects' actors went on elsewhere.</summary>
+public class ActorsGoingOn
+{
+    [Fact]
+    public async Task an_actor_still_in_another_project_after_the_stop_went_on_and_one_who_left_before_did_not()
+    {
+        var (p1, p2, p3, p4) = MeasuringTheNetwork.Portfolio();
+        var asOf = History.D("2021-06-30");
+        var projects = new[] { p1, p2, p3, p4 }.Select(h => (Key: h.ProjectId.ToString(), State: h.Timeline.StateAsOf(asOf)!)).ToList();
+
+        // P3 stopped on 15/01/2021 with D and E: D is in P2 until now, E nowhere else.
+        var wentOn = EctLifecycle.Durability.ActorsAfterStop.Of(projects, new MeasuringTheNetwork.SameNameSameActor());
+        wentOn.ShouldHaveSingleItem().ShouldSatisfyAllConditions(
+            w => w.StoppedKey.ShouldBe(p3.ProjectId.ToString()),
+            w => w.StoppedOn.ShouldBe(History.D("2021-01-15")),
+            w => w.Actor.ShouldBe("D"),
+            w => w.Elsewhere.ShouldBe([$"{p2.ProjectId} Projet"]));
+
+        // Had D left P2 before the stop, nothing would have gone on.
+        p2.Left("2021-01-10", "D");
+        var before = new[] { p1, p2, p3, p4 }.Select(h => (Key: h.ProjectId.ToString(), State: h.Timeline.StateAsOf(asOf)!)).ToList();
+        EctLifecycle.Durability.ActorsAfterStop.Of(before, new MeasuringTheNetwork.SameNameSameActor()).ShouldBeEmpty();
+        EctLifecycle.Durability.ActorsAfterStop.Of(projects, await new EctLifecycle.Actors.NamesOnlyIdentities().ReadAsync(null, default)).ShouldBeEmpty();
+    }
+}
