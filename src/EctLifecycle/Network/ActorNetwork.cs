@@ -12,8 +12,10 @@ namespace EctLifecycle.Network;
 /// </summary>
 public sealed record ActorNetwork(
     DateOnly AsOf, DateOnly? KnownAt, string GridVersion, NetworkSettings Settings, string HubRule, NetworkAt Network,
-    IReadOnlyList<NetworkMeasures> Growth, Clef Clef) : ITidy
+    IReadOnlyList<NetworkMeasures> Growth, Clef Clef) : ITidy, IDrawnAnswer
 {
+    public ScottPlot.Plot Chart() => NetworkChart.Of(this);
+
     public static async Task<ActorNetwork> OfAsync(IQuerySession session, AnalyticsParameters p, IActorIdentities identities, NetworkSettings settings, CancellationToken ct)
     {
         var all = await session.LoadAllTimelinesAsync(ct);

@@ -25,8 +25,8 @@ public sealed class Graph
         if (a == b) return;
         _graph.AddVertex(a);
         _graph.AddVertex(b);
-        // QuikGraph's undirected edge keeps its ends ordered; the graph refuses the same pair twice.
-        var (source, target) = string.CompareOrdinal(a, b) < 0 ? (a, b) : (b, a);
+        // QuikGraph's undirected edge wants its ends in the default comparer's order (culture-aware for text, not ordinal).
+        var (source, target) = Comparer<string>.Default.Compare(a, b) < 0 ? (a, b) : (b, a);
         if (!_graph.ContainsEdge(source, target)) _graph.AddEdge(new UndirectedEdge<string>(source, target));
     }
 

@@ -7,11 +7,36 @@ using Marten;
 
 namespace EctLifecycle.Network;
 
-[Description("Le réseau des acteurs et des projets à une date : mesures, place du pôle, croissance par année et la « clef » de l'étude", Name = "network")]
-public sealed class NetworkCommand : AnalyticsCommand<AnalyticsInput>
+public sealed class NetworkInput : AnalyticsInput
 {
-    protected override async Task<ITidy?> AnswerAsync(AnalyticsInput input, AnalyticsParameters p, IQuerySession session, GridCatalog grids, Dictionary<string, string[]> errors) =>
-        await ActorNetwork.OfAsync(session, p, Services.GetRequiredService<IActorIdentities>(), Services.GetRequiredService<NetworkSettings>(), CancellationToken.None);
+    [FlagAlias("picture"), Description("Dessine le réseau avec Graphviz dans FICHIER.svg")]
+    public string? PictureFlag { get; set; }
+}
+
+[Description("Le réseau des acteurs et des projets à une date : mesures, place du pôle, croissance par année et la « clef » de l'étude", Name = "network")]
+public sealed class NetworkCommand : AnalyticsCommand<NetworkInput>
+{
+    protected override async Task<ITidy?> AnswerAsync(NetworkInput input, AnalyticsParameters p, IQuerySession session, GridCatalog grids, Dictionary<string, string[]> errors)
+    {
+        if (input.PictureFlag is { } path && !path.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))
+        {
+            errors["--picture"] = ["le fichier doit finir par .svg"];
+            return null;
+        }
+        var settings = Services.GetRequiredService<NetworkSettings>();
+        var answer = await ActorNetwork.OfAsync(session, p, Services.GetRequiredService<IActorIdentities>(), settings, CancellationToken.None);
+        if (input.PictureFlag is { } file)
+        {
+            var picture = await NetworkPicture.DrawAsync(answer.Network, settings.LabelledActors, CancellationToken.None);
+            if (picture.Svg is { } svg)
+            {
+                await File.WriteAllTextAsync(file, svg);
+                AnsiConsole.MarkupLineInterpolated($"[green]Réseau dessiné[/] : {file}");
+            }
+            else AnsiConsole.MarkupLineInterpolated($"[yellow]{picture.Problem}[/]");
+        }
+        return answer;
+    }
 
     protected override void PrintTable(ITidy answer)
     {

@@ -23,17 +23,18 @@ public static partial class NetworkPicture
     [
         ("octagon", "#c0392b", "le pôle"),
         ("box", "#2e6da4", "projet (sa clé)"),
-        ("circle", "#e0a526", "acteur d'un collectif ou porteur (nommé s'il est parmi les plus centraux)"),
+        ("circle", "#e0a526", "acteur d'un collectif ou porteur (nommé s'il est dans deux projets ou plus, ou entre d'autres acteurs, parmi les plus centraux)"),
         ("diamond", "#3c8d40", "financeur seulement"),
     ];
 
     public static string Dot(NetworkAt network, int labelledActors)
     {
-        var named = network.Nodes.Where(n => n.Kind == NodeKinds.Actor && n.Betweenness is not null)
+        // Notable: an actor in two projects or more, or on a shortest path between others.
+        var named = network.Nodes.Where(n => n.Kind == NodeKinds.Actor && n.Betweenness is not null && (n.Projects >= 2 || n.Betweenness > 0))
             .OrderByDescending(n => n.Betweenness).ThenByDescending(n => n.Degree).ThenBy(n => n.Label, StringComparer.Ordinal)
             .Take(labelledActors).Select(n => n.Id).ToHashSet();
         var ids = network.Nodes.Select((n, i) => (n.Id, Dot: $"n{i}")).ToDictionary(x => x.Id, x => x.Dot);
-        var dot = new StringBuilder("graph reseau {\n  graph [overlap=false, splines=true, outputorder=edgesfirst, fontname=\"DejaVu Sans\"];\n");
+        var dot = new StringBuilder("graph reseau {\n  graph [overlap=false, splines=false, forcelabels=true, outputorder=edgesfirst, fontname=\"DejaVu Sans\"];\n");
         dot.Append("  node [fontname=\"DejaVu Sans\", fontsize=10, style=filled, fixedsize=false];\n  edge [color=\"#9aa5b1\"];\n");
         foreach (var n in network.Nodes)
         {
@@ -50,9 +51,11 @@ public static partial class NetworkPicture
                 NodeKinds.Hub => n.Label,
                 _ => named.Contains(n.Id) ? n.Label : "",
             };
-            var size = n.Kind == NodeKinds.Actor && label.Length == 0 ? ", width=0.15, height=0.15" : "";
+            // An actor is a small dot; a named one carries its name beside it, so that names do not swell the dots.
+            var size = n.Kind == NodeKinds.Actor ? $", fixedsize=true, width={(label.Length == 0 ? "0.15" : "0.3")}, height={(label.Length == 0 ? "0.15" : "0.3")}" : "";
+            var (inside, beside) = n.Kind == NodeKinds.Actor ? ("", label) : (label, "");
             dot.Append(CultureInfo.InvariantCulture,
-                $"  {ids[n.Id]} [label=\"{Escape(label)}\", tooltip=\"{Escape($"{NetworkLabels.Kind(n.Kind)} : {n.Label}")}\", shape={shape}, fillcolor=\"{colour}\", " +
+                $"  {ids[n.Id]} [label=\"{Escape(inside)}\", xlabel=\"{Escape(beside)}\", tooltip=\"{Escape($"{NetworkLabels.Kind(n.Kind)} : {n.Label}")}\", shape={shape}, fillcolor=\"{colour}\", " +
                 $"fontcolor=\"{(n.Kind == NodeKinds.Actor && n.Degree is not null ? "#000000" : "#ffffff")}\"{size}];\n");
         }
         foreach (var t in network.Ties)
