@@ -39,9 +39,9 @@ public sealed record ActorNetwork(
             .Where(d => d <= p.AsOf).ToDictionary(d => d, At);
         var now = At(p.AsOf);
 
-        var projects = registered.Select(t => t.StateAsOf(p.AsOf)).OfType<ProjectState>()
-            .Select(s => (s.Id, Key: ProjectKey.Of((ProjectRegistered)registered.First(t => t.Registration!.Event.ProjectId == s.Id).Registration!.Event),
-                s.Name, s.EmergedOn, StoppedOn: s.Stopped?.On))
+        var projects = registered.Select(t => (Key: ProjectKey.Of((ProjectRegistered)t.Registration!.Event), State: t.StateAsOf(p.AsOf)))
+            .Where(x => x.State is not null)
+            .Select(x => (x.State!.Id, x.Key, x.State.Name, x.State.EmergedOn, StoppedOn: x.State.Stopped?.On))
             .ToList();
         var periods = await history.OfProjectsAsync(p.Grid, projects.Select(x => x.Id).ToList(), p.AsOf, ct);
         var pillar = p.Grid.Pillars.FirstOrDefault(x => x.Id == settings.Pillar)?.Label ?? settings.Pillar;
