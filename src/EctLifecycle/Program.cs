@@ -57,8 +57,8 @@ EctLifecycle.Plans.PlanSettings.Register(builder.Services, builder.Configuration
 EctLifecycle.Typology.TypologySettings.Register(builder.Services, builder.Configuration);
 EctLifecycle.Communes.TerritoryRegistration.Register(builder.Services, builder.Configuration);
 builder.Services.AddSingleton<EctLifecycle.Plans.PlanBook>();
-// The directory (issue 18) replaces this registration with its own resolution.
-builder.Services.AddSingleton<EctLifecycle.Actors.IActorIdentities, EctLifecycle.Actors.NamesOnlyIdentities>();
+// The directory of actors (issue 18): its events and read models, IActorIdentities from it, the milestones naming its actors.
+EctLifecycle.Actors.ActorsConfiguration.AddActors(builder.Services, builder.Configuration);
 EctLifecycle.Persistence.PersistenceRules.Register(builder.Services, builder.Configuration);
 EctLifecycle.Network.NetworkSettings.Register(builder.Services, builder.Configuration);
 builder.Services.AddSingleton(EctLifecycle.Outputs.OutputSettings.Read(builder.Configuration));

@@ -91,15 +91,18 @@ public static class Erasures
         {
             var all = await TimelinesAsync(query, request.ProjectId, ct);
             timelines = all.Where(t => t.Entries.Any(e => EventMasks.Names(e.Event, request.Name))).ToList();
+            // The directory of actors may name the person where no project does (an entry registered, not yet used).
+            if (timelines.Count == 0 && (request.ProjectId is not null || (await DirectoryMasks.FindAsync(query, request.Name, ct)).Count == 0)) return null;
         }
-        if (timelines.Count == 0) return null;
 
         var erasure = await StartAsync(store, time, request, who, timelines, ct);
         var masking = new Masking(request.Name, erasure.Pseudonym);
         try
         {
             using (EventMasks.During(masking))
-                await store.Advanced.ApplyEventDataMasking(x => Include(x, timelines, request.Name), ct);
+                if (timelines.Count > 0) await store.Advanced.ApplyEventDataMasking(x => Include(x, timelines, request.Name), ct);
+            // The directory's entries, when the erasure is not limited to one project.
+            if (request.ProjectId is null) await DirectoryMasks.MaskAsync(store, masking, ct);
         }
         finally
         {

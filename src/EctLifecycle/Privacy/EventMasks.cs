@@ -118,7 +118,11 @@ public static class EventMasks
     public static void Register(IEventStoreOptions events)
     {
         foreach (var rule in Rules) rule.Register(events);
+        DirectoryMasks.Register(events);
     }
+
+    /// <summary>The erasure Marten's rules apply in this flow of execution, if any (the directory's rules read it too).</summary>
+    public static Masking? InProgress => Current.Value;
 
     /// <summary>The event with the name replaced in its texts (the same texts otherwise).</summary>
     public static IProjectEvent Mask(IProjectEvent e, Masking masking) => ByType[e.GetType()].Mask(e, masking);

@@ -33,22 +33,25 @@ public static class LogMilestoneEndpoint
     [Authorize(Policy = Authentication.CanWrite), Http.DescribedBody(Http.BodyKind.Milestone)]
     public static async Task<IResult> Post(
         Guid id, HttpRequest request, ClaimsPrincipal user, IDocumentStore store, IAssessmentGrids grids, BusinessCalendar calendar,
-        PlanBook plans, IOptions<JsonOptions> json, CancellationToken ct)
+        PlanBook plans, IActorReferences actors, IOptions<JsonOptions> json, CancellationToken ct)
     {
         if (IdempotentWrite.ReadKey(request, out var key) is { } badKey) return badKey;
         var body = await JsonBody.ReadObjectAsync(request, ct);
         if (body.Problem is not null) return body.Problem;
-        return await LogAsync(id, body.Root!.Value, body.Bytes, user.Login(), key, store, grids, calendar, plans, json.Value.SerializerOptions, ct);
+        return await LogAsync(id, body.Root!.Value, body.Bytes, user.Login(), key, store, grids, calendar, plans, json.Value.SerializerOptions, ct, actors);
     }
 
     /// <summary>The fields every milestone has, whatever its type.</summary>
     public static (string Type, DateOnly? OccurredOn, long? ExpectedVersion) ReadHeader(FieldReader reader, DateOnly today) =>
         (reader.RequiredString("type", 50), reader.Date("occurredOn", today), reader.Long("expectedVersion", 1, required: false));
 
-    /// <summary>Reads, decides and appends one milestone: the API's and the web form's one path.</summary>
+    /// <summary>
+    /// Reads, decides and appends one milestone: the API's and the web form's one path. <paramref name="actors"/>: the
+    /// directory, which checks the actor ids the milestone carries and registers a new actor in the same transaction.
+    /// </summary>
     public static async Task<IResult> LogAsync(
         Guid id, JsonElement root, byte[] bytes, string loggedBy, string? key, IDocumentStore store, IAssessmentGrids grids,
-        BusinessCalendar calendar, PlanBook plans, JsonSerializerOptions json, CancellationToken ct)
+        BusinessCalendar calendar, PlanBook plans, JsonSerializerOptions json, CancellationToken ct, IActorReferences? actors = null)
     {
         var reader = new FieldReader(root);
         var (type, occurredOn, expectedVersion) = ReadHeader(reader, calendar.Today);
@@ -62,6 +65,8 @@ public static class LogMilestoneEndpoint
         {
             milestone = MilestoneKinds.Read(type, reader, header, grids);
         }
+        Action<Marten.IDocumentSession>? directoryWrite = null;
+        if (milestone is not null && actors is not null) (milestone, directoryWrite) = await actors.ReadAsync(reader, root, milestone, ct);
         if (!reader.Ok || milestone is null) return Problems.Invalid(reader.Errors);
 
         var kept = TimelineStore.Of(store);
@@ -84,6 +89,7 @@ public static class LogMilestoneEndpoint
                 var version = timeline.Version + 1;
                 var appended = session.Events.Append(id, version, milestone).Events[^1];
                 appended.Timestamp = calendar.RecordingNow();
+                directoryWrite?.Invoke(session);
                 var entry = new TimelineEntry(appended.Id, version, appended.Timestamp, milestone);
                 // One timeline after the write, folded once: by the plans, the score history's inline projection, then kept.
                 var next = timeline.WithAppended(entry, checkedHere: true);

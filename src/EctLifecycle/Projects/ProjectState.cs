@@ -7,9 +7,13 @@ public sealed record Membership(
     DateOnly? LeftOn = null, string? LeftReason = null)
 {
     public bool Active => LeftOn is null;
+
+    /// <summary>The directory actor the joining named (a Guid: Projects/ does not read the directory), if any.</summary>
+    public Guid? ActorId { get; init; }
 }
 
-public sealed record Carrier(string Name, DateOnly Since);
+/// <summary><c>ActorId</c>: the directory actor the milestone that made it the carrier named, if any.</summary>
+public sealed record Carrier(string Name, DateOnly Since, Guid? ActorId = null);
 
 public sealed record AdoptedForm(LegalForm Form, bool InEss, string? OtherLabel, DateOnly Since);
 

@@ -5,13 +5,17 @@ namespace EctLifecycle.Projects;
 
 /// <summary>
 /// <c>NaturalPerson</c> came later: whether staff said the actor is a natural person (its name is personal data, which a
-/// person may ask to erase), null when they did not say; written only when said, so older bodies stay the same. Who counts
+/// person may ask to erase). <c>ActorId</c>, <c>IntroducedBy</c> (a directory actor) and <c>IntroducedByHub</c> came
+/// with the directory of actors (issue 18), written only when set; <c>introducedBy</c> is read by the directory (Actors/), null when they did not say; written only when said, so older bodies stay the same. Who counts
 /// as a person when it is not said is <see cref="NaturalPersons"/>' rule. It never changes the state or a score.
 /// </summary>
 public sealed record ActorJoinedCollective(
     Guid ProjectId, DateOnly OccurredOn, string LoggedBy,
     string ActorName, ActorKind Kind, bool IsLocal, ActorRole Role,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? NaturalPerson = null) : ProjectFact, IProjectEvent;
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? NaturalPerson = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? ActorId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? IntroducedBy = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? IntroducedByHub = null) : ProjectFact, IProjectEvent;
 
 public sealed class ActorJoinedKind : MilestoneKind<ActorJoinedCollective>
 {
@@ -34,7 +38,10 @@ public sealed class ActorJoinedKind : MilestoneKind<ActorJoinedCollective>
     public override IReadOnlyList<MilestoneField> Fields => [ActorName, Kind, NaturalPerson, IsLocal, Role];
 
     protected override ActorJoinedCollective Read(FieldReader r, MilestoneHeader h) =>
-        new(h.ProjectId, h.OccurredOn, h.LoggedBy, ActorName.Read(r), Kind.Read(r), IsLocal.Read(r), Role.Read(r), NaturalPerson.Read(r));
+        new(h.ProjectId, h.OccurredOn, h.LoggedBy, ActorName.Read(r), Kind.Read(r), IsLocal.Read(r), Role.Read(r), NaturalPerson.Read(r), ActorReference.Read(r))
+        {
+            IntroducedBy = ActorReference.Introducer(r, out var byHub), IntroducedByHub = byHub,
+        };
 
     protected override (string Code, string Message)? Violation(ProjectState state, ActorJoinedCollective e) =>
         state.FindActor(e.ActorName) is not null
@@ -43,7 +50,7 @@ public sealed class ActorJoinedKind : MilestoneKind<ActorJoinedCollective>
 
     protected override ProjectState Apply(ProjectState state, ActorJoinedCollective e) => state with
     {
-        Actors = state.Actors.Add(new Membership(e.ActorName.Trim(), e.Kind, e.IsLocal, e.Role, e.OccurredOn)),
+        Actors = state.Actors.Add(new Membership(e.ActorName.Trim(), e.Kind, e.IsLocal, e.Role, e.OccurredOn) { ActorId = e.ActorId }),
     };
 
     protected override string Summary(ActorJoinedCollective a) =>

@@ -1,9 +1,11 @@
+using System.Text.Json.Serialization;
 using EctLifecycle.Http;
 
 namespace EctLifecycle.Projects;
 
 public sealed record ActorLeftCollective(
-    Guid ProjectId, DateOnly OccurredOn, string LoggedBy, string ActorName, string Reason) : ProjectFact, IProjectEvent;
+    Guid ProjectId, DateOnly OccurredOn, string LoggedBy, string ActorName, string Reason,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? ActorId = null) : ProjectFact, IProjectEvent;
 
 public sealed class ActorLeftKind : MilestoneKind<ActorLeftCollective>
 {
@@ -18,7 +20,7 @@ public sealed class ActorLeftKind : MilestoneKind<ActorLeftCollective>
     public override IReadOnlyList<MilestoneField> Fields => [ActorName, Reason];
 
     protected override ActorLeftCollective Read(FieldReader r, MilestoneHeader h) =>
-        new(h.ProjectId, h.OccurredOn, h.LoggedBy, ActorName.Read(r), Reason.Read(r));
+        new(h.ProjectId, h.OccurredOn, h.LoggedBy, ActorName.Read(r), Reason.Read(r), ActorReference.Read(r));
 
     protected override (string Code, string Message)? Violation(ProjectState state, ActorLeftCollective e) =>
         state.FindActor(e.ActorName) is null

@@ -3,11 +3,13 @@ using EctLifecycle.Http;
 
 namespace EctLifecycle.Projects;
 
-/// <summary><c>ToNaturalPerson</c>: whether the new carrier (<c>To</c>) is a natural person, null when not said.</summary>
+/// <summary><c>ToNaturalPerson</c>: whether the new carrier (<c>To</c>) is a natural person, null when not said;
+/// <c>ActorId</c>: the new carrier's directory entry, when given.</summary>
 public sealed record CarryingHandedOver(
     Guid ProjectId, DateOnly OccurredOn, string LoggedBy,
     string From, string To, bool HubAsIntermediary,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? ToNaturalPerson = null) : ProjectFact, IProjectEvent;
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? ToNaturalPerson = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? ActorId = null) : ProjectFact, IProjectEvent;
 
 public sealed class CarryingHandedOverKind : MilestoneKind<CarryingHandedOver>
 {
@@ -26,10 +28,10 @@ public sealed class CarryingHandedOverKind : MilestoneKind<CarryingHandedOver>
     public override IReadOnlyList<MilestoneField> Fields => [From, To, ToNaturalPerson, HubAsIntermediary];
 
     protected override CarryingHandedOver Read(FieldReader r, MilestoneHeader h) =>
-        new(h.ProjectId, h.OccurredOn, h.LoggedBy, From.Read(r), To.Read(r), HubAsIntermediary.Read(r), ToNaturalPerson.Read(r));
+        new(h.ProjectId, h.OccurredOn, h.LoggedBy, From.Read(r), To.Read(r), HubAsIntermediary.Read(r), ToNaturalPerson.Read(r), ActorReference.Read(r));
 
     protected override ProjectState Apply(ProjectState state, CarryingHandedOver e) =>
-        state with { Carrier = new Carrier(e.To.Trim(), e.OccurredOn) };
+        state with { Carrier = new Carrier(e.To.Trim(), e.OccurredOn, e.ActorId) };
 
     protected override string Summary(CarryingHandedOver h) =>
         $" : de {h.From} à {h.To}{NaturalPersons.Said(h.ToNaturalPerson)}{(h.HubAsIntermediary ? ", par l'intermédiaire du pôle" : "")}";

@@ -1,11 +1,14 @@
+using System.Text.Json.Serialization;
 using EctLifecycle.Http;
 
 namespace EctLifecycle.Projects;
 
+/// <summary><c>ActorId</c>: the funder's directory entry, when given (issue 18).</summary>
 public sealed record FundingSecured(
     Guid ProjectId, DateOnly OccurredOn, string LoggedBy,
     string FundingId, FundingSourceKind SourceKind, string Funder, decimal AmountEuros,
-    DateOnly? PeriodStart, DateOnly? PeriodEnd) : ProjectFact, IProjectEvent;
+    DateOnly? PeriodStart, DateOnly? PeriodEnd,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? ActorId = null) : ProjectFact, IProjectEvent;
 
 public sealed class FundingSecuredKind : MilestoneKind<FundingSecured>
 {
@@ -33,9 +36,10 @@ public sealed class FundingSecuredKind : MilestoneKind<FundingSecured>
         var amount = AmountEuros.Read(r);
         var start = PeriodStart.Read(r);
         var end = PeriodEnd.Read(r);
+        var funderId = ActorReference.Read(r);
         if (start is not null && end is not null && end < start)
             r.Error(PeriodEnd.Name, "la fin de la période précède son début");
-        return new(h.ProjectId, h.OccurredOn, h.LoggedBy, id, kind, funder, amount, start, end);
+        return new(h.ProjectId, h.OccurredOn, h.LoggedBy, id, kind, funder, amount, start, end, funderId);
     }
 
     protected override (string Code, string Message)? Violation(ProjectState state, FundingSecured e) =>
