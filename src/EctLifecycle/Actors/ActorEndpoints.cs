@@ -69,11 +69,17 @@ public static class RegisterActorEndpoint
         var fields = ActorInput.Read(reader, territory);
         reader.RejectUnknown();
         if (!reader.Ok || fields is null) return Problems.Invalid(reader.Errors);
+        var id = await RegisterAsync(store, time, fields, user.Login(), ct);
+        return Results.Json(new ActorRegisteredAnswer(id), statusCode: StatusCodes.Status201Created);
+    }
+
+    public static async Task<Guid> RegisterAsync(IDocumentStore store, TimeProvider time, ActorFields fields, string by, CancellationToken ct)
+    {
         var id = Guid.CreateVersion7(time.GetUtcNow());
         await using var session = store.LightweightSession();
-        session.Events.StartStream<Actor>(id, new ActorRegistered(id, fields.Name, fields.Kind, fields.CommuneCode, fields.IsLocal, user.Login()));
+        session.Events.StartStream<Actor>(id, new ActorRegistered(id, fields.Name, fields.Kind, fields.CommuneCode, fields.IsLocal, by));
         await session.SaveChangesAsync(ct);
-        return Results.Json(new ActorRegisteredAnswer(id), statusCode: StatusCodes.Status201Created);
+        return id;
     }
 }
 

@@ -50,9 +50,9 @@ public static class ActorProjects
             };
             if (name is null || map.Of(registered.ProjectId, name, id) is not { ActorId: { } actor }) continue;
             var joined = entry.Event as ActorJoinedCollective;
-            Guid? introducer = joined?.IntroducedBy is { } by ? map.Of(registered.ProjectId, "", by).ActorId : null;
+            Guid? introducer = ActorReference.IntroducerId(joined?.IntroducedBy) is { } by ? map.Of(registered.ProjectId, "", by).ActorId : null;
             yield return new ActorInvolvement(actor, registered.ProjectId, key, registered.Name, entry.Event.OccurredOn, what, Label(what),
-                name.Trim(), joined?.IntroducedByHub == true, introducer);
+                name.Trim(), joined?.IntroducedBy == ActorReference.Hub, introducer);
         }
     }
 }

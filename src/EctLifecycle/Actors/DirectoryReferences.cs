@@ -23,7 +23,7 @@ public sealed class DirectoryReferences(IDocumentStore store, Territory territor
             reader.Error(ActorReference.NewActor, "un acteur de l'annuaire (actorId) ou un nouvel acteur (newActor), pas les deux");
             return (milestone, null);
         }
-        var introducer = milestone is ActorJoinedCollective joined ? joined.IntroducedBy : null;
+        var introducer = milestone is ActorJoinedCollective joined ? ActorReference.IntroducerId(joined.IntroducedBy) : null;
         var asked = new[] { named.Id, introducer }.OfType<Guid>().Distinct().ToArray();
         var known = new Dictionary<Guid, Actor>();
         if (asked.Length > 0)
@@ -33,7 +33,7 @@ public sealed class DirectoryReferences(IDocumentStore store, Territory territor
             if (named.Id is { } id && !known.ContainsKey(id))
                 reader.Error(ActorReference.Id, $"aucun acteur de l'annuaire n'a l'identifiant « {id} »");
             if (introducer is { } by && !known.ContainsKey(by))
-                reader.Error(ActorReference.IntroducedBy, $"aucun acteur de l'annuaire n'a l'identifiant « {by} » (ou « hub » pour le pôle)");
+                reader.Error(ActorReference.IntroducedBy, $"aucun acteur de l'annuaire n'a l'identifiant « {by} » (ou « pôle »)");
         }
         var project = milestone.ProjectId;
         var typed = named.Name.Trim();

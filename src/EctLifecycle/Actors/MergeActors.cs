@@ -14,7 +14,7 @@ public sealed record MergeDone(Guid Id, Guid Kept, Guid Absorbed);
 /// <c>POST /api/actors/merges</c>: <c>{ kept, absorbed }</c>, two entries found to be the same actor. One event on a
 /// stream of its own: the entries' histories stay as they are, and <see cref="IActorIdentities"/> reads the absorbed
 /// entry as the kept one from the instant it is recorded. 400 naming the field (unknown, the same, already merged, a
-/// loop); 201 with the merge's id, which <c>DELETE /api/actors/merges/{id}</c> undoes.
+/// loop); 201 with the merge's id, which <c>POST /api/actors/merges/{id}/undo</c> undoes.
 /// </summary>
 public static class MergeActorsEndpoint
 {
@@ -30,12 +30,17 @@ public static class MergeActorsEndpoint
         var absorbed = reader.Guid("absorbed");
         reader.RejectUnknown();
         if (!reader.Ok) return Problems.Invalid(reader.Errors);
+        return await MergeAsync(store, time, kept!.Value, absorbed!.Value, user.Login(), ct);
+    }
+
+    public static async Task<IResult> MergeAsync(IDocumentStore store, TimeProvider time, Guid kept, Guid absorbed, string by, CancellationToken ct)
+    {
         await using var session = store.LightweightSession();
-        if (await CheckAsync(session, kept!.Value, absorbed!.Value, ct) is { Count: > 0 } errors) return Problems.Invalid(errors);
+        if (await CheckAsync(session, kept, absorbed, ct) is { Count: > 0 } errors) return Problems.Invalid(errors);
         var id = Guid.CreateVersion7(time.GetUtcNow());
-        session.Events.StartStream<ActorMerge>(id, new ActorsMerged(id, kept.Value, absorbed.Value, user.Login()));
+        session.Events.StartStream<ActorMerge>(id, new ActorsMerged(id, kept, absorbed, by));
         await session.SaveChangesAsync(ct);
-        return Results.Json(new MergeDone(id, kept.Value, absorbed.Value), statusCode: StatusCodes.Status201Created);
+        return Results.Json(new MergeDone(id, kept, absorbed), statusCode: StatusCodes.Status201Created);
     }
 
     public static async Task<Dictionary<string, string[]>> CheckAsync(IQuerySession session, Guid kept, Guid absorbed, CancellationToken ct)
@@ -55,13 +60,16 @@ public static class MergeActorsEndpoint
     }
 }
 
-/// <summary><c>DELETE /api/actors/merges/{id}</c>: undoes a merge (an event; the merge stays in the history); 404 unknown, 409 already undone.</summary>
+/// <summary>
+/// <c>POST /api/actors/merges/{id}/undo</c>: undoes a merge (an event; the merge stays in the history); 404 unknown, 409
+/// already undone. A POST rather than a DELETE: nothing is deleted, a fact is added.
+/// </summary>
 public static class UndoMergeEndpoint
 {
-    [WolverineDelete("/api/actors/merges/{id}"), Authorize(Policy = Authentication.CanWrite)]
+    [WolverinePost("/api/actors/merges/{id}/undo"), Authorize(Policy = Authentication.CanWrite)]
     [Tags("Acteurs"), EndpointSummary("Annuler une fusion d'acteurs (un fait de plus : chacun redevient lui-même)")]
     [ProducesResponseType<MergeDone>(200), ProducesResponseType<ProblemDetails>(404), ProducesResponseType<ProblemDetails>(409)]
-    public static async Task<IResult> Delete(Guid id, ClaimsPrincipal user, IDocumentStore store, CancellationToken ct)
+    public static async Task<IResult> Undo(Guid id, ClaimsPrincipal user, IDocumentStore store, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
         if (await session.LoadAsync<ActorMerge>(id, ct) is not { } merge) return Problems.NotFound("Fusion inconnue", $"aucune fusion d'acteurs n'a l'identifiant {id}");

@@ -75,6 +75,8 @@ public sealed class DemoCommand : JasperFxAsyncCommand<DemoInput>
         await DemoAccounts.EnsureAsync(host.Services.GetRequiredService<IDocumentStore>(), host.Services.GetRequiredService<TimeProvider>(), print: true);
         var plans = await DemoPlans.SeedAsync(host.Services.GetRequiredService<IDocumentStore>(), host.Services.GetRequiredService<BusinessCalendar>(),
             host.Services.GetRequiredService<Plans.PlanBook>(), CancellationToken.None);
+        var actors = await Demo.DemoActors.LinkAsync(host.Services.GetRequiredService<IDocumentStore>(), host.Services.GetRequiredService<TimeProvider>(), CancellationToken.None);
+        AnsiConsole.MarkupLineInterpolated($"Annuaire des acteurs : {actors} acteurs partagés par plusieurs projets, reliés à leurs noms (page /acteurs).");
         AnsiConsole.MarkupLineInterpolated($"Plans de démonstration : {plans} pour « {DemoPlans.InCharge} », en plus de ceux que les règles ont tirés de l'historique (page /a-faire).");
         return true;
     }

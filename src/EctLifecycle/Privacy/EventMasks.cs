@@ -73,7 +73,7 @@ public static class EventMasks
             Name = m.Text(e.Name), Sector = m.Text(e.Sector), Commune = m.Text(e.Commune), Summary = m.Text(e.Summary),
         }),
         For<CommunePlaced>(["FromText"], ["CommuneCode", "CommuneName"], (e, m) => e with { FromText = m.Optional(e.FromText) }),
-        For<ActorJoinedCollective>(["ActorName"], [], (e, m) => e with { ActorName = m.Text(e.ActorName) }),
+        For<ActorJoinedCollective>(["ActorName"], ["IntroducedBy"], (e, m) => e with { ActorName = m.Text(e.ActorName) }),
         For<ActorLeftCollective>(["ActorName", "Reason"], [], (e, m) => e with { ActorName = m.Text(e.ActorName), Reason = m.Text(e.Reason) }),
         For<CarrierIdentified>(["CarrierName"], [], (e, m) => e with { CarrierName = m.Text(e.CarrierName) }),
         For<CarrierLost>(["Reason"], [], (e, m) => e with { Reason = m.Text(e.Reason) }),

@@ -34,7 +34,7 @@ public class MergingActors(AppFixture app) : DirectoryStory(app)
         (await ArrayAsync("/api/actors?q=lons")).Select(a => a!["id"]!.GetValue<Guid>()).ShouldBe([mairie], "the absorbed entry is not offered");
 
         App.Clock.Advance(TimeSpan.FromHours(1));
-        var undo = await Client.DeleteAsync($"/api/actors/merges/{merge}");
+        var undo = await Client.PostAsJsonAsync($"/api/actors/merges/{merge}/undo", new { });
         undo.StatusCode.ShouldBe(HttpStatusCode.OK, await undo.Content.ReadAsStringAsync());
 
         (await ResolveAsync(jardins, "La commune")).ActorId.ShouldBe(commune);
@@ -62,9 +62,9 @@ public class MergingActors(AppFixture app) : DirectoryStory(app)
         (await ProblemAsync(twice))["errors"]!["absorbed"]![0]!.GetValue<string>().ShouldContain("déjà fusionné");
         (await FieldsInErrorAsync(await Client.PostAsJsonAsync("/api/actors/merges", new { kept = b, absorbed = a }))).ShouldBe(["kept"]);
 
-        (await Client.DeleteAsync($"/api/actors/merges/{merge}")).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await Client.DeleteAsync($"/api/actors/merges/{merge}")).StatusCode.ShouldBe(HttpStatusCode.Conflict);
-        (await Client.DeleteAsync($"/api/actors/merges/{Guid.NewGuid()}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await Client.PostAsJsonAsync($"/api/actors/merges/{merge}/undo", new { })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Client.PostAsJsonAsync($"/api/actors/merges/{merge}/undo", new { })).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await Client.PostAsJsonAsync($"/api/actors/merges/{Guid.NewGuid()}/undo", new { })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         await MergeAsync(c, b);
     }
 }

@@ -24,6 +24,7 @@ public static class ApiDescription
         ["Administration"] = "Le journal d'audit et la relecture du modèle de lecture.",
         [Plans.GetPlansEndpoint.Tag] = "Ce qui doit être fait sur un projet avant un jour donné : suivis, réévaluations, fins de financement ; les rappels et la semaine par courriel.",
         ["Communes"] = "Les communes du code officiel géographique (@etalab/decoupage-administratif) et les projets à y placer.",
+        ["Acteurs"] = "L'annuaire des acteurs partagé par les projets : recherche, inscription, fusions, liens des noms saisis à confirmer.",
         ["Calendrier"] = "Le calendrier personnel (iCalendar) des actions prévues, derrière un lien secret révocable.",
     };
 

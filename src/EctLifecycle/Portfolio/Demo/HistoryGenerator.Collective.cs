@@ -99,7 +99,8 @@ internal sealed partial class HistoryGenerator
         _names.Add(name);
         _members.Add(new Member(name, kind, on, early));
         // The demo's inhabitants are collectives (« Collectif d'habitants de … »): staff say they are no natural person.
-        Add(new ActorJoinedCollective(Id, on, Staff(), name, kind, local, role, kind == ActorKind.Inhabitant ? false : null));
+        Add(new ActorJoinedCollective(Id, on, Staff(), name, kind, local, role, kind == ActorKind.Inhabitant ? false : null,
+            IntroducedBy: DemoIntroductions.ByHub(_s, name, kind) ? ActorReference.Hub : null));
     }
 
     private void Leave(Member m, DateOnly on)

@@ -5,8 +5,8 @@ namespace EctLifecycle.Projects;
 
 /// <summary>
 /// <c>NaturalPerson</c> came later: whether staff said the actor is a natural person (its name is personal data, which a
-/// person may ask to erase). <c>ActorId</c>, <c>IntroducedBy</c> (a directory actor) and <c>IntroducedByHub</c> came
-/// with the directory of actors (issue 18), written only when set; <c>introducedBy</c> is read by the directory (Actors/), null when they did not say; written only when said, so older bodies stay the same. Who counts
+/// person may ask to erase). <c>ActorId</c> (its directory entry) and <c>IntroducedBy</c> (who brought it: « hub », or a
+/// directory actor's id) came with the directory of actors (issue 18), written only when set., null when they did not say; written only when said, so older bodies stay the same. Who counts
 /// as a person when it is not said is <see cref="NaturalPersons"/>' rule. It never changes the state or a score.
 /// </summary>
 public sealed record ActorJoinedCollective(
@@ -14,8 +14,7 @@ public sealed record ActorJoinedCollective(
     string ActorName, ActorKind Kind, bool IsLocal, ActorRole Role,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? NaturalPerson = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? ActorId = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? IntroducedBy = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? IntroducedByHub = null) : ProjectFact, IProjectEvent;
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? IntroducedBy = null) : ProjectFact, IProjectEvent;
 
 public sealed class ActorJoinedKind : MilestoneKind<ActorJoinedCollective>
 {
@@ -35,13 +34,13 @@ public sealed class ActorJoinedKind : MilestoneKind<ActorJoinedCollective>
         "Oui s'il est implanté sur le territoire du pôle.");
     private static readonly MilestoneField<ActorRole> Role = Field.Choice<ActorRole>("role", "Rôle dans le projet", "rôle");
 
-    public override IReadOnlyList<MilestoneField> Fields => [ActorName, Kind, NaturalPerson, IsLocal, Role];
+    private static readonly MilestoneField<string?> IntroducedBy = new(ActorReference.IntroducedBy, "Introduit par", "introduit par",
+        Entry.Text, false, null, "« pôle » si le pôle l'a fait venir, ou l'identifiant d'un acteur de l'annuaire ; vide sinon.", ActorReference.Introducer);
+
+    public override IReadOnlyList<MilestoneField> Fields => [ActorName, Kind, NaturalPerson, IsLocal, Role, IntroducedBy];
 
     protected override ActorJoinedCollective Read(FieldReader r, MilestoneHeader h) =>
-        new(h.ProjectId, h.OccurredOn, h.LoggedBy, ActorName.Read(r), Kind.Read(r), IsLocal.Read(r), Role.Read(r), NaturalPerson.Read(r), ActorReference.Read(r))
-        {
-            IntroducedBy = ActorReference.Introducer(r, out var byHub), IntroducedByHub = byHub,
-        };
+        new(h.ProjectId, h.OccurredOn, h.LoggedBy, ActorName.Read(r), Kind.Read(r), IsLocal.Read(r), Role.Read(r), NaturalPerson.Read(r), ActorReference.Read(r), IntroducedBy.Read(r));
 
     protected override (string Code, string Message)? Violation(ProjectState state, ActorJoinedCollective e) =>
         state.FindActor(e.ActorName) is not null
@@ -55,5 +54,6 @@ public sealed class ActorJoinedKind : MilestoneKind<ActorJoinedCollective>
 
     protected override string Summary(ActorJoinedCollective a) =>
         $" : {a.ActorName} ({FrenchLabels.Of(a.Kind)}, {(a.IsLocal ? "local" : "extérieur")}, {FrenchLabels.Of(a.Role).ToLowerInvariant()}" +
-        $"{(a.NaturalPerson == true ? ", personne physique" : a.NaturalPerson is null && NaturalPersons.IsPerson(a) ? ", personne physique par défaut" : "")})";
+        $"{(a.NaturalPerson == true ? ", personne physique" : a.NaturalPerson is null && NaturalPersons.IsPerson(a) ? ", personne physique par défaut" : "")}" +
+        $"{(a.IntroducedBy == ActorReference.Hub ? ", introduit par le pôle" : "")})";
 }

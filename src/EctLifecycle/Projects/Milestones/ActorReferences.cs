@@ -26,26 +26,22 @@ public static class ActorReference
         return r.Guid(field);
     }
 
-    /// <summary><c>introducedBy</c>: « hub » (the hub itself), a directory actor's id, or not given (null, false).</summary>
-    public static Guid? Introducer(FieldReader r, out bool? byHub)
+    /// <summary>What <c>introducedBy</c> says of who brought an actor in.</summary>
+    public const string Hub = "hub";
+
+    /// <summary><c>introducedBy</c>: « hub » (« pôle » in the forms and files), a directory actor's id, or null when not said.</summary>
+    public static string? Introducer(FieldReader r, string field)
     {
-        byHub = null;
-        if (!r.Has(IntroducedBy))
-        {
-            r.Ignore(IntroducedBy);
-            return null;
-        }
-        var text = r.String(IntroducedBy, false, 60);
-        if (text is null) return null;
-        if (text is "hub" or "pôle")
-        {
-            byHub = true;
-            return null;
-        }
-        if (Guid.TryParse(text, out var id)) return id;
-        r.Error(IntroducedBy, "attendu : « hub » (le pôle) ou l'identifiant d'un acteur de l'annuaire");
+        var text = r.String(field, false, 60);
+        if (string.IsNullOrEmpty(text)) return null;
+        if (text.ToLowerInvariant() is Hub or "pôle" or "pole" or "le pôle") return Hub;
+        if (Guid.TryParse(text, out var id)) return id.ToString();
+        r.Error(field, "attendu : « pôle » (le pôle l'a fait venir) ou l'identifiant d'un acteur de l'annuaire");
         return null;
     }
+
+    /// <summary>The directory actor an <c>introducedBy</c> names, if it names one (not the hub).</summary>
+    public static Guid? IntroducerId(string? introducedBy) => Guid.TryParse(introducedBy, out var id) ? id : null;
 }
 
 /// <summary>What the directory does with a milestone that names an actor, before it is written and in its write.</summary>
