@@ -53,7 +53,8 @@ public class Accessibility(BrowserFixture browser, ITestOutputHelper output)
         SitePages.Routes().Count.ShouldBeGreaterThan(15, "the pages are read from src/EctLifecycle/Pages");
         // The lists' shapes do not depend on the demo's values: a stand-in demo with one of each is enough.
         var project = $"/projets/{Guid.NewGuid()}";
-        var demo = new SitePages.Demo([project, project], $"/api/reports/durability/{Guid.NewGuid()}?format=html", ["note"], ["/analyses?vue=distribution"]);
+        var demo = new SitePages.Demo([project, project], $"/api/reports/durability/{Guid.NewGuid()}?format=html", ["note"], ["/analyses?vue=distribution"])
+            { Actor = $"/acteurs/{Guid.NewGuid()}" };
         var visits = new[] { DemoAccount.Equipe, DemoAccount.Analyste, DemoAccount.Admin }.SelectMany(a => SitePages.For(a, demo)).Concat(SitePages.SignedOut());
         SitePages.Uncovered(visits).ShouldBeEmpty("a page no test walks: add it to SitePages.For");
     }

@@ -38,7 +38,11 @@ public static partial class SitePages
     };
 
     /// <summary>What the demo holds, read from the pages: projects, a stopped one's report, the milestone forms, the analyses.</summary>
-    public sealed record Demo(IReadOnlyList<string> Projects, string StoppedReport, IReadOnlyList<string> MilestoneKinds, IReadOnlyList<string> Analyses);
+    public sealed record Demo(IReadOnlyList<string> Projects, string StoppedReport, IReadOnlyList<string> MilestoneKinds, IReadOnlyList<string> Analyses)
+    {
+        /// <summary>An actor of the demo's directory (its page).</summary>
+        public string Actor { get; init; } = "";
+    }
 
     public const string AsOf = "2024-06-30";
 
@@ -83,7 +87,9 @@ public static partial class SitePages
                 }
             }
         }
-        return new Demo(projects, report, kinds, analyses);
+        await page.GotoAsync("/acteurs");
+        var actor = (await page.Locator("table[data-testid=actors] a[href^='/acteurs/']").First.GetAttributeAsync("href"))!;
+        return new Demo(projects, report, kinds, analyses) { Actor = actor };
     }
 
     public static IReadOnlyList<Visit> For(DemoAccount role, Demo demo)
@@ -107,6 +113,7 @@ public static partial class SitePages
         visits.Add(new(demo.StoppedReport, 200));
         visits.AddRange([new("/import", 200), new("/exports", analyst), new("/grilles", 200), new("/compte", 200)]);
         visits.AddRange([new("/a-faire", 200), new("/a-faire?qui=equipe", 200), new("/communes", 200)]);
+        visits.AddRange([new("/acteurs", 200), new("/acteurs?q=zzzz", 200), new("/acteurs/liens", 200), new(demo.Actor, 200)]);
         visits.AddRange(new[] { "/utilisateurs", "/personnes", "/effacements", "/journal" }.Select(u => new Visit(u, administrator)));
         visits.AddRange([new("/acces-refuse", 403), new("/nulle-part", 404, Shows: "/erreur/{code:int}")]);
         return visits;

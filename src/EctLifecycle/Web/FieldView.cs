@@ -6,6 +6,9 @@ namespace EctLifecycle.Web;
 public sealed record FieldView(FormField Field, IReadOnlyList<string> Values, IReadOnlyList<string> Errors, IReadOnlyList<string> Suggestions)
 {
     public string Value => Values.FirstOrDefault() ?? "";
+
+    /// <summary>Whether it is the name of the actor a milestone names: the form offers the directory's actors and posts the one chosen.</summary>
+    public bool NamesActor { get; init; }
     public string Id => $"f-{Field.Name}";
     public string? Describedby => string.Join(' ', new[] { Field.Help is null ? null : $"{Id}-help", Errors.Count > 0 ? $"{Id}-error" : null }.OfType<string>()) is { Length: > 0 } d ? d : null;
 

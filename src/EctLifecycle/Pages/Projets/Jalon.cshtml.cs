@@ -9,7 +9,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace EctLifecycle.Pages.Projets;
 
 /// <summary>Log a milestone: one form per kind, the business date defaulting to today, errors next to the fields, nothing saved on error.</summary>
-public sealed class JalonModel(IDocumentStore store, GridCatalog grids, BusinessCalendar calendar, EctLifecycle.Plans.PlanBook plans) : PageModel
+public sealed class JalonModel(IDocumentStore store, GridCatalog grids, BusinessCalendar calendar, EctLifecycle.Plans.PlanBook plans,
+    IActorReferences actors) : PageModel
 {
     [BindProperty(SupportsGet = true)] public Guid Id { get; set; }
     [BindProperty(SupportsGet = true)] public string? Type { get; set; }
@@ -38,8 +39,15 @@ public sealed class JalonModel(IDocumentStore store, GridCatalog grids, Business
         Posted = Request.Form;
         IdempotencyKey = Request.Form["idempotencyKey"].ToString() is { Length: > 0 } k ? k : IdempotencyKey;
         var (root, bytes) = MilestoneForms.Json(Type!, Request.Form, form.Fields);
-        var result = await LogMilestoneEndpoint.LogAsync(Id, root, bytes, User.Login(), $"web:{IdempotencyKey}", store, grids, calendar, plans, PageJson.Options, ct);
-        if (!FormWrites.Succeeded(result, ModelState, out _)) return Page();
+        (root, bytes) = WithActorChosen(root, bytes);
+        var result = await LogMilestoneEndpoint.LogAsync(Id, root, bytes, User.Login(), $"web:{IdempotencyKey}", store, grids, calendar, plans, PageJson.Options, ct, actors);
+        if (!FormWrites.Succeeded(result, ModelState, out _))
+        {
+            // The actor chosen has no field of its own: its problem shows next to the name it was chosen for.
+            if (ModelState[ActorReference.Id]?.Errors is { Count: > 0 } unknown && form.Fields.FirstOrDefault(f => NamesActor(f.Name)) is { } name)
+                foreach (var e in unknown.ToList()) ModelState.AddModelError(name.Name, e.ErrorMessage);
+            return Page();
+        }
         TempData["Message"] = $"{FrenchLabels.MilestoneTypes[Type!]} enregistré.";
         return Redirect($"/projets/{Id}");
     }
@@ -54,6 +62,20 @@ public sealed class JalonModel(IDocumentStore store, GridCatalog grids, Business
         Now = timeline.StateAsOf(Today);
         Named = NaturalPersons.Of(timeline).Values.Select(n => n.Name).ToList();
         return true;
+    }
+
+    /// <summary>The name fields of the actor a milestone names, where the form offers the directory's actors.</summary>
+    public bool NamesActor(string field) => (Type, field) is ("actorJoined" or "actorLeft", "actorName") or ("carrierIdentified", "carrierName")
+        or ("carryingHandedOver", "to") or ("fundingSecured", "funder");
+
+    // The directory actor chosen among the suggestions (wwwroot/js/actors.js), posted beside the name.
+    private (System.Text.Json.JsonElement, byte[]) WithActorChosen(System.Text.Json.JsonElement root, byte[] bytes)
+    {
+        if (!Guid.TryParse(Request.Form["actorId"].ToString(), out var id)) return (root, bytes);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(bytes)!.AsObject();
+        json[ActorReference.Id] = id.ToString();
+        var written = System.Text.Encoding.UTF8.GetBytes(json.ToJsonString());
+        return (System.Text.Json.JsonDocument.Parse(written).RootElement, written);
     }
 
     /// <summary>What the project holds now, offered as suggestions (who can leave, what can end).</summary>
