@@ -30,6 +30,11 @@ public class DemoDirectory(AppFixture app) : DirectoryStory(app)
         var hub = (await ArrayAsync($"/api/actors?q={Uri.EscapeDataString(DemoNames.Hub)}")).ShouldHaveSingleItem()!;
         hub["kind"]!.GetValue<string>().ShouldBe("hub");
         (await ArrayAsync("/api/actors?kind=publicBody")).Count.ShouldBeGreaterThan(1, "the intercommunality, communes, funders");
+        var carriers = await ArrayAsync("/api/actors?kind=naturalPerson");
+        carriers.Count.ShouldBeGreaterThan(0, "carriers who carry a second project");
+        foreach (var carrier in carriers)
+            (await GetJsonAsync($"/api/actors/{carrier!["id"]}"))["overTime"]!.AsArray()
+                .Count(i => i!["what"]!.GetValue<string>() is "carrier" or "tookOverCarrying").ShouldBeGreaterThanOrEqualTo(2);
         var introduced = 0;
         foreach (var a in all)
             introduced += (await GetJsonAsync($"/api/actors/{a!["id"]}"))["introducedBy"]!.AsArray().Count(i => i!["introducedByHub"]!.GetValue<bool>());
