@@ -45,7 +45,7 @@ internal static class DemoActors
         var list = events.ToList();
         if (list.OfType<ActorJoinedCollective>().FirstOrDefault() is { } joined)
             return joined.NaturalPerson == true ? DirectoryKind.NaturalPerson : DirectoryKinds.Of(joined.Kind);
-        if (list.Any(e => e is CarrierIdentified or CarryingHandedOver)) return DirectoryKind.NaturalPerson;
+        if (list.Any(e => e is CarrierIdentified { NaturalPerson: true } or CarryingHandedOver { ToNaturalPerson: true })) return DirectoryKind.NaturalPerson;
         return list.All(e => e is FundingSecured) ? DirectoryKind.PublicBody : DirectoryKind.Other;
     }
 }
