@@ -53,6 +53,18 @@ public static class ListLabels
             ["followUp"] = "Suivre", ["tryToRevive"] = "Tenter une relance", ["capitaliseLessons"] = "Capitaliser les enseignements",
             ["archive"] = "Archiver",
         },
+        [typeof(CarrierType)] = new()
+        {
+            ["person"] = "Une personne", ["structure"] = "Une structure",
+            ["hubAwaitingCarrier"] = "Le pôle, dans l'attente de l'identification d'un porteur",
+        },
+        [typeof(CarrierStatus)] = new() { ["salaried"] = "Salarié", ["volunteer"] = "Bénévole", ["elected"] = "Élu", ["inBusiness"] = "Entrepreneur" },
+        [typeof(TimeGiven)] = new() { ["fullTime"] = "Temps plein", ["partTime"] = "Temps partiel", ["occasional"] = "Ponctuel" },
+        [typeof(BirthOrigin)] = new()
+        {
+            ["otherProjectCarrier"] = "Le porteur d'un autre projet", ["otherProjectCollective"] = "Le collectif d'un autre projet",
+            ["hubMethod"] = "Une méthode animée par le pôle", ["spinOff"] = "Un essaimage", ["replicationElsewhere"] = "Une réplication d'ailleurs",
+        },
         [typeof(Stage)] = new()
         {
             ["idea"] = "Idée", ["collective"] = "Collectif", ["structuring"] = "Structuration",

@@ -77,6 +77,8 @@ public static class EventMasks
         For<ActorLeftCollective>(["ActorName", "Reason"], [], (e, m) => e with { ActorName = m.Text(e.ActorName), Reason = m.Text(e.Reason) }),
         For<CarrierIdentified>(["CarrierName"], [], (e, m) => e with { CarrierName = m.Text(e.CarrierName) }),
         For<CarrierLost>(["Reason"], [], (e, m) => e with { Reason = m.Text(e.Reason) }),
+        For<CarrierProfiled>(["CarrierName"], [], (e, m) => e with { CarrierName = m.Text(e.CarrierName) }),
+        For<BornOf>(["Method"], ["SourceProject"], (e, m) => e with { Method = m.Optional(e.Method) }),
         For<CarryingHandedOver>(["From", "To"], [], (e, m) => e with { From = m.Text(e.From), To = m.Text(e.To) }),
         For<StructuringPathChosen>(["HostStructure"], [], (e, m) => e with { HostStructure = m.Optional(e.HostStructure) }),
         For<LegalFormAdopted>(["OtherLabel"], [], (e, m) => e with { OtherLabel = m.Optional(e.OtherLabel) }),

@@ -68,6 +68,13 @@ public static class LogMilestoneEndpoint
         Action<Marten.IDocumentSession>? directoryWrite = null;
         if (milestone is not null && actors is not null) (milestone, directoryWrite) = await actors.ReadAsync(reader, root, milestone, ct);
         if (!reader.Ok || milestone is null) return Problems.Invalid(reader.Errors);
+        if (milestone is BornOf born)
+        {
+            await using var q = store.QuerySession();
+            var (checkedBorn, refusal) = await BornOfKind.CheckAcrossAsync(q, born, ct);
+            if (refusal is not null) return refusal;
+            milestone = checkedBorn!;
+        }
 
         var kept = TimelineStore.Of(store);
         bool Accepts(ProjectTimeline t) => (expectedVersion is null || expectedVersion == t.Version) && t.CheckAppend(milestone, Guid.Empty) is null;

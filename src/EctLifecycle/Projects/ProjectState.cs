@@ -12,8 +12,14 @@ public sealed record Membership(
     public Guid? ActorId { get; init; }
 }
 
-/// <summary><c>ActorId</c>: the directory actor the milestone that made it the carrier named, if any.</summary>
-public sealed record Carrier(string Name, DateOnly Since, Guid? ActorId = null);
+/// <summary>
+/// The carrier; <c>Type</c> null when not said (carriers logged before types), <c>Profile</c> null until profiled;
+/// <c>ActorId</c>: the directory actor the milestone that made it the carrier named, if any.
+/// </summary>
+public sealed record Carrier(string Name, DateOnly Since, CarrierType? Type = null, CarrierProfile? Profile = null)
+{
+    public Guid? ActorId { get; init; }
+}
 
 public sealed record AdoptedForm(LegalForm Form, bool InEss, string? OtherLabel, DateOnly Since);
 
@@ -74,6 +80,8 @@ public sealed record ProjectState(
     public ImmutableList<FollowUp> FollowUps { get; init; } = [];
     /// <summary>What the project produced, measured over time (<see cref="OutputsMeasuredKind"/>), in business order.</summary>
     public ImmutableList<OutputsMeasured> Outputs { get; init; } = [];
+    /// <summary>What the project was born of (<see cref="BornOfKind"/>), in business order.</summary>
+    public ImmutableList<Origin> Origins { get; init; } = [];
     public DateOnly LastChange { get; init; }
 
     public static ProjectState Create(ProjectRegistered e) =>

@@ -27,11 +27,17 @@ public sealed record Criterion(
 /// </summary>
 public enum ThresholdComparison { AtOrAbove, Above }
 
-/// <summary>A versioned ECT grid, read from a data file.</summary>
+/// <summary>
+/// A versioned ECT grid, read from a data file. <c>hubInterimCarryingCounts</c> (issue 18, default false): whether the
+/// hub carrying an activity « dans l'attente de l'identification d'un porteur » (seed <c>000_63fefee6844dd0ec.txt</c>)
+/// counts as a carrier for the <c>carrierPresent</c> indicator; by default it does not (it is a wait for a carrier). Not
+/// written when false, so the grids' fingerprints (and their stored score periods) stay as they were.
+/// </summary>
 public sealed record Grid(
     string Version, string Title, string Description, int Threshold,
     IReadOnlyList<Pillar> Pillars, IReadOnlyList<Criterion> Criteria,
-    ThresholdComparison ThresholdComparison = ThresholdComparison.AtOrAbove)
+    ThresholdComparison ThresholdComparison = ThresholdComparison.AtOrAbove,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool HubInterimCarryingCounts = false)
 {
     /// <summary>Whether a score gives the ECT potential under this grid: the one place the threshold is compared.</summary>
     public bool Reaches(int score) => ThresholdComparison == ThresholdComparison.Above ? score > Threshold : score >= Threshold;

@@ -14,7 +14,8 @@ public sealed record Indicators(
     IReadOnlyList<FundingSourceKind> FundingSourceKinds,
     bool HubAccompanimentActive,
     string Governance,
-    int ActorsEverJoined)
+    int ActorsEverJoined,
+    bool HubInterimCarrying = false)
 {
     public static readonly IReadOnlyList<string> NumericNames =
     [
@@ -71,7 +72,8 @@ public sealed record Indicators(
             Governance: s.LegalForm is { } form ? form.Form.Wire()
                 : s.Path is StructuringPath.ExtensionOfExistingStructure ? HostedByExistingStructure
                 : NoGovernance,
-            ActorsEverJoined: everJoined.Count);
+            ActorsEverJoined: everJoined.Count,
+            HubInterimCarrying: s.Carrier?.Type == CarrierType.HubAwaitingCarrier);
     }
 
     /// <summary>Names equal once lower-cased (invariant), compared without lower-casing copies of them.</summary>
@@ -113,6 +115,13 @@ public sealed record Indicators(
         "actorRetention" => ActorsEverJoined == 0 ? 0 : (double)ActiveActors / ActorsEverJoined,
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown numeric indicator"),
     };
+
+    /// <summary>
+    /// The indicator under a grid: <c>carrierPresent</c> follows the grid's <see cref="Grid.HubInterimCarryingCounts"/>
+    /// (the hub's interim carrying is a carrier only when the grid says so); the others are the grid's to threshold.
+    /// </summary>
+    public double Numeric(string name, Grid grid) =>
+        name == "carrierPresent" && HubInterimCarrying && !grid.HubInterimCarryingCounts ? 0 : Numeric(name);
 
     public string Category(string name) => name switch
     {

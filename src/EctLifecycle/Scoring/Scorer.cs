@@ -42,7 +42,7 @@ public static class Scorer
 
     public static ScoreCard Score(Grid grid, ProjectState state, Indicators indicators)
     {
-        var criteria = grid.Criteria.Select(c => Points(c, state, indicators)).ToList();
+        var criteria = grid.Criteria.Select(c => Points(grid, c, state, indicators)).ToList();
         var pillars = grid.Pillars.Select(p =>
         {
             var own = criteria.Where(c => c.Pillar == p.Id).ToList();
@@ -53,7 +53,7 @@ public static class Scorer
         return new ScoreCard(grid.Version, criteria, pillars, score, grid.MaxScore, grid.Threshold, grid.Reaches(score));
     }
 
-    private static CriterionPoints Points(Criterion c, ProjectState state, Indicators indicators)
+    private static CriterionPoints Points(Grid grid, Criterion c, ProjectState state, Indicators indicators)
     {
         if (c.Source == CriterionSource.Assessed)
         {
@@ -62,7 +62,7 @@ public static class Scorer
                 ? new CriterionPoints(c.Id, c.Pillar, c.Label, a.Points, c.Source, true, a.Rationale, a.AssessedOn, a.GridVersion)
                 : new CriterionPoints(c.Id, c.Pillar, c.Label, 0, c.Source, false, null, null, null);
         }
-        return new CriterionPoints(c.Id, c.Pillar, c.Label, DerivedPoints(c, indicators), c.Source, false, null, null, null);
+        return new CriterionPoints(c.Id, c.Pillar, c.Label, DerivedPoints(grid, c, indicators), c.Source, false, null, null, null);
     }
 
     /// <summary>
@@ -78,7 +78,7 @@ public static class Scorer
             var c = criteria[i];
             points[i] = c.Source == CriterionSource.Assessed
                 ? state.Assessments.TryGetValue(c.Id, out var a) ? a.Points : 0
-                : DerivedPoints(c, indicators);
+                : DerivedPoints(grid, c, indicators);
             score += points[i];
         }
         return score;
@@ -87,10 +87,10 @@ public static class Scorer
     /// <summary>A pillar's mean as its <see cref="PillarScore"/> has it: its criteria's points over their number, to 4 decimals.</summary>
     public static double PillarMean(int points, int criteria) => criteria == 0 ? 0 : Math.Round((double)points / criteria, 4);
 
-    private static int DerivedPoints(Criterion c, Indicators indicators) =>
+    private static int DerivedPoints(Grid grid, Criterion c, Indicators indicators) =>
         c.Map is { Count: > 0 } map
             ? map.TryGetValue(indicators.Category(c.Indicator!), out var p) ? p : c.Default ?? 0
-            : Threshold(c.Thresholds!, indicators.Numeric(c.Indicator!));
+            : Threshold(c.Thresholds!, indicators.Numeric(c.Indicator!, grid));
 
     private static int Threshold(IReadOnlyList<Threshold> thresholds, double value)
     {

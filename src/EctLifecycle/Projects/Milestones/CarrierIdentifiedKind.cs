@@ -3,11 +3,16 @@ using EctLifecycle.Http;
 
 namespace EctLifecycle.Projects;
 
-/// <summary><c>NaturalPerson</c>: whether the carrier is a natural person, null when not said (see <see cref="ActorJoinedCollective"/>).</summary>
+/// <summary>
+/// <c>NaturalPerson</c>: whether the carrier is a natural person, null when not said (see <see cref="ActorJoinedCollective"/>).
+/// <c>CarrierType</c> came later (issue 18): a person, a structure, or the hub waiting for a carrier; null when not said,
+/// as every carrier logged before it: such a carrier counts as a carrier, as it always did (<see cref="CarrierTypes"/>).
+/// </summary>
 public sealed record CarrierIdentified(
     Guid ProjectId, DateOnly OccurredOn, string LoggedBy, string CarrierName,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? NaturalPerson = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? ActorId = null) : ProjectFact, IProjectEvent;
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? ActorId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CarrierType? CarrierType = null) : ProjectFact, IProjectEvent;
 
 public sealed class CarrierIdentifiedKind : MilestoneKind<CarrierIdentified>
 {
@@ -19,13 +24,19 @@ public sealed class CarrierIdentifiedKind : MilestoneKind<CarrierIdentified>
     private static readonly MilestoneField<string> CarrierName = Field.Text("carrierName", "Nom du porteur", "porteur");
     private static readonly MilestoneField<bool?> NaturalPerson = Field.Check("naturalPerson", "personne physique", "personne physique", NaturalPersons.FormHelp);
 
-    public override IReadOnlyList<MilestoneField> Fields => [CarrierName, NaturalPerson];
+    private static readonly MilestoneField<CarrierType?> Type_ = CarrierTypes.Field("carrierType", "Type de porteur", "type de porteur");
 
-    protected override CarrierIdentified Read(FieldReader r, MilestoneHeader h) =>
-        new(h.ProjectId, h.OccurredOn, h.LoggedBy, CarrierName.Read(r), NaturalPerson.Read(r), ActorReference.Read(r));
+    public override IReadOnlyList<MilestoneField> Fields => [CarrierName, NaturalPerson, Type_];
+
+    protected override CarrierIdentified Read(FieldReader r, MilestoneHeader h)
+    {
+        var name = CarrierName.Read(r);
+        var person = NaturalPerson.Read(r);
+        return new(h.ProjectId, h.OccurredOn, h.LoggedBy, name, person, ActorReference.Read(r), CarrierTypes.Read(r, Type_, person));
+    }
 
     protected override ProjectState Apply(ProjectState state, CarrierIdentified e) =>
-        state with { Carrier = new Carrier(e.CarrierName.Trim(), e.OccurredOn, e.ActorId) };
+        state with { Carrier = new Carrier(e.CarrierName.Trim(), e.OccurredOn, e.CarrierType) { ActorId = e.ActorId } };
 
-    protected override string Summary(CarrierIdentified c) => $" : {c.CarrierName}{NaturalPersons.Said(c.NaturalPerson)}";
+    protected override string Summary(CarrierIdentified c) => $" : {c.CarrierName}{NaturalPersons.Said(c.NaturalPerson)}{CarrierTypes.Said(c.CarrierType)}";
 }
