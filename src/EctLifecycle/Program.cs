@@ -62,6 +62,7 @@ EctLifecycle.Actors.ActorsConfiguration.AddActors(builder.Services, builder.Conf
 EctLifecycle.Persistence.PersistenceRules.Register(builder.Services, builder.Configuration);
 EctLifecycle.Network.NetworkSettings.Register(builder.Services, builder.Configuration);
 builder.Services.AddSingleton(EctLifecycle.Outputs.OutputSettings.Read(builder.Configuration));
+builder.Services.AddSingleton(EctLifecycle.Figure.FigureSettings.Read(builder.Configuration));
 
 builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>

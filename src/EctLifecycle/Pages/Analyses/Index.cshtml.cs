@@ -19,12 +19,14 @@ namespace EctLifecycle.Pages.Analyses;
 /// </summary>
 [Authorize(Policy = Authentication.CanAnalyse)]
 public sealed class IndexModel(IDocumentStore store, GridCatalog grids, BusinessCalendar calendar, TypologySettings typology,
-    PersistenceRules persistenceRules, Communes.Territory territory, OutputSettings outputs) : PageModel
+    PersistenceRules persistenceRules, Communes.Territory territory, OutputSettings outputs,
+    Figure.FigureSettings figure, Actors.IActorIdentities identities) : PageModel
 {
     public static readonly IReadOnlyList<(string Key, string Label)> Views =
         [("distribution", "Distribution des scores"), ("compare", "Deux grilles"), ("sample", "Échantillon qualitatif"),
          ("cohorts", "Dérive par cohorte"), ("aligned", "Dérive alignée"), ("typology", "Typologie"),
-         ("persistence", "Pérennité des piliers"), ("territory", "Territoire"), ("outputs", "Production des projets")];
+         ("persistence", "Pérennité des piliers"), ("territory", "Territoire"), ("outputs", "Production des projets"),
+         ("entrepreneurial-figure", "Figure entrepreneuriale"), ("lineage", "Projets nés d'autres")];
 
     /// <summary>The form's fields in French, for the error summary.</summary>
     public static readonly IReadOnlyDictionary<string, string> FieldLabels = new Dictionary<string, string>
@@ -76,6 +78,8 @@ public sealed class IndexModel(IDocumentStore store, GridCatalog grids, Business
             "compare" => await GridComparison.OfAsync(history, Parameters, Other, ct),
             "typology" => await ProjectTypology.OfAsync(history, Parameters, typology, ct),
             "persistence" => await PillarPersistence.OfAsync(history, Parameters, Rules, ct),
+            "entrepreneurial-figure" => await Figure.EntrepreneurialFigure.OfAsync(history, Parameters, figure, ct),
+            "lineage" => await Lineage.ProjectLineage.OfAsync(history, Parameters, identities, ct),
             _ => (ITidy)await Distribution.OfAsync(history, Parameters, ct),
         };
     }

@@ -41,6 +41,9 @@ public sealed class FicheModel(IDocumentStore store, GridCatalog grids, Business
     /// <summary>Every measurement of what the project produced up to the page's date, in business order.</summary>
     public IReadOnlyList<OutputValue> Outputs { get; private set; } = [];
 
+    /// <summary>The tree of projects born of one another that holds this one, at the page's date; null when it has none.</summary>
+    public Lineage.LineageNode? LineageTree { get; private set; }
+
     /// <summary>The measures measured (a volume per unit), in the kind's order: the columns of the card's table.</summary>
     public IReadOnlyList<(string Measure, string? Unit)> OutputSeries =>
         Outputs.Select(o => (o.Measure, o.Unit)).Distinct()
@@ -83,6 +86,7 @@ public sealed class FicheModel(IDocumentStore store, GridCatalog grids, Business
         Timeline = timeline;
         View = timeline.StateAsOf(Date) is { } state ? ProjectView.Of(state, Date, grids.Default) : null;
         Outputs = timeline.StateAsOf(Date)?.Outputs.SelectMany(OutputsMeasuredKind.ValuesOf).ToList() ?? [];
+        LineageTree = await Lineage.ProjectTree.OfAsync(session, ProjectKey.Of((ProjectRegistered)timeline.Registration.Event), Date, grids.Default, ct);
         Drift = ProjectDrift.Of(timeline, new AnalyticsParameters(Today, grids.Default, null), Period.Quarter);
         var closedSince = calendar.Time.GetUtcNow().AddDays(-EctLifecycle.Plans.PlanLists.DoneDays);
         Plans = (await session.Query<EctLifecycle.Plans.Plan>().Where(p => p.ProjectId == Id).ToListAsync(ct))

@@ -90,19 +90,21 @@ public sealed class BornOfKind : MilestoneKind<BornOf>
                 return (null, Problems.Conflict("lineageCycle",
                     $"le projet « {ProjectKey.Readable(canonical.SourceProject!)} » est lui-même né, directement ou non, de ce projet : la filiation ne peut pas boucler"));
             if (!seen.Add(key)) continue;
-            foreach (var up in sources.GetValueOrDefault(key) ?? []) todo.Push(up);
+            foreach (var up in sources.GetValueOrDefault(key) ?? []) todo.Push(up.Source);
         }
         return (canonical, null);
     }
 
-    /// <summary>Each project's key → the keys of the projects it is said to be born of (effective facts: retracted ones aside).</summary>
-    public static async Task<Dictionary<string, List<string>>> SourcesAsync(IQuerySession session, CancellationToken ct)
+    /// <summary>Each project's key → the keys of the projects it is said to be born of, and when (effective facts: retracted ones aside).</summary>
+    public static async Task<Dictionary<string, List<(string Source, DateOnly On)>>> SourcesAsync(IQuerySession session, CancellationToken ct)
     {
         var born = await session.Events.QueryAllRawEvents().Where(x => x.EventTypesAre(typeof(BornOf))).ToListAsync(ct);
         if (born.Count == 0) return [];
-        var retracted = (await session.Events.QueryRawEventDataOnly<MilestoneRetracted>().ToListAsync(ct)).Select(r => r.RetractedEventId).ToHashSet();
+        var ids = born.Select(x => x.Id).ToArray();
+        var retracted = (await session.Events.QueryRawEventDataOnly<MilestoneRetracted>().Where(r => r.RetractedEventId.IsOneOf(ids)).ToListAsync(ct))
+            .Select(r => r.RetractedEventId).ToHashSet();
         var keys = new Dictionary<Guid, string>();
-        var result = new Dictionary<string, List<string>>();
+        var result = new Dictionary<string, List<(string Source, DateOnly On)>>();
         foreach (var x in born)
         {
             if (retracted.Contains(x.Id) || x.Data is not BornOf { SourceProject: { } s } b) continue;
@@ -111,7 +113,7 @@ public sealed class BornOfKind : MilestoneKind<BornOf>
                 var t = await session.LoadTimelineAsync(b.ProjectId, ct);
                 keys[b.ProjectId] = key = t?.Registration?.Event is ProjectRegistered reg ? ProjectKey.Of(reg) : b.ProjectId.ToString();
             }
-            (result.TryGetValue(key, out var list) ? list : result[key] = []).Add(s);
+            (result.TryGetValue(key, out var list) ? list : result[key] = []).Add((s, b.OccurredOn));
         }
         return result;
     }

@@ -47,6 +47,17 @@ public static class ClientScenario
         await Log("carrierIdentified", new() { CarrierIdentifiedMilestone = new()
         {
             Type = CarrierIdentifiedMilestone_type.CarrierIdentified, OccurredOn = new Date(2018, 5, 1), CarrierName = "Julie Martin",
+            CarrierType = CarrierIdentifiedMilestone_carrierType.Person,
+        } });
+        await Log("carrierProfiled", new() { CarrierProfiledMilestone = new()
+        {
+            Type = CarrierProfiledMilestone_type.CarrierProfiled, OccurredOn = new Date(2018, 5, 1), CarrierName = "Julie Martin",
+            CarrierStatus = CarrierProfiledMilestone_carrierStatus.Volunteer, TimeGiven = CarrierProfiledMilestone_timeGiven.PartTime,
+        } });
+        await Log("bornOf", new() { BornOfMilestone = new()
+        {
+            Type = BornOfMilestone_type.BornOf, OccurredOn = new Date(2018, 3, 1), Origin = BornOfMilestone_origin.HubMethod,
+            Method = "Fabrique à initiatives",
         } });
         await Log("naturalPersonMarked", new() { NaturalPersonMarkedMilestone = new()
         {
@@ -163,10 +174,14 @@ public static class ClientScenario
         seen["aligned"] = (await a.Aligned.GetAsync(c => c.QueryParameters.On = Ect.Generated.Api.Analytics.Aligned.GetOnQueryParameterType.LegalFormAdopted))?.ProjectsAligned;
         seen["territory"] = (await a.Territory.GetAsync())?.InAgglomeration;
         seen["outputs"] = (await a.Outputs.GetAsync(c => c.QueryParameters.AsOf = new Date(2019, 12, 31)))?.ProjectsReporting;
+        seen["entrepreneurial-figure"] = (await a.EntrepreneurialFigure.GetAsync())?.Projects;
+        seen["lineage"] = (await a.Lineage.GetAsync())?.BornOfOthers;
         var csv = new Dictionary<string, string?>
         {
             ["territory.csv"] = await FirstLine(a.TerritoryCsv.GetAsync()),
             ["outputs.csv"] = await FirstLine(a.OutputsCsv.GetAsync()),
+            ["entrepreneurial-figure.csv"] = await FirstLine(a.EntrepreneurialFigureCsv.GetAsync()),
+            ["lineage.csv"] = await FirstLine(a.LineageCsv.GetAsync()),
             ["portfolio.csv"] = await FirstLine(a.PortfolioCsv.GetAsync()),
             ["distribution.csv"] = await FirstLine(a.DistributionCsv.GetAsync()),
             ["sample.csv"] = await FirstLine(a.SampleCsv.GetAsync()),

@@ -71,6 +71,8 @@ public class UsingAGeneratedClient(AppFixture app) : ApiTest(app)
         seen["communes"].ShouldBe("39300");
         seen["territory"].ShouldBe(1);
         seen["outputs"].ShouldBe(1);
+        seen["entrepreneurial-figure"].ShouldBe(1);
+        seen["lineage"].ShouldBe(1);
         foreach (var (route, header) in (Dictionary<string, string?>)seen["csv"]!)
             header.ShouldBe("subject,date,measure,value,libelle", route);
         seen["durability"].ShouldBe(1);

@@ -1,0 +1,197 @@
+using EctLifecycle.Analytics;
+using EctLifecycle.Durability;
+using EctLifecycle.Projects;
+using EctLifecycle.Scoring;
+
+namespace EctLifecycle.Figure;
+
+/// <summary>The comparison's own setting (appsettings.json, section <c>EntrepreneurialFigure</c>).</summary>
+public sealed class FigureSettings
+{
+    public const string Section = "EntrepreneurialFigure";
+
+    /// <summary>A group of fewer projects than this is flagged « petit effectif »: its figures say little. Default 5.</summary>
+    public int SmallGroup { get; set; } = 5;
+
+    public static FigureSettings Read(IConfiguration configuration) => configuration.GetSection(Section).Get<FigureSettings>() ?? new();
+}
+
+/// <summary>How many of a group reached a stage by the date, and the median years from emergence it took them.</summary>
+public sealed record StageReach(Stage Stage, int Reached, double Share, double? MedianYears);
+
+/// <summary>The group's mean score and pillars <c>Years</c> after each project's emergence, over the projects old enough then.</summary>
+public sealed record PillarsAfter(int Years, int Projects, double Score, IReadOnlyDictionary<string, double> Pillars);
+
+/// <summary>One group of the comparison.</summary>
+public sealed record FigureGroup(
+    string Comparison, string Group, string Label, int Projects, bool SmallGroup, int Stopped,
+    IReadOnlyList<StageReach> Stages, IReadOnlyDictionary<string, int> Paths, IReadOnlyList<PillarsAfter> PillarsOverTime,
+    SurvivalCurve Survival);
+
+/// <summary>A project as the comparison reads it at the date.</summary>
+public sealed record FigureProject(
+    string Key, string Name, bool EntrepreneurialFigure, string CarrierType, string CarrierStatus, string? TimeGiven,
+    Stage Stage, string Path, int Score, bool Stopped, double YearsFollowed);
+
+/// <summary>
+/// « Une figure entrepreneuriale est-elle nécessaire à la concrétisation d'activités coopératives et territorialisées ? »
+/// (seed <c>000_63fefee6844dd0ec.txt</c>). Projects with and without an entrepreneurial figure (under the grid: the hub's
+/// interim carrying counts only when the grid says so), by carrier type and by the carrier's status: on reaching each
+/// stage, the path taken, the pillars year by year after emergence (read from the score history) and survival
+/// (Kaplan-Meier, from emergence to the stop, censored at the date). Each project is in the group of its carrier at the
+/// as-of date (for a stopped project, at its stop: nothing after a stop changes the carrier).
+/// </summary>
+public sealed record EntrepreneurialFigure(
+    DateOnly AsOf, DateOnly? KnownAt, string GridVersion, bool HubInterimCarryingCounts, int SmallGroupBelow, int Projects,
+    IReadOnlyList<FigureGroup> Groups, IReadOnlyList<FigureProject> ProjectFigures) : ITidy
+{
+    public const string WithAndWithout = "figure", ByType = "carrierType", ByStatus = "carrierStatus";
+    public const int YearsAfterEmergence = 5;
+
+    public static readonly IReadOnlyList<Stage> Stages = [Stage.Collective, Stage.Structuring, Stage.Operating];
+
+    public static string ComparisonLabel(string comparison) => comparison switch
+    {
+        WithAndWithout => "Avec ou sans figure entrepreneuriale",
+        ByType => "Par type de porteur",
+        _ => "Par statut du porteur",
+    };
+
+    public static string GroupLabel(string comparison, string group) => (comparison, group) switch
+    {
+        (WithAndWithout, "yes") => "Avec une figure entrepreneuriale",
+        (WithAndWithout, _) => "Sans figure entrepreneuriale",
+        (_, CarrierTypes.None) => "Sans porteur",
+        (_, CarrierTypes.NotSaid) => comparison == ByType ? "Porteur de type non dit" : "Statut non dit",
+        (ByType, _) => FrenchLabels.Of(typeof(CarrierType), group) ?? group,
+        _ => FrenchLabels.Of(typeof(CarrierStatus), group) ?? group,
+    };
+
+    public static async Task<EntrepreneurialFigure> OfAsync(PortfolioHistory history, AnalyticsParameters p, FigureSettings settings, CancellationToken ct)
+    {
+        var members = await history.AtAsync(p.AsOf, p.Grid, ct);
+        var ids = members.Select(m => m.ProjectId).ToList();
+        var timelines = await history.TimelinesAsync(ids, ct);
+        var periods = (await history.OfProjectsAsync(p.Grid, ids, p.AsOf, ct)).GroupBy(x => x.ProjectId)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<ScoreHistory.ScorePeriod>)g.OrderBy(x => x.From).ToList());
+        var read = members.Select(m => Read(m, timelines[m.ProjectId], periods.GetValueOrDefault(m.ProjectId) ?? [], p)).ToList();
+        return Of(read, p, settings);
+    }
+
+    /// <summary>What the comparison needs of one project.</summary>
+    public sealed record Observed(FigureProject Project, IReadOnlyDictionary<Stage, double> ReachedAfterYears, IReadOnlyList<PillarsAfter> Pillars);
+
+    public static Observed Read(ScoreHistory.ScorePeriod member, ProjectTimeline timeline, IReadOnlyList<ScoreHistory.ScorePeriod> periods, AnalyticsParameters p)
+    {
+        var state = timeline.StateAsOf(p.AsOf)!;
+        var emerged = state.EmergedOn;
+        double Years(DateOnly d) => Math.Round((d.DayNumber - emerged.DayNumber) / 365.25, 4);
+        // The first day each stage was reached (or passed): a paused or stopped day reaches nothing.
+        var reached = new Dictionary<Stage, double>();
+        var last = timeline.DayAsOf(p.AsOf);
+        for (var day = 0; day <= last; day++)
+        {
+            var rank = Rank(timeline.StateOfDay(day).Stage);
+            foreach (var s in Stages)
+                if (rank >= Rank(s) && !reached.ContainsKey(s)) reached[s] = Years(timeline.DateOfDay(day));
+        }
+        var pillars = new List<PillarsAfter>();
+        for (var k = 0; k <= YearsAfterEmergence; k++)
+        {
+            var at = emerged.AddYears(k);
+            if (at > p.AsOf) break;
+            if (PortfolioHistory.HoldingAt(periods, at) is { } x) pillars.Add(new PillarsAfter(k, 1, x.Score, x.Pillars));
+        }
+        var carrier = state.Carrier;
+        var figure = carrier is not null && (carrier.Type != CarrierType.HubAwaitingCarrier || p.Grid.HubInterimCarryingCounts);
+        var stop = state.Stopped?.On;
+        var project = new FigureProject(member.Key, member.Name, figure, CarrierTypes.GroupOf(carrier),
+            carrier is null ? CarrierTypes.None : carrier.Profile?.Status?.Wire() ?? CarrierTypes.NotSaid, carrier?.Profile?.TimeGiven?.Wire(),
+            state.Stage, state.Path?.Wire() ?? CarrierTypes.None, member.Score, stop is not null, Years(stop ?? p.AsOf));
+        return new Observed(project, reached, pillars);
+    }
+
+    private static int Rank(Stage s) => s switch
+    {
+        Stage.Collective => 1, Stage.Structuring => 2, Stage.Operating => 3, Stage.Idea => 0, _ => -1,
+    };
+
+    public static EntrepreneurialFigure Of(IReadOnlyList<Observed> observed, AnalyticsParameters p, FigureSettings settings)
+    {
+        var groups = new List<FigureGroup>();
+        void Compare(string comparison, Func<FigureProject, string> groupOf, IEnumerable<string> order)
+        {
+            var byGroup = observed.GroupBy(o => groupOf(o.Project)).ToDictionary(g => g.Key, g => g.ToList());
+            foreach (var g in order.Where(byGroup.ContainsKey).Concat(byGroup.Keys.Except(order).Order(StringComparer.Ordinal)))
+                groups.Add(Group(comparison, g, byGroup[g], p.Grid, settings));
+        }
+        Compare(WithAndWithout, x => x.EntrepreneurialFigure ? "yes" : "no", ["yes", "no"]);
+        Compare(ByType, x => x.CarrierType, [.. Vocabulary.WireNames<CarrierType>(), CarrierTypes.NotSaid, CarrierTypes.None]);
+        Compare(ByStatus, x => x.CarrierStatus, [.. Vocabulary.WireNames<CarrierStatus>(), CarrierTypes.NotSaid, CarrierTypes.None]);
+        return new EntrepreneurialFigure(p.AsOf, p.KnownAt, p.Grid.Version, p.Grid.HubInterimCarryingCounts, settings.SmallGroup, observed.Count,
+            groups, observed.Select(o => o.Project).ToList());
+    }
+
+    private static FigureGroup Group(string comparison, string group, IReadOnlyList<Observed> members, Grid grid, FigureSettings settings)
+    {
+        var n = members.Count;
+        var stages = Stages.Select(s =>
+        {
+            var years = members.Where(m => m.ReachedAfterYears.ContainsKey(s)).Select(m => m.ReachedAfterYears[s]).Order().ToList();
+            return new StageReach(s, years.Count, Math.Round((double)years.Count / n, 4), years.Count == 0 ? null : Math.Round(Median(years), 4));
+        }).ToList();
+        var paths = members.GroupBy(m => m.Project.Path).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
+        var pillars = members.SelectMany(m => m.Pillars).GroupBy(x => x.Years).OrderBy(g => g.Key)
+            .Select(g => new PillarsAfter(g.Key, g.Count(), Math.Round(g.Average(x => x.Score), 4),
+                grid.Pillars.ToDictionary(x => x.Id, x => Math.Round(g.Average(y => y.Pillars.GetValueOrDefault(x.Id)), 4))))
+            .ToList();
+        var survival = KaplanMeier.Estimate(group, members.Select(m => new SurvivalObservation(m.Project.YearsFollowed, m.Project.Stopped)));
+        return new FigureGroup(comparison, group, GroupLabel(comparison, group), n, n < settings.SmallGroup, members.Count(m => m.Project.Stopped),
+            stages, paths, pillars, survival);
+    }
+
+    private static double Median(IReadOnlyList<double> sorted) =>
+        sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+
+    public IEnumerable<TidyRow> Tidy()
+    {
+        foreach (var g in Groups)
+        {
+            var subject = $"{g.Comparison}={g.Group}";
+            var who = $"{ComparisonLabel(g.Comparison)} · {g.Label}";
+            yield return new(subject, AsOf, "projects", g.Projects, $"{who} · nombre de projets");
+            yield return new(subject, AsOf, "smallGroup", g.SmallGroup, $"{who} · petit effectif (moins de {SmallGroupBelow} projets)");
+            yield return new(subject, AsOf, "stopped", g.Stopped, $"{who} · projets arrêtés");
+            foreach (var s in g.Stages)
+            {
+                var stage = FrenchLabels.Of(s.Stage).ToLowerInvariant();
+                yield return new(subject, AsOf, $"reached:{s.Stage.Wire()}", s.Reached, $"{who} · projets ayant atteint l'étape « {stage} »");
+                yield return new(subject, AsOf, $"reachedShare:{s.Stage.Wire()}", s.Share, $"{who} · part ayant atteint l'étape « {stage} »");
+                if (s.MedianYears is { } y)
+                    yield return new(subject, AsOf, $"medianYearsTo:{s.Stage.Wire()}", y, $"{who} · années médianes de l'émergence à l'étape « {stage} »");
+            }
+            foreach (var (path, count) in g.Paths)
+                yield return new(subject, AsOf, $"path:{path}", count,
+                    $"{who} · voie de structuration : {(path == CarrierTypes.None ? "pas encore choisie" : FrenchLabels.Of(typeof(StructuringPath), path)?.ToLowerInvariant())}");
+            foreach (var x in g.PillarsOverTime)
+            {
+                var after = $"{x.Years} an{(x.Years > 1 ? "s" : "")} après l'émergence";
+                yield return new(subject, AsOf, $"projects:{x.Years}y", x.Projects, $"{who} · projets suivis {after}");
+                yield return new(subject, AsOf, $"score:{x.Years}y", x.Score, $"{who} · score ECT moyen {after}");
+                foreach (var (pillar, mean) in x.Pillars)
+                    yield return new(subject, AsOf, $"pillar:{pillar}:{x.Years}y", mean, $"{who} · {Charts.PillarLabel(pillar)}, moyenne {after}");
+            }
+            foreach (var step in g.Survival.Steps)
+                yield return new(subject, AsOf, $"survival:{step.Years.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)}y", step.Survival,
+                    $"{who} · survie estimée (Kaplan-Meier) à {step.Years.ToString("0.##", System.Globalization.CultureInfo.GetCultureInfo("fr-FR"))} ans");
+            if (g.Survival.MedianYears is { } median)
+                yield return new(subject, AsOf, "medianSurvivalYears", median, $"{who} · durée de vie médiane (années)");
+        }
+        foreach (var x in ProjectFigures)
+        {
+            yield return new(x.Key, AsOf, "entrepreneurialFigure", x.EntrepreneurialFigure, $"{x.Key} · figure entrepreneuriale");
+            yield return new(x.Key, AsOf, "carrierType", x.CarrierType, $"{x.Key} · type de porteur : {GroupLabel(ByType, x.CarrierType).ToLowerInvariant()}");
+            yield return new(x.Key, AsOf, "carrierStatus", x.CarrierStatus, $"{x.Key} · statut du porteur : {GroupLabel(ByStatus, x.CarrierStatus).ToLowerInvariant()}");
+        }
+    }
+}

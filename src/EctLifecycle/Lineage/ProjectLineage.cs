@@ -1,0 +1,153 @@
+using EctLifecycle.Actors;
+using EctLifecycle.Analytics;
+using EctLifecycle.Projects;
+using EctLifecycle.ScoreHistory;
+
+namespace EctLifecycle.Lineage;
+
+/// <summary>A project in the forest of lineages: what it was born of (from its parent, if one of ours) and the projects born of it.</summary>
+public sealed record LineageNode(
+    string Key, string Name, Stage Stage, int Score, bool EctPotential, IReadOnlyList<BirthOrigin> BornOf, IReadOnlyList<LineageNode> Children);
+
+/// <summary>A project that followed, with its stage and score at the date.</summary>
+public sealed record Follower(string Key, string Name, BirthOrigin Origin, string? From, Stage Stage, int Score, bool EctPotential);
+
+/// <summary>
+/// The projects that followed a carrier (born of a project it carried, by its carrier, or carried by it after a first
+/// one), or a method the hub ran. <c>Actor</c> is the actor's key across projects (<see cref="ActorKey"/>).
+/// </summary>
+public sealed record FollowerGroup(string Actor, string Name, int Projects, double MeanScore, IReadOnlyDictionary<string, int> ByStage, IReadOnlyList<Follower> Followers);
+
+/// <summary>
+/// Projects born of others (réplicabilité): « Quelle capacité des porteurs de projet à s'emparer des méthodes de coopération
+/// animées par le Clus'Ter Jura et à les répliquer pour l'émergence d'autres activités coopératives et territorialisées ? »
+/// (seed <c>000_63fefee6844dd0ec.txt</c>). At a business date (and as known at a recording date): the forest of the projects
+/// born of one another, each origin counted by kind, and per carrier and per method the projects that followed, with
+/// their stage and score. A carrier is an actor across projects through <see cref="IActorIdentities"/>: until the
+/// directory links names, a carrier is its project's own.
+/// </summary>
+public sealed record ProjectLineage(
+    DateOnly AsOf, DateOnly? KnownAt, string GridVersion, int Projects, int BornOfOthers, IReadOnlyDictionary<string, int> Origins,
+    IReadOnlyList<LineageNode> Trees, IReadOnlyList<FollowerGroup> Carriers, IReadOnlyList<FollowerGroup> Methods) : ITidy
+{
+    public static async Task<ProjectLineage> OfAsync(PortfolioHistory history, AnalyticsParameters p, IActorIdentities identities, CancellationToken ct)
+    {
+        var members = await history.AtAsync(p.AsOf, p.Grid, ct);
+        var timelines = await history.TimelinesAsync(members.Select(m => m.ProjectId), ct);
+        var map = await identities.ReadAsync(p.RecordedBy, ct);
+        return Of(members.Select(m => (m, timelines[m.ProjectId])).ToList(), p, map);
+    }
+
+    public static ProjectLineage Of(IReadOnlyList<(ScorePeriod Member, ProjectTimeline Timeline)> projects, AnalyticsParameters p, ActorIdentityMap map)
+    {
+        var byKey = projects.ToDictionary(x => x.Member.Key);
+        var states = projects.ToDictionary(x => x.Member.Key, x => x.Timeline.StateAsOf(p.AsOf)!);
+        Follower FollowerOf(string key, BirthOrigin origin, string? from) =>
+            new(key, byKey[key].Member.Name, origin, from, states[key].Stage, byKey[key].Member.Score, byKey[key].Member.EctPotential);
+
+        // Edges to the sources that are projects of the portfolio at the date.
+        var parents = new Dictionary<string, List<(string Source, BirthOrigin Origin)>>();
+        foreach (var (key, state) in states)
+            foreach (var o in state.Origins)
+                if (o.SourceProject is { } s && byKey.ContainsKey(s))
+                    (parents.TryGetValue(key, out var list) ? list : parents[key] = []).Add((s, o.Kind));
+        var children = parents.SelectMany(c => c.Value.Select(x => (Parent: x.Source, Child: c.Key)))
+            .GroupBy(x => x.Parent).ToDictionary(g => g.Key, g => g.Select(x => x.Child).Distinct().OrderBy(Order).ToList());
+        long Order(string key) => byKey[key].Member.RegistrationSequence;
+
+        LineageNode Node(string key, string? parent, HashSet<string> path)
+        {
+            var m = byKey[key].Member;
+            var origins = parent is null ? [] : parents[key].Where(x => x.Source == parent).Select(x => x.Origin).Distinct().ToList();
+            path.Add(key);
+            // The rules refuse a cycle; a path is kept anyway so that facts recorded around them never loop here.
+            var kids = (children.GetValueOrDefault(key) ?? []).Where(c => !path.Contains(c)).Select(c => Node(c, key, path)).ToList();
+            path.Remove(key);
+            return new LineageNode(key, m.Name, states[key].Stage, m.Score, m.EctPotential, origins, kids);
+        }
+        var roots = children.Keys.Where(k => !parents.ContainsKey(k)).OrderBy(Order).ToList();
+        var trees = roots.Select(r => Node(r, null, [])).ToList();
+
+        // Per carrier: the projects born of a project it carried (by its carrier), and the projects it carried after its first.
+        var carriers = new Dictionary<ActorKey, List<Follower>>();
+        var firstCarried = new Dictionary<ActorKey, (DateOnly Since, string Key)>();
+        foreach (var (key, (_, timeline)) in byKey)
+        {
+            var id = timeline.Registration!.Event.ProjectId;
+            foreach (var e in timeline.Effective(p.AsOf))
+            {
+                var name = e.Event switch { CarrierIdentified c => c.CarrierName, CarryingHandedOver h => h.To, _ => null };
+                if (name is null) continue;
+                var actor = map.Of(id, name);
+                if (!firstCarried.TryGetValue(actor, out var first) || e.Event.OccurredOn < first.Since) firstCarried[actor] = (e.Event.OccurredOn, key);
+            }
+        }
+        foreach (var (key, (_, timeline)) in byKey)
+        {
+            var id = timeline.Registration!.Event.ProjectId;
+            foreach (var e in timeline.Effective(p.AsOf))
+                if ((e.Event switch { CarrierIdentified c => c.CarrierName, CarryingHandedOver h => h.To, _ => null }) is { } name
+                    && map.Of(id, name) is var actor && firstCarried[actor].Key != key)
+                    Add(carriers, actor, FollowerOf(key, BirthOrigin.OtherProjectCarrier, firstCarried[actor].Key));
+        }
+        foreach (var (key, state) in states)
+            foreach (var o in state.Origins.Where(o => o.Kind == BirthOrigin.OtherProjectCarrier && o.SourceProject is { } s && byKey.ContainsKey(s)))
+            {
+                var (_, source) = byKey[o.SourceProject!];
+                if (source.StateAsOf(o.On)?.Carrier is { } carrier)
+                    Add(carriers, map.Of(source.Registration!.Event.ProjectId, carrier.Name), FollowerOf(key, o.Kind, o.SourceProject));
+            }
+        var methods = new Dictionary<string, (string Name, List<Follower> Followers)>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, state) in states)
+            foreach (var o in state.Origins.Where(o => o.Kind == BirthOrigin.HubMethod && o.Method is not null))
+            {
+                var name = o.Method!.Trim();
+                if (!methods.TryGetValue(name, out var m)) methods[name] = m = (name, []);
+                m.Followers.Add(FollowerOf(key, o.Kind, null));
+            }
+
+        var origins = Vocabulary.WireNames<BirthOrigin>().ToDictionary(w => w,
+            w => states.Values.Count(s => s.Origins.Any(o => o.Kind.Wire() == w)));
+        return new ProjectLineage(p.AsOf, p.KnownAt, p.Grid.Version, projects.Count, states.Values.Count(s => s.Origins.Count > 0), origins, trees,
+            carriers.Select(c => GroupOf(c.Key.ToString(), c.Key.Name, c.Value)).OrderByDescending(g => g.Projects).ThenBy(g => g.Name, StringComparer.Ordinal).ToList(),
+            methods.Values.Select(m => GroupOf($"method:{m.Name}", m.Name, m.Followers)).OrderByDescending(g => g.Projects).ThenBy(g => g.Name, StringComparer.Ordinal).ToList());
+    }
+
+    private static void Add(Dictionary<ActorKey, List<Follower>> groups, ActorKey actor, Follower f)
+    {
+        if (!groups.TryGetValue(actor, out var list)) groups[actor] = list = [];
+        if (list.All(x => x.Key != f.Key)) list.Add(f);
+    }
+
+    private static FollowerGroup GroupOf(string actor, string name, List<Follower> followers) =>
+        new(actor, name, followers.Count, Math.Round(followers.Average(f => f.Score), 4),
+            followers.GroupBy(f => f.Stage.Wire()).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()), followers);
+
+    public IEnumerable<TidyRow> Tidy()
+    {
+        yield return new("portfolio", AsOf, "projects", Projects, "Portefeuille · nombre de projets");
+        yield return new("portfolio", AsOf, "bornOfOthers", BornOfOthers, "Portefeuille · projets nés d'autre chose (projet, méthode, réplication)");
+        foreach (var (origin, n) in Origins)
+            yield return new($"origin={origin}", AsOf, "projects", n, $"Né de : {FrenchLabels.Of(typeof(BirthOrigin), origin)?.ToLowerInvariant()} · nombre de projets");
+        foreach (var node in Trees.SelectMany(t => Flatten(t, null, 0)))
+        {
+            yield return new(node.Node.Key, AsOf, "parent", node.Parent ?? "", $"{node.Node.Key} · projet d'origine");
+            yield return new(node.Node.Key, AsOf, "depth", node.Depth, $"{node.Node.Key} · génération dans la filiation");
+        }
+        foreach (var (kind, groups) in new[] { ("carrier", Carriers), ("method", Methods) })
+            foreach (var g in groups)
+            {
+                var who = kind == "carrier" ? $"Porteur {g.Name}" : $"Méthode « {g.Name} »";
+                var subject = kind == "carrier" ? $"carrier={g.Actor}" : $"method={g.Name}";
+                yield return new(subject, AsOf, "projects", g.Projects, $"{who} · projets qui ont suivi");
+                yield return new(subject, AsOf, "meanScore", g.MeanScore, $"{who} · score ECT moyen des projets qui ont suivi");
+                foreach (var (stage, n) in g.ByStage)
+                    yield return new(subject, AsOf, $"stage:{stage}", n, $"{who} · projets à l'étape « {FrenchLabels.Of(typeof(Stage), stage)?.ToLowerInvariant()} »");
+                foreach (var f in g.Followers)
+                    yield return new(subject, AsOf, $"follower:{f.Key}", f.Score, $"{who} · score ECT de {f.Key} ({FrenchLabels.Of(f.Stage).ToLowerInvariant()})");
+            }
+    }
+
+    private static IEnumerable<(LineageNode Node, string? Parent, int Depth)> Flatten(LineageNode node, string? parent, int depth) =>
+        node.Children.SelectMany(c => Flatten(c, node.Key, depth + 1)).Prepend((node, parent, depth));
+}
