@@ -27,6 +27,8 @@ public static class FrenchHelp
         ("persistence", "persistence --as-of 2024-06-30 --drift-points 5 --chart piliers.svg"),
         ("territory", "territory --as-of 2024-06-30 --chart territoire.svg"),
         ("outputs", "outputs --as-of 2024-06-30 --by sector"),
+        ("figure", "figure --as-of 2024-06-30 --format csv > figure.csv"),
+        ("lineage", "lineage --as-of 2024-06-30"),
         ("report", "report durability --as-of 2024-06-30 --out durabilite.pdf"),
     ];
 

@@ -87,6 +87,7 @@ public static class PersonRegister
         ActorJoinedCollective j => new[] { j.ActorName },
         ActorLeftCollective l => [l.ActorName],
         CarrierIdentified c => [c.CarrierName],
+        CarrierProfiled p => [p.CarrierName],
         CarryingHandedOver h => [h.From, h.To],
         NaturalPersonMarked m => [m.Name],
         _ => [],

@@ -153,7 +153,8 @@ public static class ScorePeriods
             Governance = indicators.Governance,
             HubAccompanimentActive = indicators.HubAccompanimentActive,
             EverAccompaniedByHub = state.Accompaniments.Any(a => a.ByHub),
-            CarrierPresent = indicators.CarrierPresent,
+            // Under the grid: the hub's interim carrying is a carrier only where the grid counts it (Grid.HubInterimCarryingCounts).
+            CarrierPresent = indicators.Numeric("carrierPresent", grid) > 0,
             CarrierName = state.Carrier?.Name,
             ActiveFundingEuros = indicators.ActiveFundingEuros,
             PublicShare = indicators.PublicShare,

@@ -122,6 +122,8 @@ public class CarriersAndOrigins(AppFixture app) : ApiTest(app)
         await LogAsync(b, new { type = "carrierProfiled", occurredOn = "2019-01-02", carrierName = "Léa", carrierStatus = "elected", timeGiven = "occasional" });
         await LogAsync(b, Born("otherProjectCollective", await KeyAsync(a)));
         var before = Facts(await HistoryAsync(a)).Concat(Facts(await HistoryAsync(b))).Order().ToList();
+        string.Join("|", before).ShouldContain("\"elected\";\"occasional\"");
+        string.Join("|", before).ShouldContain("\"otherProjectCollective\"");
 
         foreach (var format in new[] { "zip", "xlsx" })
         {

@@ -10,8 +10,8 @@ namespace EctLifecycle.Projects;
 /// </summary>
 public sealed record CarrierProfiled(
     Guid ProjectId, DateOnly OccurredOn, string LoggedBy, string CarrierName,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ActorKind? Kind = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CarrierStatus? Status = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ActorKind? CarrierKind = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CarrierStatus? CarrierStatus = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TimeGiven? TimeGiven = null) : ProjectFact, IProjectEvent;
 
 public sealed class CarrierProfiledKind : MilestoneKind<CarrierProfiled>
@@ -47,9 +47,9 @@ public sealed class CarrierProfiledKind : MilestoneKind<CarrierProfiled>
 
     protected override ProjectState Apply(ProjectState state, CarrierProfiled e) => state.Carrier is null ? state : state with
     {
-        Carrier = state.Carrier with { Profile = new CarrierProfile(e.Kind, e.Status, e.TimeGiven, e.OccurredOn) },
+        Carrier = state.Carrier with { Profile = new CarrierProfile(e.CarrierKind, e.CarrierStatus, e.TimeGiven, e.OccurredOn) },
     };
 
     protected override string Summary(CarrierProfiled p) =>
-        $" : {p.CarrierName} ({string.Join(", ", new[] { p.Kind is { } k ? FrenchLabels.Of(k) : null, p.Status is { } s ? FrenchLabels.Of(s) : null, p.TimeGiven is { } t ? FrenchLabels.Of(t) : null }.OfType<string>()).ToLowerInvariant()})";
+        $" : {p.CarrierName} ({string.Join(", ", new[] { p.CarrierKind is { } k ? FrenchLabels.Of(k) : null, p.CarrierStatus is { } s ? FrenchLabels.Of(s) : null, p.TimeGiven is { } t ? FrenchLabels.Of(t) : null }.OfType<string>()).ToLowerInvariant()})";
 }
