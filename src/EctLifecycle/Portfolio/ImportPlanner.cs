@@ -206,6 +206,9 @@ public static class ImportPlanner
             reader.Error("type", $"type de jalon inconnu « {type} », attendu parmi : {string.Join(", ", Importable)}");
         else if (type != "")
             milestone = MilestoneKinds.Read(type, reader, header, grids).WithSource(source);
+        // Born of itself is refused here as the API refuses it; that a source exists and closes no cycle is the API's check only.
+        if (milestone is BornOf { SourceProject: { } born } && ProjectKey.Normalize(born) == ProjectKey.Normalize(draft.Key))
+            reader.Error("sourceProject", "un projet ne peut pas être né de lui-même");
         Report(draft, sheet, row, reader);
         if (milestone is null || !reader.Ok) return;
         if (draft.Known.Count > 0 && Seen(draft, Fingerprint.Of(milestone))) { draft.Skipped++; return; }

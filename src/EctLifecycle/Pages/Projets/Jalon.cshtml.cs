@@ -85,6 +85,7 @@ public sealed class JalonModel(IDocumentStore store, GridCatalog grids, Business
         ("fundingEnded", "fundingId") => Now?.Fundings.Where(f => f.Active).Select(f => f.FundingId).ToList() ?? [],
         ("accompanimentEnded", "structure") => Now?.Accompaniments.Where(a => a.Active && !a.ByHub).Select(a => a.Structure!).ToList() ?? [],
         ("carryingHandedOver", "from") => Now?.Carrier is { } c ? [c.Name] : [],
+        ("carrierProfiled", "carrierName") => Now?.Carrier is { } c ? [c.Name] : [],
         ("naturalPersonMarked", "name") => Named,
         ("communePlaced", "communeCode") => Now is { } s
             ? Communes.CommuneMatching.Propose(Communes.CommuneCatalog.Shipped, s.Commune,
