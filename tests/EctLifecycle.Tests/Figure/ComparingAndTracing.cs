@@ -157,7 +157,7 @@ public class ComparingAndTracing(AppFixture app) : ApiTest(app)
     public async Task under_a_grid_that_counts_the_hubs_interim_carrying_the_hub_carried_project_has_the_figure()
     {
         var hub = Emerging("2018-03-01");
-        hub.Add(new CarrierIdentified(hub.ProjectId, D("2018-04-01"), "test", "Clus'Ter Jura", null, CarrierType.HubAwaitingCarrier));
+        hub.Add(new CarrierIdentified(hub.ProjectId, D("2018-04-01"), "test", "Clus'Ter Jura", null, CarrierType: CarrierType.HubAwaitingCarrier));
         var none = Emerging("2018-03-01");
         var history = PortfolioHistory.Of([hub.Timeline, none.Timeline]);
         var grid = GridCatalog.LoadFrom(GridCatalog.DefaultFolder).Default;

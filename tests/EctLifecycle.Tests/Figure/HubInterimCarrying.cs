@@ -21,7 +21,7 @@ public class HubInterimCarrying
     private static ProjectState Carried(CarrierType? type)
     {
         var h = Emerging("2020-01-01");
-        h.Add(new CarrierIdentified(h.ProjectId, D("2020-02-01"), "test", "Clus'Ter Jura", null, type));
+        h.Add(new CarrierIdentified(h.ProjectId, D("2020-02-01"), "test", "Clus'Ter Jura", null, CarrierType: type));
         return h.Timeline.StateAsOf(D("2020-03-01"))!;
     }
 
@@ -52,8 +52,8 @@ public class HubInterimCarrying
     public void a_handover_from_the_hub_to_a_carrier_gives_the_points_from_its_date()
     {
         var h = Emerging("2020-01-01");
-        h.Add(new CarrierIdentified(h.ProjectId, D("2020-02-01"), "test", "Clus'Ter Jura", null, CarrierType.HubAwaitingCarrier));
-        h.Add(new CarryingHandedOver(h.ProjectId, D("2021-02-01"), "test", "Clus'Ter Jura", "Léa Morel", true, true, CarrierType.Person));
+        h.Add(new CarrierIdentified(h.ProjectId, D("2020-02-01"), "test", "Clus'Ter Jura", null, CarrierType: CarrierType.HubAwaitingCarrier));
+        h.Add(new CarryingHandedOver(h.ProjectId, D("2021-02-01"), "test", "Clus'Ter Jura", "Léa Morel", true, true, ToCarrierType: CarrierType.Person));
 
         Figure(Default, h.Timeline.StateAsOf(D("2021-01-31"))!).ShouldBe(0);
         Figure(Default, h.Timeline.StateAsOf(D("2021-02-01"))!).ShouldBe(3);
