@@ -76,9 +76,9 @@ public sealed record ProjectLineage(
             var id = timeline.Registration!.Event.ProjectId;
             foreach (var e in timeline.Effective(p.AsOf))
             {
-                var name = e.Event switch { CarrierIdentified c => c.CarrierName, CarryingHandedOver h => h.To, _ => null };
+                var (name, actorId) = e.Event switch { CarrierIdentified c => (c.CarrierName, c.ActorId), CarryingHandedOver h => (h.To, h.ActorId), _ => (null, null) };
                 if (name is null) continue;
-                var actor = map.Of(id, name);
+                var actor = map.Of(id, name, actorId);
                 if (!firstCarried.TryGetValue(actor, out var first) || e.Event.OccurredOn < first.Since) firstCarried[actor] = (e.Event.OccurredOn, key);
             }
         }
@@ -86,8 +86,8 @@ public sealed record ProjectLineage(
         {
             var id = timeline.Registration!.Event.ProjectId;
             foreach (var e in timeline.Effective(p.AsOf))
-                if ((e.Event switch { CarrierIdentified c => c.CarrierName, CarryingHandedOver h => h.To, _ => null }) is { } name
-                    && map.Of(id, name) is var actor && firstCarried[actor].Key != key)
+                if ((e.Event switch { CarrierIdentified c => (c.CarrierName, c.ActorId), CarryingHandedOver h => (h.To, h.ActorId), _ => (null, null) }) is ({ } name, var actorId)
+                    && map.Of(id, name, actorId) is var actor && firstCarried[actor].Key != key)
                     Add(carriers, actor, FollowerOf(key, BirthOrigin.OtherProjectCarrier, firstCarried[actor].Key));
         }
         foreach (var (key, state) in states)
@@ -95,7 +95,7 @@ public sealed record ProjectLineage(
             {
                 var (_, source) = byKey[o.SourceProject!];
                 if (source.StateAsOf(o.On)?.Carrier is { } carrier)
-                    Add(carriers, map.Of(source.Registration!.Event.ProjectId, carrier.Name), FollowerOf(key, o.Kind, o.SourceProject));
+                    Add(carriers, map.Of(source.Registration!.Event.ProjectId, carrier.Name, carrier.ActorId), FollowerOf(key, o.Kind, o.SourceProject));
             }
         var methods = new Dictionary<string, (string Name, List<Follower> Followers)>(StringComparer.OrdinalIgnoreCase);
         foreach (var (key, state) in states)

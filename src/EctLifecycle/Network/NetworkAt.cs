@@ -67,20 +67,20 @@ public sealed record NetworkAt(NetworkMeasures Measures, IReadOnlyList<NetworkNo
                 if (seen.Add(new NetworkTie(actor, project, kind))) ties.Add(new NetworkTie(actor, project, kind));
                 if (kind != TieKinds.Funder) collective.Add(actor);
             }
-            string Actor(string name, string? kind)
+            string Actor(string name, string? kind, Guid? actorId)
             {
-                var key = identities.Of(p.Id, name).ToString();
+                var key = identities.Of(p.Id, name, actorId).ToString();
                 if (!actors.ContainsKey(key)) actors[key] = (name.Trim(), kind);
                 return key;
             }
             foreach (var m in p.State.ActiveActors)
             {
                 if (settings.HubTiedByMembership && m.Kind == ActorKind.Hub) Tie(HubId, TieKinds.Hub);
-                else Tie(Actor(m.ActorName, m.Kind.Wire()), TieKinds.Member);
+                else Tie(Actor(m.ActorName, m.Kind.Wire(), m.ActorId), TieKinds.Member);
             }
-            if (p.State.Carrier is { } carrier) Tie(Actor(carrier.Name, null), TieKinds.Carrier);
+            if (p.State.Carrier is { } carrier) Tie(Actor(carrier.Name, null, carrier.ActorId), TieKinds.Carrier);
             if (settings.HubTiedByAccompaniment && p.State.Accompaniments.Any(a => a.Active && a.ByHub)) Tie(HubId, TieKinds.Hub);
-            foreach (var f in p.State.Fundings.Where(f => f.Active)) Tie(Actor(f.Funder, null), TieKinds.Funder);
+            foreach (var f in p.State.Fundings.Where(f => f.Active)) Tie(Actor(f.Funder, null, null), TieKinds.Funder);
             collectives.Add(collective);
         }
 
