@@ -73,21 +73,26 @@ public static class ImportPlanner
 
     /// <summary>The whole plan at once (dry runs in tests, and what <see cref="PortfolioImporter"/> writes in one go).</summary>
     public static ImportPlan Plan(
-        PortfolioFile file, IReadOnlyDictionary<string, ExistingProject> existing, GridCatalog grids, DateOnly today, string loggedBy)
+        PortfolioFile file, IReadOnlyDictionary<string, ExistingProject> existing, GridCatalog grids, DateOnly today, string loggedBy,
+        IReadOnlySet<Guid>? directory = null)
     {
         var plan = new ImportPlan { RowsRead = file.RowCount };
-        PlanAsync(file, existing, grids, today, loggedBy, plan, null, null, CancellationToken.None).GetAwaiter().GetResult();
+        PlanAsync(file, existing, grids, today, loggedBy, plan, null, null, CancellationToken.None, directory).GetAwaiter().GetResult();
         return plan;
     }
 
     /// <summary>
     /// Plans the file into <paramref name="plan"/>. With a <paramref name="sink"/>, each project is written to it as soon as
     /// it is planned, until the first error (the plan's <see cref="ImportPlan.Failed"/>); without, the plan keeps them.
-    /// Errors end sorted by sheet and row. <paramref name="rowsDone"/> counts the rows planned.
+    /// Errors end sorted by sheet and row. <paramref name="rowsDone"/> counts the rows planned. <paramref name="directory"/>:
+    /// the directory actors' ids that exist among those the file names (<see cref="DirectoryIds"/>); an id a milestone
+    /// carries (<c>actorId</c>, <c>introducedBy</c>) that is not there is an error on its cell. Null: not checked (a plan
+    /// made without the store: benchmarks, the demo).
     /// </summary>
     public static async Task PlanAsync(
         PortfolioFile file, IReadOnlyDictionary<string, ExistingProject> existing, GridCatalog grids, DateOnly today, string loggedBy,
-        ImportPlan plan, ChannelWriter<PlannedProject>? sink, IProgress<int>? rowsDone, CancellationToken ct)
+        ImportPlan plan, ChannelWriter<PlannedProject>? sink, IProgress<int>? rowsDone, CancellationToken ct,
+        IReadOnlySet<Guid>? directory = null)
     {
         var errors = new ImportErrors(plan.MaxErrors);
         errors.AddRange(file.FormatErrors);
@@ -123,7 +128,7 @@ public static class ImportPlanner
         {
             var draft = new Draft(group.Key, group.Existing);
             if (group.Registration is { } registration) ReadProject(draft, registration, group.Existing, grids, today, loggedBy);
-            foreach (var row in group.Milestones) ReadMilestone(draft, row, grids, today, loggedBy);
+            foreach (var row in group.Milestones) ReadMilestone(draft, row, grids, today, loggedBy, directory);
             foreach (var row in group.Assessments) ReadAssessment(draft, row, grids, today, loggedBy);
             return (draft, draft.Errors.Count == 0 ? Check(draft) : null);
         }
@@ -194,7 +199,7 @@ public static class ImportPlanner
             "une fiche projet ne se modifie pas par import"));
     }
 
-    private static void ReadMilestone(Draft draft, PortfolioRow row, GridCatalog grids, DateOnly today, string loggedBy)
+    private static void ReadMilestone(Draft draft, PortfolioRow row, GridCatalog grids, DateOnly today, string loggedBy, IReadOnlySet<Guid>? directory)
     {
         var sheet = PortfolioSchema.Milestones;
         var reader = new FieldReader(Fields(draft, sheet, row, static f => f == "projectKey"));
@@ -209,6 +214,7 @@ public static class ImportPlanner
         // Born of itself is refused here as the API refuses it; that a source exists and closes no cycle is the API's check only.
         if (milestone is BornOf { SourceProject: { } born } && ProjectKey.Normalize(born) == ProjectKey.Normalize(draft.Key))
             reader.Error("sourceProject", "un projet ne peut pas être né de lui-même");
+        if (milestone is not null && directory is not null) CheckDirectoryIds(reader, milestone, directory);
         Report(draft, sheet, row, reader);
         if (milestone is null || !reader.Ok) return;
         if (draft.Known.Count > 0 && Seen(draft, Fingerprint.Of(milestone))) { draft.Skipped++; return; }
@@ -235,6 +241,20 @@ public static class ImportPlanner
         else
             draft.Assessments.Add((assessment, Located(sheet, row)));
     }
+
+    /// <summary>The directory's ids a milestone carries must be the directory's, as the API checks them (Actors/DirectoryReferences).</summary>
+    private static void CheckDirectoryIds(FieldReader reader, IProjectEvent milestone, IReadOnlySet<Guid> directory)
+    {
+        if (Actors.DirectoryReferences.Named(milestone) is { Id: { } id } && !directory.Contains(id))
+            reader.Error(ActorReference.Id, $"aucun acteur de l'annuaire n'a l'identifiant « {id} »");
+        if (milestone is ActorJoinedCollective joined && ActorReference.IntroducerId(joined.IntroducedBy) is { } by && !directory.Contains(by))
+            reader.Error(ActorReference.IntroducedBy, $"aucun acteur de l'annuaire n'a l'identifiant « {by} » (ou « pôle »)");
+    }
+
+    /// <summary>The ids of directory actors the milestone sheet's <c>actorId</c> and <c>introducedBy</c> cells may name.</summary>
+    public static IReadOnlyList<Guid> DirectoryIds(PortfolioFile file) =>
+        file.Milestones.SelectMany(r => new[] { r[ActorReference.Id], r[ActorReference.IntroducedBy] })
+            .Select(c => Guid.TryParse(c?.Trim(), out var id) ? id : (Guid?)null).OfType<Guid>().Distinct().ToList();
 
     // Who logs an imported fact is who imports it: a file never says it for them (its « saisi par » is the fact's source).
     private static MilestoneHeader Header(FieldReader reader, Draft draft, DateOnly today, string loggedBy) =>

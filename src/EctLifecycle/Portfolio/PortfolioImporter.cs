@@ -60,12 +60,13 @@ public sealed class PortfolioImporter(
         var stage = dryRun ? "vérification" : "vérification et écriture";
         progress?.Report(new ImportProgress(stage, 0, rows));
         var existing = await LoadExistingAsync(file, ct);
+        var directory = await LoadDirectoryAsync(file, ct);
         var plan = new ImportPlan { RowsRead = rows, MaxErrors = _maxErrors };
         var planned = progress is null ? null : new Reported<int>(done => progress.Report(new ImportProgress(stage, done, rows)));
 
         if (dryRun)
         {
-            await ImportPlanner.PlanAsync(file, existing, grids, calendar.Today, loggedBy, plan, null, planned, ct);
+            await ImportPlanner.PlanAsync(file, existing, grids, calendar.Today, loggedBy, plan, null, planned, ct, directory);
             return plan.ErrorCount > 0 ? ImportResult.Failed(plan) : ImportResult.Done(plan.Summary(true));
         }
 
@@ -75,7 +76,7 @@ public sealed class PortfolioImporter(
         {
             try
             {
-                await ImportPlanner.PlanAsync(file, existing, grids, calendar.Today, loggedBy, plan, channel.Writer, planned, cancel.Token);
+                await ImportPlanner.PlanAsync(file, existing, grids, calendar.Today, loggedBy, plan, channel.Writer, planned, cancel.Token, directory);
                 channel.Writer.TryComplete();
             }
             catch (Exception ex)
@@ -210,6 +211,15 @@ public sealed class PortfolioImporter(
             batch = [];
             events = 0;
         }
+    }
+
+    /// <summary>The directory actors the milestone sheet names by id that exist (the others are refused, row by row).</summary>
+    private async Task<IReadOnlySet<Guid>> LoadDirectoryAsync(PortfolioFile file, CancellationToken ct)
+    {
+        var ids = ImportPlanner.DirectoryIds(file).ToArray();
+        if (ids.Length == 0) return new HashSet<Guid>();
+        await using var session = store.QuerySession();
+        return (await session.Query<Actors.Actor>().Where(a => a.Id.IsOneOf(ids)).Select(a => a.Id).ToListAsync(ct)).ToHashSet();
     }
 
     /// <summary>The stored projects the file names: by the hub's key, or by project id for projects registered without one.</summary>

@@ -29,7 +29,7 @@ public sealed record FormField(string Name, string Label, FieldKind Kind, bool R
 public static class MilestoneForms
 {
     public static readonly IReadOnlyDictionary<string, (string Help, IReadOnlyList<FormField> Fields)> Kinds =
-        MilestoneKinds.WithForm.ToDictionary(k => k.Type, k => (k.Help!, (IReadOnlyList<FormField>)k.Fields.Select(Of).ToList()));
+        MilestoneKinds.WithForm.ToDictionary(k => k.Type, k => (k.Help!, (IReadOnlyList<FormField>)k.Fields.Where(f => f.InForm).Select(Of).ToList()));
 
     /// <summary>A kind's field as the form's input.</summary>
     public static FormField Of(MilestoneField f) => new(f.Name, f.Label, f.Entry switch

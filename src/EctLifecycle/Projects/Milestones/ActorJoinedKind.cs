@@ -37,10 +37,10 @@ public sealed class ActorJoinedKind : MilestoneKind<ActorJoinedCollective>
     private static readonly MilestoneField<string?> IntroducedBy = new(ActorReference.IntroducedBy, "Introduit par", "introduit par",
         Entry.Text, false, null, "« pôle » si le pôle l'a fait venir, ou l'identifiant d'un acteur de l'annuaire ; vide sinon.", ActorReference.Introducer);
 
-    public override IReadOnlyList<MilestoneField> Fields => [ActorName, Kind, NaturalPerson, IsLocal, Role, IntroducedBy];
+    public override IReadOnlyList<MilestoneField> Fields => [ActorName, ActorReference.IdField, Kind, NaturalPerson, IsLocal, Role, IntroducedBy];
 
     protected override ActorJoinedCollective Read(FieldReader r, MilestoneHeader h) =>
-        new(h.ProjectId, h.OccurredOn, h.LoggedBy, ActorName.Read(r), Kind.Read(r), IsLocal.Read(r), Role.Read(r), NaturalPerson.Read(r), ActorReference.Read(r), IntroducedBy.Read(r));
+        new(h.ProjectId, h.OccurredOn, h.LoggedBy, ActorName.Read(r), Kind.Read(r), IsLocal.Read(r), Role.Read(r), NaturalPerson.Read(r), ActorReference.IdField.Read(r), IntroducedBy.Read(r));
 
     protected override (string Code, string Message)? Violation(ProjectState state, ActorJoinedCollective e) =>
         state.FindActor(e.ActorName) is not null

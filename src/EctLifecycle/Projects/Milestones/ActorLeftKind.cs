@@ -17,10 +17,10 @@ public sealed class ActorLeftKind : MilestoneKind<ActorLeftCollective>
     private static readonly MilestoneField<string> ActorName = Field.Text("actorName", "Nom de l'acteur", "acteur", "Tel qu'il a été saisi à son arrivée.");
     private static readonly MilestoneField<string> Reason = Field.LongText("reason", "Raison du départ", "raison");
 
-    public override IReadOnlyList<MilestoneField> Fields => [ActorName, Reason];
+    public override IReadOnlyList<MilestoneField> Fields => [ActorName, ActorReference.IdField, Reason];
 
     protected override ActorLeftCollective Read(FieldReader r, MilestoneHeader h) =>
-        new(h.ProjectId, h.OccurredOn, h.LoggedBy, ActorName.Read(r), Reason.Read(r), ActorReference.Read(r));
+        new(h.ProjectId, h.OccurredOn, h.LoggedBy, ActorName.Read(r), Reason.Read(r), ActorReference.IdField.Read(r));
 
     protected override (string Code, string Message)? Violation(ProjectState state, ActorLeftCollective e) =>
         state.FindActor(e.ActorName) is null

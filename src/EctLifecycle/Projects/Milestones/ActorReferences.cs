@@ -26,6 +26,13 @@ public static class ActorReference
         return r.Guid(field);
     }
 
+    /// <summary>
+    /// <c>actorId</c> as a field of the kinds that name an actor: a column of the milestone sheet, so that an export and
+    /// its import keep the directory's id; not in the form, which posts the actor chosen among its suggestions.
+    /// </summary>
+    public static readonly MilestoneField<Guid?> IdField = new(Id, "Acteur de l'annuaire", "identifiant annuaire", Entry.Text, false, null,
+        "L'identifiant de l'acteur dans l'annuaire ; vide si l'acteur n'y est pas.", (r, f) => Read(r, f)) { InForm = false };
+
     /// <summary>What <c>introducedBy</c> says of who brought an actor in.</summary>
     public const string Hub = "hub";
 

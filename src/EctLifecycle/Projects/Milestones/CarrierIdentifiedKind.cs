@@ -26,13 +26,13 @@ public sealed class CarrierIdentifiedKind : MilestoneKind<CarrierIdentified>
 
     private static readonly MilestoneField<CarrierType?> Type_ = CarrierTypes.Field("carrierType", "Type de porteur", "type de porteur");
 
-    public override IReadOnlyList<MilestoneField> Fields => [CarrierName, NaturalPerson, Type_];
+    public override IReadOnlyList<MilestoneField> Fields => [CarrierName, ActorReference.IdField, NaturalPerson, Type_];
 
     protected override CarrierIdentified Read(FieldReader r, MilestoneHeader h)
     {
         var name = CarrierName.Read(r);
         var person = NaturalPerson.Read(r);
-        return new(h.ProjectId, h.OccurredOn, h.LoggedBy, name, person, ActorReference.Read(r), CarrierTypes.Read(r, Type_, person));
+        return new(h.ProjectId, h.OccurredOn, h.LoggedBy, name, person, ActorReference.IdField.Read(r), CarrierTypes.Read(r, Type_, person));
     }
 
     protected override ProjectState Apply(ProjectState state, CarrierIdentified e) =>

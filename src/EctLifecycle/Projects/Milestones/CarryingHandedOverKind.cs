@@ -31,14 +31,14 @@ public sealed class CarryingHandedOverKind : MilestoneKind<CarryingHandedOver>
 
     private static readonly MilestoneField<CarrierType?> ToType = CarrierTypes.Field("toCarrierType", "Type du nouveau porteur", "vers : type de porteur");
 
-    public override IReadOnlyList<MilestoneField> Fields => [From, To, ToNaturalPerson, HubAsIntermediary, ToType];
+    public override IReadOnlyList<MilestoneField> Fields => [From, To, ActorReference.IdField, ToNaturalPerson, HubAsIntermediary, ToType];
 
     protected override CarryingHandedOver Read(FieldReader r, MilestoneHeader h)
     {
         var (from, to) = (From.Read(r), To.Read(r));
         var hub = HubAsIntermediary.Read(r);
         var person = ToNaturalPerson.Read(r);
-        return new(h.ProjectId, h.OccurredOn, h.LoggedBy, from, to, hub, person, ActorReference.Read(r), CarrierTypes.Read(r, ToType, person));
+        return new(h.ProjectId, h.OccurredOn, h.LoggedBy, from, to, hub, person, ActorReference.IdField.Read(r), CarrierTypes.Read(r, ToType, person));
     }
 
     protected override ProjectState Apply(ProjectState state, CarryingHandedOver e) =>

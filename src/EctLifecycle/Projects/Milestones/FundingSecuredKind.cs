@@ -26,7 +26,7 @@ public sealed class FundingSecuredKind : MilestoneKind<FundingSecured>
     private static readonly MilestoneField<DateOnly?> PeriodStart = Field.OptionalDate("periodStart", "Début de la période", "début de période");
     private static readonly MilestoneField<DateOnly?> PeriodEnd = Field.OptionalDate("periodEnd", "Fin de la période", "fin de période");
 
-    public override IReadOnlyList<MilestoneField> Fields => [FundingId, SourceKind, Funder, AmountEuros, PeriodStart, PeriodEnd];
+    public override IReadOnlyList<MilestoneField> Fields => [FundingId, SourceKind, Funder, ActorReference.IdField, AmountEuros, PeriodStart, PeriodEnd];
 
     protected override FundingSecured Read(FieldReader r, MilestoneHeader h)
     {
@@ -36,7 +36,7 @@ public sealed class FundingSecuredKind : MilestoneKind<FundingSecured>
         var amount = AmountEuros.Read(r);
         var start = PeriodStart.Read(r);
         var end = PeriodEnd.Read(r);
-        var funderId = ActorReference.Read(r);
+        var funderId = ActorReference.IdField.Read(r);
         if (start is not null && end is not null && end < start)
             r.Error(PeriodEnd.Name, "la fin de la période précède son début");
         return new(h.ProjectId, h.OccurredOn, h.LoggedBy, id, kind, funder, amount, start, end, funderId);

@@ -13,6 +13,9 @@ public enum Entry { Text, LongText, Date, YesNo, Check, Choice, Choices, Number 
 public abstract record MilestoneField(string Name, string Label, string Header, Entry Entry, bool Required, Type? Choices, string? Help)
 {
     public (string Field, IReadOnlyList<string> Values)? CheckedFor { get; init; }
+
+    /// <summary>False for a field the form sets by other means (the directory actor chosen among the suggestions).</summary>
+    public bool InForm { get; init; } = true;
 }
 
 /// <summary>A field that reads its value of type <typeparamref name="T"/> out of a body or a row, by the API's rules.</summary>
