@@ -74,10 +74,10 @@ public static class ImportPlanner
     /// <summary>The whole plan at once (dry runs in tests, and what <see cref="PortfolioImporter"/> writes in one go).</summary>
     public static ImportPlan Plan(
         PortfolioFile file, IReadOnlyDictionary<string, ExistingProject> existing, GridCatalog grids, DateOnly today, string loggedBy,
-        IReadOnlySet<Guid>? directory = null)
+        IReadOnlySet<Guid>? directory = null, ImportLineage? lineage = null)
     {
         var plan = new ImportPlan { RowsRead = file.RowCount };
-        PlanAsync(file, existing, grids, today, loggedBy, plan, null, null, CancellationToken.None, directory).GetAwaiter().GetResult();
+        PlanAsync(file, existing, grids, today, loggedBy, plan, null, null, CancellationToken.None, directory, lineage).GetAwaiter().GetResult();
         return plan;
     }
 
@@ -87,17 +87,21 @@ public static class ImportPlanner
     /// Errors end sorted by sheet and row. <paramref name="rowsDone"/> counts the rows planned. <paramref name="directory"/>:
     /// the directory actors' ids that exist among those the file names (<see cref="DirectoryIds"/>); an id a milestone
     /// carries (<c>actorId</c>, <c>introducedBy</c>) that is not there is an error on its cell. Null: not checked (a plan
-    /// made without the store: benchmarks, the demo).
+    /// made without the store: benchmarks, the demo). <paramref name="lineage"/>: the stored lineage a <c>bornOf</c>'s source is
+    /// checked against (a project of the file or of the store, no cycle), and written as the API writes it; null: only the
+    /// file's projects are known as sources.
     /// </summary>
     public static async Task PlanAsync(
         PortfolioFile file, IReadOnlyDictionary<string, ExistingProject> existing, GridCatalog grids, DateOnly today, string loggedBy,
         ImportPlan plan, ChannelWriter<PlannedProject>? sink, IProgress<int>? rowsDone, CancellationToken ct,
-        IReadOnlySet<Guid>? directory = null)
+        IReadOnlySet<Guid>? directory = null, ImportLineage? lineage = null)
     {
         var errors = new ImportErrors(plan.MaxErrors);
         errors.AddRange(file.FormatErrors);
         if (errors.Count > 0) plan.Fail();
         var groups = GroupRows(file, existing, errors);
+        var sources = SourcesOf(groups, lineage ?? ImportLineage.None);
+        CheckCycles(file, sources, lineage ?? ImportLineage.None, errors);
         if (errors.Count > 0) plan.Fail();
         var done = 0;
         foreach (var step in groups.Chunk(ProjectsPerStep))
@@ -128,7 +132,7 @@ public static class ImportPlanner
         {
             var draft = new Draft(group.Key, group.Existing);
             if (group.Registration is { } registration) ReadProject(draft, registration, group.Existing, grids, today, loggedBy);
-            foreach (var row in group.Milestones) ReadMilestone(draft, row, grids, today, loggedBy, directory);
+            foreach (var row in group.Milestones) ReadMilestone(draft, row, grids, today, loggedBy, directory, sources);
             foreach (var row in group.Assessments) ReadAssessment(draft, row, grids, today, loggedBy);
             return (draft, draft.Errors.Count == 0 ? Check(draft) : null);
         }
@@ -199,7 +203,8 @@ public static class ImportPlanner
             "une fiche projet ne se modifie pas par import"));
     }
 
-    private static void ReadMilestone(Draft draft, PortfolioRow row, GridCatalog grids, DateOnly today, string loggedBy, IReadOnlySet<Guid>? directory)
+    private static void ReadMilestone(Draft draft, PortfolioRow row, GridCatalog grids, DateOnly today, string loggedBy, IReadOnlySet<Guid>? directory,
+        Func<string, string?> sourceOf)
     {
         var sheet = PortfolioSchema.Milestones;
         var reader = new FieldReader(Fields(draft, sheet, row, static f => f == "projectKey"));
@@ -211,9 +216,17 @@ public static class ImportPlanner
             reader.Error("type", $"type de jalon inconnu « {type} », attendu parmi : {string.Join(", ", Importable)}");
         else if (type != "")
             milestone = MilestoneKinds.Read(type, reader, header, grids).WithSource(source);
-        // Born of itself is refused here as the API refuses it; that a source exists and closes no cycle is the API's check only.
-        if (milestone is BornOf { SourceProject: { } born } && ProjectKey.Normalize(born) == ProjectKey.Normalize(draft.Key))
-            reader.Error("sourceProject", "un projet ne peut pas être né de lui-même");
+        // The source as the API checks and writes it: a project of the file or of the store (its key), not the project itself;
+        // that it closes no cycle is checked on the whole file first (CheckCycles).
+        if (milestone is BornOf { SourceProject: { } born } bornOf)
+        {
+            if (sourceOf(born) is not { } key)
+                reader.Error("sourceProject", $"aucun projet du portefeuille n'a la clé « {born} » (ni dans la feuille projects, ni déjà enregistré)");
+            else if (key == sourceOf(draft.Key))
+                reader.Error("sourceProject", "un projet ne peut pas être né de lui-même");
+            else
+                milestone = bornOf with { SourceProject = key };
+        }
         if (milestone is not null && directory is not null) CheckDirectoryIds(reader, milestone, directory);
         Report(draft, sheet, row, reader);
         if (milestone is null || !reader.Ok) return;
@@ -240,6 +253,59 @@ public static class ImportPlanner
             draft.Assessments[^1] = (group with { Scores = [.. group.Scores, assessment.Scores[0]] }, last.Row);
         else
             draft.Assessments.Add((assessment, Located(sheet, row)));
+    }
+
+    /// <summary>
+    /// A project's key as the API writes it as a source (<see cref="ProjectKey.Of"/>), from the key or id a cell gives:
+    /// a project of the file (its key as the projects sheet writes it), else of the store; null when neither.
+    /// </summary>
+    private static Func<string, string?> SourcesOf(List<Group> groups, ImportLineage lineage)
+    {
+        var inFile = new Dictionary<string, string>();
+        foreach (var g in groups)
+        {
+            if (g.Existing?.Timeline.Registration?.Event is ProjectRegistered stored) inFile[g.Key] = ProjectKey.Of(stored);
+            else if (g.Registration?["key"] is { } key) inFile[g.Key] = key;
+        }
+        return cell =>
+        {
+            var key = ProjectKey.Normalize(cell);
+            return inFile.GetValueOrDefault(key) ?? lineage.StoredSources.GetValueOrDefault(key);
+        };
+    }
+
+    /// <summary>
+    /// The lineage, stored and imported, stays a forest: a <c>bornOf</c> row whose source is, through its own sources,
+    /// born of the row's project is refused, as the API refuses it.
+    /// </summary>
+    private static void CheckCycles(PortfolioFile file, Func<string, string?> sourceOf, ImportLineage lineage, ImportErrors errors)
+    {
+        var edges = new List<(PortfolioRow Row, string Project, string Source)>();
+        foreach (var row in file.Milestones)
+            if (ImportLineage.IsBornOf(row) && row["projectKey"] is { } p && row["sourceProject"] is { } s
+                && ProjectKey.Problem(p) is null && ProjectKey.Problem(s) is null
+                && sourceOf(p) is { } project && sourceOf(s) is { } source && project != source)
+                edges.Add((row, project, source));
+        if (edges.Count == 0) return;
+        var up = lineage.Sources.ToDictionary(k => k.Key, k => k.Value.Select(v => v.Source).ToList());
+        foreach (var (_, project, source) in edges)
+            (up.TryGetValue(project, out var list) ? list : up[project] = []).Add(source);
+        foreach (var (row, project, source) in edges)
+        {
+            var seen = new HashSet<string>();
+            var todo = new Stack<string>([source]);
+            while (todo.TryPop(out var key))
+            {
+                if (key == project)
+                {
+                    errors.Add(Error(PortfolioSchema.Milestones, row, "sourceProject",
+                        $"le projet « {ProjectKey.Readable(source)} » est lui-même né, directement ou non, de ce projet : la filiation ne peut pas boucler"));
+                    break;
+                }
+                if (!seen.Add(key)) continue;
+                foreach (var next in up.GetValueOrDefault(key) ?? []) todo.Push(next);
+            }
+        }
     }
 
     /// <summary>The directory's ids a milestone carries must be the directory's, as the API checks them (Actors/DirectoryReferences).</summary>

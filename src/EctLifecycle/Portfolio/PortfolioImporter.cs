@@ -61,12 +61,13 @@ public sealed class PortfolioImporter(
         progress?.Report(new ImportProgress(stage, 0, rows));
         var existing = await LoadExistingAsync(file, ct);
         var directory = await LoadDirectoryAsync(file, ct);
+        var lineage = await LoadLineageAsync(file, ct);
         var plan = new ImportPlan { RowsRead = rows, MaxErrors = _maxErrors };
         var planned = progress is null ? null : new Reported<int>(done => progress.Report(new ImportProgress(stage, done, rows)));
 
         if (dryRun)
         {
-            await ImportPlanner.PlanAsync(file, existing, grids, calendar.Today, loggedBy, plan, null, planned, ct, directory);
+            await ImportPlanner.PlanAsync(file, existing, grids, calendar.Today, loggedBy, plan, null, planned, ct, directory, lineage);
             return plan.ErrorCount > 0 ? ImportResult.Failed(plan) : ImportResult.Done(plan.Summary(true));
         }
 
@@ -76,7 +77,7 @@ public sealed class PortfolioImporter(
         {
             try
             {
-                await ImportPlanner.PlanAsync(file, existing, grids, calendar.Today, loggedBy, plan, channel.Writer, planned, cancel.Token, directory);
+                await ImportPlanner.PlanAsync(file, existing, grids, calendar.Today, loggedBy, plan, channel.Writer, planned, cancel.Token, directory, lineage);
                 channel.Writer.TryComplete();
             }
             catch (Exception ex)
@@ -220,6 +221,22 @@ public sealed class PortfolioImporter(
         if (ids.Length == 0) return new HashSet<Guid>();
         await using var session = store.QuerySession();
         return (await session.Query<Actors.Actor>().Where(a => a.Id.IsOneOf(ids)).Select(a => a.Id).ToListAsync(ct)).ToHashSet();
+    }
+
+    /// <summary>The stored projects the milestone sheet names as sources (by key or id), and the stored lineage, when it names any.</summary>
+    private async Task<ImportLineage> LoadLineageAsync(PortfolioFile file, CancellationToken ct)
+    {
+        var cells = ImportLineage.SourceCells(file);
+        if (cells.Count == 0) return ImportLineage.None;
+        await using var session = store.QuerySession();
+        var stored = new Dictionary<string, string>();
+        foreach (var cell in cells)
+        {
+            var id = await ProjectKey.ResolveAsync(session, cell);
+            if (id != Guid.Empty && (await session.LoadTimelineAsync(id, ct))?.Registration?.Event is ProjectRegistered registered)
+                stored[cell] = ProjectKey.Of(registered);
+        }
+        return new ImportLineage(stored, await BornOfKind.SourcesAsync(session, ct));
     }
 
     /// <summary>The stored projects the file names: by the hub's key, or by project id for projects registered without one.</summary>
