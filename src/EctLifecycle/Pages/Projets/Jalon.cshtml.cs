@@ -68,15 +68,22 @@ public sealed class JalonModel(IDocumentStore store, GridCatalog grids, Business
     public bool NamesActor(string field) => (Type, field) is ("actorJoined" or "actorLeft", "actorName") or ("carrierIdentified", "carrierName")
         or ("carryingHandedOver", "to") or ("fundingSecured", "funder");
 
-    // The directory actor chosen among the suggestions (wwwroot/js/actors.js), posted beside the name.
+    // The directory actor chosen among the suggestions (wwwroot/js/actors.js), posted beside the name; else, when asked,
+    // a new directory actor (newActor) of the name typed, registered with the milestone, as the API does.
     private (System.Text.Json.JsonElement, byte[]) WithActorChosen(System.Text.Json.JsonElement root, byte[] bytes)
     {
-        if (!Guid.TryParse(Request.Form["actorId"].ToString(), out var id)) return (root, bytes);
+        var chosen = Guid.TryParse(Request.Form["actorId"].ToString(), out var id);
+        var fresh = Request.Form[ActorReference.NewActor].Contains("oui");
+        if (!chosen && !fresh) return (root, bytes);
         var json = System.Text.Json.Nodes.JsonNode.Parse(bytes)!.AsObject();
-        json[ActorReference.Id] = id.ToString();
+        if (chosen) json[ActorReference.Id] = id.ToString();
+        else json[ActorReference.NewActor] = NewActorForm.Json(Request.Form);
         var written = System.Text.Encoding.UTF8.GetBytes(json.ToJsonString());
         return (System.Text.Json.JsonDocument.Parse(written).RootElement, written);
     }
+
+    /// <summary>Whether the form names a directory actor (and so offers to create one).</summary>
+    public bool OffersNewActor => Form is { } f && f.Fields.Any(x => NamesActor(x.Name));
 
     /// <summary>What the project holds now, offered as suggestions (who can leave, what can end).</summary>
     public IReadOnlyList<string> SuggestionsFor(string field) => (Type, field) switch

@@ -1,13 +1,19 @@
 // The name fields of the milestones that name an actor (data-actors) offer the directory's actors as one types:
 // GET /api/actors?q= fills the field's datalist; choosing one of them puts its id in the form's hidden actorId, so the
 // milestone names that directory actor; typing another name clears it. Without the script the field is a plain text field.
+// The form's « Nouvel acteur de l'annuaire » (data-new-actor) shows only while the name typed is not a directory actor's.
 (function () {
   "use strict";
   function attach(input) {
     var list = input.list, hidden = document.getElementById(input.dataset.actors);
     if (!list || !hidden) return;
     var timer = null, last = "", byName = {};
-    function choose() { hidden.value = byName[input.value.trim()] || ""; }
+    var fresh = document.querySelector("[data-new-actor]");
+    function choose() {
+      hidden.value = byName[input.value.trim()] || "";
+      if (fresh) fresh.hidden = hidden.value !== "" || input.value.trim() === "";
+    }
+    choose();
     input.addEventListener("change", choose);
     input.addEventListener("input", function () {
       choose();
