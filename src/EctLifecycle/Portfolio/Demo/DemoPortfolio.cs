@@ -20,7 +20,7 @@ public static class DemoPortfolio
     /// more (8 at exactly 26), a resilience mean of 1.3 and 10 projects meeting the study's three conditions.
     /// Throws <see cref="InvalidOperationException"/> when a figure is not met.
     /// </summary>
-    public static IReadOnlyList<GeneratedProject> Study(int seed = 2024) => DemoFigure.Of(DemoCarriers.Recur(StudyPortfolio.Generate(seed)));
+    public static IReadOnlyList<GeneratedProject> Study(int seed = 2024) => DemoCommunes.Placed(DemoFigure.Of(DemoCarriers.Recur(StudyPortfolio.Generate(seed))));
 
     /// <summary>Larger portfolios with the same kinds of histories, about 50 events per project, keys S000001...</summary>
     public static IReadOnlyList<GeneratedProject> Synthetic(int projects, int seed = 1) => SyntheticPortfolio.Generate(projects, seed);
