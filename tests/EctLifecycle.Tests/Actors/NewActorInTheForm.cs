@@ -22,7 +22,7 @@ public class NewActorInTheForm(AppFixture app) : DirectoryStory(app)
         var form = await VisibleText.GetAsync(Staff, $"/projets/{project}/jalon/actorJoined");
         form.ShouldContain("Nouvel acteur de l'annuaire");
         form.ShouldContain("Créer cet acteur dans l'annuaire");
-        form.ShouldContain("Type d'acteur dans l'annuaire");
+        form.ShouldContain("Sa catégorie dans l'annuaire");
         (await Staff.GetStringAsync($"/projets/{project}/jalon/fundingSecured")).ShouldContain("name=\"newActor.kind\"");
         (await Staff.GetStringAsync($"/projets/{project}/jalon/note")).ShouldNotContain("data-new-actor");
 
