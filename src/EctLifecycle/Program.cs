@@ -59,6 +59,8 @@ EctLifecycle.Communes.TerritoryRegistration.Register(builder.Services, builder.C
 builder.Services.AddSingleton<EctLifecycle.Plans.PlanBook>();
 // The directory of actors (issue 18): its events and read models, IActorIdentities from it, the milestones naming its actors.
 EctLifecycle.Actors.ActorsConfiguration.AddActors(builder.Services, builder.Configuration);
+// The hub's collective events (issue 19): their own streams, read model and analysis.
+EctLifecycle.HubEvents.HubEventsConfiguration.Register(builder.Services);
 EctLifecycle.Persistence.PersistenceRules.Register(builder.Services, builder.Configuration);
 EctLifecycle.Network.NetworkSettings.Register(builder.Services, builder.Configuration);
 builder.Services.AddSingleton(EctLifecycle.Outputs.OutputSettings.Read(builder.Configuration));
