@@ -119,7 +119,7 @@ public class DescribingTheApi(AppFixture app) : ApiTest(app)
         var doc = await DocumentAsync();
         var grids = App.Host.Services.GetRequiredService<GridCatalog>().Versions;
         var routes = doc["paths"]!.AsObject().Where(p => p.Key.StartsWith("/api/analytics/") || p.Key.StartsWith("/api/reports/")).ToList();
-        routes.Count.ShouldBe(30); // 14 analyses in JSON and CSV (the typology, the persistence, the territory, what projects produce, the network, the entrepreneurial figure and the lineage the last seven), 2 reports
+        routes.Count.ShouldBe(32); // 15 analyses in JSON and CSV (the typology, the persistence, the territory, what projects produce, the network, the entrepreneurial figure, the lineage and the hub events the last eight), 2 reports
         foreach (var (path, item) in routes)
         {
             var parameters = item!["get"]!["parameters"]!.AsArray().Where(p => p!["in"]!.GetValue<string>() == "query")
