@@ -114,6 +114,8 @@ public static partial class SitePages
         visits.AddRange([new("/import", 200), new("/exports", analyst), new("/grilles", 200), new("/compte", 200)]);
         visits.AddRange([new("/a-faire", 200), new("/a-faire?qui=equipe", 200), new("/communes", 200)]);
         visits.AddRange([new("/acteurs", 200), new("/acteurs?q=zzzz", 200), new("/acteurs/liens", 200), new(demo.Actor, 200)]);
+        visits.AddRange([new("/evenements", 200), new("/evenements?asOf=2024-13-45", 200)]);
+        if (role.Writes) visits.Add(new("/evenements", 200, Refuse: SubmitEmptyAsync));
         visits.AddRange(new[] { "/utilisateurs", "/personnes", "/effacements", "/journal" }.Select(u => new Visit(u, administrator)));
         visits.AddRange([new("/acces-refuse", 403), new("/nulle-part", 404, Shows: "/erreur/{code:int}")]);
         return visits;

@@ -88,20 +88,26 @@ public static class HubEventEndpoints
     {
         var body = await JsonBody.ReadObjectAsync(request, ct);
         if (body.Problem is not null) return body.Problem;
-        var root = body.Root!.Value;
+        var (answer, errors) = await HoldAsync(store, territory, calendar, body.Root!.Value, user.Login(), ct);
+        return answer is null ? Problems.Invalid(errors) : Results.Json(answer, statusCode: StatusCodes.Status201Created);
+    }
+
+    /// <summary>Records the event and its attendees, or answers the errors by field (nothing written).</summary>
+    public static async Task<(HubEventAnswer? Answer, Dictionary<string, string[]> Errors)> HoldAsync(
+        IDocumentStore store, Territory territory, BusinessCalendar calendar, JsonElement root, string by, CancellationToken ct)
+    {
         var reader = new FieldReader(root);
         var fields = HubEventInput.Read(reader, territory, calendar.Today);
         var attendees = HubEventInput.ReadAttendees(root, reader, territory, required: false);
         reader.RejectUnknown();
         await using var session = store.LightweightSession();
         await CheckKnownAsync(session, attendees, reader, ct);
-        if (!reader.Ok || fields is null) return Problems.Invalid(reader.Errors);
+        if (!reader.Ok || fields is null) return (null, reader.Errors);
         var id = Guid.CreateVersion7(calendar.Time.GetUtcNow());
-        var by = user.Login();
         session.Events.StartStream<HubEvent>(id, new HubEventHeld(id, fields.Name, fields.Kind, fields.OccurredOn, fields.CommuneCode, by));
         var added = AddAll(session, id, attendees, by, calendar, [], out _);
         await session.SaveChangesAsync(ct);
-        return Results.Json(new HubEventAnswer(id, added), statusCode: StatusCodes.Status201Created);
+        return (new HubEventAnswer(id, added), []);
     }
 
     /// <summary><c>{ attendees: [{ actorId } | { newActor }] }</c>; an actor already present is not added twice.</summary>
@@ -113,17 +119,24 @@ public static class HubEventEndpoints
     {
         var body = await JsonBody.ReadObjectAsync(request, ct);
         if (body.Problem is not null) return body.Problem;
-        var root = body.Root!.Value;
+        var (answer, errors) = await AddAttendeesAsync(store, territory, calendar, id, body.Root!.Value, user.Login(), ct);
+        return answer is not null ? Results.Ok(answer) : errors is null ? HubEventViews.NotFound(id) : Problems.Invalid(errors);
+    }
+
+    /// <summary>Adds the attendees, or answers the errors by field (nothing written), or neither when the event is unknown.</summary>
+    public static async Task<(HubEventAnswer? Answer, Dictionary<string, string[]>? Errors)> AddAttendeesAsync(
+        IDocumentStore store, Territory territory, BusinessCalendar calendar, Guid id, JsonElement root, string by, CancellationToken ct)
+    {
         var reader = new FieldReader(root);
         var attendees = HubEventInput.ReadAttendees(root, reader, territory, required: true);
         reader.RejectUnknown();
         await using var session = store.LightweightSession();
-        if (await session.LoadAsync<HubEvent>(id, ct) is not { } existing) return HubEventViews.NotFound(id);
+        if (await session.LoadAsync<HubEvent>(id, ct) is not { } existing) return (null, null);
         await CheckKnownAsync(session, attendees, reader, ct);
-        if (!reader.Ok) return Problems.Invalid(reader.Errors);
-        var added = AddAll(session, id, attendees, user.Login(), calendar, existing.Present.Select(a => a.ActorId).ToHashSet(), out _);
+        if (!reader.Ok) return (null, reader.Errors);
+        var added = AddAll(session, id, attendees, by, calendar, existing.Present.Select(a => a.ActorId).ToHashSet(), out _);
         await session.SaveChangesAsync(ct);
-        return Results.Ok(new HubEventAnswer(id, added));
+        return (new HubEventAnswer(id, added), null);
     }
 
     /// <summary><c>{ reason }</c>: the actor no longer counts as having come (an event; what was recorded stays).</summary>

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EctLifecycle.Accounts;
+using EctLifecycle.Actors;
+using EctLifecycle.Analytics;
+using EctLifecycle.Communes;
+using EctLifecycle.HubEvents;
+using EctLifecycle.Scoring;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace EctLifecycle.Pages.Evenements;
+
+/// <summary>
+/// The hub's collective events: the list, a form to record one and its attendees (the directory's actors, suggested as one
+/// types), a form to add attendees to one, and for analysts the analysis (outside the agglomeration, joined a project after).
+/// </summary>
+public sealed class IndexModel(IDocumentStore store, Territory territory, BusinessCalendar calendar, GridCatalog grids, IActorIdentities identities) : PageModel
+{
+    public const int AttendeeRows = 8;
+
+    public static readonly IReadOnlyDictionary<string, string> FieldLabels = new Dictionary<string, string>
+    {
+        ["name"] = "Nom de l'événement", ["kind"] = "Type", ["occurredOn"] = "Date de l'événement", ["communeCode"] = "Commune",
+        ["attendees"] = "Participants", ["event"] = "Événement", ["asOf"] = "Au (date des faits)", ["knownAt"] = "Tel que connu le (date de saisie)",
+        ["grid"] = "Grille",
+    };
+
+    public static string FieldLabel(string field) =>
+        field.StartsWith("attendees[") && int.TryParse(field[10..field.IndexOf(']')], out var i) ? $"Participant {i + 1}"
+        : FieldLabels.GetValueOrDefault(field, field);
+
+    public Dictionary<string, string[]> Errors { get; } = [];
+    public IReadOnlyList<HubEventView> Events { get; private set; } = [];
+    public AnalyticsParameters? Parameters { get; private set; }
+    public HubEventsAnalysis? Answer { get; private set; }
+    public DateOnly Today => calendar.Today;
+
+    public string? Q(string name) => Request.Query.TryGetValue(name, out var v) && v.ToString().Length > 0 ? v.ToString() : null;
+
+    public string CsvLink => Parameters is not { } p ? "" : $"/api/analytics/hub-events.csv?asOf={p.AsOf:yyyy-MM-dd}" + (p.KnownAt is { } k ? $"&knownAt={k:yyyy-MM-dd}" : "");
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        Events = await HubEventViews.ReadAsync(session, territory, null, ct);
+        if (!User.MayAnalyse()) return;
+        var errors = new Dictionary<string, string[]>();
+        var p = AnalyticsParameters.Read(Q("asOf"), null, Q("knownAt"), calendar, grids, errors);
+        foreach (var (k, v) in errors) Errors[k] = v;
+        if (errors.Count > 0) return;
+        Parameters = p;
+        Answer = await HubEventsAnalysis.OfAsync(session, p, identities, territory, ct);
+    }
+
+    public async Task<IActionResult> OnPostHoldAsync(string? name, string? kind, string? occurredOn, string? communeCode,
+        string[]? attendeeName, string[]? attendeeId, CancellationToken ct)
+    {
+        if (!User.MayWrite()) return Forbid();
+        var json = new JsonObject { ["name"] = name, ["kind"] = kind, ["occurredOn"] = occurredOn };
+        if (!string.IsNullOrWhiteSpace(communeCode)) json["communeCode"] = communeCode.Trim();
+        var attendees = Attendees(attendeeName, attendeeId);
+        if (attendees.Count > 0) json["attendees"] = attendees;
+        var (answer, errors) = await HubEventEndpoints.HoldAsync(store, territory, calendar, Parse(json), User.Login(), ct);
+        if (answer is null) return await Refused(errors, ct);
+        TempData["Message"] = $"Événement enregistré, {answer.Attendees.Count} participant(s).";
+        return Redirect("/evenements");
+    }
+
+    public async Task<IActionResult> OnPostAttendeesAsync(Guid? eventId, string[]? attendeeName, string[]? attendeeId, CancellationToken ct)
+    {
+        if (!User.MayWrite()) return Forbid();
+        if (eventId is not { } id) return await Refused(new() { ["event"] = ["choisissez un événement"] }, ct);
+        var json = new JsonObject { ["attendees"] = Attendees(attendeeName, attendeeId) };
+        var (answer, errors) = await HubEventEndpoints.AddAttendeesAsync(store, territory, calendar, id, Parse(json), User.Login(), ct);
+        if (answer is null) return await Refused(errors ?? new() { ["event"] = ["cet événement n'existe pas"] }, ct);
+        TempData["Message"] = $"{answer.Attendees.Count} participant(s) ajouté(s).";
+        return Redirect("/evenements");
+    }
+
+    /// <summary>
+    /// The rows of the form: a name chosen among the directory's suggestions carries its id; a name typed that is not in
+    /// the directory is sent without one, and refused on its row (enter it on /acteurs first).
+    /// </summary>
+    private static JsonArray Attendees(string[]? names, string[]? ids)
+    {
+        var list = new JsonArray();
+        for (var i = 0; i < (names?.Length ?? 0); i++)
+        {
+            if (string.IsNullOrWhiteSpace(names![i])) continue;
+            var id = ids is not null && i < ids.Length ? ids[i] : null;
+            list.Add(string.IsNullOrWhiteSpace(id) ? new JsonObject { ["actorId"] = $"« {names[i].Trim()} » n'est pas dans l'annuaire" } : new JsonObject { ["actorId"] = id });
+        }
+        return list;
+    }
+
+    private static JsonElement Parse(JsonObject json) => JsonDocument.Parse(json.ToJsonString()).RootElement;
+
+    private async Task<IActionResult> Refused(Dictionary<string, string[]> errors, CancellationToken ct)
+    {
+        foreach (var (k, v) in errors)
+            Errors[k] = v.Select(m => m.StartsWith("identifiant invalide") ? "choisissez l'acteur parmi les suggestions de l'annuaire (ou inscrivez-le d'abord sur la page Acteurs)" : m).ToArray();
+        var kept = new Dictionary<string, string[]>(Errors);
+        await OnGetAsync(ct);
+        foreach (var (k, v) in kept) Errors[k] = v;
+        return Page();
+    }
+}
