@@ -28,7 +28,7 @@ public sealed partial class CommandLineOutputTests(ITestOutputHelper output)
             ["replay"], ["distribution"], ["distribution", "--compare", "v2"], ["sample"],
             ["drift", "--project", "P010"], ["drift", "--by", "sector"], ["drift", "--align-on", "hubSupportEnded"], ["typology"],
             ["drift", "--align-on", "emergence"], ["persistence"], ["persistence", "--drift-points", "5"],
-            ["outputs"], ["outputs", "--by", "sector"], ["figure"], ["lineage"],
+            ["outputs"], ["outputs", "--by", "sector"], ["figure"], ["lineage"], ["hub-events"],
         ];
         foreach (var command in commands)
         {
