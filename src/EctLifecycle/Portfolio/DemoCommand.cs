@@ -77,6 +77,7 @@ public sealed class DemoCommand : JasperFxAsyncCommand<DemoInput>
             host.Services.GetRequiredService<Plans.PlanBook>(), CancellationToken.None);
         var actors = await Demo.DemoActors.LinkAsync(host.Services.GetRequiredService<IDocumentStore>(), host.Services.GetRequiredService<TimeProvider>(), CancellationToken.None);
         AnsiConsole.MarkupLineInterpolated($"Annuaire des acteurs : {actors} acteurs partagés par plusieurs projets, reliés à leurs noms (page /acteurs).");
+        AnsiConsole.MarkupLineInterpolated($"Événements du pôle : {await HubEvents.DemoHubEvents.SeedAsync(host.Services.GetRequiredService<IDocumentStore>(), host.Services.GetRequiredService<TimeProvider>(), host.Services.GetRequiredService<Communes.Territory>(), Demo.DemoPortfolio.StudyDate, CancellationToken.None)} Start Up de Territoire et ateliers avec leurs participants (page /evenements).");
         AnsiConsole.MarkupLineInterpolated($"Plans de démonstration : {plans} pour « {DemoPlans.InCharge} », en plus de ceux que les règles ont tirés de l'historique (page /a-faire).");
         return true;
     }
