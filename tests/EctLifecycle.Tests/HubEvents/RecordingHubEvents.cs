@@ -133,4 +133,31 @@ public class RecordingHubEvents(AppFixture app) : DirectoryStory(app)
         (await Client.GetAsync($"/api/hub-events/{Guid.NewGuid()}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await GetJsonAsync($"/api/hub-events/{id}"))["attendees"]!.AsArray().ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task a_correction_moves_the_event_and_a_withdrawal_removes_it_both_as_new_facts_and_the_csv_is_tidy_in_french()
+    {
+        var (startup, _, _, _, _) = await CaseAsync();
+        var csv = await Client.GetAsync("/api/analytics/hub-events.csv?asOf=2020-12-31");
+        csv.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var lines = (await csv.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines[0].Trim().ShouldBe("subject,date,measure,value,libelle");
+        lines.ShouldContain(l => l.StartsWith("all,2020-12-31,outside,2,") && l.Contains("Hors de l'agglomération"));
+        lines.ShouldContain(l => l.Contains(",daysAfter,114,"));
+
+        // Moved to 2020-09-01: the Fromagerie's joining (01/09/2019) is no longer after it, Asso's still is (274 days).
+        var corrected = await Client.PostAsJsonAsync($"/api/hub-events/{startup}/corrections",
+            new { name = "Start Up de Territoire 2020", kind = "startUpDeTerritoire", occurredOn = "2019-09-01" });
+        corrected.StatusCode.ShouldBe(HttpStatusCode.OK, await corrected.Content.ReadAsStringAsync());
+        var moved = (await GetJsonAsync("/api/analytics/hub-events?asOf=2020-12-31"))["events"]!.AsArray()
+            .Single(e => e!["id"]!.GetValue<Guid>() == startup)!;
+        Counts(moved["counts"]!).ShouldBe((4, 1, 2, 1, 1), "a joining on the event's own day is not after it");
+        (await GetJsonAsync($"/api/hub-events/{startup}"))["correctedAt"].ShouldNotBeNull();
+
+        var withdrawn = await Client.PostAsJsonAsync($"/api/hub-events/{startup}/withdrawal", new { reason = "doublon" });
+        withdrawn.StatusCode.ShouldBe(HttpStatusCode.OK, await withdrawn.Content.ReadAsStringAsync());
+        (await GetJsonAsync("/api/analytics/hub-events?asOf=2020-12-31"))["events"]!.AsArray().ShouldHaveSingleItem();
+        (await GetJsonAsync($"/api/hub-events/{startup}"))["withdrawalReason"]!.GetValue<string>().ShouldBe("doublon");
+        (await FieldsInErrorAsync(await Client.PostAsJsonAsync($"/api/hub-events/{startup}/withdrawal", new { reason = "encore" }))).ShouldBe(["reason"]);
+    }
 }
