@@ -25,6 +25,7 @@ public static class ApiDescription
         [Plans.GetPlansEndpoint.Tag] = "Ce qui doit être fait sur un projet avant un jour donné : suivis, réévaluations, fins de financement ; les rappels et la semaine par courriel.",
         ["Communes"] = "Les communes du code officiel géographique (@etalab/decoupage-administratif) et les projets à y placer.",
         ["Acteurs"] = "L'annuaire des acteurs partagé par les projets : recherche, inscription, fusions, liens des noms saisis à confirmer.",
+        ["Événements du pôle"] = "Les événements collectifs du pôle (Start Up de Territoire, ateliers, forums) et les acteurs de l'annuaire venus.",
         ["Calendrier"] = "Le calendrier personnel (iCalendar) des actions prévues, derrière un lien secret révocable.",
     };
 
