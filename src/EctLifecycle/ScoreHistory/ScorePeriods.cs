@@ -229,9 +229,6 @@ public static class ScorePeriods
         return true;
     }
 
-    private static bool SameEntries(Dictionary<string, int> a, IReadOnlyDictionary<string, int> b) =>
-        a.Count == b.Count && a.All(x => b.TryGetValue(x.Key, out var y) && x.Value == y);
-
     /// <summary>
     /// Whether an event changes no period whatever its date: a note only moves the state's last change, which no row
     /// holds (and its retraction, likewise). The score history's writes skip such events.
@@ -261,7 +258,7 @@ public static class ScorePeriods
         && a.FirstHubSupportEndedOn == b.FirstHubSupportEndedOn && a.FirstLegalFormAdoptedOn == b.FirstLegalFormAdoptedOn
         && a.FirstCarrierLostOn == b.FirstCarrierLostOn && a.FirstFundingOn == b.FirstFundingOn;
 
-    private static bool SameEntries<T>(Dictionary<string, T> a, Dictionary<string, T> b) =>
+    private static bool SameEntries<T>(Dictionary<string, T> a, IReadOnlyDictionary<string, T> b) =>
         ReferenceEquals(a, b) || a.Count == b.Count && a.All(x => b.TryGetValue(x.Key, out var y) && EqualityComparer<T>.Default.Equals(x.Value, y));
 
     /// <summary>

@@ -40,8 +40,7 @@ internal static class DemoCommunes
 
     public static IReadOnlyList<GeneratedProject> Placed(IReadOnlyList<GeneratedProject> projects) =>
         projects.Select(p => p.Events[0] is ProjectRegistered r && Real.TryGetValue(r.Commune, out var real)
-            ? p with { Events = [.. p.Events, new CommunePlaced(r.ProjectId, r.OccurredOn, Staff(p), real.Code, real.Name, r.Commune)] }
+            ? p with { Events = [.. p.Events, new CommunePlaced(r.ProjectId, r.OccurredOn, p.Staff, real.Code, real.Name, r.Commune)] }
             : p).ToList();
 
-    private static string Staff(GeneratedProject p) => p.Events.Skip(1).Select(e => e.LoggedBy).FirstOrDefault() ?? p.Events[0].LoggedBy;
 }

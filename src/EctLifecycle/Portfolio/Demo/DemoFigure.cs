@@ -24,7 +24,7 @@ internal static class DemoFigure
         var born = new Dictionary<string, BornOf>();
         // The hub's method: the first three projects of its local programme after the first year of the portfolio.
         foreach (var x in byEmergence.Skip(byEmergence.Count / 4).Where(x => x.Registration.EmergenceContext == EmergenceContext.LocalProgramme).Take(3))
-            born[x.Project.Key] = new BornOf(x.Registration.ProjectId, x.Registration.OccurredOn, Staff(x.Project), BirthOrigin.HubMethod, null, Method);
+            born[x.Project.Key] = new BornOf(x.Registration.ProjectId, x.Registration.OccurredOn, x.Project.Staff, BirthOrigin.HubMethod, null, Method);
         // Later projects born of an earlier one that had a carrier then: by its carrier, its collective, a spin-off.
         var origins = new[] { BirthOrigin.OtherProjectCarrier, BirthOrigin.OtherProjectCollective, BirthOrigin.SpinOff, BirthOrigin.OtherProjectCarrier };
         var later = byEmergence.Skip(byEmergence.Count / 2).Where(x => !born.ContainsKey(x.Project.Key)).ToList();
@@ -36,12 +36,10 @@ internal static class DemoFigure
                 && CarrierAt(s.Project, on) is not null).ToList();
             if (sources.Count == 0) continue;
             var source = sources[rng.Next(sources.Count)];
-            born[child.Project.Key] = new BornOf(child.Registration.ProjectId, on, Staff(child.Project), origins[i], source.Project.Key);
+            born[child.Project.Key] = new BornOf(child.Registration.ProjectId, on, child.Project.Staff, origins[i], source.Project.Key);
         }
         return typed.Select(p => born.TryGetValue(p.Key, out var b) ? p with { Events = [.. p.Events, b] } : p).ToList();
     }
-
-    private static string Staff(GeneratedProject p) => p.Events.Skip(1).Select(e => e.LoggedBy).FirstOrDefault() ?? p.Events[0].LoggedBy;
 
     private static string? CarrierAt(GeneratedProject p, DateOnly on) =>
         DemoPortfolio.Fold((ProjectRegistered)p.Events[0], p.Events.Skip(1), on).Carrier?.Name;

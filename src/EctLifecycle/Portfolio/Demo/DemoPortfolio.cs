@@ -3,7 +3,11 @@ using EctLifecycle.Projects;
 namespace EctLifecycle.Portfolio.Demo;
 
 /// <summary>A generated project: <c>Events[0]</c> is its registration, the rest come in recording order.</summary>
-public sealed record GeneratedProject(string Key, IReadOnlyList<IProjectEvent> Events);
+public sealed record GeneratedProject(string Key, IReadOnlyList<IProjectEvent> Events)
+{
+    /// <summary>Who logs what a later generator adds to the project: its first milestone's author, else its registration's.</summary>
+    public string Staff => Events.Skip(1).Select(e => e.LoggedBy).FirstOrDefault() ?? Events[0].LoggedBy;
+}
 
 /// <summary>
 /// Deterministic, seeded portfolios of fictional projects in the Val d'Arvelle: the study's 44 projects, shaped to
