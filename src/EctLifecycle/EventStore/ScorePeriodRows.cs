@@ -14,6 +14,10 @@ public static class ScorePeriodRows
 {
     private static string Table(IReadOnlyStoreOptions options) => $"{options.DatabaseSchemaName}.mt_doc_scoreperiod";
 
+    // The score and the pillars' means, columns of their own besides the JSON (ScorePeriod.ValueColumns).
+    private static readonly string ValueNames = string.Join(", ", ScorePeriod.ValueColumns.Select(c => c.Name));
+    private static readonly string ValuesFromJson = string.Join(", ", ScorePeriod.ValueColumns.Select(c => c.FromJson("r")));
+
     /// <summary>Whether the event store holds any live stream.</summary>
     public static async Task<bool> AnyStreamAsync(IQuerySession session, CancellationToken ct) =>
         await session.AdvancedSql.QueryAsync<bool>(
@@ -49,9 +53,9 @@ public static class ScorePeriodRows
         var sequence = readSequence
             ? $"(select e.seq_id from {options.Events.DatabaseSchemaName}.mt_events e where e.stream_id = ? and e.version = 1)"
             : "(r ->> 'registrationSequence')::bigint";
-        var sql = $"insert into {table} (id, data, mt_dotnet_type, project_id, grid, \"from\", \"to\", registration_sequence) " +
+        var sql = $"insert into {table} (id, data, mt_dotnet_type, project_id, grid, \"from\", \"to\", registration_sequence, {ValueNames}) " +
             $"select r ->> 'id', jsonb_set(r, '{{registrationSequence}}', to_jsonb(s.seq)), ?, (r ->> 'projectId')::uuid, r ->> 'grid', " +
-            $"(r ->> 'from')::date, (r ->> 'to')::date, s.seq from jsonb_array_elements(?::jsonb) r, " +
+            $"(r ->> 'from')::date, (r ->> 'to')::date, s.seq, {ValuesFromJson} from jsonb_array_elements(?::jsonb) r, " +
             $"lateral (select coalesce({sequence}, 0) as seq) s";
         if (readSequence) operations.QueueSqlCommand(sql, typeof(ScorePeriod).FullName!, json, projectId);
         else operations.QueueSqlCommand(sql, typeof(ScorePeriod).FullName!, json);
@@ -74,7 +78,7 @@ public static class ScorePeriodRows
         var serializer = store.Options.Serializer();
         var type = typeof(ScorePeriod).FullName!;
         await using var copy = await connection.BeginBinaryImportAsync(
-            $"copy {table} (id, data, mt_dotnet_type, project_id, grid, \"from\", \"to\", registration_sequence) from stdin (format binary)", ct);
+            $"copy {table} (id, data, mt_dotnet_type, project_id, grid, \"from\", \"to\", registration_sequence, {ValueNames}) from stdin (format binary)", ct);
         foreach (var p in periods)
         {
             await copy.StartRowAsync(ct);
@@ -87,6 +91,15 @@ public static class ScorePeriodRows
             if (p.To is { } to) await copy.WriteAsync(to, NpgsqlDbType.Date, ct);
             else await copy.WriteNullAsync(ct);
             await copy.WriteAsync(p.RegistrationSequence, NpgsqlDbType.Bigint, ct);
+            foreach (var column in ScorePeriod.ValueColumns)
+            {
+                switch (column.Value(p))
+                {
+                    case null: await copy.WriteNullAsync(ct); break;
+                    case int points: await copy.WriteAsync(points, NpgsqlDbType.Integer, ct); break;
+                    case var mean: await copy.WriteAsync((double)mean, NpgsqlDbType.Double, ct); break;
+                }
+            }
         }
         await copy.CompleteAsync(ct);
     }

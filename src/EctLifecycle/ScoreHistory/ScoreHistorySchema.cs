@@ -16,15 +16,25 @@ public static class ScoreHistorySchema
         // composite indexes, so Marten's own index of each is made partial on a predicate no row meets (WHERE false), which
         // holds no entry and costs a write nothing. Measured at S (82,000 periods copied, docs/benchmarks.md): the three
         // single-column indexes were about a quarter of the time PostgreSQL took to store the periods.
+        // The project's own periods are found through the covering index of (project, grid) made with the views
+        // (ScoreHistoryViews.ProjectIndex), which also carries the dates, the score and the pillars' means: the drifts and the
+        // arcs read those from the index alone, not from the documents. The score and the means are duplicated for that
+        // (ScorePeriod.ValueColumns), and need no index of their own either.
         opts.Schema.For<ScorePeriod>()
-            .Duplicate(p => p.ProjectId)
+            .Duplicate(p => p.ProjectId, configure: Unused)
             // The periods holding now: the current portfolio under a grid.
             .Duplicate(p => p.Grid, configure: i => (i.Name, i.Predicate) = ("mt_doc_scoreperiod_current", "\"to\" is null"))
             .Duplicate(p => p.To, configure: Unused)
             .Duplicate(p => p.From, configure: Unused)
             .Duplicate(p => p.RegistrationSequence, configure: Unused)
+            .Duplicate(p => p.Score, configure: Unused)
+            .Duplicate(p => p.CollectiveOwnershipMean, configure: Unused)
+            .Duplicate(p => p.TerritorialAnchoringMean, configure: Unused)
+            .Duplicate(p => p.HybridEconomicModelMean, configure: Unused)
+            .Duplicate(p => p.TerritorialResilienceMean, configure: Unused)
             .IgnoreIndex(ScoreHistoryViews.AtDateIndex)
-            .IgnoreIndex(ScoreHistoryViews.OrderIndex);
+            .IgnoreIndex(ScoreHistoryViews.OrderIndex)
+            .IgnoreIndex(ScoreHistoryViews.ProjectIndex);
         var projection = new ScoreHistoryProjection(grids, rows);
         Registered.AddOrUpdate(opts, projection);
         opts.Projections.Add(projection, ProjectionLifecycle.Inline, ScoreHistoryProjection.Name);

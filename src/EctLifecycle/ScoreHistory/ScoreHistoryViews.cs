@@ -15,8 +15,8 @@ namespace EctLifecycle.ScoreHistory;
 /// has one row per project, grid and period; <c>current_portfolio</c> the rows holding on today's Paris day. Their columns
 /// (<see cref="Columns"/>) are a contract, documented in the README and asserted by a test: a change is deliberate.
 /// The project, grid and dates are Marten's duplicated columns (<see cref="ScoreHistorySchema"/>), so that a query on them
-/// uses the table's indexes (the app's own drifts read the view so); every other column reads the document's JSON, so that
-/// duplicated fields added to the table later change nothing here.
+/// uses the table's indexes (the app's own drifts read the view so), and so are the score and the pillars' means
+/// (<see cref="ScorePeriod.ValueColumns"/>), which the drifts aggregate; every other column reads the document's JSON.
 /// </summary>
 public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase("ect_score_history_views", options.Advanced.Migrator)
 {
@@ -31,6 +31,12 @@ public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase(
 
     /// <summary>The portfolio's order under a grid (registration order), a page at a time.</summary>
     public const string OrderIndex = "ect_scoreperiod_grid_sequence";
+
+    /// <summary>
+    /// A project's periods under a grid, with their dates, score and pillars' means carried in the index (INCLUDE): the
+    /// drifts and the arcs join the projects' periods by this index alone when the table's pages are all visible.
+    /// </summary>
+    public const string ProjectIndex = "ect_scoreperiod_project_grid";
 
     /// <summary>Registers the documents and the views (Program.cs, and the tests' own stores).</summary>
     public static void Register(StoreOptions options)
@@ -63,11 +69,11 @@ public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase(
             Duplicated("valid_to", "date", "\"to\"", "jour du changement suivant, exclu ; vide tant que la période dure"),
             Text("stage", "stage", "étape (idea, collective, structuring, operating, paused, stopped)"),
             Label("stage_label", typeof(Stage), "stage", "étape en français"),
-            Typed("score", "integer", "score", "score ECT"),
+            Duplicated("score", "integer", "score", "score ECT"),
             Typed("max_score", "integer", "maxScore", "score maximal de la grille"),
             Typed("ect_potential", "boolean", "ectPotential", "potentiel ECT : le score atteint le seuil de la grille"),
-            .. Grid.PillarIds.Select(p => new Column($"{p.Replace('-', '_')}_mean", "double precision",
-                $"(d.data -> 'pillars' ->> '{p}')::double precision", $"moyenne des critères du pilier {p} (0 à 3)")),
+            .. Grid.PillarIds.Select(p => Duplicated($"{p.Replace('-', '_')}_mean", "double precision",
+                $"{p.Replace('-', '_')}_mean", $"moyenne des critères du pilier {p} (0 à 3)")),
             Text("legal_form", "legalForm", "forme juridique (vide sans forme adoptée)"),
             Label("legal_form_label", typeof(LegalForm), "legalForm", "forme juridique en français"),
             Text("path", "path", "voie de structuration (vide sans voie choisie)"),
@@ -122,7 +128,7 @@ public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase(
 
         // Of everything the creation writes but the mark itself: a changed comment or grant creates the views again too.
         private string Fingerprint => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
-            string.Join("\n", _sql, _historyComment, _currentComment, ColumnComments, Grant, Indexes))))[..12].ToLowerInvariant();
+            string.Join("\n", _sql, _historyComment, _currentComment, ColumnComments, Grant, Indexes, Fill))))[..12].ToLowerInvariant();
 
         private string Mark => $"(définition {Fingerprint})";
 
@@ -147,12 +153,22 @@ public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase(
             writer.WriteLine(ColumnComments);
             writer.WriteLine(Grant);
             writer.WriteLine(Indexes);
+            writer.WriteLine(Fill);
         }
 
         // The score history's composite indexes (see ScoreHistorySchema), over the columns Marten duplicates.
         private string Indexes => $"""
             CREATE INDEX IF NOT EXISTS {AtDateIndex} ON {schema}.{table} (grid, "to", "from");
             CREATE INDEX IF NOT EXISTS {OrderIndex} ON {schema}.{table} (grid, registration_sequence);
+            CREATE INDEX IF NOT EXISTS {ProjectIndex} ON {schema}.{table} (project_id, grid)
+              INCLUDE ("from", "to", {string.Join(", ", ScorePeriod.ValueColumns.Select(c => c.Name))});
+            """;
+
+        // Rows written before the score and the means had columns of their own get them from their JSON, once: the views are
+        // created again when their definition changes, as it did then.
+        private string Fill => $"""
+            UPDATE {schema}.{table} d SET {string.Join(", ", ScorePeriod.ValueColumns.Select(c => $"{c.Name} = {c.FromJson("d.data")}"))}
+            WHERE {string.Join(" OR ", ScorePeriod.ValueColumns.Select(c => $"d.{c.Name} IS NULL"))};
             """;
 
         private string ColumnComments => string.Join("\n", Columns.Select(c => $"COMMENT ON COLUMN {schema}.{History}.{c.Name} IS {Literal(c.Comment)};"));

@@ -55,6 +55,33 @@ public sealed class ScorePeriod
     public bool EctPotential { get; set; }
     /// <summary>Pillar id -> mean of its criteria's points (0-3).</summary>
     public Dictionary<string, double> Pillars { get; set; } = [];
+    // Each pillar's mean again, as a column of its own (ScoreHistorySchema), not in the JSON: the drifts and the arcs read
+    // these columns and the score from the table's covering index instead of the document. A grid has exactly these four
+    // pillars (Grid.PillarIds).
+    [JsonIgnore] public double? CollectiveOwnershipMean => MeanOf("collective-ownership");
+    [JsonIgnore] public double? TerritorialAnchoringMean => MeanOf("territorial-anchoring");
+    [JsonIgnore] public double? HybridEconomicModelMean => MeanOf("hybrid-economic-model");
+    [JsonIgnore] public double? TerritorialResilienceMean => MeanOf("territorial-resilience");
+    private double? MeanOf(string pillar) => Pillars.TryGetValue(pillar, out var mean) ? mean : null;
+
+    /// <summary>
+    /// The values the table keeps in columns of their own besides the JSON, as Marten names them: the column, its SQL type,
+    /// where the JSON holds it, and the value. The writes below Marten's API (EventStore/ScorePeriodRows), the views and
+    /// their filling of rows written before the columns existed read this list.
+    /// </summary>
+    public static IReadOnlyList<ValueColumn> ValueColumns { get; } =
+    [
+        new("score", "integer", "->> 'score'", p => p.Score),
+        .. Scoring.Grid.PillarIds.Select(id => new ValueColumn(
+            $"{id.Replace('-', '_')}_mean", "double precision", $"-> 'pillars' ->> '{id}'", p => p.MeanOf(id))),
+    ];
+
+    public sealed record ValueColumn(string Name, string Type, string JsonPath, Func<ScorePeriod, object?> Value)
+    {
+        /// <summary>The value as SQL reads it from a period's JSON <paramref name="json"/> (an expression of type jsonb).</summary>
+        public string FromJson(string json) => $"({json} {JsonPath})::{Type}";
+    }
+
     /// <summary>Criterion id -> points (0-3).</summary>
     public Dictionary<string, int> Criteria { get; set; } = [];
     /// <summary>The grid's assessed criteria never assessed yet (counted 0), in the grid's order.</summary>

@@ -171,14 +171,41 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task rows_written_before_the_score_and_the_means_had_columns_of_their_own_get_them_from_their_json()
+    {
+        var periods = await StoreAsync(Portfolio());
+        var table = ((IReadOnlyStoreOptions)Store.Options).Schema.For<ScorePeriod>(qualified: false);
+        var values = string.Join(", ", ScorePeriod.ValueColumns.Select(c => c.Name));
+        await using (var owner = NpgsqlDataSource.Create(Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING")!))
+        {
+            await using (var older = owner.CreateCommand(
+                $"update {Schema}.{table} set {string.Join(", ", ScorePeriod.ValueColumns.Select(c => $"{c.Name} = null"))}; " +
+                $"drop view {Schema}.{ScoreHistoryViews.Current}; drop view {Schema}.{ScoreHistoryViews.History}"))
+                await older.ExecuteNonQueryAsync();
+            await using var count = owner.CreateCommand($"select count(*) from {Schema}.{table} where score is not null");
+            (await count.ExecuteScalarAsync()).ShouldBe(0L, "as an app older than the columns left them");
+        }
+
+        await Store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+
+        (await ReadAsync($"select project_key, grid, valid_from, {values} from score_history order by project_key, grid, valid_from"))
+            .ShouldBe(periods.OrderBy(p => p.Key, StringComparer.Ordinal).ThenBy(p => p.Grid, StringComparer.Ordinal).ThenBy(p => p.From)
+                .Select(p => string.Join(" | ", new object?[] { p.Key, p.Grid, p.From }
+                    .Concat(ScorePeriod.ValueColumns.Select(c => c.Value(p))).Select(Text))).ToList());
+    }
+
+    [Fact]
     public async Task the_portfolio_questions_composite_indexes_are_made_with_the_schema_and_a_schema_check_keeps_them()
     {
         await Store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         var table = ((IReadOnlyStoreOptions)Store.Options).Schema.For<ScorePeriod>(qualified: false);
         var indexes = await ReadAsync(
             $"select indexname || ': ' || substring(indexdef from '\\((.*)\\)$') from pg_indexes where schemaname = '{Schema}' " +
-            $"and tablename = '{table}' and indexname in ('{ScoreHistoryViews.AtDateIndex}', '{ScoreHistoryViews.OrderIndex}') order by 1");
-        indexes.ShouldBe([$"{ScoreHistoryViews.OrderIndex}: grid, registration_sequence", $"{ScoreHistoryViews.AtDateIndex}: grid, \"to\", \"from\""]);
+            $"and tablename = '{table}' and indexname in ('{ScoreHistoryViews.AtDateIndex}', '{ScoreHistoryViews.OrderIndex}', '{ScoreHistoryViews.ProjectIndex}') order by 1");
+        indexes.ShouldBe([
+            $"{ScoreHistoryViews.OrderIndex}: grid, registration_sequence", $"{ScoreHistoryViews.AtDateIndex}: grid, \"to\", \"from\"",
+            $"{ScoreHistoryViews.ProjectIndex}: project_id, grid) INCLUDE (\"from\", \"to\", score, " +
+            "collective_ownership_mean, territorial_anchoring_mean, hybrid_economic_model_mean, territorial_resilience_mean"]);
 
         var migration = await Store.Storage.Database.CreateMigrationAsync();
         migration.Difference.ShouldBe(SchemaPatchDifference.None, "Marten would drop or change them");
