@@ -1,6 +1,7 @@
 using EctLifecycle.Actors;
 using EctLifecycle.Analytics;
 using EctLifecycle.Projects;
+using EctLifecycle.ScoreHistory;
 using Marten;
 
 namespace EctLifecycle.Durability;
@@ -18,41 +19,45 @@ public static class ActorsAfterStop
     public const string WithoutDirectory = "Un acteur n'est le même d'un projet à l'autre que lorsque l'annuaire des acteurs les relie ; " +
         "sans lien, aucun acteur d'un projet arrêté ne se retrouve ailleurs.";
 
+    /// <summary>
+    /// From the projects' stints as the score history stores them (<see cref="ProjectStints"/>, one small document per
+    /// project); as known at an earlier recording instant, from each timeline as known then (a fold of every project).
+    /// </summary>
     public static async Task<IReadOnlyList<ActorWentOn>> OfAsync(IQuerySession session, AnalyticsParameters p, IActorIdentities identities, CancellationToken ct)
     {
         var map = await identities.ReadAsync(p.RecordedBy, ct);
-        var projects = new List<(string Key, ProjectState State)>();
+        if (p.RecordedBy is not { } by) return Of(await session.Query<ProjectStints>().ToListAsync(ct), p.AsOf, map);
+        var projects = new List<ProjectStints>();
         await foreach (var timeline in session.EachTimelineAsync(ct))
-        {
-            var known = p.RecordedBy is { } by ? timeline.KnownAt(by) : timeline;
-            if (known.Registration?.Event is ProjectRegistered r && known.StateAsOf(p.AsOf) is { } state) projects.Add((ProjectKey.Of(r), state));
-        }
-        return Of(projects, map);
+            if (ProjectStints.Of(timeline.KnownAt(by)) is { } stints) projects.Add(stints);
+        return Of(projects, p.AsOf, map);
     }
 
-    public static IReadOnlyList<ActorWentOn> Of(IReadOnlyList<(string Key, ProjectState State)> projects, ActorIdentityMap map)
+    public static IReadOnlyList<ActorWentOn> Of(IReadOnlyList<ProjectStints> projects, DateOnly asOf, ActorIdentityMap map)
     {
-        // Each project's stints: who was in its collective (or carried it) from when to when (null: still, or until its stop).
-        var stints = projects.Select(p => (p.Key, p.State, Stints: Stints(p.State, map).ToList())).ToList();
+        // Each project's stints as of the date, each name read as the actor the directory says it is.
+        var stints = projects
+            .Select(p => (Project: p, Stints: p.AsOf(asOf).Select(s => (Actor: map.Of(p.Id, s.Name, s.ActorId), s.Name, s.From, s.To)).ToList()))
+            .Where(x => x.Stints.Count > 0).ToList();
+        // Who is in which projects: only an actor in two projects or more can have gone on.
+        var projectsOf = stints.SelectMany(x => x.Stints.Select(s => (s.Actor, x.Project.Id))).Distinct()
+            .GroupBy(x => x.Actor).Where(g => g.Count() > 1).ToDictionary(g => g.Key, g => g.Select(x => x.Id).ToHashSet());
+        var byId = stints.ToDictionary(x => x.Project.Id);
         var wentOn = new List<ActorWentOn>();
-        foreach (var stopped in stints.Where(x => x.State.Stopped is not null).OrderBy(x => x.State.Stopped!.On).ThenBy(x => x.Key, StringComparer.Ordinal))
+        foreach (var stopped in stints.Where(x => x.Project.StoppedAsOf(asOf) is not null)
+                     .OrderBy(x => x.Project.StoppedOn).ThenBy(x => x.Project.Key, StringComparer.Ordinal))
         {
-            var on = stopped.State.Stopped!.On;
+            var on = stopped.Project.StoppedOn!.Value;
             foreach (var (actor, name) in stopped.Stints.Where(s => s.From <= on && (s.To is null || s.To >= on)).Select(s => (s.Actor, s.Name)).Distinct())
             {
-                var elsewhere = stints.Where(o => o.State.Id != stopped.State.Id && o.Stints.Any(s => s.Actor == actor && (s.To is null || s.To > on)))
-                    .Select(o => $"{o.Key} {o.State.Name}").ToList();
-                if (elsewhere.Count > 0) wentOn.Add(new ActorWentOn(stopped.Key, stopped.State.Name, on, name, elsewhere));
+                if (!projectsOf.TryGetValue(actor, out var others)) continue;
+                var elsewhere = others.Where(id => id != stopped.Project.Id).Select(id => byId[id])
+                    .Where(o => o.Stints.Any(s => s.Actor == actor && (s.To is null || s.To > on)))
+                    .OrderBy(o => o.Project.Key, StringComparer.Ordinal)
+                    .Select(o => $"{o.Project.Key} {o.Project.Name}").ToList();
+                if (elsewhere.Count > 0) wentOn.Add(new ActorWentOn(stopped.Project.Key, stopped.Project.Name, on, name, elsewhere));
             }
         }
         return wentOn;
-    }
-
-    private static IEnumerable<(ActorKey Actor, string Name, DateOnly From, DateOnly? To)> Stints(ProjectState state, ActorIdentityMap map)
-    {
-        var end = state.Stopped?.On;
-        foreach (var m in state.Actors)
-            yield return (map.Of(state.Id, m.ActorName), m.ActorName, m.JoinedOn, m.LeftOn ?? end);
-        if (state.Carrier is { } c) yield return (map.Of(state.Id, c.Name), c.Name, c.Since, end);
     }
 }

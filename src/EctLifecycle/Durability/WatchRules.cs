@@ -56,14 +56,15 @@ public static class WatchRules
         var live = rows.Where(s => s.StoppedOn is null)
             .Select(s => (Row: s, Sure: SureSignals(s, then.GetValueOrDefault(s.ProjectId), since), Cooperation: CooperationMayFall(s, since)))
             .ToList();
-        // Those one signal short, whose cooperation only the pillar's past could show falling: their periods' peaks.
-        var undecided = live.Where(x => x.Sure == MinSignals - 1 && !x.Cooperation).Select(x => x.Row.ProjectId).ToList();
-        var peaks = undecided.Count == 0 ? [] : PortfolioHistory.ByProject(await history.OfProjectsAsync(grid, undecided, asOf, ct))
-            .ToDictionary(p => p[0].ProjectId, p => p.Max(x => x.Pillar(CollectiveOwnership)));
+        // The collective pillar's peak of those one signal short or more, from their periods (index-only): it decides for
+        // those whose cooperation only the pillar's past could show falling, and is the peak their signals are read against.
+        var near = live.Where(x => x.Sure >= MinSignals - 1).Select(x => x.Row.ProjectId).ToList();
+        var peaks = near.Count == 0 ? [] : PortfolioHistory.ByProject(await history.OfProjectsAsync(grid, near, asOf, ct))
+            .ToDictionary(p => p[0].ProjectId, CollectivePeak);
         var candidates = live.Where(x => x.Sure + (x.Cooperation || PillarFell(x.Row, peaks) ? 1 : 0) >= MinSignals).Select(x => x.Row).ToList();
         var timelines = await history.TimelinesAsync(candidates.Select(s => s.ProjectId), ct);
         return candidates
-            .Select(s => new WatchEntry(s.ProjectId, s.Key, s.Name, s.StageOf(), SignalsOf(timelines[s.ProjectId], asOf, grid)))
+            .Select(s => new WatchEntry(s.ProjectId, s.Key, s.Name, s.StageOf(), SignalsOf(timelines[s.ProjectId], asOf, grid, peaks.GetValueOrDefault(s.ProjectId))))
             .Where(w => w.Signals.Count >= MinSignals)
             .OrderByDescending(w => w.Signals.Count).ThenBy(w => w.Key, StringComparer.Ordinal)
             .ToList();
@@ -87,11 +88,22 @@ public static class WatchRules
         now.LastActorLeftOn > since
         || !now.Criteria.TryGetValue(Cooperation, out var points) || now.AssessedPeaks.GetValueOrDefault(Cooperation) > points;
 
-    private static bool PillarFell(ScorePeriod now, Dictionary<Guid, double> peaks) =>
-        peaks.TryGetValue(now.ProjectId, out var peak) && now.Pillar(CollectiveOwnership) <= peak - CollectivePillarDrop + 1e-9;
+    private static bool PillarFell(ScorePeriod now, Dictionary<Guid, Peak> peaks) =>
+        peaks.TryGetValue(now.ProjectId, out var peak) && now.Pillar(CollectiveOwnership) <= peak.Mean - CollectivePillarDrop + 1e-9;
+
+    /// <summary>The collective-ownership pillar's highest mean and the first day it had it.</summary>
+    public sealed record Peak(DateOnly On, double Mean);
+
+    // The first of a project's periods (in order of their first day) at the highest mean: the drift's peak (Drift.Of).
+    public static Peak CollectivePeak(IReadOnlyList<ScorePeriod> periods) =>
+        periods.Select(p => new Peak(p.From, p.Pillar(CollectiveOwnership))).Aggregate((best, p) => p.Mean > best.Mean ? p : best);
 
     /// <summary>The signals a project shows at <paramref name="at"/>; empty before it emerged.</summary>
-    public static IReadOnlyList<Signal> SignalsOf(ProjectTimeline timeline, DateOnly at, Grid grid)
+    /// <remarks>
+    /// The collective pillar's peak up to <paramref name="at"/> is <paramref name="peak"/> when the caller has it from the
+    /// stored periods (the same as the drift's: tested), else read from the timeline's drift.
+    /// </remarks>
+    public static IReadOnlyList<Signal> SignalsOf(ProjectTimeline timeline, DateOnly at, Grid grid, Peak? peak = null)
     {
         if (timeline.StateAsOf(at) is not { } now) return [];
         var since = at.AddYears(-LookBackYears);
@@ -107,13 +119,11 @@ public static class WatchRules
         if (assessed.Count >= 2 && assessed[^1].Points < assessed[..^1].Max(x => x.Points))
             cooperation.Add($"coopération vivante évaluée à {assessed[^1].Points}/3 le {assessed[^1].OccurredOn:dd/MM/yyyy}, " +
                             $"après {assessed[..^1].Max(x => x.Points)}/3");
-        var pillar = Drift.Of(timeline, grid).Where(p => p.Date <= at).ToList();
-        if (pillar.Count > 0)
+        if ((peak ?? DriftPeak(timeline, at, grid)) is { } highest)
         {
-            var peak = pillar.Aggregate((best, p) => p.PillarMeans[CollectiveOwnership] > best.PillarMeans[CollectiveOwnership] ? p : best);
             var current = Scorer.Score(grid, now).PillarMean(CollectiveOwnership);
-            if (current <= peak.PillarMeans[CollectiveOwnership] - CollectivePillarDrop + 1e-9)
-                cooperation.Add($"portage collectif à {N(current)} contre {N(peak.PillarMeans[CollectiveOwnership])} au plus haut ({peak.Date:dd/MM/yyyy})");
+            if (current <= highest.Mean - CollectivePillarDrop + 1e-9)
+                cooperation.Add($"portage collectif à {N(current)} contre {N(highest.Mean)} au plus haut ({highest.On:dd/MM/yyyy})");
         }
         Add(WatchSignal.FallingCooperation, cooperation);
 
@@ -139,6 +149,11 @@ public static class WatchRules
         }
         return signals;
     }
+
+    /// <summary>The collective pillar's peak up to <paramref name="at"/> from the timeline's drift; null before any point.</summary>
+    public static Peak? DriftPeak(ProjectTimeline timeline, DateOnly at, Grid grid) =>
+        Drift.Of(timeline, grid).Where(p => p.Date <= at).Select(p => new Peak(p.Date, p.PillarMeans[CollectiveOwnership]))
+            .Aggregate((Peak?)null, (best, p) => best is null || p.Mean > best.Mean ? p : best);
 
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 

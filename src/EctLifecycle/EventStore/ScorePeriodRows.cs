@@ -62,6 +62,23 @@ public static class ScorePeriodRows
     }
 
     /// <summary>
+    /// Stores the import's <see cref="ProjectStints"/> documents, in its transaction, in one statement (as Marten's upsert
+    /// would: a project appended to replaces its document).
+    /// </summary>
+    public static async Task UpsertStintsAsync(IDocumentStore store, NpgsqlTransaction transaction, IReadOnlyList<ProjectStints> stints, CancellationToken ct)
+    {
+        if (stints.Count == 0) return;
+        var table = $"{store.Options.DatabaseSchemaName}.{((IReadOnlyStoreOptions)store.Options).Schema.For<ProjectStints>(qualified: false)}";
+        await using var upsert = new NpgsqlCommand(
+            $"insert into {table} (id, data, mt_dotnet_type) select (r ->> 'id')::uuid, r, @type from jsonb_array_elements(@rows) r " +
+            "on conflict (id) do update set data = excluded.data, mt_dotnet_type = excluded.mt_dotnet_type, " +
+            "mt_last_modified = transaction_timestamp(), mt_version = excluded.mt_version", transaction.Connection, transaction);
+        upsert.Parameters.AddWithValue("type", typeof(ProjectStints).FullName!);
+        upsert.Parameters.AddWithValue("rows", NpgsqlDbType.Jsonb, store.Options.Serializer().ToJson(stints.ToArray()));
+        await upsert.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
     /// Deletes the periods of <paramref name="replaced"/> and copies <paramref name="periods"/>, in the import's transaction:
     /// a batch holds tens of thousands of periods, which Marten's upserts wrote several times slower.
     /// </summary>

@@ -9,7 +9,7 @@ namespace EctLifecycle.ScoreHistory;
 /// <summary>
 /// The score history of what an import writes. The import copies its events below Marten's append, so the inline
 /// projection does not see them: the import stores the periods of the projects of each batch itself, in its own
-/// transaction (all or nothing with the events), folded from the timelines it already has: the stored timeline of a
+/// transaction (all or nothing with the events), and their stints (<see cref="ProjectStints"/>), folded from the timelines it already has: the stored timeline of a
 /// project it appends to, followed by the events it writes.
 /// </summary>
 public sealed class ImportedPeriods(IDocumentStore store, IEventRows rows, GridCatalog grids, IReadOnlyDictionary<Guid, ProjectTimeline> stored)
@@ -25,6 +25,7 @@ public sealed class ImportedPeriods(IDocumentStore store, IEventRows rows, GridC
         if (projects.Count == 0) return [];
         var firstSequences = await ScorePeriodRows.FirstSequencesAsync(store, transaction, [.. projects.Select(p => p.Id)], ct);
         var periods = new List<ScorePeriod>();
+        var stints = new List<ProjectStints>(projects.Count);
         var timelines = new List<ProjectTimeline>(projects.Count);
         var copied = 0;
         foreach (var project in projects)
@@ -38,8 +39,10 @@ public sealed class ImportedPeriods(IDocumentStore store, IEventRows rows, GridC
             var after = new ProjectTimeline(entries, project.CurrentVersion + project.Events.Count);
             timelines.Add(after);
             periods.AddRange(ScorePeriods.Of(after, grids.All, firstSequences.GetValueOrDefault(project.Id)));
+            if (ProjectStints.Of(after) is { } of) stints.Add(of);
         }
         await ScorePeriodRows.CopyAsync(store, transaction, [.. projects.Where(p => p.CurrentVersion > 0).Select(p => p.Id)], periods, ct);
+        await ScorePeriodRows.UpsertStintsAsync(store, transaction, stints, ct);
         return timelines;
     }
 

@@ -108,13 +108,14 @@ public sealed class ScoreHistoryProjection(GridCatalog grids, Func<IEventRows> r
     }
 
     /// <summary>
-    /// Replaces the project's periods with those of its timeline now: all of them (every grid, a grid gone included) when
+    /// Replaces the project's periods with those of its timeline now, and stores its stints (<see cref="ProjectStints"/>): all of them (every grid, a grid gone included) when
     /// <paramref name="since"/> is null, else only those the change can have touched (<see cref="ScorePeriods.Since"/>): a
     /// milestone logged today rewrites the last period or two, not the project's whole past.
     /// </summary>
     private void Replace(IDocumentOperations operations, Guid id, ProjectTimeline timeline, long firstSequence, bool registered, DateOnly? since)
     {
         var rewritten = ScorePeriods.Since(timeline, Grids.All, firstSequence, since);
+        if (ProjectStints.Of(timeline) is { } stints) operations.Store(stints);
         // Every grid's periods, a grid gone included, when the whole history is rewritten.
         if (since is null) operations.DeleteWhere<ScorePeriod>(p => p.ProjectId == id);
         foreach (var grid in rewritten)

@@ -35,6 +35,8 @@ public static class ScoreHistoryRebuild
             else if (await session.Query<ScorePeriod>().AnyAsync(p => p.Grid == version && p.GridFingerprint != fingerprint, ct))
                 reasons.Add($"le fichier de la grille {version} a changé depuis le calcul de ses périodes");
         }
+        // The stints came after the periods (an app older than them stored none): the rebuild writes both.
+        if (await session.Query<ScorePeriod>().AnyAsync(ct) && !await session.Query<ProjectStints>().AnyAsync(ct)) reasons.Add("les acteurs de chaque projet n'ont pas encore été projetés");
         return reasons.Count == 0 ? null : string.Join(" ; ", reasons);
     }
 }

@@ -35,6 +35,8 @@ public static class ScoreHistorySchema
             .IgnoreIndex(ScoreHistoryViews.AtDateIndex)
             .IgnoreIndex(ScoreHistoryViews.OrderIndex)
             .IgnoreIndex(ScoreHistoryViews.ProjectIndex);
+        // Who was in each project and when, written with its periods (ScoreHistoryProjection.Replace, ImportedPeriods).
+        opts.Schema.For<ProjectStints>();
         var projection = new ScoreHistoryProjection(grids, rows);
         Registered.AddOrUpdate(opts, projection);
         opts.Projections.Add(projection, ProjectionLifecycle.Inline, ScoreHistoryProjection.Name);

@@ -33,8 +33,9 @@ public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase(
     public const string OrderIndex = "ect_scoreperiod_grid_sequence";
 
     /// <summary>
-    /// A project's periods under a grid, with their dates, score and pillars' means carried in the index (INCLUDE): the
-    /// drifts and the arcs join the projects' periods by this index alone when the table's pages are all visible.
+    /// A project's periods under a grid, with their dates, registration sequence, score and pillars' means carried in the
+    /// index (INCLUDE): the drifts, the arcs and the few projects' periods (<c>OfProjectsAsync</c>) read this index alone when
+    /// the table's pages are all visible.
     /// </summary>
     public const string ProjectIndex = "ect_scoreperiod_project_grid";
 
@@ -156,12 +157,14 @@ public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase(
             writer.WriteLine(Fill);
         }
 
-        // The score history's composite indexes (see ScoreHistorySchema), over the columns Marten duplicates.
+        // The score history's composite indexes (see ScoreHistorySchema), over the columns Marten duplicates. The covering
+        // index is made again with the views (when their definition changes), since what it carries may change with them.
         private string Indexes => $"""
             CREATE INDEX IF NOT EXISTS {AtDateIndex} ON {schema}.{table} (grid, "to", "from");
             CREATE INDEX IF NOT EXISTS {OrderIndex} ON {schema}.{table} (grid, registration_sequence);
-            CREATE INDEX IF NOT EXISTS {ProjectIndex} ON {schema}.{table} (project_id, grid)
-              INCLUDE ("from", "to", {string.Join(", ", ScorePeriod.ValueColumns.Select(c => c.Name))});
+            DROP INDEX IF EXISTS {schema}.{ProjectIndex};
+            CREATE INDEX {ProjectIndex} ON {schema}.{table} (project_id, grid)
+              INCLUDE ("from", "to", registration_sequence, {string.Join(", ", ScorePeriod.ValueColumns.Select(c => c.Name))});
             """;
 
         // Rows written before the score and the means had columns of their own get them from their JSON, once: the views are

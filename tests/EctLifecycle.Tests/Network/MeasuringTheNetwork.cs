@@ -178,20 +178,23 @@ public class ActorsGoingOn
     {
         var (p1, p2, p3, p4) = MeasuringTheNetwork.Portfolio();
         var asOf = History.D("2021-06-30");
-        var projects = new[] { p1, p2, p3, p4 }.Select(h => (Key: h.ProjectId.ToString(), State: h.Timeline.StateAsOf(asOf)!)).ToList();
+        var projects = new[] { p1, p2, p3, p4 }.Select(h => EctLifecycle.ScoreHistory.ProjectStints.Of(h.Timeline)!).ToList();
+        string Key(History h) => projects.Single(x => x.Id == h.ProjectId).Key;
 
         // P3 stopped on 15/01/2021 with D and E: D is in P2 until now, E nowhere else.
-        var wentOn = EctLifecycle.Durability.ActorsAfterStop.Of(projects, new MeasuringTheNetwork.SameNameSameActor());
+        var wentOn = EctLifecycle.Durability.ActorsAfterStop.Of(projects, asOf, new MeasuringTheNetwork.SameNameSameActor());
         wentOn.ShouldHaveSingleItem().ShouldSatisfyAllConditions(
-            w => w.StoppedKey.ShouldBe(p3.ProjectId.ToString()),
+            w => w.StoppedKey.ShouldBe(Key(p3)),
             w => w.StoppedOn.ShouldBe(History.D("2021-01-15")),
             w => w.Actor.ShouldBe("D"),
-            w => w.Elsewhere.ShouldBe([$"{p2.ProjectId} Projet"]));
+            w => w.Elsewhere.ShouldBe([$"{Key(p2)} Projet"]));
+        // Before the stop, as of a date, nothing had gone on.
+        EctLifecycle.Durability.ActorsAfterStop.Of(projects, History.D("2021-01-14"), new MeasuringTheNetwork.SameNameSameActor()).ShouldBeEmpty();
 
         // Had D left P2 before the stop, nothing would have gone on.
         p2.Left("2021-01-10", "D");
-        var before = new[] { p1, p2, p3, p4 }.Select(h => (Key: h.ProjectId.ToString(), State: h.Timeline.StateAsOf(asOf)!)).ToList();
-        EctLifecycle.Durability.ActorsAfterStop.Of(before, new MeasuringTheNetwork.SameNameSameActor()).ShouldBeEmpty();
-        EctLifecycle.Durability.ActorsAfterStop.Of(projects, await new EctLifecycle.Actors.NamesOnlyIdentities().ReadAsync(null, default)).ShouldBeEmpty();
+        var before = new[] { p1, p2, p3, p4 }.Select(h => EctLifecycle.ScoreHistory.ProjectStints.Of(h.Timeline)!).ToList();
+        EctLifecycle.Durability.ActorsAfterStop.Of(before, asOf, new MeasuringTheNetwork.SameNameSameActor()).ShouldBeEmpty();
+        EctLifecycle.Durability.ActorsAfterStop.Of(projects, asOf, await new EctLifecycle.Actors.NamesOnlyIdentities().ReadAsync(null, default)).ShouldBeEmpty();
     }
 }

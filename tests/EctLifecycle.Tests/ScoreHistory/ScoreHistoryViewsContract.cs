@@ -204,7 +204,7 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
             $"and tablename = '{table}' and indexname in ('{ScoreHistoryViews.AtDateIndex}', '{ScoreHistoryViews.OrderIndex}', '{ScoreHistoryViews.ProjectIndex}') order by 1");
         indexes.ShouldBe([
             $"{ScoreHistoryViews.OrderIndex}: grid, registration_sequence", $"{ScoreHistoryViews.AtDateIndex}: grid, \"to\", \"from\"",
-            $"{ScoreHistoryViews.ProjectIndex}: project_id, grid) INCLUDE (\"from\", \"to\", score, " +
+            $"{ScoreHistoryViews.ProjectIndex}: project_id, grid) INCLUDE (\"from\", \"to\", registration_sequence, score, " +
             "collective_ownership_mean, territorial_anchoring_mean, hybrid_economic_model_mean, territorial_resilience_mean"]);
 
         var migration = await Store.Storage.Database.CreateMigrationAsync();

@@ -1,0 +1,56 @@
+using EctLifecycle.Analytics;
+using EctLifecycle.Durability;
+using EctLifecycle.Portfolio;
+using EctLifecycle.Portfolio.Demo;
+using EctLifecycle.Projects;
+using EctLifecycle.Scoring;
+using EctLifecycle.Tests.Support;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EctLifecycle.Tests.ScoreHistory;
+
+/// <summary>
+/// A few projects' periods read from the covering index (score and pillars' means, not the documents) equal the folded
+/// ones; the collective pillar's peak the watch list reads off them is the drift's, so the signals are the same.
+/// </summary>
+public class PeriodsFromTheIndex(AppFixture app) : ApiTest(app)
+{
+    private IDocumentStore Store => App.Host.Services.GetRequiredService<IDocumentStore>();
+
+    [Fact]
+    public async Task the_projects_periods_from_the_index_and_the_peaks_read_off_them_equal_the_fold()
+    {
+        var result = await App.Host.Services.GetRequiredService<PortfolioImporter>()
+            .ImportAsync(DemoPortfolio.ToFile(DemoPortfolio.Synthetic(40, seed: 17)), false, "import", null, CancellationToken.None);
+        result.Errors.ShouldBeEmpty();
+        await using var session = Store.QuerySession();
+        var timelines = await session.LoadAllTimelinesAsync(CancellationToken.None);
+        var folded = PortfolioHistory.Of(timelines);
+        var byId = timelines.ToDictionary(t => t.Registration!.Event.ProjectId);
+        var (peaks, falls) = (0, 0);
+        foreach (var grid in App.Host.Services.GetRequiredService<GridCatalog>().All)
+            foreach (var asOf in new[] { new DateOnly(2015, 6, 30), new DateOnly(2021, 12, 31), App.Today })
+            {
+                var stored = await PortfolioHistory.LoadAsync(session, new AnalyticsParameters(asOf, grid, null), CancellationToken.None);
+                var ids = byId.Keys.ToList();
+                static string Row(EctLifecycle.ScoreHistory.ScorePeriod p) =>
+                    $"{p.ProjectId} {p.From} {p.To} {p.Score} {string.Join(" ", p.Pillars.OrderBy(x => x.Key).Select(x => $"{x.Key}={x.Value}"))}";
+                var fromIndex = await stored.OfProjectsAsync(grid, ids, asOf);
+                fromIndex.Select(Row).ShouldBe((await folded.OfProjectsAsync(grid, ids, asOf)).Select(Row).ToList(), $"{grid.Version} {asOf}");
+
+                foreach (var periods in PortfolioHistory.ByProject(fromIndex))
+                {
+                    var timeline = byId[periods[0].ProjectId];
+                    var peak = WatchRules.CollectivePeak(periods);
+                    peak.ShouldBe(WatchRules.DriftPeak(timeline, asOf, grid), $"{grid.Version} {asOf} {periods[0].ProjectId}");
+                    peaks++;
+                    var read = WatchRules.SignalsOf(timeline, asOf, grid, peak);
+                    read.ShouldBeEquivalentTo(WatchRules.SignalsOf(timeline, asOf, grid));
+                    if (read.Any(s => s.Kind == WatchSignal.FallingCooperation && s.Evidence.Any(e => e.StartsWith("portage collectif")))) falls++;
+                }
+            }
+        peaks.ShouldBeGreaterThan(100);
+        falls.ShouldBeGreaterThan(0, "some projects' collective pillar fell from its peak");
+    }
+}
