@@ -238,6 +238,7 @@ public class ImportWrites(AppFixture app) : ApiTest(app)
             $"grant select, insert, update on {events}.mt_events, {events}.mt_streams, {docs}.mt_doc_projectkey to {role}; " +
             $"grant select, insert on {docs}.mt_doc_auditentry to {role}; " + // the import's entry in the journal
             $"grant select, insert, delete on {docs}.mt_doc_scoreperiod to {role}; " + // the score history of what it writes
+            $"grant select, insert, update on {docs}.mt_doc_projectstints to {role}; " + // and who was in each project
             $"grant usage, select on sequence {events}.mt_events_sequence to {role}"))
             await grant.ExecuteNonQueryAsync();
         await using var limited = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(test.ConnectionString) { Username = role, Password = password }.ConnectionString);
