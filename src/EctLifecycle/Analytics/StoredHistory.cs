@@ -33,24 +33,8 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
     /// The projects' periods up to a date with their score and pillars' means only, read from the covering index of
     /// (project, grid) (<see cref="ScoreHistoryViews.ProjectIndex"/>), not from the documents.
     /// </summary>
-    public override async Task<IReadOnlyList<ScorePeriod>> OfProjectsAsync(Grid grid, IReadOnlyCollection<Guid> ids, DateOnly until, CancellationToken ct = default)
-    {
-        if (ids.Count == 0) return [];
-        var pillars = string.Join(", ", Grid.PillarIds.Select(id => $"'{id}', h.{id.Replace('-', '_')}_mean"));
-        var rows = await session.AdvancedSql.QueryAsync<string>($"""
-            select jsonb_build_object('i', h.project_id, 'r', h.registration_sequence, 'f', h."from", 't', h."to", 's', h.score,
-              'p', jsonb_build_object({pillars}))::text
-            from {Table} h where h.project_id = any(?) and h.grid = ? and h."from" <= ?
-            """, ct, ids.ToArray(), grid.Version, until);
-        return rows.Select(json => System.Text.Json.JsonSerializer.Deserialize<ValuesRow>(json, GroupJson)!)
-            .Select(r => new ScorePeriod { ProjectId = r.I, RegistrationSequence = r.R, From = r.F, To = r.T, Score = r.S, Pillars = r.P })
-            .OrderBy(x => x.RegistrationSequence).ThenBy(x => x.From).ToList();
-    }
-
-    // A period's project, order, dates, score and pillars' means, as the query above answers them.
-    private sealed record ValuesRow(Guid I, long R, DateOnly F, DateOnly? T, int S, Dictionary<string, double> P);
-
-    private string Table => $"{session.DocumentStore.Options.DatabaseSchemaName}.{((IReadOnlyStoreOptions)session.DocumentStore.Options).Schema.For<ScorePeriod>(qualified: false)}";
+    public override async Task<IReadOnlyList<ScorePeriod>> OfProjectsAsync(Grid grid, IReadOnlyCollection<Guid> ids, DateOnly until, CancellationToken ct = default) =>
+        ids.Count == 0 ? [] : await EventStore.ScorePeriodRows.ReadValuesAsync(session.DocumentStore, grid.Version, [.. ids], until, ct);
 
     public override Task<ProjectTimeline?> TimelineAsync(Guid id, CancellationToken ct = default) => session.LoadTimelineAsync(id, ct);
 

@@ -45,15 +45,18 @@ public sealed record PortfolioReport(
     {
         var snapshots = await history.AtAsync(p.AsOf, p.Grid, ct);
         var stoppedRows = snapshots.Where(s => s.StoppedOn is not null).ToList();
-        var timelines = await history.TimelinesAsync(stoppedRows.Select(s => s.ProjectId), ct);
+        var ids = stoppedRows.Select(s => s.ProjectId).ToList();
+        var timelines = await history.TimelinesAsync(ids, ct);
+        // Their periods (from the index): the collective pillar's peak before each stop, for the signals before it.
+        var periods = ids.Count == 0 ? [] : PortfolioHistory.ByProject(await history.OfProjectsAsync(p.Grid, ids, p.AsOf, ct)).ToDictionary(x => x[0].ProjectId);
         var stopped = stoppedRows
-            .Select(s => Summary(s, timelines[s.ProjectId], ProjectReport.Of(timelines[s.ProjectId], p.AsOf, p.Grid)!, p))
+            .Select(s => SummaryOf(s, timelines[s.ProjectId], p, periods.GetValueOrDefault(s.ProjectId)))
             .OrderBy(s => s.StoppedOn).ThenBy(s => s.Key, StringComparer.Ordinal).ToList();
         var reasons = stopped.SelectMany(s => s.Reasons.Select(r => r.Reason).Distinct()).ToList();
         var gaps = stopped.Select(s => s.YearsFromHubSupportEndToStop).OfType<double>().ToList();
         var watch = await WatchRules.OfAsync(history, snapshots, p.AsOf, p.Grid, ct);
         // The pillars' persistence, of live projects as of stopped ones, under the settings' rules.
-        var pillars = await PillarPersistence.OfAsync(history, p, persistence ?? new PersistenceRules(), ct);
+        var pillars = await PillarPersistence.OfAsync(history, p, persistence ?? new PersistenceRules(), ct, snapshots);
 
         return new PortfolioReport(p.AsOf, p.Grid.Version, p.KnownAt, snapshots.Count, snapshots.Count - stopped.Count, stopped.Count,
             stopped.Count == 0 ? null : PortfolioAt.Median(stopped.Select(s => s.LifespanYears)),
@@ -73,10 +76,24 @@ public sealed record PortfolioReport(
             watch, stopped.Count(s => s.SignalsBeforeStop.Count >= WatchRules.MinSignals), pillars);
     }
 
-    private static StoppedSummary Summary(ScorePeriod s, ProjectTimeline timeline, ProjectReport r, AnalyticsParameters p) => new(
-        s.ProjectId, s.Key, s.Name, s.LegalFormOf(), r.EmergedOn, r.StoppedOn, r.LifespanYears, r.Stop.Reasons,
-        r.Stop.Remains, r.Stop.HubStance, r.Support.EverByHub, r.Support.HubActiveAtStop, r.Support.YearsFromHubSupportEndToStop,
-        r.FollowUps.LastOrDefault(), WatchRules.SignalsOf(timeline, r.StoppedOn.AddDays(-1), p.Grid), r.ProducedAtStop);
+    /// <summary>
+    /// A stopped project's summary from its states at the date and at its stop, without replaying and scoring each of its
+    /// days as its own report does (<see cref="ProjectReport.Of"/>): the same figures (test <c>StoppedSummaries</c>).
+    /// </summary>
+    public static StoppedSummary SummaryOf(ScorePeriod s, ProjectTimeline timeline, AnalyticsParameters p, IReadOnlyList<ScorePeriod>? periods = null)
+    {
+        if (timeline.StateAsOf(p.AsOf) is not { Stopped: { } stop } final)
+            throw new InvalidOperationException($"project {s.ProjectId} is stopped in its periods but not in its timeline");
+        var stopEvent = timeline.Effective(p.AsOf).Select(e => e.Event).OfType<ProjectStopped>().Single();
+        var support = SupportStory.Of(final, stop.On);
+        var before = stop.On.AddDays(-1);
+        var read = periods?.Where(x => x.From <= before).ToList();
+        var peak = read is { Count: > 0 } ? WatchRules.CollectivePeak(read) : null;
+        return new StoppedSummary(s.ProjectId, s.Key, s.Name, s.LegalFormOf(), final.EmergedOn, stop.On, LifeReplay.Years(final.EmergedOn, stop.On),
+            StopReasons.Of(stopEvent), Durability.Remains.Of(stop), stop.HubStance, support.EverByHub, support.HubActiveAtStop,
+            support.YearsFromHubSupportEndToStop, final.FollowUps.LastOrDefault(), WatchRules.SignalsOf(timeline, before, p.Grid, peak),
+            OutputsMeasuredKind.Latest(timeline.StateAsOf(stop.On)!));
+    }
 
     public IEnumerable<TidyRow> Tidy()
     {

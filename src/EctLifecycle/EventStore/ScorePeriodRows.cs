@@ -62,6 +62,38 @@ public static class ScorePeriodRows
     }
 
     /// <summary>
+    /// The named projects' periods under a grid up to a date, with their project, registration sequence, dates, score and
+    /// pillars' means only, read from the covering index of (project, grid) by a plain reader (no document nor JSON is
+    /// read), in the portfolio's order (registration, then first day).
+    /// </summary>
+    public static async Task<List<ScorePeriod>> ReadValuesAsync(IDocumentStore store, string grid, Guid[] ids, DateOnly until, CancellationToken ct)
+    {
+        var means = ScorePeriod.ValueColumns.Where(c => c.Pillar is not null).ToList();
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"select project_id, registration_sequence, \"from\", \"to\", score, {string.Join(", ", means.Select(c => c.Name))} from {Table(store.Options)} " +
+            "where project_id = any(@ids) and grid = @grid and \"from\" <= @until order by registration_sequence, \"from\"", connection);
+        command.Parameters.AddWithValue("ids", ids);
+        command.Parameters.AddWithValue("grid", grid);
+        command.Parameters.AddWithValue("until", until);
+        var rows = new List<ScorePeriod>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var pillars = new Dictionary<string, double>(means.Count);
+            for (var i = 0; i < means.Count; i++)
+                if (!reader.IsDBNull(5 + i)) pillars[means[i].Pillar!] = reader.GetDouble(5 + i);
+            rows.Add(new ScorePeriod
+            {
+                ProjectId = reader.GetGuid(0), Grid = grid, RegistrationSequence = reader.GetInt64(1), From = reader.GetFieldValue<DateOnly>(2),
+                To = reader.IsDBNull(3) ? null : reader.GetFieldValue<DateOnly>(3), Score = reader.GetInt32(4), Pillars = pillars,
+            });
+        }
+        return rows;
+    }
+
+    /// <summary>
     /// Stores the import's <see cref="ProjectStints"/> documents, in its transaction, in one statement (as Marten's upsert
     /// would: a project appended to replaces its document).
     /// </summary>

@@ -38,9 +38,11 @@ public sealed record PillarPersistence(
 {
     public const string LiveGroup = "live", StoppedGroup = "stopped";
 
-    public static async Task<PillarPersistence> OfAsync(PortfolioHistory history, AnalyticsParameters p, PersistenceRules rules, CancellationToken ct = default)
+    /// <param name="members">The periods holding at the as-of date under the grid, when the caller has read them already.</param>
+    public static async Task<PillarPersistence> OfAsync(
+        PortfolioHistory history, AnalyticsParameters p, PersistenceRules rules, CancellationToken ct = default, IReadOnlyList<ScorePeriod>? members = null)
     {
-        var members = await history.AtAsync(p.AsOf, p.Grid, ct);
+        members ??= await history.AtAsync(p.AsOf, p.Grid, ct);
         var projects = new List<ProjectPersistence>();
         if (members.Count > 0)
         {

@@ -73,10 +73,11 @@ public sealed class ScorePeriod
     [
         new("score", "integer", "->> 'score'", p => p.Score),
         .. Scoring.Grid.PillarIds.Select(id => new ValueColumn(
-            $"{id.Replace('-', '_')}_mean", "double precision", $"-> 'pillars' ->> '{id}'", p => p.MeanOf(id))),
+            $"{id.Replace('-', '_')}_mean", "double precision", $"-> 'pillars' ->> '{id}'", p => p.MeanOf(id), Pillar: id)),
     ];
 
-    public sealed record ValueColumn(string Name, string Type, string JsonPath, Func<ScorePeriod, object?> Value)
+    /// <param name="Pillar">The pillar whose mean the column holds, if it holds one.</param>
+    public sealed record ValueColumn(string Name, string Type, string JsonPath, Func<ScorePeriod, object?> Value, string? Pillar = null)
     {
         /// <summary>The value as SQL reads it from a period's JSON <paramref name="json"/> (an expression of type jsonb).</summary>
         public string FromJson(string json) => $"({json} {JsonPath})::{Type}";

@@ -1,0 +1,48 @@
+using EctLifecycle.Analytics;
+using EctLifecycle.Durability;
+using EctLifecycle.Portfolio;
+using EctLifecycle.Portfolio.Demo;
+using EctLifecycle.Projects;
+using EctLifecycle.Scoring;
+using EctLifecycle.Tests.Support;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EctLifecycle.Tests.Durability;
+
+/// <summary>
+/// The portfolio report's summary of each stopped project, read from its states at the date and at the stop and from its
+/// periods, says what the project's own report (which replays and scores each of its days) and the drift say.
+/// </summary>
+public class StoppedSummaries(AppFixture app) : ApiTest(app)
+{
+    [Fact]
+    public async Task each_stopped_projects_summary_equals_what_its_own_report_and_its_drift_say()
+    {
+        var result = await App.Host.Services.GetRequiredService<PortfolioImporter>()
+            .ImportAsync(DemoPortfolio.ToFile(DemoPortfolio.Synthetic(60, seed: 5)), false, "import", null, CancellationToken.None);
+        result.Errors.ShouldBeEmpty();
+        await using var session = App.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var timelines = (await session.LoadAllTimelinesAsync(CancellationToken.None)).ToDictionary(t => t.Registration!.Event.ProjectId);
+        var (summaries, signals) = (0, 0);
+        foreach (var grid in App.Host.Services.GetRequiredService<GridCatalog>().All)
+            foreach (var asOf in new[] { new DateOnly(2019, 12, 31), App.Today })
+            {
+                var p = new AnalyticsParameters(asOf, grid, null);
+                var report = await PortfolioReport.OfAsync(await PortfolioHistory.LoadAsync(session, p, CancellationToken.None), p);
+                foreach (var s in report.Stopped)
+                {
+                    var timeline = timelines[s.Id];
+                    var own = ProjectReport.Of(timeline, asOf, grid)!;
+                    var expected = new StoppedSummary(s.Id, s.Key, s.Name, s.LegalForm, own.EmergedOn, own.StoppedOn, own.LifespanYears, own.Stop.Reasons,
+                        own.Stop.Remains, own.Stop.HubStance, own.Support.EverByHub, own.Support.HubActiveAtStop, own.Support.YearsFromHubSupportEndToStop,
+                        own.FollowUps.LastOrDefault(), WatchRules.SignalsOf(timeline, own.StoppedOn.AddDays(-1), grid), own.ProducedAtStop);
+                    s.ShouldBeEquivalentTo(expected);
+                    summaries++;
+                    signals += s.SignalsBeforeStop.Count;
+                }
+            }
+        summaries.ShouldBeGreaterThan(10);
+        signals.ShouldBeGreaterThan(0);
+    }
+}
