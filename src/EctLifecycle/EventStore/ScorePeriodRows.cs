@@ -94,6 +94,22 @@ public static class ScorePeriodRows
     }
 
     /// <summary>
+    /// Deletes the periods and stints of projects whose stream is archived or gone (a rebuild replays only the live streams,
+    /// and rewrites what it replays).
+    /// </summary>
+    public static async Task DeleteOrphansAsync(IDocumentStore store, CancellationToken ct)
+    {
+        var options = (IReadOnlyStoreOptions)store.Options;
+        var live = $"select s.id from {store.Options.Events.DatabaseSchemaName}.mt_streams s where s.is_archived = false";
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var delete = new NpgsqlCommand(
+            $"delete from {Table(store.Options)} where project_id not in ({live}); " +
+            $"delete from {store.Options.DatabaseSchemaName}.{options.Schema.For<ProjectStints>(qualified: false)} where id not in ({live});", connection);
+        await delete.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
     /// Stores the import's <see cref="ProjectStints"/> documents, in its transaction, in one statement (as Marten's upsert
     /// would: a project appended to replaces its document).
     /// </summary>

@@ -16,6 +16,8 @@ public static class ScoreHistoryRebuild
     {
         using var daemon = await store.BuildProjectionDaemonAsync();
         await daemon.RebuildProjectionAsync(ScoreHistoryProjection.Name, Timeout, ct);
+        // The replay rewrites the periods and stints of every live stream; those of a stream archived or gone since go.
+        await EventStore.ScorePeriodRows.DeleteOrphansAsync(store, ct);
     }
 
     /// <summary>

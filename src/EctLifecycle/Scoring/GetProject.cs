@@ -28,24 +28,4 @@ public static class GetProjectEndpoint
     }
 }
 
-/// <summary><c>GET /api/projects?asOf=&amp;grid=</c>: every project registered by that date, summarised.</summary>
-public static class ListProjectsEndpoint
-{
-    [WolverineGet("/api/projects")]
-    [Http.Query("asOf", "La date métier (AAAA-MM-JJ) ; par défaut aujourd'hui.", Date = true)]
-    [Http.Query("grid", "La version de la grille ECT ; par défaut la grille courante.", Grid = true)]
-    [Tags("Projets"), EndpointSummary("Chaque projet enregistré à une date métier, en résumé")]
-    [ProducesResponseType<ProjectList>(200), ProducesResponseType<HttpValidationProblemDetails>(400)]
-    public static async Task<IResult> Get(
-        string? asOf, string? grid, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, CancellationToken ct)
-    {
-        if (ReadParameters.TryRead(asOf, grid, calendar, grids, out var p) is { } bad) return bad;
-        var summaries = new List<ProjectSummary>();
-        await foreach (var timeline in session.EachTimelineAsync(ct))
-            if (timeline.StateAsOf(p.AsOf) is { } state) summaries.Add(ProjectSummary.Of(state, p.Grid));
-        summaries.Sort((a, b) => StringComparer.CurrentCultureIgnoreCase.Compare(a.Name, b.Name));
-        return Results.Ok(new ProjectList(p.AsOf, p.Grid.Version, summaries));
-    }
-}
-
 public sealed record ProjectList(DateOnly AsOf, string GridVersion, IReadOnlyList<ProjectSummary> Projects);
