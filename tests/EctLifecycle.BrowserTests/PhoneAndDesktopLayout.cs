@@ -74,6 +74,8 @@ public class PhoneAndDesktopLayout(BrowserFixture browser, ITestOutputHelper out
             (await menu.IsVisibleAsync()).ShouldBeFalse();
             await toggle.ClickAsync();
             (await toggle.GetAttributeAsync("aria-expanded")).ShouldBe("true");
+            // The administrator's pages are under « Administration », which opens in the menu's column.
+            await menu.GetByText("Administration", new() { Exact = true }).ClickAsync();
             await menu.GetByRole(AriaRole.Link, new() { Name = "Journal" }).ClickAsync();
             await page.WaitForURLAsync(u => u.EndsWith("/journal"));
             (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth")).ShouldBeLessThanOrEqualTo(0);
@@ -107,18 +109,31 @@ public class PhoneAndDesktopLayout(BrowserFixture browser, ITestOutputHelper out
             (await page.GetByRole(AriaRole.Button, new() { Name = "Menu" }).IsVisibleAsync()).ShouldBeFalse("no folded menu on a laptop");
             var menu = await page.EvaluateAsync<double[]>("""
                 () => {
-                    const nav = document.querySelector('header nav'), links = [...nav.querySelectorAll('a')];
+                    const nav = document.querySelector('header nav');
+                    const links = [...nav.querySelectorAll(':scope > a, :scope > details > summary')];
                     const tops = new Set(links.map(a => Math.round(a.getBoundingClientRect().top)));
                     const right = Math.max(...links.map(a => a.getBoundingClientRect().right));
                     return [links.length, tops.size, nav.scrollWidth - nav.clientWidth, right, window.innerWidth,
                             document.documentElement.scrollWidth - window.innerWidth];
                 }
                 """);
-            menu[0].ShouldBeGreaterThanOrEqualTo(10, "the administrator's entries, the four of administration included");
+            menu[0].ShouldBeGreaterThanOrEqualTo(12, "the administrator's entries, « Administration » included");
             menu[1].ShouldBeLessThanOrEqualTo(2, "the menu holds on one or two lines");
             menu[2].ShouldBeLessThanOrEqualTo(0, "nothing overflows the menu");
             menu[3].ShouldBeLessThanOrEqualTo(menu[4]);
             menu[5].ShouldBeLessThanOrEqualTo(0, "the page does not scroll sideways");
+
+            // The hub events are one click away; the four pages of administration two, in a list that stays on the screen.
+            var nav = page.GetByRole(AriaRole.Navigation, new() { Name = "Navigation principale" });
+            await nav.GetByRole(AriaRole.Link, new() { Name = "Événements", Exact = true }).ClickAsync();
+            await page.WaitForURLAsync(u => u.EndsWith("/evenements"));
+            (await page.GetByRole(AriaRole.Heading, new() { Name = "Événements collectifs du pôle" }).IsVisibleAsync()).ShouldBeTrue();
+            await nav.GetByText("Administration", new() { Exact = true }).ClickAsync();
+            var journal = nav.GetByRole(AriaRole.Link, new() { Name = "Journal" });
+            (await journal.BoundingBoxAsync())!.X.ShouldBeGreaterThanOrEqualTo(0);
+            (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth")).ShouldBeLessThanOrEqualTo(0, "the open list does not widen the page");
+            await journal.ClickAsync();
+            await page.WaitForURLAsync(u => u.EndsWith("/journal"));
         });
     }
 

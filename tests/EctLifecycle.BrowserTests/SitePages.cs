@@ -42,6 +42,8 @@ public static partial class SitePages
     {
         /// <summary>An actor of the demo's directory (its page).</summary>
         public string Actor { get; init; } = "";
+        /// <summary>A hub event of the demo, chosen on /evenements (its correction, retractions and withdrawal for writers).</summary>
+        public string HubEvent { get; init; } = "";
     }
 
     public const string AsOf = "2024-06-30";
@@ -89,7 +91,8 @@ public static partial class SitePages
         }
         await page.GotoAsync("/acteurs");
         var actor = (await page.Locator("table[data-testid=actors] a[href^='/acteurs/']").First.GetAttributeAsync("href"))!;
-        return new Demo(projects, report, kinds, analyses) { Actor = actor };
+        var hubEvent = await page.EvaluateAsync<string>("() => fetch('/api/hub-events').then(r => r.json()).then(list => list[0].id)");
+        return new Demo(projects, report, kinds, analyses) { Actor = actor, HubEvent = $"/evenements?evenement={hubEvent}" };
     }
 
     public static IReadOnlyList<Visit> For(DemoAccount role, Demo demo)
@@ -114,7 +117,7 @@ public static partial class SitePages
         visits.AddRange([new("/import", 200), new("/exports", analyst), new("/grilles", 200), new("/compte", 200)]);
         visits.AddRange([new("/a-faire", 200), new("/a-faire?qui=equipe", 200), new("/communes", 200)]);
         visits.AddRange([new("/acteurs", 200), new("/acteurs?q=zzzz", 200), new("/acteurs/liens", 200), new(demo.Actor, 200)]);
-        visits.AddRange([new("/evenements", 200), new("/evenements?asOf=2024-13-45", 200)]);
+        visits.AddRange([new("/evenements", 200), new("/evenements?asOf=2024-13-45", 200), new(demo.HubEvent, 200)]);
         if (role.Writes) visits.Add(new("/evenements", 200, Refuse: SubmitEmptyAsync));
         visits.AddRange(new[] { "/utilisateurs", "/personnes", "/effacements", "/journal" }.Select(u => new Visit(u, administrator)));
         visits.AddRange([new("/acces-refuse", 403), new("/nulle-part", 404, Shows: "/erreur/{code:int}")]);

@@ -39,18 +39,48 @@ public sealed class DirectoryReferences(IDocumentStore store, Territory territor
         var typed = named.Name.Trim();
         if (fresh is null)
         {
-            // An id carried by a milestone links the name as typed in the project, so that the project's later
-            // milestones that name it without the id (a departure) read as the same actor.
-            if (named.Id is not { } carried || !known.TryGetValue(carried, out var actor)
-                || actor.Links.Any(l => l.ProjectId == project && ActorNames.AsInProject(l.Name) == ActorNames.AsInProject(typed)))
+            if (named.Id is not { } carried || !known.TryGetValue(carried, out var actor) || LinkOf(milestone, actor) is not { } link)
                 return (milestone, null);
-            var link = new ActorNameLinked(carried, project, typed, milestone.LoggedBy);
             return (milestone, session => session.Events.Append(carried, link));
         }
         var newId = Guid.CreateVersion7(time.GetUtcNow());
         var registered = new ActorRegistered(newId, fresh.Name, fresh.Kind, fresh.CommuneCode, fresh.IsLocal, milestone.LoggedBy);
         var linked = new ActorNameLinked(newId, project, typed, milestone.LoggedBy);
         return (WithId(milestone, newId), session => session.Events.StartStream<Actor>(newId, registered, linked));
+    }
+
+    /// <summary>
+    /// The link an id carried by a milestone adds to its entry: the name as typed in the project, so that the project's
+    /// later milestones that name it without the id (a departure) read as the same actor; null when the entry already
+    /// links that name in that project, or the milestone carries no id of this entry.
+    /// </summary>
+    public static ActorNameLinked? LinkOf(IProjectEvent milestone, Actor actor)
+    {
+        if (Named(milestone) is not { Id: { } carried } named || carried != actor.Id) return null;
+        var typed = named.Name.Trim();
+        return actor.Links.Any(l => l.ProjectId == milestone.ProjectId && ActorNames.AsInProject(l.Name) == ActorNames.AsInProject(typed))
+            ? null : new ActorNameLinked(carried, milestone.ProjectId, typed, milestone.LoggedBy);
+    }
+
+    /// <summary>
+    /// The links of milestones written without the API (an import), appended in <paramref name="session"/> as the API
+    /// appends them (<see cref="LinkOf"/>), each name once per project; how many.
+    /// </summary>
+    public static async Task<int> LinkAllAsync(IDocumentSession session, IReadOnlyList<IProjectEvent> milestones, CancellationToken ct)
+    {
+        var ids = milestones.Select(m => Named(m)?.Id).OfType<Guid>().Distinct().ToArray();
+        if (ids.Length == 0) return 0;
+        var actors = (await session.Query<Actor>().Where(a => a.Id.IsOneOf(ids)).ToListAsync(ct)).ToDictionary(a => a.Id);
+        var linked = 0;
+        foreach (var milestone in milestones)
+        {
+            if (Named(milestone)?.Id is not { } id || !actors.TryGetValue(id, out var actor) || LinkOf(milestone, actor) is not { } link) continue;
+            session.Events.Append(id, link);
+            // Read by the next milestones of the file that name it alike (the stored entry gets it from its projection).
+            actor.Links.Add(new ActorLink(link.ProjectId, link.Name, DateTimeOffset.MinValue));
+            linked++;
+        }
+        return linked;
     }
 
     /// <summary>The actor a milestone names, and the directory id it carries, for the kinds that name one.</summary>

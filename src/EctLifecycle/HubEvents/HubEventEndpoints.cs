@@ -119,8 +119,7 @@ public static class HubEventEndpoints
     {
         var body = await JsonBody.ReadObjectAsync(request, ct);
         if (body.Problem is not null) return body.Problem;
-        var (answer, errors) = await AddAttendeesAsync(store, territory, calendar, id, body.Root!.Value, user.Login(), ct);
-        return answer is not null ? Results.Ok(answer) : errors is null ? HubEventViews.NotFound(id) : Problems.Invalid(errors);
+        return Answer(id, await AddAttendeesAsync(store, territory, calendar, id, body.Root!.Value, user.Login(), ct));
     }
 
     /// <summary>Adds the attendees, or answers the errors by field (nothing written), or neither when the event is unknown.</summary>
@@ -148,17 +147,24 @@ public static class HubEventEndpoints
     {
         var body = await JsonBody.ReadObjectAsync(request, ct);
         if (body.Problem is not null) return body.Problem;
-        var reader = new FieldReader(body.Root!.Value);
+        return Answer(id, await RetractAttendeeAsync(store, id, actorId, body.Root!.Value, user.Login(), ct));
+    }
+
+    /// <summary>Retracts the attendee, or answers the errors by field (nothing written), or neither when the event is unknown.</summary>
+    public static async Task<(HubEventAnswer? Answer, Dictionary<string, string[]>? Errors)> RetractAttendeeAsync(
+        IDocumentStore store, Guid id, Guid actorId, JsonElement root, string by, CancellationToken ct)
+    {
+        var reader = new FieldReader(root);
         var reason = reader.String("reason", true, 500);
         reader.RejectUnknown();
         await using var session = store.LightweightSession();
-        if (await session.LoadAsync<HubEvent>(id, ct) is not { } existing) return HubEventViews.NotFound(id);
+        if (await session.LoadAsync<HubEvent>(id, ct) is not { } existing) return (null, null);
         if (reader.Ok && !existing.Present.Any(a => a.ActorId == actorId))
             reader.Error("actorId", $"l'acteur {actorId} n'est pas parmi les participants de cet événement");
-        if (!reader.Ok || reason is null) return Problems.Invalid(reader.Errors);
-        session.Events.Append(id, new HubEventAttendeeRetracted(id, actorId, reason, user.Login()));
+        if (!reader.Ok || reason is null) return (null, reader.Errors);
+        session.Events.Append(id, new HubEventAttendeeRetracted(id, actorId, reason, by));
         await session.SaveChangesAsync(ct);
-        return Results.Ok(new HubEventAnswer(id, [actorId]));
+        return (new HubEventAnswer(id, [actorId]), null);
     }
 
     /// <summary>The event as it should read (same fields as its holding); an event, the first recording kept.</summary>
@@ -170,15 +176,22 @@ public static class HubEventEndpoints
     {
         var body = await JsonBody.ReadObjectAsync(request, ct);
         if (body.Problem is not null) return body.Problem;
-        var reader = new FieldReader(body.Root!.Value);
+        return Answer(id, await CorrectAsync(store, territory, calendar, id, body.Root!.Value, user.Login(), ct));
+    }
+
+    /// <summary>Records the correction, or answers the errors by field (nothing written), or neither when the event is unknown.</summary>
+    public static async Task<(HubEventAnswer? Answer, Dictionary<string, string[]>? Errors)> CorrectAsync(
+        IDocumentStore store, Territory territory, BusinessCalendar calendar, Guid id, JsonElement root, string by, CancellationToken ct)
+    {
+        var reader = new FieldReader(root);
         var fields = HubEventInput.Read(reader, territory, calendar.Today);
         reader.RejectUnknown();
-        if (!reader.Ok || fields is null) return Problems.Invalid(reader.Errors);
+        if (!reader.Ok || fields is null) return (null, reader.Errors);
         await using var session = store.LightweightSession();
-        if (await session.LoadAsync<HubEvent>(id, ct) is null) return HubEventViews.NotFound(id);
-        session.Events.Append(id, new HubEventCorrected(id, fields.Name, fields.Kind, fields.OccurredOn, fields.CommuneCode, user.Login()));
+        if (await session.LoadAsync<HubEvent>(id, ct) is null) return (null, null);
+        session.Events.Append(id, new HubEventCorrected(id, fields.Name, fields.Kind, fields.OccurredOn, fields.CommuneCode, by));
         await session.SaveChangesAsync(ct);
-        return Results.Ok(new HubEventAnswer(id, []));
+        return (new HubEventAnswer(id, []), null);
     }
 
     /// <summary><c>{ reason }</c>: the event was recorded by mistake; it stops counting (an event, nothing deleted).</summary>
@@ -189,17 +202,27 @@ public static class HubEventEndpoints
     {
         var body = await JsonBody.ReadObjectAsync(request, ct);
         if (body.Problem is not null) return body.Problem;
-        var reader = new FieldReader(body.Root!.Value);
+        return Answer(id, await WithdrawAsync(store, id, body.Root!.Value, user.Login(), ct));
+    }
+
+    /// <summary>Records the withdrawal, or answers the errors by field (nothing written), or neither when the event is unknown.</summary>
+    public static async Task<(HubEventAnswer? Answer, Dictionary<string, string[]>? Errors)> WithdrawAsync(
+        IDocumentStore store, Guid id, JsonElement root, string by, CancellationToken ct)
+    {
+        var reader = new FieldReader(root);
         var reason = reader.String("reason", true, 500);
         reader.RejectUnknown();
         await using var session = store.LightweightSession();
-        if (await session.LoadAsync<HubEvent>(id, ct) is not { } existing) return HubEventViews.NotFound(id);
+        if (await session.LoadAsync<HubEvent>(id, ct) is not { } existing) return (null, null);
         if (reader.Ok && existing.WithdrawnAt is not null) reader.Error("reason", "cet événement est déjà retiré");
-        if (!reader.Ok || reason is null) return Problems.Invalid(reader.Errors);
-        session.Events.Append(id, new HubEventWithdrawn(id, reason, user.Login()));
+        if (!reader.Ok || reason is null) return (null, reader.Errors);
+        session.Events.Append(id, new HubEventWithdrawn(id, reason, by));
         await session.SaveChangesAsync(ct);
-        return Results.Ok(new HubEventAnswer(id, []));
+        return (new HubEventAnswer(id, []), null);
     }
+
+    private static IResult Answer(Guid id, (HubEventAnswer? Answer, Dictionary<string, string[]>? Errors) done) =>
+        done.Answer is { } answer ? Results.Ok(answer) : done.Errors is { } errors ? Problems.Invalid(errors) : HubEventViews.NotFound(id);
 
     private static async Task CheckKnownAsync(IQuerySession session, IReadOnlyList<AttendeeInput> attendees, FieldReader reader, CancellationToken ct)
     {

@@ -42,7 +42,9 @@ public sealed record HubEventsAnalysis(
     {
         var by = p.RecordedBy;
         Type[] types = [.. HubEventEvents.All, typeof(ActorRegistered), typeof(ActorCorrected)];
-        var raw = await session.Events.QueryAllRawEvents().Where(e => e.EventTypesAre(types))
+        // In the order they were appended: the events of one transaction share their timestamp, and the fold's sort by
+        // timestamp keeps this order between them (the table's own order changes when an erasure rewrites rows).
+        var raw = await session.Events.QueryAllRawEvents().Where(e => e.EventTypesAre(types)).OrderBy(e => e.Sequence)
             .ToListAsync(ct);
         var events = HubEventFold.Of(raw.Where(e => e.Data is IHubEventEvent).Select(e => (e.StreamId, e.Data, e.Timestamp)), by);
         var communes = new Dictionary<Guid, string?>();

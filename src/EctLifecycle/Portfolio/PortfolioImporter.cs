@@ -88,13 +88,18 @@ public sealed class PortfolioImporter(
         }, CancellationToken.None);
         // The streams the file names, moved only from the version the plan reads (locked first thing in the transaction).
         var appendedTo = existing.Values.DistinctBy(p => p.Id).Select(p => (p.Id, p.Timeline.Version)).ToList();
+        var naming = new List<IProjectEvent>();
         try
         {
-            await WriteAsync(channel.Reader.ReadAllAsync(cancel.Token), appendedTo, plan, async () =>
+            await WriteAsync(NotingDirectoryIds(channel.Reader.ReadAllAsync(cancel.Token), naming), appendedTo, plan, async () =>
             {
                 await planning;
                 return !plan.Failed;
-            }, progress, cancel.Token, transaction => JournalAsync(transaction, file, who ?? loggedBy, loggedBy, plan.Summary(false), cancel.Token),
+            }, progress, cancel.Token, async transaction =>
+            {
+                await LinkNamesAsync(transaction, naming, cancel.Token);
+                await JournalAsync(transaction, file, who ?? loggedBy, loggedBy, plan.Summary(false), cancel.Token);
+            },
                 new ScoreHistory.ImportedPeriods(store, _rows, grids, existing.Values.DistinctBy(p => p.Id).ToDictionary(p => p.Id, p => p.Timeline)));
         }
         catch (Exception ex) when (ex is ConcurrentImportException or PostgresException { SqlState: "23505" })
@@ -126,6 +131,27 @@ public sealed class PortfolioImporter(
         var changes = await plans.SyncManyAsync(session, timelines.ToAsyncEnumerable(), watch: false, ct,
             onlyOf: [.. timelines.Select(t => t.Registration?.Event.ProjectId ?? Guid.Empty)]);
         if (changes.Any) await session.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The planned projects handed on, the milestones among them that carry a directory id noted on the way.</summary>
+    private static async IAsyncEnumerable<PlannedProject> NotingDirectoryIds(IAsyncEnumerable<PlannedProject> projects, List<IProjectEvent> naming)
+    {
+        await foreach (var project in projects)
+        {
+            naming.AddRange(project.Events.Where(e => Actors.DirectoryReferences.Named(e) is { Id: not null }));
+            yield return project;
+        }
+    }
+
+    /// <summary>
+    /// The names as typed that the imported milestones link to the directory's entries by their ids, in the import's
+    /// transaction, as the API links them (<see cref="Actors.DirectoryReferences.LinkOf"/>).
+    /// </summary>
+    private async Task LinkNamesAsync(NpgsqlTransaction transaction, IReadOnlyList<IProjectEvent> naming, CancellationToken ct)
+    {
+        if (naming.Count == 0) return;
+        await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
+        if (await Actors.DirectoryReferences.LinkAllAsync(session, naming, ct) > 0) await session.SaveChangesAsync(ct);
     }
 
     /// <summary>The import in the journal, in its own transaction: written with it, or not at all.</summary>

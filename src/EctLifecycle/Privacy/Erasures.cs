@@ -91,8 +91,10 @@ public static class Erasures
         {
             var all = await TimelinesAsync(query, request.ProjectId, ct);
             timelines = all.Where(t => t.Entries.Any(e => EventMasks.Names(e.Event, request.Name))).ToList();
-            // The directory of actors may name the person where no project does (an entry registered, not yet used).
-            if (timelines.Count == 0 && (request.ProjectId is not null || (await DirectoryMasks.FindAsync(query, request.Name, ct)).Count == 0)) return null;
+            // The directory of actors, or a hub event, may name the person where no project does (an entry registered, not yet used).
+            if (timelines.Count == 0 && (request.ProjectId is not null
+                || ((await DirectoryMasks.FindAsync(query, request.Name, ct)).Count == 0 && (await HubEventMasks.FindAsync(query, request.Name, ct)).Count == 0)))
+                return null;
         }
 
         var erasure = await StartAsync(store, time, request, who, timelines, ct);
@@ -101,8 +103,12 @@ public static class Erasures
         {
             using (EventMasks.During(masking))
                 if (timelines.Count > 0) await store.Advanced.ApplyEventDataMasking(x => Include(x, timelines, request.Name), ct);
-            // The directory's entries, when the erasure is not limited to one project.
-            if (request.ProjectId is null) await DirectoryMasks.MaskAsync(store, masking, ct);
+            // The directory's entries and the hub's events, when the erasure is not limited to one project.
+            if (request.ProjectId is null)
+            {
+                await DirectoryMasks.MaskAsync(store, masking, ct);
+                await HubEventMasks.MaskAsync(store, masking, ct);
+            }
         }
         finally
         {

@@ -121,6 +121,7 @@ public static class EventMasks
     {
         foreach (var rule in Rules) rule.Register(events);
         DirectoryMasks.Register(events);
+        HubEventMasks.Register(events);
     }
 
     /// <summary>The erasure Marten's rules apply in this flow of execution, if any (the directory's rules read it too).</summary>

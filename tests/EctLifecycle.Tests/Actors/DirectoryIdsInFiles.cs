@@ -99,4 +99,46 @@ public class DirectoryIdsInFiles(AppFixture app) : DirectoryStory(app)
         var project = (await GetJsonAsync("/api/projects"))["projects"]!.AsArray().Single()!["id"]!.GetValue<Guid>();
         Ids(await HistoryAsync(project)).Count().ShouldBe(3);
     }
+    [Fact]
+    public async Task an_import_whose_rows_carry_a_directory_id_links_the_names_as_typed_to_the_entry_as_the_api_does()
+    {
+        var mairie = await EnterAsync("Mairie de Lons-le-Saunier");
+        var milestones = string.Join('\n',
+            "clé projet;date;type;acteur;identifiant annuaire;type d'acteur;local;rôle;introduit par",
+            $"P1;2018-04-01;actorJoined;Mairie de Lons;{mairie};publicBody;oui;partenaire;",
+            $"P2;2018-04-02;actorJoined;Ville de Lons;{mairie};publicBody;oui;partenaire;pôle",
+            "P2;2018-04-03;actorJoined;Les Semeurs;;association;oui;partenaire;");
+        var projects = string.Join('\n',
+            "clé;nom;secteur;commune;résumé;date d'émergence;cadre d'émergence;rôle du pôle;inspiré d'un autre territoire",
+            "P1;Épicerie du Val;alimentation;Valfleuri;Épicerie solidaire;15/03/2016;Besoin d'une structure;Animateur;oui",
+            "P2;Ressourcerie;réemploi;Valfleuri;Ressourcerie;15/03/2017;Besoin d'une structure;Animateur;oui");
+        var file = CsvZips.Zip(("projects.csv", projects), ("milestones.csv", milestones));
+
+        var dry = await Client.PostAsync("/api/imports?dryRun=true", Upload(file));
+        dry.StatusCode.ShouldBe(HttpStatusCode.OK, await dry.Content.ReadAsStringAsync());
+        (await GetJsonAsync($"/api/actors/{mairie}"))["links"]!.AsArray().ShouldBeEmpty("a dry run writes no link");
+
+        (await ImportAsync(file, "p.zip")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var keys = (await GetJsonAsync("/api/projects"))["projects"]!.AsArray()
+            .ToDictionary(p => p!["name"]!.GetValue<string>() == "Ressourcerie" ? "P2" : "P1", p => p!["id"]!.GetValue<Guid>());
+        string Links(JsonObject actor) => string.Join(" | ", actor["links"]!.AsArray()
+            .Select(l => $"{keys.Single(k => k.Value == l!["projectId"]!.GetValue<Guid>()).Key}:{l!["name"]}").Order());
+        Links(await GetJsonAsync($"/api/actors/{mairie}")).ShouldBe("P1:Mairie de Lons | P2:Ville de Lons");
+
+        // The same file again: its rows are already stored, and so are the links.
+        (await ImportAsync(file, "p.zip")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Links(await GetJsonAsync($"/api/actors/{mairie}")).ShouldBe("P1:Mairie de Lons | P2:Ville de Lons");
+        (await ResolveAsync(keys["P1"], "Mairie de Lons")).ActorId.ShouldBe(mairie, "a later milestone typing the name without the id reads as the entry");
+        (await ResolveAsync(keys["P2"], "Ville de Lons")).ActorId.ShouldBe(mairie);
+        (await ResolveAsync(keys["P2"], "Les Semeurs")).ActorId.ShouldBeNull("a row without an id links nothing");
+    }
+
+    private static MultipartFormDataContent Upload(byte[] file)
+    {
+        var upload = new MultipartFormDataContent();
+        var content = new ByteArrayContent(file);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        upload.Add(content, "file", "p.zip");
+        return upload;
+    }
 }

@@ -14,7 +14,9 @@ namespace EctLifecycle.Pages.Evenements;
 
 /// <summary>
 /// The hub's collective events: the list, a form to record one and its attendees (the directory's actors, suggested as one
-/// types), a form to add attendees to one, and for analysts the analysis (outside the agglomeration, joined a project after).
+/// types), a form to add attendees to one, and, for the event chosen in the list (<c>?evenement=</c>), a correction, the
+/// retraction of an attendee and the withdrawal of the event (facts added, nothing deleted); for analysts the analysis
+/// (outside the agglomeration, joined a project after).
 /// </summary>
 public sealed class IndexModel(IDocumentStore store, Territory territory, BusinessCalendar calendar, GridCatalog grids, IActorIdentities identities) : PageModel
 {
@@ -24,7 +26,7 @@ public sealed class IndexModel(IDocumentStore store, Territory territory, Busine
     {
         ["name"] = "Nom de l'événement", ["kind"] = "Type", ["occurredOn"] = "Date de l'événement", ["communeCode"] = "Commune",
         ["attendees"] = "Participants", ["event"] = "Événement", ["asOf"] = "Au (date des faits)", ["knownAt"] = "Tel que connu le (date de saisie)",
-        ["grid"] = "Grille",
+        ["grid"] = "Grille", ["reason"] = "Motif", ["actorId"] = "Participant",
     };
 
     public static string FieldLabel(string field) =>
@@ -32,6 +34,13 @@ public sealed class IndexModel(IDocumentStore store, Territory territory, Busine
         : FieldLabels.GetValueOrDefault(field, field);
 
     public Dictionary<string, string[]> Errors { get; } = [];
+    /// <summary>The form refused (hold, correct, withdraw, retract:{actorId}): its fields show the errors beside them.</summary>
+    public string? Refusing { get; private set; }
+    /// <summary>What the refused form held, shown again.</summary>
+    public Dictionary<string, string?> Typed { get; } = [];
+    /// <summary>The event chosen to correct, retract an attendee of, or withdraw (<c>?evenement=</c>).</summary>
+    [BindProperty(SupportsGet = true, Name = "evenement")] public Guid? Chosen { get; set; }
+    public HubEventView? Editing => Chosen is { } id ? Events.FirstOrDefault(e => e.Id == id) : null;
     public IReadOnlyList<HubEventView> Events { get; private set; } = [];
     public AnalyticsParameters? Parameters { get; private set; }
     public HubEventsAnalysis? Answer { get; private set; }
@@ -40,6 +49,11 @@ public sealed class IndexModel(IDocumentStore store, Territory territory, Busine
     public string? Q(string name) => Request.Query.TryGetValue(name, out var v) && v.ToString().Length > 0 ? v.ToString() : null;
 
     public string CsvLink => Parameters is not { } p ? "" : $"/api/analytics/hub-events.csv?asOf={p.AsOf:yyyy-MM-dd}" + (p.KnownAt is { } k ? $"&knownAt={k:yyyy-MM-dd}" : "");
+
+    public string[] ErrorsOf(string form, string field) => Refusing == form ? Errors.GetValueOrDefault(field) ?? [] : [];
+
+    /// <summary>A field of the correction: as typed when it was refused, else as the event reads.</summary>
+    public string? Value(string field, string? current) => Refusing == "correct" ? Typed.GetValueOrDefault(field) : current;
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -63,7 +77,7 @@ public sealed class IndexModel(IDocumentStore store, Territory territory, Busine
         var attendees = Attendees(attendeeName, attendeeId);
         if (attendees.Count > 0) json["attendees"] = attendees;
         var (answer, errors) = await HubEventEndpoints.HoldAsync(store, territory, calendar, Parse(json), User.Login(), ct);
-        if (answer is null) return await Refused(errors, ct);
+        if (answer is null) return await Refused(errors, ct, "hold");
         TempData["Message"] = $"Événement enregistré, {answer.Attendees.Count} participant(s).";
         return Redirect("/evenements");
     }
@@ -71,13 +85,54 @@ public sealed class IndexModel(IDocumentStore store, Territory territory, Busine
     public async Task<IActionResult> OnPostAttendeesAsync(Guid? eventId, string[]? attendeeName, string[]? attendeeId, CancellationToken ct)
     {
         if (!User.MayWrite()) return Forbid();
-        if (eventId is not { } id) return await Refused(new() { ["event"] = ["choisissez un événement"] }, ct);
+        if (eventId is not { } id) return await Refused(new() { ["event"] = ["choisissez un événement"] }, ct, "attendees");
         var json = new JsonObject { ["attendees"] = Attendees(attendeeName, attendeeId) };
         var (answer, errors) = await HubEventEndpoints.AddAttendeesAsync(store, territory, calendar, id, Parse(json), User.Login(), ct);
-        if (answer is null) return await Refused(errors ?? new() { ["event"] = ["cet événement n'existe pas"] }, ct);
+        if (answer is null) return await Refused(errors ?? Unknown, ct, "attendees");
         TempData["Message"] = $"{answer.Attendees.Count} participant(s) ajouté(s).";
         return Redirect("/evenements");
     }
+
+    public async Task<IActionResult> OnPostCorrectAsync(Guid? eventId, string? name, string? kind, string? occurredOn, string? communeCode, CancellationToken ct)
+    {
+        if (!User.MayWrite()) return Forbid();
+        (Chosen, Typed["name"], Typed["kind"], Typed["occurredOn"], Typed["communeCode"]) = (eventId, name, kind, occurredOn, communeCode);
+        if (eventId is not { } id) return await Refused(Unknown, ct, "correct");
+        var json = new JsonObject { ["name"] = name, ["kind"] = kind, ["occurredOn"] = occurredOn };
+        if (!string.IsNullOrWhiteSpace(communeCode)) json["communeCode"] = communeCode.Trim();
+        var (answer, errors) = await HubEventEndpoints.CorrectAsync(store, territory, calendar, id, Parse(json), User.Login(), ct);
+        if (answer is null) return await Refused(errors ?? Unknown, ct, "correct");
+        TempData["Message"] = "Correction enregistrée ; l'enregistrement d'origine reste dans l'historique.";
+        return Redirect($"/evenements?evenement={id}#modifier");
+    }
+
+    public async Task<IActionResult> OnPostRetractAsync(Guid? eventId, Guid? actorId, string? reason, CancellationToken ct)
+    {
+        if (!User.MayWrite()) return Forbid();
+        Chosen = eventId;
+        var form = $"retract:{actorId}";
+        Typed["reason"] = reason;
+        if (eventId is not { } id) return await Refused(Unknown, ct, form);
+        if (actorId is not { } actor) return await Refused(new() { ["actorId"] = ["choisissez un participant"] }, ct, form);
+        var (answer, errors) = await HubEventEndpoints.RetractAttendeeAsync(store, id, actor, Parse(new JsonObject { ["reason"] = reason }), User.Login(), ct);
+        if (answer is null) return await Refused(errors ?? Unknown, ct, form);
+        TempData["Message"] = "Participant retiré : il ne compte plus ; son ajout reste dans l'historique.";
+        return Redirect($"/evenements?evenement={id}#modifier");
+    }
+
+    public async Task<IActionResult> OnPostWithdrawAsync(Guid? eventId, string? reason, CancellationToken ct)
+    {
+        if (!User.MayWrite()) return Forbid();
+        Chosen = eventId;
+        Typed["reason"] = reason;
+        if (eventId is not { } id) return await Refused(Unknown, ct, "withdraw");
+        var (answer, errors) = await HubEventEndpoints.WithdrawAsync(store, id, Parse(new JsonObject { ["reason"] = reason }), User.Login(), ct);
+        if (answer is null) return await Refused(errors ?? Unknown, ct, "withdraw");
+        TempData["Message"] = "Événement retiré : il ne compte plus dans l'analyse ; il reste dans la liste et dans l'historique.";
+        return Redirect($"/evenements?evenement={id}#modifier");
+    }
+
+    private static Dictionary<string, string[]> Unknown => new() { ["event"] = ["cet événement n'existe pas"] };
 
     /// <summary>
     /// The rows of the form: a name chosen among the directory's suggestions carries its id; a name typed that is not in
@@ -97,8 +152,9 @@ public sealed class IndexModel(IDocumentStore store, Territory territory, Busine
 
     private static JsonElement Parse(JsonObject json) => JsonDocument.Parse(json.ToJsonString()).RootElement;
 
-    private async Task<IActionResult> Refused(Dictionary<string, string[]> errors, CancellationToken ct)
+    private async Task<IActionResult> Refused(Dictionary<string, string[]> errors, CancellationToken ct, string form)
     {
+        Refusing = form;
         foreach (var (k, v) in errors)
             Errors[k] = v.Select(m => m.StartsWith("identifiant invalide") ? "choisissez l'acteur parmi les suggestions de l'annuaire (ou inscrivez-le d'abord sur la page Acteurs)" : m).ToArray();
         var kept = new Dictionary<string, string[]>(Errors);
