@@ -48,7 +48,8 @@ public sealed record TerritorySection(string AgglomerationName, IReadOnlyList<Pl
     private Plot Chart()
     {
         var plot = new Plot();
-        var rows = Places.Concat(PopulationClasses).Reverse().ToList();
+        // The unplaced projects once, with the places: the population classes' « non placé » is the same projects.
+        var rows = Places.Concat(PopulationClasses.Where(c => c.Code != TerritoryValues.Unplaced)).Reverse().ToList();
         var all = plot.Add.Bars(rows.Select((_, i) => i * 3 + 1.0).ToArray(), rows.Select(r => (double)r.Projects).ToArray());
         all.Horizontal = true;
         all.Color = Colors.LightSteelBlue;
