@@ -24,22 +24,26 @@ public sealed class PortfolioReading(
         {
             ActorsWentOn = await ActorsAfterStop.OfAsync(session, p, identities, ct),
         };
-        return await WithSectionsAsync(report, history, p, await ActorNetwork.OfAsync(session, p, identities, network, ct), territory, typology, ct);
+        var ids = report.Stopped.Select(s => s.Id).ToArray();
+        // The stopped projects' whole periods (the typology reads more of them than the history's light rows carry); as known
+        // at a recording date, the history folded then has them whole.
+        var stoppedPeriods = p.RecordedBy is not null || ids.Length == 0 ? await history.OfProjectsAsync(p.Grid, ids, p.AsOf, ct)
+            : await session.Query<ScorePeriod>().Where(x => x.Grid == p.Grid.Version && x.ProjectId.IsOneOf(ids) && x.From <= p.AsOf).ToListAsync(ct);
+        return await WithSectionsAsync(report, history, p, await ActorNetwork.OfAsync(session, p, identities, network, ct), territory, typology,
+            stoppedPeriods, ct);
     }
 
-    /// <summary>The network, territory and typology sections added to a report read from <paramref name="history"/>.</summary>
+    /// <summary>
+    /// The network, territory and typology sections added to a report read from <paramref name="history"/>;
+    /// <paramref name="stoppedPeriods"/>: the stopped projects' whole score periods up to the report's date.
+    /// </summary>
     public static async Task<PortfolioReport> WithSectionsAsync(
         PortfolioReport report, PortfolioHistory history, AnalyticsParameters p, ActorNetwork network, Territory territory,
-        TypologySettings typology, CancellationToken ct = default)
+        TypologySettings typology, IReadOnlyList<ScorePeriod> stoppedPeriods, CancellationToken ct = default)
     {
         var snapshots = await history.AtAsync(p.AsOf, p.Grid, ct);
-        // Each stopped project as it stood the day before its stop, read whole (a query per day: as many as the stops at most).
-        var eves = new List<ScorePeriod>();
-        foreach (var day in report.Stopped.GroupBy(s => s.StoppedOn.AddDays(-1)))
-        {
-            var wanted = day.Select(s => s.Id).ToHashSet();
-            eves.AddRange((await history.AtAsync(day.Key, p.Grid, ct)).Where(x => wanted.Contains(x.ProjectId)));
-        }
+        var eves = report.Stopped.Select(s => stoppedPeriods.FirstOrDefault(x => x.ProjectId == s.Id && x.HoldsAt(s.StoppedOn.AddDays(-1))))
+            .OfType<ScorePeriod>().ToList();
         return report with
         {
             Network = NetworkSection.Of(network),

@@ -28,8 +28,10 @@ public class DemoDurabilityReport(ITestOutputHelper output)
         var history = PortfolioHistory.Of(Timelines.Value);
         var map = await new NamesOnlyIdentities().ReadAsync(null, CancellationToken.None);
         var network = await ActorNetwork.OfAsync(Timelines.Value, history, map, AtStudyDate, new NetworkSettings());
-        return await PortfolioReading.WithSectionsAsync(await PortfolioReport.OfAsync(history, AtStudyDate), history, AtStudyDate, network,
-            new Territory(CommuneCatalog.Shipped, new TerritorySettings()), new TypologySettings());
+        var report = await PortfolioReport.OfAsync(history, AtStudyDate);
+        var stopped = await history.OfProjectsAsync(V1, report.Stopped.Select(s => s.Id).ToList(), AtStudyDate.AsOf);
+        return await PortfolioReading.WithSectionsAsync(report, history, AtStudyDate, network,
+            new Territory(CommuneCatalog.Shipped, new TerritorySettings()), new TypologySettings(), stopped);
     }
 
     [Fact]

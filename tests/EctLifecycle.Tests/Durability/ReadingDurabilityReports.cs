@@ -159,6 +159,10 @@ public class ReadingDurabilityReports(AppFixture app) : ApiTest(app)
         report["projects"]!.GetValue<int>().ShouldBe(44);
         report["stoppedCount"]!.GetValue<int>().ShouldBe(study.Count(p => p.Events.OfType<ProjectStopped>().Any()));
         report["watchList"]!.AsArray().Count.ShouldBeInRange(1, report["live"]!.GetValue<int>() - 1);
+        report["network"]!["measures"]!["projects"]!.GetValue<int>().ShouldBe(report["live"]!.GetValue<int>());
+        var typed = report["typology"]!["stopped"]!.AsArray();
+        typed.Count.ShouldBe(report["stoppedCount"]!.GetValue<int>());
+        typed.ShouldAllBe(x => x!["group"] != null, "each stopped project read whole the day before its stop, placed near a group");
         var stopped = report["stopped"]![0]!["id"]!.GetValue<Guid>();
         var page = await Client.GetStringAsync($"/api/reports/durability/{stopped}?asOf={AsOf}&format=html");
         page.ShouldContain(report["stopped"]![0]!["name"]!.GetValue<string>());
