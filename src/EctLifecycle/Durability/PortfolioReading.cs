@@ -3,6 +3,7 @@ using EctLifecycle.Analytics;
 using EctLifecycle.Communes;
 using EctLifecycle.Network;
 using EctLifecycle.Persistence;
+using EctLifecycle.Projects;
 using EctLifecycle.ScoreHistory;
 using EctLifecycle.Typology;
 using Marten;
@@ -19,7 +20,11 @@ public sealed class PortfolioReading(
 {
     public async Task<PortfolioReport> ReadAsync(IQuerySession session, AnalyticsParameters p, CancellationToken ct)
     {
-        var history = await PortfolioHistory.LoadAsync(session, p, ct);
+        // The network folds every timeline (as known at the recording date): read once, with the history when that is folded too.
+        var all = await session.LoadAllTimelinesAsync(ct);
+        var timelines = p.RecordedBy is { } by ? all.Select(t => t.KnownAt(by)).Where(t => t.Registration is not null).ToList() : all;
+        var history = p.RecordedBy is null ? await PortfolioHistory.LoadAsync(session, p, ct) : PortfolioHistory.Of(timelines);
+        var map = await identities.ReadAsync(p.RecordedBy, ct);
         var report = await PortfolioReport.OfAsync(history, p, ct, persistence) with
         {
             ActorsWentOn = await ActorsAfterStop.OfAsync(session, p, identities, ct),
@@ -29,7 +34,7 @@ public sealed class PortfolioReading(
         // at a recording date, the history folded then has them whole.
         var stoppedPeriods = p.RecordedBy is not null || ids.Length == 0 ? await history.OfProjectsAsync(p.Grid, ids, p.AsOf, ct)
             : await session.Query<ScorePeriod>().Where(x => x.Grid == p.Grid.Version && x.ProjectId.IsOneOf(ids) && x.From <= p.AsOf).ToListAsync(ct);
-        return await WithSectionsAsync(report, history, p, await ActorNetwork.OfAsync(session, p, identities, network, ct), territory, typology,
+        return await WithSectionsAsync(report, history, p, await ActorNetwork.OfAsync(timelines, history, map, p, network, ct), territory, typology,
             stoppedPeriods, ct);
     }
 
