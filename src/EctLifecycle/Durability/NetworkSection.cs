@@ -33,7 +33,7 @@ public sealed record NetworkSection(string HubRule, NetworkMeasures Measures, IR
 
     private static readonly Dictionary<string, string> Shapes = new()
     {
-        ["octagon"] = "octogone rouge", ["box"] = "rectangle bleu", ["circle"] = "rond jaune", ["diamond"] = "losange vert",
+        ["octagon"] = "octogone rouge", ["box"] = "rectangle bleu", ["circle"] = "rond orange", ["diamond"] = "losange vert",
     };
 
     /// <summary>The section; <paramref name="picture"/> null: drawable, not drawn (Markdown).</summary>
