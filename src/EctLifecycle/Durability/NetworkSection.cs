@@ -63,9 +63,10 @@ public sealed record NetworkSection(string HubRule, NetworkMeasures Measures, IR
             "trait épais : porteur ; tirets verts : financeur ; trait rouge : lien du pôle",
         ]);
         yield return new Heading("Croissance du réseau, au 31 décembre de chaque année", 3);
-        yield return new Table(["Au", "Projets", "Acteurs", "Dans 2 projets ou plus", "Liens", "Densité", "Composantes", "Projets du pôle", "Degré du pôle", "Intermédiarité du pôle"],
+        // Without the betweenness, which costs a search from every node of each year's network (PortfolioReading).
+        yield return new Table(["Au", "Projets", "Acteurs", "Dans 2 projets ou plus", "Liens", "Densité", "Composantes", "Projets du pôle", "Degré du pôle"],
             Growth.Select(g => Fr.Row(Fr.Date(g.Date), g.Projects.ToString(), g.Actors.ToString(), g.ActorsInTwoOrMore.ToString(), g.CoMemberships.ToString(),
-                NetworkLabels.Number(g.Density), g.Components.ToString(), g.Hub.Projects.ToString(), g.Hub.Degree.ToString(), NetworkLabels.Number(g.Hub.Betweenness))).ToList(),
+                NetworkLabels.Number(g.Density), g.Components.ToString(), g.Hub.Projects.ToString(), g.Hub.Degree.ToString())).ToList(),
             "Aucun 31 décembre avant cette date depuis la première émergence.");
     }
 
@@ -81,7 +82,7 @@ public sealed record NetworkSection(string HubRule, NetworkMeasures Measures, IR
             yield return new(subject, g.Date, "components", g.Components);
             yield return new(subject, g.Date, "hubProjects", g.Hub.Projects);
             yield return new(subject, g.Date, "hubDegree", g.Hub.Degree);
-            yield return new(subject, g.Date, "hubBetweenness", g.Hub.Betweenness);
         }
+        yield return new("network", Measures.Date, "hubBetweenness", Measures.Hub.Betweenness);
     }
 }

@@ -34,7 +34,7 @@ public sealed class PortfolioReading(
         // at a recording date, the history folded then has them whole.
         var stoppedPeriods = p.RecordedBy is not null || ids.Length == 0 ? await history.OfProjectsAsync(p.Grid, ids, p.AsOf, ct)
             : await session.Query<ScorePeriod>().Where(x => x.Grid == p.Grid.Version && x.ProjectId.IsOneOf(ids) && x.From <= p.AsOf).ToListAsync(ct);
-        return await WithSectionsAsync(report, history, p, await ActorNetwork.OfAsync(timelines, history, map, p, network, ct), territory, typology,
+        return await WithSectionsAsync(report, history, p, await ActorNetwork.OfAsync(timelines, history, map, p, network, ct, yearEndBetweenness: false), territory, typology,
             stoppedPeriods, ct);
     }
 

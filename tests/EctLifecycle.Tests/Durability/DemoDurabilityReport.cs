@@ -27,7 +27,7 @@ public class DemoDurabilityReport(ITestOutputHelper output)
     {
         var history = PortfolioHistory.Of(Timelines.Value);
         var map = await new NamesOnlyIdentities().ReadAsync(null, CancellationToken.None);
-        var network = await ActorNetwork.OfAsync(Timelines.Value, history, map, AtStudyDate, new NetworkSettings());
+        var network = await ActorNetwork.OfAsync(Timelines.Value, history, map, AtStudyDate, new NetworkSettings(), yearEndBetweenness: false);
         var report = await PortfolioReport.OfAsync(history, AtStudyDate);
         var stopped = await history.OfProjectsAsync(V1, report.Stopped.Select(s => s.Id).ToList(), AtStudyDate.AsOf);
         return await PortfolioReading.WithSectionsAsync(report, history, AtStudyDate, network,

@@ -76,7 +76,7 @@ public class ReportSections(AppFixture app) : ApiTest(app)
         md.ShouldContain("## Le réseau des acteurs et des projets");
         md.ShouldContain(NetworkPicture.Engine(10) is null ? NetworkPicture.Missing : "» : voir la version HTML ou PDF du rapport.");
         md.ShouldContain("- **Densité (liens sur liens possibles)** : 0,467");
-        md.ShouldContain("| 31/12/2019 | 2 | 3 | 0 | 6 | 1 | 1 | 1 | 3 | 0 |");
+        md.ShouldContain("| 31/12/2019 | 2 | 3 | 0 | 6 | 1 | 1 | 1 | 3 |\n");
 
         md.ShouldContain("## Le territoire des projets arrêtés");
         md.ShouldContain("| Dans l'agglomération | 2 | 1 | 50 % |");
