@@ -63,6 +63,7 @@ EctLifecycle.Actors.ActorsConfiguration.AddActors(builder.Services, builder.Conf
 EctLifecycle.HubEvents.HubEventsConfiguration.Register(builder.Services);
 EctLifecycle.Persistence.PersistenceRules.Register(builder.Services, builder.Configuration);
 EctLifecycle.Network.NetworkSettings.Register(builder.Services, builder.Configuration);
+builder.Services.AddSingleton<EctLifecycle.Durability.PortfolioReading>();
 builder.Services.AddSingleton(EctLifecycle.Outputs.OutputSettings.Read(builder.Configuration));
 builder.Services.AddSingleton(EctLifecycle.Figure.FigureSettings.Read(builder.Configuration));
 

@@ -25,19 +25,18 @@ public static class DurabilityReportEndpoints
     [Authorize(Policy = Authentication.CanRead), AnalyticsQuery(jsonOrCsv: false)]
     [Query(AnalyticsRequest.Format, "json (par défaut), html (page imprimable), pdf, md (Markdown) ou csv (lignes longues).", Choice = typeof(ReportFormat))]
     [WolverineGet("/api/reports/durability"), Tags("Rapports")]
-    [EndpointSummary("Durabilité du portefeuille à une date : projets arrêtés, courbes de survie, raisons, ce qui reste, projets à surveiller")]
+    [EndpointSummary("Durabilité du portefeuille à une date : projets arrêtés, courbes de survie, raisons, ce qui reste, projets à surveiller, réseau, territoire et typologie")]
     [EndpointDescription(Formats)]
     [ProducesResponseType<PortfolioReport>(200), ProducesResponseType<HttpValidationProblemDetails>(400), ProducesResponseType<ProblemDetails>(503)]
     public static async Task<IResult> Portfolio(
         HttpRequest request, System.Security.Claims.ClaimsPrincipal user, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, TimeProvider time,
-        IOptions<JsonOptions> json, Persistence.PersistenceRules persistence, Actors.IActorIdentities identities, CancellationToken ct)
+        IOptions<JsonOptions> json, PortfolioReading reading, CancellationToken ct)
     {
         var q = new AnalyticsRequest(request, grids, calendar);
         var p = q.Parameters();
         var format = ReadFormat(q);
         if (q.Problem() is { } bad) return bad;
-        var report = await PortfolioReport.OfAsync(await PortfolioHistory.LoadAsync(session, p, ct), p, ct, persistence);
-        report = report with { ActorsWentOn = await ActorsAfterStop.OfAsync(session, p, identities, ct) };
+        var report = await reading.ReadAsync(session, p, ct);
         return await AnswerAsync(report, format, $"Durabilité du portefeuille au {p.AsOf:yyyy-MM-dd}", session.DocumentStore, user.Login(), time, json.Value.SerializerOptions, ct);
     }
 

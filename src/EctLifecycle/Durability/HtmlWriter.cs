@@ -33,6 +33,7 @@ public static class HtmlWriter
         figure { margin: .6rem 0 1rem; }
         figcaption { font-size: .8rem; color: var(--muted); text-align: center; }
         svg { display: block; height: auto; max-width: 100%; }
+        figure.drawing svg { width: 100%; max-height: 80vh; }
         .chart-title { font-weight: 600; margin: 0 0 .3rem; }
         .chart-narrow { display: none; }
         @media (max-width: 600px) { .chart-wide { display: none; } .chart-narrow { display: block; } }
@@ -115,6 +116,12 @@ public static class HtmlWriter
                 break;
             case Figure f:
                 html.Append(Web.InlineChart.Html(f.Draw(), f.Caption)).Append('\n');
+                break;
+            case Drawing { Svg: { } svg } d:
+                html.Append("<figure class=\"drawing\">").Append(svg).Append("<figcaption>").Append(E(d.Caption)).Append("</figcaption></figure>\n");
+                break;
+            case Drawing d:
+                html.Append("<p class=\"empty\" role=\"status\">").Append(E(d.Problem ?? "")).Append("</p>\n");
                 break;
         }
     }

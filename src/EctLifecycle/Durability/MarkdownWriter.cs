@@ -38,6 +38,12 @@ public static class MarkdownWriter
                 case Figure f:
                     md.Append("_Graphique « ").Append(Inline(f.Caption)).Append(" » : voir la version HTML ou PDF du rapport._\n\n");
                     break;
+                case Drawing { Problem: { } problem }:
+                    md.Append('_').Append(Inline(problem)).Append("_\n\n");
+                    break;
+                case Drawing d:
+                    md.Append("_Dessin « ").Append(Inline(d.Caption)).Append(" » : voir la version HTML ou PDF du rapport._\n\n");
+                    break;
             }
         }
         md.Append("---\n\n_Rapport de durabilité produit le ").Append(generatedAt.ToString("dd/MM/yyyy 'à' HH:mm", Fr.Culture))

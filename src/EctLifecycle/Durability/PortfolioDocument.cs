@@ -7,7 +7,8 @@ namespace EctLifecycle.Durability;
 /// <summary>The portfolio report laid out for the board: figures, survival, reasons, what remains, the watch list.</summary>
 public static class PortfolioDocument
 {
-    public static ReportDocument Of(PortfolioReport r)
+    /// <summary><paramref name="network"/>: the network's picture, or why there is none; null when not drawn (Markdown).</summary>
+    public static ReportDocument Of(PortfolioReport r, Network.Picture? network = null)
     {
         var blocks = new List<Block>
         {
@@ -89,6 +90,9 @@ public static class PortfolioDocument
             r.Stopped.Select(s => Fr.Row(s.Key, s.SignalsBeforeStop.Count == 0 ? "aucun" : string.Join(" ; ", s.SignalsBeforeStop.Select(WatchDocument.Label)))).ToList()));
 
         blocks.AddRange(PersistenceSection(r.Persistence));
+        if (r.Network is { } n) blocks.AddRange(n.Blocks(network ?? n.Undrawn()));
+        if (r.Territory is { } t) blocks.AddRange(t.Blocks());
+        if (r.Typology is { } y) blocks.AddRange(y.Blocks());
 
         return new ReportDocument("Durabilité des projets", $"Portefeuille au {Fr.Date(r.AsOf)}", blocks);
     }

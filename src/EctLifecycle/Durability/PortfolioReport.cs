@@ -36,6 +36,15 @@ public sealed record PortfolioReport(
     /// <summary>The stopped projects' actors who went on in other projects after the stop (<see cref="ActorsAfterStop"/>), when the caller read them.</summary>
     public IReadOnlyList<ActorWentOn> ActorsWentOn { get; init; } = [];
 
+    /// <summary>The network at the report's date (<see cref="PortfolioReading"/>), when the caller read it.</summary>
+    public NetworkSection? Network { get; init; }
+
+    /// <summary>The stopped projects beside all, by territory, when the caller read it.</summary>
+    public TerritorySection? Territory { get; init; }
+
+    /// <summary>The typology at the report's date and the stopped projects' nearest groups, when the caller read it.</summary>
+    public TypologySection? Typology { get; init; }
+
     /// <summary>
     /// The figures from the periods at the as-of date; the stopped projects' sections and the watch list's signals from
     /// the timelines of those projects only (see <see cref="WatchRules.OfAsync"/>), read a chunk of streams at a time.
@@ -135,5 +144,8 @@ public sealed record PortfolioReport(
         yield return new("portfolio", AsOf, "driftedAway", Persistence.DriftedAway.Count);
         yield return new("portfolio", AsOf, "cameCloser", Persistence.CameCloser.Count);
         foreach (var row in Persistence.Tidy().Where(r => r.Subject != "portfolio")) yield return row;
+        foreach (var row in Network?.Tidy() ?? []) yield return row;
+        foreach (var row in Territory?.Tidy(AsOf) ?? []) yield return row;
+        foreach (var row in Typology?.Tidy(AsOf) ?? []) yield return row;
     }
 }

@@ -62,11 +62,7 @@ public sealed class ReportCommand : JasperFxAsyncCommand<ReportInput>
                 return Fail(new() { ["--project"] = [DurabilityReportEndpoints.NotStoppedMessage(((ProjectRegistered)timeline.Registration.Event).Name, p.AsOf)] });
             report = one;
         }
-        else report = await PortfolioReport.OfAsync(await PortfolioHistory.LoadAsync(session, p, CancellationToken.None), p,
-            CancellationToken.None, host.Services.GetRequiredService<Persistence.PersistenceRules>()) with
-        {
-            ActorsWentOn = await ActorsAfterStop.OfAsync(session, p, host.Services.GetRequiredService<Actors.IActorIdentities>(), CancellationToken.None),
-        };
+        else report = await host.Services.GetRequiredService<PortfolioReading>().ReadAsync(session, p, CancellationToken.None);
 
         RenderedReport rendered;
         try

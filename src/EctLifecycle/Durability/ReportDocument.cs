@@ -25,6 +25,12 @@ public sealed record Bullets(IReadOnlyList<string> Items) : Block;
 /// <summary>A chart; Markdown, which cannot inline it, says where to see it (the tables carry its figures).</summary>
 public sealed record Figure(Func<Plot> Draw, string Caption) : Block;
 
+/// <summary>
+/// A picture drawn beforehand as SVG (the network, by Graphviz), or, when it could not be, why not: HTML shows one or the
+/// other; Markdown says where to see it, or why there is none.
+/// </summary>
+public sealed record Drawing(string? Svg, string? Problem, string Caption) : Block;
+
 /// <summary>French wording of dates, numbers and yes/no, shared by the reports.</summary>
 public static class Fr
 {

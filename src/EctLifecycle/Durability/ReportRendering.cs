@@ -21,12 +21,17 @@ public static class ReportRendering
         _ => null,
     };
 
-    public static ReportDocument Document(ITidy report) => report switch
+    /// <summary><paramref name="network"/>: the portfolio's network picture, when drawn (HTML and PDF).</summary>
+    public static ReportDocument Document(ITidy report, Network.Picture? network = null) => report switch
     {
-        PortfolioReport p => PortfolioDocument.Of(p),
+        PortfolioReport p => PortfolioDocument.Of(p, network),
         ProjectReport r => ProjectDocument.Of(r),
         _ => throw new ArgumentOutOfRangeException(nameof(report), report.GetType().Name, "not a durability report"),
     };
+
+    /// <summary>The page: the portfolio's network drawn by Graphviz first, when the report has it.</summary>
+    private static async Task<string> HtmlAsync(ITidy report, DateTimeOffset now, CancellationToken ct) =>
+        HtmlWriter.Write(Document(report, report is PortfolioReport { Network: { } n } ? await n.DrawAsync(ct) : null), now);
 
     /// <summary>The report as bytes; PDF throws <see cref="ChromiumMissingException"/> when Chromium is not installed.</summary>
     public static async Task<RenderedReport> RenderAsync(
@@ -35,8 +40,8 @@ public static class ReportRendering
         var now = BusinessCalendar.InParis(time.GetUtcNow());
         return format switch
         {
-            ReportFormat.Html => new(Utf8(HtmlWriter.Write(Document(report), now)), $"{MediaType(ReportFormat.Html)}; charset=utf-8", $"{name}.html"),
-            ReportFormat.Pdf => new(await ChromiumPdf.RenderAsync(HtmlWriter.Write(Document(report), now), ct), MediaType(ReportFormat.Pdf), $"{name}.pdf"),
+            ReportFormat.Html => new(Utf8(await HtmlAsync(report, now, ct)), $"{MediaType(ReportFormat.Html)}; charset=utf-8", $"{name}.html"),
+            ReportFormat.Pdf => new(await ChromiumPdf.RenderAsync(await HtmlAsync(report, now, ct), ct), MediaType(ReportFormat.Pdf), $"{name}.pdf"),
             ReportFormat.Md => new(Utf8(MarkdownWriter.Write(Document(report), now)), $"{MediaType(ReportFormat.Md)}; charset=utf-8", $"{name}.md"),
             ReportFormat.Csv => new(TidyCsv.File(report.Tidy()), $"{MediaType(ReportFormat.Csv)}; charset=utf-8", $"{name}.csv"),
             _ => new(JsonSerializer.SerializeToUtf8Bytes(report, report.GetType(), json), $"{MediaType(ReportFormat.Json)}; charset=utf-8", $"{name}.json"),

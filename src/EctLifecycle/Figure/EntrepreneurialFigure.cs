@@ -1,5 +1,4 @@
 using EctLifecycle.Analytics;
-using EctLifecycle.Durability;
 using EctLifecycle.Projects;
 using EctLifecycle.Scoring;
 

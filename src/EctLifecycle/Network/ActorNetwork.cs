@@ -25,18 +25,22 @@ public sealed record ActorNetwork(
         return await OfAsync(timelines, history, map, p, settings, ct);
     }
 
+    /// <summary>
+    /// <paramref name="yearEndBetweenness"/> false: the growth's networks without betweenness (their hub's is 0), which
+    /// costs a search from every node of each: the durability report shows the growth without it.
+    /// </summary>
     public static async Task<ActorNetwork> OfAsync(IReadOnlyList<ProjectTimeline> timelines, PortfolioHistory history, ActorIdentityMap map,
-        AnalyticsParameters p, NetworkSettings settings, CancellationToken ct = default)
+        AnalyticsParameters p, NetworkSettings settings, CancellationToken ct = default, bool yearEndBetweenness = true)
     {
         var registered = timelines.Where(t => t.Registration?.Event is ProjectRegistered).ToList();
-        NetworkAt At(DateOnly date) => NetworkAt.Of(date, registered
+        NetworkAt At(DateOnly date, bool betweenness = true) => NetworkAt.Of(date, registered
             .Select(t => (Timeline: t, State: t.StateAsOf(date)))
             .Where(x => x.State is not null)
-            .Select(x => new ProjectAt(x.State!.Id, ProjectKey.Of((ProjectRegistered)x.Timeline.Registration!.Event), x.State!)), map, settings);
+            .Select(x => new ProjectAt(x.State!.Id, ProjectKey.Of((ProjectRegistered)x.Timeline.Registration!.Event), x.State!)), map, settings, betweenness);
 
         var first = registered.Select(t => ((ProjectRegistered)t.Registration!.Event).OccurredOn.Year).DefaultIfEmpty(p.AsOf.Year).Min();
         var yearEnds = Enumerable.Range(first, Math.Max(0, p.AsOf.Year - first + 1)).Select(y => new DateOnly(y, 12, 31))
-            .Where(d => d <= p.AsOf).ToDictionary(d => d, At);
+            .Where(d => d <= p.AsOf).ToDictionary(d => d, d => At(d, yearEndBetweenness));
         var now = At(p.AsOf);
 
         var projects = registered.Select(t => (Key: ProjectKey.Of((ProjectRegistered)t.Registration!.Event), State: t.StateAsOf(p.AsOf)))

@@ -1,4 +1,4 @@
-using EctLifecycle.Durability;
+using EctLifecycle.Analytics;
 using EctLifecycle.ScoreHistory;
 
 namespace EctLifecycle.Network;

@@ -57,23 +57,29 @@ public sealed class Graph
     /// </summary>
     public IReadOnlyDictionary<string, double> Betweenness()
     {
+        // Nodes as numbers and arrays kept across sources, reset only where a search went: a search stays in its source's
+        // component, so a network of many small collectives costs little (per-source dictionaries over every node cost N²).
         var nodes = _graph.Vertices.ToList();
-        var centrality = nodes.ToDictionary(v => v, _ => 0.0);
-        foreach (var s in nodes)
+        var index = nodes.Select((v, i) => (v, i)).ToDictionary(x => x.v, x => x.i);
+        var adjacency = nodes.Select(v => Neighbours(v).Select(w => index[w]).ToArray()).ToArray();
+        var n = nodes.Count;
+        var centrality = new double[n];
+        var paths = new double[n];
+        var dependency = new double[n];
+        var distance = Enumerable.Repeat(-1, n).ToArray();
+        var predecessors = Enumerable.Range(0, n).Select(_ => new List<int>()).ToArray();
+        var order = new List<int>();
+        var queue = new Queue<int>();
+        for (var s = 0; s < n; s++)
         {
-            var stack = new Stack<string>();
-            var predecessors = nodes.ToDictionary(v => v, _ => new List<string>());
-            var paths = nodes.ToDictionary(v => v, _ => 0.0);
-            var distance = nodes.ToDictionary(v => v, _ => -1);
             paths[s] = 1;
             distance[s] = 0;
-            var queue = new Queue<string>();
             queue.Enqueue(s);
             while (queue.Count > 0)
             {
                 var v = queue.Dequeue();
-                stack.Push(v);
-                foreach (var w in Neighbours(v))
+                order.Add(v);
+                foreach (var w in adjacency[v])
                 {
                     if (distance[w] < 0)
                     {
@@ -87,15 +93,20 @@ public sealed class Graph
                     }
                 }
             }
-            var dependency = nodes.ToDictionary(v => v, _ => 0.0);
-            while (stack.Count > 0)
+            for (var k = order.Count - 1; k >= 0; k--)
             {
-                var w = stack.Pop();
+                var w = order[k];
                 foreach (var v in predecessors[w]) dependency[v] += paths[v] / paths[w] * (1 + dependency[w]);
                 if (w != s) centrality[w] += dependency[w];
             }
+            foreach (var v in order)
+            {
+                (paths[v], dependency[v], distance[v]) = (0, 0, -1);
+                predecessors[v].Clear();
+            }
+            order.Clear();
         }
-        return centrality.ToDictionary(x => x.Key, x => x.Value / 2);
+        return nodes.Select((v, i) => (v, i)).ToDictionary(x => x.v, x => centrality[x.i] / 2);
     }
 
     /// <summary>Betweenness over its largest possible value, (N - 1)(N - 2) / 2 (a star's centre scores 1); 0 under three nodes.</summary>

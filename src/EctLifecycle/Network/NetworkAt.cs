@@ -51,7 +51,8 @@ public sealed record NetworkAt(NetworkMeasures Measures, IReadOnlyList<NetworkNo
 
     public static string ProjectNode(Guid id) => $"project:{id:N}";
 
-    public static NetworkAt Of(DateOnly date, IEnumerable<ProjectAt> projects, ActorIdentityMap identities, NetworkSettings settings)
+    /// <summary><paramref name="betweenness"/> false: no betweenness (null for every node, 0 for the hub), which costs a search from every node.</summary>
+    public static NetworkAt Of(DateOnly date, IEnumerable<ProjectAt> projects, ActorIdentityMap identities, NetworkSettings settings, bool betweenness = true)
     {
         var live = projects.Where(p => p.State.Stopped is null).ToList();
         var ties = new List<NetworkTie>();
@@ -94,14 +95,14 @@ public sealed record NetworkAt(NetworkMeasures Measures, IReadOnlyList<NetworkNo
                     pairs[(members[i], members[j])] = pairs.GetValueOrDefault((members[i], members[j])) + 1;
         }
         var graph = Graph.Of(inCollectives, pairs.Keys);
-        var betweenness = graph.Betweenness();
+        var between = betweenness ? graph.Betweenness() : null;
         var (count, component) = graph.Components();
         var projectsOf = collectives.SelectMany(c => c).GroupBy(x => x).ToDictionary(g => g.Key, g => g.Count());
         var fundedBy = ties.Where(t => t.Kind == TieKinds.Funder).GroupBy(t => t.Actor).ToDictionary(g => g.Key, g => g.Count());
 
         NetworkNode Node(string id, string kind, string label, string? actorKind) => inCollectives.Contains(id)
-            ? new(id, kind, label, actorKind, projectsOf[id], fundedBy.GetValueOrDefault(id), graph.Degree(id), betweenness[id],
-                Graph.Normalised(betweenness[id], graph.NodeCount), component[id])
+            ? new(id, kind, label, actorKind, projectsOf[id], fundedBy.GetValueOrDefault(id), graph.Degree(id), between?[id],
+                between is null ? null : Graph.Normalised(between[id], graph.NodeCount), component[id])
             : new(id, kind, label, actorKind, 0, fundedBy.GetValueOrDefault(id), null, null, null, null);
 
         var nodes = live.Select(p => new NetworkNode(ProjectNode(p.Id), NodeKinds.Project, $"{p.Key} {p.State.Name}", null, 0, 0, null, null, null, null))
@@ -111,8 +112,9 @@ public sealed record NetworkAt(NetworkMeasures Measures, IReadOnlyList<NetworkNo
         if (inCollectives.Contains(HubId)) nodes.Insert(0, Node(HubId, NodeKinds.Hub, HubLabel, ActorKind.Hub.Wire()));
 
         var hubProjects = projectsOf.GetValueOrDefault(HubId);
+        var hubBetweenness = between?.GetValueOrDefault(HubId) ?? 0;
         var hub = new HubPlace(hubProjects, live.Count == 0 ? 0 : (double)hubProjects / live.Count, graph.Degree(HubId),
-            betweenness.GetValueOrDefault(HubId), Graph.Normalised(betweenness.GetValueOrDefault(HubId), graph.NodeCount));
+            hubBetweenness, Graph.Normalised(hubBetweenness, graph.NodeCount));
         var largest = component.Values.GroupBy(c => c).Select(g => g.Count()).DefaultIfEmpty(0).Max();
         var measures = new NetworkMeasures(date, live.Count, inCollectives.Count(a => a != HubId),
             projectsOf.Count(x => x.Key != HubId && x.Value >= 2), graph.EdgeCount, graph.Density, count, largest, hub);

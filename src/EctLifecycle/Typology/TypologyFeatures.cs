@@ -77,9 +77,14 @@ public static class TypologyFeatures
             if (sd > 1e-9) kept.Add((f, mean, sd));
         }
         var points = projects.Select(p => kept.Select(k => (k.Feature.Clustered(p, asOf) - k.Mean) / k.Sd).ToArray()).ToArray();
-        return new Standardised(kept.Select(k => k.Feature).ToList(), points);
+        return new Standardised(kept.Select(k => k.Feature).ToList(), points, kept.Select(k => (k.Mean, k.Sd)).ToList());
     }
 }
 
-/// <summary>Each project's standardised features (one row a project, one column a feature kept).</summary>
-public sealed record Standardised(IReadOnlyList<TypologyFeature> Features, double[][] Points);
+/// <summary>Each project's standardised features (one row a project, one column a feature kept), and each kept feature's mean and standard deviation.</summary>
+public sealed record Standardised(IReadOnlyList<TypologyFeature> Features, double[][] Points, IReadOnlyList<(double Mean, double Sd)> Scales)
+{
+    /// <summary>Another project placed in the same space: its features at <paramref name="on"/>, on these means and deviations.</summary>
+    public double[] Place(ScorePeriod project, DateOnly on) =>
+        Features.Select((f, d) => (f.Clustered(project, on) - Scales[d].Mean) / Scales[d].Sd).ToArray();
+}

@@ -1,3 +1,4 @@
+using EctLifecycle.Analytics;
 using EctLifecycle.Durability;
 
 namespace EctLifecycle.Tests.Durability;

@@ -159,6 +159,13 @@ public class ReadingDurabilityReports(AppFixture app) : ApiTest(app)
         report["projects"]!.GetValue<int>().ShouldBe(44);
         report["stoppedCount"]!.GetValue<int>().ShouldBe(study.Count(p => p.Events.OfType<ProjectStopped>().Any()));
         report["watchList"]!.AsArray().Count.ShouldBeInRange(1, report["live"]!.GetValue<int>() - 1);
+        report["network"]!["measures"]!["projects"]!.GetValue<int>().ShouldBe(report["live"]!.GetValue<int>());
+        var typed = report["typology"]!["stopped"]!.AsArray();
+        typed.Count.ShouldBe(report["stoppedCount"]!.GetValue<int>());
+        typed.Select(x => x!["group"]!.GetValue<int>()).ShouldAllBe(g => g == 2,
+            "each stopped project read whole the day before its stop, nearest to the weaker group, as in memory (README)");
+        report["territory"]!["places"]!.AsArray().Select(t => (t!["code"]!.GetValue<string>(), t["projects"]!.GetValue<int>(), t["stopped"]!.GetValue<int>()))
+            .ShouldBe([("inside", 29, 4), ("outside", 15, 2), ("unplaced", 0, 0)]);
         var stopped = report["stopped"]![0]!["id"]!.GetValue<Guid>();
         var page = await Client.GetStringAsync($"/api/reports/durability/{stopped}?asOf={AsOf}&format=html");
         page.ShouldContain(report["stopped"]![0]!["name"]!.GetValue<string>());

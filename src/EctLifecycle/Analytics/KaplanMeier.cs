@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace EctLifecycle.Durability;
+namespace EctLifecycle.Analytics;
 
 /// <summary>One project in a survival analysis: how long it was followed, and whether that ended with its stop.</summary>
 public sealed record SurvivalObservation(double Years, bool Stopped);

@@ -1,0 +1,59 @@
+using EctLifecycle.Actors;
+using EctLifecycle.Analytics;
+using EctLifecycle.Communes;
+using EctLifecycle.Network;
+using EctLifecycle.Persistence;
+using EctLifecycle.Projects;
+using EctLifecycle.ScoreHistory;
+using EctLifecycle.Typology;
+using Marten;
+
+namespace EctLifecycle.Durability;
+
+/// <summary>
+/// The portfolio report with every section, as the route, the command and their files give it: the durability itself,
+/// the actors who went on elsewhere, and the network, the territory and the typology at the report's date (issues 18
+/// and 19), each under its own settings.
+/// </summary>
+public sealed class PortfolioReading(
+    PersistenceRules persistence, IActorIdentities identities, NetworkSettings network, TypologySettings typology, Territory territory)
+{
+    public async Task<PortfolioReport> ReadAsync(IQuerySession session, AnalyticsParameters p, CancellationToken ct)
+    {
+        // The network folds every timeline (as known at the recording date): read once, with the history when that is folded too.
+        var all = await session.LoadAllTimelinesAsync(ct);
+        var timelines = p.RecordedBy is { } by ? all.Select(t => t.KnownAt(by)).Where(t => t.Registration is not null).ToList() : all;
+        var history = p.RecordedBy is null ? await PortfolioHistory.LoadAsync(session, p, ct) : PortfolioHistory.Of(timelines);
+        var map = await identities.ReadAsync(p.RecordedBy, ct);
+        var report = await PortfolioReport.OfAsync(history, p, ct, persistence) with
+        {
+            ActorsWentOn = await ActorsAfterStop.OfAsync(session, p, identities, ct),
+        };
+        var ids = report.Stopped.Select(s => s.Id).ToArray();
+        // The stopped projects' whole periods (the typology reads more of them than the history's light rows carry); as known
+        // at a recording date, the history folded then has them whole.
+        var stoppedPeriods = p.RecordedBy is not null || ids.Length == 0 ? await history.OfProjectsAsync(p.Grid, ids, p.AsOf, ct)
+            : await session.Query<ScorePeriod>().Where(x => x.Grid == p.Grid.Version && x.ProjectId.IsOneOf(ids) && x.From <= p.AsOf).ToListAsync(ct);
+        return await WithSectionsAsync(report, history, p, await ActorNetwork.OfAsync(timelines, history, map, p, network, ct, yearEndBetweenness: false), territory, typology,
+            stoppedPeriods, ct);
+    }
+
+    /// <summary>
+    /// The network, territory and typology sections added to a report read from <paramref name="history"/>;
+    /// <paramref name="stoppedPeriods"/>: the stopped projects' whole score periods up to the report's date.
+    /// </summary>
+    public static async Task<PortfolioReport> WithSectionsAsync(
+        PortfolioReport report, PortfolioHistory history, AnalyticsParameters p, ActorNetwork network, Territory territory,
+        TypologySettings typology, IReadOnlyList<ScorePeriod> stoppedPeriods, CancellationToken ct = default)
+    {
+        var snapshots = await history.AtAsync(p.AsOf, p.Grid, ct);
+        var eves = report.Stopped.Select(s => stoppedPeriods.FirstOrDefault(x => x.ProjectId == s.Id && x.HoldsAt(s.StoppedOn.AddDays(-1))))
+            .OfType<ScorePeriod>().ToList();
+        return report with
+        {
+            Network = NetworkSection.Of(network),
+            Territory = TerritorySection.Of(snapshots, territory),
+            Typology = TypologySection.Of(ProjectTypology.Of(snapshots, p, typology), snapshots, report.Stopped, eves),
+        };
+    }
+}
