@@ -15,6 +15,14 @@ public sealed record NetworkSection(string HubRule, NetworkMeasures Measures, IR
     [JsonIgnore]
     public NetworkAt? Network { get; init; }
 
+    public const string Title = "Le réseau des acteurs et des projets";
+
+    /// <summary>What the report says instead of the network when the portfolio is larger than the setting allows.</summary>
+    public static string LeftOut(int projects, Network.NetworkSettings settings) =>
+        $"Le réseau n'est pas calculé dans ce rapport : le portefeuille compte {Fr.Number(projects, "#,0")} projets, au-delà des " +
+        $"{Fr.Number(settings.ReportUpToProjects, "#,0")} que permet le réglage Network:ReportUpToProjects (le réseau rejoue chaque projet à chaque fin " +
+        "d'année, et le calcul de la centralité croît avec le carré du nombre d'acteurs). La page « Réseau » et la commande network le calculent.";
+
     public static NetworkSection Of(ActorNetwork n) =>
         new(n.HubRule, n.Network.Measures, n.Growth, n.Settings.LabelledActors) { Network = n.Network };
 
@@ -40,7 +48,7 @@ public sealed record NetworkSection(string HubRule, NetworkMeasures Measures, IR
     public IEnumerable<Block> Blocks(Picture? picture)
     {
         var m = Measures;
-        yield return new Heading("Le réseau des acteurs et des projets");
+        yield return new Heading(Title);
         yield return new Paragraph("Les acteurs actifs dans le collectif de chaque projet en vie à la date, son porteur, ses financeurs et le pôle ; " +
             "deux acteurs sont liés quand ils sont dans le collectif d'un même projet. Un acteur n'est le même d'un projet à l'autre que " +
             $"lorsque l'annuaire des acteurs les relie. {HubRule}");

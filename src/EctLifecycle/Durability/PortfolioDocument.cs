@@ -91,6 +91,7 @@ public static class PortfolioDocument
 
         blocks.AddRange(PersistenceSection(r.Persistence));
         if (r.Network is { } n) blocks.AddRange(n.Blocks(network ?? n.Undrawn()));
+        else if (r.NetworkLeftOut is { } why) blocks.AddRange([new Heading(NetworkSection.Title), new Paragraph(why)]);
         if (r.Territory is { } t) blocks.AddRange(t.Blocks());
         if (r.Typology is { } y) blocks.AddRange(y.Blocks());
 

@@ -20,7 +20,15 @@ public sealed class PortfolioReading(
 {
     public async Task<PortfolioReport> ReadAsync(IQuerySession session, AnalyticsParameters p, CancellationToken ct)
     {
-        // The network folds every timeline (as known at the recording date): read once, with the history when that is folded too.
+        // The network folds every timeline (as known at the recording date): read once, with the history when that is folded
+        // too; not at all when the portfolio is larger than the network's setting allows (nor then drawn).
+        var projects = await session.Query<ProjectStints>().CountAsync(ct);
+        if (projects > network.ReportUpToProjects && p.RecordedBy is null)
+        {
+            var stored = await PortfolioHistory.LoadAsync(session, p, ct);
+            var without = await WithoutNetworkAsync(session, stored, p, ct);
+            return without with { NetworkLeftOut = NetworkSection.LeftOut(projects, network) };
+        }
         var all = await session.LoadAllTimelinesAsync(ct);
         var timelines = p.RecordedBy is { } by ? all.Select(t => t.KnownAt(by)).Where(t => t.Registration is not null).ToList() : all;
         var history = p.RecordedBy is null ? await PortfolioHistory.LoadAsync(session, p, ct) : PortfolioHistory.Of(timelines);
@@ -38,12 +46,26 @@ public sealed class PortfolioReading(
             stoppedPeriods, ct);
     }
 
+    // The report with its territory and typology sections but no network (a portfolio too large for it).
+    private async Task<PortfolioReport> WithoutNetworkAsync(IQuerySession session, PortfolioHistory history, AnalyticsParameters p, CancellationToken ct)
+    {
+        var report = await PortfolioReport.OfAsync(history, p, ct, persistence) with
+        {
+            ActorsWentOn = await ActorsAfterStop.OfAsync(session, p, identities, ct),
+        };
+        var ids = report.Stopped.Select(s => s.Id).ToArray();
+        var stoppedPeriods = ids.Length == 0 ? [] :
+            await session.Query<ScorePeriod>().Where(x => x.Grid == p.Grid.Version && x.ProjectId.IsOneOf(ids) && x.From <= p.AsOf).ToListAsync(ct);
+        var withNetwork = await WithSectionsAsync(report, history, p, null, territory, typology, stoppedPeriods, ct);
+        return withNetwork;
+    }
+
     /// <summary>
     /// The network, territory and typology sections added to a report read from <paramref name="history"/>;
     /// <paramref name="stoppedPeriods"/>: the stopped projects' whole score periods up to the report's date.
     /// </summary>
     public static async Task<PortfolioReport> WithSectionsAsync(
-        PortfolioReport report, PortfolioHistory history, AnalyticsParameters p, ActorNetwork network, Territory territory,
+        PortfolioReport report, PortfolioHistory history, AnalyticsParameters p, ActorNetwork? network, Territory territory,
         TypologySettings typology, IReadOnlyList<ScorePeriod> stoppedPeriods, CancellationToken ct = default)
     {
         var snapshots = await history.AtAsync(p.AsOf, p.Grid, ct);
@@ -51,7 +73,7 @@ public sealed class PortfolioReading(
             .OfType<ScorePeriod>().ToList();
         return report with
         {
-            Network = NetworkSection.Of(network),
+            Network = network is null ? null : NetworkSection.Of(network),
             Territory = TerritorySection.Of(snapshots, territory),
             Typology = TypologySection.Of(ProjectTypology.Of(snapshots, p, typology), snapshots, report.Stopped, eves),
         };

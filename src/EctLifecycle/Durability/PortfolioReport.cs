@@ -39,6 +39,9 @@ public sealed record PortfolioReport(
     /// <summary>The network at the report's date (<see cref="PortfolioReading"/>), when the caller read it.</summary>
     public NetworkSection? Network { get; init; }
 
+    /// <summary>Why the report holds no network (a portfolio larger than the setting <c>Network:ReportUpToProjects</c>), in French.</summary>
+    public string? NetworkLeftOut { get; init; }
+
     /// <summary>The stopped projects beside all, by territory, when the caller read it.</summary>
     public TerritorySection? Territory { get; init; }
 

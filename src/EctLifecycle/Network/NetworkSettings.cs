@@ -30,6 +30,14 @@ public sealed record NetworkSettings
     /// <summary>The picture names the hub, the projects, and this many actors, the most central first. Default 25.</summary>
     public int LabelledActors { get; init; } = 25;
 
+    /// <summary>
+    /// The portfolio durability report draws the network while the portfolio holds at most this many projects; above, its
+    /// section says so and points to the « Réseau » page: the network folds every project's events at each year end and its
+    /// betweenness grows with the square of the actors (measured in docs/benchmarks.md: minutes at 10,000 projects).
+    /// Default 2,000.
+    /// </summary>
+    public int ReportUpToProjects { get; init; } = 2000;
+
     public static NetworkSettings Read(IConfiguration configuration)
     {
         var s = configuration.GetSection(Section).Get<NetworkSettings>() ?? new NetworkSettings();
@@ -37,6 +45,7 @@ public sealed record NetworkSettings
             : s.PillarFloor is <= 0 or > 3 ? "PillarFloor est un nombre entre 0 (exclu) et 3"
             : s.MinGroup < 1 ? "MinGroup est un nombre entier d'au moins 1"
             : s.LabelledActors < 0 ? "LabelledActors est un nombre entier positif"
+            : s.ReportUpToProjects < 0 ? "ReportUpToProjects est un nombre entier positif"
             : null;
         if (problem is not null) throw new InvalidOperationException($"Réglages de la section « {Section} » : {problem}.");
         return s;

@@ -1,6 +1,7 @@
 using System.Net;
 using EctLifecycle.Network;
 using EctLifecycle.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EctLifecycle.Tests.Durability;
 
@@ -65,6 +66,37 @@ public class ReportSections(AppFixture app) : ApiTest(app)
         // End of 2019: Les Paniers and Le Fournil live, the clique of four.
         html.ShouldContain("<tr><td class=\"word\">31/12/2019</td><td class=\"word\">2</td><td class=\"word\">3</td><td class=\"word\">0</td><td class=\"word\">6</td><td class=\"word\">1</td>");
         html.ShouldContain("<tr><td class=\"word\">31/12/2020</td><td class=\"word\">3</td><td class=\"word\">5</td><td class=\"word\">0</td><td class=\"word\">7</td><td class=\"word\">0,467</td><td class=\"word\">2</td>");
+    }
+
+    [Fact]
+    public async Task above_the_settings_number_of_projects_the_report_says_why_it_holds_no_network_and_keeps_the_rest()
+    {
+        await PortfolioAsync();
+        var services = App.Host.Services;
+        var reading = new EctLifecycle.Durability.PortfolioReading(
+            services.GetRequiredService<EctLifecycle.Persistence.PersistenceRules>(), services.GetRequiredService<EctLifecycle.Actors.IActorIdentities>(),
+            services.GetRequiredService<NetworkSettings>() with { ReportUpToProjects = 3 },
+            services.GetRequiredService<EctLifecycle.Typology.TypologySettings>(), services.GetRequiredService<EctLifecycle.Communes.Territory>());
+        var grid = services.GetRequiredService<EctLifecycle.Scoring.GridCatalog>().Default;
+        await using var session = services.GetRequiredService<Marten.IDocumentStore>().QuerySession();
+        var p = new EctLifecycle.Analytics.AnalyticsParameters(new DateOnly(2020, 12, 31), grid, null);
+
+        var report = await reading.ReadAsync(session, p, CancellationToken.None);
+
+        report.Network.ShouldBeNull();
+        report.NetworkLeftOut.ShouldNotBeNull().ShouldContain("le portefeuille compte 4 projets, au-delà des 3 que permet le réglage Network:ReportUpToProjects");
+        report.Territory.ShouldNotBeNull();
+        report.Typology.ShouldNotBeNull();
+        var md = EctLifecycle.Durability.MarkdownWriter.Write(EctLifecycle.Durability.PortfolioDocument.Of(report), App.Clock.GetUtcNow());
+        md.ShouldContain("## Le réseau des acteurs et des projets");
+        md.ShouldContain(report.NetworkLeftOut);
+        md.ShouldContain("## Le territoire des projets arrêtés");
+        // Within the setting, the network is there.
+        var within = new EctLifecycle.Durability.PortfolioReading(
+            services.GetRequiredService<EctLifecycle.Persistence.PersistenceRules>(), services.GetRequiredService<EctLifecycle.Actors.IActorIdentities>(),
+            services.GetRequiredService<NetworkSettings>() with { ReportUpToProjects = 4 },
+            services.GetRequiredService<EctLifecycle.Typology.TypologySettings>(), services.GetRequiredService<EctLifecycle.Communes.Territory>());
+        (await within.ReadAsync(session, p, CancellationToken.None)).Network.ShouldNotBeNull();
     }
 
     [Fact]
