@@ -37,11 +37,7 @@ public sealed class PortfolioReading(
         {
             ActorsWentOn = await ActorsAfterStop.OfAsync(session, p, identities, ct),
         };
-        var ids = report.Stopped.Select(s => s.Id).ToArray();
-        // The stopped projects' whole periods (the typology reads more of them than the history's light rows carry); as known
-        // at a recording date, the history folded then has them whole.
-        var stoppedPeriods = p.RecordedBy is not null || ids.Length == 0 ? await history.OfProjectsAsync(p.Grid, ids, p.AsOf, ct)
-            : await session.Query<ScorePeriod>().Where(x => x.Grid == p.Grid.Version && x.ProjectId.IsOneOf(ids) && x.From <= p.AsOf).ToListAsync(ct);
+        var stoppedPeriods = await EvesAsync(session, history, report, p, ct);
         return await WithSectionsAsync(report, history, p, await ActorNetwork.OfAsync(timelines, history, map, p, network, ct, yearEndBetweenness: false), territory, typology,
             stoppedPeriods, ct);
     }
@@ -53,23 +49,37 @@ public sealed class PortfolioReading(
         {
             ActorsWentOn = await ActorsAfterStop.OfAsync(session, p, identities, ct),
         };
+        return await WithSectionsAsync(report, history, p, null, territory, typology, await EvesAsync(session, history, report, p, ct), ct);
+    }
+
+    /// <summary>
+    /// The whole period of each stopped project holding the day before its stop (the typology reads more of it than the
+    /// history's light rows carry): one per project, found by PostgreSQL; as known at a recording date, from the history
+    /// folded then.
+    /// </summary>
+    private static async Task<IReadOnlyList<ScorePeriod>> EvesAsync(
+        IQuerySession session, PortfolioHistory history, PortfolioReport report, AnalyticsParameters p, CancellationToken ct)
+    {
         var ids = report.Stopped.Select(s => s.Id).ToArray();
-        var stoppedPeriods = ids.Length == 0 ? [] :
-            await session.Query<ScorePeriod>().Where(x => x.Grid == p.Grid.Version && x.ProjectId.IsOneOf(ids) && x.From <= p.AsOf).ToListAsync(ct);
-        var withNetwork = await WithSectionsAsync(report, history, p, null, territory, typology, stoppedPeriods, ct);
-        return withNetwork;
+        if (p.RecordedBy is not null || ids.Length == 0) return await history.OfProjectsAsync(p.Grid, ids, p.AsOf, ct);
+        var eves = report.Stopped.Select(s => s.StoppedOn.AddDays(-1)).ToArray();
+        return await session.QueryAsync<ScorePeriod>(
+            "where grid = ? and exists (select 1 from unnest(?::uuid[], ?::date[]) as w(id, eve) " +
+            "where w.id = project_id and \"from\" <= w.eve and (\"to\" is null or \"to\" > w.eve))", ct, p.Grid.Version, ids, eves);
     }
 
     /// <summary>
     /// The network, territory and typology sections added to a report read from <paramref name="history"/>;
-    /// <paramref name="stoppedPeriods"/>: the stopped projects' whole score periods up to the report's date.
+    /// <paramref name="stoppedPeriods"/>: the stopped projects' whole score periods (those holding the day before each stop at
+    /// least).
     /// </summary>
     public static async Task<PortfolioReport> WithSectionsAsync(
         PortfolioReport report, PortfolioHistory history, AnalyticsParameters p, ActorNetwork? network, Territory territory,
         TypologySettings typology, IReadOnlyList<ScorePeriod> stoppedPeriods, CancellationToken ct = default)
     {
         var snapshots = await history.AtAsync(p.AsOf, p.Grid, ct);
-        var eves = report.Stopped.Select(s => stoppedPeriods.FirstOrDefault(x => x.ProjectId == s.Id && x.HoldsAt(s.StoppedOn.AddDays(-1))))
+        var byProject = stoppedPeriods.ToLookup(x => x.ProjectId);
+        var eves = report.Stopped.Select(s => byProject[s.Id].FirstOrDefault(x => x.HoldsAt(s.StoppedOn.AddDays(-1))))
             .OfType<ScorePeriod>().ToList();
         return report with
         {
