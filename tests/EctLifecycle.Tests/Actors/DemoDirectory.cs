@@ -14,15 +14,8 @@ public class DemoDirectory(AppFixture app) : DirectoryStory(app)
     [Fact]
     public async Task the_demos_shared_actors_are_in_the_directory_with_their_projects_and_the_hub_introduced_some()
     {
-        var buffer = new MemoryStream();
-        PortfolioFormats.Write(DemoPortfolio.ToFile(DemoPortfolio.Study()), buffer, PortfolioFormat.Xlsx);
-        var form = new MultipartFormDataContent();
-        var content = new ByteArrayContent(buffer.ToArray());
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        form.Add(content, "file", "demo.xlsx");
-        (await Client.PostAsync("/api/imports", form)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        var entries = await DemoActors.LinkAsync(App.Host.Services.GetRequiredService<IDocumentStore>(), App.Clock, CancellationToken.None);
+        var entries = await ImportDemoAndLinkAsync();
         entries.ShouldBeGreaterThan(5);
         var all = await ArrayAsync("/api/actors");
         all.Count.ShouldBe(entries);

@@ -12,6 +12,20 @@ public abstract class DirectoryStory(AppFixture app) : ApiTest(app)
 {
     protected IActorIdentities Identities => App.Host.Services.GetRequiredService<IActorIdentities>();
 
+    /// <summary>The study's demo portfolio uploaded as staff would (an xlsx file to <c>/api/imports</c>), then its shared actors entered and linked.</summary>
+    protected async Task<int> ImportDemoAndLinkAsync()
+    {
+        var buffer = new MemoryStream();
+        EctLifecycle.Portfolio.PortfolioFormats.Write(
+            EctLifecycle.Portfolio.Demo.DemoPortfolio.ToFile(EctLifecycle.Portfolio.Demo.DemoPortfolio.Study()), buffer, EctLifecycle.Portfolio.PortfolioFormat.Xlsx);
+        var form = new MultipartFormDataContent();
+        var content = new ByteArrayContent(buffer.ToArray());
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        form.Add(content, "file", "demo.xlsx");
+        (await Client.PostAsync("/api/imports", form)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        return await EctLifecycle.Portfolio.Demo.DemoActors.LinkAsync(App.Host.Services.GetRequiredService<Marten.IDocumentStore>(), App.Clock, CancellationToken.None);
+    }
+
     protected async Task<Guid> EnterAsync(string name, string kind = "publicBody", string? communeCode = null, bool isLocal = true)
     {
         var response = await Client.PostAsJsonAsync("/api/actors", new { name, kind, communeCode, isLocal });

@@ -22,14 +22,7 @@ public class StoredStints(AppFixture app) : DirectoryStory(app)
     [Fact]
     public async Task actors_who_went_on_read_from_the_stored_stints_equal_the_fold_after_the_import_and_after_a_write()
     {
-        var buffer = new MemoryStream();
-        PortfolioFormats.Write(DemoPortfolio.ToFile(DemoPortfolio.Study()), buffer, PortfolioFormat.Xlsx);
-        var form = new MultipartFormDataContent();
-        var content = new ByteArrayContent(buffer.ToArray());
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        form.Add(content, "file", "demo.xlsx");
-        (await Client.PostAsync("/api/imports", form)).StatusCode.ShouldBe(HttpStatusCode.OK);
-        await DemoActors.LinkAsync(Store, App.Clock, CancellationToken.None);
+        await ImportDemoAndLinkAsync();
 
         await using (var session = Store.QuerySession())
             (await session.Query<ProjectStints>().CountAsync()).ShouldBe(DemoPortfolio.Study().Count, "the import stored one per project");

@@ -17,15 +17,8 @@ public class DemoHubEventsTest(AppFixture app) : DirectoryStory(app)
     [Fact]
     public async Task the_demo_has_events_whose_attendees_come_from_outside_and_some_join_a_project_afterwards()
     {
-        var buffer = new MemoryStream();
-        PortfolioFormats.Write(DemoPortfolio.ToFile(DemoPortfolio.Study()), buffer, PortfolioFormat.Xlsx);
-        var form = new MultipartFormDataContent();
-        var content = new ByteArrayContent(buffer.ToArray());
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        form.Add(content, "file", "demo.xlsx");
-        (await Client.PostAsync("/api/imports", form)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await ImportDemoAndLinkAsync();
         var store = App.Host.Services.GetRequiredService<IDocumentStore>();
-        await DemoActors.LinkAsync(store, App.Clock, CancellationToken.None);
 
         var held = await DemoHubEvents.SeedAsync(store, App.Clock, App.Host.Services.GetRequiredService<Territory>(), DemoPortfolio.StudyDate, CancellationToken.None);
         held.ShouldBe(6);
