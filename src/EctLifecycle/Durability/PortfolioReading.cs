@@ -23,7 +23,7 @@ public sealed class PortfolioReading(
         // The network folds every timeline (as known at the recording date): read once, with the history when that is folded
         // too; not at all when the portfolio is larger than the network's setting allows (nor then drawn).
         var projects = await session.Query<ProjectStints>().CountAsync(ct);
-        if (projects > network.ReportUpToProjects && p.RecordedBy is null)
+        if (projects > network.ReportUpToProjects)
         {
             var stored = await PortfolioHistory.LoadAsync(session, p, ct);
             var without = await WithoutNetworkAsync(session, stored, p, ct);

@@ -52,8 +52,8 @@ public sealed record TypologySection(
         yield return new Paragraph(Verdict);
         if (Groups.Count == 0) yield break;
         yield return new Paragraph(Status == TypologyStatus.ClearTypology
-            ? "Les groupes, et les projets arrêtés dont chacun était le plus proche la veille de leur arrêt :"
-            : "Les groupes de la meilleure partition, qui ne sont pas des types nets, et les projets arrêtés dont chacun était le plus proche la veille de leur arrêt :");
+            ? "Les groupes et, pour chacun, les projets arrêtés qui en étaient les plus proches la veille de leur arrêt :"
+            : "Les groupes de la meilleure partition, qui ne sont pas des types nets, et, pour chacun, les projets arrêtés qui en étaient les plus proches la veille de leur arrêt :");
         yield return new Table(["Groupe", "Projets", "Silhouette", "Ce qui le distingue", "Projets arrêtés les plus proches"],
             Groups.Select(g => Fr.Row(g.Number.ToString(), g.Size.ToString(), g.Silhouette is { } s ? TypologyText.N(s) : "—", g.Description, g.StoppedNearest.ToString())).ToList());
         yield return new Table(["Clé", "Projet arrêté", "Arrêt", "Groupe le plus proche la veille de l'arrêt"],

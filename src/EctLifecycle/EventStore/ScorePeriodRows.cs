@@ -18,6 +18,23 @@ public static class ScorePeriodRows
     private static readonly string ValueNames = string.Join(", ", ScorePeriod.ValueColumns.Select(c => c.Name));
     private static readonly string ValuesFromJson = string.Join(", ", ScorePeriod.ValueColumns.Select(c => c.FromJson("r")));
 
+    /// <summary>
+    /// Whether a project with periods has no stints document (stored by an app older than them, or a rebuild stopped
+    /// midway), or a stints document belongs to a stream archived or gone (archived from outside the app since the last
+    /// rebuild): either way the stored score history no longer answers for every project, and a rebuild mends it.
+    /// </summary>
+    public static async Task<(bool MissingStints, bool Orphans)> StintsStateAsync(IQuerySession session, CancellationToken ct)
+    {
+        var options = (IReadOnlyStoreOptions)session.DocumentStore.Options;
+        var stints = $"{options.DatabaseSchemaName}.{options.Schema.For<ProjectStints>(qualified: false)}";
+        var streams = $"{options.Events.DatabaseSchemaName}.mt_streams";
+        // One number, a bit per answer (Marten's scalar reads take one column).
+        var bits = (await session.AdvancedSql.QueryAsync<int>(
+            $"select (case when exists (select 1 from {Table(options)} p where not exists (select 1 from {stints} s where s.id = p.project_id)) then 1 else 0 end) + " +
+            $"(case when exists (select 1 from {stints} s where not exists (select 1 from {streams} m where m.id = s.id and m.is_archived = false)) then 2 else 0 end)", ct)).Single();
+        return ((bits & 1) != 0, (bits & 2) != 0);
+    }
+
     /// <summary>Whether the event store holds any live stream.</summary>
     public static async Task<bool> AnyStreamAsync(IQuerySession session, CancellationToken ct) =>
         await session.AdvancedSql.QueryAsync<bool>(

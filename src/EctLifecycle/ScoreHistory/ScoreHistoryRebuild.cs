@@ -37,8 +37,11 @@ public static class ScoreHistoryRebuild
             else if (await session.Query<ScorePeriod>().AnyAsync(p => p.Grid == version && p.GridFingerprint != fingerprint, ct))
                 reasons.Add($"le fichier de la grille {version} a changé depuis le calcul de ses périodes");
         }
-        // The stints came after the periods (an app older than them stored none): the rebuild writes both.
-        if (await session.Query<ScorePeriod>().AnyAsync(ct) && !await session.Query<ProjectStints>().AnyAsync(ct)) reasons.Add("les acteurs de chaque projet n'ont pas encore été projetés");
+        // The stints came after the periods (an app older than them stored none, or a rebuild stopped midway), and a stream
+        // archived from outside the app keeps its periods and stints until a rebuild: the rebuild mends both.
+        var (missing, orphans) = await EventStore.ScorePeriodRows.StintsStateAsync(session, ct);
+        if (missing) reasons.Add("des projets n'ont pas encore leurs acteurs projetés");
+        if (orphans) reasons.Add("des projets archivés ont encore leurs périodes");
         return reasons.Count == 0 ? null : string.Join(" ; ", reasons);
     }
 }

@@ -153,8 +153,9 @@ public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase(
             writer.WriteLine($"COMMENT ON VIEW {schema}.{Current} IS {Literal($"{_currentComment} {Mark}")};");
             writer.WriteLine(ColumnComments);
             writer.WriteLine(Grant);
-            writer.WriteLine(Indexes);
+            // Filled before the covering index is made again, which then carries the filled values without an update of each entry.
             writer.WriteLine(Fill);
+            writer.WriteLine(Indexes);
         }
 
         // The score history's composite indexes (see ScoreHistorySchema), over the columns Marten duplicates. The covering

@@ -47,4 +47,39 @@ public class RebuildingTheHistory(AppFixture app) : ApiTest(app)
         await using (var session = Store.QuerySession()) (await ScoreHistoryRebuild.StaleAsync(session, Grids, default)).ShouldBeNull();
         foreach (var id in new[] { a, b }) await PeriodOracle.ShouldEqualTheFoldAsync(Store, Grids, id, Dates);
     }
+
+    [Fact]
+    public async Task a_project_without_its_stints_or_an_archived_streams_stints_are_seen_as_stale_and_mended_by_the_rebuild()
+    {
+        var a = await RegisterAsync("A");
+        var b = await RegisterAsync("B", "2017-06-01");
+        await LogAsync(a, Actor("Mairie", "2018-05-01", "publicBody"));
+        await using (var session = Store.QuerySession()) (await ScoreHistoryRebuild.StaleAsync(session, Grids, default)).ShouldBeNull();
+
+        // A's stints lost (an app older than them, or a rebuild stopped midway) and B archived from outside the app.
+        var schema = Store.Options.DatabaseSchemaName;
+        await using (var db = Npgsql.NpgsqlDataSource.Create(Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING")!))
+        {
+            await using var older = db.CreateCommand(
+                $"delete from {schema}.mt_doc_projectstints where id = '{a}'; " +
+                $"update {Store.Options.Events.DatabaseSchemaName}.mt_streams set is_archived = true where id = '{b}'");
+            await older.ExecuteNonQueryAsync();
+        }
+        await using (var session = Store.QuerySession())
+        {
+            var why = await ScoreHistoryRebuild.StaleAsync(session, Grids, default);
+            why.ShouldNotBeNull();
+            why.ShouldContain("des projets n'ont pas encore leurs acteurs projetés");
+            why.ShouldContain("des projets archivés ont encore leurs périodes");
+        }
+
+        (await Client.PostAsync("/api/admin/projections/rebuild", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await using (var session = Store.QuerySession())
+        {
+            (await ScoreHistoryRebuild.StaleAsync(session, Grids, default)).ShouldBeNull();
+            (await session.LoadAsync<ProjectStints>(a)).ShouldNotBeNull();
+            (await session.LoadAsync<ProjectStints>(b)).ShouldBeNull();
+            (await session.Query<ScorePeriod>().CountAsync(p => p.ProjectId == b)).ShouldBe(0);
+        }
+    }
 }
