@@ -35,13 +35,23 @@ public static class Charts
         : path.EndsWith(".png", StringComparison.OrdinalIgnoreCase) ? ChartFormat.Png
         : null;
 
+    /// <summary>
+    /// Held while a chart is drawn: SkiaSharp, under ScottPlot, crashed the whole process with a segmentation fault in
+    /// libSkiaSharp when two requests drew charts at once (seen twice on the CI machine, in the kernel's log, during the
+    /// browser tests). Drawing takes milliseconds; one at a time costs little and keeps the app up.
+    /// </summary>
+    public static readonly System.Threading.Lock Drawing = new();
+
     public static byte[] Render(Plot plot, ChartFormat format)
     {
-        plot.Font.Set("DejaVu Sans");
-        MakeRoomAbove(plot);
-        return format == ChartFormat.Svg
-            ? System.Text.Encoding.UTF8.GetBytes(plot.GetSvgXml(Width, Height))
-            : plot.GetImageBytes(Width, Height, ImageFormat.Png);
+        lock (Drawing)
+        {
+            plot.Font.Set("DejaVu Sans");
+            MakeRoomAbove(plot);
+            return format == ChartFormat.Svg
+                ? System.Text.Encoding.UTF8.GetBytes(plot.GetSvgXml(Width, Height))
+                : plot.GetImageBytes(Width, Height, ImageFormat.Png);
+        }
     }
 
     /// <summary>Room above the plot for the labels of vertical lines (the threshold, the date looked at), under the title and away from the ticks below.</summary>

@@ -60,7 +60,9 @@ public static partial class InlineChart
     private static string Picture(Plot plot, int width, int height, string css, string title, string description)
     {
         plot.Font.Set("DejaVu Sans");
-        var svg = XmlDeclaration().Replace(plot.GetSvgXml(width, height), "").Trim();
+        string drawn;
+        lock (EctLifecycle.Analytics.Charts.Drawing) drawn = plot.GetSvgXml(width, height);
+        var svg = XmlDeclaration().Replace(drawn, "").Trim();
         var start = svg.IndexOf("<svg", StringComparison.Ordinal);
         var tagEnd = svg.IndexOf('>', start);
         var open = SvgSize().Replace(svg[start..tagEnd], "");
