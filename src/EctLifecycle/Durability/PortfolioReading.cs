@@ -23,33 +23,25 @@ public sealed class PortfolioReading(
         // The network folds every timeline (as known at the recording date): read once, with the history when that is folded
         // too; not at all when the portfolio is larger than the network's setting allows (nor then drawn).
         var projects = await session.Query<ProjectStints>().CountAsync(ct);
-        if (projects > network.ReportUpToProjects)
+        var leftOut = projects > network.ReportUpToProjects;
+        IReadOnlyList<ProjectTimeline>? timelines = null;
+        if (!leftOut)
         {
-            var stored = await PortfolioHistory.LoadAsync(session, p, ct);
-            var without = await WithoutNetworkAsync(session, stored, p, ct);
-            return without with { NetworkLeftOut = NetworkSection.LeftOut(projects, network) };
+            var all = await session.LoadAllTimelinesAsync(ct);
+            timelines = p.RecordedBy is { } by ? all.Select(t => t.KnownAt(by)).Where(t => t.Registration is not null).ToList() : all;
         }
-        var all = await session.LoadAllTimelinesAsync(ct);
-        var timelines = p.RecordedBy is { } by ? all.Select(t => t.KnownAt(by)).Where(t => t.Registration is not null).ToList() : all;
-        var history = p.RecordedBy is null ? await PortfolioHistory.LoadAsync(session, p, ct) : PortfolioHistory.Of(timelines);
-        var map = await identities.ReadAsync(p.RecordedBy, ct);
-        var report = await PortfolioReport.OfAsync(history, p, ct, persistence) with
+        var history = p.RecordedBy is null || timelines is null ? await PortfolioHistory.LoadAsync(session, p, ct) : PortfolioHistory.Of(timelines);
+        // The periods at the date, read once for the report and its territory and typology.
+        var snapshots = await history.AtAsync(p.AsOf, p.Grid, ct);
+        var report = await PortfolioReport.OfAsync(history, p, ct, persistence, snapshots) with
         {
             ActorsWentOn = await ActorsAfterStop.OfAsync(session, p, identities, ct),
         };
         var stoppedPeriods = await EvesAsync(session, history, report, p, ct);
-        return await WithSectionsAsync(report, history, p, await ActorNetwork.OfAsync(timelines, history, map, p, network, ct, yearEndBetweenness: false), territory, typology,
-            stoppedPeriods, ct);
-    }
-
-    // The report with its territory and typology sections but no network (a portfolio too large for it).
-    private async Task<PortfolioReport> WithoutNetworkAsync(IQuerySession session, PortfolioHistory history, AnalyticsParameters p, CancellationToken ct)
-    {
-        var report = await PortfolioReport.OfAsync(history, p, ct, persistence) with
-        {
-            ActorsWentOn = await ActorsAfterStop.OfAsync(session, p, identities, ct),
-        };
-        return await WithSectionsAsync(report, history, p, null, territory, typology, await EvesAsync(session, history, report, p, ct), ct);
+        var drawn = timelines is null ? null
+            : await ActorNetwork.OfAsync(timelines, history, await identities.ReadAsync(p.RecordedBy, ct), p, network, ct, yearEndBetweenness: false);
+        var read = await WithSectionsAsync(report, history, p, drawn, territory, typology, stoppedPeriods, ct, snapshots);
+        return leftOut ? read with { NetworkLeftOut = NetworkSection.LeftOut(projects, network) } : read;
     }
 
     /// <summary>
@@ -75,9 +67,10 @@ public sealed class PortfolioReading(
     /// </summary>
     public static async Task<PortfolioReport> WithSectionsAsync(
         PortfolioReport report, PortfolioHistory history, AnalyticsParameters p, ActorNetwork? network, Territory territory,
-        TypologySettings typology, IReadOnlyList<ScorePeriod> stoppedPeriods, CancellationToken ct = default)
+        TypologySettings typology, IReadOnlyList<ScorePeriod> stoppedPeriods, CancellationToken ct = default,
+        IReadOnlyList<ScorePeriod>? snapshots = null)
     {
-        var snapshots = await history.AtAsync(p.AsOf, p.Grid, ct);
+        snapshots ??= await history.AtAsync(p.AsOf, p.Grid, ct);
         var byProject = stoppedPeriods.ToLookup(x => x.ProjectId);
         var eves = report.Stopped.Select(s => byProject[s.Id].FirstOrDefault(x => x.HoldsAt(s.StoppedOn.AddDays(-1))))
             .OfType<ScorePeriod>().ToList();

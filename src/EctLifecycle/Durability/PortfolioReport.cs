@@ -52,10 +52,12 @@ public sealed record PortfolioReport(
     /// The figures from the periods at the as-of date; the stopped projects' sections and the watch list's signals from
     /// the timelines of those projects only (see <see cref="WatchRules.OfAsync"/>), read a chunk of streams at a time.
     /// </summary>
+    /// <param name="snapshots">The periods holding at the as-of date under the grid, when the caller has read them already.</param>
     public static async Task<PortfolioReport> OfAsync(
-        PortfolioHistory history, AnalyticsParameters p, CancellationToken ct = default, PersistenceRules? persistence = null)
+        PortfolioHistory history, AnalyticsParameters p, CancellationToken ct = default, PersistenceRules? persistence = null,
+        IReadOnlyList<ScorePeriod>? snapshots = null)
     {
-        var snapshots = await history.AtAsync(p.AsOf, p.Grid, ct);
+        snapshots ??= await history.AtAsync(p.AsOf, p.Grid, ct);
         var stoppedRows = snapshots.Where(s => s.StoppedOn is not null).ToList();
         var ids = stoppedRows.Select(s => s.ProjectId).ToList();
         var timelines = await history.TimelinesAsync(ids, ct);
