@@ -16,6 +16,12 @@ public abstract class PortfolioHistory
     public abstract Task<IReadOnlyList<ScorePeriod>> AtAsync(DateOnly date, Grid grid, CancellationToken ct = default);
 
     /// <summary>
+    /// The periods holding at <paramref name="date"/> under <paramref name="grid"/> with their project, active funding and
+    /// public share only sure to be read (the watch list's look-back reads no more of them).
+    /// </summary>
+    public virtual Task<IReadOnlyList<ScorePeriod>> FundingAtAsync(DateOnly date, Grid grid, CancellationToken ct = default) => AtAsync(date, grid, ct);
+
+    /// <summary>
     /// The periods of <paramref name="grid"/> that hold on some day from <paramref name="from"/> to <paramref name="to"/>, in
     /// registration order, each project's in business order: of each, only its project, dates, score and pillars are sure to be read.
     /// </summary>
@@ -57,11 +63,17 @@ public abstract class PortfolioHistory
         foreach (var periods in ByProject(await OverlappingAsync(grid, first, asOf, ct)))
         {
             if (!byId.TryGetValue(periods[0].ProjectId, out var w) || periods[0].From > w.End) continue;
-            arcs[(w.ProjectId, ScoreArc)] = Arc.Of(periods, x => x.From, x => x.Score, w.EmergedOn, w.End);
-            foreach (var pillar in grid.Pillars)
-                arcs[(w.ProjectId, pillar.Id)] = Arc.Of(periods, x => x.From, x => x.Pillar(pillar.Id), w.EmergedOn, w.End);
+            AddArcs(arcs, grid, periods, w);
         }
         return arcs;
+    }
+
+    /// <summary>A project's arcs of its score and each pillar over its window, from its periods in business order.</summary>
+    protected static void AddArcs(Dictionary<(Guid, string), Arc> arcs, Grid grid, IReadOnlyList<ScorePeriod> periods, ArcWindow w)
+    {
+        arcs[(w.ProjectId, ScoreArc)] = Arc.Of(periods, x => x.From, x => x.Score, w.EmergedOn, w.End);
+        foreach (var pillar in grid.Pillars)
+            arcs[(w.ProjectId, pillar.Id)] = Arc.Of(periods, x => x.From, x => x.Pillar(pillar.Id), w.EmergedOn, w.End);
     }
 
     /// <summary>One project's timeline, as this history knows it; null when it does not.</summary>

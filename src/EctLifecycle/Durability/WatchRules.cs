@@ -52,7 +52,7 @@ public static class WatchRules
         PortfolioHistory history, IReadOnlyList<ScorePeriod> rows, DateOnly asOf, Grid grid, CancellationToken ct = default)
     {
         var since = asOf.AddYears(-LookBackYears);
-        var then = (await history.AtAsync(since, grid, ct)).ToDictionary(x => x.ProjectId);
+        var then = (await history.FundingAtAsync(since, grid, ct)).ToDictionary(x => x.ProjectId);
         var live = rows.Where(s => s.StoppedOn is null)
             .Select(s => (Row: s, Sure: SureSignals(s, then.GetValueOrDefault(s.ProjectId), since), Cooperation: CooperationMayFall(s, since)))
             .ToList();

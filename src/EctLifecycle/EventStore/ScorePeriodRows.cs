@@ -85,29 +85,74 @@ public static class ScorePeriodRows
     /// </summary>
     public static async Task<List<ScorePeriod>> ReadValuesAsync(IDocumentStore store, string grid, Guid[] ids, DateOnly until, CancellationToken ct)
     {
-        var means = ScorePeriod.ValueColumns.Where(c => c.Pillar is not null).ToList();
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand(
-            $"select project_id, registration_sequence, \"from\", \"to\", score, {string.Join(", ", means.Select(c => c.Name))} from {Table(store.Options)} " +
+            $"select {ValueSelect} from {Table(store.Options)} " +
             "where project_id = any(@ids) and grid = @grid and \"from\" <= @until order by registration_sequence, \"from\"", connection);
         command.Parameters.AddWithValue("ids", ids);
         command.Parameters.AddWithValue("grid", grid);
         command.Parameters.AddWithValue("until", until);
         var rows = new List<ScorePeriod>();
         await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) rows.Add(ValueRow(reader, grid));
+        return rows;
+    }
+
+    /// <summary>
+    /// Every project's periods under a grid that start by <paramref name="until"/> and have not ended by
+    /// <paramref name="after"/>, one project at a time (its periods in business order), with the same columns as
+    /// <see cref="ReadValuesAsync"/>: read in the covering index's order of projects, so that only one project's periods
+    /// are held at once, whatever the portfolio's size.
+    /// </summary>
+    public static async IAsyncEnumerable<IReadOnlyList<ScorePeriod>> EachProjectValuesAsync(
+        IDocumentStore store, string grid, DateOnly until, DateOnly after, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"select {ValueSelect} from {Table(store.Options)} " +
+            "where grid = @grid and \"from\" <= @until and (\"to\" is null or \"to\" > @after) order by project_id", connection);
+        command.Parameters.AddWithValue("grid", grid);
+        command.Parameters.AddWithValue("until", until);
+        command.Parameters.AddWithValue("after", after);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var project = new List<ScorePeriod>();
         while (await reader.ReadAsync(ct))
         {
-            var pillars = new Dictionary<string, double>(means.Count);
-            for (var i = 0; i < means.Count; i++)
-                if (!reader.IsDBNull(5 + i)) pillars[means[i].Pillar!] = reader.GetDouble(5 + i);
-            rows.Add(new ScorePeriod
+            var row = ValueRow(reader, grid);
+            if (project.Count > 0 && project[0].ProjectId != row.ProjectId)
             {
-                ProjectId = reader.GetGuid(0), Grid = grid, RegistrationSequence = reader.GetInt64(1), From = reader.GetFieldValue<DateOnly>(2),
-                To = reader.IsDBNull(3) ? null : reader.GetFieldValue<DateOnly>(3), Score = reader.GetInt32(4), Pillars = pillars,
-            });
+                yield return InBusinessOrder(project);
+                project = [];
+            }
+            project.Add(row);
         }
-        return rows;
+        if (project.Count > 0) yield return InBusinessOrder(project);
+
+        static List<ScorePeriod> InBusinessOrder(List<ScorePeriod> periods)
+        {
+            periods.Sort((a, b) => a.From.CompareTo(b.From));
+            return periods;
+        }
+    }
+
+    private static readonly IReadOnlyList<ScorePeriod.ValueColumn> Means = [.. ScorePeriod.ValueColumns.Where(c => c.Pillar is not null)];
+
+    // The columns the covering index of (project, grid) holds: project, registration sequence, dates, score, pillars' means.
+    private static readonly string ValueSelect =
+        $"project_id, registration_sequence, \"from\", \"to\", score, {string.Join(", ", Means.Select(c => c.Name))}";
+
+    private static ScorePeriod ValueRow(NpgsqlDataReader reader, string grid)
+    {
+        var pillars = new Dictionary<string, double>(Means.Count);
+        for (var i = 0; i < Means.Count; i++)
+            if (!reader.IsDBNull(5 + i)) pillars[Means[i].Pillar!] = reader.GetDouble(5 + i);
+        return new ScorePeriod
+        {
+            ProjectId = reader.GetGuid(0), Grid = grid, RegistrationSequence = reader.GetInt64(1), From = reader.GetFieldValue<DateOnly>(2),
+            To = reader.IsDBNull(3) ? null : reader.GetFieldValue<DateOnly>(3), Score = reader.GetInt32(4), Pillars = pillars,
+        };
     }
 
     /// <summary>

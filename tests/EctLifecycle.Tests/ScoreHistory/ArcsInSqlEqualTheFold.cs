@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EctLifecycle.Tests.ScoreHistory;
 
 /// <summary>
-/// The arcs PostgreSQL reads from the score history's view (at emergence, peak, end of the score and of each pillar, what
+/// The arcs read off the stored periods of the covering index (at emergence, peak, end of the score and of each pillar, what
 /// the pillars' persistence and the durability report read) are those <see cref="Arc.Of"/> reads off the periods folded in
 /// memory: every project live or stopped at three dates, under every grid, and the persistence built on them.
 /// </summary>
