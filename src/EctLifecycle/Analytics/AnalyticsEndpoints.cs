@@ -15,18 +15,25 @@ public static class PortfolioAtEndpoint
 {
     [Authorize(Policy = Authentication.CanAnalyse)]
     [AnalyticsQuery]
+    [Query("page", "Le numéro de la page des profils (à partir de 1) ; sans page ni pageSize, tous les profils. Les chiffres du portefeuille sont toujours ceux de tous les projets.")]
+    [Query("pageSize", "Le nombre de profils par page, de 1 à 10 000 ; 1 000 par défaut quand page est donné.")]
     [WolverineGet("/api/analytics/portfolio"), Tags("Analyses"), EndpointSummary("Le profil de chaque projet et les chiffres du portefeuille à une date")]
     [ProducesResponseType<PortfolioAt>(200), ProducesResponseType<HttpValidationProblemDetails>(400)]
     public static Task<IResult> Json(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, false, ct);
 
     [Authorize(Policy = Authentication.CanAnalyse)]
     [AnalyticsQuery(jsonOrCsv: false)]
+    [Query("page", "Le numéro de la page des profils, comme pour la réponse JSON.")]
+    [Query("pageSize", "Le nombre de profils par page, de 1 à 10 000.")]
     [WolverineGet("/api/analytics/portfolio.csv"), Tags("Analyses"), EndpointSummary("La même analyse, en CSV long")]
     public static Task<IResult> Csv(HttpRequest r, IQuerySession s, GridCatalog g, BusinessCalendar c, CancellationToken ct) => Answer(r, s, g, c, true, ct);
 
     private static Task<IResult> Answer(HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, CancellationToken ct) =>
-        AnalyticsRequest.RunAsync(request, session, grids, calendar, csvRoute, "portfolio", (_, p) => async () =>
-            await PortfolioAt.OfAsync(await PortfolioHistory.LoadAsync(session, p, ct), p, ct));
+        AnalyticsRequest.RunAsync(request, session, grids, calendar, csvRoute, "portfolio", (q, p) =>
+        {
+            var page = PageRequest.Read(q.Query("page"), q.Query("pageSize"), q.Errors);
+            return async () => await PortfolioAt.OfAsync(await PortfolioHistory.LoadAsync(session, p, ct), p, ct, page);
+        });
 }
 
 public static class DistributionEndpoint

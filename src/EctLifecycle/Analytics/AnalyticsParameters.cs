@@ -56,6 +56,23 @@ public sealed record AnalyticsParameters(DateOnly AsOf, Grid Grid, DateOnly? Kno
         return grids.Default;
     }
 
+    /// <summary>
+    /// A whole number from <paramref name="min"/> to <paramref name="max"/>, as a person types it (« 1 000 »: spaces between
+    /// thousands allowed); <paramref name="fallback"/> when absent; null and a French error naming the field when wrong.
+    /// </summary>
+    public static int? ReadCount(string field, string? text, int fallback, int min, int max, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return fallback;
+        var digits = string.Concat(text.Where(c => !char.IsWhiteSpace(c) && c != '\u202F' && c != '\u00A0'));
+        if (digits.Length is > 0 and <= 9 && digits.All(char.IsAsciiDigit) && int.Parse(digits, System.Globalization.CultureInfo.InvariantCulture) is var n
+            && n >= min && n <= max)
+            return n;
+        var french = System.Globalization.CultureInfo.GetCultureInfo("fr-FR");
+        errors[field] = [$"un nombre entier de {min.ToString("N0", french)} à {max.ToString("N0", french)} était attendu, reçu « {text} »"
+            .Replace('\u00A0', ' ').Replace('\u202F', ' ')];
+        return null;
+    }
+
     public static TEnum? ReadEnum<TEnum>(string field, string? text, TEnum? fallback, Dictionary<string, string[]> errors, bool required = false)
         where TEnum : struct, Enum
     {

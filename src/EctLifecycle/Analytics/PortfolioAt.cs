@@ -24,6 +24,24 @@ public sealed record ProfileScore(
         card.Criteria.Where(c => c.Source == CriterionSource.Assessed && !c.Assessed).Select(c => c.Id).ToList());
 }
 
+/// <summary>A page of the portfolio's profiles asked for: its number (from 1) and size.</summary>
+public readonly record struct PageRequest(int Number, int Size)
+{
+    public const int DefaultSize = 1_000, MaxSize = 10_000;
+
+    /// <summary>The page asked for by <c>page</c> and <c>pageSize</c> (either alone is enough); null when neither is given.</summary>
+    public static PageRequest? Read(string? page, string? size, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(page) && string.IsNullOrWhiteSpace(size)) return null;
+        var number = AnalyticsParameters.ReadCount("page", page, 1, 1, 1_000_000, errors);
+        var length = AnalyticsParameters.ReadCount("pageSize", size, DefaultSize, 1, MaxSize, errors);
+        return number is { } n && length is { } l ? new PageRequest(n, l) : null;
+    }
+}
+
+/// <summary>The page an answer holds: its number, its size, how many pages and profiles there are in all.</summary>
+public sealed record ProfilePage(int Number, int Size, int Pages, int Profiles);
+
 /// <summary>Every project's profile at a business date, and the portfolio's figures then (the "replay").</summary>
 public sealed record PortfolioAt(
     DateOnly AsOf, string GridVersion, DateOnly? KnownAt, int Projects,
@@ -31,16 +49,28 @@ public sealed record PortfolioAt(
     IReadOnlyDictionary<string, int> ByEmergenceContext, IReadOnlyDictionary<string, double> PillarMeans, double MeanScore,
     IReadOnlyList<ProjectProfile> Profiles) : ITidy
 {
-    public static async Task<PortfolioAt> OfAsync(PortfolioHistory history, AnalyticsParameters p, CancellationToken ct = default)
+    /// <summary>
+    /// The page of profiles this answer holds when one was asked for (<c>page</c>, <c>pageSize</c>); absent, every profile.
+    /// The portfolio's figures are always those of every project.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ProfilePage? Page { get; init; }
+
+    /// <summary>The portfolio's profiles in key order, <paramref name="page"/>'s only when one is asked for.</summary>
+    public static async Task<PortfolioAt> OfAsync(PortfolioHistory history, AnalyticsParameters p, CancellationToken ct = default, PageRequest? page = null)
     {
         var rows = await history.AtAsync(p.AsOf, p.Grid, ct);
+        var ordered = rows.OrderBy(s => s.Key, StringComparer.Ordinal);
         return new PortfolioAt(p.AsOf, p.Grid.Version, p.KnownAt, rows.Count,
             Count(rows, s => s.Stage),
             Count(rows, s => s.LegalForm ?? "none"),
             Count(rows, s => s.EmergenceContext),
             p.Grid.Pillars.ToDictionary(x => x.Id, x => Mean(rows.Select(s => s.Pillar(x.Id)))),
             Mean(rows.Select(s => (double)s.Score)),
-            rows.Select(s => Profile(s, p.Grid)).OrderBy(x => x.Key, StringComparer.Ordinal).ToList());
+            (page is { } asked ? ordered.Skip((asked.Number - 1) * asked.Size).Take(asked.Size) : ordered).Select(s => Profile(s, p.Grid)).ToList())
+        {
+            Page = page is { } a ? new ProfilePage(a.Number, a.Size, (rows.Count + a.Size - 1) / a.Size, rows.Count) : null,
+        };
     }
 
     private static ProjectProfile Profile(ScorePeriod s, Grid grid) => new(
