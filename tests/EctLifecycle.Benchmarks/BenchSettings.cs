@@ -11,4 +11,10 @@ public sealed record BenchSettings(string Connection, string Schema, string AppD
 
     public bool Runs(string measure) => Only is null || Only.Contains(measure);
 
+    /// <summary>
+    /// The portfolio a previous run of the same size and seed imported is measured again as it is: no import, no raw
+    /// insert (at L the import alone takes twenty minutes or more). The logging measure adds to it.
+    /// </summary>
+    public bool ReuseData { get; init; }
+
 }

@@ -2,6 +2,7 @@ using EctLifecycle.TestSupport;
 using EctLifecycle.Benchmarks;
 
 // deploy/bench [--size XS|S|M|L] [--seed N] [--out FILE] [--smoke] [--only logging,rebuild,...]
+// [--reuse-data] (measure the portfolio the last run of that size imported, without importing it again)
 // [--warm-up SECONDS] [--milestones N] (the logging measure's warm-up and count, for profiling) [--import-runs N] (how many
 // times the import is repeated: 5 at S and M): runs the benchmark on the PostgreSQL of
 // ECT_BENCH_CONNECTION (deploy/bench provides one), prints the table and writes it into docs/benchmarks.md.
@@ -12,6 +13,7 @@ var size = Size.S;
 var seed = 7;
 string? output = null;
 var smoke = false;
+var reuse = false;
 HashSet<string>? only = null;
 TimeSpan? warmUp = null;
 int? milestones = null;
@@ -27,6 +29,7 @@ for (var i = 0; i < args.Length; i++)
         case "--seed": seed = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         case "--out": output = args[++i]; break;
         case "--smoke": smoke = true; break;
+        case "--reuse-data": reuse = true; break;
         case "--plan-only": planOnly = true; break;
         case "--fold": fold = true; break;
         case "--repeat": repeat = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
@@ -54,7 +57,7 @@ if (string.IsNullOrWhiteSpace(connection))
     return 2;
 }
 var command = Environment.GetEnvironmentVariable("ECT_BENCH_COMMAND") ?? $"deploy/bench {string.Join(' ', args)}".Trim();
-var settings = new BenchSettings(connection, "ect_bench", Environment.GetEnvironmentVariable("ECT_BENCH_APP_DLL") ?? BuiltApp.Dll(), size, seed, smoke, command) { Only = only };
+var settings = new BenchSettings(connection, "ect_bench", Environment.GetEnvironmentVariable("ECT_BENCH_APP_DLL") ?? BuiltApp.Dll(), size, seed, smoke, command) { Only = only, ReuseData = reuse };
 var run = await new Harness(settings, line => Console.WriteLine($"[bench {DateTime.Now:HH:mm:ss}] {line}")).RunAsync();
 var section = Report.Markdown(settings, run.Machine, run.Facts, run.Results, run.Indexes, run.Skipped);
 Console.WriteLine();
