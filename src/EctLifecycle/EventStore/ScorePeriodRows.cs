@@ -19,8 +19,8 @@ public static class ScorePeriodRows
     private static readonly string ValuesFromJson = string.Join(", ", ScorePeriod.ValueColumns.Select(c => c.FromJson("r")));
 
     /// <summary>
-    /// Whether a project with periods has no stints document (stored by an app older than them, or a rebuild stopped
-    /// midway), or a stints document belongs to a stream archived or gone (archived from outside the app since the last
+    /// Whether a live project with periods has no stints document (stored by an app older than them, or a rebuild stopped
+    /// midway), or stints or periods belong to a stream archived or gone (archived from outside the app since the last
     /// rebuild): either way the stored score history no longer answers for every project, and a rebuild mends it.
     /// </summary>
     public static async Task<(bool MissingStints, bool Orphans)> StintsStateAsync(IQuerySession session, CancellationToken ct)
@@ -29,9 +29,13 @@ public static class ScorePeriodRows
         var stints = $"{options.DatabaseSchemaName}.{options.Schema.For<ProjectStints>(qualified: false)}";
         var streams = $"{options.Events.DatabaseSchemaName}.mt_streams";
         // One number, a bit per answer (Marten's scalar reads take one column).
+        // Asked stream by stream (an index probe each), not period by period: at L, 100,000 streams against 8.6 million
+        // periods, 0.2 s instead of 8 s.
         var bits = (await session.AdvancedSql.QueryAsync<int>(
-            $"select (case when exists (select 1 from {Table(options)} p where not exists (select 1 from {stints} s where s.id = p.project_id)) then 1 else 0 end) + " +
-            $"(case when exists (select 1 from {stints} s where not exists (select 1 from {streams} m where m.id = s.id and m.is_archived = false)) then 2 else 0 end)", ct)).Single();
+            $"select (case when exists (select 1 from {streams} m where m.is_archived = false " +
+            $"and not exists (select 1 from {stints} s where s.id = m.id) and exists (select 1 from {Table(options)} p where p.project_id = m.id)) then 1 else 0 end) + " +
+            $"(case when exists (select 1 from {stints} s where not exists (select 1 from {streams} m where m.id = s.id and m.is_archived = false)) " +
+            $"or exists (select 1 from {streams} m where m.is_archived and exists (select 1 from {Table(options)} p where p.project_id = m.id)) then 2 else 0 end)", ct)).Single();
         return ((bits & 1) != 0, (bits & 2) != 0);
     }
 

@@ -37,6 +37,8 @@ public static class ScoreHistorySchema
             .IgnoreIndex(ScoreHistoryViews.ProjectIndex);
         // Who was in each project and when, written with its periods (ScoreHistoryProjection.Replace, ImportedPeriods).
         opts.Schema.For<ProjectStints>();
+        // The grid file each grid's periods were last all computed from: the start-up check reads it, not every period.
+        opts.Schema.For<ScoreHistoryGrid>();
         var projection = new ScoreHistoryProjection(grids, rows);
         Registered.AddOrUpdate(opts, projection);
         opts.Projections.Add(projection, ProjectionLifecycle.Inline, ScoreHistoryProjection.Name);
