@@ -39,6 +39,26 @@ public static class ScorePeriodRows
         return ((bits & 1) != 0, (bits & 2) != 0);
     }
 
+    /// <summary>
+    /// Whether any period of <paramref name="grid"/> was computed from another file than <paramref name="fingerprint"/>'s: a
+    /// read of every period of the grid, for a store whose grids carry no mark yet (<see cref="ScoreHistory.ScoreHistoryGrid"/>),
+    /// done once. Without a command timeout: at L it reads the whole table (16 GB), longer than any request's timeout, in
+    /// the start-up's background.
+    /// </summary>
+    public static async Task<bool> AnyOtherFingerprintAsync(IDocumentStore store, string grid, string fingerprint, CancellationToken ct)
+    {
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"select exists (select 1 from {Table(store.Options)} where grid = @grid and data ->> 'gridFingerprint' <> @fingerprint)", connection)
+        {
+            CommandTimeout = 0,
+        };
+        command.Parameters.AddWithValue("grid", grid);
+        command.Parameters.AddWithValue("fingerprint", fingerprint);
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
+    }
+
     /// <summary>Whether the event store holds any live stream.</summary>
     public static async Task<bool> AnyStreamAsync(IQuerySession session, CancellationToken ct) =>
         await session.AdvancedSql.QueryAsync<bool>(
