@@ -53,7 +53,7 @@ public sealed record Distribution(
     public bool NodeAtThreshold => Node?.Score == Threshold;
 
     public static async Task<Distribution> OfAsync(PortfolioHistory history, AnalyticsParameters p, CancellationToken ct = default) =>
-        Of(await history.AtAsync(p.AsOf, p.Grid, ct), p.Grid, p.AsOf, p.KnownAt);
+        OfScores(await history.ScoresAtAsync(p.AsOf, p.Grid, ct), p.Grid, p.AsOf, p.KnownAt);
 
     public IEnumerable<TidyRow> Tidy()
     {

@@ -15,6 +15,10 @@ public abstract class PortfolioHistory
     /// <summary>Every project's period of <paramref name="grid"/> holding at <paramref name="date"/>, in registration order.</summary>
     public abstract Task<IReadOnlyList<ScorePeriod>> AtAsync(DateOnly date, Grid grid, CancellationToken ct = default);
 
+    /// <summary>The score of every project's period of <paramref name="grid"/> holding at <paramref name="date"/> (the distribution reads no more).</summary>
+    public virtual async Task<IReadOnlyList<int>> ScoresAtAsync(DateOnly date, Grid grid, CancellationToken ct = default) =>
+        (await AtAsync(date, grid, ct)).Select(x => x.Score).ToList();
+
     /// <summary>
     /// The periods holding at <paramref name="date"/> under <paramref name="grid"/> with their project, active funding and
     /// public share only sure to be read (the watch list's look-back reads no more of them).

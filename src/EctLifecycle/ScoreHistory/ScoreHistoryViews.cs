@@ -26,7 +26,10 @@ public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase(
     /// <summary>The read-only role the deploy scripts create for the analysts; granted SELECT on the two views only.</summary>
     public const string ReaderRole = "ect_reader";
 
-    /// <summary>The periods of grid G holding at date D: grid = G and "from" <= D and ("to" is null or "to" > D).</summary>
+    /// <summary>
+    /// The periods of grid G holding at date D: grid = G and "from" <= D and ("to" is null or "to" > D), with the score
+    /// carried in the index (INCLUDE), so that the distribution at a date reads this index alone.
+    /// </summary>
     public const string AtDateIndex = "ect_scoreperiod_grid_to_from";
 
     /// <summary>The portfolio's order under a grid (registration order), a page at a time.</summary>
@@ -159,9 +162,10 @@ public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase(
         }
 
         // The score history's composite indexes (see ScoreHistorySchema), over the columns Marten duplicates. The covering
-        // index is made again with the views (when their definition changes), since what it carries may change with them.
+        // indexes are made again with the views (when their definition changes), since what they carry may change with them.
         private string Indexes => $"""
-            CREATE INDEX IF NOT EXISTS {AtDateIndex} ON {schema}.{table} (grid, "to", "from");
+            DROP INDEX IF EXISTS {schema}.{AtDateIndex};
+            CREATE INDEX {AtDateIndex} ON {schema}.{table} (grid, "to", "from") INCLUDE (score);
             CREATE INDEX IF NOT EXISTS {OrderIndex} ON {schema}.{table} (grid, registration_sequence);
             DROP INDEX IF EXISTS {schema}.{ProjectIndex};
             CREATE INDEX {ProjectIndex} ON {schema}.{table} (project_id, grid)

@@ -7,6 +7,7 @@ using EctLifecycle.Scoring;
 using EctLifecycle.Tests.Support;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace EctLifecycle.Tests.ScoreHistory;
 
@@ -52,5 +53,46 @@ public class PeriodsFromTheIndex(AppFixture app) : ApiTest(app)
             }
         peaks.ShouldBeGreaterThan(100);
         falls.ShouldBeGreaterThan(0, "some projects' collective pillar fell from its peak");
+    }
+
+    [Fact]
+    public async Task the_scores_at_a_date_equal_the_fold_and_are_read_from_the_index_of_the_dates_alone()
+    {
+        var result = await App.Host.Services.GetRequiredService<PortfolioImporter>()
+            .ImportAsync(DemoPortfolio.ToFile(DemoPortfolio.Synthetic(30, seed: 29)), false, "import", null, CancellationToken.None);
+        result.Errors.ShouldBeEmpty();
+        await using var session = Store.QuerySession();
+        var folded = PortfolioHistory.Of(await session.LoadAllTimelinesAsync(CancellationToken.None));
+        var grids = App.Host.Services.GetRequiredService<GridCatalog>().All;
+        var compared = 0;
+        foreach (var grid in grids)
+            foreach (var asOf in new[] { new DateOnly(2008, 1, 1), new DateOnly(2015, 6, 30), new DateOnly(2021, 12, 31), App.Today })
+            {
+                var stored = await PortfolioHistory.LoadAsync(session, new AnalyticsParameters(asOf, grid, null), CancellationToken.None);
+                var scores = (await stored.ScoresAtAsync(asOf, grid)).Order().ToList();
+                scores.ShouldBe((await folded.AtAsync(asOf, grid)).Select(x => x.Score).Order().ToList(), $"{grid.Version} {asOf}");
+                compared += scores.Count;
+            }
+        compared.ShouldBeGreaterThan(100);
+
+        // The plan PostgreSQL makes on the schema Marten created, once the table is vacuumed (its pages all visible): both
+        // ranges read the index alone. Without the score carried in the index, each would read the rows (Index Scan).
+        var schema = Store.Options.DatabaseSchemaName;
+        var table = ((IReadOnlyStoreOptions)Store.Options).Schema.For<EctLifecycle.ScoreHistory.ScorePeriod>(qualified: false);
+        await using var data = NpgsqlDataSource.Create(Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING")!);
+        await using (var vacuum = data.CreateCommand($"vacuum (analyze) {schema}.{table}")) await vacuum.ExecuteNonQueryAsync();
+        await using var connection = await data.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var off = new NpgsqlCommand("set local enable_seqscan = off; set local enable_bitmapscan = off", connection, transaction))
+            await off.ExecuteNonQueryAsync();
+        var values = new Queue<string>(["'v2'", "'2021-12-31'::date", "'v2'", "'2021-12-31'::date", "'2021-12-31'::date"]);
+        var sql = string.Concat(StoredHistory.ScoresAtSql($"{schema}.{EctLifecycle.ScoreHistory.ScoreHistoryViews.History}")
+            .Select(c => c == '?' ? values.Dequeue() : c.ToString()));
+        var plan = new List<string>();
+        await using (var explain = new NpgsqlCommand($"explain {sql}", connection, transaction))
+        await using (var reader = await explain.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) plan.Add(reader.GetString(0));
+        plan.Count(l => l.Contains($"Index Only Scan using {EctLifecycle.ScoreHistory.ScoreHistoryViews.AtDateIndex}", StringComparison.Ordinal))
+            .ShouldBe(2, string.Join("\n", plan));
     }
 }

@@ -203,7 +203,7 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
             $"select indexname || ': ' || substring(indexdef from '\\((.*)\\)$') from pg_indexes where schemaname = '{Schema}' " +
             $"and tablename = '{table}' and indexname in ('{ScoreHistoryViews.AtDateIndex}', '{ScoreHistoryViews.OrderIndex}', '{ScoreHistoryViews.ProjectIndex}') order by 1");
         indexes.ShouldBe([
-            $"{ScoreHistoryViews.OrderIndex}: grid, registration_sequence", $"{ScoreHistoryViews.AtDateIndex}: grid, \"to\", \"from\"",
+            $"{ScoreHistoryViews.OrderIndex}: grid, registration_sequence", $"{ScoreHistoryViews.AtDateIndex}: grid, \"to\", \"from\") INCLUDE (score",
             $"{ScoreHistoryViews.ProjectIndex}: project_id, grid) INCLUDE (\"from\", \"to\", registration_sequence, score, " +
             "collective_ownership_mean, territorial_anchoring_mean, hybrid_economic_model_mean, territorial_resilience_mean"]);
 
