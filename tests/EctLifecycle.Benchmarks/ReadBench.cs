@@ -10,6 +10,9 @@ public static class ReadBench
         ("Portfolio at a date", $"/api/analytics/portfolio?asOf={StudyDate}"),
         ("Score distribution", $"/api/analytics/distribution?asOf={StudyDate}"),
         ("Qualitative sample", $"/api/analytics/sample?asOf={StudyDate}"),
+        // The whole portfolio is one answer of every profile (at L, hundreds of MB): its first page of 1,000 is what a
+        // client that pages reads first.
+        ("Portfolio at a date, first page of 1,000", $"/api/analytics/portfolio?asOf={StudyDate}&page=1&pageSize=1000"),
     ];
 
     public static readonly (string Name, string Url)[] Drifts =
