@@ -78,9 +78,14 @@ public sealed partial class AppUnderTest : IAsyncDisposable
 
     public string Log { get { lock (_log) return string.Join('\n', _log); } }
 
+    // ECT_BENCH_APP_LOG=<file>: every line the apps print is also appended there (the kept 200 lines go with the app).
+    private static readonly string? LogFile = Environment.GetEnvironmentVariable("ECT_BENCH_APP_LOG");
+    private static readonly Lock LogFileLock = new();
+
     private void Keep(string? line)
     {
         if (line is null) return;
+        if (LogFile is not null) lock (LogFileLock) File.AppendAllText(LogFile, $"[{_process.Id}] {line}\n");
         lock (_log)
         {
             _log.Enqueue(line);
