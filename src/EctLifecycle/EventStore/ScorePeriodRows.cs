@@ -59,6 +59,63 @@ public static class ScorePeriodRows
         return (bool)(await command.ExecuteScalarAsync(ct))!;
     }
 
+    /// <summary>
+    /// Makes the score history's indexes that are missing or of another shape than <see cref="ScoreHistoryViews.IndexShapes"/>
+    /// (a new version of the app), then fills the rows older than the value columns (<see cref="ScoreHistoryViews.FillSql"/>).
+    /// Each index is built CONCURRENTLY under another name (the writes go on), then takes the place of the old one; no command
+    /// has a timeout (at L an index takes minutes). One instance works at a time: another waits for it, polling a
+    /// session lock (a wait inside a statement would hold back the concurrent builds), then finds nothing left to do.
+    /// Returns the indexes made.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> EnsureIndexesAsync(IDocumentStore store, Action<string> progress, CancellationToken ct)
+    {
+        var schema = store.Options.DatabaseSchemaName;
+        var table = ((IReadOnlyStoreOptions)store.Options).Schema.For<ScorePeriod>(qualified: false);
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        async Task<object?> RunAsync(string sql, params (string Name, object Value)[] parameters)
+        {
+            await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+            foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+            return await command.ExecuteScalarAsync(ct);
+        }
+        var key = $"ect_score_history_indexes:{schema}";
+        while (!(bool)(await RunAsync("select pg_try_advisory_lock(hashtext(@key))", ("key", key)))!)
+            await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
+        var made = new List<string>();
+        try
+        {
+            var existing = new Dictionary<string, string>();
+            await using (var command = new NpgsqlCommand(
+                "select indexname::text, substring(indexdef from ' USING btree (.*)$') from pg_indexes where schemaname = @schema and tablename = @table",
+                connection))
+            {
+                command.Parameters.AddWithValue("schema", schema);
+                command.Parameters.AddWithValue("table", table);
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct)) existing[reader.GetString(0)] = reader.IsDBNull(1) ? "" : reader.GetString(1);
+            }
+            foreach (var (name, shape) in ScoreHistoryViews.IndexShapes)
+            {
+                if (existing.GetValueOrDefault(name) == shape) continue;
+                progress(name);
+                var building = ScoreHistoryViews.Building(name);
+                // A build stopped midway (the app killed) leaves an invalid index under the building name.
+                await RunAsync($"drop index concurrently if exists {schema}.{building}");
+                await RunAsync($"create index concurrently {building} on {schema}.{table} {shape}");
+                await RunAsync($"drop index concurrently if exists {schema}.{name}");
+                await RunAsync($"alter index {schema}.{building} rename to {name}");
+                made.Add(name);
+            }
+            await RunAsync(ScoreHistoryViews.FillSql(schema, table));
+        }
+        finally
+        {
+            await RunAsync("select pg_advisory_unlock(hashtext(@key))", ("key", key));
+        }
+        return made;
+    }
+
     /// <summary>Whether the event store holds any live stream.</summary>
     public static async Task<bool> AnyStreamAsync(IQuerySession session, CancellationToken ct) =>
         await session.AdvancedSql.QueryAsync<bool>(

@@ -63,12 +63,28 @@ public static class ScoreHistoryRebuild
     }
 }
 
-/// <summary>At start, rebuilds the score history when a grid file is new or has changed since its periods were computed.</summary>
+/// <summary>
+/// At start, makes the score history's indexes a new version of the app changed (<see cref="ScoreHistoryViews.IndexShapes"/>),
+/// then rebuilds the score history when a grid file is new or has changed since its periods were computed.
+/// </summary>
 public sealed class ScoreHistoryCheck(IDocumentStore store, GridCatalog grids, ILogger<ScoreHistoryCheck> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
+        try
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var made = await EventStore.ScorePeriodRows.EnsureIndexesAsync(store,
+                name => log.LogWarning("Historique des scores : construction de l'index {Index}, sans bloquer les écritures…", name), stoppingToken);
+            if (made.Count > 0)
+                log.LogInformation("Historique des scores : {Nombre} index construits en {Secondes:0.0} s.", made.Count,
+                    System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogError(e, "Historique des scores : la construction de ses index au démarrage a échoué (les questions sont plus lentes sans eux ; un redémarrage la relance)");
+        }
         try
         {
             string? stale;

@@ -10,7 +10,7 @@ public static class ScoreHistorySchema
     {
         // Columns of their own for what the portfolio's questions filter and sort by. Marten gives each duplicated column an
         // index on that column alone (its composite indexes write the column names unquoted, and "from" and "to" are SQL
-        // keywords): the two composite indexes the questions need are made with the views (ScoreHistoryViews.Indexes),
+        // keywords): the composite indexes the questions need are made by the start-up (ScoreHistoryViews.IndexShapes),
         // and Marten is told to leave them in place.
         // No question reads "to", "from" or the registration sequence alone: those three columns are read through the
         // composite indexes, so Marten's own index of each is made partial on a predicate no row meets (WHERE false), which
@@ -20,7 +20,7 @@ public static class ScoreHistorySchema
         // (ScoreHistoryViews.ProjectIndex), which also carries the dates, the score and the pillars' means: the drifts and the
         // arcs read those from the index alone, not from the documents. The score and the means are duplicated for that
         // (ScorePeriod.ValueColumns), and need no index of their own either.
-        opts.Schema.For<ScorePeriod>()
+        var periods = opts.Schema.For<ScorePeriod>()
             .Duplicate(p => p.ProjectId, configure: Unused)
             // The periods holding now: the current portfolio under a grid.
             .Duplicate(p => p.Grid, configure: i => (i.Name, i.Predicate) = ("mt_doc_scoreperiod_current", "\"to\" is null"))
@@ -31,10 +31,12 @@ public static class ScoreHistorySchema
             .Duplicate(p => p.CollectiveOwnershipMean, configure: Unused)
             .Duplicate(p => p.TerritorialAnchoringMean, configure: Unused)
             .Duplicate(p => p.HybridEconomicModelMean, configure: Unused)
-            .Duplicate(p => p.TerritorialResilienceMean, configure: Unused)
-            .IgnoreIndex(ScoreHistoryViews.AtDateIndex)
-            .IgnoreIndex(ScoreHistoryViews.OrderIndex)
-            .IgnoreIndex(ScoreHistoryViews.ProjectIndex);
+            .Duplicate(p => p.TerritorialResilienceMean, configure: Unused);
+        foreach (var (name, _) in ScoreHistoryViews.IndexShapes)
+        {
+            periods.IgnoreIndex(name);
+            periods.IgnoreIndex(ScoreHistoryViews.Building(name));
+        }
         // Who was in each project and when, written with its periods (ScoreHistoryProjection.Replace, ImportedPeriods).
         opts.Schema.For<ProjectStints>();
         // The grid file each grid's periods were last all computed from: the start-up check reads it, not every period.

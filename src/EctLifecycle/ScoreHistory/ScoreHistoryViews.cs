@@ -42,6 +42,39 @@ public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase(
     /// </summary>
     public const string ProjectIndex = "ect_scoreperiod_project_grid";
 
+    /// <summary>
+    /// The periods whose score column is empty: rows written before the score and the means had columns of their own,
+    /// which the start-up fills from their JSON. No period is written without its score, so this index stays empty and
+    /// lets each start know in an instant that nothing is left to fill.
+    /// </summary>
+    public const string UnfilledIndex = "ect_scoreperiod_unfilled";
+
+    /// <summary>
+    /// The score history's indexes besides Marten's own, each as PostgreSQL writes its shape after <c>USING btree</c> in
+    /// <c>pg_indexes</c>. They are not made with the schema (at L, an index of the 16 GB table takes minutes, longer than
+    /// any command's timeout, and would hold the app's start): the start-up makes those missing or of another shape,
+    /// without blocking the writes (<see cref="EventStore.ScorePeriodRows.EnsureIndexesAsync"/>), while the questions are
+    /// answered, slower, without them. Marten is told to leave them in place (<see cref="ScoreHistorySchema"/>).
+    /// </summary>
+    public static IReadOnlyList<(string Name, string Shape)> IndexShapes { get; } =
+    [
+        (AtDateIndex, "(grid, \"to\", \"from\") INCLUDE (score)"),
+        (OrderIndex, "(grid, registration_sequence)"),
+        (ProjectIndex, $"(project_id, grid) INCLUDE (\"from\", \"to\", registration_sequence, {string.Join(", ", ScorePeriod.ValueColumns.Select(c => c.Name))})"),
+        (UnfilledIndex, "(id) WHERE (score IS NULL)"),
+    ];
+
+    /// <summary>The name an index is built under before it replaces the one of <paramref name="name"/>.</summary>
+    public static string Building(string name) => $"{name}_new";
+
+    /// <summary>
+    /// Rows written before the score and the means had columns of their own get them from their JSON (through
+    /// <see cref="UnfilledIndex"/>).
+    /// </summary>
+    public static string FillSql(string schema, string table) =>
+        $"UPDATE {schema}.{table} d SET {string.Join(", ", ScorePeriod.ValueColumns.Select(c => $"{c.Name} = {c.FromJson("d.data")}"))} " +
+        "WHERE d.score IS NULL";
+
     /// <summary>Registers the documents and the views (Program.cs, and the tests' own stores).</summary>
     public static void Register(StoreOptions options)
     {
@@ -132,7 +165,7 @@ public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase(
 
         // Of everything the creation writes but the mark itself: a changed comment or grant creates the views again too.
         private string Fingerprint => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
-            string.Join("\n", _sql, _historyComment, _currentComment, ColumnComments, Grant, Indexes, Fill))))[..12].ToLowerInvariant();
+            string.Join("\n", _sql, _historyComment, _currentComment, ColumnComments, Grant))))[..12].ToLowerInvariant();
 
         private string Mark => $"(définition {Fingerprint})";
 
@@ -156,28 +189,7 @@ public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase(
             writer.WriteLine($"COMMENT ON VIEW {schema}.{Current} IS {Literal($"{_currentComment} {Mark}")};");
             writer.WriteLine(ColumnComments);
             writer.WriteLine(Grant);
-            // Filled before the covering index is made again, which then carries the filled values without an update of each entry.
-            writer.WriteLine(Fill);
-            writer.WriteLine(Indexes);
         }
-
-        // The score history's composite indexes (see ScoreHistorySchema), over the columns Marten duplicates. The covering
-        // indexes are made again with the views (when their definition changes), since what they carry may change with them.
-        private string Indexes => $"""
-            DROP INDEX IF EXISTS {schema}.{AtDateIndex};
-            CREATE INDEX {AtDateIndex} ON {schema}.{table} (grid, "to", "from") INCLUDE (score);
-            CREATE INDEX IF NOT EXISTS {OrderIndex} ON {schema}.{table} (grid, registration_sequence);
-            DROP INDEX IF EXISTS {schema}.{ProjectIndex};
-            CREATE INDEX {ProjectIndex} ON {schema}.{table} (project_id, grid)
-              INCLUDE ("from", "to", registration_sequence, {string.Join(", ", ScorePeriod.ValueColumns.Select(c => c.Name))});
-            """;
-
-        // Rows written before the score and the means had columns of their own get them from their JSON, once: the views are
-        // created again when their definition changes, as it did then.
-        private string Fill => $"""
-            UPDATE {schema}.{table} d SET {string.Join(", ", ScorePeriod.ValueColumns.Select(c => $"{c.Name} = {c.FromJson("d.data")}"))}
-            WHERE {string.Join(" OR ", ScorePeriod.ValueColumns.Select(c => $"d.{c.Name} IS NULL"))};
-            """;
 
         private string ColumnComments => string.Join("\n", Columns.Select(c => $"COMMENT ON COLUMN {schema}.{History}.{c.Name} IS {Literal(c.Comment)};"));
 

@@ -187,6 +187,8 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
         }
 
         await Store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        // What the start-up does after the schema (ScoreHistoryCheck).
+        await EctLifecycle.EventStore.ScorePeriodRows.EnsureIndexesAsync(Store, _ => { }, CancellationToken.None);
 
         (await ReadAsync($"select project_key, grid, valid_from, {values} from score_history order by project_key, grid, valid_from"))
             .ShouldBe(periods.OrderBy(p => p.Key, StringComparer.Ordinal).ThenBy(p => p.Grid, StringComparer.Ordinal).ThenBy(p => p.From)
@@ -195,20 +197,55 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
-    public async Task the_portfolio_questions_composite_indexes_are_made_with_the_schema_and_a_schema_check_keeps_them()
+    public async Task the_start_up_makes_the_portfolio_questions_indexes_of_their_shape_and_a_schema_check_keeps_them()
     {
         await Store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        var table = ((IReadOnlyStoreOptions)Store.Options).Schema.For<ScorePeriod>(qualified: false);
-        var indexes = await ReadAsync(
-            $"select indexname || ': ' || substring(indexdef from '\\((.*)\\)$') from pg_indexes where schemaname = '{Schema}' " +
-            $"and tablename = '{table}' and indexname in ('{ScoreHistoryViews.AtDateIndex}', '{ScoreHistoryViews.OrderIndex}', '{ScoreHistoryViews.ProjectIndex}') order by 1");
-        indexes.ShouldBe([
-            $"{ScoreHistoryViews.OrderIndex}: grid, registration_sequence", $"{ScoreHistoryViews.AtDateIndex}: grid, \"to\", \"from\") INCLUDE (score",
+        await EctLifecycle.EventStore.ScorePeriodRows.EnsureIndexesAsync(Store, _ => { }, CancellationToken.None);
+        (await IndexesAsync()).ShouldBe([
+            $"{ScoreHistoryViews.OrderIndex}: grid, registration_sequence",
+            $"{ScoreHistoryViews.AtDateIndex}: grid, \"to\", \"from\") INCLUDE (score",
             $"{ScoreHistoryViews.ProjectIndex}: project_id, grid) INCLUDE (\"from\", \"to\", registration_sequence, score, " +
-            "collective_ownership_mean, territorial_anchoring_mean, hybrid_economic_model_mean, territorial_resilience_mean"]);
+            "collective_ownership_mean, territorial_anchoring_mean, hybrid_economic_model_mean, territorial_resilience_mean",
+            $"{ScoreHistoryViews.UnfilledIndex}: id) WHERE (score IS NULL"]);
 
         var migration = await Store.Storage.Database.CreateMigrationAsync();
         migration.Difference.ShouldBe(SchemaPatchDifference.None, "Marten would drop or change them");
+    }
+
+    [Fact]
+    public async Task an_index_of_an_older_shape_and_a_build_stopped_midway_are_replaced_and_one_of_the_right_shape_is_kept()
+    {
+        await StoreAsync(Portfolio());
+        await Store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await EctLifecycle.EventStore.ScorePeriodRows.EnsureIndexesAsync(Store, _ => { }, CancellationToken.None);
+        var table = ((IReadOnlyStoreOptions)Store.Options).Schema.For<ScorePeriod>(qualified: false);
+        await using (var owner = NpgsqlDataSource.Create(Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING")!))
+        await using (var older = owner.CreateCommand(
+            // The index of the dates as an older app made it (no score carried), and a build the app was killed during.
+            $"drop index {Schema}.{ScoreHistoryViews.AtDateIndex}; " +
+            $"create index {ScoreHistoryViews.AtDateIndex} on {Schema}.{table} (grid, \"to\", \"from\"); " +
+            $"create index {ScoreHistoryViews.Building(ScoreHistoryViews.AtDateIndex)} on {Schema}.{table} (grid)"))
+            await older.ExecuteNonQueryAsync();
+        var before = await IndexesAsync();
+
+        var made = new List<string>();
+        (await EctLifecycle.EventStore.ScorePeriodRows.EnsureIndexesAsync(Store, made.Add, CancellationToken.None))
+            .ShouldBe([ScoreHistoryViews.AtDateIndex]);
+        made.ShouldBe([ScoreHistoryViews.AtDateIndex]);
+
+        (await IndexesAsync()).ShouldBe(before.Select(x => x.StartsWith($"{ScoreHistoryViews.AtDateIndex}:", StringComparison.Ordinal)
+            ? $"{ScoreHistoryViews.AtDateIndex}: grid, \"to\", \"from\") INCLUDE (score" : x).ToList());
+        (await ReadAsync($"select count(*) from pg_indexes where schemaname = '{Schema}' and indexname like '%\\_new'")).ShouldBe(["0"]);
+        (await EctLifecycle.EventStore.ScorePeriodRows.EnsureIndexesAsync(Store, _ => { }, CancellationToken.None)).ShouldBeEmpty();
+    }
+
+    // The score history's own indexes, in name order, as PostgreSQL describes them.
+    private async Task<List<string>> IndexesAsync()
+    {
+        var table = ((IReadOnlyStoreOptions)Store.Options).Schema.For<ScorePeriod>(qualified: false);
+        return await ReadAsync(
+            $"select indexname || ': ' || substring(indexdef from '\\((.*)\\)$') from pg_indexes where schemaname = '{Schema}' " +
+            $"and tablename = '{table}' and indexname in ({string.Join(", ", ScoreHistoryViews.IndexShapes.Select(x => $"'{x.Name}'"))}) order by 1");
     }
 
     /// <summary>Three projects under grid v1 (and one period under v2), whose figures the README's queries give.</summary>
