@@ -14,6 +14,9 @@ public static class LoggingBench
 
     public sealed record Outcome(double MilestonesPerSecond, Stats Latency, int Retractions);
 
+    // Each run's own actors: a run with --reuse-data logs into projects an earlier run logged into, with the same seeds.
+    private static readonly string Run = Guid.NewGuid().ToString("N")[..6];
+
     public static async Task<Outcome> RunAsync(HttpClient http, IReadOnlyList<(Guid Id, ProjectFacts Facts)> projects, int milestones, int seed)
     {
         var latencies = new ConcurrentBag<double>();
@@ -40,7 +43,7 @@ public static class LoggingBench
                 var lastValid = facts.StoppedOn?.AddDays(-1) ?? BigProject.LastDay;
                 var on = BigProject.Iso(BigProject.Day(rng, facts.EmergedOn, lastValid < facts.EmergedOn ? facts.EmergedOn : lastValid));
                 object body = draw < 35
-                    ? new { type = "actorJoined", occurredOn = on, actorName = $"Banc {seed}-{client}-{next}", kind = "inhabitant", isLocal = true, role = "partner" }
+                    ? new { type = "actorJoined", occurredOn = on, actorName = $"Banc {Run} {seed}-{client}-{next}", kind = "inhabitant", isLocal = true, role = "partner" }
                     : new { type = "note", occurredOn = on, text = $"Réunion de suivi {next}" };
                 Guid eventId = default;
                 latencies.Add(await Clock.TimeAsync(async () =>
