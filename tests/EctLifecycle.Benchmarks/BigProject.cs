@@ -7,6 +7,7 @@ namespace EctLifecycle.Benchmarks;
 public static class BigProject
 {
     public const int Events = 500;
+    public const string Key = "BENCH-500";
     public static readonly DateOnly EmergedOn = new(2000, 1, 15);
     public static readonly DateOnly LastDay = new(2025, 12, 31);
 
@@ -16,7 +17,7 @@ public static class BigProject
         var created = await Api.PostAsync(http, "/api/projects", new
         {
             name = "Grand projet du banc d'essai", sector = "alimentation", commune = "Lons-le-Saunier", summary = "500 jalons",
-            occurredOn = Iso(EmergedOn), emergenceContext = "localProgramme", hubRole = "animator", inspiredElsewhere = false, key = "BENCH-500",
+            occurredOn = Iso(EmergedOn), emergenceContext = "localProgramme", hubRole = "animator", inspiredElsewhere = false, key = Key,
         });
         var id = created["id"]!.GetValue<Guid>();
         var url = $"/api/projects/{id}/milestones";

@@ -31,7 +31,9 @@ public sealed class Harness(BenchSettings s, Action<string> log)
             var reused = await CountEventsAsync(db);
             log($"reusing the {reused:N0} events stored by an earlier run: no import");
             _skipped.Add($"(2) import and (2b): not run, the portfolio of an earlier run was measured again ({reused:N0} events, --reuse-data)");
-            big = s.Runs("project") ? await BigProject.CreateAsync(app.Http, s.Seed) : Guid.Empty;
+            // The earlier run logged the big project: it is measured again as it is.
+            big = await ScalarAsync<Guid?>(db, $"select (data->>'projectId')::uuid from {s.Schema}.mt_doc_projectkey where id = '{BigProject.Key}'")
+                ?? (s.Runs("project") ? await BigProject.CreateAsync(app.Http, s.Seed) : Guid.Empty);
         }
         else
         await using (var app = await StartAsync(token))
