@@ -44,6 +44,19 @@ public static class DatabaseFaults
         _ => false,
     });
 
+    /// <summary>
+    /// Another write appended to the same stream first, whatever wraps the refusal (Marten's exception, its quick append's
+    /// MT003 in a command exception, or the events' (stream, version) key): the write path reads the stream again and
+    /// decides again (Http/Idempotency.cs). Before, an MT003 in Marten's command exception was answered 500.
+    /// </summary>
+    public static bool IsConcurrentAppend(Exception exception) => Causes(exception).Any(e => e switch
+    {
+        ConcurrencyException or EventStreamUnexpectedMaxEventIdException => true,
+        PostgresException { SqlState: "MT003" } => true,
+        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } p => p.ConstraintName == EventStore.EventStoreSchema.StreamVersionKey,
+        _ => false,
+    });
+
     private static IEnumerable<Exception> Causes(Exception exception)
     {
         var pending = new Stack<Exception>([exception]);

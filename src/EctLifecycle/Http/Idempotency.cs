@@ -122,9 +122,7 @@ public static class IdempotentWrite
 
     private static bool IsDuplicateKey(Exception ex) => ex is DocumentAlreadyExistsException { DocType: var t } && t == typeof(IdempotencyRecord);
 
-    private static bool IsConcurrentAppend(Exception ex) =>
-        ex is ConcurrencyException or EventStreamUnexpectedMaxEventIdException
-        || (ex is MartenCommandException { InnerException: Npgsql.PostgresException { SqlState: "23505" } });
+    private static bool IsConcurrentAppend(Exception ex) => Faults.DatabaseFaults.IsConcurrentAppend(ex);
 
 }
 

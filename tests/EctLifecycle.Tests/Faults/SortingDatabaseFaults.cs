@@ -48,6 +48,14 @@ public class SortingDatabaseFaults
         { "a raced Idempotency-Key", new DocumentAlreadyExistsException(Server("23505"), typeof(IdempotencyRecord), "k") },
     };
 
+    [Theory, MemberData(nameof(Conflicts))]
+    public void a_lost_append_race_is_retried_by_the_write_path_except_a_raced_idempotency_key(string what, Exception e) =>
+        DatabaseFaults.IsConcurrentAppend(e).ShouldBe(e is not DocumentAlreadyExistsException, what);
+
+    [Theory, MemberData(nameof(RealFailures))]
+    public void a_real_failure_is_not_retried_as_a_lost_append_race(string what, Exception e) =>
+        DatabaseFaults.IsConcurrentAppend(e).ShouldBeFalse(what);
+
     [Theory, MemberData(nameof(Outages))]
     public void an_outage_is_recognised_through_its_wrappers(string what, Exception e) =>
         DatabaseFaults.IsOutage(e).ShouldBeTrue(what);
