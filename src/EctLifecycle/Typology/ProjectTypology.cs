@@ -51,13 +51,17 @@ public sealed record ProjectTypology(
             return Answer(TypologyStatus.NoClearTypology, TypologyText.AllAlike(live.Count), ids);
 
         var sample = Clustering.Sample(live.Count, settings.SilhouetteSample, settings.Seed);
-        var tried = new List<(TypologyCandidate Candidate, Partition Partition, double[] Silhouettes)>();
-        for (var k = 2; k <= Math.Min(settings.MaxClusters, live.Count - 1); k++)
-        {
-            if (Clustering.KMeans(data.Points, k, settings.Seed, settings.Restarts) is not { } partition) continue;
-            var s = Clustering.Silhouettes(data.Points, partition.Labels, k, sample);
-            tried.Add((new TypologyCandidate(k, Math.Round(s.Average(), 4), Math.Round(partition.Inertia, 4)), partition, s));
-        }
+        // Each number of clusters is tried on its own core (k-means runs one thread, from fixed seeds): the same partitions.
+        var tried = Enumerable.Range(2, Math.Max(0, Math.Min(settings.MaxClusters, live.Count - 1) - 1)).AsParallel().AsOrdered()
+            .Select(k => Clustering.KMeans(data.Points, k, settings.Seed, settings.Restarts))
+            .ToList()
+            .OfType<Partition>()
+            .Select(partition =>
+            {
+                var s = Clustering.Silhouettes(data.Points, partition.Labels, partition.K, sample);
+                return (Candidate: new TypologyCandidate(partition.K, Math.Round(s.Average(), 4), Math.Round(partition.Inertia, 4)), Partition: partition, Silhouettes: s);
+            })
+            .ToList();
         if (tried.Count == 0)
             return Answer(TypologyStatus.NoClearTypology, TypologyText.AllAlike(live.Count), ids);
 
