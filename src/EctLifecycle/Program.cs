@@ -96,8 +96,8 @@ builder.Services.AddMarten(opts =>
         opts.Events.StreamIdentity = StreamIdentity.AsGuid;
         // Two writes of the same project at once: the later one waits for the first's commit at the stream's version check
         // and is refused with Marten's stream version conflict, which the write path retries. Without the lock both can pass
-        // the check, and the loser fails on the events' (stream, version) key after drawing sequence numbers (seen at L
-        // under 16 clients, as a 500).
+        // the check, and the loser fails on the events' (stream, version) key after drawing sequence numbers, a gap in the
+        // events' sequence (seen in PostgreSQL's log at L under 16 clients).
         opts.Events.UseExclusiveLockOnConcurrentAppends = true;
         opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
         foreach (var type in ProjectEvents.All) opts.Events.AddEventType(type);
