@@ -62,8 +62,8 @@ public static class ScorePeriodRows
     /// <summary>
     /// Makes the score history's indexes that are missing or of another shape than <see cref="ScoreHistoryViews.IndexShapes"/>
     /// (a new version of the app), then fills the rows older than the value columns (<see cref="ScoreHistoryViews.FillSql"/>).
-    /// Each index is built CONCURRENTLY under another name (the writes go on), then takes the place of the old one; no command
-    /// has a timeout (at L an index takes minutes). One instance works at a time: another waits for it, polling a
+    /// Each index is built CONCURRENTLY under another name (the writes go on), then takes the old one's name in one
+    /// transaction, and the old one is dropped; a start stopped midway leaves names the next one tidies. No command has a timeout (at L an index takes minutes). One instance works at a time: another waits for it, polling a
     /// session lock (a wait inside a statement would hold back the concurrent builds), then finds nothing left to do.
     /// Returns the indexes made.
     /// </summary>
@@ -73,11 +73,12 @@ public static class ScorePeriodRows
         var table = ((IReadOnlyStoreOptions)store.Options).Schema.For<ScorePeriod>(qualified: false);
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
-        async Task<object?> RunAsync(string sql, params (string Name, object Value)[] parameters)
+        async Task<object?> RunAsync(string sql, params (string Name, object Value)[] parameters) => await RunWithAsync(sql, ct, parameters);
+        async Task<object?> RunWithAsync(string sql, CancellationToken token, params (string Name, object Value)[] parameters)
         {
             await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
             foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
-            return await command.ExecuteScalarAsync(ct);
+            return await command.ExecuteScalarAsync(token);
         }
         var key = $"ect_score_history_indexes:{schema}";
         while (!(bool)(await RunAsync("select pg_try_advisory_lock(hashtext(@key))", ("key", key)))!)
@@ -85,33 +86,61 @@ public static class ScorePeriodRows
         var made = new List<string>();
         try
         {
-            var existing = new Dictionary<string, string>();
+            // Each index's shape, and whether PostgreSQL may use it (a build stopped midway leaves an invalid one).
+            var existing = new Dictionary<string, (string Shape, bool Valid)>();
             await using (var command = new NpgsqlCommand(
-                "select indexname::text, substring(indexdef from ' USING btree (.*)$') from pg_indexes where schemaname = @schema and tablename = @table",
+                "select c.relname::text, substring(pg_get_indexdef(i.indexrelid) from ' USING btree (.*)$'), i.indisvalid " +
+                "from pg_index i join pg_class c on c.oid = i.indexrelid join pg_class t on t.oid = i.indrelid " +
+                "join pg_namespace n on n.oid = t.relnamespace where n.nspname = @schema and t.relname = @table",
                 connection))
             {
                 command.Parameters.AddWithValue("schema", schema);
                 command.Parameters.AddWithValue("table", table);
                 await using var reader = await command.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct)) existing[reader.GetString(0)] = reader.IsDBNull(1) ? "" : reader.GetString(1);
+                while (await reader.ReadAsync(ct))
+                    existing[reader.GetString(0)] = (reader.IsDBNull(1) ? "" : reader.GetString(1), reader.GetBoolean(2));
             }
-            foreach (var (name, shape) in ScoreHistoryViews.IndexShapes)
+            async Task EnsureAsync(string name, string shape)
             {
-                if (existing.GetValueOrDefault(name) == shape) continue;
+                var (building, old) = (ScoreHistoryViews.Building(name), ScoreHistoryViews.Replaced(name));
+                // What a start stopped midway left: an old index not dropped yet, or a build not finished.
+                if (existing.ContainsKey(old)) await RunAsync($"drop index concurrently if exists {schema}.{old}");
+                if (existing.GetValueOrDefault(name) == (shape, true))
+                {
+                    if (existing.ContainsKey(building)) await RunAsync($"drop index concurrently if exists {schema}.{building}");
+                    return;
+                }
                 progress(name);
-                var building = ScoreHistoryViews.Building(name);
-                // A build stopped midway (the app killed) leaves an invalid index under the building name.
-                await RunAsync($"drop index concurrently if exists {schema}.{building}");
-                await RunAsync($"create index concurrently {building} on {schema}.{table} {shape}");
-                await RunAsync($"drop index concurrently if exists {schema}.{name}");
-                await RunAsync($"alter index {schema}.{building} rename to {name}");
+                if (existing.GetValueOrDefault(building) != (shape, true))
+                {
+                    await RunAsync($"drop index concurrently if exists {schema}.{building}");
+                    await RunAsync($"create index concurrently {building} on {schema}.{table} {shape}");
+                }
+                // The new index takes the name in one transaction, so that the name always holds an index; the old one goes after.
+                await using (var swap = await connection.BeginTransactionAsync(ct))
+                {
+                    foreach (var rename in new[] { $"alter index if exists {schema}.{name} rename to {old}", $"alter index {schema}.{building} rename to {name}" })
+                    {
+                        await using var command = new NpgsqlCommand(rename, connection, swap);
+                        await command.ExecuteNonQueryAsync(ct);
+                    }
+                    await swap.CommitAsync(ct);
+                }
+                await RunAsync($"drop index concurrently if exists {schema}.{old}");
                 made.Add(name);
             }
+            // The rows older than the value columns are filled first (through the index of the unfilled ones, empty once they
+            // are), so that no other index is updated for each of them and no read finds them empty for long.
+            var (unfilled, unfilledShape) = ScoreHistoryViews.IndexShapes.Single(x => x.Name == ScoreHistoryViews.UnfilledIndex);
+            await EnsureAsync(unfilled, unfilledShape);
             await RunAsync(ScoreHistoryViews.FillSql(schema, table));
+            foreach (var (name, shape) in ScoreHistoryViews.IndexShapes.Where(x => x.Name != ScoreHistoryViews.UnfilledIndex))
+                await EnsureAsync(name, shape);
         }
         finally
         {
-            await RunAsync("select pg_advisory_unlock(hashtext(@key))", ("key", key));
+            // Released even when the app stops: the connection goes back to the pool.
+            await RunWithAsync("select pg_advisory_unlock(hashtext(@key))", CancellationToken.None, ("key", key));
         }
         return made;
     }

@@ -47,8 +47,8 @@ public static class DatabaseFaults
     /// <summary>
     /// Another write appended to the same stream first, whatever wraps the refusal (Marten's exception, its quick append's
     /// MT003 in a command exception, or the events' (stream, version) key): the write path reads the stream again and
-    /// decides again (Http/Idempotency.cs). Before, only Marten's own exceptions and a unique violation directly inside its
-    /// command exception were recognised.
+    /// decides again (Http/Idempotency.cs). Another unique key taken (an account's, a plan's) is not retried: the same
+    /// write would fail the same way.
     /// </summary>
     public static bool IsConcurrentAppend(Exception exception) => Causes(exception).Any(e => e switch
     {

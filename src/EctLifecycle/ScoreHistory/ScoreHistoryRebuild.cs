@@ -76,7 +76,7 @@ public sealed class ScoreHistoryCheck(IDocumentStore store, GridCatalog grids, I
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var made = await EventStore.ScorePeriodRows.EnsureIndexesAsync(store,
-                name => log.LogWarning("Historique des scores : construction de l'index {Index}, sans bloquer les écritures…", name), stoppingToken);
+                name => log.LogInformation("Historique des scores : construction de l'index {Index}, sans bloquer les écritures…", name), stoppingToken);
             if (made.Count > 0)
                 log.LogInformation("Historique des scores : {Nombre} index construits en {Secondes:0.0} s.", made.Count,
                     System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);

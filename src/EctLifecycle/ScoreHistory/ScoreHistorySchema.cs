@@ -36,6 +36,7 @@ public static class ScoreHistorySchema
         {
             periods.IgnoreIndex(name);
             periods.IgnoreIndex(ScoreHistoryViews.Building(name));
+            periods.IgnoreIndex(ScoreHistoryViews.Replaced(name));
         }
         // Who was in each project and when, written with its periods (ScoreHistoryProjection.Replace, ImportedPeriods).
         opts.Schema.For<ProjectStints>();

@@ -67,6 +67,9 @@ public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase(
     /// <summary>The name an index is built under before it replaces the one of <paramref name="name"/>.</summary>
     public static string Building(string name) => $"{name}_new";
 
+    /// <summary>The name the index of <paramref name="name"/> takes when a new one replaces it, until it is dropped.</summary>
+    public static string Replaced(string name) => $"{name}_old";
+
     /// <summary>
     /// Rows written before the score and the means had columns of their own get them from their JSON (through
     /// <see cref="UnfilledIndex"/>).

@@ -213,7 +213,7 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
-    public async Task an_index_of_an_older_shape_and_a_build_stopped_midway_are_replaced_and_one_of_the_right_shape_is_kept()
+    public async Task an_index_of_an_older_shape_and_what_a_stopped_start_left_are_replaced_and_one_of_the_right_shape_is_kept()
     {
         await StoreAsync(Portfolio());
         await Store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
@@ -224,7 +224,9 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
             // The index of the dates as an older app made it (no score carried), and a build the app was killed during.
             $"drop index {Schema}.{ScoreHistoryViews.AtDateIndex}; " +
             $"create index {ScoreHistoryViews.AtDateIndex} on {Schema}.{table} (grid, \"to\", \"from\"); " +
-            $"create index {ScoreHistoryViews.Building(ScoreHistoryViews.AtDateIndex)} on {Schema}.{table} (grid)"))
+            $"create index {ScoreHistoryViews.Building(ScoreHistoryViews.AtDateIndex)} on {Schema}.{table} (grid); " +
+            // And an index replaced by a start stopped before it could drop it.
+            $"create index {ScoreHistoryViews.Replaced(ScoreHistoryViews.OrderIndex)} on {Schema}.{table} (grid)"))
             await older.ExecuteNonQueryAsync();
         var before = await IndexesAsync();
 
@@ -235,7 +237,8 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
 
         (await IndexesAsync()).ShouldBe(before.Select(x => x.StartsWith($"{ScoreHistoryViews.AtDateIndex}:", StringComparison.Ordinal)
             ? $"{ScoreHistoryViews.AtDateIndex}: grid, \"to\", \"from\") INCLUDE (score" : x).ToList());
-        (await ReadAsync($"select count(*) from pg_indexes where schemaname = '{Schema}' and indexname like '%\\_new'")).ShouldBe(["0"]);
+        (await ReadAsync($"select count(*) from pg_indexes where schemaname = '{Schema}' and (indexname like '%\\_new' or indexname like '%\\_old')"))
+            .ShouldBe(["0"]);
         (await EctLifecycle.EventStore.ScorePeriodRows.EnsureIndexesAsync(Store, _ => { }, CancellationToken.None)).ShouldBeEmpty();
     }
 
