@@ -16,7 +16,7 @@ public static class ScoreHistorySchema
         // composite indexes, so Marten's own index of each is made partial on a predicate no row meets (WHERE false), which
         // holds no entry and costs a write nothing. Measured at S (82,000 periods copied, docs/benchmarks.md): the three
         // single-column indexes were about a quarter of the time PostgreSQL took to store the periods.
-        // The project's own periods are found through the covering index of (project, grid) made with the views
+        // The project's own periods are found through the covering index of (project, grid) the start-up makes
         // (ScoreHistoryViews.ProjectIndex), which also carries the dates, the score and the pillars' means: the drifts and the
         // arcs read those from the index alone, not from the documents. The score and the means are duplicated for that
         // (ScorePeriod.ValueColumns), and need no index of their own either.
