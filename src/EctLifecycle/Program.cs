@@ -95,9 +95,9 @@ builder.Services.AddMarten(opts =>
         opts.DatabaseSchemaName = builder.Configuration["ECT_SCHEMA"] ?? "ect";
         opts.Events.StreamIdentity = StreamIdentity.AsGuid;
         // Two writes of the same project at once: the later one waits for the first's commit at the stream's version check
-        // and is refused there (the quick append's MT003), which the write path retries (DatabaseFaults.IsConcurrentAppend). Without the lock both can pass
-        // the check, and the loser fails on the events' (stream, version) key after drawing sequence numbers, a gap in the
-        // events' sequence (seen in PostgreSQL's log at L under 16 clients).
+        // and is refused there (the quick append's MT003), which the write path retries (DatabaseFaults.IsConcurrentAppend).
+        // Without the lock both can pass the check, and the loser fails on the events' (stream, version) key after drawing
+        // sequence numbers, a gap in the events' sequence (seen in PostgreSQL's log at L under 16 clients).
         opts.Events.UseExclusiveLockOnConcurrentAppends = true;
         opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
         foreach (var type in ProjectEvents.All) opts.Events.AddEventType(type);

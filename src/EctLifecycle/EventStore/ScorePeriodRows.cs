@@ -63,8 +63,9 @@ public static class ScorePeriodRows
     /// Makes the score history's indexes that are missing or of another shape than <see cref="ScoreHistoryViews.IndexShapes"/>
     /// (a new version of the app), then fills the rows older than the value columns (<see cref="ScoreHistoryViews.FillSql"/>).
     /// Each index is built CONCURRENTLY under another name (the writes go on), then takes the old one's name in one
-    /// transaction, and the old one is dropped; a start stopped midway leaves names the next one tidies. No command has a timeout (at L an index takes minutes). One instance works at a time: another waits for it, polling a
-    /// session lock (a wait inside a statement would hold back the concurrent builds), then finds nothing left to do.
+    /// transaction, and the old one is dropped; a start stopped midway leaves names the next one tidies. No command has a
+    /// timeout (at L an index takes minutes). One instance works at a time: another waits for it, polling a session lock
+    /// (a wait inside a statement would hold back the concurrent builds), then finds nothing left to do.
     /// Returns the indexes made.
     /// </summary>
     public static async Task<IReadOnlyList<string>> EnsureIndexesAsync(IDocumentStore store, Action<string> progress, CancellationToken ct)

@@ -33,14 +33,10 @@ public static class DatabaseFaults
     /// Two writers met at the same stream version or the same Idempotency-Key: the write path retries or replays
     /// (Http/Idempotency.cs), so the refusal is the optimistic concurrency working, not a failure.
     /// </summary>
-    public static bool IsExpectedConflict(Exception exception) => Causes(exception).Any(e => e switch
+    public static bool IsExpectedConflict(Exception exception) => IsConcurrentAppend(exception) || Causes(exception).Any(e => e switch
     {
-        ConcurrencyException or EventStreamUnexpectedMaxEventIdException => true,
         DocumentAlreadyExistsException d => d.DocType == typeof(Http.IdempotencyRecord),
-        // Marten's quick append: MT003 is its stream version check; the primary key of (stream, version) the race it lost.
-        PostgresException { SqlState: "MT003" } => true,
-        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } p =>
-            p.ConstraintName == EventStore.EventStoreSchema.StreamVersionKey || p.TableName == "mt_doc_idempotencyrecord",
+        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } p => p.TableName == "mt_doc_idempotencyrecord",
         _ => false,
     });
 
@@ -53,6 +49,7 @@ public static class DatabaseFaults
     public static bool IsConcurrentAppend(Exception exception) => Causes(exception).Any(e => e switch
     {
         ConcurrencyException or EventStreamUnexpectedMaxEventIdException => true,
+        // Marten's quick append: MT003 is its stream version check; the primary key of (stream, version) the race it lost.
         PostgresException { SqlState: "MT003" } => true,
         PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } p => p.ConstraintName == EventStore.EventStoreSchema.StreamVersionKey,
         _ => false,

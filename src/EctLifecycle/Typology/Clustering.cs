@@ -138,8 +138,6 @@ public static class Clustering
         return all.Take(most).Order().ToList();
     }
 
-    public static double Distance(double[] x, double[] y) => Math.Sqrt(Squared(x, y));
-
     private static double Squared(double[] x, double[] y) => Squared(x.AsSpan(), y.AsSpan());
 
     private static double Squared(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
