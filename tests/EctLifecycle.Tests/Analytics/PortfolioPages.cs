@@ -19,9 +19,7 @@ public class PortfolioPages(AppFixture app) : ApiTest(app)
     [Fact]
     public async Task the_pages_end_to_end_are_the_whole_portfolio_and_each_carries_its_figures()
     {
-        var result = await App.Host.Services.GetRequiredService<PortfolioImporter>()
-            .ImportAsync(DemoPortfolio.ToFile(DemoPortfolio.Synthetic(23, seed: 5)), false, "import", null, CancellationToken.None);
-        result.Errors.ShouldBeEmpty();
+        await ImportSyntheticAsync(23, seed: 5);
         var whole = await GetJsonAsync(At);
         whole.ContainsKey("page").ShouldBeFalse();
         var profiles = whole["profiles"]!.AsArray();

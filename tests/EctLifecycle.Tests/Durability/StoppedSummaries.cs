@@ -19,9 +19,7 @@ public class StoppedSummaries(AppFixture app) : ApiTest(app)
     [Fact]
     public async Task each_stopped_projects_summary_equals_what_its_own_report_and_its_drift_say()
     {
-        var result = await App.Host.Services.GetRequiredService<PortfolioImporter>()
-            .ImportAsync(DemoPortfolio.ToFile(DemoPortfolio.Synthetic(60, seed: 5)), false, "import", null, CancellationToken.None);
-        result.Errors.ShouldBeEmpty();
+        await ImportSyntheticAsync(60, seed: 5);
         await using var session = App.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
         var timelines = (await session.LoadAllTimelinesAsync(CancellationToken.None)).ToDictionary(t => t.Registration!.Event.ProjectId);
         var (summaries, signals) = (0, 0);

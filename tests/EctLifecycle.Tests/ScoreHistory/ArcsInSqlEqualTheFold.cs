@@ -23,9 +23,7 @@ public class ArcsInSqlEqualTheFold(AppFixture app) : ApiTest(app)
     [Fact]
     public async Task the_arcs_read_in_sql_equal_those_read_off_the_folded_periods()
     {
-        var result = await App.Host.Services.GetRequiredService<PortfolioImporter>()
-            .ImportAsync(DemoPortfolio.ToFile(DemoPortfolio.Synthetic(50, seed: 31)), false, "import", null, CancellationToken.None);
-        result.Errors.ShouldBeEmpty();
+        await ImportSyntheticAsync(50, seed: 31);
         await using var session = Store.QuerySession();
         var folded = PortfolioHistory.Of(await session.LoadAllTimelinesAsync(CancellationToken.None));
         var (arcs, stopped, peaksNotAtEnd) = (0, 0, 0);

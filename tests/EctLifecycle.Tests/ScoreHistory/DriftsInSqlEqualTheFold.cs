@@ -22,9 +22,7 @@ public class DriftsInSqlEqualTheFold(AppFixture app) : ApiTest(app)
     [Fact]
     public async Task cohort_and_aligned_drifts_read_in_sql_equal_those_folded_in_memory()
     {
-        var result = await App.Host.Services.GetRequiredService<PortfolioImporter>()
-            .ImportAsync(DemoPortfolio.ToFile(DemoPortfolio.Synthetic(60, seed: 29)), false, "import", null, CancellationToken.None);
-        result.Errors.ShouldBeEmpty();
+        await ImportSyntheticAsync(60, seed: 29);
         await using var session = Store.QuerySession();
         var folded = PortfolioHistory.Of(await session.LoadAllTimelinesAsync(CancellationToken.None));
         var stored = await PortfolioHistory.LoadAsync(session, new AnalyticsParameters(App.Today, Grids.Default, null), CancellationToken.None);

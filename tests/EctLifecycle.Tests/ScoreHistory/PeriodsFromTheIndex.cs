@@ -22,9 +22,7 @@ public class PeriodsFromTheIndex(AppFixture app) : ApiTest(app)
     [Fact]
     public async Task the_projects_periods_from_the_index_and_the_peaks_read_off_them_equal_the_fold()
     {
-        var result = await App.Host.Services.GetRequiredService<PortfolioImporter>()
-            .ImportAsync(DemoPortfolio.ToFile(DemoPortfolio.Synthetic(40, seed: 17)), false, "import", null, CancellationToken.None);
-        result.Errors.ShouldBeEmpty();
+        await ImportSyntheticAsync(40, seed: 17);
         await using var session = Store.QuerySession();
         var timelines = await session.LoadAllTimelinesAsync(CancellationToken.None);
         var folded = PortfolioHistory.Of(timelines);
@@ -58,9 +56,7 @@ public class PeriodsFromTheIndex(AppFixture app) : ApiTest(app)
     [Fact]
     public async Task the_scores_at_a_date_equal_the_fold_and_are_read_from_the_index_of_the_dates_alone()
     {
-        var result = await App.Host.Services.GetRequiredService<PortfolioImporter>()
-            .ImportAsync(DemoPortfolio.ToFile(DemoPortfolio.Synthetic(30, seed: 29)), false, "import", null, CancellationToken.None);
-        result.Errors.ShouldBeEmpty();
+        await ImportSyntheticAsync(30, seed: 29);
         await using var session = Store.QuerySession();
         var folded = PortfolioHistory.Of(await session.LoadAllTimelinesAsync(CancellationToken.None));
         var grids = App.Host.Services.GetRequiredService<GridCatalog>().All;

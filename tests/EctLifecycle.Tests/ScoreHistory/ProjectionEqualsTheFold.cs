@@ -21,9 +21,7 @@ public class ProjectionEqualsTheFold(AppFixture app) : ApiTest(app)
     [Fact]
     public async Task the_periods_equal_the_fold_at_a_thousand_random_dates_after_an_import_late_milestones_and_retractions()
     {
-        var result = await App.Host.Services.GetRequiredService<PortfolioImporter>()
-            .ImportAsync(DemoPortfolio.ToFile(DemoPortfolio.Synthetic(40, seed: 17)), false, "import", null, CancellationToken.None);
-        result.Errors.ShouldBeEmpty();
+        await ImportSyntheticAsync(40, seed: 17);
         var ids = await ProjectIdsAsync();
         ids.Count.ShouldBe(40);
         var random = new Random(17);

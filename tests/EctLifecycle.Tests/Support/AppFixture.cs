@@ -184,5 +184,14 @@ public abstract class ApiTest(AppFixture app) : IAsyncLifetime
     protected static object Actor(string name, string occurredOn, string kind = "association", bool isLocal = true, string role = "partner") =>
         new { type = "actorJoined", occurredOn, actorName = name, kind, isLocal, role };
 
+    /// <summary>Imports the demo generator's synthetic portfolio of <paramref name="projects"/> projects, which must pass whole.</summary>
+    protected async Task ImportSyntheticAsync(int projects, int seed)
+    {
+        var result = await App.Host.Services.GetRequiredService<EctLifecycle.Portfolio.PortfolioImporter>().ImportAsync(
+            EctLifecycle.Portfolio.Demo.DemoPortfolio.ToFile(EctLifecycle.Portfolio.Demo.DemoPortfolio.Synthetic(projects, seed: seed)),
+            false, "import", null, CancellationToken.None);
+        result.Errors.ShouldBeEmpty();
+    }
+
     protected static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 }
