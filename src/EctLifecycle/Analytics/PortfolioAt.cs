@@ -56,22 +56,36 @@ public sealed record PortfolioAt(
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public ProfilePage? Page { get; init; }
 
-    /// <summary>The portfolio's profiles in key order, <paramref name="page"/>'s only when one is asked for.</summary>
+    /// <summary>
+    /// The portfolio's profiles in key order, <paramref name="page"/>'s only when one is asked for. A page reads the figures
+    /// and the key order from every project's facts (<see cref="PortfolioHistory.FactsAtAsync"/>, an index at L), then its
+    /// own projects' whole periods only.
+    /// </summary>
     public static async Task<PortfolioAt> OfAsync(PortfolioHistory history, AnalyticsParameters p, CancellationToken ct = default, PageRequest? page = null)
     {
-        var rows = await history.AtAsync(p.AsOf, p.Grid, ct);
-        var ordered = rows.OrderBy(s => s.Key, StringComparer.Ordinal);
-        return new PortfolioAt(p.AsOf, p.Grid.Version, p.KnownAt, rows.Count,
+        if (page is not { } asked)
+        {
+            var rows = await history.AtAsync(p.AsOf, p.Grid, ct);
+            return Of(p, rows, rows.OrderBy(s => s.Key, StringComparer.Ordinal));
+        }
+        var facts = await history.FactsAtAsync(p.AsOf, p.Grid, ct);
+        var shown = facts.OrderBy(s => s.Key, StringComparer.Ordinal).Skip((asked.Number - 1) * asked.Size).Take(asked.Size)
+            .Select(s => s.ProjectId).ToList();
+        return Of(p, facts, await history.WholeAtAsync(shown, p.AsOf, p.Grid, ct)) with
+        {
+            Page = new ProfilePage(asked.Number, asked.Size, (facts.Count + asked.Size - 1) / asked.Size, facts.Count),
+        };
+    }
+
+    // The figures of every project's period (only its facts are read), and the profiles of the whole periods shown.
+    private static PortfolioAt Of(AnalyticsParameters p, IReadOnlyList<ScorePeriod> rows, IEnumerable<ScorePeriod> shown) =>
+        new(p.AsOf, p.Grid.Version, p.KnownAt, rows.Count,
             Count(rows, s => s.Stage),
             Count(rows, s => s.LegalForm ?? "none"),
             Count(rows, s => s.EmergenceContext),
             p.Grid.Pillars.ToDictionary(x => x.Id, x => Mean(rows.Select(s => s.Pillar(x.Id)))),
             Mean(rows.Select(s => (double)s.Score)),
-            (page is { } asked ? ordered.Skip((asked.Number - 1) * asked.Size).Take(asked.Size) : ordered).Select(s => Profile(s, p.Grid)).ToList())
-        {
-            Page = page is { } a ? new ProfilePage(a.Number, a.Size, (rows.Count + a.Size - 1) / a.Size, rows.Count) : null,
-        };
-    }
+            shown.Select(s => Profile(s, p.Grid)).ToList());
 
     private static ProjectProfile Profile(ScorePeriod s, Grid grid) => new(
         s.ProjectId, s.Key, s.Name, s.Sector, s.StageOf(), s.LegalFormOf(), s.PathOf(), s.EmergenceContextOf(), s.EmergedOn,

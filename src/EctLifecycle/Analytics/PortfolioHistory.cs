@@ -20,6 +20,20 @@ public abstract class PortfolioHistory
         (await AtAsync(date, grid, ct)).Select(x => x.Score).ToList();
 
     /// <summary>
+    /// Every project's period of <paramref name="grid"/> holding at <paramref name="date"/>, in registration order, with only
+    /// its project, first day, registration sequence, score, pillars and the facts the portfolio's figures, the order of its
+    /// pages and the qualitative sample read (<see cref="ScorePeriod.FactColumns"/>) sure to be read.
+    /// </summary>
+    public virtual Task<IReadOnlyList<ScorePeriod>> FactsAtAsync(DateOnly date, Grid grid, CancellationToken ct = default) => AtAsync(date, grid, ct);
+
+    /// <summary>The whole period of <paramref name="grid"/> holding at <paramref name="date"/> of each of these projects, in their order.</summary>
+    public virtual async Task<IReadOnlyList<ScorePeriod>> WholeAtAsync(IReadOnlyList<Guid> projects, DateOnly date, Grid grid, CancellationToken ct = default)
+    {
+        var held = (await AtAsync(date, grid, ct)).ToDictionary(x => x.ProjectId);
+        return projects.Where(held.ContainsKey).Select(id => held[id]).ToList();
+    }
+
+    /// <summary>
     /// The periods holding at <paramref name="date"/> under <paramref name="grid"/> with their project, active funding and
     /// public share only sure to be read (the watch list's look-back reads no more of them).
     /// </summary>

@@ -23,7 +23,8 @@ public sealed record Sample(
 {
     public static async Task<Sample> OfAsync(PortfolioHistory history, AnalyticsParameters p, CancellationToken ct = default)
     {
-        var rows = await history.AtAsync(p.AsOf, p.Grid, ct);
+        // The key, name, score, carrier and pillars alone (an index at L: PortfolioHistory.FactsAtAsync).
+        var rows = await history.FactsAtAsync(p.AsOf, p.Grid, ct);
         var portfolioMean = rows.Count == 0 ? 0 : rows.Average(s => s.Resilience());
         var entries = rows.Select(s => new SampleEntry(s.Key, s.Name, s.Score, s.CarrierPresent,
                 s.Resilience(), s.EctPotential, s.CarrierPresent, s.Resilience() > portfolioMean + 1e-9))

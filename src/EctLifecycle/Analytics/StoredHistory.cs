@@ -31,7 +31,30 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
     /// row's page.
     /// </remarks>
     public override async Task<IReadOnlyList<int>> ScoresAtAsync(DateOnly date, Grid grid, CancellationToken ct = default) =>
-        await session.AdvancedSql.QueryAsync<int>(ScoresAtSql(View), ct, grid.Version, date, grid.Version, date, date);
+        EventStore.ScorePeriodRows.ColumnsFilled(session.DocumentStore)
+            ? await session.AdvancedSql.QueryAsync<int>(ScoresAtSql(View), ct, grid.Version, date, grid.Version, date, date)
+            : await base.ScoresAtAsync(date, grid, ct);
+
+    /// <summary>
+    /// The figures' and the sample's facts, from the index of the dates, which carries them (<see cref="ScoreHistoryViews.AtDateIndex"/>),
+    /// once the start-up has seen the columns filled (<see cref="EventStore.ScorePeriodRows.ColumnsFilled"/>); the whole
+    /// documents until then.
+    /// </summary>
+    public override async Task<IReadOnlyList<ScorePeriod>> FactsAtAsync(DateOnly date, Grid grid, CancellationToken ct = default) =>
+        EventStore.ScorePeriodRows.ColumnsFilled(session.DocumentStore)
+            ? await EventStore.ScorePeriodRows.ReadFactsAtAsync(session.DocumentStore, grid.Version, date, ct)
+            : await AtAsync(date, grid, ct);
+
+    /// <summary>
+    /// The page's documents alone, found through the covering index of (project, grid). Read after the figures, by another
+    /// query: a write between the two shows in the page, not in the figures.
+    /// </summary>
+    public override async Task<IReadOnlyList<ScorePeriod>> WholeAtAsync(IReadOnlyList<Guid> projects, DateOnly date, Grid grid, CancellationToken ct = default)
+    {
+        if (projects.Count == 0) return [];
+        var held = (await HeldAt(date, grid).Where(x => x.ProjectId.IsOneOf(projects.ToArray())).ToListAsync(ct)).ToDictionary(x => x.ProjectId);
+        return projects.Where(held.ContainsKey).Select(id => held[id]).ToList();
+    }
 
     internal static string ScoresAtSql(string view) =>
         $"select h.score from {view} h where h.grid = ? and h.valid_to is null and h.valid_from <= ? " +

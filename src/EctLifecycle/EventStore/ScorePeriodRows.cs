@@ -14,9 +14,9 @@ public static class ScorePeriodRows
 {
     private static string Table(IReadOnlyStoreOptions options) => $"{options.DatabaseSchemaName}.mt_doc_scoreperiod";
 
-    // The score and the pillars' means, columns of their own besides the JSON (ScorePeriod.ValueColumns).
-    private static readonly string ValueNames = string.Join(", ", ScorePeriod.ValueColumns.Select(c => c.Name));
-    private static readonly string ValuesFromJson = string.Join(", ", ScorePeriod.ValueColumns.Select(c => c.FromJson("r")));
+    // The score, the pillars' means and the facts the figures read, columns of their own besides the JSON (ScorePeriod.StoredColumns).
+    private static readonly string ValueNames = string.Join(", ", ScorePeriod.StoredColumns.Select(c => c.Name));
+    private static readonly string ValuesFromJson = string.Join(", ", ScorePeriod.StoredColumns.Select(c => c.FromJson("r")));
 
     /// <summary>
     /// Whether a live project with periods has no stints document (stored by an app older than them, or a rebuild stopped
@@ -135,6 +135,7 @@ public static class ScorePeriodRows
             var (unfilled, unfilledShape) = ScoreHistoryViews.IndexShapes.Single(x => x.Name == ScoreHistoryViews.UnfilledIndex);
             await EnsureAsync(unfilled, unfilledShape);
             await RunAsync(ScoreHistoryViews.FillSql(schema, table));
+            Filled.AddOrUpdate(store, store);
             foreach (var (name, shape) in ScoreHistoryViews.IndexShapes.Where(x => x.Name != ScoreHistoryViews.UnfilledIndex))
                 await EnsureAsync(name, shape);
         }
@@ -145,6 +146,15 @@ public static class ScorePeriodRows
         }
         return made;
     }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IDocumentStore, IDocumentStore> Filled = new();
+
+    /// <summary>
+    /// Whether this app has seen every period's <see cref="ScorePeriod.StoredColumns"/> filled (by its start-up, in
+    /// <see cref="EnsureIndexesAsync"/>): until then, a question reads the documents, not those columns, which an older
+    /// version of the app left empty. Every write fills them, so once seen filled they stay so.
+    /// </summary>
+    public static bool ColumnsFilled(IDocumentStore store) => Filled.TryGetValue(store, out _);
 
     /// <summary>Whether the event store holds any live stream.</summary>
     public static async Task<bool> AnyStreamAsync(IQuerySession session, CancellationToken ct) =>
@@ -248,6 +258,52 @@ public static class ScorePeriodRows
         }
     }
 
+    /// <summary>
+    /// The query of <see cref="ReadFactsAtAsync"/>, with its parameters <c>@grid</c> and <c>@date</c>: two ranges of the index
+    /// of the dates, the periods still holding and those ending after the date, rather than one condition with an "or",
+    /// which PostgreSQL reads through a bitmap of the rows and so visits every row's page.
+    /// </summary>
+    public static string FactsAtSql(IReadOnlyStoreOptions options)
+    {
+        var columns = $"project_id, registration_sequence, \"from\", {string.Join(", ", ScorePeriod.StoredColumns.Select(c => c.Name))}";
+        return $"select {columns} from {Table(options)} where grid = @grid and \"to\" is null and \"from\" <= @date " +
+            $"union all select {columns} from {Table(options)} where grid = @grid and \"to\" > @date and \"from\" <= @date";
+    }
+
+    /// <summary>
+    /// Every project's period of a grid holding at a date, with only its project, first day, registration sequence, score,
+    /// pillars' means and the facts of <see cref="ScorePeriod.FactColumns"/>, read from the index of the dates, which carries
+    /// them (<see cref="ScoreHistoryViews.AtDateIndex"/>), by a plain reader: when the table's pages are all visible
+    /// (vacuumed), no document is read, where the whole periods cost one random page read per project. In registration order.
+    /// </summary>
+    public static async Task<List<ScorePeriod>> ReadFactsAtAsync(IDocumentStore store, string grid, DateOnly date, CancellationToken ct)
+    {
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(FactsAtSql(store.Options), connection);
+        command.Parameters.AddWithValue("grid", grid);
+        command.Parameters.AddWithValue("date", date);
+        var rows = new List<ScorePeriod>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+            {
+                var pillars = new Dictionary<string, double>(Means.Count);
+                for (var i = 0; i < Means.Count; i++)
+                    if (!reader.IsDBNull(4 + i)) pillars[Means[i].Pillar!] = reader.GetDouble(4 + i);
+                var facts = 4 + Means.Count;
+                rows.Add(new ScorePeriod
+                {
+                    ProjectId = reader.GetGuid(0), Grid = grid, RegistrationSequence = reader.GetInt64(1), From = reader.GetFieldValue<DateOnly>(2),
+                    Score = reader.GetInt32(3), Pillars = pillars,
+                    Key = reader.GetString(facts), Name = reader.GetString(facts + 1), Stage = reader.GetString(facts + 2),
+                    LegalForm = reader.IsDBNull(facts + 3) ? null : reader.GetString(facts + 3), EmergenceContext = reader.GetString(facts + 4),
+                    CarrierPresent = reader.GetBoolean(facts + 5), EctPotential = reader.GetBoolean(facts + 6),
+                });
+            }
+        rows.Sort((a, b) => a.RegistrationSequence.CompareTo(b.RegistrationSequence));
+        return rows;
+    }
+
     private static readonly IReadOnlyList<ScorePeriod.ValueColumn> Means = [.. ScorePeriod.ValueColumns.Where(c => c.Pillar is not null)];
 
     // The columns the covering index of (project, grid) holds: project, registration sequence, dates, score, pillars' means.
@@ -329,13 +385,16 @@ public static class ScorePeriodRows
             if (p.To is { } to) await copy.WriteAsync(to, NpgsqlDbType.Date, ct);
             else await copy.WriteNullAsync(ct);
             await copy.WriteAsync(p.RegistrationSequence, NpgsqlDbType.Bigint, ct);
-            foreach (var column in ScorePeriod.ValueColumns)
+            foreach (var column in ScorePeriod.StoredColumns)
             {
                 switch (column.Value(p))
                 {
                     case null: await copy.WriteNullAsync(ct); break;
                     case int points: await copy.WriteAsync(points, NpgsqlDbType.Integer, ct); break;
-                    case var mean: await copy.WriteAsync((double)mean, NpgsqlDbType.Double, ct); break;
+                    case double mean: await copy.WriteAsync(mean, NpgsqlDbType.Double, ct); break;
+                    case string text: await copy.WriteAsync(text, NpgsqlDbType.Varchar, ct); break;
+                    case bool flag: await copy.WriteAsync(flag, NpgsqlDbType.Boolean, ct); break;
+                    case var other: throw new InvalidOperationException($"no column type for {other.GetType().Name} ({column.Name})");
                 }
             }
         }

@@ -31,7 +31,16 @@ public static class ScoreHistorySchema
             .Duplicate(p => p.CollectiveOwnershipMean, configure: Unused)
             .Duplicate(p => p.TerritorialAnchoringMean, configure: Unused)
             .Duplicate(p => p.HybridEconomicModelMean, configure: Unused)
-            .Duplicate(p => p.TerritorialResilienceMean, configure: Unused);
+            .Duplicate(p => p.TerritorialResilienceMean, configure: Unused)
+            // The facts the portfolio's figures, the order of its pages and the sample read (ScorePeriod.FactColumns), carried
+            // in the index of the dates (ScoreHistoryViews.AtDateIndex): no index of their own either.
+            .Duplicate(p => p.Key, configure: Unused)
+            .Duplicate(p => p.Name, configure: Unused)
+            .Duplicate(p => p.Stage, configure: Unused)
+            .Duplicate(p => p.LegalForm!, configure: Unused)
+            .Duplicate(p => p.EmergenceContext, configure: Unused)
+            .Duplicate(p => p.CarrierPresent, configure: Unused)
+            .Duplicate(p => p.EctPotential, configure: Unused);
         foreach (var (name, _) in ScoreHistoryViews.IndexShapes)
         {
             periods.IgnoreIndex(name);

@@ -15,8 +15,9 @@ namespace EctLifecycle.ScoreHistory;
 /// has one row per project, grid and period; <c>current_portfolio</c> the rows holding on today's Paris day. Their columns
 /// (<see cref="Columns"/>) are a contract, documented in the README and asserted by a test: a change is deliberate.
 /// The project, grid and dates are Marten's duplicated columns (<see cref="ScoreHistorySchema"/>), so that a query on them
-/// uses the table's indexes (the app's own drifts read the view so), and so are the score and the pillars' means
-/// (<see cref="ScorePeriod.ValueColumns"/>), which the drifts aggregate; every other column reads the document's JSON.
+/// uses the table's indexes (the app's own drifts read the view so), and so are the score and the pillars' means, which
+/// the drifts aggregate, and the facts the portfolio's figures and the sample read (<see cref="ScorePeriod.StoredColumns"/>);
+/// every other column reads the document's JSON.
 /// </summary>
 public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase("ect_score_history_views", options.Advanced.Migrator)
 {
@@ -27,8 +28,10 @@ public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase(
     public const string ReaderRole = "ect_reader";
 
     /// <summary>
-    /// The periods of grid G holding at date D: grid = G and "from" <= D and ("to" is null or "to" > D), with the score
-    /// carried in the index (INCLUDE), so that the distribution at a date reads this index alone.
+    /// The periods of grid G holding at date D: grid = G and "from" <= D and ("to" is null or "to" > D), with the project,
+    /// the registration sequence, the score, the pillars' means and the facts the figures read (<see cref="ScorePeriod.FactColumns"/>)
+    /// carried in the index (INCLUDE), so that the distribution, the portfolio's figures and the order of its pages, and the
+    /// qualitative sample at a date read this index alone.
     /// </summary>
     public const string AtDateIndex = "ect_scoreperiod_grid_to_from";
 
@@ -43,9 +46,9 @@ public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase(
     public const string ProjectIndex = "ect_scoreperiod_project_grid";
 
     /// <summary>
-    /// The periods whose score column is empty: rows written before the score and the means had columns of their own,
-    /// which the start-up fills from their JSON. No period is written without its score, so this index stays empty and
-    /// lets each start know in an instant that nothing is left to fill.
+    /// The periods whose key column is empty: rows written before the score, the means and the facts had columns of their
+    /// own (<see cref="ScorePeriod.StoredColumns"/>), which the start-up fills from their JSON. No period is written without
+    /// its key, so this index stays empty and lets each start know in an instant that nothing is left to fill.
     /// </summary>
     public const string UnfilledIndex = "ect_scoreperiod_unfilled";
 
@@ -58,10 +61,10 @@ public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase(
     /// </summary>
     public static IReadOnlyList<(string Name, string Shape)> IndexShapes { get; } =
     [
-        (AtDateIndex, "(grid, \"to\", \"from\") INCLUDE (score)"),
+        (AtDateIndex, $"(grid, \"to\", \"from\") INCLUDE (project_id, registration_sequence, {string.Join(", ", ScorePeriod.StoredColumns.Select(c => c.Name))})"),
         (OrderIndex, "(grid, registration_sequence)"),
         (ProjectIndex, $"(project_id, grid) INCLUDE (\"from\", \"to\", registration_sequence, {string.Join(", ", ScorePeriod.ValueColumns.Select(c => c.Name))})"),
-        (UnfilledIndex, "(id) WHERE (score IS NULL)"),
+        (UnfilledIndex, "(id) WHERE (key IS NULL)"),
     ];
 
     /// <summary>The name an index is built under before it replaces the one of <paramref name="name"/>.</summary>
@@ -71,12 +74,12 @@ public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase(
     public static string Replaced(string name) => $"{name}_old";
 
     /// <summary>
-    /// Rows written before the score and the means had columns of their own get them from their JSON (through
+    /// Rows written before the score, the means and the facts had columns of their own get them from their JSON (through
     /// <see cref="UnfilledIndex"/>).
     /// </summary>
     public static string FillSql(string schema, string table) =>
-        $"UPDATE {schema}.{table} d SET {string.Join(", ", ScorePeriod.ValueColumns.Select(c => $"{c.Name} = {c.FromJson("d.data")}"))} " +
-        "WHERE d.score IS NULL";
+        $"UPDATE {schema}.{table} d SET {string.Join(", ", ScorePeriod.StoredColumns.Select(c => $"{c.Name} = {c.FromJson("d.data")}"))} " +
+        "WHERE d.key IS NULL";
 
     /// <summary>Registers the documents and the views (Program.cs, and the tests' own stores).</summary>
     public static void Register(StoreOptions options)
@@ -94,37 +97,38 @@ public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase(
     {
         static Column Text(string name, string field, string comment) => new(name, "text", $"d.data ->> '{field}'", comment);
         static Column Typed(string name, string type, string field, string comment) => new(name, type, $"(d.data ->> '{field}')::{type}", comment);
-        static Column Label(string name, Type list, string field, string comment) => new(name, "text", LabelCase(list, $"d.data ->> '{field}'"), comment);
+        // The French label of a value read by the SQL expression <wire>.
+        static Column Label(string name, Type list, string wire, string comment) => new(name, "text", LabelCase(list, wire), comment);
         // Marten's duplicated column, of the same type as the JSON's value.
         static Column Duplicated(string name, string type, string column, string comment) => new(name, type, $"d.{column}::{type}", comment);
         return
         [
             Duplicated("project_id", "uuid", "project_id", "identifiant du projet"),
-            Text("project_key", "key", "clé du projet (P007…)"),
-            Text("name", "name", "nom du projet"),
+            Duplicated("project_key", "text", "key", "clé du projet (P007…)"),
+            Duplicated("name", "text", "name", "nom du projet"),
             Text("sector", "sector", "secteur"),
             Text("commune", "commune", "commune"),
             Duplicated("grid", "text", "grid", "version de la grille ECT (v1, v2…)"),
             Duplicated("valid_from", "date", "\"from\"", "premier jour de la période (date métier)"),
             Duplicated("valid_to", "date", "\"to\"", "jour du changement suivant, exclu ; vide tant que la période dure"),
-            Text("stage", "stage", "étape (idea, collective, structuring, operating, paused, stopped)"),
-            Label("stage_label", typeof(Stage), "stage", "étape en français"),
+            Duplicated("stage", "text", "stage", "étape (idea, collective, structuring, operating, paused, stopped)"),
+            Label("stage_label", typeof(Stage), "d.stage", "étape en français"),
             Duplicated("score", "integer", "score", "score ECT"),
             Typed("max_score", "integer", "maxScore", "score maximal de la grille"),
-            Typed("ect_potential", "boolean", "ectPotential", "potentiel ECT : le score atteint le seuil de la grille"),
+            Duplicated("ect_potential", "boolean", "ect_potential", "potentiel ECT : le score atteint le seuil de la grille"),
             .. Grid.PillarIds.Select(p => Duplicated($"{p.Replace('-', '_')}_mean", "double precision",
                 $"{p.Replace('-', '_')}_mean", $"moyenne des critères du pilier {p} (0 à 3)")),
-            Text("legal_form", "legalForm", "forme juridique (vide sans forme adoptée)"),
-            Label("legal_form_label", typeof(LegalForm), "legalForm", "forme juridique en français"),
+            Duplicated("legal_form", "text", "legal_form", "forme juridique (vide sans forme adoptée)"),
+            Label("legal_form_label", typeof(LegalForm), "d.legal_form", "forme juridique en français"),
             Text("path", "path", "voie de structuration (vide sans voie choisie)"),
-            Label("path_label", typeof(StructuringPath), "path", "voie de structuration en français"),
+            Label("path_label", typeof(StructuringPath), "d.data ->> 'path'", "voie de structuration en français"),
             Typed("emergence_year", "integer", "emergenceYear", "année d'émergence"),
-            Text("emergence_context", "emergenceContext", "cadre d'émergence"),
-            Label("emergence_context_label", typeof(EmergenceContext), "emergenceContext", "cadre d'émergence en français"),
+            Duplicated("emergence_context", "text", "emergence_context", "cadre d'émergence"),
+            Label("emergence_context_label", typeof(EmergenceContext), "d.emergence_context", "cadre d'émergence en français"),
             Text("hub_role", "hubRole", "rôle du pôle à l'émergence"),
-            Label("hub_role_label", typeof(HubRole), "hubRole", "rôle du pôle en français"),
+            Label("hub_role_label", typeof(HubRole), "d.data ->> 'hubRole'", "rôle du pôle en français"),
             Typed("hub_accompaniment", "boolean", "hubAccompanimentActive", "accompagné par le pôle pendant la période"),
-            Typed("carrier_present", "boolean", "carrierPresent", "un porteur est identifié"),
+            Duplicated("carrier_present", "boolean", "carrier_present", "un porteur est identifié"),
             Typed("public_share", "double precision", "publicShare", "part publique des financements actifs (0 à 1)"),
             Typed("active_actors", "integer", "activeActors", "acteurs actifs"),
             Typed("stopped_on", "date", "stoppedOn", "date d'arrêt du projet (vide s'il n'est pas arrêté)"),

@@ -65,9 +65,10 @@ public sealed class ScorePeriod
     private double? MeanOf(string pillar) => Pillars.TryGetValue(pillar, out var mean) ? mean : null;
 
     /// <summary>
-    /// The values the table keeps in columns of their own besides the JSON, as Marten names them: the column, its SQL type,
-    /// where the JSON holds it, and the value. The writes below Marten's API (EventStore/ScorePeriodRows), the views and
-    /// their filling of rows written before the columns existed read this list.
+    /// The score and the pillars' means, which the table keeps in columns of their own besides the JSON, as Marten names
+    /// them: the column, its SQL type, where the JSON holds it, and the value. The covering index of (project, grid) carries
+    /// them. The writes below Marten's API (EventStore/ScorePeriodRows), the views and their filling of rows written before
+    /// the columns existed read them with the <see cref="FactColumns"/> (<see cref="StoredColumns"/>).
     /// </summary>
     public static IReadOnlyList<ValueColumn> ValueColumns { get; } =
     [
@@ -75,6 +76,26 @@ public sealed class ScorePeriod
         .. Scoring.Grid.PillarIds.Select(id => new ValueColumn(
             $"{id.Replace('-', '_')}_mean", "double precision", $"-> 'pillars' ->> '{id}'", p => p.MeanOf(id), Pillar: id)),
     ];
+
+    /// <summary>
+    /// The project's facts the portfolio's figures and the qualitative sample read, in columns of their own besides the JSON
+    /// (Marten's duplicated columns), carried with the score and the means in the index of the dates
+    /// (<see cref="ScoreHistoryViews.AtDateIndex"/>): the portfolio's figures, the order of its pages and the sample at a
+    /// date are then read from that index alone, and only a page's documents are read whole.
+    /// </summary>
+    public static IReadOnlyList<ValueColumn> FactColumns { get; } =
+    [
+        new("key", "varchar", "->> 'key'", p => p.Key),
+        new("name", "varchar", "->> 'name'", p => p.Name),
+        new("stage", "varchar", "->> 'stage'", p => p.Stage),
+        new("legal_form", "varchar", "->> 'legalForm'", p => p.LegalForm),
+        new("emergence_context", "varchar", "->> 'emergenceContext'", p => p.EmergenceContext),
+        new("carrier_present", "boolean", "->> 'carrierPresent'", p => p.CarrierPresent),
+        new("ect_potential", "boolean", "->> 'ectPotential'", p => p.EctPotential),
+    ];
+
+    /// <summary>Every column the table keeps besides Marten's own and the dates: <see cref="ValueColumns"/>, then <see cref="FactColumns"/>.</summary>
+    public static IReadOnlyList<ValueColumn> StoredColumns { get; } = [.. ValueColumns, .. FactColumns];
 
     /// <param name="Pillar">The pillar whose mean the column holds, if it holds one.</param>
     public sealed record ValueColumn(string Name, string Type, string JsonPath, Func<ScorePeriod, object?> Value, string? Pillar = null)

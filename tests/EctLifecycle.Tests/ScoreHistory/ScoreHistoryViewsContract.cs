@@ -171,18 +171,19 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
-    public async Task rows_written_before_the_score_and_the_means_had_columns_of_their_own_get_them_from_their_json()
+    public async Task rows_written_before_the_score_the_means_and_the_facts_had_columns_of_their_own_get_them_from_their_json()
     {
         var periods = await StoreAsync(Portfolio());
         var table = ((IReadOnlyStoreOptions)Store.Options).Schema.For<ScorePeriod>(qualified: false);
-        var values = string.Join(", ", ScorePeriod.ValueColumns.Select(c => c.Name));
+        // The view's names of the columns (the key is its project_key).
+        var values = string.Join(", ", ScorePeriod.StoredColumns.Select(c => c.Name == "key" ? "project_key" : c.Name));
         await using (var owner = NpgsqlDataSource.Create(Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING")!))
         {
             await using (var older = owner.CreateCommand(
-                $"update {Schema}.{table} set {string.Join(", ", ScorePeriod.ValueColumns.Select(c => $"{c.Name} = null"))}; " +
+                $"update {Schema}.{table} set {string.Join(", ", ScorePeriod.StoredColumns.Select(c => $"{c.Name} = null"))}; " +
                 $"drop view {Schema}.{ScoreHistoryViews.Current}; drop view {Schema}.{ScoreHistoryViews.History}"))
                 await older.ExecuteNonQueryAsync();
-            await using var count = owner.CreateCommand($"select count(*) from {Schema}.{table} where score is not null");
+            await using var count = owner.CreateCommand($"select count(*) from {Schema}.{table} where score is not null or key is not null");
             (await count.ExecuteScalarAsync()).ShouldBe(0L, "as an app older than the columns left them");
         }
 
@@ -193,7 +194,8 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
         (await ReadAsync($"select project_key, grid, valid_from, {values} from score_history order by project_key, grid, valid_from"))
             .ShouldBe(periods.OrderBy(p => p.Key, StringComparer.Ordinal).ThenBy(p => p.Grid, StringComparer.Ordinal).ThenBy(p => p.From)
                 .Select(p => string.Join(" | ", new object?[] { p.Key, p.Grid, p.From }
-                    .Concat(ScorePeriod.ValueColumns.Select(c => c.Value(p))).Select(Text))).ToList());
+                    .Concat(ScorePeriod.StoredColumns.Select(c => c.Value(p))).Select(Text))).ToList());
+        EctLifecycle.EventStore.ScorePeriodRows.ColumnsFilled(Store).ShouldBeTrue("the start-up saw them filled");
     }
 
     [Fact]
@@ -203,10 +205,12 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
         await EctLifecycle.EventStore.ScorePeriodRows.EnsureIndexesAsync(Store, _ => { }, CancellationToken.None);
         (await IndexesAsync()).ShouldBe([
             $"{ScoreHistoryViews.OrderIndex}: grid, registration_sequence",
-            $"{ScoreHistoryViews.AtDateIndex}: grid, \"to\", \"from\") INCLUDE (score",
+            $"{ScoreHistoryViews.AtDateIndex}: grid, \"to\", \"from\") INCLUDE (project_id, registration_sequence, score, " +
+            "collective_ownership_mean, territorial_anchoring_mean, hybrid_economic_model_mean, territorial_resilience_mean, " +
+            "key, name, stage, legal_form, emergence_context, carrier_present, ect_potential",
             $"{ScoreHistoryViews.ProjectIndex}: project_id, grid) INCLUDE (\"from\", \"to\", registration_sequence, score, " +
             "collective_ownership_mean, territorial_anchoring_mean, hybrid_economic_model_mean, territorial_resilience_mean",
-            $"{ScoreHistoryViews.UnfilledIndex}: id) WHERE (score IS NULL"]);
+            $"{ScoreHistoryViews.UnfilledIndex}: id) WHERE (key IS NULL"]);
 
         var migration = await Store.Storage.Database.CreateMigrationAsync();
         migration.Difference.ShouldBe(SchemaPatchDifference.None, "Marten would drop or change them");
@@ -236,7 +240,7 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
         made.ShouldBe([ScoreHistoryViews.AtDateIndex]);
 
         (await IndexesAsync()).ShouldBe(before.Select(x => x.StartsWith($"{ScoreHistoryViews.AtDateIndex}:", StringComparison.Ordinal)
-            ? $"{ScoreHistoryViews.AtDateIndex}: grid, \"to\", \"from\") INCLUDE (score" : x).ToList());
+            ? $"{ScoreHistoryViews.AtDateIndex}: {ScoreHistoryViews.IndexShapes.Single(i => i.Name == ScoreHistoryViews.AtDateIndex).Shape[1..^1]}" : x).ToList());
         (await ReadAsync($"select count(*) from pg_indexes where schemaname = '{Schema}' and (indexname like '%\\_new' or indexname like '%\\_old')"))
             .ShouldBe(["0"]);
         (await EctLifecycle.EventStore.ScorePeriodRows.EnsureIndexesAsync(Store, _ => { }, CancellationToken.None)).ShouldBeEmpty();
