@@ -93,6 +93,8 @@ public class PhoneAndDesktopLayout(BrowserFixture browser, ITestOutputHelper out
         (await box.GetAttributeAsync("aria-label")).ShouldNotBeNullOrEmpty();
         await box.FocusAsync();
         await page.Keyboard.PressAsync("ArrowRight");
+        // The browser scrolls on its next frame, not within the key press: waited for (it failed once under load, read at once).
+        await page.WaitForFunctionAsync("() => document.querySelector('.table-wrap').scrollLeft > 0", null, new() { Timeout = 5_000 });
         (await box.EvaluateAsync<double>("b => b.scrollLeft")).ShouldBeGreaterThan(0, "the arrow keys scroll the table");
 
         await page.SetViewportSizeAsync(1280, 900); // the same page on a laptop: nothing scrolls, nothing to tab through
