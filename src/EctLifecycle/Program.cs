@@ -158,6 +158,12 @@ catch (InvalidOperationException e) when (e.Message.StartsWith("Réglages du ter
     return StartupCheck.ExitCode;
 }
 
+// Before Marten's schema check (at the start, by db-apply, or at a command's first use of the store): the score history's
+// columns a new version of the app adds are added empty (ScorePeriodRows.AddMissingColumnsAsync), which Marten would fill
+// by an UPDATE of the whole table inside its migration. Not for a help; without a database, the command says so itself.
+if (!args.Any(a => a is "help" or "?" or "aide" or "--help" or "-h"))
+    await EctLifecycle.ScoreHistory.ScoreHistorySchema.AddMissingColumnsAsync(app.Services, app.Logger);
+
 // First, so that everything after sees the client's address and scheme as the trusted proxy received them.
 app.UseForwardedHeaders();
 if (app.Environment.IsProduction()) app.UseHsts();

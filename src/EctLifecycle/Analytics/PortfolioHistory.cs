@@ -29,7 +29,7 @@ public abstract class PortfolioHistory
     /// <summary>The whole period of <paramref name="grid"/> holding at <paramref name="date"/> of each of these projects, in their order.</summary>
     public virtual async Task<IReadOnlyList<ScorePeriod>> WholeAtAsync(IReadOnlyList<Guid> projects, DateOnly date, Grid grid, CancellationToken ct = default)
     {
-        var held = (await AtAsync(date, grid, ct)).ToDictionary(x => x.ProjectId);
+        var held = (await AtAsync(date, grid, ct)).GroupBy(x => x.ProjectId).ToDictionary(g => g.Key, g => g.First());
         return projects.Where(held.ContainsKey).Select(id => held[id]).ToList();
     }
 

@@ -30,35 +30,37 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
     /// condition with an "or": PostgreSQL reads an "or" of two ranges through a bitmap of the rows, which visits every
     /// row's page.
     /// </remarks>
-    public override async Task<IReadOnlyList<int>> ScoresAtAsync(DateOnly date, Grid grid, CancellationToken ct = default) =>
-        EventStore.ScorePeriodRows.ColumnsFilled(session.DocumentStore)
-            ? await session.AdvancedSql.QueryAsync<int>(ScoresAtSql(View), ct, grid.Version, date, grid.Version, date, date)
-            : await base.ScoresAtAsync(date, grid, ct);
+    public override async Task<IReadOnlyList<int>> ScoresAtAsync(DateOnly date, Grid grid, CancellationToken ct = default)
+    {
+        var scores = await session.AdvancedSql.QueryAsync<int>(ScoresAtSql(View), ct, grid.Version, date, grid.Version, date, date);
+        // A score column not filled yet (rows of an older version of the app, until the start-up fills them; read as -1, since
+        // Marten reads no nullable number): the documents.
+        return scores.Any(x => x < 0) ? await base.ScoresAtAsync(date, grid, ct) : scores;
+    }
 
     /// <summary>
-    /// The figures' and the sample's facts, from the index of the dates, which carries them (<see cref="ScoreHistoryViews.AtDateIndex"/>),
-    /// once the start-up has seen the columns filled (<see cref="EventStore.ScorePeriodRows.ColumnsFilled"/>); the whole
-    /// documents until then.
+    /// The figures' and the sample's facts, from the index of the dates, which carries them (<see cref="ScoreHistoryViews.AtDateIndex"/>);
+    /// from the whole documents while rows of an older version of the app are not filled yet.
     /// </summary>
     public override async Task<IReadOnlyList<ScorePeriod>> FactsAtAsync(DateOnly date, Grid grid, CancellationToken ct = default) =>
-        EventStore.ScorePeriodRows.ColumnsFilled(session.DocumentStore)
-            ? await EventStore.ScorePeriodRows.ReadFactsAtAsync(session.DocumentStore, grid.Version, date, ct)
-            : await AtAsync(date, grid, ct);
+        await EventStore.ScorePeriodRows.ReadFactsAtAsync(session.DocumentStore, grid.Version, date, ct) ?? await AtAsync(date, grid, ct);
 
     /// <summary>
     /// The page's documents alone, found through the covering index of (project, grid). Read after the figures, by another
-    /// query: a write between the two shows in the page, not in the figures.
+    /// query: a write between the two shows in the page, not in the figures, and a project archived between them is missing
+    /// from the page.
     /// </summary>
     public override async Task<IReadOnlyList<ScorePeriod>> WholeAtAsync(IReadOnlyList<Guid> projects, DateOnly date, Grid grid, CancellationToken ct = default)
     {
         if (projects.Count == 0) return [];
-        var held = (await HeldAt(date, grid).Where(x => x.ProjectId.IsOneOf(projects.ToArray())).ToListAsync(ct)).ToDictionary(x => x.ProjectId);
+        var held = (await HeldAt(date, grid).Where(x => x.ProjectId.IsOneOf(projects.ToArray())).OrderBy(x => x.From).ToListAsync(ct))
+            .GroupBy(x => x.ProjectId).ToDictionary(g => g.Key, g => g.First());
         return projects.Where(held.ContainsKey).Select(id => held[id]).ToList();
     }
 
     internal static string ScoresAtSql(string view) =>
-        $"select h.score from {view} h where h.grid = ? and h.valid_to is null and h.valid_from <= ? " +
-        $"union all select h.score from {view} h where h.grid = ? and h.valid_to > ? and h.valid_from <= ?";
+        $"select coalesce(h.score, -1) from {view} h where h.grid = ? and h.valid_to is null and h.valid_from <= ? " +
+        $"union all select coalesce(h.score, -1) from {view} h where h.grid = ? and h.valid_to > ? and h.valid_from <= ?";
 
     // The periods of a grid holding at a date.
     private IQueryable<ScorePeriod> HeldAt(DateOnly date, Grid grid) =>

@@ -61,7 +61,8 @@ public static class ScorePeriodRows
 
     /// <summary>
     /// Makes the score history's indexes that are missing or of another shape than <see cref="ScoreHistoryViews.IndexShapes"/>
-    /// (a new version of the app), then fills the rows older than the value columns (<see cref="ScoreHistoryViews.FillSql"/>).
+    /// (a new version of the app), then fills the rows older than the columns of <see cref="ScorePeriod.StoredColumns"/>
+    /// (<see cref="ScoreHistoryViews.FillSql"/>).
     /// Each index is built CONCURRENTLY under another name (the writes go on), then takes the old one's name in one
     /// transaction, and the old one is dropped; a start stopped midway leaves names the next one tidies. No command has a
     /// timeout (at L an index takes minutes). One instance works at a time: another waits for it, polling a session lock
@@ -130,12 +131,11 @@ public static class ScorePeriodRows
                 await RunAsync($"drop index concurrently if exists {schema}.{old}");
                 made.Add(name);
             }
-            // The rows older than the value columns are filled first (through the index of the unfilled ones, empty once they
+            // The rows older than the stored columns are filled first (through the index of the unfilled ones, empty once they
             // are), so that no other index is updated for each of them and no read finds them empty for long.
             var (unfilled, unfilledShape) = ScoreHistoryViews.IndexShapes.Single(x => x.Name == ScoreHistoryViews.UnfilledIndex);
             await EnsureAsync(unfilled, unfilledShape);
             await RunAsync(ScoreHistoryViews.FillSql(schema, table));
-            Filled.AddOrUpdate(store, store);
             foreach (var (name, shape) in ScoreHistoryViews.IndexShapes.Where(x => x.Name != ScoreHistoryViews.UnfilledIndex))
                 await EnsureAsync(name, shape);
         }
@@ -147,14 +147,57 @@ public static class ScorePeriodRows
         return made;
     }
 
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IDocumentStore, IDocumentStore> Filled = new();
-
     /// <summary>
-    /// Whether this app has seen every period's <see cref="ScorePeriod.StoredColumns"/> filled (by its start-up, in
-    /// <see cref="EnsureIndexesAsync"/>): until then, a question reads the documents, not those columns, which an older
-    /// version of the app left empty. Every write fills them, so once seen filled they stay so.
+    /// Adds, empty, the columns of <see cref="ScorePeriod.StoredColumns"/> the periods' table lacks (a store written by an
+    /// older version of the app), before Marten's schema check: Marten adds a missing duplicated column with an UPDATE of
+    /// every row, in the migration that a start or <c>db-apply</c> runs (at L, 8.6 million rows per column, past any command's
+    /// timeout: the app would not start). Added here, they cost an instant, Marten finds nothing to change, and the start-up
+    /// fills them in the background (<see cref="EnsureIndexesAsync"/>); until then the questions read the documents
+    /// (<see cref="ReadFactsAtAsync"/>). Nothing is done, and no lock taken, when the table is missing or has them all, with
+    /// their indexes. Returns the columns added.
     /// </summary>
-    public static bool ColumnsFilled(IDocumentStore store) => Filled.TryGetValue(store, out _);
+    public static async Task<IReadOnlyList<string>> AddMissingColumnsAsync(NpgsqlDataSource data, string schema, string table, CancellationToken ct)
+    {
+        await using var connection = await data.OpenConnectionAsync(ct);
+        var present = new HashSet<string>();
+        await using (var columns = new NpgsqlCommand(
+            "select column_name::text from information_schema.columns where table_schema = @schema and table_name = @table", connection))
+        {
+            columns.Parameters.AddWithValue("schema", schema);
+            columns.Parameters.AddWithValue("table", table);
+            await using var reader = await columns.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) present.Add(reader.GetString(0));
+        }
+        if (present.Count == 0) return [];
+        var missing = ScorePeriod.StoredColumns.Where(c => !present.Contains(c.Name)).ToList();
+        if (missing.Count > 0)
+        {
+            await using var add = new NpgsqlCommand(
+                $"alter table {schema}.{table} {string.Join(", ", missing.Select(c => $"add column if not exists {c.Name} {c.Type}"))}", connection);
+            await add.ExecuteNonQueryAsync(ct);
+        }
+        // Marten's own index of each duplicated column, which ScoreHistorySchema makes hold no entry (WHERE false), under
+        // Marten's name for it: missing, Marten would build it in its migration, a read of the whole table each. Built here
+        // without blocking the writes and without a timeout (at L, a read of the 16 GB table each).
+        var indexes = new HashSet<string>();
+        await using (var names = new NpgsqlCommand("select indexname::text from pg_indexes where schemaname = @schema and tablename = @table", connection))
+        {
+            names.Parameters.AddWithValue("schema", schema);
+            names.Parameters.AddWithValue("table", table);
+            await using var reader = await names.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) indexes.Add(reader.GetString(0));
+        }
+        foreach (var column in ScorePeriod.StoredColumns.Where(c => !indexes.Contains($"{table}_idx_{c.Name}")))
+        {
+            await using var index = new NpgsqlCommand(
+                $"create index concurrently if not exists {table}_idx_{column.Name} on {schema}.{table} using btree ({column.Name}) where false", connection)
+            {
+                CommandTimeout = 0,
+            };
+            await index.ExecuteNonQueryAsync(ct);
+        }
+        return missing.Select(c => c.Name).ToList();
+    }
 
     /// <summary>Whether the event store holds any live stream.</summary>
     public static async Task<bool> AnyStreamAsync(IQuerySession session, CancellationToken ct) =>
@@ -274,9 +317,11 @@ public static class ScorePeriodRows
     /// Every project's period of a grid holding at a date, with only its project, first day, registration sequence, score,
     /// pillars' means and the facts of <see cref="ScorePeriod.FactColumns"/>, read from the index of the dates, which carries
     /// them (<see cref="ScoreHistoryViews.AtDateIndex"/>), by a plain reader: when the table's pages are all visible
-    /// (vacuumed), no document is read, where the whole periods cost one random page read per project. In registration order.
+    /// (vacuumed), no document is read, where the whole periods cost one random page read per project. In registration
+    /// order. Null when a period's columns are not filled yet (rows of an older version of the app, until the
+    /// start-up has filled them): the caller reads the documents instead.
     /// </summary>
-    public static async Task<List<ScorePeriod>> ReadFactsAtAsync(IDocumentStore store, string grid, DateOnly date, CancellationToken ct)
+    public static async Task<List<ScorePeriod>?> ReadFactsAtAsync(IDocumentStore store, string grid, DateOnly date, CancellationToken ct)
     {
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
@@ -285,23 +330,29 @@ public static class ScorePeriodRows
         command.Parameters.AddWithValue("date", date);
         var rows = new List<ScorePeriod>();
         await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            int At(string column) => reader.GetOrdinal(column);
+            var (project, sequence, from, score) = (At("project_id"), At("registration_sequence"), At("from"), At("score"));
+            var means = Means.Select(c => (c.Pillar!, At(c.Name))).ToList();
+            var (key, name, stage, legalForm, context, carrier, potential) = (At("key"), At("name"), At("stage"), At("legal_form"),
+                At("emergence_context"), At("carrier_present"), At("ect_potential"));
             while (await reader.ReadAsync(ct))
             {
-                var pillars = new Dictionary<string, double>(Means.Count);
-                for (var i = 0; i < Means.Count; i++)
-                    if (!reader.IsDBNull(4 + i)) pillars[Means[i].Pillar!] = reader.GetDouble(4 + i);
-                var facts = 4 + Means.Count;
+                if (reader.IsDBNull(key) || reader.IsDBNull(score)) return null;
+                var pillars = new Dictionary<string, double>(means.Count);
+                foreach (var (pillar, at) in means)
+                    if (!reader.IsDBNull(at)) pillars[pillar] = reader.GetDouble(at);
                 rows.Add(new ScorePeriod
                 {
-                    ProjectId = reader.GetGuid(0), Grid = grid, RegistrationSequence = reader.GetInt64(1), From = reader.GetFieldValue<DateOnly>(2),
-                    Score = reader.GetInt32(3), Pillars = pillars,
-                    Key = reader.GetString(facts), Name = reader.GetString(facts + 1), Stage = reader.GetString(facts + 2),
-                    LegalForm = reader.IsDBNull(facts + 3) ? null : reader.GetString(facts + 3), EmergenceContext = reader.GetString(facts + 4),
-                    CarrierPresent = reader.GetBoolean(facts + 5), EctPotential = reader.GetBoolean(facts + 6),
+                    ProjectId = reader.GetGuid(project), Grid = grid, RegistrationSequence = reader.GetInt64(sequence),
+                    From = reader.GetFieldValue<DateOnly>(from), Score = reader.GetInt32(score), Pillars = pillars,
+                    Key = reader.GetString(key), Name = reader.GetString(name), Stage = reader.GetString(stage),
+                    LegalForm = reader.IsDBNull(legalForm) ? null : reader.GetString(legalForm), EmergenceContext = reader.GetString(context),
+                    CarrierPresent = reader.GetBoolean(carrier), EctPotential = reader.GetBoolean(potential),
                 });
             }
-        rows.Sort((a, b) => a.RegistrationSequence.CompareTo(b.RegistrationSequence));
-        return rows;
+        }
+        return rows.OrderBy(x => x.RegistrationSequence).ToList();
     }
 
     private static readonly IReadOnlyList<ScorePeriod.ValueColumn> Means = [.. ScorePeriod.ValueColumns.Where(c => c.Pillar is not null)];

@@ -1,5 +1,7 @@
 using JasperFx.Events.Projections;
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace EctLifecycle.ScoreHistory;
 
@@ -62,6 +64,30 @@ public static class ScoreHistorySchema
     }
 
     private static void Unused(Marten.Schema.DocumentIndex index) => index.Predicate = "false";
+
+    /// <summary>
+    /// Adds the periods' columns the store lacks, empty, before Marten's schema check (Program.cs):
+    /// <see cref="EventStore.ScorePeriodRows.AddMissingColumnsAsync"/>. A database that cannot be reached is left to the
+    /// command or the start, which say so in their own words.
+    /// </summary>
+    public static async Task AddMissingColumnsAsync(IServiceProvider services, Microsoft.Extensions.Logging.ILogger log)
+    {
+        var store = services.GetRequiredService<IDocumentStore>();
+        var table = ((IReadOnlyStoreOptions)store.Options).Schema.For<ScorePeriod>(qualified: false);
+        try
+        {
+            var added = await EventStore.ScorePeriodRows.AddMissingColumnsAsync(
+                services.GetRequiredService<Npgsql.NpgsqlDataSource>(), store.Options.DatabaseSchemaName, table, CancellationToken.None);
+            if (added.Count > 0)
+                log.LogInformation("Historique des scores : colonnes ajoutées, vides ({Colonnes}) ; le démarrage de l'application les remplit en arrière-plan.",
+                    string.Join(", ", added));
+        }
+        catch (Npgsql.PostgresException e)
+        {
+            log.LogWarning(e, "Historique des scores : ajout des colonnes de la table des périodes refusé ({Table}) ; le contrôle du schéma de Marten les ajoutera en les remplissant.", table);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or System.Net.Sockets.SocketException or TimeoutException) { }
+    }
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<StoreOptions, ScoreHistoryProjection> Registered = new();
 

@@ -171,31 +171,52 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
-    public async Task rows_written_before_the_score_the_means_and_the_facts_had_columns_of_their_own_get_them_from_their_json()
+    public async Task an_older_stores_periods_get_their_columns_empty_before_martens_check_which_then_fills_nothing_and_the_start_up_fills_them()
     {
         var periods = await StoreAsync(Portfolio());
         var table = ((IReadOnlyStoreOptions)Store.Options).Schema.For<ScorePeriod>(qualified: false);
-        // The view's names of the columns (the key is its project_key).
-        var values = string.Join(", ", ScorePeriod.StoredColumns.Select(c => c.Name == "key" ? "project_key" : c.Name));
-        await using (var owner = NpgsqlDataSource.Create(Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING")!))
+        await using var owner = NpgsqlDataSource.Create(Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING")!);
+        // The store as an app older than the columns left it: no such columns (nor, with them, their indexes), and views that
+        // do not read them.
+        await using (var older = owner.CreateCommand(
+            $"drop view {Schema}.{ScoreHistoryViews.Current}; drop view {Schema}.{ScoreHistoryViews.History}; " +
+            $"alter table {Schema}.{table} {string.Join(", ", ScorePeriod.StoredColumns.Select(c => $"drop column {c.Name}"))}"))
+            await older.ExecuteNonQueryAsync();
+        SchemaPatchDifference TableDifference(SchemaMigration migration) =>
+            migration.Deltas.Single(d => d.SchemaObject.Identifier.Name == table).Difference;
+        // Marten's check alone would add each column with an UPDATE of every row, in its migration.
+        TableDifference(await Store.Storage.Database.CreateMigrationAsync()).ShouldBe(SchemaPatchDifference.Update);
+
+        // What Program.cs does before Marten's check: the columns, empty, and Marten's own indexes of them.
+        (await EctLifecycle.EventStore.ScorePeriodRows.AddMissingColumnsAsync(owner, Schema, table, CancellationToken.None))
+            .ShouldBe(ScorePeriod.StoredColumns.Select(c => c.Name).ToList());
+        TableDifference(await Store.Storage.Database.CreateMigrationAsync()).ShouldBe(SchemaPatchDifference.None, "Marten has nothing to add nor fill");
+        (await EctLifecycle.EventStore.ScorePeriodRows.AddMissingColumnsAsync(owner, Schema, table, CancellationToken.None))
+            .ShouldBeEmpty("a second start adds nothing");
+        await Store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+
+        // Until the start-up fills them, the questions read the documents: the same answers, slower.
+        var at = new DateOnly(2021, 6, 30);
+        var v1 = App.Host.Services.GetRequiredService<GridCatalog>().Find("v1")!;
+        (await EctLifecycle.EventStore.ScorePeriodRows.ReadFactsAtAsync(Store, "v1", at, CancellationToken.None)).ShouldBeNull();
+        await using (var session = Store.QuerySession())
         {
-            await using (var older = owner.CreateCommand(
-                $"update {Schema}.{table} set {string.Join(", ", ScorePeriod.StoredColumns.Select(c => $"{c.Name} = null"))}; " +
-                $"drop view {Schema}.{ScoreHistoryViews.Current}; drop view {Schema}.{ScoreHistoryViews.History}"))
-                await older.ExecuteNonQueryAsync();
-            await using var count = owner.CreateCommand($"select count(*) from {Schema}.{table} where score is not null or key is not null");
-            (await count.ExecuteScalarAsync()).ShouldBe(0L, "as an app older than the columns left them");
+            var history = await EctLifecycle.Analytics.PortfolioHistory.LoadAsync(session, new EctLifecycle.Analytics.AnalyticsParameters(at, v1, null), CancellationToken.None);
+            (await history.FactsAtAsync(at, v1)).Select(x => x.Key).Order().ShouldBe(["P001", "P002", "P003"]);
+            (await history.ScoresAtAsync(at, v1)).Order().ShouldBe([8, 22, 27]);
         }
 
-        await Store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         // What the start-up does after the schema (ScoreHistoryCheck).
         await EctLifecycle.EventStore.ScorePeriodRows.EnsureIndexesAsync(Store, _ => { }, CancellationToken.None);
 
+        // The view's names of the columns (the key is its project_key).
+        var values = string.Join(", ", ScorePeriod.StoredColumns.Select(c => c.Name == "key" ? "project_key" : c.Name));
         (await ReadAsync($"select project_key, grid, valid_from, {values} from score_history order by project_key, grid, valid_from"))
             .ShouldBe(periods.OrderBy(p => p.Key, StringComparer.Ordinal).ThenBy(p => p.Grid, StringComparer.Ordinal).ThenBy(p => p.From)
                 .Select(p => string.Join(" | ", new object?[] { p.Key, p.Grid, p.From }
                     .Concat(ScorePeriod.StoredColumns.Select(c => c.Value(p))).Select(Text))).ToList());
-        EctLifecycle.EventStore.ScorePeriodRows.ColumnsFilled(Store).ShouldBeTrue("the start-up saw them filled");
+        (await EctLifecycle.EventStore.ScorePeriodRows.ReadFactsAtAsync(Store, "v1", at, CancellationToken.None))!
+            .Select(x => $"{x.Key} {x.Stage} {x.Score}").Order().ShouldBe(["P001 operating 27", "P002 structuring 22", "P003 idea 8"]);
     }
 
     [Fact]
