@@ -160,8 +160,9 @@ catch (InvalidOperationException e) when (e.Message.StartsWith("Réglages du ter
 
 // Before Marten's schema check (at the start, by db-apply, or at a command's first use of the store): the score history's
 // columns a new version of the app adds are added empty (ScorePeriodRows.AddMissingColumnsAsync), which Marten would fill
-// by an UPDATE of the whole table inside its migration. Not for a help; without a database, the command says so itself.
-if (!args.Any(a => a is "help" or "?" or "aide" or "--help" or "-h"))
+// by an UPDATE of the whole table inside its migration. Only where the database is used (checked reachable above), and not
+// by the commands that only report on the schema.
+if (StartupCheck.NeedsDatabase(args) && !(args.Length > 0 && args[0] is "db-assert" or "db-patch" or "db-dump" or "describe"))
     await EctLifecycle.ScoreHistory.ScoreHistorySchema.AddMissingColumnsAsync(app.Services, app.Logger);
 
 // First, so that everything after sees the client's address and scheme as the trusted proxy received them.

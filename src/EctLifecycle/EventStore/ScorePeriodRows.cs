@@ -151,52 +151,91 @@ public static class ScorePeriodRows
     /// Adds, empty, the columns of <see cref="ScorePeriod.StoredColumns"/> the periods' table lacks (a store written by an
     /// older version of the app), before Marten's schema check: Marten adds a missing duplicated column with an UPDATE of
     /// every row, in the migration that a start or <c>db-apply</c> runs (at L, 8.6 million rows per column, past any command's
-    /// timeout: the app would not start). Added here, they cost an instant, Marten finds nothing to change, and the start-up
-    /// fills them in the background (<see cref="EnsureIndexesAsync"/>); until then the questions read the documents
-    /// (<see cref="ReadFactsAtAsync"/>). Nothing is done, and no lock taken, when the table is missing or has them all, with
-    /// their indexes. Returns the columns added.
+    /// timeout: the app would not start). Added here, a column is an instant; Marten's own index of each (which
+    /// ScoreHistorySchema makes hold no entry, WHERE false) is built here too, without blocking the writes, a read of the
+    /// table each (107.5 s for seven at L, docs/benchmarks.md). Marten then finds nothing to change, and the start-up fills
+    /// the columns in the background (<see cref="EnsureIndexesAsync"/>); until then the questions read the documents.
+    /// Nothing is done, and no lock taken, when the table is missing or has them all. One instance works at a time (the
+    /// lock of <see cref="EnsureIndexesAsync"/>): two concurrent builds of the same index would wait for each other.
+    /// Returns the columns added.
     /// </summary>
     public static async Task<IReadOnlyList<string>> AddMissingColumnsAsync(NpgsqlDataSource data, string schema, string table, CancellationToken ct)
     {
         await using var connection = await data.OpenConnectionAsync(ct);
-        var present = new HashSet<string>();
-        await using (var columns = new NpgsqlCommand(
-            "select column_name::text from information_schema.columns where table_schema = @schema and table_name = @table", connection))
+        async Task<object?> RunAsync(string sql, int timeout = 0, CancellationToken? token = null)
         {
-            columns.Parameters.AddWithValue("schema", schema);
-            columns.Parameters.AddWithValue("table", table);
-            await using var reader = await columns.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) present.Add(reader.GetString(0));
+            await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = timeout };
+            return await command.ExecuteScalarAsync(token ?? ct);
         }
-        if (present.Count == 0) return [];
-        var missing = ScorePeriod.StoredColumns.Where(c => !present.Contains(c.Name)).ToList();
-        if (missing.Count > 0)
+        // The columns present, and Marten's indexes of the stored columns that are missing or invalid (a build stopped midway).
+        async Task<(HashSet<string> Present, List<ScorePeriod.ValueColumn> Missing, List<(ScorePeriod.ValueColumn Column, bool Invalid)> Indexes)> ReadAsync()
         {
-            await using var add = new NpgsqlCommand(
-                $"alter table {schema}.{table} {string.Join(", ", missing.Select(c => $"add column if not exists {c.Name} {c.Type}"))}", connection);
-            await add.ExecuteNonQueryAsync(ct);
-        }
-        // Marten's own index of each duplicated column, which ScoreHistorySchema makes hold no entry (WHERE false), under
-        // Marten's name for it: missing, Marten would build it in its migration, a read of the whole table each. Built here
-        // without blocking the writes and without a timeout (at L, a read of the 16 GB table each).
-        var indexes = new HashSet<string>();
-        await using (var names = new NpgsqlCommand("select indexname::text from pg_indexes where schemaname = @schema and tablename = @table", connection))
-        {
-            names.Parameters.AddWithValue("schema", schema);
-            names.Parameters.AddWithValue("table", table);
-            await using var reader = await names.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) indexes.Add(reader.GetString(0));
-        }
-        foreach (var column in ScorePeriod.StoredColumns.Where(c => !indexes.Contains($"{table}_idx_{c.Name}")))
-        {
-            await using var index = new NpgsqlCommand(
-                $"create index concurrently if not exists {table}_idx_{column.Name} on {schema}.{table} using btree ({column.Name}) where false", connection)
+            var present = new HashSet<string>();
+            await using (var columns = new NpgsqlCommand(
+                "select column_name::text from information_schema.columns where table_schema = @schema and table_name = @table", connection))
             {
-                CommandTimeout = 0,
-            };
-            await index.ExecuteNonQueryAsync(ct);
+                columns.Parameters.AddWithValue("schema", schema);
+                columns.Parameters.AddWithValue("table", table);
+                await using var reader = await columns.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct)) present.Add(reader.GetString(0));
+            }
+            var valid = new Dictionary<string, bool>();
+            await using (var names = new NpgsqlCommand(
+                "select c.relname::text, i.indisvalid from pg_index i join pg_class c on c.oid = i.indexrelid join pg_class t on t.oid = i.indrelid " +
+                "join pg_namespace n on n.oid = t.relnamespace where n.nspname = @schema and t.relname = @table", connection))
+            {
+                names.Parameters.AddWithValue("schema", schema);
+                names.Parameters.AddWithValue("table", table);
+                await using var reader = await names.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct)) valid[reader.GetString(0)] = reader.GetBoolean(1);
+            }
+            return (present, ScorePeriod.StoredColumns.Where(c => !present.Contains(c.Name)).ToList(),
+                ScorePeriod.StoredColumns.Where(c => valid.GetValueOrDefault($"{table}_idx_{c.Name}") != true)
+                    .Select(c => (c, valid.ContainsKey($"{table}_idx_{c.Name}"))).ToList());
         }
-        return missing.Select(c => c.Name).ToList();
+        var state = await ReadAsync();
+        if (state.Present.Count == 0 || (state.Missing.Count == 0 && state.Indexes.Count == 0)) return [];
+        var key = $"ect_score_history_indexes:{schema}";
+        await using (var lockCommand = new NpgsqlCommand("select pg_try_advisory_lock(hashtext(@key))", connection))
+        {
+            lockCommand.Parameters.AddWithValue("key", key);
+            while (!(bool)(await lockCommand.ExecuteScalarAsync(ct))!) await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
+        }
+        try
+        {
+            state = await ReadAsync();
+            if (state.Missing.Count > 0)
+            {
+                // ACCESS EXCLUSIVE for an instant, but queued behind any long query of the table, and every read and write
+                // queued behind it: waited for a few seconds at a time.
+                await RunAsync("set lock_timeout = '5s'");
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        await RunAsync($"alter table {schema}.{table} {string.Join(", ", state.Missing.Select(c => $"add column if not exists {c.Name} {c.Type}"))}", 30);
+                        break;
+                    }
+                    catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable && attempt < 12)
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds(1), ct);
+                    }
+                }
+                await RunAsync("reset lock_timeout");
+            }
+            foreach (var (column, invalid) in state.Indexes)
+            {
+                if (invalid) await RunAsync($"drop index concurrently if exists {schema}.{table}_idx_{column.Name}");
+                await RunAsync($"create index concurrently if not exists {table}_idx_{column.Name} on {schema}.{table} using btree ({column.Name}) where false");
+            }
+        }
+        finally
+        {
+            await using var unlock = new NpgsqlCommand("select pg_advisory_unlock(hashtext(@key))", connection);
+            unlock.Parameters.AddWithValue("key", key);
+            await unlock.ExecuteScalarAsync(CancellationToken.None);
+        }
+        return state.Missing.Select(c => c.Name).ToList();
     }
 
     /// <summary>Whether the event store holds any live stream.</summary>

@@ -67,10 +67,10 @@ public static class ScoreHistorySchema
 
     /// <summary>
     /// Adds the periods' columns the store lacks, empty, before Marten's schema check (Program.cs):
-    /// <see cref="EventStore.ScorePeriodRows.AddMissingColumnsAsync"/>. A database that cannot be reached is left to the
-    /// command or the start, which say so in their own words.
+    /// <see cref="EventStore.ScorePeriodRows.AddMissingColumnsAsync"/>. A refusal of PostgreSQL (a role without the right to
+    /// alter the table, a lock not obtained in a minute) is logged, and Marten's check adds them itself, filling them.
     /// </summary>
-    public static async Task AddMissingColumnsAsync(IServiceProvider services, Microsoft.Extensions.Logging.ILogger log)
+    public static async Task AddMissingColumnsAsync(IServiceProvider services, ILogger log)
     {
         var store = services.GetRequiredService<IDocumentStore>();
         var table = ((IReadOnlyStoreOptions)store.Options).Schema.For<ScorePeriod>(qualified: false);
@@ -86,7 +86,6 @@ public static class ScoreHistorySchema
         {
             log.LogWarning(e, "Historique des scores : ajout des colonnes de la table des périodes refusé ({Table}) ; le contrôle du schéma de Marten les ajoutera en les remplissant.", table);
         }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or System.Net.Sockets.SocketException or TimeoutException) { }
     }
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<StoreOptions, ScoreHistoryProjection> Registered = new();

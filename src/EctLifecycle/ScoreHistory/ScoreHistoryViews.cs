@@ -16,8 +16,9 @@ namespace EctLifecycle.ScoreHistory;
 /// (<see cref="Columns"/>) are a contract, documented in the README and asserted by a test: a change is deliberate.
 /// The project, grid and dates are Marten's duplicated columns (<see cref="ScoreHistorySchema"/>), so that a query on them
 /// uses the table's indexes (the app's own drifts read the view so), and so are the score and the pillars' means, which
-/// the drifts aggregate, and the facts the portfolio's figures and the sample read (<see cref="ScorePeriod.StoredColumns"/>);
-/// every other column reads the document's JSON.
+/// the drifts aggregate. The facts the portfolio's figures and the sample read (<see cref="ScorePeriod.FactColumns"/>) are
+/// columns too, read here with their JSON as a fallback for rows an older version left unfilled; every other column reads
+/// the document's JSON.
 /// </summary>
 public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase("ect_score_history_views", options.Advanced.Migrator)
 {
@@ -101,34 +102,37 @@ public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase(
         static Column Label(string name, Type list, string wire, string comment) => new(name, "text", LabelCase(list, wire), comment);
         // Marten's duplicated column, of the same type as the JSON's value.
         static Column Duplicated(string name, string type, string column, string comment) => new(name, type, $"d.{column}::{type}", comment);
+        // A fact's duplicated column (ScorePeriod.FactColumns), read from the JSON while the start-up has not filled it yet
+        // (rows of an older version of the app): the drifts group by these, and must not find them empty.
+        static Column Fact(string name, string type, string column, string field, string comment) => new(name, type, FactSql(type, column, field), comment);
         return
         [
             Duplicated("project_id", "uuid", "project_id", "identifiant du projet"),
-            Duplicated("project_key", "text", "key", "clé du projet (P007…)"),
-            Duplicated("name", "text", "name", "nom du projet"),
+            Fact("project_key", "text", "key", "key", "clé du projet (P007…)"),
+            Fact("name", "text", "name", "name", "nom du projet"),
             Text("sector", "sector", "secteur"),
             Text("commune", "commune", "commune"),
             Duplicated("grid", "text", "grid", "version de la grille ECT (v1, v2…)"),
             Duplicated("valid_from", "date", "\"from\"", "premier jour de la période (date métier)"),
             Duplicated("valid_to", "date", "\"to\"", "jour du changement suivant, exclu ; vide tant que la période dure"),
-            Duplicated("stage", "text", "stage", "étape (idea, collective, structuring, operating, paused, stopped)"),
-            Label("stage_label", typeof(Stage), "d.stage", "étape en français"),
+            Fact("stage", "text", "stage", "stage", "étape (idea, collective, structuring, operating, paused, stopped)"),
+            Label("stage_label", typeof(Stage), FactSql("text", "stage", "stage"), "étape en français"),
             Duplicated("score", "integer", "score", "score ECT"),
             Typed("max_score", "integer", "maxScore", "score maximal de la grille"),
-            Duplicated("ect_potential", "boolean", "ect_potential", "potentiel ECT : le score atteint le seuil de la grille"),
+            Fact("ect_potential", "boolean", "ect_potential", "ectPotential", "potentiel ECT : le score atteint le seuil de la grille"),
             .. Grid.PillarIds.Select(p => Duplicated($"{p.Replace('-', '_')}_mean", "double precision",
                 $"{p.Replace('-', '_')}_mean", $"moyenne des critères du pilier {p} (0 à 3)")),
-            Duplicated("legal_form", "text", "legal_form", "forme juridique (vide sans forme adoptée)"),
-            Label("legal_form_label", typeof(LegalForm), "d.legal_form", "forme juridique en français"),
+            Fact("legal_form", "text", "legal_form", "legalForm", "forme juridique (vide sans forme adoptée)"),
+            Label("legal_form_label", typeof(LegalForm), FactSql("text", "legal_form", "legalForm"), "forme juridique en français"),
             Text("path", "path", "voie de structuration (vide sans voie choisie)"),
             Label("path_label", typeof(StructuringPath), "d.data ->> 'path'", "voie de structuration en français"),
             Typed("emergence_year", "integer", "emergenceYear", "année d'émergence"),
-            Duplicated("emergence_context", "text", "emergence_context", "cadre d'émergence"),
-            Label("emergence_context_label", typeof(EmergenceContext), "d.emergence_context", "cadre d'émergence en français"),
+            Fact("emergence_context", "text", "emergence_context", "emergenceContext", "cadre d'émergence"),
+            Label("emergence_context_label", typeof(EmergenceContext), FactSql("text", "emergence_context", "emergenceContext"), "cadre d'émergence en français"),
             Text("hub_role", "hubRole", "rôle du pôle à l'émergence"),
             Label("hub_role_label", typeof(HubRole), "d.data ->> 'hubRole'", "rôle du pôle en français"),
             Typed("hub_accompaniment", "boolean", "hubAccompanimentActive", "accompagné par le pôle pendant la période"),
-            Duplicated("carrier_present", "boolean", "carrier_present", "un porteur est identifié"),
+            Fact("carrier_present", "boolean", "carrier_present", "carrierPresent", "un porteur est identifié"),
             Typed("public_share", "double precision", "publicShare", "part publique des financements actifs (0 à 1)"),
             Typed("active_actors", "integer", "activeActors", "acteurs actifs"),
             Typed("stopped_on", "date", "stoppedOn", "date d'arrêt du projet (vide s'il n'est pas arrêté)"),
@@ -139,6 +143,9 @@ public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase(
             Typed("first_funding_on", "date", "firstFundingOn", "premier financement obtenu (vide sinon)"),
         ];
     }
+
+    // A fact's column, or its JSON while the column is empty.
+    private static string FactSql(string type, string column, string field) => $"coalesce(d.{column}::{type}, (d.data ->> '{field}')::{type})";
 
     // The French label of a list's value, from the app's own table of labels.
     private static string LabelCase(Type list, string wire) =>

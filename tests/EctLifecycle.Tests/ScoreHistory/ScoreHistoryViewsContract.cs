@@ -176,11 +176,11 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
         var periods = await StoreAsync(Portfolio());
         var table = ((IReadOnlyStoreOptions)Store.Options).Schema.For<ScorePeriod>(qualified: false);
         await using var owner = NpgsqlDataSource.Create(Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING")!);
-        // The store as an app older than the columns left it: no such columns (nor, with them, their indexes), and views that
-        // do not read them.
+        // The store as the version before the facts' columns left it: no such columns (nor, with them, their indexes), and
+        // views that do not read them.
         await using (var older = owner.CreateCommand(
             $"drop view {Schema}.{ScoreHistoryViews.Current}; drop view {Schema}.{ScoreHistoryViews.History}; " +
-            $"alter table {Schema}.{table} {string.Join(", ", ScorePeriod.StoredColumns.Select(c => $"drop column {c.Name}"))}"))
+            $"alter table {Schema}.{table} {string.Join(", ", ScorePeriod.FactColumns.Select(c => $"drop column {c.Name}"))}"))
             await older.ExecuteNonQueryAsync();
         SchemaPatchDifference TableDifference(SchemaMigration migration) =>
             migration.Deltas.Single(d => d.SchemaObject.Identifier.Name == table).Difference;
@@ -189,11 +189,13 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
 
         // What Program.cs does before Marten's check: the columns, empty, and Marten's own indexes of them.
         (await EctLifecycle.EventStore.ScorePeriodRows.AddMissingColumnsAsync(owner, Schema, table, CancellationToken.None))
-            .ShouldBe(ScorePeriod.StoredColumns.Select(c => c.Name).ToList());
+            .ShouldBe(ScorePeriod.FactColumns.Select(c => c.Name).ToList());
         TableDifference(await Store.Storage.Database.CreateMigrationAsync()).ShouldBe(SchemaPatchDifference.None, "Marten has nothing to add nor fill");
         (await EctLifecycle.EventStore.ScorePeriodRows.AddMissingColumnsAsync(owner, Schema, table, CancellationToken.None))
             .ShouldBeEmpty("a second start adds nothing");
         await Store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await using (var count = owner.CreateCommand($"select count(*) from {Schema}.{table} where {string.Join(" or ", ScorePeriod.FactColumns.Select(c => $"{c.Name} is not null"))}"))
+            (await count.ExecuteScalarAsync()).ShouldBe(0L, "Marten's check filled nothing");
 
         // Until the start-up fills them, the questions read the documents: the same answers, slower.
         var at = new DateOnly(2021, 6, 30);
@@ -205,6 +207,17 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
             (await history.FactsAtAsync(at, v1)).Select(x => x.Key).Order().ShouldBe(["P001", "P002", "P003"]);
             (await history.ScoresAtAsync(at, v1)).Order().ShouldBe([8, 22, 27]);
         }
+        // The drifts group by the facts: through the views, from the JSON while the columns are empty.
+        async Task<string> CohortsAsync(EctLifecycle.Analytics.CohortField by)
+        {
+            await using var session = Store.QuerySession();
+            var history = await EctLifecycle.Analytics.PortfolioHistory.LoadAsync(session, new EctLifecycle.Analytics.AnalyticsParameters(at, v1, null), CancellationToken.None);
+            return string.Join("; ", (await history.CohortPointsAsync(v1, by, at, EctLifecycle.Analytics.Period.Year)).Select(x => $"{x.Cohort} {x.Date} {x.Projects} {x.Score.Mean}"));
+        }
+        var byForm = await CohortsAsync(EctLifecycle.Analytics.CohortField.LegalForm);
+        var byContext = await CohortsAsync(EctLifecycle.Analytics.CohortField.EmergenceContext);
+        byForm.ShouldContain("scic");
+        byContext.ShouldContain("nationalProgramme");
 
         // What the start-up does after the schema (ScoreHistoryCheck).
         await EctLifecycle.EventStore.ScorePeriodRows.EnsureIndexesAsync(Store, _ => { }, CancellationToken.None);
@@ -217,6 +230,8 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
                     .Concat(ScorePeriod.StoredColumns.Select(c => c.Value(p))).Select(Text))).ToList());
         (await EctLifecycle.EventStore.ScorePeriodRows.ReadFactsAtAsync(Store, "v1", at, CancellationToken.None))!
             .Select(x => $"{x.Key} {x.Stage} {x.Score}").Order().ShouldBe(["P001 operating 27", "P002 structuring 22", "P003 idea 8"]);
+        (await CohortsAsync(EctLifecycle.Analytics.CohortField.LegalForm)).ShouldBe(byForm);
+        (await CohortsAsync(EctLifecycle.Analytics.CohortField.EmergenceContext)).ShouldBe(byContext);
     }
 
     [Fact]
