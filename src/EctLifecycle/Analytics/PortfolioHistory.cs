@@ -28,8 +28,12 @@ public abstract class PortfolioHistory
 
     /// <summary>The whole period of <paramref name="grid"/> holding at <paramref name="date"/> of each of these projects, in their order.</summary>
     public virtual async Task<IReadOnlyList<ScorePeriod>> WholeAtAsync(IReadOnlyList<Guid> projects, DateOnly date, Grid grid, CancellationToken ct = default)
+        => InOrderOf(projects, await AtAsync(date, grid, ct));
+
+    /// <summary>The first period read of each of <paramref name="projects"/>, in their order; a project without one is left out.</summary>
+    protected static IReadOnlyList<ScorePeriod> InOrderOf(IReadOnlyList<Guid> projects, IEnumerable<ScorePeriod> read)
     {
-        var held = (await AtAsync(date, grid, ct)).GroupBy(x => x.ProjectId).ToDictionary(g => g.Key, g => g.First());
+        var held = read.GroupBy(x => x.ProjectId).ToDictionary(g => g.Key, g => g.First());
         return projects.Where(held.ContainsKey).Select(id => held[id]).ToList();
     }
 

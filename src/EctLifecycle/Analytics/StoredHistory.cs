@@ -53,9 +53,7 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
     public override async Task<IReadOnlyList<ScorePeriod>> WholeAtAsync(IReadOnlyList<Guid> projects, DateOnly date, Grid grid, CancellationToken ct = default)
     {
         if (projects.Count == 0) return [];
-        var held = (await HeldAt(date, grid).Where(x => x.ProjectId.IsOneOf(projects.ToArray())).OrderBy(x => x.From).ToListAsync(ct))
-            .GroupBy(x => x.ProjectId).ToDictionary(g => g.Key, g => g.First());
-        return projects.Where(held.ContainsKey).Select(id => held[id]).ToList();
+        return InOrderOf(projects, await HeldAt(date, grid).Where(x => x.ProjectId.IsOneOf(projects.ToArray())).OrderBy(x => x.From).ToListAsync(ct));
     }
 
     internal static string ScoresAtSql(string view) =>

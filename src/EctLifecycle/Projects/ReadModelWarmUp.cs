@@ -4,10 +4,13 @@ namespace EctLifecycle.Projects;
 
 /// <summary>
 /// Fills the bounded read model as soon as the app starts, in the background, with the timelines of the projects
-/// registered last (as many as it keeps), so that the first writes and cards after a restart find them kept. Nothing
-/// waits for it: a read that does not find its timeline reads it.
+/// registered first, at most <c>ReadModel:WarmUpProjects</c> of them (<see cref="TimelineStore.DefaultWarmUp"/>, one
+/// chunk), so that the first writes and cards after a restart find them kept. Nothing waits for it: a read that does not
+/// find its timeline reads it (one stream, one round trip). Not more by default: the warm-up competes with the first
+/// answers for the cores, and at M reading every project took 10.7-17 s of a core while the benchmark's first reads ran
+/// (their p99 134 ms, against 7 ms once it was done: docs/benchmarks.md); at L it would keep a tenth of the projects anyway.
 /// </summary>
-public sealed class ReadModelWarmUp(IDocumentStore store, ILogger<ReadModelWarmUp> log, ILoggerFactory logs) : BackgroundService
+public sealed class ReadModelWarmUp(IDocumentStore store, IConfiguration configuration, ILogger<ReadModelWarmUp> log, ILoggerFactory logs) : BackgroundService
 {
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -22,7 +25,8 @@ public sealed class ReadModelWarmUp(IDocumentStore store, ILogger<ReadModelWarmU
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var kept = TimelineStore.Of(store);
-            var (projects, events) = await kept.WarmUpAsync(stoppingToken);
+            var (projects, events) = await kept.WarmUpAsync(
+                configuration.GetValue("ReadModel:WarmUpProjects", TimelineStore.DefaultWarmUp), stoppingToken);
             log.LogInformation("Read model: {Projects} projects read, {Kept} kept ({Events} events) in {Ms:0} ms", projects, kept.Count,
                 events, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }

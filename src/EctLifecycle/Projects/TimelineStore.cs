@@ -171,18 +171,22 @@ public sealed class TimelineStore(IEventRows rows, int capacity)
         return all;
     }
 
+    /// <summary>The default of <c>ReadModel:WarmUpProjects</c>.</summary>
+    public const int DefaultWarmUp = StreamsPerChunk;
+
     /// <summary>
-    /// Keeps the timelines of the first projects read (in registration order) until as many are kept as it may keep: the
-    /// start-up's warm-up. Returns the projects and events read.
+    /// Keeps the timelines of the first projects read (in registration order), one chunk of streams at a time, until
+    /// <paramref name="most"/> are kept or as many as it may keep: the start-up's warm-up. Returns the projects and events read.
     /// </summary>
-    public async Task<(int Projects, int Events)> WarmUpAsync(CancellationToken ct)
+    public async Task<(int Projects, int Events)> WarmUpAsync(int most, CancellationToken ct)
     {
+        most = Math.Min(most, Capacity);
         // The erasures' mark first: a stream masked after it is read is forgotten by the next read that sees the mark move.
         var (_, mark) = await rows.ReadVersionsAsync(ct);
         await ForgetErasedAsync(mark, ct);
         var (projects, events) = (0, 0);
         await using var chunks = rows.ReadProjectsAsync(StreamsPerChunk, Skipped, ct).GetAsyncEnumerator(ct);
-        while (_timelines.Count < Capacity)
+        while (_timelines.Count < most)
         {
             // A chunk read while an erasure was being forgotten may name the person: read, not kept.
             var forgets = Interlocked.Read(ref _forgets);
@@ -192,7 +196,7 @@ public sealed class TimelineStore(IEventRows rows, int capacity)
             {
                 projects++;
                 events += stream.Entries.Count;
-                if (keep && !_timelines.ContainsKey(stream.Id))
+                if (keep && _timelines.Count < most && !_timelines.ContainsKey(stream.Id))
                     Keep(stream.Id, new ProjectTimeline(stream.Entries, stream.Version), ErasuresOf(stream.Id));
             }
         }

@@ -59,4 +59,21 @@ public class BoundedReadModel(AppFixture app) : ApiTest(app)
         read.Select(t => t.Registration!.Event.ProjectId).ShouldBe(ids);
         kept.Count.ShouldBe(0);
     }
+
+    [Fact]
+    public async Task the_start_ups_warm_up_keeps_the_first_registered_up_to_its_setting_and_never_more_than_the_capacity()
+    {
+        var ids = new List<Guid>();
+        for (var i = 0; i < 5; i++) ids.Add(await RegisterAsync($"Projet {i}"));
+        var rows = App.Host.Services.GetRequiredService<IEventRows>();
+
+        var kept = new TimelineStore(rows, capacity: 100);
+        (await kept.WarmUpAsync(3, default)).Projects.ShouldBe(5, "one chunk read");
+        kept.Count.ShouldBe(3);
+        ids.Select(id => kept.Kept(id) is not null).ShouldBe([true, true, true, false, false]);
+
+        var small = new TimelineStore(rows, capacity: 2);
+        await small.WarmUpAsync(TimelineStore.DefaultWarmUp, default);
+        small.Count.ShouldBe(2);
+    }
 }

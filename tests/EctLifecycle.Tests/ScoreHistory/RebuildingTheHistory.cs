@@ -43,9 +43,13 @@ public class RebuildingTheHistory(AppFixture app) : ApiTest(app)
             why.ShouldContain("le fichier de la grille v1 a changé");
         }
 
+        var vacuumed = await VacuumsAsync();
         (await Client.PostAsync("/api/admin/projections/rebuild", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
         await using (var session = Store.QuerySession()) (await ScoreHistoryRebuild.StaleAsync(session, Grids, default)).ShouldBeNull();
         foreach (var id in new[] { a, b }) await PeriodOracle.ShouldEqualTheFoldAsync(Store, Grids, id, Dates);
+        // Every row rewritten, then vacuumed by the rebuild itself (not left to PostgreSQL's autovacuum, counted apart):
+        // the periods' and the stints' tables.
+        (await VacuumsAsync()).ShouldBe(vacuumed.Select(n => n + 1).ToArray());
 
         // The rebuild noted each grid's file: the check now reads that mark, not every period (at L, a scan of 8.6 million
         // rows). A mark of another file is a changed grid, and the next rebuild notes the file again.
@@ -95,5 +99,18 @@ public class RebuildingTheHistory(AppFixture app) : ApiTest(app)
             (await session.LoadAsync<ProjectStints>(b)).ShouldBeNull();
             (await session.Query<ScorePeriod>().CountAsync(p => p.ProjectId == b)).ShouldBe(0);
         }
+    }
+
+    // How many times each of the periods' and the stints' tables was vacuumed by a command (PostgreSQL's statistics).
+    private async Task<long[]> VacuumsAsync()
+    {
+        var options = (IReadOnlyStoreOptions)Store.Options;
+        var tables = new[] { options.Schema.For<ScorePeriod>(qualified: false), options.Schema.For<ProjectStints>(qualified: false) };
+        await using var session = Store.QuerySession();
+        var counts = new List<long>();
+        foreach (var table in tables)
+            counts.Add((await session.AdvancedSql.QueryAsync<long>(
+                "select vacuum_count from pg_stat_user_tables where schemaname = ? and relname = ?", default, options.DatabaseSchemaName, table)).Single());
+        return [.. counts];
     }
 }

@@ -248,6 +248,11 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
             "collective_ownership_mean, territorial_anchoring_mean, hybrid_economic_model_mean, territorial_resilience_mean",
             $"{ScoreHistoryViews.UnfilledIndex}: id) WHERE (key IS NULL"]);
 
+        // The table's own autovacuum settings, which Marten's check leaves alone.
+        var table = ((IReadOnlyStoreOptions)Store.Options).Schema.For<ScorePeriod>(qualified: false);
+        (await ReadAsync($"select unnest(reloptions) from pg_class where oid = '{Schema}.{table}'::regclass order by 1")).ShouldBe(
+            ["autovacuum_analyze_scale_factor=0.02", "autovacuum_vacuum_insert_scale_factor=0.02", "autovacuum_vacuum_scale_factor=0.02"]);
+
         var migration = await Store.Storage.Database.CreateMigrationAsync();
         migration.Difference.ShouldBe(SchemaPatchDifference.None, "Marten would drop or change them");
     }
