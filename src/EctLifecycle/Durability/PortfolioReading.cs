@@ -55,9 +55,13 @@ public sealed class PortfolioReading(
         var ids = report.Stopped.Select(s => s.Id).ToArray();
         if (p.RecordedBy is not null || ids.Length == 0) return await history.OfProjectsAsync(p.Grid, ids, p.AsOf, ct);
         var eves = report.Stopped.Select(s => s.StoppedOn.AddDays(-1)).ToArray();
+        // The periods' ids found first, each project's in the covering index of (project, grid) alone, then their documents by
+        // id: with an "exists" on the pairs, PostgreSQL read the whole table (at M, a sequential scan of 1.2 s for 1,990
+        // periods), and with the ids read from the rows, every period of each project (0.7 s).
+        var periods = session.DocumentStore.Options.Schema.For<ScorePeriod>();
         return await session.QueryAsync<ScorePeriod>(
-            "where grid = ? and exists (select 1 from unnest(?::uuid[], ?::date[]) as w(id, eve) " +
-            "where w.id = project_id and \"from\" <= w.eve and (\"to\" is null or \"to\" > w.eve))", ct, p.Grid.Version, ids, eves);
+            $"where id = any(array(select {ScorePeriod.IdSql("x")} from unnest(?::uuid[], ?::date[]) as w(id, eve) join {periods} x on x.project_id = w.id " +
+            "and x.grid = ? and x.\"from\" <= w.eve and (x.\"to\" is null or x.\"to\" > w.eve)))", ct, ids, eves, p.Grid.Version);
     }
 
     /// <summary>

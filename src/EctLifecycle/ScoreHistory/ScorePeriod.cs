@@ -156,6 +156,12 @@ public sealed class ScorePeriod
 
     public static string IdOf(Guid projectId, string grid, DateOnly from) => $"{projectId:N}:{grid}:{from:yyyy-MM-dd}";
 
+    /// <summary>
+    /// <see cref="IdOf"/> in SQL, from the project, grid and first day of a period row aliased <paramref name="row"/>: found from
+    /// the covering index of (project, grid), which carries those but not the id.
+    /// </summary>
+    public static string IdSql(string row) => $"replace({row}.project_id::text, '-', '') || ':' || {row}.grid || ':' || to_char({row}.\"from\", 'YYYY-MM-DD')";
+
     /// <summary>Whether the period holds at business date <paramref name="date"/>.</summary>
     public bool HoldsAt(DateOnly date) => From <= date && (To is null || date < To);
 }

@@ -54,6 +54,22 @@ public class PeriodsFromTheIndex(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task a_periods_id_computed_from_the_index_of_project_and_grid_is_its_id_and_reads_no_row()
+    {
+        await ImportSyntheticAsync(5, seed: 3);
+        await using var session = Store.QuerySession();
+        var table = session.DocumentStore.Options.Schema.For<EctLifecycle.ScoreHistory.ScorePeriod>();
+        var rows = await session.AdvancedSql.QueryAsync<string>(
+            $"select (x.id = {EctLifecycle.ScoreHistory.ScorePeriod.IdSql("x")})::text from {table} x", CancellationToken.None);
+        rows.Count.ShouldBeGreaterThan(50);
+        rows.ShouldAllBe(x => x == "true");
+        var plan = await PlanAsync(
+            $"select {EctLifecycle.ScoreHistory.ScorePeriod.IdSql("x")} from {table} x where x.project_id = @project and x.grid = 'v1'",
+            ("project", (await session.Query<EctLifecycle.ScoreHistory.ScorePeriod>().FirstAsync()).ProjectId));
+        plan.ShouldContain(x => x.Contains($"Index Only Scan using {EctLifecycle.ScoreHistory.ScoreHistoryViews.ProjectIndex}"));
+    }
+
+    [Fact]
     public async Task the_scores_at_a_date_equal_the_fold_and_are_read_from_the_index_of_the_dates_alone()
     {
         await ImportSyntheticAsync(30, seed: 29);
