@@ -158,7 +158,8 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
         $"jsonb_build_array(avg({column}::numeric), (percentile_disc(0.5) within group (order by {column}::numeric) " +
         $"+ percentile_disc(0.500000000001) within group (order by {column}::numeric)) / 2)";
 
-    private sealed record Group(string? G, DateOnly? At, int? K, int N, decimal[] S, Dictionary<string, decimal[]> P)
+    // A cohort's statistics at a date (At) or an offset (K); or, alone in its row, how many projects a drift aligned (Members).
+    private sealed record Group(string? G, DateOnly? At, int? K, int N, decimal[] S, Dictionary<string, decimal[]> P, int? Members = null)
     {
         public PillarStats Score => Of(S);
         // In the grid's order of its pillars, as the app answers (a jsonb object's keys are in its own order).
@@ -210,13 +211,13 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
             held as materialized (select x.grp, x.k, {Values(grid)}
               from x join {View} h on h.project_id = x.project_id and h.grid = ? and {Held("x.at")}
               where x.at <= ?)
-            select jsonb_build_object('n', count(*))::text from m
+            select jsonb_build_object('members', count(*))::text from m
             union all
             select jsonb_build_object('g', grp, 'k', k, {Stats(grid)})::text from held group by grp, k
             """, ct, grid.Version, asOf, asOf, offsets.ToArray(), grid.Version, asOf);
-        var aligned = rows.Single(g => g.G is null).N;
+        var aligned = rows.Single(g => g.Members is not null).Members!.Value;
         if (aligned == 0) return (0, []);
-        var groups = rows.Where(g => g.G is not null);
+        var groups = rows.Where(g => g.Members is null);
         return (aligned, groups.OrderBy(g => g.G, StringComparer.Ordinal).ThenBy(g => g.K)
             .Select(g => new AlignedPoint(g.G!, g.K!.Value, g.N, g.Score, g.PillarsOf(grid))).ToList());
     }

@@ -121,11 +121,14 @@ public static class ScorePeriodRows
             await RunAsync(ScoreHistoryViews.FillSql(schema, table));
             foreach (var (name, shape) in ScoreHistoryViews.IndexShapes.Where(x => x.Name != ScoreHistoryViews.UnfilledIndex))
                 await EnsureAsync(name, shape);
-            // The table's own autovacuum settings (VacuumSettings): a storage parameter, which Marten neither sets nor checks.
-            var settings = VacuumSettings.Select(x => $"{x.Name}={x.Value}").ToArray();
-            if (await RunAsync($"select coalesce(reloptions, '{{}}') @> @settings from pg_class where oid = '{schema}.{table}'::regclass",
-                    ("settings", settings)) is false)
-                await RunAsync($"alter table {schema}.{table} set ({string.Join(", ", VacuumSettings.Select(x => $"{x.Name} = {x.Value}"))})");
+            // The table's own autovacuum settings (VacuumSettings), those it has not any value of: storage parameters, which
+            // Marten neither sets nor checks, and which an administrator may have set otherwise (kept).
+            var missing = await RunAsync(
+                $"select array(select s from unnest(@names) s where not exists (select 1 from unnest(coalesce(reloptions, '{{}}')) o " +
+                $"where split_part(o, '=', 1) = s)) from pg_class where oid = '{schema}.{table}'::regclass",
+                ("names", VacuumSettings.Select(x => x.Name).ToArray())) as string[] ?? [];
+            if (missing.Length > 0)
+                await RunAsync($"alter table {schema}.{table} set ({string.Join(", ", VacuumSettings.Where(x => missing.Contains(x.Name)).Select(x => $"{x.Name} = {x.Value}"))})");
         }
         return made;
     }
@@ -181,9 +184,18 @@ public static class ScorePeriodRows
     {
         public async ValueTask DisposeAsync()
         {
-            await using var command = new NpgsqlCommand("select pg_advisory_unlock(hashtext(@key))", connection);
-            command.Parameters.AddWithValue("key", key);
-            await command.ExecuteScalarAsync(CancellationToken.None);
+            // A broken connection has lost its session, and its lock with it: nothing to release, and no error to hide the first.
+            if (connection.State != System.Data.ConnectionState.Open) return;
+            try
+            {
+                await using var command = new NpgsqlCommand("select pg_advisory_unlock(hashtext(@key))", connection);
+                command.Parameters.AddWithValue("key", key);
+                await command.ExecuteScalarAsync(CancellationToken.None);
+            }
+            catch (NpgsqlException)
+            {
+                // The connection broke meanwhile: the same.
+            }
         }
     }
 
@@ -251,19 +263,26 @@ public static class ScorePeriodRows
                 // ACCESS EXCLUSIVE for an instant, but queued behind any long query of the table, and every read and write
                 // queued behind it: waited for a few seconds at a time.
                 await RunAsync("set lock_timeout = '5s'");
-                for (var attempt = 1; ; attempt++)
+                try
                 {
-                    try
+                    for (var attempt = 1; ; attempt++)
                     {
-                        await RunAsync($"alter table {schema}.{table} {string.Join(", ", state.Missing.Select(c => $"add column if not exists {c.Name} {c.Type}"))}", 30);
-                        break;
-                    }
-                    catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable && attempt < 12)
-                    {
-                        await Task.Delay(TimeSpan.FromSeconds(1), ct);
+                        try
+                        {
+                            await RunAsync($"alter table {schema}.{table} {string.Join(", ", state.Missing.Select(c => $"add column if not exists {c.Name} {c.Type}"))}", 30);
+                            break;
+                        }
+                        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable && attempt < 12)
+                        {
+                            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+                        }
                     }
                 }
-                await RunAsync("reset lock_timeout");
+                finally
+                {
+                    // The pool does not reset its connections (Database.DataSource): the setting must not outlive this step.
+                    if (connection.State == System.Data.ConnectionState.Open) await RunAsync("reset lock_timeout", token: CancellationToken.None);
+                }
             }
             foreach (var (column, invalid) in state.Indexes)
             {

@@ -20,11 +20,12 @@ public static class RebuildReadModelEndpoint
     [WolverinePost("/api/admin/projections/rebuild"), Authorize(Policy = Authentication.CanAdminister)]
     [Tags("Administration"), EndpointSummary("Relire tous les événements pour reconstruire le modèle de lecture en mémoire")]
     [ProducesResponseType<ReadModelRebuilt>(200)]
-    public static async Task<ReadModelRebuilt> Post(System.Security.Claims.ClaimsPrincipal user, IQuerySession session, TimeProvider time, CancellationToken ct)
+    public static async Task<ReadModelRebuilt> Post(
+        System.Security.Claims.ClaimsPrincipal user, IQuerySession session, TimeProvider time, ILogger<ReadModelRebuilt> log, CancellationToken ct)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var (projects, events) = await TimelineStore.Of(session.DocumentStore).RebuildAsync(ct);
-        await ScoreHistory.ScoreHistoryRebuild.RunAsync(session.DocumentStore, ct);
+        await ScoreHistory.ScoreHistoryRebuild.RunAsync(session.DocumentStore, ct, log);
         var rebuilt = new ReadModelRebuilt(projects, events, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         await Audit.RecordAsync(session.DocumentStore, time, AuditKind.Rebuild, user.Login(),
             $"Modèle de lecture reconstruit : {projects} projet(s), {events} événement(s) relus en {rebuilt.Milliseconds / 1000:0.0} s.",

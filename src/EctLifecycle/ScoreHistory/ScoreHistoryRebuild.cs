@@ -12,7 +12,7 @@ public static class ScoreHistoryRebuild
     /// <summary>The longest a rebuild may take before Marten gives up on it.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromHours(1);
 
-    public static async Task RunAsync(IDocumentStore store, CancellationToken ct)
+    public static async Task RunAsync(IDocumentStore store, CancellationToken ct, ILogger? log = null)
     {
         using var daemon = await store.BuildProjectionDaemonAsync();
         await daemon.RebuildProjectionAsync(ScoreHistoryProjection.Name, Timeout, ct);
@@ -20,8 +20,16 @@ public static class ScoreHistoryRebuild
         await EventStore.ScorePeriodRows.DeleteOrphansAsync(store, ct);
         await MarkAsync(store, ScoreHistorySchema.Projection(store).Grids, ct);
         // Every row rewritten: until a vacuum, the questions read the table's pages besides its covering indexes (at M,
-        // the drifts three times slower: see ScorePeriodRows.VacuumSettings).
-        await EventStore.ScorePeriodRows.VacuumAsync(store, ct);
+        // the drifts three times slower: see ScorePeriodRows.VacuumSettings). The rebuild is done whatever the vacuum does:
+        // a failed one is left to PostgreSQL's autovacuum.
+        try
+        {
+            await EventStore.ScorePeriodRows.VacuumAsync(store, ct);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException)
+        {
+            log?.LogWarning(e, "Historique des scores reconstruit, mais sa table n'a pas pu être nettoyée (VACUUM) : les questions restent plus lentes jusqu'au passage de l'autovacuum de PostgreSQL");
+        }
     }
 
     /// <summary>
@@ -99,7 +107,7 @@ public sealed class ScoreHistoryCheck(IDocumentStore store, GridCatalog grids, I
             }
             log.LogWarning("Historique des scores à reconstruire : {Raison}. Reconstruction par le démon de projections de Marten…", stale);
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            await ScoreHistoryRebuild.RunAsync(store, stoppingToken);
+            await ScoreHistoryRebuild.RunAsync(store, stoppingToken, log);
             log.LogInformation("Historique des scores reconstruit en {Secondes:0.0} s.", System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -154,7 +154,8 @@ public sealed class ScorePeriod
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateOnly? FirstFundingOn { get; set; }
 
-    public static string IdOf(Guid projectId, string grid, DateOnly from) => $"{projectId:N}:{grid}:{from:yyyy-MM-dd}";
+    public static string IdOf(Guid projectId, string grid, DateOnly from) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{projectId:N}:{grid}:{from:yyyy-MM-dd}");
 
     /// <summary>
     /// <see cref="IdOf"/> in SQL, from the project, grid and first day of a period row aliased <paramref name="row"/>: found from

@@ -49,7 +49,9 @@ public class RebuildingTheHistory(AppFixture app) : ApiTest(app)
         foreach (var id in new[] { a, b }) await PeriodOracle.ShouldEqualTheFoldAsync(Store, Grids, id, Dates);
         // Every row rewritten, then vacuumed by the rebuild itself (not left to PostgreSQL's autovacuum, counted apart):
         // the periods' and the stints' tables.
-        (await VacuumsAsync()).ShouldBe(vacuumed.Select(n => n + 1).ToArray());
+        // (At least once: a start-up check of the test host may rebuild, and vacuum, meanwhile.)
+        var after = await VacuumsAsync();
+        after.Zip(vacuumed).ShouldAllBe(x => x.First > x.Second);
 
         // The rebuild noted each grid's file: the check now reads that mark, not every period (at L, a scan of 8.6 million
         // rows). A mark of another file is a changed grid, and the next rebuild notes the file again.
