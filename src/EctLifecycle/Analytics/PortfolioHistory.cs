@@ -53,6 +53,25 @@ public abstract class PortfolioHistory
     public abstract Task<IReadOnlyList<ScorePeriod>> OfProjectsAsync(Grid grid, IReadOnlyCollection<Guid> ids, DateOnly until, CancellationToken ct = default);
 
     /// <summary>
+    /// Each project's highest mean of <paramref name="pillar"/> over its periods of <paramref name="grid"/> that start by its
+    /// own date, and the first day it had it (the first period at that mean, in business order: the drift's peak); none for a
+    /// project with no such period. Folded here from <see cref="OfProjectsAsync"/>; the stored history asks PostgreSQL for
+    /// the one row per project, from the covering index.
+    /// </summary>
+    public virtual async Task<IReadOnlyDictionary<Guid, Reading>> PillarPeaksAsync(
+        Grid grid, string pillar, IReadOnlyList<(Guid Id, DateOnly Until)> projects, CancellationToken ct = default)
+    {
+        if (projects.Count == 0) return new Dictionary<Guid, Reading>();
+        var until = projects.ToDictionary(x => x.Id, x => x.Until);
+        var periods = await OfProjectsAsync(grid, until.Keys, projects.Max(x => x.Until), ct);
+        return ByProject(periods.Where(x => x.From <= until[x.ProjectId])).ToDictionary(x => x[0].ProjectId, x => PeakOf(x, pillar));
+    }
+
+    /// <summary>The first of <paramref name="periods"/> (in business order) at the highest mean of <paramref name="pillar"/>.</summary>
+    public static Reading PeakOf(IReadOnlyList<ScorePeriod> periods, string pillar) =>
+        periods.Select(p => new Reading(p.From, p.Pillar(pillar))).Aggregate((best, p) => p.Value > best.Value ? p : best);
+
+    /// <summary>
     /// The cohort drift's points: the projects holding at <paramref name="asOf"/>, grouped by their cohort then, at each end
     /// of <paramref name="period"/> from the first one's emergence to <paramref name="asOf"/> (the last end); per cohort and
     /// end, how many held then and their score's and pillars' mean and median, in cohort (ordinal) and date order.

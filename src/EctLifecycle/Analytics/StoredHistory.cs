@@ -87,6 +87,13 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
     public override async Task<IReadOnlyList<ScorePeriod>> OfProjectsAsync(Grid grid, IReadOnlyCollection<Guid> ids, DateOnly until, CancellationToken ct = default) =>
         ids.Count == 0 ? [] : await EventStore.ScorePeriodRows.ReadValuesAsync(session.DocumentStore, grid.Version, [.. ids], until, ct);
 
+    /// <summary>The peaks found by PostgreSQL, one row per project (<see cref="EventStore.ScorePeriodRows.ReadPeaksAsync"/>).</summary>
+    public override async Task<IReadOnlyDictionary<Guid, Reading>> PillarPeaksAsync(
+        Grid grid, string pillar, IReadOnlyList<(Guid Id, DateOnly Until)> projects, CancellationToken ct = default) =>
+        projects.Count == 0 ? new Dictionary<Guid, Reading>()
+            : await EventStore.ScorePeriodRows.ReadPeaksAsync(session.DocumentStore, grid.Version, pillar, projects, ct)
+              ?? await base.PillarPeaksAsync(grid, pillar, projects, ct);
+
     public override Task<ProjectTimeline?> TimelineAsync(Guid id, CancellationToken ct = default) => session.LoadTimelineAsync(id, ct);
 
     /// <summary>

@@ -33,15 +33,23 @@ public sealed class PortfolioReading(
         var history = p.RecordedBy is null || timelines is null ? await PortfolioHistory.LoadAsync(session, p, ct) : PortfolioHistory.Of(timelines);
         // The periods at the date, read once for the report and its territory and typology.
         var snapshots = await history.AtAsync(p.AsOf, p.Grid, ct);
-        var report = await PortfolioReport.OfAsync(history, p, ct, persistence, snapshots) with
-        {
-            ActorsWentOn = await ActorsAfterStop.OfAsync(session, p, identities, ct),
-        };
+        // The actors who went on read every project's stints, through a session of their own, and the typology's clustering
+        // needs the periods at the date alone: both on the app's other core while the rest is read.
+        var actorsRead = ActorsWentOnAsync(session.DocumentStore, p, identities, ct);
+        var typologyRead = Task.Run(() => ProjectTypology.Of(snapshots, p, typology), ct);
+        var report = await PortfolioReport.OfAsync(history, p, ct, persistence, snapshots) with { ActorsWentOn = await actorsRead };
         var stoppedPeriods = await EvesAsync(session, history, report, p, ct);
         var drawn = timelines is null ? null
             : await ActorNetwork.OfAsync(timelines, history, await identities.ReadAsync(p.RecordedBy, ct), p, network, ct, yearEndBetweenness: false);
-        var read = await WithSectionsAsync(report, history, p, drawn, territory, typology, stoppedPeriods, ct, snapshots);
+        var read = await WithSectionsAsync(report, history, p, drawn, territory, typology, stoppedPeriods, ct, snapshots, typologyRead);
         return leftOut ? read with { NetworkLeftOut = NetworkSection.LeftOut(projects, network) } : read;
+    }
+
+    private static async Task<IReadOnlyList<ActorWentOn>> ActorsWentOnAsync(
+        IDocumentStore store, AnalyticsParameters p, IActorIdentities identities, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return await ActorsAfterStop.OfAsync(session, p, identities, ct);
     }
 
     /// <summary>
@@ -67,12 +75,12 @@ public sealed class PortfolioReading(
     /// <summary>
     /// The network, territory and typology sections added to a report read from <paramref name="history"/>;
     /// <paramref name="stoppedPeriods"/>: the stopped projects' whole score periods (those holding the day before each stop at
-    /// least).
+    /// least); <paramref name="typologyRead"/>: the typology of <paramref name="snapshots"/>, when the caller started it.
     /// </summary>
     public static async Task<PortfolioReport> WithSectionsAsync(
         PortfolioReport report, PortfolioHistory history, AnalyticsParameters p, ActorNetwork? network, Territory territory,
         TypologySettings typology, IReadOnlyList<ScorePeriod> stoppedPeriods, CancellationToken ct = default,
-        IReadOnlyList<ScorePeriod>? snapshots = null)
+        IReadOnlyList<ScorePeriod>? snapshots = null, Task<ProjectTypology>? typologyRead = null)
     {
         snapshots ??= await history.AtAsync(p.AsOf, p.Grid, ct);
         var byProject = stoppedPeriods.ToLookup(x => x.ProjectId);
@@ -82,7 +90,7 @@ public sealed class PortfolioReading(
         {
             Network = network is null ? null : NetworkSection.Of(network),
             Territory = TerritorySection.Of(snapshots, territory),
-            Typology = TypologySection.Of(ProjectTypology.Of(snapshots, p, typology), snapshots, report.Stopped, eves),
+            Typology = TypologySection.Of(typologyRead is null ? ProjectTypology.Of(snapshots, p, typology) : await typologyRead, snapshots, report.Stopped, eves),
         };
     }
 }

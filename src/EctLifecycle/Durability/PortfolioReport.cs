@@ -59,18 +59,15 @@ public sealed record PortfolioReport(
     {
         snapshots ??= await history.AtAsync(p.AsOf, p.Grid, ct);
         var stoppedRows = snapshots.Where(s => s.StoppedOn is not null).ToList();
-        var ids = stoppedRows.Select(s => s.ProjectId).ToList();
-        var timelines = await history.TimelinesAsync(ids, ct);
-        // Their periods (from the index): the collective pillar's peak before each stop, for the signals before it.
-        var periods = ids.Count == 0 ? [] : PortfolioHistory.ByProject(await history.OfProjectsAsync(p.Grid, ids, p.AsOf, ct)).ToDictionary(x => x[0].ProjectId);
-        var stopped = stoppedRows
-            .Select(s => SummaryOf(s, timelines[s.ProjectId], p, periods.GetValueOrDefault(s.ProjectId)))
-            .OrderBy(s => s.StoppedOn).ThenBy(s => s.Key, StringComparer.Ordinal).ToList();
-        var reasons = stopped.SelectMany(s => s.Reasons.Select(r => r.Reason).Distinct()).ToList();
-        var gaps = stopped.Select(s => s.YearsFromHubSupportEndToStop).OfType<double>().ToList();
+        // The stopped projects' summaries are read through connections of their own (their timelines, their peaks) while the
+        // watch list and the persistence read theirs: each waits on PostgreSQL or the app's other core for much of its time.
+        var stoppedRead = StoppedAsync(history, stoppedRows, p, ct);
         var watch = await WatchRules.OfAsync(history, snapshots, p.AsOf, p.Grid, ct);
         // The pillars' persistence, of live projects as of stopped ones, under the settings' rules.
         var pillars = await PillarPersistence.OfAsync(history, p, persistence ?? new PersistenceRules(), ct, snapshots);
+        var stopped = await stoppedRead;
+        var reasons = stopped.SelectMany(s => s.Reasons.Select(r => r.Reason).Distinct()).ToList();
+        var gaps = stopped.Select(s => s.YearsFromHubSupportEndToStop).OfType<double>().ToList();
 
         return new PortfolioReport(p.AsOf, p.Grid.Version, p.KnownAt, snapshots.Count, snapshots.Count - stopped.Count, stopped.Count,
             stopped.Count == 0 ? null : PortfolioAt.Median(stopped.Select(s => s.LifespanYears)),
@@ -91,18 +88,32 @@ public sealed record PortfolioReport(
     }
 
     /// <summary>
+    /// The stopped projects' summaries, in the order of their stops: their timelines read a chunk of streams at a time, and
+    /// the collective pillar's peak before each stop (for the signals before it) found by PostgreSQL.
+    /// </summary>
+    private static async Task<List<StoppedSummary>> StoppedAsync(
+        PortfolioHistory history, IReadOnlyList<ScorePeriod> rows, AnalyticsParameters p, CancellationToken ct)
+    {
+        var timelines = await history.TimelinesAsync(rows.Select(s => s.ProjectId), ct);
+        var peaks = await history.PillarPeaksAsync(
+            p.Grid, WatchRules.CollectiveOwnership, rows.Select(s => (s.ProjectId, s.StoppedOn!.Value.AddDays(-1))).ToList(), ct);
+        return rows.Select(s => SummaryOf(s, timelines[s.ProjectId], p, peaks.GetValueOrDefault(s.ProjectId)))
+            .OrderBy(s => s.StoppedOn).ThenBy(s => s.Key, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
     /// A stopped project's summary from its states at the date and at its stop, without replaying and scoring each of its
     /// days as its own report does (<see cref="ProjectReport.Of"/>): the same figures (test <c>StoppedSummaries</c>).
+    /// <paramref name="peak"/>: the collective pillar's peak before the stop, when the caller has it from the stored periods
+    /// (else read from the timeline's drift).
     /// </summary>
-    public static StoppedSummary SummaryOf(ScorePeriod s, ProjectTimeline timeline, AnalyticsParameters p, IReadOnlyList<ScorePeriod>? periods = null)
+    public static StoppedSummary SummaryOf(ScorePeriod s, ProjectTimeline timeline, AnalyticsParameters p, Reading? peak = null)
     {
         if (timeline.StateAsOf(p.AsOf) is not { Stopped: { } stop } final)
             throw new InvalidOperationException($"project {s.ProjectId} is stopped in its periods but not in its timeline");
         var stopEvent = timeline.Effective(p.AsOf).Select(e => e.Event).OfType<ProjectStopped>().Single();
         var support = SupportStory.Of(final, stop.On);
         var before = stop.On.AddDays(-1);
-        var read = periods?.Where(x => x.From <= before).ToList();
-        var peak = read is { Count: > 0 } ? WatchRules.CollectivePeak(read) : null;
         return new StoppedSummary(s.ProjectId, s.Key, s.Name, s.LegalFormOf(), final.EmergedOn, stop.On, LifeReplay.Years(final.EmergedOn, stop.On),
             StopReasons.Of(stopEvent), Durability.Remains.Of(stop), stop.HubStance, support.EverByHub, support.HubActiveAtStop,
             support.YearsFromHubSupportEndToStop, final.FollowUps.LastOrDefault(), WatchRules.SignalsOf(timeline, before, p.Grid, peak),

@@ -40,7 +40,8 @@ public static class WatchRules
     /// <summary>A public share up 25 points in the look-back: the project is sliding towards <i>sous perfusion</i> (80 %).</summary>
     public const double PublicShareRise = 0.25;
 
-    private const string Cooperation = "cooperation-alive", CollectiveOwnership = "collective-ownership";
+    private const string Cooperation = "cooperation-alive";
+    internal const string CollectiveOwnership = "collective-ownership";
 
     /// <summary>
     /// The live projects among <paramref name="rows"/> (periods holding at <paramref name="asOf"/>) that show enough signals.
@@ -56,11 +57,10 @@ public static class WatchRules
         var live = rows.Where(s => s.StoppedOn is null)
             .Select(s => (Row: s, Sure: SureSignals(s, then.GetValueOrDefault(s.ProjectId), since), Cooperation: CooperationMayFall(s, since)))
             .ToList();
-        // The collective pillar's peak of those one signal short or more, from their periods (index-only): it decides for
+        // The collective pillar's peak of those one signal short or more (one row per project from the covering index): it decides for
         // those whose cooperation only the pillar's past could show falling, and is the peak their signals are read against.
         var near = live.Where(x => x.Sure >= MinSignals - 1).Select(x => x.Row.ProjectId).ToList();
-        var peaks = near.Count == 0 ? [] : PortfolioHistory.ByProject(await history.OfProjectsAsync(grid, near, asOf, ct))
-            .ToDictionary(p => p[0].ProjectId, CollectivePeak);
+        var peaks = await history.PillarPeaksAsync(grid, CollectiveOwnership, near.Select(id => (id, asOf)).ToList(), ct);
         var candidates = live.Where(x => x.Sure + (x.Cooperation || PillarFell(x.Row, peaks) ? 1 : 0) >= MinSignals).Select(x => x.Row).ToList();
         var timelines = await history.TimelinesAsync(candidates.Select(s => s.ProjectId), ct);
         return candidates
@@ -88,22 +88,18 @@ public static class WatchRules
         now.LastActorLeftOn > since
         || !now.Criteria.TryGetValue(Cooperation, out var points) || now.AssessedPeaks.GetValueOrDefault(Cooperation) > points;
 
-    private static bool PillarFell(ScorePeriod now, Dictionary<Guid, Peak> peaks) =>
-        peaks.TryGetValue(now.ProjectId, out var peak) && now.Pillar(CollectiveOwnership) <= peak.Mean - CollectivePillarDrop + 1e-9;
-
-    /// <summary>The collective-ownership pillar's highest mean and the first day it had it.</summary>
-    public sealed record Peak(DateOnly On, double Mean);
+    private static bool PillarFell(ScorePeriod now, IReadOnlyDictionary<Guid, Reading> peaks) =>
+        peaks.TryGetValue(now.ProjectId, out var peak) && now.Pillar(CollectiveOwnership) <= peak.Value - CollectivePillarDrop + 1e-9;
 
     // The first of a project's periods (in order of their first day) at the highest mean: the drift's peak (Drift.Of).
-    public static Peak CollectivePeak(IReadOnlyList<ScorePeriod> periods) =>
-        periods.Select(p => new Peak(p.From, p.Pillar(CollectiveOwnership))).Aggregate((best, p) => p.Mean > best.Mean ? p : best);
+    public static Reading CollectivePeak(IReadOnlyList<ScorePeriod> periods) => PortfolioHistory.PeakOf(periods, CollectiveOwnership);
 
     /// <summary>The signals a project shows at <paramref name="at"/>; empty before it emerged.</summary>
     /// <remarks>
     /// The collective pillar's peak up to <paramref name="at"/> is <paramref name="peak"/> when the caller has it from the
     /// stored periods (the same as the drift's: tested), else read from the timeline's drift.
     /// </remarks>
-    public static IReadOnlyList<Signal> SignalsOf(ProjectTimeline timeline, DateOnly at, Grid grid, Peak? peak = null)
+    public static IReadOnlyList<Signal> SignalsOf(ProjectTimeline timeline, DateOnly at, Grid grid, Reading? peak = null)
     {
         if (timeline.StateAsOf(at) is not { } now) return [];
         var since = at.AddYears(-LookBackYears);
@@ -122,8 +118,8 @@ public static class WatchRules
         if ((peak ?? DriftPeak(timeline, at, grid)) is { } highest)
         {
             var current = Scorer.Score(grid, now).PillarMean(CollectiveOwnership);
-            if (current <= highest.Mean - CollectivePillarDrop + 1e-9)
-                cooperation.Add($"portage collectif à {N(current)} contre {N(highest.Mean)} au plus haut ({highest.On:dd/MM/yyyy})");
+            if (current <= highest.Value - CollectivePillarDrop + 1e-9)
+                cooperation.Add($"portage collectif à {N(current)} contre {N(highest.Value)} au plus haut ({highest.Date:dd/MM/yyyy})");
         }
         Add(WatchSignal.FallingCooperation, cooperation);
 
@@ -151,9 +147,9 @@ public static class WatchRules
     }
 
     /// <summary>The collective pillar's peak up to <paramref name="at"/> from the timeline's drift; null before any point.</summary>
-    public static Peak? DriftPeak(ProjectTimeline timeline, DateOnly at, Grid grid) =>
-        Drift.Of(timeline, grid).Where(p => p.Date <= at).Select(p => new Peak(p.Date, p.PillarMeans[CollectiveOwnership]))
-            .Aggregate((Peak?)null, (best, p) => best is null || p.Mean > best.Mean ? p : best);
+    public static Reading? DriftPeak(ProjectTimeline timeline, DateOnly at, Grid grid) =>
+        Drift.Of(timeline, grid).Where(p => p.Date <= at).Select(p => new Reading(p.Date, p.PillarMeans[CollectiveOwnership]))
+            .Aggregate((Reading?)null, (best, p) => best is null || p.Value > best.Value ? p : best);
 
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 

@@ -24,6 +24,9 @@ public static class EventStoreSchema
     /// <summary>The columns of <c>mt_events</c> the readers read, in the order they read them.</summary>
     public const string EventColumnsRead = "stream_id, version, seq_id, id, timestamp, type, mt_dotnet_type, data";
 
+    /// <summary><see cref="EventColumnsRead"/>, each of the table named <paramref name="alias"/> in a join.</summary>
+    public static string EventColumnsReadOf(string alias) => string.Join(", ", EventColumnsRead.Split(", ").Select(c => $"{alias}.{c}"));
+
     /// <summary>The columns of <c>mt_events</c> the import's COPY writes, in the order it writes them.</summary>
     public const string EventColumnsCopied = "seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived";
 

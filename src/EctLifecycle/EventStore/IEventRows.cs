@@ -14,6 +14,14 @@ public interface IEventRows
     /// <summary>One stream's version and its project events after <paramref name="afterVersion"/>, and the erasures' mark read before them.</summary>
     Task<(StoredStream? Stream, ErasureMark Erasures)> ReadStreamAsync(Guid id, long afterVersion, SkippedRows skipped, CancellationToken ct);
 
+    /// <summary>
+    /// The streams named that are live, each with its version and its project events after the version given with it (every
+    /// event after 0), in the order named, and the erasures' mark read before them: one round trip for a chunk of kept
+    /// timelines brought up to date and of others read whole. A stream's first sequence is that of the first event read.
+    /// </summary>
+    Task<(List<StoredStream> Streams, ErasureMark Erasures)> ReadStreamsAfterAsync(
+        IReadOnlyList<(Guid Id, long AfterVersion)> streams, SkippedRows skipped, CancellationToken ct);
+
     /// <summary>Every live stream's version, and the erasures' mark read before them.</summary>
     Task<(Dictionary<Guid, long> Versions, ErasureMark Erasures)> ReadVersionsAsync(CancellationToken ct);
 

@@ -75,6 +75,38 @@ public sealed class MartenEventRows(IDocumentStore store, NpgsqlDataSource? data
         return (streams.Count == 0 ? new StoredStream(id, v, 0, []) : streams[0] with { Version = v }, erasures);
     }
 
+    public async Task<(List<StoredStream> Streams, ErasureMark Erasures)> ReadStreamsAfterAsync(
+        IReadOnlyList<(Guid Id, long AfterVersion)> streams, SkippedRows skipped, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        var (ids, afters) = (streams.Select(x => x.Id).ToArray(), streams.Select(x => x.AfterVersion).ToArray());
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                ErasedStreams.MarkCommand(store),
+                new($"select id, version from {Schema}.mt_streams where id = any($1) and is_archived = false") { Parameters = { new() { Value = ids } } },
+                new($"select {EventStoreSchema.EventColumnsReadOf("e")} " +
+                    $"from unnest($1, $2) as w(id, after) join {Schema}.mt_events e on e.stream_id = w.id and e.version > w.after " +
+                    "where e.is_archived = false order by e.stream_id, e.version")
+                    { Parameters = { new() { Value = ids }, new() { Value = afters } } },
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var erasures = ErasedStreams.ReadMark(reader);
+        await reader.NextResultAsync(ct);
+        var versions = new Dictionary<Guid, long>(ids.Length);
+        while (await reader.ReadAsync(ct)) versions[reader.GetGuid(0)] = reader.GetInt64(1);
+        await reader.NextResultAsync(ct);
+        var read = new List<StoredStream>();
+        await foreach (var rows in BatchesAsync(reader, ct)) Collect(rows, skipped, read);
+        var withEvents = read.ToDictionary(x => x.Id);
+        // Each live stream at its version now, in the order named, with the events read (none when it has not moved).
+        return ([.. ids.Distinct().Where(versions.ContainsKey)
+            .Select(id => withEvents.TryGetValue(id, out var x) ? x with { Version = versions[id] } : new StoredStream(id, versions[id], 0, []))], erasures);
+    }
+
     /// <summary>
     /// Marten's tombstone streams stay at version 0 (their rows are appended without moving it), so they are left out here;
     /// any other stream that is not a project's is recognised when its events are read.
@@ -123,7 +155,7 @@ public sealed class MartenEventRows(IDocumentStore store, NpgsqlDataSource? data
                 await using var command = new NpgsqlCommand(
                     $"with firsts as (select stream_id, seq_id from {Schema}.mt_events where seq_id > @after and version = 1 " +
                     "and type = any(@types) and is_archived = false order by seq_id limit @n) " +
-                    $"select {string.Join(", ", EventStoreSchema.EventColumnsRead.Split(", ").Select(c => "e." + c))} " +
+                    $"select {EventStoreSchema.EventColumnsReadOf("e")} " +
                     $"from firsts f join {Schema}.mt_events e on e.stream_id = f.stream_id and e.is_archived = false " +
                     "order by f.seq_id, e.version", connection, transaction) { CommandTimeout = 0 };
                 command.Parameters.AddWithValue("after", after);

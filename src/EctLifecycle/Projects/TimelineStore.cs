@@ -151,16 +151,51 @@ public sealed class TimelineStore(IEventRows rows, int capacity)
     }
 
     /// <summary>
-    /// The timelines of the projects named (those that exist), read from the event store a chunk at a time and not kept:
-    /// a report's few hundred or thousand projects in a few round trips rather than one each.
+    /// The timelines of the projects named (those that exist), a chunk of streams per round trip: those kept brought up to
+    /// the store's version (only their new events read, as <see cref="LoadAsync"/> does for one), the others read whole and
+    /// kept only while the store has room: a report's thousands of projects never push out the timelines the writes use.
     /// </summary>
     public async Task<IReadOnlyList<ProjectTimeline>> ReadManyAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
     {
         var timelines = new List<ProjectTimeline>(ids.Count);
-        foreach (var chunk in ids.Distinct().Chunk(StreamsPerChunk))
-            foreach (var stream in await rows.ReadStreamsAsync(chunk, Skipped, ct))
-                if (stream.IsProject) timelines.Add(new ProjectTimeline(stream.Entries, stream.Version));
+        foreach (var chunk in ids.Distinct().Chunk(StreamsPerChunk)) await ReadChunkAsync(chunk, timelines, ct);
         return timelines;
+    }
+
+    private async Task ReadChunkAsync(IReadOnlyList<Guid> chunk, List<ProjectTimeline> timelines, CancellationToken ct)
+    {
+        var known = chunk.Select(id => (Id: id, Cached: _timelines.GetValueOrDefault(id), Erasures: ErasuresOf(id))).ToList();
+        var (stored, mark) = await rows.ReadStreamsAfterAsync([.. known.Select(x => (x.Id, x.Cached?.Timeline.Version ?? 0))], Skipped, ct);
+        await ForgetErasedAsync(mark, ct);
+        var byId = stored.ToDictionary(x => x.Id);
+        var again = new List<Guid>();
+        foreach (var (id, cached, erasures) in known)
+        {
+            var after = cached?.Timeline.Version ?? 0;
+            // An erasure masked its events meanwhile (what was read may name the person), or the stream went back since it was
+            // kept: read whole again, below.
+            if (ErasuresOf(id) != erasures || (byId.TryGetValue(id, out var read) && read.Version < after))
+            {
+                _timelines.TryRemove(id, out _);
+                again.Add(id);
+                continue;
+            }
+            if (read is null || (cached is null && !read.IsProject))
+            {
+                if (cached is not null) _timelines.TryRemove(id, out _);
+                continue;
+            }
+            if (cached is not null && read.Version == after && read.Entries.Count == 0)
+            {
+                Touch(cached);
+                timelines.Add(cached.Timeline);
+                continue;
+            }
+            var timeline = cached is null ? new ProjectTimeline(read.Entries, read.Version)
+                : new ProjectTimeline(cached.Timeline.Entries.Concat(read.Entries), read.Version);
+            timelines.Add(cached is not null || _timelines.Count < Capacity ? Keep(id, timeline, erasures) : timeline);
+        }
+        if (again.Count > 0) await ReadChunkAsync(again, timelines, ct);
     }
 
     /// <summary>Every project's timeline in a list, read as <see cref="EachAsync"/> does (for the reads that still need them all at once).</summary>

@@ -60,6 +60,23 @@ public class ErasingAPerson(AppFixture app) : PeopleInHistories(app)
     }
 
     [Fact]
+    public async Task a_timeline_kept_by_a_reports_read_is_read_again_after_an_erasure_another_instance_made()
+    {
+        var farm = await FarmAsync();
+        // Another instance's timelines: the erasure made here does not tell it, the mark of the erasures does.
+        var other = new EctLifecycle.Projects.TimelineStore(App.Host.Services.GetRequiredService<EctLifecycle.EventStore.IEventRows>(), capacity: 100);
+        static string Events(EctLifecycle.Projects.ProjectTimeline t) =>
+            string.Join("\n", t.Entries.Select(e => System.Text.Json.JsonSerializer.Serialize(e.Event, e.Event.GetType()))).ToLowerInvariant();
+        Events((await other.ReadManyAsync([farm], default)).Single()).ShouldContain("gwena", customMessage: "the test reads what it erases");
+        other.Kept(farm).ShouldNotBeNull();
+
+        await ErasedAsync();
+        var after = (await other.ReadManyAsync([farm], default)).Single();
+        Events(after).ShouldNotContain("gwena");
+        after.Version.ShouldBe(other.Kept(farm)!.Version);
+    }
+
+    [Fact]
     public async Task a_dump_of_the_database_names_the_person_before_and_nowhere_after()
     {
         var farm = await FarmAsync();

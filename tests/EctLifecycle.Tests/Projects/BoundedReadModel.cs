@@ -8,7 +8,8 @@ namespace EctLifecycle.Tests.Projects;
 
 /// <summary>
 /// The timelines kept are bounded (the least recently used forgotten first) and stay exact; a question about every
-/// project reads them chunk by chunk, in registration order, and keeps none.
+/// project reads them chunk by chunk, in registration order, and keeps none; a report's many projects are read with the
+/// kept ones brought up to date, and kept only while there is room.
 /// </summary>
 public class BoundedReadModel(AppFixture app) : ApiTest(app)
 {
@@ -58,6 +59,54 @@ public class BoundedReadModel(AppFixture app) : ApiTest(app)
         await foreach (var timeline in kept.EachAsync(default)) read.Add(timeline);
         read.Select(t => t.Registration!.Event.ProjectId).ShouldBe(ids);
         kept.Count.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task a_read_of_many_brings_the_kept_up_to_date_reads_the_others_whole_and_keeps_them_only_while_there_is_room()
+    {
+        var ids = new List<Guid>();
+        for (var i = 0; i < 5; i++) ids.Add(await RegisterAsync($"Projet {i}"));
+        await LogAsync(ids[1], Actor("Mairie", "2018-05-01", "publicBody"));
+        var rows = App.Host.Services.GetRequiredService<IEventRows>();
+        var kept = new TimelineStore(rows, capacity: 3);
+        (await kept.LoadAsync(ids[0], default))!.Version.ShouldBe(1);
+        (await kept.LoadAsync(ids[1], default))!.Version.ShouldBe(2);
+        // Behind its back: a late milestone on a kept project, one on a project not kept.
+        await LogAsync(ids[1], Actor("Ferme", "2018-04-01", "farmer"));
+        await LogAsync(ids[3], Actor("Mairie", "2018-05-01", "publicBody"));
+
+        async Task ShouldReadAsStoredAsync()
+        {
+            var read = (await kept.ReadManyAsync(ids, default)).ToDictionary(t => t.Registration!.Event.ProjectId);
+            var stored = (await new TimelineStore(rows, capacity: 100).ReadManyAsync(ids, default)).ToDictionary(t => t.Registration!.Event.ProjectId);
+            read.Keys.Order().ShouldBe(ids.Order());
+            foreach (var id in ids)
+            {
+                read[id].Version.ShouldBe(stored[id].Version);
+                read[id].Entries.Select(e => (e.EventId, e.Version)).ShouldBe(stored[id].Entries.Select(e => (e.EventId, e.Version)));
+                System.Text.Json.JsonSerializer.Serialize(read[id].Current).ShouldBe(System.Text.Json.JsonSerializer.Serialize(stored[id].Current));
+            }
+        }
+        await ShouldReadAsStoredAsync();
+        kept.Kept(ids[1])!.Version.ShouldBe(3, "the kept one brought up to date");
+        kept.Count.ShouldBe(3, "one more kept: the room there was, no more");
+        var keptBefore = ids.Where(id => kept.Kept(id) is not null).ToList();
+        await ShouldReadAsStoredAsync();
+        ids.Where(id => kept.Kept(id) is not null).ShouldBe(keptBefore, "a full store keeps what it kept");
+
+        // A stream restored to an earlier version is read whole again.
+        var schema = Store.Options.Events.DatabaseSchemaName;
+        await using (var db = Npgsql.NpgsqlDataSource.Create(Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING")!))
+        await using (var restore = db.CreateBatch())
+        {
+            restore.BatchCommands.Add(new Npgsql.NpgsqlBatchCommand($"delete from {schema}.mt_events where stream_id = $1 and version = 3") { Parameters = { new() { Value = ids[1] } } });
+            restore.BatchCommands.Add(new Npgsql.NpgsqlBatchCommand($"update {schema}.mt_streams set version = 2 where id = $1") { Parameters = { new() { Value = ids[1] } } });
+            await restore.ExecuteNonQueryAsync();
+        }
+        await ShouldReadAsStoredAsync();
+        (await kept.ReadManyAsync([ids[1]], default)).Single().Version.ShouldBe(2);
+        (kept.Kept(ids[1])?.Version ?? 2).ShouldBe(2, "the version restored, if kept");
+        kept.Count.ShouldBeLessThanOrEqualTo(3);
     }
 
     [Fact]

@@ -13,7 +13,8 @@ namespace EctLifecycle.Tests.ScoreHistory;
 
 /// <summary>
 /// A few projects' periods read from the covering index (score and pillars' means, not the documents) equal the folded
-/// ones; the collective pillar's peak the watch list reads off them is the drift's, so the signals are the same.
+/// ones; the collective pillar's peak the watch list reads off them is the drift's, so the signals are the same, and
+/// PostgreSQL finds the same peak, up to each project's own date.
 /// </summary>
 public class PeriodsFromTheIndex(AppFixture app) : ApiTest(app)
 {
@@ -27,7 +28,7 @@ public class PeriodsFromTheIndex(AppFixture app) : ApiTest(app)
         var timelines = await session.LoadAllTimelinesAsync(CancellationToken.None);
         var folded = PortfolioHistory.Of(timelines);
         var byId = timelines.ToDictionary(t => t.Registration!.Event.ProjectId);
-        var (peaks, falls) = (0, 0);
+        var (peaks, falls, sqlPeaksRead, projectsWithout) = (0, 0, 0, 0);
         foreach (var grid in App.Host.Services.GetRequiredService<GridCatalog>().All)
             foreach (var asOf in new[] { new DateOnly(2015, 6, 30), new DateOnly(2021, 12, 31), App.Today })
             {
@@ -37,6 +38,18 @@ public class PeriodsFromTheIndex(AppFixture app) : ApiTest(app)
                     $"{p.ProjectId} {p.From} {p.To} {p.Score} {string.Join(" ", p.Pillars.OrderBy(x => x.Key).Select(x => $"{x.Key}={x.Value}"))}";
                 var fromIndex = await stored.OfProjectsAsync(grid, ids, asOf);
                 fromIndex.Select(Row).ShouldBe((await folded.OfProjectsAsync(grid, ids, asOf)).Select(Row).ToList(), $"{grid.Version} {asOf}");
+
+                // Each project's peak up to a date of its own, found by PostgreSQL, equals the one folded from its periods.
+                var untils = ids.Select((id, i) => (id, asOf.AddDays(-(i * 173 % 4000)))).ToList();
+                static string Peaks(IReadOnlyDictionary<Guid, Reading> read) => string.Join("\n", read.OrderBy(x => x.Key).Select(x => $"{x.Key} {x.Value}"));
+                var sqlPeaks = await stored.PillarPeaksAsync(grid, "collective-ownership", untils);
+                Peaks(sqlPeaks).ShouldBe(Peaks(await folded.PillarPeaksAsync(grid, "collective-ownership", untils)), $"{grid.Version} {asOf}");
+                foreach (var (id, until) in untils)
+                    if (fromIndex.Where(x => x.ProjectId == id && x.From <= until).OrderBy(x => x.From).ToList() is { Count: > 0 } before)
+                        sqlPeaks[id].ShouldBe(WatchRules.CollectivePeak(before));
+                    else sqlPeaks.ShouldNotContainKey(id, "no period by its date, no peak");
+                sqlPeaksRead += sqlPeaks.Count;
+                projectsWithout += untils.Count - sqlPeaks.Count;
 
                 foreach (var periods in PortfolioHistory.ByProject(fromIndex))
                 {
@@ -51,6 +64,8 @@ public class PeriodsFromTheIndex(AppFixture app) : ApiTest(app)
             }
         peaks.ShouldBeGreaterThan(100);
         falls.ShouldBeGreaterThan(0, "some projects' collective pillar fell from its peak");
+        sqlPeaksRead.ShouldBeGreaterThan(100);
+        projectsWithout.ShouldBeGreaterThan(0, "some dates fall before the project's first period");
     }
 
     [Fact]
