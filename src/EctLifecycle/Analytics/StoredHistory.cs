@@ -87,7 +87,10 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
     public override async Task<IReadOnlyList<ScorePeriod>> OfProjectsAsync(Grid grid, IReadOnlyCollection<Guid> ids, DateOnly until, CancellationToken ct = default) =>
         ids.Count == 0 ? [] : await EventStore.ScorePeriodRows.ReadValuesAsync(session.DocumentStore, grid.Version, [.. ids], until, ct);
 
-    /// <summary>The peaks found by PostgreSQL, one row per project (<see cref="EventStore.ScorePeriodRows.ReadPeaksAsync"/>).</summary>
+    /// <summary>
+    /// The peaks found by PostgreSQL, one row per project (<see cref="EventStore.ScorePeriodRows.ReadPeaksAsync"/>), through
+    /// a connection of its own: the durability report reads them while its session reads other things.
+    /// </summary>
     public override async Task<IReadOnlyDictionary<Guid, Reading>> PillarPeaksAsync(
         Grid grid, string pillar, IReadOnlyList<(Guid Id, DateOnly Until)> projects, CancellationToken ct = default) =>
         projects.Count == 0 ? new Dictionary<Guid, Reading>()
@@ -229,7 +232,7 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
             .Select(g => new AlignedPoint(g.G!, g.K!.Value, g.N, g.Score, g.PillarsOf(grid))).ToList());
     }
 
-    /// <summary>The timelines of a report's projects, read from the event store a chunk of streams at a time.</summary>
+    /// <summary>The timelines of a report's projects, a chunk of streams at a time, from those kept up to date (<see cref="TimelineStore.ReadManyAsync"/>).</summary>
     public override async Task<IReadOnlyDictionary<Guid, ProjectTimeline>> TimelinesAsync(IEnumerable<Guid> ids, CancellationToken ct = default)
     {
         var wanted = ids.ToList();

@@ -35,13 +35,17 @@ public sealed class PortfolioReading(
         var snapshots = await history.AtAsync(p.AsOf, p.Grid, ct);
         // The actors who went on read every project's stints, through a session of their own, and the typology's clustering
         // needs the periods at the date alone: both on the app's other core while the rest is read.
-        var actorsRead = ActorsWentOnAsync(session.DocumentStore, p, identities, ct);
-        var typologyRead = Task.Run(() => ProjectTypology.Of(snapshots, p, typology), ct);
-        var report = await PortfolioReport.OfAsync(history, p, ct, persistence, snapshots) with { ActorsWentOn = await actorsRead };
-        var stoppedPeriods = await EvesAsync(session, history, report, p, ct);
-        var drawn = timelines is null ? null
-            : await ActorNetwork.OfAsync(timelines, history, await identities.ReadAsync(p.RecordedBy, ct), p, network, ct, yearEndBetweenness: false);
-        var read = await WithSectionsAsync(report, history, p, drawn, territory, typology, stoppedPeriods, ct, snapshots, typologyRead);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var actorsRead = ActorsWentOnAsync(session.DocumentStore, p, identities, cancel.Token);
+        var typologyRead = Task.Run(() => ProjectTypology.Of(snapshots, p, typology), cancel.Token);
+        var read = await Alongside.RunAsync(cancel, async () =>
+        {
+            var report = await PortfolioReport.OfAsync(history, p, ct, persistence, snapshots) with { ActorsWentOn = await actorsRead };
+            var stoppedPeriods = await EvesAsync(session, history, report, p, ct);
+            var drawn = timelines is null ? null
+                : await ActorNetwork.OfAsync(timelines, history, await identities.ReadAsync(p.RecordedBy, ct), p, network, ct, yearEndBetweenness: false);
+            return await WithSectionsAsync(report, history, p, drawn, territory, typology, stoppedPeriods, ct, snapshots, typologyRead);
+        }, actorsRead, typologyRead);
         return leftOut ? read with { NetworkLeftOut = NetworkSection.LeftOut(projects, network) } : read;
     }
 

@@ -61,10 +61,12 @@ public sealed record PortfolioReport(
         var stoppedRows = snapshots.Where(s => s.StoppedOn is not null).ToList();
         // The stopped projects' summaries are read through connections of their own (their timelines, their peaks) while the
         // watch list and the persistence read theirs: each waits on PostgreSQL or the app's other core for much of its time.
-        var stoppedRead = StoppedAsync(history, stoppedRows, p, ct);
-        var watch = await WatchRules.OfAsync(history, snapshots, p.AsOf, p.Grid, ct);
-        // The pillars' persistence, of live projects as of stopped ones, under the settings' rules.
-        var pillars = await PillarPersistence.OfAsync(history, p, persistence ?? new PersistenceRules(), ct, snapshots);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var stoppedRead = StoppedAsync(history, stoppedRows, p, cancel.Token);
+        var (watch, pillars) = await Alongside.RunAsync(cancel, async () =>
+            (await WatchRules.OfAsync(history, snapshots, p.AsOf, p.Grid, ct),
+             // The pillars' persistence, of live projects as of stopped ones, under the settings' rules.
+             await PillarPersistence.OfAsync(history, p, persistence ?? new PersistenceRules(), ct, snapshots)), stoppedRead);
         var stopped = await stoppedRead;
         var reasons = stopped.SelectMany(s => s.Reasons.Select(r => r.Reason).Distinct()).ToList();
         var gaps = stopped.Select(s => s.YearsFromHubSupportEndToStop).OfType<double>().ToList();

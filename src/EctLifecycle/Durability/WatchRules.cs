@@ -45,9 +45,9 @@ public static class WatchRules
 
     /// <summary>
     /// The live projects among <paramref name="rows"/> (periods holding at <paramref name="asOf"/>) that show enough signals.
-    /// The periods rule out every project that cannot show <see cref="MinSignals"/> (one more read: those holding two years
-    /// before; and the periods of the projects for which only the pillar's fall from its peak could decide): only the
-    /// others' timelines are read, one by one, and their signals computed from the events.
+    /// The periods rule out every project that cannot show <see cref="MinSignals"/> (two more reads: those holding two years
+    /// before; and the collective pillar's peak of the projects for which only its fall could decide, one row each): only
+    /// the others' timelines are read, a chunk of streams at a time, and their signals computed from the events.
     /// </summary>
     public static async Task<IReadOnlyList<WatchEntry>> OfAsync(
         PortfolioHistory history, IReadOnlyList<ScorePeriod> rows, DateOnly asOf, Grid grid, CancellationToken ct = default)

@@ -75,12 +75,6 @@ public static class ScorePeriodRows
         var table = ((IReadOnlyStoreOptions)store.Options).Schema.For<ScorePeriod>(qualified: false);
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
-        async Task<object?> RunAsync(string sql, params (string Name, object Value)[] parameters)
-        {
-            await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
-            foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
-            return await command.ExecuteScalarAsync(ct);
-        }
         var made = new List<string>();
         await using (await LockAsync(connection, schema, ct))
         {
@@ -89,17 +83,17 @@ public static class ScorePeriodRows
             {
                 var (building, old) = (ScoreHistoryViews.Building(name), ScoreHistoryViews.Replaced(name));
                 // What a start stopped midway left: an old index not dropped yet, or a build not finished.
-                if (existing.ContainsKey(old)) await RunAsync($"drop index concurrently if exists {schema}.{old}");
+                if (existing.ContainsKey(old)) await ScalarAsync(connection, ct, $"drop index concurrently if exists {schema}.{old}");
                 if (existing.GetValueOrDefault(name) == (shape, true))
                 {
-                    if (existing.ContainsKey(building)) await RunAsync($"drop index concurrently if exists {schema}.{building}");
+                    if (existing.ContainsKey(building)) await ScalarAsync(connection, ct, $"drop index concurrently if exists {schema}.{building}");
                     return;
                 }
                 progress(name);
                 if (existing.GetValueOrDefault(building) != (shape, true))
                 {
-                    await RunAsync($"drop index concurrently if exists {schema}.{building}");
-                    await RunAsync($"create index concurrently {building} on {schema}.{table} {shape}");
+                    await ScalarAsync(connection, ct, $"drop index concurrently if exists {schema}.{building}");
+                    await ScalarAsync(connection, ct, $"create index concurrently {building} on {schema}.{table} {shape}");
                 }
                 // The new index takes the name in one transaction, so that the name always holds an index; the old one goes after.
                 await using (var swap = await connection.BeginTransactionAsync(ct))
@@ -111,24 +105,24 @@ public static class ScorePeriodRows
                     }
                     await swap.CommitAsync(ct);
                 }
-                await RunAsync($"drop index concurrently if exists {schema}.{old}");
+                await ScalarAsync(connection, ct, $"drop index concurrently if exists {schema}.{old}");
                 made.Add(name);
             }
             // The rows older than the stored columns are filled first (through the index of the unfilled ones, empty once they
             // are), so that no other index is updated for each of them and no read finds them empty for long.
             var (unfilled, unfilledShape) = ScoreHistoryViews.IndexShapes.Single(x => x.Name == ScoreHistoryViews.UnfilledIndex);
             await EnsureAsync(unfilled, unfilledShape);
-            await RunAsync(ScoreHistoryViews.FillSql(schema, table));
+            await ScalarAsync(connection, ct, ScoreHistoryViews.FillSql(schema, table));
             foreach (var (name, shape) in ScoreHistoryViews.IndexShapes.Where(x => x.Name != ScoreHistoryViews.UnfilledIndex))
                 await EnsureAsync(name, shape);
             // The table's own autovacuum settings (VacuumSettings), those it has not any value of: storage parameters, which
             // Marten neither sets nor checks, and which an administrator may have set otherwise (kept).
-            var missing = await RunAsync(
+            var missing = await ScalarAsync(connection, ct,
                 $"select array(select s from unnest(@names) s where not exists (select 1 from unnest(coalesce(reloptions, '{{}}')) o " +
                 $"where split_part(o, '=', 1) = s)) from pg_class where oid = '{schema}.{table}'::regclass",
-                ("names", VacuumSettings.Select(x => x.Name).ToArray())) as string[] ?? [];
+                0, ("names", VacuumSettings.Select(x => x.Name).ToArray())) as string[] ?? [];
             if (missing.Length > 0)
-                await RunAsync($"alter table {schema}.{table} set ({string.Join(", ", VacuumSettings.Where(x => missing.Contains(x.Name)).Select(x => $"{x.Name} = {x.Value}"))})");
+                await ScalarAsync(connection, ct, $"alter table {schema}.{table} set ({string.Join(", ", VacuumSettings.Where(x => missing.Contains(x.Name)).Select(x => $"{x.Name} = {x.Value}"))})");
         }
         return made;
     }
@@ -164,6 +158,18 @@ public static class ScorePeriodRows
             CommandTimeout = 0,
         };
         await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// One command of the schema's steps on their connection, its one value back: no timeout unless given (at L an index
+    /// takes minutes).
+    /// </summary>
+    private static async Task<object?> ScalarAsync(
+        NpgsqlConnection connection, CancellationToken ct, string sql, int timeout = 0, params (string Name, object Value)[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = timeout };
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        return await command.ExecuteScalarAsync(ct);
     }
 
     // The session lock one instance holds while it changes the score history's columns, indexes or settings; another waits
@@ -231,11 +237,6 @@ public static class ScorePeriodRows
     public static async Task<IReadOnlyList<string>> AddMissingColumnsAsync(NpgsqlDataSource data, string schema, string table, CancellationToken ct)
     {
         await using var connection = await data.OpenConnectionAsync(ct);
-        async Task<object?> RunAsync(string sql, int timeout = 0, CancellationToken? token = null)
-        {
-            await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = timeout };
-            return await command.ExecuteScalarAsync(token ?? ct);
-        }
         // The columns present, and Marten's indexes of the stored columns that are missing or invalid (a build stopped midway).
         async Task<(HashSet<string> Present, List<ScorePeriod.ValueColumn> Missing, List<(ScorePeriod.ValueColumn Column, bool Invalid)> Indexes)> ReadAsync()
         {
@@ -262,14 +263,14 @@ public static class ScorePeriodRows
             {
                 // ACCESS EXCLUSIVE for an instant, but queued behind any long query of the table, and every read and write
                 // queued behind it: waited for a few seconds at a time.
-                await RunAsync("set lock_timeout = '5s'");
+                await ScalarAsync(connection, ct, "set lock_timeout = '5s'");
                 try
                 {
                     for (var attempt = 1; ; attempt++)
                     {
                         try
                         {
-                            await RunAsync($"alter table {schema}.{table} {string.Join(", ", state.Missing.Select(c => $"add column if not exists {c.Name} {c.Type}"))}", 30);
+                            await ScalarAsync(connection, ct, $"alter table {schema}.{table} {string.Join(", ", state.Missing.Select(c => $"add column if not exists {c.Name} {c.Type}"))}", 30);
                             break;
                         }
                         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable && attempt < 12)
@@ -281,13 +282,13 @@ public static class ScorePeriodRows
                 finally
                 {
                     // The pool does not reset its connections (Database.DataSource): the setting must not outlive this step.
-                    if (connection.State == System.Data.ConnectionState.Open) await RunAsync("reset lock_timeout", token: CancellationToken.None);
+                    if (connection.State == System.Data.ConnectionState.Open) await ScalarAsync(connection, CancellationToken.None, "reset lock_timeout");
                 }
             }
             foreach (var (column, invalid) in state.Indexes)
             {
-                if (invalid) await RunAsync($"drop index concurrently if exists {schema}.{table}_idx_{column.Name}");
-                await RunAsync($"create index concurrently if not exists {table}_idx_{column.Name} on {schema}.{table} using btree ({column.Name}) where false");
+                if (invalid) await ScalarAsync(connection, ct, $"drop index concurrently if exists {schema}.{table}_idx_{column.Name}");
+                await ScalarAsync(connection, ct, $"create index concurrently if not exists {table}_idx_{column.Name} on {schema}.{table} using btree ({column.Name}) where false");
             }
         }
         return state.Missing.Select(c => c.Name).ToList();
@@ -361,31 +362,38 @@ public static class ScorePeriodRows
     /// Each project's highest mean of <paramref name="pillar"/> over its periods of <paramref name="grid"/> that start by its
     /// own date, and the first day it had it: one row per project, found by PostgreSQL in the covering index of (project,
     /// grid) (<see cref="ScoreHistoryViews.ProjectIndex"/>), where reading every period into the app cost 1.3 s at M for the
-    /// watch list's 3,500 projects. Null when the index carries no column for the pillar, or a period has no value in it.
+    /// watch list's 3,500 projects. Null when the index carries no column for the pillar.
     /// </summary>
     public static async Task<Dictionary<Guid, Analytics.Reading>?> ReadPeaksAsync(
         IDocumentStore store, string grid, string pillar, IReadOnlyList<(Guid Id, DateOnly Until)> projects, CancellationToken ct)
     {
-        if (Means.FirstOrDefault(c => c.Pillar == pillar)?.Name is not { } mean) return null;
+        if (Means.FirstOrDefault(c => c.Pillar == pillar) is not { } column) return null;
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
-        // The first period at the highest mean, in business order. A null mean (a row of an older version, not filled yet)
-        // sorts first: then the periods are read whole, as before this query.
-        await using var command = new NpgsqlCommand(
-            $"select distinct on (w.id) w.id, x.\"from\", x.{mean} from unnest(@ids, @untils) as w(id, until) " +
-            $"join {Table(store.Options)} x on x.project_id = w.id and x.grid = @grid and x.\"from\" <= w.until " +
-            $"order by w.id, x.{mean} desc nulls first, x.\"from\"", connection);
-        command.Parameters.AddWithValue("ids", projects.Select(x => x.Id).ToArray());
-        command.Parameters.AddWithValue("untils", projects.Select(x => x.Until).ToArray());
-        command.Parameters.AddWithValue("grid", grid);
-        var peaks = new Dictionary<Guid, Analytics.Reading>(projects.Count);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        // From the index alone; a null mean (a row of an older version, not filled yet: it sorts first) has the query read the
+        // value from the documents instead.
+        return await PeaksAsync($"x.{column.Name}") ?? await PeaksAsync($"coalesce(x.{column.Name}, {column.FromJson("x.data")})")
+            ?? throw new InvalidOperationException($"a period has no mean of the pillar {pillar}");
+
+        // The first period at the highest value, in business order; null when a value is null.
+        async Task<Dictionary<Guid, Analytics.Reading>?> PeaksAsync(string value)
         {
-            if (reader.IsDBNull(2)) return null;
-            peaks[reader.GetGuid(0)] = new Analytics.Reading(reader.GetFieldValue<DateOnly>(1), reader.GetDouble(2));
+            await using var command = new NpgsqlCommand(
+                $"select distinct on (w.id) w.id, x.\"from\", {value} from unnest(@ids, @untils) as w(id, until) " +
+                $"join {Table(store.Options)} x on x.project_id = w.id and x.grid = @grid and x.\"from\" <= w.until " +
+                $"order by w.id, {value} desc nulls first, x.\"from\"", connection);
+            command.Parameters.AddWithValue("ids", projects.Select(x => x.Id).ToArray());
+            command.Parameters.AddWithValue("untils", projects.Select(x => x.Until).ToArray());
+            command.Parameters.AddWithValue("grid", grid);
+            var peaks = new Dictionary<Guid, Analytics.Reading>(projects.Count);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                if (reader.IsDBNull(2)) return null;
+                peaks[reader.GetGuid(0)] = new Analytics.Reading(reader.GetFieldValue<DateOnly>(1), reader.GetDouble(2));
+            }
+            return peaks;
         }
-        return peaks;
     }
 
     /// <summary>

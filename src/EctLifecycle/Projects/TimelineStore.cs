@@ -153,22 +153,29 @@ public sealed class TimelineStore(IEventRows rows, int capacity)
     /// <summary>
     /// The timelines of the projects named (those that exist), a chunk of streams per round trip: those kept brought up to
     /// the store's version (only their new events read, as <see cref="LoadAsync"/> does for one), the others read whole and
-    /// kept only while the store has room: a report's thousands of projects never push out the timelines the writes use.
+    /// kept only into the room the store has, as the least recently used: a report's thousands of projects never make the
+    /// store forget a timeline, and are the first forgotten when the writes need the room. A report's read does not count
+    /// as a use of those already kept either.
     /// </summary>
     public async Task<IReadOnlyList<ProjectTimeline>> ReadManyAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
     {
         var timelines = new List<ProjectTimeline>(ids.Count);
-        foreach (var chunk in ids.Distinct().Chunk(StreamsPerChunk)) await ReadChunkAsync(chunk, timelines, ct);
+        foreach (var chunk in ids.Distinct().Chunk(StreamsPerChunk)) await ReadChunkAsync(chunk, timelines, again: false, ct);
         return timelines;
     }
 
-    private async Task ReadChunkAsync(IReadOnlyList<Guid> chunk, List<ProjectTimeline> timelines, CancellationToken ct)
+    /// <param name="again">The streams are read whole again (one that went back, or was erased, since it was kept): what is
+    /// read replaces whatever another request kept meanwhile.</param>
+    private async Task ReadChunkAsync(IReadOnlyList<Guid> chunk, List<ProjectTimeline> timelines, bool again, CancellationToken ct)
     {
-        var known = chunk.Select(id => (Id: id, Cached: _timelines.GetValueOrDefault(id), Erasures: ErasuresOf(id))).ToList();
+        // The erasures' count before the timeline kept, as LoadAsync reads them: an erasure's Forget moves the count, then
+        // removes the timeline.
+        var known = chunk.Select(id => (Id: id, Erasures: ErasuresOf(id))).Select(x => (x.Id, Cached: _timelines.GetValueOrDefault(x.Id), x.Erasures)).ToList();
         var (stored, mark) = await rows.ReadStreamsAfterAsync([.. known.Select(x => (x.Id, x.Cached?.Timeline.Version ?? 0))], Skipped, ct);
         await ForgetErasedAsync(mark, ct);
         var byId = stored.ToDictionary(x => x.Id);
-        var again = new List<Guid>();
+        var readAgain = new List<Guid>();
+        var room = Capacity - _timelines.Count;
         foreach (var (id, cached, erasures) in known)
         {
             var after = cached?.Timeline.Version ?? 0;
@@ -177,7 +184,7 @@ public sealed class TimelineStore(IEventRows rows, int capacity)
             if (ErasuresOf(id) != erasures || (byId.TryGetValue(id, out var read) && read.Version < after))
             {
                 _timelines.TryRemove(id, out _);
-                again.Add(id);
+                readAgain.Add(id);
                 continue;
             }
             if (read is null || (cached is null && !read.IsProject))
@@ -187,15 +194,15 @@ public sealed class TimelineStore(IEventRows rows, int capacity)
             }
             if (cached is not null && read.Version == after && read.Entries.Count == 0)
             {
-                Touch(cached);
                 timelines.Add(cached.Timeline);
                 continue;
             }
             var timeline = cached is null ? new ProjectTimeline(read.Entries, read.Version)
                 : new ProjectTimeline(cached.Timeline.Entries.Concat(read.Entries), read.Version);
-            timelines.Add(cached is not null || _timelines.Count < Capacity ? Keep(id, timeline, erasures) : timeline);
+            if (cached is null && room-- <= 0 && !again) timelines.Add(timeline);
+            else timelines.Add(Keep(id, timeline, erasures, replace: again, used: cached is null ? 0 : Volatile.Read(ref cached.Used)));
         }
-        if (again.Count > 0) await ReadChunkAsync(again, timelines, ct);
+        if (readAgain.Count > 0) await ReadChunkAsync(readAgain, timelines, again: true, ct);
     }
 
     /// <summary>Every project's timeline in a list, read as <see cref="EachAsync"/> does (for the reads that still need them all at once).</summary>
@@ -259,9 +266,10 @@ public sealed class TimelineStore(IEventRows rows, int capacity)
     /// erasure that another request has seen since (the stream's count of <paramref name="erasures"/> moved) may still
     /// name the person: it answers the request that read it, but is not kept.
     /// </summary>
-    private ProjectTimeline Keep(Guid id, ProjectTimeline timeline, long erasures, bool replace = false)
+    /// <param name="used">When it was last used, if not now (a report's read: see <see cref="ReadManyAsync"/>).</param>
+    private ProjectTimeline Keep(Guid id, ProjectTimeline timeline, long erasures, bool replace = false, long? used = null)
     {
-        var next = new Cached(timeline) { Used = Interlocked.Increment(ref _clock) };
+        var next = new Cached(timeline) { Used = used ?? Interlocked.Increment(ref _clock) };
         var kept = _timelines.AddOrUpdate(id, next, (_, old) => replace || next.Timeline.Version >= old.Timeline.Version ? next : old).Timeline;
         if (ErasuresOf(id) != erasures) _timelines.TryRemove(id, out _);
         if (_timelines.Count > Capacity) Evict();

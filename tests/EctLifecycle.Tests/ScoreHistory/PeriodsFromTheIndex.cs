@@ -42,7 +42,8 @@ public class PeriodsFromTheIndex(AppFixture app) : ApiTest(app)
                 // Each project's peak up to a date of its own, found by PostgreSQL, equals the one folded from its periods.
                 var untils = ids.Select((id, i) => (id, asOf.AddDays(-(i * 173 % 4000)))).ToList();
                 static string Peaks(IReadOnlyDictionary<Guid, Reading> read) => string.Join("\n", read.OrderBy(x => x.Key).Select(x => $"{x.Key} {x.Value}"));
-                var sqlPeaks = await stored.PillarPeaksAsync(grid, "collective-ownership", untils);
+                var sqlPeaks = (await EctLifecycle.EventStore.ScorePeriodRows.ReadPeaksAsync(Store, grid.Version, "collective-ownership", untils, CancellationToken.None)).ShouldNotBeNull();
+                Peaks(await stored.PillarPeaksAsync(grid, "collective-ownership", untils)).ShouldBe(Peaks(sqlPeaks));
                 Peaks(sqlPeaks).ShouldBe(Peaks(await folded.PillarPeaksAsync(grid, "collective-ownership", untils)), $"{grid.Version} {asOf}");
                 foreach (var (id, until) in untils)
                     if (fromIndex.Where(x => x.ProjectId == id && x.From <= until).OrderBy(x => x.From).ToList() is { Count: > 0 } before)
@@ -66,6 +67,29 @@ public class PeriodsFromTheIndex(AppFixture app) : ApiTest(app)
         falls.ShouldBeGreaterThan(0, "some projects' collective pillar fell from its peak");
         sqlPeaksRead.ShouldBeGreaterThan(100);
         projectsWithout.ShouldBeGreaterThan(0, "some dates fall before the project's first period");
+    }
+
+    [Fact]
+    public async Task a_peak_over_rows_whose_mean_column_is_not_filled_yet_is_read_from_their_documents()
+    {
+        await ImportSyntheticAsync(12, seed: 23);
+        await using var session = Store.QuerySession();
+        var folded = PortfolioHistory.Of(await session.LoadAllTimelinesAsync(CancellationToken.None));
+        var grid = App.Host.Services.GetRequiredService<GridCatalog>().Default;
+        var projects = (await session.LoadAllTimelinesAsync(CancellationToken.None)).Select(t => (t.Registration!.Event.ProjectId, App.Today)).ToList();
+        var expected = await folded.PillarPeaksAsync(grid, "collective-ownership", projects);
+        expected.Count.ShouldBeGreaterThan(5);
+
+        // Rows of an older version of the app: the mean's column empty until the start-up fills it.
+        var table = session.DocumentStore.Options.Schema.For<EctLifecycle.ScoreHistory.ScorePeriod>();
+        await using (var db = NpgsqlDataSource.Create(Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING")!))
+        await using (var empty = db.CreateCommand($"update {table} set collective_ownership_mean = null where project_id = any($1)"))
+        {
+            empty.Parameters.Add(new NpgsqlParameter { Value = projects.Take(4).Select(x => x.ProjectId).ToArray() });
+            (await empty.ExecuteNonQueryAsync()).ShouldBeGreaterThan(4);
+        }
+        var read = (await EctLifecycle.EventStore.ScorePeriodRows.ReadPeaksAsync(Store, grid.Version, "collective-ownership", projects, CancellationToken.None)).ShouldNotBeNull();
+        read.OrderBy(x => x.Key).ShouldBe(expected.OrderBy(x => x.Key));
     }
 
     [Fact]
