@@ -193,6 +193,9 @@ public static class ScorePeriods
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Grid, GridShape> Shapes = new();
 
+    /// <summary>Per pillar of <paramref name="grid"/> (its order), the indexes of its criteria in the grid's order: computed once per grid.</summary>
+    public static IReadOnlyList<int[]> PillarCriteriaOf(Grid grid) => Shapes.GetValue(grid, g => new GridShape(g)).PillarCriteria;
+
     private static bool SamePillars(Dictionary<string, double> previous, Grid grid, double[] means)
     {
         if (previous.Count != means.Length) return false;
