@@ -95,7 +95,8 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
         Grid grid, string pillar, IReadOnlyList<(Guid Id, DateOnly Until)> projects, CancellationToken ct = default) =>
         projects.Count == 0 ? new Dictionary<Guid, Reading>()
             : await EventStore.ScorePeriodRows.ReadPeaksAsync(session.DocumentStore, grid.Version, pillar, projects, ct)
-              ?? await base.PillarPeaksAsync(grid, pillar, projects, ct);
+              // Every pillar of a grid has its column (Grid.PillarIds); the periods read otherwise carry the same columns only.
+              ?? throw new InvalidOperationException($"the score history has no column for the mean of the pillar {pillar}");
 
     public override Task<ProjectTimeline?> TimelineAsync(Guid id, CancellationToken ct = default) => session.LoadTimelineAsync(id, ct);
 
