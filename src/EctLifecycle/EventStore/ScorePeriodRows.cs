@@ -134,8 +134,9 @@ public static class ScorePeriodRows
     /// which PostgreSQL compresses a row: every period written was compressed with pglz, and every period read decompressed.
     /// Measured with psql on 40,000 periods of the M data (tests/EctLifecycle.Benchmarks/Sql/period-compression.sql,
     /// docs/benchmarks.md): 35 µs per period written with pglz, 21 with lz4 (the JSON's parsing included); 3.4 µs per
-    /// document read against 1.7; 8% more bytes stored. Only the rows written afterwards change; ACCESS EXCLUSIVE for an
-    /// instant, waited for 5 s at most (else the next start tries again).
+    /// document read against 1.7; 8% more bytes stored. Only the rows written afterwards change. The change takes ACCESS
+    /// EXCLUSIVE for an instant, and every read and write of the table queues behind it while it waits: it waits 1 s at
+    /// most, else the next start tries again.
     /// </summary>
     private static async Task CompressWithLz4Async(NpgsqlConnection connection, string schema, string table, CancellationToken ct)
     {
@@ -143,7 +144,7 @@ public static class ScorePeriodRows
             "select 'lz4' = any(s.enumvals) and a.attcompression = '' from pg_settings s, pg_attribute a " +
             $"where s.name = 'default_toast_compression' and a.attrelid = '{schema}.{table}'::regclass and a.attname = 'data'");
         if (wanted is not true) return;
-        await ScalarAsync(connection, ct, "set lock_timeout = '5s'");
+        await ScalarAsync(connection, ct, "set lock_timeout = '1s'");
         try
         {
             await ScalarAsync(connection, ct, $"alter table {schema}.{table} alter column data set compression lz4");
