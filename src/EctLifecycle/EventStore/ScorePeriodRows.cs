@@ -155,8 +155,15 @@ public static class ScorePeriodRows
         }
         finally
         {
-            await ScalarAsync(connection, CancellationToken.None, "reset lock_timeout");
+            await ResetLockTimeoutAsync(connection);
         }
+    }
+
+    // The pool does not reset its connections (Database.DataSource): a lock timeout set for one step must not outlive it. A
+    // connection that broke meanwhile is not reset (the step's own error is the one reported).
+    private static async Task ResetLockTimeoutAsync(NpgsqlConnection connection)
+    {
+        if (connection.State == System.Data.ConnectionState.Open) await ScalarAsync(connection, CancellationToken.None, "reset lock_timeout");
     }
 
     /// <summary>
@@ -313,8 +320,7 @@ public static class ScorePeriodRows
                 }
                 finally
                 {
-                    // The pool does not reset its connections (Database.DataSource): the setting must not outlive this step.
-                    if (connection.State == System.Data.ConnectionState.Open) await ScalarAsync(connection, CancellationToken.None, "reset lock_timeout");
+                    await ResetLockTimeoutAsync(connection);
                 }
             }
             foreach (var (column, invalid) in state.Indexes)
