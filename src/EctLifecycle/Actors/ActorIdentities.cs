@@ -29,6 +29,13 @@ public abstract class ActorIdentityMap
     /// <paramref name="actorId"/> is the directory id the event itself carries, if any.
     /// </summary>
     public abstract ActorKey Of(Guid projectId, string name, Guid? actorId = null);
+
+    /// <summary>
+    /// The projects in which a name is linked to a directory actor (besides the names whose event carries a directory id);
+    /// in any other project, every name is that project's own actor. Null when the map cannot say: any name of any project
+    /// may then be an actor of other projects too.
+    /// </summary>
+    public virtual IReadOnlySet<Guid>? ProjectsWithLinks => null;
 }
 
 /// <summary>The resolution without a directory: every name is its project's own actor (trimmed, case and spaces as typed).</summary>
@@ -43,5 +50,7 @@ public sealed class NamesOnlyIdentities : IActorIdentities
 
         public override ActorKey Of(Guid projectId, string name, Guid? actorId = null) =>
             actorId is { } id ? new ActorKey(id, null, name.Trim()) : new ActorKey(null, projectId, name.Trim());
+
+        public override IReadOnlySet<Guid> ProjectsWithLinks { get; } = new HashSet<Guid>();
     }
 }

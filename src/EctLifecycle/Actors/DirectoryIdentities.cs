@@ -50,5 +50,7 @@ public sealed class DirectoryIdentities(IDocumentStore store) : IActorIdentities
             var kept = Kept(known, absorbedBy);
             return new ActorKey(kept, null, names.GetValueOrDefault(kept) ?? name.Trim());
         }
+
+        public override IReadOnlySet<Guid> ProjectsWithLinks { get; } = links.Keys.Select(k => k.Item1).ToHashSet();
     }
 }

@@ -46,6 +46,28 @@ public class StoredStints(AppFixture app) : DirectoryStory(app)
         await BothWaysAsync(new DateOnly(2019, 12, 31));
     }
 
+    [Fact]
+    public async Task an_actor_named_by_its_directory_id_alone_goes_on_elsewhere_and_an_unlinked_namesake_does_not()
+    {
+        // Two projects whose milestones name the same directory entry (no link typed by staff), and two projects sharing a
+        // name only: the stored answer reads the first pair's stints (a directory id) and not the others', as the fold says.
+        var relais = await EnterAsync("Relais des Monts");
+        var stopped = await RegisterAsync("Épicerie des Monts", "2015-03-01");
+        await LogAsync(stopped, Joining("Relais des Monts", "2015-04-01", actorId: relais));
+        await LogAsync(stopped, Joining("Ferme Vidal", "2015-04-02", kind: "farmer"));
+        await LogAsync(stopped, new { type = "projectStopped", occurredOn = "2019-06-30", reasons = new[] { "fundingLostOrEnded" }, note = "fin" });
+        var next = await RegisterAsync("Halle des Monts", "2018-01-15");
+        await LogAsync(next, Joining("Le Relais des Monts", "2019-09-01", actorId: relais));
+        await LogAsync(next, Joining("Ferme Vidal", "2019-09-02", kind: "farmer"));
+
+        var wentOn = await BothWaysAsync(new DateOnly(2020, 12, 31));
+        string stoppedKey;
+        await using (var session = Store.QuerySession()) stoppedKey = (await session.LoadAsync<ProjectStints>(stopped))!.Key;
+        var ours = wentOn.Where(w => w.StoppedKey == stoppedKey).ToList();
+        ours.Select(w => w.Actor).ShouldBe(["Relais des Monts"], "the directory id makes one actor of both; the namesake farm stays two");
+        ours[0].Elsewhere.Single().ShouldEndWith("Halle des Monts");
+    }
+
     private IDocumentStore Store => App.Host.Services.GetRequiredService<IDocumentStore>();
 
     // Read from the stored stints and from every timeline (as known at the end of today: everything recorded), compared.
