@@ -24,12 +24,17 @@ public static class Clustering
     }
 
     /// <summary>The partition in <paramref name="k"/> clusters of least inertia over <paramref name="restarts"/> seeded runs; null when no run fills k clusters.</summary>
-    public static Partition? KMeans(double[][] points, int k, int seed, int restarts)
+    /// <param name="fitOn">The points each run is fitted on, when not all of them (a sample: see
+    /// <see cref="TypologySettings.KMeansSample"/>); every point then joins the cluster of the nearest of the run's centres,
+    /// and the inertia is every point's.</param>
+    public static Partition? KMeans(double[][] points, int k, int seed, int restarts, IReadOnlyList<int>? fitOn = null)
     {
+        var fitted = fitOn is null || fitOn.Count == points.Length ? points : fitOn.Select(i => points[i]).ToArray();
         Partition? best = null;
         for (var r = 0; r < restarts; r++)
         {
-            var labels = Run(points, k, seed + r);
+            var labels = Run(fitted, k, seed + r);
+            if (!ReferenceEquals(fitted, points)) labels = Nearest(points, Centroids(fitted, labels, k));
             if (labels.Distinct().Count() < k) continue;
             var ordered = Renumber(labels);
             var inertia = Inertia(points, ordered, k);
@@ -72,6 +77,38 @@ public static class Clustering
     {
         var centroids = Enumerable.Range(0, k).Select(c => Centroid(points, labels, c)).ToArray();
         return points.Select((p, i) => Squared(p, centroids[labels[i]])).Sum();
+    }
+
+    /// <summary>Each cluster's mean point, in one pass over the points (a cluster without a point: the origin).</summary>
+    public static double[][] Centroids(double[][] points, int[] labels, int k)
+    {
+        var dimensions = points[0].Length;
+        var sums = Enumerable.Range(0, k).Select(_ => new double[dimensions]).ToArray();
+        var counts = new int[k];
+        for (var i = 0; i < points.Length; i++)
+        {
+            counts[labels[i]]++;
+            for (var d = 0; d < dimensions; d++) sums[labels[i]][d] += points[i][d];
+        }
+        for (var c = 0; c < k; c++)
+            for (var d = 0; d < dimensions; d++) sums[c][d] = counts[c] == 0 ? 0 : sums[c][d] / counts[c];
+        return sums;
+    }
+
+    /// <summary>Each point's nearest centre (the first on a tie).</summary>
+    public static int[] Nearest(double[][] points, double[][] centres)
+    {
+        var labels = new int[points.Length];
+        for (var i = 0; i < points.Length; i++)
+        {
+            var best = double.PositiveInfinity;
+            for (var c = 0; c < centres.Length; c++)
+            {
+                var distance = Squared(points[i], centres[c]);
+                if (distance < best) (best, labels[i]) = (distance, c);
+            }
+        }
+        return labels;
     }
 
     public static double[] Centroid(double[][] points, int[] labels, int cluster)

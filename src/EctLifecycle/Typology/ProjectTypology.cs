@@ -30,6 +30,9 @@ public sealed record ProjectTypology(
     IReadOnlyList<string> Features, IReadOnlyList<TypologyCandidate> Candidates, IReadOnlyList<TypologyCluster> Groups,
     IReadOnlyList<double> ComponentShares) : ITidy, IDrawnAnswer
 {
+    /// <summary>How many projects each k-means run was fitted on: all of them, or a draw past <see cref="TypologySettings.KMeansSample"/>.</summary>
+    public int FittedOn { get; init; }
+
     /// <summary>What the study says, quoted (seed <c>000_63fefee6844dd0ec.txt</c>).</summary>
     public const string StudySays = "« L'enquête quantitative n'a pas permis d'identifier de typologie de projets. »";
 
@@ -51,9 +54,10 @@ public sealed record ProjectTypology(
             return Answer(TypologyStatus.NoClearTypology, TypologyText.AllAlike(live.Count), ids);
 
         var sample = Clustering.Sample(live.Count, settings.SilhouetteSample, settings.Seed);
+        var fitOn = Clustering.Sample(live.Count, settings.KMeansSample, settings.Seed);
         // Each number of clusters is tried on its own core (k-means runs one thread, from fixed seeds): the same partitions.
         var tried = Enumerable.Range(2, Math.Max(0, Math.Min(settings.MaxClusters, live.Count - 1) - 1)).AsParallel().AsOrdered()
-            .Select(k => Clustering.KMeans(data.Points, k, settings.Seed, settings.Restarts))
+            .Select(k => Clustering.KMeans(data.Points, k, settings.Seed, settings.Restarts, fitOn))
             .ToList()
             .OfType<Partition>()
             .Select(partition =>
@@ -78,7 +82,7 @@ public sealed record ProjectTypology(
             TypologyText.Verdict(clear, best.Partition.K, silhouette, settings.MinSilhouette),
             best.Partition.K, silhouette, TypologyText.Reading(silhouette), settings.MinSilhouette, settings.MaxClusters,
             settings.MinProjects, settings.Seed, sample.Count, ids, tried.Select(t => t.Candidate).ToList(), groups,
-            components.Shares.Select(x => Math.Round(x, 4)).ToList());
+            components.Shares.Select(x => Math.Round(x, 4)).ToList()) { FittedOn = fitOn.Count };
     }
 
     private static TypologyCluster Cluster(
@@ -115,6 +119,7 @@ public sealed record ProjectTypology(
         yield return new("portfolio", AsOf, "clusters", Clusters, "Nombre de groupes de la meilleure partition");
         yield return new("portfolio", AsOf, "silhouette", Silhouette, $"Silhouette moyenne de la meilleure partition{(Reading is { } r ? $" : {r}" : "")}");
         yield return new("portfolio", AsOf, "silhouetteOf", SilhouetteOf, "Projets dont la silhouette est calculée (tous, ou un tirage au-delà de Typology:SilhouetteSample)");
+        yield return new("portfolio", AsOf, "fittedOn", FittedOn, "Projets sur lesquels chaque k-moyennes est ajusté (tous, ou un tirage au-delà de Typology:KMeansSample)");
         yield return new("portfolio", AsOf, "minSilhouette", MinSilhouette, "Seuil de silhouette d'une typologie nette (réglage Typology:MinSilhouette)");
         foreach (var x in Candidates)
         {

@@ -145,6 +145,22 @@ public class FindingTypes
     }
 
     [Fact]
+    public void past_the_k_means_sample_size_the_runs_are_fitted_on_a_seeded_draw_and_every_project_joins_its_nearest_group()
+    {
+        var rows = TwoGroups();
+        var fitted = ProjectTypology.Of(rows, At, new TypologySettings { KMeansSample = 12 });
+        var whole = ProjectTypology.Of(rows, At, Settings);
+
+        fitted.FittedOn.ShouldBe(12);
+        whole.FittedOn.ShouldBe(20);
+        fitted.Clusters.ShouldBe(2);
+        // The eight projects left out of the draw are in the group of their kind, as when every project is fitted.
+        static string Members(ProjectTypology t) => string.Join(" | ", t.Groups.Select(g => string.Join(",", g.Projects.Select(x => x.Key).Order())));
+        Members(fitted).ShouldBe(Members(whole));
+        fitted.Tidy().ShouldContain(r => r.Measure == "fittedOn" && Equals(r.Value, 12));
+    }
+
+    [Fact]
     public void the_csv_says_each_row_in_french()
     {
         var t = ProjectTypology.Of(TwoGroups(), At, Settings);
