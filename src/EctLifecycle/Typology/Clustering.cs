@@ -34,8 +34,14 @@ public static class Clustering
         for (var r = 0; r < restarts; r++)
         {
             var labels = Run(fitted, k, seed + r);
-            if (!ReferenceEquals(fitted, points)) labels = Nearest(points, Centroids(fitted, labels, k));
+            // A run that leaves a cluster empty is skipped, on the fitted points themselves: a centre without a point would
+            // stand at the origin (the portfolio's mean, once standardised) and take the most central projects.
             if (labels.Distinct().Count() < k) continue;
+            if (!ReferenceEquals(fitted, points))
+            {
+                labels = Nearest(points, Centroids(fitted, labels, k));
+                if (labels.Distinct().Count() < k) continue;
+            }
             var ordered = Renumber(labels);
             var inertia = Inertia(points, ordered, k);
             if (best is null || inertia < best.Inertia - 1e-9) best = new Partition(k, ordered, inertia);

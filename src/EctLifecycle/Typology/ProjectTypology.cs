@@ -54,9 +54,10 @@ public sealed record ProjectTypology(
             return Answer(TypologyStatus.NoClearTypology, TypologyText.AllAlike(live.Count), ids);
 
         var sample = Clustering.Sample(live.Count, settings.SilhouetteSample, settings.Seed);
-        var fitOn = Clustering.Sample(live.Count, settings.KMeansSample, settings.Seed);
+        // Drawn apart from the silhouettes' projects (the seed's complement): those are not all among the fitted ones.
+        var fitOn = Clustering.Sample(live.Count, settings.KMeansSample, ~settings.Seed);
         // Each number of clusters is tried on its own core (k-means runs one thread, from fixed seeds): the same partitions.
-        var tried = Enumerable.Range(2, Math.Max(0, Math.Min(settings.MaxClusters, live.Count - 1) - 1)).AsParallel().AsOrdered()
+        var tried = Enumerable.Range(2, Math.Max(0, Math.Min(settings.MaxClusters, fitOn.Count - 1) - 1)).AsParallel().AsOrdered()
             .Select(k => Clustering.KMeans(data.Points, k, settings.Seed, settings.Restarts, fitOn))
             .ToList()
             .OfType<Partition>()

@@ -60,7 +60,8 @@ public sealed class TypologySettings
         if (MinSilhouette is < -1 or > 1) yield return $"{Section}:MinSilhouette doit être entre -1 et 1 ({MinSilhouette})";
         if (MinProjects < 3) yield return $"{Section}:MinProjects doit valoir au moins 3 ({MinProjects})";
         if (SilhouetteSample < 10) yield return $"{Section}:SilhouetteSample doit valoir au moins 10 ({SilhouetteSample})";
-        if (KMeansSample < 10) yield return $"{Section}:KMeansSample doit valoir au moins 10 ({KMeansSample})";
+        if (KMeansSample < 10 || KMeansSample <= MaxClusters)
+            yield return $"{Section}:KMeansSample doit valoir au moins 10 et plus que MaxClusters ({KMeansSample})";
         if (Restarts < 1) yield return $"{Section}:Restarts doit valoir au moins 1 ({Restarts})";
         if (DistinctiveFrom <= 0) yield return $"{Section}:DistinctiveFrom doit être positif ({DistinctiveFrom})";
     }

@@ -49,8 +49,9 @@ public class StoredStints(AppFixture app) : DirectoryStory(app)
     [Fact]
     public async Task an_actor_named_by_its_directory_id_alone_goes_on_elsewhere_and_an_unlinked_namesake_does_not()
     {
-        // Two projects whose milestones name the same directory entry (no link typed by staff), and two projects sharing a
-        // name only: the stored answer reads the first pair's stints (a directory id) and not the others', as the fold says.
+        // Two projects whose milestones name the same directory entry (no link typed by staff), and a farm named alike in
+        // both: the stored answer finds the directory's actor through the stints' directory ids, and keeps the farm's two
+        // names apart, as the fold does.
         var relais = await EnterAsync("Relais des Monts");
         var stopped = await RegisterAsync("Épicerie des Monts", "2015-03-01");
         await LogAsync(stopped, Joining("Relais des Monts", "2015-04-01", actorId: relais));

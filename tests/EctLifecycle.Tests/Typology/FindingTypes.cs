@@ -161,6 +161,15 @@ public class FindingTypes
     }
 
     [Fact]
+    public void a_k_means_draw_no_larger_than_the_groups_tried_is_refused_in_french()
+    {
+        new TypologySettings().Problems().ShouldBeEmpty();
+        new TypologySettings { KMeansSample = 6 }.Problems().ShouldHaveSingleItem().ShouldStartWith("Typology:KMeansSample doit valoir au moins 10 et plus que MaxClusters");
+        new TypologySettings { KMeansSample = 12, MaxClusters = 12 }.Problems().ShouldHaveSingleItem().ShouldContain("KMeansSample");
+        new TypologySettings { KMeansSample = 13, MaxClusters = 12 }.Problems().ShouldBeEmpty();
+    }
+
+    [Fact]
     public void the_csv_says_each_row_in_french()
     {
         var t = ProjectTypology.Of(TwoGroups(), At, Settings);
