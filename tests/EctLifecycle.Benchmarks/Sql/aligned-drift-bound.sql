@@ -14,7 +14,7 @@ create temp table x as
   select m.project_id, o.k, (m.anchor + make_interval(years => o.k))::date as at
   from m cross join generate_series(-3, 5) as o(k);
 analyze x;
-\echo 'the rows: the period each member holds at each offset (the index of (project, grid), one probe each)'
+\echo 'the rows: the period each member holds at each offset (every period of the grid joined by project)'
 create temp table held as
   select x.k, h.score, h.collective_ownership_mean, h.territorial_anchoring_mean, h.hybrid_economic_model_mean,
          h.territorial_resilience_mean
