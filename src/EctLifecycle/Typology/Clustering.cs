@@ -81,7 +81,7 @@ public static class Clustering
 
     public static double Inertia(double[][] points, int[] labels, int k)
     {
-        var centroids = Enumerable.Range(0, k).Select(c => Centroid(points, labels, c)).ToArray();
+        var centroids = Centroids(points, labels, k);
         return points.Select((p, i) => Squared(p, centroids[labels[i]])).Sum();
     }
 
@@ -115,12 +115,6 @@ public static class Clustering
             }
         }
         return labels;
-    }
-
-    public static double[] Centroid(double[][] points, int[] labels, int cluster)
-    {
-        var members = points.Where((_, i) => labels[i] == cluster).ToList();
-        return Enumerable.Range(0, points[0].Length).Select(d => members.Count == 0 ? 0 : members.Average(p => p[d])).ToArray();
     }
 
     /// <summary>
