@@ -22,19 +22,5 @@ create temp table held as
     and h.valid_from <= x.at and (h.valid_to is null or h.valid_to > x.at)
   where x.at <= date '2024-06-30';
 select (select count(*) from m) as members, (select count(*) from x where at <= date '2024-06-30') as member_offsets, count(*) as rows from held;
-\echo 'the statistics alone over those rows, three rounds'
-select count(*) from (
-  select jsonb_build_object('n', count(*),
-    's', jsonb_build_array(avg(score::numeric), (percentile_disc(0.5) within group (order by score::numeric)
-      + percentile_disc(0.500000000001) within group (order by score::numeric)) / 2),
-    'c', jsonb_build_array(avg(collective_ownership_mean::numeric), (percentile_disc(0.5) within group (order by collective_ownership_mean::numeric)
-      + percentile_disc(0.500000000001) within group (order by collective_ownership_mean::numeric)) / 2),
-    't', jsonb_build_array(avg(territorial_anchoring_mean::numeric), (percentile_disc(0.5) within group (order by territorial_anchoring_mean::numeric)
-      + percentile_disc(0.500000000001) within group (order by territorial_anchoring_mean::numeric)) / 2),
-    'h', jsonb_build_array(avg(hybrid_economic_model_mean::numeric), (percentile_disc(0.5) within group (order by hybrid_economic_model_mean::numeric)
-      + percentile_disc(0.500000000001) within group (order by hybrid_economic_model_mean::numeric)) / 2),
-    'r', jsonb_build_array(avg(territorial_resilience_mean::numeric), (percentile_disc(0.5) within group (order by territorial_resilience_mean::numeric)
-      + percentile_disc(0.500000000001) within group (order by territorial_resilience_mean::numeric)) / 2))
-  from held group by k) y;
-\g
-\g
+\set group_by k
+\ir drift-statistics.sql

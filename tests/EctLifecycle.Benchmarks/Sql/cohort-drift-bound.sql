@@ -22,19 +22,5 @@ create temp table held as
     case when h.valid_to is null then cardinality(a.ends) else width_bucket(h.valid_to - 1, a.ends) end) as i
   where h.grid = 'v1' and h.valid_from <= date '2024-06-30';
 select (select count(*) from m) as members, count(*) as member_year_ends, count(distinct (grp, at)) as groups from held;
-\echo 'the statistics alone over those rows, three rounds'
-select count(*) from (
-  select jsonb_build_object('n', count(*),
-    's', jsonb_build_array(avg(score::numeric), (percentile_disc(0.5) within group (order by score::numeric)
-      + percentile_disc(0.500000000001) within group (order by score::numeric)) / 2),
-    'c', jsonb_build_array(avg(collective_ownership_mean::numeric), (percentile_disc(0.5) within group (order by collective_ownership_mean::numeric)
-      + percentile_disc(0.500000000001) within group (order by collective_ownership_mean::numeric)) / 2),
-    't', jsonb_build_array(avg(territorial_anchoring_mean::numeric), (percentile_disc(0.5) within group (order by territorial_anchoring_mean::numeric)
-      + percentile_disc(0.500000000001) within group (order by territorial_anchoring_mean::numeric)) / 2),
-    'h', jsonb_build_array(avg(hybrid_economic_model_mean::numeric), (percentile_disc(0.5) within group (order by hybrid_economic_model_mean::numeric)
-      + percentile_disc(0.500000000001) within group (order by hybrid_economic_model_mean::numeric)) / 2),
-    'r', jsonb_build_array(avg(territorial_resilience_mean::numeric), (percentile_disc(0.5) within group (order by territorial_resilience_mean::numeric)
-      + percentile_disc(0.500000000001) within group (order by territorial_resilience_mean::numeric)) / 2))
-  from held group by grp, at) x;
-\g
-\g
+\set group_by 'grp, at'
+\ir drift-statistics.sql
