@@ -33,8 +33,8 @@ public sealed class PortfolioReading(
         var history = p.RecordedBy is null || timelines is null ? await PortfolioHistory.LoadAsync(session, p, ct) : PortfolioHistory.Of(timelines);
         // The periods at the date, read once for the report and its territory and typology.
         var snapshots = await history.AtAsync(p.AsOf, p.Grid, ct);
-        // The actors who went on read the stints of the projects that may share an actor, through a session of their own, and the typology's clustering
-        // needs the periods at the date alone: both on the app's other core while the rest is read.
+        // The actors who went on read the stints of the projects that may share an actor, through a session of their own,
+        // and the typology's clustering needs the periods at the date alone: both on the app's other core while the rest is read.
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var actorsRead = ActorsWentOnAsync(session.DocumentStore, p, identities, cancel.Token);
         var typologyRead = Task.Run(() => ProjectTypology.Of(snapshots, p, typology), cancel.Token);
