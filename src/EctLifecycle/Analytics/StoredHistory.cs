@@ -185,7 +185,75 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
 
     private static readonly System.Text.Json.JsonSerializerOptions GroupJson = new() { PropertyNameCaseInsensitive = true };
 
+    /// <summary>
+    /// The members and their cohort read from the index of the dates, which carries the cohorts' facts (<see cref="FactsAtAsync"/>);
+    /// their periods holding at the ends before <paramref name="asOf"/> streamed from a covering index (by year, the smaller
+    /// index of the periods holding on some 31 December, <see cref="ScoreHistoryViews.YearEndsIndex"/>); each point's values
+    /// counted by the app (<see cref="ValueCounts"/>), which gives the exact means and medians without holding a row. While
+    /// rows of an older version of the app are not filled yet, PostgreSQL aggregates the drift from the analysts' view.
+    /// </summary>
+    /// <remarks>
+    /// Measured at L (docs/benchmarks.md): PostgreSQL's ordered aggregates (the medians) over the 1.6 million (member, year
+    /// end) rows took 8.3-8.5 s alone; the members' cohorts read from the documents' JSON 1.7-2.7 s warm.
+    /// </remarks>
     public override async Task<IReadOnlyList<CohortPoint>> CohortPointsAsync(Grid grid, CohortField by, DateOnly asOf, Period period, CancellationToken ct = default)
+    {
+        var store = session.DocumentStore;
+        if (await EventStore.ScorePeriodRows.ReadFactsAtAsync(store, grid.Version, asOf, ct) is not { } members)
+            return await CohortPointsInSqlAsync(grid, by, asOf, period, ct);
+        if (members.Count == 0) return [];
+        // Every period end from the earliest business date the app takes, as below; the last one is the as-of date.
+        var ends = Periods.Ends(Http.FieldReader.Earliest < asOf ? Http.FieldReader.Earliest : asOf, asOf, period);
+        var last = ends.Count - 1;
+        var cohorts = new List<string>();
+        var cohortOf = new Dictionary<Guid, int>(members.Count);
+        var indexOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var m in members)
+        {
+            var cohort = Cohorts.ValueOf(by, m);
+            if (!indexOf.TryGetValue(cohort, out var c))
+            {
+                (c, indexOf[cohort]) = (cohorts.Count, cohorts.Count);
+                cohorts.Add(cohort);
+            }
+            cohortOf[m.ProjectId] = c;
+        }
+        var points = new PointCounts?[cohorts.Count, ends.Count];
+        PointCounts At(int cohort, int end) => points[cohort, end] ??= new PointCounts();
+        // At the as-of date, each member's own period.
+        foreach (var m in members) At(cohortOf[m.ProjectId], last).Add(m);
+        // At each end before it, the member's period holding then: from <= end < to.
+        if (last > 0 && !await EventStore.ScorePeriodRows.ReadPeriodValuesAsync(store, grid.Version, ends[last - 1], period == Period.Year,
+                (project, from, to, score, means) =>
+                {
+                    if (!cohortOf.TryGetValue(project, out var c)) return;
+                    var first = FirstAtOrAfter(ends, from, last);
+                    var stop = to is { } day ? FirstAtOrAfter(ends, day, last) : last;
+                    for (var i = first; i < stop; i++) At(c, i).Add(score, means);
+                }, ct))
+            return await CohortPointsInSqlAsync(grid, by, asOf, period, ct);
+        var answer = new List<CohortPoint>();
+        foreach (var c in Enumerable.Range(0, cohorts.Count).OrderBy(c => cohorts[c], StringComparer.Ordinal))
+            for (var e = 0; e < ends.Count; e++)
+                if (points[c, e] is { } p) answer.Add(new CohortPoint(cohorts[c], ends[e], p.Projects, p.Score, p.PillarsOf(grid)));
+        return answer;
+    }
+
+    // The index of the first of ends[0..count) on or after day (count when none is): a binary search of the sorted ends.
+    private static int FirstAtOrAfter(IReadOnlyList<DateOnly> ends, DateOnly day, int count)
+    {
+        var (lo, hi) = (0, count);
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (ends[mid] < day) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    // The same points aggregated by PostgreSQL from the analysts' view, which reads a fact's JSON while its column is empty.
+    private async Task<IReadOnlyList<CohortPoint>> CohortPointsInSqlAsync(Grid grid, CohortField by, DateOnly asOf, Period period, CancellationToken ct)
     {
         var members = $"select h.project_id, {CohortOf(by)} as grp from {View} h where h.grid = ? and {Held("?")}";
         // Every period end from the earliest business date the app takes (FieldReader.Earliest: the API and the import refuse
@@ -209,28 +277,52 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
             .Select(g => new CohortPoint(g.G!, g.At!.Value, g.N, g.Score, g.PillarsOf(grid))).ToList();
     }
 
+    /// <summary>
+    /// PostgreSQL finds each member's anchor and its period holding at each offset from the analysts' view; the app counts
+    /// the values of each point as the rows stream in (<see cref="ValueCounts"/>), rather than PostgreSQL's ordered aggregates
+    /// (the medians), which sort every group's values once for each of the five.
+    /// </summary>
     public override async Task<(int Aligned, IReadOnlyList<AlignedPoint> Points)> AlignedPointsAsync(
         Grid grid, AlignAnchor on, CohortField? by, DateOnly asOf, IReadOnlyList<int> offsets, CancellationToken ct = default)
     {
         var members = $"select h.project_id, {CohortOf(by)} as grp, {AnchorOf(on)} as anchor from {View} h " +
-            $"where h.grid = ? and {Held("?")} and {AnchorOf(on)} is not null";
+            $"where h.grid = @grid and {Held("@asOf")} and {AnchorOf(on)} is not null";
+        var means = string.Join(", ", Grid.PillarIds.Select(x => $"h.{PillarColumn(x)}"));
         // A date's year added as DateOnly.AddYears adds it: 29 February gives 28 February in a common year. The members' count
-        // comes as one more row, without a cohort, from the same reading of them (a query of its own read them all again).
-        var rows = await GroupsAsync($"""
-            with m as materialized ({members}), o as (select unnest(?::int[]) as k),
-            x as materialized (select m.project_id, m.grp, o.k, (m.anchor + make_interval(years => o.k))::date as at from m cross join o),
-            held as materialized (select x.grp, x.k, {Values(grid)}
-              from x join {View} h on h.project_id = x.project_id and h.grid = ? and {Held("x.at")}
-              where x.at <= ?)
-            select jsonb_build_object('members', count(*))::text from m
+        // comes as one more row (kind 0), from the same reading of them (a query of its own read them all again).
+        await using var connection = session.DocumentStore.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new Npgsql.NpgsqlCommand($"""
+            with m as materialized ({members}), o as (select unnest(@offsets) as k),
+            x as materialized (select m.project_id, m.grp, o.k, (m.anchor + make_interval(years => o.k))::date as at from m cross join o)
+            select 0 as kind, null::text as grp, count(*)::int as k, 0 as score, {string.Join(", ", Grid.PillarIds.Select(_ => "0::double precision"))} from m
             union all
-            select jsonb_build_object('g', grp, 'k', k, {Stats(grid)})::text from held group by grp, k
-            """, ct, grid.Version, asOf, asOf, offsets.ToArray(), grid.Version, asOf);
-        var aligned = rows.Single(g => g.Members is not null).Members!.Value;
+            select 1, x.grp, x.k, h.score, {means}
+              from x join {View} h on h.project_id = x.project_id and h.grid = @grid and {Held("x.at")}
+              where x.at <= @asOf
+            """, connection);
+        command.Parameters.AddWithValue("grid", grid.Version);
+        command.Parameters.AddWithValue("asOf", asOf);
+        command.Parameters.AddWithValue("offsets", offsets.ToArray());
+        var aligned = 0;
+        var points = new Dictionary<(string Cohort, int K), PointCounts>();
+        var values = new double[Grid.PillarIds.Count];
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+            {
+                if (reader.GetInt32(0) == 0)
+                {
+                    aligned = reader.GetInt32(2);
+                    continue;
+                }
+                for (var i = 0; i < values.Length; i++) values[i] = reader.GetDouble(4 + i);
+                var key = (reader.GetString(1), reader.GetInt32(2));
+                if (!points.TryGetValue(key, out var point)) points[key] = point = new PointCounts();
+                point.Add(reader.GetInt32(3), values);
+            }
         if (aligned == 0) return (0, []);
-        var groups = rows.Where(g => g.Members is null);
-        return (aligned, groups.OrderBy(g => g.G, StringComparer.Ordinal).ThenBy(g => g.K)
-            .Select(g => new AlignedPoint(g.G!, g.K!.Value, g.N, g.Score, g.PillarsOf(grid))).ToList());
+        return (aligned, points.OrderBy(x => x.Key.Cohort, StringComparer.Ordinal).ThenBy(x => x.Key.K)
+            .Select(x => new AlignedPoint(x.Key.Cohort, x.Key.K, x.Value.Projects, x.Value.Score, x.Value.PillarsOf(grid))).ToList());
     }
 
     /// <summary>The timelines of a report's projects, a chunk of streams at a time, from those kept up to date (<see cref="TimelineStore.ReadManyAsync"/>).</summary>

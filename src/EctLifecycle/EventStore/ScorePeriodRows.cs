@@ -473,6 +473,50 @@ public static class ScorePeriodRows
     }
 
     /// <summary>
+    /// Every period of <paramref name="grid"/> starting by <paramref name="until"/>, with its project, dates, score and pillars'
+    /// means only (the pillars' in the order of <see cref="Scoring.Grid.PillarIds"/>), streamed to <paramref name="each"/> by a
+    /// plain reader, in no order: from the covering index of (project, grid), or with <paramref name="yearEndsOnly"/> only
+    /// the periods that hold on some 31 December, from the smaller index of those (<see cref="ScoreHistoryViews.YearEndsIndex"/>).
+    /// No row is held. False, and the rest not read, at a row whose score or a mean is not filled yet (a row of an older
+    /// version of the app, until the start-up fills it).
+    /// </summary>
+    public static async Task<bool> ReadPeriodValuesAsync(
+        IDocumentStore store, string grid, DateOnly until, bool yearEndsOnly, PeriodValuesReader each, CancellationToken ct)
+    {
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"select project_id, \"from\", \"to\", score, {string.Join(", ", PillarMeans.Select(c => c.Name))} from {Table(store.Options)} " +
+            $"where grid = @grid and \"from\" <= @until{(yearEndsOnly ? $" and {ScoreHistoryViews.HoldsOnAYearEnd}" : "")}", connection);
+        command.Parameters.AddWithValue("grid", grid);
+        command.Parameters.AddWithValue("until", until);
+        var means = new double[PillarMeans.Count];
+        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var project = reader.GetGuid(0);
+            var from = reader.GetFieldValue<DateOnly>(1);
+            DateOnly? to = reader.IsDBNull(2) ? null : reader.GetFieldValue<DateOnly>(2);
+            if (reader.IsDBNull(3)) return false;
+            var score = reader.GetInt32(3);
+            for (var i = 0; i < means.Length; i++)
+            {
+                if (reader.IsDBNull(4 + i)) return false;
+                means[i] = reader.GetDouble(4 + i);
+            }
+            each(project, from, to, score, means);
+        }
+        return true;
+    }
+
+    /// <summary>One period's values as <see cref="ReadPeriodValuesAsync"/> reads them; <paramref name="means"/> is reused for the next row.</summary>
+    public delegate void PeriodValuesReader(Guid project, DateOnly from, DateOnly? to, int score, ReadOnlySpan<double> means);
+
+    // The pillars' means' columns, in the order of Grid.PillarIds.
+    private static readonly IReadOnlyList<ScorePeriod.ValueColumn> PillarMeans =
+        [.. Scoring.Grid.PillarIds.Select(id => ScorePeriod.ValueColumns.Single(c => c.Pillar == id))];
+
+    /// <summary>
     /// The query of <see cref="ReadFactsAtAsync"/>, with its parameters <c>@grid</c> and <c>@date</c>: two ranges of the index
     /// of the dates, the periods still holding and those ending after the date, rather than one condition with an "or",
     /// which PostgreSQL reads through a bitmap of the rows and so visits every row's page.
@@ -507,9 +551,10 @@ public static class ScorePeriodRows
             var means = Means.Select(c => (c.Pillar!, At(c.Name))).ToList();
             var (key, name, stage, legalForm, context, carrier, potential) = (At("key"), At("name"), At("stage"), At("legal_form"),
                 At("emergence_context"), At("carrier_present"), At("ect_potential"));
+            var (sector, hubRole, year, accompanied, stopped) = (At("sector"), At("hub_role"), At("emergence_year"), At("ever_accompanied_by_hub"), At("stopped_on"));
             while (await reader.ReadAsync(ct))
             {
-                if (reader.IsDBNull(key) || reader.IsDBNull(score)) return null;
+                if (reader.IsDBNull(key) || reader.IsDBNull(score) || reader.IsDBNull(year)) return null;
                 var pillars = new Dictionary<string, double>(means.Count);
                 foreach (var (pillar, at) in means)
                     if (!reader.IsDBNull(at)) pillars[pillar] = reader.GetDouble(at);
@@ -520,6 +565,9 @@ public static class ScorePeriodRows
                     Key = reader.GetString(key), Name = reader.GetString(name), Stage = reader.GetString(stage),
                     LegalForm = reader.IsDBNull(legalForm) ? null : reader.GetString(legalForm), EmergenceContext = reader.GetString(context),
                     CarrierPresent = reader.GetBoolean(carrier), EctPotential = reader.GetBoolean(potential),
+                    Sector = reader.GetString(sector), HubRole = reader.GetString(hubRole), EmergenceYear = reader.GetInt32(year),
+                    EverAccompaniedByHub = reader.GetBoolean(accompanied),
+                    StoppedOn = reader.IsDBNull(stopped) ? null : reader.GetFieldValue<DateOnly>(stopped),
                 });
             }
         }
@@ -616,6 +664,7 @@ public static class ScorePeriodRows
                     case double mean: await copy.WriteAsync(mean, NpgsqlDbType.Double, ct); break;
                     case string text: await copy.WriteAsync(text, NpgsqlDbType.Varchar, ct); break;
                     case bool flag: await copy.WriteAsync(flag, NpgsqlDbType.Boolean, ct); break;
+                    case DateOnly day: await copy.WriteAsync(day, NpgsqlDbType.Date, ct); break;
                     case var other: throw new InvalidOperationException($"no column type for {other.GetType().Name} ({column.Name})");
                 }
             }

@@ -42,7 +42,12 @@ public static class ScoreHistorySchema
             .Duplicate(p => p.LegalForm!, configure: Unused)
             .Duplicate(p => p.EmergenceContext, configure: Unused)
             .Duplicate(p => p.CarrierPresent, configure: Unused)
-            .Duplicate(p => p.EctPotential, configure: Unused);
+            .Duplicate(p => p.EctPotential, configure: Unused)
+            .Duplicate(p => p.Sector, configure: Unused)
+            .Duplicate(p => p.HubRole, configure: Unused)
+            .Duplicate(p => p.EmergenceYear, configure: Unused)
+            .Duplicate(p => p.EverAccompaniedByHub, configure: Unused)
+            .Duplicate(p => p.StoppedOn!, configure: Unused);
         foreach (var (name, _) in ScoreHistoryViews.IndexShapes)
         {
             periods.IgnoreIndex(name);

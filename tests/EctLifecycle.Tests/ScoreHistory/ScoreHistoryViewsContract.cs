@@ -170,17 +170,24 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
         (await ReadAsync("select count(*) from score_history")).ShouldBe(["8"]);
     }
 
-    [Fact]
-    public async Task an_older_stores_periods_get_their_columns_empty_before_martens_check_which_then_fills_nothing_and_the_start_up_fills_them()
+    // The cohorts' facts, which had no columns of their own in the version before this one.
+    private static readonly string[] CohortFacts = ["sector", "hub_role", "emergence_year", "ever_accompanied_by_hub", "stopped_on"];
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task an_older_stores_periods_get_their_columns_empty_before_martens_check_which_then_fills_nothing_and_the_start_up_fills_them(bool cohortFactsOnly)
     {
         var periods = await StoreAsync(Portfolio());
         var table = ((IReadOnlyStoreOptions)Store.Options).Schema.For<ScorePeriod>(qualified: false);
         await using var owner = NpgsqlDataSource.Create(Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING")!);
-        // The store as the version before the facts' columns left it: no such columns (nor, with them, their indexes), and
-        // views that do not read them.
+        // The store as an older version left it: no columns of the facts (or of the cohorts' facts only), nor, with them,
+        // their indexes, and views that do not read them.
+        var missing = ScorePeriod.FactColumns.Where(c => !cohortFactsOnly || CohortFacts.Contains(c.Name)).ToList();
+        missing.Count.ShouldBe(cohortFactsOnly ? CohortFacts.Length : ScorePeriod.FactColumns.Count);
         await using (var older = owner.CreateCommand(
             $"drop view {Schema}.{ScoreHistoryViews.Current}; drop view {Schema}.{ScoreHistoryViews.History}; " +
-            $"alter table {Schema}.{table} {string.Join(", ", ScorePeriod.FactColumns.Select(c => $"drop column {c.Name}"))}"))
+            $"alter table {Schema}.{table} {string.Join(", ", missing.Select(c => $"drop column {c.Name}"))}"))
             await older.ExecuteNonQueryAsync();
         SchemaPatchDifference TableDifference(SchemaMigration migration) =>
             migration.Deltas.Single(d => d.SchemaObject.Identifier.Name == table).Difference;
@@ -189,12 +196,12 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
 
         // What Program.cs does before Marten's check: the columns, empty, and Marten's own indexes of them.
         (await EctLifecycle.EventStore.ScorePeriodRows.AddMissingColumnsAsync(owner, Schema, table, CancellationToken.None))
-            .ShouldBe(ScorePeriod.FactColumns.Select(c => c.Name).ToList());
+            .ShouldBe(missing.Select(c => c.Name).ToList());
         TableDifference(await Store.Storage.Database.CreateMigrationAsync()).ShouldBe(SchemaPatchDifference.None, "Marten has nothing to add nor fill");
         (await EctLifecycle.EventStore.ScorePeriodRows.AddMissingColumnsAsync(owner, Schema, table, CancellationToken.None))
             .ShouldBeEmpty("a second start adds nothing");
         await Store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        await using (var count = owner.CreateCommand($"select count(*) from {Schema}.{table} where {string.Join(" or ", ScorePeriod.FactColumns.Select(c => $"{c.Name} is not null"))}"))
+        await using (var count = owner.CreateCommand($"select count(*) from {Schema}.{table} where {string.Join(" or ", missing.Select(c => $"{c.Name} is not null"))}"))
             (await count.ExecuteScalarAsync()).ShouldBe(0L, "Marten's check filled nothing");
 
         // Until the start-up fills them, the questions read the documents: the same answers, slower.
@@ -218,6 +225,11 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
         var byContext = await CohortsAsync(EctLifecycle.Analytics.CohortField.EmergenceContext);
         byForm.ShouldContain("scic");
         byContext.ShouldContain("nationalProgramme");
+        // Every cohort read from the view (PostgreSQL's aggregates), to be compared with the same read from the columns.
+        var inSql = new Dictionary<EctLifecycle.Analytics.CohortField, string>();
+        foreach (var by in Enum.GetValues<EctLifecycle.Analytics.CohortField>().Where(f => !EctLifecycle.Analytics.Cohorts.ByTerritory(f)))
+            inSql[by] = await CohortsAsync(by);
+        inSql[EctLifecycle.Analytics.CohortField.EmergenceYear].ShouldStartWith("2018 ");
 
         // What the start-up does after the schema (ScoreHistoryCheck).
         await EctLifecycle.EventStore.ScorePeriodRows.EnsureIndexesAsync(Store, _ => { }, CancellationToken.None);
@@ -232,6 +244,7 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
             .Select(x => $"{x.Key} {x.Stage} {x.Score}").Order().ShouldBe(["P001 operating 27", "P002 structuring 22", "P003 idea 8"]);
         (await CohortsAsync(EctLifecycle.Analytics.CohortField.LegalForm)).ShouldBe(byForm);
         (await CohortsAsync(EctLifecycle.Analytics.CohortField.EmergenceContext)).ShouldBe(byContext);
+        foreach (var (by, expected) in inSql) (await CohortsAsync(by)).ShouldBe(expected, $"{by}");
     }
 
     [Fact]
@@ -243,10 +256,14 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
             $"{ScoreHistoryViews.OrderIndex}: grid, registration_sequence",
             $"{ScoreHistoryViews.AtDateIndex}: grid, \"to\", \"from\") INCLUDE (project_id, registration_sequence, score, " +
             "collective_ownership_mean, territorial_anchoring_mean, hybrid_economic_model_mean, territorial_resilience_mean, " +
-            "key, name, stage, legal_form, emergence_context, carrier_present, ect_potential",
+            "key, name, stage, legal_form, emergence_context, carrier_present, ect_potential, sector, hub_role, emergence_year, " +
+            "ever_accompanied_by_hub, stopped_on",
             $"{ScoreHistoryViews.ProjectIndex}: project_id, grid) INCLUDE (\"from\", \"to\", registration_sequence, score, " +
             "collective_ownership_mean, territorial_anchoring_mean, hybrid_economic_model_mean, territorial_resilience_mean",
-            $"{ScoreHistoryViews.UnfilledIndex}: id) WHERE (key IS NULL"]);
+            $"{ScoreHistoryViews.UnfilledIndex}: id) WHERE ((key IS NULL) OR (emergence_year IS NULL)",
+            $"{ScoreHistoryViews.YearEndsIndex}: grid, project_id) INCLUDE (\"from\", \"to\", score, collective_ownership_mean, " +
+            "territorial_anchoring_mean, hybrid_economic_model_mean, territorial_resilience_mean) " +
+            "WHERE ((\"to\" IS NULL) OR (EXTRACT(year FROM \"to\") > EXTRACT(year FROM \"from\"))"]);
 
         // The table's own autovacuum settings, which Marten's check leaves alone; one an administrator set otherwise is kept.
         // (The documents' compression is put back to the server's default too: the test's schema outlives a run, which
