@@ -552,9 +552,12 @@ public static class ScorePeriodRows
             var (key, name, stage, legalForm, context, carrier, potential) = (At("key"), At("name"), At("stage"), At("legal_form"),
                 At("emergence_context"), At("carrier_present"), At("ect_potential"));
             var (sector, hubRole, year, accompanied, stopped) = (At("sector"), At("hub_role"), At("emergence_year"), At("ever_accompanied_by_hub"), At("stopped_on"));
+            var (emerged, hubEnded, formAdopted, carrierLost, funded) = (At("emerged_on"), At("first_hub_support_ended_on"),
+                At("first_legal_form_adopted_on"), At("first_carrier_lost_on"), At("first_funding_on"));
+            DateOnly? Day(int at) => reader.IsDBNull(at) ? null : reader.GetFieldValue<DateOnly>(at);
             while (await reader.ReadAsync(ct))
             {
-                if (reader.IsDBNull(key) || reader.IsDBNull(score) || reader.IsDBNull(year)) return null;
+                if (reader.IsDBNull(key) || reader.IsDBNull(score) || reader.IsDBNull(year) || reader.IsDBNull(emerged)) return null;
                 var pillars = new Dictionary<string, double>(means.Count);
                 foreach (var (pillar, at) in means)
                     if (!reader.IsDBNull(at)) pillars[pillar] = reader.GetDouble(at);
@@ -567,7 +570,8 @@ public static class ScorePeriodRows
                     CarrierPresent = reader.GetBoolean(carrier), EctPotential = reader.GetBoolean(potential),
                     Sector = reader.GetString(sector), HubRole = reader.GetString(hubRole), EmergenceYear = reader.GetInt32(year),
                     EverAccompaniedByHub = reader.GetBoolean(accompanied),
-                    StoppedOn = reader.IsDBNull(stopped) ? null : reader.GetFieldValue<DateOnly>(stopped),
+                    StoppedOn = Day(stopped), EmergedOn = reader.GetFieldValue<DateOnly>(emerged), FirstHubSupportEndedOn = Day(hubEnded),
+                    FirstLegalFormAdoptedOn = Day(formAdopted), FirstCarrierLostOn = Day(carrierLost), FirstFundingOn = Day(funded),
                 });
             }
         }

@@ -47,7 +47,12 @@ public static class ScoreHistorySchema
             .Duplicate(p => p.HubRole, configure: Unused)
             .Duplicate(p => p.EmergenceYear, configure: Unused)
             .Duplicate(p => p.EverAccompaniedByHub, configure: Unused)
-            .Duplicate(p => p.StoppedOn!, configure: Unused);
+            .Duplicate(p => p.StoppedOn!, configure: Unused)
+            .Duplicate(p => p.EmergedOn, configure: Unused)
+            .Duplicate(p => p.FirstHubSupportEndedOn!, configure: Unused)
+            .Duplicate(p => p.FirstLegalFormAdoptedOn!, configure: Unused)
+            .Duplicate(p => p.FirstCarrierLostOn!, configure: Unused)
+            .Duplicate(p => p.FirstFundingOn!, configure: Unused);
         foreach (var (name, _) in ScoreHistoryViews.IndexShapes)
         {
             periods.IgnoreIndex(name);

@@ -55,7 +55,7 @@ public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase(
 
     /// <summary>
     /// What an unfilled row lacks: its key (rows older than every stored column), or its emergence year (rows older than the
-    /// cohorts' facts). Neither is ever null in a row written since.
+    /// cohorts' facts and the anchors, which came together). Neither is ever null in a row written since.
     /// </summary>
     private const string Unfilled = "key IS NULL OR emergence_year IS NULL";
 
@@ -156,10 +156,10 @@ public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase(
             Typed("active_actors", "integer", "activeActors", "acteurs actifs"),
             Fact("stopped_on", "date", "stopped_on", "stoppedOn", "date d'arrêt du projet (vide s'il n'est pas arrêté)"),
             Fact("ever_accompanied_by_hub", "boolean", "ever_accompanied_by_hub", "everAccompaniedByHub", "accompagné par le pôle à un moment, jusqu'à la fin de la période"),
-            Typed("first_hub_support_ended_on", "date", "firstHubSupportEndedOn", "première fin d'accompagnement du pôle (vide sinon)"),
-            Typed("first_legal_form_adopted_on", "date", "firstLegalFormAdoptedOn", "première forme juridique adoptée (vide sinon)"),
-            Typed("first_carrier_lost_on", "date", "firstCarrierLostOn", "première perte du porteur (vide sinon)"),
-            Typed("first_funding_on", "date", "firstFundingOn", "premier financement obtenu (vide sinon)"),
+            Fact("first_hub_support_ended_on", "date", "first_hub_support_ended_on", "firstHubSupportEndedOn", "première fin d'accompagnement du pôle (vide sinon)"),
+            Fact("first_legal_form_adopted_on", "date", "first_legal_form_adopted_on", "firstLegalFormAdoptedOn", "première forme juridique adoptée (vide sinon)"),
+            Fact("first_carrier_lost_on", "date", "first_carrier_lost_on", "firstCarrierLostOn", "première perte du porteur (vide sinon)"),
+            Fact("first_funding_on", "date", "first_funding_on", "firstFundingOn", "premier financement obtenu (vide sinon)"),
         ];
     }
 

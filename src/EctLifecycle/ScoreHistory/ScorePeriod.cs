@@ -92,13 +92,19 @@ public sealed class ScorePeriod
         new("emergence_context", "varchar", "->> 'emergenceContext'", p => p.EmergenceContext),
         new("carrier_present", "boolean", "->> 'carrierPresent'", p => p.CarrierPresent),
         new("ect_potential", "boolean", "->> 'ectPotential'", p => p.EctPotential),
-        // The cohorts' facts (Analytics.Cohorts.ValueOf): the cohort drift reads its members at the as-of date from the index
-        // of the dates alone, where reading them from the documents took 1.7-2.7 s warm at L, and 33 s cold.
+        // The cohorts' facts (Analytics.Cohorts.ValueOf): the drifts read their members at the as-of date from the index of
+        // the dates alone, where reading them from the documents took 1.7-2.7 s warm at L, and 33 s cold.
         new("sector", "varchar", "->> 'sector'", p => p.Sector),
         new("hub_role", "varchar", "->> 'hubRole'", p => p.HubRole),
         new("emergence_year", "integer", "->> 'emergenceYear'", p => p.EmergenceYear),
         new("ever_accompanied_by_hub", "boolean", "->> 'everAccompaniedByHub'", p => p.EverAccompaniedByHub),
         new("stopped_on", "date", "->> 'stoppedOn'", p => p.StoppedOn),
+        // The aligned drift's anchors (Analytics.AlignedDrift.AnchorOf), for the same reason.
+        new("emerged_on", "date", "->> 'emergedOn'", p => p.EmergedOn),
+        new("first_hub_support_ended_on", "date", "->> 'firstHubSupportEndedOn'", p => p.FirstHubSupportEndedOn),
+        new("first_legal_form_adopted_on", "date", "->> 'firstLegalFormAdoptedOn'", p => p.FirstLegalFormAdoptedOn),
+        new("first_carrier_lost_on", "date", "->> 'firstCarrierLostOn'", p => p.FirstCarrierLostOn),
+        new("first_funding_on", "date", "->> 'firstFundingOn'", p => p.FirstFundingOn),
     ];
 
     /// <summary>Every column the table keeps besides Marten's own and the dates: <see cref="ValueColumns"/>, then <see cref="FactColumns"/>.</summary>

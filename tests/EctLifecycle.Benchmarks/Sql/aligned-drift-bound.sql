@@ -1,6 +1,7 @@
 -- What bounds the aligned drift (GET /api/analytics/aligned?on=hubSupportEnded, as deploy/bench asks it: every project
 -- at the end of the hub's support plus -3 to 5 years) when every step of its query is timed on its own: the members and
 -- their anchor, the period each holds at each offset, then the statistics alone over those rows, already materialized.
+-- Since 2026-12-02 the app reads the rows of the second step and counts the statistics itself (StoredHistory.AlignedPointsAsync).
 -- Run against the database deploy/bench filled (docs/benchmarks.md), three rounds of the last step:
 --   psql -v schema=ect_bench -f tests/EctLifecycle.Benchmarks/Sql/aligned-drift-bound.sql
 \timing on

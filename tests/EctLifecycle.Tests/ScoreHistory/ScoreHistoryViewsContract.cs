@@ -170,8 +170,9 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
         (await ReadAsync("select count(*) from score_history")).ShouldBe(["8"]);
     }
 
-    // The cohorts' facts, which had no columns of their own in the version before this one.
-    private static readonly string[] CohortFacts = ["sector", "hub_role", "emergence_year", "ever_accompanied_by_hub", "stopped_on"];
+    // The cohorts' facts and the aligned drift's anchors, which had no columns of their own in the version before this one.
+    private static readonly string[] CohortFacts = ["sector", "hub_role", "emergence_year", "ever_accompanied_by_hub", "stopped_on",
+        "emerged_on", "first_hub_support_ended_on", "first_legal_form_adopted_on", "first_carrier_lost_on", "first_funding_on"];
 
     [Theory]
     [InlineData(false)]
@@ -230,21 +231,38 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
         foreach (var by in Enum.GetValues<EctLifecycle.Analytics.CohortField>().Where(f => !EctLifecycle.Analytics.Cohorts.ByTerritory(f)))
             inSql[by] = await CohortsAsync(by);
         inSql[EctLifecycle.Analytics.CohortField.EmergenceYear].ShouldStartWith("2018 ");
+        async Task<string> AlignedAsync(EctLifecycle.Analytics.AlignAnchor on)
+        {
+            await using var session = Store.QuerySession();
+            var history = await EctLifecycle.Analytics.PortfolioHistory.LoadAsync(session, new EctLifecycle.Analytics.AnalyticsParameters(at, v1, null), CancellationToken.None);
+            var (aligned, points) = await history.AlignedPointsAsync(v1, on, EctLifecycle.Analytics.CohortField.EmergenceContext, at, EctLifecycle.Analytics.AlignedDrift.Offsets);
+            return $"{aligned}: " + string.Join("; ", points.Select(x => $"{x.Cohort} {x.OffsetYears} {x.Projects} {x.Score.Mean} {x.Score.Median}"));
+        }
+        var alignedInSql = new Dictionary<EctLifecycle.Analytics.AlignAnchor, string>();
+        foreach (var on in Enum.GetValues<EctLifecycle.Analytics.AlignAnchor>()) alignedInSql[on] = await AlignedAsync(on);
+        alignedInSql[EctLifecycle.Analytics.AlignAnchor.Emergence].ShouldStartWith("3: ");
 
         // What the start-up does after the schema (ScoreHistoryCheck).
         await EctLifecycle.EventStore.ScorePeriodRows.EnsureIndexesAsync(Store, _ => { }, CancellationToken.None);
 
-        // The view's names of the columns (the key is its project_key).
-        var values = string.Join(", ", ScorePeriod.StoredColumns.Select(c => c.Name == "key" ? "project_key" : c.Name));
+        // Every stored column filled as its JSON has it; and those the view shows, under the view's names (the key is its
+        // project_key), read by the analysts' role.
+        await using (var differ = owner.CreateCommand($"select count(*) from {Schema}.{table} d where " +
+            string.Join(" or ", ScorePeriod.StoredColumns.Select(c => $"d.{c.Name} is distinct from {c.FromJson("d.data")}"))))
+            (await differ.ExecuteScalarAsync()).ShouldBe(0L, "every stored column is filled as its JSON has it");
+        var shown = ScorePeriod.StoredColumns.Where(c => ScoreHistoryViews.Columns.Any(v => v.Name == (c.Name == "key" ? "project_key" : c.Name))).ToList();
+        shown.Count.ShouldBe(ScorePeriod.StoredColumns.Count - 1, "the view shows every stored column but the emergence's day");
+        var values = string.Join(", ", shown.Select(c => c.Name == "key" ? "project_key" : c.Name));
         (await ReadAsync($"select project_key, grid, valid_from, {values} from score_history order by project_key, grid, valid_from"))
             .ShouldBe(periods.OrderBy(p => p.Key, StringComparer.Ordinal).ThenBy(p => p.Grid, StringComparer.Ordinal).ThenBy(p => p.From)
                 .Select(p => string.Join(" | ", new object?[] { p.Key, p.Grid, p.From }
-                    .Concat(ScorePeriod.StoredColumns.Select(c => c.Value(p))).Select(Text))).ToList());
+                    .Concat(shown.Select(c => c.Value(p))).Select(Text))).ToList());
         (await EctLifecycle.EventStore.ScorePeriodRows.ReadFactsAtAsync(Store, "v1", at, CancellationToken.None))!
             .Select(x => $"{x.Key} {x.Stage} {x.Score}").Order().ShouldBe(["P001 operating 27", "P002 structuring 22", "P003 idea 8"]);
         (await CohortsAsync(EctLifecycle.Analytics.CohortField.LegalForm)).ShouldBe(byForm);
         (await CohortsAsync(EctLifecycle.Analytics.CohortField.EmergenceContext)).ShouldBe(byContext);
         foreach (var (by, expected) in inSql) (await CohortsAsync(by)).ShouldBe(expected, $"{by}");
+        foreach (var (on, expected) in alignedInSql) (await AlignedAsync(on)).ShouldBe(expected, $"{on}");
     }
 
     [Fact]
@@ -257,7 +275,8 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
             $"{ScoreHistoryViews.AtDateIndex}: grid, \"to\", \"from\") INCLUDE (project_id, registration_sequence, score, " +
             "collective_ownership_mean, territorial_anchoring_mean, hybrid_economic_model_mean, territorial_resilience_mean, " +
             "key, name, stage, legal_form, emergence_context, carrier_present, ect_potential, sector, hub_role, emergence_year, " +
-            "ever_accompanied_by_hub, stopped_on",
+            "ever_accompanied_by_hub, stopped_on, emerged_on, first_hub_support_ended_on, first_legal_form_adopted_on, " +
+            "first_carrier_lost_on, first_funding_on",
             $"{ScoreHistoryViews.ProjectIndex}: project_id, grid) INCLUDE (\"from\", \"to\", registration_sequence, score, " +
             "collective_ownership_mean, territorial_anchoring_mean, hybrid_economic_model_mean, territorial_resilience_mean",
             $"{ScoreHistoryViews.UnfilledIndex}: id) WHERE ((key IS NULL) OR (emergence_year IS NULL)",
@@ -358,6 +377,12 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
         Period("P003", "v1", "2020-05-01", null, "idea", 8),
     ];
 
+    // Each project's emergence, the first day of its first period (as the projection writes it).
+    private static readonly Dictionary<string, DateOnly> Emergence = new()
+    {
+        ["P001"] = new(2018, 3, 1), ["P002"] = new(2019, 2, 1), ["P003"] = new(2020, 5, 1),
+    };
+
     private static readonly Dictionary<string, (Guid Id, string Name, int Year)> Projects = new()
     {
         ["P001"] = (Guid.Parse("0b6f3c1e-0000-4000-8000-000000000001"), "Les Paniers", 2018),
@@ -374,7 +399,7 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
         {
             Id = ScorePeriod.IdOf(id, grid, start), ProjectId = id, Grid = grid, From = start,
             To = to is null ? null : DateOnly.Parse(to, CultureInfo.InvariantCulture),
-            Key = key, Name = name, Sector = "alimentation", Commune = "Lons-le-Saunier", EmergedOn = new DateOnly(year, 1, 10),
+            Key = key, Name = name, Sector = "alimentation", Commune = "Lons-le-Saunier", EmergedOn = Emergence[key],
             EmergenceYear = year, EmergenceContext = context, HubRole = "animator",
             Stage = stage, Score = score, MaxScore = 39, EctPotential = score >= 26,
             Pillars = Grid.PillarIds.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => pillars?[x.i] ?? 0.75),
