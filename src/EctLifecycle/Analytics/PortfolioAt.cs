@@ -113,19 +113,10 @@ public sealed record PortfolioAt(
         rows.GroupBy(by).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
 
     // Means and medians are computed in decimal, exactly, before their rounding to 4 places (to even): the values are at
-    // most 4 places (scores, pillar means), so the answer does not depend on the order of a floating-point sum, and
-    // PostgreSQL's numeric, which the drifts read from the score history (StoredHistory), gives the same figures.
-    internal static double Mean(IEnumerable<double> values)
-    {
-        var list = values.Select(v => (decimal)v).ToList();
-        return list.Count == 0 ? 0 : (double)Math.Round(list.Sum() / list.Count, 4);
-    }
+    // most 4 places (scores, pillar means), so the answer does not depend on the order of a floating-point sum. The drifts
+    // count their values the same way without holding them (ValueCounts), and PostgreSQL's numeric, which their fallbacks
+    // read from the score history (StoredHistory), gives the same figures.
+    internal static double Mean(IEnumerable<double> values) => ValueCounts.Of(values).Mean();
 
-    internal static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Select(v => (decimal)v).Order().ToList();
-        if (sorted.Count == 0) return 0;
-        var mid = sorted.Count / 2;
-        return (double)Math.Round(sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2, 4);
-    }
+    internal static double Median(IEnumerable<double> values) => ValueCounts.Of(values).Median();
 }

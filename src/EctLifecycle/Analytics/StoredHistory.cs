@@ -7,8 +7,9 @@ namespace EctLifecycle.Analytics;
 
 /// <summary>
 /// The score history as the projection stores it: each question is one or two SQL queries on the periods' own columns
-/// (grid, "from", "to", registration_sequence, indexed by <see cref="ScoreHistorySchema"/>), the drifts aggregated by
-/// PostgreSQL, and the detail of the few projects a question needs read from their timelines, 2,000 streams per query.
+/// (grid, "from", "to", registration_sequence, indexed by <see cref="ScoreHistorySchema"/>), the drifts' points counted by
+/// the app from rows streamed out of the covering indexes, and the detail of the few projects a question needs read from
+/// their timelines, 2,000 streams per query.
 /// </summary>
 internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
 {
@@ -125,8 +126,8 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
         return arcs;
     }
 
-    // The drifts are aggregated by PostgreSQL from the analysts' view (ScoreHistoryViews), whose project, grid and dates are
-    // the table's indexed columns: only one row per project and date reaches the app's side of the wire, not every period.
+    // The drifts' fallbacks, for rows an older version left unfilled, are aggregated by PostgreSQL from the analysts' view
+    // (ScoreHistoryViews), whose project, grid and dates are the table's indexed columns.
     private string View => $"{session.DocumentStore.Options.DatabaseSchemaName}.{ScoreHistoryViews.History}";
 
     private static string Held(string at) => $"h.valid_from <= {at} and (h.valid_to is null or h.valid_to > {at})";
@@ -186,7 +187,7 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
     private static readonly System.Text.Json.JsonSerializerOptions GroupJson = new() { PropertyNameCaseInsensitive = true };
 
     /// <summary>
-    /// The members and their cohort read from the index of the dates, which carries the cohorts' facts (<see cref="FactsAtAsync"/>);
+    /// The members and their cohort read from the index of the dates, which carries the cohorts' facts (<see cref="EventStore.ScorePeriodRows.ReadFactsAtAsync"/>);
     /// their periods holding at the ends before <paramref name="asOf"/> streamed from a covering index (by year, the smaller
     /// index of the periods holding on some 31 December, <see cref="ScoreHistoryViews.YearEndsIndex"/>); each point's values
     /// counted by the app (<see cref="ValueCounts"/>), which gives the exact means and medians without holding a row. While
@@ -202,8 +203,8 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
         if (await EventStore.ScorePeriodRows.ReadFactsAtAsync(store, grid.Version, asOf, ct) is not { } members)
             return await CohortPointsInSqlAsync(grid, by, asOf, period, ct);
         if (members.Count == 0) return [];
-        // Every period end from the earliest business date the app takes, as below; the last one is the as-of date.
-        var ends = Periods.Ends(Http.FieldReader.Earliest < asOf ? Http.FieldReader.Earliest : asOf, asOf, period);
+        // The last end is the as-of date.
+        var ends = EndsUpTo(asOf, period);
         var last = ends.Count - 1;
         var cohorts = new List<string>();
         var cohortOf = new Dictionary<Guid, int>(members.Count);
@@ -239,6 +240,13 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
         return answer;
     }
 
+    // Every period end from the earliest business date the app takes (FieldReader.Earliest: the API and the import refuse
+    // any before it), rather than from the members' first day, which took a query of its own reading every member again
+    // (at M, 0.35-1.0 s of the drift's 1.4-2.4 s). The same points: the ends before the first day find no period held,
+    // so no group, and the ends after it are the same calendar ends.
+    private static IReadOnlyList<DateOnly> EndsUpTo(DateOnly asOf, Period period) =>
+        Periods.Ends(Http.FieldReader.Earliest < asOf ? Http.FieldReader.Earliest : asOf, asOf, period);
+
     // The index of the first of ends[0..count) on or after day (count when none is): a binary search of the sorted ends.
     private static int FirstAtOrAfter(IReadOnlyList<DateOnly> ends, DateOnly day, int count)
     {
@@ -256,11 +264,7 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
     private async Task<IReadOnlyList<CohortPoint>> CohortPointsInSqlAsync(Grid grid, CohortField by, DateOnly asOf, Period period, CancellationToken ct)
     {
         var members = $"select h.project_id, {CohortOf(by)} as grp from {View} h where h.grid = ? and {Held("?")}";
-        // Every period end from the earliest business date the app takes (FieldReader.Earliest: the API and the import refuse
-        // any before it), rather than from the members' first day, which took a query of its own reading every member again
-        // (at M, 0.35-1.0 s of the drift's 1.4-2.4 s). The same points: the ends before the first day find no period held,
-        // so no group, and the ends after it are the same calendar ends.
-        var ends = Periods.Ends(Http.FieldReader.Earliest < asOf ? Http.FieldReader.Earliest : asOf, asOf, period).ToArray();
+        var ends = EndsUpTo(asOf, period).ToArray();
         // The ends a period holds at, found by two binary searches in the sorted ends (width_bucket: how many ends are at or
         // before a day) rather than each period compared with each end: at L, 4 million periods and 30 year ends were 118
         // million comparisons, most of the drift's 11 s (docs/benchmarks.md).
@@ -279,7 +283,7 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
 
     /// <summary>
     /// The members, their cohort and their anchor read from the index of the dates, which carries the cohorts' facts and the
-    /// anchors (<see cref="FactsAtAsync"/>); every period of the grid up to <paramref name="asOf"/> streamed from the covering
+    /// anchors (<see cref="EventStore.ScorePeriodRows.ReadFactsAtAsync"/>); every period of the grid up to <paramref name="asOf"/> streamed from the covering
     /// index of (project, grid), each member's found holding at its anchor's offsets; each point's values counted by the app
     /// (<see cref="ValueCounts"/>). While rows of an older version of the app are not filled yet, PostgreSQL finds the
     /// members and their periods from the analysts' view.
@@ -318,49 +322,29 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
             .Select(x => new AlignedPoint(x.Key.Cohort, x.Key.K, x.Value.Projects, x.Value.Score, x.Value.PillarsOf(grid))).ToList());
     }
 
-    // The same points from the analysts' view, which reads a fact's JSON while its column is empty: PostgreSQL finds each
-    // member's anchor and its period holding at each offset, and the app counts the values as the rows stream in.
+    // The same points aggregated by PostgreSQL from the analysts' view, which reads a fact's JSON while its column is empty.
     private async Task<(int Aligned, IReadOnlyList<AlignedPoint> Points)> AlignedPointsInSqlAsync(
         Grid grid, AlignAnchor on, CohortField? by, DateOnly asOf, IReadOnlyList<int> offsets, CancellationToken ct)
     {
         var members = $"select h.project_id, {CohortOf(by)} as grp, {AnchorOf(on)} as anchor from {View} h " +
-            $"where h.grid = @grid and {Held("@asOf")} and {AnchorOf(on)} is not null";
-        var means = string.Join(", ", Grid.PillarIds.Select(x => $"h.{PillarColumn(x)}"));
+            $"where h.grid = ? and {Held("?")} and {AnchorOf(on)} is not null";
         // A date's year added as DateOnly.AddYears adds it: 29 February gives 28 February in a common year. The members' count
-        // comes as one more row (kind 0), from the same reading of them (a query of its own read them all again).
-        await using var connection = session.DocumentStore.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        await using var command = new Npgsql.NpgsqlCommand($"""
-            with m as materialized ({members}), o as (select unnest(@offsets) as k),
-            x as materialized (select m.project_id, m.grp, o.k, (m.anchor + make_interval(years => o.k))::date as at from m cross join o)
-            select 0 as kind, null::text as grp, count(*)::int as k, 0 as score, {string.Join(", ", Grid.PillarIds.Select(_ => "0::double precision"))} from m
+        // comes as one more row, without a cohort, from the same reading of them (a query of its own read them all again).
+        var rows = await GroupsAsync($"""
+            with m as materialized ({members}), o as (select unnest(?::int[]) as k),
+            x as materialized (select m.project_id, m.grp, o.k, (m.anchor + make_interval(years => o.k))::date as at from m cross join o),
+            held as materialized (select x.grp, x.k, {Values(grid)}
+              from x join {View} h on h.project_id = x.project_id and h.grid = ? and {Held("x.at")}
+              where x.at <= ?)
+            select jsonb_build_object('members', count(*))::text from m
             union all
-            select 1, x.grp, x.k, h.score, {means}
-              from x join {View} h on h.project_id = x.project_id and h.grid = @grid and {Held("x.at")}
-              where x.at <= @asOf
-            """, connection);
-        command.Parameters.AddWithValue("grid", grid.Version);
-        command.Parameters.AddWithValue("asOf", asOf);
-        command.Parameters.AddWithValue("offsets", offsets.ToArray());
-        var aligned = 0;
-        var points = new Dictionary<(string Cohort, int K), PointCounts>();
-        var values = new double[Grid.PillarIds.Count];
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct))
-            {
-                if (reader.GetInt32(0) == 0)
-                {
-                    aligned = reader.GetInt32(2);
-                    continue;
-                }
-                for (var i = 0; i < values.Length; i++) values[i] = reader.GetDouble(4 + i);
-                var key = (reader.GetString(1), reader.GetInt32(2));
-                if (!points.TryGetValue(key, out var point)) points[key] = point = new PointCounts();
-                point.Add(reader.GetInt32(3), values);
-            }
+            select jsonb_build_object('g', grp, 'k', k, {Stats(grid)})::text from held group by grp, k
+            """, ct, grid.Version, asOf, asOf, offsets.ToArray(), grid.Version, asOf);
+        var aligned = rows.Single(g => g.Members is not null).Members!.Value;
         if (aligned == 0) return (0, []);
-        return (aligned, points.OrderBy(x => x.Key.Cohort, StringComparer.Ordinal).ThenBy(x => x.Key.K)
-            .Select(x => new AlignedPoint(x.Key.Cohort, x.Key.K, x.Value.Projects, x.Value.Score, x.Value.PillarsOf(grid))).ToList());
+        var groups = rows.Where(g => g.Members is null);
+        return (aligned, groups.OrderBy(g => g.G, StringComparer.Ordinal).ThenBy(g => g.K)
+            .Select(g => new AlignedPoint(g.G!, g.K!.Value, g.N, g.Score, g.PillarsOf(grid))).ToList());
     }
 
     /// <summary>The timelines of a report's projects, a chunk of streams at a time, from those kept up to date (<see cref="TimelineStore.ReadManyAsync"/>).</summary>

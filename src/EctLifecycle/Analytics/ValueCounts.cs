@@ -3,10 +3,11 @@ using System.Runtime.InteropServices;
 namespace EctLifecycle.Analytics;
 
 /// <summary>
-/// How many times each value was seen: the exact mean and median of many values that take few distinct ones (a score, a
-/// pillar's mean), computed as <see cref="PortfolioAt.Mean"/> and <see cref="PortfolioAt.Median"/> compute them over the
-/// whole list (in decimal, then rounded to 4 places), without holding the list. At L, a cohort drift by year counts 1.6
-/// million (project, year end) values of each kind; PostgreSQL's ordered aggregates over those rows took 8.3-8.5 s.
+/// How many times each value was seen: the exact mean and median of values that take few distinct ones (a score, a
+/// pillar's mean), in decimal, then rounded to 4 places (to even), as if over the whole sorted list, without holding the
+/// list: the app's one computation of a mean and a median (<see cref="PortfolioAt.Mean"/>, <see cref="PortfolioAt.Median"/>).
+/// At L, a cohort drift by year counts 1.6 million (project, year end) values of each kind; PostgreSQL's ordered aggregates
+/// over those rows took 8.3-8.5 s (docs/benchmarks.md).
 /// </summary>
 internal sealed class ValueCounts
 {
@@ -48,6 +49,13 @@ internal sealed class ValueCounts
     }
 
     public PillarStats Stats() => new(Mean(), Median());
+
+    public static ValueCounts Of(IEnumerable<double> values)
+    {
+        var counts = new ValueCounts();
+        foreach (var value in values) counts.Add(value);
+        return counts;
+    }
 }
 
 /// <summary>A drift's point being counted: the score's and each pillar's values (in the order of <see cref="Scoring.Grid.PillarIds"/>).</summary>

@@ -112,7 +112,11 @@ public static class ScorePeriodRows
             // are), so that no other index is updated for each of them and no read finds them empty for long.
             var (unfilled, unfilledShape) = ScoreHistoryViews.IndexShapes.Single(x => x.Name == ScoreHistoryViews.UnfilledIndex);
             await EnsureAsync(unfilled, unfilledShape);
-            await ScalarAsync(connection, ct, ScoreHistoryViews.FillSql(schema, table));
+            while (true)
+            {
+                await using var fill = new NpgsqlCommand(ScoreHistoryViews.FillSql(schema, table, 50_000), connection) { CommandTimeout = 0 };
+                if (await fill.ExecuteNonQueryAsync(ct) == 0) break;
+            }
             foreach (var (name, shape) in ScoreHistoryViews.IndexShapes.Where(x => x.Name != ScoreHistoryViews.UnfilledIndex))
                 await EnsureAsync(name, shape);
             // The table's own autovacuum settings (VacuumSettings), those it has not any value of: storage parameters, which
@@ -475,35 +479,36 @@ public static class ScorePeriodRows
     /// <summary>
     /// Every period of <paramref name="grid"/> starting by <paramref name="until"/>, with its project, dates, score and pillars'
     /// means only (the pillars' in the order of <see cref="Scoring.Grid.PillarIds"/>), streamed to <paramref name="each"/> by a
-    /// plain reader, in no order: from the covering index of (project, grid), or with <paramref name="yearEndsOnly"/> only
-    /// the periods that hold on some 31 December, from the smaller index of those (<see cref="ScoreHistoryViews.YearEndsIndex"/>).
-    /// No row is held. False, and the rest not read, at a row whose score or a mean is not filled yet (a row of an older
-    /// version of the app, until the start-up fills it).
+    /// plain reader, in no order: an index-only scan of an index that carries them (the index of the dates, or the covering
+    /// index of (project, grid), as PostgreSQL chooses), or with <paramref name="yearEndsOnly"/> only the periods that hold
+    /// on some 31 December, from the smaller index of those (<see cref="ScoreHistoryViews.YearEndsIndex"/>). No row is held.
+    /// False, and nothing read, while some row is not filled yet (rows of an older version of the app, until the start-up
+    /// fills them).
     /// </summary>
     public static async Task<bool> ReadPeriodValuesAsync(
         IDocumentStore store, string grid, DateOnly until, bool yearEndsOnly, PeriodValuesReader each, CancellationToken ct)
     {
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
+        // Any row not filled yet, found through the index of those, which is empty once the start-up has filled them.
+        await using (var unfilled = new NpgsqlCommand(
+            $"select exists (select 1 from {Table(store.Options)} where {ScoreHistoryViews.Unfilled})", connection))
+            if ((bool)(await unfilled.ExecuteScalarAsync(ct))!) return false;
         await using var command = new NpgsqlCommand(
-            $"select project_id, \"from\", \"to\", score, {string.Join(", ", PillarMeans.Select(c => c.Name))} from {Table(store.Options)} " +
+            $"select project_id, \"from\", \"to\", score, {string.Join(", ", Means.Select(c => c.Name))} from {Table(store.Options)} " +
             $"where grid = @grid and \"from\" <= @until{(yearEndsOnly ? $" and {ScoreHistoryViews.HoldsOnAYearEnd}" : "")}", connection);
         command.Parameters.AddWithValue("grid", grid);
         command.Parameters.AddWithValue("until", until);
-        var means = new double[PillarMeans.Count];
+        var means = new double[Means.Count];
         await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
         while (await reader.ReadAsync(ct))
         {
             var project = reader.GetGuid(0);
             var from = reader.GetFieldValue<DateOnly>(1);
             DateOnly? to = reader.IsDBNull(2) ? null : reader.GetFieldValue<DateOnly>(2);
-            if (reader.IsDBNull(3)) return false;
+            // Filled, as the start-up fills every row (checked above): a null here is a bug, not a row to skip.
             var score = reader.GetInt32(3);
-            for (var i = 0; i < means.Length; i++)
-            {
-                if (reader.IsDBNull(4 + i)) return false;
-                means[i] = reader.GetDouble(4 + i);
-            }
+            for (var i = 0; i < means.Length; i++) means[i] = reader.GetDouble(4 + i);
             each(project, from, to, score, means);
         }
         return true;
@@ -511,10 +516,6 @@ public static class ScorePeriodRows
 
     /// <summary>One period's values as <see cref="ReadPeriodValuesAsync"/> reads them; <paramref name="means"/> is reused for the next row.</summary>
     public delegate void PeriodValuesReader(Guid project, DateOnly from, DateOnly? to, int score, ReadOnlySpan<double> means);
-
-    // The pillars' means' columns, in the order of Grid.PillarIds.
-    private static readonly IReadOnlyList<ScorePeriod.ValueColumn> PillarMeans =
-        [.. Scoring.Grid.PillarIds.Select(id => ScorePeriod.ValueColumns.Single(c => c.Pillar == id))];
 
     /// <summary>
     /// The query of <see cref="ReadFactsAtAsync"/>, with its parameters <c>@grid</c> and <c>@date</c>: two ranges of the index
@@ -578,6 +579,7 @@ public static class ScorePeriodRows
         return rows.OrderBy(x => x.RegistrationSequence).ToList();
     }
 
+    // The pillars' means' columns, in the order of Grid.PillarIds (ScorePeriod.ValueColumns lists them so).
     private static readonly IReadOnlyList<ScorePeriod.ValueColumn> Means = [.. ScorePeriod.ValueColumns.Where(c => c.Pillar is not null)];
 
     // The columns the covering index of (project, grid) holds: project, registration sequence, dates, score, pillars' means.

@@ -34,8 +34,9 @@ public static class ScoreHistorySchema
             .Duplicate(p => p.TerritorialAnchoringMean, configure: Unused)
             .Duplicate(p => p.HybridEconomicModelMean, configure: Unused)
             .Duplicate(p => p.TerritorialResilienceMean, configure: Unused)
-            // The facts the portfolio's figures, the order of its pages and the sample read (ScorePeriod.FactColumns), carried
-            // in the index of the dates (ScoreHistoryViews.AtDateIndex): no index of their own either.
+            // The facts the portfolio's figures, the order of its pages, the sample and the drifts' members read
+            // (ScorePeriod.FactColumns), carried in the index of the dates (ScoreHistoryViews.AtDateIndex): no index of their
+            // own either.
             .Duplicate(p => p.Key, configure: Unused)
             .Duplicate(p => p.Name, configure: Unused)
             .Duplicate(p => p.Stage, configure: Unused)

@@ -78,10 +78,11 @@ public sealed class ScorePeriod
     ];
 
     /// <summary>
-    /// The project's facts the portfolio's figures and the qualitative sample read, in columns of their own besides the JSON
-    /// (Marten's duplicated columns), carried with the score and the means in the index of the dates
-    /// (<see cref="ScoreHistoryViews.AtDateIndex"/>): the portfolio's figures, the order of its pages and the sample at a
-    /// date are then read from that index alone, and only a page's documents are read whole.
+    /// The project's facts the portfolio's figures, the qualitative sample and the drifts read (the cohorts' facts and the
+    /// anchors), in columns of their own besides the JSON (Marten's duplicated columns), carried with the score and the means
+    /// in the index of the dates (<see cref="ScoreHistoryViews.AtDateIndex"/>): the portfolio's figures, the order of its
+    /// pages, the sample and the drifts' members at a date are then read from that index alone, and only a page's
+    /// documents are read whole.
     /// </summary>
     public static IReadOnlyList<ValueColumn> FactColumns { get; } =
     [

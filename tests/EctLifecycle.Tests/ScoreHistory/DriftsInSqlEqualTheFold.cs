@@ -11,9 +11,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EctLifecycle.Tests.ScoreHistory;
 
 /// <summary>
-/// The drifts read from the score history (the cohort drift's points counted by the app from the covering indexes, the
-/// aligned drift aggregated by PostgreSQL from the view) answer what the same questions computed in memory from the folded
-/// timelines answer: every cohort field, every anchor with and without cohorts, every grid, at several dates.
+/// The drifts read from the score history (their points counted by the app from rows streamed out of the covering indexes)
+/// answer what the same questions computed in memory from the folded timelines answer: every cohort field, every anchor with and without cohorts, every grid, at several dates.
 /// </summary>
 public class DriftsInSqlEqualTheFold(AppFixture app) : ApiTest(app)
 {
@@ -31,6 +30,10 @@ public class DriftsInSqlEqualTheFold(AppFixture app) : ApiTest(app)
         // The cohorts' facts are in their columns, so that the cohort drift counts its points in the app rather than have
         // PostgreSQL aggregate them from the view (its fallback for rows of an older version).
         (await EctLifecycle.EventStore.ScorePeriodRows.ReadFactsAtAsync(Store, Grids.Default.Version, App.Today, CancellationToken.None)).ShouldNotBeNull();
+        var streamed = 0;
+        (await EctLifecycle.EventStore.ScorePeriodRows.ReadPeriodValuesAsync(Store, Grids.Default.Version, App.Today, yearEndsOnly: false,
+            (_, _, _, _, _) => streamed++, CancellationToken.None)).ShouldBeTrue();
+        streamed.ShouldBeGreaterThan(60);
         var (points, aligned) = (0, 0);
         foreach (var grid in Grids.All)
             foreach (var asOf in new[] { new DateOnly(2012, 6, 30), new DateOnly(2021, 12, 31), App.Today })

@@ -279,7 +279,7 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
             "first_carrier_lost_on, first_funding_on",
             $"{ScoreHistoryViews.ProjectIndex}: project_id, grid) INCLUDE (\"from\", \"to\", registration_sequence, score, " +
             "collective_ownership_mean, territorial_anchoring_mean, hybrid_economic_model_mean, territorial_resilience_mean",
-            $"{ScoreHistoryViews.UnfilledIndex}: id) WHERE ((key IS NULL) OR (emergence_year IS NULL)",
+            $"{ScoreHistoryViews.UnfilledIndex}: id) WHERE ((key IS NULL) OR (emerged_on IS NULL)",
             $"{ScoreHistoryViews.YearEndsIndex}: grid, project_id) INCLUDE (\"from\", \"to\", score, collective_ownership_mean, " +
             "territorial_anchoring_mean, hybrid_economic_model_mean, territorial_resilience_mean) " +
             "WHERE ((\"to\" IS NULL) OR (EXTRACT(year FROM \"to\") > EXTRACT(year FROM \"from\"))"]);
