@@ -195,7 +195,7 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
     /// </summary>
     /// <remarks>
     /// Measured at L (docs/benchmarks.md): PostgreSQL's ordered aggregates (the medians) over the 1.6 million (member, year
-    /// end) rows took 8.3-8.5 s alone; the members' cohorts read from the documents' JSON 1.7-2.7 s warm.
+    /// end) rows took 4.4-4.6 s alone; the members' cohorts read from the documents' JSON 1.7-2.7 s warm.
     /// </remarks>
     public override async Task<IReadOnlyList<CohortPoint>> CohortPointsAsync(Grid grid, CohortField by, DateOnly asOf, Period period, CancellationToken ct = default)
     {

@@ -3,7 +3,7 @@
 -- then the statistics alone over those rows, already materialized: the exact means and medians of every cohort at every
 -- year end, as the app computes them (the median of an even count the mean of the two middle values). These are the steps
 -- of the drift as PostgreSQL aggregated it until 2026-12-02, which the app keeps for rows an older version left unfilled;
--- the last step took 8.3-8.5 s at L, and the app now counts the points itself (StoredHistory.CohortPointsAsync).
+-- the last step took 4.42-4.57 s at L, and the app now counts the points itself (StoredHistory.CohortPointsAsync).
 -- Run against the database deploy/bench filled (docs/benchmarks.md), three rounds of the last step:
 --   psql -v schema=ect_bench -f tests/EctLifecycle.Benchmarks/Sql/cohort-drift-bound.sql
 \timing on
