@@ -67,9 +67,10 @@ public static class ScorePeriodRows
     /// transaction, and the old one is dropped; a start stopped midway leaves names the next one tidies. No command has a
     /// timeout (at L an index takes minutes). One instance works at a time: another waits for it, polling a session lock
     /// (a wait inside a statement would hold back the concurrent builds), then finds nothing left to do.
-    /// Returns the indexes made.
+    /// Returns the indexes made. <paramref name="fillBatch"/>: the rows filled per statement.
     /// </summary>
-    public static async Task<IReadOnlyList<string>> EnsureIndexesAsync(IDocumentStore store, Action<string> progress, CancellationToken ct)
+    public static async Task<IReadOnlyList<string>> EnsureIndexesAsync(IDocumentStore store, Action<string> progress, CancellationToken ct,
+        int fillBatch = 50_000)
     {
         var schema = store.Options.DatabaseSchemaName;
         var table = ((IReadOnlyStoreOptions)store.Options).Schema.For<ScorePeriod>(qualified: false);
@@ -112,10 +113,12 @@ public static class ScorePeriodRows
             // are), so that no other index is updated for each of them and no read finds them empty for long.
             var (unfilled, unfilledShape) = ScoreHistoryViews.IndexShapes.Single(x => x.Name == ScoreHistoryViews.UnfilledIndex);
             await EnsureAsync(unfilled, unfilledShape);
-            while (true)
+            for (var last = ""; ;)
             {
-                await using var fill = new NpgsqlCommand(ScoreHistoryViews.FillSql(schema, table, 50_000), connection) { CommandTimeout = 0 };
-                if (await fill.ExecuteNonQueryAsync(ct) == 0) break;
+                await using var fill = new NpgsqlCommand(ScoreHistoryViews.FillSql(schema, table, fillBatch), connection) { CommandTimeout = 0 };
+                fill.Parameters.AddWithValue("last", last);
+                if (await fill.ExecuteScalarAsync(ct) is not string next) break;
+                last = next;
             }
             foreach (var (name, shape) in ScoreHistoryViews.IndexShapes.Where(x => x.Name != ScoreHistoryViews.UnfilledIndex))
                 await EnsureAsync(name, shape);

@@ -266,6 +266,46 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task the_start_ups_fill_visits_each_row_once_and_leaves_one_whose_json_lacks_its_key_unfilled_instead_of_looping()
+    {
+        var periods = await StoreAsync(Portfolio());
+        await EctLifecycle.EventStore.ScorePeriodRows.EnsureIndexesAsync(Store, _ => { }, CancellationToken.None);
+        var table = ((IReadOnlyStoreOptions)Store.Options).Schema.For<ScorePeriod>(qualified: false);
+        // Rows as an older version left them (no stored column filled), one of them written from outside the app without
+        // its key in the JSON: filling it leaves it unfilled. It is neither the first nor the last in the ids' order.
+        var broken = periods.Select(p => p.Id).Order(StringComparer.Ordinal).ElementAt(3);
+        await using var owner = NpgsqlDataSource.Create(Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING")!);
+        await using (var older = owner.CreateCommand(
+            $"update {Schema}.{table} set {string.Join(", ", ScorePeriod.StoredColumns.Select(c => $"{c.Name} = null"))}; " +
+            $"update {Schema}.{table} set data = data - 'key' where id = '{broken}'"))
+            await older.ExecuteNonQueryAsync();
+        async Task<List<string>> UnfilledAsync()
+        {
+            // As the app's own role: the analysts' role reads the views only.
+            await using var unfilled = owner.CreateCommand($"select id from {Schema}.{table} where {ScoreHistoryViews.Unfilled} order by id");
+            await using var reader = await unfilled.ExecuteReaderAsync();
+            var ids = new List<string>();
+            while (await reader.ReadAsync()) ids.Add(reader.GetString(0));
+            return ids;
+        }
+        (await UnfilledAsync()).Count.ShouldBe(periods.Count);
+
+        // Two rows a statement, so that the fill goes on past the broken row in later batches; before, every batch took it
+        // again and the start-up's task never ended.
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await EctLifecycle.EventStore.ScorePeriodRows.EnsureIndexesAsync(Store, _ => { }, patience.Token, fillBatch: 2);
+        (await UnfilledAsync()).ShouldBe([broken]);
+        await using (var differ = owner.CreateCommand($"select count(*) from {Schema}.{table} d where d.id <> '{broken}' and (" +
+            string.Join(" or ", ScorePeriod.StoredColumns.Select(c => $"d.{c.Name} is distinct from {c.FromJson("d.data")}")) + ")"))
+            (await differ.ExecuteScalarAsync()).ShouldBe(0L, "every other row is filled as its JSON has it");
+        // The analysts' view still shows it, its key empty, and the other periods as stored.
+        (await ReadAsync("select count(*), count(project_key) from score_history")).ShouldBe([$"{periods.Count} | {periods.Count - 1}"]);
+        // A second start finds the broken row again, leaves it, and ends.
+        await EctLifecycle.EventStore.ScorePeriodRows.EnsureIndexesAsync(Store, _ => { }, patience.Token, fillBatch: 2);
+        (await UnfilledAsync()).ShouldBe([broken]);
+    }
+
+    [Fact]
     public async Task the_start_up_makes_the_portfolio_questions_indexes_of_their_shape_and_a_schema_check_keeps_them()
     {
         await Store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
