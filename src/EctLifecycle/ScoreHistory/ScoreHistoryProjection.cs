@@ -115,6 +115,9 @@ public sealed class ScoreHistoryProjection(GridCatalog grids, Func<IEventRows> r
     private void Replace(IDocumentOperations operations, Guid id, ProjectTimeline timeline, long firstSequence, bool registered, DateOnly? since)
     {
         var rewritten = ScorePeriods.Since(timeline, Grids.All, firstSequence, since);
+        // The stints first: their upsert locks the project's row of the stints' table until the commit, so that two transactions
+        // rewriting the project's periods at once (a rebuild's page beside a write, two instances rebuilding, an erasure) take
+        // turns, and the second's delete sees the rows the first inserted instead of colliding with them (ConcurrentRewrites).
         if (ProjectStints.Of(timeline) is { } stints) operations.Store(stints);
         // Every grid's periods, a grid gone included, when the whole history is rewritten.
         if (since is null) operations.DeleteWhere<ScorePeriod>(p => p.ProjectId == id);
