@@ -58,11 +58,12 @@ public static class ScoreHistoryRebuild
             var fingerprint = ScorePeriods.Fingerprint(grid);
             if (!await session.Query<ScorePeriod>().AnyAsync(p => p.Grid == version, ct))
                 reasons.Add($"la grille {version} n'a encore aucune période");
-            // The grid's mark when there is one; else (a store older than the marks) every period's fingerprint, read once
-            // (at L, 4.3 million periods per grid: a scan of the whole table, longer than the command timeout).
-            else if (marked.TryGetValue(version, out var mark)
-                         ? mark != fingerprint
-                         : await EventStore.ScorePeriodRows.AnyOtherFingerprintAsync(session.DocumentStore, version, fingerprint, ct))
+            // The grid's mark, when it is this file's, says so at once. Otherwise (a store older than the marks, a changed file, or
+            // a rebuild by Marten's command `projections rebuild`, which notes no mark) the periods' own fingerprints say: the
+            // first period of another file ends the read; a store whose periods are all of this file is read whole, once, and
+            // then marked (at L, 4.3 million periods per grid: a scan of the whole table, longer than the command timeout).
+            else if ((!marked.TryGetValue(version, out var mark) || mark != fingerprint)
+                     && await EventStore.ScorePeriodRows.AnyOtherFingerprintAsync(session.DocumentStore, version, fingerprint, ct))
                 reasons.Add($"le fichier de la grille {version} a changé depuis le calcul de ses périodes");
         }
         // The stints came after the periods (an app older than them stored none, or a rebuild stopped midway), and a stream

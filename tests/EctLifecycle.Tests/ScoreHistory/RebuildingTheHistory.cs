@@ -54,7 +54,7 @@ public class RebuildingTheHistory(AppFixture app) : ApiTest(app)
         after.Zip(vacuumed).ShouldAllBe(x => x.First > x.Second);
 
         // The rebuild noted each grid's file: the check now reads that mark, not every period (at L, a scan of 8.6 million
-        // rows). A mark of another file is a changed grid, and the next rebuild notes the file again.
+        // rows).
         await using (var session = Store.LightweightSession())
         {
             var marks = await session.Query<ScoreHistoryGrid>().ToListAsync();
@@ -62,6 +62,15 @@ public class RebuildingTheHistory(AppFixture app) : ApiTest(app)
             session.Store(new ScoreHistoryGrid { Id = "v1", Fingerprint = "0000" });
             await session.SaveChangesAsync();
         }
+        // A mark of another file over periods all of this one: what Marten's command `projections rebuild` leaves (it notes no
+        // mark). Not stale: the start marks the file instead of rebuilding a second time.
+        await using (var session = Store.QuerySession()) (await ScoreHistoryRebuild.StaleAsync(session, Grids, default)).ShouldBeNull();
+        // A mark of another file and one period of it: a changed grid, and the next rebuild notes the file again.
+        await using (var db = Npgsql.NpgsqlDataSource.Create(Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING")!))
+        await using (var older = db.CreateCommand(
+            $"update {schema}.mt_doc_scoreperiod set data = jsonb_set(data, '{{gridFingerprint}}', '\"0000\"') " +
+            $"where id = (select min(id) from {schema}.mt_doc_scoreperiod where grid = 'v1')"))
+            (await older.ExecuteNonQueryAsync()).ShouldBe(1);
         await using (var session = Store.QuerySession())
             (await ScoreHistoryRebuild.StaleAsync(session, Grids, default)).ShouldBe("le fichier de la grille v1 a changé depuis le calcul de ses périodes");
         (await Client.PostAsync("/api/admin/projections/rebuild", null)).StatusCode.ShouldBe(HttpStatusCode.OK);

@@ -1,0 +1,95 @@
+using System.Net.Http.Json;
+using Npgsql;
+
+namespace EctLifecycle.FaultTests;
+
+/// <summary>
+/// The score history rebuilt by Marten's own command, `projections rebuild -p ScoreHistory`, as the README says to, after a
+/// grid file changed while the app was stopped: the periods are those of the grid file as it is, and the next start sees
+/// that they are (it notes the file) instead of rebuilding them a second time.
+/// </summary>
+public sealed class ScoreHistoryCommandLineRebuildTests(ITestOutputHelper output)
+{
+    private const string Schema = "ect_fault_scorecommand";
+    private const string Rebuilding = "Historique des scores à reconstruire";
+
+    [Fact]
+    public async Task marten_s_command_rebuilds_the_periods_of_a_changed_grid_and_the_next_start_does_not_rebuild_them_again()
+    {
+        var connection = Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING")
+            ?? throw new InvalidOperationException("ECT_TEST_CONNECTION_STRING is not set: run the fault tests with deploy/test, which provides PostgreSQL.");
+        await using var data = NpgsqlDataSource.Create(connection);
+        await using (var drop = data.CreateCommand($"drop schema if exists {Schema} cascade")) await drop.ExecuteNonQueryAsync();
+
+        await using var app = await AppProcess.StartAsync("score-command", connection, Schema);
+        var token = await app.IssueAdminTokenAsync();
+        var projects = new List<Guid>();
+        using (var http = app.Client(token))
+        {
+            for (var i = 0; i < 3; i++) projects.Add(await Api.RegisterProjectAsync(http, $"Projet {i}"));
+            foreach (var (project, i) in projects.Select((p, i) => (p, i)))
+            {
+                using var joined = await http.PostAsJsonAsync($"/api/projects/{project}/milestones", new
+                {
+                    type = "actorJoined", occurredOn = $"20{21 - i}-05-01", actorName = $"Ferme {i}", kind = "farmer", isLocal = true, role = "partner",
+                });
+                ((int)joined.StatusCode).ShouldBe(200, await joined.Content.ReadAsStringAsync());
+            }
+        }
+        // Once the start has noted each grid's file.
+        var marks = await WaitForMarksAsync(data, m => m.Count == 2 && !m.ContainsValue("0000"));
+        var written = await PeriodsAsync(data);
+        written.Count.ShouldBeGreaterThan(6);
+        await app.KillAsync();
+
+        // As if the file of v1 had changed while the app was stopped: its periods and its mark are of another file.
+        await using (var changed = data.CreateCommand(
+            $"update {Schema}.mt_doc_scoreperiod set data = jsonb_set(data, '{{gridFingerprint}}', '\"0000\"') where grid = 'v1'; " +
+            $"update {Schema}.mt_doc_scorehistorygrid set data = jsonb_set(data, '{{fingerprint}}', '\"0000\"') where id = 'v1'"))
+            await changed.ExecuteNonQueryAsync();
+
+        var rebuild = await AppProcess.RunCommandAsync(connection, Schema, "projections", "rebuild", "-p", "ScoreHistory");
+        output.WriteLine(rebuild.ToString());
+        rebuild.ExitCode.ShouldBe(0, rebuild.ToString());
+        (await PeriodsAsync(data)).ShouldBe(written, "every period folded again from the grid file as it is");
+
+        // The next start finds the periods of the file as it is: it notes the file, and does not rebuild.
+        await app.StartAgainAsync();
+        (await WaitForMarksAsync(data, m => m.GetValueOrDefault("v1") is { } v1 && v1 != "0000"))["v1"].ShouldBe(marks["v1"]);
+        app.Output.ShouldNotContain(line => line.Contains(Rebuilding, StringComparison.Ordinal), string.Join("\n", app.Output));
+    }
+
+    /// <summary>Every period's project, grid, dates and body (less the stream version a rebuild writes them at).</summary>
+    private static async Task<List<string>> PeriodsAsync(NpgsqlDataSource data)
+    {
+        await using var command = data.CreateCommand(
+            $"select project_id || ' ' || grid || ' ' || \"from\" || ' ' || coalesce(\"to\"::text, '-') || ' ' || (data - 'streamVersion')::text " +
+            $"from {Schema}.mt_doc_scoreperiod order by project_id, grid, \"from\"");
+        var periods = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) periods.Add(reader.GetString(0));
+        return periods;
+    }
+
+    /// <summary>The grids' marks once <paramref name="done"/> holds of them (the start-up notes them in its background), within a minute.</summary>
+    private static async Task<Dictionary<string, string>> WaitForMarksAsync(NpgsqlDataSource data, Func<Dictionary<string, string>, bool> done)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            var marks = new Dictionary<string, string>();
+            await using (var command = data.CreateCommand(
+                $"select id, data ->> 'fingerprint' from {Schema}.mt_doc_scorehistorygrid"))
+            {
+                try
+                {
+                    await using var reader = await command.ExecuteReaderAsync();
+                    while (await reader.ReadAsync()) marks[reader.GetString(0)] = reader.GetString(1);
+                }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable) { } // not made yet
+            }
+            if (done(marks)) return marks;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("the start-up did not note the grids' files within a minute");
+    }
+}
