@@ -6,7 +6,8 @@ namespace EctLifecycle.FaultTests;
 /// <summary>
 /// Two app instances write to the same projects at once (late milestones, notes, retractions): every write is a
 /// transaction that appends its events and rewrites the project's score periods together, and the event store refuses
-/// all but one append at each version, so the periods both instances leave are those a rebuild folds from the events.
+/// all but one append at each version, so the periods both instances leave are those a rebuild folds from the events, and
+/// both instances answer the portfolio's questions alike.
 /// </summary>
 public sealed class ScoreHistoryTwoInstancesTests(ITestOutputHelper output)
 {
@@ -42,6 +43,17 @@ public sealed class ScoreHistoryTwoInstancesTests(ITestOutputHelper output)
         var before = await PeriodsAsync(data, projects);
         before.Select(p => p.Project).Distinct().Count().ShouldBe(Projects);
         output.WriteLine($"periods: {before.Count}");
+
+        // Both instances give the same answers to the portfolio's questions, read from the periods they share.
+        foreach (var question in new[] { "/api/analytics/portfolio?asOf=2024-06-30", "/api/analytics/distribution?asOf=2024-06-30",
+                     "/api/analytics/cohorts?by=emergenceYear&period=year&asOf=2024-06-30" })
+        {
+            var fromA = await httpA.GetStringAsync(question);
+            var fromB = await httpB.GetStringAsync(question);
+            fromA.ShouldBe(fromB, question);
+            if (question.Contains("portfolio", StringComparison.Ordinal))
+                for (var i = 0; i < Projects; i++) fromA.ShouldContain($"Projet {i}", Case.Sensitive, question);
+        }
 
         // A rebuild through Marten's daemon folds every stream again from its events.
         var rebuilt = await httpB.PostAsync("/api/admin/projections/rebuild", null);
