@@ -45,7 +45,7 @@ public static class FrenchHelp
         ["codegen"] = "Code généré par Marten et Wolverine : prévisualise, écrit ou vérifie",
         ["describe"] = "Décrit l'application configurée (sur la console ou dans un fichier)",
         ["check-env"] = "Lance les vérifications d'environnement de l'application",
-        ["projections"] = "Projections asynchrones de Marten et leurs reconstructions",
+        ["projections"] = "Projections de Marten (l'historique des scores) : liste et reconstruction",
         ["resources"] = "Vérifie, crée ou démonte les ressources avec état (tables de Wolverine…)",
         ["storage"] = "Administre le stockage des messages de Wolverine",
         ["marten"] = "Opérations avancées de Marten sur le magasin d'événements",

@@ -18,7 +18,7 @@ public sealed record ReadModelRebuilt(int Projects, int Events, double Milliseco
 public static class RebuildReadModelEndpoint
 {
     [WolverinePost("/api/admin/projections/rebuild"), Authorize(Policy = Authentication.CanAdminister)]
-    [Tags("Administration"), EndpointSummary("Relire tous les événements pour reconstruire le modèle de lecture en mémoire")]
+    [Tags("Administration"), EndpointSummary("Relire tous les événements : reconstruire l'historique des scores (démon de projections de Marten) et les parcours gardés en mémoire")]
     [ProducesResponseType<ReadModelRebuilt>(200)]
     public static async Task<ReadModelRebuilt> Post(
         System.Security.Claims.ClaimsPrincipal user, IQuerySession session, TimeProvider time, ILogger<ReadModelRebuilt> log, CancellationToken ct)
@@ -28,7 +28,7 @@ public static class RebuildReadModelEndpoint
         await ScoreHistory.ScoreHistoryRebuild.RunAsync(session.DocumentStore, ct, log);
         var rebuilt = new ReadModelRebuilt(projects, events, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         await Audit.RecordAsync(session.DocumentStore, time, AuditKind.Rebuild, user.Login(),
-            $"Modèle de lecture reconstruit : {projects} projet(s), {events} événement(s) relus en {rebuilt.Milliseconds / 1000:0.0} s.",
+            $"Historique des scores et parcours reconstruits : {projects} projet(s), {events} événement(s) relus en {rebuilt.Milliseconds / 1000:0.0} s.",
             details: new Dictionary<string, string> { ["projects"] = $"{projects}", ["events"] = $"{events}" }, ct: ct);
         return rebuilt;
     }

@@ -97,6 +97,6 @@ public class JournalOfData(AppFixture app) : ApiTest(app)
         (await Client.PostAsync("/api/admin/projections/rebuild", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
         var rebuild = (await TheJournal.OfKindAsync(App.Client, AuditKind.Rebuild)).ShouldHaveSingleItem();
         rebuild.Who.ShouldBe(Admin);
-        rebuild.Summary.ShouldStartWith("Modèle de lecture reconstruit : 1 projet(s), 1 événement(s) relus en ");
+        rebuild.Summary.ShouldStartWith("Historique des scores et parcours reconstruits : 1 projet(s), 1 événement(s) relus en ");
     }
 }
