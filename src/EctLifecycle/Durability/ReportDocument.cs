@@ -44,7 +44,8 @@ public static class Fr
 
     public static string Number(double d, string format = "0.00") => d.ToString(format, Culture);
 
-    public static string Euros(decimal amount) => amount.ToString("#,0", Culture) + " €";
+    // With its cents when it has some (« 15 000,50 € »), never rounded to the euro.
+    public static string Euros(decimal amount) => amount.ToString(decimal.Truncate(amount) == amount ? "#,0" : "#,0.00", Culture) + " €";
 
     public static string Pct(double share) => (share * 100).ToString("0", Culture) + " %";
 

@@ -64,6 +64,13 @@ public static class AmountText
     public static string Format(decimal value) =>
         value.ToString("#,0.##", CultureInfo.InvariantCulture).Replace(',', ' ').Replace('.', ',');
 
+    /// <summary>
+    /// An amount in euros as the French write it: « 15 000 € », and with its cents when it has some, « 15 000,50 € » (never
+    /// rounded to the euro: 15 000,50 typed is not shown as 15 001).
+    /// </summary>
+    public static string Euros(decimal value) =>
+        value.ToString(decimal.Truncate(value) == value ? "#,0" : "#,0.00", CultureInfo.InvariantCulture).Replace(',', ' ').Replace('.', ',') + " €";
+
     private static bool IsGroupSpace(char c) => c is ' ' or '\u00A0' or '\u202F' or '\u2009';
 
     private static string WithoutEuroSign(string text)

@@ -84,4 +84,13 @@ public class AmountTextTests
     [InlineData("0.05", "0,05")]
     public void an_amount_is_shown_as_the_french_write_it(string value, string shown) =>
         AmountText.Format(decimal.Parse(value, CultureInfo.InvariantCulture)).ShouldBe(shown);
+
+    [Theory]
+    [InlineData("15000", "15 000 €")]
+    [InlineData("15000.5", "15 000,50 €")]
+    [InlineData("15000.05", "15 000,05 €")]
+    [InlineData("0.5", "0,50 €")]
+    [InlineData("1500050", "1 500 050 €")]
+    public void an_amount_in_euros_is_shown_with_its_cents_never_rounded_to_the_euro(string value, string shown) =>
+        AmountText.Euros(decimal.Parse(value, CultureInfo.InvariantCulture)).ShouldBe(shown);
 }

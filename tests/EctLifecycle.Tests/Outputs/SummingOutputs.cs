@@ -120,13 +120,13 @@ public class SummingOutputs(AppFixture app) : ApiTest(app)
         await BuildAsync();
         var card = await VisibleText.GetAsync(Client, $"/projets/{_paniers}");
         card.ShouldContain("Production au fil du temps");
-        card.ShouldContain("15 000,5 €");
+        card.ShouldContain("15 000,50 €");
         card.ShouldContain("1 200 paniers");
         card.ShouldContain("01/06/2020");
 
         var then = await VisibleText.GetAsync(Client, $"/projets/{_paniers}?asOf=2019-12-31");
         then.ShouldContain("Production au fil du temps");
-        then.ShouldContain("01/01/2019 120 2,5 1 200 paniers 15 000,5 €");
+        then.ShouldContain("01/01/2019 120 2,5 1 200 paniers 15 000,50 €");
         then[then.IndexOf("Production au fil du temps", StringComparison.Ordinal)..].ShouldNotContain("01/06/2020 3");
     }
 }

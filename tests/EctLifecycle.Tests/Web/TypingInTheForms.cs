@@ -28,15 +28,15 @@ public class TypingInTheForms(AppFixture app) : ApiTest(app)
     }
 
     [Theory]
-    [InlineData(@"15 000,50", "15000.5")]
-    [InlineData(@"15\u00a0000,50", "15000.5")]
-    [InlineData(@"15\u202f000,50", "15000.5")]
-    [InlineData(@"15000,5", "15000.5")]
-    [InlineData(@"15000.50", "15000.5")]
-    [InlineData(@"15 000 €", "15000")]
-    [InlineData(@"15000€", "15000")]
-    [InlineData(@"1,5", "1.5")]
-    public async Task an_amount_typed_the_french_way_in_the_funding_form_is_stored_as_it_reads(string typed, string stored)
+    [InlineData(@"15 000,50", "15000.5", "15 000,50 €")]
+    [InlineData(@"15\u00a0000,50", "15000.5", "15 000,50 €")]
+    [InlineData(@"15\u202f000,50", "15000.5", "15 000,50 €")]
+    [InlineData(@"15000,5", "15000.5", "15 000,50 €")]
+    [InlineData(@"15000.50", "15000.5", "15 000,50 €")]
+    [InlineData(@"15 000 €", "15000", "15 000 €")]
+    [InlineData(@"15000€", "15000", "15 000 €")]
+    [InlineData(@"1,5", "1.5", "1,50 €")]
+    public async Task an_amount_typed_the_french_way_in_the_funding_form_is_stored_as_it_reads_and_shown_so(string typed, string stored, string shown)
     {
         var id = await RegisterAsync();
         var page = await WebForms.PostAsync(Client, $"/projets/{id}/jalon/fundingSecured", Funding(typed.Unescaped()));
@@ -44,6 +44,10 @@ public class TypingInTheForms(AppFixture app) : ApiTest(app)
         page.Status.ShouldBe(HttpStatusCode.Redirect, page.Text);
         var amount = (await HistoryAsync(id))[1]!["data"]!["amountEuros"]!.GetValue<decimal>();
         amount.ShouldBe(decimal.Parse(stored, System.Globalization.CultureInfo.InvariantCulture));
+        // The card shows it with its cents, in the journey and in the active fundings (15 000,50 was shown « 15 001 € »).
+        var card = await VisibleText.GetAsync(Client, $"/projets/{id}");
+        card.ShouldContain($", {shown} (");
+        card.ShouldContain($"Financements actifs {shown}");
     }
 
     [Theory]

@@ -53,5 +53,5 @@ public sealed class FundingSecuredKind : MilestoneKind<FundingSecured>
     };
 
     protected override string Summary(FundingSecured f) =>
-        $" : {f.Funder}, {f.AmountEuros:N0} € ({FrenchLabels.Of(f.SourceKind)}, réf. {f.FundingId})";
+        $" : {f.Funder}, {AmountText.Euros(f.AmountEuros)} ({FrenchLabels.Of(f.SourceKind)}, réf. {f.FundingId})";
 }

@@ -121,7 +121,7 @@ public sealed class OutputsMeasuredKind : MilestoneKind<OutputsMeasured>
     /// <summary>A value as the French write it, with its unit: « 2,5 », « 15 000,5 € », « 1 200 paniers ».</summary>
     public static string Format(OutputValue v) => v.Measure switch
     {
-        "turnoverEuros" => $"{AmountText.Format(v.Value)} €",
+        "turnoverEuros" => AmountText.Euros(v.Value),
         "activityVolume" => $"{AmountText.Format(v.Value)} {v.Unit}",
         _ => AmountText.Format(v.Value),
     };
