@@ -42,6 +42,29 @@ public static class DateText
         return TryParseYearFirst(s, out date) || TryParseDayFirst(s, out date);
     }
 
+    /// <summary>
+    /// Why a text written as a date (year first or day first, in digits) is none, in French, when its day or its month does
+    /// not exist (« le 31/02/2021 n'existe pas : février 2021 a 28 jours »); null for any other text.
+    /// </summary>
+    public static string? NoSuchDay(string? text)
+    {
+        var s = TypedText.Trim(text ?? "").AsSpan();
+        int year, month, day;
+        if (Parts(s, '-', out var a, out var b, out var c) && a.Length == 4 && b.Length <= 2 && c.Length <= 2
+            && Digits(a, out year) && Digits(b, out month) && Digits(c, out day)) { }
+        else if (Parts(s, '/', out a, out b, out c) && a.Length <= 2 && b.Length <= 2 && c.Length == 4
+            && Digits(a, out day) && Digits(b, out month) && Digits(c, out year)) { }
+        else return null;
+        if (year < 1) return null;
+        if (month is < 1 or > 12) return $"« {s} » n'est pas une date : il n'y a pas de mois {month} (de 1 à 12)";
+        var days = DateTime.DaysInMonth(year, month);
+        if (day >= 1 && day <= days) return null;
+        var monthName = new DateOnly(year, month, 1).ToString("MMMM yyyy", Fr);
+        return $"le {day:00}/{month:00}/{year} n'existe pas : {monthName} a {days} jours";
+    }
+
+    private static readonly System.Globalization.CultureInfo Fr = System.Globalization.CultureInfo.GetCultureInfo("fr-FR");
+
     private static bool TryParseYearFirst(ReadOnlySpan<char> s, out DateOnly date)
     {
         date = default;

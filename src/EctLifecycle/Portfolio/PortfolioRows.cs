@@ -134,7 +134,7 @@ public static class PortfolioRows
         {
             case CellKind.Date:
                 if (DateText.TryParseTyped(text, out var d)) return d;
-                error(column.Field, "date invalide, attendu AAAA-MM-JJ ou JJ/MM/AAAA");
+                error(column.Field, DateText.NoSuchDay(text) ?? "date invalide, attendu AAAA-MM-JJ ou JJ/MM/AAAA");
                 return null;
             case CellKind.Bool:
                 if (ParseBool(text) is { } b) return b ? FieldValue.True : FieldValue.False;

@@ -50,7 +50,7 @@ public class OneErrorPerCell(AppFixture app) : ApiTest(app)
             "P6;Jardins;alimentation;Valfleuri;Jardins partagés;;Besoin d'une structure;Animateur;oui")));
 
         At(rows, "projects", 2).ShouldBeEmpty();
-        OnlyOne(rows, "projects", 3, "date d'émergence", "date invalide");
+        OnlyOne(rows, "projects", 3, "date d'émergence", "le 31/02/2016 n'existe pas : février 2016 a 29 jours");
         OnlyOne(rows, "projects", 4, "cadre d'émergence", "au hasard");
         OnlyOne(rows, "projects", 5, "nom", "obligatoire");
         OnlyOne(rows, "projects", 6, "inspiré d'un autre territoire", "oui ou non");
@@ -73,7 +73,7 @@ public class OneErrorPerCell(AppFixture app) : ApiTest(app)
 
         At(rows, "milestones", 2).ShouldBeEmpty("« 15 000,50 » is an amount");
         OnlyOne(rows, "milestones", 3, "montant (€)", "15 000,5O");
-        OnlyOne(rows, "milestones", 4, "date", "date invalide");
+        OnlyOne(rows, "milestones", 4, "date", "le 30/02/2017 n'existe pas : février 2017 a 28 jours");
         OnlyOne(rows, "milestones", 5, "type de ressource", "Cadeaux");
         OnlyOne(rows, "milestones", 6, "financeur", "obligatoire");
         OnlyOne(rows, "milestones", 7, "type", "rêve");
@@ -111,7 +111,7 @@ public class OneErrorPerCell(AppFixture app) : ApiTest(app)
                 "P1;2018-01-01;v1;social-cohesion;trois;",
                 "P1;2018-01-01;v1;inconnu;2;")));
 
-        OnlyOne(rows, "assessments", 2, "date", "date invalide");
+        OnlyOne(rows, "assessments", 2, "date", "« 2018-13-01 » n'est pas une date : il n'y a pas de mois 13 (de 1 à 12)");
         At(rows, "assessments", 3).Count.ShouldBe(1, string.Join(" | ", At(rows, "assessments", 3)));
         At(rows, "assessments", 4).Count.ShouldBe(1, string.Join(" | ", At(rows, "assessments", 4)));
     }

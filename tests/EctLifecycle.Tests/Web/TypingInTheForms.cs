@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using EctLifecycle.Tests.Support;
 
@@ -63,6 +64,44 @@ public class TypingInTheForms(AppFixture app) : ApiTest(app)
         var page = await ShownAgainAsync(await WebForms.PostAsync(Client, $"/projets/{id}/jalon/fundingSecured", Funding(typed)));
 
         page.Text.ShouldContain(message);
+        (await HistoryAsync(id)).Count.ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData("31/02/2021", "le 31/02/2021 n'existe pas : février 2021 a 28 jours")]
+    [InlineData("2020-02-30", "le 30/02/2020 n'existe pas : février 2020 a 29 jours")]
+    [InlineData("15/13/2021", "« 15/13/2021 » n'est pas une date : il n'y a pas de mois 13 (de 1 à 12)")]
+    [InlineData("3 février 2021", "date invalide, attendu le format AAAA-MM-JJ")]
+    public async Task a_date_whose_day_does_not_exist_is_refused_saying_so_and_nothing_is_stored(string typed, string message)
+    {
+        var id = await RegisterAsync();
+        var form = Funding("15 000");
+        form["occurredOn"] = typed;
+        var page = await ShownAgainAsync(await WebForms.PostAsync(Client, $"/projets/{id}/jalon/fundingSecured", form));
+
+        page.Text.ShouldContain(message);
+        (await HistoryAsync(id)).Count.ShouldBe(1);
+        // The API says the same of the same text.
+        var answer = await Client.PostAsJsonAsync($"/api/projects/{id}/milestones", new
+        {
+            type = "fundingSecured", occurredOn = typed, fundingId = "F1", sourceKind = "sales", funder = "Clients", amountEuros = 15000,
+        });
+        ((int)answer.StatusCode).ShouldBe(400);
+        var problem = System.Text.Json.Nodes.JsonNode.Parse(await answer.Content.ReadAsStringAsync())!;
+        problem["errors"]!["occurredOn"]![0]!.GetValue<string>().ShouldStartWith(message);
+    }
+
+    [Fact]
+    public async Task a_date_typed_day_first_is_shown_again_as_the_date_picker_reads_it_when_another_field_is_refused()
+    {
+        var id = await RegisterAsync();
+        var form = Funding("quinze mille");
+        form["occurredOn"] = "3/2/2021";
+        form["periodEnd"] = "31/12/2022";
+        var page = await ShownAgainAsync(await WebForms.PostAsync(Client, $"/projets/{id}/jalon/fundingSecured", form));
+
+        page.Text.ShouldContain("value=\"2021-02-03\"");
+        page.Text.ShouldContain("value=\"2022-12-31\"");
         (await HistoryAsync(id)).Count.ShouldBe(1);
     }
 
