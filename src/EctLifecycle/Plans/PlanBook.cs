@@ -86,8 +86,10 @@ public sealed class PlanBook(PlanSettings settings, BusinessCalendar calendar, G
         var state = timeline.Current;
         foreach (var plan in plans)
         {
-            if (plan.State == PlanState.Open && plan.MadeFrom is { } from && timeline.IsRetracted(from))
+            // A plan made from a fact that never happened has no object, done or not: a done one no longer reads « fait ».
+            if (plan.State is PlanState.Open or PlanState.Done && plan.MadeFrom is { } from && timeline.IsRetracted(from))
             {
+                (plan.FulfilledBy, plan.DoneOn) = (null, null);
                 Close(plan, PlanState.Cancelled, now, timeline.Retractions[from].Event.LoggedBy, Retracted);
                 changed.Add(plan);
             }

@@ -91,6 +91,28 @@ public class PlanRulesTests
     }
 
     [Fact]
+    public void a_done_plan_made_from_a_milestone_then_retracted_is_cancelled_and_no_longer_reads_done()
+    {
+        var h = Emerging("2015-01-01");
+        var first = h.Add(new FundingSecured(h.ProjectId, D("2015-09-01"), "t", "F01", FundingSourceKind.PublicSubsidy, "Région", 5000, D("2015-09-01"), D("2017-08-27")));
+        var settings = new PlanSettings { ReassessmentMonths = 0, SilenceMonths = 0 };
+        var plans = new List<Plan>();
+        Reconcile(plans, h, D("2016-03-02"), settings);
+        var end = plans.Single(p => p.Kind == PlanKind.FundingEnd);
+        end.MadeFrom.ShouldBe(first);
+        h.Add(new FundingSecured(h.ProjectId, D("2017-06-28"), "t", "F02", FundingSourceKind.PublicSubsidy, "Région", 5000, D("2017-08-28"), null));
+        Reconcile(plans, h, D("2017-06-28"), settings);
+        end.State.ShouldBe(PlanState.Done);
+
+        // The first funding never was: its end had nothing to plan.
+        h.Retract("2017-07-01", first);
+        var changes = Reconcile(plans, h, D("2017-07-01"), settings);
+        (end.State, end.CancelReason, end.FulfilledBy, end.DoneOn).ShouldBe((PlanState.Cancelled, PlanBook.Retracted, null, null));
+        changes.Changed.ShouldContain(end);
+        Reconcile(plans, h, D("2017-07-01"), settings).Any.ShouldBeFalse("a second reconciliation changes nothing");
+    }
+
+    [Fact]
     public void a_moved_funding_end_plan_keeps_its_window_from_the_day_it_was_first_due()
     {
         var h = Emerging("2015-01-01");
