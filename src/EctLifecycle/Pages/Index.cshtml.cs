@@ -26,6 +26,9 @@ public sealed class IndexModel(IDocumentStore store, GridCatalog grids, Business
     public Distribution Distribution { get; private set; } = null!;
     public IReadOnlyList<Durability.WatchEntry> Watch { get; private set; } = [];
     public IReadOnlyList<(TimelineEntry Entry, string Project, Guid Id)> Recent { get; private set; } = [];
+
+    /// <summary>Those of <see cref="Recent"/> retracted since (their projects' timelines say so).</summary>
+    public IReadOnlySet<Guid> RetractedSince { get; private set; } = new HashSet<Guid>();
     public IReadOnlyList<string> Sectors => All.Select(s => s.Sector).Distinct().Order().ToList();
 
     private const int RecentCount = 12;
@@ -40,6 +43,9 @@ public sealed class IndexModel(IDocumentStore store, GridCatalog grids, Business
         Distribution = Distribution.Of(Shown, Grid, Today, null);
         Watch = await Durability.WatchRules.OfAsync(history, Shown, Today, Grid, ct);
         Recent = await RecentAsync(session, All.ToDictionary(s => s.ProjectId, s => s.Name), ct);
+        // A dozen projects at most, from the timelines kept in memory.
+        var timelines = await TimelineStore.Of(session.DocumentStore).ReadManyAsync(Recent.Select(r => r.Id).Distinct().ToList(), ct);
+        RetractedSince = Recent.Where(r => timelines.Any(t => t.IsRetracted(r.Entry.EventId))).Select(r => r.Entry.EventId).ToHashSet();
     }
 
     // The latest recorded events through Marten, only the app's project event types (never a tombstone nor a foreign type).

@@ -30,6 +30,26 @@ public partial class StaffScreensLayout(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task a_recent_milestone_retracted_since_is_marked_so_in_the_portfolios_recent_milestones()
+    {
+        var id = await RegisterAsync("Épicerie du Val");
+        var funding = await LogAsync(id, new
+        {
+            type = "fundingSecured", occurredOn = "2021-02-03", fundingId = "T01", sourceKind = "publicSubsidy", funder = "Région", amountEuros = 15000,
+        });
+        await LogAsync(id, new { type = "note", occurredOn = "2021-03-01", text = "Réunion" });
+        string Recent(string html) => VisibleText.Of(html[html.IndexOf("id=\"recent\"", StringComparison.Ordinal)..html.IndexOf("id=\"distribution\"", StringComparison.Ordinal)]);
+        var before = Recent(WebUtility.HtmlDecode(await Client.GetStringAsync("/")));
+        before.ShouldContain("Financement obtenu");
+        before.ShouldNotContain("retiré depuis");
+
+        await LogAsync(id, new { type = "retraction", occurredOn = "2021-03-02", retractedEventId = funding, reason = "doublon" });
+        var after = WebUtility.HtmlDecode(await Client.GetStringAsync("/"));
+        Regex.Matches(after, "data-testid=\"recent-retracted\"").Count.ShouldBe(1, "only the funding, not the note");
+        Recent(after).ShouldContain("Financement obtenu (retiré depuis)");
+    }
+
+    [Fact]
     public async Task a_refused_retraction_is_told_at_the_milestone_and_its_form_stays_open()
     {
         var id = await RegisterAsync();
