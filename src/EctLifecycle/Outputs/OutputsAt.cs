@@ -22,7 +22,18 @@ public sealed class OutputSettings
 }
 
 /// <summary>One measure (a volume: of one unit) over a group of projects at the date.</summary>
-public sealed record OutputFigure(string Measure, string? Unit, string Cohort, int Projects, decimal Sum, decimal Median, decimal Mean);
+public sealed record OutputFigure(string Measure, string? Unit, string Cohort, int Projects, decimal Sum, decimal Median, decimal Mean)
+{
+    /// <summary>The unit as most of the projects wrote it (« MWh »), shown; <see cref="Unit"/> stays the one compared and named in the CSV.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? UnitShown { get; init; }
+
+    /// <summary>A value of this figure, as the French write it with its unit.</summary>
+    public string Format(decimal value) => OutputsMeasuredKind.Format(new OutputValue(Measure, Unit, value, default) { UnitAsTyped = UnitShown });
+
+    /// <summary>The measure's French name, with its unit.</summary>
+    public string Label => OutputsMeasuredKind.LabelOf(Measure) + (Unit is null ? "" : $" — {UnitShown ?? Unit}");
+}
 
 /// <summary>A project's measures holding at the date, each with the date it was measured.</summary>
 public sealed record ProjectOutputs(Guid Id, string Key, string Name, string? Cohort, IReadOnlyList<OutputValue> Values);
@@ -76,7 +87,11 @@ public sealed record OutputsAt(
                 var mid = values.Count / 2;
                 var median = values.Count % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
                 return new OutputFigure(g.Key.Measure, g.Key.Unit, g.Key.Cohort, values.Count, values.Sum(), median,
-                    Math.Round(values.Sum() / values.Count, 2));
+                    Math.Round(values.Sum() / values.Count, 2))
+                {
+                    UnitShown = g.Select(x => x.Value.UnitAsTyped).OfType<string>().GroupBy(u => u, StringComparer.Ordinal)
+                        .OrderByDescending(u => u.Count()).ThenBy(u => u.Key, StringComparer.Ordinal).Select(u => u.Key).FirstOrDefault(),
+                };
             });
 
     /// <summary>The measure as the CSV names it: <c>jobsFte</c>, or <c>activityVolume:paniers</c>.</summary>

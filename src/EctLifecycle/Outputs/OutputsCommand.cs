@@ -32,10 +32,8 @@ public sealed class OutputsCommand : AnalyticsCommand<OutputsInput>
               (o.CountStoppedProjects ? "" : " (projets arrêtés exclus après leur arrêt)"),
             ["Mesure", "Groupe", "Projets", "Somme", "Médiane", "Moyenne"],
             o.Figures.Select(f => (IEnumerable<string>)[
-                OutputsMeasuredKind.LabelOf(f.Measure) + (f.Unit is null ? "" : $" — {f.Unit}"),
+                f.Label,
                 f.Cohort == OutputsAt.AllProjects ? AnalyticsLabels.AllProjects : AnalyticsLabels.CohortTitle(o.By, f.Cohort),
-                f.Projects.ToString(), Format(f, f.Sum), Format(f, f.Median), Format(f, f.Mean)]));
+                f.Projects.ToString(), f.Format(f.Sum), f.Format(f.Median), f.Format(f.Mean)]));
     }
-
-    private static string Format(OutputFigure f, decimal value) => OutputsMeasuredKind.Format(new OutputValue(f.Measure, f.Unit, value, default));
 }

@@ -45,6 +45,10 @@ public sealed class FicheModel(IDocumentStore store, GridCatalog grids, Business
     public Lineage.LineageNode? LineageTree { get; private set; }
 
     /// <summary>The measures measured (a volume per unit), in the kind's order: the columns of the card's table.</summary>
+    /// <summary>A unit of <see cref="OutputSeries"/> as the staff last wrote it (« MWh »).</summary>
+    public string? UnitShown(string measure, string? unit) =>
+        Outputs.LastOrDefault(o => o.Measure == measure && o.Unit == unit)?.UnitAsTyped ?? unit;
+
     public IReadOnlyList<(string Measure, string? Unit)> OutputSeries =>
         Outputs.Select(o => (o.Measure, o.Unit)).Distinct()
             .OrderBy(x => OutputsMeasuredKind.Measures.ToList().FindIndex(m => m.Id == x.Measure)).ThenBy(x => x.Unit, StringComparer.Ordinal).ToList();

@@ -12,8 +12,16 @@ public sealed record OutputsMeasured(
     long? Beneficiaries, decimal? JobsFte, long? Volunteers, decimal? ActivityVolume, string? ActivityUnit,
     decimal? TurnoverEuros, string? Note) : ProjectFact, IProjectEvent;
 
-/// <summary>One measure's value at a date, as the card, the analyses and the reports read it.</summary>
-public sealed record OutputValue(string Measure, string? Unit, decimal Value, DateOnly On);
+/// <summary>
+/// One measure's value at a date, as the card, the analyses and the reports read it. <see cref="Unit"/> is the unit as it is
+/// compared (<see cref="OutputsMeasuredKind.UnitOf"/>), <see cref="UnitAsTyped"/> as the staff wrote it, which is shown
+/// (« MWh », not « mwh »).
+/// </summary>
+public sealed record OutputValue(string Measure, string? Unit, decimal Value, DateOnly On)
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? UnitAsTyped { get; init; }
+}
 
 public sealed class OutputsMeasuredKind : MilestoneKind<OutputsMeasured>
 {
@@ -102,12 +110,24 @@ public sealed class OutputsMeasuredKind : MilestoneKind<OutputsMeasured>
         if (e.Beneficiaries is { } b) yield return new("beneficiaries", null, b, e.OccurredOn);
         if (e.JobsFte is { } j) yield return new("jobsFte", null, j, e.OccurredOn);
         if (e.Volunteers is { } v) yield return new("volunteers", null, v, e.OccurredOn);
-        if (e.ActivityVolume is { } a) yield return new("activityVolume", UnitOf(e.ActivityUnit), a, e.OccurredOn);
+        if (e.ActivityVolume is { } a) yield return new("activityVolume", UnitOf(e.ActivityUnit), a, e.OccurredOn) { UnitAsTyped = UnitShown(e.ActivityUnit) };
         if (e.TurnoverEuros is { } t) yield return new("turnoverEuros", null, t, e.OccurredOn);
     }
 
-    /// <summary>Units compared as staff mean them: « Paniers » and « paniers » are one unit.</summary>
+    /// <summary>Units compared as staff mean them: « Paniers » and « paniers » are one unit (shown as typed: <see cref="OutputValue.UnitAsTyped"/>).</summary>
     public static string UnitOf(string? unit) => (unit ?? "").Trim().ToLowerInvariant();
+
+    /// <summary>
+    /// A unit as it is shown: as typed, but for the capital a word takes only because it begins the entry (« Tonnes » is shown
+    /// « tonnes »); a symbol's capitals are kept (« MWh », « kWh », « Wh »).
+    /// </summary>
+    public static string? UnitShown(string? unit)
+    {
+        var typed = unit?.Trim();
+        if (string.IsNullOrEmpty(typed)) return null;
+        return typed.Length >= 3 && char.IsUpper(typed[0]) && !typed.Skip(1).Any(char.IsUpper)
+            ? char.ToLower(typed[0], System.Globalization.CultureInfo.GetCultureInfo("fr-FR")) + typed[1..] : typed;
+    }
 
     /// <summary>
     /// The value each measure holds in this state (the last measurement of it in business order, of the latest recorded
@@ -122,7 +142,7 @@ public sealed class OutputsMeasuredKind : MilestoneKind<OutputsMeasured>
     public static string Format(OutputValue v) => v.Measure switch
     {
         "turnoverEuros" => AmountText.Euros(v.Value),
-        "activityVolume" => $"{AmountText.Format(v.Value)} {v.Unit}",
+        "activityVolume" => $"{AmountText.Format(v.Value)} {v.UnitAsTyped ?? v.Unit}",
         _ => AmountText.Format(v.Value),
     };
 }
