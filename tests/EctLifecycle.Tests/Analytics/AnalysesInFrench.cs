@@ -41,6 +41,20 @@ public partial class AnalysesInFrench(AppFixture app) : ApiTest(app)
         return await response.Content.ReadAsStringAsync();
     }
 
+    [Theory]
+    [InlineData("cohorts")]
+    [InlineData("aligned")]
+    [InlineData("sample")]
+    public async Task an_analysis_as_known_before_any_project_was_logged_says_so_instead_of_an_empty_table(string view)
+    {
+        await PortfolioAsync();
+        var before = App.Today.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var empty = Support.VisibleText.Of(await PageAsync($"/analyses?vue={view}&asOf=2020-12-31&knownAt={before}"));
+        empty.ShouldContain($"Aucun projet à compter : tel que connu le {App.Today.AddDays(-1):dd/MM/yyyy}, le portefeuille n'en avait encore aucun pour cette analyse au 31/12/2020.");
+        var known = await PageAsync($"/analyses?vue={view}&asOf=2020-12-31");
+        known.ShouldNotContain("data-testid=\"empty-answer\"");
+    }
+
     [Fact]
     public async Task every_csv_link_answers_csv_from_each_views_default_with_a_french_label_per_row()
     {
