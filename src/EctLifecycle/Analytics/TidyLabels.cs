@@ -10,8 +10,14 @@ namespace EctLifecycle.Analytics;
 /// which R and pandas read. The words come from <see cref="FrenchLabels"/>, <see cref="AnalyticsLabels"/>, the pillars'
 /// labels and the grids' criteria; a part it does not know is left as it is.
 /// </summary>
-public sealed class TidyLabels(GridCatalog grids)
+public sealed class TidyLabels(GridCatalog grids, Func<string, string?>? subjectPart = null)
 {
+    /// <summary>
+    /// The labels of an answer whose subjects have parts of its own (<paramref name="subjectPart"/>: a part of a subject in
+    /// French, or null for the common ones), such as the durability report's survival curves, which Analytics does not read.
+    /// </summary>
+    public TidyLabels With(Func<string, string?> subjectPart) => new(grids, subjectPart);
+
     private static readonly Dictionary<string, string> Measures = new()
     {
         ["threshold"] = "Seuil de potentiel ECT",
@@ -42,20 +48,50 @@ public sealed class TidyLabels(GridCatalog grids)
         ["gained"] = "Projets qui ont gagné sur le pilier", ["notYetAYear"] = "Projets de moins d'un an",
         ["meanAtEmergence"] = "Moyenne à l'émergence", ["meanPeak"] = "Moyenne au pic", ["meanNow"] = "Moyenne aujourd'hui",
         ["projectsReporting"] = "Projets qui mesurent leur production",
+        // The durability reports (Durability/): the portfolio's, a stopped project's, the network's section.
+        ["medianLifespanYears"] = "Durée de vie médiane des projets arrêtés (années)", ["medianSurvivalYears"] = "Survie médiane (années)",
+        ["count:activityTakenOver"] = "Projets arrêtés dont l'activité a été reprise", ["count:assetsPassedOn"] = "Projets arrêtés dont les biens ont été transmis",
+        ["count:lastingNetwork"] = "Projets arrêtés dont le réseau perdure", ["sum:jobsKept"] = "Emplois gardés après l'arrêt (somme)",
+        ["medianYearsFromHubSupportEndToStop"] = "Années médianes de la fin de l'accompagnement du pôle à l'arrêt",
+        ["yearsFromHubSupportEndToStop"] = "Années de la fin de l'accompagnement du pôle à l'arrêt", ["watchList"] = "Projets à surveiller",
+        ["atRisk"] = "Projets encore suivis", ["stops"] = "Arrêts", ["censored"] = "Projets sortis du suivi sans arrêt (censurés)",
+        ["survival"] = "Probabilité de survie", ["lifespanYears"] = "Durée de vie (années)", ["reason"] = "Raison de l'arrêt",
+        ["hubStance"] = "Position du pôle", ["signal"] = "Signal de vigilance", ["activeActors"] = "Acteurs actifs",
+        ["localActorShare"] = "Part d'acteurs locaux", ["actorLeft"] = "Acteur parti", ["activeFundingEuros"] = "Financements actifs (€)",
+        ["publicShare"] = "Part publique des ressources", ["perfusionDays"] = "Jours sous perfusion publique",
+        ["expertiseOutside"] = "Expertise cherchée hors du territoire", ["activityTakenOverBy"] = "Activité reprise par",
+        ["assetsPassedOnTo"] = "Biens transmis à", ["lastingNetwork"] = "Réseau qui perdure", ["jobsKept"] = "Emplois gardés",
+        ["followUp:activityStillRunning"] = "Suivi : activité toujours en cours", ["followUp:networkStillActive"] = "Suivi : réseau toujours actif",
+        ["followUp:jobsStillThere"] = "Suivi : emplois toujours là", ["note"] = "Note",
+        ["actors"] = "Acteurs", ["actorsInTwoOrMore"] = "Acteurs dans 2 projets ou plus", ["coMemberships"] = "Liens (acteurs en commun)",
+        ["density"] = "Densité", ["components"] = "Composantes", ["hubProjects"] = "Projets du pôle", ["hubDegree"] = "Degré du pôle",
+        ["hubBetweenness"] = "Intermédiarité du pôle",
     };
 
     public string Of(TidyRow row) => row.Label ?? $"{Subject(row.Subject)} · {Measure(row.Subject, row.Measure)}{Value(row.Measure, row.Value)}";
 
-    private static string Subject(string subject)
+    private string Subject(string subject)
     {
         if (subject == "portfolio") return "Portefeuille";
         if (subject.StartsWith("score:", StringComparison.Ordinal)) return $"Projets au score {subject["score:".Length..]}";
-        if (!subject.Contains('=')) return subject;
+        if (!subject.Contains('=') && !subject.Contains(':') && subject != "network") return subjectPart?.Invoke(subject) ?? subject;
         return string.Join(", ", subject.Split('|').Select(part =>
         {
+            if (subjectPart?.Invoke(part) is { } own) return own;
+            if (part == "network") return "Réseau";
+            if (part == "survival:all") return "Survie, tous les projets";
+            if (!part.Contains('=')) return part;
             var (field, value) = (part[..part.IndexOf('=')], part[(part.IndexOf('=') + 1)..]);
             if (field == "offset") return Offset(int.Parse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
             if (field == "pillar") return value == "score" ? "score ECT" : Charts.PillarLabel(value);
+            // The pillars' persistence of live or stopped projects (Persistence/).
+            if (field == "stopped") return value switch { "live" => "Projets en vie", "stopped" => "Projets arrêtés", _ => "Tous les projets" };
+            if (field == "years") return $"après {value.Replace('.', ',')} an(s)";
+            if (field == "date" && DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+                return $"au {day:dd/MM/yyyy}";
+            // A survival curve of a group: « Survie, forme juridique : SCIC ».
+            if (field.StartsWith("survival:", StringComparison.Ordinal) && Vocabulary.TryParseWire<CohortField>(field["survival:".Length..], out var curve))
+                return $"Survie, {AnalyticsLabels.CohortTitle(curve, value)}";
             return Vocabulary.TryParseWire<CohortField>(field, out var by) ? AnalyticsLabels.CohortTitle(by, value) : part;
         }));
     }
@@ -75,6 +111,7 @@ public sealed class TidyLabels(GridCatalog grids)
             return $"Grille {grid.Version} : {Measure(subject, string.Join(':', parts[1..])).ToLowerInvariant()}";
         if (subject == "portfolio" && measure is "preselected" or "selected")
             return measure == "selected" ? "Projets retenus pour l'échantillon" : "Projets présélectionnés";
+        if (parts.Length > 1 && Measures.TryGetValue(measure, out var whole)) return whole;
         return parts switch
         {
             [var figure, var output, ..] when OutputFigures.ContainsKey(figure) && OutputsMeasuredKind.IsMeasure(output) =>
@@ -84,7 +121,9 @@ public sealed class TidyLabels(GridCatalog grids)
             ["count", "stage", var stage] => $"Nombre de projets à l'étape « {FrenchLabels.Of(typeof(Stage), stage) ?? stage} »",
             ["count", "legalForm", var form] => $"Nombre de projets de forme juridique « {LegalFormLabel(form)} »",
             ["count", "emergenceContext", var context] => $"Nombre de projets de cadre d'émergence « {FrenchLabels.Of(typeof(EmergenceContext), context) ?? context} »",
-            ["atEmergence" or "peak" or "now" or "fate", var what] => $"{Reading(parts[0])} : {(what == "score" ? "score ECT" : Charts.PillarLabel(what))}",
+            ["count", "reason", var reason] => $"Projets arrêtés pour la raison « {FrenchLabels.Of(typeof(StopReason), reason) ?? reason} »",
+            ["count", "hubStance", var stance] => $"Projets arrêtés dont le pôle a choisi « {FrenchLabels.Of(typeof(HubStance), stance) ?? stance} »",
+            ["atEmergence" or "peak" or "now" or "fate" or "atStop", var what] => $"{Reading(parts[0])} : {(what == "score" ? "score ECT" : Charts.PillarLabel(what))}",
             ["rule", var rule] => rule switch
             {
                 "driftPoints" => "Réglage : éloigné à partir de (points de score en moins)",
@@ -102,6 +141,7 @@ public sealed class TidyLabels(GridCatalog grids)
         "atEmergence" => "À l'émergence (fin de la première année)",
         "peak" => "Au pic",
         "now" => "Aujourd'hui (ou à l'arrêt)",
+        "atStop" => "À l'arrêt",
         _ => "Depuis l'émergence",
     };
 
@@ -123,6 +163,10 @@ public sealed class TidyLabels(GridCatalog grids)
         ("stage", string stage) => $" : {FrenchLabels.Of(typeof(Stage), stage) ?? stage}",
         ("legalForm", string form) => $" : {LegalFormLabel(form)}",
         ("legalForm", null) => " : aucune",
+        // A stop's reason, its own words after the code when it has some: « fundingLostOrEnded: la Région s'est retirée ».
+        ("reason", string reason) when reason.Split(": ", 2) is [var code, ..] && FrenchLabels.Of(typeof(StopReason), code) is { } said =>
+            $" : {said}{(reason.Length > code.Length ? $" ({reason[(code.Length + 2)..]})" : "")}",
+        ("hubStance", string stance) => $" : {FrenchLabels.Of(typeof(HubStance), stance) ?? stance}",
         ("change", string types) => $" : {string.Join(", ", types.Split(' ').Select(t => FrenchLabels.MilestoneTypes.GetValueOrDefault(t, t)))}",
         ("trend", string trend) => $" : {trend switch { "driftedAway" => "éloigné du potentiel ECT", "cameCloser" => "rapproché", "steady" => "stable", _ => "moins d'un an" }}",
         (var m, string fate) when m.StartsWith("fate:", StringComparison.Ordinal) => $" : {fate switch { "lost" => "perdu", "gained" => "gagné", "kept" => "gardé", _ => "moins d'un an" }}",

@@ -37,7 +37,7 @@ public static class DurabilityReportEndpoints
         var format = ReadFormat(q);
         if (q.Problem() is { } bad) return bad;
         var report = await reading.ReadAsync(session, p, ct);
-        return await AnswerAsync(report, format, $"Durabilité du portefeuille au {p.AsOf:yyyy-MM-dd}", session.DocumentStore, user.Login(), time, json.Value.SerializerOptions, ct);
+        return await AnswerAsync(report, format, $"Durabilité du portefeuille au {p.AsOf:yyyy-MM-dd}", session.DocumentStore, user.Login(), time, json.Value.SerializerOptions, grids, ct);
     }
 
     [Authorize(Policy = Authentication.CanRead), AnalyticsQuery(jsonOrCsv: false)]
@@ -59,7 +59,7 @@ public static class DurabilityReportEndpoints
         if (p.RecordedBy is { } by) timeline = timeline?.KnownAt(by);
         if (timeline?.Registration is null) return Problems.ProjectNotFound(id);
         if (ProjectReport.Of(timeline, p.AsOf, p.Grid) is not { } report) return NotStopped(timeline, p.AsOf);
-        return await AnswerAsync(report, format, $"Durabilité {report.Project.Key} {report.Project.Name}", session.DocumentStore, user.Login(), time, json.Value.SerializerOptions, ct);
+        return await AnswerAsync(report, format, $"Durabilité {report.Project.Key} {report.Project.Name}", session.DocumentStore, user.Login(), time, json.Value.SerializerOptions, grids, ct);
     }
 
     public static string NotStoppedMessage(string name, DateOnly asOf) =>
@@ -75,12 +75,12 @@ public static class DurabilityReportEndpoints
     /// <summary>The report in JSON, or rendered as a file, which is then in the journal (JSON is what scripts and pages read).</summary>
     private static async Task<IResult> AnswerAsync(
         ITidy report, ReportFormat format, string name, IDocumentStore store, string who, TimeProvider time,
-        System.Text.Json.JsonSerializerOptions json, CancellationToken ct)
+        System.Text.Json.JsonSerializerOptions json, GridCatalog grids, CancellationToken ct)
     {
         if (format == ReportFormat.Json) return Results.Ok(report);
         try
         {
-            var rendered = await ReportRendering.RenderAsync(report, format, name, time, json, ct);
+            var rendered = await ReportRendering.RenderAsync(report, format, name, time, json, new TidyLabels(grids), ct);
             await ReportJournal.RecordAsync(store, time, who, report, format, null, ct);
             // The page and the PDF open in the browser; Markdown and CSV are files to keep. Either way, a file saved is
             // named by what it reports on (the project's key and name), in ASCII for old clients and in UTF-8 (filename*).

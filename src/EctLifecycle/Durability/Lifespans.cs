@@ -12,6 +12,14 @@ public sealed record SurvivalBy(string By, string Label, IReadOnlyList<SurvivalC
         HubAccompaniment = "hubAccompaniment";
 
     /// <summary>A group's French name, for tables and legends.</summary>
+    /// <summary>A survival curve's subject in the CSV (<c>survival:legalForm=scic</c>) in French, or null for another subject.</summary>
+    public static string? SubjectLabel(string part)
+    {
+        if (!part.StartsWith("survival:", StringComparison.Ordinal) || part.IndexOf('=') is not (var at and > 0)) return null;
+        var by = part["survival:".Length..at];
+        return by is LegalForm or EmergenceContext or StructuringPath or HubAccompaniment ? $"Survie, {GroupLabel(by, part[(at + 1)..])}" : null;
+    }
+
     public static string GroupLabel(string by, string group) => (by, group) switch
     {
         (_, All) => "Tous les projets",

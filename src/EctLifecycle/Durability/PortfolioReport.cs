@@ -157,7 +157,8 @@ public sealed record PortfolioReport(
                 yield return new(s.Key, v.On, $"producedAtStop:{(v.Unit is null ? v.Measure : $"{v.Measure}:{v.Unit}")}", v.Value);
         }
         foreach (var w in WatchList)
-            foreach (var signal in w.Signals) yield return new(w.Key, AsOf, "signal", signal.Kind.Wire());
+            foreach (var signal in w.Signals)
+                yield return new(w.Key, AsOf, "signal", signal.Kind.Wire(), $"{w.Key} · Signal de vigilance : {WatchDocument.Label(signal)}");
         // The persistence's own rows but its portfolio counts, which the report's first rows already give.
         yield return new("portfolio", AsOf, "driftedAway", Persistence.DriftedAway.Count);
         yield return new("portfolio", AsOf, "cameCloser", Persistence.CameCloser.Count);

@@ -68,7 +68,7 @@ public sealed class ReportCommand : JasperFxAsyncCommand<ReportInput>
         try
         {
             rendered = await ReportRendering.RenderAsync(report, format!.Value, Path.GetFileNameWithoutExtension(input.OutFlag!),
-                host.Services.GetRequiredService<TimeProvider>(), CliJson, CancellationToken.None);
+                host.Services.GetRequiredService<TimeProvider>(), CliJson, new TidyLabels(host.Services.GetRequiredService<GridCatalog>()), CancellationToken.None);
         }
         catch (Exception e) when (e is ChromiumMissingException or PdfRenderingException)
         {

@@ -35,7 +35,7 @@ public static class ReportRendering
 
     /// <summary>The report as bytes; PDF throws <see cref="ChromiumMissingException"/> when Chromium is not installed.</summary>
     public static async Task<RenderedReport> RenderAsync(
-        ITidy report, ReportFormat format, string name, TimeProvider time, JsonSerializerOptions json, CancellationToken ct)
+        ITidy report, ReportFormat format, string name, TimeProvider time, JsonSerializerOptions json, TidyLabels labels, CancellationToken ct)
     {
         var now = BusinessCalendar.InParis(time.GetUtcNow());
         return format switch
@@ -43,7 +43,7 @@ public static class ReportRendering
             ReportFormat.Html => new(Utf8(await HtmlAsync(report, now, ct)), $"{MediaType(ReportFormat.Html)}; charset=utf-8", $"{name}.html"),
             ReportFormat.Pdf => new(await ChromiumPdf.RenderAsync(await HtmlAsync(report, now, ct), ct), MediaType(ReportFormat.Pdf), $"{name}.pdf"),
             ReportFormat.Md => new(Utf8(MarkdownWriter.Write(Document(report), now)), $"{MediaType(ReportFormat.Md)}; charset=utf-8", $"{name}.md"),
-            ReportFormat.Csv => new(TidyCsv.File(report.Tidy()), $"{MediaType(ReportFormat.Csv)}; charset=utf-8", $"{name}.csv"),
+            ReportFormat.Csv => new(TidyCsv.File(report.Tidy(), labels.With(SurvivalBy.SubjectLabel)), $"{MediaType(ReportFormat.Csv)}; charset=utf-8", $"{name}.csv"),
             _ => new(JsonSerializer.SerializeToUtf8Bytes(report, report.GetType(), json), $"{MediaType(ReportFormat.Json)}; charset=utf-8", $"{name}.json"),
         };
     }

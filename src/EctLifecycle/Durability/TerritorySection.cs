@@ -71,8 +71,8 @@ public sealed record TerritorySection(string AgglomerationName, IReadOnlyList<Pl
     {
         foreach (var t in Places.Concat(PopulationClasses))
         {
-            yield return new($"{t.By}={t.Code}", asOf, "projects", t.Projects);
-            yield return new($"{t.By}={t.Code}", asOf, "stopped", t.Stopped);
+            yield return new($"{t.By}={t.Code}", asOf, "projects", t.Projects, $"{t.Label} · Nombre de projets");
+            yield return new($"{t.By}={t.Code}", asOf, "stopped", t.Stopped, $"{t.Label} · Projets arrêtés");
         }
     }
 }

@@ -63,10 +63,11 @@ public sealed record TypologySection(
 
     public IEnumerable<TidyRow> Tidy(DateOnly asOf)
     {
-        yield return new("typology", asOf, "status", Status.Wire());
-        yield return new("typology", asOf, "clusters", Clusters);
-        yield return new("typology", asOf, "silhouette", Silhouette);
-        foreach (var g in Groups) yield return new($"typology|cluster={g.Number}", asOf, "projects", g.Size);
-        foreach (var x in Stopped) yield return new(x.Key, x.StoppedOn, "nearestCluster", x.Group);
+        yield return new("typology", asOf, "status", Status.Wire(), $"Typologie · Verdict : {Verdict}");
+        yield return new("typology", asOf, "clusters", Clusters, "Typologie · Nombre de groupes de la meilleure partition");
+        yield return new("typology", asOf, "silhouette", Silhouette, "Typologie · Silhouette moyenne de la meilleure partition");
+        foreach (var g in Groups) yield return new($"typology|cluster={g.Number}", asOf, "projects", g.Size, $"Typologie · Groupe {g.Number} · Nombre de projets");
+        foreach (var x in Stopped)
+            yield return new(x.Key, x.StoppedOn, "nearestCluster", x.Group, $"{x.Key} · Groupe le plus proche{(x.Group is null ? " : non comparable" : "")}");
     }
 }

@@ -151,7 +151,8 @@ public class DemoDurabilityReport(ITestOutputHelper output)
     }
 
     private static Task<RenderedReport> Render(PortfolioReport r, ReportFormat format) =>
-        ReportRendering.RenderAsync(r, format, "demo", TimeProvider.System, new System.Text.Json.JsonSerializerOptions(), CancellationToken.None);
+        ReportRendering.RenderAsync(r, format, "demo", TimeProvider.System, new System.Text.Json.JsonSerializerOptions(),
+            new EctLifecycle.Analytics.TidyLabels(GridCatalog.LoadFrom(GridCatalog.DefaultFolder)), CancellationToken.None);
 
     private static int Count(string text, string what) => (text.Length - text.Replace(what, "").Length) / what.Length;
 

@@ -103,8 +103,33 @@ public class ReadingDurabilityReports(AppFixture app) : ApiTest(app)
         var csv = await Client.GetAsync($"/api/reports/durability?asOf={AsOf}&format=csv");
         csv.Content.Headers.ContentType!.MediaType.ShouldBe("text/csv");
         var lines = (await csv.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        lines[0].ShouldBe("subject,date,measure,value");
-        lines.ShouldContain("portfolio,2024-06-30,stopped,1");
+        lines[0].ShouldBe("subject,date,measure,value,libelle");
+        lines.ShouldContain("portfolio,2024-06-30,stopped,1,Portefeuille · Projets arrêtés");
+        lines.ShouldContain(l => l.StartsWith("portfolio,2024-06-30,count:reason:fundingLostOrEnded,1,Portefeuille · Projets arrêtés pour la raison « ", StringComparison.Ordinal));
+        await EveryLabelIsFrenchAsync($"/api/reports/durability?asOf={AsOf}&format=csv");
+        await EveryLabelIsFrenchAsync($"/api/reports/durability/{await StoppedIdAsync()}?asOf={AsOf}&format=csv");
+    }
+
+    private async Task<Guid> StoppedIdAsync() =>
+        (await GetJsonAsync("/api/projects"))["projects"]!.AsArray().Select(p => p!["id"]!.GetValue<Guid>()).First();
+
+    /// <summary>Each row's libelle says it in French: no API word (camelCase, a wire prefix) is left in it.</summary>
+    private async Task EveryLabelIsFrenchAsync(string url)
+    {
+        using var csv = global::CsvHelper.CsvReader.Create(await Client.GetByteArrayAsync(url), new global::CsvHelper.CsvReaderOptions { HasHeader = false });
+        csv.Read().ShouldBeTrue(url);
+        var header = Enumerable.Range(0, csv.FieldCount).Select(csv.GetString).ToList();
+        var (measureAt, labelAt) = (header.IndexOf("measure"), header.IndexOf("libelle"));
+        var rows = 0;
+        while (csv.Read())
+        {
+            rows++;
+            var (measure, label) = (csv.GetString(measureAt), csv.GetString(labelAt));
+            label.ShouldNotBeNullOrWhiteSpace(measure);
+            System.Text.RegularExpressions.Regex.IsMatch(label, @"\b[a-z]+[A-Z][A-Za-z]*\b|survival:|network\b|\byears=|\bdate=|stopped=|pillar=")
+                .ShouldBeFalse($"{url}: « {label} » ({measure})");
+        }
+        rows.ShouldBeGreaterThan(10, url);
     }
 
     [Fact]

@@ -140,9 +140,9 @@ public class ReportSections(AppFixture app) : ApiTest(app)
         known.ShouldContain("Aucun projet en vie à cette date : rien à dessiner.");
 
         var csv = (await ReportAsync("csv")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        csv.ShouldContain("network,2020-12-31,components,2");
-        csv.ShouldContain("territory=inside,2020-12-31,stopped,1");
-        csv.ShouldContain("populationClass=<2000,2020-12-31,projects,1");
-        csv.ShouldContain("typology,2020-12-31,status,tooFewProjects");
+        csv.ShouldContain("network,2020-12-31,components,2,Réseau · Composantes");
+        csv.ShouldContain(l => l.StartsWith("territory=inside,2020-12-31,stopped,1,", StringComparison.Ordinal));
+        csv.ShouldContain(l => l.StartsWith("populationClass=<2000,2020-12-31,projects,1,", StringComparison.Ordinal));
+        csv.ShouldContain(l => l.StartsWith("typology,2020-12-31,status,tooFewProjects,", StringComparison.Ordinal));
     }
 }
