@@ -57,8 +57,9 @@ public static class DateText
         else return null;
         if (year < 1) return null;
         if (month is < 1 or > 12) return $"« {s} » n'est pas une date : il n'y a pas de mois {month} (de 1 à 12)";
+        if (day == 0) return $"« {s} » n'est pas une date : il n'y a pas de jour 0";
         var days = DateTime.DaysInMonth(year, month);
-        if (day >= 1 && day <= days) return null;
+        if (day <= days) return null;
         var monthName = new DateOnly(year, month, 1).ToString("MMMM yyyy", Fr);
         return $"le {day:00}/{month:00}/{year} n'existe pas : {monthName} a {days} jours";
     }

@@ -89,8 +89,10 @@ public sealed record OutputsAt(
                 return new OutputFigure(g.Key.Measure, g.Key.Unit, g.Key.Cohort, values.Count, values.Sum(), median,
                     Math.Round(values.Sum() / values.Count, 2))
                 {
-                    UnitShown = g.Select(x => x.Value.UnitAsTyped).OfType<string>().GroupBy(u => u, StringComparer.Ordinal)
-                        .OrderByDescending(u => u.Count()).ThenBy(u => u.Key, StringComparer.Ordinal).Select(u => u.Key).FirstOrDefault(),
+                    // As most projects wrote it; of two as frequent, the one of the latest measurement.
+                    UnitShown = g.Where(x => x.Value.UnitAsTyped is not null).GroupBy(x => x.Value.UnitAsTyped!, StringComparer.Ordinal)
+                        .OrderByDescending(u => u.Count()).ThenByDescending(u => u.Max(x => x.Value.On)).ThenBy(u => u.Key, StringComparer.Ordinal)
+                        .Select(u => u.Key).FirstOrDefault(),
                 };
             });
 

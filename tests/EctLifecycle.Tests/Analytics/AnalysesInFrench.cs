@@ -50,7 +50,7 @@ public partial class AnalysesInFrench(AppFixture app) : ApiTest(app)
         await PortfolioAsync();
         var before = App.Today.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var empty = Support.VisibleText.Of(await PageAsync($"/analyses?vue={view}&asOf=2020-12-31&knownAt={before}"));
-        empty.ShouldContain($"Aucun projet à compter : tel que connu le {App.Today.AddDays(-1):dd/MM/yyyy}, le portefeuille n'en avait encore aucun pour cette analyse au 31/12/2020.");
+        empty.ShouldContain($"Aucun projet à compter pour cette analyse au 31/12/2020, tel que le portefeuille était connu le {App.Today.AddDays(-1):dd/MM/yyyy}.");
         var known = await PageAsync($"/analyses?vue={view}&asOf=2020-12-31");
         known.ShouldNotContain("data-testid=\"empty-answer\"");
     }

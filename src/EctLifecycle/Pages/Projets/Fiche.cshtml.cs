@@ -44,10 +44,11 @@ public sealed class FicheModel(IDocumentStore store, GridCatalog grids, Business
     /// <summary>The tree of projects born of one another that holds this one, at the page's date; null when it has none.</summary>
     public Lineage.LineageNode? LineageTree { get; private set; }
 
-    /// <summary>The measures measured (a volume per unit), in the kind's order: the columns of the card's table.</summary>
     /// <summary>A unit of <see cref="OutputSeries"/> as the staff last wrote it (« MWh »).</summary>
     public string? UnitShown(string measure, string? unit) =>
         Outputs.LastOrDefault(o => o.Measure == measure && o.Unit == unit)?.UnitAsTyped ?? unit;
+
+    /// <summary>The measures measured (a volume per unit), in the kind's order: the columns of the card's table.</summary>
 
     public IReadOnlyList<(string Measure, string? Unit)> OutputSeries =>
         Outputs.Select(o => (o.Measure, o.Unit)).Distinct()

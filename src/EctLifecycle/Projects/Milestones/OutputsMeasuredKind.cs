@@ -118,14 +118,14 @@ public sealed class OutputsMeasuredKind : MilestoneKind<OutputsMeasured>
     public static string UnitOf(string? unit) => (unit ?? "").Trim().ToLowerInvariant();
 
     /// <summary>
-    /// A unit as it is shown: as typed, but for the capital a word takes only because it begins the entry (« Tonnes » is shown
-    /// « tonnes »); a symbol's capitals are kept (« MWh », « kWh », « Wh »).
+    /// A unit as it is shown: as typed, but for the capital a word of 4 letters or more takes only because it begins the entry
+    /// (« Tonnes » is shown « tonnes »); a symbol's capitals are kept (« MWh », « kWh », « Wh », « Mwh »).
     /// </summary>
     public static string? UnitShown(string? unit)
     {
         var typed = unit?.Trim();
         if (string.IsNullOrEmpty(typed)) return null;
-        return typed.Length >= 3 && char.IsUpper(typed[0]) && !typed.Skip(1).Any(char.IsUpper)
+        return typed.Length >= 4 && char.IsUpper(typed[0]) && !typed.Skip(1).Any(char.IsUpper)
             ? char.ToLower(typed[0], System.Globalization.CultureInfo.GetCultureInfo("fr-FR")) + typed[1..] : typed;
     }
 
