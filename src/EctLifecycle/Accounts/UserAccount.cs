@@ -21,6 +21,18 @@ public static class Roles
     public static bool Writes(this Role role) => role is Role.Staff or Role.Admin;
 }
 
+/// <summary>Who logged a fact, as the pages say it: an account's display name rather than its login.</summary>
+public static class AccountNames
+{
+    /// <summary>Each account's display name by its login (a login without an account, as an import's, is shown as it is).</summary>
+    public static async Task<Func<string, string>> OfAsync(Marten.IQuerySession session, CancellationToken ct)
+    {
+        var names = (await Marten.QueryableExtensions.ToListAsync(session.Query<UserAccount>(), ct))
+            .Where(u => u.DisplayName.Length > 0).ToDictionary(u => u.Id, u => u.DisplayName, StringComparer.OrdinalIgnoreCase);
+        return login => names.GetValueOrDefault(login, login);
+    }
+}
+
 /// <summary>A person who signs in. The id is the login, lower-case; the password is kept hashed by ASP.NET Core's hasher.</summary>
 public sealed class UserAccount
 {

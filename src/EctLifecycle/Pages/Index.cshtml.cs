@@ -27,6 +27,9 @@ public sealed class IndexModel(IDocumentStore store, GridCatalog grids, Business
     public IReadOnlyList<Durability.WatchEntry> Watch { get; private set; } = [];
     public IReadOnlyList<(TimelineEntry Entry, string Project, Guid Id)> Recent { get; private set; } = [];
 
+    /// <summary>Who logged a fact, by the account's display name.</summary>
+    public Func<string, string> Who { get; private set; } = login => login;
+
     /// <summary>Those of <see cref="Recent"/> retracted since (their projects' timelines say so).</summary>
     public IReadOnlySet<Guid> RetractedSince { get; private set; } = new HashSet<Guid>();
     public IReadOnlyList<string> Sectors => All.Select(s => s.Sector).Distinct().Order().ToList();
@@ -43,6 +46,7 @@ public sealed class IndexModel(IDocumentStore store, GridCatalog grids, Business
         Distribution = Distribution.Of(Shown, Grid, Today, null);
         Watch = await Durability.WatchRules.OfAsync(history, Shown, Today, Grid, ct);
         Recent = await RecentAsync(session, All.ToDictionary(s => s.ProjectId, s => s.Name), ct);
+        Who = await Accounts.AccountNames.OfAsync(session, ct);
         // A dozen projects at most, from the timelines kept in memory.
         var timelines = await TimelineStore.Of(session.DocumentStore).ReadManyAsync(Recent.Select(r => r.Id).Distinct().ToList(), ct);
         RetractedSince = Recent.Where(r => timelines.Any(t => t.IsRetracted(r.Entry.EventId))).Select(r => r.Entry.EventId).ToHashSet();

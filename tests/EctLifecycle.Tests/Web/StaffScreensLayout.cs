@@ -47,6 +47,12 @@ public partial class StaffScreensLayout(AppFixture app) : ApiTest(app)
         var after = WebUtility.HtmlDecode(await Client.GetStringAsync("/"));
         Regex.Matches(after, "data-testid=\"recent-retracted\"").Count.ShouldBe(1, "only the funding, not the note");
         Recent(after).ShouldContain("Financement obtenu (retiré depuis)");
+        // Who logged it, by the account's name, not its login.
+        Recent(after).ShouldContain($"par Test {EctLifecycle.Accounts.Role.Admin}", Case.Sensitive);
+        Recent(after).ShouldNotContain($"par {AppFixture.LoginOf(EctLifecycle.Accounts.Role.Admin)}");
+        var card = await VisibleText.GetAsync(Client, $"/projets/{id}");
+        card.ShouldContain($"par Test {EctLifecycle.Accounts.Role.Admin}", Case.Sensitive);
+        card.ShouldNotContain($"par {AppFixture.LoginOf(EctLifecycle.Accounts.Role.Admin)}");
     }
 
     [Fact]

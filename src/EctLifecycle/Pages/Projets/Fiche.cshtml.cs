@@ -44,6 +44,9 @@ public sealed class FicheModel(IDocumentStore store, GridCatalog grids, Business
     /// <summary>The tree of projects born of one another that holds this one, at the page's date; null when it has none.</summary>
     public Lineage.LineageNode? LineageTree { get; private set; }
 
+    /// <summary>Who logged a fact, by the account's display name.</summary>
+    public Func<string, string> Who { get; private set; } = login => login;
+
     /// <summary>A unit of <see cref="OutputSeries"/> as the staff last wrote it (« MWh »).</summary>
     public string? UnitShown(string measure, string? unit) =>
         Outputs.LastOrDefault(o => o.Measure == measure && o.Unit == unit)?.UnitAsTyped ?? unit;
@@ -88,6 +91,7 @@ public sealed class FicheModel(IDocumentStore store, GridCatalog grids, Business
         await using var session = store.QuerySession();
         var timeline = await session.LoadTimelineAsync(Id, ct);
         if (timeline?.Registration is null) return false;
+        Who = await AccountNames.OfAsync(session, ct);
         Timeline = timeline;
         View = timeline.StateAsOf(Date) is { } state ? ProjectView.Of(state, Date, grids.Default) : null;
         Outputs = timeline.StateAsOf(Date)?.Outputs.SelectMany(OutputsMeasuredKind.ValuesOf).ToList() ?? [];
