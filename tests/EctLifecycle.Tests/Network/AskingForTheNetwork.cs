@@ -69,7 +69,7 @@ public class AskingForTheNetwork(AppFixture app) : ApiTest(app)
     {
         var response = await Client.GetAsync("/api/analytics/network?asOf=2020-13-45");
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await ProblemAsync(response))["errors"]!["asOf"]![0]!.GetValue<string>().ShouldContain("date invalide");
+        (await ProblemAsync(response))["errors"]!["asOf"]![0]!.GetValue<string>().ShouldBe("« 2020-13-45 » n'est pas une date : il n'y a pas de mois 13 (de 1 à 12)");
         (await App.ClientAs(Role.Staff).GetAsync("/api/analytics/network")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
 
