@@ -61,7 +61,7 @@ public class ImportedFactsSource(AppFixture app) : ApiTest(app)
 
         var page = await staff.GetStringAsync($"/projets/{id}");
         page.ShouldContain("source : Claire V.");
-        page.ShouldContain($"par {AppFixture.LoginOf(Role.Staff)}");
+        page.ShouldContain($"par Test {Role.Staff}", Case.Sensitive, "the account that imported, by its name");
     }
 
     [Fact]
