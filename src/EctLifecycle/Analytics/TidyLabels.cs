@@ -74,7 +74,6 @@ public sealed class TidyLabels(GridCatalog grids, Func<string, string?>? subject
     {
         if (subject == "portfolio") return "Portefeuille";
         if (subject.StartsWith("score:", StringComparison.Ordinal)) return $"Projets au score {subject["score:".Length..]}";
-        if (!subject.Contains('=') && !subject.Contains(':') && subject != "network") return subjectPart?.Invoke(subject) ?? subject;
         return string.Join(", ", subject.Split('|').Select(part =>
         {
             if (subjectPart?.Invoke(part) is { } own) return own;
@@ -153,7 +152,7 @@ public sealed class TidyLabels(GridCatalog grids, Func<string, string?>? subject
     };
 
     private static string Output(string[] parts) =>
-        OutputsMeasuredKind.LabelOf(parts[0]) + (parts.Length > 1 ? $" — {string.Join(':', parts[1..])}" : "");
+        OutputsMeasuredKind.LabelOf(parts[0], parts.Length > 1 ? string.Join(':', parts[1..]) : null);
 
     private static string LegalFormLabel(string form) => form == "none" ? "aucune" : FrenchLabels.Of(typeof(LegalForm), form) ?? form;
 

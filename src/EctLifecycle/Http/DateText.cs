@@ -21,8 +21,7 @@ public static class DateText
     public static bool TryParseDayFirst(ReadOnlySpan<char> s, out DateOnly date)
     {
         date = default;
-        return Parts(s, '/', out var d, out var m, out var y) && d.Length <= 2 && m.Length <= 2 && y.Length == 4
-            && Digits(d, out var day) && Digits(m, out var month) && Digits(y, out var year) && Make(year, month, day, out date);
+        return DayFirst(s, out var year, out var month, out var day) && Make(year, month, day, out date);
     }
 
     /// <summary>
@@ -49,13 +48,7 @@ public static class DateText
     public static string? NoSuchDay(string? text)
     {
         var s = TypedText.Trim(text ?? "").AsSpan();
-        int year, month, day;
-        if (Parts(s, '-', out var a, out var b, out var c) && a.Length == 4 && b.Length <= 2 && c.Length <= 2
-            && Digits(a, out year) && Digits(b, out month) && Digits(c, out day)) { }
-        else if (Parts(s, '/', out a, out b, out c) && a.Length <= 2 && b.Length <= 2 && c.Length == 4
-            && Digits(a, out day) && Digits(b, out month) && Digits(c, out year)) { }
-        else return null;
-        if (year < 1) return null;
+        if (!(YearFirst(s, out var year, out var month, out var day) || DayFirst(s, out year, out month, out day)) || year < 1) return null;
         if (month is < 1 or > 12) return $"« {s} » n'est pas une date : il n'y a pas de mois {month} (de 1 à 12)";
         if (day == 0) return $"« {s} » n'est pas une date : il n'y a pas de jour 0";
         var days = DateTime.DaysInMonth(year, month);
@@ -69,8 +62,22 @@ public static class DateText
     private static bool TryParseYearFirst(ReadOnlySpan<char> s, out DateOnly date)
     {
         date = default;
+        return YearFirst(s, out var year, out var month, out var day) && Make(year, month, day, out date);
+    }
+
+    // The numbers of a text shaped as a date, whether or not that day exists: year first (2018-3-1), or day first (1/3/2018).
+    private static bool YearFirst(ReadOnlySpan<char> s, out int year, out int month, out int day)
+    {
+        (year, month, day) = (0, 0, 0);
         return Parts(s, '-', out var y, out var m, out var d) && y.Length == 4 && m.Length <= 2 && d.Length <= 2
-            && Digits(y, out var year) && Digits(m, out var month) && Digits(d, out var day) && Make(year, month, day, out date);
+            && Digits(y, out year) && Digits(m, out month) && Digits(d, out day);
+    }
+
+    private static bool DayFirst(ReadOnlySpan<char> s, out int year, out int month, out int day)
+    {
+        (year, month, day) = (0, 0, 0);
+        return Parts(s, '/', out var d, out var m, out var y) && d.Length <= 2 && m.Length <= 2 && y.Length == 4
+            && Digits(d, out day) && Digits(m, out month) && Digits(y, out year);
     }
 
     // 00:00, 00:00:00, 00:00:00.000, with an optional Z: what spreadsheets and ISO timestamps put after a date.

@@ -32,7 +32,7 @@ public sealed record OutputFigure(string Measure, string? Unit, string Cohort, i
     public string Format(decimal value) => OutputsMeasuredKind.Format(new OutputValue(Measure, Unit, value, default) { UnitAsTyped = UnitShown });
 
     /// <summary>The measure's French name, with its unit.</summary>
-    public string Label => OutputsMeasuredKind.LabelOf(Measure) + (Unit is null ? "" : $" — {UnitShown ?? Unit}");
+    public string Label => OutputsMeasuredKind.LabelOf(Measure, Unit is null ? null : UnitShown ?? Unit);
 }
 
 /// <summary>A project's measures holding at the date, each with the date it was measured.</summary>

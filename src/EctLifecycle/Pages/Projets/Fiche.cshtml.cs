@@ -52,7 +52,6 @@ public sealed class FicheModel(IDocumentStore store, GridCatalog grids, Business
         Outputs.LastOrDefault(o => o.Measure == measure && o.Unit == unit)?.UnitAsTyped ?? unit;
 
     /// <summary>The measures measured (a volume per unit), in the kind's order: the columns of the card's table.</summary>
-
     public IReadOnlyList<(string Measure, string? Unit)> OutputSeries =>
         Outputs.Select(o => (o.Measure, o.Unit)).Distinct()
             .OrderBy(x => OutputsMeasuredKind.Measures.ToList().FindIndex(m => m.Id == x.Measure)).ThenBy(x => x.Unit, StringComparer.Ordinal).ToList();

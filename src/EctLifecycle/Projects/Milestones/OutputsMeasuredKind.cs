@@ -48,6 +48,9 @@ public sealed class OutputsMeasuredKind : MilestoneKind<OutputsMeasured>
 
     public static string LabelOf(string measure) => Measures.FirstOrDefault(m => m.Id == measure).Label ?? measure;
 
+    /// <summary>A measure's French name, with its unit as shown when it has one: « Volume d'activité (12 derniers mois) — MWh ».</summary>
+    public static string LabelOf(string measure, string? unit) => LabelOf(measure) + (unit is null ? "" : $" — {unit}");
+
     private static MilestoneField<long?> Count(string name, string label, string header, long max, string help) =>
         new(name, label, header, Entry.Number, false, null, help, (r, f) =>
         {
