@@ -6,7 +6,8 @@
 #   ect_provide_reader CONNSTRING SCHEMA   creates the role (LOGIN) or sets its password again, makes SCHEMA its
 #                                          search_path in that database, and grants it USAGE on every schema of the
 #                                          database that has the two views and SELECT on them; idempotent.
-#                                          Exports ECT_READER_PASSWORD.
+#                                          Takes back from PUBLIC the right to make temporary tables in that
+#                                          database when this user owns it. Exports ECT_READER_PASSWORD.
 #   ect_print_reader CONNSTRING            prints, in French, how to connect as ect_reader.
 #
 # The password: ECT_READER_PASSWORD when set, else the file ECT_READER_PASSWORD_FILE (default
@@ -40,6 +41,10 @@ ALTER ROLE $ECT_READER_ROLE LOGIN PASSWORD :'pw';
 \\endif
 SELECT format('ALTER ROLE $ECT_READER_ROLE IN DATABASE %I SET search_path = %I', current_database(), :'schema') \\gexec
 SELECT format('GRANT CONNECT ON DATABASE %I TO $ECT_READER_ROLE', current_database()) \\gexec
+-- Temporary tables are every role's by default (PUBLIC): taken back from PUBLIC where this user owns the database
+-- (the owner keeps them, and the app, which connects as the owner), so that the reader cannot write even there.
+SELECT format('REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC', d.datname)
+  FROM pg_database d WHERE d.datname = current_database() AND pg_get_userbyid(d.datdba) = current_user \\gexec
 SELECT format('GRANT USAGE ON SCHEMA %I TO $ECT_READER_ROLE', h.schemaname),
        format('GRANT SELECT ON %I.score_history, %I.current_portfolio TO $ECT_READER_ROLE', h.schemaname, h.schemaname)
   FROM pg_views h JOIN pg_views c ON c.schemaname = h.schemaname AND c.viewname = 'current_portfolio'

@@ -149,6 +149,7 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
                      "select count(*) from mt_events", "select count(*) from mt_streams", $"select count(*) from {table}",
                      $"insert into {table} (id, data) values ('x', '{{}}')", $"update {table} set data = '{{}}'", $"delete from {table}",
                      "insert into mt_events (seq_id) values (1)", "delete from mt_events", "create table mine (x int)",
+                     "create temporary table mine (x int)",
                  })
             (await Should.ThrowAsync<PostgresException>(() => ReadAsync(sql), sql)).SqlState.ShouldBe(PostgresErrorCodes.InsufficientPrivilege, sql);
         foreach (var sql in new[] { "insert into score_history (score) values (1)", "update score_history set score = 0", "delete from score_history" })
