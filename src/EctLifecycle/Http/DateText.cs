@@ -57,6 +57,15 @@ public static class DateText
         return $"le {day:00}/{month:00}/{year} n'existe pas : {monthName} a {days} jours";
     }
 
+    /// <summary>
+    /// For the API and the query strings, which take <c>YYYY-MM-DD</c> only: a text that is a real date written otherwise
+    /// (« 28/02/2021 », « 2021-2-8 »), answered with its spelling there; null for any other text.
+    /// </summary>
+    public static string? IsoWanted(string? text) =>
+        text is not null && TryParseTyped(text, out var date)
+            ? $"date attendue au format AAAA-MM-JJ : « {TypedText.Trim(text)} » s'écrit {date:yyyy-MM-dd}"
+            : null;
+
     private static readonly System.Globalization.CultureInfo Fr = System.Globalization.CultureInfo.GetCultureInfo("fr-FR");
 
     private static bool TryParseYearFirst(ReadOnlySpan<char> s, out DateOnly date)

@@ -91,6 +91,27 @@ public class TypingInTheForms(AppFixture app) : ApiTest(app)
         problem["errors"]!["occurredOn"]![0]!.GetValue<string>().ShouldStartWith(message);
     }
 
+    [Theory]
+    [InlineData("28/02/2021", "date attendue au format AAAA-MM-JJ : « 28/02/2021 » s'écrit 2021-02-28")]
+    [InlineData("2021-2-8", "date attendue au format AAAA-MM-JJ : « 2021-2-8 » s'écrit 2021-02-08")]
+    public async Task a_real_day_written_otherwise_is_refused_by_the_api_with_its_iso_spelling_and_the_analyses_say_the_same(string typed, string message)
+    {
+        var id = await RegisterAsync();
+        var answer = await Client.PostAsJsonAsync($"/api/projects/{id}/milestones", new
+        {
+            type = "fundingSecured", occurredOn = typed, fundingId = "F1", sourceKind = "sales", funder = "Clients", amountEuros = 15000,
+        });
+        ((int)answer.StatusCode).ShouldBe(400);
+        var problem = System.Text.Json.Nodes.JsonNode.Parse(await answer.Content.ReadAsStringAsync())!;
+        problem["errors"]!["occurredOn"]![0]!.GetValue<string>().ShouldBe(message);
+        (await HistoryAsync(id)).Count.ShouldBe(1);
+
+        var analysis = await Client.GetAsync($"/api/analytics/distribution?asOf={Uri.EscapeDataString(typed)}");
+        ((int)analysis.StatusCode).ShouldBe(400);
+        var refused = System.Text.Json.Nodes.JsonNode.Parse(await analysis.Content.ReadAsStringAsync())!;
+        refused["errors"]!["asOf"]![0]!.GetValue<string>().ShouldBe(message);
+    }
+
     [Fact]
     public async Task a_date_typed_day_first_is_shown_again_as_the_date_picker_reads_it_when_another_field_is_refused()
     {
