@@ -5,9 +5,10 @@ namespace EctLifecycle.Analytics;
 
 /// <summary>
 /// One observation of a long, tidy table: what (a project's key or a cohort), when, which measure, its value; and, for an
-/// answer whose words <see cref="TidyLabels"/> does not know (one in a folder of its own), its French label.
+/// answer whose words <see cref="TidyLabels"/> does not know (one in a folder of its own), its French label; for a measure of
+/// what projects produce, its unit as staff wrote it (« MWh »), where the measure names it as compared (« mwh »).
 /// </summary>
-public sealed record TidyRow(string Subject, DateOnly? Date, string Measure, object? Value, string? Label = null);
+public sealed record TidyRow(string Subject, DateOnly? Date, string Measure, object? Value, string? Label = null, string? UnitShown = null);
 
 /// <summary>An answer that flattens into tidy rows, which R and pandas read as they are.</summary>
 public interface ITidy

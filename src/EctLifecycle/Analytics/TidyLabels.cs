@@ -68,7 +68,7 @@ public sealed class TidyLabels(GridCatalog grids, Func<string, string?>? subject
         ["hubBetweenness"] = "Intermédiarité du pôle",
     };
 
-    public string Of(TidyRow row) => row.Label ?? $"{Subject(row.Subject)} · {Measure(row.Subject, row.Measure)}{Value(row.Measure, row.Value)}";
+    public string Of(TidyRow row) => row.Label ?? $"{Subject(row.Subject)} · {Measure(row.Subject, row.Measure, row.UnitShown)}{Value(row.Measure, row.Value)}";
 
     private string Subject(string subject)
     {
@@ -102,7 +102,7 @@ public sealed class TidyLabels(GridCatalog grids, Func<string, string?>? subject
         _ => $"{years} an{(years > 1 ? "s" : "")} après le jalon",
     };
 
-    private string Measure(string subject, string measure)
+    private string Measure(string subject, string measure, string? unitShown = null)
     {
         var parts = measure.Split(':');
         // Two grids side by side: « grille v2 : … ».
@@ -114,8 +114,8 @@ public sealed class TidyLabels(GridCatalog grids, Func<string, string?>? subject
         return parts switch
         {
             [var figure, var output, ..] when OutputFigures.ContainsKey(figure) && OutputsMeasuredKind.IsMeasure(output) =>
-                $"{OutputFigures[figure]} : {Output(parts[1..])}",
-            [var output, ..] when OutputsMeasuredKind.IsMeasure(output) => Output(parts),
+                $"{OutputFigures[figure]} : {Output(parts[1..], unitShown)}",
+            [var output, ..] when OutputsMeasuredKind.IsMeasure(output) => Output(parts, unitShown),
             ["mean" or "median", var what] => $"{(parts[0] == "mean" ? "Moyenne" : "Médiane")} : {(what == "score" ? "score ECT" : Charts.PillarLabel(what))}",
             ["count", "stage", var stage] => $"Nombre de projets à l'étape « {FrenchLabels.Of(typeof(Stage), stage) ?? stage} »",
             ["count", "legalForm", var form] => $"Nombre de projets de forme juridique « {LegalFormLabel(form)} »",
@@ -151,8 +151,9 @@ public sealed class TidyLabels(GridCatalog grids, Func<string, string?>? subject
         ["producedAtStop"] = "Produit à l'arrêt",
     };
 
-    private static string Output(string[] parts) =>
-        OutputsMeasuredKind.LabelOf(parts[0], parts.Length > 1 ? string.Join(':', parts[1..]) : null);
+    // The unit as the row shows it when it has one (as staff wrote it), else as the measure names it.
+    private static string Output(string[] parts, string? unitShown) =>
+        OutputsMeasuredKind.LabelOf(parts[0], parts.Length > 1 ? unitShown ?? string.Join(':', parts[1..]) : null);
 
     private static string LegalFormLabel(string form) => form == "none" ? "aucune" : FrenchLabels.Of(typeof(LegalForm), form) ?? form;
 

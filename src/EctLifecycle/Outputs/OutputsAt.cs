@@ -107,14 +107,14 @@ public sealed record OutputsAt(
         {
             var subject = f.Cohort == AllProjects ? "portfolio" : $"{By!.Value.Wire()}={f.Cohort}";
             var measure = MeasureName(f.Measure, f.Unit);
-            yield return new(subject, AsOf, $"reporting:{measure}", f.Projects);
-            yield return new(subject, AsOf, $"sum:{measure}", f.Sum);
-            yield return new(subject, AsOf, $"median:{measure}", f.Median);
-            yield return new(subject, AsOf, $"mean:{measure}", f.Mean);
+            yield return new(subject, AsOf, $"reporting:{measure}", f.Projects) { UnitShown = f.UnitShown };
+            yield return new(subject, AsOf, $"sum:{measure}", f.Sum) { UnitShown = f.UnitShown };
+            yield return new(subject, AsOf, $"median:{measure}", f.Median) { UnitShown = f.UnitShown };
+            yield return new(subject, AsOf, $"mean:{measure}", f.Mean) { UnitShown = f.UnitShown };
         }
         // A project's value is dated by its measurement: the date from which it holds.
         foreach (var x in ProjectOutputs)
             foreach (var v in x.Values)
-                yield return new(x.Key, v.On, MeasureName(v.Measure, v.Unit), v.Value);
+                yield return new(x.Key, v.On, MeasureName(v.Measure, v.Unit), v.Value) { UnitShown = v.UnitAsTyped };
     }
 }

@@ -141,12 +141,18 @@ public class SummingOutputs(AppFixture app) : ApiTest(app)
         card.ShouldContain("(12 derniers mois) — MWh", Case.Sensitive);
         card.ShouldNotContain("mwh", Case.Sensitive);
 
-        // One unit for the analyses (2 projects), shown as most wrote it; the CSV still names it as it is compared.
+        // One unit for the analyses (2 projects), shown as most wrote it; the CSV's measure still names it as it is compared,
+        // its label as it is shown (it read « — mwh »).
         var answer = await GetJsonAsync("/api/analytics/outputs?asOf=2019-12-31");
         Figure(answer, "activityVolume", "mwh")["projects"]!.GetValue<int>().ShouldBe(2);
         var page = await VisibleText.GetAsync(Client, "/analyses?vue=outputs&asOf=2019-12-31");
         page.ShouldContain("— MWh 2 15 500,5 MWh", Case.Sensitive, "one project each way: the latest measurement's spelling");
         page.ShouldContain("4,5 tonnes", Case.Sensitive);
-        (await Client.GetStringAsync("/api/analytics/outputs.csv?asOf=2019-12-31")).ShouldContain("sum:activityVolume:mwh,15500.5");
+        var csv = (await Client.GetStringAsync("/api/analytics/outputs.csv?asOf=2019-12-31")).Split('\n');
+        csv.ShouldContain(l => l.StartsWith("portfolio,2019-12-31,sum:activityVolume:mwh,15500.5,", StringComparison.Ordinal)
+            && l.EndsWith("— MWh", StringComparison.Ordinal));
+        csv.Where(l => l.Contains(":activityVolume:mwh", StringComparison.Ordinal) || l.Contains(",activityVolume:mwh", StringComparison.Ordinal))
+            .Count().ShouldBe(6, "reporting, sum, median, mean and one row per project");
+        csv.Where(l => l.Contains("activityVolume:mwh", StringComparison.Ordinal)).ShouldAllBe(l => !l.Split(',').Last().Contains("mwh"));
     }
 }
