@@ -41,10 +41,16 @@ ALTER ROLE $ECT_READER_ROLE LOGIN PASSWORD :'pw';
 \\endif
 SELECT format('ALTER ROLE $ECT_READER_ROLE IN DATABASE %I SET search_path = %I', current_database(), :'schema') \\gexec
 SELECT format('GRANT CONNECT ON DATABASE %I TO $ECT_READER_ROLE', current_database()) \\gexec
--- Temporary tables are every role's by default (PUBLIC): taken back from PUBLIC where this user owns the database
--- (the owner keeps them, and the app, which connects as the owner), so that the reader cannot write even there.
+-- Temporary tables are every role's by default (PUBLIC): taken back from PUBLIC where this user may (it owns the
+-- database, is a member of its owner or a superuser; the owner keeps them, and the app connects as this user), so that
+-- the reader cannot write even there. Said when it could not be done.
 SELECT format('REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC', d.datname)
-  FROM pg_database d WHERE d.datname = current_database() AND pg_get_userbyid(d.datdba) = current_user \\gexec
+  FROM pg_database d WHERE d.datname = current_database()
+   AND (pg_has_role(current_user, d.datdba, 'MEMBER') OR (SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = current_user)) \\gexec
+SELECT has_database_privilege('$ECT_READER_ROLE', current_database(), 'TEMPORARY') AS reader_temp \\gset
+\\if :reader_temp
+\\echo 'attention : ect_reader peut encore créer des tables temporaires dans cette base (REVOKE TEMPORARY ON DATABASE … FROM PUBLIC à faire par son propriétaire)'
+\\endif
 SELECT format('GRANT USAGE ON SCHEMA %I TO $ECT_READER_ROLE', h.schemaname),
        format('GRANT SELECT ON %I.score_history, %I.current_portfolio TO $ECT_READER_ROLE', h.schemaname, h.schemaname)
   FROM pg_views h JOIN pg_views c ON c.schemaname = h.schemaname AND c.viewname = 'current_portfolio'
@@ -67,6 +73,8 @@ $(_ect_reader_sql)"
     _ect_log "could not make the role $ECT_READER_ROLE: $(printf '%s' "$out" | tail -n 1)"
     return 1
   fi
+  # What psql said that a person must read (a right it could not take back).
+  printf '%s\n' "$out" | grep '^attention' | while IFS= read -r line; do _ect_log "$line"; done || true
   ECT_READER_PASSWORD=$pw
   export ECT_READER_PASSWORD
 }

@@ -137,11 +137,13 @@ public sealed class Harness(BenchSettings s, Action<string> log)
             // Once the read model has loaded (a portfolio question waits for it): the steady state, not the start-up.
             try { await Api.GetAsync(app.Http, ReadBench.Portfolio[1].Url); }
             catch (InvalidOperationException e) when (e.Message.Contains(" → ", StringComparison.Ordinal)) { log($"(4) warm-up read refused: {e.Message}"); }
-            await ReadBench.ProjectAsOfAsync(app.Http, big, 5, s.Seed);
+            // As the other reads (ReadBench.RepeatedAsync): as many reads again first, while the runtime optimises their code.
+            var ramp = await ReadBench.ProjectAsOfAsync(app.Http, big, s.Size.ProjectReads, s.Seed + 1);
             var one = await ReadBench.ProjectAsOfAsync(app.Http, big, s.Size.ProjectReads, s.Seed);
             var rawOne = await raw.ReadStreamAsync(big, s.Size.ProjectReads);
             Add(new Result("(4) One 500-event project as of a date", "ms", one.Median, one, rawOne.Median, "read its 500 rows",
-                app.PeakMemoryMb(), Target.P99AtMost(10, "p99 <= 10 ms", "M", "L")));
+                app.PeakMemoryMb(), Target.P99AtMost(10, "p99 <= 10 ms", "M", "L"),
+                $"the {ramp.Count} reads before these, while the code is optimised: median {ramp.Median:N2} ms (p99 {ramp.P99:N1}), not in the median"));
         }
         if (s.Runs("portfolio"))
             await ReadGroupAsync(token, ReadBench.Portfolio, rawAll, Target.AtMost(1000, "<= 1 s (M), <= 2 s (L)", "M"), Target.AtMost(2000, "<= 2 s at L", "L"));

@@ -37,7 +37,7 @@ public sealed record AnalyticsParameters(DateOnly AsOf, Grid Grid, DateOnly? Kno
         if (string.IsNullOrWhiteSpace(text)) return fallback;
         if (!DateText.TryParseIso(text.Trim(), out var d))
         {
-            errors[field] = [DateText.NoSuchDay(text) ?? DateText.IsoWanted(text) ?? "date invalide, attendu le format AAAA-MM-JJ"];
+            errors[field] = [DateText.IsoProblem(text)];
             return null;
         }
         if (d < FieldReader.Earliest || d > today)

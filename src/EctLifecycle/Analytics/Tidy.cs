@@ -6,7 +6,8 @@ namespace EctLifecycle.Analytics;
 /// <summary>
 /// One observation of a long, tidy table: what (a project's key or a cohort), when, which measure, its value; and, for an
 /// answer whose words <see cref="TidyLabels"/> does not know (one in a folder of its own), its French label; for a measure of
-/// what projects produce, its unit as staff wrote it (« MWh »), where the measure names it as compared (« mwh »).
+/// what projects produce, its unit as staff wrote it (« MWh »), where the measure names it as compared (« mwh »): two
+/// projects' rows of one measure may spell it differently in their label, so a table is grouped by its measure.
 /// </summary>
 public sealed record TidyRow(string Subject, DateOnly? Date, string Measure, object? Value, string? Label = null, string? UnitShown = null);
 

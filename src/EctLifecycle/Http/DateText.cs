@@ -58,13 +58,26 @@ public static class DateText
     }
 
     /// <summary>
-    /// For the API and the query strings, which take <c>YYYY-MM-DD</c> only: a text that is a real date written otherwise
-    /// (« 28/02/2021 », « 2021-2-8 »), answered with its spelling there; null for any other text.
+    /// Why a text is refused where only <c>YYYY-MM-DD</c> is read (the API's bodies, the query strings), in French: a day
+    /// that does not exist (<see cref="NoSuchDay"/>), a real date written otherwise with its spelling there
+    /// (<see cref="IsoWanted"/>), else <paramref name="otherwise"/>.
     /// </summary>
-    public static string? IsoWanted(string? text) =>
-        text is not null && TryParseTyped(text, out var date)
-            ? $"date attendue au format AAAA-MM-JJ : « {TypedText.Trim(text)} » s'écrit {date:yyyy-MM-dd}"
-            : null;
+    public static string IsoProblem(string? text, string otherwise = "date invalide, attendu le format AAAA-MM-JJ") =>
+        NoSuchDay(text) ?? IsoWanted(text) ?? otherwise;
+
+    /// <summary>
+    /// A text that is a real date written otherwise than <c>YYYY-MM-DD</c> (« 28/02/2021 », « 2021-2-8 »), answered with its
+    /// spelling there, or one written so with spaces or invisible characters around it; null for any other text, and for a
+    /// date with a time of day (its day may not be the Paris day meant).
+    /// </summary>
+    public static string? IsoWanted(string? text)
+    {
+        var trimmed = TypedText.Trim(text ?? "");
+        if (trimmed.AsSpan().IndexOfAny(' ', 'T') >= 0 || !TryParseTyped(trimmed, out var date)) return null;
+        return TryParseIso(trimmed, out _)
+            ? $"date attendue sans espace ni caractère invisible autour : {date:yyyy-MM-dd}"
+            : $"date attendue au format AAAA-MM-JJ : « {trimmed} » s'écrit {date:yyyy-MM-dd}";
+    }
 
     private static readonly System.Globalization.CultureInfo Fr = System.Globalization.CultureInfo.GetCultureInfo("fr-FR");
 

@@ -135,7 +135,7 @@ public sealed class FieldReader
             || !(v.Value.IsDate(out var d) || DateText.TryParseIso(v.Value.GetString(), out d)))
         {
             var text = v.Value.Kind == JsonValueKind.String ? v.Value.GetString() : null;
-            Error(field, DateText.NoSuchDay(text) ?? DateText.IsoWanted(text) ?? "date invalide, attendu le format AAAA-MM-JJ (par exemple 2021-03-15)");
+            Error(field, DateText.IsoProblem(text, "date invalide, attendu le format AAAA-MM-JJ (par exemple 2021-03-15)"));
             return null;
         }
         if (d < Earliest) { Error(field, $"la date ne peut pas précéder le {Earliest:dd/MM/yyyy}"); return null; }

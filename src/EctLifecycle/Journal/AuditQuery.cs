@@ -42,7 +42,7 @@ public sealed record AuditQuery(DateOnly? From, DateOnly? To, string? Who, Audit
     {
         if (TypedText.IsBlank(text)) return null;
         if (DateText.TryParseIso(text!.Trim(), out var day)) return day;
-        errors[field] = ["date invalide, attendu le format AAAA-MM-JJ"];
+        errors[field] = [DateText.IsoProblem(text)];
         return null;
     }
 

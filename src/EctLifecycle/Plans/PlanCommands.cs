@@ -25,9 +25,9 @@ public static class PlanCommands
         if (r.String(field, true, 10) is not { } text) return null;
         if (!DateText.TryParseIso(text, out var due) && !(typed && DateText.TryParseTyped(text, out due)))
         {
-            r.Error(field, DateText.NoSuchDay(text) ?? (typed
-                ? "date invalide, attendu JJ/MM/AAAA (par exemple 15/03/2027)"
-                : "date invalide, attendu le format AAAA-MM-JJ (par exemple 2027-03-15)"));
+            r.Error(field, typed
+                ? DateText.NoSuchDay(text) ?? "date invalide, attendu JJ/MM/AAAA (par exemple 15/03/2027)"
+                : DateText.IsoProblem(text, "date invalide, attendu le format AAAA-MM-JJ (par exemple 2027-03-15)"));
             return null;
         }
         if (due < today) { r.Error(field, $"la date ne peut pas être passée (aujourd'hui : {today:dd/MM/yyyy})"); return null; }

@@ -38,7 +38,7 @@ public static class GetPlansEndpoint
         if (dueBefore is { Length: > 0 })
         {
             if (DateText.TryParseIso(dueBefore, out var d)) before = d;
-            else errors["due_before"] = ["date invalide, attendu le format AAAA-MM-JJ (par exemple 2027-03-15)"];
+            else errors["due_before"] = [DateText.IsoProblem(dueBefore, "date invalide, attendu le format AAAA-MM-JJ (par exemple 2027-03-15)")];
         }
         PlanState? only = PlanState.Open;
         if (state is { Length: > 0 } && state != "all")

@@ -14,7 +14,7 @@ public sealed record ReadParameters(DateOnly AsOf, Grid Grid)
         if (!string.IsNullOrWhiteSpace(asOf))
         {
             if (!DateText.TryParseIso(asOf, out date))
-                errors["asOf"] = ["date invalide, attendu le format AAAA-MM-JJ"];
+                errors["asOf"] = [DateText.IsoProblem(asOf)];
             else if (date < FieldReader.Earliest || date > today)
                 errors["asOf"] = [$"la date doit être comprise entre le {FieldReader.Earliest:dd/MM/yyyy} et aujourd'hui ({today:dd/MM/yyyy})"];
         }

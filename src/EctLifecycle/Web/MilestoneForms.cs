@@ -79,9 +79,13 @@ public static class MilestoneForms
         return (JsonSerializer.Deserialize<JsonElement>(bytes), bytes);
     }
 
-    /// <summary>A date typed by hand (a browser without a date picker: 1/3/2018) as the API's ISO date; else as typed, for the API to refuse.</summary>
-    private static string IsoOrAsTyped(string text) =>
-        DateText.TryParseTyped(text, out var d) ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : text;
+    /// <summary>
+    /// A date typed by hand (a browser without a date picker: 1/3/2018) as the API's ISO date; else as typed, for the API to
+    /// refuse. Every form that posts a date through the API's reading passes it here.
+    /// </summary>
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(text))]
+    public static string? IsoOrAsTyped(string? text) =>
+        text is not null && DateText.TryParseTyped(text, out var d) ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : text;
 
     private static string? Value(IFormCollection form, string name) =>
         form.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v.ToString()) ? v.ToString().Trim() : null;

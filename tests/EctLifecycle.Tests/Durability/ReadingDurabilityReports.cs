@@ -89,6 +89,7 @@ public class ReadingDurabilityReports(AppFixture app) : ApiTest(app)
     public async Task reports_come_as_a_printable_page_markdown_and_tidy_csv()
     {
         var id = await StoppedAsync();
+        await LogAsync(id, new { type = "outputsMeasured", occurredOn = "2019-06-01", activityVolume = "1 200", activityUnit = "MWh" });
         var html = await Client.GetAsync($"/api/reports/durability/{id}?asOf={AsOf}&format=html");
         html.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
         var page = await html.Content.ReadAsStringAsync();
@@ -108,6 +109,10 @@ public class ReadingDurabilityReports(AppFixture app) : ApiTest(app)
         lines.ShouldContain(l => l.StartsWith("portfolio,2024-06-30,count:reason:fundingLostOrEnded,1,Portefeuille · Projets arrêtés pour la raison « ", StringComparison.Ordinal));
         await EveryLabelIsFrenchAsync($"/api/reports/durability?asOf={AsOf}&format=csv");
         await EveryLabelIsFrenchAsync($"/api/reports/durability/{await StoppedIdAsync()}?asOf={AsOf}&format=csv");
+        // What it produced at its stop: the measure names the unit as compared, the label as staff wrote it.
+        foreach (var url in new[] { $"/api/reports/durability?asOf={AsOf}&format=csv", $"/api/reports/durability/{id}?asOf={AsOf}&format=csv" })
+            (await Client.GetStringAsync(url)).Split('\n').ShouldContain(
+                l => l.Contains(",2019-06-01,producedAtStop:activityVolume:mwh,1200,", StringComparison.Ordinal) && l.EndsWith("— MWh", StringComparison.Ordinal), url);
     }
 
     private async Task<Guid> StoppedIdAsync() =>

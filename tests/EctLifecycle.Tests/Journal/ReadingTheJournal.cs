@@ -53,8 +53,8 @@ public class ReadingTheJournal(AppFixture app) : ApiTest(app)
         var response = await Client.GetAsync("/api/audit?from=31/03/2026&to=2026-02-30&kind=everything&who=a%00b");
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var errors = (await ProblemAsync(response))["errors"]!.AsObject();
-        errors["from"]![0]!.GetValue<string>().ShouldBe("date invalide, attendu le format AAAA-MM-JJ");
-        errors["to"]![0]!.GetValue<string>().ShouldBe("date invalide, attendu le format AAAA-MM-JJ");
+        errors["from"]![0]!.GetValue<string>().ShouldBe("date attendue au format AAAA-MM-JJ : « 31/03/2026 » s'écrit 2026-03-31");
+        errors["to"]![0]!.GetValue<string>().ShouldBe("le 30/02/2026 n'existe pas : février 2026 a 28 jours");
         errors["kind"]![0]!.GetValue<string>().ShouldStartWith("type inconnu « everything », attendu parmi : signIn (Connexion), signInFailed (Connexion refusée), signOut (Déconnexion),");
         errors["who"]![0]!.GetValue<string>().ShouldStartWith("l'identifiant contient un caractère nul");
 

@@ -102,13 +102,15 @@ public class OwnPlans(AppFixture app) : PlanTest(app)
         // The API takes YYYY-MM-DD only: a day typed the French way is for the pages' forms.
         var french = await Client.PostAsJsonAsync($"/api/plans/{plan.Id}/move", new { due = App.Today.AddDays(9).ToString("dd/MM/yyyy") });
         french.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await ProblemAsync(french))["errors"]!["due"]![0]!.GetValue<string>().ShouldContain("AAAA-MM-JJ");
+        var nine = App.Today.AddDays(9);
+        (await ProblemAsync(french))["errors"]!["due"]![0]!.GetValue<string>()
+            .ShouldBe($"date attendue au format AAAA-MM-JJ : « {nine:dd/MM/yyyy} » s'écrit {nine:yyyy-MM-dd}");
         (await PlansAsync()).Single(p => p.Id == plan.Id).ShouldSatisfyAllConditions(p => p.State.ShouldBe(PlanState.Open), p => p.Due.ShouldBe(App.Today.AddDays(5)));
         (await Client.PostAsJsonAsync($"/api/plans/{Guid.NewGuid()}/cancel", new { reason = "x" })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         var who = await Client.GetAsync("/api/plans?who=personne&due_before=2026-13-01");
         who.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var errors = (await ProblemAsync(who))["errors"]!;
         errors["who"]![0]!.GetValue<string>().ShouldContain("identifiant inconnu");
-        errors["due_before"]![0]!.GetValue<string>().ShouldContain("AAAA-MM-JJ");
+        errors["due_before"]![0]!.GetValue<string>().ShouldBe("« 2026-13-01 » n'est pas une date : il n'y a pas de mois 13 (de 1 à 12)");
     }
 }

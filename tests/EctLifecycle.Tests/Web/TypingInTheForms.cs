@@ -94,6 +94,8 @@ public class TypingInTheForms(AppFixture app) : ApiTest(app)
     [Theory]
     [InlineData("28/02/2021", "date attendue au format AAAA-MM-JJ : « 28/02/2021 » s'écrit 2021-02-28")]
     [InlineData("2021-2-8", "date attendue au format AAAA-MM-JJ : « 2021-2-8 » s'écrit 2021-02-08")]
+    [InlineData("2021-02-28\uFEFF", "date attendue sans espace ni caractère invisible autour : 2021-02-28")]
+    [InlineData("2021-02-28T23:30:00Z", "date invalide, attendu le format AAAA-MM-JJ")]
     public async Task a_real_day_written_otherwise_is_refused_by_the_api_with_its_iso_spelling_and_the_analyses_say_the_same(string typed, string message)
     {
         var id = await RegisterAsync();
@@ -103,13 +105,13 @@ public class TypingInTheForms(AppFixture app) : ApiTest(app)
         });
         ((int)answer.StatusCode).ShouldBe(400);
         var problem = System.Text.Json.Nodes.JsonNode.Parse(await answer.Content.ReadAsStringAsync())!;
-        problem["errors"]!["occurredOn"]![0]!.GetValue<string>().ShouldBe(message);
+        problem["errors"]!["occurredOn"]![0]!.GetValue<string>().ShouldStartWith(message);
         (await HistoryAsync(id)).Count.ShouldBe(1);
 
         var analysis = await Client.GetAsync($"/api/analytics/distribution?asOf={Uri.EscapeDataString(typed)}");
         ((int)analysis.StatusCode).ShouldBe(400);
         var refused = System.Text.Json.Nodes.JsonNode.Parse(await analysis.Content.ReadAsStringAsync())!;
-        refused["errors"]!["asOf"]![0]!.GetValue<string>().ShouldBe(message);
+        refused["errors"]!["asOf"]![0]!.GetValue<string>().ShouldStartWith(message);
     }
 
     [Fact]

@@ -72,7 +72,7 @@ public sealed class IndexModel(IDocumentStore store, Territory territory, Busine
         string[]? attendeeName, string[]? attendeeId, CancellationToken ct)
     {
         if (!User.MayWrite()) return Forbid();
-        var json = new JsonObject { ["name"] = name, ["kind"] = kind, ["occurredOn"] = occurredOn };
+        var json = new JsonObject { ["name"] = name, ["kind"] = kind, ["occurredOn"] = Web.MilestoneForms.IsoOrAsTyped(occurredOn) };
         if (!string.IsNullOrWhiteSpace(communeCode)) json["communeCode"] = communeCode.Trim();
         var attendees = Attendees(attendeeName, attendeeId);
         if (attendees.Count > 0) json["attendees"] = attendees;
@@ -98,7 +98,7 @@ public sealed class IndexModel(IDocumentStore store, Territory territory, Busine
         if (!User.MayWrite()) return Forbid();
         (Chosen, Typed["name"], Typed["kind"], Typed["occurredOn"], Typed["communeCode"]) = (eventId, name, kind, occurredOn, communeCode);
         if (eventId is not { } id) return await Refused(Unknown, ct, "correct");
-        var json = new JsonObject { ["name"] = name, ["kind"] = kind, ["occurredOn"] = occurredOn };
+        var json = new JsonObject { ["name"] = name, ["kind"] = kind, ["occurredOn"] = Web.MilestoneForms.IsoOrAsTyped(occurredOn) };
         if (!string.IsNullOrWhiteSpace(communeCode)) json["communeCode"] = communeCode.Trim();
         var (answer, errors) = await HubEventEndpoints.CorrectAsync(store, territory, calendar, id, Parse(json), User.Login(), ct);
         if (answer is null) return await Refused(errors ?? Unknown, ct, "correct");
