@@ -48,7 +48,7 @@ public sealed class AnalyticsRequest(HttpRequest request, GridCatalog grids, Bus
         // A CSV is data taken away: it is in the journal, with the question's parameters (dates, grids, groupings).
         if (csv)
             await Audit.RecordAsync(session.DocumentStore, calendar.Time, AuditKind.Export, request.HttpContext.User.Login(),
-                $"Analyse « {name} » au {p.AsOf:dd/MM/yyyy} (grille {p.Grid.Version}) téléchargée en CSV.",
+                $"Analyse « {AnalyticsLabels.QuestionTitle(name)} » au {p.AsOf:dd/MM/yyyy} (grille {p.Grid.Version}) téléchargée en CSV.",
                 details: new Dictionary<string, string> { ["question"] = name, ["request"] = $"{request.Path}{request.QueryString}" }, ct: request.HttpContext.RequestAborted);
         return Answer(answer, csv, name, grids);
     }

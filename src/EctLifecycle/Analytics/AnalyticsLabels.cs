@@ -9,6 +9,17 @@ namespace EctLifecycle.Analytics;
 /// </summary>
 public static class AnalyticsLabels
 {
+    /// <summary>A question's name in French, as the journal says what was downloaded (the route's name stays in its details).</summary>
+    public static string QuestionTitle(string name) => name switch
+    {
+        "portfolio" => "Portefeuille à une date", "distribution" => "Distribution des scores", "compare" => "Deux grilles",
+        "sample" => "Échantillon qualitatif", "cohorts" => "Dérive par cohorte", "aligned" => "Dérive alignée",
+        "drift" => "Dérive d'un projet", "typology" => "Typologie", "persistence" => "Pérennité des piliers",
+        "territory" => "Territoire", "outputs" => "Production des projets", "entrepreneurial-figure" => "Figure entrepreneuriale",
+        "lineage" => "Projets nés d'autres", "hub-events" => "Événements du pôle", "network" => "Réseau des acteurs",
+        _ => name,
+    };
+
     public static string Of(Period period) => period switch
     {
         Period.Month => "mois",

@@ -67,13 +67,15 @@ public static class DateText
 
     /// <summary>
     /// A text that is a real date written otherwise than <c>YYYY-MM-DD</c> (« 28/02/2021 », « 2021-2-8 »), answered with its
-    /// spelling there, or one written so with spaces or invisible characters around it; null for any other text, and for a
-    /// date with a time of day (its day may not be the Paris day meant).
+    /// spelling there, or one written so with spaces or invisible characters around it, or a date followed by a time of day
+    /// (no day is offered for it: it may not be the Paris day meant); null for any other text.
     /// </summary>
     public static string? IsoWanted(string? text)
     {
         var trimmed = TypedText.Trim(text ?? "");
-        if (trimmed.AsSpan().IndexOfAny(' ', 'T') >= 0 || !TryParseTyped(trimmed, out var date)) return null;
+        if (trimmed.AsSpan().IndexOfAny(' ', 'T') is var cut and >= 0)
+            return TryParseTyped(trimmed[..cut], out _) ? "date attendue sans heure, au format AAAA-MM-JJ" : null;
+        if (!TryParseTyped(trimmed, out var date)) return null;
         return TryParseIso(trimmed, out _)
             ? $"date attendue sans espace ni caractère invisible autour : {date:yyyy-MM-dd}"
             : $"date attendue au format AAAA-MM-JJ : « {trimmed} » s'écrit {date:yyyy-MM-dd}";

@@ -26,6 +26,12 @@ public class HubEventsPage(AppFixture app) : DirectoryStory(app)
         var shown = VisibleText.Of(refused.Text);
         shown.ShouldContain("Nom de l'événement : champ obligatoire");
         shown.ShouldContain("Participant 1 : choisissez l'acteur parmi les suggestions");
+        // Beside their fields too, and what was typed is shown again (it came back empty).
+        refused.Text.ShouldMatch("<input id=\"name\"[^>]* aria-invalid=\"true\"");
+        refused.Text.ShouldMatch("<input id=\"occurredOn\"[^>]* value=\"2019-05-10\"");
+        refused.Text.ShouldMatch("<input id=\"hold-attendee-0\"[^>]* value=\"Inconnu du bataillon\" aria-invalid=\"true\"");
+        refused.Text.ShouldMatch("<option value=\"startUpDeTerritoire\" selected=\"selected\">");
+        System.Text.RegularExpressions.Regex.Matches(refused.Text, "<span class=\"field-error\">").Count.ShouldBe(2, "the name's and the first participant's");
         (await ArrayAsync("/api/hub-events")).ShouldBeEmpty();
 
         var held = await WebForms.PostAsync(Staff, "/evenements?handler=Hold", [

@@ -81,7 +81,7 @@ public class JournalOfData(AppFixture app) : ApiTest(app)
         exports.Select(e => (e.Who, e.Summary)).ShouldBe(
         [
             (Analyst, $"Export du portefeuille « portefeuille-{today:yyyy-MM-dd}.xlsx » : 1 projet(s), 1 jalon(s), 0 évaluation(s)."),
-            (Analyst, "Analyse « distribution » au 01/01/2021 (grille v1) téléchargée en CSV."),
+            (Analyst, "Analyse « Distribution des scores » au 01/01/2021 (grille v1) téléchargée en CSV."),
         ], ignoreOrder: true);
         var reports = await TheJournal.OfKindAsync(App.Client, AuditKind.ReportDownloaded);
         reports.ShouldHaveSingleItem().Summary.ShouldStartWith("Rapport de durabilité du projet ");

@@ -66,7 +66,8 @@ public class MeasuringOutputs(AppFixture app) : ApiTest(app)
         var noVolume = await PostMilestoneAsync(id, Outputs("2019-01-01", jobsFte: 1, activityUnit: "tonnes"));
         (await ProblemAsync(noVolume))["errors"]!["activityVolume"]![0]!.GetValue<string>().ShouldContain("sans volume d'activité");
         var nothing = await PostMilestoneAsync(id, Outputs("2019-01-01"));
-        (await ProblemAsync(nothing))["errors"]!["beneficiaries"]![0]!.GetValue<string>().ShouldContain("au moins une mesure");
+        (await ProblemAsync(nothing))["errors"]!["beneficiaries"]![0]!.GetValue<string>().ShouldBe(
+            "une production mesurée donne au moins une mesure : bénéficiaires, emplois (ETP), bénévoles, volume d'activité (avec son unité) ou chiffre d'affaires");
 
         new[] { noUnit, noVolume, nothing }.ShouldAllBe(r => r.StatusCode == HttpStatusCode.BadRequest);
         (await HistoryAsync(id)).Count.ShouldBe(1);

@@ -23,10 +23,8 @@ public sealed class IndexModel(IDocumentStore store, GridCatalog grids, Business
     Figure.FigureSettings figure, Actors.IActorIdentities identities) : PageModel
 {
     public static readonly IReadOnlyList<(string Key, string Label)> Views =
-        [("distribution", "Distribution des scores"), ("compare", "Deux grilles"), ("sample", "Échantillon qualitatif"),
-         ("cohorts", "Dérive par cohorte"), ("aligned", "Dérive alignée"), ("typology", "Typologie"),
-         ("persistence", "Pérennité des piliers"), ("territory", "Territoire"), ("outputs", "Production des projets"),
-         ("entrepreneurial-figure", "Figure entrepreneuriale"), ("lineage", "Projets nés d'autres")];
+        [.. new[] { "distribution", "compare", "sample", "cohorts", "aligned", "typology", "persistence", "territory", "outputs",
+            "entrepreneurial-figure", "lineage" }.Select(k => (k, AnalyticsLabels.QuestionTitle(k)))];
 
     /// <summary>The form's fields in French, for the error summary.</summary>
     public static readonly IReadOnlyDictionary<string, string> FieldLabels = new Dictionary<string, string>
@@ -56,7 +54,8 @@ public sealed class IndexModel(IDocumentStore store, GridCatalog grids, Business
     public async Task OnGetAsync(CancellationToken ct)
     {
         View = Views.Any(v => v.Key == Q("vue")) ? Q("vue")! : "distribution";
-        Parameters = AnalyticsParameters.Read(Q("asOf"), Q("grid"), Q("knownAt"), calendar, grids, Errors);
+        // Dates typed by hand in the boxes (a browser without a date picker: 28/02/2021) read as the milestones' forms read them.
+        Parameters = AnalyticsParameters.Read(Web.MilestoneForms.IsoOrAsTyped(Q("asOf")), Q("grid"), Web.MilestoneForms.IsoOrAsTyped(Q("knownAt")), calendar, grids, Errors);
         // Cohorts need a field (accompanied unless chosen); an aligned drift may group by none.
         By = AnalyticsParameters.ReadEnum<CohortField>("by", Q("by"), View is "aligned" or "outputs" ? null : CohortField.Accompanied, Errors);
         Period = AnalyticsParameters.ReadEnum<Period>("period", Q("period"), Period.Year, Errors) ?? Period.Year;

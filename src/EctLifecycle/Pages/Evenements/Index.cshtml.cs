@@ -52,6 +52,24 @@ public sealed class IndexModel(IDocumentStore store, Territory territory, Busine
 
     public string[] ErrorsOf(string form, string field) => Refusing == form ? Errors.GetValueOrDefault(field) ?? [] : [];
 
+    /// <summary>A field of the new event's form: as typed when it was refused (a date typed day first as the date box reads it), else empty.</summary>
+    public string? HoldValue(string field) => Refusing != "hold" ? null
+        : field == "occurredOn" ? Web.MilestoneForms.IsoOrAsTyped(Typed.GetValueOrDefault(field)) : Typed.GetValueOrDefault(field);
+
+    /// <summary>The new event's participant rows as typed when it was refused: name and directory id per row.</summary>
+    public (string? Name, string? Id)[] HoldAttendees { get; private set; } = [];
+
+    /// <summary>
+    /// The errors of the form's participant row <paramref name="row"/>: the API numbers the participants given, the form's
+    /// empty rows left out.
+    /// </summary>
+    public string[] HoldAttendeeErrors(int row)
+    {
+        if (Refusing != "hold" || row >= HoldAttendees.Length || string.IsNullOrWhiteSpace(HoldAttendees[row].Name)) return [];
+        var given = HoldAttendees.Take(row).Count(a => !string.IsNullOrWhiteSpace(a.Name));
+        return [.. Errors.Where(e => e.Key == $"attendees[{given}]" || e.Key.StartsWith($"attendees[{given}].", StringComparison.Ordinal)).SelectMany(e => e.Value)];
+    }
+
     /// <summary>A field of the correction: as typed when it was refused, else as the event reads.</summary>
     public string? Value(string field, string? current) => Refusing == "correct" ? Typed.GetValueOrDefault(field) : current;
 
@@ -61,7 +79,7 @@ public sealed class IndexModel(IDocumentStore store, Territory territory, Busine
         Events = await HubEventViews.ReadAsync(session, territory, null, ct);
         if (!User.MayAnalyse()) return;
         var errors = new Dictionary<string, string[]>();
-        var p = AnalyticsParameters.Read(Q("asOf"), null, Q("knownAt"), calendar, grids, errors);
+        var p = AnalyticsParameters.Read(Web.MilestoneForms.IsoOrAsTyped(Q("asOf")), null, Web.MilestoneForms.IsoOrAsTyped(Q("knownAt")), calendar, grids, errors);
         foreach (var (k, v) in errors) Errors[k] = v;
         if (errors.Count > 0) return;
         Parameters = p;
@@ -72,6 +90,8 @@ public sealed class IndexModel(IDocumentStore store, Territory territory, Busine
         string[]? attendeeName, string[]? attendeeId, CancellationToken ct)
     {
         if (!User.MayWrite()) return Forbid();
+        (Typed["name"], Typed["kind"], Typed["occurredOn"], Typed["communeCode"]) = (name, kind, occurredOn, communeCode);
+        HoldAttendees = [.. (attendeeName ?? []).Select((n, i) => (n, attendeeId is not null && i < attendeeId.Length ? attendeeId[i] : null))];
         var json = new JsonObject { ["name"] = name, ["kind"] = kind, ["occurredOn"] = Web.MilestoneForms.IsoOrAsTyped(occurredOn) };
         if (!string.IsNullOrWhiteSpace(communeCode)) json["communeCode"] = communeCode.Trim();
         var attendees = Attendees(attendeeName, attendeeId);

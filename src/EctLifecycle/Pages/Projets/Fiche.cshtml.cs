@@ -85,7 +85,9 @@ public sealed class FicheModel(IDocumentStore store, GridCatalog grids, Business
         if (!string.IsNullOrWhiteSpace(AsOf))
         {
             if (DateText.TryParseTyped(AsOf, out var d) && d <= Today) Date = d;
-            else DateError = "date invalide : choisissez une date passée";
+            else DateError = DateText.NoSuchDay(AsOf) ?? (DateText.TryParseTyped(AsOf, out _)
+                ? $"date à venir : choisissez une date passée (aujourd'hui : {Today:dd/MM/yyyy})"
+                : "date invalide : écrivez-la JJ/MM/AAAA, par exemple 15/03/2021");
         }
         await using var session = store.QuerySession();
         var timeline = await session.LoadTimelineAsync(Id, ct);

@@ -88,8 +88,8 @@ public sealed class OutputsMeasuredKind : MilestoneKind<OutputsMeasured>
         if (e.ActivityUnit is not null && !r.Has(ActivityVolume.Name))
             r.Error(ActivityVolume.Name, $"une unité (« {e.ActivityUnit} ») est donnée sans volume d'activité");
         if (!Measures.Any(m => r.Has(m.Id)))
-            r.Error(Beneficiaries.Name, "une production mesurée donne au moins une mesure : beneficiaries, jobsFte, volunteers, " +
-                "activityVolume (avec activityUnit) ou turnoverEuros");
+            r.Error(Beneficiaries.Name, "une production mesurée donne au moins une mesure : bénéficiaires, emplois (ETP), bénévoles, " +
+                "volume d'activité (avec son unité) ou chiffre d'affaires");
         return e;
     }
 
