@@ -55,6 +55,16 @@ public static class Charts
     }
 
     /// <summary>Room above the plot for the labels of vertical lines (the threshold, the date looked at), under the title and away from the ticks below.</summary>
+    /// <summary>
+    /// Ticks at whole numbers written without a thousands separator, for an axis of years or of years' offsets: ScottPlot
+    /// writes them in the culture of the thread, which made « 2 019 » of 2019 in French.
+    /// </summary>
+    public static ScottPlot.TickGenerators.NumericAutomatic WholeNumberTicks() => new()
+    {
+        IntegerTicksOnly = true,
+        LabelFormatter = v => Math.Round(v).ToString("0", System.Globalization.CultureInfo.InvariantCulture),
+    };
+
     public static void MakeRoomAbove(Plot plot)
     {
         if (plot.GetPlottables<ScottPlot.Plottables.AxisLine>().Any(l => l.LabelOppositeAxis && !string.IsNullOrEmpty(l.Text)))
@@ -250,7 +260,7 @@ public static class Charts
         foreach (var (place, color) in stack)
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = Communes.Territory.PlaceLabel(place), FillColor = color });
         CountAxis(plot);
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.Axes.Bottom.TickGenerator = WholeNumberTicks();
         plot.Axes.Margins(bottom: 0);
         plot.Title($"Projets par année d'émergence au {t.AsOf.ToString("dd/MM/yyyy", French)} : {t.InAgglomeration} sur {t.Projects} dans l'agglomération ({t.AgglomerationName})");
         plot.XLabel("Année d'émergence");
@@ -277,7 +287,7 @@ public static class Charts
         plot.Title($"Piliers autour de « {AnalyticsLabels.Of(a.On)} » ({a.ProjectsAligned} projets), grille {a.GridVersion}");
         plot.XLabel("Années depuis le jalon");
         plot.YLabel("Moyenne du pilier (0-3)");
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.Axes.Bottom.TickGenerator = WholeNumberTicks();
         plot.ShowLegend(Edge.Bottom);
         return plot;
     }
@@ -297,6 +307,6 @@ public static class Charts
     private static void ScoreAxisFromZero(Plot plot, IEnumerable<int> scores, double room = 0.6)
     {
         plot.Axes.SetLimitsX(-0.6, scores.DefaultIfEmpty(0).Max() + room);
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.Axes.Bottom.TickGenerator = WholeNumberTicks();
     }
 }

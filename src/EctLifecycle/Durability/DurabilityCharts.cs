@@ -48,7 +48,7 @@ public static class DurabilityCharts
         bars.Color = Colors.SteelBlue;
         bars.LegendText = "Projets arrêtés pour cette raison";
         plot.Axes.Left.SetTicks(Enumerable.Range(0, tallies.Count).Select(i => (double)i).ToArray(), tallies.Select(t => t.Label).ToArray());
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.Axes.Bottom.TickGenerator = EctLifecycle.Analytics.Charts.WholeNumberTicks();
         plot.Axes.Margins(left: 0);
         plot.Title($"Raisons des {r.StoppedCount} arrêts (un projet peut en donner plusieurs)");
         plot.XLabel("Projets");

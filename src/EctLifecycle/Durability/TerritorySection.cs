@@ -59,7 +59,7 @@ public sealed record TerritorySection(string AgglomerationName, IReadOnlyList<Pl
         stopped.Color = Colors.FireBrick;
         stopped.LegendText = "Projets arrêtés";
         plot.Axes.Left.SetTicks(rows.Select((_, i) => i * 3 + 0.5).ToArray(), rows.Select(r => r.Label).ToArray());
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.Axes.Bottom.TickGenerator = EctLifecycle.Analytics.Charts.WholeNumberTicks();
         plot.Axes.Margins(left: 0);
         plot.Title("Projets arrêtés parmi tous les projets, selon le territoire");
         plot.XLabel("Projets");

@@ -165,7 +165,7 @@ public sealed record HubEventsAnalysis(
         joined.LegendText = "entrés ensuite dans un projet";
         joined.LineWidth = 2;
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.Axes.Bottom.TickGenerator = EctLifecycle.Analytics.Charts.WholeNumberTicks();
         plot.Axes.Margins(bottom: 0);
         plot.Title($"Acteurs venus aux événements du pôle, par année, au {AsOf.ToString("dd/MM/yyyy", French)}");
         plot.XLabel("Année");

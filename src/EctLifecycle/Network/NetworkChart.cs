@@ -26,7 +26,7 @@ public static class NetworkChart
             line.LineWidth = 2;
         }
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.Axes.Bottom.TickGenerator = EctLifecycle.Analytics.Charts.WholeNumberTicks();
         plot.Title($"Croissance du réseau au 31 décembre de chaque année, jusqu'au {n.AsOf.ToString("dd/MM/yyyy", French)}");
         plot.XLabel("Année");
         plot.YLabel("Nombre");

@@ -51,8 +51,8 @@ public static partial class InlineChart
     }
 
     /// <summary>Every entry of the legend once (a series drawn in several pieces shows once).</summary>
-    public static IReadOnlyList<LegendItem> Legend(Plot plot) => plot.GetPlottables()
-        .SelectMany(p => p.LegendItems)
+    public static IReadOnlyList<LegendItem> Legend(Plot plot) => plot.Legend.ManualItems
+        .Concat(plot.GetPlottables().SelectMany(p => p.LegendItems))
         .Where(i => !string.IsNullOrWhiteSpace(i.LabelText))
         .DistinctBy(i => i.LabelText)
         .ToList();
@@ -98,8 +98,10 @@ public static partial class InlineChart
             switch (p)
             {
                 case BarPlot bars:
+                    // A stacked bar (from ValueBase) is its own count, named by the hand-made legend item of its colour.
                     foreach (var bar in bars.Bars)
-                        rows.Add((Series(bars.LegendText, plot), Category(plot, Horizontal(bars) ? plot.Axes.Left : plot.Axes.Bottom, bar.Position), Number(bar.Value)));
+                        rows.Add((Series(StackedSeries(plot, bar) ?? bars.LegendText, plot),
+                            Category(plot, Horizontal(bars) ? plot.Axes.Left : plot.Axes.Bottom, bar.Position), Number(bar.Value - bar.ValueBase)));
                     break;
                 case Scatter s when !string.IsNullOrWhiteSpace(s.LegendText):
                     foreach (var c in s.Data.GetScatterPoints()) rows.Add((s.LegendText, X(plot, c.X), Number(c.Y)));
@@ -116,6 +118,9 @@ public static partial class InlineChart
             html.Append("<tr><td>").Append(E(series)).Append("</td><td>").Append(E(x)).Append("</td><td class=\"num\">").Append(E(y)).Append("</td></tr>");
         return html.Append("</tbody></table></div></details>").ToString();
     }
+
+    private static string? StackedSeries(Plot plot, Bar bar) =>
+        plot.Legend.ManualItems.FirstOrDefault(i => i.FillColor == bar.FillColor && !string.IsNullOrWhiteSpace(i.LabelText))?.LabelText;
 
     private static bool Horizontal(BarPlot bars) => bars.Bars.Any(b => b.Orientation == Orientation.Horizontal);
 

@@ -49,6 +49,17 @@ public class HubEventsPage(AppFixture app) : DirectoryStory(app)
 
         var analysis = await VisibleText.GetAsync(Analyst, "/evenements?asOf=2020-12-31");
         analysis.ShouldContain("2 acteur(s) venus, dont 1 hors de l'agglomération");
+        // The chart: each stacked colour in its legend, its own count per year in the figures' table (not the stack's top,
+        // all named « Nombre d'acteurs »), and years written 2019, not « 2 019 ».
+        var html = await Analyst.GetStringAsync("/evenements?asOf=2020-12-31");
+        var legend = html[html.IndexOf("<ul class=\"chart-legend", StringComparison.Ordinal)..];
+        legend = System.Net.WebUtility.HtmlDecode(legend[..legend.IndexOf("</ul>", StringComparison.Ordinal)]);
+        foreach (var item in new[] { "dans l'agglomération", "hors de l'agglomération", "commune inconnue", "entrés ensuite dans un projet" })
+            legend.ShouldContain(item, Case.Sensitive);
+        analysis.ShouldContain("dans l'agglomération 2019 1", Case.Sensitive);
+        analysis.ShouldContain("hors de l'agglomération 2019 1", Case.Sensitive);
+        analysis.ShouldNotContain("Nombre d'acteurs 2019", Case.Sensitive);
+        html.ShouldNotMatch("2[\u00A0\u202F ]0[0-9]{2}<");
     }
     [Fact]
     public async Task staff_correct_an_event_retract_an_attendee_and_withdraw_an_event_refusals_beside_the_field_and_analysts_only_read()
