@@ -89,6 +89,10 @@ public class MeasuringOutputs(AppFixture app) : ApiTest(app)
         await LogAsync(id, Outputs("2019-01-01", jobsFte: "2,5", activityVolume: "1 200", activityUnit: "paniers"));
         var card = await VisibleText.GetAsync(Client, $"/projets/{id}");
         card.ShouldContain("Production mesurée : 2,5 ETP, 1 200 paniers");
+
+        // Its note, in the journey as other milestones' notes (it was stored and shown nowhere).
+        await LogAsync(id, new { type = "outputsMeasured", occurredOn = "2020-01-01", beneficiaries = 40, note = "chaufferie en service" });
+        (await VisibleText.GetAsync(Client, $"/projets/{id}")).ShouldContain("Production mesurée : 40 bénéficiaires — chaufferie en service");
     }
 
     [Fact]

@@ -95,7 +95,8 @@ public sealed class OutputsMeasuredKind : MilestoneKind<OutputsMeasured>
 
     protected override ProjectState Apply(ProjectState state, OutputsMeasured e) => state with { Outputs = state.Outputs.Add(e) };
 
-    protected override string Summary(OutputsMeasured e) => " : " + string.Join(", ", ValuesOf(e).Select(Phrase));
+    protected override string Summary(OutputsMeasured e) =>
+        " : " + string.Join(", ", ValuesOf(e).Select(Phrase)) + (e.Note is { } n ? $" — {n}" : "");
 
     /// <summary>A value in a French phrase: « 2,5 ETP », « 120 bénéficiaires », « 1 200 paniers », « chiffre d'affaires 15 000,5 € ».</summary>
     public static string Phrase(OutputValue v) => v.Measure switch
