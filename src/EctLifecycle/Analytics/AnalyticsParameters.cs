@@ -35,7 +35,9 @@ public sealed record AnalyticsParameters(DateOnly AsOf, Grid Grid, DateOnly? Kno
     public static DateOnly? ReadDate(string field, string? text, DateOnly fallback, DateOnly today, Dictionary<string, string[]> errors)
     {
         if (string.IsNullOrWhiteSpace(text)) return fallback;
-        if (!DateText.TryParseIso(text.Trim(), out var d))
+        // Exactly YYYY-MM-DD, as every route reads a date (README): the pages pass what people type through
+        // MilestoneForms.IsoOrAsTyped first.
+        if (!DateText.TryParseIso(text, out var d))
         {
             errors[field] = [DateText.IsoProblem(text)];
             return null;

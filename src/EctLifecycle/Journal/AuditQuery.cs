@@ -41,7 +41,7 @@ public sealed record AuditQuery(DateOnly? From, DateOnly? To, string? Who, Audit
     private static DateOnly? ReadDay(string field, string? text, Dictionary<string, string[]> errors)
     {
         if (TypedText.IsBlank(text)) return null;
-        if (DateText.TryParseIso(text!.Trim(), out var day)) return day;
+        if (DateText.TryParseIso(text, out var day)) return day;
         errors[field] = [DateText.IsoProblem(text)];
         return null;
     }

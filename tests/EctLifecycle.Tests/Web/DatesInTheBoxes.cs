@@ -29,6 +29,23 @@ public class DatesInTheBoxes(AppFixture app) : ApiTest(app)
             .ShouldContain("Au (date des faits) : le 31/02/2021 n'existe pas : février 2021 a 28 jours", Case.Sensitive);
     }
 
+    [Fact]
+    public async Task the_api_reads_a_date_exactly_as_written_and_the_journal_page_reads_one_typed_day_first()
+    {
+        // Spaces around a date were taken by the analyses' and the journal's routes and refused by the others.
+        var analyst = App.ClientAs(Role.Analyst);
+        var analysis = await analyst.GetAsync("/api/analytics/distribution?asOf=2021-02-28%20");
+        ((int)analysis.StatusCode).ShouldBe(400);
+        (await ProblemAsync(analysis))["errors"]!["asOf"]![0]!.GetValue<string>().ShouldBe("date attendue sans espace ni caractère invisible autour : 2021-02-28");
+        var admin = App.ClientAs(Role.Admin);
+        var audit = await admin.GetAsync("/api/audit?from=2021-02-28%20");
+        ((int)audit.StatusCode).ShouldBe(400);
+
+        var page = await admin.GetStringAsync("/journal?from=28/02/2021");
+        page.ShouldNotContain("error-summary");
+        page.ShouldContain("value=\"2021-02-28\"", Case.Sensitive);
+    }
+
     [Theory]
     [InlineData("31/02/2021", "le 31/02/2021 n'existe pas : février 2021 a 28 jours")]
     [InlineData("le 3 mars", "date invalide : écrivez-la JJ/MM/AAAA, par exemple 15/03/2021")]
