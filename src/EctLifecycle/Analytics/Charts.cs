@@ -54,7 +54,6 @@ public static class Charts
         }
     }
 
-    /// <summary>Room above the plot for the labels of vertical lines (the threshold, the date looked at), under the title and away from the ticks below.</summary>
     /// <summary>
     /// Ticks at whole numbers written without a thousands separator, for an axis of years or of years' offsets: ScottPlot
     /// writes them in the culture of the thread, which made « 2 019 » of 2019 in French.
@@ -62,9 +61,11 @@ public static class Charts
     public static ScottPlot.TickGenerators.NumericAutomatic WholeNumberTicks() => new()
     {
         IntegerTicksOnly = true,
-        LabelFormatter = v => Math.Round(v).ToString("0", System.Globalization.CultureInfo.InvariantCulture),
+        // Whole, so that a tick a hair below zero reads 0, not « -0 ».
+        LabelFormatter = v => ((long)Math.Round(v)).ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
+    /// <summary>Room above the plot for the labels of vertical lines (the threshold, the date looked at), under the title and away from the ticks below.</summary>
     public static void MakeRoomAbove(Plot plot)
     {
         if (plot.GetPlottables<ScottPlot.Plottables.AxisLine>().Any(l => l.LabelOppositeAxis && !string.IsNullOrEmpty(l.Text)))

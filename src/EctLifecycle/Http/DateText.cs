@@ -74,7 +74,7 @@ public static class DateText
     {
         var trimmed = TypedText.Trim(text ?? "");
         if (trimmed.AsSpan().IndexOfAny(' ', 'T') is var cut and >= 0)
-            return TryParseTyped(trimmed[..cut], out _) ? "date attendue sans heure, au format AAAA-MM-JJ" : null;
+            return TryParseTyped(trimmed[..cut], out _) && IsTimeOfDay(trimmed.AsSpan(cut + 1)) ? "date attendue sans heure, au format AAAA-MM-JJ" : null;
         if (!TryParseTyped(trimmed, out var date)) return null;
         return TryParseIso(trimmed, out _)
             ? $"date attendue sans espace ni caractère invisible autour : {date:yyyy-MM-dd}"

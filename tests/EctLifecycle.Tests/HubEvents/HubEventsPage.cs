@@ -32,6 +32,15 @@ public class HubEventsPage(AppFixture app) : DirectoryStory(app)
         refused.Text.ShouldMatch("<input id=\"hold-attendee-0\"[^>]* value=\"Inconnu du bataillon\" aria-invalid=\"true\"");
         refused.Text.ShouldMatch("<option value=\"startUpDeTerritoire\" selected=\"selected\">");
         System.Text.RegularExpressions.Regex.Matches(refused.Text, "<span class=\"field-error\">").Count.ShouldBe(2, "the name's and the first participant's");
+        // A participant typed after empty rows: its error beside its own row, and the summary names that row.
+        var third = await WebForms.PostAsync(Staff, "/evenements?handler=Hold", [
+            KeyValuePair.Create("name", "Atelier"), KeyValuePair.Create("kind", "startUpDeTerritoire"), KeyValuePair.Create("occurredOn", "2019-05-10"),
+            KeyValuePair.Create("attendeeName", ""), KeyValuePair.Create("attendeeId", ""),
+            KeyValuePair.Create("attendeeName", ""), KeyValuePair.Create("attendeeId", ""),
+            KeyValuePair.Create("attendeeName", "Inconnu du bataillon"), KeyValuePair.Create("attendeeId", ""),
+        ]);
+        third.Text.ShouldMatch("<input id=\"hold-attendee-2\"[^>]* value=\"Inconnu du bataillon\" aria-invalid=\"true\"");
+        VisibleText.Of(third.Text).ShouldContain("Participant 3 : choisissez l'acteur parmi les suggestions");
         (await ArrayAsync("/api/hub-events")).ShouldBeEmpty();
 
         var held = await WebForms.PostAsync(Staff, "/evenements?handler=Hold", [

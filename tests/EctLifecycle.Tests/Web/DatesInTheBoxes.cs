@@ -24,6 +24,10 @@ public class DatesInTheBoxes(AppFixture app) : ApiTest(app)
         reports.ShouldNotContain("error-summary");
         reports.ShouldContain("asOf=2021-02-28", Case.Sensitive, "the downloads ask the API for the day read");
 
+        // The events page keeps its date box, with what was typed, when the date is refused (the box went away).
+        var events = await analyst.GetStringAsync("/evenements?asOf=31/02/2021");
+        events.ShouldMatch("<input id=\"asOf\" name=\"asOf\" type=\"date\" value=\"31/02/2021\" aria-invalid=\"true\"");
+
         // The field's French name, not the API's (it read « asOf : … »).
         (await VisibleText.GetAsync(analyst, "/rapports?asOf=31/02/2021"))
             .ShouldContain("Au (date des faits) : le 31/02/2021 n'existe pas : février 2021 a 28 jours", Case.Sensitive);

@@ -96,6 +96,7 @@ public class TypingInTheForms(AppFixture app) : ApiTest(app)
     [InlineData("2021-2-8", "date attendue au format AAAA-MM-JJ : « 2021-2-8 » s'écrit 2021-02-08")]
     [InlineData("2021-02-28\uFEFF", "date attendue sans espace ni caractère invisible autour : 2021-02-28")]
     [InlineData("2021-02-28T23:30:00Z", "date attendue sans heure, au format AAAA-MM-JJ")]
+    [InlineData("2021-02-28 et 2021-03-01", "date invalide, attendu le format AAAA-MM-JJ")]
     public async Task a_real_day_written_otherwise_is_refused_by_the_api_with_its_iso_spelling_and_the_analyses_say_the_same(string typed, string message)
     {
         var id = await RegisterAsync();

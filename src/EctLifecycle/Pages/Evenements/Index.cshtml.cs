@@ -29,9 +29,19 @@ public sealed class IndexModel(IDocumentStore store, Territory territory, Busine
         ["grid"] = "Grille", ["reason"] = "Motif", ["actorId"] = "Participant",
     };
 
-    public static string FieldLabel(string field) =>
-        field.StartsWith("attendees[") && int.TryParse(field[10..field.IndexOf(']')], out var i) ? $"Participant {i + 1}"
-        : FieldLabels.GetValueOrDefault(field, field);
+    /// <summary>
+    /// A field's French name in the errors' summary; a participant by the form's row it was typed in when the new event's
+    /// form is refused (the API numbers the participants given, the empty rows left out), else by its number.
+    /// </summary>
+    public string FieldLabel(string field)
+    {
+        if (!field.StartsWith("attendees[") || !int.TryParse(field[10..field.IndexOf(']')], out var i))
+            return FieldLabels.GetValueOrDefault(field, field);
+        if (Refusing == "hold")
+            for (int row = 0, given = 0; row < HoldAttendees.Length; row++)
+                if (!string.IsNullOrWhiteSpace(HoldAttendees[row].Name) && given++ == i) return $"Participant {row + 1}";
+        return $"Participant {i + 1}";
+    }
 
     public Dictionary<string, string[]> Errors { get; } = [];
     /// <summary>The form refused (hold, correct, withdraw, retract:{actorId}): its fields show the errors beside them.</summary>

@@ -8,6 +8,8 @@
     var list = input.list, hidden = document.getElementById(input.dataset.actors);
     if (!list || !hidden) return;
     var timer = null, last = "", byName = {};
+    // A form shown again after a refusal carries the id chosen for the name typed: kept while that name is.
+    if (hidden.value && input.value.trim()) byName[input.value.trim()] = hidden.value;
     var fresh = document.querySelector("[data-new-actor]");
     function choose() {
       hidden.value = byName[input.value.trim()] || "";
