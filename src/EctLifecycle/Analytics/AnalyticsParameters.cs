@@ -36,7 +36,7 @@ public sealed record AnalyticsParameters(DateOnly AsOf, Grid Grid, DateOnly? Kno
     {
         if (string.IsNullOrWhiteSpace(text)) return fallback;
         // Exactly YYYY-MM-DD, as every route reads a date (README): the pages pass what people type through
-        // MilestoneForms.IsoOrAsTyped first.
+        // DateText.IsoOrAsTyped first.
         if (!DateText.TryParseIso(text, out var d))
         {
             errors[field] = [DateText.IsoProblem(text)];

@@ -154,7 +154,7 @@ public sealed record PortfolioReport(
             yield return new(s.Key, s.StoppedOn, "hubStance", s.HubStance?.Wire());
             yield return new(s.Key, s.StoppedOn, "yearsFromHubSupportEndToStop", s.YearsFromHubSupportEndToStop);
             foreach (var v in s.ProducedAtStop)
-                yield return new(s.Key, v.On, $"producedAtStop:{(v.Unit is null ? v.Measure : $"{v.Measure}:{v.Unit}")}", v.Value) { UnitShown = v.UnitAsTyped };
+                yield return new(s.Key, v.On, $"producedAtStop:{Outputs.OutputsAt.MeasureName(v.Measure, v.Unit)}", v.Value) { UnitShown = v.UnitAsTyped };
         }
         foreach (var w in WatchList)
             foreach (var signal in w.Signals)

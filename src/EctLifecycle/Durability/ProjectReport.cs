@@ -99,6 +99,6 @@ public sealed record ProjectReport(
         }
         foreach (var n in Notes) yield return new(key, n.On, "note", n.Text);
         foreach (var v in ProducedAtStop)
-            yield return new(key, v.On, $"producedAtStop:{(v.Unit is null ? v.Measure : $"{v.Measure}:{v.Unit}")}", v.Value) { UnitShown = v.UnitAsTyped };
+            yield return new(key, v.On, $"producedAtStop:{Outputs.OutputsAt.MeasureName(v.Measure, v.Unit)}", v.Value) { UnitShown = v.UnitAsTyped };
     }
 }

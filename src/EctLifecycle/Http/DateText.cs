@@ -58,6 +58,14 @@ public static class DateText
     }
 
     /// <summary>
+    /// A date typed by hand (a browser without a date picker: 1/3/2018) as the API's ISO date; else as typed, for the API to
+    /// refuse. Every form and page box whose text goes to the API's reading, or back into a date box, passes it here.
+    /// </summary>
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(text))]
+    public static string? IsoOrAsTyped(string? text) =>
+        text is not null && TryParseTyped(text, out var d) ? d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : text;
+
+    /// <summary>
     /// Why a text is refused where only <c>YYYY-MM-DD</c> is read (the API's bodies, the query strings), in French: a day
     /// that does not exist (<see cref="NoSuchDay"/>), a real date written otherwise with its spelling there
     /// (<see cref="IsoWanted"/>), else <paramref name="otherwise"/>.

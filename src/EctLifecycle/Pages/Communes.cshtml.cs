@@ -33,7 +33,7 @@ public sealed class CommunesModel(IDocumentStore store, GridCatalog grids, Busin
         if (!User.MayWrite()) return Forbid();
         var json = new JsonObject
         {
-            ["type"] = "communePlaced", ["occurredOn"] = Web.MilestoneForms.IsoOrAsTyped(occurredOn), ["communeCode"] = code?.Trim(),
+            ["type"] = "communePlaced", ["occurredOn"] = Http.DateText.IsoOrAsTyped(occurredOn), ["communeCode"] = code?.Trim(),
             ["fromText"] = string.IsNullOrWhiteSpace(typed) ? null : typed,
         };
         var bytes = Encoding.UTF8.GetBytes(json.ToJsonString());

@@ -21,7 +21,7 @@ public sealed class JournalModel(IDocumentStore store) : PageModel
     public async Task OnGetAsync(CancellationToken ct)
     {
         // Dates typed by hand in the boxes (28/02/2021) read as the forms read them; the API takes YYYY-MM-DD exactly.
-        Query = AuditQuery.Read(Web.MilestoneForms.IsoOrAsTyped(Q("from")), Web.MilestoneForms.IsoOrAsTyped(Q("to")), Q("who"), Q("kind"), Errors);
+        Query = AuditQuery.Read(Http.DateText.IsoOrAsTyped(Q("from")), Http.DateText.IsoOrAsTyped(Q("to")), Q("who"), Q("kind"), Errors);
         if (Errors.Count > 0) return;
         await using var session = store.QuerySession();
         Answer = await Query.LoadAsync(session, Shown, ct);

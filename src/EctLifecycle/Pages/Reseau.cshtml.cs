@@ -33,7 +33,7 @@ public sealed class ReseauModel(IDocumentStore store, GridCatalog grids, Busines
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Parameters = AnalyticsParameters.Read(Web.MilestoneForms.IsoOrAsTyped(Q("asOf")), Q("grid"), Web.MilestoneForms.IsoOrAsTyped(Q("knownAt")), calendar, grids, Errors);
+        Parameters = AnalyticsParameters.Read(Http.DateText.IsoOrAsTyped(Q("asOf")), Q("grid"), Http.DateText.IsoOrAsTyped(Q("knownAt")), calendar, grids, Errors);
         if (Errors.Count > 0) return;
         await using var session = store.QuerySession();
         Answer = await ActorNetwork.OfAsync(session, Parameters, identities, settings, ct);

@@ -49,7 +49,7 @@ public static class MilestoneForms
     {
         var json = new JsonObject();
         if (type is not null) json["type"] = type;
-        if (Value(form, "occurredOn") is { } date) json["occurredOn"] = IsoOrAsTyped(date);
+        if (Value(form, "occurredOn") is { } date) json["occurredOn"] = DateText.IsoOrAsTyped(date);
         foreach (var f in fields)
         {
             if (f.Kind == FieldKind.Check)
@@ -71,21 +71,13 @@ public static class MilestoneForms
             json[f.Name] = f.Kind switch
             {
                 FieldKind.YesNo => PortfolioRows.ParseBool(text) is { } b ? b : text,
-                FieldKind.Date => IsoOrAsTyped(text),
+                FieldKind.Date => DateText.IsoOrAsTyped(text),
                 _ => text,
             };
         }
         var bytes = JsonSerializer.SerializeToUtf8Bytes(json);
         return (JsonSerializer.Deserialize<JsonElement>(bytes), bytes);
     }
-
-    /// <summary>
-    /// A date typed by hand (a browser without a date picker: 1/3/2018) as the API's ISO date; else as typed, for the API to
-    /// refuse. Every form that posts a date through the API's reading passes it here.
-    /// </summary>
-    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(text))]
-    public static string? IsoOrAsTyped(string? text) =>
-        text is not null && DateText.TryParseTyped(text, out var d) ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : text;
 
     private static string? Value(IFormCollection form, string name) =>
         form.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v.ToString()) ? v.ToString().Trim() : null;

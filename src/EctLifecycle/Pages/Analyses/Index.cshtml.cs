@@ -55,7 +55,7 @@ public sealed class IndexModel(IDocumentStore store, GridCatalog grids, Business
     {
         View = Views.Any(v => v.Key == Q("vue")) ? Q("vue")! : "distribution";
         // Dates typed by hand in the boxes (a browser without a date picker: 28/02/2021) read as the milestones' forms read them.
-        Parameters = AnalyticsParameters.Read(Web.MilestoneForms.IsoOrAsTyped(Q("asOf")), Q("grid"), Web.MilestoneForms.IsoOrAsTyped(Q("knownAt")), calendar, grids, Errors);
+        Parameters = AnalyticsParameters.Read(Http.DateText.IsoOrAsTyped(Q("asOf")), Q("grid"), Http.DateText.IsoOrAsTyped(Q("knownAt")), calendar, grids, Errors);
         // Cohorts need a field (accompanied unless chosen); an aligned drift may group by none.
         By = AnalyticsParameters.ReadEnum<CohortField>("by", Q("by"), View is "aligned" or "outputs" ? null : CohortField.Accompanied, Errors);
         Period = AnalyticsParameters.ReadEnum<Period>("period", Q("period"), Period.Year, Errors) ?? Period.Year;

@@ -37,10 +37,8 @@ public sealed class IndexModel(IDocumentStore store, Territory territory, Busine
     {
         if (!field.StartsWith("attendees[") || !int.TryParse(field[10..field.IndexOf(']')], out var i))
             return FieldLabels.GetValueOrDefault(field, field);
-        if (Refusing == "hold")
-            for (int row = 0, given = 0; row < HoldAttendees.Length; row++)
-                if (!string.IsNullOrWhiteSpace(HoldAttendees[row].Name) && given++ == i) return $"Participant {row + 1}";
-        return $"Participant {i + 1}";
+        var row = Refusing == "hold" ? Enumerable.Range(0, HoldAttendees.Length).FirstOrDefault(r => GivenIndex(r) == i, -1) : -1;
+        return $"Participant {(row >= 0 ? row : i) + 1}";
     }
 
     public Dictionary<string, string[]> Errors { get; } = [];
@@ -62,9 +60,8 @@ public sealed class IndexModel(IDocumentStore store, Territory territory, Busine
 
     public string[] ErrorsOf(string form, string field) => Refusing == form ? Errors.GetValueOrDefault(field) ?? [] : [];
 
-    /// <summary>A field of the new event's form: as typed when it was refused (a date typed day first as the date box reads it), else empty.</summary>
-    public string? HoldValue(string field) => Refusing != "hold" ? null
-        : field == "occurredOn" ? Web.MilestoneForms.IsoOrAsTyped(Typed.GetValueOrDefault(field)) : Typed.GetValueOrDefault(field);
+    /// <summary>A field of the new event's form: as typed when it was refused, else empty.</summary>
+    public string? HoldValue(string field) => Refusing == "hold" ? Typed.GetValueOrDefault(field) : null;
 
     /// <summary>The new event's participant rows as typed when it was refused: name and directory id per row.</summary>
     public (string? Name, string? Id)[] HoldAttendees { get; private set; } = [];
@@ -73,12 +70,17 @@ public sealed class IndexModel(IDocumentStore store, Territory territory, Busine
     /// The errors of the form's participant row <paramref name="row"/>: the API numbers the participants given, the form's
     /// empty rows left out.
     /// </summary>
-    public string[] HoldAttendeeErrors(int row)
-    {
-        if (Refusing != "hold" || row >= HoldAttendees.Length || string.IsNullOrWhiteSpace(HoldAttendees[row].Name)) return [];
-        var given = HoldAttendees.Take(row).Count(a => !string.IsNullOrWhiteSpace(a.Name));
-        return [.. Errors.Where(e => e.Key == $"attendees[{given}]" || e.Key.StartsWith($"attendees[{given}].", StringComparison.Ordinal)).SelectMany(e => e.Value)];
-    }
+    public string[] HoldAttendeeErrors(int row) => Refusing == "hold" && GivenIndex(row) is { } given
+        ? [.. Errors.Where(e => e.Key == $"attendees[{given}]" || e.Key.StartsWith($"attendees[{given}].", StringComparison.Ordinal)).SelectMany(e => e.Value)]
+        : [];
+
+    /// <summary>
+    /// The number the API gives the participant of the form's row <paramref name="row"/>: the rows with a name are sent, the
+    /// empty ones left out (as <see cref="Attendees"/> does); null for an empty row.
+    /// </summary>
+    private int? GivenIndex(int row) => row < HoldAttendees.Length && !string.IsNullOrWhiteSpace(HoldAttendees[row].Name)
+        ? HoldAttendees.Take(row).Count(a => !string.IsNullOrWhiteSpace(a.Name))
+        : null;
 
     /// <summary>A field of the correction: as typed when it was refused, else as the event reads.</summary>
     public string? Value(string field, string? current) => Refusing == "correct" ? Typed.GetValueOrDefault(field) : current;
@@ -89,7 +91,7 @@ public sealed class IndexModel(IDocumentStore store, Territory territory, Busine
         Events = await HubEventViews.ReadAsync(session, territory, null, ct);
         if (!User.MayAnalyse()) return;
         var errors = new Dictionary<string, string[]>();
-        var p = AnalyticsParameters.Read(Web.MilestoneForms.IsoOrAsTyped(Q("asOf")), null, Web.MilestoneForms.IsoOrAsTyped(Q("knownAt")), calendar, grids, errors);
+        var p = AnalyticsParameters.Read(Http.DateText.IsoOrAsTyped(Q("asOf")), null, Http.DateText.IsoOrAsTyped(Q("knownAt")), calendar, grids, errors);
         foreach (var (k, v) in errors) Errors[k] = v;
         if (errors.Count > 0) return;
         Parameters = p;
@@ -100,9 +102,10 @@ public sealed class IndexModel(IDocumentStore store, Territory territory, Busine
         string[]? attendeeName, string[]? attendeeId, CancellationToken ct)
     {
         if (!User.MayWrite()) return Forbid();
-        (Typed["name"], Typed["kind"], Typed["occurredOn"], Typed["communeCode"]) = (name, kind, occurredOn, communeCode);
+        // A date typed day first kept as the API and the date box read it.
+        (Typed["name"], Typed["kind"], Typed["occurredOn"], Typed["communeCode"]) = (name, kind, Http.DateText.IsoOrAsTyped(occurredOn), communeCode);
         HoldAttendees = [.. (attendeeName ?? []).Select((n, i) => (n, attendeeId is not null && i < attendeeId.Length ? attendeeId[i] : null))];
-        var json = new JsonObject { ["name"] = name, ["kind"] = kind, ["occurredOn"] = Web.MilestoneForms.IsoOrAsTyped(occurredOn) };
+        var json = new JsonObject { ["name"] = name, ["kind"] = kind, ["occurredOn"] = Typed["occurredOn"] };
         if (!string.IsNullOrWhiteSpace(communeCode)) json["communeCode"] = communeCode.Trim();
         var attendees = Attendees(attendeeName, attendeeId);
         if (attendees.Count > 0) json["attendees"] = attendees;
@@ -126,9 +129,9 @@ public sealed class IndexModel(IDocumentStore store, Territory territory, Busine
     public async Task<IActionResult> OnPostCorrectAsync(Guid? eventId, string? name, string? kind, string? occurredOn, string? communeCode, CancellationToken ct)
     {
         if (!User.MayWrite()) return Forbid();
-        (Chosen, Typed["name"], Typed["kind"], Typed["occurredOn"], Typed["communeCode"]) = (eventId, name, kind, occurredOn, communeCode);
+        (Chosen, Typed["name"], Typed["kind"], Typed["occurredOn"], Typed["communeCode"]) = (eventId, name, kind, Http.DateText.IsoOrAsTyped(occurredOn), communeCode);
         if (eventId is not { } id) return await Refused(Unknown, ct, "correct");
-        var json = new JsonObject { ["name"] = name, ["kind"] = kind, ["occurredOn"] = Web.MilestoneForms.IsoOrAsTyped(occurredOn) };
+        var json = new JsonObject { ["name"] = name, ["kind"] = kind, ["occurredOn"] = Typed["occurredOn"] };
         if (!string.IsNullOrWhiteSpace(communeCode)) json["communeCode"] = communeCode.Trim();
         var (answer, errors) = await HubEventEndpoints.CorrectAsync(store, territory, calendar, id, Parse(json), User.Login(), ct);
         if (answer is null) return await Refused(errors ?? Unknown, ct, "correct");

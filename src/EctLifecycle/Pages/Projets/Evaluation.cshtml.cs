@@ -42,7 +42,7 @@ public sealed class EvaluationModel(IDocumentStore store, GridCatalog grids, Bus
         var scored = Assessed.Where(c => Request.Form[$"points:{c.Id}"].ToString() is { Length: > 0 }).ToList();
         var json = new JsonObject
         {
-            ["type"] = "criteriaAssessed", ["occurredOn"] = Web.MilestoneForms.IsoOrAsTyped(Date), ["gridVersion"] = Chosen.Version,
+            ["type"] = "criteriaAssessed", ["occurredOn"] = Http.DateText.IsoOrAsTyped(Date), ["gridVersion"] = Chosen.Version,
             ["scores"] = new JsonArray(scored.Select(c => (JsonNode)new JsonObject
             {
                 ["criterionId"] = c.Id,

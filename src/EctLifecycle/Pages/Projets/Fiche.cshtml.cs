@@ -84,10 +84,9 @@ public sealed class FicheModel(IDocumentStore store, GridCatalog grids, Business
         Date = Today;
         if (!string.IsNullOrWhiteSpace(AsOf))
         {
-            if (DateText.TryParseTyped(AsOf, out var d) && d <= Today) Date = d;
-            else DateError = DateText.NoSuchDay(AsOf) ?? (DateText.TryParseTyped(AsOf, out _)
-                ? $"date à venir : choisissez une date passée (aujourd'hui : {Today:dd/MM/yyyy})"
-                : "date invalide : écrivez-la JJ/MM/AAAA, par exemple 15/03/2021");
+            if (!DateText.TryParseTyped(AsOf, out var d)) DateError = DateText.NoSuchDay(AsOf) ?? "date invalide : écrivez-la JJ/MM/AAAA, par exemple 15/03/2021";
+            else if (d > Today) DateError = $"date à venir : choisissez une date passée (aujourd'hui : {Today:dd/MM/yyyy})";
+            else Date = d;
         }
         await using var session = store.QuerySession();
         var timeline = await session.LoadTimelineAsync(Id, ct);

@@ -13,7 +13,7 @@ public sealed class IndexModel(IDocumentStore store, GridCatalog grids, Business
     public PortfolioReport? Report { get; private set; }
     public Dictionary<string, string[]> Errors { get; } = [];
     /// <summary>The date asked, as the API reads it: one typed by hand (28/02/2021) is read as the milestones' forms read it.</summary>
-    public string? AsOf => Request.Query["asOf"].ToString() is { Length: > 0 } d ? Web.MilestoneForms.IsoOrAsTyped(d) : null;
+    public string? AsOf => Request.Query["asOf"].ToString() is { Length: > 0 } d ? Http.DateText.IsoOrAsTyped(d) : null;
 
     public async Task OnGetAsync(CancellationToken ct)
     {
