@@ -38,6 +38,12 @@ public abstract class PortfolioHistory
     }
 
     /// <summary>
+    /// The whole period of <paramref name="grid"/> holding at each project's date of <paramref name="days"/> (a project may
+    /// come with several dates; each period read once), in no order; none where a project did not exist yet.
+    /// </summary>
+    public abstract Task<IReadOnlyList<ScorePeriod>> HoldingAtAsync(Grid grid, IReadOnlyList<(Guid Id, DateOnly Date)> days, CancellationToken ct = default);
+
+    /// <summary>
     /// The periods holding at <paramref name="date"/> under <paramref name="grid"/> with their project, active funding and
     /// public share only sure to be read (the watch list's look-back reads no more of them).
     /// </summary>
@@ -179,6 +185,12 @@ internal sealed class FoldedHistory(IReadOnlyList<ProjectTimeline> timelines) : 
     {
         var wanted = ids.ToHashSet();
         return Task.FromResult<IReadOnlyList<ScorePeriod>>(Periods(grid).Where(x => wanted.Contains(x.ProjectId) && x.From <= until).ToList());
+    }
+
+    public override Task<IReadOnlyList<ScorePeriod>> HoldingAtAsync(Grid grid, IReadOnlyList<(Guid Id, DateOnly Date)> days, CancellationToken ct = default)
+    {
+        var wanted = days.ToLookup(x => x.Id, x => x.Date);
+        return Task.FromResult<IReadOnlyList<ScorePeriod>>(Periods(grid).Where(x => wanted[x.ProjectId].Any(x.HoldsAt)).ToList());
     }
 
     public override Task<ProjectTimeline?> TimelineAsync(Guid id, CancellationToken ct = default) =>

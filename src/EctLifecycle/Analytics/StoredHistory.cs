@@ -62,6 +62,21 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
         return InOrderOf(projects, await HeldAt(date, grid).Where(x => x.ProjectId.IsOneOf(projects.ToArray())).OrderBy(x => x.From).ToListAsync(ct));
     }
 
+    /// <remarks>
+    /// The periods' ids found first, each project's in the covering index of (project, grid) alone, then their documents by
+    /// id: with an "exists" on the pairs, PostgreSQL read the whole table (at M, a sequential scan of 1.2 s for 1,990
+    /// periods), and with the ids read from the rows, every period of each project (0.7 s).
+    /// </remarks>
+    public override async Task<IReadOnlyList<ScorePeriod>> HoldingAtAsync(Grid grid, IReadOnlyList<(Guid Id, DateOnly Date)> days, CancellationToken ct = default)
+    {
+        if (days.Count == 0) return [];
+        var periods = session.DocumentStore.Options.Schema.For<ScorePeriod>();
+        return await session.QueryAsync<ScorePeriod>(
+            $"where id = any(array(select {ScorePeriod.IdSql("x")} from unnest(?::uuid[], ?::date[]) as w(id, day) join {periods} x on x.project_id = w.id " +
+            "and x.grid = ? and x.\"from\" <= w.day and (x.\"to\" is null or x.\"to\" > w.day)))", ct,
+            days.Select(x => x.Id).ToArray(), days.Select(x => x.Date).ToArray(), grid.Version);
+    }
+
     internal static string ScoresAtSql(string view) =>
         $"select coalesce(h.score, -1) from {view} h where h.grid = ? and h.valid_to is null and h.valid_from <= ? " +
         $"union all select coalesce(h.score, -1) from {view} h where h.grid = ? and h.valid_to > ? and h.valid_from <= ?";

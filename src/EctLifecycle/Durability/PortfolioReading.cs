@@ -41,7 +41,7 @@ public sealed class PortfolioReading(
         var read = await Alongside.RunAsync(cancel, async () =>
         {
             var report = await PortfolioReport.OfAsync(history, p, ct, persistence, snapshots) with { ActorsWentOn = await actorsRead };
-            var stoppedPeriods = await EvesAsync(session, history, report, p, ct);
+            var stoppedPeriods = await EvesAsync(history, report, p, ct);
             var drawn = timelines is null ? null
                 : await ActorNetwork.OfAsync(timelines, history, await identities.ReadAsync(p.RecordedBy, ct), p, network, ct, yearEndBetweenness: false);
             return await WithSectionsAsync(report, history, p, drawn, territory, typology, stoppedPeriods, ct, snapshots, typologyRead);
@@ -56,25 +56,10 @@ public sealed class PortfolioReading(
         return await ActorsAfterStop.OfAsync(session, p, identities, ct);
     }
 
-    /// <summary>
-    /// The whole period of each stopped project holding the day before its stop (the typology reads more of it than the
-    /// history's light rows carry): one per project, found by PostgreSQL; as known at a recording date, from the history
-    /// folded then.
-    /// </summary>
+    /// <summary>The whole period of each stopped project holding the day before its stop (the typology reads more of it than the history's light rows carry).</summary>
     private static async Task<IReadOnlyList<ScorePeriod>> EvesAsync(
-        IQuerySession session, PortfolioHistory history, PortfolioReport report, AnalyticsParameters p, CancellationToken ct)
-    {
-        var ids = report.Stopped.Select(s => s.Id).ToArray();
-        if (p.RecordedBy is not null || ids.Length == 0) return await history.OfProjectsAsync(p.Grid, ids, p.AsOf, ct);
-        var eves = report.Stopped.Select(s => s.StoppedOn.AddDays(-1)).ToArray();
-        // The periods' ids found first, each project's in the covering index of (project, grid) alone, then their documents by
-        // id: with an "exists" on the pairs, PostgreSQL read the whole table (at M, a sequential scan of 1.2 s for 1,990
-        // periods), and with the ids read from the rows, every period of each project (0.7 s).
-        var periods = session.DocumentStore.Options.Schema.For<ScorePeriod>();
-        return await session.QueryAsync<ScorePeriod>(
-            $"where id = any(array(select {ScorePeriod.IdSql("x")} from unnest(?::uuid[], ?::date[]) as w(id, eve) join {periods} x on x.project_id = w.id " +
-            "and x.grid = ? and x.\"from\" <= w.eve and (x.\"to\" is null or x.\"to\" > w.eve)))", ct, ids, eves, p.Grid.Version);
-    }
+        PortfolioHistory history, PortfolioReport report, AnalyticsParameters p, CancellationToken ct) =>
+        await history.HoldingAtAsync(p.Grid, report.Stopped.Select(s => (s.Id, s.StoppedOn.AddDays(-1))).ToList(), ct);
 
     /// <summary>
     /// The network, territory and typology sections added to a report read from <paramref name="history"/>;

@@ -90,36 +90,44 @@ public sealed record PortfolioReport(
     }
 
     /// <summary>
-    /// The stopped projects' summaries, in the order of their stops: their timelines read a chunk of streams at a time, and
-    /// the collective pillar's peak before each stop (for the signals before it) found by PostgreSQL.
+    /// The stopped projects' summaries, in the order of their stops, from their periods alone: those holding on the day of
+    /// the stop, the day before it and <see cref="WatchRules.LookBackYears"/> before that (one query), and the collective
+    /// pillar's peak before each stop found by PostgreSQL. No project's events are read.
     /// </summary>
     private static async Task<List<StoppedSummary>> StoppedAsync(
         PortfolioHistory history, IReadOnlyList<ScorePeriod> rows, AnalyticsParameters p, CancellationToken ct)
     {
-        var timelines = await history.TimelinesAsync(rows.Select(s => s.ProjectId), ct);
+        var held = (await history.HoldingAtAsync(p.Grid, rows.SelectMany(s => DaysRead(s.StoppedOn!.Value).Select(d => (s.ProjectId, d))).ToList(), ct))
+            .ToLookup(x => x.ProjectId);
         var peaks = await history.PillarPeaksAsync(
             p.Grid, WatchRules.CollectiveOwnership, rows.Select(s => (s.ProjectId, s.StoppedOn!.Value.AddDays(-1))).ToList(), ct);
-        return rows.Select(s => SummaryOf(s, timelines[s.ProjectId], p, peaks.GetValueOrDefault(s.ProjectId)))
+        return rows.Select(s => SummaryOf(s, held[s.ProjectId].ToList(), peaks.GetValueOrDefault(s.ProjectId)))
             .OrderBy(s => s.StoppedOn).ThenBy(s => s.Key, StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>The days a stopped project's summary reads its periods at: the stop's, the day before, and the look-back's first day before that.</summary>
+    public static IEnumerable<DateOnly> DaysRead(DateOnly stoppedOn) =>
+        [stoppedOn, stoppedOn.AddDays(-1), stoppedOn.AddDays(-1).AddYears(-WatchRules.LookBackYears)];
+
     /// <summary>
-    /// A stopped project's summary from its states at the date and at its stop, without replaying and scoring each of its
-    /// days as its own report does (<see cref="ProjectReport.Of"/>): the same figures (test <c>StoppedSummaries</c>).
-    /// <paramref name="peak"/>: the collective pillar's peak before the stop, when the caller has it from the stored periods
-    /// (else read from the timeline's drift).
+    /// A stopped project's summary from its period at the report's date <paramref name="s"/>, its periods holding on the
+    /// <see cref="DaysRead"/> (<paramref name="periods"/>) and the collective pillar's peak before the stop
+    /// (<paramref name="peak"/>): the same figures as its own report, which replays and scores each of its days
+    /// (<see cref="ProjectReport.Of"/>; test <c>StoppedSummaries</c>).
     /// </summary>
-    public static StoppedSummary SummaryOf(ScorePeriod s, ProjectTimeline timeline, AnalyticsParameters p, Reading? peak = null)
+    public static StoppedSummary SummaryOf(ScorePeriod s, IReadOnlyList<ScorePeriod> periods, Reading? peak)
     {
-        if (timeline.StateAsOf(p.AsOf) is not { Stopped: { } stop } final)
-            throw new InvalidOperationException($"project {s.ProjectId} is stopped in its periods but not in its timeline");
-        var stopEvent = timeline.Effective(p.AsOf).Select(e => e.Event).OfType<ProjectStopped>().Single();
-        var support = SupportStory.Of(final, stop.On);
+        if (s.Stop is not { Logged: var stop } stopped)
+            throw new InvalidOperationException($"project {s.ProjectId} is read as stopped, but its period holds no stop");
+        var atStop = PortfolioHistory.HoldingAt(periods, stop.On)?.Stop
+            ?? throw new InvalidOperationException($"project {s.ProjectId} has no stopped period on the day of its stop");
         var before = stop.On.AddDays(-1);
-        return new StoppedSummary(s.ProjectId, s.Key, s.Name, s.LegalFormOf(), final.EmergedOn, stop.On, LifeReplay.Years(final.EmergedOn, stop.On),
-            StopReasons.Of(stopEvent), Durability.Remains.Of(stop), stop.HubStance, support.EverByHub, support.HubActiveAtStop,
-            support.YearsFromHubSupportEndToStop, final.FollowUps.LastOrDefault(), WatchRules.SignalsOf(timeline, before, p.Grid, peak),
-            OutputsMeasuredKind.Latest(timeline.StateAsOf(stop.On)!));
+        var eve = PortfolioHistory.HoldingAt(periods, before);
+        var signals = eve is null ? [] : WatchRules.SignalsOf(eve, PortfolioHistory.HoldingAt(periods, before.AddYears(-WatchRules.LookBackYears)), before, peak);
+        var yearsFromSupportEnd = !stopped.HubActiveAtStop && s.LastHubSupportEndedOn is { } end ? LifeReplay.Years(end, stop.On) : (double?)null;
+        return new StoppedSummary(s.ProjectId, s.Key, s.Name, s.LegalFormOf(), s.EmergedOn, stop.On, LifeReplay.Years(s.EmergedOn, stop.On),
+            StopReasons.Of(stop), Durability.Remains.Of(stop), stop.HubStance, s.EverAccompaniedByHub, stopped.HubActiveAtStop,
+            yearsFromSupportEnd, stopped.LastFollowUp, signals, atStop.Produced.Select(v => v.ToOutput()).ToList());
     }
 
     public IEnumerable<TidyRow> Tidy()

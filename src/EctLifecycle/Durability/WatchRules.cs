@@ -40,111 +40,100 @@ public static class WatchRules
     /// <summary>A public share up 25 points in the look-back: the project is sliding towards <i>sous perfusion</i> (80 %).</summary>
     public const double PublicShareRise = 0.25;
 
-    private const string Cooperation = "cooperation-alive";
+    private const string Cooperation = ScorePeriod.WatchedCriterion;
     internal const string CollectiveOwnership = "collective-ownership";
 
     /// <summary>
-    /// The live projects among <paramref name="rows"/> (periods holding at <paramref name="asOf"/>) that show enough signals.
-    /// The periods rule out every project that cannot show <see cref="MinSignals"/> (two more reads: those holding two years
-    /// before; and the collective pillar's peak of the projects for which only its fall could decide, one row each): only
-    /// the others' timelines are read, a chunk of streams at a time, and their signals computed from the events.
+    /// The live projects among <paramref name="rows"/> (periods holding at <paramref name="asOf"/>) that show enough signals,
+    /// read from the periods alone: those holding two years before (their funding) and, for the projects one signal short
+    /// or more, the collective pillar's peak (one row each, from the covering index). No project's events are read.
     /// </summary>
     public static async Task<IReadOnlyList<WatchEntry>> OfAsync(
         PortfolioHistory history, IReadOnlyList<ScorePeriod> rows, DateOnly asOf, Grid grid, CancellationToken ct = default)
     {
         var since = asOf.AddYears(-LookBackYears);
         var then = (await history.FundingAtAsync(since, grid, ct)).ToDictionary(x => x.ProjectId);
-        var live = rows.Where(s => s.StoppedOn is null)
-            .Select(s => (Row: s, Sure: SureSignals(s, then.GetValueOrDefault(s.ProjectId), since), Cooperation: CooperationMayFall(s, since)))
-            .ToList();
-        // The collective pillar's peak of those one signal short or more (one row per project from the covering index): it decides for
-        // those whose cooperation only the pillar's past could show falling, and is the peak their signals are read against.
-        var near = live.Where(x => x.Sure >= MinSignals - 1).Select(x => x.Row.ProjectId).ToList();
-        var peaks = await history.PillarPeaksAsync(grid, CollectiveOwnership, near.Select(id => (id, asOf)).ToList(), ct);
-        var candidates = live.Where(x => x.Sure + (x.Cooperation || PillarFell(x.Row, peaks) ? 1 : 0) >= MinSignals).Select(x => x.Row).ToList();
-        var timelines = await history.TimelinesAsync(candidates.Select(s => s.ProjectId), ct);
-        return candidates
-            .Select(s => new WatchEntry(s.ProjectId, s.Key, s.Name, s.StageOf(), SignalsOf(timelines[s.ProjectId], asOf, grid, peaks.GetValueOrDefault(s.ProjectId))))
+        // A project whose money, hub and carrier show no signal shows one at most (its cooperation): it cannot be listed.
+        var near = rows.Where(s => s.StoppedOn is null && SureSignals(s, then.GetValueOrDefault(s.ProjectId), since) >= MinSignals - 1).ToList();
+        var peaks = await history.PillarPeaksAsync(grid, CollectiveOwnership, near.Select(s => (s.ProjectId, asOf)).ToList(), ct);
+        return near
+            .Select(s => new WatchEntry(s.ProjectId, s.Key, s.Name, s.StageOf(),
+                SignalsOf(s, then.GetValueOrDefault(s.ProjectId), asOf, peaks.GetValueOrDefault(s.ProjectId))))
             .Where(w => w.Signals.Count >= MinSignals)
             .OrderByDescending(w => w.Signals.Count).ThenBy(w => w.Key, StringComparer.Ordinal)
             .ToList();
     }
 
-    /// <summary>How many of the public share, the hub's support and the carrier signals the project shows: exact, from its periods.</summary>
-    public static int SureSignals(ScorePeriod now, ScorePeriod? then, DateOnly since)
-    {
-        var money = ResourceStory.UnderPerfusion(now.IndicatorsOf())
-            || (now.ActiveFundingEuros > 0 && then is { ActiveFundingEuros: > 0 } && now.PublicShare - then.PublicShare >= PublicShareRise - 1e-9);
-        var hub = now.EverAccompaniedByHub && !now.HubAccompanimentActive && now.LastHubSupportEndedOn > since;
-        var carrier = !now.CarrierPresent && now.EverCarried;
-        return (money ? 1 : 0) + (hub ? 1 : 0) + (carrier ? 1 : 0);
-    }
+    /// <summary>How many of the public share, the hub's support and the carrier signals the project shows (<see cref="SignalsOf(ScorePeriod, ScorePeriod?, DateOnly, Reading?)"/>'s).</summary>
+    public static int SureSignals(ScorePeriod now, ScorePeriod? then, DateOnly since) =>
+        (UnderPerfusion(now) || PublicShareRose(now, then) ? 1 : 0) + (HubSupportEndedSince(now, since) is null ? 0 : 1) + (CarrierGone(now) ? 1 : 0);
 
-    /// <summary>
-    /// Whether the falling cooperation may show through an actor who left in the look-back or an assessment lower than an
-    /// earlier one (necessary, not sufficient: <see cref="SignalsOf"/> decides on the events).
-    /// </summary>
-    public static bool CooperationMayFall(ScorePeriod now, DateOnly since) =>
-        now.LastActorLeftOn > since
-        || !now.Criteria.TryGetValue(Cooperation, out var points) || now.AssessedPeaks.GetValueOrDefault(Cooperation) > points;
+    private static bool UnderPerfusion(ScorePeriod now) => ResourceStory.UnderPerfusion(now.IndicatorsOf());
 
-    private static bool PillarFell(ScorePeriod now, IReadOnlyDictionary<Guid, Reading> peaks) =>
-        peaks.TryGetValue(now.ProjectId, out var peak) && now.Pillar(CollectiveOwnership) <= peak.Value - CollectivePillarDrop + 1e-9;
+    // A rise is measured against resources the project already had: its first funding is not a slide.
+    private static bool PublicShareRose(ScorePeriod now, ScorePeriod? then) =>
+        now.ActiveFundingEuros > 0 && then is { ActiveFundingEuros: > 0 } && now.PublicShare - then.PublicShare >= PublicShareRise - 1e-9;
+
+    // The hub's support, which the project had, all ended, the last of it after the look-back's first day.
+    private static DateOnly? HubSupportEndedSince(ScorePeriod now, DateOnly since) =>
+        now.EverAccompaniedByHub && !now.HubAccompanimentActive && now.LastHubSupportEndedOn is { } ended && ended > since ? ended : null;
+
+    // No carrier now, where the project had one.
+    private static bool CarrierGone(ScorePeriod now) => now.CarrierName is null && now.EverCarried;
 
     // The first of a project's periods (in order of their first day) at the highest mean: the drift's peak (Drift.Of).
     public static Reading CollectivePeak(IReadOnlyList<ScorePeriod> periods) => PortfolioHistory.PeakOf(periods, CollectiveOwnership);
 
-    /// <summary>The signals a project shows at <paramref name="at"/>; empty before it emerged.</summary>
-    /// <remarks>
-    /// The collective pillar's peak up to <paramref name="at"/> is <paramref name="peak"/> when the caller has it from the
-    /// stored periods (the same as the drift's: tested), else read from the timeline's drift.
-    /// </remarks>
-    public static IReadOnlyList<Signal> SignalsOf(ProjectTimeline timeline, DateOnly at, Grid grid, Reading? peak = null)
+    /// <summary>
+    /// The signals a project shows at <paramref name="at"/>, from its periods: <paramref name="now"/> holding at that date,
+    /// <paramref name="then"/> holding <see cref="LookBackYears"/> before (null before the project emerged; its funding is
+    /// all that is read of it), and <paramref name="peak"/> the collective pillar's highest mean up to <paramref name="at"/>
+    /// and its first day (<see cref="PortfolioHistory.PillarPeaksAsync"/>; null: no fall is read).
+    /// </summary>
+    public static IReadOnlyList<Signal> SignalsOf(ScorePeriod now, ScorePeriod? then, DateOnly at, Reading? peak)
     {
-        if (timeline.StateAsOf(at) is not { } now) return [];
         var since = at.AddYears(-LookBackYears);
-        var then = timeline.StateAsOf(since);
         var signals = new List<Signal>();
         void Add(WatchSignal kind, List<string> evidence) { if (evidence.Count > 0) signals.Add(new Signal(kind, evidence)); }
 
         var cooperation = new List<string>();
-        var left = now.Actors.Count(a => a.LeftOn > since);
+        var left = now.ActorsLeftOn?.Count(d => d > since) ?? 0;
         if (left >= ActorsLeft) cooperation.Add($"{left} acteurs ont quitté le collectif depuis le {since:dd/MM/yyyy}");
-        var assessed = timeline.Effective(at).Select(e => e.Event).OfType<CriteriaAssessed>()
-            .SelectMany(a => a.Scores.Where(s => s.CriterionId == Cooperation).Select(s => (a.OccurredOn, s.Points))).ToList();
-        if (assessed.Count >= 2 && assessed[^1].Points < assessed[..^1].Max(x => x.Points))
-            cooperation.Add($"coopération vivante évaluée à {assessed[^1].Points}/3 le {assessed[^1].OccurredOn:dd/MM/yyyy}, " +
-                            $"après {assessed[..^1].Max(x => x.Points)}/3");
-        if ((peak ?? DriftPeak(timeline, at, grid)) is { } highest)
+        if (now.WatchedAssessment is { EarlierPeak: { } earlier } last && last.Points < earlier)
+            cooperation.Add($"coopération vivante évaluée à {last.Points}/3 le {last.On:dd/MM/yyyy}, après {earlier}/3");
+        if (peak is { } highest)
         {
-            var current = Scorer.Score(grid, now).PillarMean(CollectiveOwnership);
+            var current = now.Pillar(CollectiveOwnership);
             if (current <= highest.Value - CollectivePillarDrop + 1e-9)
                 cooperation.Add($"portage collectif à {N(current)} contre {N(highest.Value)} au plus haut ({highest.Date:dd/MM/yyyy})");
         }
         Add(WatchSignal.FallingCooperation, cooperation);
 
-        var money = Indicators.Of(now);
-        var earlier = then is null ? null : Indicators.Of(then);
         var publicShare = new List<string>();
-        if (ResourceStory.UnderPerfusion(money))
-            publicShare.Add($"{Pct(money.PublicShare)} d'argent public : sous perfusion (plus de {Pct(ResourceStory.PerfusionShare)})");
-        // A rise is measured against resources the project already had: its first funding is not a slide.
-        if (money.ActiveFundingEuros > 0 && earlier is { ActiveFundingEuros: > 0 } && money.PublicShare - earlier.PublicShare >= PublicShareRise - 1e-9)
-            publicShare.Add($"part publique passée de {Pct(earlier.PublicShare)} à {Pct(money.PublicShare)} depuis le {since:dd/MM/yyyy}");
+        if (UnderPerfusion(now))
+            publicShare.Add($"{Pct(now.PublicShare)} d'argent public : sous perfusion (plus de {Pct(ResourceStory.PerfusionShare)})");
+        if (PublicShareRose(now, then))
+            publicShare.Add($"part publique passée de {Pct(then!.PublicShare)} à {Pct(now.PublicShare)} depuis le {since:dd/MM/yyyy}");
         Add(WatchSignal.RisingPublicShare, publicShare);
 
-        var hub = now.Accompaniments.Where(a => a.ByHub).ToList();
-        if (hub.Count > 0 && hub.All(a => !a.Active) && hub.Max(a => a.EndedOn) is { } ended && ended > since)
+        if (HubSupportEndedSince(now, since) is { } ended)
             Add(WatchSignal.HubSupportEnded, [$"accompagnement du pôle terminé le {ended:dd/MM/yyyy}"]);
 
-        var events = timeline.Effective(at).Select(e => e.Event).ToList();
-        if (now.Carrier is null && events.Any(e => e is CarrierIdentified or CarryingHandedOver))
-        {
-            var lost = events.OfType<CarrierLost>().LastOrDefault();
-            Add(WatchSignal.CarrierLost, [lost is null ? "plus de porteur" : $"plus de porteur depuis le {lost.OccurredOn:dd/MM/yyyy} ({lost.Reason})"]);
-        }
+        if (CarrierGone(now))
+            Add(WatchSignal.CarrierLost, [now.LastCarrierLostOn is not { } lost ? "plus de porteur" : $"plus de porteur depuis le {lost:dd/MM/yyyy} ({now.LastCarrierLostReason})"]);
         return signals;
     }
+
+    /// <summary>
+    /// The signals a project shows at <paramref name="at"/>, from its timeline (a project's own report, its plans at each
+    /// write): its rows under <paramref name="grid"/> at that date and <see cref="LookBackYears"/> before, read as the
+    /// portfolio's periods are; empty before it emerged. <paramref name="peak"/>: the collective pillar's peak when the
+    /// caller has it from the stored periods, else read from the timeline's drift.
+    /// </summary>
+    public static IReadOnlyList<Signal> SignalsOf(ProjectTimeline timeline, DateOnly at, Grid grid, Reading? peak = null) =>
+        ScorePeriods.RowAsOf(timeline, at, grid) is { } now
+            ? SignalsOf(now, ScorePeriods.RowAsOf(timeline, at.AddYears(-LookBackYears), grid), at, peak ?? DriftPeak(timeline, at, grid))
+            : [];
 
     /// <summary>The collective pillar's peak up to <paramref name="at"/> from the timeline's drift; null before any point.</summary>
     public static Reading? DriftPeak(ProjectTimeline timeline, DateOnly at, Grid grid) =>

@@ -16,6 +16,10 @@ public static class StopReasons
         return null;
     }
 
+    /// <summary>The reasons of a stop as a project's state holds it (<see cref="Stop"/>), read as those of its event.</summary>
+    public static IReadOnlyList<StopReasonRead> Of(Stop stop) =>
+        Of(new ProjectStopped(Guid.Empty, stop.On, "", stop.Reasons, stop.Note, stop.OtherReason));
+
     public static IReadOnlyList<StopReasonRead> Of(ProjectStopped stop)
     {
         var normalized = stop.Normalized();

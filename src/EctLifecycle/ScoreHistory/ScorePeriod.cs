@@ -158,6 +158,27 @@ public sealed class ScorePeriod
     public DateOnly? StoppedOn { get; set; }
     public List<string> StopReasons { get; set; } = [];
 
+    // What the watch list's signals show as their evidence (Durability.WatchRules), so that they are read from the periods
+    // rather than from each project's events.
+    /// <summary>The days the project's actors left its collective, in order (each leaving once); null when none has.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<DateOnly>? ActorsLeftOn { get; set; }
+    /// <summary>The last effective assessment of <see cref="WatchedCriterion"/> by the period's first day, and the most points the earlier ones gave.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LastAssessment? WatchedAssessment { get; set; }
+    /// <summary>The last effective loss of the carrier by the period's first day: its day and reason as staff wrote it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateOnly? LastCarrierLostOn { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? LastCarrierLostReason { get; set; }
+
+    /// <summary>The criterion whose assessments the watch list compares (« Coopération vivante »).</summary>
+    public const string WatchedCriterion = "cooperation-alive";
+
+    /// <summary>The stop as logged and what the durability report reads of the project once stopped; null while it is not.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PeriodStop? Stop { get; set; }
+
     // The first effective occurrence, by the period's first day, of the milestones drifts are aligned on.
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateOnly? FirstHubSupportEndedOn { get; set; }
@@ -179,4 +200,27 @@ public sealed class ScorePeriod
 
     /// <summary>Whether the period holds at business date <paramref name="date"/>.</summary>
     public bool HoldsAt(DateOnly date) => From <= date && (To is null || date < To);
+}
+
+/// <summary>An assessment of one criterion: its day and points, and the most points the assessments before it gave (null when none did).</summary>
+public sealed record LastAssessment(DateOnly On, int Points, int? EarlierPeak);
+
+/// <summary>
+/// A stopped project's stop in its periods (<see cref="ScorePeriod.Stop"/>): the stop as logged, whether the hub's support
+/// was still running on its day, the last follow-up by the period's first day, and the outputs measured by then (the
+/// latest value of each measure), with their unit as typed.
+/// </summary>
+public sealed record PeriodStop(
+    Projects.Stop Logged, bool HubActiveAtStop, Projects.FollowUp? LastFollowUp, IReadOnlyList<StoredOutput> Produced)
+{
+    public bool SameAs(PeriodStop other) =>
+        Logged.Reasons.SequenceEqual(other.Logged.Reasons) && Logged with { Reasons = other.Logged.Reasons } == other.Logged
+        && HubActiveAtStop == other.HubActiveAtStop && LastFollowUp == other.LastFollowUp && Produced.SequenceEqual(other.Produced);
+}
+
+/// <summary>An output's value as a period stores it: <see cref="Projects.OutputValue"/> with the unit as typed, which it does not serialize.</summary>
+public sealed record StoredOutput(string Measure, string? Unit, string? UnitAsTyped, decimal Value, DateOnly On)
+{
+    public static StoredOutput Of(Projects.OutputValue v) => new(v.Measure, v.Unit, v.UnitAsTyped, v.Value, v.On);
+    public Projects.OutputValue ToOutput() => new(Measure, Unit, Value, On) { UnitAsTyped = UnitAsTyped };
 }

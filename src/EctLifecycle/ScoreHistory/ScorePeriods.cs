@@ -12,9 +12,19 @@ namespace EctLifecycle.ScoreHistory;
 /// </summary>
 public static class ScorePeriods
 {
-    /// <summary>The content fingerprint of a grid: its periods are stale when the grid file says something else.</summary>
+    /// <summary>
+    /// The version of what a period holds: raised when a version of the app stores more in each period (the grids'
+    /// fingerprints change with it, so the next start rebuilds the score history, as for a changed grid file).
+    /// 2: the watch list's evidence and the stop (2026-12-02).
+    /// </summary>
+    public const int RowsVersion = 2;
+
+    /// <summary>
+    /// The content fingerprint of a grid and of <see cref="RowsVersion"/>: its periods are stale when the grid file says
+    /// something else, or when they were computed by a version of the app that stored less in them.
+    /// </summary>
     public static string Fingerprint(Grid grid) => Fingerprints.GetValue(grid, g =>
-        Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(g)))[..16].ToLowerInvariant());
+        Convert.ToHexString(SHA256.HashData([.. JsonSerializer.SerializeToUtf8Bytes(g), .. BitConverter.GetBytes(RowsVersion)]))[..16].ToLowerInvariant());
 
     // A grid is immutable: its fingerprint is computed once (every write's periods carry it).
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Grid, string> Fingerprints = new();
@@ -99,6 +109,19 @@ public static class ScorePeriods
         return result;
     }
 
+    /// <summary>
+    /// The row of <paramref name="timeline"/>'s state at <paramref name="date"/> under <paramref name="grid"/>, without its
+    /// place (id, project, grid, dates), as the period holding then says it; null before the project emerged. One day's row:
+    /// for a question about one date, where <see cref="Of"/> would score every day of the project.
+    /// </summary>
+    public static ScorePeriod? RowAsOf(ProjectTimeline timeline, DateOnly date, Grid grid)
+    {
+        if (timeline.StateAsOf(date) is not { } state) return null;
+        var anchors = new Anchors();
+        foreach (var e in timeline.Effective(date)) anchors = anchors.After(e.Event);
+        return Row(state, grid, anchors);
+    }
+
     /// <summary>The row of one state under one grid, without its place (id, project, grid, dates), which the caller sets.</summary>
     public static ScorePeriod Row(ProjectState state, Grid grid, Anchors anchors) => Row(state, grid, anchors, Indicators.Of(state));
 
@@ -167,6 +190,11 @@ public static class ScorePeriods
             FundingSourceKinds = previous is not null && SameWires(previous.FundingSourceKinds, indicators.FundingSourceKinds) ? previous.FundingSourceKinds
                 : indicators.FundingSourceKinds.Select(k => k.Wire()).ToList(),
             LastActorLeftOn = state.Actors.Max(a => a.LeftOn),
+            ActorsLeftOn = LeftOn(state, previous?.ActorsLeftOn),
+            WatchedAssessment = anchors.Watched,
+            LastCarrierLostOn = anchors.LastCarrierLost?.On,
+            LastCarrierLostReason = anchors.LastCarrierLost?.Reason,
+            Stop = StopOf(state, previous?.Stop),
             LastHubSupportEndedOn = state.Accompaniments.Where(a => a.ByHub).Max(a => a.EndedOn),
             EverCarried = anchors.Carried is not null,
             PausedSince = state.PausedSince,
@@ -178,6 +206,27 @@ public static class ScorePeriods
             FirstCarrierLostOn = anchors.CarrierLost,
             FirstFundingOn = anchors.FirstFunding,
         };
+    }
+
+    /// <summary>The days the state's actors left, in order; <paramref name="previous"/> when the same, null when none left.</summary>
+    private static List<DateOnly>? LeftOn(ProjectState state, List<DateOnly>? previous)
+    {
+        List<DateOnly>? days = null;
+        foreach (var a in state.Actors)
+            if (a.LeftOn is { } on) (days ??= []).Add(on);
+        if (days is null) return null;
+        days.Sort();
+        return previous is not null && previous.SequenceEqual(days) ? previous : days;
+    }
+
+    /// <summary>The stop of a stopped state as its periods hold it; <paramref name="previous"/> when the same.</summary>
+    private static PeriodStop? StopOf(ProjectState state, PeriodStop? previous)
+    {
+        if (state.Stopped is not { } stop) return null;
+        var row = new PeriodStop(stop,
+            state.Accompaniments.Any(a => a.ByHub && (a.EndedOn is null || a.EndedOn > stop.On)),
+            state.FollowUps.LastOrDefault(), OutputsMeasuredKind.Latest(state).Select(StoredOutput.Of).ToList());
+        return previous is not null && previous.SameAs(row) ? previous : row;
     }
 
     /// <summary>What a row needs of a grid, computed once per grid, and the scratch arrays of a row's points and means.</summary>
@@ -259,29 +308,47 @@ public static class ScorePeriods
         && a.LastActorLeftOn == b.LastActorLeftOn && a.LastHubSupportEndedOn == b.LastHubSupportEndedOn && a.EverCarried == b.EverCarried
         && a.PausedSince == b.PausedSince && a.StoppedOn == b.StoppedOn && a.StopReasons.SequenceEqual(b.StopReasons)
         && a.FirstHubSupportEndedOn == b.FirstHubSupportEndedOn && a.FirstLegalFormAdoptedOn == b.FirstLegalFormAdoptedOn
-        && a.FirstCarrierLostOn == b.FirstCarrierLostOn && a.FirstFundingOn == b.FirstFundingOn;
+        && a.FirstCarrierLostOn == b.FirstCarrierLostOn && a.FirstFundingOn == b.FirstFundingOn
+        && (ReferenceEquals(a.ActorsLeftOn, b.ActorsLeftOn) || a.ActorsLeftOn is not null && b.ActorsLeftOn is not null && a.ActorsLeftOn.SequenceEqual(b.ActorsLeftOn))
+        && a.WatchedAssessment == b.WatchedAssessment && a.LastCarrierLostOn == b.LastCarrierLostOn && a.LastCarrierLostReason == b.LastCarrierLostReason
+        && (ReferenceEquals(a.Stop, b.Stop) || a.Stop is not null && b.Stop is not null && a.Stop.SameAs(b.Stop));
 
     private static bool SameEntries<T>(Dictionary<string, T> a, IReadOnlyDictionary<string, T> b) =>
         ReferenceEquals(a, b) || a.Count == b.Count && a.All(x => b.TryGetValue(x.Key, out var y) && EqualityComparer<T>.Default.Equals(x.Value, y));
 
     /// <summary>
-    /// The first effective occurrence of each milestone that drifts can be aligned on, of a carrier's arrival, and the most
-    /// points each criterion was assessed at (the watch list's "after an assessment higher"), by the end of a business day.
+    /// The first effective occurrence of each milestone that drifts can be aligned on, of a carrier's arrival, the most
+    /// points each criterion was assessed at, the last assessment of <see cref="ScorePeriod.WatchedCriterion"/> and the last
+    /// loss of the carrier (the watch list's evidence), by the end of a business day.
     /// </summary>
     public readonly record struct Anchors(
         DateOnly? HubSupportEnded, DateOnly? LegalFormAdopted, DateOnly? CarrierLost, DateOnly? FirstFunding,
-        DateOnly? Carried = null, ImmutableDictionary<string, int>? AssessedPeaks = null)
+        DateOnly? Carried = null, ImmutableDictionary<string, int>? AssessedPeaks = null,
+        LastAssessment? Watched = null, (DateOnly On, string Reason)? LastCarrierLost = null)
     {
         public Anchors After(IProjectEvent e) => e switch
         {
             CarrierIdentified or CarryingHandedOver when Carried is null => this with { Carried = e.OccurredOn },
             AccompanimentEnded { ByHub: true } when HubSupportEnded is null => this with { HubSupportEnded = e.OccurredOn },
             Projects.LegalFormAdopted when LegalFormAdopted is null => this with { LegalFormAdopted = e.OccurredOn },
-            Projects.CarrierLost when CarrierLost is null => this with { CarrierLost = e.OccurredOn },
+            Projects.CarrierLost lost => this with { CarrierLost = CarrierLost ?? lost.OccurredOn, LastCarrierLost = (lost.OccurredOn, lost.Reason) },
             FundingSecured when FirstFunding is null => this with { FirstFunding = e.OccurredOn },
-            CriteriaAssessed assessed => this with { AssessedPeaks = Higher(AssessedPeaks ?? ImmutableDictionary<string, int>.Empty, assessed) },
+            CriteriaAssessed assessed => this with
+            {
+                AssessedPeaks = Higher(AssessedPeaks ?? ImmutableDictionary<string, int>.Empty, assessed),
+                Watched = WatchedAfter(Watched, assessed),
+            },
             _ => this,
         };
+
+        private static LastAssessment? WatchedAfter(LastAssessment? last, CriteriaAssessed assessed)
+        {
+            foreach (var score in assessed.Scores)
+                if (score.CriterionId == ScorePeriod.WatchedCriterion)
+                    last = new LastAssessment(assessed.OccurredOn, score.Points,
+                        last is null ? null : Math.Max(last.Points, last.EarlierPeak ?? int.MinValue));
+            return last;
+        }
 
         private static ImmutableDictionary<string, int> Higher(ImmutableDictionary<string, int> peaks, CriteriaAssessed assessed)
         {
