@@ -135,6 +135,18 @@ public abstract class PortfolioHistory
         return timelines;
     }
 
+    /// <summary>
+    /// Whether a whole period was computed from another version of its grid file, or by a version of the app that stored
+    /// less in each period (<see cref="ScorePeriods.RowsVersion"/>): until the start's rebuild has written it again, a
+    /// question that reads what only newer periods hold folds the project's timeline instead (<see cref="FoldedPeriodsAsync"/>).
+    /// </summary>
+    public static bool IsStale(ScorePeriod period, Grid grid) => period.GridFingerprint != ScorePeriods.Fingerprint(grid);
+
+    /// <summary>The periods of <paramref name="grid"/> of these projects folded from their timelines, in business order.</summary>
+    public async Task<IReadOnlyDictionary<Guid, IReadOnlyList<ScorePeriod>>> FoldedPeriodsAsync(Grid grid, IReadOnlyCollection<Guid> ids, CancellationToken ct = default) =>
+        ids.Count == 0 ? new Dictionary<Guid, IReadOnlyList<ScorePeriod>>()
+            : (await TimelinesAsync(ids, ct)).ToDictionary(x => x.Key, x => ScorePeriods.Of(x.Value, [grid], 0));
+
     /// <summary>The history of these timelines, folded in memory (tests, and "as known at" a recording date).</summary>
     public static PortfolioHistory Of(IReadOnlyList<ProjectTimeline> timelines) => new FoldedHistory(timelines);
 

@@ -50,7 +50,8 @@ public sealed record PortfolioReport(
 
     /// <summary>
     /// The figures from the periods at the as-of date; the stopped projects' sections and the watch list's signals from
-    /// the timelines of those projects only (see <see cref="WatchRules.OfAsync"/>), read a chunk of streams at a time.
+    /// those projects' periods at a few more dates (<see cref="StoppedAsync"/>, <see cref="WatchRules.OfAsync"/>): no
+    /// project's events are read.
     /// </summary>
     /// <param name="snapshots">The periods holding at the as-of date under the grid, when the caller has read them already.</param>
     public static async Task<PortfolioReport> OfAsync(
@@ -59,7 +60,7 @@ public sealed record PortfolioReport(
     {
         snapshots ??= await history.AtAsync(p.AsOf, p.Grid, ct);
         var stoppedRows = snapshots.Where(s => s.StoppedOn is not null).ToList();
-        // The stopped projects' summaries are read through connections of their own (their timelines, their peaks) while the
+        // The stopped projects' summaries are read through connections of their own (their periods, their peaks) while the
         // watch list and the persistence read theirs: each waits on PostgreSQL or the app's other core for much of its time.
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var stoppedRead = StoppedAsync(history, stoppedRows, p, cancel.Token);
@@ -101,7 +102,11 @@ public sealed record PortfolioReport(
             .ToLookup(x => x.ProjectId);
         var peaks = await history.PillarPeaksAsync(
             p.Grid, WatchRules.CollectiveOwnership, rows.Select(s => (s.ProjectId, s.StoppedOn!.Value.AddDays(-1))).ToList(), ct);
-        return rows.Select(s => SummaryOf(s, held[s.ProjectId].ToList(), peaks.GetValueOrDefault(s.ProjectId)))
+        // A stale period (a start's rebuild not done yet) may lack what a summary reads: that project's periods folded from its events.
+        var folded = await history.FoldedPeriodsAsync(p.Grid, rows.Where(s => PortfolioHistory.IsStale(s, p.Grid)).Select(s => s.ProjectId).ToList(), ct);
+        return rows.Select(s => folded.TryGetValue(s.ProjectId, out var periods)
+                ? SummaryOf(PortfolioHistory.HoldingAt(periods, p.AsOf) ?? s, periods, peaks.GetValueOrDefault(s.ProjectId))
+                : SummaryOf(s, held[s.ProjectId].ToList(), peaks.GetValueOrDefault(s.ProjectId)))
             .OrderBy(s => s.StoppedOn).ThenBy(s => s.Key, StringComparer.Ordinal).ToList();
     }
 

@@ -46,7 +46,8 @@ public static class WatchRules
     /// <summary>
     /// The live projects among <paramref name="rows"/> (periods holding at <paramref name="asOf"/>) that show enough signals,
     /// read from the periods alone: those holding two years before (their funding) and, for the projects one signal short
-    /// or more, the collective pillar's peak (one row each, from the covering index). No project's events are read.
+    /// or more, the collective pillar's peak (one row each, from the covering index). No project's events are read, but
+    /// those of a project whose period is stale (<see cref="PortfolioHistory.IsStale"/>: a start's rebuild not done yet).
     /// </summary>
     public static async Task<IReadOnlyList<WatchEntry>> OfAsync(
         PortfolioHistory history, IReadOnlyList<ScorePeriod> rows, DateOnly asOf, Grid grid, CancellationToken ct = default)
@@ -56,9 +57,12 @@ public static class WatchRules
         // A project whose money, hub and carrier show no signal shows one at most (its cooperation): it cannot be listed.
         var near = rows.Where(s => s.StoppedOn is null && SureSignals(s, then.GetValueOrDefault(s.ProjectId), since) >= MinSignals - 1).ToList();
         var peaks = await history.PillarPeaksAsync(grid, CollectiveOwnership, near.Select(s => (s.ProjectId, asOf)).ToList(), ct);
+        var folded = await history.FoldedPeriodsAsync(grid, near.Where(s => PortfolioHistory.IsStale(s, grid)).Select(s => s.ProjectId).ToList(), ct);
+        IReadOnlyList<Signal> Signals(ScorePeriod s) => folded.TryGetValue(s.ProjectId, out var periods)
+            ? SignalsOf(PortfolioHistory.HoldingAt(periods, asOf) ?? s, PortfolioHistory.HoldingAt(periods, since), asOf, peaks.GetValueOrDefault(s.ProjectId))
+            : SignalsOf(s, then.GetValueOrDefault(s.ProjectId), asOf, peaks.GetValueOrDefault(s.ProjectId));
         return near
-            .Select(s => new WatchEntry(s.ProjectId, s.Key, s.Name, s.StageOf(),
-                SignalsOf(s, then.GetValueOrDefault(s.ProjectId), asOf, peaks.GetValueOrDefault(s.ProjectId))))
+            .Select(s => new WatchEntry(s.ProjectId, s.Key, s.Name, s.StageOf(), Signals(s)))
             .Where(w => w.Signals.Count >= MinSignals)
             .OrderByDescending(w => w.Signals.Count).ThenBy(w => w.Key, StringComparer.Ordinal)
             .ToList();
@@ -134,6 +138,18 @@ public static class WatchRules
         ScorePeriods.RowAsOf(timeline, at, grid) is { } now
             ? SignalsOf(now, ScorePeriods.RowAsOf(timeline, at.AddYears(-LookBackYears), grid), at, peak ?? DriftPeak(timeline, at, grid))
             : [];
+
+    /// <summary>
+    /// Whether the project shows at least <see cref="MinSignals"/> at <paramref name="at"/> (its plans, at each write): its
+    /// drift, which only the falling cooperation reads, is folded only when the other signals come one short or more.
+    /// </summary>
+    public static bool Listed(ProjectTimeline timeline, DateOnly at, Grid grid)
+    {
+        if (ScorePeriods.RowAsOf(timeline, at, grid) is not { } now) return false;
+        var since = at.AddYears(-LookBackYears);
+        var then = ScorePeriods.RowAsOf(timeline, since, grid);
+        return SureSignals(now, then, since) >= MinSignals - 1 && SignalsOf(now, then, at, DriftPeak(timeline, at, grid)).Count >= MinSignals;
+    }
 
     /// <summary>The collective pillar's peak up to <paramref name="at"/> from the timeline's drift; null before any point.</summary>
     public static Reading? DriftPeak(ProjectTimeline timeline, DateOnly at, Grid grid) =>

@@ -111,7 +111,7 @@ public sealed class PlanBook(PlanSettings settings, BusinessCalendar calendar, G
         var made = new List<Plan>();
         foreach (var rule in PlanRules.Derive(timeline, today, settings).Where(r => !keys.Contains(r.Key)))
             made.Add(Make(projectId, rule, now, logins));
-        if (watchGrid is not null && settings.WatchDays > 0 && state?.Stopped is null && WatchRules.SignalsOf(timeline, today, watchGrid).Count >= WatchRules.MinSignals)
+        if (watchGrid is not null && settings.WatchDays > 0 && state?.Stopped is null && WatchRules.Listed(timeline, today, watchGrid))
         {
             // Entering the list: no watch plan open, none made since the project's last milestone.
             var last = timeline.Effective().Max(e => e.Event.OccurredOn);

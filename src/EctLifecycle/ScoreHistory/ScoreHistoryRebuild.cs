@@ -64,7 +64,7 @@ public static class ScoreHistoryRebuild
             // then marked (at L, 4.3 million periods per grid: a scan of the whole table, longer than the command timeout).
             else if ((!marked.TryGetValue(version, out var mark) || mark != fingerprint)
                      && await EventStore.ScorePeriodRows.AnyOtherFingerprintAsync(session.DocumentStore, version, fingerprint, ct))
-                reasons.Add($"le fichier de la grille {version} a changé depuis le calcul de ses périodes");
+                reasons.Add($"les périodes de la grille {version} ont été calculées d'une autre version de son fichier ou par une version de l'application qui y stockait moins");
         }
         // The stints came after the periods (an app older than them stored none, or a rebuild stopped midway), and a stream
         // archived from outside the app keeps its periods and stints until a rebuild: the rebuild mends both.

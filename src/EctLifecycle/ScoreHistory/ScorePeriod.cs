@@ -206,7 +206,7 @@ public sealed class ScorePeriod
 public sealed record LastAssessment(DateOnly On, int Points, int? EarlierPeak);
 
 /// <summary>
-/// A stopped project's stop in its periods (<see cref="ScorePeriod.Stop"/>): the stop as logged, whether the hub's support
+/// A stopped project's stop in its periods (<see cref="ScorePeriod.Stop"/>): the stop as logged (but its note), whether the hub's support
 /// was still running on its day, the last follow-up by the period's first day, and the outputs measured by then (the
 /// latest value of each measure), with their unit as typed.
 /// </summary>

@@ -223,7 +223,8 @@ public static class ScorePeriods
     private static PeriodStop? StopOf(ProjectState state, PeriodStop? previous)
     {
         if (state.Stopped is not { } stop) return null;
-        var row = new PeriodStop(stop,
+        // The stop's note, which no report reads from the periods, is not copied into each of them.
+        var row = new PeriodStop(stop with { Note = null },
             state.Accompaniments.Any(a => a.ByHub && (a.EndedOn is null || a.EndedOn > stop.On)),
             state.FollowUps.LastOrDefault(), OutputsMeasuredKind.Latest(state).Select(StoredOutput.Of).ToList());
         return previous is not null && previous.SameAs(row) ? previous : row;

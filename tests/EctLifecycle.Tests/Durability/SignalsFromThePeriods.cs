@@ -9,7 +9,8 @@ namespace EctLifecycle.Tests.Durability;
 /// <summary>
 /// The watch list's signals read from the periods (what each stores of the actors' departures, the assessments of
 /// cooperation and the carrier's loss) equal the signals read from the events themselves, as the rule is written: for
-/// 400 generated lives, under every grid, at the days around each of their milestones and at the year ends.
+/// 400 generated lives, under every grid, at the days around each of their milestones and at the year ends; from one
+/// day's rows (a project's plans, at each write) and from the periods as stored (days merged into periods).
 /// </summary>
 public class SignalsFromThePeriods
 {
@@ -30,11 +31,19 @@ public class SignalsFromThePeriods
                 // The days around a few of its milestones (a period's first day and the day before it), and two year ends.
                 var dates = effective.Where((_, i) => (i + n) % 7 == 0).SelectMany(d => new[] { d, d.AddDays(-1), d.AddYears(2) })
                     .Append(new DateOnly(2019, 12, 31)).Append(new DateOnly(2024, 6, 30)).Distinct();
+                // The periods as the projection stores them (consecutive equal days merged into one period).
+                var periods = EctLifecycle.ScoreHistory.ScorePeriods.Of(t, [grid], 0);
                 foreach (var at in dates)
                 {
                     var read = WatchRules.SignalsOf(t, at, grid);
                     var expected = FromTheEvents(t, at, grid);
                     Text(read).ShouldBe(Text(expected), $"{grid.Version} {t.Registration!.Event.ProjectId} {at}");
+                    var stored = PortfolioHistory.HoldingAt(periods, at) is { } now
+                        ? WatchRules.SignalsOf(now, PortfolioHistory.HoldingAt(periods, at.AddYears(-WatchRules.LookBackYears)), at,
+                            WatchRules.CollectivePeak(periods.Where(x => x.From <= at).ToList()))
+                        : [];
+                    Text(stored).ShouldBe(Text(expected), $"stored, {grid.Version} {t.Registration!.Event.ProjectId} {at}");
+                    WatchRules.Listed(t, at, grid).ShouldBe(expected.Count >= WatchRules.MinSignals);
                     foreach (var evidence in read.SelectMany(s => s.Evidence))
                         foreach (var kind in Kinds.Where(k => evidence.Contains(k, StringComparison.Ordinal)))
                             seen[kind] = seen.GetValueOrDefault(kind) + 1;

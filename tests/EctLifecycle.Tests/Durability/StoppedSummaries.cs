@@ -7,6 +7,7 @@ using EctLifecycle.Scoring;
 using EctLifecycle.Tests.Support;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace EctLifecycle.Tests.Durability;
 
@@ -42,5 +43,35 @@ public class StoppedSummaries(AppFixture app) : ApiTest(app)
             }
         summaries.ShouldBeGreaterThan(10);
         signals.ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task periods_written_by_an_older_version_give_the_same_stopped_projects_and_watch_list_from_those_projects_events()
+    {
+        await ImportSyntheticAsync(80, seed: 11);
+        var store = App.Host.Services.GetRequiredService<IDocumentStore>();
+        var grid = App.Host.Services.GetRequiredService<GridCatalog>().Default;
+        var p = new AnalyticsParameters(App.Today, grid, null);
+        async Task<PortfolioReport> ReportAsync()
+        {
+            await using var session = store.QuerySession();
+            return await PortfolioReport.OfAsync(await PortfolioHistory.LoadAsync(session, p, CancellationToken.None), p);
+        }
+        static string Read(PortfolioReport r) => System.Text.Json.JsonSerializer.Serialize(new { r.Stopped, r.WatchList });
+        var expected = await ReportAsync();
+        expected.Stopped.Count.ShouldBeGreaterThan(5);
+        expected.WatchList.SelectMany(w => w.Signals).SelectMany(x => x.Evidence).ShouldContain(e => e.Contains("acteurs ont quitté") || e.Contains("évaluée à"));
+
+        // The periods as an app before the watch list's evidence and the stop were stored wrote them: without those, and of another fingerprint.
+        var table = store.Options.Schema.For<EctLifecycle.ScoreHistory.ScorePeriod>();
+        await using (var db = NpgsqlDataSource.Create(Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING")!))
+        await using (var older = db.CreateCommand(
+            $"update {table} set data = (data - 'stop' - 'actorsLeftOn' - 'watchedAssessment' - 'lastCarrierLostOn' - 'lastCarrierLostReason') " +
+            "|| jsonb_build_object('gridFingerprint', 'avant') where grid = $1"))
+        {
+            older.Parameters.Add(new NpgsqlParameter { Value = grid.Version });
+            (await older.ExecuteNonQueryAsync()).ShouldBeGreaterThan(100);
+        }
+        Read(await ReportAsync()).ShouldBe(Read(expected));
     }
 }

@@ -40,7 +40,7 @@ public class RebuildingTheHistory(AppFixture app) : ApiTest(app)
             var why = await ScoreHistoryRebuild.StaleAsync(session, Grids, default);
             why.ShouldNotBeNull();
             why.ShouldContain("la grille v2 n'a encore aucune période");
-            why.ShouldContain("le fichier de la grille v1 a changé");
+            why.ShouldContain("les périodes de la grille v1 ont été calculées d'une autre version de son fichier");
         }
 
         var vacuumed = await VacuumsAsync();
@@ -72,7 +72,7 @@ public class RebuildingTheHistory(AppFixture app) : ApiTest(app)
             $"where id = (select min(id) from {schema}.mt_doc_scoreperiod where grid = 'v1')"))
             (await older.ExecuteNonQueryAsync()).ShouldBe(1);
         await using (var session = Store.QuerySession())
-            (await ScoreHistoryRebuild.StaleAsync(session, Grids, default)).ShouldBe("le fichier de la grille v1 a changé depuis le calcul de ses périodes");
+            (await ScoreHistoryRebuild.StaleAsync(session, Grids, default)).ShouldBe("les périodes de la grille v1 ont été calculées d'une autre version de son fichier ou par une version de l'application qui y stockait moins");
         (await Client.PostAsync("/api/admin/projections/rebuild", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
         await using (var session = Store.QuerySession()) (await ScoreHistoryRebuild.StaleAsync(session, Grids, default)).ShouldBeNull();
     }
