@@ -40,8 +40,8 @@ public sealed class PortfolioReading(
         var typologyRead = Task.Run(() => ProjectTypology.Of(snapshots, p, typology), cancel.Token);
         var read = await Alongside.RunAsync(cancel, async () =>
         {
-            var report = await PortfolioReport.OfAsync(history, p, ct, persistence, snapshots) with { ActorsWentOn = await actorsRead };
-            var stoppedPeriods = await EvesAsync(history, report, p, ct);
+            var (computed, stoppedPeriods) = await PortfolioReport.WithEvesAsync(history, p, ct, persistence, snapshots);
+            var report = computed with { ActorsWentOn = await actorsRead };
             var drawn = timelines is null ? null
                 : await ActorNetwork.OfAsync(timelines, history, await identities.ReadAsync(p.RecordedBy, ct), p, network, ct, yearEndBetweenness: false);
             return await WithSectionsAsync(report, history, p, drawn, territory, typology, stoppedPeriods, ct, snapshots, typologyRead);
@@ -55,11 +55,6 @@ public sealed class PortfolioReading(
         await using var session = store.QuerySession();
         return await ActorsAfterStop.OfAsync(session, p, identities, ct);
     }
-
-    /// <summary>The whole period of each stopped project holding the day before its stop (the typology reads more of it than the history's light rows carry).</summary>
-    private static async Task<IReadOnlyList<ScorePeriod>> EvesAsync(
-        PortfolioHistory history, PortfolioReport report, AnalyticsParameters p, CancellationToken ct) =>
-        await history.HoldingAtAsync(p.Grid, report.Stopped.Select(s => (s.Id, s.StoppedOn.AddDays(-1))).ToList(), ct);
 
     /// <summary>
     /// The network, territory and typology sections added to a report read from <paramref name="history"/>;

@@ -56,6 +56,15 @@ public sealed record PortfolioReport(
     /// <param name="snapshots">The periods holding at the as-of date under the grid, when the caller has read them already.</param>
     public static async Task<PortfolioReport> OfAsync(
         PortfolioHistory history, AnalyticsParameters p, CancellationToken ct = default, PersistenceRules? persistence = null,
+        IReadOnlyList<ScorePeriod>? snapshots = null) =>
+        (await WithEvesAsync(history, p, ct, persistence, snapshots)).Report;
+
+    /// <summary>
+    /// <see cref="OfAsync"/>, and the whole period of each stopped project holding the day before its stop, which its
+    /// summary read (the typology's section reads them too).
+    /// </summary>
+    public static async Task<(PortfolioReport Report, IReadOnlyList<ScorePeriod> Eves)> WithEvesAsync(
+        PortfolioHistory history, AnalyticsParameters p, CancellationToken ct = default, PersistenceRules? persistence = null,
         IReadOnlyList<ScorePeriod>? snapshots = null)
     {
         snapshots ??= await history.AtAsync(p.AsOf, p.Grid, ct);
@@ -68,11 +77,11 @@ public sealed record PortfolioReport(
             (await WatchRules.OfAsync(history, snapshots, p.AsOf, p.Grid, ct),
              // The pillars' persistence, of live projects as of stopped ones, under the settings' rules.
              await PillarPersistence.OfAsync(history, p, persistence ?? new PersistenceRules(), ct, snapshots)), stoppedRead);
-        var stopped = await stoppedRead;
+        var (stopped, eves) = await stoppedRead;
         var reasons = stopped.SelectMany(s => s.Reasons.Select(r => r.Reason).Distinct()).ToList();
         var gaps = stopped.Select(s => s.YearsFromHubSupportEndToStop).OfType<double>().ToList();
 
-        return new PortfolioReport(p.AsOf, p.Grid.Version, p.KnownAt, snapshots.Count, snapshots.Count - stopped.Count, stopped.Count,
+        return (new PortfolioReport(p.AsOf, p.Grid.Version, p.KnownAt, snapshots.Count, snapshots.Count - stopped.Count, stopped.Count,
             stopped.Count == 0 ? null : PortfolioAt.Median(stopped.Select(s => s.LifespanYears)),
             stopped, KaplanMeier.Estimate(Durability.SurvivalBy.All, Lifespans.Observations(snapshots, p.AsOf)),
             Lifespans.Groups(snapshots, p.AsOf),
@@ -87,7 +96,7 @@ public sealed record PortfolioReport(
                 .Append(new Tally("none", "Non précisée", stopped.Count(s => s.HubStance is null))).ToList(),
             new SupportToStop(gaps.Count, stopped.Count(s => s.HubActiveAtStop), stopped.Count(s => !s.EverByHub),
                 gaps.Count == 0 ? null : PortfolioAt.Median(gaps)),
-            watch, stopped.Count(s => s.SignalsBeforeStop.Count >= WatchRules.MinSignals), pillars);
+            watch, stopped.Count(s => s.SignalsBeforeStop.Count >= WatchRules.MinSignals), pillars), eves);
     }
 
     /// <summary>
@@ -95,7 +104,7 @@ public sealed record PortfolioReport(
     /// the stop, the day before it and <see cref="WatchRules.LookBackYears"/> before that (one query), and the collective
     /// pillar's peak before each stop found by PostgreSQL. No project's events are read.
     /// </summary>
-    private static async Task<List<StoppedSummary>> StoppedAsync(
+    private static async Task<(List<StoppedSummary> Summaries, IReadOnlyList<ScorePeriod> Eves)> StoppedAsync(
         PortfolioHistory history, IReadOnlyList<ScorePeriod> rows, AnalyticsParameters p, CancellationToken ct)
     {
         var held = (await history.HoldingAtAsync(p.Grid, rows.SelectMany(s => DaysRead(s.StoppedOn!.Value).Select(d => (s.ProjectId, d))).ToList(), ct))
@@ -104,10 +113,15 @@ public sealed record PortfolioReport(
             p.Grid, WatchRules.CollectiveOwnership, rows.Select(s => (s.ProjectId, s.StoppedOn!.Value.AddDays(-1))).ToList(), ct);
         // A stale period (a start's rebuild not done yet) may lack what a summary reads: that project's periods folded from its events.
         var folded = await history.FoldedPeriodsAsync(p.Grid, rows.Where(s => PortfolioHistory.IsStale(s, p.Grid)).Select(s => s.ProjectId).ToList(), ct);
-        return rows.Select(s => folded.TryGetValue(s.ProjectId, out var periods)
-                ? SummaryOf(PortfolioHistory.HoldingAt(periods, p.AsOf) ?? s, periods, peaks.GetValueOrDefault(s.ProjectId))
-                : SummaryOf(s, held[s.ProjectId].ToList(), peaks.GetValueOrDefault(s.ProjectId)))
-            .OrderBy(s => s.StoppedOn).ThenBy(s => s.Key, StringComparer.Ordinal).ToList();
+        var eves = new List<ScorePeriod>();
+        var summaries = new List<StoppedSummary>();
+        foreach (var s in rows)
+        {
+            var periods = folded.TryGetValue(s.ProjectId, out var fold) ? fold : held[s.ProjectId].ToList();
+            summaries.Add(SummaryOf(fold is null ? s : PortfolioHistory.HoldingAt(fold, p.AsOf) ?? s, periods, peaks.GetValueOrDefault(s.ProjectId)));
+            if (PortfolioHistory.HoldingAt(periods, s.StoppedOn!.Value.AddDays(-1)) is { } eve) eves.Add(eve);
+        }
+        return (summaries.OrderBy(s => s.StoppedOn).ThenBy(s => s.Key, StringComparer.Ordinal).ToList(), eves);
     }
 
     /// <summary>The days a stopped project's summary reads its periods at: the stop's, the day before, and the look-back's first day before that.</summary>
