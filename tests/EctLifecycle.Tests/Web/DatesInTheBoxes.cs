@@ -23,6 +23,8 @@ public class DatesInTheBoxes(AppFixture app) : ApiTest(app)
         var reports = await analyst.GetStringAsync("/rapports?asOf=28/02/2021");
         reports.ShouldNotContain("error-summary");
         reports.ShouldContain("asOf=2021-02-28", Case.Sensitive, "the downloads ask the API for the day read");
+        // The box is named as its refusal names it, and as the other pages name theirs (it read « Au »).
+        reports.ShouldContain("<label for=\"asOf\">Au (date des faits)</label>", Case.Sensitive);
 
         // The events page keeps its date box, with what was typed, when the date is refused (the box went away).
         var events = await analyst.GetStringAsync("/evenements?asOf=31/02/2021");
