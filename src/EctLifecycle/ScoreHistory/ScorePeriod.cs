@@ -146,9 +146,7 @@ public sealed class ScorePeriod
     /// <summary>The active actors' kinds and the active fundings' source kinds (wire names, in the vocabulary's order).</summary>
     public List<string> ActorKinds { get; set; } = [];
     public List<string> FundingSourceKinds { get; set; } = [];
-    /// <summary>The last day an actor left the collective, the last day a hub accompaniment ended, and whether the project ever had a carrier.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public DateOnly? LastActorLeftOn { get; set; }
+    /// <summary>The last day a hub accompaniment ended, and whether the project ever had a carrier (the days actors left: <see cref="ActorsLeftOn"/>).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateOnly? LastHubSupportEndedOn { get; set; }
     public bool EverCarried { get; set; }

@@ -189,7 +189,6 @@ public static class ScorePeriods
                 : indicators.ActorKinds.Select(k => k.Wire()).ToList(),
             FundingSourceKinds = previous is not null && SameWires(previous.FundingSourceKinds, indicators.FundingSourceKinds) ? previous.FundingSourceKinds
                 : indicators.FundingSourceKinds.Select(k => k.Wire()).ToList(),
-            LastActorLeftOn = state.Actors.Max(a => a.LeftOn),
             ActorsLeftOn = LeftOn(state, previous?.ActorsLeftOn),
             WatchedAssessment = anchors.Watched,
             LastCarrierLostOn = anchors.LastCarrierLost?.On,
@@ -306,7 +305,7 @@ public static class ScorePeriods
         && a.ActiveFundingEuros == b.ActiveFundingEuros && a.PublicShare == b.PublicShare && a.ActiveActors == b.ActiveActors
         && a.LocalActorShare == b.LocalActorShare && a.ActorsAtEmergence == b.ActorsAtEmergence && a.ActorsEverJoined == b.ActorsEverJoined
         && a.ActorKinds.SequenceEqual(b.ActorKinds) && a.FundingSourceKinds.SequenceEqual(b.FundingSourceKinds)
-        && a.LastActorLeftOn == b.LastActorLeftOn && a.LastHubSupportEndedOn == b.LastHubSupportEndedOn && a.EverCarried == b.EverCarried
+        && a.LastHubSupportEndedOn == b.LastHubSupportEndedOn && a.EverCarried == b.EverCarried
         && a.PausedSince == b.PausedSince && a.StoppedOn == b.StoppedOn && a.StopReasons.SequenceEqual(b.StopReasons)
         && a.FirstHubSupportEndedOn == b.FirstHubSupportEndedOn && a.FirstLegalFormAdoptedOn == b.FirstLegalFormAdoptedOn
         && a.FirstCarrierLostOn == b.FirstCarrierLostOn && a.FirstFundingOn == b.FirstFundingOn
