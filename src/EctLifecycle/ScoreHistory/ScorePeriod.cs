@@ -17,12 +17,12 @@ public sealed class ScorePeriod
     public string Id { get; set; } = "";
 
     public Guid ProjectId { get; set; }
-    public string Grid { get; set; } = "";
+    [JsonConverter(typeof(SharedWord))] public string Grid { get; set; } = "";
     public DateOnly From { get; set; }
     public DateOnly? To { get; set; }
 
     /// <summary>The grid file's content fingerprint the period was computed with: a changed grid shows as stale rows.</summary>
-    public string GridFingerprint { get; set; } = "";
+    [JsonConverter(typeof(SharedWord))] public string GridFingerprint { get; set; } = "";
 
     /// <summary>
     /// The stream's version when the period was last written. A write rewrites only the periods from the day before its
@@ -36,25 +36,25 @@ public sealed class ScorePeriod
     // The project's facts as of the period (the registration's, corrected by later events where they can be).
     public string Key { get; set; } = "";
     public string Name { get; set; } = "";
-    public string Sector { get; set; } = "";
-    public string Commune { get; set; } = "";
+    [JsonConverter(typeof(SharedWord))] public string Sector { get; set; } = "";
+    [JsonConverter(typeof(SharedWord))] public string Commune { get; set; } = "";
     /// <summary>The INSEE code of the commune staff placed the project in; null while it is not placed.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? CommuneCode { get; set; }
+    [JsonConverter(typeof(SharedWord))] public string? CommuneCode { get; set; }
     public string Summary { get; set; } = "";
     public DateOnly EmergedOn { get; set; }
     public int EmergenceYear { get; set; }
-    public string EmergenceContext { get; set; } = "";
-    public string HubRole { get; set; } = "";
+    [JsonConverter(typeof(SharedWord))] public string EmergenceContext { get; set; } = "";
+    [JsonConverter(typeof(SharedWord))] public string HubRole { get; set; } = "";
     public bool InspiredElsewhere { get; set; }
 
     // The state.
-    public string Stage { get; set; } = "";
+    [JsonConverter(typeof(SharedWord))] public string Stage { get; set; } = "";
     public int Score { get; set; }
     public int MaxScore { get; set; }
     public bool EctPotential { get; set; }
     /// <summary>Pillar id -> mean of its criteria's points (0-3).</summary>
-    public Dictionary<string, double> Pillars { get; set; } = [];
+    [JsonConverter(typeof(SharedKeys<double>))] public Dictionary<string, double> Pillars { get; set; } = [];
     // Each pillar's mean again, as a column of its own (ScoreHistorySchema), not in the JSON: the drifts and the arcs read
     // these columns and the score from the table's covering index instead of the document. A grid has exactly these four
     // pillars (Grid.PillarIds).
@@ -119,19 +119,19 @@ public sealed class ScorePeriod
     }
 
     /// <summary>Criterion id -> points (0-3).</summary>
-    public Dictionary<string, int> Criteria { get; set; } = [];
+    [JsonConverter(typeof(SharedKeys<int>))] public Dictionary<string, int> Criteria { get; set; } = [];
     /// <summary>The grid's assessed criteria never assessed yet (counted 0), in the grid's order.</summary>
-    public List<string> NeverAssessed { get; set; } = [];
+    [JsonConverter(typeof(SharedWordList))] public List<string> NeverAssessed { get; set; } = [];
     /// <summary>Criterion id -> the most points an effective assessment of it gave, whatever its grid, up to this period's day.</summary>
-    public Dictionary<string, int> AssessedPeaks { get; set; } = [];
+    [JsonConverter(typeof(SharedKeys<int>))] public Dictionary<string, int> AssessedPeaks { get; set; } = [];
 
     // The indicators the analyses group and filter by (wire names of the app's vocabulary).
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? LegalForm { get; set; }
+    [JsonConverter(typeof(SharedWord))] public string? LegalForm { get; set; }
     public bool LegalFormInEss { get; set; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Path { get; set; }
-    public string Governance { get; set; } = "";
+    [JsonConverter(typeof(SharedWord))] public string? Path { get; set; }
+    [JsonConverter(typeof(SharedWord))] public string Governance { get; set; } = "";
     public bool HubAccompanimentActive { get; set; }
     public bool EverAccompaniedByHub { get; set; }
     public bool CarrierPresent { get; set; }
@@ -144,8 +144,8 @@ public sealed class ScorePeriod
     public int ActorsAtEmergence { get; set; }
     public int ActorsEverJoined { get; set; }
     /// <summary>The active actors' kinds and the active fundings' source kinds (wire names, in the vocabulary's order).</summary>
-    public List<string> ActorKinds { get; set; } = [];
-    public List<string> FundingSourceKinds { get; set; } = [];
+    [JsonConverter(typeof(SharedWordList))] public List<string> ActorKinds { get; set; } = [];
+    [JsonConverter(typeof(SharedWordList))] public List<string> FundingSourceKinds { get; set; } = [];
     /// <summary>The last day a hub accompaniment ended, and whether the project ever had a carrier (the days actors left: <see cref="ActorsLeftOn"/>).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateOnly? LastHubSupportEndedOn { get; set; }
@@ -154,7 +154,7 @@ public sealed class ScorePeriod
     public DateOnly? PausedSince { get; set; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateOnly? StoppedOn { get; set; }
-    public List<string> StopReasons { get; set; } = [];
+    [JsonConverter(typeof(SharedWordList))] public List<string> StopReasons { get; set; } = [];
 
     // What the watch list's signals show as their evidence (Durability.WatchRules), so that they are read from the periods
     // rather than from each project's events.
