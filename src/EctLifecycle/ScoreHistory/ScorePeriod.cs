@@ -36,8 +36,8 @@ public sealed class ScorePeriod
     // The project's facts as of the period (the registration's, corrected by later events where they can be).
     public string Key { get; set; } = "";
     public string Name { get; set; } = "";
-    [JsonConverter(typeof(SharedWord))] public string Sector { get; set; } = "";
-    [JsonConverter(typeof(SharedWord))] public string Commune { get; set; } = "";
+    public string Sector { get; set; } = "";
+    public string Commune { get; set; } = "";
     /// <summary>The INSEE code of the commune staff placed the project in; null while it is not placed.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonConverter(typeof(SharedWord))] public string? CommuneCode { get; set; }

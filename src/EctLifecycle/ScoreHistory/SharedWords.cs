@@ -8,9 +8,10 @@ namespace EctLifecycle.ScoreHistory;
 /// The words of the app's vocabulary that every score period repeats (its grid, stage, legal form, the criteria's and
 /// pillars' ids, the kinds of actors...), read once into one string each, shared by every period that holds them instead
 /// of a copy per period: a report at L holds 100,000 periods or more at once, and these copies were half of each one's
-/// memory (5.0 KB a period read whole, 2.6 KB with them shared; docs/benchmarks.md). Only for the fields whose values
-/// come from the vocabulary and the grid files, never for what staff write (names, notes, reasons): a shared word
-/// stays in memory as long as the app runs, which a person's name must not (its erasure, docs/personal-data.md).
+/// memory (5.0 KB a period read whole, 2.9 KB with them shared; docs/benchmarks.md). Only for the fields whose values
+/// come from the vocabulary and the grid files, never for what staff write (names, sector, commune, notes, reasons: an
+/// erasure masks them, Privacy/EventMasks): a shared word stays in memory as long as the app runs, which an erased
+/// text must not (docs/personal-data.md).
 /// The pool is bounded (<see cref="MostWords"/>): past it, a word is read as a copy of its own, as without the pool.
 /// </summary>
 public static class SharedWords
@@ -25,9 +26,6 @@ public static class SharedWords
     private static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> BySpan =
         Pool.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    /// <summary>How many words are kept (for the tests).</summary>
-    public static int Count => Pool.Count;
-
     /// <summary>The string or property name under the reader, as the shared word when it is one.</summary>
     public static string Read(ref Utf8JsonReader reader)
     {
@@ -39,7 +37,7 @@ public static class SharedWords
     }
 
     /// <summary>The shared word equal to <paramref name="word"/>, added to the pool when there is room.</summary>
-    public static string Share(ReadOnlySpan<char> word)
+    private static string Share(ReadOnlySpan<char> word)
     {
         if (BySpan.TryGetValue(word, out var shared)) return shared;
         var made = word.ToString();
@@ -82,8 +80,8 @@ public sealed class SharedWordList : JsonConverter<List<string>>
 
 /// <summary>
 /// A dictionary keyed by the grid's ids (criteria, pillars), each key read as its <see cref="SharedWords"/> word and each
-/// value as the serializer reads <typeparamref name="TValue"/>; written key by key as they are (the ids are written as
-/// the grid files spell them, which no naming policy changes).
+/// value as the serializer reads <typeparamref name="TValue"/>; written key by key as the serializer writes a dictionary
+/// (its key policy, if any, applied).
 /// </summary>
 public sealed class SharedKeys<TValue> : JsonConverter<Dictionary<string, TValue>>
 {

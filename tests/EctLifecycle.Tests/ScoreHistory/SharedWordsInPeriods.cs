@@ -10,7 +10,7 @@ namespace EctLifecycle.Tests.ScoreHistory;
 /// <summary>
 /// The periods read back share the vocabulary's words (one string for « stopped », one per criterion id...) instead of a
 /// copy per period, and are written as before: with the store's own serializer, for 60 generated lives under every grid,
-/// and from PostgreSQL through Marten's query. What staff write (names, summaries, the carrier's name) is never shared.
+/// and from PostgreSQL through Marten's query. What staff write (names, sectors, communes, the carrier's name) is never shared.
 /// </summary>
 public class SharedWordsInPeriods(AppFixture app) : ApiTest(app)
 {
@@ -64,7 +64,7 @@ public class SharedWordsInPeriods(AppFixture app) : ApiTest(app)
     {
         foreach (var (field, value) in new (string, Func<ScorePeriod, string?>)[]
                  {
-                     ("grid", p => p.Grid), ("stage", p => p.Stage), ("sector", p => p.Sector), ("emergenceContext", p => p.EmergenceContext),
+                     ("grid", p => p.Grid), ("stage", p => p.Stage), ("emergenceContext", p => p.EmergenceContext),
                      ("hubRole", p => p.HubRole), ("governance", p => p.Governance), ("gridFingerprint", p => p.GridFingerprint),
                  })
             foreach (var group in read.GroupBy(value).Where(g => g.Key is not null))
@@ -73,8 +73,9 @@ public class SharedWordsInPeriods(AppFixture app) : ApiTest(app)
         criteria.Count.ShouldBeGreaterThan(read.Count);
         foreach (var group in criteria.GroupBy(x => x))
             group.Distinct(ReferenceEqualityComparer.Instance).Count().ShouldBe(1, $"the id « {group.Key} » read as more than one string");
-        // Names and summaries are the projects' own: each period read holds its own copy.
-        foreach (var group in read.GroupBy(p => p.Name).Where(g => g.Count() > 1))
-            group.Select(p => p.Name).Distinct(ReferenceEqualityComparer.Instance).Count().ShouldBe(group.Count(), $"the name « {group.Key} » shared");
+        // What staff typed, which an erasure masks (name, sector, commune): each period read holds its own copy.
+        foreach (var (field, value) in new (string, Func<ScorePeriod, string>)[] { ("name", p => p.Name), ("sector", p => p.Sector), ("commune", p => p.Commune) })
+            foreach (var group in read.GroupBy(value).Where(g => g.Count() > 1))
+                group.Select(value).Distinct(ReferenceEqualityComparer.Instance).Count().ShouldBe(group.Count(), $"« {group.Key} » shared ({field})");
     }
 }
