@@ -38,15 +38,37 @@ public static class Charts
     /// <summary>
     /// Held while a chart is drawn: SkiaSharp, under ScottPlot, crashed the whole process with a segmentation fault in
     /// libSkiaSharp when two requests drew charts at once (seen twice on the CI machine, in the kernel's log, during the
-    /// browser tests). Drawing takes milliseconds; one at a time costs little and keeps the app up.
+    /// browser tests). Drawing takes milliseconds; one at a time costs little. The crash came back with the lock held:
+    /// its cause was ScottPlot's cross leaving its path to the finalizer (<see cref="HeldCross"/>).
     /// </summary>
     public static readonly System.Threading.Lock Drawing = new();
+
+    /// <summary>The font of every chart, the one the pages name first.</summary>
+    public const string FontName = "DejaVu Sans";
+
+    /// <summary>
+    /// Names the app's font for the plot's title, axes, ticks and legend, and for the texts plotted after this. Not
+    /// ScottPlot's <c>plot.Font.Set</c> (5.1.59): it disposes the typeface ScottPlot caches and shares with every plot,
+    /// so the first call freed it under any drawing that held it, and every later chart was drawn in Skia's fallback
+    /// font. Only names are set here: no typeface is made or released.
+    /// </summary>
+    public static void UseAppFont(Plot plot)
+    {
+        ScottPlot.Fonts.Default = FontName;
+        plot.Axes.Title.Label.FontName = FontName;
+        foreach (var axis in plot.Axes.GetAxes())
+        {
+            axis.Label.FontName = FontName;
+            axis.TickLabelStyle.FontName = FontName;
+        }
+        plot.Legend.FontName = FontName;
+    }
 
     public static byte[] Render(Plot plot, ChartFormat format)
     {
         lock (Drawing)
         {
-            plot.Font.Set("DejaVu Sans");
+            UseAppFont(plot);
             MakeRoomAbove(plot);
             return format == ChartFormat.Svg
                 ? System.Text.Encoding.UTF8.GetBytes(plot.GetSvgXml(Width, Height))

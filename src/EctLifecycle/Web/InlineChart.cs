@@ -59,9 +59,12 @@ public static partial class InlineChart
 
     private static string Picture(Plot plot, int width, int height, string css, string title, string description)
     {
-        plot.Font.Set("DejaVu Sans");
         string drawn;
-        lock (EctLifecycle.Analytics.Charts.Drawing) drawn = plot.GetSvgXml(width, height);
+        lock (EctLifecycle.Analytics.Charts.Drawing)
+        {
+            EctLifecycle.Analytics.Charts.UseAppFont(plot);
+            drawn = plot.GetSvgXml(width, height);
+        }
         var svg = XmlDeclaration().Replace(drawn, "").Trim();
         var start = svg.IndexOf("<svg", StringComparison.Ordinal);
         var tagEnd = svg.IndexOf('>', start);

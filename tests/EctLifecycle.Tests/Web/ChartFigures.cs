@@ -147,4 +147,63 @@ public class ChartFigures
         foreach (var c in distribution.Counts)
             table.ShouldContain($"<tr><td>Projets par score</td><td>{c.Score}</td><td class=\"num\">{c.Projects}</td></tr>");
     }
+    [Fact]
+    public async Task charts_drawn_on_many_threads_while_memory_is_collected_are_whole()
+    {
+        // Pages and reports draw at the same time while the app collects its memory. ScottPlot's own cross left its path
+        // to the finalizer, which freed it under the native drawing: the process died of a segmentation fault in
+        // libSkiaSharp (CI's browser tests). A collector runs the whole time; a crash ends this test run.
+        var charts = All();
+        var rounds = Environment.GetEnvironmentVariable("ECT_CHART_ROUNDS") is { } r ? int.Parse(r, System.Globalization.CultureInfo.InvariantCulture) : 200;
+        var figures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var pictures = new System.Collections.Concurrent.ConcurrentBag<byte[]>();
+        using var stop = new CancellationTokenSource();
+        var collections = 0;
+        var collector = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                GC.Collect(0); // the paths are young: the youngest generation is enough, and quick
+                GC.WaitForPendingFinalizers();
+                collections++;
+                Thread.Sleep(1);
+            }
+        });
+        try
+        {
+            await Parallel.ForAsync(0, rounds, new ParallelOptions { MaxDegreeOfParallelism = 4 }, (i, _) =>
+            {
+                // Every other round is the survival chart, whose crosses mark the projects still alive.
+                var draw = i % 2 == 0 ? charts["survival"] : charts.Values.ElementAt(i / 2 % charts.Count);
+                if (i % 3 == 0) pictures.Add(Charts.Render(draw(), ChartFormat.Png));
+                else figures.Add(InlineChart.Html(draw(), "Le graphique"));
+                return ValueTask.CompletedTask;
+            });
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await collector;
+        }
+        collections.ShouldBeGreaterThan(10, "memory was collected while the charts were drawn");
+        (figures.Count + pictures.Count).ShouldBe(rounds);
+        figures.ShouldAllBe(f => Regex.Matches(f, "<svg").Count == 2 && f.Contains(Charts.FontName));
+        pictures.ShouldAllBe(p => p.Length > 1000 && p[1] == (byte)'P' && p[2] == (byte)'N' && p[3] == (byte)'G');
+    }
+
+    [Fact]
+    public void no_chart_draws_a_marker_whose_path_scottplot_leaves_to_the_finalizer()
+    {
+        // ScottPlot 5.1.59 makes these shapes' paths and never disposes them (Markers/Cross.cs and its neighbours).
+        MarkerShape[] leaky = [MarkerShape.Cross, MarkerShape.Asterisk, MarkerShape.HashTag, MarkerShape.OpenCircleWithCross];
+        foreach (var (name, draw) in All())
+        {
+            var plot = draw();
+            var styles = plot.GetPlottables().OfType<IHasMarker>().Select(p => p.MarkerStyle)
+                .Concat(plot.GetPlottables().SelectMany(p => p.LegendItems).Select(l => l.MarkerStyle));
+            foreach (var style in styles.Where(s => s.IsVisible && leaky.Contains(s.Shape)))
+                style.CustomRenderer.ShouldBeOfType<HeldCross>($"{name} draws a {style.Shape} with ScottPlot's leaky path");
+        }
+        All()["survival"]().GetPlottables<Markers>().ShouldNotBeEmpty("the survival curves mark the projects still alive");
+    }
 }
