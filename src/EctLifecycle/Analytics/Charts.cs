@@ -41,7 +41,7 @@ public static class Charts
     /// browser tests). Drawing takes milliseconds; one at a time costs little. The crash came back with the lock held:
     /// its cause was ScottPlot's cross leaving its path to the finalizer (<see cref="HeldCross"/>).
     /// </summary>
-    public static readonly System.Threading.Lock Drawing = new();
+    private static readonly System.Threading.Lock Drawing = new();
 
     /// <summary>The font of every chart, the one the pages name first.</summary>
     public const string FontName = "DejaVu Sans";
@@ -52,7 +52,7 @@ public static class Charts
     /// so the first call freed it under any drawing that held it, and every later chart was drawn in Skia's fallback
     /// font. Only names are set here: no typeface is made or released.
     /// </summary>
-    public static void UseAppFont(Plot plot)
+    private static void UseAppFont(Plot plot)
     {
         ScottPlot.Fonts.Default = FontName;
         plot.Axes.Title.Label.FontName = FontName;
@@ -64,16 +64,23 @@ public static class Charts
         plot.Legend.FontName = FontName;
     }
 
-    public static byte[] Render(Plot plot, ChartFormat format)
+    /// <summary>The one way a plot is drawn: with <see cref="Drawing"/> held, in the app's font, its crosses held (<see cref="HeldCross"/>).</summary>
+    public static T Drawn<T>(Plot plot, Func<Plot, T> draw)
     {
         lock (Drawing)
         {
             UseAppFont(plot);
-            MakeRoomAbove(plot);
-            return format == ChartFormat.Svg
-                ? System.Text.Encoding.UTF8.GetBytes(plot.GetSvgXml(Width, Height))
-                : plot.GetImageBytes(Width, Height, ImageFormat.Png);
+            HeldCross.HoldEveryCross(plot);
+            return draw(plot);
         }
+    }
+
+    public static byte[] Render(Plot plot, ChartFormat format)
+    {
+        MakeRoomAbove(plot);
+        return Drawn(plot, p => format == ChartFormat.Svg
+            ? System.Text.Encoding.UTF8.GetBytes(p.GetSvgXml(Width, Height))
+            : p.GetImageBytes(Width, Height, ImageFormat.Png));
     }
 
     /// <summary>

@@ -10,18 +10,17 @@ namespace EctLifecycle.Analytics;
 /// finalizer free the path under the native drawing, and the whole process died of a segmentation fault in libSkiaSharp
 /// (CI's browser tests, 2 December, on the durability report's survival curves; reproduced by
 /// <c>ChartFigures.charts_drawn_on_many_threads_while_memory_is_collected_are_whole</c>, whose crash report showed the
-/// fault inside <c>Markers.Render</c>). Every cross of ours goes through here: set it with <see cref="On"/>.
+/// fault inside <c>Markers.Render</c>). <see cref="Charts.Drawn"/> puts it in every plot's crosses before drawing.
 /// </summary>
 public sealed class HeldCross : IMarker
 {
     public static readonly HeldCross Instance = new();
 
-    /// <summary>The markers drawn as held crosses; the shape stays <see cref="MarkerShape.Cross"/> for the legends.</summary>
-    public static T On<T>(T markers) where T : IHasMarker
+    /// <summary>Every cross of the plot drawn as a held cross; the shape stays <see cref="MarkerShape.Cross"/> for the legends.</summary>
+    public static void HoldEveryCross(Plot plot)
     {
-        markers.MarkerStyle.Shape = MarkerShape.Cross;
-        markers.MarkerStyle.CustomRenderer = Instance;
-        return markers;
+        foreach (var style in plot.GetPlottables().OfType<IHasMarker>().Select(p => p.MarkerStyle))
+            if (style.Shape == MarkerShape.Cross && style.CustomRenderer is null) style.CustomRenderer = Instance;
     }
 
     public void Render(SKCanvas canvas, Paint paint, Pixel center, float size, MarkerStyle markerStyle)

@@ -26,7 +26,7 @@ public static class DurabilityCharts
             var censored = curve.Steps.Where(s => s.Censored > 0).ToList();
             if (censored.Count > 0)
             {
-                var marks = HeldCross.On(plot.Add.Markers(censored.Select(s => s.Years).ToArray(), censored.Select(s => s.Survival).ToArray(), MarkerShape.Cross, 7, color));
+                var marks = plot.Add.Markers(censored.Select(s => s.Years).ToArray(), censored.Select(s => s.Survival).ToArray(), MarkerShape.Cross, 7, color);
                 marks.LegendText = "Projet encore en vie à cette durée (croix)";
             }
         }

@@ -59,12 +59,7 @@ public static partial class InlineChart
 
     private static string Picture(Plot plot, int width, int height, string css, string title, string description)
     {
-        string drawn;
-        lock (EctLifecycle.Analytics.Charts.Drawing)
-        {
-            EctLifecycle.Analytics.Charts.UseAppFont(plot);
-            drawn = plot.GetSvgXml(width, height);
-        }
+        var drawn = EctLifecycle.Analytics.Charts.Drawn(plot, p => p.GetSvgXml(width, height));
         var svg = XmlDeclaration().Replace(drawn, "").Trim();
         var start = svg.IndexOf("<svg", StringComparison.Ordinal);
         var tagEnd = svg.IndexOf('>', start);

@@ -199,6 +199,7 @@ public class ChartFigures
         foreach (var (name, draw) in All())
         {
             var plot = draw();
+            InlineChart.Html(plot, "Le graphique");
             var styles = plot.GetPlottables().OfType<IHasMarker>().Select(p => p.MarkerStyle)
                 .Concat(plot.GetPlottables().SelectMany(p => p.LegendItems).Select(l => l.MarkerStyle));
             foreach (var style in styles.Where(s => s.IsVisible && leaky.Contains(s.Shape)))
