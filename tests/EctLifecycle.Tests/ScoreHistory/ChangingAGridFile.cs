@@ -20,7 +20,7 @@ namespace EctLifecycle.Tests.ScoreHistory;
 [Collection(ApiCollection.Name)] // not alongside the shared host's tests: it starts two hosts of its own, one after the other
 public class ChangingAGridFile(AppFixture app)
 {
-    private const string Schema = "ect_grid_change";
+    private const string Schema = "ect_grid_change", LateSchema = "ect_grid_change_late";
 
     [Fact]
     public async Task a_changed_and_a_new_grid_file_are_projected_by_a_rebuild_at_the_next_start()
@@ -28,7 +28,7 @@ public class ChangingAGridFile(AppFixture app)
         _ = app; // its start sets the connection string every host here reads
         var shipped = GridCatalog.LoadFrom(GridCatalog.DefaultFolder);
         var ids = new List<Guid>();
-        await using (var first = await HostAsync(shipped))
+        await using (var first = await HostAsync(shipped, Schema))
         {
             await first.CleanAllMartenDataAsync();
             using var http = await ClientAsync(first);
@@ -48,6 +48,52 @@ public class ChangingAGridFile(AppFixture app)
             }
         }
 
+        var changed = Changed(shipped);
+        await using var second = await HostAsync(changed, Schema);
+        var store = await RebuiltAsync(second, changed);
+        var dates = Enumerable.Range(0, 60).Select(m => new DateOnly(2009, 1, 1).AddMonths(3 * m)).ToList();
+        foreach (var id in ids) (await PeriodOracle.ShouldEqualTheFoldAsync(store, changed, id, dates)).ShouldBeGreaterThan(0);
+    }
+
+    /// <summary>
+    /// The oracle of <see cref="ProjectionEqualsTheFold"/> across a grid change: a generated portfolio imported, changed by
+    /// late milestones and retractions, then the grid files changed between two starts; after the rebuild, every project's
+    /// periods equal the fold under the new grids (v1 changed, v2, v3 new) at a thousand random business dates.
+    /// </summary>
+    [Fact]
+    public async Task after_late_milestones_retractions_and_a_grid_change_the_periods_equal_the_fold_at_a_thousand_random_dates()
+    {
+        _ = app;
+        var shipped = GridCatalog.LoadFrom(GridCatalog.DefaultFolder);
+        var random = new Random(23);
+        IReadOnlyList<Guid> ids;
+        await using (var first = await HostAsync(shipped, LateSchema))
+        {
+            await first.CleanAllMartenDataAsync();
+            var result = await first.Services.GetRequiredService<EctLifecycle.Portfolio.PortfolioImporter>().ImportAsync(
+                EctLifecycle.Portfolio.Demo.DemoPortfolio.ToFile(EctLifecycle.Portfolio.Demo.DemoPortfolio.Synthetic(30, seed: 23)),
+                false, "import", null, CancellationToken.None);
+            result.Errors.ShouldBeEmpty();
+            var store = first.Services.GetRequiredService<IDocumentStore>();
+            await using (var session = store.QuerySession())
+                ids = (await session.Query<EctLifecycle.Projects.ProjectKey>().ToListAsync()).Select(k => k.ProjectId).ToList();
+            ids.Count.ShouldBe(30);
+            using var http = await ClientAsync(first);
+            var today = first.Services.GetRequiredService<BusinessCalendar>().Today;
+            (await PeriodOracle.LateEntriesAndRetractionsAsync(http, store, ids, random, today, projects: 15))
+                .ShouldBeGreaterThan(8, "the late milestones and retractions the rules let through");
+        }
+
+        var changed = Changed(shipped);
+        await using var second = await HostAsync(changed, LateSchema);
+        var rebuilt = await RebuiltAsync(second, changed);
+        await PeriodOracle.ShouldEqualTheFoldAtRandomDatesAsync(rebuilt, changed, ids, random,
+            second.Services.GetRequiredService<BusinessCalendar>().Today, "after the grid change");
+    }
+
+    /// <summary>The shipped grids with v1's threshold changed (26 to 12) and a v3, a copy of v2 under another version.</summary>
+    private static GridCatalog Changed(GridCatalog shipped)
+    {
         var v1 = File.ReadAllText(Path.Combine(GridCatalog.DefaultFolder, "v1.json"));
         var v2 = File.ReadAllText(Path.Combine(GridCatalog.DefaultFolder, "v2.json"));
         var changed = new GridCatalog([
@@ -56,27 +102,31 @@ public class ChangingAGridFile(AppFixture app)
             Grid.Parse(v2.Replace("\"version\": \"v2\"", "\"version\": \"v3\""), "v3.json"),
         ]);
         ScorePeriods.Fingerprint(changed.Default).ShouldNotBe(ScorePeriods.Fingerprint(shipped.Default), "the test changes v1's file");
-        await using var second = await HostAsync(changed);
-        var store = second.Services.GetRequiredService<IDocumentStore>();
+        return changed;
+    }
+
+    /// <summary>Waits (2 minutes at most) for the start's rebuild under <paramref name="grids"/>; the host's store.</summary>
+    private static async Task<IDocumentStore> RebuiltAsync(IAlbaHost host, GridCatalog grids)
+    {
+        var store = host.Services.GetRequiredService<IDocumentStore>();
         var deadline = DateTime.UtcNow.AddMinutes(2);
         string? stale = "";
         while (stale is not null && DateTime.UtcNow < deadline)
         {
             await Task.Delay(250);
             await using var session = store.QuerySession();
-            stale = await ScoreHistoryRebuild.StaleAsync(session, changed, default);
+            stale = await ScoreHistoryRebuild.StaleAsync(session, grids, default);
         }
         stale.ShouldBeNull("the start rebuilt the score history under the changed grids");
-        var dates = Enumerable.Range(0, 60).Select(m => new DateOnly(2009, 1, 1).AddMonths(3 * m)).ToList();
-        foreach (var id in ids) (await PeriodOracle.ShouldEqualTheFoldAsync(store, changed, id, dates)).ShouldBeGreaterThan(0);
+        return store;
     }
 
-    private static async Task<IAlbaHost> HostAsync(GridCatalog grids)
+    private static async Task<IAlbaHost> HostAsync(GridCatalog grids, string schema)
     {
         JasperFxEnvironment.AutoStartHost = true;
         return await AlbaHost.For<Program>(web =>
         {
-            web.UseSetting("ECT_SCHEMA", Schema);
+            web.UseSetting("ECT_SCHEMA", schema);
             web.ConfigureServices(services =>
             {
                 services.AddSingleton<TimeProvider>(new FakeTimeProvider(AppFixture.ClockStart));

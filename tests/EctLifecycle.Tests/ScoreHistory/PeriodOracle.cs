@@ -2,6 +2,8 @@ using EctLifecycle.Projects;
 using EctLifecycle.ScoreHistory;
 using EctLifecycle.Scoring;
 using Marten;
+using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace EctLifecycle.Tests.ScoreHistory;
@@ -67,6 +69,51 @@ public static class PeriodOracle
             }
         }
         return checkedDates;
+    }
+
+    /// <summary>
+    /// Changes up to <paramref name="projects"/> of <paramref name="ids"/> through the API as staff do after the fact: for each,
+    /// an actor joining at a random day of its past and the retraction of one of its effective milestones. Returns how many of
+    /// these writes the rules accepted.
+    /// </summary>
+    public static async Task<int> LateEntriesAndRetractionsAsync(
+        HttpClient http, IDocumentStore store, IReadOnlyList<Guid> ids, Random random, DateOnly today, int projects = 20)
+    {
+        var accepted = 0;
+        foreach (var id in ids.OrderBy(_ => random.Next()).Take(projects))
+        {
+            var (timeline, _) = await RawAsync(store, id);
+            var first = timeline.Registration!.Event.OccurredOn;
+            var span = Math.Max(1, today.DayNumber - first.DayNumber);
+            var late = first.AddDays(random.Next(span)).ToString("yyyy-MM-dd");
+            var actor = new { type = "actorJoined", occurredOn = late, actorName = $"Tardif {random.Next(1000)}", kind = "association", isLocal = true, role = "partner" };
+            if ((await http.PostAsJsonAsync($"/api/projects/{id}/milestones", actor)).StatusCode == HttpStatusCode.OK) accepted++;
+            var retractable = timeline.Effective().Where(e => e.Event is not ProjectRegistered).ToList();
+            if (retractable.Count == 0) continue;
+            var target = retractable[random.Next(retractable.Count)];
+            var retraction = await http.PostAsJsonAsync($"/api/projects/{id}/milestones", new
+            {
+                type = "retraction", occurredOn = today.ToString("yyyy-MM-dd"), retractedEventId = target.EventId, reason = "erreur de saisie",
+            });
+            if (retraction.StatusCode == HttpStatusCode.OK) accepted++;
+        }
+        return accepted;
+    }
+
+    /// <summary>
+    /// Every project of <paramref name="ids"/> checked under every grid of <paramref name="grids"/> at 1,000 random business
+    /// dates from before the first emergence (1995) to a year after <paramref name="today"/>; no period of another project stored.
+    /// </summary>
+    public static async Task ShouldEqualTheFoldAtRandomDatesAsync(
+        IDocumentStore store, GridCatalog grids, IReadOnlyList<Guid> ids, Random random, DateOnly today, string when)
+    {
+        var from = new DateOnly(1995, 1, 1).DayNumber;
+        var dates = Enumerable.Range(0, 1000).Select(_ => DateOnly.FromDayNumber(random.Next(from, today.AddYears(1).DayNumber))).ToList();
+        var stored = await StoredAsync(store);
+        stored.Select(p => p.ProjectId).Distinct().ShouldBeSubsetOf(ids, when);
+        var withState = 0;
+        foreach (var id in ids) withState += await ShouldEqualTheFoldAsync(store, grids, id, dates, stored);
+        withState.ShouldBeGreaterThan(ids.Count * grids.Versions.Count * 100, $"dates with a state, {when}");
     }
 
     /// <summary>Every field of a row but its place in time (id, from, to), as JSON: a difference names the field.</summary>
