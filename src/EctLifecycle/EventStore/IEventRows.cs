@@ -34,6 +34,13 @@ public interface IEventRows
     /// </summary>
     IAsyncEnumerable<IReadOnlyList<StoredStream>> ReadProjectsAsync(int streamsPerChunk, SkippedRows skipped, CancellationToken ct);
 
+    /// <summary>
+    /// One page of <see cref="ReadProjectsAsync"/>: the live streams whose registration comes after the sequence
+    /// <paramref name="after"/> (0: from the first), about <paramref name="streams"/> of them, and where the next page starts
+    /// (null after the last), so that a long sweep can go on in another transaction, or another message.
+    /// </summary>
+    Task<ProjectsPage> ReadProjectsPageAsync(long after, int streams, SkippedRows skipped, CancellationToken ct);
+
     /// <summary>How many live streams start with a project's registration.</summary>
     Task<int> CountProjectsAsync(CancellationToken ct);
 
@@ -43,6 +50,9 @@ public interface IEventRows
     /// </summary>
     Task<EventCopy> BeginCopyAsync(IReadOnlyList<(Guid Id, long Version)> appendedTo, DateTimeOffset recordedAt, CancellationToken ct);
 }
+
+/// <summary>A page of projects read whole, and the sequence the next page starts after (null: this one was the last).</summary>
+public sealed record ProjectsPage(IReadOnlyList<StoredStream> Projects, long? Next);
 
 /// <summary>A project's events to write: a new stream (under its key) or the next events of one at <see cref="CurrentVersion"/>.</summary>
 public interface IStreamAppend

@@ -144,32 +144,36 @@ public sealed class MartenEventRows(IDocumentStore store, NpgsqlDataSource? data
     public async IAsyncEnumerable<IReadOnlyList<StoredStream>> ReadProjectsAsync(
         int streamsPerChunk, SkippedRows skipped, [EnumeratorCancellation] CancellationToken ct)
     {
-        var registration = Aliases(typeof(ProjectRegistered));
-        var after = 0L;
-        while (true)
+        long? after = 0;
+        while (after is { } from)
         {
-            var streams = new List<StoredStream>();
-            await using (var connection = await OpenAsync(ct))
-            {
-                await using var transaction = await ByKeysAsync(connection, ct);
-                await using var command = new NpgsqlCommand(
-                    $"with firsts as (select stream_id, seq_id from {Schema}.mt_events where seq_id > @after and version = 1 " +
-                    "and type = any(@types) and is_archived = false order by seq_id limit @n) " +
-                    $"select {EventStoreSchema.EventColumnsReadOf("e")} " +
-                    $"from firsts f join {Schema}.mt_events e on e.stream_id = f.stream_id and e.is_archived = false " +
-                    "order by f.seq_id, e.version", connection, transaction) { CommandTimeout = 0 };
-                command.Parameters.AddWithValue("after", after);
-                command.Parameters.AddWithValue("types", registration);
-                command.Parameters.AddWithValue("n", streamsPerChunk);
-                await using var reader = await command.ExecuteReaderAsync(ct);
-                await foreach (var batch in BatchesAsync(reader, ct)) Collect(batch, skipped, streams);
-            }
-            if (streams.Count == 0) yield break;
-            after = streams.Max(s => s.FirstSequence);
-            var projects = streams.Where(s => s.IsProject).ToList();
-            if (projects.Count > 0) yield return projects;
-            if (streams.Count < streamsPerChunk) yield break;
+            var page = await ReadProjectsPageAsync(from, streamsPerChunk, skipped, ct);
+            if (page.Projects.Count > 0) yield return page.Projects;
+            after = page.Next;
         }
+    }
+
+    public async Task<ProjectsPage> ReadProjectsPageAsync(long after, int streams, SkippedRows skipped, CancellationToken ct)
+    {
+        var read = new List<StoredStream>();
+        await using (var connection = await OpenAsync(ct))
+        {
+            await using var transaction = await ByKeysAsync(connection, ct);
+            await using var command = new NpgsqlCommand(
+                $"with firsts as (select stream_id, seq_id from {Schema}.mt_events where seq_id > @after and version = 1 " +
+                "and type = any(@types) and is_archived = false order by seq_id limit @n) " +
+                $"select {EventStoreSchema.EventColumnsReadOf("e")} " +
+                $"from firsts f join {Schema}.mt_events e on e.stream_id = f.stream_id and e.is_archived = false " +
+                "order by f.seq_id, e.version", connection, transaction) { CommandTimeout = 0 };
+            command.Parameters.AddWithValue("after", after);
+            command.Parameters.AddWithValue("types", Aliases(typeof(ProjectRegistered)));
+            command.Parameters.AddWithValue("n", streams);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await foreach (var batch in BatchesAsync(reader, ct)) Collect(batch, skipped, read);
+        }
+        // A page short of its size was the last; the next starts after the last registration read (a project's or not).
+        var next = read.Count < streams ? (long?)null : read.Max(s => s.FirstSequence);
+        return new ProjectsPage([.. read.Where(s => s.IsProject)], next);
     }
 
     public async Task<int> CountProjectsAsync(CancellationToken ct)

@@ -9,6 +9,12 @@ namespace EctLifecycle.Plans;
 public sealed record PlansDayStarted(DateOnly Day);
 
 /// <summary>
+/// A page of the day's sweep: the projects registered after the event sequence <paramref name="After"/>, about
+/// <see cref="PlanSettings.DaySweepProjects"/> of them, their plans reconciled with <paramref name="Day"/>.
+/// </summary>
+public sealed record PlansDaySweep(DateOnly Day, long After);
+
+/// <summary>
 /// Wolverine's recurring schedules (one agent for the cluster, the next occurrence kept as a durable scheduled message):
 /// the day's job at Paris midnight, the weekly digest on Mondays.
 /// </summary>
@@ -27,20 +33,41 @@ public static class PlanSchedules
 public static class PlansDayStartedHandler
 {
     /// <summary>
-    /// Every project's plans reconciled with today (silence, watch list: what time alone changes), then a reminder for each
-    /// open plan due that day. A day run twice changes nothing the second time (rules make a plan once, reminders are sent once).
+    /// A reminder for each open plan due that day, then the sweep of every project's plans (silence, watch list: what time
+    /// alone changes), one page of projects per message, each in its own transaction: at 100,000 projects the plans are a
+    /// million documents and the events six million, which one transaction read whole for longer than a message may run
+    /// (Wolverine cancelled it after a minute, again at each retry, and the day's plans were never made) and held in memory
+    /// at once. A day run twice changes nothing the second time (rules make a plan once, reminders are sent once).
     /// </summary>
-    // A milestone logged meanwhile may make the same rule's plan: retried, the day sees it made.
+    public static async Task<OutgoingMessages> Handle(PlansDayStarted day, IQuerySession session, PlanBook book, BusinessCalendar calendar, CancellationToken ct)
+    {
+        var due = await session.Query<Plan>().Where(p => p.State == PlanState.Open && p.Due == day.Day).ToListAsync(ct);
+        var outgoing = Reminders(day.Day, due, book, calendar);
+        outgoing.Add(new PlansDaySweep(day.Day, 0));
+        return outgoing;
+    }
+
+    /// <summary>
+    /// One page of the sweep: its projects' timelines and plans read, reconciled, saved; a reminder for each plan it made due
+    /// that day; then the next page. A milestone logged meanwhile may make the same rule's plan: retried, the page sees it made.
+    /// </summary>
     [Transactional, RetryNow(typeof(Exception), 100, 500, 2000)]
     public static async Task<OutgoingMessages> Handle(
-        PlansDayStarted day, IDocumentSession session, IDocumentStore store, PlanBook book, BusinessCalendar calendar, CancellationToken ct)
+        PlansDaySweep page, IDocumentSession session, IDocumentStore store, PlanBook book, BusinessCalendar calendar, CancellationToken ct)
     {
-        var changes = await book.SyncManyAsync(session, TimelineStore.Of(store).EachAsync(ct), watch: true, ct);
-        var due = await session.Query<Plan>().Where(p => p.State == PlanState.Open && p.Due == day.Day).ToListAsync(ct);
+        var (timelines, next) = await TimelineStore.Of(store).PageAsync(page.After, book.Settings.DaySweepProjects, ct);
+        var ids = timelines.Select(t => t.Registration?.Event.ProjectId).OfType<Guid>().ToArray();
+        var changes = await book.SyncManyAsync(session, timelines, watch: true, ct, onlyOf: ids);
+        var outgoing = Reminders(page.Day, changes.Made.Where(p => p.Due == page.Day), book, calendar);
+        if (next is { } after) outgoing.Add(page with { After = after });
+        return outgoing;
+    }
+
+    private static OutgoingMessages Reminders(DateOnly day, IEnumerable<Plan> due, PlanBook book, BusinessCalendar calendar)
+    {
         var outgoing = new OutgoingMessages();
-        // Made today by the sweep (still in the session): due today too.
-        var at = PlanReminders.At(day.Day, book.Settings.ReminderTime);
-        foreach (var plan in due.Concat(changes.Made.Where(p => p.Due == day.Day)).DistinctBy(p => p.Id))
+        var at = PlanReminders.At(day, book.Settings.ReminderTime);
+        foreach (var plan in due.DistinctBy(p => p.Id))
         {
             var reminder = new PlanReminderDue(plan.Id, plan.Due);
             if (at > calendar.Time.GetUtcNow()) outgoing.Add(reminder.ScheduledAt(at));

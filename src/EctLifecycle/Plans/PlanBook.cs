@@ -38,8 +38,8 @@ public sealed class PlanBook(PlanSettings settings, BusinessCalendar calendar, G
     }
 
     /// <summary>Reconciles many projects' plans (the day's job, an import): every plan read in one query.</summary>
-    public Task<PlanChanges> SyncManyAsync(IDocumentSession session, IEnumerable<ProjectTimeline> timelines, bool watch, CancellationToken ct) =>
-        SyncManyAsync(session, timelines.ToAsyncEnumerable(), watch, ct);
+    public Task<PlanChanges> SyncManyAsync(IDocumentSession session, IEnumerable<ProjectTimeline> timelines, bool watch, CancellationToken ct, Guid[]? onlyOf = null) =>
+        SyncManyAsync(session, timelines.ToAsyncEnumerable(), watch, ct, onlyOf);
 
     /// <summary>The same for timelines read one after the other (every project, chunk by chunk): none is kept.</summary>
     /// <param name="onlyOf">The projects of <paramref name="timelines"/>, when they are few of those stored: only their plans are read.</param>

@@ -52,6 +52,7 @@ public static class PlanReminders
         opts.LocalQueue(Queue).UseDurableInbox();
         opts.PublishMessage<PlanReminderDue>().ToLocalQueue(Queue);
         opts.PublishMessage<PlansDayStarted>().ToLocalQueue(Queue);
+        opts.PublishMessage<PlansDaySweep>().ToLocalQueue(Queue);
         opts.PublishMessage<PlanFellDue>().ToLocalQueue(Queue);
         opts.PublishMessage<WeeklyDigestDue>().ToLocalQueue(Queue);
     }

@@ -29,6 +29,12 @@ public sealed class PlanSettings
     /// <summary>The Paris hour of a Monday at which the weekly digest goes out.</summary>
     public int DigestHour { get; set; } = 7;
 
+    /// <summary>
+    /// The day's job reconciles this many projects' plans per message (<see cref="PlansDaySweep"/>), each page in its own
+    /// transaction: a page reads its projects' events and plans, not the portfolio's.
+    /// </summary>
+    public int DaySweepProjects { get; set; } = 500;
+
     public static void Register(IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(Section);
@@ -39,10 +45,11 @@ public sealed class PlanSettings
             settings.FollowUpYears = section.GetSection(nameof(FollowUpYears)).Get<int[]>() ?? [];
         if (settings.FollowUpYears.Any(y => y <= 0 || y > 50) || settings.ReassessmentMonths < 0 || settings.FundingEndDaysBefore < 0
             || settings.SilenceMonths < 0 || settings.WatchDays < 0 || settings.DigestHour is < 0 or > 23
-            || settings.ReminderTime < TimeSpan.Zero || settings.ReminderTime >= TimeSpan.FromDays(1))
+            || settings.ReminderTime < TimeSpan.Zero || settings.ReminderTime >= TimeSpan.FromDays(1) || settings.DaySweepProjects < 1)
             throw new InvalidOperationException(
                 "Les réglages de la section « Plans » (Plans__FollowUpYears__0, Plans__ReassessmentMonths, …) doivent être des nombres entiers positifs " +
-                "(années de suivi entre 1 et 50, heure du récapitulatif entre 0 et 23, heure des rappels entre 00:00:00 et 23:59:59).");
+                "(années de suivi entre 1 et 50, heure du récapitulatif entre 0 et 23, heure des rappels entre 00:00:00 et 23:59:59, " +
+                "au moins un projet par page du passage quotidien, Plans__DaySweepProjects).");
         services.AddSingleton(settings);
     }
 }

@@ -205,6 +205,17 @@ public sealed class TimelineStore(IEventRows rows, int capacity)
         if (readAgain.Count > 0) await ReadChunkAsync(readAgain, timelines, again: true, ct);
     }
 
+    /// <summary>
+    /// One page of <see cref="EachAsync"/>: the timelines of the projects registered after the sequence
+    /// <paramref name="after"/> (0: from the first), about <paramref name="projects"/> of them, none kept, and where the next
+    /// page starts (null after the last): a sweep of every project that goes on from message to message.
+    /// </summary>
+    public async Task<(IReadOnlyList<ProjectTimeline> Timelines, long? Next)> PageAsync(long after, int projects, CancellationToken ct)
+    {
+        var page = await rows.ReadProjectsPageAsync(after, projects, Skipped, ct);
+        return ([.. page.Projects.Select(s => new ProjectTimeline(s.Entries, s.Version))], page.Next);
+    }
+
     /// <summary>Every project's timeline in a list, read as <see cref="EachAsync"/> does (for the reads that still need them all at once).</summary>
     public async Task<IReadOnlyList<ProjectTimeline>> LoadAllAsync(CancellationToken ct)
     {
