@@ -299,7 +299,7 @@ public sealed class TimelineStore(IEventRows rows, int capacity)
         {
             var over = _timelines.Count - Capacity;
             if (over <= 0) return;
-            foreach (var old in _timelines.OrderBy(t => Volatile.Read(ref t.Value.Used)).Take(over + Capacity / 10).ToList())
+            foreach (var old in _timelines.ToArray().OrderBy(t => Volatile.Read(ref t.Value.Used)).Take(over + Capacity / 10).ToList())
                 _timelines.TryRemove(old);
         }
     }

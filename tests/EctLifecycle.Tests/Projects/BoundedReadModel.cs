@@ -15,6 +15,32 @@ public class BoundedReadModel(AppFixture app) : ApiTest(app)
 {
     private IDocumentStore Store => App.Host.Services.GetRequiredService<IDocumentStore>();
 
+    /// <summary>
+    /// Requests load timelines on many threads while the store forgets the least recently used: the forgetting sorts a
+    /// snapshot of what is kept. It sorted the live dictionary, whose copy throws when a timeline is kept meanwhile (at L,
+    /// 4 milestones of 20,000 answered 500 with « The index is equal to or greater than the length of the array »).
+    /// </summary>
+    [Fact]
+    public async Task timelines_loaded_on_many_threads_past_the_capacity_are_all_read_and_the_store_stays_bounded()
+    {
+        await ImportSyntheticAsync(400, seed: 5);
+        await using var session = Store.QuerySession();
+        var ids = (await session.Query<ProjectKey>().ToListAsync()).Select(k => k.ProjectId).ToArray();
+        var kept = new TimelineStore(App.Host.Services.GetRequiredService<IEventRows>(), capacity: 300);
+        var loaded = 0;
+        await Parallel.ForAsync(0, 8, async (worker, ct) =>
+        {
+            var random = new Random(worker);
+            for (var i = 0; i < 400; i++)
+            {
+                (await kept.LoadAsync(ids[random.Next(ids.Length)], ct)).ShouldNotBeNull();
+                Interlocked.Increment(ref loaded);
+            }
+        });
+        loaded.ShouldBe(3200);
+        kept.Count.ShouldBeLessThanOrEqualTo(300 + 8, "bounded, but for the loads that kept one while it was forgetting");
+    }
+
     [Fact]
     public async Task at_most_the_capacity_is_kept_the_least_recently_used_forgotten_and_what_is_kept_is_exact()
     {
