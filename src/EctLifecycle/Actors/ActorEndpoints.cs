@@ -26,12 +26,13 @@ public static class SearchActorsEndpoint
     [ProducesResponseType<List<ActorView>>(200), ProducesResponseType<HttpValidationProblemDetails>(400)]
     public static async Task<IResult> Get(string? q, string? kind, string? commune, IQuerySession session, Territory territory, CancellationToken ct)
     {
-        var (found, errors) = await SearchAsync(session, territory, q, kind, commune, ct);
+        var (found, _, errors) = await SearchAsync(session, territory, q, kind, commune, ct);
         return errors.Count > 0 ? Problems.Invalid(errors) : Results.Ok(found);
     }
 
-    public static async Task<(IReadOnlyList<ActorView> Found, Dictionary<string, string[]> Errors)> SearchAsync(
-        IQuerySession session, Territory territory, string? q, string? kind, string? commune, CancellationToken ct)
+    /// <summary>The page <paramref name="page"/> (from 1) of the actors found, <see cref="Limit"/> a page, and how many were found in all.</summary>
+    public static async Task<(IReadOnlyList<ActorView> Found, int Matching, Dictionary<string, string[]> Errors)> SearchAsync(
+        IQuerySession session, Territory territory, string? q, string? kind, string? commune, CancellationToken ct, int page = 1)
     {
         var errors = new Dictionary<string, string[]>();
         DirectoryKind? ofKind = null;
@@ -39,16 +40,18 @@ public static class SearchActorsEndpoint
             errors["kind"] = [$"type inconnu « {kind} », attendu parmi : {DirectoryKinds.Allowed}"];
         var code = string.IsNullOrWhiteSpace(commune) ? null : commune.Trim();
         if (code is not null && territory.Catalog.Find(code) is null) errors["commune"] = [$"aucune commune n'a le code INSEE « {code} »"];
-        if (errors.Count > 0) return ([], errors);
+        if (errors.Count > 0) return ([], 0, errors);
 
         var directory = await DirectoryNow.ReadAsync(session, ct);
         var key = ActorNames.Key(q ?? "");
-        var found = directory.Actors
+        var matching = directory.Actors
             .Where(a => directory.MergedInto(a.Id) is null && a.NameKey.Contains(key, StringComparison.Ordinal)
                 && (ofKind is null || a.Kind == ofKind) && (code is null || a.CommuneCode == code))
+            .ToList();
+        var found = matching
             .OrderBy(a => a.NameKey.StartsWith(key, StringComparison.Ordinal) ? 0 : 1).ThenBy(a => a.NameKey, StringComparer.Ordinal)
-            .Take(Limit).Select(a => directory.View(a, territory)).ToList();
-        return (found, errors);
+            .Skip((Math.Max(1, page) - 1) * Limit).Take(Limit).Select(a => directory.View(a, territory)).ToList();
+        return (found, matching.Count, errors);
     }
 }
 

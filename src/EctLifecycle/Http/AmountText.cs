@@ -19,15 +19,24 @@ public static class AmountText
     /// <summary>The largest amount of one resource: a territorial hub's project never sees 100 M€ at once; above is a typo.</summary>
     public const decimal MaxEuros = 100_000_000m;
 
-    private const string HowTo = "écrivez par exemple 15000, 15 000 ou 15 000,50 (milliers séparés par des espaces, centimes après la virgule)";
+    /// <summary>How to write an amount in euros, in the messages.</summary>
+    public const string HowToAmount = "écrivez par exemple 15000, 15 000 ou 15 000,50 (milliers séparés par des espaces, centimes après la virgule)";
+
+    /// <summary>How to write a quantity that is not money (jobs in FTE, tonnes…).</summary>
+    public const string HowToQuantity = "écrivez par exemple 2, 2,5 ou 1 200,75 (milliers séparés par des espaces, décimales après la virgule)";
+
+    /// <summary>How to write a whole number (volunteers, actors…).</summary>
+    public const string HowToWhole = "écrivez un nombre entier, par exemple 12 ou 1 200 (milliers séparés par des espaces)";
 
     /// <summary>The number in <paramref name="typed"/>, or false with the French reason and how to write it.</summary>
-    public static bool TryParse(string typed, out decimal value, out string problem)
+    /// <param name="howTo">How to write the number the field asks for, in the messages (<see cref="HowToAmount"/> by default).</param>
+    public static bool TryParse(string typed, out decimal value, out string problem, string howTo = HowToAmount)
     {
         value = 0;
         problem = "";
+        var cents = howTo == HowToAmount ? " (les centimes)" : "";
         var text = WithoutEuroSign(TypedText.Trim(typed));
-        if (text.Length == 0) return Fail(out problem, $"aucun nombre : {HowTo}");
+        if (text.Length == 0) return Fail(out problem, $"aucun nombre : {howTo}");
         if (text[0] is '-' or '\u2212' or '\u2013') return Fail(out problem, "ne peut pas être négatif");
 
         var integer = new StringBuilder(text.Length);
@@ -38,7 +47,7 @@ public static class AmountText
             if (c is >= '0' and <= '9') { integer.Append(c); groups[^1]++; }
             else if (IsGroupSpace(c) && separators.Count == 0) groups.Add(0);
             else if (c is '.' or ',') { separators.Add(c); groups.Add(0); }
-            else return Fail(out problem, $"« {typed.Trim()} » n'est pas un nombre : {HowTo}");
+            else return Fail(out problem, $"« {typed.Trim()} » n'est pas un nombre : {howTo}");
         }
         // More digits than any amount has: refused before decimal's own limit (28 digits) is reached.
         if (integer.Length > 20) return Fail(out problem, $"nombre trop grand : au plus {Format(MaxEuros)}");
@@ -50,9 +59,9 @@ public static class AmountText
         var fraction = separators.Count == 1 ? groups[^1] : 0;
         var whole = groups.Take(groups.Count - (separators.Count == 1 ? 1 : 0)).ToList();
         if (whole[0] == 0 || (separators.Count == 1 && fraction == 0) || (whole.Count > 1 && (whole[0] > 3 || whole.Skip(1).Any(g => g != 3))))
-            return Fail(out problem, $"« {typed.Trim()} » est mal écrit : {HowTo}");
+            return Fail(out problem, $"« {typed.Trim()} » est mal écrit : {howTo}");
         if (fraction > 2)
-            return Fail(out problem, $"au plus deux chiffres après la virgule (les centimes) : {HowTo}");
+            return Fail(out problem, $"au plus deux chiffres après la virgule{cents} : {howTo}");
 
         var digits = integer.ToString();
         var invariant = fraction == 0 ? digits : $"{digits[..^fraction]}.{digits[^fraction..].TrimEnd('0')}".TrimEnd('.');

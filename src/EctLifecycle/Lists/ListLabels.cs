@@ -95,7 +95,7 @@ public static class ListLabels
 
     // « Initiateur » reads « initiateur » in a list; « SCIC » stays.
     private static string Lower(string label) =>
-        label.Length > 1 && char.IsUpper(label[0]) && char.IsLower(label[1]) ? char.ToLowerInvariant(label[0]) + label[1..] : label;
+        label.Length > 1 && char.IsUpper(label[0]) && !char.IsUpper(label[1]) ? char.ToLowerInvariant(label[0]) + label[1..] : label;
 
     /// <summary>The wire name for a French label of any list (case-insensitive), or null.</summary>
     public static string? WireNameOf(Type enumType, string label) =>

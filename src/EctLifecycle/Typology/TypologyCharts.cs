@@ -33,12 +33,14 @@ public static class TypologyCharts
         line.LegendText = $"Seuil d'une typologie nette ({TypologyText.N(t.MinSilhouette)}, réglage de l'outil)";
         plot.Title("Silhouette moyenne selon le nombre de groupes");
         plot.XLabel("Nombre de groupes");
+        plot.Axes.Bottom.TickGenerator = Analytics.Charts.WholeNumberTicks();
         plot.YLabel("Silhouette moyenne");
         plot.Axes.SetLimitsY(Math.Min(0, t.Candidates.Select(c => c.Silhouette).DefaultIfEmpty(0).Min()) , 1);
         plot.ShowLegend();
         return plot;
     }
 
+    // Short enough for the vertical axis of the phone's figure: the title and the legend say the rest.
     private static string Axis(int n, double share) =>
-        $"{(n == 1 ? "Première" : "Deuxième")} composante principale ({Math.Round(share * 100):0} % de la variance)";
+        $"{(n == 1 ? "1re" : "2e")} composante ({Math.Round(share * 100):0} % de la variance)";
 }

@@ -12,6 +12,30 @@ public class DirectoryPages(AppFixture app) : DirectoryStory(app)
         fields.Select(f => KeyValuePair.Create(f.Name, f.Value));
 
     [Fact]
+    public async Task a_search_that_finds_more_than_a_page_shows_them_page_by_page_keeping_the_search()
+    {
+        var limit = EctLifecycle.Actors.SearchActorsEndpoint.Limit;
+        for (var i = 0; i < limit + 5; i++) await EnterAsync($"Ferme Paginée {i:00}", kind: "farmer");
+        await EnterAsync("Mairie Paginée", communeCode: "39300");
+
+        var first = await VisibleText.GetAsync(Staff, "/acteurs?q=paginee&kind=farmer");
+        first.ShouldContain($"{limit + 5} acteur(s) trouvé(s), 1 à {limit} affichés (page 1 sur 2)");
+        first.ShouldContain("Ferme Paginée 00");
+        first.ShouldNotContain($"Ferme Paginée {limit + 4}");
+        first.ShouldNotContain("Page précédente");
+        var html = await Staff.GetStringAsync("/acteurs?q=paginee&kind=farmer");
+        html.ShouldContain("href=\"/acteurs?q=paginee&amp;kind=farmer&amp;p=2\"");
+
+        var second = await VisibleText.GetAsync(Staff, "/acteurs?q=paginee&kind=farmer&p=2");
+        second.ShouldContain($"{limit + 5} acteur(s) trouvé(s), {limit + 1} à {limit + 5} affichés (page 2 sur 2)");
+        second.ShouldContain($"Ferme Paginée {limit + 4}");
+        second.ShouldNotContain("Ferme Paginée 00");
+        second.ShouldNotContain("Mairie Paginée");
+        second.ShouldContain("Page précédente");
+        second.ShouldNotContain("Page suivante");
+    }
+
+    [Fact]
     public async Task staff_find_an_actor_read_its_projects_merge_two_entries_and_undo_it()
     {
         var mairie = await EnterAsync("Mairie de Lons-le-Saunier", communeCode: "39300");
@@ -20,7 +44,7 @@ public class DirectoryPages(AppFixture app) : DirectoryStory(app)
         await LogAsync(project, Joining("Mairie de Lons", "2019-01-10", mairie, introducedBy: "pôle"));
 
         var list = await VisibleText.GetAsync(Staff, "/acteurs?q=LONS&kind=publicBody&commune=39300");
-        list.ShouldContain("2 acteur(s) affiché(s)");
+        list.ShouldContain("2 acteur(s) trouvé(s)");
         list.ShouldContain("Mairie de Lons-le-Saunier Collectivité / organisme public Lons-le-Saunier (39) oui 1 : Les Paniers");
         var card = await VisibleText.GetAsync(Staff, $"/acteurs/{mairie}");
         card.ShouldContain("10/01/2019");
@@ -28,7 +52,7 @@ public class DirectoryPages(AppFixture app) : DirectoryStory(app)
 
         var merged = await WebForms.PostAsync(Staff, "/acteurs?handler=Merge", Fields(("kept", mairie.ToString()), ("absorbed", commune.ToString())));
         merged.Status.ShouldBe(HttpStatusCode.Redirect, merged.Text);
-        (await VisibleText.GetAsync(Staff, "/acteurs?q=lons")).ShouldContain("1 acteur(s) affiché(s)");
+        (await VisibleText.GetAsync(Staff, "/acteurs?q=lons")).ShouldContain("1 acteur(s) trouvé(s)");
         var refused = await WebForms.PostAsync(Staff, "/acteurs?handler=Merge", Fields(("kept", mairie.ToString()), ("absorbed", commune.ToString())));
         refused.Status.ShouldBe(HttpStatusCode.OK);
         refused.Text.ShouldContain("cet acteur est déjà fusionné dans un autre");

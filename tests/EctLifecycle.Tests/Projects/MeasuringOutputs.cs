@@ -56,6 +56,24 @@ public class MeasuringOutputs(AppFixture app) : ApiTest(app)
         (await HistoryAsync(id)).Count.ShouldBe(1);
     }
 
+    [Theory]
+    [InlineData("volunteers", "beaucoup", "nombre entier", "centimes")]
+    [InlineData("beneficiaries", "2,5", "nombre entier", "centimes")]
+    [InlineData("jobsFte", "deux", "2,5", "centimes")]
+    [InlineData("jobsFte", "0,125", "au plus deux chiffres après la virgule", "centimes")]
+    [InlineData("turnoverEuros", "beaucoup", "centimes", "nombre entier")]
+    public async Task the_message_says_how_to_write_the_number_the_field_asks_for(string field, string typed, string says, string doesNotSay)
+    {
+        var id = await RegisterAsync();
+        var response = await PostMilestoneAsync(id, new Dictionary<string, object> { ["type"] = "outputsMeasured", ["occurredOn"] = "2019-01-01", [field] = typed });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var message = (await ProblemAsync(response))["errors"]![field]![0]!.GetValue<string>();
+        message.ShouldContain(says);
+        message.ShouldNotContain(doesNotSay, Case.Insensitive);
+        (await HistoryAsync(id)).Count.ShouldBe(1);
+    }
+
     [Fact]
     public async Task a_volume_without_its_unit_a_unit_without_a_volume_and_no_measure_at_all_are_refused()
     {

@@ -15,15 +15,27 @@ public sealed class IndexModel(IDocumentStore store, Communes.Territory territor
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     [BindProperty(SupportsGet = true)] public string? Kind { get; set; }
     [BindProperty(SupportsGet = true)] public string? Commune { get; set; }
+    /// <summary>The page of the list shown, from 1 (<see cref="SearchActorsEndpoint.Limit"/> actors a page).</summary>
+    [BindProperty(SupportsGet = true, Name = "p")] public int ListPage { get; set; } = 1;
     public IReadOnlyList<ActorView> Found { get; private set; } = [];
+    /// <summary>How many actors answer the search, on every page.</summary>
+    public int Matching { get; private set; }
+    public int Pages => Math.Max(1, (Matching + SearchActorsEndpoint.Limit - 1) / SearchActorsEndpoint.Limit);
+
+    /// <summary>The address of another page of the same search.</summary>
+    public string PageUrl(int page) => QueryString.Create(new Dictionary<string, string?>
+    {
+        ["q"] = Q, ["kind"] = Kind, ["commune"] = Commune, ["p"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    }.Where(x => !string.IsNullOrEmpty(x.Value))).ToUriComponent() is var query ? $"/acteurs{query}" : "/acteurs";
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        var (found, errors) = await SearchActorsEndpoint.SearchAsync(session, territory, Q, Kind, Commune, ct);
+        if (ListPage < 1) ListPage = 1;
+        var (found, matching, errors) = await SearchActorsEndpoint.SearchAsync(session, territory, Q, Kind, Commune, ct, ListPage);
         foreach (var (field, messages) in errors)
             foreach (var message in messages) ModelState.AddModelError(field, message);
-        Found = found;
+        (Found, Matching) = (found, matching);
     }
 
     public async Task<IActionResult> OnPostRegisterAsync(string? name, string? kind, string? communeCode, bool isLocal, CancellationToken ct)
