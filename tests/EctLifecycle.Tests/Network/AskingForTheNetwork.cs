@@ -89,6 +89,6 @@ public class AskingForTheNetwork(AppFixture app) : ApiTest(app)
         }
         html.ShouldContain("Renforcer l'écosystème coopératif territorial représente-il une « clef »");
         html.ShouldContain("Trop peu de projets pour conclure");
-        html.ShouldContain("Lié à 1 projet(s) sur 2");
+        html.ShouldContain("Lié à 1 projet(s) sur 2 (50 %)", Case.Sensitive, "a share as a whole percentage, as the report writes it");
     }
 }
