@@ -53,11 +53,11 @@ public sealed record HubEventsAnalysis(
             else if (e.Data is ActorCorrected c) communes[c.ActorId] = c.CommuneCode;
         var names = (await session.Query<Actor>().ToListAsync(ct)).ToDictionary(a => a.Id, a => a.Name);
         var map = await identities.ReadAsync(by, ct);
-        var all = await session.LoadAllTimelinesAsync(ct);
-        var timelines = by is { } at ? all.Select(t => t.KnownAt(at)).Where(t => t.Registration is not null).ToList() : all;
         var joinings = new List<CollectiveJoining>();
-        foreach (var t in timelines)
+        // Every project's timeline a chunk at a time, none kept: the answer holds the joinings, not the event store.
+        await foreach (var read in session.EachTimelineAsync(ct))
         {
+            var t = by is { } at ? read.KnownAt(at) : read;
             if (t.Registration?.Event is not ProjectRegistered registered || t.StateAsOf(p.AsOf) is not { } state) continue;
             foreach (var m in state.Actors)
                 if (map.Of(state.Id, m.ActorName, m.ActorId).ActorId is { } id)

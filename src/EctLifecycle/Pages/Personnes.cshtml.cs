@@ -16,7 +16,7 @@ public sealed class PersonnesModel(IDocumentStore store) : PageModel
     public async Task OnGetAsync(CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        Register = PersonRegister.Of(await session.LoadAllTimelinesAsync(ct));
+        Register = await PersonRegister.OfAsync(() => session.EachTimelineAsync(ct), ct);
     }
 
     public static string Basis(PersonBasis basis) => basis switch

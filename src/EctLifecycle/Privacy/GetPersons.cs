@@ -14,5 +14,5 @@ public static class GetPersonsEndpoint
     [Tags("Données personnelles"), EndpointSummary("Le registre des personnes nommées : chaque nom de personne physique, ses projets et ses événements")]
     [ProducesResponseType<PersonRegisterView>(200)]
     public static async Task<PersonRegisterView> Get(IQuerySession session, CancellationToken ct) =>
-        PersonRegister.Of(await session.LoadAllTimelinesAsync(ct));
+        await PersonRegister.OfAsync(() => session.EachTimelineAsync(ct), ct);
 }

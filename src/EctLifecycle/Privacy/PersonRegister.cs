@@ -30,17 +30,26 @@ public sealed record PersonRegisterView(string Rule, IReadOnlyList<RegisteredPer
 /// </summary>
 public static class PersonRegister
 {
-    public static PersonRegisterView Of(IEnumerable<ProjectTimeline> timelines)
+    /// <summary>
+    /// The register from every project's timeline read twice, a chunk at a time and none kept (<paramref name="timelines"/>
+    /// starts a new read): the names the facts say are persons', then where each is found. The memory holds the names and
+    /// the register, not the event store.
+    /// </summary>
+    public static async Task<PersonRegisterView> OfAsync(Func<IAsyncEnumerable<ProjectTimeline>> timelines, CancellationToken ct)
     {
-        var projects = timelines.Where(t => t.Registration is not null)
-            .Select(t => (Timeline: t, Registration: (ProjectRegistered)t.Registration!.Event, Named: NaturalPersons.Of(t))).ToList();
         var spelled = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var named in projects.SelectMany(p => p.Named.Values).Where(n => n.IsPerson)) spelled.TryAdd(named.Key, named.Name);
+        await foreach (var timeline in timelines().WithCancellation(ct))
+        {
+            if (timeline.Registration is null) continue;
+            foreach (var named in NaturalPersons.Of(timeline).Values.Where(n => n.IsPerson)) spelled.TryAdd(named.Key, named.Name);
+        }
         var finder = new NameFinder(spelled.Values);
 
         var rows = new Dictionary<string, List<PersonInProject>>(StringComparer.Ordinal);
-        foreach (var (timeline, registration, named) in projects)
+        await foreach (var timeline in timelines().WithCancellation(ct))
         {
+            if (timeline.Registration is null) continue;
+            var registration = (ProjectRegistered)timeline.Registration.Event;
             var counts = new Dictionary<string, (int Events, SortedSet<string> MentionedIn)>(StringComparer.Ordinal);
             foreach (var entry in timeline.Entries)
             {
@@ -54,6 +63,8 @@ public static class PersonRegister
                     counts[key] = (events + 1, mentionedIn);
                 }
             }
+            if (counts.Count == 0) continue;
+            var named = NaturalPersons.Of(timeline);
             foreach (var (key, (events, mentionedIn)) in counts)
             {
                 var here = named.GetValueOrDefault(key);
