@@ -92,3 +92,19 @@ public class PlansOfProjects(AppFixture app) : PlanTest(app)
         (plans[1].State, plans[1].Due, plans[1].MadeFrom).ShouldBe((PlanState.Open, new DateOnly(2026, 2, 1), assessed));
     }
 }
+
+/// <summary>The card at a past date still lists today's plans: it says so, since « en retard » is counted from today.</summary>
+public class PlansOnACardAtAPastDate(AppFixture app) : PlanTest(app)
+{
+    [Fact]
+    public async Task the_card_at_a_past_date_says_its_plans_are_todays_and_the_card_of_today_does_not()
+    {
+        var id = await RegisterAsync(occurredOn: App.Today.AddYears(-3).ToString("yyyy-MM-dd"));
+        (await PlansAsync()).Where(p => p.ProjectId == id).ShouldNotBeEmpty("a registration long ago makes its plans");
+
+        var past = await VisibleText.GetAsync(Client, $"/projets/{id}?asOf={App.Today.AddYears(-2):yyyy-MM-dd}");
+        past.ShouldContain($"Les plans d'aujourd'hui ({App.Today:dd/MM/yyyy}), quelle que soit la date affichée");
+        past.ShouldContain("(en retard)");
+        (await VisibleText.GetAsync(Client, $"/projets/{id}")).ShouldNotContain("Les plans d'aujourd'hui");
+    }
+}
