@@ -30,6 +30,12 @@ public class DatesInTheBoxes(AppFixture app) : ApiTest(app)
         var events = await analyst.GetStringAsync("/evenements?asOf=31/02/2021");
         events.ShouldMatch("<input id=\"asOf\" name=\"asOf\" type=\"date\" value=\"31/02/2021\" aria-invalid=\"true\"");
 
+        // The analyses say a refused date next to its box too, not only in the summary below the form.
+        var refused = System.Net.WebUtility.HtmlDecode(await analyst.GetStringAsync("/analyses?vue=distribution&asOf=31/02/2021"));
+        refused.ShouldContain("<span class=\"field-error\" id=\"asOf-error\">le 31/02/2021 n'existe pas : février 2021 a 28 jours", Case.Sensitive);
+        refused.ShouldMatch("<input id=\"asOf\" name=\"asOf\" aria-invalid=\"true\" aria-describedby=\"asOf-error\"");
+        refused.ShouldNotContain("id=\"knownAt-error\"");
+
         // The field's French name, not the API's (it read « asOf : … »).
         (await VisibleText.GetAsync(analyst, "/rapports?asOf=31/02/2021"))
             .ShouldContain("Au (date des faits) : le 31/02/2021 n'existe pas : février 2021 a 28 jours", Case.Sensitive);
