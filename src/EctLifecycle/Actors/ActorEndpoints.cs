@@ -22,12 +22,19 @@ public static class SearchActorsEndpoint
     [Query("q", "Une partie du nom (accents et majuscules indifférents) ; vide : tous.")]
     [Query("kind", "Le type d'acteur (publicBody, association, company, farmer, inhabitant, hub, supportStructure, researchBody, other, naturalPerson).")]
     [Query("commune", "Le code INSEE de la commune de l'acteur.")]
+    [Query("page", "Le numéro de la page (à partir de 1, 50 acteurs par page) ; l'en-tête X-Total-Count donne combien d'acteurs répondent.")]
     [Tags("Acteurs"), EndpointSummary("Les acteurs de l'annuaire qui répondent à un nom, un type, une commune, avec leurs projets")]
     [ProducesResponseType<List<ActorView>>(200), ProducesResponseType<HttpValidationProblemDetails>(400)]
-    public static async Task<IResult> Get(string? q, string? kind, string? commune, IQuerySession session, Territory territory, CancellationToken ct)
+    public static async Task<IResult> Get(
+        string? q, string? kind, string? commune, HttpRequest request, HttpResponse response, IQuerySession session, Territory territory, CancellationToken ct)
     {
-        var (found, _, errors) = await SearchAsync(session, territory, q, kind, commune, ct);
-        return errors.Count > 0 ? Problems.Invalid(errors) : Results.Ok(found);
+        var pageErrors = new Dictionary<string, string[]>();
+        var page = Analytics.AnalyticsParameters.ReadCount("page", request.Query["page"].FirstOrDefault(), 1, 1, 1_000_000, pageErrors);
+        var (found, matching, errors) = await SearchAsync(session, territory, q, kind, commune, ct, page ?? 1);
+        foreach (var (field, messages) in pageErrors) errors[field] = messages;
+        if (errors.Count > 0) return Problems.Invalid(errors);
+        response.Headers["X-Total-Count"] = matching.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Results.Ok(found);
     }
 
     /// <summary>The page <paramref name="page"/> (from 1) of the actors found, <see cref="Limit"/> a page, and how many were found in all.</summary>

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using EctLifecycle.Tests.Support;
 
@@ -33,6 +34,14 @@ public class DirectoryPages(AppFixture app) : DirectoryStory(app)
         second.ShouldNotContain("Mairie Paginée");
         second.ShouldContain("Page précédente");
         second.ShouldNotContain("Page suivante");
+
+        // The API pages the same way, and says how many answer.
+        var api = await Client.GetAsync("/api/actors?q=paginee&kind=farmer&page=2");
+        api.Headers.GetValues("X-Total-Count").Single().ShouldBe($"{limit + 5}");
+        (await api.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonArray>())!.Count.ShouldBe(5);
+        var refused = await Client.GetAsync("/api/actors?page=0");
+        refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await ProblemAsync(refused))["errors"]!["page"]![0]!.GetValue<string>().ShouldContain("un nombre entier de 1");
     }
 
     [Fact]
