@@ -84,6 +84,13 @@ public static class AnalyticsLabels
 
     public static string YesNo(bool value) => value ? "oui" : "non";
 
+    /// <summary>
+    /// A cohort in a chart's legend: its value, and its field too when the value alone says nothing (« oui », « non »
+    /// read « Accompagné par le pôle : oui »).
+    /// </summary>
+    public static string CohortLegend(CohortField? by, string value) =>
+        by is CohortField.Accompanied or CohortField.Stopped ? CohortTitle(by, value) : Cohort(by, value);
+
     /// <summary>A cohort as a person reads it: « Accompagné par le pôle : oui ».</summary>
     public static string CohortTitle(CohortField? by, string value) => by is { } f ? $"{Of(f)} : {Cohort(f, value)}" : AllProjects;
 

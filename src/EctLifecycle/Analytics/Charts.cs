@@ -258,7 +258,7 @@ public static class Charts
         {
             var line = plot.Add.Scatter(cohort.Select(p => p.Date.ToDateTime(TimeOnly.MinValue).ToOADate()).ToArray(),
                 cohort.Select(p => p.Score.Mean).ToArray());
-            line.LegendText = AnalyticsLabels.Cohort(c.By, cohort.Key);
+            line.LegendText = AnalyticsLabels.CohortLegend(c.By, cohort.Key);
             line.LineWidth = 2;
         }
         plot.Axes.DateTimeTicksBottom();
@@ -306,7 +306,7 @@ public static class Charts
             foreach (var pillar in cohort.First().Pillars.Keys)
             {
                 var line = plot.Add.Scatter(cohort.Select(p => (double)p.OffsetYears).ToArray(), cohort.Select(p => p.Pillars[pillar].Mean).ToArray());
-                line.LegendText = a.By is null ? PillarLabel(pillar) : $"{PillarLabel(pillar)} ({AnalyticsLabels.Cohort(a.By, cohort.Key)})";
+                line.LegendText = a.By is null ? PillarLabel(pillar) : $"{PillarLabel(pillar)} ({AnalyticsLabels.CohortLegend(a.By, cohort.Key)})";
                 line.LineWidth = 2;
             }
         var zero = plot.Add.VerticalLine(0);

@@ -90,6 +90,11 @@ public class ChartFigures
         var cohorts = Charts.Of(Now(CohortDrift.OfAsync(History, At, CohortField.LegalForm, Period.Year)));
         InlineChart.Html(cohorts, "Cohortes");
         cohorts.Axes.Left.Min.ShouldBe(0, "the mean score axis starts at 0");
+        // A yes/no cohort is named with its field: « oui » alone says nothing in a legend.
+        var accompanied = Charts.Of(Now(CohortDrift.OfAsync(History, At, CohortField.Accompanied, Period.Year)));
+        var legend = accompanied.GetPlottables().SelectMany(p => p.LegendItems).Select(i => i.LabelText).Where(t => !string.IsNullOrEmpty(t)).ToList();
+        legend.ShouldNotBeEmpty();
+        legend.ShouldAllBe(t => t.StartsWith("Accompagné par le pôle : "));
 
         var sample = Charts.Of(Now(Sample.OfAsync(History, At)));
         InlineChart.Html(sample, "Échantillon");
