@@ -19,22 +19,33 @@ public static class AmountText
     /// <summary>The largest amount of one resource: a territorial hub's project never sees 100 M€ at once; above is a typo.</summary>
     public const decimal MaxEuros = 100_000_000m;
 
-    /// <summary>How to write an amount in euros, in the messages.</summary>
-    public const string HowToAmount = "écrivez par exemple 15000, 15 000 ou 15 000,50 (milliers séparés par des espaces, centimes après la virgule)";
+    /// <summary>What the number typed stands for, which says how to write it in the messages.</summary>
+    public enum Kind
+    {
+        /// <summary>An amount in euros: cents after the comma.</summary>
+        Amount,
+        /// <summary>A quantity that is not money (jobs in FTE, tonnes…): decimals after the comma.</summary>
+        Quantity,
+        /// <summary>A whole number (volunteers, actors…).</summary>
+        Whole,
+    }
 
-    /// <summary>How to write a quantity that is not money (jobs in FTE, tonnes…).</summary>
-    public const string HowToQuantity = "écrivez par exemple 2, 2,5 ou 1 200,75 (milliers séparés par des espaces, décimales après la virgule)";
-
-    /// <summary>How to write a whole number (volunteers, actors…).</summary>
-    public const string HowToWhole = "écrivez un nombre entier, par exemple 12 ou 1 200 (milliers séparés par des espaces)";
+    /// <summary>How to write a number of that kind, in the messages.</summary>
+    public static string HowTo(Kind kind) => kind switch
+    {
+        Kind.Quantity => "écrivez par exemple 2, 2,5 ou 1 200,75 (milliers séparés par des espaces, décimales après la virgule)",
+        Kind.Whole => "écrivez un nombre entier, par exemple 12 ou 1 200 (milliers séparés par des espaces)",
+        _ => "écrivez par exemple 15000, 15 000 ou 15 000,50 (milliers séparés par des espaces, centimes après la virgule)",
+    };
 
     /// <summary>The number in <paramref name="typed"/>, or false with the French reason and how to write it.</summary>
-    /// <param name="howTo">How to write the number the field asks for, in the messages (<see cref="HowToAmount"/> by default).</param>
-    public static bool TryParse(string typed, out decimal value, out string problem, string howTo = HowToAmount)
+    /// <param name="kind">What the number stands for: the messages say how to write that kind of number.</param>
+    public static bool TryParse(string typed, out decimal value, out string problem, Kind kind = Kind.Amount)
     {
         value = 0;
         problem = "";
-        var cents = howTo == HowToAmount ? " (les centimes)" : "";
+        var howTo = HowTo(kind);
+        var cents = kind == Kind.Amount ? " (les centimes)" : "";
         var text = WithoutEuroSign(TypedText.Trim(typed));
         if (text.Length == 0) return Fail(out problem, $"aucun nombre : {howTo}");
         if (text[0] is '-' or '\u2212' or '\u2013') return Fail(out problem, "ne peut pas être négatif");

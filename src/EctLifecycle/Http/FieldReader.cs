@@ -170,7 +170,7 @@ public sealed class FieldReader
         if (_shapes is not null) _shapes.Add(new FieldShape(field, ShapeKind.Decimal, false) { Minimum = 0, Maximum = max });
         var v = Get(field);
         if (v is null) return null;
-        if (Number(field, v.Value, AmountText.HowToQuantity) is not { } d) return null;
+        if (Number(field, v.Value, AmountText.Kind.Quantity) is not { } d) return null;
         if (d < 0) { Error(field, "ne peut pas être négatif"); return null; }
         if (d > max) { Error(field, $"au plus {AmountText.Format(max)} : vérifiez la valeur (un zéro de trop ?)"); return null; }
         if (decimal.Round(d, 2) != d) { Error(field, "au plus deux chiffres après la virgule"); return null; }
@@ -186,8 +186,8 @@ public sealed class FieldReader
         long n;
         if (v.Value.Kind == JsonValueKind.String)
         {
-            if (Number(field, v.Value, AmountText.HowToWhole) is not { } d) return null;
-            if (d != decimal.Truncate(d) || d > long.MaxValue) { Error(field, $"doit être un nombre entier : {AmountText.HowToWhole}"); return null; }
+            if (Number(field, v.Value, AmountText.Kind.Whole) is not { } d) return null;
+            if (d != decimal.Truncate(d) || d > long.MaxValue) { Error(field, $"doit être un nombre entier : {AmountText.HowTo(AmountText.Kind.Whole)}"); return null; }
             n = (long)d;
         }
         else if (v.Value.Kind != JsonValueKind.Number || !v.Value.TryGetInt64(out n)) { Error(field, "doit être un nombre entier"); return null; }
@@ -195,11 +195,11 @@ public sealed class FieldReader
         return n;
     }
 
-    private decimal? Number(string field, FieldValue v, string howTo = AmountText.HowToAmount)
+    private decimal? Number(string field, FieldValue v, AmountText.Kind kind = AmountText.Kind.Amount)
     {
         if (v.Kind == JsonValueKind.Number && v.TryGetDecimal(out var d)) return d;
         if (v.Kind != JsonValueKind.String) { Error(field, "doit être un nombre"); return null; }
-        if (AmountText.TryParse(v.GetString(), out d, out var problem, howTo)) return d;
+        if (AmountText.TryParse(v.GetString(), out d, out var problem, kind)) return d;
         Error(field, problem);
         return null;
     }

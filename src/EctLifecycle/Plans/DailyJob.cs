@@ -67,7 +67,7 @@ public static class PlansDayStartedHandler
     {
         var outgoing = new OutgoingMessages();
         var at = PlanReminders.At(day, book.Settings.ReminderTime);
-        foreach (var plan in due.DistinctBy(p => p.Id))
+        foreach (var plan in due)
         {
             var reminder = new PlanReminderDue(plan.Id, plan.Due);
             if (at > calendar.Time.GetUtcNow()) outgoing.Add(reminder.ScheduledAt(at));

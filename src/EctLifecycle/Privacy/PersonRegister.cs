@@ -38,10 +38,15 @@ public static class PersonRegister
     public static async Task<PersonRegisterView> OfAsync(Func<IAsyncEnumerable<ProjectTimeline>> timelines, CancellationToken ct)
     {
         var spelled = new Dictionary<string, string>(StringComparer.Ordinal);
+        // Each project's named persons, kept from the first read for the second (only the projects that name someone).
+        var namedIn = new Dictionary<Guid, IReadOnlyDictionary<string, NamedInProject>>();
         await foreach (var timeline in timelines().WithCancellation(ct))
         {
             if (timeline.Registration is null) continue;
-            foreach (var named in NaturalPersons.Of(timeline).Values.Where(n => n.IsPerson)) spelled.TryAdd(named.Key, named.Name);
+            var named = NaturalPersons.Of(timeline);
+            if (named.Count == 0) continue;
+            namedIn[((ProjectRegistered)timeline.Registration.Event).ProjectId] = named;
+            foreach (var person in named.Values.Where(n => n.IsPerson)) spelled.TryAdd(person.Key, person.Name);
         }
         var finder = new NameFinder(spelled.Values);
 
@@ -64,10 +69,10 @@ public static class PersonRegister
                 }
             }
             if (counts.Count == 0) continue;
-            var named = NaturalPersons.Of(timeline);
+            var named = namedIn.GetValueOrDefault(registration.ProjectId);
             foreach (var (key, (events, mentionedIn)) in counts)
             {
-                var here = named.GetValueOrDefault(key);
+                var here = named?.GetValueOrDefault(key);
                 var basis = here?.Said switch
                 {
                     true => PersonBasis.Said,

@@ -23,10 +23,10 @@ public sealed class IndexModel(IDocumentStore store, Communes.Territory territor
     public int Pages => Math.Max(1, (Matching + SearchActorsEndpoint.Limit - 1) / SearchActorsEndpoint.Limit);
 
     /// <summary>The address of another page of the same search.</summary>
-    public string PageUrl(int page) => QueryString.Create(new Dictionary<string, string?>
+    public string PageUrl(int page) => "/acteurs" + QueryString.Create(new Dictionary<string, string?>
     {
         ["q"] = Q, ["kind"] = Kind, ["commune"] = Commune, ["p"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    }.Where(x => !string.IsNullOrEmpty(x.Value))).ToUriComponent() is var query ? $"/acteurs{query}" : "/acteurs";
+    }.Where(x => !string.IsNullOrEmpty(x.Value))).ToUriComponent();
 
     public async Task OnGetAsync(CancellationToken ct)
     {
