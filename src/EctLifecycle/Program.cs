@@ -86,9 +86,10 @@ builder.Services.AddSingleton(_ => Database.DataSource(connectionString));
 
 builder.Services.AddSingleton<IConfigureMarten, MartenFailureLog.Registration>();
 // What goes below Marten's API (EventStore/), and the bounded read model of timelines that reads through it.
-builder.Services.AddSingleton<IConfigureMarten, EctLifecycle.Projects.TimelineStore.Registration>();
+builder.Services.AddSingleton<IConfigureMarten, EctLifecycle.EventStore.StoreServices.Registration>();
 builder.Services.AddSingleton<EctLifecycle.EventStore.IEventRows>(sp => new EctLifecycle.EventStore.MartenEventRows(
     sp.GetRequiredService<IDocumentStore>(), sp.GetRequiredService<Npgsql.NpgsqlDataSource>()));
+builder.Services.AddSingleton<EctLifecycle.EventStore.IScorePeriodRows>(sp => new EctLifecycle.EventStore.MartenScorePeriodRows(sp.GetRequiredService<IDocumentStore>()));
 builder.Services.AddMarten(opts =>
     {
         // A separate schema lets another suite (the browser tests) share a database without touching this one.
@@ -122,7 +123,8 @@ builder.Services.AddMarten(opts =>
 builder.Services.ConfigureMarten((services, opts) => opts.Events.TimeProvider = services.GetRequiredService<TimeProvider>());
 // Each project's score periods under every grid of the catalog, projected inline (ScoreHistory/ScoreHistoryProjection.cs).
 builder.Services.ConfigureMarten((services, opts) => EctLifecycle.ScoreHistory.ScoreHistorySchema.Register(opts,
-    services.GetRequiredService<GridCatalog>(), services.GetRequiredService<EctLifecycle.EventStore.IEventRows>)); // read when it runs: the rows read through the store
+    services.GetRequiredService<GridCatalog>(), services.GetRequiredService<EctLifecycle.EventStore.IEventRows>, // read when it runs: the rows read through the store
+    services.GetRequiredService<EctLifecycle.EventStore.IScorePeriodRows>));
 
 builder.Services.AddPlanMail(builder.Configuration);
 builder.Services.AddHostedService<ReadModelWarmUp>();
@@ -159,7 +161,7 @@ catch (InvalidOperationException e) when (e.Message.StartsWith("Réglages du ter
 }
 
 // Before Marten's schema check (at the start, by db-apply, or at a command's first use of the store): the score history's
-// columns a new version of the app adds are added empty (ScorePeriodRows.AddMissingColumnsAsync), which Marten would fill
+// columns a new version of the app adds are added empty (IScorePeriodRows.AddMissingColumnsAsync), which Marten would fill
 // by an UPDATE of the whole table inside its migration. Only where the database is used (checked reachable above), and not
 // by the commands that only report on the schema.
 if (StartupCheck.NeedsDatabase(args) && !(args.Length > 0 && args[0] is "db-assert" or "db-patch" or "db-dump" or "describe"))

@@ -160,7 +160,7 @@ public abstract class PortfolioHistory
         // it: every project's events read and folded again, in the app's memory (docs/benchmarks.md).
         if (p.RecordedBy is { } by)
             return Of((await session.LoadAllTimelinesAsync(ct)).Select(t => t.KnownAt(by)).Where(t => t.Registration is not null).ToList());
-        return new StoredHistory(session);
+        return new StoredHistory(session, EventStore.StoreServices.PeriodRows(session.DocumentStore));
     }
 
     /// <summary>Each project's periods, in registration order, grouped.</summary>

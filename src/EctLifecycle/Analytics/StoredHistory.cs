@@ -11,7 +11,7 @@ namespace EctLifecycle.Analytics;
 /// the app from rows streamed out of the covering indexes, and the detail of the few projects a question needs read from
 /// their timelines, 2,000 streams per query.
 /// </summary>
-internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
+internal sealed class StoredHistory(IQuerySession session, EventStore.IScorePeriodRows periodRows) : PortfolioHistory
 {
     /// <remarks>
     /// Put in registration order by the app, not by PostgreSQL: the whole documents (2 KB each) are sorted by the server on
@@ -49,7 +49,7 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
     /// from the whole documents while rows of an older version of the app are not filled yet.
     /// </summary>
     public override async Task<IReadOnlyList<ScorePeriod>> FactsAtAsync(DateOnly date, Grid grid, CancellationToken ct = default) =>
-        await EventStore.ScorePeriodRows.ReadFactsAtAsync(session.DocumentStore, grid.Version, date, ct) ?? await AtAsync(date, grid, ct);
+        await periodRows.ReadFactsAtAsync(grid.Version, date, ct) ?? await AtAsync(date, grid, ct);
 
     /// <summary>
     /// The page's documents alone, found through the covering index of (project, grid). Read after the figures, by another
@@ -103,16 +103,16 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
     /// (project, grid) (<see cref="ScoreHistoryViews.ProjectIndex"/>), not from the documents.
     /// </summary>
     public override async Task<IReadOnlyList<ScorePeriod>> OfProjectsAsync(Grid grid, IReadOnlyCollection<Guid> ids, DateOnly until, CancellationToken ct = default) =>
-        ids.Count == 0 ? [] : await EventStore.ScorePeriodRows.ReadValuesAsync(session.DocumentStore, grid.Version, [.. ids], until, ct);
+        ids.Count == 0 ? [] : await periodRows.ReadValuesAsync(grid.Version, [.. ids], until, ct);
 
     /// <summary>
-    /// The peaks found by PostgreSQL, one row per project (<see cref="EventStore.ScorePeriodRows.ReadPeaksAsync"/>), through
+    /// The peaks found by PostgreSQL, one row per project (<see cref="EventStore.IScorePeriodRows.ReadPeaksAsync"/>), through
     /// a connection of its own: the durability report reads them while its session reads other things.
     /// </summary>
     public override async Task<IReadOnlyDictionary<Guid, Reading>> PillarPeaksAsync(
         Grid grid, string pillar, IReadOnlyList<(Guid Id, DateOnly Until)> projects, CancellationToken ct = default) =>
         projects.Count == 0 ? new Dictionary<Guid, Reading>()
-            : await EventStore.ScorePeriodRows.ReadPeaksAsync(session.DocumentStore, grid.Version, pillar, projects, ct)
+            : await periodRows.ReadPeaksAsync(grid.Version, pillar, projects, ct)
               // Every pillar of a grid has its column (Grid.PillarIds); the periods read otherwise carry the same columns only.
               ?? throw new InvalidOperationException($"the score history has no column for the mean of the pillar {pillar}");
 
@@ -122,7 +122,7 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
     /// The arcs read off each project's periods as <see cref="Arc.Of"/> reads them (at emergence the last period started by
     /// the emergence's reading day, else the first; the peak the first period at the highest value; the end the last period
     /// started by the end), the periods streamed from the covering index of (project, grid) one project at a time
-    /// (<see cref="EventStore.ScorePeriodRows.EachProjectValuesAsync"/>): no document is read, and only one project's periods
+    /// (<see cref="EventStore.IScorePeriodRows.EachProjectValuesAsync"/>): no document is read, and only one project's periods
     /// are held at once. A grid with a pillar the index has no column for is read from the documents.
     /// </summary>
     /// <remarks>
@@ -137,7 +137,7 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
         if (grid.Pillars.Any(p => !Grid.PillarIds.Contains(p.Id))) return await base.ArcsAsync(grid, windows, first, asOf, ct);
         var byId = windows.ToDictionary(w => w.ProjectId);
         var arcs = new Dictionary<(Guid, string), Arc>(windows.Count * (grid.Pillars.Count + 1));
-        await foreach (var periods in EventStore.ScorePeriodRows.EachProjectValuesAsync(session.DocumentStore, grid.Version, asOf, first, ct))
+        await foreach (var periods in periodRows.EachProjectValuesAsync(grid.Version, asOf, first, ct))
             if (byId.TryGetValue(periods[0].ProjectId, out var w) && periods[0].From <= w.End)
                 AddArcs(arcs, grid, periods, w);
         return arcs;
@@ -204,7 +204,7 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
     private static readonly System.Text.Json.JsonSerializerOptions GroupJson = new() { PropertyNameCaseInsensitive = true };
 
     /// <summary>
-    /// The members and their cohort read from the index of the dates, which carries the cohorts' facts (<see cref="EventStore.ScorePeriodRows.ReadFactsAtAsync"/>);
+    /// The members and their cohort read from the index of the dates, which carries the cohorts' facts (<see cref="EventStore.IScorePeriodRows.ReadFactsAtAsync"/>);
     /// their periods holding at the ends before <paramref name="asOf"/> streamed from a covering index (by year, the smaller
     /// index of the periods holding on some 31 December, <see cref="ScoreHistoryViews.YearEndsIndex"/>); each point's values
     /// counted by the app (<see cref="ValueCounts"/>), which gives the exact means and medians without holding a row. While
@@ -216,8 +216,7 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
     /// </remarks>
     public override async Task<IReadOnlyList<CohortPoint>> CohortPointsAsync(Grid grid, CohortField by, DateOnly asOf, Period period, CancellationToken ct = default)
     {
-        var store = session.DocumentStore;
-        if (await EventStore.ScorePeriodRows.ReadFactsAtAsync(store, grid.Version, asOf, ct) is not { } members)
+        if (await periodRows.ReadFactsAtAsync(grid.Version, asOf, ct) is not { } members)
             return await CohortPointsInSqlAsync(grid, by, asOf, period, ct);
         if (members.Count == 0) return [];
         // The last end is the as-of date.
@@ -241,7 +240,7 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
         // At the as-of date, each member's own period.
         foreach (var m in members) At(cohortOf[m.ProjectId], last).Add(m);
         // At each end before it, the member's period holding then: from <= end < to.
-        if (last > 0 && !await EventStore.ScorePeriodRows.ReadPeriodValuesAsync(store, grid.Version, ends[last - 1], period == Period.Year,
+        if (last > 0 && !await periodRows.ReadPeriodValuesAsync(grid.Version, ends[last - 1], period == Period.Year,
                 (project, from, to, score, means) =>
                 {
                     if (!cohortOf.TryGetValue(project, out var c)) return;
@@ -300,7 +299,7 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
 
     /// <summary>
     /// The members, their cohort and their anchor read from the index of the dates, which carries the cohorts' facts and the
-    /// anchors (<see cref="EventStore.ScorePeriodRows.ReadFactsAtAsync"/>); every period of the grid up to <paramref name="asOf"/> streamed from the covering
+    /// anchors (<see cref="EventStore.IScorePeriodRows.ReadFactsAtAsync"/>); every period of the grid up to <paramref name="asOf"/> streamed from the covering
     /// index of (project, grid), each member's found holding at its anchor's offsets; each point's values counted by the app
     /// (<see cref="ValueCounts"/>). While rows of an older version of the app are not filled yet, PostgreSQL finds the
     /// members and their periods from the analysts' view.
@@ -312,8 +311,7 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
     public override async Task<(int Aligned, IReadOnlyList<AlignedPoint> Points)> AlignedPointsAsync(
         Grid grid, AlignAnchor on, CohortField? by, DateOnly asOf, IReadOnlyList<int> offsets, CancellationToken ct = default)
     {
-        var store = session.DocumentStore;
-        if (await EventStore.ScorePeriodRows.ReadFactsAtAsync(store, grid.Version, asOf, ct) is not { } read)
+        if (await periodRows.ReadFactsAtAsync(grid.Version, asOf, ct) is not { } read)
             return await AlignedPointsInSqlAsync(grid, on, by, asOf, offsets, ct);
         // Each member's cohort and the days of its offsets up to the as-of date (a year added as DateOnly.AddYears adds it).
         var members = new Dictionary<Guid, (string Cohort, (int K, DateOnly At)[] Days)>();
@@ -323,7 +321,7 @@ internal sealed class StoredHistory(IQuerySession session) : PortfolioHistory
                     [.. offsets.Select(k => (K: k, At: anchor.AddYears(k))).Where(x => x.At <= asOf)]);
         if (members.Count == 0) return (0, []);
         var points = new Dictionary<(string Cohort, int K), PointCounts>();
-        if (!await EventStore.ScorePeriodRows.ReadPeriodValuesAsync(store, grid.Version, asOf, yearEndsOnly: false,
+        if (!await periodRows.ReadPeriodValuesAsync(grid.Version, asOf, yearEndsOnly: false,
                 (project, from, to, score, means) =>
                 {
                     if (!members.TryGetValue(project, out var member)) return;

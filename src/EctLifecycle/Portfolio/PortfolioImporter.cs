@@ -37,6 +37,7 @@ public sealed class PortfolioImporter(
     Plans.PlanBook? plans = null, IEventRows? rows = null)
 {
     private readonly IEventRows _rows = rows ?? new MartenEventRows(store, database);
+    private readonly IScorePeriodRows _periodRows = store.PeriodRows();
     private readonly int _maxErrors = (limits ?? ImportLimits.Default).MaxErrors;
 
     /// <summary>Events copied per batch (smaller in tests, to see batches written before a plan fails).</summary>
@@ -100,7 +101,7 @@ public sealed class PortfolioImporter(
                 await LinkNamesAsync(transaction, naming, cancel.Token);
                 await JournalAsync(transaction, file, who ?? loggedBy, loggedBy, plan.Summary(false), cancel.Token);
             },
-                new ScoreHistory.ImportedPeriods(store, _rows, grids, existing.Values.DistinctBy(p => p.Id).ToDictionary(p => p.Id, p => p.Timeline)));
+                new ScoreHistory.ImportedPeriods(store, _rows, _periodRows, grids, existing.Values.DistinctBy(p => p.Id).ToDictionary(p => p.Id, p => p.Timeline)));
         }
         catch (Exception ex) when (ex is ConcurrentImportException or PostgresException { SqlState: "23505" })
         {
@@ -200,7 +201,7 @@ public sealed class PortfolioImporter(
         Func<NpgsqlTransaction, Task>? beforeCommit = null, ScoreHistory.ImportedPeriods? periods = null)
     {
         var planOver = false;
-        periods ??= new ScoreHistory.ImportedPeriods(store, _rows, grids, new Dictionary<Guid, ProjectTimeline>());
+        periods ??= new ScoreHistory.ImportedPeriods(store, _rows, _periodRows, grids, new Dictionary<Guid, ProjectTimeline>());
         var copied = new Queue<List<PlannedProject>>();
         await using var copy = await _rows.BeginCopyAsync(appendedTo, calendar.RecordingNow(), ct);
         copy.Stopped = () => plan.Failed;

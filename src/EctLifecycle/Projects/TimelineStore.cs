@@ -33,9 +33,8 @@ public sealed class TimelineStore(IEventRows rows, int capacity)
     }
 
     // One per document store (the app has one; each test host has its own), found from any of its sessions, built from
-    // the services of the host that configured the store.
+    // the services of the host that configured the store (StoreServices).
     private static readonly ConditionalWeakTable<IDocumentStore, TimelineStore> Stores = new();
-    private static readonly ConditionalWeakTable<StoreOptions, IServiceProvider> Hosts = new();
 
     private readonly ConcurrentDictionary<Guid, Cached> _timelines = new();
     private long _clock;
@@ -47,17 +46,8 @@ public sealed class TimelineStore(IEventRows rows, int capacity)
     private readonly ConcurrentDictionary<Guid, long> _erased = new();
     private long _forgets;
 
-    public static TimelineStore Of(IDocumentStore store) => Stores.GetValue(store, s =>
-        Hosts.TryGetValue((StoreOptions)s.Options, out var services)
-            ? new TimelineStore(services.GetRequiredService<IEventRows>(),
-                services.GetRequiredService<IConfiguration>().GetValue("ReadModel:CachedProjects", DefaultCapacity))
-            : new TimelineStore(new MartenEventRows(s), DefaultCapacity));
-
-    /// <summary>Remembers which host's services configured a store's options: <see cref="Of"/> takes its <see cref="IEventRows"/> and settings.</summary>
-    public sealed class Registration : IConfigureMarten
-    {
-        public void Configure(IServiceProvider services, StoreOptions options) => Hosts.AddOrUpdate(options, services);
-    }
+    public static TimelineStore Of(IDocumentStore store) => Stores.GetValue(store, s => new TimelineStore(s.EventRows(),
+        StoreServices.Of(s)?.GetRequiredService<IConfiguration>().GetValue("ReadModel:CachedProjects", DefaultCapacity) ?? DefaultCapacity));
 
     /// <summary>How many projects are kept at most.</summary>
     public int Capacity { get; } = Math.Max(1, capacity);

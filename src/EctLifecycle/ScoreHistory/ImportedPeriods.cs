@@ -12,7 +12,7 @@ namespace EctLifecycle.ScoreHistory;
 /// transaction (all or nothing with the events), and their stints (<see cref="ProjectStints"/>), folded from the timelines it already has: the stored timeline of a
 /// project it appends to, followed by the events it writes.
 /// </summary>
-public sealed class ImportedPeriods(IDocumentStore store, IEventRows rows, GridCatalog grids, IReadOnlyDictionary<Guid, ProjectTimeline> stored)
+public sealed class ImportedPeriods(IDocumentStore store, IEventRows rows, IScorePeriodRows periodRows, GridCatalog grids, IReadOnlyDictionary<Guid, ProjectTimeline> stored)
 {
     /// <summary>
     /// Replaces the periods of a batch's projects, once its events are copied (in the import's transaction), and returns
@@ -23,7 +23,7 @@ public sealed class ImportedPeriods(IDocumentStore store, IEventRows rows, GridC
         NpgsqlTransaction transaction, IReadOnlyCollection<IStreamAppend> projects, Guid[] eventIds, DateTimeOffset recordedAt, CancellationToken ct)
     {
         if (projects.Count == 0) return [];
-        var firstSequences = await ScorePeriodRows.FirstSequencesAsync(store, transaction, [.. projects.Select(p => p.Id)], ct);
+        var firstSequences = await periodRows.FirstSequencesAsync(transaction, [.. projects.Select(p => p.Id)], ct);
         var periods = new List<ScorePeriod>();
         var stints = new List<ProjectStints>(projects.Count);
         var timelines = new List<ProjectTimeline>(projects.Count);
@@ -41,8 +41,8 @@ public sealed class ImportedPeriods(IDocumentStore store, IEventRows rows, GridC
             periods.AddRange(ScorePeriods.Of(after, grids.All, firstSequences.GetValueOrDefault(project.Id)));
             if (ProjectStints.Of(after) is { } of) stints.Add(of);
         }
-        await ScorePeriodRows.CopyAsync(store, transaction, [.. projects.Where(p => p.CurrentVersion > 0).Select(p => p.Id)], periods, ct);
-        await ScorePeriodRows.UpsertStintsAsync(store, transaction, stints, ct);
+        await periodRows.CopyAsync(transaction, [.. projects.Where(p => p.CurrentVersion > 0).Select(p => p.Id)], periods, ct);
+        await periodRows.UpsertStintsAsync(transaction, stints, ct);
         return timelines;
     }
 

@@ -15,12 +15,16 @@ namespace EctLifecycle.ScoreHistory;
 /// wait for a daemon, and two instances never show different portfolios. The same projection runs in Marten's daemon for a
 /// rebuild (<c>projections rebuild</c>, the admin route), where the events it is given are already stored.
 /// </summary>
-public sealed class ScoreHistoryProjection(GridCatalog grids, Func<IEventRows> rows) : IProjection
+public sealed class ScoreHistoryProjection(GridCatalog grids, Func<IEventRows> rows, Func<IScorePeriodRows> periodRows) : IProjection
 {
     /// <summary>The projection's name, as <c>projections list</c> and <c>projections rebuild -p</c> know it.</summary>
     public const string Name = "ScoreHistory";
 
     public GridCatalog Grids { get; } = grids;
+
+    // Found when the projection first runs (the rows are built from the store this projection is part of).
+    private IScorePeriodRows PeriodRows => _periodRows ??= periodRows();
+    private IScorePeriodRows? _periodRows;
 
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken ct)
     {
@@ -122,8 +126,8 @@ public sealed class ScoreHistoryProjection(GridCatalog grids, Func<IEventRows> r
         // Every grid's periods, a grid gone included, when the whole history is rewritten.
         if (since is null) operations.DeleteWhere<ScorePeriod>(p => p.ProjectId == id);
         foreach (var grid in rewritten)
-            // Two statements per grid, whatever the number of periods: see ScorePeriodRows.QueueReplace.
-            ScorePeriodRows.QueueReplace(operations, id, grid.Grid.Version, grid.From, grid.Rows, readSequence: registered);
+            // Two statements per grid, whatever the number of periods: see MartenScorePeriodRows.QueueReplace.
+            PeriodRows.QueueReplace(operations, id, grid.Grid.Version, grid.From, grid.Rows, readSequence: registered);
     }
 
 }

@@ -1,3 +1,4 @@
+using EctLifecycle.EventStore;
 using EctLifecycle.Scoring;
 using Marten;
 
@@ -14,17 +15,18 @@ public static class ScoreHistoryRebuild
 
     public static async Task RunAsync(IDocumentStore store, CancellationToken ct, ILogger? log = null)
     {
+        var rows = store.PeriodRows();
         using var daemon = await store.BuildProjectionDaemonAsync();
         await daemon.RebuildProjectionAsync(ScoreHistoryProjection.Name, Timeout, ct);
         // The replay rewrites the periods and stints of every live stream; those of a stream archived or gone since go.
-        await EventStore.ScorePeriodRows.DeleteOrphansAsync(store, ct);
+        await rows.DeleteOrphansAsync(ct);
         await MarkAsync(store, ScoreHistorySchema.Projection(store).Grids, ct);
         // Every row rewritten: until a vacuum, the questions read the table's pages besides its covering indexes (at M,
-        // the drifts three times slower: see ScorePeriodRows.VacuumSettings). The rebuild is done whatever the vacuum does:
+        // the drifts three times slower: see MartenScorePeriodRows.VacuumSettings). The rebuild is done whatever the vacuum does:
         // a failed one is left to PostgreSQL's autovacuum.
         try
         {
-            await EventStore.ScorePeriodRows.VacuumAsync(store, ct);
+            await rows.VacuumAsync(ct);
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException)
         {
@@ -50,7 +52,8 @@ public static class ScoreHistoryRebuild
     public static async Task<string?> StaleAsync(IQuerySession session, GridCatalog grids, CancellationToken ct)
     {
         var reasons = new List<string>();
-        if (!await EventStore.ScorePeriodRows.AnyStreamAsync(session, ct)) return null;
+        var rows = session.DocumentStore.PeriodRows();
+        if (!await rows.AnyStreamAsync(ct)) return null;
         var marked = (await session.Query<ScoreHistoryGrid>().ToListAsync(ct)).ToDictionary(m => m.Id, m => m.Fingerprint);
         foreach (var grid in grids.All)
         {
@@ -63,12 +66,12 @@ public static class ScoreHistoryRebuild
             // first period of another file ends the read; a store whose periods are all of this file is read whole, once, and
             // then marked (at L, 4.3 million periods per grid: a scan of the whole table, longer than the command timeout).
             else if ((!marked.TryGetValue(version, out var mark) || mark != fingerprint)
-                     && await EventStore.ScorePeriodRows.AnyOtherFingerprintAsync(session.DocumentStore, version, fingerprint, ct))
+                     && await rows.AnyOtherFingerprintAsync(version, fingerprint, ct))
                 reasons.Add($"les périodes de la grille {version} ont été calculées d'une autre version de son fichier ou par une version de l'application qui y stockait moins");
         }
         // The stints came after the periods (an app older than them stored none, or a rebuild stopped midway), and a stream
         // archived from outside the app keeps its periods and stints until a rebuild: the rebuild mends both.
-        var (missing, orphans) = await EventStore.ScorePeriodRows.StintsStateAsync(session, ct);
+        var (missing, orphans) = await rows.StintsStateAsync(ct);
         if (missing) reasons.Add("des projets n'ont pas encore leurs acteurs projetés");
         if (orphans) reasons.Add("des projets archivés ont encore leurs périodes");
         return reasons.Count == 0 ? null : string.Join(" ; ", reasons);
@@ -79,7 +82,7 @@ public static class ScoreHistoryRebuild
 /// At start, makes the score history's indexes a new version of the app changed (<see cref="ScoreHistoryViews.IndexShapes"/>),
 /// then rebuilds the score history when a grid file is new or has changed since its periods were computed.
 /// </summary>
-public sealed class ScoreHistoryCheck(IDocumentStore store, GridCatalog grids, ILogger<ScoreHistoryCheck> log) : BackgroundService
+public sealed class ScoreHistoryCheck(IDocumentStore store, IScorePeriodRows rows, GridCatalog grids, ILogger<ScoreHistoryCheck> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -87,7 +90,7 @@ public sealed class ScoreHistoryCheck(IDocumentStore store, GridCatalog grids, I
         try
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var made = await EventStore.ScorePeriodRows.EnsureIndexesAsync(store,
+            var made = await rows.EnsureIndexesAsync(
                 name => log.LogInformation("Historique des scores : construction de l'index {Index}, sans bloquer les écritures…", name), stoppingToken);
             if (made.Count > 0)
                 log.LogInformation("Historique des scores : {Nombre} index construits en {Secondes:0.0} s.", made.Count,

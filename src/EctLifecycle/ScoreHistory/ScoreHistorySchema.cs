@@ -8,7 +8,7 @@ namespace EctLifecycle.ScoreHistory;
 /// <summary>Registers the score history with Marten: its document's columns and indexes, and its inline projection.</summary>
 public static class ScoreHistorySchema
 {
-    public static void Register(StoreOptions opts, Scoring.GridCatalog grids, Func<EventStore.IEventRows> rows)
+    public static void Register(StoreOptions opts, Scoring.GridCatalog grids, Func<EventStore.IEventRows> rows, Func<EventStore.IScorePeriodRows> periodRows)
     {
         // Columns of their own for what the portfolio's questions filter and sort by. Marten gives each duplicated column an
         // index on that column alone (its composite indexes write the column names unquoted, and "from" and "to" are SQL
@@ -64,7 +64,7 @@ public static class ScoreHistorySchema
         opts.Schema.For<ProjectStints>();
         // The grid file each grid's periods were last all computed from: the start-up check reads it, not every period.
         opts.Schema.For<ScoreHistoryGrid>();
-        var projection = new ScoreHistoryProjection(grids, rows);
+        var projection = new ScoreHistoryProjection(grids, rows, periodRows);
         Registered.AddOrUpdate(opts, projection);
         opts.Projections.Add(projection, ProjectionLifecycle.Inline, ScoreHistoryProjection.Name);
         // A rebuild reads every stored row in order: a row the app cannot read (an event type of another version of the app)
@@ -78,7 +78,7 @@ public static class ScoreHistorySchema
 
     /// <summary>
     /// Adds the periods' columns the store lacks, empty, before Marten's schema check (Program.cs):
-    /// <see cref="EventStore.ScorePeriodRows.AddMissingColumnsAsync"/>. A refusal of PostgreSQL (a role without the right to
+    /// <see cref="EventStore.IScorePeriodRows.AddMissingColumnsAsync"/>. A refusal of PostgreSQL (a role without the right to
     /// alter the table, a lock not obtained in a minute) is logged, and Marten's check adds them itself, filling them.
     /// </summary>
     public static async Task AddMissingColumnsAsync(IServiceProvider services, ILogger log)
@@ -87,8 +87,7 @@ public static class ScoreHistorySchema
         var table = ((IReadOnlyStoreOptions)store.Options).Schema.For<ScorePeriod>(qualified: false);
         try
         {
-            var added = await EventStore.ScorePeriodRows.AddMissingColumnsAsync(
-                services.GetRequiredService<Npgsql.NpgsqlDataSource>(), store.Options.DatabaseSchemaName, table, CancellationToken.None);
+            var added = await services.GetRequiredService<EventStore.IScorePeriodRows>().AddMissingColumnsAsync(CancellationToken.None);
             if (added.Count > 0)
                 log.LogInformation("Historique des scores : colonnes ajoutées, vides ({Colonnes}) ; le démarrage de l'application les remplit en arrière-plan.",
                     string.Join(", ", added));

@@ -77,7 +77,7 @@ public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase(
     /// The score history's indexes besides Marten's own, each as PostgreSQL writes its shape after <c>USING btree</c> in
     /// <c>pg_indexes</c>. They are not made with the schema (at L, an index of the 16 GB table takes minutes, longer than
     /// any command's timeout, and would hold the app's start): the start-up makes those missing or of another shape,
-    /// without blocking the writes (<see cref="EventStore.ScorePeriodRows.EnsureIndexesAsync"/>), while the questions are
+    /// without blocking the writes (<see cref="EventStore.IScorePeriodRows.EnsureIndexesAsync"/>), while the questions are
     /// answered, slower, without them. Marten is told to leave them in place (<see cref="ScoreHistorySchema"/>).
     /// </summary>
     public static IReadOnlyList<(string Name, string Shape)> IndexShapes { get; } =

@@ -67,7 +67,7 @@ public sealed class ScorePeriod
     /// <summary>
     /// The score and the pillars' means, which the table keeps in columns of their own besides the JSON, as Marten names
     /// them: the column, its SQL type, where the JSON holds it, and the value. The covering index of (project, grid) carries
-    /// them. The writes below Marten's API (EventStore/ScorePeriodRows), the views and their filling of rows written before
+    /// them. The writes below Marten's API (EventStore/MartenScorePeriodRows), the views and their filling of rows written before
     /// the columns existed read them with the <see cref="FactColumns"/> (<see cref="StoredColumns"/>).
     /// </summary>
     public static IReadOnlyList<ValueColumn> ValueColumns { get; } =

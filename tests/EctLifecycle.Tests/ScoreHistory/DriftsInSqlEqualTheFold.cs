@@ -17,6 +17,7 @@ namespace EctLifecycle.Tests.ScoreHistory;
 public class DriftsInSqlEqualTheFold(AppFixture app) : ApiTest(app)
 {
     private IDocumentStore Store => App.Host.Services.GetRequiredService<IDocumentStore>();
+    private EctLifecycle.EventStore.IScorePeriodRows PeriodRows => App.Host.Services.GetRequiredService<EctLifecycle.EventStore.IScorePeriodRows>();
     private GridCatalog Grids => App.Host.Services.GetRequiredService<GridCatalog>();
 
     [Fact]
@@ -29,9 +30,9 @@ public class DriftsInSqlEqualTheFold(AppFixture app) : ApiTest(app)
         stored.GetType().Name.ShouldBe("StoredHistory");
         // The cohorts' facts are in their columns, so that the cohort drift counts its points in the app rather than have
         // PostgreSQL aggregate them from the view (its fallback for rows of an older version).
-        (await EctLifecycle.EventStore.ScorePeriodRows.ReadFactsAtAsync(Store, Grids.Default.Version, App.Today, CancellationToken.None)).ShouldNotBeNull();
+        (await PeriodRows.ReadFactsAtAsync(Grids.Default.Version, App.Today, CancellationToken.None)).ShouldNotBeNull();
         var streamed = 0;
-        (await EctLifecycle.EventStore.ScorePeriodRows.ReadPeriodValuesAsync(Store, Grids.Default.Version, App.Today, yearEndsOnly: false,
+        (await PeriodRows.ReadPeriodValuesAsync(Grids.Default.Version, App.Today, yearEndsOnly: false,
             (_, _, _, _, _) => streamed++, CancellationToken.None)).ShouldBeTrue();
         streamed.ShouldBeGreaterThan(60);
         var (points, aligned) = (0, 0);

@@ -19,6 +19,7 @@ namespace EctLifecycle.Tests.ScoreHistory;
 public class PeriodsFromTheIndex(AppFixture app) : ApiTest(app)
 {
     private IDocumentStore Store => App.Host.Services.GetRequiredService<IDocumentStore>();
+    private EctLifecycle.EventStore.IScorePeriodRows PeriodRows => App.Host.Services.GetRequiredService<EctLifecycle.EventStore.IScorePeriodRows>();
 
     [Fact]
     public async Task the_projects_periods_from_the_index_and_the_peaks_read_off_them_equal_the_fold()
@@ -42,7 +43,7 @@ public class PeriodsFromTheIndex(AppFixture app) : ApiTest(app)
                 // Each project's peak up to a date of its own, found by PostgreSQL, equals the one folded from its periods.
                 var untils = ids.Select((id, i) => (id, asOf.AddDays(-(i * 173 % 4000)))).ToList();
                 static string Peaks(IReadOnlyDictionary<Guid, Reading> read) => string.Join("\n", read.OrderBy(x => x.Key).Select(x => $"{x.Key} {x.Value}"));
-                var sqlPeaks = (await EctLifecycle.EventStore.ScorePeriodRows.ReadPeaksAsync(Store, grid.Version, "collective-ownership", untils, CancellationToken.None)).ShouldNotBeNull();
+                var sqlPeaks = (await PeriodRows.ReadPeaksAsync(grid.Version, "collective-ownership", untils, CancellationToken.None)).ShouldNotBeNull();
                 Peaks(await stored.PillarPeaksAsync(grid, "collective-ownership", untils)).ShouldBe(Peaks(sqlPeaks));
                 Peaks(sqlPeaks).ShouldBe(Peaks(await folded.PillarPeaksAsync(grid, "collective-ownership", untils)), $"{grid.Version} {asOf}");
                 foreach (var (id, until) in untils)
@@ -88,7 +89,7 @@ public class PeriodsFromTheIndex(AppFixture app) : ApiTest(app)
             empty.Parameters.Add(new NpgsqlParameter { Value = projects.Take(4).Select(x => x.ProjectId).ToArray() });
             (await empty.ExecuteNonQueryAsync()).ShouldBeGreaterThan(4);
         }
-        var read = (await EctLifecycle.EventStore.ScorePeriodRows.ReadPeaksAsync(Store, grid.Version, "collective-ownership", projects, CancellationToken.None)).ShouldNotBeNull();
+        var read = (await PeriodRows.ReadPeaksAsync(grid.Version, "collective-ownership", projects, CancellationToken.None)).ShouldNotBeNull();
         read.OrderBy(x => x.Key).ShouldBe(expected.OrderBy(x => x.Key));
     }
 
@@ -142,7 +143,7 @@ public class PeriodsFromTheIndex(AppFixture app) : ApiTest(app)
         await using var session = Store.QuerySession();
         var folded = PortfolioHistory.Of(await session.LoadAllTimelinesAsync(CancellationToken.None));
         // Read from the columns, not from the documents (which a period whose columns are empty would make it read).
-        (await EctLifecycle.EventStore.ScorePeriodRows.ReadFactsAtAsync(Store, "v1", App.Today, CancellationToken.None)).ShouldNotBeNull();
+        (await PeriodRows.ReadFactsAtAsync("v1", App.Today, CancellationToken.None)).ShouldNotBeNull();
         static string Row(EctLifecycle.ScoreHistory.ScorePeriod p) =>
             $"{p.ProjectId} {p.From} {p.Score} {string.Join(" ", p.Pillars.OrderBy(x => x.Key).Select(x => $"{x.Key}={x.Value:R}"))} " +
             $"{p.Key} {p.Name} {p.Stage} {p.LegalForm ?? "-"} {p.EmergenceContext} {p.CarrierPresent} {p.EctPotential}";
@@ -161,7 +162,7 @@ public class PeriodsFromTheIndex(AppFixture app) : ApiTest(app)
         compared.ShouldBeGreaterThan(100);
 
         // Both ranges read the index alone. Without one of the columns carried in the index, each would read the rows (Index Scan).
-        var plan = await PlanAsync(EctLifecycle.EventStore.ScorePeriodRows.FactsAtSql(Store.Options),
+        var plan = await PlanAsync(PeriodRows.FactsAtSql(),
             ("grid", "v2"), ("date", new DateOnly(2021, 12, 31)));
         plan.Count(l => l.Contains($"Index Only Scan using {EctLifecycle.ScoreHistory.ScoreHistoryViews.AtDateIndex}", StringComparison.Ordinal))
             .ShouldBe(2, string.Join("\n", plan));
@@ -173,7 +174,7 @@ public class PeriodsFromTheIndex(AppFixture app) : ApiTest(app)
     /// </summary>
     private async Task<List<string>> PlanAsync(string sql, params (string Name, object Value)[] parameters)
     {
-        await EctLifecycle.EventStore.ScorePeriodRows.EnsureIndexesAsync(Store, _ => { }, CancellationToken.None);
+        await PeriodRows.EnsureIndexesAsync(_ => { }, CancellationToken.None);
         var table = ((IReadOnlyStoreOptions)Store.Options).Schema.For<EctLifecycle.ScoreHistory.ScorePeriod>(qualified: false);
         await using var data = NpgsqlDataSource.Create(Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING")!);
         await using (var vacuum = data.CreateCommand($"vacuum (analyze) {Store.Options.DatabaseSchemaName}.{table}")) await vacuum.ExecuteNonQueryAsync();

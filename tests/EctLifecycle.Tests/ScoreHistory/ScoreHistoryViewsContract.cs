@@ -20,6 +20,7 @@ namespace EctLifecycle.Tests.ScoreHistory;
 public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
 {
     private IDocumentStore Store => App.Host.Services.GetRequiredService<IDocumentStore>();
+    private EctLifecycle.EventStore.IScorePeriodRows PeriodRows => App.Host.Services.GetRequiredService<EctLifecycle.EventStore.IScorePeriodRows>();
     private string Schema => Store.Options.DatabaseSchemaName;
 
     /// <summary>The contract: a change here is a change for every analyst's saved query.</summary>
@@ -197,10 +198,10 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
         TableDifference(await Store.Storage.Database.CreateMigrationAsync()).ShouldBe(SchemaPatchDifference.Update);
 
         // What Program.cs does before Marten's check: the columns, empty, and Marten's own indexes of them.
-        (await EctLifecycle.EventStore.ScorePeriodRows.AddMissingColumnsAsync(owner, Schema, table, CancellationToken.None))
+        (await PeriodRows.AddMissingColumnsAsync(CancellationToken.None))
             .ShouldBe(missing.Select(c => c.Name).ToList());
         TableDifference(await Store.Storage.Database.CreateMigrationAsync()).ShouldBe(SchemaPatchDifference.None, "Marten has nothing to add nor fill");
-        (await EctLifecycle.EventStore.ScorePeriodRows.AddMissingColumnsAsync(owner, Schema, table, CancellationToken.None))
+        (await PeriodRows.AddMissingColumnsAsync(CancellationToken.None))
             .ShouldBeEmpty("a second start adds nothing");
         await Store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         await using (var count = owner.CreateCommand($"select count(*) from {Schema}.{table} where {string.Join(" or ", missing.Select(c => $"{c.Name} is not null"))}"))
@@ -209,7 +210,7 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
         // Until the start-up fills them, the questions read the documents: the same answers, slower.
         var at = new DateOnly(2021, 6, 30);
         var v1 = App.Host.Services.GetRequiredService<GridCatalog>().Find("v1")!;
-        (await EctLifecycle.EventStore.ScorePeriodRows.ReadFactsAtAsync(Store, "v1", at, CancellationToken.None)).ShouldBeNull();
+        (await PeriodRows.ReadFactsAtAsync("v1", at, CancellationToken.None)).ShouldBeNull();
         await using (var session = Store.QuerySession())
         {
             var history = await EctLifecycle.Analytics.PortfolioHistory.LoadAsync(session, new EctLifecycle.Analytics.AnalyticsParameters(at, v1, null), CancellationToken.None);
@@ -244,7 +245,7 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
         alignedInSql[EctLifecycle.Analytics.AlignAnchor.Emergence].ShouldStartWith("3: ");
 
         // What the start-up does after the schema (ScoreHistoryCheck).
-        await EctLifecycle.EventStore.ScorePeriodRows.EnsureIndexesAsync(Store, _ => { }, CancellationToken.None);
+        await PeriodRows.EnsureIndexesAsync(_ => { }, CancellationToken.None);
 
         // Every stored column filled as its JSON has it; and those the view shows, under the view's names (the key is its
         // project_key), read by the analysts' role.
@@ -258,7 +259,7 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
             .ShouldBe(periods.OrderBy(p => p.Key, StringComparer.Ordinal).ThenBy(p => p.Grid, StringComparer.Ordinal).ThenBy(p => p.From)
                 .Select(p => string.Join(" | ", new object?[] { p.Key, p.Grid, p.From }
                     .Concat(shown.Select(c => c.Value(p))).Select(Text))).ToList());
-        (await EctLifecycle.EventStore.ScorePeriodRows.ReadFactsAtAsync(Store, "v1", at, CancellationToken.None))!
+        (await PeriodRows.ReadFactsAtAsync("v1", at, CancellationToken.None))!
             .Select(x => $"{x.Key} {x.Stage} {x.Score}").Order().ShouldBe(["P001 operating 27", "P002 structuring 22", "P003 idea 8"]);
         (await CohortsAsync(EctLifecycle.Analytics.CohortField.LegalForm)).ShouldBe(byForm);
         (await CohortsAsync(EctLifecycle.Analytics.CohortField.EmergenceContext)).ShouldBe(byContext);
@@ -270,7 +271,7 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
     public async Task the_start_ups_fill_visits_each_row_once_and_leaves_one_whose_json_lacks_its_key_unfilled_instead_of_looping()
     {
         var periods = await StoreAsync(Portfolio());
-        await EctLifecycle.EventStore.ScorePeriodRows.EnsureIndexesAsync(Store, _ => { }, CancellationToken.None);
+        await PeriodRows.EnsureIndexesAsync(_ => { }, CancellationToken.None);
         var table = ((IReadOnlyStoreOptions)Store.Options).Schema.For<ScorePeriod>(qualified: false);
         // Rows as an older version left them (no stored column filled), one of them written from outside the app without
         // its key in the JSON: filling it leaves it unfilled. It is neither the first nor the last in the ids' order.
@@ -294,7 +295,7 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
         // Two rows a statement, so that the fill goes on past the broken row in later batches; before, every batch took it
         // again and the start-up's task never ended.
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await EctLifecycle.EventStore.ScorePeriodRows.EnsureIndexesAsync(Store, _ => { }, patience.Token, fillBatch: 2);
+        await PeriodRows.EnsureIndexesAsync(_ => { }, patience.Token, fillBatch: 2);
         (await UnfilledAsync()).ShouldBe([broken]);
         await using (var differ = owner.CreateCommand($"select count(*) from {Schema}.{table} d where d.id <> '{broken}' and (" +
             string.Join(" or ", ScorePeriod.StoredColumns.Select(c => $"d.{c.Name} is distinct from {c.FromJson("d.data")}")) + ")"))
@@ -302,7 +303,7 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
         // The analysts' view still shows it, its key empty, and the other periods as stored.
         (await ReadAsync("select count(*), count(project_key) from score_history")).ShouldBe([$"{periods.Count} | {periods.Count - 1}"]);
         // A second start finds the broken row again, leaves it, and ends.
-        await EctLifecycle.EventStore.ScorePeriodRows.EnsureIndexesAsync(Store, _ => { }, patience.Token, fillBatch: 2);
+        await PeriodRows.EnsureIndexesAsync(_ => { }, patience.Token, fillBatch: 2);
         (await UnfilledAsync()).ShouldBe([broken]);
     }
 
@@ -310,7 +311,7 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
     public async Task the_start_up_makes_the_portfolio_questions_indexes_of_their_shape_and_a_schema_check_keeps_them()
     {
         await Store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        await EctLifecycle.EventStore.ScorePeriodRows.EnsureIndexesAsync(Store, _ => { }, CancellationToken.None);
+        await PeriodRows.EnsureIndexesAsync(_ => { }, CancellationToken.None);
         (await IndexesAsync()).ShouldBe([
             $"{ScoreHistoryViews.OrderIndex}: grid, registration_sequence",
             $"{ScoreHistoryViews.AtDateIndex}: grid, \"to\", \"from\") INCLUDE (project_id, registration_sequence, score, " +
@@ -335,13 +336,13 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
             $"autovacuum_vacuum_insert_scale_factor, autovacuum_analyze_scale_factor); alter table {Schema}.{table} set (autovacuum_vacuum_scale_factor = 0.05); " +
             $"alter table {Schema}.{table} alter column data set compression default"))
             await reset.ExecuteNonQueryAsync();
-        await EctLifecycle.EventStore.ScorePeriodRows.EnsureIndexesAsync(Store, _ => { }, CancellationToken.None);
+        await PeriodRows.EnsureIndexesAsync(_ => { }, CancellationToken.None);
         (await ReadAsync(settings)).ShouldBe(
             ["autovacuum_analyze_scale_factor=0.02", "autovacuum_vacuum_insert_scale_factor=0.02", "autovacuum_vacuum_scale_factor=0.05"]);
         await using (var owner = NpgsqlDataSource.Create(Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING")!))
         await using (var reset = owner.CreateCommand($"alter table {Schema}.{table} reset (autovacuum_vacuum_scale_factor)"))
             await reset.ExecuteNonQueryAsync();
-        await EctLifecycle.EventStore.ScorePeriodRows.EnsureIndexesAsync(Store, _ => { }, CancellationToken.None);
+        await PeriodRows.EnsureIndexesAsync(_ => { }, CancellationToken.None);
         (await ReadAsync(settings)).ShouldBe(
             ["autovacuum_analyze_scale_factor=0.02", "autovacuum_vacuum_insert_scale_factor=0.02", "autovacuum_vacuum_scale_factor=0.02"]);
 
@@ -359,7 +360,7 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
             await using var chosen = owner.CreateCommand($"alter table {Schema}.{table} alter column data set compression pglz");
             await chosen.ExecuteNonQueryAsync();
         }
-        await EctLifecycle.EventStore.ScorePeriodRows.EnsureIndexesAsync(Store, _ => { }, CancellationToken.None);
+        await PeriodRows.EnsureIndexesAsync(_ => { }, CancellationToken.None);
         (await ReadAsync(compression)).ShouldBe(["p"]);
 
         var migration = await Store.Storage.Database.CreateMigrationAsync();
@@ -371,7 +372,7 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
     {
         await StoreAsync(Portfolio());
         await Store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        await EctLifecycle.EventStore.ScorePeriodRows.EnsureIndexesAsync(Store, _ => { }, CancellationToken.None);
+        await PeriodRows.EnsureIndexesAsync(_ => { }, CancellationToken.None);
         var table = ((IReadOnlyStoreOptions)Store.Options).Schema.For<ScorePeriod>(qualified: false);
         await using (var owner = NpgsqlDataSource.Create(Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING")!))
         await using (var older = owner.CreateCommand(
@@ -385,7 +386,7 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
         var before = await IndexesAsync();
 
         var made = new List<string>();
-        (await EctLifecycle.EventStore.ScorePeriodRows.EnsureIndexesAsync(Store, made.Add, CancellationToken.None))
+        (await PeriodRows.EnsureIndexesAsync(made.Add, CancellationToken.None))
             .ShouldBe([ScoreHistoryViews.AtDateIndex]);
         made.ShouldBe([ScoreHistoryViews.AtDateIndex]);
 
@@ -393,7 +394,7 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
             ? $"{ScoreHistoryViews.AtDateIndex}: {ScoreHistoryViews.IndexShapes.Single(i => i.Name == ScoreHistoryViews.AtDateIndex).Shape[1..^1]}" : x).ToList());
         (await ReadAsync($"select count(*) from pg_indexes where schemaname = '{Schema}' and (indexname like '%\\_new' or indexname like '%\\_old')"))
             .ShouldBe(["0"]);
-        (await EctLifecycle.EventStore.ScorePeriodRows.EnsureIndexesAsync(Store, _ => { }, CancellationToken.None)).ShouldBeEmpty();
+        (await PeriodRows.EnsureIndexesAsync(_ => { }, CancellationToken.None)).ShouldBeEmpty();
     }
 
     // The score history's own indexes, in name order, as PostgreSQL describes them.

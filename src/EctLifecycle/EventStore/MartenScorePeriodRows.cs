@@ -6,11 +6,13 @@ using NpgsqlTypes;
 namespace EctLifecycle.EventStore;
 
 /// <summary>
-/// What the score history does below Marten's API: a write's periods replaced in two statements (with the sequence of a new
-/// stream's first event, drawn by the server after the inline projection has run), whether any stream exists, and the import's periods written by COPY in
-/// Marten's own format (its serializer and columns), in the import's transaction.
+/// <see cref="IScorePeriodRows"/> over the table Marten creates for <see cref="ScorePeriod"/>: a write's periods replaced in
+/// two statements (with the sequence of a new stream's first event, drawn by the server after the inline projection has
+/// run), the import's periods written by COPY in Marten's own format (its serializer and columns) in the import's
+/// transaction, the table's columns, indexes and settings kept up to the app's version, and the questions' reads of its
+/// covering indexes by plain readers. Holds nothing but its store: one per store, registered in Program.cs.
 /// </summary>
-public static class ScorePeriodRows
+public sealed class MartenScorePeriodRows(IDocumentStore store) : IScorePeriodRows
 {
     private static string Table(IReadOnlyStoreOptions options) => $"{options.DatabaseSchemaName}.mt_doc_scoreperiod";
 
@@ -23,8 +25,9 @@ public static class ScorePeriodRows
     /// midway), or stints or periods belong to a stream archived or gone (archived from outside the app since the last
     /// rebuild): either way the stored score history no longer answers for every project, and a rebuild mends it.
     /// </summary>
-    public static async Task<(bool MissingStints, bool Orphans)> StintsStateAsync(IQuerySession session, CancellationToken ct)
+    public async Task<(bool MissingStints, bool Orphans)> StintsStateAsync(CancellationToken ct)
     {
+        await using var session = store.QuerySession();
         var options = (IReadOnlyStoreOptions)session.DocumentStore.Options;
         var stints = $"{options.DatabaseSchemaName}.{options.Schema.For<ProjectStints>(qualified: false)}";
         var streams = $"{options.Events.DatabaseSchemaName}.mt_streams";
@@ -45,7 +48,7 @@ public static class ScorePeriodRows
     /// done once. Without a command timeout: at L it reads the whole table (16 GB), longer than any request's timeout, in
     /// the start-up's background.
     /// </summary>
-    public static async Task<bool> AnyOtherFingerprintAsync(IDocumentStore store, string grid, string fingerprint, CancellationToken ct)
+    public async Task<bool> AnyOtherFingerprintAsync(string grid, string fingerprint, CancellationToken ct)
     {
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
@@ -69,7 +72,7 @@ public static class ScorePeriodRows
     /// (a wait inside a statement would hold back the concurrent builds), then finds nothing left to do.
     /// Returns the indexes made. <paramref name="fillBatch"/>: the rows filled per statement.
     /// </summary>
-    public static async Task<IReadOnlyList<string>> EnsureIndexesAsync(IDocumentStore store, Action<string> progress, CancellationToken ct,
+    public async Task<IReadOnlyList<string>> EnsureIndexesAsync(Action<string> progress, CancellationToken ct,
         int fillBatch = 50_000)
     {
         var schema = store.Options.DatabaseSchemaName;
@@ -193,7 +196,7 @@ public static class ScorePeriodRows
     /// the questions read the covering indexes alone again and are planned on the new rows' statistics. Without a timeout:
     /// a read of each table's pages not marked visible.
     /// </summary>
-    public static async Task VacuumAsync(IDocumentStore store, CancellationToken ct)
+    public async Task VacuumAsync(CancellationToken ct)
     {
         var options = (IReadOnlyStoreOptions)store.Options;
         await using var connection = store.Storage.Database.CreateConnection();
@@ -280,9 +283,12 @@ public static class ScorePeriodRows
     /// lock of <see cref="EnsureIndexesAsync"/>): two concurrent builds of the same index would wait for each other.
     /// Returns the columns added.
     /// </summary>
-    public static async Task<IReadOnlyList<string>> AddMissingColumnsAsync(NpgsqlDataSource data, string schema, string table, CancellationToken ct)
+    public async Task<IReadOnlyList<string>> AddMissingColumnsAsync(CancellationToken ct)
     {
-        await using var connection = await data.OpenConnectionAsync(ct);
+        var schema = store.Options.DatabaseSchemaName;
+        var table = ((IReadOnlyStoreOptions)store.Options).Schema.For<ScorePeriod>(qualified: false);
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
         // The columns present, and Marten's indexes of the stored columns that are missing or invalid (a build stopped midway).
         async Task<(HashSet<string> Present, List<ScorePeriod.ValueColumn> Missing, List<(ScorePeriod.ValueColumn Column, bool Invalid)> Indexes)> ReadAsync()
         {
@@ -340,12 +346,15 @@ public static class ScorePeriodRows
     }
 
     /// <summary>Whether the event store holds any live stream.</summary>
-    public static async Task<bool> AnyStreamAsync(IQuerySession session, CancellationToken ct) =>
-        await session.AdvancedSql.QueryAsync<bool>(
+    public async Task<bool> AnyStreamAsync(CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return await session.AdvancedSql.QueryAsync<bool>(
             $"select exists (select 1 from {session.DocumentStore.Options.Events.DatabaseSchemaName}.mt_streams where is_archived = false)", ct) is [true];
+    }
 
     /// <summary>The sequence of each stream's first event (the portfolio's order), read in the import's transaction.</summary>
-    public static async Task<Dictionary<Guid, long>> FirstSequencesAsync(IDocumentStore store, NpgsqlTransaction transaction, Guid[] ids, CancellationToken ct)
+    public async Task<Dictionary<Guid, long>> FirstSequencesAsync(NpgsqlTransaction transaction, Guid[] ids, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(
             $"select stream_id, seq_id from {store.Options.Events.DatabaseSchemaName}.mt_events where stream_id = any(@ids) and version = 1",
@@ -363,7 +372,7 @@ public static class ScorePeriodRows
     /// number (Marten's upsert is one function call per document). With <paramref name="readSequence"/>, the rows' registration
     /// sequence is read from the stream's first event, written by then (the inline projection runs before the server draws it).
     /// </summary>
-    public static void QueueReplace(IDocumentOperations operations, Guid projectId, string grid, DateOnly? from, IReadOnlyList<ScorePeriod> rows, bool readSequence)
+    public void QueueReplace(IDocumentOperations operations, Guid projectId, string grid, DateOnly? from, IReadOnlyList<ScorePeriod> rows, bool readSequence)
     {
         var options = operations.DocumentStore.Options;
         var table = Table(options);
@@ -387,7 +396,7 @@ public static class ScorePeriodRows
     /// pillars' means only, read from the covering index of (project, grid) by a plain reader (no document nor JSON is
     /// read), in the portfolio's order (registration, then first day).
     /// </summary>
-    public static async Task<List<ScorePeriod>> ReadValuesAsync(IDocumentStore store, string grid, Guid[] ids, DateOnly until, CancellationToken ct)
+    public async Task<List<ScorePeriod>> ReadValuesAsync(string grid, Guid[] ids, DateOnly until, CancellationToken ct)
     {
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
@@ -409,8 +418,8 @@ public static class ScorePeriodRows
     /// grid) (<see cref="ScoreHistoryViews.ProjectIndex"/>), where reading every period into the app cost 1.3 s at M for the
     /// watch list's 3,500 projects. Null when the index carries no column for the pillar.
     /// </summary>
-    public static async Task<Dictionary<Guid, Analytics.Reading>?> ReadPeaksAsync(
-        IDocumentStore store, string grid, string pillar, IReadOnlyList<(Guid Id, DateOnly Until)> projects, CancellationToken ct)
+    public async Task<Dictionary<Guid, Analytics.Reading>?> ReadPeaksAsync(
+        string grid, string pillar, IReadOnlyList<(Guid Id, DateOnly Until)> projects, CancellationToken ct)
     {
         if (Means.FirstOrDefault(c => c.Pillar == pillar) is not { } column) return null;
         await using var connection = store.Storage.Database.CreateConnection();
@@ -447,8 +456,8 @@ public static class ScorePeriodRows
     /// <see cref="ReadValuesAsync"/>: read in the covering index's order of projects, so that only one project's periods
     /// are held at once, whatever the portfolio's size.
     /// </summary>
-    public static async IAsyncEnumerable<IReadOnlyList<ScorePeriod>> EachProjectValuesAsync(
-        IDocumentStore store, string grid, DateOnly until, DateOnly after, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<IReadOnlyList<ScorePeriod>> EachProjectValuesAsync(
+        string grid, DateOnly until, DateOnly after, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
@@ -488,8 +497,8 @@ public static class ScorePeriodRows
     /// False, and nothing read, while some row is not filled yet (rows of an older version of the app, until the start-up
     /// fills them).
     /// </summary>
-    public static async Task<bool> ReadPeriodValuesAsync(
-        IDocumentStore store, string grid, DateOnly until, bool yearEndsOnly, PeriodValuesReader each, CancellationToken ct)
+    public async Task<bool> ReadPeriodValuesAsync(
+        string grid, DateOnly until, bool yearEndsOnly, PeriodValuesReader each, CancellationToken ct)
     {
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
@@ -517,19 +526,16 @@ public static class ScorePeriodRows
         return true;
     }
 
-    /// <summary>One period's values as <see cref="ReadPeriodValuesAsync"/> reads them; <paramref name="means"/> is reused for the next row.</summary>
-    public delegate void PeriodValuesReader(Guid project, DateOnly from, DateOnly? to, int score, ReadOnlySpan<double> means);
-
     /// <summary>
     /// The query of <see cref="ReadFactsAtAsync"/>, with its parameters <c>@grid</c> and <c>@date</c>: two ranges of the index
     /// of the dates, the periods still holding and those ending after the date, rather than one condition with an "or",
     /// which PostgreSQL reads through a bitmap of the rows and so visits every row's page.
     /// </summary>
-    public static string FactsAtSql(IReadOnlyStoreOptions options)
+    public string FactsAtSql()
     {
         var columns = $"project_id, registration_sequence, \"from\", {string.Join(", ", ScorePeriod.StoredColumns.Select(c => c.Name))}";
-        return $"select {columns} from {Table(options)} where grid = @grid and \"to\" is null and \"from\" <= @date " +
-            $"union all select {columns} from {Table(options)} where grid = @grid and \"to\" > @date and \"from\" <= @date";
+        return $"select {columns} from {Table(store.Options)} where grid = @grid and \"to\" is null and \"from\" <= @date " +
+            $"union all select {columns} from {Table(store.Options)} where grid = @grid and \"to\" > @date and \"from\" <= @date";
     }
 
     /// <summary>
@@ -540,11 +546,11 @@ public static class ScorePeriodRows
     /// order. Null when a period's columns are not filled yet (rows of an older version of the app, until the
     /// start-up has filled them): the caller reads the documents instead.
     /// </summary>
-    public static async Task<List<ScorePeriod>?> ReadFactsAtAsync(IDocumentStore store, string grid, DateOnly date, CancellationToken ct)
+    public async Task<List<ScorePeriod>?> ReadFactsAtAsync(string grid, DateOnly date, CancellationToken ct)
     {
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(FactsAtSql(store.Options), connection);
+        await using var command = new NpgsqlCommand(FactsAtSql(), connection);
         command.Parameters.AddWithValue("grid", grid);
         command.Parameters.AddWithValue("date", date);
         var rows = new List<ScorePeriod>();
@@ -605,7 +611,7 @@ public static class ScorePeriodRows
     /// Deletes the periods and stints of projects whose stream is archived or gone (a rebuild replays only the live streams,
     /// and rewrites what it replays).
     /// </summary>
-    public static async Task DeleteOrphansAsync(IDocumentStore store, CancellationToken ct)
+    public async Task DeleteOrphansAsync(CancellationToken ct)
     {
         var options = (IReadOnlyStoreOptions)store.Options;
         var live = $"select s.id from {store.Options.Events.DatabaseSchemaName}.mt_streams s where s.is_archived = false";
@@ -621,7 +627,7 @@ public static class ScorePeriodRows
     /// Stores the import's <see cref="ProjectStints"/> documents, in its transaction, in one statement (as Marten's upsert
     /// would: a project appended to replaces its document).
     /// </summary>
-    public static async Task UpsertStintsAsync(IDocumentStore store, NpgsqlTransaction transaction, IReadOnlyList<ProjectStints> stints, CancellationToken ct)
+    public async Task UpsertStintsAsync(NpgsqlTransaction transaction, IReadOnlyList<ProjectStints> stints, CancellationToken ct)
     {
         if (stints.Count == 0) return;
         var table = $"{store.Options.DatabaseSchemaName}.{((IReadOnlyStoreOptions)store.Options).Schema.For<ProjectStints>(qualified: false)}";
@@ -638,7 +644,7 @@ public static class ScorePeriodRows
     /// Deletes the periods of <paramref name="replaced"/> and copies <paramref name="periods"/>, in the import's transaction:
     /// a batch holds tens of thousands of periods, which Marten's upserts wrote several times slower.
     /// </summary>
-    public static async Task CopyAsync(IDocumentStore store, NpgsqlTransaction transaction, Guid[] replaced, IReadOnlyList<ScorePeriod> periods, CancellationToken ct)
+    public async Task CopyAsync(NpgsqlTransaction transaction, Guid[] replaced, IReadOnlyList<ScorePeriod> periods, CancellationToken ct)
     {
         var connection = transaction.Connection!;
         var table = Table(store.Options);

@@ -1,0 +1,69 @@
+using EctLifecycle.ScoreHistory;
+using Marten;
+using Npgsql;
+
+namespace EctLifecycle.EventStore;
+
+/// <summary>
+/// What the score history reads and writes below Marten's API, all of it here (<see cref="MartenScorePeriodRows"/>, one per
+/// document store, registered beside <see cref="IEventRows"/> in Program.cs): the periods' table's columns, indexes and
+/// vacuum, the periods and stints a write or an import replaces, and the questions' reads of the covering indexes. The
+/// table is the one Marten creates for <see cref="ScorePeriod"/>; the tests of the analysts' views and of the index reads run
+/// against it (tests/EctLifecycle.Tests/ScoreHistory).
+/// </summary>
+public interface IScorePeriodRows
+{
+    /// <summary>Whether a live project with periods has no stints, and whether stints or periods belong to a stream archived or gone.</summary>
+    Task<(bool MissingStints, bool Orphans)> StintsStateAsync(CancellationToken ct);
+
+    /// <summary>Whether any period of <paramref name="grid"/> was computed from another file than <paramref name="fingerprint"/>'s.</summary>
+    Task<bool> AnyOtherFingerprintAsync(string grid, string fingerprint, CancellationToken ct);
+
+    /// <summary>Makes the indexes missing or of another shape, fills the rows older than the stored columns, and sets the table's settings; returns the indexes made.</summary>
+    Task<IReadOnlyList<string>> EnsureIndexesAsync(Action<string> progress, CancellationToken ct, int fillBatch = 50_000);
+
+    /// <summary>Vacuums and analyses the periods' and the stints' tables.</summary>
+    Task VacuumAsync(CancellationToken ct);
+
+    /// <summary>Adds, empty, the stored columns the periods' table lacks, before Marten's schema check; returns the columns added.</summary>
+    Task<IReadOnlyList<string>> AddMissingColumnsAsync(CancellationToken ct);
+
+    /// <summary>Whether the event store holds any live stream.</summary>
+    Task<bool> AnyStreamAsync(CancellationToken ct);
+
+    /// <summary>The sequence of each stream's first event, read in the import's transaction.</summary>
+    Task<Dictionary<Guid, long>> FirstSequencesAsync(NpgsqlTransaction transaction, Guid[] ids, CancellationToken ct);
+
+    /// <summary>Queues, in a write's unit of work, the replacement of a project's periods under one grid from <paramref name="from"/> on.</summary>
+    void QueueReplace(IDocumentOperations operations, Guid projectId, string grid, DateOnly? from, IReadOnlyList<ScorePeriod> rows, bool readSequence);
+
+    /// <summary>The named projects' periods up to a date, their values only, in the portfolio's order.</summary>
+    Task<List<ScorePeriod>> ReadValuesAsync(string grid, Guid[] ids, DateOnly until, CancellationToken ct);
+
+    /// <summary>Each project's highest mean of a pillar up to its own date and the first day it had it; null without a column for the pillar.</summary>
+    Task<Dictionary<Guid, Analytics.Reading>?> ReadPeaksAsync(string grid, string pillar, IReadOnlyList<(Guid Id, DateOnly Until)> projects, CancellationToken ct);
+
+    /// <summary>Every project's periods of a grid up to <paramref name="until"/>, one project at a time, in business order.</summary>
+    IAsyncEnumerable<IReadOnlyList<ScorePeriod>> EachProjectValuesAsync(string grid, DateOnly until, DateOnly after, CancellationToken ct);
+
+    /// <summary>Every period's values streamed to <paramref name="each"/>; false, with nothing read, while rows are not filled yet.</summary>
+    Task<bool> ReadPeriodValuesAsync(string grid, DateOnly until, bool yearEndsOnly, PeriodValuesReader each, CancellationToken ct);
+
+    /// <summary>The query of <see cref="ReadFactsAtAsync"/>, with its parameters <c>@grid</c> and <c>@date</c>.</summary>
+    string FactsAtSql();
+
+    /// <summary>Every project's period of a grid holding at a date, its facts only, in registration order; null while rows are not filled yet.</summary>
+    Task<List<ScorePeriod>?> ReadFactsAtAsync(string grid, DateOnly date, CancellationToken ct);
+
+    /// <summary>Deletes the periods and stints of streams archived or gone.</summary>
+    Task DeleteOrphansAsync(CancellationToken ct);
+
+    /// <summary>Writes the import's stints in its transaction.</summary>
+    Task UpsertStintsAsync(NpgsqlTransaction transaction, IReadOnlyList<ProjectStints> stints, CancellationToken ct);
+
+    /// <summary>Deletes the periods of the <paramref name="replaced"/> projects and copies <paramref name="periods"/>, in the import's transaction.</summary>
+    Task CopyAsync(NpgsqlTransaction transaction, Guid[] replaced, IReadOnlyList<ScorePeriod> periods, CancellationToken ct);
+}
+
+/// <summary>One period's values as <see cref="IScorePeriodRows.ReadPeriodValuesAsync"/> reads them; <paramref name="means"/> is reused for the next row.</summary>
+public delegate void PeriodValuesReader(Guid project, DateOnly from, DateOnly? to, int score, ReadOnlySpan<double> means);
