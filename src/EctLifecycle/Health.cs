@@ -1,3 +1,4 @@
+using EctLifecycle.Timelines;
 using Microsoft.AspNetCore.Mvc;
 using EctLifecycle.Projects;
 using Marten;

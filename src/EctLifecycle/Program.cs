@@ -1,3 +1,4 @@
+using EctLifecycle.Timelines;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EctLifecycle;

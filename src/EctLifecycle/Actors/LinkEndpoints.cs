@@ -1,3 +1,4 @@
+using EctLifecycle.Timelines;
 using System.Security.Claims;
 using EctLifecycle.Accounts;
 using EctLifecycle.Http;

@@ -117,7 +117,7 @@ public static class ProjectDriftEndpoint
             var period = AnalyticsParameters.ReadEnum<Period>("period", q.Query("period"), Period.Year, q.Errors);
             return async () =>
             {
-                var timeline = await Projects.EventStoreReads.LoadTimelineAsync(session, id, ct);
+                var timeline = await Timelines.EventStoreReads.LoadTimelineAsync(session, id, ct);
                 if (p.RecordedBy is { } by) timeline = timeline?.KnownAt(by);
                 return timeline?.Registration is null ? null : ProjectDrift.Of(timeline, p, period!.Value);
             };

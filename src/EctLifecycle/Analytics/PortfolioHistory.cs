@@ -1,3 +1,4 @@
+using EctLifecycle.Timelines;
 using System.Collections.Concurrent;
 using EctLifecycle.Projects;
 using EctLifecycle.Scoring;

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using EctLifecycle.Http;
-using EctLifecycle.Http.OpenApi;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 

@@ -31,11 +31,11 @@ public static class DatabaseFaults
 
     /// <summary>
     /// Two writers met at the same stream version or the same Idempotency-Key: the write path retries or replays
-    /// (Http/Idempotency.cs), so the refusal is the optimistic concurrency working, not a failure.
+    /// (Timelines/Idempotency.cs), so the refusal is the optimistic concurrency working, not a failure.
     /// </summary>
     public static bool IsExpectedConflict(Exception exception) => IsConcurrentAppend(exception) || Causes(exception).Any(e => e switch
     {
-        DocumentAlreadyExistsException d => d.DocType == typeof(Http.IdempotencyRecord),
+        DocumentAlreadyExistsException d => d.DocType == typeof(Timelines.IdempotencyRecord),
         PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } p => p.TableName == "mt_doc_idempotencyrecord",
         _ => false,
     });
@@ -43,7 +43,7 @@ public static class DatabaseFaults
     /// <summary>
     /// Another write appended to the same stream first, whatever wraps the refusal (Marten's exception, its quick append's
     /// MT003 in a command exception, or the events' (stream, version) key): the write path reads the stream again and
-    /// decides again (Http/Idempotency.cs). Another unique key taken (an account's, a plan's) is not retried: the same
+    /// decides again (Timelines/Idempotency.cs). Another unique key taken (an account's, a plan's) is not retried: the same
     /// write would fail the same way.
     /// </summary>
     public static bool IsConcurrentAppend(Exception exception) => Causes(exception).Any(e => e switch

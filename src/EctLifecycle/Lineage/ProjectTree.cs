@@ -1,3 +1,4 @@
+using EctLifecycle.Timelines;
 using EctLifecycle.Projects;
 using EctLifecycle.Scoring;
 using Marten;
@@ -13,7 +14,7 @@ public static class ProjectTree
     /// <summary>The tree holding the project at <paramref name="asOf"/>, or null when it is born of none and none is born of it.</summary>
     public static async Task<LineageNode?> OfAsync(IQuerySession session, string projectKey, DateOnly asOf, Grid grid, CancellationToken ct)
     {
-        var parents = (await BornOfKind.SourcesAsync(session, ct))
+        var parents = (await BornOfKind.SourcesAsync(session, session.LoadTimelineAsync, ct))
             .ToDictionary(x => x.Key, x => x.Value.Where(s => s.On <= asOf).Select(s => s.Source).Distinct().ToList());
         var children = parents.SelectMany(x => x.Value.Select(s => (Parent: s, Child: x.Key))).GroupBy(x => x.Parent)
             .ToDictionary(g => g.Key, g => g.Select(x => x.Child).Distinct().ToList());

@@ -1,3 +1,4 @@
+using EctLifecycle.Timelines;
 using EctLifecycle.Accounts;
 using EctLifecycle.Analytics;
 using EctLifecycle.Http;

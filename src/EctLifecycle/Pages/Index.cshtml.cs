@@ -1,3 +1,4 @@
+using EctLifecycle.Timelines;
 using EctLifecycle.Analytics;
 using EctLifecycle.Projects;
 using EctLifecycle.Scoring;

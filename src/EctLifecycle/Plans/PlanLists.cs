@@ -1,3 +1,4 @@
+using EctLifecycle.Timelines;
 using EctLifecycle.Projects;
 using Marten;
 

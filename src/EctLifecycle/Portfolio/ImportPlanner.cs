@@ -1,3 +1,4 @@
+using EctLifecycle.Timelines;
 using System.Threading.Channels;
 using EctLifecycle.Http;
 using EctLifecycle.Projects;

@@ -1,3 +1,4 @@
+using EctLifecycle.Timelines;
 using EctLifecycle.EventStore;
 using EctLifecycle.Journal;
 using EctLifecycle.Projects;
@@ -263,7 +264,7 @@ public sealed class PortfolioImporter(
             if (id != Guid.Empty && (await session.LoadTimelineAsync(id, ct))?.Registration?.Event is ProjectRegistered registered)
                 stored[cell] = ProjectKey.Of(registered);
         }
-        return new ImportLineage(stored, await BornOfKind.SourcesAsync(session, ct));
+        return new ImportLineage(stored, await BornOfKind.SourcesAsync(session, session.LoadTimelineAsync, ct));
     }
 
     /// <summary>The stored projects the file names: by the hub's key, or by project id for projects registered without one.</summary>

@@ -1,3 +1,4 @@
+using EctLifecycle.Timelines;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using EctLifecycle.Http;

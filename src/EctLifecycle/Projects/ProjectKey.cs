@@ -26,7 +26,7 @@ public sealed class ProjectKey
     /// <summary>
     /// The next readable key for a project registered without one: « P » and the number after the highest such key
     /// taken (P001, P002…, P045). Two registrations at once may pick the same: the second's insert of its
-    /// <see cref="ProjectKey"/> fails and it picks again (<see cref="Http.IdempotentWrite"/>).
+    /// <see cref="ProjectKey"/> fails and it picks again (<see cref="Timelines.IdempotentWrite"/>).
     /// </summary>
     public static async Task<string> NextAsync(Marten.IQuerySession session, CancellationToken ct)
     {

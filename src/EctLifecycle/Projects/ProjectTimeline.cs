@@ -1,5 +1,11 @@
 namespace EctLifecycle.Projects;
 
+/// <summary>
+/// One project's timeline as stored, or null when there is no such project: how a rule across projects reads another
+/// project without this folder reading the store (the app passes the kept timelines' read, Timelines/EventStoreReads).
+/// </summary>
+public delegate Task<ProjectTimeline?> TimelineReader(Guid id, CancellationToken ct);
+
 /// <summary>One stored event of a project's stream, with what the store knows about it.</summary>
 public sealed record TimelineEntry(Guid EventId, long Version, DateTimeOffset RecordedAt, IProjectEvent Event);
 

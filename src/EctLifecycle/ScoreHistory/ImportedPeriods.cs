@@ -1,3 +1,4 @@
+using EctLifecycle.Timelines;
 using EctLifecycle.EventStore;
 using EctLifecycle.Projects;
 using EctLifecycle.Scoring;

@@ -1,3 +1,4 @@
+using EctLifecycle.Timelines;
 using Microsoft.AspNetCore.Mvc;
 using EctLifecycle.Http;
 using Marten;

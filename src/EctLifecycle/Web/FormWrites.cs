@@ -1,3 +1,4 @@
+using EctLifecycle.Timelines;
 using System.Text.Json;
 using EctLifecycle.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,3 +1,4 @@
+using EctLifecycle.Timelines;
 using EctLifecycle.Analytics;
 using EctLifecycle.Durability;
 using EctLifecycle.Portfolio;

@@ -1,3 +1,4 @@
+using EctLifecycle.Timelines;
 using System.Net.Sockets;
 using EctLifecycle.Faults;
 using EctLifecycle.Http;

@@ -1,3 +1,4 @@
+using EctLifecycle.Timelines;
 using EctLifecycle.Plans;
 using EctLifecycle.Portfolio;
 using EctLifecycle.Portfolio.Demo;

@@ -1,3 +1,4 @@
+using EctLifecycle.Timelines;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using EctLifecycle.Timelines;
 using System.Net;
 using System.Net.Http.Json;
 using EctLifecycle.EventStore;

@@ -64,7 +64,7 @@ public class ErasingAPerson(AppFixture app) : PeopleInHistories(app)
     {
         var farm = await FarmAsync();
         // Another instance's timelines: the erasure made here does not tell it, the mark of the erasures does.
-        var other = new EctLifecycle.Projects.TimelineStore(App.Host.Services.GetRequiredService<EctLifecycle.EventStore.IEventRows>(), capacity: 100);
+        var other = new EctLifecycle.Timelines.TimelineStore(App.Host.Services.GetRequiredService<EctLifecycle.EventStore.IEventRows>(), capacity: 100);
         static string Events(EctLifecycle.Projects.ProjectTimeline t) =>
             string.Join("\n", t.Entries.Select(e => System.Text.Json.JsonSerializer.Serialize(e.Event, e.Event.GetType()))).ToLowerInvariant();
         Events((await other.ReadManyAsync([farm], default)).Single()).ShouldContain("gwena", customMessage: "the test reads what it erases");
@@ -282,7 +282,7 @@ public class ErasingAPerson(AppFixture app) : PeopleInHistories(app)
         var request = System.Text.Encoding.UTF8.GetBytes("{\"type\":\"note\",\"occurredOn\":\"2019-01-01\",\"text\":\"x\"}");
         await using (var session = Store.LightweightSession())
         {
-            session.Store(new EctLifecycle.Http.IdempotencyRecord
+            session.Store(new EctLifecycle.Timelines.IdempotencyRecord
             {
                 Id = $"milestones:{project}:planted", StatusCode = 200, Body = body, CreatedAt = App.Clock.GetUtcNow(),
                 RequestHash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(request)),

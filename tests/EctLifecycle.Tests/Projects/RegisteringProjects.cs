@@ -78,7 +78,7 @@ public class RegisteringProjects(AppFixture app) : ApiTest(app)
         await using var session = App.Host.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession();
         var keys = new List<string>();
         foreach (var id in ids)
-            keys.Add(((EctLifecycle.Projects.ProjectRegistered)(await EctLifecycle.Projects.EventStoreReads.LoadTimelineAsync(session, id, default))!
+            keys.Add(((EctLifecycle.Projects.ProjectRegistered)(await EctLifecycle.Timelines.EventStoreReads.LoadTimelineAsync(session, id, default))!
                 .Registration!.Event).Key!);
         keys.Order().ShouldBe(Enumerable.Range(42, 8).Select(n => $"P0{n}"), "after the highest P key, one each, none twice");
 

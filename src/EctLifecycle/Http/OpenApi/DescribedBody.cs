@@ -1,3 +1,4 @@
+using EctLifecycle.Timelines;
 using EctLifecycle.Portfolio;
 using EctLifecycle.Privacy;
 using EctLifecycle.Projects;

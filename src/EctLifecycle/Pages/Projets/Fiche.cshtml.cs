@@ -1,3 +1,4 @@
+using EctLifecycle.Timelines;
 using System.Text.Json;
 using EctLifecycle.Accounts;
 using EctLifecycle.Analytics;

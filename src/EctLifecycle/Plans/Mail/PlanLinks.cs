@@ -1,3 +1,4 @@
+using EctLifecycle.Timelines;
 using System.Globalization;
 using EctLifecycle.Projects;
 using Marten;

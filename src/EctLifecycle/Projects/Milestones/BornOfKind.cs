@@ -68,18 +68,18 @@ public sealed class BornOfKind : MilestoneKind<BornOf>
     /// not the project itself, and the lineage stays a forest (no project is, through its sources, born of itself).
     /// Returns the event with its source written as the source's key, or the answer refusing it (400 or 409, in French).
     /// </summary>
-    public static async Task<(BornOf? Event, IResult? Refusal)> CheckAcrossAsync(IQuerySession session, BornOf e, CancellationToken ct)
+    public static async Task<(BornOf? Event, IResult? Refusal)> CheckAcrossAsync(IQuerySession session, TimelineReader timelineOf, BornOf e, CancellationToken ct)
     {
         if (e.SourceProject is not { } given) return (e, null);
         var sourceId = await ProjectKey.ResolveAsync(session, given);
-        var source = sourceId == Guid.Empty ? null : await session.LoadTimelineAsync(sourceId, ct);
+        var source = sourceId == Guid.Empty ? null : await timelineOf(sourceId, ct);
         if (source?.Registration?.Event is not ProjectRegistered registration)
             return (null, Problems.Invalid(SourceProject.Name, $"aucun projet du portefeuille n'a la clé « {given} »"));
         if (sourceId == e.ProjectId)
             return (null, Problems.Invalid(SourceProject.Name, "un projet ne peut pas être né de lui-même"));
         var canonical = e with { SourceProject = ProjectKey.Of(registration) };
-        var sources = await SourcesAsync(session, ct);
-        var self = await session.LoadTimelineAsync(e.ProjectId, ct);
+        var sources = await SourcesAsync(session, timelineOf, ct);
+        var self = await timelineOf(e.ProjectId, ct);
         var selfKey = self?.Registration?.Event is ProjectRegistered mine ? ProjectKey.Of(mine) : e.ProjectId.ToString();
         // Walk up from the source: reaching this project would close a cycle.
         var seen = new HashSet<string>();
@@ -96,7 +96,7 @@ public sealed class BornOfKind : MilestoneKind<BornOf>
     }
 
     /// <summary>Each project's key → the keys of the projects it is said to be born of, and when (effective facts: retracted ones aside).</summary>
-    public static async Task<Dictionary<string, List<(string Source, DateOnly On)>>> SourcesAsync(IQuerySession session, CancellationToken ct)
+    public static async Task<Dictionary<string, List<(string Source, DateOnly On)>>> SourcesAsync(IQuerySession session, TimelineReader timelineOf, CancellationToken ct)
     {
         var born = await session.Events.QueryAllRawEvents().Where(x => x.EventTypesAre(typeof(BornOf))).ToListAsync(ct);
         if (born.Count == 0) return [];
@@ -110,7 +110,7 @@ public sealed class BornOfKind : MilestoneKind<BornOf>
             if (retracted.Contains(x.Id) || x.Data is not BornOf { SourceProject: { } s } b) continue;
             if (!keys.TryGetValue(b.ProjectId, out var key))
             {
-                var t = await session.LoadTimelineAsync(b.ProjectId, ct);
+                var t = await timelineOf(b.ProjectId, ct);
                 keys[b.ProjectId] = key = t?.Registration?.Event is ProjectRegistered reg ? ProjectKey.Of(reg) : b.ProjectId.ToString();
             }
             (result.TryGetValue(key, out var list) ? list : result[key] = []).Add((s, b.OccurredOn));

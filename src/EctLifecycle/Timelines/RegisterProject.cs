@@ -1,3 +1,4 @@
+using EctLifecycle.Projects;
 using Microsoft.AspNetCore.Mvc;
 using System.Security.Claims;
 using System.Text.Json;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Options;
 using Wolverine.Http;
 using EctLifecycle.Plans;
 
-namespace EctLifecycle.Projects;
+namespace EctLifecycle.Timelines;
 
 public sealed record ProjectCreated(Guid Id, long Version);
 

@@ -1,3 +1,4 @@
+using EctLifecycle.Projects;
 using Microsoft.AspNetCore.Mvc;
 using System.Security.Claims;
 using System.Text.Json;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Options;
 using Wolverine.Http;
 using EctLifecycle.Plans;
 
-namespace EctLifecycle.Projects;
+namespace EctLifecycle.Timelines;
 
 public sealed record MilestoneLogged(Guid EventId, long Version);
 
@@ -71,7 +72,7 @@ public static class LogMilestoneEndpoint
         if (milestone is BornOf born)
         {
             await using var q = store.QuerySession();
-            var (checkedBorn, refusal) = await BornOfKind.CheckAcrossAsync(q, born, ct);
+            var (checkedBorn, refusal) = await BornOfKind.CheckAcrossAsync(q, q.LoadTimelineAsync, born, ct);
             if (refusal is not null) return refusal;
             milestone = checkedBorn!;
         }

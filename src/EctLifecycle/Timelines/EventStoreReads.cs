@@ -1,6 +1,8 @@
+using EctLifecycle.Http;
+using EctLifecycle.Projects;
 using Marten;
 
-namespace EctLifecycle.Projects;
+namespace EctLifecycle.Timelines;
 
 public static class EventStoreReads
 {

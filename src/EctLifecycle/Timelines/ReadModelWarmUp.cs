@@ -1,6 +1,8 @@
+using EctLifecycle.Http;
+using EctLifecycle.Projects;
 using Marten;
 
-namespace EctLifecycle.Projects;
+namespace EctLifecycle.Timelines;
 
 /// <summary>
 /// Fills the bounded read model as soon as the app starts, in the background, with the timelines of the projects

@@ -1,7 +1,8 @@
+using EctLifecycle.Http;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Net.Http.Headers;
 
-namespace EctLifecycle.Http;
+namespace EctLifecycle.Accounts;
 
 /// <summary>
 /// What a browser is told and refused on every answer: a Content-Security-Policy with no inline script and no framing,

@@ -1,3 +1,5 @@
+using EctLifecycle.Http;
+using EctLifecycle.Projects;
 using EctLifecycle.Accounts;
 using EctLifecycle.Journal;
 using Marten;
@@ -5,7 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
 
-namespace EctLifecycle.Projects;
+namespace EctLifecycle.Timelines;
 
 public sealed record ReadModelRebuilt(int Projects, int Events, double Milliseconds);
 

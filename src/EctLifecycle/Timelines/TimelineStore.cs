@@ -1,9 +1,11 @@
+using EctLifecycle.Http;
+using EctLifecycle.Projects;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using EctLifecycle.EventStore;
 using Marten;
 
-namespace EctLifecycle.Projects;
+namespace EctLifecycle.Timelines;
 
 /// <summary>
 /// The timelines of the projects last used, kept in memory between requests, at most <see cref="Capacity"/> of them (the

@@ -1,9 +1,10 @@
+using EctLifecycle.Projects;
 using Microsoft.AspNetCore.Mvc;
 using EctLifecycle.Http;
 using Marten;
 using Wolverine.Http;
 
-namespace EctLifecycle.Projects;
+namespace EctLifecycle.Timelines;
 
 public sealed record HistoryEntry(
     Guid EventId, long Version, string Type, DateOnly OccurredOn, DateTimeOffset RecordedAt, string LoggedBy,

@@ -1,3 +1,5 @@
+using EctLifecycle.Http;
+using EctLifecycle.Projects;
 using System.Security.Cryptography;
 using System.Text.Json;
 using JasperFx;
@@ -5,7 +7,7 @@ using JasperFx.Events;
 using Marten;
 using Marten.Exceptions;
 
-namespace EctLifecycle.Http;
+namespace EctLifecycle.Timelines;
 
 /// <summary>The first answer to a request made with an <c>Idempotency-Key</c>, stored in the same transaction as its events.</summary>
 public sealed class IdempotencyRecord
