@@ -11,8 +11,17 @@ namespace EctLifecycle.Portfolio;
 /// </summary>
 public static class PortfolioExporter
 {
-    public static async Task<PortfolioFile> ExportAsync(IQuerySession session, CancellationToken ct) =>
-        ToFile(await session.LoadAllTimelinesAsync(ct));
+    /// <summary>
+    /// Every project read a chunk at a time (<see cref="EventStoreReads.EachTimelineAsync"/>): only the file's rows are held,
+    /// not every timeline besides them.
+    /// </summary>
+    public static async Task<PortfolioFile> ExportAsync(IQuerySession session, CancellationToken ct)
+    {
+        var projects = new List<(string Key, ProjectRows Rows)>();
+        await foreach (var timeline in session.EachTimelineAsync(ct))
+            if (RowsOf(timeline) is { } rows) projects.Add(rows);
+        return ToFile(projects);
+    }
 
     /// <summary>An export in the journal: who took the whole portfolio, under which name, and how much of it.</summary>
     public static Task JournalAsync(
@@ -28,29 +37,42 @@ public static class PortfolioExporter
             details: all, ct: ct);
     }
 
-    public static PortfolioFile ToFile(IEnumerable<ProjectTimeline> timelines)
+    public static PortfolioFile ToFile(IEnumerable<ProjectTimeline> timelines) =>
+        ToFile(timelines.Select(RowsOf).OfType<(string, ProjectRows)>().ToList());
+
+    // A project's rows, numbered when the file is put together.
+    private sealed record ProjectRows(PortfolioRow Project, List<PortfolioRow> Milestones, List<PortfolioRow> Assessments);
+
+    private static (string Key, ProjectRows Rows)? RowsOf(ProjectTimeline timeline)
+    {
+        if (timeline.Registration?.Event is not ProjectRegistered registration) return null;
+        var key = ProjectKey.Of(registration);
+        var rows = new ProjectRows(PortfolioRows.ProjectRow(key, registration), [], []);
+        foreach (var entry in timeline.Effective())
+        {
+            switch (entry.Event)
+            {
+                case ProjectRegistered: break;
+                case CriteriaAssessed a:
+                    rows.Assessments.AddRange(PortfolioRows.AssessmentRows(key, a));
+                    break;
+                default:
+                    rows.Milestones.Add(PortfolioRows.MilestoneRow(key, entry.Event));
+                    break;
+            }
+        }
+        return (key, rows);
+    }
+
+    // The projects in the order of their keys, each row numbered as its sheet's line (the header is line 1).
+    private static PortfolioFile ToFile(List<(string Key, ProjectRows Rows)> projects)
     {
         var file = new PortfolioFile();
-        foreach (var timeline in timelines.Where(t => t.Registration is not null)
-                     .OrderBy(t => ProjectKey.Of((ProjectRegistered)t.Registration!.Event), StringComparer.Ordinal))
+        foreach (var (_, rows) in projects.OrderBy(x => x.Key, StringComparer.Ordinal))
         {
-            var registration = (ProjectRegistered)timeline.Registration!.Event;
-            var key = ProjectKey.Of(registration);
-            file.Projects.Add(PortfolioRows.ProjectRow(key, registration) with { Number = file.Projects.Count + 2 });
-            foreach (var entry in timeline.Effective())
-            {
-                switch (entry.Event)
-                {
-                    case ProjectRegistered: break;
-                    case CriteriaAssessed a:
-                        foreach (var row in PortfolioRows.AssessmentRows(key, a))
-                            file.Assessments.Add(row with { Number = file.Assessments.Count + 2 });
-                        break;
-                    default:
-                        file.Milestones.Add(PortfolioRows.MilestoneRow(key, entry.Event) with { Number = file.Milestones.Count + 2 });
-                        break;
-                }
-            }
+            file.Projects.Add(rows.Project with { Number = file.Projects.Count + 2 });
+            foreach (var row in rows.Milestones) file.Milestones.Add(row with { Number = file.Milestones.Count + 2 });
+            foreach (var row in rows.Assessments) file.Assessments.Add(row with { Number = file.Assessments.Count + 2 });
         }
         return file;
     }

@@ -62,10 +62,9 @@ public static class Erasures
         IQuerySession session, PersonName name, Guid? projectId, CancellationToken ct)
     {
         var found = new List<ProjectOccurrences>();
-        foreach (var timeline in await TimelinesAsync(session, projectId, ct))
+        foreach (var timeline in await NamingAsync(session, name, projectId, ct))
         {
             var events = timeline.Entries.Count(e => EventMasks.Names(e.Event, name));
-            if (events == 0) continue;
             var registered = (ProjectRegistered)timeline.Registration!.Event;
             found.Add(new ProjectOccurrences(registered.ProjectId, ProjectKey.Of(registered), registered.Name, events));
         }
@@ -90,8 +89,7 @@ public static class Erasures
         IReadOnlyList<ProjectTimeline> timelines;
         await using (var query = store.QuerySession())
         {
-            var all = await TimelinesAsync(query, request.ProjectId, ct);
-            timelines = all.Where(t => t.Entries.Any(e => EventMasks.Names(e.Event, request.Name))).ToList();
+            timelines = await NamingAsync(query, request.Name, request.ProjectId, ct);
             // The directory of actors, or a hub event, may name the person where no project does (an entry registered, not yet used).
             if (timelines.Count == 0 && (request.ProjectId is not null
                 || ((await DirectoryMasks.FindAsync(query, request.Name, ct)).Count == 0 && (await HubEventMasks.FindAsync(query, request.Name, ct)).Count == 0)))
@@ -147,10 +145,19 @@ public static class Erasures
     public static async Task<IReadOnlyList<Erasure>> ListAsync(IQuerySession session, CancellationToken ct) =>
         await session.Query<Erasure>().OrderByDescending(e => e.At).ToListAsync(ct);
 
-    private static async Task<IReadOnlyList<ProjectTimeline>> TimelinesAsync(IQuerySession session, Guid? projectId, CancellationToken ct) =>
-        projectId is { } id
-            ? await session.LoadTimelineAsync(id, ct) is { } one ? [one] : []
-            : await session.LoadAllTimelinesAsync(ct);
+    /// <summary>
+    /// The timelines whose events name the person (the one asked, or every project's, in registration order): every
+    /// project read a chunk at a time (<see cref="EventStoreReads.EachTimelineAsync"/>), only those naming the person kept.
+    /// </summary>
+    private static async Task<IReadOnlyList<ProjectTimeline>> NamingAsync(IQuerySession session, PersonName name, Guid? projectId, CancellationToken ct)
+    {
+        static bool Names(ProjectTimeline t, PersonName name) => t.Entries.Any(e => EventMasks.Names(e.Event, name));
+        if (projectId is { } id) return await session.LoadTimelineAsync(id, ct) is { } one && Names(one, name) ? [one] : [];
+        var naming = new List<ProjectTimeline>();
+        await foreach (var timeline in session.EachTimelineAsync(ct))
+            if (Names(timeline, name)) naming.Add(timeline);
+        return naming;
+    }
 
     /// <summary>
     /// Stores the erasure before anything is masked, with a pseudonym of its own: drawn at random (a hash of the name could
