@@ -10,7 +10,7 @@ namespace EctLifecycle.Privacy;
 /// other order) get the pseudonym followed by a number (« Personne 7F3A-2 »), so that no two actors become one and every
 /// state and score stays the same.
 /// </summary>
-public sealed class Masking(PersonName name, string pseudonym)
+public sealed class Masking(PersonName name, string pseudonym) : ITextRewriter
 {
     private readonly Dictionary<string, string> _byWriting = new(StringComparer.Ordinal);
 
@@ -54,7 +54,9 @@ public sealed class Masking(PersonName name, string pseudonym)
 /// notes, reasons, structures, funders, where an imported fact came from…), where the erased name is replaced by the
 /// pseudonym, and its codes (ids, logins, grid and criterion ids, funding ids, stop reason codes), left as they are: a
 /// test checks that every text of every event type is in exactly one of the two, so that a new field cannot escape an
-/// erasure. Marten registers the rules once, when the name to erase is not known yet: they read the erasure in
+/// erasure. A milestone's lists and rewriting are its kind's (<see cref="MilestoneKind.FreeText"/>,
+/// <see cref="MilestoneKind.Codes"/>, <see cref="MilestoneKind.Rewrite"/>, in its file under Projects/Milestones); the
+/// registration's, which is no milestone, are here. Marten registers the rules once, when the name to erase is not known yet: they read the erasure in
 /// progress in their flow of execution (<see cref="During"/>), and leave an event alone outside of one.
 /// </summary>
 public static class EventMasks
@@ -72,44 +74,7 @@ public static class EventMasks
         {
             Name = m.Text(e.Name), Sector = m.Text(e.Sector), Commune = m.Text(e.Commune), Summary = m.Text(e.Summary),
         }),
-        For<CommunePlaced>(["FromText"], ["CommuneCode", "CommuneName"], (e, m) => e with { FromText = m.Optional(e.FromText) }),
-        For<ActorJoinedCollective>(["ActorName"], ["IntroducedBy"], (e, m) => e with { ActorName = m.Text(e.ActorName) }),
-        For<ActorLeftCollective>(["ActorName", "Reason"], [], (e, m) => e with { ActorName = m.Text(e.ActorName), Reason = m.Text(e.Reason) }),
-        For<CarrierIdentified>(["CarrierName"], [], (e, m) => e with { CarrierName = m.Text(e.CarrierName) }),
-        For<CarrierLost>(["Reason"], [], (e, m) => e with { Reason = m.Text(e.Reason) }),
-        For<CarrierProfiled>(["CarrierName"], [], (e, m) => e with { CarrierName = m.Text(e.CarrierName) }),
-        For<BornOf>(["Method"], ["SourceProject"], (e, m) => e with { Method = m.Optional(e.Method) }),
-        For<CarryingHandedOver>(["From", "To"], [], (e, m) => e with { From = m.Text(e.From), To = m.Text(e.To) }),
-        For<StructuringPathChosen>(["HostStructure"], [], (e, m) => e with { HostStructure = m.Optional(e.HostStructure) }),
-        For<LegalFormAdopted>(["OtherLabel"], [], (e, m) => e with { OtherLabel = m.Optional(e.OtherLabel) }),
-        For<FundingSecured>(["Funder"], ["FundingId"], (e, m) => e with { Funder = m.Text(e.Funder) }),
-        For<FundingEnded>(["Reason"], ["FundingId"], (e, m) => e with { Reason = m.Optional(e.Reason) }),
-        For<AccompanimentStarted>(["Structure", "Programme"], [], (e, m) => e with
-        {
-            Structure = m.Optional(e.Structure), Programme = m.Optional(e.Programme),
-        }),
-        For<AccompanimentEnded>(["Structure"], [], (e, m) => e with { Structure = m.Optional(e.Structure) }),
-        For<ExternalExpertiseSought>(["What", "FromWhom"], [], (e, m) => e with { What = m.Text(e.What), FromWhom = m.Text(e.FromWhom) }),
-        For<CriteriaAssessed>(["Scores[].Rationale"], ["GridVersion", "Scores[].CriterionId"], (e, m) => e with
-        {
-            Scores = e.Scores.Select(s => s with { Rationale = m.Optional(s.Rationale) }).ToList(),
-        }),
-        For<ProjectPaused>(["Reason"], [], (e, m) => e with { Reason = m.Text(e.Reason) }),
-        For<ProjectResumed>(["Note"], [], (e, m) => e with { Note = m.Optional(e.Note) }),
-        // Reasons are codes, but stops logged before the list of codes carry the staff's words there (StopReasons): those
-        // are masked like any text, the codes left as they are.
-        For<ProjectStopped>(["Reasons[]", "Note", "OtherReason", "ActivityTakenOverBy", "AssetsPassedOnTo"], [], (e, m) => e with
-        {
-            Reasons = e.Reasons.Select(r => StopReasons.Parse(r) is null ? m.Text(r) : r).ToList(),
-            Note = m.Optional(e.Note), OtherReason = m.Optional(e.OtherReason),
-            ActivityTakenOverBy = m.Optional(e.ActivityTakenOverBy), AssetsPassedOnTo = m.Optional(e.AssetsPassedOnTo),
-        }),
-        For<FollowUpObserved>(["TakenOverBy", "Note"], [], (e, m) => e with { TakenOverBy = m.Optional(e.TakenOverBy), Note = m.Optional(e.Note) }),
-        // The unit is a word of the activity (paniers, tonnes), by which volumes are grouped: kept as a code.
-        For<OutputsMeasured>(["Note"], ["ActivityUnit"], (e, m) => e with { Note = m.Optional(e.Note) }),
-        For<NoteAdded>(["Text"], [], (e, m) => e with { Text = m.Text(e.Text) }),
-        For<NaturalPersonMarked>(["Name"], [], (e, m) => e with { Name = m.Text(e.Name) }),
-        For<MilestoneRetracted>(["Reason"], [], (e, m) => e with { Reason = m.Text(e.Reason) }),
+        .. MilestoneKinds.All.Select(OfKind),
     ];
 
     private static readonly Dictionary<Type, Rule> ByType = Rules.ToDictionary(r => r.Type);
@@ -149,6 +114,14 @@ public static class EventMasks
     {
         public void Dispose() => Current.Value = null;
     }
+
+    // A kind's rule, for its event type (Marten's registration is generic).
+    private static Rule OfKind(MilestoneKind kind) =>
+        (Rule)typeof(EventMasks).GetMethod(nameof(ForKind), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            .MakeGenericMethod(kind.EventType).Invoke(null, [kind])!;
+
+    private static Rule ForKind<T>(MilestoneKind kind) where T : ProjectFact, IProjectEvent =>
+        For<T>([.. kind.FreeText], [.. kind.Codes], (e, m) => (T)kind.Rewrite(e, m));
 
     private static Rule For<T>(string[] freeText, string[] codes, Func<T, Masking, T> mask) where T : ProjectFact, IProjectEvent
     {

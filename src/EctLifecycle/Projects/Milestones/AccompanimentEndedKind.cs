@@ -29,4 +29,8 @@ public sealed class AccompanimentEndedKind : MilestoneKind<AccompanimentEnded>
             : state;
 
     protected override string Summary(AccompanimentEnded a) => $" : {(a.ByHub ? "par le pôle" : $"par {a.Structure}")}";
+
+    public override IReadOnlyList<string> FreeText => ["Structure"];
+
+    protected override AccompanimentEnded Rewrite(AccompanimentEnded e, ITextRewriter m) => e with { Structure = m.Optional(e.Structure) };
 }

@@ -48,4 +48,11 @@ public sealed class AccompanimentStartedKind : MilestoneKind<AccompanimentStarte
         $" : {(a.ByHub ? "par le pôle" : $"par {a.Structure}")}{(a.Programme is { } p ? $" ({p})" : "")}";
 
     internal static string Describe(bool byHub, string? structure) => byHub ? "le pôle" : $"« {structure} »";
+
+    public override IReadOnlyList<string> FreeText => ["Structure", "Programme"];
+
+    protected override AccompanimentStarted Rewrite(AccompanimentStarted e, ITextRewriter m) => e with
+    {
+        Structure = m.Optional(e.Structure), Programme = m.Optional(e.Programme),
+    };
 }

@@ -56,4 +56,9 @@ public sealed class ActorJoinedKind : MilestoneKind<ActorJoinedCollective>
         $" : {a.ActorName} ({FrenchLabels.Of(a.Kind)}, {(a.IsLocal ? "local" : "extérieur")}, {FrenchLabels.Of(a.Role).ToLowerInvariant()}" +
         $"{(a.NaturalPerson == true ? ", personne physique" : a.NaturalPerson is null && NaturalPersons.IsPerson(a) ? ", personne physique par défaut" : "")}" +
         $"{(a.IntroducedBy == ActorReference.Hub ? ", introduit par le pôle" : "")})";
+
+    public override IReadOnlyList<string> FreeText => ["ActorName"];
+    public override IReadOnlyList<string> Codes => ["IntroducedBy"];
+
+    protected override ActorJoinedCollective Rewrite(ActorJoinedCollective e, ITextRewriter m) => e with { ActorName = m.Text(e.ActorName) };
 }

@@ -32,4 +32,8 @@ public sealed class ActorLeftKind : MilestoneKind<ActorLeftCollective>
         : state;
 
     protected override string Summary(ActorLeftCollective a) => $" : {a.ActorName} — {a.Reason}";
+
+    public override IReadOnlyList<string> FreeText => ["ActorName", "Reason"];
+
+    protected override ActorLeftCollective Rewrite(ActorLeftCollective e, ITextRewriter m) => e with { ActorName = m.Text(e.ActorName), Reason = m.Text(e.Reason) };
 }

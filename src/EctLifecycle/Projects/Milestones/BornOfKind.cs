@@ -117,4 +117,9 @@ public sealed class BornOfKind : MilestoneKind<BornOf>
         }
         return result;
     }
+
+    public override IReadOnlyList<string> FreeText => ["Method"];
+    public override IReadOnlyList<string> Codes => ["SourceProject"];
+
+    protected override BornOf Rewrite(BornOf e, ITextRewriter m) => e with { Method = m.Optional(e.Method) };
 }

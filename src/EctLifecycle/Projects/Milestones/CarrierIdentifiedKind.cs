@@ -39,4 +39,8 @@ public sealed class CarrierIdentifiedKind : MilestoneKind<CarrierIdentified>
         state with { Carrier = new Carrier(e.CarrierName.Trim(), e.OccurredOn, e.CarrierType) { ActorId = e.ActorId } };
 
     protected override string Summary(CarrierIdentified c) => $" : {c.CarrierName}{NaturalPersons.Said(c.NaturalPerson)}{CarrierTypes.Said(c.CarrierType)}";
+
+    public override IReadOnlyList<string> FreeText => ["CarrierName"];
+
+    protected override CarrierIdentified Rewrite(CarrierIdentified e, ITextRewriter m) => e with { CarrierName = m.Text(e.CarrierName) };
 }

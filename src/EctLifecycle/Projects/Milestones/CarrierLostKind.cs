@@ -24,4 +24,8 @@ public sealed class CarrierLostKind : MilestoneKind<CarrierLost>
     protected override ProjectState Apply(ProjectState state, CarrierLost e) => state with { Carrier = null };
 
     protected override string Summary(CarrierLost c) => $" : {c.Reason}";
+
+    public override IReadOnlyList<string> FreeText => ["Reason"];
+
+    protected override CarrierLost Rewrite(CarrierLost e, ITextRewriter m) => e with { Reason = m.Text(e.Reason) };
 }

@@ -52,4 +52,8 @@ public sealed class CarrierProfiledKind : MilestoneKind<CarrierProfiled>
 
     protected override string Summary(CarrierProfiled p) =>
         $" : {p.CarrierName} ({string.Join(", ", new[] { p.CarrierKind is { } k ? FrenchLabels.Of(k) : null, p.CarrierStatus is { } s ? FrenchLabels.Of(s) : null, p.TimeGiven is { } t ? FrenchLabels.Of(t) : null }.OfType<string>()).ToLowerInvariant()})";
+
+    public override IReadOnlyList<string> FreeText => ["CarrierName"];
+
+    protected override CarrierProfiled Rewrite(CarrierProfiled e, ITextRewriter m) => e with { CarrierName = m.Text(e.CarrierName) };
 }

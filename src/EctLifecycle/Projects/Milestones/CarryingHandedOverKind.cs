@@ -46,4 +46,8 @@ public sealed class CarryingHandedOverKind : MilestoneKind<CarryingHandedOver>
 
     protected override string Summary(CarryingHandedOver h) =>
         $" : de {h.From} à {h.To}{NaturalPersons.Said(h.ToNaturalPerson)}{CarrierTypes.Said(h.ToCarrierType)}{(h.HubAsIntermediary ? ", par l'intermédiaire du pôle" : "")}";
+
+    public override IReadOnlyList<string> FreeText => ["From", "To"];
+
+    protected override CarryingHandedOver Rewrite(CarryingHandedOver e, ITextRewriter m) => e with { From = m.Text(e.From), To = m.Text(e.To) };
 }

@@ -45,4 +45,9 @@ public sealed class CommunePlacedKind : MilestoneKind<CommunePlaced>
 
     protected override string Summary(CommunePlaced e) =>
         $" : {e.CommuneName} ({e.CommuneCode}){(e.FromText is { } t ? $", saisie « {t} »" : "")}";
+
+    public override IReadOnlyList<string> FreeText => ["FromText"];
+    public override IReadOnlyList<string> Codes => ["CommuneCode", "CommuneName"];
+
+    protected override CommunePlaced Rewrite(CommunePlaced e, ITextRewriter m) => e with { FromText = m.Optional(e.FromText) };
 }

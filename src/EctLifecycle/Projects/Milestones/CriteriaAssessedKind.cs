@@ -54,4 +54,12 @@ public sealed class CriteriaAssessedKind : MilestoneKind<CriteriaAssessed>
     /// <summary>By criterion id; the journey names the criteria by their labels in the grid (<c>Web/TimelineText</c>).</summary>
     protected override string Summary(CriteriaAssessed c) =>
         $" : {string.Join(" ; ", c.Scores.Select(s => $"{s.CriterionId} : {s.Points} point{(s.Points > 1 ? "s" : "")}"))}";
+
+    public override IReadOnlyList<string> FreeText => ["Scores[].Rationale"];
+    public override IReadOnlyList<string> Codes => ["GridVersion", "Scores[].CriterionId"];
+
+    protected override CriteriaAssessed Rewrite(CriteriaAssessed e, ITextRewriter m) => e with
+    {
+        Scores = e.Scores.Select(s => s with { Rationale = m.Optional(s.Rationale) }).ToList(),
+    };
 }

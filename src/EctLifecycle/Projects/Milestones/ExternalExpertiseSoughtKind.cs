@@ -29,4 +29,8 @@ public sealed class ExternalExpertiseSoughtKind : MilestoneKind<ExternalExpertis
 
     protected override string Summary(ExternalExpertiseSought x) =>
         $" : {x.What} auprès de {x.FromWhom}{(x.OutsideTerritory ? " (hors territoire)" : "")}";
+
+    public override IReadOnlyList<string> FreeText => ["What", "FromWhom"];
+
+    protected override ExternalExpertiseSought Rewrite(ExternalExpertiseSought e, ITextRewriter m) => e with { What = m.Text(e.What), FromWhom = m.Text(e.FromWhom) };
 }

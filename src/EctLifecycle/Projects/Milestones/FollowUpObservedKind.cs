@@ -53,4 +53,8 @@ public sealed class FollowUpObservedKind : MilestoneKind<FollowUpObserved>
 
     // The journey has never phrased a follow-up: its label says it, the project's card lists what was observed.
     protected override string Summary(FollowUpObserved e) => "";
+
+    public override IReadOnlyList<string> FreeText => ["TakenOverBy", "Note"];
+
+    protected override FollowUpObserved Rewrite(FollowUpObserved e, ITextRewriter m) => e with { TakenOverBy = m.Optional(e.TakenOverBy), Note = m.Optional(e.Note) };
 }

@@ -30,4 +30,9 @@ public sealed class FundingEndedKind : MilestoneKind<FundingEnded>
         : state;
 
     protected override string Summary(FundingEnded f) => $" : réf. {f.FundingId}{(f.Reason is { } r ? $" — {r}" : "")}";
+
+    public override IReadOnlyList<string> FreeText => ["Reason"];
+    public override IReadOnlyList<string> Codes => ["FundingId"];
+
+    protected override FundingEnded Rewrite(FundingEnded e, ITextRewriter m) => e with { Reason = m.Optional(e.Reason) };
 }

@@ -54,4 +54,9 @@ public sealed class FundingSecuredKind : MilestoneKind<FundingSecured>
 
     protected override string Summary(FundingSecured f) =>
         $" : {f.Funder}, {AmountText.Euros(f.AmountEuros)} ({FrenchLabels.Of(f.SourceKind)}, réf. {f.FundingId})";
+
+    public override IReadOnlyList<string> FreeText => ["Funder"];
+    public override IReadOnlyList<string> Codes => ["FundingId"];
+
+    protected override FundingSecured Rewrite(FundingSecured e, ITextRewriter m) => e with { Funder = m.Text(e.Funder) };
 }

@@ -36,4 +36,8 @@ public sealed class LegalFormAdoptedKind : MilestoneKind<LegalFormAdopted>
 
     protected override string Summary(LegalFormAdopted f) =>
         $" : {FrenchLabels.Of(f.Form)}{(f.OtherLabel is { } o ? $" ({o})" : "")}{(f.InEss ? ", ESS" : "")}";
+
+    public override IReadOnlyList<string> FreeText => ["OtherLabel"];
+
+    protected override LegalFormAdopted Rewrite(LegalFormAdopted e, ITextRewriter m) => e with { OtherLabel = m.Optional(e.OtherLabel) };
 }

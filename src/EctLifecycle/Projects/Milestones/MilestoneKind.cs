@@ -20,6 +20,17 @@ public interface IAssessmentGrids
 }
 
 /// <summary>
+/// How the texts people typed in an event are rewritten: an erasure (Privacy's <c>Masking</c>) replaces a person's name
+/// there by a pseudonym. <see cref="MilestoneKind.Rewrite"/> passes each of the kind's free texts through it.
+/// </summary>
+public interface ITextRewriter
+{
+    string Text(string text);
+
+    string? Optional(string? text);
+}
+
+/// <summary>
 /// One kind of milestone, whole: its wire <c>type</c>, French label and help, its fields (from which the form, the
 /// milestone sheet's columns and the API's description derive), its reading, its rules, its step of the fold and its
 /// phrase in the journey. One file per kind under <c>Projects/Milestones</c>; <see cref="MilestoneKinds"/> finds them.
@@ -60,6 +71,20 @@ public abstract class MilestoneKind
 
     /// <summary>The event as a file writes it (a stop of the old free-text reasons as it would be logged today).</summary>
     public virtual IProjectEvent ForExport(IProjectEvent e) => e;
+
+    /// <summary>
+    /// The event's texts people typed (names, notes, reasons, structures…), by property path (« Scores[].Rationale »):
+    /// an erasure replaces the person's name there (<see cref="Rewrite"/>). Every text of the event is here or in
+    /// <see cref="Codes"/>, never both (a test fails on a text in neither); where an imported fact came from
+    /// (<c>Source</c>) and who logged it are every event's, and not listed.
+    /// </summary>
+    public virtual IReadOnlyList<string> FreeText => [];
+
+    /// <summary>The event's texts that are codes (ids, list codes, units grouped by), which an erasure leaves as they are.</summary>
+    public virtual IReadOnlyList<string> Codes => [];
+
+    /// <summary>The event with each of its <see cref="FreeText"/> passed through <paramref name="texts"/>, the same otherwise.</summary>
+    public abstract IProjectEvent Rewrite(IProjectEvent e, ITextRewriter texts);
 }
 
 /// <summary>A kind of milestone recorded as the event <typeparamref name="TEvent"/>: its parts, typed.</summary>
@@ -79,6 +104,8 @@ public abstract class MilestoneKind<TEvent> : MilestoneKind where TEvent : class
 
     protected virtual TEvent ForExport(TEvent e) => e;
 
+    protected virtual TEvent Rewrite(TEvent e, ITextRewriter texts) => e;
+
     public override IProjectEvent Read(FieldReader r, MilestoneHeader h, IAssessmentGrids grids) => Read(r, h);
 
     public sealed override ProjectState Apply(ProjectState state, IProjectEvent e) => Apply(state, (TEvent)e);
@@ -88,4 +115,6 @@ public abstract class MilestoneKind<TEvent> : MilestoneKind where TEvent : class
     public sealed override string Summary(IProjectEvent e) => Summary((TEvent)e);
 
     public sealed override IProjectEvent ForExport(IProjectEvent e) => ForExport((TEvent)e);
+
+    public sealed override IProjectEvent Rewrite(IProjectEvent e, ITextRewriter texts) => Rewrite((TEvent)e, texts);
 }

@@ -29,4 +29,8 @@ public sealed class NaturalPersonMarkedKind : MilestoneKind<NaturalPersonMarked>
         new(h.ProjectId, h.OccurredOn, h.LoggedBy, Name.Read(r), NaturalPerson.Read(r));
 
     protected override string Summary(NaturalPersonMarked m) => $" : « {m.Name} » {(m.NaturalPerson ? "est" : "n'est pas")} une personne physique";
+
+    public override IReadOnlyList<string> FreeText => ["Name"];
+
+    protected override NaturalPersonMarked Rewrite(NaturalPersonMarked e, ITextRewriter m) => e with { Name = m.Text(e.Name) };
 }

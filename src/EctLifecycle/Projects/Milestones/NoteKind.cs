@@ -20,4 +20,8 @@ public sealed class NoteKind : MilestoneKind<NoteAdded>
     protected override NoteAdded Read(FieldReader r, MilestoneHeader h) => new(h.ProjectId, h.OccurredOn, h.LoggedBy, Text.Read(r));
 
     protected override string Summary(NoteAdded n) => $" : {n.Text}";
+
+    public override IReadOnlyList<string> FreeText => ["Text"];
+
+    protected override NoteAdded Rewrite(NoteAdded e, ITextRewriter m) => e with { Text = m.Text(e.Text) };
 }

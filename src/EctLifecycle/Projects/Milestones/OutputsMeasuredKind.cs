@@ -149,4 +149,10 @@ public sealed class OutputsMeasuredKind : MilestoneKind<OutputsMeasured>
         "activityVolume" => $"{AmountText.Format(v.Value)} {v.UnitAsTyped ?? v.Unit}",
         _ => AmountText.Format(v.Value),
     };
+
+    // The unit is a word of the activity (paniers, tonnes), by which volumes are grouped: kept as a code.
+    public override IReadOnlyList<string> FreeText => ["Note"];
+    public override IReadOnlyList<string> Codes => ["ActivityUnit"];
+
+    protected override OutputsMeasured Rewrite(OutputsMeasured e, ITextRewriter m) => e with { Note = m.Optional(e.Note) };
 }

@@ -24,4 +24,8 @@ public sealed class ProjectPausedKind : MilestoneKind<ProjectPaused>
     protected override ProjectState Apply(ProjectState state, ProjectPaused e) => state with { PausedSince = e.OccurredOn };
 
     protected override string Summary(ProjectPaused p) => $" : {p.Reason}";
+
+    public override IReadOnlyList<string> FreeText => ["Reason"];
+
+    protected override ProjectPaused Rewrite(ProjectPaused e, ITextRewriter m) => e with { Reason = m.Text(e.Reason) };
 }

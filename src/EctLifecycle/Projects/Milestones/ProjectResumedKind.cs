@@ -24,4 +24,8 @@ public sealed class ProjectResumedKind : MilestoneKind<ProjectResumed>
     protected override ProjectState Apply(ProjectState state, ProjectResumed e) => state with { PausedSince = null };
 
     protected override string Summary(ProjectResumed r) => r.Note is { } n ? $" : {n}" : "";
+
+    public override IReadOnlyList<string> FreeText => ["Note"];
+
+    protected override ProjectResumed Rewrite(ProjectResumed e, ITextRewriter m) => e with { Note = m.Optional(e.Note) };
 }

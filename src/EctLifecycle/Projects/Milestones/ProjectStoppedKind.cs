@@ -74,4 +74,15 @@ public sealed class ProjectStoppedKind : MilestoneKind<ProjectStopped>
 
     /// <summary>A stop logged before the fixed list of reasons is written as it would be logged today, so it imports.</summary>
     protected override ProjectStopped ForExport(ProjectStopped e) => e.Normalized();
+
+    // Reasons are codes, but stops logged before the list of codes carry the staff's words there (StopReasons): those
+    // are masked like any text, the codes left as they are.
+    public override IReadOnlyList<string> FreeText => ["Reasons[]", "Note", "OtherReason", "ActivityTakenOverBy", "AssetsPassedOnTo"];
+
+    protected override ProjectStopped Rewrite(ProjectStopped e, ITextRewriter m) => e with
+    {
+        Reasons = e.Reasons.Select(r => StopReasons.Parse(r) is null ? m.Text(r) : r).ToList(),
+        Note = m.Optional(e.Note), OtherReason = m.Optional(e.OtherReason),
+        ActivityTakenOverBy = m.Optional(e.ActivityTakenOverBy), AssetsPassedOnTo = m.Optional(e.AssetsPassedOnTo),
+    };
 }

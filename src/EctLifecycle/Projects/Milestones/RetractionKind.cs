@@ -21,4 +21,8 @@ public sealed class RetractionKind : MilestoneKind<MilestoneRetracted>
         new(h.ProjectId, h.OccurredOn, h.LoggedBy, r.Guid("retractedEventId") ?? Guid.Empty, r.RequiredString("reason", FieldReader.MaxText));
 
     protected override string Summary(MilestoneRetracted m) => $" : {m.Reason}";
+
+    public override IReadOnlyList<string> FreeText => ["Reason"];
+
+    protected override MilestoneRetracted Rewrite(MilestoneRetracted e, ITextRewriter m) => e with { Reason = m.Text(e.Reason) };
 }

@@ -33,4 +33,8 @@ public sealed class StructuringPathChosenKind : MilestoneKind<StructuringPathCho
 
     protected override string Summary(StructuringPathChosen p) =>
         $" : {FrenchLabels.Of(p.Path)}{(p.HostStructure is { } h ? $" ({h})" : "")}";
+
+    public override IReadOnlyList<string> FreeText => ["HostStructure"];
+
+    protected override StructuringPathChosen Rewrite(StructuringPathChosen e, ITextRewriter m) => e with { HostStructure = m.Optional(e.HostStructure) };
 }
