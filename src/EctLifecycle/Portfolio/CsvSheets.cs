@@ -88,13 +88,20 @@ public static class CsvSheets
         using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
         foreach (var sheet in PortfolioSchema.Sheets)
         {
-            using var entry = zip.CreateEntry($"{sheet.Name}.csv").Open();
+            using var entry = zip.CreateEntry(EntryName(sheet)).Open();
             using var csv = CsvFiles.Writer(entry);
-            csv.WriteRecord(sheet.Columns.Select(c => c.Header).ToArray());
-            foreach (var row in file.RowsOf(sheet))
-                csv.WriteRecord(sheet.Columns.Select(c => Cell(row[c.Field], c)).ToArray());
+            WriteHeader(csv, sheet);
+            foreach (var row in file.RowsOf(sheet)) WriteRow(csv, sheet, row);
         }
     }
+
+    /// <summary>The name of a sheet's file in a zip.</summary>
+    internal static string EntryName(SheetSchema sheet) => $"{sheet.Name}.csv";
+
+    internal static void WriteHeader(CsvHelper.CsvWriter csv, SheetSchema sheet) => csv.WriteRecord(sheet.Columns.Select(c => c.Header).ToArray());
+
+    internal static void WriteRow(CsvHelper.CsvWriter csv, SheetSchema sheet, PortfolioRow row) =>
+        csv.WriteRecord(sheet.Columns.Select(c => Cell(row[c.Field], c)).ToArray());
 
     // Numbers are the events' own (an amount, a count of jobs): only text can be a formula.
     private static string Cell(string? value, Column column) =>

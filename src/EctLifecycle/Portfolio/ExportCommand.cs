@@ -23,13 +23,22 @@ public sealed class ExportCommand : JasperFxAsyncCommand<ExportInput>
         }
         using var host = input.BuildHost();
         await using var session = host.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        var file = await PortfolioExporter.ExportAsync(session, CancellationToken.None);
-        await using (var output = System.IO.File.Create(input.File))
-            PortfolioFormats.Write(file, output, PortfolioFormats.FormatOfName(input.File));
+        ExportCounts counts;
+        try
+        {
+            await using var output = System.IO.File.Create(input.File);
+            counts = await PortfolioExporter.WriteAsync(session, output, PortfolioFormats.FormatOfName(input.File), CancellationToken.None);
+        }
+        catch (TooManyRowsForXlsxException e)
+        {
+            System.IO.File.Delete(input.File);
+            AnsiConsole.MarkupLineInterpolated($"[red]Rien n'est exporté[/] : {e.Message} (un fichier .zip).");
+            return false;
+        }
         await PortfolioExporter.JournalAsync(session.DocumentStore, host.Services.GetRequiredService<TimeProvider>(), Journal.Audit.CommandLine,
-            file, Path.GetFileName(input.File), Journal.Audit.OnTheServer(), CancellationToken.None);
+            counts, Path.GetFileName(input.File), Journal.Audit.OnTheServer(), CancellationToken.None);
         AnsiConsole.MarkupLineInterpolated(
-            $"[green]Exporté[/] : {file.Projects.Count} projets, {file.Milestones.Count} jalons, {file.Assessments.Count} évaluations → {input.File}");
+            $"[green]Exporté[/] : {counts.Projects} projets, {counts.Milestones} jalons, {counts.Assessments} évaluations → {input.File}");
         return true;
     }
 }

@@ -78,12 +78,24 @@ public static class ExportXlsxEndpoint
     internal static async Task<IResult> Export(
         ClaimsPrincipal user, Marten.IQuerySession session, BusinessCalendar calendar, PortfolioFormat format, CancellationToken ct)
     {
-        var file = await PortfolioExporter.ExportAsync(session, ct);
-        var output = new MemoryStream();
-        PortfolioFormats.Write(file, output, format);
+        // Written to a temporary file, sent from there and deleted once sent: at L the zip is about 100 MB.
+        var output = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+        ExportCounts counts;
+        try
+        {
+            counts = await PortfolioExporter.WriteAsync(session, output, format, ct);
+        }
+        catch (Exception e)
+        {
+            await output.DisposeAsync();
+            if (e is TooManyRowsForXlsxException tooMany)
+                return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Portefeuille trop grand pour un classeur",
+                    detail: $"{tooMany.Message} (« Zip de fichiers CSV » sur la page Exports, ou GET /api/exports/portfolio.zip)");
+            throw;
+        }
         output.Position = 0;
         var name = $"portefeuille-{calendar.Today:yyyy-MM-dd}.{(format == PortfolioFormat.Xlsx ? "xlsx" : "zip")}";
-        await PortfolioExporter.JournalAsync(session.DocumentStore, calendar.Time, user.Login(), file, name, null, ct);
+        await PortfolioExporter.JournalAsync(session.DocumentStore, calendar.Time, user.Login(), counts, name, null, ct);
         return Results.File(output, format == PortfolioFormat.Xlsx
             ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "application/zip", name);
     }

@@ -11,29 +11,111 @@ namespace EctLifecycle.Portfolio;
 /// </summary>
 public static class PortfolioExporter
 {
+    /// <summary>The most data rows a sheet of an XLSX workbook holds (Excel's 1,048,576 lines, the header's aside).</summary>
+    public const int XlsxRowsPerSheet = 1_048_575;
+
+    /// <summary>
+    /// Writes the whole portfolio to <paramref name="output"/> in the import format, and returns how much of it. A zip of CSV
+    /// files is written without holding the portfolio (<see cref="WriteCsvZipAsync"/>); a workbook is built in memory, and
+    /// refused (<see cref="TooManyRowsForXlsxException"/>, nothing written) once a sheet passes what Excel opens.
+    /// </summary>
+    public static async Task<ExportCounts> WriteAsync(IQuerySession session, Stream output, PortfolioFormat format, CancellationToken ct)
+    {
+        if (format == PortfolioFormat.CsvZip) return await WriteCsvZipAsync(session, output, ct);
+        var file = await ExportAsync(session, ct, XlsxRowsPerSheet);
+        PortfolioFormats.Write(file, output, format);
+        return new(file.Projects.Count, file.Milestones.Count, file.Assessments.Count);
+    }
+
     /// <summary>
     /// Every project read a chunk at a time (<see cref="EventStoreReads.EachTimelineAsync"/>): only the file's rows are held,
-    /// not every timeline besides them.
+    /// not every timeline besides them. Past <paramref name="maxRowsPerSheet"/> rows in a sheet, the reading stops
+    /// (<see cref="TooManyRowsForXlsxException"/>).
     /// </summary>
-    public static async Task<PortfolioFile> ExportAsync(IQuerySession session, CancellationToken ct)
+    public static async Task<PortfolioFile> ExportAsync(IQuerySession session, CancellationToken ct, int maxRowsPerSheet = int.MaxValue)
     {
         var projects = new List<(string Key, ProjectRows Rows)>();
+        var (milestones, assessments) = (0, 0);
         await foreach (var timeline in session.EachTimelineAsync(ct))
-            if (RowsOf(timeline) is { } rows) projects.Add(rows);
+        {
+            if (RowsOf(timeline) is not { } rows) continue;
+            projects.Add(rows);
+            (milestones, assessments) = (milestones + rows.Rows.Milestones.Count, assessments + rows.Rows.Assessments.Count);
+            if (milestones > maxRowsPerSheet) throw new TooManyRowsForXlsxException(PortfolioSchema.Milestones, milestones, maxRowsPerSheet);
+            if (assessments > maxRowsPerSheet) throw new TooManyRowsForXlsxException(PortfolioSchema.Assessments, assessments, maxRowsPerSheet);
+        }
         return ToFile(projects);
+    }
+
+    /// <summary>
+    /// The zip of CSV files without holding the portfolio: every project read a chunk at a time, its rows appended to a
+    /// temporary file per sheet (each project's place noted), then each sheet copied into the zip in the keys' order. The
+    /// same bytes as <see cref="CsvSheets.WriteZip"/> writes from the whole file in memory.
+    /// </summary>
+    public static async Task<ExportCounts> WriteCsvZipAsync(IQuerySession session, Stream output, CancellationToken ct)
+    {
+        var sheets = PortfolioSchema.Sheets;
+        var parts = sheets.Select(_ => new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None,
+            1 << 16, FileOptions.DeleteOnClose)).ToArray();
+        try
+        {
+            var places = new List<(string Key, long[] Ends)>();
+            var counts = new int[sheets.Count];
+            var writers = parts.Select(p => CsvFiles.Writer(p, byteOrderMark: false)).ToArray();
+            await foreach (var timeline in session.EachTimelineAsync(ct))
+            {
+                if (RowsOf(timeline) is not var (key, rows)) continue;
+                var one = rows.AsFile();
+                var ends = new long[sheets.Count];
+                for (var i = 0; i < sheets.Count; i++)
+                {
+                    foreach (var row in one.RowsOf(sheets[i])) CsvSheets.WriteRow(writers[i], sheets[i], row);
+                    writers[i].Flush();
+                    ends[i] = parts[i].Position;
+                    counts[i] += one.RowsOf(sheets[i]).Count;
+                }
+                places.Add((key, ends));
+            }
+            foreach (var writer in writers) writer.Dispose();
+            // Each project's rows run from the end of the previous project's to its own.
+            var ordered = places.Select((p, i) => (p.Key, Starts: i == 0 ? new long[sheets.Count] : places[i - 1].Ends, p.Ends))
+                .OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
+            using (var zip = new System.IO.Compression.ZipArchive(output, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+                for (var i = 0; i < sheets.Count; i++)
+                {
+                    await using var entry = zip.CreateEntry(CsvSheets.EntryName(sheets[i])).Open();
+                    using (var header = CsvFiles.Writer(entry)) CsvSheets.WriteHeader(header, sheets[i]);
+                    var buffer = new byte[1 << 16];
+                    foreach (var (_, starts, ends) in ordered)
+                    {
+                        parts[i].Position = starts[i];
+                        for (var left = ends[i] - starts[i]; left > 0;)
+                        {
+                            var read = await parts[i].ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), ct);
+                            await entry.WriteAsync(buffer.AsMemory(0, read), ct);
+                            left -= read;
+                        }
+                    }
+                }
+            return new(counts[0], counts[1], counts[2]);
+        }
+        finally
+        {
+            foreach (var part in parts) await part.DisposeAsync();
+        }
     }
 
     /// <summary>An export in the journal: who took the whole portfolio, under which name, and how much of it.</summary>
     public static Task JournalAsync(
-        IDocumentStore store, TimeProvider time, string who, PortfolioFile file, string name, Dictionary<string, string>? details, CancellationToken ct)
+        IDocumentStore store, TimeProvider time, string who, ExportCounts counts, string name, Dictionary<string, string>? details, CancellationToken ct)
     {
         var all = details ?? [];
         all["file"] = name;
-        all["projects"] = $"{file.Projects.Count}";
-        all["milestones"] = $"{file.Milestones.Count}";
-        all["assessments"] = $"{file.Assessments.Count}";
+        all["projects"] = $"{counts.Projects}";
+        all["milestones"] = $"{counts.Milestones}";
+        all["assessments"] = $"{counts.Assessments}";
         return Audit.RecordAsync(store, time, AuditKind.Export, who,
-            $"Export du portefeuille « {name} » : {file.Projects.Count} projet(s), {file.Milestones.Count} jalon(s), {file.Assessments.Count} évaluation(s).",
+            $"Export du portefeuille « {name} » : {counts.Projects} projet(s), {counts.Milestones} jalon(s), {counts.Assessments} évaluation(s).",
             details: all, ct: ct);
     }
 
@@ -41,7 +123,17 @@ public static class PortfolioExporter
         ToFile(timelines.Select(RowsOf).OfType<(string, ProjectRows)>().ToList());
 
     // A project's rows, numbered when the file is put together.
-    private sealed record ProjectRows(PortfolioRow Project, List<PortfolioRow> Milestones, List<PortfolioRow> Assessments);
+    private sealed record ProjectRows(PortfolioRow Project, List<PortfolioRow> Milestones, List<PortfolioRow> Assessments)
+    {
+        public PortfolioFile AsFile()
+        {
+            var file = new PortfolioFile();
+            file.Projects.Add(Project);
+            file.Milestones.AddRange(Milestones);
+            file.Assessments.AddRange(Assessments);
+            return file;
+        }
+    }
 
     private static (string Key, ProjectRows Rows)? RowsOf(ProjectTimeline timeline)
     {
@@ -76,4 +168,16 @@ public static class PortfolioExporter
         }
         return file;
     }
+}
+
+/// <summary>How much of the portfolio an export wrote.</summary>
+public sealed record ExportCounts(int Projects, int Milestones, int Assessments);
+
+/// <summary>A sheet of the portfolio has more rows than an XLSX workbook holds: nothing is written.</summary>
+public sealed class TooManyRowsForXlsxException(SheetSchema sheet, int rows, int most) : Exception(
+    $"le portefeuille a plus de {most.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("fr-FR"))} lignes " +
+    $"dans la feuille « {sheet.FrenchName} » ({rows.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("fr-FR"))} lues, et la lecture s'est arrêtée là), " +
+    "plus qu'un classeur XLSX n'en contient (la limite d'Excel et de LibreOffice) : exportez-le en zip de fichiers CSV, qui n'a pas de limite")
+{
+    public SheetSchema Sheet => sheet;
 }

@@ -1,0 +1,86 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using EctLifecycle.Portfolio;
+using EctLifecycle.Portfolio.Demo;
+using EctLifecycle.Tests.Support;
+using EctLifecycle.Timelines;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EctLifecycle.Tests.Portfolio;
+
+/// <summary>
+/// The zip of CSV files is written a chunk of projects at a time through temporary files, in the keys' order, and says the
+/// same, byte for byte, as the zip written from the whole portfolio in memory; a workbook past what Excel opens is refused
+/// in French, with nothing written and nothing in the journal.
+/// </summary>
+public class ExportWithoutHoldingThePortfolio(AppFixture app) : ApiTest(app)
+{
+    private IDocumentStore Store => App.Host.Services.GetRequiredService<IDocumentStore>();
+
+    private async Task ImportDemoAsync()
+    {
+        var buffer = new MemoryStream();
+        PortfolioFormats.Write(DemoPortfolio.ToFile(DemoPortfolio.Study()), buffer, PortfolioFormat.Xlsx);
+        var form = new MultipartFormDataContent();
+        var content = new ByteArrayContent(buffer.ToArray());
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        form.Add(content, "file", "demo.xlsx");
+        (await Client.PostAsync("/api/imports", form)).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    private static Dictionary<string, byte[]> Entries(byte[] zip)
+    {
+        using var archive = new ZipArchive(new MemoryStream(zip));
+        return archive.Entries.ToDictionary(e => e.FullName, e =>
+        {
+            using var read = e.Open();
+            var bytes = new MemoryStream();
+            read.CopyTo(bytes);
+            return bytes.ToArray();
+        });
+    }
+
+    [Fact]
+    public async Task the_streamed_zip_is_the_in_memory_zip_byte_for_byte_in_the_keys_order()
+    {
+        await ImportDemoAsync();
+        // A project registered last whose key sorts first: the keys' order is not the registration order.
+        var registered = await Client.PostAsJsonAsync("/api/projects", new
+        {
+            key = "A0001", name = "Aaa, enregistré en dernier", sector = "alimentation", commune = "Lons-le-Saunier", summary = "Paniers",
+            occurredOn = "2023-03-01", emergenceContext = "localProgramme", hubRole = "animator", inspiredElsewhere = false,
+        });
+        registered.StatusCode.ShouldBe(HttpStatusCode.Created, await registered.Content.ReadAsStringAsync());
+        var late = (await registered.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["id"]!.GetValue<Guid>();
+        await LogAsync(late, new { type = "note", occurredOn = "2024-01-10", text = "Une note ; avec « guillemets », et =formule" });
+
+        IReadOnlyList<EctLifecycle.Projects.ProjectTimeline> all;
+        await using (var session = Store.QuerySession()) all = await session.LoadAllTimelinesAsync(default);
+        var whole = new MemoryStream();
+        PortfolioFormats.Write(PortfolioExporter.ToFile(all), whole, PortfolioFormat.CsvZip);
+
+        var streamed = await Client.GetByteArrayAsync("/api/exports/portfolio.zip");
+
+        var (expected, actual) = (Entries(whole.ToArray()), Entries(streamed));
+        actual.Keys.ShouldBe(expected.Keys, ignoreOrder: true);
+        foreach (var (name, bytes) in expected) actual[name].ShouldBe(bytes, $"{name}: the same bytes");
+        var projects = System.Text.Encoding.UTF8.GetString(actual[CsvSheets.EntryName(PortfolioSchema.Projects)]).Split("\r\n");
+        projects[1].ShouldStartWith("A0001", customMessage: "the first project in the keys' order");
+        projects.Length.ShouldBeGreaterThan(40);
+    }
+
+    [Fact]
+    public async Task a_workbook_past_excels_rows_is_refused_in_french_and_nothing_is_written()
+    {
+        await ImportDemoAsync();
+        await using var session = Store.QuerySession();
+        var refused = await Should.ThrowAsync<TooManyRowsForXlsxException>(() => PortfolioExporter.ExportAsync(session, default, maxRowsPerSheet: 5));
+        refused.Message.ShouldContain("plus de 5 lignes dans la feuille « jalons »");
+        refused.Message.ShouldContain("zip de fichiers CSV");
+        refused.Sheet.ShouldBe(PortfolioSchema.Milestones);
+        (await PortfolioExporter.ExportAsync(session, default)).Milestones.Count.ShouldBeGreaterThan(5, "the same export, without the limit");
+    }
+}
