@@ -16,15 +16,36 @@ public static class PortfolioExporter
 
     /// <summary>
     /// Writes the whole portfolio to <paramref name="output"/> in the import format, and returns how much of it. A zip of CSV
-    /// files is written without holding the portfolio (<see cref="WriteCsvZipAsync"/>); a workbook is built in memory, and
-    /// refused (<see cref="TooManyRowsForXlsxException"/>, nothing written) once a sheet passes what Excel opens.
+    /// files is written without holding the portfolio (<see cref="WriteCsvZipAsync"/>). A workbook is built in memory, after
+    /// a first reading that counts its rows and keeps none: past what Excel opens in a sheet, it is refused there
+    /// (<see cref="TooManyRowsForXlsxException"/>, nothing written), without having held the rows.
     /// </summary>
     public static async Task<ExportCounts> WriteAsync(IQuerySession session, Stream output, PortfolioFormat format, CancellationToken ct)
     {
         if (format == PortfolioFormat.CsvZip) return await WriteCsvZipAsync(session, output, ct);
+        await CountAsync(session, XlsxRowsPerSheet, ct);
         var file = await ExportAsync(session, ct, XlsxRowsPerSheet);
         PortfolioFormats.Write(file, output, format);
         return new(file.Projects.Count, file.Milestones.Count, file.Assessments.Count);
+    }
+
+    /// <summary>Every sheet's rows counted, none kept; past <paramref name="maxRowsPerSheet"/> in a sheet, the reading stops there.</summary>
+    public static async Task<ExportCounts> CountAsync(IQuerySession session, int maxRowsPerSheet, CancellationToken ct)
+    {
+        var (projects, milestones, assessments) = (0, 0, 0);
+        await foreach (var timeline in session.EachTimelineAsync(ct))
+        {
+            if (RowsOf(timeline) is not var (_, rows)) continue;
+            (projects, milestones, assessments) = (projects + 1, milestones + rows.Milestones.Count, assessments + rows.Assessments.Count);
+            Check(milestones, assessments, maxRowsPerSheet);
+        }
+        return new(projects, milestones, assessments);
+    }
+
+    private static void Check(int milestones, int assessments, int maxRowsPerSheet)
+    {
+        if (milestones > maxRowsPerSheet) throw new TooManyRowsForXlsxException(PortfolioSchema.Milestones, milestones, maxRowsPerSheet);
+        if (assessments > maxRowsPerSheet) throw new TooManyRowsForXlsxException(PortfolioSchema.Assessments, assessments, maxRowsPerSheet);
     }
 
     /// <summary>
@@ -41,8 +62,7 @@ public static class PortfolioExporter
             if (RowsOf(timeline) is not { } rows) continue;
             projects.Add(rows);
             (milestones, assessments) = (milestones + rows.Rows.Milestones.Count, assessments + rows.Rows.Assessments.Count);
-            if (milestones > maxRowsPerSheet) throw new TooManyRowsForXlsxException(PortfolioSchema.Milestones, milestones, maxRowsPerSheet);
-            if (assessments > maxRowsPerSheet) throw new TooManyRowsForXlsxException(PortfolioSchema.Assessments, assessments, maxRowsPerSheet);
+            Check(milestones, assessments, maxRowsPerSheet);
         }
         return ToFile(projects);
     }

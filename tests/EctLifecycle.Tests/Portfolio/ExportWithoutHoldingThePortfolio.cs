@@ -81,6 +81,11 @@ public class ExportWithoutHoldingThePortfolio(AppFixture app) : ApiTest(app)
         refused.Message.ShouldContain("plus de 5 lignes dans la feuille « jalons »");
         refused.Message.ShouldContain("zip de fichiers CSV");
         refused.Sheet.ShouldBe(PortfolioSchema.Milestones);
-        (await PortfolioExporter.ExportAsync(session, default)).Milestones.Count.ShouldBeGreaterThan(5, "the same export, without the limit");
+        var whole = await PortfolioExporter.ExportAsync(session, default);
+        whole.Milestones.Count.ShouldBeGreaterThan(5, "the same export, without the limit");
+        // The first reading, which counts and keeps nothing, refuses the same way, and counts what the export holds.
+        (await Should.ThrowAsync<TooManyRowsForXlsxException>(() => PortfolioExporter.CountAsync(session, 5, default))).Sheet.ShouldBe(PortfolioSchema.Milestones);
+        (await PortfolioExporter.CountAsync(session, PortfolioExporter.XlsxRowsPerSheet, default))
+            .ShouldBe(new ExportCounts(whole.Projects.Count, whole.Milestones.Count, whole.Assessments.Count));
     }
 }
