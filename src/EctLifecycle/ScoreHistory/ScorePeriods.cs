@@ -15,28 +15,16 @@ public static class ScorePeriods
     /// <summary>
     /// The version of what a period holds: raised when a version of the app stores more in each period (the grids'
     /// fingerprints change with it, so the next start rebuilds the score history, as for a changed grid file).
-    /// 2: the watch list's evidence and the stop (2026-12-02). (On 2026-12-03 the fingerprint stopped reading the grids'
-    /// texts: every store's periods were rebuilt once at the next start, their rows unchanged.)
+    /// 2: the watch list's evidence and the stop (2026-12-02).
     /// </summary>
     public const int RowsVersion = 2;
 
     /// <summary>
-    /// The fingerprint of what a grid scores with, and of <see cref="RowsVersion"/>: its periods are stale when the grid
-    /// file scores otherwise (its threshold and comparison, its pillars, its criteria, their sources, indicators, thresholds
-    /// and maps), or when they were computed by a version of the app that stored less in them. The texts people read
-    /// (the grid's title and description, the pillars' and criteria's labels, the levels' descriptions) are no part of a
-    /// period, and left out: correcting them rebuilds nothing.
+    /// The content fingerprint of a grid and of <see cref="RowsVersion"/>: its periods are stale when the grid file says
+    /// something else, or when they were computed by a version of the app that stored less in them.
     /// </summary>
     public static string Fingerprint(Grid grid) => Fingerprints.GetValue(grid, g =>
-        Convert.ToHexString(SHA256.HashData([.. JsonSerializer.SerializeToUtf8Bytes(ScoredPart(g)), .. BitConverter.GetBytes(RowsVersion)]))[..16].ToLowerInvariant());
-
-    // The grid without the texts people read.
-    private static Grid ScoredPart(Grid g) => g with
-    {
-        Title = "", Description = "",
-        Pillars = [.. g.Pillars.Select(p => p with { Label = "" })],
-        Criteria = [.. g.Criteria.Select(c => c with { Label = "", Levels = new Dictionary<string, string>() })],
-    };
+        Convert.ToHexString(SHA256.HashData([.. JsonSerializer.SerializeToUtf8Bytes(g), .. BitConverter.GetBytes(RowsVersion)]))[..16].ToLowerInvariant());
 
     // A grid is immutable: its fingerprint is computed once (every write's periods carry it).
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Grid, string> Fingerprints = new();
