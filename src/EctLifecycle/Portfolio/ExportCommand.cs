@@ -23,15 +23,19 @@ public sealed class ExportCommand : JasperFxAsyncCommand<ExportInput>
         }
         using var host = input.BuildHost();
         await using var session = host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        // Written beside the file asked, then put in its place: a refusal or a failure leaves a file of that name as it was.
+        var partial = input.File + ".partiel";
         ExportCounts counts;
         try
         {
-            await using var output = System.IO.File.Create(input.File);
-            counts = await PortfolioExporter.WriteAsync(session, output, PortfolioFormats.FormatOfName(input.File), CancellationToken.None);
+            await using (var output = System.IO.File.Create(partial))
+                counts = await PortfolioExporter.WriteAsync(session, output, PortfolioFormats.FormatOfName(input.File), CancellationToken.None);
+            System.IO.File.Move(partial, input.File, overwrite: true);
         }
-        catch (TooManyRowsForXlsxException e)
+        catch (Exception e)
         {
-            System.IO.File.Delete(input.File);
+            System.IO.File.Delete(partial);
+            if (e is not TooManyRowsForXlsxException) throw;
             AnsiConsole.MarkupLineInterpolated($"[red]Rien n'est exporté[/] : {e.Message} (un fichier .zip).");
             return false;
         }

@@ -72,32 +72,38 @@ public static class ExportXlsxEndpoint
 {
     [WolverineGet("/api/exports/portfolio.xlsx"), Authorize(Policy = Authentication.CanAnalyse)]
     [Tags("Import / export"), EndpointSummary("Tout le portefeuille en classeur XLSX, au format de l'import")]
-    public static Task<IResult> Get(ClaimsPrincipal user, Marten.IQuerySession session, BusinessCalendar calendar, CancellationToken ct) =>
-        Export(user, session, calendar, PortfolioFormat.Xlsx, ct);
+    public static Task<IResult> Get(
+        ClaimsPrincipal user, HttpRequest request, Marten.IQuerySession session, BusinessCalendar calendar, CancellationToken ct) =>
+        Export(user, request, session, calendar, PortfolioFormat.Xlsx, ct);
+
+    /// <summary>What the page of the exports shows after a workbook was refused (<c>/exports?classeur=trop-grand</c>).</summary>
+    public const string RefusedQuery = "trop-grand";
 
     internal static async Task<IResult> Export(
-        ClaimsPrincipal user, Marten.IQuerySession session, BusinessCalendar calendar, PortfolioFormat format, CancellationToken ct)
+        ClaimsPrincipal user, HttpRequest request, Marten.IQuerySession session, BusinessCalendar calendar, PortfolioFormat format, CancellationToken ct)
     {
-        // Written to a temporary file, sent from there and deleted once sent: at L the zip is about 100 MB.
-        var output = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
-        ExportCounts counts;
+        // Written to a temporary file, sent from there: at L the zip is about 100 MB. The file has no name on the disk once
+        // open (PortfolioExporter.TemporaryFile), so that nothing of it stays, even if the app is killed.
+        var output = PortfolioExporter.TemporaryFile();
         try
         {
-            counts = await PortfolioExporter.WriteAsync(session, output, format, ct);
+            var counts = await PortfolioExporter.WriteAsync(session, output, format, ct);
+            output.Position = 0;
+            var name = $"portefeuille-{calendar.Today:yyyy-MM-dd}.{(format == PortfolioFormat.Xlsx ? "xlsx" : "zip")}";
+            await PortfolioExporter.JournalAsync(session.DocumentStore, calendar.Time, user.Login(), counts, name, null, ct);
+            return Results.File(output, format == PortfolioFormat.Xlsx
+                ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "application/zip", name);
         }
         catch (Exception e)
         {
             await output.DisposeAsync();
-            if (e is TooManyRowsForXlsxException tooMany)
-                return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Portefeuille trop grand pour un classeur",
-                    detail: $"{tooMany.Message} (« Zip de fichiers CSV » sur la page Exports, ou GET /api/exports/portfolio.zip)");
-            throw;
+            if (e is not TooManyRowsForXlsxException tooMany) throw;
+            // From the page of the exports (a browser's link), back to it, which says why in French.
+            if (request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase))
+                return Results.Redirect($"/exports?classeur={RefusedQuery}");
+            return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Portefeuille trop grand pour un classeur",
+                detail: tooMany.Message);
         }
-        output.Position = 0;
-        var name = $"portefeuille-{calendar.Today:yyyy-MM-dd}.{(format == PortfolioFormat.Xlsx ? "xlsx" : "zip")}";
-        await PortfolioExporter.JournalAsync(session.DocumentStore, calendar.Time, user.Login(), counts, name, null, ct);
-        return Results.File(output, format == PortfolioFormat.Xlsx
-            ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "application/zip", name);
     }
 }
 
@@ -105,6 +111,7 @@ public static class ExportZipEndpoint
 {
     [WolverineGet("/api/exports/portfolio.zip"), Authorize(Policy = Authentication.CanAnalyse)]
     [Tags("Import / export"), EndpointSummary("Tout le portefeuille en zip de fichiers CSV, au format de l'import")]
-    public static Task<IResult> Get(ClaimsPrincipal user, Marten.IQuerySession session, BusinessCalendar calendar, CancellationToken ct) =>
-        ExportXlsxEndpoint.Export(user, session, calendar, PortfolioFormat.CsvZip, ct);
+    public static Task<IResult> Get(
+        ClaimsPrincipal user, HttpRequest request, Marten.IQuerySession session, BusinessCalendar calendar, CancellationToken ct) =>
+        ExportXlsxEndpoint.Export(user, request, session, calendar, PortfolioFormat.CsvZip, ct);
 }

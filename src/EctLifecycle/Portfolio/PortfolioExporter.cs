@@ -70,15 +70,15 @@ public static class PortfolioExporter
     /// <summary>
     /// The zip of CSV files without holding the portfolio: every project read a chunk at a time, its rows appended to a
     /// temporary file per sheet (each project's place noted), then each sheet copied into the zip in the keys' order. The
-    /// same bytes as <see cref="CsvSheets.WriteZip"/> writes from the whole file in memory.
+    /// same CSV files, byte for byte, as <see cref="CsvSheets.WriteZip"/> writes from the whole file in memory.
     /// </summary>
     public static async Task<ExportCounts> WriteCsvZipAsync(IQuerySession session, Stream output, CancellationToken ct)
     {
         var sheets = PortfolioSchema.Sheets;
-        var parts = sheets.Select(_ => new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None,
-            1 << 16, FileOptions.DeleteOnClose)).ToArray();
+        var parts = new FileStream[sheets.Count];
         try
         {
+            for (var i = 0; i < parts.Length; i++) parts[i] = TemporaryFile();
             var places = new List<(string Key, long[] Ends)>();
             var counts = new int[sheets.Count];
             var writers = parts.Select(p => CsvFiles.Writer(p, byteOrderMark: false)).ToArray();
@@ -112,6 +112,7 @@ public static class PortfolioExporter
                         for (var left = ends[i] - starts[i]; left > 0;)
                         {
                             var read = await parts[i].ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), ct);
+                            if (read == 0) throw new EndOfStreamException("a temporary file of the export ended before its rows");
                             await entry.WriteAsync(buffer.AsMemory(0, read), ct);
                             left -= read;
                         }
@@ -121,8 +122,20 @@ public static class PortfolioExporter
         }
         finally
         {
-            foreach (var part in parts) await part.DisposeAsync();
+            foreach (var part in parts) if (part is not null) await part.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// A temporary file whose name is deleted as soon as it is open (the system keeps the file while it is open): what an
+    /// export writes there, names of persons included, goes with the stream, even when the app is killed.
+    /// </summary>
+    public static FileStream TemporaryFile()
+    {
+        var path = Path.GetTempFileName();
+        var stream = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+        File.Delete(path);
+        return stream;
     }
 
     /// <summary>An export in the journal: who took the whole portfolio, under which name, and how much of it.</summary>

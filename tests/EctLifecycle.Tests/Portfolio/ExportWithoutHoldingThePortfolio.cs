@@ -88,4 +88,12 @@ public class ExportWithoutHoldingThePortfolio(AppFixture app) : ApiTest(app)
         (await PortfolioExporter.CountAsync(session, PortfolioExporter.XlsxRowsPerSheet, default))
             .ShouldBe(new ExportCounts(whole.Projects.Count, whole.Milestones.Count, whole.Assessments.Count));
     }
+
+    [Fact]
+    public async Task the_exports_page_says_in_french_why_a_workbook_was_refused()
+    {
+        var page = WebUtility.HtmlDecode(await Client.GetStringAsync($"/exports?classeur={ExportXlsxEndpoint.RefusedQuery}"));
+        page.ShouldContain("Le classeur XLSX n'a pas été produit : le portefeuille a plus de 1\u202F048\u202F575 lignes dans une feuille");
+        WebUtility.HtmlDecode(await Client.GetStringAsync("/exports")).ShouldNotContain("n'a pas été produit");
+    }
 }

@@ -39,6 +39,14 @@ public partial class NoCodeOnTheScreens(AppFixture app) : ApiTest(app)
         (await analyst.GetStringAsync("/rapports")).ShouldContain("/analyses?vue=persistence");
     }
 
+    [Fact]
+    public async Task the_grids_page_says_the_comparison_with_the_threshold_in_french_not_in_the_files_words()
+    {
+        var text = await VisibleText.GetAsync(Client, "/grilles");
+        foreach (var word in new[] { "thresholdComparison", "atOrAbove", "« above »" }) text.ShouldNotContain(word);
+        text.ShouldContain("par défaut « au seuil ou au-dessus » (26 compte), « strictement au-dessus du seuil » pour l'autre lecture");
+    }
+
     [GeneratedRegex(@"@\s*(if|foreach|for|switch|while|using|await)\b|@\{|@\(|@Model\b|@Html\.|</?text>")]
     private static partial Regex Code();
 }
