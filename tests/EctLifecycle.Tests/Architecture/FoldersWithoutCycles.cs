@@ -36,9 +36,11 @@ public sealed class FoldersWithoutCycles
             ("Projects/A.cs", "using EctLifecycle.Http;\nnamespace EctLifecycle.Projects;\nclass A { int N(State s) => s.Scoring.Count + Scoring.Count; }"),
             ("Http/B.cs", "// EctLifecycle.Scoring in a comment is no reference\nnamespace EctLifecycle.Http;\nclass B { object C => Scoring.Grid.Default; }"),
             ("Scoring/C.cs", "namespace EctLifecycle.Scoring;\n/// <see cref=\"Projects.ProjectState\"/>\nclass C { object D => Projects.A.N; }\nrecord Grid;"),
+            ("Plans/Mail/D.cs", "namespace EctLifecycle.Plans.Mail;\nclass PlanLinks { }"),
+            ("Lists/E.cs", "namespace EctLifecycle.Lists;\nclass E { object F => Plans.Mail.PlanLinks.Of(); }"),
         ]);
 
-        edges.Select(e => $"{e.From}->{e.To}").ShouldBe(["Projects->Http", "Http->Scoring", "Scoring->Projects"], ignoreOrder: true);
+        edges.Select(e => $"{e.From}->{e.To}").ShouldBe(["Projects->Http", "Http->Scoring", "Scoring->Projects", "Lists->Plans"], ignoreOrder: true);
         Cycle(edges, "Projects").ShouldBe("Projects -> Http -> Scoring -> Projects");
         Cycle(edges.Where(e => e.From != "Http").ToList(), "Projects").ShouldBeNull();
     }
@@ -50,7 +52,8 @@ public sealed class FoldersWithoutCycles
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "EctLifecycle.sln"))) root = root.Parent;
         var src = Path.Combine(root!.FullName, "src", "EctLifecycle");
-        return Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)
+        return Directory.EnumerateFiles(src, "*.*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".cshtml", StringComparison.Ordinal))
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
                         && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
             .Select(f => (Path.GetRelativePath(src, f).Replace('\\', '/'), File.ReadAllText(f)));
@@ -59,8 +62,9 @@ public sealed class FoldersWithoutCycles
     private static readonly Regex Using = new(
         @"using\s+(?:static\s+)?(?:\w+\s*=\s*)?EctLifecycle\.(?<folder>\w+)(?<sub>\.OpenApi)?\b", RegexOptions.Compiled);
 
+    // A dotted name: the folder, then namespaces of its subfolders or a type (Plans.Mail.PlanLinks, Http.OpenApi.Access).
     private static readonly Regex Qualified = new(
-        @"(?<![\w.])(?:EctLifecycle\.)?(?<folder>[A-Z]\w*)(?<sub>\.OpenApi)?\.(?<type>[A-Z]\w*)", RegexOptions.Compiled);
+        @"(?<![\w.])(?:EctLifecycle\.)?(?<folder>[A-Z]\w*)(?<sub>\.OpenApi)?(?<rest>(?:\.[A-Z]\w*)+)", RegexOptions.Compiled);
 
     private static readonly Regex Declared = new(
         @"\b(?:class|record|struct|interface|enum|delegate\s+[\w<>\[\]?,. ]+?)\s+(?<name>[A-Z]\w*)", RegexOptions.Compiled);
@@ -77,8 +81,11 @@ public sealed class FoldersWithoutCycles
         var edges = new List<Edge>();
         foreach (var (from, path, code) in sources)
         {
+            // A reference when one of the names after the folder is a type the folder declares (a property named like a
+            // folder, followed by a method or a property, is none).
             var named = Qualified.Matches(code)
-                .Where(m => declared.TryGetValue(m.Groups["folder"].Value + m.Groups["sub"].Value, out var types) && types.Contains(m.Groups["type"].Value));
+                .Where(m => declared.TryGetValue(m.Groups["folder"].Value + m.Groups["sub"].Value, out var types)
+                            && m.Groups["rest"].Value.Split('.', StringSplitOptions.RemoveEmptyEntries).Any(types.Contains));
             foreach (var m in Using.Matches(code).Concat(named))
             {
                 var to = m.Groups["folder"].Value + m.Groups["sub"].Value;
