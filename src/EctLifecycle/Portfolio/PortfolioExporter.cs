@@ -24,6 +24,7 @@ public static class PortfolioExporter
     {
         if (format == PortfolioFormat.CsvZip) return await WriteCsvZipAsync(session, output, ct);
         await CountAsync(session, XlsxRowsPerSheet, ct);
+        // Checked again while the rows are read: milestones logged since the count may pass the limit.
         var file = await ExportAsync(session, ct, XlsxRowsPerSheet);
         PortfolioFormats.Write(file, output, format);
         return new(file.Projects.Count, file.Milestones.Count, file.Assessments.Count);
@@ -55,7 +56,7 @@ public static class PortfolioExporter
     /// </summary>
     public static async Task<PortfolioFile> ExportAsync(IQuerySession session, CancellationToken ct, int maxRowsPerSheet = int.MaxValue)
     {
-        var projects = new List<(string Key, ProjectRows Rows)>();
+        var projects = new List<(string Key, PortfolioFile Rows)>();
         var (milestones, assessments) = (0, 0);
         await foreach (var timeline in session.EachTimelineAsync(ct))
         {
@@ -85,14 +86,14 @@ public static class PortfolioExporter
             await foreach (var timeline in session.EachTimelineAsync(ct))
             {
                 if (RowsOf(timeline) is not var (key, rows)) continue;
-                var one = rows.AsFile();
                 var ends = new long[sheets.Count];
                 for (var i = 0; i < sheets.Count; i++)
                 {
-                    foreach (var row in one.RowsOf(sheets[i])) CsvSheets.WriteRow(writers[i], sheets[i], row);
+                    var sheet = rows.RowsOf(sheets[i]);
+                    foreach (var row in sheet) CsvSheets.WriteRow(writers[i], sheets[i], row);
                     writers[i].Flush();
                     ends[i] = parts[i].Position;
-                    counts[i] += one.RowsOf(sheets[i]).Count;
+                    counts[i] += sheet.Count;
                 }
                 places.Add((key, ends));
             }
@@ -100,12 +101,12 @@ public static class PortfolioExporter
             // Each project's rows run from the end of the previous project's to its own.
             var ordered = places.Select((p, i) => (p.Key, Starts: i == 0 ? new long[sheets.Count] : places[i - 1].Ends, p.Ends))
                 .OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
+            var buffer = new byte[1 << 16];
             using (var zip = new System.IO.Compression.ZipArchive(output, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
                 for (var i = 0; i < sheets.Count; i++)
                 {
                     await using var entry = zip.CreateEntry(CsvSheets.EntryName(sheets[i])).Open();
                     using (var header = CsvFiles.Writer(entry)) CsvSheets.WriteHeader(header, sheets[i]);
-                    var buffer = new byte[1 << 16];
                     foreach (var (_, starts, ends) in ordered)
                     {
                         parts[i].Position = starts[i];
@@ -153,26 +154,15 @@ public static class PortfolioExporter
     }
 
     public static PortfolioFile ToFile(IEnumerable<ProjectTimeline> timelines) =>
-        ToFile(timelines.Select(RowsOf).OfType<(string, ProjectRows)>().ToList());
+        ToFile(timelines.Select(RowsOf).OfType<(string, PortfolioFile)>().ToList());
 
-    // A project's rows, numbered when the file is put together.
-    private sealed record ProjectRows(PortfolioRow Project, List<PortfolioRow> Milestones, List<PortfolioRow> Assessments)
-    {
-        public PortfolioFile AsFile()
-        {
-            var file = new PortfolioFile();
-            file.Projects.Add(Project);
-            file.Milestones.AddRange(Milestones);
-            file.Assessments.AddRange(Assessments);
-            return file;
-        }
-    }
-
-    private static (string Key, ProjectRows Rows)? RowsOf(ProjectTimeline timeline)
+    // A project's rows as a file of its own, not numbered yet (numbered when the projects are put together).
+    private static (string Key, PortfolioFile Rows)? RowsOf(ProjectTimeline timeline)
     {
         if (timeline.Registration?.Event is not ProjectRegistered registration) return null;
         var key = ProjectKey.Of(registration);
-        var rows = new ProjectRows(PortfolioRows.ProjectRow(key, registration), [], []);
+        var rows = new PortfolioFile();
+        rows.Projects.Add(PortfolioRows.ProjectRow(key, registration));
         foreach (var entry in timeline.Effective())
         {
             switch (entry.Event)
@@ -190,15 +180,15 @@ public static class PortfolioExporter
     }
 
     // The projects in the order of their keys, each row numbered as its sheet's line (the header is line 1).
-    private static PortfolioFile ToFile(List<(string Key, ProjectRows Rows)> projects)
+    private static PortfolioFile ToFile(List<(string Key, PortfolioFile Rows)> projects)
     {
         var file = new PortfolioFile();
         foreach (var (_, rows) in projects.OrderBy(x => x.Key, StringComparer.Ordinal))
-        {
-            file.Projects.Add(rows.Project with { Number = file.Projects.Count + 2 });
-            foreach (var row in rows.Milestones) file.Milestones.Add(row with { Number = file.Milestones.Count + 2 });
-            foreach (var row in rows.Assessments) file.Assessments.Add(row with { Number = file.Assessments.Count + 2 });
-        }
+            foreach (var sheet in PortfolioSchema.Sheets)
+            {
+                var into = file.RowsOf(sheet);
+                foreach (var row in rows.RowsOf(sheet)) into.Add(row with { Number = into.Count + 2 });
+            }
         return file;
     }
 }
