@@ -17,42 +17,36 @@ public sealed record ActorNetwork(
 {
     public ScottPlot.Plot Chart() => NetworkChart.Of(this);
 
+    /// <summary>
+    /// The network as the API and the page ask for it. Now (no recording date), every project is read a chunk at a time
+    /// (<see cref="EventStoreReads.EachTimelineAsync"/>) and only what the network reads of it at each 31 December and at
+    /// the date is kept (<see cref="NetworkReading"/>), so that the app's memory follows the live projects and their actors,
+    /// not the events. As known at a recording date, the score history itself is folded from every timeline
+    /// (<see cref="PortfolioHistory.LoadAsync"/>), so those timelines are read once and shared.
+    /// </summary>
     public static async Task<ActorNetwork> OfAsync(IQuerySession session, AnalyticsParameters p, IActorIdentities identities, NetworkSettings settings, CancellationToken ct)
     {
-        var all = await session.LoadAllTimelinesAsync(ct);
-        var timelines = p.RecordedBy is { } by ? all.Select(t => t.KnownAt(by)).Where(t => t.Registration is not null).ToList() : all;
-        var history = p.RecordedBy is null ? await PortfolioHistory.LoadAsync(session, p, ct) : PortfolioHistory.Of(timelines);
         var map = await identities.ReadAsync(p.RecordedBy, ct);
-        return await OfAsync(timelines, history, map, p, settings, ct);
+        if (p.RecordedBy is { } by)
+        {
+            var timelines = (await session.LoadAllTimelinesAsync(ct)).Select(t => t.KnownAt(by)).Where(t => t.Registration is not null).ToList();
+            return await OfAsync(timelines, PortfolioHistory.Of(timelines), map, p, settings, ct);
+        }
+        var reading = new NetworkReading(p.AsOf);
+        await foreach (var timeline in session.EachTimelineAsync(ct)) reading.Add(timeline);
+        return await reading.ToNetworkAsync(await PortfolioHistory.LoadAsync(session, p, ct), map, p, settings, ct);
     }
 
     /// <summary>
     /// <paramref name="yearEndBetweenness"/> false: the growth's networks without betweenness (their hub's is 0), which
     /// costs a search from every node of each: the durability report shows the growth without it.
     /// </summary>
-    public static async Task<ActorNetwork> OfAsync(IReadOnlyList<ProjectTimeline> timelines, PortfolioHistory history, ActorIdentityMap map,
+    public static Task<ActorNetwork> OfAsync(IReadOnlyList<ProjectTimeline> timelines, PortfolioHistory history, ActorIdentityMap map,
         AnalyticsParameters p, NetworkSettings settings, CancellationToken ct = default, bool yearEndBetweenness = true)
     {
-        var registered = timelines.Where(t => t.Registration?.Event is ProjectRegistered).ToList();
-        NetworkAt At(DateOnly date, bool betweenness = true) => NetworkAt.Of(date, registered
-            .Select(t => (Timeline: t, State: t.StateAsOf(date)))
-            .Where(x => x.State is not null)
-            .Select(x => new ProjectAt(x.State!.Id, ProjectKey.Of((ProjectRegistered)x.Timeline.Registration!.Event), x.State!)), map, settings, betweenness);
-
-        var first = registered.Select(t => ((ProjectRegistered)t.Registration!.Event).OccurredOn.Year).DefaultIfEmpty(p.AsOf.Year).Min();
-        var yearEnds = Enumerable.Range(first, Math.Max(0, p.AsOf.Year - first + 1)).Select(y => new DateOnly(y, 12, 31))
-            .Where(d => d <= p.AsOf).ToDictionary(d => d, d => At(d, yearEndBetweenness));
-        var now = At(p.AsOf);
-
-        var projects = registered.Select(t => (Key: ProjectKey.Of((ProjectRegistered)t.Registration!.Event), State: t.StateAsOf(p.AsOf)))
-            .Where(x => x.State is not null)
-            .Select(x => (x.State!.Id, x.Key, x.State.Name, x.State.EmergedOn, StoppedOn: x.State.Stopped?.On))
-            .ToList();
-        var periods = await history.OfProjectsAsync(p.Grid, projects.Select(x => x.Id).ToList(), p.AsOf, ct);
-        var pillar = p.Grid.Pillars.FirstOrDefault(x => x.Id == settings.Pillar)?.Label ?? settings.Pillar;
-        var clef = Clef.Of(p.AsOf, projects, yearEnds, periods, pillar, settings);
-        return new ActorNetwork(p.AsOf, p.KnownAt, p.Grid.Version, settings, HubRuleOf(settings), now,
-            yearEnds.OrderBy(x => x.Key).Select(x => x.Value.Measures).ToList(), clef);
+        var reading = new NetworkReading(p.AsOf);
+        foreach (var timeline in timelines) reading.Add(timeline);
+        return reading.ToNetworkAsync(history, map, p, settings, ct, yearEndBetweenness);
     }
 
     public static string HubRuleOf(NetworkSettings s) => (s.HubTiedByAccompaniment, s.HubTiedByMembership) switch

@@ -30,10 +30,10 @@ public sealed record Clef(string Question, string Method, IReadOnlyList<ClefGrou
 
     /// <summary>
     /// <paramref name="yearEnds"/>: the network at each 31 December up to the as-of date; <paramref name="periods"/>: the
-    /// projects' score periods (pillars) up to the as-of date.
+    /// projects' score periods up to the as-of date, with the mean of the pillar followed (<see cref="NetworkSettings.Pillar"/>).
     /// </summary>
     public static Clef Of(DateOnly asOf, IReadOnlyList<(Guid Id, string Key, string Name, DateOnly EmergedOn, DateOnly? StoppedOn)> projects,
-        IReadOnlyDictionary<DateOnly, NetworkAt> yearEnds, IReadOnlyList<ScorePeriod> periods, string pillarLabel, NetworkSettings s)
+        IReadOnlyDictionary<DateOnly, NetworkAt> yearEnds, IReadOnlyList<PillarPeriod> periods, string pillarLabel, NetworkSettings s)
     {
         var byProject = periods.GroupBy(x => x.ProjectId).ToDictionary(g => g.Key, g => g.OrderBy(x => x.From).ToList());
         var rows = new List<ClefProject>();
@@ -47,13 +47,13 @@ public sealed record Clef(string Question, string Method, IReadOnlyList<ClefGrou
             var collective = network.Ties.Where(t => t.Project == node && t.Kind is TieKinds.Member or TieKinds.Carrier).Select(t => t.Actor).ToHashSet();
             var elsewhere = network.Nodes.Count(n => collective.Contains(n.Id) && n.Kind == NodeKinds.Actor && n.Projects >= 2);
             var mine = byProject.GetValueOrDefault(p.Id) ?? [];
-            if (PillarAt(mine, reference, s.Pillar) is not { } start || start < s.PillarFloor)
+            if (PillarAt(mine, reference) is not { } start || start < s.PillarFloor)
             {
                 notHeld++;
                 continue;
             }
             var end = p.StoppedOn is { } stop && stop < asOf ? stop : asOf;
-            var fell = mine.Where(x => (x.To is null || x.To > reference) && x.From <= end && x.Pillars.GetValueOrDefault(s.Pillar) < s.PillarFloor)
+            var fell = mine.Where(x => (x.To is null || x.To > reference) && x.From <= end && (x.Pillar ?? 0) < s.PillarFloor)
                 .Select(x => x.From < reference ? reference : x.From).Cast<DateOnly?>().FirstOrDefault();
             var until = fell ?? end;
             rows.Add(new ClefProject(p.Key, p.Name, reference, elsewhere, elsewhere >= s.ConnectedActors ? Connected : NotConnected,
@@ -68,8 +68,11 @@ public sealed record Clef(string Question, string Method, IReadOnlyList<ClefGrou
         return new Clef(StudyQuestion, MethodOf(pillarLabel, s), groups, rows, notHeld, tooSmall, ConclusionOf(groups, tooSmall, s));
     }
 
-    private static double? PillarAt(IReadOnlyList<ScorePeriod> periods, DateOnly date, string pillar) =>
-        periods.FirstOrDefault(x => x.HoldsAt(date)) is { } held && held.Pillars.TryGetValue(pillar, out var v) ? v : null;
+    private static double? PillarAt(IReadOnlyList<PillarPeriod> periods, DateOnly date)
+    {
+        foreach (var period in periods) if (period.HoldsAt(date)) return period.Pillar;
+        return null;
+    }
 
     public static string GroupLabel(string group, NetworkSettings s) => group == Connected
         ? $"Collectif connecté (au moins {s.ConnectedActors} acteur{(s.ConnectedActors > 1 ? "s" : "")} aussi dans un autre projet)"
@@ -92,4 +95,16 @@ public sealed record Clef(string Question, string Method, IReadOnlyList<ClefGrou
         return $"{counts}. Durée médiane du pilier : {Median(c)} pour les connectés, {Median(n)} pour les autres ; " +
             $"{c.Fell} et {n.Fell} projets l'ont perdu. Une comparaison descriptive, sans test de significativité.";
     }
+}
+
+/// <summary>
+/// A project's score period as the « clef » reads it: its days and the mean of the pillar followed (null when the period
+/// has none), without the rest of the period, so that every project's periods can be held at once.
+/// </summary>
+public readonly record struct PillarPeriod(Guid ProjectId, DateOnly From, DateOnly? To, double? Pillar)
+{
+    public static PillarPeriod Of(ScorePeriod period, string pillar) =>
+        new(period.ProjectId, period.From, period.To, period.Pillars.TryGetValue(pillar, out var mean) ? mean : null);
+
+    public bool HoldsAt(DateOnly date) => From <= date && (To is null || date < To);
 }

@@ -43,7 +43,8 @@ public class TheClef
             Period(p4.ProjectId, "2019-03-01", null, 1.0),
         };
         var projects = all.Select((h, i) => (h.ProjectId, $"P{i + 1}", $"Projet {i + 1}", History.D("2019-03-01"), (DateOnly?)null)).ToList();
-        return Clef.Of(History.D("2023-12-31"), projects, new Dictionary<DateOnly, NetworkAt> { [reference] = network }, periods, "Portage collectif", settings);
+        return Clef.Of(History.D("2023-12-31"), projects, new Dictionary<DateOnly, NetworkAt> { [reference] = network },
+            periods.Select(x => PillarPeriod.Of(x, settings.Pillar)).ToList(), "Portage collectif", settings);
     }
 
     [Fact]
