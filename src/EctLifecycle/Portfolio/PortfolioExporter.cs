@@ -15,33 +15,13 @@ public static class PortfolioExporter
     public const int XlsxRowsPerSheet = 1_048_575;
 
     /// <summary>
-    /// Writes the whole portfolio to <paramref name="output"/> in the import format, and returns how much of it. A zip of CSV
-    /// files is written without holding the portfolio (<see cref="WriteCsvZipAsync"/>). A workbook is built in memory, after
-    /// a first reading that counts its rows and keeps none: past what Excel opens in a sheet, it is refused there
-    /// (<see cref="TooManyRowsForXlsxException"/>, nothing written), without having held the rows.
+    /// Writes the whole portfolio to <paramref name="output"/> in the import format, and returns how much of it, without
+    /// holding the portfolio: a zip of CSV files (<see cref="WriteCsvZipAsync"/>), or a workbook (<see cref="WriteXlsxAsync"/>),
+    /// refused as soon as its spool passes what Excel opens in a sheet (<see cref="TooManyRowsForXlsxException"/>), before
+    /// anything is written to <paramref name="output"/>.
     /// </summary>
-    public static async Task<ExportCounts> WriteAsync(IQuerySession session, Stream output, PortfolioFormat format, CancellationToken ct)
-    {
-        if (format == PortfolioFormat.CsvZip) return await WriteCsvZipAsync(session, output, ct);
-        await CountAsync(session, XlsxRowsPerSheet, ct);
-        // Checked again while the rows are read: milestones logged since the count may pass the limit.
-        var file = await ExportAsync(session, ct, XlsxRowsPerSheet);
-        PortfolioFormats.Write(file, output, format);
-        return new(file.Projects.Count, file.Milestones.Count, file.Assessments.Count);
-    }
-
-    /// <summary>Every sheet's rows counted, none kept; past <paramref name="maxRowsPerSheet"/> in a sheet, the reading stops there.</summary>
-    public static async Task<ExportCounts> CountAsync(IQuerySession session, int maxRowsPerSheet, CancellationToken ct)
-    {
-        var (projects, milestones, assessments) = (0, 0, 0);
-        await foreach (var timeline in session.EachTimelineAsync(ct))
-        {
-            if (RowsOf(timeline) is not var (_, rows)) continue;
-            (projects, milestones, assessments) = (projects + 1, milestones + rows.Milestones.Count, assessments + rows.Assessments.Count);
-            Check(milestones, assessments, maxRowsPerSheet);
-        }
-        return new(projects, milestones, assessments);
-    }
+    public static Task<ExportCounts> WriteAsync(IQuerySession session, Stream output, PortfolioFormat format, CancellationToken ct) =>
+        format == PortfolioFormat.CsvZip ? WriteCsvZipAsync(session, output, ct) : WriteXlsxAsync(session, output, ct);
 
     private static void Check(int milestones, int assessments, int maxRowsPerSheet)
     {
@@ -50,39 +30,79 @@ public static class PortfolioExporter
     }
 
     /// <summary>
-    /// Every project read a chunk at a time (<see cref="EventStoreReads.EachTimelineAsync"/>): only the file's rows are held,
-    /// not every timeline besides them. Past <paramref name="maxRowsPerSheet"/> rows in a sheet, the reading stops
-    /// (<see cref="TooManyRowsForXlsxException"/>).
-    /// </summary>
-    public static async Task<PortfolioFile> ExportAsync(IQuerySession session, CancellationToken ct, int maxRowsPerSheet = int.MaxValue)
-    {
-        var projects = new List<(string Key, PortfolioFile Rows)>();
-        var (milestones, assessments) = (0, 0);
-        await foreach (var timeline in session.EachTimelineAsync(ct))
-        {
-            if (RowsOf(timeline) is not { } rows) continue;
-            projects.Add(rows);
-            (milestones, assessments) = (milestones + rows.Rows.Milestones.Count, assessments + rows.Rows.Assessments.Count);
-            Check(milestones, assessments, maxRowsPerSheet);
-        }
-        return ToFile(projects);
-    }
-
-    /// <summary>
-    /// The zip of CSV files without holding the portfolio: every project read a chunk at a time, its rows appended to a
-    /// temporary file per sheet (each project's place noted), then each sheet copied into the zip in the keys' order. The
-    /// same CSV files, byte for byte, as <see cref="CsvSheets.WriteZip"/> writes from the whole file in memory.
+    /// The zip of CSV files without holding the portfolio (<see cref="SpoolAsync"/>): each sheet's CSV rows copied into the
+    /// zip in the keys' order. The same CSV files, byte for byte, as <see cref="CsvSheets.WriteZip"/> writes from the whole
+    /// file in memory.
     /// </summary>
     public static async Task<ExportCounts> WriteCsvZipAsync(IQuerySession session, Stream output, CancellationToken ct)
     {
         var sheets = PortfolioSchema.Sheets;
-        var parts = new FileStream[sheets.Count];
+        await using var spool = await SpoolAsync(session, part => new CsvPart(part), int.MaxValue, ct);
+        var buffer = new byte[1 << 16];
+        using (var zip = new System.IO.Compression.ZipArchive(output, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+            for (var i = 0; i < sheets.Count; i++)
+            {
+                await using var entry = zip.CreateEntry(CsvSheets.EntryName(sheets[i])).Open();
+                using (var header = CsvFiles.Writer(entry)) CsvSheets.WriteHeader(header, sheets[i]);
+                foreach (var (starts, ends) in spool.InKeysOrder)
+                {
+                    spool.Parts[i].Position = starts[i];
+                    for (var left = ends[i] - starts[i]; left > 0;)
+                    {
+                        var read = await spool.Parts[i].ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), ct);
+                        if (read == 0) throw new EndOfStreamException("a temporary file of the export ended before its rows");
+                        await entry.WriteAsync(buffer.AsMemory(0, read), ct);
+                        left -= read;
+                    }
+                }
+            }
+        return spool.Counts;
+    }
+
+    /// <summary>
+    /// The workbook without holding the portfolio (<see cref="SpoolAsync"/>): each sheet's cells read back from its temporary
+    /// file in the keys' order, one row at a time, as MiniExcel writes them (<see cref="XlsxSheets.Write(IReadOnlyDictionary{SheetSchema, IEnumerable{IReadOnlyList{string}}}, Stream)"/>).
+    /// The same sheets, read back, as the workbook written from the whole file in memory. Past
+    /// <paramref name="maxRowsPerSheet"/> rows in a sheet, the spool stops and nothing is written.
+    /// </summary>
+    public static async Task<ExportCounts> WriteXlsxAsync(IQuerySession session, Stream output, CancellationToken ct, int maxRowsPerSheet = XlsxRowsPerSheet)
+    {
+        var sheets = PortfolioSchema.Sheets;
+        await using var spool = await SpoolAsync(session, part => new CellsPart(part), maxRowsPerSheet, ct);
+        IEnumerable<IReadOnlyList<string>> Rows(int i)
+        {
+            using var cells = new BinaryReader(spool.Parts[i], System.Text.Encoding.UTF8, leaveOpen: true);
+            foreach (var (starts, ends) in spool.InKeysOrder)
+            {
+                spool.Parts[i].Position = starts[i];
+                while (spool.Parts[i].Position < ends[i])
+                {
+                    var row = new string[sheets[i].Columns.Count];
+                    for (var c = 0; c < row.Length; c++) row[c] = cells.ReadString();
+                    yield return row;
+                }
+            }
+        }
+        XlsxSheets.Write(Enumerable.Range(0, sheets.Count).ToDictionary(i => sheets[i], Rows), output);
+        return spool.Counts;
+    }
+
+    /// <summary>
+    /// Every project read a chunk at a time (<see cref="EventStoreReads.EachTimelineAsync"/>), its rows appended to a
+    /// temporary file per sheet by the format's <paramref name="partOf"/>, and each project's place in them noted; the
+    /// places then put in the keys' order. Past <paramref name="maxRowsPerSheet"/> rows in a sheet, the reading stops
+    /// (<see cref="TooManyRowsForXlsxException"/>). Only the places are held, not the rows.
+    /// </summary>
+    private static async Task<Spool> SpoolAsync(IQuerySession session, Func<FileStream, ISpoolPart> partOf, int maxRowsPerSheet, CancellationToken ct)
+    {
+        var sheets = PortfolioSchema.Sheets;
+        var spool = new Spool(new FileStream[sheets.Count]);
         try
         {
-            for (var i = 0; i < parts.Length; i++) parts[i] = TemporaryFile();
+            for (var i = 0; i < sheets.Count; i++) spool.Parts[i] = TemporaryFile();
             var places = new List<(string Key, long[] Ends)>();
             var counts = new int[sheets.Count];
-            var writers = parts.Select(p => CsvFiles.Writer(p, byteOrderMark: false)).ToArray();
+            var writers = spool.Parts.Select(partOf).ToArray();
             await foreach (var timeline in session.EachTimelineAsync(ct))
             {
                 if (RowsOf(timeline) is not var (key, rows)) continue;
@@ -90,41 +110,63 @@ public static class PortfolioExporter
                 for (var i = 0; i < sheets.Count; i++)
                 {
                     var sheet = rows.RowsOf(sheets[i]);
-                    foreach (var row in sheet) CsvSheets.WriteRow(writers[i], sheets[i], row);
-                    writers[i].Flush();
-                    ends[i] = parts[i].Position;
+                    foreach (var row in sheet) writers[i].Write(sheets[i], row);
+                    ends[i] = writers[i].Flush();
                     counts[i] += sheet.Count;
                 }
                 places.Add((key, ends));
+                Check(counts[1], counts[2], maxRowsPerSheet);
             }
             foreach (var writer in writers) writer.Dispose();
             // Each project's rows run from the end of the previous project's to its own.
-            var ordered = places.Select((p, i) => (p.Key, Starts: i == 0 ? new long[sheets.Count] : places[i - 1].Ends, p.Ends))
-                .OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
-            var buffer = new byte[1 << 16];
-            using (var zip = new System.IO.Compression.ZipArchive(output, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
-                for (var i = 0; i < sheets.Count; i++)
-                {
-                    await using var entry = zip.CreateEntry(CsvSheets.EntryName(sheets[i])).Open();
-                    using (var header = CsvFiles.Writer(entry)) CsvSheets.WriteHeader(header, sheets[i]);
-                    foreach (var (_, starts, ends) in ordered)
-                    {
-                        parts[i].Position = starts[i];
-                        for (var left = ends[i] - starts[i]; left > 0;)
-                        {
-                            var read = await parts[i].ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), ct);
-                            if (read == 0) throw new EndOfStreamException("a temporary file of the export ended before its rows");
-                            await entry.WriteAsync(buffer.AsMemory(0, read), ct);
-                            left -= read;
-                        }
-                    }
-                }
-            return new(counts[0], counts[1], counts[2]);
+            spool.InKeysOrder = places.Select((p, i) => (p.Key, Starts: i == 0 ? new long[sheets.Count] : places[i - 1].Ends, p.Ends))
+                .OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (p.Starts, p.Ends)).ToList();
+            spool.Counts = new(counts[0], counts[1], counts[2]);
+            return spool;
         }
-        finally
+        catch
         {
-            foreach (var part in parts) if (part is not null) await part.DisposeAsync();
+            await spool.DisposeAsync();
+            throw;
         }
+    }
+
+    /// <summary>The temporary file of each sheet, where each project's rows lie in them in the keys' order, and how many rows.</summary>
+    private sealed class Spool(FileStream[] parts) : IAsyncDisposable
+    {
+        public FileStream[] Parts { get; } = parts;
+        public List<(long[] Starts, long[] Ends)> InKeysOrder { get; set; } = [];
+        public ExportCounts Counts { get; set; } = new(0, 0, 0);
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var part in Parts) if (part is not null) await part.DisposeAsync();
+        }
+    }
+
+    /// <summary>How a format appends a sheet's rows to its temporary file; <see cref="Flush"/> answers where the rows end.</summary>
+    private interface ISpoolPart : IDisposable
+    {
+        void Write(SheetSchema sheet, PortfolioRow row);
+        long Flush();
+    }
+
+    // The rows as the zip's CSV file has them, copied as they are.
+    private sealed class CsvPart(FileStream part) : ISpoolPart
+    {
+        private readonly CsvHelper.CsvWriter _csv = CsvFiles.Writer(part, byteOrderMark: false);
+        public void Write(SheetSchema sheet, PortfolioRow row) => CsvSheets.WriteRow(_csv, sheet, row);
+        public long Flush() { _csv.Flush(); return part.Position; }
+        public void Dispose() => _csv.Dispose();
+    }
+
+    // Each row's cells as the workbook writes them (XlsxSheets.Cell), as length-prefixed strings.
+    private sealed class CellsPart(FileStream part) : ISpoolPart
+    {
+        private readonly BinaryWriter _cells = new(part, System.Text.Encoding.UTF8, leaveOpen: true);
+        public void Write(SheetSchema sheet, PortfolioRow row) { foreach (var c in sheet.Columns) _cells.Write(XlsxSheets.Cell(row, c)); }
+        public long Flush() { _cells.Flush(); return part.Position; }
+        public void Dispose() => _cells.Dispose();
     }
 
     /// <summary>

@@ -63,17 +63,33 @@ public static class XlsxSheets
         _ => Convert.ToString(value, CultureInfo.InvariantCulture)?.Trim() is { } text ? CsvFiles.Restore(text) : null,
     };
 
-    internal static void Write(PortfolioFile file, Stream output)
+    internal static void Write(PortfolioFile file, Stream output) =>
+        Write(PortfolioSchema.Sheets.ToDictionary(s => s, s => file.RowsOf(s).Select(r => (IReadOnlyList<string>)s.Columns.Select(c => Cell(r, c)).ToArray())), output);
+
+    /// <summary>
+    /// Each sheet's rows, each a cell per column (<see cref="Cell"/>), written as MiniExcel reads them, one row at a time:
+    /// an enumeration read lazily from a file is written without being held.
+    /// </summary>
+    internal static void Write(IReadOnlyDictionary<SheetSchema, IEnumerable<IReadOnlyList<string>>> rows, Stream output)
     {
-        var sheets = PortfolioSchema.Sheets.ToDictionary(s => s.Name, s => (object)Table(s, file.RowsOf(s)));
+        var sheets = PortfolioSchema.Sheets.ToDictionary(s => s.Name, s => (object)Table(s, rows[s]));
         MiniExcel.SaveAs(output, sheets, printHeader: true, excelType: ExcelType.XLSX);
     }
 
-    private static List<Dictionary<string, object>> Table(SheetSchema sheet, IEnumerable<PortfolioRow> rows)
+    /// <summary>A row's cell in a column of the workbook: its text, or empty.</summary>
+    internal static string Cell(PortfolioRow row, Column column) => row[column.Field] ?? "";
+
+    private static IEnumerable<Dictionary<string, object>> Table(SheetSchema sheet, IEnumerable<IReadOnlyList<string>> rows)
     {
-        var table = rows.Select(r => sheet.Columns.ToDictionary(c => c.Header, c => (object)(r[c.Field] ?? ""))).ToList();
+        var any = false;
+        foreach (var row in rows)
+        {
+            any = true;
+            var cells = new Dictionary<string, object>(sheet.Columns.Count);
+            for (var c = 0; c < sheet.Columns.Count; c++) cells[sheet.Columns[c].Header] = row[c];
+            yield return cells;
+        }
         // An empty sheet still carries its headers.
-        if (table.Count == 0) table.Add(sheet.Columns.ToDictionary(c => c.Header, _ => (object)""));
-        return table;
+        if (!any) yield return sheet.Columns.ToDictionary(c => c.Header, _ => (object)"");
     }
 }

@@ -43,11 +43,15 @@ public class ExportWithoutHoldingThePortfolio(AppFixture app) : ApiTest(app)
         });
     }
 
-    [Fact]
-    public async Task the_streamed_zip_is_the_in_memory_zip_byte_for_byte_in_the_keys_order()
+    private const string NoteText = "Une note ; avec « guillemets », é\u00e0 et =formule";
+
+    /// <summary>
+    /// The demo, then a project registered last whose key sorts first (the keys' order is not the registration order), with
+    /// a note of quotes, accents and a formula-like text; the whole portfolio as the export's rows, made in memory.
+    /// </summary>
+    private async Task<PortfolioFile> PortfolioWithTheFirstKeyLastAsync()
     {
         await ImportDemoAsync();
-        // A project registered last whose key sorts first: the keys' order is not the registration order.
         var registered = await Client.PostAsJsonAsync("/api/projects", new
         {
             key = "A0001", name = "Aaa, enregistré en dernier", sector = "alimentation", commune = "Lons-le-Saunier", summary = "Paniers",
@@ -55,12 +59,17 @@ public class ExportWithoutHoldingThePortfolio(AppFixture app) : ApiTest(app)
         });
         registered.StatusCode.ShouldBe(HttpStatusCode.Created, await registered.Content.ReadAsStringAsync());
         var late = (await registered.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["id"]!.GetValue<Guid>();
-        await LogAsync(late, new { type = "note", occurredOn = "2024-01-10", text = "Une note ; avec « guillemets », et =formule" });
+        await LogAsync(late, new { type = "note", occurredOn = "2024-01-10", text = NoteText });
+        await using var session = Store.QuerySession();
+        return PortfolioExporter.ToFile(await session.LoadAllTimelinesAsync(default));
+    }
 
-        IReadOnlyList<EctLifecycle.Projects.ProjectTimeline> all;
-        await using (var session = Store.QuerySession()) all = await session.LoadAllTimelinesAsync(default);
+    [Fact]
+    public async Task the_streamed_zip_is_the_in_memory_zip_byte_for_byte_in_the_keys_order()
+    {
+        var file = await PortfolioWithTheFirstKeyLastAsync();
         var whole = new MemoryStream();
-        PortfolioFormats.Write(PortfolioExporter.ToFile(all), whole, PortfolioFormat.CsvZip);
+        PortfolioFormats.Write(file, whole, PortfolioFormat.CsvZip);
 
         var streamed = await Client.GetByteArrayAsync("/api/exports/portfolio.zip");
 
@@ -73,20 +82,64 @@ public class ExportWithoutHoldingThePortfolio(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task the_streamed_workbook_reads_back_as_the_export_s_rows_in_the_keys_order()
+    {
+        var expected = await PortfolioWithTheFirstKeyLastAsync();
+
+        var streamed = PortfolioFormats.Read(new MemoryStream(await Client.GetByteArrayAsync("/api/exports/portfolio.xlsx")), "flux.xlsx");
+
+        foreach (var sheet in PortfolioSchema.Sheets)
+        {
+            var (want, got) = (expected.RowsOf(sheet), streamed.RowsOf(sheet));
+            got.Count.ShouldBe(want.Count, sheet.Name);
+            for (var i = 0; i < want.Count; i++)
+                foreach (var column in sheet.Columns)
+                    got[i][column.Field].ShouldBe(want[i][column.Field], $"{sheet.Name}, line {i + 2}, {column.Header}");
+        }
+        streamed.Projects.Count.ShouldBeGreaterThan(40);
+        streamed.Projects[0]["key"].ShouldBe("A0001", "the first project in the keys' order");
+        streamed.Milestones.ShouldContain(m => m["text"] == NoteText);
+    }
+
+    [Fact]
     public async Task a_workbook_past_excels_rows_is_refused_in_french_and_nothing_is_written()
     {
         await ImportDemoAsync();
         await using var session = Store.QuerySession();
-        var refused = await Should.ThrowAsync<TooManyRowsForXlsxException>(() => PortfolioExporter.ExportAsync(session, default, maxRowsPerSheet: 5));
+        // The workbook's writing refuses past the limit while it spools, and writes nothing.
+        var output = new MemoryStream();
+        var refused = await Should.ThrowAsync<TooManyRowsForXlsxException>(() => PortfolioExporter.WriteXlsxAsync(session, output, default, maxRowsPerSheet: 5));
         refused.Message.ShouldContain("plus de 5 lignes dans la feuille « jalons »");
         refused.Message.ShouldContain("zip de fichiers CSV");
         refused.Sheet.ShouldBe(PortfolioSchema.Milestones);
-        var whole = await PortfolioExporter.ExportAsync(session, default);
+        output.Length.ShouldBe(0);
+        var whole = PortfolioExporter.ToFile(await session.LoadAllTimelinesAsync(default));
         whole.Milestones.Count.ShouldBeGreaterThan(5, "the same export, without the limit");
-        // The first reading, which counts and keeps nothing, refuses the same way, and counts what the export holds.
-        (await Should.ThrowAsync<TooManyRowsForXlsxException>(() => PortfolioExporter.CountAsync(session, 5, default))).Sheet.ShouldBe(PortfolioSchema.Milestones);
-        (await PortfolioExporter.CountAsync(session, PortfolioExporter.XlsxRowsPerSheet, default))
+        (await PortfolioExporter.WriteXlsxAsync(session, new MemoryStream(), default))
             .ShouldBe(new ExportCounts(whole.Projects.Count, whole.Milestones.Count, whole.Assessments.Count));
+    }
+
+    [Fact]
+    public async Task a_streamed_workbook_with_an_empty_sheet_keeps_its_headers()
+    {
+        var registered = await Client.PostAsJsonAsync("/api/projects", new
+        {
+            key = "B0001", name = "Seul projet", sector = "alimentation", commune = "Lons-le-Saunier", summary = "Paniers",
+            occurredOn = "2023-03-01", emergenceContext = "localProgramme", hubRole = "animator", inspiredElsewhere = false,
+        });
+        registered.StatusCode.ShouldBe(HttpStatusCode.Created, await registered.Content.ReadAsStringAsync());
+
+        var bytes = await Client.GetByteArrayAsync("/api/exports/portfolio.xlsx");
+
+        foreach (var sheet in PortfolioSchema.Sheets)
+        {
+            var rows = MiniExcelLibs.MiniExcel.Query(new MemoryStream(bytes), useHeaderRow: false, sheetName: sheet.Name)
+                .Cast<IDictionary<string, object?>>().ToList();
+            rows[0].Values.Select(v => v?.ToString()).ShouldBe(sheet.Columns.Select(c => c.Header), $"{sheet.Name}: the headers");
+        }
+        var read = PortfolioFormats.Read(new MemoryStream(bytes), "seul.xlsx");
+        read.Projects.Count.ShouldBe(1);
+        (read.Milestones.Count, read.Assessments.Count).ShouldBe((0, 0));
     }
 
     [Fact]
