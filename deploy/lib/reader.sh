@@ -47,6 +47,14 @@ SELECT format('GRANT CONNECT ON DATABASE %I TO $ECT_READER_ROLE', current_databa
 SELECT format('REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC', d.datname)
   FROM pg_database d WHERE d.datname = current_database()
    AND (pg_has_role(current_user, d.datdba, 'MEMBER') OR (SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = current_user)) \\gexec
+-- In a cluster these scripts made (local or Docker, where only the app's role, a superuser, and this one exist), the
+-- other databases are taken from PUBLIC too: without it, the reader could connect to « postgres » or « template1 » and
+-- write temporary tables there. A database where the reader was provided keeps its own GRANT CONNECT above. On a server
+-- of ECT_CONNECTION_STRING, other databases are not ours to change.
+\\if :owned
+SELECT format('REVOKE CONNECT, TEMPORARY ON DATABASE %I FROM PUBLIC', d.datname)
+  FROM pg_database d WHERE d.datname <> current_database() AND d.datname <> 'template0' \\gexec
+\\endif
 SELECT has_database_privilege('$ECT_READER_ROLE', current_database(), 'TEMPORARY') AS reader_temp \\gset
 \\if :reader_temp
 \\echo 'attention : ect_reader peut encore créer des tables temporaires dans cette base (REVOKE TEMPORARY ON DATABASE … FROM PUBLIC à faire par son propriétaire)'
@@ -59,17 +67,19 @@ SQL
 }
 
 ect_provide_reader() {
-  local cs=$1 schema=$2 pw quoted psql sql out
+  local cs=$1 schema=$2 pw quoted psql sql out owned
   [[ $schema =~ ^[A-Za-z_][A-Za-z0-9_]{0,62}$ ]] || { _ect_log "ect_provide_reader: bad schema name '$schema'"; return 1; }
   _ect_reader_password >/dev/null || return 1   # once outside $(…), to keep _ECT_READER_FROM
   pw=$(_ect_reader_password) || return 1
   quoted=${pw//\\/\\\\}   # psql reads \\ and '' as a backslash and a quote inside a quoted argument
   quoted=${quoted//"'"/"''"}
   psql=$(_ect_psql_path) || { _ect_log "no psql client: the role $ECT_READER_ROLE is not made"; return 1; }
+  owned=false
+  case ${ECT_PG_MODE:-} in local|docker) owned=true ;; esac
   # On stdin, never on the command line (ps would show it).
   sql="\\set pw '$quoted'
 $(_ect_reader_sql)"
-  if ! out=$(ect_libpq_env "$cs" && printf '%s\n' "$sql" | "$psql" -X -q -t -A -v ON_ERROR_STOP=1 -v schema="$schema" 2>&1); then
+  if ! out=$(ect_libpq_env "$cs" && printf '%s\n' "$sql" | "$psql" -X -q -t -A -v ON_ERROR_STOP=1 -v schema="$schema" -v owned="$owned" 2>&1); then
     _ect_log "could not make the role $ECT_READER_ROLE: $(printf '%s' "$out" | tail -n 1)"
     return 1
   fi

@@ -159,6 +159,26 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
         (await ReadAsync("select count(*) from score_history")).ShouldBe([$"{8 + App.Host.Services.GetRequiredService<EctLifecycle.Scoring.GridCatalog>().Versions.Count}"]);
     }
 
+    [Theory]
+    [InlineData("postgres")]
+    [InlineData("template1")]
+    public async Task in_a_cluster_the_scripts_made_the_reader_cannot_connect_to_another_database_to_write_there(string database)
+    {
+        // On a server of ECT_CONNECTION_STRING, the other databases are not the scripts' to close (README): nothing to assert.
+        if (Environment.GetEnvironmentVariable("ECT_PG_MODE") is not ("local" or "docker")) return;
+        var builder = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING"))
+        {
+            Username = ScoreHistoryViews.ReaderRole, Password = Environment.GetEnvironmentVariable("ECT_READER_PASSWORD"),
+            Database = database, Pooling = false,
+        };
+        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        (await Should.ThrowAsync<PostgresException>(() => connection.OpenAsync())).SqlState.ShouldBe(PostgresErrorCodes.InsufficientPrivilege);
+        // The owner, the app's role, still connects there (the scripts create the test databases from « postgres »).
+        var owner = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING")) { Database = database, Pooling = false };
+        await using var owned = new NpgsqlConnection(owner.ConnectionString);
+        await owned.OpenAsync();
+    }
+
     [Fact]
     public async Task views_made_again_by_the_app_are_granted_to_the_reader_again()
     {
