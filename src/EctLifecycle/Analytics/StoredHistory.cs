@@ -162,6 +162,9 @@ internal sealed class StoredHistory(IQuerySession session, EventStore.IScorePeri
         _ => "case when h.stopped_on is not null then 'stopped' else 'live' end",
     };
 
+    // An anchor as a column of the table (AlignedDrift.AnchorOf reads the same facts of a period).
+    private string AnchorColumn(AlignAnchor on) => on == AlignAnchor.Emergence ? "h.emerged_on" : AnchorOf(on);
+
     private string AnchorOf(AlignAnchor on) => on switch
     {
         // The emergence is the first day of the project's first period (nothing is dated before it).
@@ -205,7 +208,8 @@ internal sealed class StoredHistory(IQuerySession session, EventStore.IScorePeri
     private static readonly System.Text.Json.JsonSerializerOptions GroupJson = new() { PropertyNameCaseInsensitive = true };
 
     /// <summary>
-    /// The members and their cohort read from the index of the dates, which carries the cohorts' facts (<see cref="EventStore.IScorePeriodRows.ReadFactsAtAsync"/>);
+    /// The members and their cohort read from the index of the dates, which carries the cohorts' facts, the cohort computed by
+    /// PostgreSQL (<see cref="EventStore.IScorePeriodRows.ReadMembersAtAsync"/>);
     /// their periods holding at the ends before <paramref name="asOf"/> streamed from a covering index (by year, the smaller
     /// index of the periods holding on some 31 December, <see cref="ScoreHistoryViews.YearEndsIndex"/>); each point's values
     /// counted by the app (<see cref="ValueCounts"/>), which gives the exact means and medians without holding a row. While
@@ -217,29 +221,28 @@ internal sealed class StoredHistory(IQuerySession session, EventStore.IScorePeri
     /// </remarks>
     public override async Task<IReadOnlyList<CohortPoint>> CohortPointsAsync(Grid grid, CohortField by, DateOnly asOf, Period period, CancellationToken ct = default)
     {
-        if (await periodRows.ReadFactsAtAsync(grid.Version, asOf, ct) is not { } members)
-            return await CohortPointsInSqlAsync(grid, by, asOf, period, ct);
-        if (members.Count == 0) return [];
         // The last end is the as-of date.
         var ends = EndsUpTo(asOf, period);
         var last = ends.Count - 1;
         var cohorts = new List<string>();
-        var cohortOf = new Dictionary<Guid, int>(members.Count);
+        var cohortOf = new Dictionary<Guid, int>();
         var indexOf = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var m in members)
-        {
-            var cohort = Cohorts.ValueOf(by, m);
-            if (!indexOf.TryGetValue(cohort, out var c))
+        var points = new List<PointCounts?[]>();
+        PointCounts At(int cohort, int end) => points[cohort][end] ??= new PointCounts();
+        // The members, each with its cohort and, at the as-of date, its own period.
+        if (!await periodRows.ReadMembersAtAsync(grid.Version, asOf, CohortOf(by), "null", (project, cohort, _, score, means) =>
             {
-                (c, indexOf[cohort]) = (cohorts.Count, cohorts.Count);
-                cohorts.Add(cohort);
-            }
-            cohortOf[m.ProjectId] = c;
-        }
-        var points = new PointCounts?[cohorts.Count, ends.Count];
-        PointCounts At(int cohort, int end) => points[cohort, end] ??= new PointCounts();
-        // At the as-of date, each member's own period.
-        foreach (var m in members) At(cohortOf[m.ProjectId], last).Add(m);
+                if (!indexOf.TryGetValue(cohort, out var c))
+                {
+                    (c, indexOf[cohort]) = (cohorts.Count, cohorts.Count);
+                    cohorts.Add(cohort);
+                    points.Add(new PointCounts?[ends.Count]);
+                }
+                cohortOf[project] = c;
+                At(c, last).Add(score, means);
+            }, ct))
+            return await CohortPointsInSqlAsync(grid, by, asOf, period, ct);
+        if (cohortOf.Count == 0) return [];
         // At each end before it, the member's period holding then: from <= end < to.
         if (last > 0 && !await periodRows.ReadPeriodValuesAsync(grid.Version, ends[last - 1], period == Period.Year,
                 (project, from, to, score, means) =>
@@ -253,7 +256,7 @@ internal sealed class StoredHistory(IQuerySession session, EventStore.IScorePeri
         var answer = new List<CohortPoint>();
         foreach (var c in Enumerable.Range(0, cohorts.Count).OrderBy(c => cohorts[c], StringComparer.Ordinal))
             for (var e = 0; e < ends.Count; e++)
-                if (points[c, e] is { } p) answer.Add(new CohortPoint(cohorts[c], ends[e], p.Projects, p.Score, p.PillarsOf(grid)));
+                if (points[c][e] is { } p) answer.Add(new CohortPoint(cohorts[c], ends[e], p.Projects, p.Score, p.PillarsOf(grid)));
         return answer;
     }
 
@@ -300,7 +303,7 @@ internal sealed class StoredHistory(IQuerySession session, EventStore.IScorePeri
 
     /// <summary>
     /// The members, their cohort and their anchor read from the index of the dates, which carries the cohorts' facts and the
-    /// anchors (<see cref="EventStore.IScorePeriodRows.ReadFactsAtAsync"/>); every period of the grid up to <paramref name="asOf"/> streamed from the covering
+    /// anchors (<see cref="EventStore.IScorePeriodRows.ReadMembersAtAsync"/>); every period of the grid up to <paramref name="asOf"/> streamed from the covering
     /// index of (project, grid), each member's found holding at its anchor's offsets; each point's values counted by the app
     /// (<see cref="ValueCounts"/>). While rows of an older version of the app are not filled yet, PostgreSQL finds the
     /// members and their periods from the analysts' view.
@@ -312,14 +315,13 @@ internal sealed class StoredHistory(IQuerySession session, EventStore.IScorePeri
     public override async Task<(int Aligned, IReadOnlyList<AlignedPoint> Points)> AlignedPointsAsync(
         Grid grid, AlignAnchor on, CohortField? by, DateOnly asOf, IReadOnlyList<int> offsets, CancellationToken ct = default)
     {
-        if (await periodRows.ReadFactsAtAsync(grid.Version, asOf, ct) is not { } read)
-            return await AlignedPointsInSqlAsync(grid, on, by, asOf, offsets, ct);
         // Each member's cohort and the days of its offsets up to the as-of date (a year added as DateOnly.AddYears adds it).
         var members = new Dictionary<Guid, (string Cohort, (int K, DateOnly At)[] Days)>();
-        foreach (var m in read)
-            if (AlignedDrift.AnchorOf(m, on) is { } anchor)
-                members[m.ProjectId] = (by is { } field ? Cohorts.ValueOf(field, m) : "all",
-                    [.. offsets.Select(k => (K: k, At: anchor.AddYears(k))).Where(x => x.At <= asOf)]);
+        if (!await periodRows.ReadMembersAtAsync(grid.Version, asOf, CohortOf(by), AnchorColumn(on), (project, cohort, anchor, _, _) =>
+            {
+                if (anchor is { } day) members[project] = (cohort, [.. offsets.Select(k => (K: k, At: day.AddYears(k))).Where(x => x.At <= asOf)]);
+            }, ct))
+            return await AlignedPointsInSqlAsync(grid, on, by, asOf, offsets, ct);
         if (members.Count == 0) return (0, []);
         var points = new Dictionary<(string Cohort, int K), PointCounts>();
         if (!await periodRows.ReadPeriodValuesAsync(grid.Version, asOf, yearEndsOnly: false,

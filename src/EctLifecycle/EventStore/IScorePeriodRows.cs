@@ -55,6 +55,13 @@ public interface IScorePeriodRows
     /// <summary>Every project's period of a grid holding at a date, its facts only, in registration order; null while rows are not filled yet.</summary>
     Task<List<ScorePeriod>?> ReadFactsAtAsync(string grid, DateOnly date, CancellationToken ct);
 
+    /// <summary>
+    /// Every project's period of a grid holding at a date, as the drifts read their members: the project, a cohort and an
+    /// anchor computed by PostgreSQL (SQL expressions over the table's columns, alias <c>h</c>), the score and the pillars'
+    /// means, streamed to <paramref name="each"/>; false, with nothing read, while rows are not filled yet.
+    /// </summary>
+    Task<bool> ReadMembersAtAsync(string grid, DateOnly date, string cohortSql, string anchorSql, MemberReader each, CancellationToken ct);
+
     /// <summary>Deletes the periods and stints of streams archived or gone.</summary>
     Task DeleteOrphansAsync(CancellationToken ct);
 
@@ -67,3 +74,6 @@ public interface IScorePeriodRows
 
 /// <summary>One period's values as <see cref="IScorePeriodRows.ReadPeriodValuesAsync"/> reads them; <paramref name="means"/> is reused for the next row.</summary>
 public delegate void PeriodValuesReader(Guid project, DateOnly from, DateOnly? to, int score, ReadOnlySpan<double> means);
+
+/// <summary>A drift's member as <see cref="IScorePeriodRows.ReadMembersAtAsync"/> reads it; <paramref name="means"/> is reused for the next row.</summary>
+public delegate void MemberReader(Guid project, string cohort, DateOnly? anchor, int score, ReadOnlySpan<double> means);

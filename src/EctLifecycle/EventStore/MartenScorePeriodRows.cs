@@ -502,10 +502,7 @@ public sealed class MartenScorePeriodRows(IDocumentStore store) : IScorePeriodRo
     {
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
-        // Any row not filled yet, found through the index of those, which is empty once the start-up has filled them.
-        await using (var unfilled = new NpgsqlCommand(
-            $"select exists (select 1 from {Table(store.Options)} where {ScoreHistoryViews.Unfilled})", connection))
-            if ((bool)(await unfilled.ExecuteScalarAsync(ct))!) return false;
+        if (await AnyUnfilledAsync(connection, ct)) return false;
         await using var command = new NpgsqlCommand(
             $"select project_id, \"from\", \"to\", score, {string.Join(", ", Means.Select(c => c.Name))} from {Table(store.Options)} " +
             $"where grid = @grid and \"from\" <= @until{(yearEndsOnly ? $" and {ScoreHistoryViews.HoldsOnAYearEnd}" : "")}", connection);
@@ -527,15 +524,52 @@ public sealed class MartenScorePeriodRows(IDocumentStore store) : IScorePeriodRo
     }
 
     /// <summary>
+    /// The drifts' members at a date from the index of the dates, which carries every column they read: only the project,
+    /// the cohort and anchor PostgreSQL computes, the score and the pillars' means reach the app, where the whole facts of
+    /// <see cref="ReadFactsAtAsync"/> made a period object of a dozen texts per project (at L, 100,000 of them, most of the
+    /// members' read). The cohorts' texts are shared, one string each. False, and nothing read, while some row is not filled.
+    /// </summary>
+    public async Task<bool> ReadMembersAtAsync(string grid, DateOnly date, string cohortSql, string anchorSql, MemberReader each, CancellationToken ct)
+    {
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        if (await AnyUnfilledAsync(connection, ct)) return false;
+        await using var command = new NpgsqlCommand(HeldAtSql(
+            $"h.project_id, ({cohortSql})::text, ({anchorSql})::date, h.score, {string.Join(", ", Means.Select(c => $"h.{c.Name}"))}"), connection);
+        command.Parameters.AddWithValue("grid", grid);
+        command.Parameters.AddWithValue("date", date);
+        var means = new double[Means.Count];
+        var cohorts = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var read = reader.GetString(1);
+            if (!cohorts.TryGetValue(read, out var cohort)) cohorts[read] = cohort = read;
+            DateOnly? anchor = reader.IsDBNull(2) ? null : reader.GetFieldValue<DateOnly>(2);
+            for (var i = 0; i < means.Length; i++) means[i] = reader.GetDouble(4 + i);
+            each(reader.GetGuid(0), cohort, anchor, reader.GetInt32(3), means);
+        }
+        return true;
+    }
+
+    /// <summary>
     /// The query of <see cref="ReadFactsAtAsync"/>, with its parameters <c>@grid</c> and <c>@date</c>: two ranges of the index
     /// of the dates, the periods still holding and those ending after the date, rather than one condition with an "or",
     /// which PostgreSQL reads through a bitmap of the rows and so visits every row's page.
     /// </summary>
-    public string FactsAtSql()
+    public string FactsAtSql() =>
+        HeldAtSql($"h.project_id, h.registration_sequence, h.\"from\", {string.Join(", ", ScorePeriod.StoredColumns.Select(c => $"h.{c.Name}"))}");
+
+    // The periods of @grid holding at @date, the columns of the table aliased h: the two ranges FactsAtSql says why.
+    private string HeldAtSql(string columns) =>
+        $"select {columns} from {Table(store.Options)} h where h.grid = @grid and h.\"to\" is null and h.\"from\" <= @date " +
+        $"union all select {columns} from {Table(store.Options)} h where h.grid = @grid and h.\"to\" > @date and h.\"from\" <= @date";
+
+    // Any row not filled yet, found through the index of those, which is empty once the start-up has filled them.
+    private async Task<bool> AnyUnfilledAsync(NpgsqlConnection connection, CancellationToken ct)
     {
-        var columns = $"project_id, registration_sequence, \"from\", {string.Join(", ", ScorePeriod.StoredColumns.Select(c => c.Name))}";
-        return $"select {columns} from {Table(store.Options)} where grid = @grid and \"to\" is null and \"from\" <= @date " +
-            $"union all select {columns} from {Table(store.Options)} where grid = @grid and \"to\" > @date and \"from\" <= @date";
+        await using var unfilled = new NpgsqlCommand($"select exists (select 1 from {Table(store.Options)} where {ScoreHistoryViews.Unfilled})", connection);
+        return (bool)(await unfilled.ExecuteScalarAsync(ct))!;
     }
 
     /// <summary>
