@@ -54,16 +54,6 @@ public static class AnalyticsLabels
     /// <summary>The grid's threshold comparison (its wire name in the CSV) in French.</summary>
     public static string Comparison(string wire) => wire == "above" ? "strictement au-dessus du seuil" : "au seuil ou au-dessus";
 
-    /// <summary>
-    /// A grid file's description as a person reads it (/grilles): the file's own words for the comparison with the
-    /// threshold, which v1's description quotes, in French. The file itself is left as it is: its text is part of the
-    /// grid's fingerprint, and an edit would rebuild every store's score history.
-    /// </summary>
-    public static string GridDescription(string description) => description
-        .Replace(" (« thresholdComparison »)", "", StringComparison.Ordinal)
-        .Replace("« atOrAbove »", $"« {Comparison("atOrAbove")} »", StringComparison.Ordinal)
-        .Replace("« above »", $"« {Comparison("above")} »", StringComparison.Ordinal);
-
     public static string Comparison(Scoring.ThresholdComparison comparison) =>
         Comparison(comparison == Scoring.ThresholdComparison.Above ? "above" : "atOrAbove");
 

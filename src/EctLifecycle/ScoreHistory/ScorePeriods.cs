@@ -20,11 +20,43 @@ public static class ScorePeriods
     public const int RowsVersion = 2;
 
     /// <summary>
-    /// The content fingerprint of a grid and of <see cref="RowsVersion"/>: its periods are stale when the grid file says
-    /// something else, or when they were computed by a version of the app that stored less in them.
+    /// The fingerprint of what a grid's periods are computed from (<see cref="ScoredContent"/>) and of
+    /// <see cref="RowsVersion"/>: its periods are stale when the grid file scores otherwise, or when they were computed by a
+    /// version of the app that stored less in them. The grid's words (its title and description, the pillars' and criteria's
+    /// labels, the levels' descriptions) are left out: no period holds them, so a file whose words only are edited is read
+    /// at the next start without rebuilding the score history.
     /// </summary>
     public static string Fingerprint(Grid grid) => Fingerprints.GetValue(grid, g =>
-        Convert.ToHexString(SHA256.HashData([.. JsonSerializer.SerializeToUtf8Bytes(g), .. BitConverter.GetBytes(RowsVersion)]))[..16].ToLowerInvariant());
+        Convert.ToHexString(SHA256.HashData([.. JsonSerializer.SerializeToUtf8Bytes(ScoredContent.Of(g)), .. BitConverter.GetBytes(RowsVersion)]))[..16].ToLowerInvariant());
+
+    /// <summary>
+    /// What of a grid file the periods follow: its version, threshold and comparison, the hub's interim carrying, its pillars
+    /// and each criterion's pillar, source and rule (indicator, thresholds, map, default), in the file's order of the criteria.
+    /// </summary>
+    public sealed record ScoredContent(
+        string Version, int Threshold, ThresholdComparison ThresholdComparison, bool HubInterimCarryingCounts,
+        IReadOnlyList<string> Pillars, IReadOnlyList<ScoredCriterion> Criteria)
+    {
+        /// <summary>The grid's properties a period depends on; every other one is in <see cref="Words"/> (a test keeps the two lists whole).</summary>
+        public static readonly IReadOnlyList<string> Scored =
+            [nameof(Grid.Version), nameof(Grid.Threshold), nameof(Grid.ThresholdComparison), nameof(Grid.HubInterimCarryingCounts), nameof(Grid.Pillars), nameof(Grid.Criteria)];
+
+        /// <summary>The grid's and criteria's words, which no period holds.</summary>
+        public static readonly IReadOnlyList<string> Words =
+            [nameof(Grid.Title), nameof(Grid.Description), nameof(Pillar.Label), nameof(Criterion.Label), nameof(Criterion.Levels)];
+
+        public static ScoredContent Of(Grid grid) => new(
+            grid.Version, grid.Threshold, grid.ThresholdComparison, grid.HubInterimCarryingCounts,
+            grid.Pillars.Select(p => p.Id).Order(StringComparer.Ordinal).ToList(),
+            grid.Criteria.Select(c => new ScoredCriterion(c.Id, c.Pillar, c.Source, c.Indicator, c.Thresholds,
+                c.Map?.OrderBy(x => x.Key, StringComparer.Ordinal).Select(x => new KeyValuePair<string, int>(x.Key, x.Value)).ToList(),
+                c.Default)).ToList());
+    }
+
+    /// <summary>A criterion as its points are computed (<see cref="ScoredContent"/>).</summary>
+    public sealed record ScoredCriterion(
+        string Id, string Pillar, CriterionSource Source, string? Indicator, IReadOnlyList<Threshold>? Thresholds,
+        IReadOnlyList<KeyValuePair<string, int>>? Map, int? Default);
 
     // A grid is immutable: its fingerprint is computed once (every write's periods carry it).
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Grid, string> Fingerprints = new();

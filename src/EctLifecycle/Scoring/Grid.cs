@@ -31,7 +31,7 @@ public enum ThresholdComparison { AtOrAbove, Above }
 /// A versioned ECT grid, read from a data file. <c>hubInterimCarryingCounts</c> (issue 18, default false): whether the
 /// hub carrying an activity « dans l'attente de l'identification d'un porteur » (seed <c>000_63fefee6844dd0ec.txt</c>)
 /// counts as a carrier for the <c>carrierPresent</c> indicator; by default it does not (it is a wait for a carrier). Not
-/// written when false, so the grids' fingerprints (and their stored score periods) stay as they were.
+/// written when false (the grid files from before the setting read the same).
 /// </summary>
 public sealed record Grid(
     string Version, string Title, string Description, int Threshold,

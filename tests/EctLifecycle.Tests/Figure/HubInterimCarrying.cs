@@ -69,7 +69,8 @@ public class HubInterimCarrying
 
         var without = Grid.Parse(json.Replace("\"hubInterimCarryingCounts\": false,", ""), "test");
         without.HubInterimCarryingCounts.ShouldBeFalse();
-        // False is not written: the stored score periods of the grids from before the setting are not stale.
+        // A file without the key scores as one with false: the same fingerprint, so its stored periods are not stale; the
+        // grid written back (the API's grids) leaves false out.
         JsonSerializer.Serialize(without).ShouldNotContain("hubInterim", Case.Insensitive);
         ScorePeriods.Fingerprint(without).ShouldBe(ScorePeriods.Fingerprint(Default));
         ScorePeriods.Fingerprint(counting).ShouldNotBe(ScorePeriods.Fingerprint(Default));

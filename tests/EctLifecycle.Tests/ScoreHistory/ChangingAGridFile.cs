@@ -20,7 +20,7 @@ namespace EctLifecycle.Tests.ScoreHistory;
 [Collection(ApiCollection.Name)] // not alongside the shared host's tests: it starts two hosts of its own, one after the other
 public class ChangingAGridFile(AppFixture app)
 {
-    private const string Schema = "ect_grid_change", LateSchema = "ect_grid_change_late";
+    private const string Schema = "ect_grid_change", LateSchema = "ect_grid_change_late", WordsSchema = "ect_grid_words";
 
     [Fact]
     public async Task a_changed_and_a_new_grid_file_are_projected_by_a_rebuild_at_the_next_start()
@@ -89,6 +89,85 @@ public class ChangingAGridFile(AppFixture app)
         var rebuilt = await RebuiltAsync(second, changed);
         await PeriodOracle.ShouldEqualTheFoldAtRandomDatesAsync(rebuilt, changed, ids, random,
             second.Services.GetRequiredService<BusinessCalendar>().Today, "after the grid change");
+    }
+
+    /// <summary>
+    /// v1's words edited between two starts (its title, a criterion's label and a level's description): the second start
+    /// finds the periods up to date, rewrites none of them, and the grid is read with its new words.
+    /// </summary>
+    [Fact]
+    public async Task a_grid_file_whose_words_only_changed_is_read_at_the_next_start_without_a_rebuild()
+    {
+        _ = app;
+        var shipped = GridCatalog.LoadFrom(GridCatalog.DefaultFolder);
+        Dictionary<string, Guid> versions;
+        DateTimeOffset marked;
+        await using (var first = await HostAsync(shipped, WordsSchema))
+        {
+            await first.CleanAllMartenDataAsync();
+            using var http = await ClientAsync(first);
+            var created = await http.PostAsJsonAsync("/api/projects", new
+            {
+                name = "Projet aux mots", sector = "alimentation", commune = "Dole", summary = "Paniers", occurredOn = "2018-03-01",
+                emergenceContext = "localProgramme", hubRole = "animator", inspiredElsewhere = false,
+            });
+            var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+            (await http.PostAsJsonAsync($"/api/projects/{id}/milestones", new { type = "actorJoined", occurredOn = "2019-05-01", actorName = "Mairie", kind = "publicBody", isLocal = true, role = "partner" }))
+                .IsSuccessStatusCode.ShouldBeTrue();
+            var store = first.Services.GetRequiredService<IDocumentStore>();
+            versions = await PeriodVersionsAsync(store);
+            versions.Count.ShouldBeGreaterThan(1);
+            // The start's marks went with the cleaning: noted again, as a start that finds the periods up to date does.
+            await ScoreHistoryRebuild.MarkAsync(store, shipped, default);
+            marked = await MarkedAsync(store, DateTimeOffset.MinValue);
+        }
+
+        var v1 = File.ReadAllText(Path.Combine(GridCatalog.DefaultFolder, "v1.json"));
+        var title = JsonNode.Parse(v1)!["title"]!.GetValue<string>();
+        var level = JsonNode.Parse(v1)!["criteria"]![4]!["levels"]!["2"]!.GetValue<string>();
+        var reworded = new GridCatalog([
+            Grid.Parse(v1.Replace(title, "Grille ECT par défaut (v1), libellés revus").Replace("\"label\": \"Coopération vivante\"", "\"label\": \"Coopération encore vivante\"")
+                .Replace(level, "La moitié des acteurs au moins sont du territoire"), "v1.json"),
+            Grid.Parse(File.ReadAllText(Path.Combine(GridCatalog.DefaultFolder, "v2.json")), "v2.json"),
+        ]);
+        reworded.Default.Title.ShouldNotBe(shipped.Default.Title, "the test edits v1's words");
+        reworded.Default.Find("cooperation-alive")!.Label.ShouldBe("Coopération encore vivante");
+
+        await using var second = await HostAsync(reworded, WordsSchema);
+        var secondStore = second.Services.GetRequiredService<IDocumentStore>();
+        // The start's check ends by marking the grids, after a rebuild when it finds one needed.
+        await MarkedAsync(secondStore, marked);
+        (await PeriodVersionsAsync(secondStore)).ShouldBe(versions, "no period rewritten");
+        await using (var session = secondStore.QuerySession())
+            (await ScoreHistoryRebuild.StaleAsync(session, reworded, default)).ShouldBeNull();
+        using var client = await ClientAsync(second);
+        var grid = await client.GetFromJsonAsync<JsonObject>("/api/grids/v1");
+        grid!["title"]!.GetValue<string>().ShouldBe("Grille ECT par défaut (v1), libellés revus");
+    }
+
+    /// <summary>Each stored period's Marten version: a rewrite gives it a new one.</summary>
+    private static async Task<Dictionary<string, Guid>> PeriodVersionsAsync(IDocumentStore store)
+    {
+        await using var session = store.QuerySession();
+        var periods = await session.Query<ScorePeriod>().ToListAsync();
+        var versions = new Dictionary<string, Guid>();
+        foreach (var period in periods) versions[period.Id] = (await session.MetadataForAsync(period))!.CurrentVersion;
+        return versions;
+    }
+
+    /// <summary>Waits (2 minutes at most) for the grids' marks written after <paramref name="after"/>; when they were written.</summary>
+    private static async Task<DateTimeOffset> MarkedAsync(IDocumentStore store, DateTimeOffset after)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            await using (var session = store.QuerySession())
+                if (await session.LoadAsync<ScoreHistoryGrid>("v1") is { } mark
+                    && (await session.MetadataForAsync(mark))!.LastModified is var at && at > after)
+                    return at;
+            DateTime.UtcNow.ShouldBeLessThan(deadline, "the start's check marked the grids");
+            await Task.Delay(250);
+        }
     }
 
     /// <summary>The shipped grids with v1's threshold changed (26 to 12) and a v3, a copy of v2 under another version.</summary>
