@@ -168,7 +168,7 @@ catch (InvalidOperationException e) when (e.Message.StartsWith("Réglages du ter
 if (StartupCheck.NeedsDatabase(args) && !(args.Length > 0 && args[0] is "db-assert" or "db-patch" or "db-dump" or "describe"))
     await EctLifecycle.ScoreHistory.ScoreHistorySchema.AddMissingColumnsAsync(app.Services, app.Logger);
 // Marten's `projections rebuild` rewrites each project's periods through the indexes the app's start makes: made first.
-if (args is ["projections", ..] && args.Contains("rebuild", StringComparer.OrdinalIgnoreCase) && StartupCheck.NeedsDatabase(args))
+if (args.Length > 1 && args[0].Equals("projections", StringComparison.OrdinalIgnoreCase) && args.Contains("rebuild", StringComparer.OrdinalIgnoreCase) && StartupCheck.NeedsDatabase(args))
     await EctLifecycle.ScoreHistory.ScoreHistorySchema.EnsureIndexesAsync(app.Services, Console.Error);
 
 // First, so that everything after sees the client's address and scheme as the trusted proxy received them.

@@ -69,6 +69,10 @@ public sealed class ScoreHistoryCommandLineRebuildTests(ITestOutputHelper output
     public async Task the_rebuild_command_on_a_store_no_start_has_indexed_makes_the_indexes_first()
     {
         await using var db = await OwnSchema.CreateAsync("ect_rebuild_cli");
+        // An empty store, without even the periods' table: nothing to index, and nothing said about it.
+        var empty = await AppProcess.RunCommandAsync(db.ConnectionString, db.Name, "projections", "rebuild", "-p", "ScoreHistory");
+        output.WriteLine(empty.ToString());
+        empty.Stderr.ShouldNotContain("index", Case.Insensitive, empty.ToString());
         var demo = await AppProcess.RunCommandAsync(db.ConnectionString, db.Name, "demo", "--projects", "40", "--seed", "5");
         demo.ExitCode.ShouldBe(0, demo.ToString());
         await using var data = NpgsqlDataSource.Create(db.ConnectionString);

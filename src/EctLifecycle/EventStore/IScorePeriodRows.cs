@@ -16,7 +16,7 @@ public interface IScorePeriodRows
     /// <summary>Whether a live project with periods has no stints, and whether stints or periods belong to a stream archived or gone.</summary>
     Task<(bool MissingStints, bool Orphans)> StintsStateAsync(CancellationToken ct);
 
-    /// <summary>Whether any period of <paramref name="grid"/> was computed from another file than <paramref name="fingerprint"/>'s.</summary>
+    /// <summary>Whether any period of <paramref name="grid"/> was computed from other rules than those of <paramref name="fingerprint"/> (ScorePeriods.Fingerprint).</summary>
     Task<bool> AnyOtherFingerprintAsync(string grid, string fingerprint, CancellationToken ct);
 
     /// <summary>Makes the indexes missing or of another shape, fills the rows older than the stored columns, and sets the table's settings; returns the indexes made.</summary>

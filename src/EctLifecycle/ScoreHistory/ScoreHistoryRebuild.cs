@@ -122,8 +122,8 @@ public sealed class ScoreHistoryCheck(IDocumentStore store, IScorePeriodRows row
 }
 
 /// <summary>
-/// The fingerprint of the file a grid's stored periods were all computed from, noted by a rebuild and by a start that
-/// found them so: the start-up check compares it with the file read now instead of reading every period's own
+/// The fingerprint of the grid's rules its stored periods were all computed from (<see cref="ScorePeriods.Fingerprint"/>), noted
+/// by a rebuild and by a start that found them so: the start-up check compares it with the file read now instead of reading every period's own
 /// (<see cref="ScorePeriod.GridFingerprint"/>, which stays on each period for the analysts' view).
 /// </summary>
 public sealed class ScoreHistoryGrid

@@ -107,17 +107,29 @@ public static class ScoreHistorySchema
     /// </summary>
     public static async Task EnsureIndexesAsync(IServiceProvider services, TextWriter say)
     {
+        var store = services.GetRequiredService<IDocumentStore>();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
+            await using (var connection = store.Storage.Database.CreateConnection())
+            {
+                await connection.OpenAsync();
+                await using var exists = new Npgsql.NpgsqlCommand("select to_regclass(@table) is not null", connection);
+                exists.Parameters.AddWithValue("table", ((IReadOnlyStoreOptions)store.Options).Schema.For<ScorePeriod>(qualified: true));
+                if (await exists.ExecuteScalarAsync() is not true) return;
+            }
             var made = await services.GetRequiredService<EventStore.IScorePeriodRows>().EnsureIndexesAsync(
                 name => say.WriteLine($"Historique des scores : construction de l'index {name} avant la reconstruction…"), CancellationToken.None);
             if (made.Count > 0)
                 say.WriteLine(string.Create(System.Globalization.CultureInfo.GetCultureInfo("fr-FR"),
                     $"Historique des scores : {made.Count} index construits en {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s."));
         }
-        catch (Npgsql.PostgresException e) when (e.SqlState is Npgsql.PostgresErrorCodes.UndefinedTable or Npgsql.PostgresErrorCodes.InvalidSchemaName)
+        // Refused (a role without the right to index the table, a column a refused migration did not add, a lost connection):
+        // said, and the rebuild runs as Marten's command does by itself, slower without the indexes.
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
         {
+            say.WriteLine($"Historique des scores : les index n'ont pas pu être construits avant la reconstruction ({e.Message.Split('\n')[0]}) ; " +
+                          "elle lira toute la table pour chaque projet, ce qui est très lent au-delà de quelques milliers de projets : démarrez l'application une fois pour qu'elle les construise.");
         }
     }
 

@@ -21,7 +21,7 @@ public sealed class ScorePeriod
     public DateOnly From { get; set; }
     public DateOnly? To { get; set; }
 
-    /// <summary>The grid file's content fingerprint the period was computed with: a changed grid shows as stale rows.</summary>
+    /// <summary>The fingerprint of the grid's rules the period was computed with (<see cref="ScorePeriods.Fingerprint"/>, not its words): a grid whose rules changed shows as stale rows.</summary>
     [JsonConverter(typeof(SharedWord))] public string GridFingerprint { get; set; } = "";
 
     /// <summary>

@@ -37,13 +37,24 @@ public static class ScorePeriods
         string Version, int Threshold, ThresholdComparison ThresholdComparison, bool HubInterimCarryingCounts,
         IReadOnlyList<string> Pillars, IReadOnlyList<ScoredCriterion> Criteria)
     {
-        /// <summary>The grid's properties a period depends on; every other one is in <see cref="Words"/> (a test keeps the two lists whole).</summary>
+        /// <summary>
+        /// The properties of a grid, a pillar and a criterion that a period depends on, as Type.Property; every other one is
+        /// in <see cref="Words"/> (a test keeps the two lists whole, and each rule listed here changing the fingerprint).
+        /// </summary>
         public static readonly IReadOnlyList<string> Scored =
-            [nameof(Grid.Version), nameof(Grid.Threshold), nameof(Grid.ThresholdComparison), nameof(Grid.HubInterimCarryingCounts), nameof(Grid.Pillars), nameof(Grid.Criteria)];
+        [
+            .. new[] { nameof(Grid.Version), nameof(Grid.Threshold), nameof(Grid.ThresholdComparison), nameof(Grid.HubInterimCarryingCounts), nameof(Grid.Pillars), nameof(Grid.Criteria) }
+                .Select(p => $"{nameof(Grid)}.{p}"),
+            $"{nameof(Pillar)}.{nameof(Pillar.Id)}",
+            .. typeof(ScoredCriterion).GetProperties().Select(p => $"{nameof(Criterion)}.{p.Name}"),
+        ];
 
-        /// <summary>The grid's and criteria's words, which no period holds.</summary>
+        /// <summary>The grid's, pillars' and criteria's words, which no period holds, as Type.Property.</summary>
         public static readonly IReadOnlyList<string> Words =
-            [nameof(Grid.Title), nameof(Grid.Description), nameof(Pillar.Label), nameof(Criterion.Label), nameof(Criterion.Levels)];
+        [
+            $"{nameof(Grid)}.{nameof(Grid.Title)}", $"{nameof(Grid)}.{nameof(Grid.Description)}", $"{nameof(Pillar)}.{nameof(Pillar.Label)}",
+            $"{nameof(Criterion)}.{nameof(Criterion.Label)}", $"{nameof(Criterion)}.{nameof(Criterion.Levels)}",
+        ];
 
         public static ScoredContent Of(Grid grid) => new(
             grid.Version, grid.Threshold, grid.ThresholdComparison, grid.HubInterimCarryingCounts,

@@ -104,6 +104,8 @@ public class ChangingAGridFile(AppFixture app)
         DateTimeOffset marked;
         await using (var first = await HostAsync(shipped, WordsSchema))
         {
+            // The start's own check done first (it marks the grids at its end), so that no mark of it comes after the test's.
+            await MarkedAsync(first.Services.GetRequiredService<IDocumentStore>(), DateTimeOffset.MinValue);
             await first.CleanAllMartenDataAsync();
             using var http = await ClientAsync(first);
             var created = await http.PostAsJsonAsync("/api/projects", new
