@@ -19,7 +19,7 @@ public interface IScorePeriodRows
     /// <summary>Whether any period of <paramref name="grid"/> was computed from other rules than those of <paramref name="fingerprint"/> (ScorePeriods.Fingerprint).</summary>
     Task<bool> AnyOtherFingerprintAsync(string grid, string fingerprint, CancellationToken ct);
 
-    /// <summary>Makes the indexes missing or of another shape, fills the rows older than the stored columns, and sets the table's settings; returns the indexes made.</summary>
+    /// <summary>Makes the indexes missing or of another shape, fills the rows older than the stored columns, and sets the table's settings; returns the indexes made (none while the table is not made yet).</summary>
     Task<IReadOnlyList<string>> EnsureIndexesAsync(Action<string> progress, CancellationToken ct, int fillBatch = 50_000);
 
     /// <summary>Vacuums and analyses the periods' and the stints' tables.</summary>

@@ -70,7 +70,8 @@ public sealed class MartenScorePeriodRows(IDocumentStore store) : IScorePeriodRo
     /// transaction, and the old one is dropped; a start stopped midway leaves names the next one tidies. No command has a
     /// timeout (at L an index takes minutes). One instance works at a time: another waits for it, polling a session lock
     /// (a wait inside a statement would hold back the concurrent builds), then finds nothing left to do.
-    /// Returns the indexes made. <paramref name="fillBatch"/>: the rows filled per statement.
+    /// Returns the indexes made; none, and nothing said, while Marten has not made the table yet (an empty store, before its
+    /// first use). <paramref name="fillBatch"/>: the rows filled per statement.
     /// </summary>
     public async Task<IReadOnlyList<string>> EnsureIndexesAsync(Action<string> progress, CancellationToken ct,
         int fillBatch = 50_000)
@@ -79,6 +80,7 @@ public sealed class MartenScorePeriodRows(IDocumentStore store) : IScorePeriodRo
         var table = ((IReadOnlyStoreOptions)store.Options).Schema.For<ScorePeriod>(qualified: false);
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
+        if (await ScalarAsync(connection, ct, "select to_regclass(@table) is not null", 0, ("table", $"{schema}.{table}")) is not true) return [];
         var made = new List<string>();
         await using (await LockAsync(connection, schema, ct))
         {

@@ -103,21 +103,13 @@ public static class ScoreHistorySchema
     /// its background (<see cref="ScoreHistoryCheck"/>): the rebuild rewrites each project's periods through the index of
     /// (project, grid), and a store filled from the command line (<c>import</c>, <c>demo</c>) before any start of the app has
     /// none yet, so that each project's rewrite read the whole table (at M, 1% of the rebuild in its 5 minutes). A store
-    /// without the table yet has nothing to index: Marten makes the table, and the next start the indexes.
+    /// without the table yet has nothing to index (nothing is said): Marten makes the table, and the next start the indexes.
     /// </summary>
     public static async Task EnsureIndexesAsync(IServiceProvider services, TextWriter say)
     {
-        var store = services.GetRequiredService<IDocumentStore>();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            await using (var connection = store.Storage.Database.CreateConnection())
-            {
-                await connection.OpenAsync();
-                await using var exists = new Npgsql.NpgsqlCommand("select to_regclass(@table) is not null", connection);
-                exists.Parameters.AddWithValue("table", ((IReadOnlyStoreOptions)store.Options).Schema.For<ScorePeriod>(qualified: true));
-                if (await exists.ExecuteScalarAsync() is not true) return;
-            }
             var made = await services.GetRequiredService<EventStore.IScorePeriodRows>().EnsureIndexesAsync(
                 name => say.WriteLine($"Historique des scores : construction de l'index {name} avant la reconstruction…"), CancellationToken.None);
             if (made.Count > 0)
