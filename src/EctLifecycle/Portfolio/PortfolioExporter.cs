@@ -195,8 +195,21 @@ public static class PortfolioExporter
             details: all, ct: ct);
     }
 
-    public static PortfolioFile ToFile(IEnumerable<ProjectTimeline> timelines) =>
-        ToFile(timelines.Select(RowsOf).OfType<(string, PortfolioFile)>().ToList());
+    /// <summary>
+    /// The whole portfolio as one file in memory, the projects in the order of their keys, each row numbered as its sheet's
+    /// line (the header is line 1): what the exports write without holding it (<see cref="WriteAsync"/>).
+    /// </summary>
+    public static PortfolioFile ToFile(IEnumerable<ProjectTimeline> timelines)
+    {
+        var file = new PortfolioFile();
+        foreach (var (_, rows) in timelines.Select(RowsOf).OfType<(string Key, PortfolioFile Rows)>().OrderBy(x => x.Key, StringComparer.Ordinal))
+            foreach (var sheet in PortfolioSchema.Sheets)
+            {
+                var into = file.RowsOf(sheet);
+                foreach (var row in rows.RowsOf(sheet)) into.Add(row with { Number = into.Count + 2 });
+            }
+        return file;
+    }
 
     // A project's rows as a file of its own, not numbered yet (numbered when the projects are put together).
     private static (string Key, PortfolioFile Rows)? RowsOf(ProjectTimeline timeline)
@@ -219,19 +232,6 @@ public static class PortfolioExporter
             }
         }
         return (key, rows);
-    }
-
-    // The projects in the order of their keys, each row numbered as its sheet's line (the header is line 1).
-    private static PortfolioFile ToFile(List<(string Key, PortfolioFile Rows)> projects)
-    {
-        var file = new PortfolioFile();
-        foreach (var (_, rows) in projects.OrderBy(x => x.Key, StringComparer.Ordinal))
-            foreach (var sheet in PortfolioSchema.Sheets)
-            {
-                var into = file.RowsOf(sheet);
-                foreach (var row in rows.RowsOf(sheet)) into.Add(row with { Number = into.Count + 2 });
-            }
-        return file;
     }
 }
 
