@@ -169,7 +169,7 @@ if (StartupCheck.NeedsDatabase(args) && !(args.Length > 0 && args[0] is "db-asse
     await EctLifecycle.ScoreHistory.ScoreHistorySchema.AddMissingColumnsAsync(app.Services, app.Logger);
 // Marten's `projections rebuild` rewrites each project's periods through the indexes the app's start makes: made first.
 if (args.Length > 1 && args[0].Equals("projections", StringComparison.OrdinalIgnoreCase) && args.Contains("rebuild", StringComparer.OrdinalIgnoreCase) && StartupCheck.NeedsDatabase(args))
-    await EctLifecycle.ScoreHistory.ScoreHistorySchema.EnsureIndexesAsync(app.Services, Console.Error);
+    await EctLifecycle.ScoreHistory.ScoreHistorySchema.EnsureIndexesAsync(app.Services, Console.Error, beforeRebuild: true);
 
 // First, so that everything after sees the client's address and scheme as the trusted proxy received them.
 app.UseForwardedHeaders();

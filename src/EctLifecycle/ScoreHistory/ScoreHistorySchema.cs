@@ -99,29 +99,37 @@ public static class ScoreHistorySchema
     }
 
     /// <summary>
-    /// Makes the periods' indexes before Marten's command <c>projections rebuild</c> (Program.cs), as the app's start does in
-    /// its background (<see cref="ScoreHistoryCheck"/>): the rebuild rewrites each project's periods through the index of
-    /// (project, grid), and a store filled from the command line (<c>import</c>, <c>demo</c>) before any start of the app has
-    /// none yet, so that each project's rewrite read the whole table (at M, 1% of the rebuild in its 5 minutes). A store
+    /// Makes the periods' indexes from the command line, as the app's start does in its background
+    /// (<see cref="ScoreHistoryCheck"/>): before Marten's command <c>projections rebuild</c> (Program.cs), which rewrites
+    /// each project's periods through the index of (project, grid), and after an <c>import</c> or a <c>demo</c> into a store
+    /// no start has indexed yet, so that the analysts' views and the app's questions are indexed from the first.
+    /// Without them, the rebuild read the whole table for each project (at M, 1% of it in its 5 minutes). A store
     /// without the table yet has nothing to index (nothing is said): Marten makes the table, and the next start the indexes.
+    /// <paramref name="beforeRebuild"/>: said before the rebuild, else after a write of periods.
     /// </summary>
-    public static async Task EnsureIndexesAsync(IServiceProvider services, TextWriter say)
+    public static async Task EnsureIndexesAsync(IServiceProvider services, TextWriter say, bool beforeRebuild)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             var made = await services.GetRequiredService<EventStore.IScorePeriodRows>().EnsureIndexesAsync(
-                name => say.WriteLine($"Historique des scores : construction de l'index {name} avant la reconstruction…"), CancellationToken.None);
+                name => say.WriteLine(beforeRebuild
+                    ? $"Historique des scores : construction de l'index {name} avant la reconstruction…"
+                    : $"Historique des scores : construction de l'index {name} des périodes importées…"), CancellationToken.None);
             if (made.Count > 0)
                 say.WriteLine(string.Create(System.Globalization.CultureInfo.GetCultureInfo("fr-FR"),
                     $"Historique des scores : {made.Count} index construits en {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s."));
         }
         // Refused (a role without the right to index the table, a column a refused migration did not add, a lost connection):
-        // said, and the rebuild runs as Marten's command does by itself, slower without the indexes.
+        // said; the rebuild runs as Marten's command does by itself, slower without the indexes, and the import stands.
         catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
         {
-            say.WriteLine($"Historique des scores : les index n'ont pas pu être construits avant la reconstruction ({e.Message.Split('\n')[0]}) ; " +
-                          "elle lira toute la table pour chaque projet, ce qui est très lent au-delà de quelques milliers de projets : démarrez l'application une fois pour qu'elle les construise.");
+            var reason = e.Message.Split('\n')[0];
+            say.WriteLine(beforeRebuild
+                ? $"Historique des scores : les index n'ont pas pu être construits avant la reconstruction ({reason}) ; " +
+                  "elle lira toute la table pour chaque projet, ce qui est très lent au-delà de quelques milliers de projets : démarrez l'application une fois pour qu'elle les construise."
+                : $"Historique des scores : les index n'ont pas pu être construits après l'import ({reason}) ; " +
+                  "l'import est enregistré, et le prochain démarrage de l'application les construira.");
         }
     }
 
