@@ -89,9 +89,29 @@ public sealed class ScoreHistoryCommandLineRebuildTests(ITestOutputHelper output
         (await IndexedAsync()).ShouldBeTrue("the demo indexes the periods it wrote, before any start of the app");
         var imported = await PeriodsAsync(data, db.Name);
 
+        async Task DropIndexAsync()
+        {
+            await using (var drop = data.CreateCommand($"drop index {db.Name}.ect_scoreperiod_project_grid")) await drop.ExecuteNonQueryAsync();
+            (await IndexedAsync()).ShouldBeFalse();
+        }
+
+        // The import from the command line likewise, even when it found every row already imported.
+        await DropIndexAsync();
+        var exported = Path.Combine(Path.GetTempPath(), $"ect-rebuild-cli-{Guid.NewGuid():N}.zip");
+        try
+        {
+            var export = await AppProcess.RunCommandAsync(db.ConnectionString, db.Name, "export", exported);
+            export.ExitCode.ShouldBe(0, export.ToString());
+            var import = await AppProcess.RunCommandAsync(db.ConnectionString, db.Name, "import", exported, "--by", "admin");
+            output.WriteLine(import.ToString());
+            import.ExitCode.ShouldBe(0, import.ToString());
+            import.Stdout.ShouldContain("construction de l'index ect_scoreperiod_project_grid des périodes importées", Case.Sensitive, import.ToString());
+            (await IndexedAsync()).ShouldBeTrue("the command-line import makes the index it found missing");
+        }
+        finally { File.Delete(exported); }
+
         // As a store written before the command line made them: no index of (project, grid).
-        await using (var drop = data.CreateCommand($"drop index {db.Name}.ect_scoreperiod_project_grid")) await drop.ExecuteNonQueryAsync();
-        (await IndexedAsync()).ShouldBeFalse();
+        await DropIndexAsync();
         imported.Count.ShouldBeGreaterThan(40);
 
         var rebuild = await AppProcess.RunCommandAsync(db.ConnectionString, db.Name, "projections", "rebuild", "-p", "ScoreHistory");
