@@ -30,6 +30,71 @@ public partial class StaffScreensLayout(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task the_portfolio_lists_its_projects_by_pages_keeping_the_search_and_the_filters()
+    {
+        var size = EctLifecycle.Pages.IndexModel.PageSize;
+        var names = Enumerable.Range(1, size + 3).Select(i => $"Projet {i:000}").ToList();
+        // Registered against the alphabetical order, which the pages follow.
+        foreach (var name in Enumerable.Reverse(names)) await RegisterAsync(name);
+        await RegisterAsync("Épicerie du Val");
+        string Table(string html) => html[html.IndexOf("id=\"projects\"", StringComparison.Ordinal)..html.IndexOf("id=\"recent\"", StringComparison.Ordinal)];
+        List<string> Rows(string html) => Regex.Matches(Table(html), @">(Projet \d{3}|Épicerie du Val)</a>").Select(m => m.Groups[1].Value).ToList();
+
+        var first = WebUtility.HtmlDecode(await Client.GetStringAsync("/?q=projet&potential=no"));
+        Rows(first).ShouldBe(names.Take(size).ToList());
+        var said = VisibleText.Of(Table(first));
+        said.ShouldContain($"{size + 3} affiché(s) sur {size + 4}");
+        said.ShouldContain($"Projets 1 à {size} sur {size + 3}, par ordre alphabétique (page 1 sur 2).");
+        first.ShouldNotContain("rel=\"prev\"");
+        var next = Regex.Match(Table(first), "<a href=\"([^\"]+)\" rel=\"next\">Page suivante").Groups[1].Value;
+        next.ShouldBe("/?q=projet&potential=no&p=2", "the next page keeps the search and the filters");
+        // The overview counts every project the filters keep, not the page's.
+        VisibleText.Of(first[first.IndexOf("id=\"by-stage\"", StringComparison.Ordinal)..]).ShouldContain($"{size + 3} projet(s) affiché(s) sur {size + 4}");
+
+        var second = WebUtility.HtmlDecode(await Client.GetStringAsync(next));
+        Rows(second).ShouldBe(names.Skip(size).ToList());
+        VisibleText.Of(Table(second)).ShouldContain($"Projets {size + 1} à {size + 3} sur {size + 3}, par ordre alphabétique (page 2 sur 2).");
+        Regex.Match(Table(second), "<a href=\"([^\"]+)\" rel=\"prev\">← Page précédente").Groups[1].Value.ShouldBe("/?q=projet&potential=no&p=1");
+        second.ShouldNotContain("rel=\"next\"");
+
+        // A page past the last (a bookmark, a search narrowed since) shows the last one; a page that is no number, the first.
+        Rows(WebUtility.HtmlDecode(await Client.GetStringAsync("/?q=projet&potential=no&p=9"))).ShouldBe(names.Skip(size).ToList());
+        Rows(WebUtility.HtmlDecode(await Client.GetStringAsync("/?q=projet&potential=no&p=deux"))).ShouldBe(names.Take(size).ToList());
+        // One page: no pager.
+        var one = WebUtility.HtmlDecode(await Client.GetStringAsync("/?q=val"));
+        Rows(one).ShouldBe(["Épicerie du Val"]);
+        one.ShouldNotContain("data-testid=\"projects-page\"");
+    }
+
+    [Fact]
+    public async Task the_portfolio_lists_the_projects_to_watch_with_the_most_signs_first_and_sends_to_the_report_for_the_others()
+    {
+        var shown = EctLifecycle.Pages.IndexModel.WatchShown;
+        var ended = App.Today.AddMonths(-3).ToString("yyyy-MM-dd");
+        // Two signs each (the hub's support ended within two years, the carrier gone), and three for the first two.
+        for (var i = 0; i < shown + 2; i++)
+        {
+            var id = await RegisterAsync($"Surveillé {i:00}");
+            await LogAsync(id, new { type = "accompanimentStarted", occurredOn = "2018-04-01", byHub = true, programme = "Émergence" });
+            await LogAsync(id, new { type = "accompanimentEnded", occurredOn = ended, byHub = true });
+            await LogAsync(id, new { type = "carrierIdentified", occurredOn = "2018-06-01", carrierName = "Julie" });
+            await LogAsync(id, new { type = "carrierLost", occurredOn = "2019-06-01", reason = "déménagement" });
+            if (i >= shown)
+            {
+                await LogAsync(id, new { type = "fundingSecured", occurredOn = "2020-01-01", fundingId = "S1", sourceKind = "publicSubsidy", funder = "Région", amountEuros = 15000 });
+            }
+        }
+        var html = WebUtility.HtmlDecode(await Client.GetStringAsync("/"));
+        var watch = html[html.IndexOf("<section aria-labelledby=\"watch\"", StringComparison.Ordinal)..];
+        var listed = Regex.Matches(watch, @">(Surveillé \d{2})</a>").Select(m => m.Groups[1].Value).ToList();
+        listed.Count.ShouldBe(shown);
+        listed.Take(2).Order().ToList().ShouldBe(new List<string> {$"Surveillé {shown}", $"Surveillé {shown + 1}" }, customMessage: "the three-sign projects first");
+        VisibleText.Of(watch).ShouldContain($"Projets à surveiller ({shown + 2})");
+        VisibleText.Of(watch).ShouldContain($"Les {shown} qui montrent le plus de signes sont listés ici ; les 2 autres sont dans le rapport de durabilité");
+        watch.ShouldContain("<a href=\"/rapports\">rapport de durabilité</a>");
+    }
+
+    [Fact]
     public async Task a_recent_milestone_retracted_since_is_marked_so_in_the_portfolios_recent_milestones()
     {
         var id = await RegisterAsync("Épicerie du Val");
