@@ -168,8 +168,14 @@ catch (InvalidOperationException e) when (e.Message.StartsWith("Réglages du ter
 if (StartupCheck.NeedsDatabase(args) && !(args.Length > 0 && args[0] is "db-assert" or "db-patch" or "db-dump" or "describe"))
     await EctLifecycle.ScoreHistory.ScoreHistorySchema.AddMissingColumnsAsync(app.Services, app.Logger);
 // Marten's `projections rebuild` rewrites each project's periods through the indexes the app's start makes: made first.
+// It holds the rebuild's lock until it ends, as an instance's start and the admin route do: one rebuild at a time.
+IAsyncDisposable? rebuildLock = null;
 if (args.Length > 1 && args[0].Equals("projections", StringComparison.OrdinalIgnoreCase) && args.Contains("rebuild", StringComparer.OrdinalIgnoreCase) && StartupCheck.NeedsDatabase(args))
+{
     await EctLifecycle.ScoreHistory.ScoreHistorySchema.EnsureIndexesAsync(app.Services, Console.Error, beforeRebuild: true);
+    rebuildLock = await app.Services.GetRequiredService<EctLifecycle.EventStore.IScorePeriodRows>().LockRebuildAsync(wait: true,
+        () => Console.Error.WriteLine("Historique des scores : une instance de l'application le vérifie ou le reconstruit ; attente de la fin de son travail…"), CancellationToken.None);
+}
 
 // First, so that everything after sees the client's address and scheme as the trusted proxy received them.
 app.UseForwardedHeaders();
@@ -189,7 +195,14 @@ app.MapOpenApi().AllowAnonymous();
 app.MapRazorPages();
 app.MapWolverineEndpoints();
 
-return await app.RunJasperFxCommands(args);
+try
+{
+    return await app.RunJasperFxCommands(args);
+}
+finally
+{
+    if (rebuildLock is not null) await rebuildLock.DisposeAsync();
+}
 
 public partial class Program;
 

@@ -122,6 +122,55 @@ public sealed class ScoreHistoryCommandLineRebuildTests(ITestOutputHelper output
         (await PeriodsAsync(data, db.Name)).ShouldBe(imported, "the rebuild folds the periods the import wrote");
     }
 
+    /// <summary>
+    /// Two instances started together after a grid file changed: one rebuilds the score history, the other waits for it
+    /// and then finds nothing to rebuild, instead of both rebuilding the whole of it (at L, 25 minutes of both cores each).
+    /// The test holds the rebuild's lock (its key is the app's: <c>ect_score_history_rebuild:</c> and the schema) while the
+    /// two start, so that both are seen to wait, then lets them go.
+    /// </summary>
+    [Fact]
+    public async Task of_two_instances_started_after_a_grid_change_one_rebuilds_and_the_other_waits_then_finds_it_done()
+    {
+        await using var db = await OwnSchema.CreateAsync("ect_rebuild_two");
+        var demo = await AppProcess.RunCommandAsync(db.ConnectionString, db.Name, "demo", "--projects", "40", "--seed", "5");
+        demo.ExitCode.ShouldBe(0, demo.ToString());
+        await using var data = NpgsqlDataSource.Create(db.ConnectionString);
+        var written = await PeriodsAsync(data, db.Name);
+        // As if the file of v1 had changed: its periods are of another file (and no start has marked any grid yet).
+        await using (var changed = data.CreateCommand(
+            $"update {db.Name}.mt_doc_scoreperiod set data = jsonb_set(data, '{{gridFingerprint}}', '\"0000\"') where grid = 'v1'"))
+            await changed.ExecuteNonQueryAsync();
+
+        await using var held = await data.OpenConnectionAsync();
+        await using (var take = new NpgsqlCommand("select pg_advisory_lock(hashtext(@key))", held))
+        {
+            take.Parameters.AddWithValue("key", $"ect_score_history_rebuild:{db.Name}");
+            await take.ExecuteNonQueryAsync();
+        }
+        var started = await Task.WhenAll(AppProcess.StartAsync("rebuild-a", db.ConnectionString, db.Name),
+            AppProcess.StartAsync("rebuild-b", db.ConnectionString, db.Name));
+        await using var a = started[0];
+        await using var b = started[1];
+        const string Waiting = "une autre instance le vérifie ou le reconstruit ; attente";
+        await UntilAsync(() => a.Output.Any(l => l.Contains(Waiting, StringComparison.Ordinal)) && b.Output.Any(l => l.Contains(Waiting, StringComparison.Ordinal)),
+            "both instances wait for the lock the test holds");
+        await using (var release = new NpgsqlCommand("select pg_advisory_unlock_all()", held)) await release.ExecuteNonQueryAsync();
+
+        bool Rebuilt(AppProcess app) => app.Output.Any(l => l.Contains("Historique des scores reconstruit", StringComparison.Ordinal));
+        bool FoundDone(AppProcess app) => app.Output.Any(l => l.Contains("Historique des scores à jour après l'attente", StringComparison.Ordinal));
+        await UntilAsync(() => (Rebuilt(a) && FoundDone(b)) || (Rebuilt(b) && FoundDone(a)) || (Rebuilt(a) && Rebuilt(b)),
+            "one instance rebuilds, then the other checks");
+        foreach (var app in new[] { a, b }) output.WriteLine(string.Join("\n", app.Output.Where(l => l.Contains("Historique des scores", StringComparison.Ordinal))));
+        new[] { a, b }.Count(app => app.Output.Any(l => l.Contains(Rebuilding, StringComparison.Ordinal))).ShouldBe(1, "one rebuild, not two");
+        (await PeriodsAsync(data, db.Name)).ShouldBe(written, "the periods folded again from the grid file as it is");
+    }
+
+    private static async Task UntilAsync(Func<bool> done, string what)
+    {
+        for (var i = 0; i < 1200 && !done(); i++) await Task.Delay(100);
+        done().ShouldBeTrue($"within two minutes: {what}");
+    }
+
     /// <summary>Every period's project, grid, dates and body (less the stream version a rebuild writes them at).</summary>
     private static Task<List<string>> PeriodsAsync(NpgsqlDataSource data) => PeriodsAsync(data, Schema);
 

@@ -22,6 +22,13 @@ public interface IScorePeriodRows
     /// <summary>Makes the indexes missing or of another shape, fills the rows older than the stored columns, and sets the table's settings; returns the indexes made (none while the table is not made yet).</summary>
     Task<IReadOnlyList<string>> EnsureIndexesAsync(Action<string> progress, CancellationToken ct, int fillBatch = 50_000);
 
+    /// <summary>
+    /// The lock of the score history's rebuild, held by one instance at a time over the check that a rebuild is needed and
+    /// the rebuild itself, released when disposed; waited for (<paramref name="waiting"/> said once) when
+    /// <paramref name="wait"/>, else null while another holds it.
+    /// </summary>
+    Task<IAsyncDisposable?> LockRebuildAsync(bool wait, Action? waiting, CancellationToken ct);
+
     /// <summary>Vacuums and analyses the periods' and the stints' tables.</summary>
     Task VacuumAsync(CancellationToken ct);
 

@@ -237,6 +237,52 @@ public sealed class MartenScorePeriodRows(IDocumentStore store) : IScorePeriodRo
         return new Unlock(connection, key);
     }
 
+    /// <remarks>
+    /// A session-level advisory lock on a connection of its own, kept open for as long as the rebuild runs (at L, about 25
+    /// minutes): an instance that stops or is killed meanwhile closes it, and PostgreSQL releases the lock with it.
+    /// Polled, as <see cref="LockAsync"/> is, so that the wait can be cancelled when the app stops.
+    /// </remarks>
+    public async Task<IAsyncDisposable?> LockRebuildAsync(bool wait, Action? waiting, CancellationToken ct)
+    {
+        var key = $"ect_score_history_rebuild:{store.Options.DatabaseSchemaName}";
+        var connection = store.Storage.Database.CreateConnection();
+        try
+        {
+            await connection.OpenAsync(ct);
+            await using (var command = new NpgsqlCommand("select pg_try_advisory_lock(hashtext(@key))", connection))
+            {
+                command.Parameters.AddWithValue("key", key);
+                var told = false;
+                while (!(bool)(await command.ExecuteScalarAsync(ct))!)
+                {
+                    if (!wait)
+                    {
+                        await connection.DisposeAsync();
+                        return null;
+                    }
+                    if (!told) waiting?.Invoke();
+                    told = true;
+                    await Task.Delay(TimeSpan.FromSeconds(1), ct);
+                }
+            }
+            return new UnlockAndClose(connection, key);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private sealed class UnlockAndClose(NpgsqlConnection connection, string key) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await new Unlock(connection, key).DisposeAsync();
+            await connection.DisposeAsync();
+        }
+    }
+
     private sealed class Unlock(NpgsqlConnection connection, string key) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()

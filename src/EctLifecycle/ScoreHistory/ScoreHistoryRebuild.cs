@@ -102,11 +102,20 @@ public sealed class ScoreHistoryCheck(IDocumentStore store, IScorePeriodRows row
         }
         try
         {
+            // One instance at a time checks and rebuilds: another one started with it after a grid changed waits, then finds
+            // the periods rebuilt and only notes them, instead of rebuilding them a second time (at L, 25 minutes of both cores).
+            var waited = false;
+            await using var rebuilding = await rows.LockRebuildAsync(wait: true, () =>
+            {
+                waited = true;
+                log.LogInformation("Historique des scores : une autre instance le vérifie ou le reconstruit ; attente de la fin de son travail…");
+            }, stoppingToken);
             string? stale;
             await using (var session = store.QuerySession()) stale = await ScoreHistoryRebuild.StaleAsync(session, grids, stoppingToken);
             if (stale is null)
             {
                 await ScoreHistoryRebuild.MarkAsync(store, grids, stoppingToken);
+                if (waited) log.LogInformation("Historique des scores à jour après l'attente : rien à reconstruire.");
                 return;
             }
             log.LogWarning("Historique des scores à reconstruire : {Raison}. Reconstruction par le démon de projections de Marten…", stale);

@@ -23,8 +23,12 @@ public static class RebuildReadModelEndpoint
     [Tags("Administration"), EndpointSummary("Relire tous les événements : reconstruire l'historique des scores (démon de projections de Marten) et les parcours gardés en mémoire")]
     [ProducesResponseType<ReadModelRebuilt>(200)]
     public static async Task<ReadModelRebuilt> Post(
-        System.Security.Claims.ClaimsPrincipal user, IQuerySession session, TimeProvider time, ILogger<ReadModelRebuilt> log, CancellationToken ct)
+        System.Security.Claims.ClaimsPrincipal user, IQuerySession session, EventStore.IScorePeriodRows rows, TimeProvider time, ILogger<ReadModelRebuilt> log, CancellationToken ct)
     {
+        // One rebuild at a time, in every instance: one already running (a start's after a grid changed, another
+        // administrator's) is waited for, then this one runs, as asked (the database may have changed since it began).
+        await using var rebuilding = await rows.LockRebuildAsync(wait: true,
+            () => log.LogInformation("Historique des scores : une reconstruction est déjà en cours ; celle demandée attend sa fin."), ct);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var (projects, events) = await TimelineStore.Of(session.DocumentStore).RebuildAsync(ct);
         await ScoreHistory.ScoreHistoryRebuild.RunAsync(session.DocumentStore, ct, log);
