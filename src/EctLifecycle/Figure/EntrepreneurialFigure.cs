@@ -66,14 +66,23 @@ public sealed record EntrepreneurialFigure(
         _ => FrenchLabels.Of(typeof(CarrierStatus), group) ?? group,
     };
 
+    /// <summary>
+    /// The comparison at a date: each member's timeline and periods read a chunk of projects at a time
+    /// (<see cref="Timelines.TimelineStore.StreamsPerChunk"/>) and reduced at once to what the comparison reads of it
+    /// (<see cref="Observed"/>), so that the app holds one chunk of timelines, not every project's (at L, 6 million events).
+    /// </summary>
     public static async Task<EntrepreneurialFigure> OfAsync(PortfolioHistory history, AnalyticsParameters p, FigureSettings settings, CancellationToken ct)
     {
         var members = await history.AtAsync(p.AsOf, p.Grid, ct);
-        var ids = members.Select(m => m.ProjectId).ToList();
-        var timelines = await history.TimelinesAsync(ids, ct);
-        var periods = (await history.OfProjectsAsync(p.Grid, ids, p.AsOf, ct)).GroupBy(x => x.ProjectId)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<ScoreHistory.ScorePeriod>)g.OrderBy(x => x.From).ToList());
-        var read = members.Select(m => Read(m, timelines[m.ProjectId], periods.GetValueOrDefault(m.ProjectId) ?? [], p)).ToList();
+        var read = new List<Observed>(members.Count);
+        foreach (var chunk in members.Chunk(Timelines.TimelineStore.StreamsPerChunk))
+        {
+            var ids = chunk.Select(m => m.ProjectId).ToList();
+            var timelines = await history.TimelinesAsync(ids, ct);
+            var periods = (await history.OfProjectsAsync(p.Grid, ids, p.AsOf, ct)).GroupBy(x => x.ProjectId)
+                .ToDictionary(g => g.Key, g => (IReadOnlyList<ScoreHistory.ScorePeriod>)g.OrderBy(x => x.From).ToList());
+            read.AddRange(chunk.Select(m => Read(m, timelines[m.ProjectId], periods.GetValueOrDefault(m.ProjectId) ?? [], p)));
+        }
         return Of(read, p, settings);
     }
 

@@ -30,25 +30,66 @@ public sealed record ProjectLineage(
     DateOnly AsOf, DateOnly? KnownAt, string GridVersion, int Projects, int BornOfOthers, IReadOnlyDictionary<string, int> Origins,
     IReadOnlyList<LineageNode> Trees, IReadOnlyList<FollowerGroup> Carriers, IReadOnlyList<FollowerGroup> Methods) : ITidy
 {
+    /// <summary>
+    /// The lineage at a date: each member's timeline read a chunk of projects at a time
+    /// (<see cref="Timelines.TimelineStore.StreamsPerChunk"/>) and reduced at once to what the lineage reads of it
+    /// (<see cref="Reduced"/>), then the timelines of the projects whose carrier another was born of, read again for
+    /// their carrier on that day: the app holds one chunk of timelines, not every project's (at L, 6 million events).
+    /// </summary>
     public static async Task<ProjectLineage> OfAsync(PortfolioHistory history, AnalyticsParameters p, IActorIdentities identities, CancellationToken ct)
     {
         var members = await history.AtAsync(p.AsOf, p.Grid, ct);
-        var timelines = await history.TimelinesAsync(members.Select(m => m.ProjectId), ct);
         var map = await identities.ReadAsync(p.RecordedBy, ct);
-        return Of(members.Select(m => (m, timelines[m.ProjectId])).ToList(), p, map);
+        var projects = new List<Reduced>(members.Count);
+        foreach (var chunk in members.Chunk(Timelines.TimelineStore.StreamsPerChunk))
+        {
+            var timelines = await history.TimelinesAsync(chunk.Select(m => m.ProjectId), ct);
+            projects.AddRange(chunk.Select(m => Reduced.Of(m, timelines[m.ProjectId], p)));
+        }
+        var byKey = projects.ToDictionary(x => x.Member.Key);
+        var wanted = CarrierBirths(projects, byKey).Select(b => b.Source).Distinct().ToList();
+        var carriers = new Dictionary<(string Key, DateOnly On), Carrier?>();
+        foreach (var chunk in wanted.Chunk(Timelines.TimelineStore.StreamsPerChunk))
+        {
+            var timelines = await history.TimelinesAsync(chunk.Select(k => byKey[k].Id), ct);
+            foreach (var (source, on) in CarrierBirths(projects, byKey).Where(b => chunk.Contains(b.Source)).Select(b => (b.Source, b.On)))
+                carriers[(source, on)] = timelines[byKey[source].Id].StateAsOf(on)?.Carrier;
+        }
+        return Of(projects, carriers, p, map);
     }
 
-    public static ProjectLineage Of(IReadOnlyList<(ScorePeriod Member, ProjectTimeline Timeline)> projects, AnalyticsParameters p, ActorIdentityMap map)
+    /// <summary>What the lineage reads of one project's timeline at the date: its state's stage and origins, and who carried it when.</summary>
+    private sealed record Reduced(ScorePeriod Member, Guid Id, Stage Stage, IReadOnlyList<Origin> Origins, IReadOnlyList<(DateOnly On, string Name, Guid? ActorId)> Carried)
+    {
+        public static Reduced Of(ScorePeriod member, ProjectTimeline timeline, AnalyticsParameters p)
+        {
+            var state = timeline.StateAsOf(p.AsOf)!;
+            var carried = new List<(DateOnly, string, Guid?)>();
+            foreach (var e in timeline.Effective(p.AsOf))
+                if ((e.Event switch { CarrierIdentified c => (c.CarrierName, c.ActorId), CarryingHandedOver h => (h.To, h.ActorId), _ => (null, null) }) is ({ } name, var actorId))
+                    carried.Add((e.Event.OccurredOn, name, actorId));
+            return new(member, timeline.Registration!.Event.ProjectId, state.Stage, state.Origins, carried);
+        }
+    }
+
+    // The projects born of another of the portfolio by its carrier: that project's key and the day of the birth.
+    private static IEnumerable<(string Key, string Source, DateOnly On, Origin Origin)> CarrierBirths(
+        IReadOnlyList<Reduced> projects, IReadOnlyDictionary<string, Reduced> byKey) =>
+        projects.SelectMany(x => x.Origins
+            .Where(o => o.Kind == BirthOrigin.OtherProjectCarrier && o.SourceProject is { } s && byKey.ContainsKey(s))
+            .Select(o => (x.Member.Key, o.SourceProject!, o.On, o)));
+
+    private static ProjectLineage Of(IReadOnlyList<Reduced> projects, IReadOnlyDictionary<(string Key, DateOnly On), Carrier?> sourceCarriers,
+        AnalyticsParameters p, ActorIdentityMap map)
     {
         var byKey = projects.ToDictionary(x => x.Member.Key);
-        var states = projects.ToDictionary(x => x.Member.Key, x => x.Timeline.StateAsOf(p.AsOf)!);
         Follower FollowerOf(string key, BirthOrigin origin, string? from) =>
-            new(key, byKey[key].Member.Name, origin, from, states[key].Stage, byKey[key].Member.Score, byKey[key].Member.EctPotential);
+            new(key, byKey[key].Member.Name, origin, from, byKey[key].Stage, byKey[key].Member.Score, byKey[key].Member.EctPotential);
 
         // Edges to the sources that are projects of the portfolio at the date.
         var parents = new Dictionary<string, List<(string Source, BirthOrigin Origin)>>();
-        foreach (var (key, state) in states)
-            foreach (var o in state.Origins)
+        foreach (var (key, x) in byKey)
+            foreach (var o in x.Origins)
                 if (o.SourceProject is { } s && byKey.ContainsKey(s))
                     (parents.TryGetValue(key, out var list) ? list : parents[key] = []).Add((s, o.Kind));
         var children = parents.SelectMany(c => c.Value.Select(x => (Parent: x.Source, Child: c.Key)))
@@ -63,7 +104,7 @@ public sealed record ProjectLineage(
             // The rules refuse a cycle; a path is kept anyway so that facts recorded around them never loop here.
             var kids = (children.GetValueOrDefault(key) ?? []).Where(c => !path.Contains(c)).Select(c => Node(c, key, path)).ToList();
             path.Remove(key);
-            return new LineageNode(key, m.Name, states[key].Stage, m.Score, m.EctPotential, origins, kids);
+            return new LineageNode(key, m.Name, byKey[key].Stage, m.Score, m.EctPotential, origins, kids);
         }
         var roots = children.Keys.Where(k => !parents.ContainsKey(k)).OrderBy(Order).ToList();
         var trees = roots.Select(r => Node(r, null, [])).ToList();
@@ -71,35 +112,22 @@ public sealed record ProjectLineage(
         // Per carrier: the projects born of a project it carried (by its carrier), and the projects it carried after its first.
         var carriers = new Dictionary<ActorKey, List<Follower>>();
         var firstCarried = new Dictionary<ActorKey, (DateOnly Since, string Key)>();
-        foreach (var (key, (_, timeline)) in byKey)
-        {
-            var id = timeline.Registration!.Event.ProjectId;
-            foreach (var e in timeline.Effective(p.AsOf))
+        foreach (var (key, x) in byKey)
+            foreach (var (on, name, actorId) in x.Carried)
             {
-                var (name, actorId) = e.Event switch { CarrierIdentified c => (c.CarrierName, c.ActorId), CarryingHandedOver h => (h.To, h.ActorId), _ => (null, null) };
-                if (name is null) continue;
-                var actor = map.Of(id, name, actorId);
-                if (!firstCarried.TryGetValue(actor, out var first) || e.Event.OccurredOn < first.Since) firstCarried[actor] = (e.Event.OccurredOn, key);
+                var actor = map.Of(x.Id, name, actorId);
+                if (!firstCarried.TryGetValue(actor, out var first) || on < first.Since) firstCarried[actor] = (on, key);
             }
-        }
-        foreach (var (key, (_, timeline)) in byKey)
-        {
-            var id = timeline.Registration!.Event.ProjectId;
-            foreach (var e in timeline.Effective(p.AsOf))
-                if ((e.Event switch { CarrierIdentified c => (c.CarrierName, c.ActorId), CarryingHandedOver h => (h.To, h.ActorId), _ => (null, null) }) is ({ } name, var actorId)
-                    && map.Of(id, name, actorId) is var actor && firstCarried[actor].Key != key)
+        foreach (var (key, x) in byKey)
+            foreach (var (_, name, actorId) in x.Carried)
+                if (map.Of(x.Id, name, actorId) is var actor && firstCarried[actor].Key != key)
                     Add(carriers, actor, FollowerOf(key, BirthOrigin.OtherProjectCarrier, firstCarried[actor].Key));
-        }
-        foreach (var (key, state) in states)
-            foreach (var o in state.Origins.Where(o => o.Kind == BirthOrigin.OtherProjectCarrier && o.SourceProject is { } s && byKey.ContainsKey(s)))
-            {
-                var (_, source) = byKey[o.SourceProject!];
-                if (source.StateAsOf(o.On)?.Carrier is { } carrier)
-                    Add(carriers, map.Of(source.Registration!.Event.ProjectId, carrier.Name, carrier.ActorId), FollowerOf(key, o.Kind, o.SourceProject));
-            }
+        foreach (var (key, source, on, o) in CarrierBirths(projects, byKey))
+            if (sourceCarriers[(source, on)] is { } carrier)
+                Add(carriers, map.Of(byKey[source].Id, carrier.Name, carrier.ActorId), FollowerOf(key, o.Kind, source));
         var methods = new Dictionary<string, (string Name, List<Follower> Followers)>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, state) in states)
-            foreach (var o in state.Origins.Where(o => o.Kind == BirthOrigin.HubMethod && o.Method is not null))
+        foreach (var (key, x) in byKey)
+            foreach (var o in x.Origins.Where(o => o.Kind == BirthOrigin.HubMethod && o.Method is not null))
             {
                 var name = o.Method!.Trim();
                 if (!methods.TryGetValue(name, out var m)) methods[name] = m = (name, []);
@@ -107,8 +135,8 @@ public sealed record ProjectLineage(
             }
 
         var origins = Vocabulary.WireNames<BirthOrigin>().ToDictionary(w => w,
-            w => states.Values.Count(s => s.Origins.Any(o => o.Kind.Wire() == w)));
-        return new ProjectLineage(p.AsOf, p.KnownAt, p.Grid.Version, projects.Count, states.Values.Count(s => s.Origins.Count > 0), origins, trees,
+            w => projects.Count(s => s.Origins.Any(o => o.Kind.Wire() == w)));
+        return new ProjectLineage(p.AsOf, p.KnownAt, p.Grid.Version, projects.Count, projects.Count(s => s.Origins.Count > 0), origins, trees,
             carriers.Select(c => GroupOf(c.Key.ToString(), c.Key.Name, c.Value)).OrderByDescending(g => g.Projects).ThenBy(g => g.Name, StringComparer.Ordinal).ToList(),
             methods.Values.Select(m => GroupOf($"method:{m.Name}", m.Name, m.Followers)).OrderByDescending(g => g.Projects).ThenBy(g => g.Name, StringComparer.Ordinal).ToList());
     }
