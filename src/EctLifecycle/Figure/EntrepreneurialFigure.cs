@@ -70,18 +70,19 @@ public sealed record EntrepreneurialFigure(
     /// The comparison at a date: each member's timeline and periods read a chunk of projects at a time
     /// (<see cref="Timelines.TimelineStore.StreamsPerChunk"/>) and reduced at once to what the comparison reads of it
     /// (<see cref="Observed"/>), so that the app holds one chunk of timelines, not every project's (at L, 6 million events).
+    /// <paramref name="chunk"/>: how many projects at a time (smaller in the tests, to cross chunks).
     /// </summary>
-    public static async Task<EntrepreneurialFigure> OfAsync(PortfolioHistory history, AnalyticsParameters p, FigureSettings settings, CancellationToken ct)
+    public static async Task<EntrepreneurialFigure> OfAsync(PortfolioHistory history, AnalyticsParameters p, FigureSettings settings, CancellationToken ct, int chunk = Timelines.TimelineStore.StreamsPerChunk)
     {
         var members = await history.AtAsync(p.AsOf, p.Grid, ct);
         var read = new List<Observed>(members.Count);
-        foreach (var chunk in members.Chunk(Timelines.TimelineStore.StreamsPerChunk))
+        foreach (var part in members.Chunk(chunk))
         {
-            var ids = chunk.Select(m => m.ProjectId).ToList();
+            var ids = part.Select(m => m.ProjectId).ToList();
             var timelines = await history.TimelinesAsync(ids, ct);
             var periods = (await history.OfProjectsAsync(p.Grid, ids, p.AsOf, ct)).GroupBy(x => x.ProjectId)
                 .ToDictionary(g => g.Key, g => (IReadOnlyList<ScoreHistory.ScorePeriod>)g.OrderBy(x => x.From).ToList());
-            read.AddRange(chunk.Select(m => Read(m, timelines[m.ProjectId], periods.GetValueOrDefault(m.ProjectId) ?? [], p)));
+            read.AddRange(part.Select(m => Read(m, timelines[m.ProjectId], periods.GetValueOrDefault(m.ProjectId) ?? [], p)));
         }
         return Of(read, p, settings);
     }

@@ -35,24 +35,26 @@ public sealed record ProjectLineage(
     /// (<see cref="Timelines.TimelineStore.StreamsPerChunk"/>) and reduced at once to what the lineage reads of it
     /// (<see cref="Reduced"/>), then the timelines of the projects whose carrier another was born of, read again for
     /// their carrier on that day: the app holds one chunk of timelines, not every project's (at L, 6 million events).
+    /// <paramref name="chunk"/>: how many projects at a time (smaller in the tests, to cross chunks).
     /// </summary>
-    public static async Task<ProjectLineage> OfAsync(PortfolioHistory history, AnalyticsParameters p, IActorIdentities identities, CancellationToken ct)
+    public static async Task<ProjectLineage> OfAsync(PortfolioHistory history, AnalyticsParameters p, IActorIdentities identities, CancellationToken ct,
+        int chunk = Timelines.TimelineStore.StreamsPerChunk)
     {
         var members = await history.AtAsync(p.AsOf, p.Grid, ct);
         var map = await identities.ReadAsync(p.RecordedBy, ct);
         var projects = new List<Reduced>(members.Count);
-        foreach (var chunk in members.Chunk(Timelines.TimelineStore.StreamsPerChunk))
+        foreach (var part in members.Chunk(chunk))
         {
-            var timelines = await history.TimelinesAsync(chunk.Select(m => m.ProjectId), ct);
-            projects.AddRange(chunk.Select(m => Reduced.Of(m, timelines[m.ProjectId], p)));
+            var timelines = await history.TimelinesAsync(part.Select(m => m.ProjectId), ct);
+            projects.AddRange(part.Select(m => Reduced.Of(m, timelines[m.ProjectId], p)));
         }
         var byKey = projects.ToDictionary(x => x.Member.Key);
         var wanted = CarrierBirths(projects, byKey).Select(b => b.Source).Distinct().ToList();
         var carriers = new Dictionary<(string Key, DateOnly On), Carrier?>();
-        foreach (var chunk in wanted.Chunk(Timelines.TimelineStore.StreamsPerChunk))
+        foreach (var part in wanted.Chunk(chunk))
         {
-            var timelines = await history.TimelinesAsync(chunk.Select(k => byKey[k].Id), ct);
-            foreach (var (source, on) in CarrierBirths(projects, byKey).Where(b => chunk.Contains(b.Source)).Select(b => (b.Source, b.On)))
+            var timelines = await history.TimelinesAsync(part.Select(k => byKey[k].Id), ct);
+            foreach (var (source, on) in CarrierBirths(projects, byKey).Where(b => part.Contains(b.Source)).Select(b => (b.Source, b.On)))
                 carriers[(source, on)] = timelines[byKey[source].Id].StateAsOf(on)?.Carrier;
         }
         return Of(projects, carriers, p, map);

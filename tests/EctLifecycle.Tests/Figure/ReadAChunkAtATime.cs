@@ -1,0 +1,48 @@
+using System.Text.Json;
+using EctLifecycle.Actors;
+using EctLifecycle.Analytics;
+using EctLifecycle.Figure;
+using EctLifecycle.Lineage;
+using EctLifecycle.Portfolio.Demo;
+using EctLifecycle.Projects;
+using EctLifecycle.Scoring;
+
+namespace EctLifecycle.Tests.Figure;
+
+/// <summary>
+/// The entrepreneurial figure and the lineage read their members' timelines a chunk of projects at a time (2,000 in the
+/// app): read 3 at a time, across chunks (a project born of the carrier of a project read in another chunk), the demo's
+/// study portfolio gives the same answers as read in one chunk.
+/// </summary>
+public class ReadAChunkAtATime
+{
+    private static readonly Grid V1 = GridCatalog.LoadFrom(GridCatalog.DefaultFolder).Default;
+
+    private static PortfolioHistory Study() => PortfolioHistory.Of(DemoPortfolio.Study()
+        .Select(p => new ProjectTimeline(p.Events.Select((e, i) => new TimelineEntry(Guid.NewGuid(), i + 1, DateTimeOffset.UnixEpoch.AddMinutes(i), e))))
+        .ToList());
+
+    private static readonly AnalyticsParameters AtStudyDate = new(DemoPortfolio.StudyDate, V1, null);
+
+    [Fact]
+    public async Task the_lineage_read_three_projects_at_a_time_is_the_lineage_read_at_once()
+    {
+        var history = Study();
+        var whole = await ProjectLineage.OfAsync(history, AtStudyDate, new NamesOnlyIdentities(), default, chunk: 100_000);
+        whole.Trees.ShouldNotBeEmpty();
+        whole.Carriers.ShouldContain(c => c.Followers.Any(f => f.Origin == BirthOrigin.OtherProjectCarrier && f.From != null),
+            "a project born of another's carrier, whose carrier is read again from the source's timeline");
+        var chunked = await ProjectLineage.OfAsync(history, AtStudyDate, new NamesOnlyIdentities(), default, chunk: 3);
+        JsonSerializer.Serialize(chunked).ShouldBe(JsonSerializer.Serialize(whole));
+    }
+
+    [Fact]
+    public async Task the_figure_read_three_projects_at_a_time_is_the_figure_read_at_once()
+    {
+        var history = Study();
+        var whole = await EntrepreneurialFigure.OfAsync(history, AtStudyDate, new FigureSettings(), default, chunk: 100_000);
+        whole.Groups.Count.ShouldBeGreaterThan(2);
+        var chunked = await EntrepreneurialFigure.OfAsync(history, AtStudyDate, new FigureSettings(), default, chunk: 3);
+        JsonSerializer.Serialize(chunked).ShouldBe(JsonSerializer.Serialize(whole));
+    }
+}
