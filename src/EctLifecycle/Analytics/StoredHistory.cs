@@ -64,21 +64,11 @@ internal sealed class StoredHistory(IQuerySession session, EventStore.IScorePeri
     }
 
     /// <remarks>
-    /// Through a session of its own: the durability report reads these (its stopped projects') while its session reads
-    /// the watch list's. The periods' ids found first, each project's in the covering index of (project, grid) alone, then
-    /// their documents by id: with an "exists" on the pairs, PostgreSQL read the whole table (at M, a sequential scan of
-    /// 1.2 s for 1,990 periods), and with the ids read from the rows, every period of each project (0.7 s).
+    /// Through a session of its own (<see cref="EventStore.IScorePeriodRows.ReadHoldingAtAsync"/>): the durability report
+    /// reads these (its stopped projects') while its session reads the watch list's.
     /// </remarks>
-    public override async Task<IReadOnlyList<ScorePeriod>> HoldingAtAsync(Grid grid, IReadOnlyList<(Guid Id, DateOnly Date)> days, CancellationToken ct = default)
-    {
-        if (days.Count == 0) return [];
-        var periods = session.DocumentStore.Options.Schema.For<ScorePeriod>();
-        await using var own = session.DocumentStore.QuerySession();
-        return await own.QueryAsync<ScorePeriod>(
-            $"where id = any(array(select {ScorePeriod.IdSql("x")} from unnest(?::uuid[], ?::date[]) as w(id, day) join {periods} x on x.project_id = w.id " +
-            "and x.grid = ? and x.\"from\" <= w.day and (x.\"to\" is null or x.\"to\" > w.day)))", ct,
-            days.Select(x => x.Id).ToArray(), days.Select(x => x.Date).ToArray(), grid.Version);
-    }
+    public override async Task<IReadOnlyList<ScorePeriod>> HoldingAtAsync(Grid grid, IReadOnlyList<(Guid Id, DateOnly Date)> days, CancellationToken ct = default) =>
+        days.Count == 0 ? [] : await periodRows.ReadHoldingAtAsync(grid.Version, days, ct);
 
     internal static string ScoresAtSql(string view) =>
         $"select coalesce(h.score, -1) from {view} h where h.grid = ? and h.valid_to is null and h.valid_from <= ? " +

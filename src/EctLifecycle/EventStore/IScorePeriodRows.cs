@@ -47,6 +47,9 @@ public interface IScorePeriodRows
     /// <summary>The named projects' periods up to a date, their values only, in the portfolio's order.</summary>
     Task<List<ScorePeriod>> ReadValuesAsync(string grid, Guid[] ids, DateOnly until, CancellationToken ct);
 
+    /// <summary>The whole period of each project holding at its own day, through a session of its own; in no particular order.</summary>
+    Task<IReadOnlyList<ScorePeriod>> ReadHoldingAtAsync(string grid, IReadOnlyList<(Guid Id, DateOnly Day)> days, CancellationToken ct);
+
     /// <summary>Each project's highest mean of a pillar up to its own date and the first day it had it; null without a column for the pillar.</summary>
     Task<Dictionary<Guid, Analytics.Reading>?> ReadPeaksAsync(string grid, string pillar, IReadOnlyList<(Guid Id, DateOnly Until)> projects, CancellationToken ct);
 

@@ -601,6 +601,20 @@ public sealed class MartenScorePeriodRows(IDocumentStore store) : IScorePeriodRo
     }
 
     /// <summary>
+    /// The periods' ids found first, each project's in the covering index of (project, grid) alone, then their documents by
+    /// id, through Marten: with an "exists" on the pairs, PostgreSQL read the whole table (at M, a sequential scan of 1.2 s
+    /// for 1,990 periods), and with the ids read from the rows, every period of each project (0.7 s).
+    /// </summary>
+    public async Task<IReadOnlyList<ScorePeriod>> ReadHoldingAtAsync(string grid, IReadOnlyList<(Guid Id, DateOnly Day)> days, CancellationToken ct)
+    {
+        await using var own = store.QuerySession();
+        return await own.QueryAsync<ScorePeriod>(
+            $"where id = any(array(select {ScorePeriod.IdSql("x")} from unnest(?::uuid[], ?::date[]) as w(id, day) join {Table(store.Options)} x on x.project_id = w.id " +
+            "and x.grid = ? and x.\"from\" <= w.day and (x.\"to\" is null or x.\"to\" > w.day)))", ct,
+            days.Select(x => x.Id).ToArray(), days.Select(x => x.Day).ToArray(), grid);
+    }
+
+    /// <summary>
     /// The query of <see cref="ReadFactsAtAsync"/>, with its parameters <c>@grid</c> and <c>@date</c>: two ranges of the index
     /// of the dates, the periods still holding and those ending after the date, rather than one condition with an "or",
     /// which PostgreSQL reads through a bitmap of the rows and so visits every row's page.

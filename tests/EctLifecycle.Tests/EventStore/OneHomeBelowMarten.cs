@@ -4,11 +4,13 @@ namespace EctLifecycle.Tests.EventStore;
 
 /// <summary>
 /// What goes below Marten's API lives in src/EctLifecycle/EventStore/ only: no other source file names Marten's event
-/// tables or opens a COPY (a tombstone row read by a reader elsewhere once took the portfolio down).
+/// tables or the score periods' table, writes SQL on a document table it looked up in the store, or opens a COPY (a
+/// tombstone row read by a reader elsewhere once took the portfolio down). The analysts' views over the periods are
+/// schema objects Marten makes and checks (ScoreHistory/ScoreHistoryViews.cs), and the questions' SQL reads them.
 /// </summary>
 public class OneHomeBelowMarten
 {
-    private static readonly Regex Below = new(@"mt_events|mt_streams|mt_doc_projectkey|BeginRawBinaryCopy|BeginBinaryImport|BeginBinaryExport|BeginTextImport|BeginTextExport|\bcopy\s+\S+\s+(\(|from|to)",
+    private static readonly Regex Below = new(@"mt_events|mt_streams|mt_doc_projectkey|mt_doc_scoreperiod\b|DocumentStore\.Options\.Schema\.For<|BeginRawBinaryCopy|BeginBinaryImport|BeginBinaryExport|BeginTextImport|BeginTextExport|\bcopy\s+\S+\s+(\(|from|to)",
         RegexOptions.IgnoreCase);
 
     [Fact]
@@ -36,6 +38,9 @@ public class OneHomeBelowMarten
         Below.IsMatch("await connection.BeginRawBinaryCopyAsync(sql)").ShouldBeTrue();
         Below.IsMatch("copy ect.plans (id) from stdin").ShouldBeTrue();
         Below.IsMatch("var copy = new List<int>();").ShouldBeFalse();
+        Below.IsMatch("delete from ect.mt_doc_scoreperiod where project_id = @id").ShouldBeTrue();
+        Below.IsMatch("var periods = session.DocumentStore.Options.Schema.For<ScorePeriod>();").ShouldBeTrue();
+        Below.IsMatch("i.Name = \"mt_doc_scoreperiod_current\"").ShouldBeFalse("the name of an index Marten makes, in its configuration");
     }
 
     private static string Repository()
