@@ -173,8 +173,15 @@ IAsyncDisposable? rebuildLock = null;
 if (args.Length > 1 && args[0].Equals("projections", StringComparison.OrdinalIgnoreCase) && args.Contains("rebuild", StringComparer.OrdinalIgnoreCase) && StartupCheck.NeedsDatabase(args))
 {
     await EctLifecycle.ScoreHistory.ScoreHistorySchema.EnsureIndexesAsync(app.Services, Console.Error, beforeRebuild: true);
-    rebuildLock = await app.Services.GetRequiredService<EctLifecycle.EventStore.IScorePeriodRows>().LockRebuildAsync(wait: true,
-        () => Console.Error.WriteLine("Historique des scores : une instance de l'application le vérifie ou le reconstruit ; attente de la fin de son travail…"), CancellationToken.None);
+    try
+    {
+        rebuildLock = await app.Services.GetRequiredService<EctLifecycle.EventStore.IScorePeriodRows>().LockRebuildAsync(wait: true,
+            () => Console.Error.WriteLine("Historique des scores : une instance de l'application le vérifie ou le reconstruit ; attente de la fin de son travail…"), CancellationToken.None);
+    }
+    catch (Npgsql.NpgsqlException e)
+    {
+        Console.Error.WriteLine($"Historique des scores : le verrou de la reconstruction n'a pas pu être pris ({e.Message.Split('\n')[0]}) ; la commande s'exécute sans lui.");
+    }
 }
 
 // First, so that everything after sees the client's address and scheme as the trusted proxy received them.

@@ -85,7 +85,7 @@ public sealed class ScoreHistoryCommandLineRebuildTests(ITestOutputHelper output
             command.Parameters.AddWithValue("schema", db.Name);
             return (bool)(await command.ExecuteScalarAsync())!;
         }
-        demo.Stdout.ShouldContain("construction de l'index ect_scoreperiod_project_grid des périodes importées", Case.Sensitive, demo.ToString());
+        demo.Stderr.ShouldContain("construction de l'index ect_scoreperiod_project_grid des périodes importées", Case.Sensitive, demo.ToString());
         (await IndexedAsync()).ShouldBeTrue("the demo indexes the periods it wrote, before any start of the app");
         var imported = await PeriodsAsync(data, db.Name);
 
@@ -105,7 +105,7 @@ public sealed class ScoreHistoryCommandLineRebuildTests(ITestOutputHelper output
             var import = await AppProcess.RunCommandAsync(db.ConnectionString, db.Name, "import", exported, "--by", "admin");
             output.WriteLine(import.ToString());
             import.ExitCode.ShouldBe(0, import.ToString());
-            import.Stdout.ShouldContain("construction de l'index ect_scoreperiod_project_grid des périodes importées", Case.Sensitive, import.ToString());
+            import.Stderr.ShouldContain("construction de l'index ect_scoreperiod_project_grid des périodes importées", Case.Sensitive, import.ToString());
             (await IndexedAsync()).ShouldBeTrue("the command-line import makes the index it found missing");
         }
         finally { File.Delete(exported); }
@@ -123,7 +123,7 @@ public sealed class ScoreHistoryCommandLineRebuildTests(ITestOutputHelper output
     }
 
     /// <summary>
-    /// Two instances started together after a grid file changed: one rebuilds the score history, the other waits for it
+    /// Two instances started after a grid file changed: one rebuilds the score history, the other waits for it
     /// and then finds nothing to rebuild, instead of both rebuilding the whole of it (at L, 25 minutes of both cores each).
     /// The test holds the rebuild's lock (its key is the app's: <c>ect_score_history_rebuild:</c> and the schema) while the
     /// two start, so that both are seen to wait, then lets them go.
@@ -147,10 +147,9 @@ public sealed class ScoreHistoryCommandLineRebuildTests(ITestOutputHelper output
             take.Parameters.AddWithValue("key", $"ect_score_history_rebuild:{db.Name}");
             await take.ExecuteNonQueryAsync();
         }
-        var started = await Task.WhenAll(AppProcess.StartAsync("rebuild-a", db.ConnectionString, db.Name),
-            AppProcess.StartAsync("rebuild-b", db.ConnectionString, db.Name));
-        await using var a = started[0];
-        await using var b = started[1];
+        // One after the other (each answers once its start is done, while its check waits in the background): both wait.
+        await using var a = await AppProcess.StartAsync("rebuild-a", db.ConnectionString, db.Name);
+        await using var b = await AppProcess.StartAsync("rebuild-b", db.ConnectionString, db.Name);
         const string Waiting = "une autre instance le vérifie ou le reconstruit ; attente";
         await UntilAsync(() => a.Output.Any(l => l.Contains(Waiting, StringComparison.Ordinal)) && b.Output.Any(l => l.Contains(Waiting, StringComparison.Ordinal)),
             "both instances wait for the lock the test holds");

@@ -278,8 +278,14 @@ public sealed class MartenScorePeriodRows(IDocumentStore store) : IScorePeriodRo
     {
         public async ValueTask DisposeAsync()
         {
-            await new Unlock(connection, key).DisposeAsync();
-            await connection.DisposeAsync();
+            try
+            {
+                await new Unlock(connection, key).DisposeAsync();
+            }
+            finally
+            {
+                await connection.DisposeAsync();
+            }
         }
     }
 

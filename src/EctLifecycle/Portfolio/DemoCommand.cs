@@ -72,7 +72,7 @@ public sealed class DemoCommand : JasperFxAsyncCommand<DemoInput>
             return false;
         }
         AnsiConsole.MarkupLineInterpolated($"[green]Démo importée[/] : {result.Summary!.ProjectsCreated} projets, {result.Summary.EventsAppended} événements.");
-        await ScoreHistory.ScoreHistorySchema.EnsureIndexesAsync(host.Services, Console.Out, beforeRebuild: false);
+        await ScoreHistory.ScoreHistorySchema.EnsureIndexesAsync(host.Services, Console.Error, beforeRebuild: false);
         await DemoAccounts.EnsureAsync(host.Services.GetRequiredService<IDocumentStore>(), host.Services.GetRequiredService<TimeProvider>(), print: true);
         var plans = await DemoPlans.SeedAsync(host.Services.GetRequiredService<IDocumentStore>(), host.Services.GetRequiredService<BusinessCalendar>(),
             host.Services.GetRequiredService<Plans.PlanBook>(), CancellationToken.None);

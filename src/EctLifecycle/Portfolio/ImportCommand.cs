@@ -78,7 +78,7 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
         AnsiConsole.MarkupLine((s.DryRun ? "[green]Vérification réussie (rien n'a été écrit)[/]" : "[green]Import réussi[/]") +
             Markup.Escape($" : {s.RowsRead} lignes lues, {s.ProjectsCreated} projet(s) créé(s), " +
                           $"{s.EventsAppended} événement(s) ajouté(s), {s.RowsSkipped} ligne(s) déjà importée(s)."));
-        if (!s.DryRun) await ScoreHistory.ScoreHistorySchema.EnsureIndexesAsync(host.Services, Console.Out, beforeRebuild: false);
+        if (!s.DryRun) await ScoreHistory.ScoreHistorySchema.EnsureIndexesAsync(host.Services, Console.Error, beforeRebuild: false);
         return true;
     }
 }

@@ -30,8 +30,13 @@ public class ReadAChunkAtATime
         var history = Study();
         var whole = await ProjectLineage.OfAsync(history, AtStudyDate, new NamesOnlyIdentities(), default, chunk: 100_000);
         whole.Trees.ShouldNotBeEmpty();
-        whole.Carriers.ShouldContain(c => c.Followers.Any(f => f.Origin == BirthOrigin.OtherProjectCarrier && f.From != null),
-            "a project born of another's carrier, whose carrier is read again from the source's timeline");
+        // A project born of another's carrier, that other read in another chunk of 3: its carrier is read again from the
+        // source's timeline.
+        var order = (await history.AtAsync(AtStudyDate.AsOf, V1)).Select((m, i) => (m.Key, Chunk: i / 3)).ToDictionary(x => x.Key, x => x.Chunk);
+        IEnumerable<(string Parent, string Child)> Births(LineageNode n) =>
+            n.Children.Where(c => c.BornOf.Contains(BirthOrigin.OtherProjectCarrier)).Select(c => (n.Key, c.Key)).Concat(n.Children.SelectMany(Births));
+        whole.Trees.SelectMany(Births).ShouldContain(b => order[b.Parent] != order[b.Child]);
+        whole.Carriers.ShouldContain(c => c.Followers.Any(f => f.Origin == BirthOrigin.OtherProjectCarrier && f.From != null));
         var chunked = await ProjectLineage.OfAsync(history, AtStudyDate, new NamesOnlyIdentities(), default, chunk: 3);
         JsonSerializer.Serialize(chunked).ShouldBe(JsonSerializer.Serialize(whole));
     }

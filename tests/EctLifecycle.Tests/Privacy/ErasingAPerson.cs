@@ -88,7 +88,7 @@ public class ErasingAPerson(AppFixture app) : PeopleInHistories(app)
         await Audit.RecordAsync(Store, App.Clock, AuditKind.Import, AppFixture.LoginOf(EctLifecycle.Accounts.Role.Staff),
             "Import de « fiche Gwenaëlle Kerbrat.zip » : 1 projet créé.", details: new Dictionary<string, string> { ["file"] = "fiche Gwenaëlle Kerbrat.zip" });
         (await ReadAsync(Client, $"/projets/{farm}")).ShouldContain(Person, customMessage: "the page reads what the test looks for");
-        (await ReadAsync(Client, $"/?q={Uri.EscapeDataString(Person)}")).ShouldContain("1 projet(s) affiché(s) sur 2");
+        (await ReadAsync(Client, $"/?q={Uri.EscapeDataString(Person)}")).ShouldContain("1 projet(s) retenu(s) sur 2");
         var dump = await DatabaseDump.TextAsync();
         dump.ShouldContain(Person, Case.Insensitive, "the dump reads what the test looks for");
         dump.ShouldContain("gwenaelle KERBRAT");
@@ -108,8 +108,8 @@ public class ErasingAPerson(AppFixture app) : PeopleInHistories(app)
         ShouldNotName(page, "the project's page");
         page.ShouldContain(pseudonym);
         ShouldNotName(await ReadAsync(Client, "/?q=Kerbrat"), "the portfolio searched");
-        (await ReadAsync(Client, $"/?q={Uri.EscapeDataString(Person)}")).ShouldContain("0 projet(s) affiché(s) sur 2");
-        (await ReadAsync(Client, $"/?q={Uri.EscapeDataString(pseudonym)}")).ShouldContain("1 projet(s) affiché(s) sur 2");
+        (await ReadAsync(Client, $"/?q={Uri.EscapeDataString(Person)}")).ShouldContain("0 projet(s) retenu(s) sur 2");
+        (await ReadAsync(Client, $"/?q={Uri.EscapeDataString(pseudonym)}")).ShouldContain("1 projet(s) retenu(s) sur 2");
     }
 
     [Fact]
