@@ -74,7 +74,7 @@ public sealed record EntrepreneurialFigure(
     /// </summary>
     public static async Task<EntrepreneurialFigure> OfAsync(PortfolioHistory history, AnalyticsParameters p, FigureSettings settings, CancellationToken ct, int chunk = Timelines.TimelineStore.StreamsPerChunk)
     {
-        var members = await history.AtAsync(p.AsOf, p.Grid, ct);
+        var members = await history.FactsAtAsync(p.AsOf, p.Grid, ct);
         var read = new List<Observed>(members.Count);
         foreach (var part in members.Chunk(chunk))
         {

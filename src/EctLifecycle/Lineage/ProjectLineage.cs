@@ -40,7 +40,7 @@ public sealed record ProjectLineage(
     public static async Task<ProjectLineage> OfAsync(PortfolioHistory history, AnalyticsParameters p, IActorIdentities identities, CancellationToken ct,
         int chunk = Timelines.TimelineStore.StreamsPerChunk)
     {
-        var members = await history.AtAsync(p.AsOf, p.Grid, ct);
+        var members = await history.FactsAtAsync(p.AsOf, p.Grid, ct);
         var map = await identities.ReadAsync(p.RecordedBy, ct);
         var projects = new List<Reduced>(members.Count);
         foreach (var part in members.Chunk(chunk))
