@@ -175,7 +175,7 @@ if (args.Length > 1 && args[0].Equals("projections", StringComparison.OrdinalIgn
     await EctLifecycle.ScoreHistory.ScoreHistorySchema.EnsureIndexesAsync(app.Services, Console.Error, beforeRebuild: true);
     try
     {
-        rebuildLock = await app.Services.GetRequiredService<EctLifecycle.EventStore.IScorePeriodRows>().LockRebuildAsync(wait: true,
+        rebuildLock = await app.Services.GetRequiredService<EctLifecycle.EventStore.IScorePeriodRows>().LockRebuildAsync(
             () => Console.Error.WriteLine("Historique des scores : une instance de l'application le vérifie ou le reconstruit ; attente de la fin de son travail…"), CancellationToken.None);
     }
     catch (Npgsql.NpgsqlException e)

@@ -24,10 +24,9 @@ public interface IScorePeriodRows
 
     /// <summary>
     /// The lock of the score history's rebuild, held by one instance at a time over the check that a rebuild is needed and
-    /// the rebuild itself, released when disposed; waited for (<paramref name="waiting"/> said once) when
-    /// <paramref name="wait"/>, else null while another holds it.
+    /// the rebuild itself, released when disposed; waited for while another holds it (<paramref name="waiting"/> said once).
     /// </summary>
-    Task<IAsyncDisposable?> LockRebuildAsync(bool wait, Action? waiting, CancellationToken ct);
+    Task<IAsyncDisposable> LockRebuildAsync(Action? waiting, CancellationToken ct);
 
     /// <summary>Vacuums and analyses the periods' and the stints' tables.</summary>
     Task VacuumAsync(CancellationToken ct);

@@ -229,12 +229,21 @@ public sealed class MartenScorePeriodRows(IDocumentStore store) : IScorePeriodRo
     private static async Task<IAsyncDisposable> LockAsync(NpgsqlConnection connection, string schema, CancellationToken ct)
     {
         var key = $"ect_score_history_indexes:{schema}";
-        await using (var command = new NpgsqlCommand("select pg_try_advisory_lock(hashtext(@key))", connection))
-        {
-            command.Parameters.AddWithValue("key", key);
-            while (!(bool)(await command.ExecuteScalarAsync(ct))!) await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
-        }
+        await WaitForLockAsync(connection, key, TimeSpan.FromMilliseconds(250), null, ct);
         return new Unlock(connection, key);
+    }
+
+    // Takes the session-level advisory lock of the key on the connection, polling every so often until it is free
+    // (<paramref name="waiting"/> said once, when it is not at first); cancelled with the app.
+    private static async Task WaitForLockAsync(NpgsqlConnection connection, string key, TimeSpan every, Action? waiting, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("select pg_try_advisory_lock(hashtext(@key))", connection);
+        command.Parameters.AddWithValue("key", key);
+        for (var told = false; !(bool)(await command.ExecuteScalarAsync(ct))!; told = true)
+        {
+            if (!told) waiting?.Invoke();
+            await Task.Delay(every, ct);
+        }
     }
 
     /// <remarks>
@@ -242,29 +251,14 @@ public sealed class MartenScorePeriodRows(IDocumentStore store) : IScorePeriodRo
     /// minutes): an instance that stops or is killed meanwhile closes it, and PostgreSQL releases the lock with it.
     /// Polled, as <see cref="LockAsync"/> is, so that the wait can be cancelled when the app stops.
     /// </remarks>
-    public async Task<IAsyncDisposable?> LockRebuildAsync(bool wait, Action? waiting, CancellationToken ct)
+    public async Task<IAsyncDisposable> LockRebuildAsync(Action? waiting, CancellationToken ct)
     {
         var key = $"ect_score_history_rebuild:{store.Options.DatabaseSchemaName}";
         var connection = store.Storage.Database.CreateConnection();
         try
         {
             await connection.OpenAsync(ct);
-            await using (var command = new NpgsqlCommand("select pg_try_advisory_lock(hashtext(@key))", connection))
-            {
-                command.Parameters.AddWithValue("key", key);
-                var told = false;
-                while (!(bool)(await command.ExecuteScalarAsync(ct))!)
-                {
-                    if (!wait)
-                    {
-                        await connection.DisposeAsync();
-                        return null;
-                    }
-                    if (!told) waiting?.Invoke();
-                    told = true;
-                    await Task.Delay(TimeSpan.FromSeconds(1), ct);
-                }
-            }
+            await WaitForLockAsync(connection, key, TimeSpan.FromSeconds(1), waiting, ct);
             return new UnlockAndClose(connection, key);
         }
         catch

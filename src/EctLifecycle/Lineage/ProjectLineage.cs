@@ -49,13 +49,15 @@ public sealed record ProjectLineage(
             projects.AddRange(part.Select(m => Reduced.Of(m, timelines[m.ProjectId], p)));
         }
         var byKey = projects.ToDictionary(x => x.Member.Key);
-        var wanted = CarrierBirths(projects, byKey).Select(b => b.Source).Distinct().ToList();
+        // The days each source's carrier is asked at, found once.
+        var asked = CarrierBirths(projects, byKey).GroupBy(b => b.Source, b => b.On).ToList();
         var carriers = new Dictionary<(string Key, DateOnly On), Carrier?>();
-        foreach (var part in wanted.Chunk(chunk))
+        foreach (var part in asked.Chunk(chunk))
         {
-            var timelines = await history.TimelinesAsync(part.Select(k => byKey[k].Id), ct);
-            foreach (var (source, on) in CarrierBirths(projects, byKey).Where(b => part.Contains(b.Source)).Select(b => (b.Source, b.On)))
-                carriers[(source, on)] = timelines[byKey[source].Id].StateAsOf(on)?.Carrier;
+            var timelines = await history.TimelinesAsync(part.Select(g => byKey[g.Key].Id), ct);
+            foreach (var days in part)
+                foreach (var on in days)
+                    carriers[(days.Key, on)] = timelines[byKey[days.Key].Id].StateAsOf(on)?.Carrier;
         }
         return Of(projects, carriers, p, map);
     }

@@ -105,7 +105,7 @@ public sealed class ScoreHistoryCheck(IDocumentStore store, IScorePeriodRows row
             // One instance at a time checks and rebuilds: another one started with it after a grid changed waits, then finds
             // the periods rebuilt and only notes them, instead of rebuilding them a second time (at L, 25 minutes of both cores).
             var waited = false;
-            await using var rebuilding = await rows.LockRebuildAsync(wait: true, () =>
+            await using var rebuilding = await rows.LockRebuildAsync( () =>
             {
                 waited = true;
                 log.LogInformation("Historique des scores : une autre instance le vérifie ou le reconstruit ; attente de la fin de son travail…");

@@ -27,7 +27,7 @@ public static class RebuildReadModelEndpoint
     {
         // One rebuild at a time, in every instance: one already running (a start's after a grid changed, another
         // administrator's) is waited for, then this one runs, as asked (the database may have changed since it began).
-        await using var rebuilding = await rows.LockRebuildAsync(wait: true,
+        await using var rebuilding = await rows.LockRebuildAsync(
             () => log.LogInformation("Historique des scores : une reconstruction est déjà en cours ; celle demandée attend sa fin."), ct);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var (projects, events) = await TimelineStore.Of(session.DocumentStore).RebuildAsync(ct);
