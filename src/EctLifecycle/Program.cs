@@ -114,6 +114,7 @@ builder.Services.AddMarten(opts =>
         opts.Schema.For<EctLifecycle.Privacy.Erasure>().UniqueIndex(e => e.Pseudonym).Duplicate(e => e.CompletedAt);
         opts.Schema.For<EctLifecycle.Plans.Plan>().Duplicate(p => p.Due).Duplicate(p => p.ProjectId).UniqueIndex(p => p.RuleKey!);
         opts.Schema.For<EctLifecycle.Plans.PlanReminderSent>();
+        opts.Schema.For<EctLifecycle.Durability.WatchListSnapshot>();
         EctLifecycle.ScoreHistory.ScoreHistoryViews.Register(opts);
     })
     .UseNpgsqlDataSource()

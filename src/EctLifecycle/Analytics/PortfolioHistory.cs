@@ -27,6 +27,10 @@ public abstract class PortfolioHistory
     /// </summary>
     public virtual Task<IReadOnlyList<ScorePeriod>> FactsAtAsync(DateOnly date, Grid grid, CancellationToken ct = default) => AtAsync(date, grid, ct);
 
+    /// <summary>Each project's summary at a date (<see cref="FactsAtAsync"/>'s periods do not carry it).</summary>
+    public virtual async Task<IReadOnlyDictionary<Guid, string>> SummariesAtAsync(DateOnly date, Grid grid, CancellationToken ct = default) =>
+        (await AtAsync(date, grid, ct)).ToDictionary(s => s.ProjectId, s => s.Summary);
+
     /// <summary>The whole period of <paramref name="grid"/> holding at <paramref name="date"/> of each of these projects, in their order.</summary>
     public virtual async Task<IReadOnlyList<ScorePeriod>> WholeAtAsync(IReadOnlyList<Guid> projects, DateOnly date, Grid grid, CancellationToken ct = default)
         => InOrderOf(projects, await AtAsync(date, grid, ct));

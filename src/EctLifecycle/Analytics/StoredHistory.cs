@@ -52,6 +52,9 @@ internal sealed class StoredHistory(IQuerySession session, EventStore.IScorePeri
     public override async Task<IReadOnlyList<ScorePeriod>> FactsAtAsync(DateOnly date, Grid grid, CancellationToken ct = default) =>
         await periodRows.ReadFactsAtAsync(grid.Version, date, ct) ?? await AtAsync(date, grid, ct);
 
+    public override async Task<IReadOnlyDictionary<Guid, string>> SummariesAtAsync(DateOnly date, Grid grid, CancellationToken ct = default) =>
+        await periodRows.ReadSummariesAtAsync(grid.Version, date, ct);
+
     /// <summary>
     /// The page's documents alone, found through the covering index of (project, grid). Read after the figures, by another
     /// query: a write between the two shows in the page, not in the figures, and a project archived between them is missing

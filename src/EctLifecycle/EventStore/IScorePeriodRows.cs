@@ -64,6 +64,9 @@ public interface IScorePeriodRows
     /// <summary>Every project's period of a grid holding at a date, its facts only, in registration order; null while rows are not filled yet.</summary>
     Task<List<ScorePeriod>?> ReadFactsAtAsync(string grid, DateOnly date, CancellationToken ct);
 
+    /// <summary>Each project's summary in its period of <paramref name="grid"/> holding at <paramref name="date"/> (the staff's search).</summary>
+    Task<Dictionary<Guid, string>> ReadSummariesAtAsync(string grid, DateOnly date, CancellationToken ct);
+
     /// <summary>
     /// Every project's period of a grid holding at a date, as the drifts read their members: the project, a cohort and an
     /// anchor computed by PostgreSQL (SQL expressions over the table's columns, alias <c>h</c>), the score and the pillars'

@@ -660,10 +660,11 @@ public sealed class MartenScorePeriodRows(IDocumentStore store) : IScorePeriodRo
             var (sector, hubRole, year, accompanied, stopped) = (At("sector"), At("hub_role"), At("emergence_year"), At("ever_accompanied_by_hub"), At("stopped_on"));
             var (emerged, hubEnded, formAdopted, carrierLost, funded) = (At("emerged_on"), At("first_hub_support_ended_on"),
                 At("first_legal_form_adopted_on"), At("first_carrier_lost_on"), At("first_funding_on"));
+            var (commune, hubActive) = (At("commune"), At("hub_accompaniment_active"));
             DateOnly? Day(int at) => reader.IsDBNull(at) ? null : reader.GetFieldValue<DateOnly>(at);
             while (await reader.ReadAsync(ct))
             {
-                if (reader.IsDBNull(key) || reader.IsDBNull(score) || reader.IsDBNull(year) || reader.IsDBNull(emerged)) return null;
+                if (reader.IsDBNull(key) || reader.IsDBNull(score) || reader.IsDBNull(year) || reader.IsDBNull(emerged) || reader.IsDBNull(commune)) return null;
                 var pillars = new Dictionary<string, double>(means.Count);
                 foreach (var (pillar, at) in means)
                     if (!reader.IsDBNull(at)) pillars[pillar] = reader.GetDouble(at);
@@ -678,10 +679,25 @@ public sealed class MartenScorePeriodRows(IDocumentStore store) : IScorePeriodRo
                     EverAccompaniedByHub = reader.GetBoolean(accompanied),
                     StoppedOn = Day(stopped), EmergedOn = reader.GetFieldValue<DateOnly>(emerged), FirstHubSupportEndedOn = Day(hubEnded),
                     FirstLegalFormAdoptedOn = Day(formAdopted), FirstCarrierLostOn = Day(carrierLost), FirstFundingOn = Day(funded),
+                    Commune = reader.GetString(commune), HubAccompanimentActive = reader.GetBoolean(hubActive),
                 });
             }
         }
         return rows.OrderBy(x => x.RegistrationSequence).ToList();
+    }
+
+    /// <summary>From the documents, the one text of theirs the staff's search reads that no index carries.</summary>
+    public async Task<Dictionary<Guid, string>> ReadSummariesAtAsync(string grid, DateOnly date, CancellationToken ct)
+    {
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(HeldAtSql("h.project_id, coalesce(h.data ->> 'summary', '')"), connection);
+        command.Parameters.AddWithValue("grid", grid);
+        command.Parameters.AddWithValue("date", date);
+        var summaries = new Dictionary<Guid, string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) summaries[reader.GetGuid(0)] = reader.GetString(1);
+        return summaries;
     }
 
     // The pillars' means' columns, in the order of Grid.PillarIds (ScorePeriod.ValueColumns lists them so).

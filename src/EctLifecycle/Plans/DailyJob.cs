@@ -35,16 +35,19 @@ public static class PlansDayStartedHandler
 {
     /// <summary>
     /// A reminder for each open plan due that day, then the sweep of every project's plans (silence, watch list: what time
-    /// alone changes), one page of projects per message, each in its own transaction: at 100,000 projects the plans are a
+    /// alone changes) and the day's watch list for the portfolio page (<see cref="Durability.WatchListDue"/>), one page of projects per message, each in its own transaction: at 100,000 projects the plans are a
     /// million documents and the events six million, which one transaction read whole for longer than a message may run
     /// (Wolverine cancelled it after a minute, again at each retry, and the day's plans were never made) and held in memory
     /// at once. A day run twice changes nothing the second time (rules make a plan once, reminders are sent once).
     /// </summary>
-    public static async Task<OutgoingMessages> Handle(PlansDayStarted day, IQuerySession session, PlanBook book, BusinessCalendar calendar, CancellationToken ct)
+    public static async Task<OutgoingMessages> Handle(
+        PlansDayStarted day, IQuerySession session, PlanBook book, BusinessCalendar calendar, Scoring.GridCatalog grids, CancellationToken ct)
     {
         var due = await session.Query<Plan>().Where(p => p.State == PlanState.Open && p.Due == day.Day).ToListAsync(ct);
         var outgoing = Reminders(day.Day, due, book, calendar);
         outgoing.Add(new PlansDaySweep(day.Day, 0));
+        // The staff's portfolio page reads the day's watch list kept, computed once the day has started.
+        outgoing.Add(new Durability.WatchListDue(day.Day, grids.Default.Version, calendar.Time.GetUtcNow()));
         return outgoing;
     }
 

@@ -124,6 +124,8 @@ public static class Erasures
         var entries = await RewriteJournalAsync(session, masking, ct);
         // The score periods hold names too (the project's, the carrier's): folded again from the masked events.
         await ScoreHistory.ScoreHistorySchema.Projection(store).ReprojectAsync(session, erasure.Streams, ct);
+        // So do the watch lists kept for the day (Durability.WatchLists): dropped, the next reader computes the day's again.
+        session.DeleteWhere<Durability.WatchListSnapshot>(x => true);
         erasure.EventsMasked = masking.EventsMasked;
         erasure.AnswersRewritten = answers;
         erasure.CompletedAt = time.GetUtcNow();

@@ -53,7 +53,9 @@ public static class ScoreHistorySchema
             .Duplicate(p => p.FirstHubSupportEndedOn!, configure: Unused)
             .Duplicate(p => p.FirstLegalFormAdoptedOn!, configure: Unused)
             .Duplicate(p => p.FirstCarrierLostOn!, configure: Unused)
-            .Duplicate(p => p.FirstFundingOn!, configure: Unused);
+            .Duplicate(p => p.FirstFundingOn!, configure: Unused)
+            .Duplicate(p => p.Commune, configure: Unused)
+            .Duplicate(p => p.HubAccompanimentActive, configure: Unused);
         foreach (var (name, _) in ScoreHistoryViews.IndexShapes)
         {
             periods.IgnoreIndex(name);

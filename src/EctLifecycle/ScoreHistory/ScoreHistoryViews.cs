@@ -55,11 +55,12 @@ public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase(
     public const string UnfilledIndex = "ect_scoreperiod_unfilled";
 
     /// <summary>
-    /// What an unfilled row lacks: its key (rows older than every stored column), or its emergence's day (rows older than
-    /// the cohorts' facts and the drifts' anchors, which came together). Neither is ever null in a row written since. The
+    /// What an unfilled row lacks: its key (rows older than every stored column), its emergence's day (rows older than
+    /// the cohorts' facts and the drifts' anchors, which came together), or its commune (rows older than the staff's page's
+    /// facts, the commune and the hub's support, which came together). None is ever null in a row written since. The
     /// condition of <see cref="UnfilledIndex"/>: a query that repeats it reads that index.
     /// </summary>
-    public const string Unfilled = "key IS NULL OR emerged_on IS NULL";
+    public const string Unfilled = "key IS NULL OR emerged_on IS NULL OR commune IS NULL";
 
     /// <summary>
     /// The periods that hold on some 31 December, those of the cohort drift by year: a period holds on the 31 December of
@@ -85,7 +86,7 @@ public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase(
         (AtDateIndex, $"(grid, \"to\", \"from\") INCLUDE (project_id, registration_sequence, {string.Join(", ", ScorePeriod.StoredColumns.Select(c => c.Name))})"),
         (OrderIndex, "(grid, registration_sequence)"),
         (ProjectIndex, $"(project_id, grid) INCLUDE (\"from\", \"to\", registration_sequence, {string.Join(", ", ScorePeriod.ValueColumns.Select(c => c.Name))})"),
-        (UnfilledIndex, "(id) WHERE ((key IS NULL) OR (emerged_on IS NULL))"),
+        (UnfilledIndex, "(id) WHERE ((key IS NULL) OR (emerged_on IS NULL) OR (commune IS NULL))"),
         (YearEndsIndex, $"(grid, project_id) INCLUDE (\"from\", \"to\", {string.Join(", ", ScorePeriod.ValueColumns.Select(c => c.Name))}) " +
             "WHERE ((\"to\" IS NULL) OR (EXTRACT(year FROM \"to\") > EXTRACT(year FROM \"from\")))"),
     ];
@@ -139,7 +140,7 @@ public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase(
             Fact("project_key", "text", "key", "key", "clé du projet (P007…)"),
             Fact("name", "text", "name", "name", "nom du projet"),
             Fact("sector", "text", "sector", "sector", "secteur"),
-            Text("commune", "commune", "commune"),
+            Fact("commune", "text", "commune", "commune", "commune"),
             Duplicated("grid", "text", "grid", "version de la grille ECT (v1, v2…)"),
             Duplicated("valid_from", "date", "\"from\"", "premier jour de la période (date métier)"),
             Duplicated("valid_to", "date", "\"to\"", "jour du changement suivant, exclu ; vide tant que la période dure"),
@@ -159,7 +160,7 @@ public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase(
             Label("emergence_context_label", typeof(EmergenceContext), FactSql("text", "emergence_context", "emergenceContext"), "cadre d'émergence en français"),
             Fact("hub_role", "text", "hub_role", "hubRole", "rôle du pôle à l'émergence"),
             Label("hub_role_label", typeof(HubRole), FactSql("text", "hub_role", "hubRole"), "rôle du pôle en français"),
-            Typed("hub_accompaniment", "boolean", "hubAccompanimentActive", "accompagné par le pôle pendant la période"),
+            Fact("hub_accompaniment", "boolean", "hub_accompaniment_active", "hubAccompanimentActive", "accompagné par le pôle pendant la période"),
             Fact("carrier_present", "boolean", "carrier_present", "carrierPresent", "un porteur est identifié"),
             Typed("public_share", "double precision", "publicShare", "part publique des financements actifs (0 à 1)"),
             Typed("active_actors", "integer", "activeActors", "acteurs actifs"),

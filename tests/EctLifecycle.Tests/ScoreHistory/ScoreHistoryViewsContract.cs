@@ -196,18 +196,23 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
     private static readonly string[] CohortFacts = ["sector", "hub_role", "emergence_year", "ever_accompanied_by_hub", "stopped_on",
         "emerged_on", "first_hub_support_ended_on", "first_legal_form_adopted_on", "first_carrier_lost_on", "first_funding_on"];
 
+    // The staff's portfolio page's facts, which had no columns of their own in the version before this one.
+    private static readonly string[] PageFacts = ["commune", "hub_accompaniment_active"];
+
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task an_older_stores_periods_get_their_columns_empty_before_martens_check_which_then_fills_nothing_and_the_start_up_fills_them(bool cohortFactsOnly)
+    [InlineData("every fact")]
+    [InlineData("the cohorts' and the page's")]
+    [InlineData("the page's")]
+    public async Task an_older_stores_periods_get_their_columns_empty_before_martens_check_which_then_fills_nothing_and_the_start_up_fills_them(string lacking)
     {
         var periods = await StoreAsync(Portfolio());
         var table = ((IReadOnlyStoreOptions)Store.Options).Schema.For<ScorePeriod>(qualified: false);
         await using var owner = NpgsqlDataSource.Create(Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING")!);
-        // The store as an older version left it: no columns of the facts (or of the cohorts' facts only), nor, with them,
-        // their indexes, and views that do not read them.
-        var missing = ScorePeriod.FactColumns.Where(c => !cohortFactsOnly || CohortFacts.Contains(c.Name)).ToList();
-        missing.Count.ShouldBe(cohortFactsOnly ? CohortFacts.Length : ScorePeriod.FactColumns.Count);
+        // The store as an older version left it: no columns of the facts (or of the cohorts' and the page's facts only, or of
+        // the page's only), nor, with them, their indexes, and views that do not read them.
+        string[]? only = lacking switch { "the page's" => PageFacts, "the cohorts' and the page's" => [.. CohortFacts, .. PageFacts], _ => null };
+        var missing = ScorePeriod.FactColumns.Where(c => only is null || only.Contains(c.Name)).ToList();
+        missing.Count.ShouldBe(only?.Length ?? ScorePeriod.FactColumns.Count);
         await using (var older = owner.CreateCommand(
             $"drop view {Schema}.{ScoreHistoryViews.Current}; drop view {Schema}.{ScoreHistoryViews.History}; " +
             $"alter table {Schema}.{table} {string.Join(", ", missing.Select(c => $"drop column {c.Name}"))}"))
@@ -272,9 +277,11 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
         await using (var differ = owner.CreateCommand($"select count(*) from {Schema}.{table} d where " +
             string.Join(" or ", ScorePeriod.StoredColumns.Select(c => $"d.{c.Name} is distinct from {c.FromJson("d.data")}"))))
             (await differ.ExecuteScalarAsync()).ShouldBe(0L, "every stored column is filled as its JSON has it");
-        var shown = ScorePeriod.StoredColumns.Where(c => ScoreHistoryViews.Columns.Any(v => v.Name == (c.Name == "key" ? "project_key" : c.Name))).ToList();
+        // The view's name of a stored column, where it has another.
+        static string InView(ScorePeriod.ValueColumn c) => c.Name switch { "key" => "project_key", "hub_accompaniment_active" => "hub_accompaniment", _ => c.Name };
+        var shown = ScorePeriod.StoredColumns.Where(c => ScoreHistoryViews.Columns.Any(v => v.Name == InView(c))).ToList();
         shown.Count.ShouldBe(ScorePeriod.StoredColumns.Count - 1, "the view shows every stored column but the emergence's day");
-        var values = string.Join(", ", shown.Select(c => c.Name == "key" ? "project_key" : c.Name));
+        var values = string.Join(", ", shown.Select(InView));
         (await ReadAsync($"select project_key, grid, valid_from, {values} from score_history order by project_key, grid, valid_from"))
             .ShouldBe(periods.OrderBy(p => p.Key, StringComparer.Ordinal).ThenBy(p => p.Grid, StringComparer.Ordinal).ThenBy(p => p.From)
                 .Select(p => string.Join(" | ", new object?[] { p.Key, p.Grid, p.From }
@@ -338,10 +345,10 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
             "collective_ownership_mean, territorial_anchoring_mean, hybrid_economic_model_mean, territorial_resilience_mean, " +
             "key, name, stage, legal_form, emergence_context, carrier_present, ect_potential, sector, hub_role, emergence_year, " +
             "ever_accompanied_by_hub, stopped_on, emerged_on, first_hub_support_ended_on, first_legal_form_adopted_on, " +
-            "first_carrier_lost_on, first_funding_on",
+            "first_carrier_lost_on, first_funding_on, commune, hub_accompaniment_active",
             $"{ScoreHistoryViews.ProjectIndex}: project_id, grid) INCLUDE (\"from\", \"to\", registration_sequence, score, " +
             "collective_ownership_mean, territorial_anchoring_mean, hybrid_economic_model_mean, territorial_resilience_mean",
-            $"{ScoreHistoryViews.UnfilledIndex}: id) WHERE ((key IS NULL) OR (emerged_on IS NULL)",
+            $"{ScoreHistoryViews.UnfilledIndex}: id) WHERE ((key IS NULL) OR (emerged_on IS NULL) OR (commune IS NULL)",
             $"{ScoreHistoryViews.YearEndsIndex}: grid, project_id) INCLUDE (\"from\", \"to\", score, collective_ownership_mean, " +
             "territorial_anchoring_mean, hybrid_economic_model_mean, territorial_resilience_mean) " +
             "WHERE ((\"to\" IS NULL) OR (EXTRACT(year FROM \"to\") > EXTRACT(year FROM \"from\"))"]);

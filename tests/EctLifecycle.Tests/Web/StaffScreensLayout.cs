@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Text.RegularExpressions;
 using EctLifecycle.Tests.Support;
@@ -64,6 +65,40 @@ public partial class StaffScreensLayout(AppFixture app) : ApiTest(app)
         var one = WebUtility.HtmlDecode(await Client.GetStringAsync("/?q=val"));
         Rows(one).ShouldBe(["Épicerie du Val"]);
         one.ShouldNotContain("data-testid=\"projects-page\"");
+    }
+
+    [Fact]
+    public async Task the_portfolio_search_reads_the_commune_and_the_summary_and_its_hub_filter_the_hubs_support()
+    {
+        async Task<Guid> Register(string name, string commune, string summary)
+        {
+            var response = await Client.PostAsJsonAsync("/api/projects", new
+            {
+                name, sector = "alimentation", commune, summary, occurredOn = "2018-03-01", emergenceContext = "localProgramme",
+                hubRole = "animator", inspiredElsewhere = false,
+            });
+            response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+            return (await response.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["id"]!.GetValue<Guid>();
+        }
+        await Register("Atelier vélo", "Dole", "Réparation de vélos");
+        var grocery = await Register("Épicerie du Val", "Lons-le-Saunier", "Épicerie solidaire en circuit court");
+        await LogAsync(grocery, new { type = "accompanimentStarted", occurredOn = "2019-04-01", byHub = true, programme = "Émergence" });
+        async Task<List<string>> Rows(string url)
+        {
+            var html = WebUtility.HtmlDecode(await Client.GetStringAsync(url));
+            var table = html[html.IndexOf("id=\"projects\"", StringComparison.Ordinal)..html.IndexOf("id=\"recent\"", StringComparison.Ordinal)];
+            return Regex.Matches(table, @"<td><a href=""/projets/[^""]+"">([^<]+)</a>").Select(m => m.Groups[1].Value).ToList();
+        }
+
+        (await Rows("/")).ShouldBe(["Atelier vélo", "Épicerie du Val"]);
+        (await Rows("/?q=dole")).ShouldBe(["Atelier vélo"], "the commune");
+        (await Rows("/?q=CIRCUIT")).ShouldBe(["Épicerie du Val"], "the summary, whatever the case");
+        (await Rows("/?q=lons-le")).ShouldBe(["Épicerie du Val"]);
+        (await Rows("/?hub=yes")).ShouldBe(["Épicerie du Val"], "accompanied by the hub now");
+        (await Rows("/?hub=no")).ShouldBe(["Atelier vélo"]);
+        (await Rows("/?q=circuit&hub=no")).ShouldBeEmpty();
+        var html = WebUtility.HtmlDecode(await Client.GetStringAsync("/?q=dole"));
+        html.ShouldContain("<td>Dole</td>", customMessage: "the commune shown in the table");
     }
 
     [Fact]

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using EctLifecycle.Analytics;
+using EctLifecycle.Durability;
+using EctLifecycle.Scoring;
+using EctLifecycle.Tests.Support;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine;
+
+namespace EctLifecycle.Tests.Durability;
+
+/// <summary>
+/// The day's watch list kept by Wolverine (<see cref="WatchListDue"/>): read with the projects moved since computed again,
+/// it is the list computed whole at the read, entry for entry; a list of another day, build, grid file or erasures' mark
+/// is not used, and the reader asks for a new one.
+/// </summary>
+public class WatchListKept(AppFixture app) : ApiTest(app)
+{
+    private Grid Grid => App.Host.Services.GetRequiredService<GridCatalog>().Default;
+    private IDocumentStore Store => App.Host.Services.GetRequiredService<IDocumentStore>();
+
+    [Fact]
+    public async Task the_kept_list_with_the_projects_moved_since_computed_again_equals_the_list_computed_whole_at_the_read()
+    {
+        await ImportSyntheticAsync(120, seed: 17);
+        var day = App.Today;
+        await InvokeAsync(new WatchListDue(day, Grid.Version, App.Clock.GetUtcNow()));
+        var kept = await KeptAsync(day);
+        kept.ShouldNotBeNull();
+        kept.Entries.Count.ShouldBeGreaterThan(3, "a portfolio with projects to watch");
+        var (first, source) = await ReadAsync(day);
+        source.ShouldBe(WatchLists.Source.Kept);
+        Text(first).ShouldBe(Text(await WholeAsync(day)));
+
+        // Moved since: a new project with two signals, a listed one stopped, a milestone on another listed one.
+        var fresh = await RegisterAsync("Nouveau surveillé");
+        await LogAsync(fresh, new { type = "accompanimentStarted", occurredOn = "2018-04-01", byHub = true, programme = "Émergence" });
+        await LogAsync(fresh, new { type = "accompanimentEnded", occurredOn = day.AddMonths(-3).ToString("yyyy-MM-dd"), byHub = true });
+        await LogAsync(fresh, new { type = "carrierIdentified", occurredOn = "2018-06-01", carrierName = "Julie" });
+        await LogAsync(fresh, new { type = "carrierLost", occurredOn = "2019-06-01", reason = "déménagement" });
+        var stopped = kept.Entries[0].Id;
+        await LogAsync(stopped, new { type = "projectStopped", occurredOn = day.AddDays(-10).ToString("yyyy-MM-dd"), reasons = new[] { "fundingLostOrEnded" }, note = "fin" });
+        await LogAsync(kept.Entries[1].Id, new { type = "note", occurredOn = day.AddDays(-5).ToString("yyyy-MM-dd"), text = "Réunion" });
+
+        var (read, again) = await ReadAsync(day);
+        again.ShouldBe(WatchLists.Source.Kept);
+        var whole = await WholeAsync(day);
+        Text(read).ShouldBe(Text(whole));
+        read.Select(e => e.Id).ShouldContain(fresh);
+        read.Select(e => e.Id).ShouldNotContain(stopped);
+        // The kept list was not rewritten meanwhile: what changed, the read computed.
+        var still = (await KeptAsync(day))!;
+        still.ComputedAt.ShouldBe(kept.ComputedAt);
+        still.Entries.Select(e => e.Id).ShouldNotContain(fresh);
+        still.Entries.Select(e => e.Id).ShouldContain(stopped);
+
+        // The staff's page, right after the writes, lists the new project from the kept list.
+        var page = WebUtility.HtmlDecode(await Client.GetStringAsync("/"));
+        var watch = page[page.IndexOf("<section aria-labelledby=\"watch\"", StringComparison.Ordinal)..];
+        VisibleText.Of(watch).ShouldContain($"Projets à surveiller ({whole.Count})");
+        Regex.IsMatch(watch, $"href=\"/projets/{stopped}\"").ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task a_list_of_another_day_or_erasures_mark_is_not_used_and_a_new_one_is_asked_and_kept_once()
+    {
+        await ImportSyntheticAsync(60, seed: 5);
+        var day = App.Today;
+        // No list kept: computed whole, and asked of Wolverine, which keeps it.
+        var (first, source) = await ReadAsync(day);
+        source.ShouldBe(WatchLists.Source.ComputedWhole);
+        var kept = await EventuallyKeptAsync(day);
+        Text(kept.Entries).ShouldBe(Text(first));
+        (await ReadAsync(day)).Source.ShouldBe(WatchLists.Source.Kept);
+
+        // Asked again before it was computed: not computed again.
+        await InvokeAsync(new WatchListDue(day, Grid.Version, kept.ComputedAt.AddSeconds(-1)));
+        (await KeptAsync(day))!.ComputedAt.ShouldBe(kept.ComputedAt);
+
+        // The next day: yesterday's list is not used; the next day's replaces it.
+        App.Clock.Advance(TimeSpan.FromDays(1));
+        var next = App.Today;
+        next.ShouldNotBe(day);
+        (await ReadAsync(next)).Source.ShouldBe(WatchLists.Source.ComputedWhole);
+        await InvokeAsync(new WatchListDue(next, Grid.Version, App.Clock.GetUtcNow()));
+        (await KeptAsync(next)).ShouldNotBeNull();
+        (await KeptAsync(day)).ShouldBeNull("the earlier days' lists are dropped");
+
+        // An erasure since it was computed (its mark differs): not used.
+        await using (var session = Store.LightweightSession())
+        {
+            var list = (await session.LoadAsync<WatchListSnapshot>(WatchListSnapshot.IdOf(Grid, next)))!;
+            list.Erasures = list.Erasures with { Count = list.Erasures.Count + 1 };
+            session.Store(list);
+            await session.SaveChangesAsync();
+        }
+        (await ReadAsync(next)).Source.ShouldBe(WatchLists.Source.ComputedWhole);
+    }
+
+    private async Task InvokeAsync(object message)
+    {
+        using var scope = App.Host.Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<IMessageBus>().InvokeAsync(message);
+    }
+
+    private async Task<WatchListSnapshot?> KeptAsync(DateOnly day)
+    {
+        await using var session = Store.QuerySession();
+        return await session.LoadAsync<WatchListSnapshot>(WatchListSnapshot.IdOf(Grid, day));
+    }
+
+    private async Task<WatchListSnapshot> EventuallyKeptAsync(DateOnly day)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            if (await KeptAsync(day) is { } kept) return kept;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("the watch list asked was never kept");
+    }
+
+    // The reader of the staff's page, over every project holding at the day.
+    private async Task<(IReadOnlyList<WatchEntry> Entries, WatchLists.Source Source)> ReadAsync(DateOnly day)
+    {
+        using var scope = App.Host.Services.CreateScope();
+        await using var session = Store.QuerySession();
+        var history = await PortfolioHistory.LoadAsync(session, new AnalyticsParameters(day, Grid, null), default);
+        var facts = await history.FactsAtAsync(day, Grid);
+        return await WatchLists.ForAsync(session, history, facts, day, Grid, scope.ServiceProvider.GetRequiredService<IMessageBus>(), App.Clock, default);
+    }
+
+    // The list as the rule computes it, from every project's whole period at the read.
+    private async Task<IReadOnlyList<WatchEntry>> WholeAsync(DateOnly day)
+    {
+        await using var session = Store.QuerySession();
+        var history = await PortfolioHistory.LoadAsync(session, new AnalyticsParameters(day, Grid, null), default);
+        return await WatchRules.OfAsync(history, await history.AtAsync(day, Grid), day, Grid);
+    }
+
+    private static string Text(IEnumerable<WatchEntry> entries) => string.Join("\n", entries.Select(e =>
+        $"{e.Id} {e.Key} {e.Name} {e.Stage}: {string.Join(" | ", e.Signals.Select(s => $"{s.Kind} {string.Join(" / ", s.Evidence)}"))}"));
+}
