@@ -130,7 +130,9 @@ builder.Services.ConfigureMarten((services, opts) => EctLifecycle.ScoreHistory.S
 
 builder.Services.AddPlanMail(builder.Configuration);
 builder.Services.AddHostedService<ReadModelWarmUp>();
-builder.Services.AddHostedService<EctLifecycle.ScoreHistory.ScoreHistoryCheck>();
+builder.Services.AddSingleton<EctLifecycle.ScoreHistory.ScoreHistoryCheck>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<EctLifecycle.ScoreHistory.ScoreHistoryCheck>());
+builder.Services.AddHostedService<EctLifecycle.Durability.WatchListAtStart>();
 builder.Services.AddHostedService<EctLifecycle.Journal.SettingsJournal>();
 
 builder.Host.UseWolverine(opts =>

@@ -4,6 +4,7 @@ using EctLifecycle.Plans;
 using EctLifecycle.Scoring;
 using EctLifecycle.ScoreHistory;
 using Marten;
+using Microsoft.Extensions.Hosting;
 using Wolverine;
 using Wolverine.Attributes;
 
@@ -122,13 +123,57 @@ public static class WatchListDueHandler
     /// takes half a minute on a cold cache, past Wolverine's default minute on a busy machine: ten minutes are allowed.
     /// </summary>
     [MessageTimeout(600)]
-    public static async Task Handle(WatchListDue due, IDocumentSession session, GridCatalog grids, BusinessCalendar calendar, CancellationToken ct)
+    public static async Task Handle(
+        WatchListDue due, IDocumentSession session, GridCatalog grids, BusinessCalendar calendar, ILogger<WatchListSnapshot> log, CancellationToken ct)
     {
         if (grids.Find(due.Grid) is not { } grid) return;
         if (await session.LoadAsync<WatchListSnapshot>(WatchListSnapshot.IdOf(grid, due.Day), ct) is { } kept
-            && kept.Holds(grid) && kept.ComputedAt >= due.RequestedAt) return;
-        session.Store(await WatchLists.ComputeAsync(session, grid, due.Day, calendar.Time.GetUtcNow(), ct));
+            && kept.Holds(grid) && kept.ComputedAt > due.RequestedAt) return;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var list = await WatchLists.ComputeAsync(session, grid, due.Day, calendar.Time.GetUtcNow(), ct);
+        session.Store(list);
         session.DeleteWhere<WatchListSnapshot>(x => x.Grid == grid.Version && x.Day < due.Day);
         await session.SaveChangesAsync(ct);
+        log.LogInformation("Liste de surveillance du {Jour:dd/MM/yyyy} (grille {Grille}) : {Projets} projet(s) à surveiller, calculée en {Secondes:0.0} s.",
+            due.Day, grid.Version, list.Entries.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+    }
+}
+
+/// <summary>
+/// Once the start's check of the score history is done (its indexes, its rebuild after a grid change), asks for the day's
+/// watch list when none kept can be used (a new build of the app, a first start that day), so that the staff's first view
+/// of the portfolio after a start reads it instead of computing it whole.
+/// </summary>
+/// <remarks>
+/// The setting <c>WatchList:AskAtStart</c> (true by default) turns it off: the tests' host, whose clock stands still and whose
+/// database each test empties, asks for its lists itself.
+/// </remarks>
+public sealed class WatchListAtStart(
+    ScoreHistoryCheck check, IDocumentStore store, GridCatalog grids, BusinessCalendar calendar, IServiceProvider services,
+    IHostApplicationLifetime lifetime, IConfiguration configuration, ILogger<WatchListAtStart> log) : BackgroundService
+{
+    public const string Setting = "WatchList:AskAtStart";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!configuration.GetValue(Setting, true)) return;
+        await Task.Yield();
+        try
+        {
+            // Wolverine takes no message before the host has started.
+            var started = new TaskCompletionSource();
+            using (lifetime.ApplicationStarted.Register(() => started.TrySetResult())) await started.Task.WaitAsync(stoppingToken);
+            if (check.ExecuteTask is { } checking) await checking.WaitAsync(stoppingToken);
+            var (grid, day) = (grids.Default, calendar.Today);
+            await using (var session = store.QuerySession())
+                if (await session.LoadAsync<WatchListSnapshot>(WatchListSnapshot.IdOf(grid, day), stoppingToken) is { } kept && kept.Holds(grid)) return;
+            using var scope = services.CreateScope();
+            await scope.ServiceProvider.GetRequiredService<IMessageBus>().PublishAsync(new WatchListDue(day, grid.Version, calendar.Time.GetUtcNow()));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Not fatal: the first view computes the list whole and asks for it again.
+            log.LogWarning(e, "Liste de surveillance du jour : la demande au démarrage a échoué");
+        }
     }
 }

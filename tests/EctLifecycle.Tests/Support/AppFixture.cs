@@ -68,6 +68,7 @@ public sealed class AppFixture : IAsyncLifetime
             web.UseSetting("Mail:Port", Smtp.Configuration.Port.ToString(CultureInfo.InvariantCulture));
             web.UseSetting("Mail:Security", "none");
             web.UseSetting("App:BaseUrl", "http://ect.test");
+            web.UseSetting(EctLifecycle.Durability.WatchListAtStart.Setting, "false");
             web.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
         });
         if (Host.Services.GetRequiredService<TimeProvider>() != Clock)
