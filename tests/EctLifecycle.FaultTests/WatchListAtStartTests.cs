@@ -45,7 +45,8 @@ public sealed class WatchListAtStartTests(ITestOutputHelper output)
         // Started again with the list kept: it is not computed again.
         await app.KillAsync();
         await app.StartAgainAsync();
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        for (var i = 0; i < 300 && !app.Output.Any(l => l.Contains("déjà calculée : gardée", StringComparison.Ordinal)); i++) await Task.Delay(200);
+        app.Output.ShouldContain(l => l.Contains("déjà calculée : gardée", StringComparison.Ordinal));
         (await KeptAsync(data)).ComputedAt.ShouldBe(first.ComputedAt);
 
         // Without it (a new build's start sets it aside alike): computed at the start, with the project listed.

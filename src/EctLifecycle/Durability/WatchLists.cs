@@ -40,23 +40,23 @@ public sealed class WatchListSnapshot
     /// <summary>The projects listed, those with the most signals first, then by key.</summary>
     public List<WatchEntry> Entries { get; set; } = [];
 
-    public static string IdOf(Grid grid, DateOnly day) => $"{grid.Version}:{day:yyyy-MM-dd}";
+    public static string IdOf(Grid grid, DateOnly day) => $"{grid.Version}:{day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}";
 
     /// <summary>Whether this build, with this grid file, would have computed the same entries.</summary>
     public bool Holds(Grid grid) => Build == WatchLists.Build && Grid == grid.Version && GridFingerprint == ScorePeriods.Fingerprint(grid);
 }
 
 /// <summary>
-/// The watch list of <paramref name="Day"/> under the grid <paramref name="Grid"/> to compute and keep, asked at
-/// <paramref name="RequestedAt"/>: by the day's job at Paris midnight, and by a reader that found none it could use.
+/// The watch list of <paramref name="Day"/> under the grid <paramref name="Grid"/> to compute and keep, unless one kept can
+/// serve: asked by the day's job at Paris midnight, by a start, and by a reader that found none it could use.
 /// </summary>
-public sealed record WatchListDue(DateOnly Day, string Grid, DateTimeOffset RequestedAt);
+public sealed record WatchListDue(DateOnly Day, string Grid);
 
 public static class WatchLists
 {
     /// <summary>
-    /// Beyond this many streams moved since the kept list was computed (an import), the reader computes the whole list
-    /// again and asks for a new one: each project moved costs a read of its period; the whole list, one read of every period.
+    /// Beyond this many streams moved since the kept list was computed (an import), the reader asks for a new list: each
+    /// project moved costs the reader a read of its period; the whole list, one read of every period.
     /// </summary>
     public const int MostMovedStreams = 2_000;
 
@@ -64,34 +64,62 @@ public static class WatchLists
     public static Guid Build { get; } = typeof(WatchLists).Assembly.ManifestModule.ModuleVersionId;
 
     /// <summary>How a watch list was read, for the page's readers and the tests.</summary>
-    public enum Source { Kept, ComputedWhole }
+    public enum Source
+    {
+        /// <summary>From the list kept for the day, the projects moved since computed again.</summary>
+        Kept,
+        /// <summary>No list kept could serve: one was asked, and kept within the wait; then read as <see cref="Kept"/>.</summary>
+        Asked,
+        /// <summary>No list kept could serve, and the one asked was not kept within the wait: no entries (the page says so).</summary>
+        Computing,
+    }
 
     /// <summary>
     /// The entries of the projects <paramref name="shown"/> (their periods holding at <paramref name="day"/>; their facts are
-    /// enough) at <paramref name="day"/>, in the watch list's order, as <see cref="WatchRules.OfAsync"/> computes them: from
-    /// the kept list, the projects moved since computed again, or computed whole when no kept list can be used, in which
-    /// case a new one is asked of Wolverine.
+    /// enough) at <paramref name="day"/>, in the watch list's order, as <see cref="WatchRules.OfAsync"/> computes them over
+    /// every project's whole period: from the list kept for the day, the projects moved since computed again from their
+    /// periods. When no list kept can serve, one is asked of Wolverine and awaited up to <paramref name="wait"/>; past it,
+    /// null (<see cref="Source.Computing"/>): computed whole in the request instead, the list took a whole read of every
+    /// period at each such view, several at once after a start at L, past 1.9 GB of memory (docs/benchmarks.md).
     /// </summary>
-    public static async Task<(IReadOnlyList<WatchEntry> Entries, Source Source)> ForAsync(
+    public static async Task<(IReadOnlyList<WatchEntry>? Entries, Source Source)> ForAsync(
         IQuerySession session, PortfolioHistory history, IReadOnlyList<ScorePeriod> shown, DateOnly day, Grid grid,
-        IMessageBus bus, TimeProvider time, CancellationToken ct)
+        IMessageBus bus, TimeProvider time, TimeSpan wait, CancellationToken ct)
     {
-        var ids = shown.Select(s => s.ProjectId).ToHashSet();
-        if (await session.LoadAsync<WatchListSnapshot>(WatchListSnapshot.IdOf(grid, day), ct) is { } kept && kept.Holds(grid))
+        if (await FromKeptAsync(session, history, shown, day, grid, ct) is { } kept) return (kept, Source.Kept);
+        await bus.PublishAsync(new WatchListDue(day, grid.Version));
+        var waiting = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (System.Diagnostics.Stopwatch.GetElapsedTime(waiting) < wait)
         {
-            var (versions, erasures) = await session.DocumentStore.EventRows().ReadVersionsAsync(ct);
-            var moved = versions.Where(v => !kept.Versions.TryGetValue(v.Key, out var seen) || seen != v.Value).Select(v => v.Key).ToHashSet();
-            if (erasures == kept.Erasures && moved.Count <= MostMovedStreams)
-            {
-                var again = await history.WholeAtAsync(shown.Where(s => moved.Contains(s.ProjectId)).Select(s => s.ProjectId).ToList(), day, grid, ct);
-                var entries = kept.Entries.Where(e => ids.Contains(e.Id) && !moved.Contains(e.Id))
-                    .Concat(await WatchRules.OfAsync(history, again, day, grid, ct));
-                return (InOrder(entries), Source.Kept);
-            }
+            await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
+            await using var again = session.DocumentStore.QuerySession();
+            if (await FromKeptAsync(again, history, shown, day, grid, ct) is { } entries) return (entries, Source.Asked);
         }
-        await bus.PublishAsync(new WatchListDue(day, grid.Version, time.GetUtcNow()));
-        var whole = (await history.AtAsync(day, grid, ct)).Where(s => ids.Contains(s.ProjectId)).ToList();
-        return (await WatchRules.OfAsync(history, whole, day, grid, ct), Source.ComputedWhole);
+        return (null, Source.Computing);
+    }
+
+    /// <summary>
+    /// The list kept for the day, if it can serve, and the streams moved since it was computed: a list of this build, of
+    /// this grid file, computed with the same erasures, and at most <see cref="MostMovedStreams"/> streams moved since. The
+    /// readers and the handler ask the same (the handler computes no list while one can serve).
+    /// </summary>
+    public static async Task<(WatchListSnapshot Kept, HashSet<Guid> Moved)?> ServingAsync(IQuerySession session, Grid grid, DateOnly day, CancellationToken ct)
+    {
+        if (await session.LoadAsync<WatchListSnapshot>(WatchListSnapshot.IdOf(grid, day), ct) is not { } kept || !kept.Holds(grid)) return null;
+        var (versions, erasures) = await session.DocumentStore.EventRows().ReadVersionsAsync(ct);
+        if (erasures != kept.Erasures) return null;
+        var moved = versions.Where(v => !kept.Versions.TryGetValue(v.Key, out var seen) || seen != v.Value).Select(v => v.Key).ToHashSet();
+        return moved.Count > MostMovedStreams ? null : (kept, moved);
+    }
+
+    // The entries from the list kept, if it can serve, the projects moved since computed again from their periods.
+    private static async Task<IReadOnlyList<WatchEntry>?> FromKeptAsync(
+        IQuerySession session, PortfolioHistory history, IReadOnlyList<ScorePeriod> shown, DateOnly day, Grid grid, CancellationToken ct)
+    {
+        if (await ServingAsync(session, grid, day, ct) is not var (kept, moved)) return null;
+        var ids = shown.Select(s => s.ProjectId).ToHashSet();
+        var again = await history.WholeAtAsync(shown.Where(s => moved.Contains(s.ProjectId)).Select(s => s.ProjectId).ToList(), day, grid, ct);
+        return InOrder(kept.Entries.Where(e => ids.Contains(e.Id) && !moved.Contains(e.Id)).Concat(await WatchRules.OfAsync(history, again, day, grid, ct)));
     }
 
     /// <summary>The watch list's order (<see cref="WatchRules.OfAsync"/>'s): the most signals first, then by key.</summary>
@@ -118,25 +146,46 @@ public static class WatchLists
 public static class WatchListDueHandler
 {
     /// <summary>
-    /// Computes and keeps the day's watch list, unless one computed since it was asked holds (a reader asks at each view
-    /// that finds none, until the first is kept); the earlier days' lists of the grid are dropped. At L the whole list
-    /// takes half a minute on a cold cache, past Wolverine's default minute on a busy machine: ten minutes are allowed.
+    /// Wolverine's limit on one computation: at L the whole list takes half a minute, more on a cold cache and a busy
+    /// machine, past Wolverine's default minute.
     /// </summary>
-    [MessageTimeout(600)]
+    public const int TimeoutSeconds = 600;
+
+    /// <summary>
+    /// Computes and keeps the day's watch list, unless one kept can serve (<see cref="WatchLists.ServingAsync"/>: the
+    /// requests that came while it was computed find it kept), one computation at a time in the instance; the earlier
+    /// days' lists of the grid are dropped. No list is kept while the grid's periods are not all computed from its file (a
+    /// rebuild after the file changed): one computed from them would be trusted all day.
+    /// </summary>
+    [MessageTimeout(TimeoutSeconds)]
     public static async Task Handle(
         WatchListDue due, IDocumentSession session, GridCatalog grids, BusinessCalendar calendar, ILogger<WatchListSnapshot> log, CancellationToken ct)
     {
         if (grids.Find(due.Grid) is not { } grid) return;
-        if (await session.LoadAsync<WatchListSnapshot>(WatchListSnapshot.IdOf(grid, due.Day), ct) is { } kept
-            && kept.Holds(grid) && kept.ComputedAt > due.RequestedAt) return;
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var list = await WatchLists.ComputeAsync(session, grid, due.Day, calendar.Time.GetUtcNow(), ct);
-        session.Store(list);
-        session.DeleteWhere<WatchListSnapshot>(x => x.Grid == grid.Version && x.Day < due.Day);
-        await session.SaveChangesAsync(ct);
-        log.LogInformation("Liste de surveillance du {Jour:dd/MM/yyyy} (grille {Grille}) : {Projets} projet(s) à surveiller, calculée en {Secondes:0.0} s.",
-            due.Day, grid.Version, list.Entries.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+        await Computing.WaitAsync(ct);
+        try
+        {
+            await using (var read = session.DocumentStore.QuerySession())
+            {
+                if (await WatchLists.ServingAsync(read, grid, due.Day, ct) is not null) return;
+                if (await read.LoadAsync<ScoreHistoryGrid>(grid.Version, ct) is { } mark && mark.Fingerprint != ScorePeriods.Fingerprint(grid))
+                {
+                    log.LogInformation("Liste de surveillance du {Jour:dd/MM/yyyy} non calculée : l'historique des scores de la grille {Grille} est en reconstruction.", due.Day, grid.Version);
+                    return;
+                }
+            }
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var list = await WatchLists.ComputeAsync(session, grid, due.Day, calendar.Time.GetUtcNow(), ct);
+            session.Store(list);
+            session.DeleteWhere<WatchListSnapshot>(x => x.Grid == grid.Version && x.Day < due.Day);
+            await session.SaveChangesAsync(ct);
+            log.LogInformation("Liste de surveillance du {Jour:dd/MM/yyyy} (grille {Grille}) : {Projets} projet(s) à surveiller, calculée en {Secondes:0.0} s.",
+                due.Day, grid.Version, list.Entries.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+        finally { Computing.Release(); }
     }
+
+    private static readonly SemaphoreSlim Computing = new(1, 1);
 }
 
 /// <summary>
@@ -166,9 +215,13 @@ public sealed class WatchListAtStart(
             if (check.ExecuteTask is { } checking) await checking.WaitAsync(stoppingToken);
             var (grid, day) = (grids.Default, calendar.Today);
             await using (var session = store.QuerySession())
-                if (await session.LoadAsync<WatchListSnapshot>(WatchListSnapshot.IdOf(grid, day), stoppingToken) is { } kept && kept.Holds(grid)) return;
+                if (await WatchLists.ServingAsync(session, grid, day, stoppingToken) is not null)
+                {
+                    log.LogInformation("Liste de surveillance du {Jour:dd/MM/yyyy} (grille {Grille}) déjà calculée : gardée.", day, grid.Version);
+                    return;
+                }
             using var scope = services.CreateScope();
-            await scope.ServiceProvider.GetRequiredService<IMessageBus>().PublishAsync(new WatchListDue(day, grid.Version, calendar.Time.GetUtcNow()));
+            await scope.ServiceProvider.GetRequiredService<IMessageBus>().PublishAsync(new WatchListDue(day, grid.Version));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -40,6 +40,9 @@ public static class WatchRules
     /// <summary>A public share up 25 points in the look-back: the project is sliding towards <i>sous perfusion</i> (80 %).</summary>
     public const double PublicShareRise = 0.25;
 
+    /// <summary>Up to this many projects, their funding two years before is read from their own periods, not every project's.</summary>
+    public const int FewProjects = 2_000;
+
     private const string Cooperation = ScorePeriod.WatchedCriterion;
     internal const string CollectiveOwnership = "collective-ownership";
 
@@ -49,11 +52,18 @@ public static class WatchRules
     /// or more, the collective pillar's peak (one row each, from the covering index). No project's events are read, but
     /// those of a project whose period is stale (<see cref="PortfolioHistory.IsStale"/>: a start's rebuild not done yet).
     /// </summary>
+    /// <param name="fewProjects">Up to how many projects their funding two years before is read from their own periods
+    /// (<see cref="FewProjects"/>; the tests set it to read either way).</param>
     public static async Task<IReadOnlyList<WatchEntry>> OfAsync(
-        PortfolioHistory history, IReadOnlyList<ScorePeriod> rows, DateOnly asOf, Grid grid, CancellationToken ct = default)
+        PortfolioHistory history, IReadOnlyList<ScorePeriod> rows, DateOnly asOf, Grid grid, CancellationToken ct = default, int fewProjects = FewProjects)
     {
+        if (rows.Count == 0) return [];
         var since = asOf.AddYears(-LookBackYears);
-        var then = (await history.FundingAtAsync(since, grid, ct)).ToDictionary(x => x.ProjectId);
+        // The funding two years before: of the few projects given, their periods then (the projects moved since the day's
+        // list was kept); of many, every project's funding then, read narrow.
+        var then = (rows.Count <= fewProjects
+            ? await history.HoldingAtAsync(grid, rows.Select(s => (s.ProjectId, since)).ToList(), ct)
+            : await history.FundingAtAsync(since, grid, ct)).ToDictionary(x => x.ProjectId);
         // A project whose money, hub and carrier show no signal shows one at most (its cooperation): it cannot be listed.
         var near = rows.Where(s => s.StoppedOn is null && SureSignals(s, then.GetValueOrDefault(s.ProjectId), since) >= MinSignals - 1).ToList();
         var peaks = await history.PillarPeaksAsync(grid, CollectiveOwnership, near.Select(s => (s.ProjectId, asOf)).ToList(), ct);

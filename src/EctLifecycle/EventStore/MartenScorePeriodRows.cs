@@ -664,7 +664,7 @@ public sealed class MartenScorePeriodRows(IDocumentStore store) : IScorePeriodRo
             DateOnly? Day(int at) => reader.IsDBNull(at) ? null : reader.GetFieldValue<DateOnly>(at);
             while (await reader.ReadAsync(ct))
             {
-                if (reader.IsDBNull(key) || reader.IsDBNull(score) || reader.IsDBNull(year) || reader.IsDBNull(emerged) || reader.IsDBNull(commune)) return null;
+                if (reader.IsDBNull(key) || reader.IsDBNull(score) || reader.IsDBNull(year) || reader.IsDBNull(emerged) || reader.IsDBNull(commune) || reader.IsDBNull(hubActive)) return null;
                 var pillars = new Dictionary<string, double>(means.Count);
                 foreach (var (pillar, at) in means)
                     if (!reader.IsDBNull(at)) pillars[pillar] = reader.GetDouble(at);

@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace EctLifecycle.Pages;
 
 /// <summary>The portfolio today: counts by stage, the score distribution, projects to watch, recent milestones, search and filters.</summary>
-public sealed class IndexModel(IDocumentStore store, GridCatalog grids, BusinessCalendar calendar, Wolverine.IMessageBus bus) : PageModel
+public sealed class IndexModel(IDocumentStore store, GridCatalog grids, BusinessCalendar calendar, Wolverine.IMessageBus bus, IConfiguration configuration) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     [BindProperty(SupportsGet = true)] public string? Stage { get; set; }
@@ -52,9 +52,14 @@ public sealed class IndexModel(IDocumentStore store, GridCatalog grids, Business
         ["p"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
     }.Where(x => !string.IsNullOrEmpty(x.Value))).ToUriComponent();
     public Distribution Distribution { get; private set; } = null!;
-    public IReadOnlyList<Durability.WatchEntry> Watch { get; private set; } = [];
-    /// <summary>Whether <see cref="Watch"/> came from the list kept for the day or was computed whole (no list kept could serve).</summary>
-    public Durability.WatchLists.Source WatchSource { get; private set; }
+    /// <summary>The day's watch list of the projects shown; null while it is being computed (<see cref="Durability.WatchLists.Source.Computing"/>).</summary>
+    public IReadOnlyList<Durability.WatchEntry>? Watch { get; private set; }
+
+    /// <summary>
+    /// How long a view waits for the day's watch list when none kept can serve (after a start, a new build, midnight) before
+    /// it says the list is being computed (setting <c>WatchList:WaitAtView</c>): at M it is computed within a second or two.
+    /// </summary>
+    public static readonly TimeSpan WaitAtView = TimeSpan.FromSeconds(3);
     public IReadOnlyList<(TimelineEntry Entry, string Project, Guid Id)> Recent { get; private set; } = [];
 
     /// <summary>Who logged a fact, by the account's display name.</summary>
@@ -80,7 +85,8 @@ public sealed class IndexModel(IDocumentStore store, GridCatalog grids, Business
         ListPage = Math.Clamp(ListPage, 1, Pages);
         OnPage = Shown.Skip((ListPage - 1) * PageSize).Take(PageSize).ToList();
         Distribution = Distribution.Of(Shown, Grid, Today, null);
-        (Watch, WatchSource) = await Durability.WatchLists.ForAsync(session, history, Shown, Today, Grid, bus, calendar.Time, ct);
+        (Watch, _) = await Durability.WatchLists.ForAsync(session, history, Shown, Today, Grid, bus, calendar.Time,
+            configuration.GetValue("WatchList:WaitAtView", WaitAtView), ct);
         Recent = await RecentAsync(session, All.ToDictionary(s => s.ProjectId, s => s.Name), ct);
         Who = await Accounts.AccountNames.OfAsync(session, ct);
         // A dozen projects at most, from the timelines kept in memory.

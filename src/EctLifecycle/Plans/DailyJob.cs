@@ -47,7 +47,7 @@ public static class PlansDayStartedHandler
         var outgoing = Reminders(day.Day, due, book, calendar);
         outgoing.Add(new PlansDaySweep(day.Day, 0));
         // The staff's portfolio page reads the day's watch list kept, computed once the day has started.
-        outgoing.Add(new Durability.WatchListDue(day.Day, grids.Default.Version, calendar.Time.GetUtcNow()));
+        outgoing.Add(new Durability.WatchListDue(day.Day, grids.Default.Version));
         return outgoing;
     }
 

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Text.RegularExpressions;
 using EctLifecycle.Analytics;
@@ -13,7 +14,7 @@ namespace EctLifecycle.Tests.Durability;
 /// <summary>
 /// The day's watch list kept by Wolverine (<see cref="WatchListDue"/>): read with the projects moved since computed again,
 /// it is the list computed whole at the read, entry for entry; a list of another day, build, grid file or erasures' mark
-/// is not used, and the reader asks for a new one.
+/// is not used: the reader asks for a new one, and waits for it, or says it is being computed.
 /// </summary>
 public class WatchListKept(AppFixture app) : ApiTest(app)
 {
@@ -25,13 +26,13 @@ public class WatchListKept(AppFixture app) : ApiTest(app)
     {
         await ImportSyntheticAsync(120, seed: 17);
         var day = App.Today;
-        await InvokeAsync(new WatchListDue(day, Grid.Version, App.Clock.GetUtcNow()));
+        await InvokeAsync(new WatchListDue(day, Grid.Version));
         var kept = await KeptAsync(day);
         kept.ShouldNotBeNull();
         kept.Entries.Count.ShouldBeGreaterThan(3, "a portfolio with projects to watch");
         var (first, source) = await ReadAsync(day);
         source.ShouldBe(WatchLists.Source.Kept);
-        Text(first).ShouldBe(Text(await WholeAsync(day)));
+        Text(first!).ShouldBe(Text(await WholeAsync(day)));
 
         // Moved since: a new project with two signals, a listed one stopped, a milestone on another listed one.
         var fresh = await RegisterAsync("Nouveau surveillé");
@@ -46,9 +47,12 @@ public class WatchListKept(AppFixture app) : ApiTest(app)
         var (read, again) = await ReadAsync(day);
         again.ShouldBe(WatchLists.Source.Kept);
         var whole = await WholeAsync(day);
-        Text(read).ShouldBe(Text(whole));
-        read.Select(e => e.Id).ShouldContain(fresh);
-        read.Select(e => e.Id).ShouldNotContain(stopped);
+        Text(read!).ShouldBe(Text(whole));
+        // The whole list with every project's funding two years before read narrow, as at L, is the same.
+        Text(await WholeAsync(day, fewProjects: 0)).ShouldBe(Text(whole));
+        var listed = read!.Select(e => e.Id).ToList();
+        listed.ShouldContain(fresh);
+        listed.ShouldNotContain(stopped);
         // The kept list was not rewritten meanwhile: what changed, the read computed.
         var still = (await KeptAsync(day))!;
         still.ComputedAt.ShouldBe(kept.ComputedAt);
@@ -63,27 +67,31 @@ public class WatchListKept(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
-    public async Task a_list_of_another_day_or_erasures_mark_is_not_used_and_a_new_one_is_asked_and_kept_once()
+    public async Task a_list_of_another_day_or_erasures_mark_is_not_used_and_a_new_one_is_asked_kept_once_and_awaited()
     {
         await ImportSyntheticAsync(60, seed: 5);
         var day = App.Today;
-        // No list kept: computed whole, and asked of Wolverine, which keeps it.
-        var (first, source) = await ReadAsync(day);
-        source.ShouldBe(WatchLists.Source.ComputedWhole);
+        // No list kept: a reader that does not wait says it is being computed, and asks Wolverine, which keeps it.
+        var (none, computing) = await ReadAsync(day, TimeSpan.Zero);
+        computing.ShouldBe(WatchLists.Source.Computing);
+        none.ShouldBeNull();
         var kept = await EventuallyKeptAsync(day);
-        Text(kept.Entries).ShouldBe(Text(first));
+        kept.Entries.ShouldNotBeEmpty("a portfolio with projects to watch");
+        Text(kept.Entries).ShouldBe(Text(await WholeAsync(day)));
         (await ReadAsync(day)).Source.ShouldBe(WatchLists.Source.Kept);
 
-        // Asked again before it was computed: not computed again.
-        await InvokeAsync(new WatchListDue(day, Grid.Version, kept.ComputedAt.AddSeconds(-1)));
+        // Asked again while it can serve: not computed again.
+        App.Clock.Advance(TimeSpan.FromMinutes(1));
+        await InvokeAsync(new WatchListDue(day, Grid.Version));
         (await KeptAsync(day))!.ComputedAt.ShouldBe(kept.ComputedAt);
 
-        // The next day: yesterday's list is not used; the next day's replaces it.
+        // The next day: yesterday's list is not used; a reader that waits has the next day's computed, which replaces it.
         App.Clock.Advance(TimeSpan.FromDays(1));
         var next = App.Today;
         next.ShouldNotBe(day);
-        (await ReadAsync(next)).Source.ShouldBe(WatchLists.Source.ComputedWhole);
-        await InvokeAsync(new WatchListDue(next, Grid.Version, App.Clock.GetUtcNow()));
+        var (asked, source) = await ReadAsync(next, TimeSpan.FromSeconds(60));
+        source.ShouldBe(WatchLists.Source.Asked);
+        Text(asked!).ShouldBe(Text(await WholeAsync(next)));
         (await KeptAsync(next)).ShouldNotBeNull();
         (await KeptAsync(day)).ShouldBeNull("the earlier days' lists are dropped");
 
@@ -95,7 +103,43 @@ public class WatchListKept(AppFixture app) : ApiTest(app)
             session.Store(list);
             await session.SaveChangesAsync();
         }
-        (await ReadAsync(next)).Source.ShouldBe(WatchLists.Source.ComputedWhole);
+        (await ReadAsync(next, TimeSpan.Zero)).Source.ShouldBe(WatchLists.Source.Computing);
+        // Asked (by the read above, or by this one), computed again with the mark of now.
+        (await ReadAsync(next, TimeSpan.FromSeconds(60))).Source.ShouldBeOneOf(WatchLists.Source.Asked, WatchLists.Source.Kept);
+        (await KeptAsync(next))!.Erasures.Count.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task an_erasure_drops_the_lists_kept_which_name_the_projects()
+    {
+        var id = await RegisterAsync("Ferme de Julie Martin");
+        await LogAsync(id, new { type = "carrierIdentified", occurredOn = "2018-06-01", carrierName = "Julie Martin" });
+        await InvokeAsync(new WatchListDue(App.Today, Grid.Version));
+        (await KeptAsync(App.Today)).ShouldNotBeNull();
+
+        var erased = await Client.PostAsJsonAsync("/api/privacy/erasures", new { name = "Julie Martin", reason = "demande écrite" });
+        erased.StatusCode.ShouldBe(HttpStatusCode.Created, await erased.Content.ReadAsStringAsync());
+        (await KeptAsync(App.Today)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task no_list_is_kept_while_the_grids_periods_are_not_all_computed_from_its_file()
+    {
+        await ImportSyntheticAsync(30, seed: 3);
+        // As during a rebuild after the grid's file changed: the periods' mark is the former file's.
+        await using (var session = Store.LightweightSession())
+        {
+            session.Store(new EctLifecycle.ScoreHistory.ScoreHistoryGrid { Id = Grid.Version, Fingerprint = "un autre fichier" });
+            await session.SaveChangesAsync();
+        }
+        await InvokeAsync(new WatchListDue(App.Today, Grid.Version));
+        (await KeptAsync(App.Today)).ShouldBeNull();
+        (await ReadAsync(App.Today, TimeSpan.FromSeconds(1))).Source.ShouldBe(WatchLists.Source.Computing);
+
+        // Rebuilt: marked with the file's fingerprint.
+        await EctLifecycle.ScoreHistory.ScoreHistoryRebuild.MarkAsync(Store, App.Host.Services.GetRequiredService<GridCatalog>(), default);
+        await InvokeAsync(new WatchListDue(App.Today, Grid.Version));
+        (await KeptAsync(App.Today)).ShouldNotBeNull();
     }
 
     private async Task InvokeAsync(object message)
@@ -121,21 +165,21 @@ public class WatchListKept(AppFixture app) : ApiTest(app)
     }
 
     // The reader of the staff's page, over every project holding at the day.
-    private async Task<(IReadOnlyList<WatchEntry> Entries, WatchLists.Source Source)> ReadAsync(DateOnly day)
+    private async Task<(IReadOnlyList<WatchEntry>? Entries, WatchLists.Source Source)> ReadAsync(DateOnly day, TimeSpan? wait = null)
     {
         using var scope = App.Host.Services.CreateScope();
         await using var session = Store.QuerySession();
         var history = await PortfolioHistory.LoadAsync(session, new AnalyticsParameters(day, Grid, null), default);
         var facts = await history.FactsAtAsync(day, Grid);
-        return await WatchLists.ForAsync(session, history, facts, day, Grid, scope.ServiceProvider.GetRequiredService<IMessageBus>(), App.Clock, default);
+        return await WatchLists.ForAsync(session, history, facts, day, Grid, scope.ServiceProvider.GetRequiredService<IMessageBus>(), App.Clock, wait ?? TimeSpan.Zero, default);
     }
 
     // The list as the rule computes it, from every project's whole period at the read.
-    private async Task<IReadOnlyList<WatchEntry>> WholeAsync(DateOnly day)
+    private async Task<IReadOnlyList<WatchEntry>> WholeAsync(DateOnly day, int fewProjects = WatchRules.FewProjects)
     {
         await using var session = Store.QuerySession();
         var history = await PortfolioHistory.LoadAsync(session, new AnalyticsParameters(day, Grid, null), default);
-        return await WatchRules.OfAsync(history, await history.AtAsync(day, Grid), day, Grid);
+        return await WatchRules.OfAsync(history, await history.AtAsync(day, Grid), day, Grid, default, fewProjects);
     }
 
     private static string Text(IEnumerable<WatchEntry> entries) => string.Join("\n", entries.Select(e =>
