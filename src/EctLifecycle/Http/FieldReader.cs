@@ -55,6 +55,18 @@ public sealed class FieldReader
         Errors[key] = Errors.TryGetValue(key, out var existing) ? [.. existing, message] : [message];
     }
 
+    /// <summary>
+    /// The errors of the texts the body's reading refused (<see cref="JsonBody.Read.TextErrors"/>), in place of whatever this
+    /// reader said of those fields' values (it read them mended), but for a field it does not know, which it says first:
+    /// called after every field is read, before <see cref="Ok"/> decides.
+    /// </summary>
+    public void Override(IReadOnlyDictionary<string, string[]>? textErrors)
+    {
+        if (textErrors is null) return;
+        foreach (var (field, messages) in textErrors)
+            Errors[field] = [.. (Errors.GetValueOrDefault(field) ?? []).Where(m => m == Unknown), .. messages];
+    }
+
     private FieldValue? Get(string field)
     {
         MarkRead(field);

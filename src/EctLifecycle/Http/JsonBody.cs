@@ -13,7 +13,12 @@ public static class JsonBody
     /// <summary>The name of the whole body in a 400's errors, where no field can be named.</summary>
     public const string Whole = "corps";
 
-    public sealed record Read(JsonElement? Root, byte[] Bytes, IResult? Problem);
+    /// <param name="TextErrors">
+    /// The texts no field could store, by their path, when they are the body's only fault: <paramref name="Problem"/> then
+    /// refuses the body for them, and <paramref name="Root"/> holds it with each of those texts mended (<see cref="Mended"/>), so that an endpoint
+    /// that reads it (<see cref="FieldReader.Override"/>) names them together with its other fields' errors, in one answer.
+    /// </param>
+    public sealed record Read(JsonElement? Root, byte[] Bytes, IResult? Problem, IReadOnlyDictionary<string, string[]>? TextErrors = null);
 
     public static async Task<Read> ReadObjectAsync(HttpRequest request, CancellationToken ct)
     {
@@ -45,9 +50,12 @@ public static class JsonBody
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
                 return Fail(Problems.Invalid(Whole, "le corps de la requête doit être un objet JSON"));
             var errors = new Dictionary<string, string[]>();
-            UnstorableTexts(doc.RootElement, "", errors);
-            if (errors.Count > 0) return Fail(Problems.Invalid(errors));
-            return new Read(doc.RootElement.Clone(), bytes, null);
+            var badName = false;
+            UnstorableTexts(doc.RootElement, "", errors, ref badName);
+            if (errors.Count == 0) return new Read(doc.RootElement.Clone(), bytes, null);
+            // A field's name that no text can stand for: its errors alone.
+            if (badName) return Fail(Problems.Invalid(errors));
+            return new Read(Mended(doc.RootElement), bytes, Problems.Invalid(errors), errors);
         }
         catch (JsonException ex)
         {
@@ -61,7 +69,7 @@ public static class JsonBody
     /// jsonb refuses) and the other control characters but tab and line breaks, named by their path. A field's own
     /// reading then applies the rest of <see cref="TypedText"/>'s rules (a name has no line break).
     /// </summary>
-    private static void UnstorableTexts(JsonElement element, string path, Dictionary<string, string[]> errors)
+    private static void UnstorableTexts(JsonElement element, string path, Dictionary<string, string[]> errors, ref bool badName)
     {
         switch (element.ValueKind)
         {
@@ -71,14 +79,15 @@ public static class JsonBody
                     if (Decoded(() => property.Name) is not { } name || TypedText.Problem(name, multiline: false) is not null)
                     {
                         errors[path.Length > 0 ? path : Whole] = ["un nom de champ contient un caractère interdit (nul, de contrôle ou moitié de caractère UTF-16)"];
+                        badName = true;
                         continue;
                     }
-                    UnstorableTexts(property.Value, path.Length > 0 ? $"{path}.{name}" : name, errors);
+                    UnstorableTexts(property.Value, path.Length > 0 ? $"{path}.{name}" : name, errors, ref badName);
                 }
                 break;
             case JsonValueKind.Array:
                 var i = 0;
-                foreach (var item in element.EnumerateArray()) UnstorableTexts(item, $"{path}[{i++}]", errors);
+                foreach (var item in element.EnumerateArray()) UnstorableTexts(item, $"{path}[{i++}]", errors, ref badName);
                 break;
             case JsonValueKind.String:
                 if (Decoded(element.GetString) is not { } text)
@@ -87,6 +96,53 @@ public static class JsonBody
                     errors[path] = [problem];
                 break;
         }
+    }
+
+    /// <summary>
+    /// The body with the characters <see cref="UnstorableTexts"/> refuses taken out of each text (a text still refused
+    /// then, emptied), everything else as sent: the endpoint's other rules read the rest of the text as typed (a stop's
+    /// reason "other" sent with a NUL is still "other"), and say nothing of it that its refusal does not.
+    /// </summary>
+    private static JsonElement Mended(JsonElement root)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer)) Write(root, writer);
+        using var emptied = JsonDocument.Parse(buffer.WrittenMemory);
+        return emptied.RootElement.Clone();
+
+        static void Write(JsonElement element, Utf8JsonWriter writer)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    writer.WriteStartObject();
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        writer.WritePropertyName(property.Name);
+                        Write(property.Value, writer);
+                    }
+                    writer.WriteEndObject();
+                    break;
+                case JsonValueKind.Array:
+                    writer.WriteStartArray();
+                    foreach (var item in element.EnumerateArray()) Write(item, writer);
+                    writer.WriteEndArray();
+                    break;
+                case JsonValueKind.String:
+                    writer.WriteStringValue(Decoded(element.GetString) is { } text ? Storable(text) : "");
+                    break;
+                default:
+                    element.WriteTo(writer);
+                    break;
+            }
+        }
+    }
+
+    private static string Storable(string text)
+    {
+        if (TypedText.Problem(text, multiline: true) is null) return text;
+        var kept = new string(text.Where(c => !char.IsControl(c) || c is '\n' or '\r' or '\t').ToArray());
+        return TypedText.Problem(kept, multiline: true) is null ? kept : "";
     }
 
     // Reading an escaped lone surrogate throws: the one way to learn of it without decoding the JSON again.

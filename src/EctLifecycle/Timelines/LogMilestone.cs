@@ -38,8 +38,9 @@ public static class LogMilestoneEndpoint
     {
         if (IdempotentWrite.ReadKey(request, out var key) is { } badKey) return badKey;
         var body = await JsonBody.ReadObjectAsync(request, ct);
-        if (body.Problem is not null) return body.Problem;
-        return await LogAsync(id, body.Root!.Value, body.Bytes, user.Login(), key, store, grids, calendar, plans, json.Value.SerializerOptions, ct, actors);
+        // Texts no field could store are named with the other fields' errors, in one answer.
+        if (body.Problem is not null && body.TextErrors is null) return body.Problem;
+        return await LogAsync(id, body.Root!.Value, body.Bytes, user.Login(), key, store, grids, calendar, plans, json.Value.SerializerOptions, ct, actors, body.TextErrors);
     }
 
     /// <summary>The fields every milestone has, whatever its type.</summary>
@@ -49,10 +50,13 @@ public static class LogMilestoneEndpoint
     /// <summary>
     /// Reads, decides and appends one milestone: the API's and the web form's one path. <paramref name="actors"/>: the
     /// directory, which checks the actor ids the milestone carries and registers a new actor in the same transaction.
+    /// <paramref name="textErrors"/>: the texts the body's reading refused (emptied in <paramref name="root"/>), which
+    /// refuse the milestone whatever the rest says.
     /// </summary>
     public static async Task<IResult> LogAsync(
         Guid id, JsonElement root, byte[] bytes, string loggedBy, string? key, IDocumentStore store, IAssessmentGrids grids,
-        BusinessCalendar calendar, PlanBook plans, JsonSerializerOptions json, CancellationToken ct, IActorReferences? actors = null)
+        BusinessCalendar calendar, PlanBook plans, JsonSerializerOptions json, CancellationToken ct, IActorReferences? actors = null,
+        IReadOnlyDictionary<string, string[]>? textErrors = null)
     {
         var reader = new FieldReader(root);
         var (type, occurredOn, expectedVersion) = ReadHeader(reader, calendar.Today);
@@ -68,7 +72,9 @@ public static class LogMilestoneEndpoint
         }
         Action<Marten.IDocumentSession>? directoryWrite = null;
         if (milestone is not null && actors is not null) (milestone, directoryWrite) = await actors.ReadAsync(reader, root, milestone, ct);
-        if (!reader.Ok || milestone is null) return Problems.Invalid(reader.Errors);
+        reader.Override(textErrors);
+        // A text refused refuses the milestone, whatever else the reader says.
+        if (textErrors is { Count: > 0 } || !reader.Ok || milestone is null) return Problems.Invalid(reader.Errors);
         if (milestone is BornOf born)
         {
             await using var q = store.QuerySession();

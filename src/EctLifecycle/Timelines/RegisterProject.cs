@@ -50,18 +50,25 @@ public static class RegisterProjectEndpoint
     {
         if (IdempotentWrite.ReadKey(request, out var key) is { } badKey) return badKey;
         var body = await JsonBody.ReadObjectAsync(request, ct);
-        if (body.Problem is not null) return body.Problem;
-        return await RegisterAsync(body.Root!.Value, body.Bytes, user.Login(), key, store, calendar, plans, json.Value.SerializerOptions, ct);
+        // Texts no field could store are named with the other fields' errors, in one answer.
+        if (body.Problem is not null && body.TextErrors is null) return body.Problem;
+        return await RegisterAsync(body.Root!.Value, body.Bytes, user.Login(), key, store, calendar, plans, json.Value.SerializerOptions, ct, body.TextErrors);
     }
 
-    /// <summary>Reads and registers a project: the API's and the web form's one path.</summary>
+    /// <summary>
+    /// Reads and registers a project: the API's and the web form's one path. <paramref name="textErrors"/>: the texts the
+    /// body's reading refused (emptied in <paramref name="root"/>), which refuse the registration whatever the rest says.
+    /// </summary>
     public static async Task<IResult> RegisterAsync(
         JsonElement root, byte[] bytes, string loggedBy, string? key, IDocumentStore store, BusinessCalendar calendar,
-        PlanBook plans, JsonSerializerOptions json, CancellationToken ct)
+        PlanBook plans, JsonSerializerOptions json, CancellationToken ct, IReadOnlyDictionary<string, string[]>? textErrors = null)
     {
         var id = Guid.CreateVersion7();
         var reader = new FieldReader(root);
-        if (Read(reader, id, calendar.Today, loggedBy) is not { } registered) return Problems.Invalid(reader.Errors);
+        var read = Read(reader, id, calendar.Today, loggedBy);
+        reader.Override(textErrors);
+        // A text refused refuses the registration, whatever else the reader says.
+        if (textErrors is { Count: > 0 } || !reader.Ok || read is not { } registered) return Problems.Invalid(reader.Errors);
 
         return await IdempotentWrite.RunAsync(store, calendar.Time, key is null ? null : $"projects:{key}", bytes, async (session, _) =>
         {

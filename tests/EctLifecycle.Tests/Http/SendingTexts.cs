@@ -85,6 +85,31 @@ public class SendingTexts(AppFixture app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task a_nul_in_a_registration_is_named_with_every_other_fields_error_in_one_answer_and_registers_nothing()
+    {
+        var body = Encoding.UTF8.GetBytes("""
+            {"name":"Les\u0000Paniers","sector":"alimentation","commune":"Lons-le-Saunier","summary":"Paniers\ud800 bio",
+             "occurredOn":"31/02/2018","emergenceContext":"localProgramme","hubRole":"chef","inspiredElsewhere":false}
+            """);
+        var response = await PostBytesAsync("/api/projects", body);
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, await response.Content.ReadAsStringAsync());
+        var errors = (await ProblemAsync(response))["errors"]!.AsObject();
+        errors.Select(e => e.Key).Order(StringComparer.Ordinal).ShouldBe(["hubRole", "name", "occurredOn", "summary"]);
+        errors["name"]![0]!.GetValue<string>().ShouldContain("caractère nul");
+        errors["summary"]![0]!.GetValue<string>().ShouldContain("moitié isolée");
+        errors["name"]!.AsArray().Count.ShouldBe(1, "not also « empty »: the text was refused, not missing");
+        await NothingRegisteredAsync();
+    }
+
+    [Fact]
+    public async Task a_nul_in_an_optional_field_alone_still_refuses_the_registration()
+    {
+        var body = Encoding.UTF8.GetBytes($$"""{"name":"Les Paniers","key":"P\u0000045",{{OtherFields}}}""");
+        (await RefusedAsync(await PostBytesAsync("/api/projects", body), "key")).ShouldContain("caractère nul");
+        await NothingRegisteredAsync();
+    }
+
+    [Fact]
     public async Task a_nul_deep_in_a_milestone_is_named_by_its_path_and_appends_nothing()
     {
         var id = await RegisterAsync();
@@ -92,7 +117,62 @@ public class SendingTexts(AppFixture app) : ApiTest(app)
             {"type":"criteriaAssessed","occurredOn":"2019-01-01","gridVersion":"v1",
              "scores":[{"criterionId":"social-cohesion","points":2,"rationale":"réunions\u0000mensuelles"}]}
             """);
-        (await RefusedAsync(await PostBytesAsync($"/api/projects/{id}/milestones", body), "scores[0].rationale")).ShouldContain("U+0000");
+        var response = await PostBytesAsync($"/api/projects/{id}/milestones", body);
+        (await RefusedAsync(response, "scores[0].rationale")).ShouldContain("U+0000");
+        (await ProblemAsync(response))["errors"]!.AsObject().Count.ShouldBe(1, "the text alone is at fault");
+        (await HistoryAsync(id)).Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task a_reason_sent_with_a_nul_is_named_alone_not_as_a_missing_reason()
+    {
+        var id = await RegisterAsync();
+        var body = Encoding.UTF8.GetBytes("""
+            {"type":"projectStopped","occurredOn":"2020-01-01","reasons":["fundingLostOrEnded\u0000"],"note":"fin"}
+            """);
+        var response = await PostBytesAsync($"/api/projects/{id}/milestones", body);
+        (await RefusedAsync(response, "reasons[0]")).ShouldContain("caractère nul");
+        (await ProblemAsync(response))["errors"]!.AsObject().Select(e => e.Key).ShouldBe(["reasons[0]"]);
+        (await HistoryAsync(id)).Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task a_field_sent_with_a_nul_that_no_milestone_has_is_said_unknown_too()
+    {
+        var id = await RegisterAsync();
+        var body = Encoding.UTF8.GetBytes("""{"type":"note","occurredOn":"2019-01-01","text":"Réunion","txet":"R\u0000"}""");
+        var messages = (await ProblemAsync(await PostBytesAsync($"/api/projects/{id}/milestones", body)))["errors"]!["txet"]!.AsArray()
+            .Select(m => m!.GetValue<string>()).ToList();
+        messages.Count.ShouldBe(2);
+        messages[0].ShouldStartWith("champ inconnu");
+        messages[1].ShouldContain("caractère nul");
+        (await HistoryAsync(id)).Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task a_field_name_that_is_half_a_character_deep_in_a_milestone_is_a_400_naming_where()
+    {
+        var id = await RegisterAsync();
+        var body = Encoding.UTF8.GetBytes("""
+            {"type":"criteriaAssessed","occurredOn":"2019-01-01","gridVersion":"v1","scores":[{"\ud800":1,"criterionId":"social-cohesion","points":2}]}
+            """);
+        (await RefusedAsync(await PostBytesAsync($"/api/projects/{id}/milestones", body), "scores[0]")).ShouldContain("nom de champ");
+        (await HistoryAsync(id)).Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task a_nul_deep_in_a_milestone_is_named_with_the_milestones_other_errors_and_appends_nothing()
+    {
+        var id = await RegisterAsync();
+        var body = Encoding.UTF8.GetBytes("""
+            {"type":"criteriaAssessed","occurredOn":"2019-01-01","gridVersion":"v1",
+             "scores":[{"criterionId":"social-cohesion","points":7,"rationale":"réunions\u0000mensuelles"}]}
+            """);
+        var response = await PostBytesAsync($"/api/projects/{id}/milestones", body);
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, await response.Content.ReadAsStringAsync());
+        var errors = (await ProblemAsync(response))["errors"]!.AsObject();
+        errors["scores[0].rationale"]![0]!.GetValue<string>().ShouldContain("U+0000");
+        errors.ContainsKey("scores[0].points").ShouldBeTrue(string.Join(", ", errors.Select(e => e.Key)));
         (await HistoryAsync(id)).Count.ShouldBe(1);
     }
 
