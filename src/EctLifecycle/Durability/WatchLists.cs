@@ -33,6 +33,8 @@ public sealed class WatchListSnapshot
     /// <summary>The build of the app that computed it: another build may read the signals otherwise.</summary>
     public Guid Build { get; set; }
     public DateTimeOffset ComputedAt { get; set; }
+    /// <summary>A new value at each computation (two may share their instant on a clock that stands still): how a waiting reader sees a list replaced.</summary>
+    public Guid Computation { get; set; }
     /// <summary>The completed erasures when it was computed (<see cref="IEventRows.ReadVersionsAsync"/>).</summary>
     public ErasureMark Erasures { get; set; } = new(0, null);
     /// <summary>Every live stream's version, read before the periods.</summary>
@@ -84,8 +86,15 @@ public static class WatchLists
     /// </summary>
     public static async Task<(IReadOnlyList<WatchEntry>? Entries, Source Source)> ForAsync(
         IQuerySession session, PortfolioHistory history, IReadOnlyList<ScorePeriod> shown, DateOnly day, Grid grid,
-        IMessageBus bus, TimeProvider time, TimeSpan wait, CancellationToken ct)
+        IMessageBus bus, TimeSpan wait, CancellationToken ct)
     {
+        // A list that cannot serve now never will (its build, grid file and erasures are fixed, its moved streams only grow):
+        // the wait reads the list whole again only once another has replaced the one seen first, not at each look (at L,
+        // 10 MB each).
+        var id = WatchListSnapshot.IdOf(grid, day);
+        async Task<Guid> ComputationAsync(IQuerySession read) =>
+            (await read.Query<WatchListSnapshot>().Where(x => x.Id == id).Select(x => x.Computation).ToListAsync(ct)).SingleOrDefault();
+        var before = await ComputationAsync(session);
         if (await FromKeptAsync(session, history, shown, day, grid, ct) is { } kept) return (kept, Source.Kept);
         await bus.PublishAsync(new WatchListDue(day, grid.Version));
         var waiting = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -93,7 +102,8 @@ public static class WatchLists
         {
             await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
             await using var again = session.DocumentStore.QuerySession();
-            if (await FromKeptAsync(again, history, shown, day, grid, ct) is { } entries) return (entries, Source.Asked);
+            if (await ComputationAsync(again) is var computation && computation != Guid.Empty && computation != before
+                && await FromKeptAsync(again, history, shown, day, grid, ct) is { } entries) return (entries, Source.Asked);
         }
         return (null, Source.Computing);
     }
@@ -138,7 +148,7 @@ public static class WatchLists
         return new WatchListSnapshot
         {
             Id = WatchListSnapshot.IdOf(grid, day), Grid = grid.Version, Day = day, GridFingerprint = ScorePeriods.Fingerprint(grid),
-            Build = Build, ComputedAt = now, Erasures = erasures, Versions = versions, Entries = [.. entries],
+            Build = Build, ComputedAt = now, Computation = Guid.NewGuid(), Erasures = erasures, Versions = versions, Entries = [.. entries],
         };
     }
 }
@@ -167,7 +177,11 @@ public static class WatchListDueHandler
         {
             await using (var read = session.DocumentStore.QuerySession())
             {
-                if (await WatchLists.ServingAsync(read, grid, due.Day, ct) is not null) return;
+                if (await WatchLists.ServingAsync(read, grid, due.Day, ct) is not null)
+                {
+                    log.LogInformation("Liste de surveillance du {Jour:dd/MM/yyyy} (grille {Grille}) déjà calculée : gardée.", due.Day, grid.Version);
+                    return;
+                }
                 if (await read.LoadAsync<ScoreHistoryGrid>(grid.Version, ct) is { } mark && mark.Fingerprint != ScorePeriods.Fingerprint(grid))
                 {
                     log.LogInformation("Liste de surveillance du {Jour:dd/MM/yyyy} non calculée : l'historique des scores de la grille {Grille} est en reconstruction.", due.Day, grid.Version);
@@ -190,15 +204,15 @@ public static class WatchListDueHandler
 
 /// <summary>
 /// Once the start's check of the score history is done (its indexes, its rebuild after a grid change), asks for the day's
-/// watch list when none kept can be used (a new build of the app, a first start that day), so that the staff's first view
-/// of the portfolio after a start reads it instead of computing it whole.
+/// watch list, which the handler computes when none kept can be used (a new build of the app, a first start that day), so
+/// that the staff's first view of the portfolio after a start reads it.
 /// </summary>
 /// <remarks>
 /// The setting <c>WatchList:AskAtStart</c> (true by default) turns it off: the tests' host, whose clock stands still and whose
 /// database each test empties, asks for its lists itself.
 /// </remarks>
 public sealed class WatchListAtStart(
-    ScoreHistoryCheck check, IDocumentStore store, GridCatalog grids, BusinessCalendar calendar, IServiceProvider services,
+    ScoreHistoryCheck check, GridCatalog grids, BusinessCalendar calendar, IServiceProvider services,
     IHostApplicationLifetime lifetime, IConfiguration configuration, ILogger<WatchListAtStart> log) : BackgroundService
 {
     public const string Setting = "WatchList:AskAtStart";
@@ -213,15 +227,8 @@ public sealed class WatchListAtStart(
             var started = new TaskCompletionSource();
             using (lifetime.ApplicationStarted.Register(() => started.TrySetResult())) await started.Task.WaitAsync(stoppingToken);
             if (check.ExecuteTask is { } checking) await checking.WaitAsync(stoppingToken);
-            var (grid, day) = (grids.Default, calendar.Today);
-            await using (var session = store.QuerySession())
-                if (await WatchLists.ServingAsync(session, grid, day, stoppingToken) is not null)
-                {
-                    log.LogInformation("Liste de surveillance du {Jour:dd/MM/yyyy} (grille {Grille}) déjà calculée : gardée.", day, grid.Version);
-                    return;
-                }
             using var scope = services.CreateScope();
-            await scope.ServiceProvider.GetRequiredService<IMessageBus>().PublishAsync(new WatchListDue(day, grid.Version));
+            await scope.ServiceProvider.GetRequiredService<IMessageBus>().PublishAsync(new WatchListDue(calendar.Today, grids.Default.Version));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -85,7 +85,7 @@ public sealed class IndexModel(IDocumentStore store, GridCatalog grids, Business
         ListPage = Math.Clamp(ListPage, 1, Pages);
         OnPage = Shown.Skip((ListPage - 1) * PageSize).Take(PageSize).ToList();
         Distribution = Distribution.Of(Shown, Grid, Today, null);
-        (Watch, _) = await Durability.WatchLists.ForAsync(session, history, Shown, Today, Grid, bus, calendar.Time,
+        (Watch, _) = await Durability.WatchLists.ForAsync(session, history, Shown, Today, Grid, bus,
             configuration.GetValue("WatchList:WaitAtView", WaitAtView), ct);
         Recent = await RecentAsync(session, All.ToDictionary(s => s.ProjectId, s => s.Name), ct);
         Who = await Accounts.AccountNames.OfAsync(session, ct);

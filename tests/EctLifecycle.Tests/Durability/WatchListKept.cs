@@ -171,7 +171,7 @@ public class WatchListKept(AppFixture app) : ApiTest(app)
         await using var session = Store.QuerySession();
         var history = await PortfolioHistory.LoadAsync(session, new AnalyticsParameters(day, Grid, null), default);
         var facts = await history.FactsAtAsync(day, Grid);
-        return await WatchLists.ForAsync(session, history, facts, day, Grid, scope.ServiceProvider.GetRequiredService<IMessageBus>(), App.Clock, wait ?? TimeSpan.Zero, default);
+        return await WatchLists.ForAsync(session, history, facts, day, Grid, scope.ServiceProvider.GetRequiredService<IMessageBus>(), wait ?? TimeSpan.Zero, default);
     }
 
     // The list as the rule computes it, from every project's whole period at the read.
