@@ -27,6 +27,21 @@ public abstract class PortfolioHistory
     /// </summary>
     public virtual Task<IReadOnlyList<ScorePeriod>> FactsAtAsync(DateOnly date, Grid grid, CancellationToken ct = default) => AtAsync(date, grid, ct);
 
+    /// <summary>
+    /// Every project's period of <paramref name="grid"/> holding at <paramref name="date"/>, in registration order, with only
+    /// its project, registration sequence, key, name, score, stage, path, emergence, stop, carrier's type, status and time
+    /// given and grid fingerprint sure to be read: what the entrepreneurial figure reads of a member.
+    /// </summary>
+    public virtual Task<IReadOnlyList<ScorePeriod>> FigureFactsAtAsync(DateOnly date, Grid grid, CancellationToken ct = default) => AtAsync(date, grid, ct);
+
+    /// <summary>
+    /// Every period of <paramref name="grid"/> starting by <paramref name="until"/>, in no order, to <paramref name="each"/>:
+    /// its project, dates, score, pillars' means (in the order of <see cref="Grid.PillarIds"/>) and the place of its stage in
+    /// <paramref name="stages"/> (wire names; -1 when not there). False, with nothing read, when the periods cannot be read
+    /// so (stored rows of an older version of the app not filled yet).
+    /// </summary>
+    public abstract Task<bool> EachPeriodStageAsync(Grid grid, DateOnly until, IReadOnlyList<string> stages, EventStore.PeriodStageReader each, CancellationToken ct = default);
+
     /// <summary>Each project's summary at a date (<see cref="FactsAtAsync"/>'s periods do not carry it).</summary>
     public virtual async Task<IReadOnlyDictionary<Guid, string>> SummariesAtAsync(DateOnly date, Grid grid, CancellationToken ct = default) =>
         (await AtAsync(date, grid, ct)).ToDictionary(s => s.ProjectId, s => s.Summary);
@@ -208,6 +223,19 @@ internal sealed class FoldedHistory(IReadOnlyList<ProjectTimeline> timelines) : 
     {
         var wanted = days.ToLookup(x => x.Id, x => x.Date);
         return Task.FromResult<IReadOnlyList<ScorePeriod>>(Periods(grid).Where(x => wanted[x.ProjectId].Any(x.HoldsAt)).ToList());
+    }
+
+    public override Task<bool> EachPeriodStageAsync(Grid grid, DateOnly until, IReadOnlyList<string> stages, EventStore.PeriodStageReader each, CancellationToken ct = default)
+    {
+        var means = new double[Grid.PillarIds.Count];
+        var places = stages.Select((w, i) => (w, i)).ToDictionary(x => x.w, x => x.i, StringComparer.Ordinal);
+        foreach (var x in Periods(grid))
+        {
+            if (x.From > until) continue;
+            for (var i = 0; i < means.Length; i++) means[i] = x.Pillar(Grid.PillarIds[i]);
+            each(x.ProjectId, x.From, x.To, places.GetValueOrDefault(x.Stage, -1), x.Score, means);
+        }
+        return Task.FromResult(true);
     }
 
     public override Task<ProjectTimeline?> TimelineAsync(Guid id, CancellationToken ct = default) =>

@@ -52,6 +52,12 @@ internal sealed class StoredHistory(IQuerySession session, EventStore.IScorePeri
     public override async Task<IReadOnlyList<ScorePeriod>> FactsAtAsync(DateOnly date, Grid grid, CancellationToken ct = default) =>
         await periodRows.ReadFactsAtAsync(grid.Version, date, ct) ?? await AtAsync(date, grid, ct);
 
+    public override async Task<IReadOnlyList<ScorePeriod>> FigureFactsAtAsync(DateOnly date, Grid grid, CancellationToken ct = default) =>
+        await periodRows.ReadFigureFactsAtAsync(grid.Version, date, ct) ?? await AtAsync(date, grid, ct);
+
+    public override Task<bool> EachPeriodStageAsync(Grid grid, DateOnly until, IReadOnlyList<string> stages, EventStore.PeriodStageReader each, CancellationToken ct = default) =>
+        periodRows.ReadPeriodStagesAsync(grid.Version, until, stages, each, ct);
+
     public override async Task<IReadOnlyDictionary<Guid, string>> SummariesAtAsync(DateOnly date, Grid grid, CancellationToken ct = default) =>
         await periodRows.ReadSummariesAtAsync(grid.Version, date, ct);
 

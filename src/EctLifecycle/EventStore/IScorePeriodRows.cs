@@ -58,6 +58,20 @@ public interface IScorePeriodRows
     /// <summary>Every period's values streamed to <paramref name="each"/>; false, with nothing read, while rows are not filled yet.</summary>
     Task<bool> ReadPeriodValuesAsync(string grid, DateOnly until, bool yearEndsOnly, PeriodValuesReader each, CancellationToken ct);
 
+    /// <summary>
+    /// Every period's values as <see cref="ReadPeriodValuesAsync"/> reads them, with the place of its stage in
+    /// <paramref name="stages"/> (wire names; -1 when not there), from the index of the dates; false, with nothing read,
+    /// while rows are not filled yet.
+    /// </summary>
+    Task<bool> ReadPeriodStagesAsync(string grid, DateOnly until, IReadOnlyList<string> stages, PeriodStageReader each, CancellationToken ct);
+
+    /// <summary>
+    /// Every project's period of a grid holding at a date with what the entrepreneurial figure reads of it (its key, name,
+    /// score, stage, path, emergence, stop, carrier's type, status and time given, and the fingerprint it was computed with),
+    /// in registration order; null while rows are not filled yet.
+    /// </summary>
+    Task<List<ScorePeriod>?> ReadFigureFactsAtAsync(string grid, DateOnly date, CancellationToken ct);
+
     /// <summary>The query of <see cref="ReadFactsAtAsync"/>, with its parameters <c>@grid</c> and <c>@date</c>.</summary>
     string FactsAtSql();
 
@@ -86,6 +100,9 @@ public interface IScorePeriodRows
 
 /// <summary>One period's values as <see cref="IScorePeriodRows.ReadPeriodValuesAsync"/> reads them; <paramref name="means"/> is reused for the next row.</summary>
 public delegate void PeriodValuesReader(Guid project, DateOnly from, DateOnly? to, int score, ReadOnlySpan<double> means);
+
+/// <summary>One period's values and the place of its stage (<see cref="IScorePeriodRows.ReadPeriodStagesAsync"/>); <paramref name="means"/> is reused for the next row.</summary>
+public delegate void PeriodStageReader(Guid project, DateOnly from, DateOnly? to, int stage, int score, ReadOnlySpan<double> means);
 
 /// <summary>A drift's member as <see cref="IScorePeriodRows.ReadMembersAtAsync"/> reads it; <paramref name="means"/> is reused for the next row.</summary>
 public delegate void MemberReader(Guid project, string cohort, DateOnly? anchor, int score, ReadOnlySpan<double> means);

@@ -67,14 +67,91 @@ public sealed record EntrepreneurialFigure(
     };
 
     /// <summary>
-    /// The comparison at a date: each member's timeline and periods read a chunk of projects at a time
-    /// (<see cref="Timelines.TimelineStore.StreamsPerChunk"/>) and reduced at once to what the comparison reads of it
-    /// (<see cref="Observed"/>), so that the app holds one chunk of timelines, not every project's (at L, 6 million events).
-    /// <paramref name="chunk"/>: how many projects at a time (smaller in the tests, to cross chunks).
+    /// The comparison at a date, read from the score history: each member's period at the date (its carrier, path, stage,
+    /// score, stop), then every period of the grid up to the date in one reading (the first day each stage was reached, the
+    /// pillars year by year), no project's events (<see cref="FromPeriodsAsync"/>). While some member's period was computed
+    /// by an older version of the app (before the periods held the carrier's type and status, until the start's rebuild
+    /// has written them again), or the stored rows are not filled yet, the members' timelines are folded instead, a chunk
+    /// of projects at a time (<see cref="FromTimelinesAsync"/>).
+    /// <paramref name="chunk"/>: how many projects at a time then (smaller in the tests, to cross chunks).
     /// </summary>
     public static async Task<EntrepreneurialFigure> OfAsync(PortfolioHistory history, AnalyticsParameters p, FigureSettings settings, CancellationToken ct, int chunk = Timelines.TimelineStore.StreamsPerChunk)
     {
-        var members = await history.FactsAtAsync(p.AsOf, p.Grid, ct);
+        var members = await history.FigureFactsAtAsync(p.AsOf, p.Grid, ct);
+        if (!members.Any(m => PortfolioHistory.IsStale(m, p.Grid)) && await FromPeriodsAsync(history, members, p, ct) is { } read)
+            return Of(read, p, settings);
+        return Of(await FromTimelinesAsync(history, members, p, chunk, ct), p, settings);
+    }
+
+    /// <summary>
+    /// What the comparison reads of each member, from its period at the date (<paramref name="members"/>) and every period
+    /// of the grid up to the date, streamed once (<see cref="PortfolioHistory.EachPeriodStageAsync"/>): the first period at
+    /// or past each stage (a period starts on each day its stage changes), and the period holding at each anniversary of
+    /// the emergence. The app holds a few numbers per member, not its periods. Null when the periods cannot be read so.
+    /// </summary>
+    public static async Task<IReadOnlyList<Observed>?> FromPeriodsAsync(PortfolioHistory history, IReadOnlyList<ScoreHistory.ScorePeriod> members, AnalyticsParameters p, CancellationToken ct)
+    {
+        var index = new Dictionary<Guid, int>(members.Count);
+        for (var i = 0; i < members.Count; i++) index[members[i].ProjectId] = i;
+        var stages = Vocabulary.WireNames<Stage>();
+        var ranks = stages.Select(w => Vocabulary.TryParseWire<Stage>(w, out var s) ? Rank(s) : -1).ToArray();
+        const int Years = YearsAfterEmergence + 1;
+        var pillarCount = Grid.PillarIds.Count;
+        var reachedOn = new DateOnly?[members.Count * Stages.Count];
+        // Per member and year after its emergence: whether a period held then, its score and its pillars' means.
+        var held = new bool[members.Count * Years];
+        var values = new double[members.Count * Years * (1 + pillarCount)];
+        var asOf = p.AsOf;
+        if (!await history.EachPeriodStageAsync(p.Grid, asOf, stages, (project, from, to, stage, score, means) =>
+            {
+                if (!index.TryGetValue(project, out var i)) return;
+                var rank = stage < 0 ? -1 : ranks[stage];
+                for (var s = 0; s < Stages.Count; s++)
+                    if (rank >= Rank(Stages[s]) && (reachedOn[i * Stages.Count + s] is not { } first || from < first)) reachedOn[i * Stages.Count + s] = from;
+                var emerged = members[i].EmergedOn;
+                for (var k = 0; k < Years; k++)
+                {
+                    var at = emerged.AddYears(k);
+                    if (at > asOf) break;
+                    if (from > at || to is { } end && end <= at) continue;
+                    held[i * Years + k] = true;
+                    var v = (i * Years + k) * (1 + pillarCount);
+                    values[v] = score;
+                    means.CopyTo(values.AsSpan(v + 1, pillarCount));
+                }
+            }, ct))
+            return null;
+        var read = new List<Observed>(members.Count);
+        for (var i = 0; i < members.Count; i++)
+        {
+            var m = members[i];
+            var reached = new Dictionary<Stage, double>();
+            for (var s = 0; s < Stages.Count; s++)
+                if (reachedOn[i * Stages.Count + s] is { } day) reached[Stages[s]] = YearsBetween(m.EmergedOn, day);
+            var pillars = new List<PillarsAfter>();
+            for (var k = 0; k < Years; k++)
+            {
+                if (!held[i * Years + k]) continue;
+                var v = (i * Years + k) * (1 + pillarCount);
+                pillars.Add(new PillarsAfter(k, 1, (int)values[v], Enumerable.Range(0, pillarCount).ToDictionary(x => Grid.PillarIds[x], x => values[v + 1 + x])));
+            }
+            var figure = m.CarrierType is { } type && (type != CarrierType.HubAwaitingCarrier.Wire() || p.Grid.HubInterimCarryingCounts);
+            var stage = Vocabulary.TryParseWire<Stage>(m.Stage, out var st) ? st
+                : throw new InvalidOperationException($"the period of project {m.ProjectId} at {asOf} has an unknown stage « {m.Stage} »");
+            read.Add(new Observed(new FigureProject(m.Key, m.Name, figure, m.CarrierType ?? CarrierTypes.None, m.CarrierStatus ?? CarrierTypes.None,
+                m.CarrierTimeGiven, stage, m.Path ?? CarrierTypes.None, m.Score, m.StoppedOn is not null, YearsBetween(m.EmergedOn, m.StoppedOn ?? asOf)),
+                reached, pillars));
+        }
+        return read;
+    }
+
+    /// <summary>
+    /// What the comparison reads of each member, from its timeline and its periods, a chunk of projects at a time
+    /// (<see cref="Timelines.TimelineStore.StreamsPerChunk"/>), each reduced at once (<see cref="Read"/>), so that the app
+    /// holds one chunk of timelines, not every project's (at L, 6 million events).
+    /// </summary>
+    public static async Task<IReadOnlyList<Observed>> FromTimelinesAsync(PortfolioHistory history, IReadOnlyList<ScoreHistory.ScorePeriod> members, AnalyticsParameters p, int chunk, CancellationToken ct)
+    {
         var read = new List<Observed>(members.Count);
         foreach (var part in members.Chunk(chunk))
         {
@@ -84,8 +161,10 @@ public sealed record EntrepreneurialFigure(
                 .ToDictionary(g => g.Key, g => (IReadOnlyList<ScoreHistory.ScorePeriod>)g.OrderBy(x => x.From).ToList());
             read.AddRange(part.Select(m => Read(m, timelines[m.ProjectId], periods.GetValueOrDefault(m.ProjectId) ?? [], p)));
         }
-        return Of(read, p, settings);
+        return read;
     }
+
+    private static double YearsBetween(DateOnly emerged, DateOnly d) => Math.Round((d.DayNumber - emerged.DayNumber) / 365.25, 4);
 
     /// <summary>What the comparison needs of one project.</summary>
     public sealed record Observed(FigureProject Project, IReadOnlyDictionary<Stage, double> ReachedAfterYears, IReadOnlyList<PillarsAfter> Pillars);
@@ -94,7 +173,7 @@ public sealed record EntrepreneurialFigure(
     {
         var state = timeline.StateAsOf(p.AsOf)!;
         var emerged = state.EmergedOn;
-        double Years(DateOnly d) => Math.Round((d.DayNumber - emerged.DayNumber) / 365.25, 4);
+        double Years(DateOnly d) => YearsBetween(emerged, d);
         // The first day each stage was reached (or passed): a paused or stopped day reaches nothing.
         var reached = new Dictionary<Stage, double>();
         var last = timeline.DayAsOf(p.AsOf);

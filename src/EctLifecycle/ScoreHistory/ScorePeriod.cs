@@ -142,6 +142,17 @@ public sealed class ScorePeriod
     public bool CarrierPresent { get; set; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? CarrierName { get; set; }
+    /// <summary>
+    /// The carrier's type as the analyses group it (<see cref="Projects.CarrierTypes.GroupOf"/>: its type's wire name, or
+    /// « notSaid »), its status (wire name, or « notSaid ») and the time it gives (wire name, null when not said); all null
+    /// without a carrier. The entrepreneurial figure reads them from the period at its date instead of each timeline.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonConverter(typeof(SharedWord))] public string? CarrierType { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonConverter(typeof(SharedWord))] public string? CarrierStatus { get; set; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonConverter(typeof(SharedWord))] public string? CarrierTimeGiven { get; set; }
     public decimal ActiveFundingEuros { get; set; }
     public double PublicShare { get; set; }
     public int ActiveActors { get; set; }

@@ -15,9 +15,9 @@ public static class ScorePeriods
     /// <summary>
     /// The version of what a period holds: raised when a version of the app stores more in each period (the grids'
     /// fingerprints change with it, so the next start rebuilds the score history, as for a changed grid file).
-    /// 2: the watch list's evidence and the stop (2026-12-02).
+    /// 2: the watch list's evidence and the stop (2026-12-02). 3: the carrier's type, status and time given (2026-12-04).
     /// </summary>
-    public const int RowsVersion = 2;
+    public const int RowsVersion = 3;
 
     /// <summary>
     /// The fingerprint of what a grid's periods are computed from (<see cref="ScoredContent"/>) and of
@@ -222,6 +222,9 @@ public static class ScorePeriods
             // Under the grid: the hub's interim carrying is a carrier only where the grid counts it (Grid.HubInterimCarryingCounts).
             CarrierPresent = indicators.Numeric("carrierPresent", grid) > 0,
             CarrierName = state.Carrier?.Name,
+            CarrierType = state.Carrier is { } carrier ? CarrierTypes.GroupOf(carrier) : null,
+            CarrierStatus = state.Carrier is { } profiled ? profiled.Profile?.Status?.Wire() ?? CarrierTypes.NotSaid : null,
+            CarrierTimeGiven = state.Carrier?.Profile?.TimeGiven?.Wire(),
             ActiveFundingEuros = indicators.ActiveFundingEuros,
             PublicShare = indicators.PublicShare,
             ActiveActors = indicators.ActiveActors,
@@ -345,6 +348,7 @@ public static class ScorePeriods
         && a.LegalForm == b.LegalForm && a.LegalFormInEss == b.LegalFormInEss && a.Path == b.Path && a.Governance == b.Governance
         && a.HubAccompanimentActive == b.HubAccompanimentActive && a.EverAccompaniedByHub == b.EverAccompaniedByHub
         && a.CarrierPresent == b.CarrierPresent && a.CarrierName == b.CarrierName
+        && a.CarrierType == b.CarrierType && a.CarrierStatus == b.CarrierStatus && a.CarrierTimeGiven == b.CarrierTimeGiven
         && a.ActiveFundingEuros == b.ActiveFundingEuros && a.PublicShare == b.PublicShare && a.ActiveActors == b.ActiveActors
         && a.LocalActorShare == b.LocalActorShare && a.ActorsAtEmergence == b.ActorsAtEmergence && a.ActorsEverJoined == b.ActorsEverJoined
         && a.ActorKinds.SequenceEqual(b.ActorKinds) && a.FundingSourceKinds.SequenceEqual(b.FundingSourceKinds)
