@@ -156,6 +156,13 @@ public sealed class Harness(BenchSettings s, Action<string> log)
                 await ReadAsync(app, "(7) Durability portfolio report", ReadBench.Durability, rawAll, Target.AtMost(5000, "<= 5 s", "M", "L"));
             else _skipped.Add("(7) durability report: GET /api/reports/durability is not in this build");
         }
+        if (s.Runs("figure"))
+        await using (var app = await StartAsync(token))
+        {
+            if (await ReadBench.ExistsAsync(app.Http, ReadBench.Figure))
+                await ReadAsync(app, "(8) Entrepreneurial figure", ReadBench.Figure, rawAll, null);
+            else _skipped.Add("(8) entrepreneurial figure: GET /api/analytics/entrepreneurial-figure is not in this build");
+        }
         return new Run(machine, new RunFacts(s.Size.Projects + 1, stored, retractions, loadAtStart, Machine.LoadAverage()), _results, indexes, _skipped);
     }
 
@@ -167,7 +174,7 @@ public sealed class Harness(BenchSettings s, Action<string> log)
             await ReadAsync(app, $"{number} {name}", url, rawAll, s.Size.Name == "L" && l is not null ? l : m);
     }
 
-    private async Task ReadAsync(AppUnderTest app, string name, string url, Stats rawAll, Target target)
+    private async Task ReadAsync(AppUnderTest app, string name, string url, Stats rawAll, Target? target)
     {
         log(name);
         // A refused answer (at L, a read that passes the database's command timeout is answered 503) is a result too: written

@@ -23,6 +23,9 @@ public static class ReadBench
 
     public const string Durability = $"/api/reports/durability?asOf={StudyDate}";
 
+    /// <summary>The entrepreneurial figure at the study's date: every project's carrier, stages and pillars year by year (no target of its own).</summary>
+    public const string Figure = $"/api/analytics/entrepreneurial-figure?asOf={StudyDate}";
+
     /// <summary>(4) The 500-event project at random business dates.</summary>
     public static Task<Stats> ProjectAsOfAsync(HttpClient http, Guid id, int reads, int seed)
     {

@@ -52,8 +52,13 @@ public class FigureFromThePeriods(AppFixture app) : ApiTest(app)
             if ((await PostMilestoneAsync(id, new { type = "carrierIdentified", occurredOn = late, carrierName = name, carrierType = type })).StatusCode == HttpStatusCode.OK)
             {
                 carriers++;
+                // Its status some days later, then the time it gives alone later still: each changes the periods on its own.
                 var status = random.Next(4) switch { 0 => "salaried", 1 => "volunteer", 2 => "elected", _ => "inBusiness" };
-                if ((await PostMilestoneAsync(id, new { type = "carrierProfiled", occurredOn = late, carrierName = name, carrierStatus = status, timeGiven = "partTime" }))
+                var day = DateOnly.Parse(late, System.Globalization.CultureInfo.InvariantCulture);
+                if ((await PostMilestoneAsync(id, new { type = "carrierProfiled", occurredOn = day.AddDays(20).ToString("yyyy-MM-dd"), carrierName = name, carrierStatus = status }))
+                    .StatusCode == HttpStatusCode.OK)
+                    profiles++;
+                if ((await PostMilestoneAsync(id, new { type = "carrierProfiled", occurredOn = day.AddDays(45).ToString("yyyy-MM-dd"), carrierName = name, timeGiven = "occasional" }))
                     .StatusCode == HttpStatusCode.OK)
                     profiles++;
             }
@@ -66,6 +71,7 @@ public class FigureFromThePeriods(AppFixture app) : ApiTest(app)
         await using var session = Store.QuerySession();
         var folded = PortfolioHistory.Of(await session.LoadAllTimelinesAsync(CancellationToken.None));
         var (compared, typed, statuses, reached, years) = (0, new HashSet<string>(), new HashSet<string>(), 0, 0);
+        var (stopped, timeGiven, hubFigures) = (0, 0, 0);
         foreach (var grid in Grids.All)
             foreach (var asOf in new[] { new DateOnly(2016, 6, 30), new DateOnly(2021, 12, 31), App.Today })
             {
@@ -83,7 +89,14 @@ public class FigureFromThePeriods(AppFixture app) : ApiTest(app)
                 var settings = new FigureSettings();
                 JsonSerializer.Serialize(EntrepreneurialFigure.Of(fromStored, p, settings))
                     .ShouldBe(JsonSerializer.Serialize(EntrepreneurialFigure.Of(expected, p, settings)), what);
+                // Under a grid that counts the hub's interim carrying (neither shipped grid does), read from the same periods.
+                var counting = new AnalyticsParameters(asOf, grid with { HubInterimCarryingCounts = true }, null);
+                var hubCounted = (await EntrepreneurialFigure.FromPeriodsAsync(stored, members, counting, CancellationToken.None)).ShouldNotBeNull();
+                Same(hubCounted, await EntrepreneurialFigure.FromTimelinesAsync(stored, members, counting, chunk: 1_000, CancellationToken.None), $"{what}, portage d'attente compté");
+                hubFigures += hubCounted.Count(o => o.Project.CarrierType == "hubAwaitingCarrier" && o.Project.EntrepreneurialFigure);
                 compared += expected.Count;
+                stopped += expected.Count(o => o.Project.Stopped);
+                timeGiven += expected.Count(o => o.Project.TimeGiven is not null);
                 typed.UnionWith(expected.Select(o => o.Project.CarrierType));
                 statuses.UnionWith(expected.Select(o => o.Project.CarrierStatus));
                 reached += expected.Count(o => o.ReachedAfterYears.ContainsKey(Stage.Operating));
@@ -94,6 +107,9 @@ public class FigureFromThePeriods(AppFixture app) : ApiTest(app)
         statuses.Count.ShouldBeGreaterThan(3);
         reached.ShouldBeGreaterThan(10);
         years.ShouldBeGreaterThan(compared);
+        stopped.ShouldBeGreaterThan(5);
+        timeGiven.ShouldBeGreaterThan(3);
+        hubFigures.ShouldBeGreaterThan(0);
     }
 
     [Fact]

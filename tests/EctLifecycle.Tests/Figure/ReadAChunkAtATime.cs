@@ -41,13 +41,15 @@ public class ReadAChunkAtATime
         JsonSerializer.Serialize(chunked).ShouldBe(JsonSerializer.Serialize(whole));
     }
 
+    /// <summary>The figure's fold of the timelines, which it reads while the periods are of an older version (the periods' own reading reads no timeline).</summary>
     [Fact]
-    public async Task the_figure_read_three_projects_at_a_time_is_the_figure_read_at_once()
+    public async Task the_figure_folded_three_projects_at_a_time_is_the_figure_folded_at_once()
     {
         var history = Study();
-        var whole = await EntrepreneurialFigure.OfAsync(history, AtStudyDate, new FigureSettings(), default, chunk: 100_000);
+        var members = await history.FigureFactsAtAsync(AtStudyDate.AsOf, V1);
+        var whole = EntrepreneurialFigure.Of(await EntrepreneurialFigure.FromTimelinesAsync(history, members, AtStudyDate, 100_000, default), AtStudyDate, new FigureSettings());
         whole.Groups.Count.ShouldBeGreaterThan(2);
-        var chunked = await EntrepreneurialFigure.OfAsync(history, AtStudyDate, new FigureSettings(), default, chunk: 3);
+        var chunked = EntrepreneurialFigure.Of(await EntrepreneurialFigure.FromTimelinesAsync(history, members, AtStudyDate, 3, default), AtStudyDate, new FigureSettings());
         JsonSerializer.Serialize(chunked).ShouldBe(JsonSerializer.Serialize(whole));
     }
 }
