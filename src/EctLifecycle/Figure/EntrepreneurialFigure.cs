@@ -71,16 +71,23 @@ public sealed record EntrepreneurialFigure(
     /// score, stop), then every period of the grid up to the date in one reading (the first day each stage was reached, the
     /// pillars year by year), no project's events (<see cref="FromPeriodsAsync"/>). While some member's period was computed
     /// by an older version of the app (before the periods held the carrier's type and status, until the start's rebuild
-    /// has written them again), or the stored rows are not filled yet, the members' timelines are folded instead, a chunk
-    /// of projects at a time (<see cref="FromTimelinesAsync"/>).
+    /// has written them again), that member's timeline is folded instead, a chunk of projects at a time
+    /// (<see cref="FromTimelinesAsync"/>), so that the figure costs less as the rebuild goes on; every member's, while the
+    /// stored rows are not filled yet.
     /// <paramref name="chunk"/>: how many projects at a time then (smaller in the tests, to cross chunks).
     /// </summary>
     public static async Task<EntrepreneurialFigure> OfAsync(PortfolioHistory history, AnalyticsParameters p, FigureSettings settings, CancellationToken ct, int chunk = Timelines.TimelineStore.StreamsPerChunk)
     {
         var members = await history.FigureFactsAtAsync(p.AsOf, p.Grid, ct);
-        if (!members.Any(m => PortfolioHistory.IsStale(m, p.Grid)) && await FromPeriodsAsync(history, members, p, ct) is { } read)
-            return Of(read, p, settings);
-        return Of(await FromTimelinesAsync(history, members, p, chunk, ct), p, settings);
+        var stale = members.Select(m => PortfolioHistory.IsStale(m, p.Grid)).ToArray();
+        var current = members.Where((_, i) => !stale[i]).ToList();
+        if (await FromPeriodsAsync(history, current, p, ct) is not { } fromPeriods)
+            return Of(await FromTimelinesAsync(history, members, p, chunk, ct), p, settings);
+        if (current.Count == members.Count) return Of(fromPeriods, p, settings);
+        var folded = await FromTimelinesAsync(history, members.Where((_, i) => stale[i]).ToList(), p, chunk, ct);
+        // Both in the members' order: merged back into it.
+        var (a, b) = (0, 0);
+        return Of(stale.Select(s => s ? folded[b++] : fromPeriods[a++]).ToList(), p, settings);
     }
 
     /// <summary>

@@ -128,20 +128,28 @@ public class FigureFromThePeriods(AppFixture app) : ApiTest(app)
         }
         var (expected, _) = await FigureAsync();
         expected.Groups.Count(g => g.Comparison == EntrepreneurialFigure.ByType).ShouldBeGreaterThan(2);
-        // The periods as an app before this version wrote them: without the carrier's type, status and time, and of another fingerprint.
+        // The periods as an app before this version wrote them: without the carrier's type, status and time, and of another
+        // fingerprint; first those of the projects whose key's number is odd (a rebuild half done), then all of them.
         var table = Store.Options.Schema.For<EctLifecycle.ScoreHistory.ScorePeriod>();
-        await using (var db = NpgsqlDataSource.Create(Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING")!))
-        await using (var older = db.CreateCommand(
-            $"update {table} set data = (data - 'carrierType' - 'carrierStatus' - 'carrierTimeGiven') " +
-            "|| jsonb_build_object('gridFingerprint', 'avant') where grid = $1"))
+        foreach (var which in new[] { "and right(data ->> 'key', 1) in ('1', '3', '5', '7', '9')", "" })
         {
-            older.Parameters.Add(new NpgsqlParameter { Value = grid.Version });
-            (await older.ExecuteNonQueryAsync()).ShouldBeGreaterThan(100);
+            await using (var db = NpgsqlDataSource.Create(Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING")!))
+            await using (var older = db.CreateCommand(
+                $"update {table} set data = (data - 'carrierType' - 'carrierStatus' - 'carrierTimeGiven') " +
+                $"|| jsonb_build_object('gridFingerprint', 'avant') where grid = $1 {which}"))
+            {
+                older.Parameters.Add(new NpgsqlParameter { Value = grid.Version });
+                (await older.ExecuteNonQueryAsync()).ShouldBeGreaterThan(100);
+            }
+            var (figure, fromOldPeriods) = await FigureAsync();
+            JsonSerializer.Serialize(figure).ShouldBe(JsonSerializer.Serialize(expected), which);
+            // Read from those periods, the projects whose periods are older would have had no carrier: the fold of their
+            // timelines is what keeps the answer right.
+            var stripped = fromOldPeriods.ShouldNotBeNull().Where(o => which == "" || "13579".Contains(o.Project.Key[^1])).ToList();
+            stripped.Count.ShouldBeGreaterThan(10);
+            stripped.ShouldAllBe(o => o.Project.CarrierType == CarrierTypes.None);
+            expected.ProjectFigures.Where(f => stripped.Any(o => o.Project.Key == f.Key)).ShouldContain(f => f.CarrierType != CarrierTypes.None);
         }
-        var (figure, fromOldPeriods) = await FigureAsync();
-        JsonSerializer.Serialize(figure).ShouldBe(JsonSerializer.Serialize(expected));
-        // Read from those periods, every project would have had no carrier: the fold is what keeps the answer right.
-        fromOldPeriods.ShouldNotBeNull().ShouldAllBe(o => o.Project.CarrierType == CarrierTypes.None);
     }
 
     /// <summary>Each project's observation equal, its pillars compared in the order of <see cref="Grid.PillarIds"/>.</summary>
