@@ -716,15 +716,8 @@ public sealed class MartenScorePeriodRows(IDocumentStore store) : IScorePeriodRo
         command.Parameters.AddWithValue("grid", grid);
         command.Parameters.AddWithValue("date", date);
         var rows = new List<ScorePeriod>();
-        // The vocabulary's words, one string each (ScoreHistory.SharedWords), as a period read whole shares them.
-        var words = new Dictionary<string, string>(StringComparer.Ordinal);
-        string? Word(NpgsqlDataReader reader, int at)
-        {
-            if (reader.IsDBNull(at)) return null;
-            var read = reader.GetString(at);
-            if (!words.TryGetValue(read, out var word)) words[read] = word = read;
-            return word;
-        }
+        // The vocabulary's words, shared as a period read whole shares them (these fields' converter, SharedWord).
+        static string? Word(NpgsqlDataReader reader, int at) => reader.IsDBNull(at) ? null : SharedWords.Of(reader.GetString(at));
         await using (var reader = await command.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))
                 rows.Add(new ScorePeriod

@@ -81,7 +81,8 @@ public sealed record EntrepreneurialFigure(
         var members = await history.FigureFactsAtAsync(p.AsOf, p.Grid, ct);
         var stale = members.Select(m => PortfolioHistory.IsStale(m, p.Grid)).ToArray();
         var current = members.Where((_, i) => !stale[i]).ToList();
-        if (await FromPeriodsAsync(history, current, p, ct) is not { } fromPeriods)
+        // Every member's period older (the rebuild just begun): no period read for none.
+        if (current.Count == 0 || await FromPeriodsAsync(history, current, p, ct) is not { } fromPeriods)
             return Of(await FromTimelinesAsync(history, members, p, chunk, ct), p, settings);
         if (current.Count == members.Count) return Of(fromPeriods, p, settings);
         var folded = await FromTimelinesAsync(history, members.Where((_, i) => stale[i]).ToList(), p, chunk, ct);

@@ -36,6 +36,12 @@ public static class SharedWords
         return Share(chars[..length]);
     }
 
+    /// <summary>
+    /// <paramref name="word"/> as the shared word, for a field of the vocabulary read otherwise than from a period's JSON
+    /// (a column PostgreSQL extracts from it); a longer value is kept as it is.
+    /// </summary>
+    public static string Of(string word) => word.Length > LongestWord ? word : Share(word);
+
     /// <summary>The shared word equal to <paramref name="word"/>, added to the pool when there is room.</summary>
     private static string Share(ReadOnlySpan<char> word)
     {
