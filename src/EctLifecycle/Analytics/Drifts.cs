@@ -146,7 +146,8 @@ public sealed record AlignedDrift(
     AlignAnchor On, CohortField? By, string GridVersion, DateOnly AsOf, DateOnly? KnownAt, int ProjectsAligned,
     IReadOnlyList<AlignedPoint> Points) : ITidy
 {
-    public const int YearsBefore = 3, YearsAfter = 5;
+    // The periods mark the anniversaries of these years (ScorePeriod.Anniversaries), from which the stored history reads them.
+    public const int YearsBefore = ScoreHistory.ScorePeriod.AnniversaryYearsBefore, YearsAfter = ScoreHistory.ScorePeriod.AnniversaryYearsAfter;
 
     /// <summary>Each project's clock set at its anchor (see <see cref="PortfolioHistory.AlignedPointsAsync"/>).</summary>
     public static async Task<AlignedDrift> OfAsync(

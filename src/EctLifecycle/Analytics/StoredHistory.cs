@@ -279,6 +279,74 @@ internal sealed class StoredHistory(IQuerySession session, EventStore.IScorePeri
         return lo;
     }
 
+    /// <summary>
+    /// The points from the periods within which an anniversary of the anchor falls (<see cref="ScorePeriod.Anniversaries"/>),
+    /// read from the index of those alone, rather than every period of the grid up to the date (at L, about 600,000 rows for
+    /// the end of the hub's support, against 4 million). Without cohorts, each project's anchor is the day its periods
+    /// from the anchor on hold; the periods before it (the years before the anchor) wait for it, read from another row of the
+    /// project. With cohorts, the members at the date are read first, as before, for their cohort and anchor. Null while
+    /// some period of the grid was written without its anniversaries (an older version of the app, until the rebuild).
+    /// </summary>
+    private async Task<(int Aligned, IReadOnlyList<AlignedPoint> Points)?> AlignedPointsFromAnniversariesAsync(
+        Grid grid, AlignAnchor on, CohortField? by, DateOnly asOf, IReadOnlyList<int> offsets, CancellationToken ct)
+    {
+        var wanted = 0;
+        foreach (var k in offsets) wanted |= 1 << (k + ScorePeriod.AnniversaryYearsBefore);
+        Dictionary<Guid, (string Cohort, DateOnly Anchor)>? members = null;
+        if (by is not null)
+        {
+            members = [];
+            if (!await periodRows.ReadMembersAtAsync(grid.Version, asOf, CohortOf(by), AnchorColumn(on), (project, cohort, anchor, _, _) =>
+                {
+                    if (anchor is { } day) members[project] = (cohort, day);
+                }, ct))
+                return null;
+        }
+        var points = new Dictionary<(string Cohort, int K), PointCounts>();
+        void Count(string cohort, DateOnly anchor, int years, int score, ReadOnlySpan<double> means)
+        {
+            for (var bits = years & wanted; bits != 0; bits &= bits - 1)
+            {
+                var k = System.Numerics.BitOperations.TrailingZeroCount(bits) - ScorePeriod.AnniversaryYearsBefore;
+                if (anchor.AddYears(k) > asOf) continue;
+                if (!points.TryGetValue((cohort, k), out var point)) points[(cohort, k)] = point = new PointCounts();
+                point.Add(score, means);
+            }
+        }
+        var anchors = new Dictionary<Guid, DateOnly>();
+        var beforeTheirAnchor = new List<(Guid Project, int Years, int Score, double[] Means)>();
+        if (!await periodRows.ReadAnniversariesAsync(grid.Version, asOf, AnniversaryAnchorOf(on), (project, anchor, years, score, means) =>
+            {
+                if (members is not null)
+                {
+                    if (members.TryGetValue(project, out var member)) Count(member.Cohort, member.Anchor, years, score, means);
+                }
+                else if (anchor is { } day)
+                {
+                    anchors[project] = day;
+                    if (day <= asOf) Count("all", day, years, score, means);
+                }
+                else beforeTheirAnchor.Add((project, years, score, means.ToArray()));
+            }, ct))
+            return null;
+        if (members is null)
+            foreach (var (project, years, score, means) in beforeTheirAnchor)
+                if (anchors.TryGetValue(project, out var day) && day <= asOf) Count("all", day, years, score, means);
+        var aligned = members?.Count ?? anchors.Values.Count(day => day <= asOf);
+        return (aligned, points.OrderBy(x => x.Key.Cohort, StringComparer.Ordinal).ThenBy(x => x.Key.K)
+            .Select(x => new AlignedPoint(x.Key.Cohort, x.Key.K, x.Value.Projects, x.Value.Score, x.Value.PillarsOf(grid))).ToList());
+    }
+
+    private static ScorePeriod.AnniversaryAnchor AnniversaryAnchorOf(AlignAnchor on) => on switch
+    {
+        AlignAnchor.HubSupportEnded => ScorePeriod.AnniversaryAnchor.HubSupportEnded,
+        AlignAnchor.LegalFormAdopted => ScorePeriod.AnniversaryAnchor.LegalFormAdopted,
+        AlignAnchor.CarrierLost => ScorePeriod.AnniversaryAnchor.CarrierLost,
+        AlignAnchor.FirstFunding => ScorePeriod.AnniversaryAnchor.FirstFunding,
+        AlignAnchor.Emergence => ScorePeriod.AnniversaryAnchor.Emergence,
+        _ => throw new ArgumentOutOfRangeException(nameof(on), on, null),
+    };
+
     // The same points aggregated by PostgreSQL from the analysts' view, which reads a fact's JSON while its column is empty.
     private async Task<IReadOnlyList<CohortPoint>> CohortPointsInSqlAsync(Grid grid, CohortField by, DateOnly asOf, Period period, CancellationToken ct)
     {
@@ -314,6 +382,9 @@ internal sealed class StoredHistory(IQuerySession session, EventStore.IScorePeri
     public override async Task<(int Aligned, IReadOnlyList<AlignedPoint> Points)> AlignedPointsAsync(
         Grid grid, AlignAnchor on, CohortField? by, DateOnly asOf, IReadOnlyList<int> offsets, CancellationToken ct = default)
     {
+        if (offsets.All(k => k >= -ScorePeriod.AnniversaryYearsBefore && k <= ScorePeriod.AnniversaryYearsAfter)
+            && await AlignedPointsFromAnniversariesAsync(grid, on, by, asOf, offsets, ct) is { } fromAnniversaries)
+            return fromAnniversaries;
         // Each member's cohort and the days of its offsets up to the as-of date (a year added as DateOnly.AddYears adds it).
         var members = new Dictionary<Guid, (string Cohort, (int K, DateOnly At)[] Days)>();
         if (!await periodRows.ReadMembersAtAsync(grid.Version, asOf, CohortOf(by), AnchorColumn(on), (project, cohort, anchor, _, _) =>

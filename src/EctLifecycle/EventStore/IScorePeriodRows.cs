@@ -88,6 +88,15 @@ public interface IScorePeriodRows
     /// </summary>
     Task<bool> ReadMembersAtAsync(string grid, DateOnly date, string cohortSql, string anchorSql, MemberReader each, CancellationToken ct);
 
+    /// <summary>
+    /// The periods of <paramref name="grid"/> starting by <paramref name="until"/> within which an anniversary of
+    /// <paramref name="anchor"/> falls (<see cref="ScoreHistory.ScorePeriod.Anniversaries"/>), with their project, the
+    /// anchor's day as the period holds it (null before the anchor), the anniversaries' bits of that anchor (bit k + 3 for k
+    /// years), the score and the pillars' means, streamed to <paramref name="each"/> from the index of those periods; false,
+    /// with nothing read, while some period of the grid was written without its anniversaries (an older version of the app).
+    /// </summary>
+    Task<bool> ReadAnniversariesAsync(string grid, DateOnly until, ScoreHistory.ScorePeriod.AnniversaryAnchor anchor, AnniversaryReader each, CancellationToken ct);
+
     /// <summary>Deletes the periods and stints of streams archived or gone.</summary>
     Task DeleteOrphansAsync(CancellationToken ct);
 
@@ -106,3 +115,9 @@ public delegate void PeriodStageReader(Guid project, DateOnly from, DateOnly? to
 
 /// <summary>A drift's member as <see cref="IScorePeriodRows.ReadMembersAtAsync"/> reads it; <paramref name="means"/> is reused for the next row.</summary>
 public delegate void MemberReader(Guid project, string cohort, DateOnly? anchor, int score, ReadOnlySpan<double> means);
+
+/// <summary>
+/// A period holding anniversaries of an anchor as <see cref="IScorePeriodRows.ReadAnniversariesAsync"/> reads it;
+/// <paramref name="means"/> is reused for the next row.
+/// </summary>
+public delegate void AnniversaryReader(Guid project, DateOnly? anchor, int years, int score, ReadOnlySpan<double> means);

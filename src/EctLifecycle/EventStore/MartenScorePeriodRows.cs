@@ -614,6 +614,48 @@ public sealed class MartenScorePeriodRows(IDocumentStore store) : IScorePeriodRo
         return true;
     }
 
+    public async Task<bool> ReadAnniversariesAsync(string grid, DateOnly until, ScorePeriod.AnniversaryAnchor anchor, AnniversaryReader each, CancellationToken ct)
+    {
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        var table = Table(store.Options);
+        // Any period of the grid without its anniversaries (written by an older version, until the rebuild rewrites it),
+        // found through the index of those, which is empty once they are rewritten.
+        await using (var older = new NpgsqlCommand($"select exists (select 1 from {table} where grid = @grid and anniversaries is null)", connection))
+        {
+            older.Parameters.AddWithValue("grid", grid);
+            if ((bool)(await older.ExecuteScalarAsync(ct))!) return false;
+        }
+        var anchorColumn = anchor switch
+        {
+            ScorePeriod.AnniversaryAnchor.HubSupportEnded => "first_hub_support_ended_on",
+            ScorePeriod.AnniversaryAnchor.LegalFormAdopted => "first_legal_form_adopted_on",
+            ScorePeriod.AnniversaryAnchor.CarrierLost => "first_carrier_lost_on",
+            ScorePeriod.AnniversaryAnchor.FirstFunding => "first_funding_on",
+            ScorePeriod.AnniversaryAnchor.Emergence => "emerged_on",
+            _ => throw new ArgumentOutOfRangeException(nameof(anchor), anchor, null),
+        };
+        // From the index of the periods with anniversaries alone (its condition repeated, as written, for PostgreSQL to use it).
+        var bits = ScorePeriod.AnniversaryBitsSql("h", anchor);
+        await using var command = new NpgsqlCommand(
+            $"select h.project_id, h.{anchorColumn}, {bits}, h.score, {string.Join(", ", Means.Select(c => $"h.{c.Name}"))} from {table} h " +
+            $"where h.grid = @grid and h.\"from\" <= @until and {ScoreHistoryViews.HasAnniversaries} and {bits} <> 0", connection);
+        command.Parameters.AddWithValue("grid", grid);
+        command.Parameters.AddWithValue("until", until);
+        var means = new double[Means.Count];
+        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var project = reader.GetGuid(0);
+            DateOnly? day = reader.IsDBNull(1) ? null : reader.GetFieldValue<DateOnly>(1);
+            var years = reader.GetInt32(2);
+            var score = reader.GetInt32(3);
+            for (var i = 0; i < means.Length; i++) means[i] = reader.GetDouble(4 + i);
+            each(project, day, years, score, means);
+        }
+        return true;
+    }
+
     /// <summary>
     /// The periods' ids found first, each project's in the covering index of (project, grid) alone, then their documents by
     /// id, through Marten: with an "exists" on the pairs, PostgreSQL read the whole table (at M, a sequential scan of 1.2 s
@@ -634,7 +676,7 @@ public sealed class MartenScorePeriodRows(IDocumentStore store) : IScorePeriodRo
     /// which PostgreSQL reads through a bitmap of the rows and so visits every row's page.
     /// </summary>
     public string FactsAtSql() =>
-        HeldAtSql($"h.project_id, h.registration_sequence, h.\"from\", {string.Join(", ", ScorePeriod.StoredColumns.Select(c => $"h.{c.Name}"))}");
+        HeldAtSql($"h.project_id, h.registration_sequence, h.\"from\", {string.Join(", ", ScorePeriod.AtDateColumns.Select(c => $"h.{c.Name}"))}");
 
     // The periods of @grid holding at @date, the columns of the table aliased h: the two ranges FactsAtSql says why.
     private string HeldAtSql(string columns) =>
@@ -833,6 +875,7 @@ public sealed class MartenScorePeriodRows(IDocumentStore store) : IScorePeriodRo
                 {
                     case null: await copy.WriteNullAsync(ct); break;
                     case int points: await copy.WriteAsync(points, NpgsqlDbType.Integer, ct); break;
+                    case long bits: await copy.WriteAsync(bits, NpgsqlDbType.Bigint, ct); break;
                     case double mean: await copy.WriteAsync(mean, NpgsqlDbType.Double, ct); break;
                     case string text: await copy.WriteAsync(text, NpgsqlDbType.Varchar, ct); break;
                     case bool flag: await copy.WriteAsync(flag, NpgsqlDbType.Boolean, ct); break;

@@ -46,9 +46,13 @@ public sealed class ScoreHistoryProjection(GridCatalog grids, Func<IEventRows> r
             {
                 if (pending.All(e => ScorePeriods.ChangesNoPeriod((IProjectEvent)e.Data, known))) continue;
                 // The write's own timeline when it made one (folded once, from the day of the change: see ProjectTimeline.WithAppended).
-                var after = pending.Count == 1 ? kept.WrittenWith((IProjectEvent)pending[0].Data, pending[0].Version) : null;
+                var after = (pending.Count == 1 ? kept.WrittenWith((IProjectEvent)pending[0].Data, pending[0].Version) : null)
+                    ?? Timeline(known.Entries, pending, known.Version);
+                // A change that moves an alignment anchor (an earlier first end of the hub's support, its retraction…) moves its
+                // anniversaries in periods before the change too (ScorePeriod.Anniversaries): then every period is rewritten.
+                var since = ChangedFrom(known, pending) is { } changed && SameAlignmentAnchors(known, after) ? changed : (DateOnly?)null;
                 // The sequence of the stream's first event is not kept with the timeline: read into the rewritten periods.
-                Replace(operations, id, after ?? Timeline(known.Entries, pending, known.Version), 0, registered: true, since: ChangedFrom(known, pending));
+                Replace(operations, id, after, 0, registered: true, since: since);
             }
             else toRead.Add(id);
         }
@@ -111,6 +115,9 @@ public sealed class ScoreHistoryProjection(GridCatalog grids, Func<IEventRows> r
         }
         return earliest;
     }
+
+    private static bool SameAlignmentAnchors(ProjectTimeline before, ProjectTimeline after) =>
+        ScorePeriods.AlignmentAnchors(before) is { } a && ScorePeriods.AlignmentAnchors(after) is { } b && a.AsSpan().SequenceEqual(b);
 
     /// <summary>
     /// Replaces the project's periods with those of its timeline now, and stores its stints (<see cref="ProjectStints"/>): all of them (every grid, a grid gone included) when

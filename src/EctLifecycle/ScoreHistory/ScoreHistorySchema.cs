@@ -55,7 +55,10 @@ public static class ScoreHistorySchema
             .Duplicate(p => p.FirstCarrierLostOn!, configure: Unused)
             .Duplicate(p => p.FirstFundingOn!, configure: Unused)
             .Duplicate(p => p.Commune, configure: Unused)
-            .Duplicate(p => p.HubAccompanimentActive, configure: Unused);
+            .Duplicate(p => p.HubAccompanimentActive, configure: Unused)
+            // The anniversaries of the alignment anchors, read by the aligned drift from an index of the periods that have some
+            // (ScoreHistoryViews.AnniversariesIndex).
+            .Duplicate(p => p.Anniversaries!, configure: Unused);
         foreach (var (name, _) in ScoreHistoryViews.IndexShapes)
         {
             periods.IgnoreIndex(name);

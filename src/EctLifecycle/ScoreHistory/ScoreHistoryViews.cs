@@ -75,6 +75,24 @@ public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase(
     public const string HoldsOnAYearEnd = "(\"to\" IS NULL OR EXTRACT(year FROM \"to\") > EXTRACT(year FROM \"from\"))";
 
     /// <summary>
+    /// The periods within which an anniversary of an alignment anchor falls (<see cref="ScorePeriod.Anniversaries"/>), by grid
+    /// and first day, with the project, the score, the pillars' means, the anniversaries and the anchors' days (INCLUDE): the
+    /// aligned drift reads them from this index alone. At M, a third of the periods have some (any anchor), an eighth those of
+    /// the end of the hub's support.
+    /// </summary>
+    public const string AnniversariesIndex = "ect_scoreperiod_anniversaries";
+
+    /// <summary>The condition of <see cref="AnniversariesIndex"/>, which a query repeats, as written, for PostgreSQL to use it.</summary>
+    public const string HasAnniversaries = "(anniversaries <> 0)";
+
+    /// <summary>
+    /// The periods written before they held their anniversaries (<see cref="ScorePeriod.Anniversaries"/> null, rows of an
+    /// older version of the app until the rebuild its new fingerprint starts rewrites them): empty once rewritten, so that the
+    /// aligned drift knows in an instant whether it can read the anniversaries.
+    /// </summary>
+    public const string WithoutAnniversariesIndex = "ect_scoreperiod_without_anniversaries";
+
+    /// <summary>
     /// The score history's indexes besides Marten's own, each as PostgreSQL writes its shape after <c>USING btree</c> in
     /// <c>pg_indexes</c>. They are not made with the schema (at L, an index of the 16 GB table takes minutes, longer than
     /// any command's timeout, and would hold the app's start): the start-up makes those missing or of another shape,
@@ -83,12 +101,15 @@ public sealed class ScoreHistoryViews(StoreOptions options) : FeatureSchemaBase(
     /// </summary>
     public static IReadOnlyList<(string Name, string Shape)> IndexShapes { get; } =
     [
-        (AtDateIndex, $"(grid, \"to\", \"from\") INCLUDE (project_id, registration_sequence, {string.Join(", ", ScorePeriod.StoredColumns.Select(c => c.Name))})"),
+        (AtDateIndex, $"(grid, \"to\", \"from\") INCLUDE (project_id, registration_sequence, {string.Join(", ", ScorePeriod.AtDateColumns.Select(c => c.Name))})"),
         (OrderIndex, "(grid, registration_sequence)"),
         (ProjectIndex, $"(project_id, grid) INCLUDE (\"from\", \"to\", registration_sequence, {string.Join(", ", ScorePeriod.ValueColumns.Select(c => c.Name))})"),
         (UnfilledIndex, "(id) WHERE ((key IS NULL) OR (emerged_on IS NULL) OR (commune IS NULL))"),
         (YearEndsIndex, $"(grid, project_id) INCLUDE (\"from\", \"to\", {string.Join(", ", ScorePeriod.ValueColumns.Select(c => c.Name))}) " +
             "WHERE ((\"to\" IS NULL) OR (EXTRACT(year FROM \"to\") > EXTRACT(year FROM \"from\")))"),
+        (AnniversariesIndex, $"(grid, \"from\") INCLUDE (project_id, {string.Join(", ", ScorePeriod.ValueColumns.Select(c => c.Name))}, anniversaries, " +
+            "emerged_on, first_hub_support_ended_on, first_legal_form_adopted_on, first_carrier_lost_on, first_funding_on) WHERE (anniversaries <> 0)"),
+        (WithoutAnniversariesIndex, "(grid) WHERE (anniversaries IS NULL)"),
     ];
 
     /// <summary>The name an index is built under before it replaces the one of <paramref name="name"/>.</summary>

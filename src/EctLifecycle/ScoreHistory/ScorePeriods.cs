@@ -16,8 +16,9 @@ public static class ScorePeriods
     /// The version of what a period holds: raised when a version of the app stores more in each period (the grids'
     /// fingerprints change with it, so the next start rebuilds the score history, as for a changed grid file).
     /// 2: the watch list's evidence and the stop (2026-12-02). 3: the carrier's type, status and time given (2026-12-04).
+    /// 4: the anniversaries of the alignment anchors (<see cref="ScorePeriod.Anniversaries"/>, 2026-12-04).
     /// </summary>
-    public const int RowsVersion = 3;
+    public const int RowsVersion = 4;
 
     /// <summary>
     /// The fingerprint of what a grid's periods are computed from (<see cref="ScoredContent"/>) and of
@@ -101,6 +102,9 @@ public static class ScorePeriods
             foreach (var e in timeline.EventsOfDay(day)) anchors = anchors.After(e.Event);
             anchorsByDay[day] = anchors;
         }
+        // The alignment anchors of the whole timeline, whose anniversaries each period marks: the rows before the change keep
+        // theirs only while these are the same (the projection rewrites every period when they moved: AlignmentAnchors).
+        DateOnly?[] finalAnchors = AlignmentAnchors(anchors, registration.OccurredOn);
         // The first business day dated on or after the change: the days before it are as they were.
         var changedDay = changedFrom is { } since ? timeline.DayAsOf(since.AddDays(-1)) + 1 : 0;
         var states = new (ProjectState State, Indicators Indicators)?[days];
@@ -134,6 +138,7 @@ public static class ScorePeriods
                 rows.Add(row);
                 open = row;
             }
+            foreach (var row in rows) row.Anniversaries = ScorePeriod.AnniversariesOf(row.From, row.To, finalAnchors);
             result.Add(new Rewritten(grid, changedFrom is null || first == 0 ? null : timeline.DateOfDay(first), rows));
 
             void Place(ScorePeriod row, int day)
@@ -151,6 +156,20 @@ public static class ScorePeriods
         }
         return result;
     }
+
+    /// <summary>
+    /// The alignment anchors whose anniversaries the periods mark (<see cref="ScorePeriod.Anniversaries"/>), in the order of
+    /// <see cref="ScorePeriod.AnniversaryAnchor"/>, from the anchors at the timeline's last day and the emergence's day (the
+    /// registration's business date).
+    /// </summary>
+    public static DateOnly?[] AlignmentAnchors(Anchors last, DateOnly emergedOn) =>
+        [last.HubSupportEnded, last.LegalFormAdopted, last.CarrierLost, last.FirstFunding, emergedOn];
+
+    /// <summary>The alignment anchors of <paramref name="timeline"/> as a whole (<see cref="AlignmentAnchors(Anchors, DateOnly)"/>); null without a registration.</summary>
+    public static DateOnly?[]? AlignmentAnchors(ProjectTimeline timeline) =>
+        timeline.Registration?.Event is ProjectRegistered registration
+            ? AlignmentAnchors(timeline.Effective().Aggregate(new Anchors(), (a, e) => a.After(e.Event)), registration.OccurredOn)
+            : null;
 
     /// <summary>
     /// The row of <paramref name="timeline"/>'s state at <paramref name="date"/> under <paramref name="grid"/>, without its

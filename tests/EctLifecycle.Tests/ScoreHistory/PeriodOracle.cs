@@ -39,6 +39,18 @@ public static class PeriodOracle
         stored ??= await StoredAsync(store, id);
         var ofProject = stored.Where(p => p.ProjectId == id).ToList();
         ofProject.Select(p => p.Grid).Distinct().Order().ToList().ShouldBe(timeline.DayCount == 0 ? [] : grids.Versions.Order().ToList(), $"the grids of {id}");
+        // Each period marks the anniversaries of the anchors of the whole timeline that fall within it, counted here day by
+        // day from the anchors' first occurrences (a late earlier occurrence or a retraction moves them for every period).
+        var last = timeline.Effective().Aggregate(new ScorePeriods.Anchors(), (a, e) => a.After(e.Event));
+        DateOnly?[] alignment = [last.HubSupportEnded, last.LegalFormAdopted, last.CarrierLost, last.FirstFunding, timeline.Registration?.Event.OccurredOn];
+        foreach (var period in ofProject)
+        {
+            long expected = 0;
+            for (var a = 0; a < alignment.Length; a++)
+                for (var k = -3; k <= 5; k++)
+                    if (alignment[a] is { } anchor && period.HoldsAt(anchor.AddYears(k))) expected |= 1L << (a * 9 + k + 3);
+            period.Anniversaries.ShouldBe(expected, $"the anniversaries within the period of {id} from {period.From} under {period.Grid}");
+        }
         var checkedDates = 0;
         foreach (var grid in grids.All)
         {
@@ -116,11 +128,15 @@ public static class PeriodOracle
         withState.ShouldBeGreaterThan(ids.Count * grids.Versions.Count * 100, $"dates with a state, {when}");
     }
 
-    /// <summary>Every field of a row but its place in time (id, from, to), as JSON: a difference names the field.</summary>
+    /// <summary>
+    /// Every field of a row but its place in time (id, from, to) and the anniversaries within it (which follow from its
+    /// place and the whole timeline's anchors: <see cref="ShouldEqualTheFoldAsync"/> checks them apart), as JSON: a
+    /// difference names the field.
+    /// </summary>
     public static string Comparable(ScorePeriod p)
     {
         var fields = JsonSerializer.SerializeToNode(p)!.AsObject()
-            .Where(f => f.Key is not (nameof(ScorePeriod.Id) or nameof(ScorePeriod.From) or nameof(ScorePeriod.To)))
+            .Where(f => f.Key is not (nameof(ScorePeriod.Id) or nameof(ScorePeriod.From) or nameof(ScorePeriod.To) or nameof(ScorePeriod.Anniversaries)))
             .Select(f => $"{f.Key}: {Sorted(f.Value)}");
         return string.Join("\n", fields);
     }

@@ -280,7 +280,8 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
         // The view's name of a stored column, where it has another.
         static string InView(ScorePeriod.ValueColumn c) => c.Name switch { "key" => "project_key", "hub_accompaniment_active" => "hub_accompaniment", _ => c.Name };
         var shown = ScorePeriod.StoredColumns.Where(c => ScoreHistoryViews.Columns.Any(v => v.Name == InView(c))).ToList();
-        shown.Count.ShouldBe(ScorePeriod.StoredColumns.Count - 1, "the view shows every stored column but the emergence's day");
+        shown.Count.ShouldBe(ScorePeriod.StoredColumns.Count - 2, "the view shows every stored column but the emergence's day and the anniversaries' bits");
+        shown.ShouldNotContain(c => c.Name == "anniversaries");
         var values = string.Join(", ", shown.Select(InView));
         (await ReadAsync($"select project_key, grid, valid_from, {values} from score_history order by project_key, grid, valid_from"))
             .ShouldBe(periods.OrderBy(p => p.Key, StringComparer.Ordinal).ThenBy(p => p.Grid, StringComparer.Ordinal).ThenBy(p => p.From)
@@ -340,6 +341,9 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
         await Store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         await PeriodRows.EnsureIndexesAsync(_ => { }, CancellationToken.None);
         (await IndexesAsync()).ShouldBe([
+            $"{ScoreHistoryViews.AnniversariesIndex}: grid, \"from\") INCLUDE (project_id, score, collective_ownership_mean, " +
+            "territorial_anchoring_mean, hybrid_economic_model_mean, territorial_resilience_mean, anniversaries, emerged_on, " +
+            "first_hub_support_ended_on, first_legal_form_adopted_on, first_carrier_lost_on, first_funding_on) WHERE (anniversaries <> 0",
             $"{ScoreHistoryViews.OrderIndex}: grid, registration_sequence",
             $"{ScoreHistoryViews.AtDateIndex}: grid, \"to\", \"from\") INCLUDE (project_id, registration_sequence, score, " +
             "collective_ownership_mean, territorial_anchoring_mean, hybrid_economic_model_mean, territorial_resilience_mean, " +
@@ -349,6 +353,7 @@ public class ScoreHistoryViewsContract(AppFixture app) : ApiTest(app)
             $"{ScoreHistoryViews.ProjectIndex}: project_id, grid) INCLUDE (\"from\", \"to\", registration_sequence, score, " +
             "collective_ownership_mean, territorial_anchoring_mean, hybrid_economic_model_mean, territorial_resilience_mean",
             $"{ScoreHistoryViews.UnfilledIndex}: id) WHERE ((key IS NULL) OR (emerged_on IS NULL) OR (commune IS NULL)",
+            $"{ScoreHistoryViews.WithoutAnniversariesIndex}: grid) WHERE (anniversaries IS NULL",
             $"{ScoreHistoryViews.YearEndsIndex}: grid, project_id) INCLUDE (\"from\", \"to\", score, collective_ownership_mean, " +
             "territorial_anchoring_mean, hybrid_economic_model_mean, territorial_resilience_mean) " +
             "WHERE ((\"to\" IS NULL) OR (EXTRACT(year FROM \"to\") > EXTRACT(year FROM \"from\"))"]);
