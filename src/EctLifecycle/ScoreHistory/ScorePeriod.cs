@@ -243,20 +243,29 @@ public sealed class ScorePeriod
         $"(({row}.anniversaries >> {(int)anchor * BitsPerAnchor}) & {(1 << BitsPerAnchor) - 1})::int";
 
     /// <summary>
-    /// The value of <see cref="Anniversaries"/> for a period from <paramref name="from"/> to <paramref name="to"/> (null: still
-    /// holding) of a project whose anchors are <paramref name="anchors"/> (in the order of <see cref="AnniversaryAnchor"/>, null
-    /// where the milestone never happened).
+    /// The anniversaries' days of a project whose anchors are <paramref name="anchors"/> (in the order of
+    /// <see cref="AnniversaryAnchor"/>, null where the milestone never happened), in the order of the bits of
+    /// <see cref="Anniversaries"/>: computed once per project, then compared with each of its periods (<see cref="AnniversariesOf"/>).
     /// </summary>
-    public static long AnniversariesOf(DateOnly from, DateOnly? to, ReadOnlySpan<DateOnly?> anchors)
+    public static DateOnly?[] AnniversaryDays(ReadOnlySpan<DateOnly?> anchors)
+    {
+        var days = new DateOnly?[anchors.Length * BitsPerAnchor];
+        for (var a = 0; a < anchors.Length; a++)
+            if (anchors[a] is { } anchor)
+                for (var k = -AnniversaryYearsBefore; k <= AnniversaryYearsAfter; k++)
+                    days[a * BitsPerAnchor + k + AnniversaryYearsBefore] = anchor.AddYears(k);
+        return days;
+    }
+
+    /// <summary>
+    /// The value of <see cref="Anniversaries"/> for a period from <paramref name="from"/> to <paramref name="to"/> (null: still
+    /// holding) of a project whose anniversaries' days are <paramref name="days"/> (<see cref="AnniversaryDays"/>).
+    /// </summary>
+    public static long AnniversariesOf(DateOnly from, DateOnly? to, ReadOnlySpan<DateOnly?> days)
     {
         long bits = 0;
-        for (var a = 0; a < anchors.Length; a++)
-        {
-            if (anchors[a] is not { } anchor) continue;
-            for (var k = -AnniversaryYearsBefore; k <= AnniversaryYearsAfter; k++)
-                if (anchor.AddYears(k) is var day && day >= from && (to is null || day < to))
-                    bits |= 1L << (a * BitsPerAnchor + k + AnniversaryYearsBefore);
-        }
+        for (var i = 0; i < days.Length; i++)
+            if (days[i] is { } day && day >= from && (to is null || day < to)) bits |= 1L << i;
         return bits;
     }
 

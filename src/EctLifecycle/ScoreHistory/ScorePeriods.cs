@@ -104,7 +104,7 @@ public static class ScorePeriods
         }
         // The alignment anchors of the whole timeline, whose anniversaries each period marks: the rows before the change keep
         // theirs only while these are the same (the projection rewrites every period when they moved: AlignmentAnchors).
-        DateOnly?[] finalAnchors = AlignmentAnchors(anchors, registration.OccurredOn);
+        var anniversaries = ScorePeriod.AnniversaryDays(AlignmentAnchors(anchors, registration.OccurredOn));
         // The first business day dated on or after the change: the days before it are as they were.
         var changedDay = changedFrom is { } since ? timeline.DayAsOf(since.AddDays(-1)) + 1 : 0;
         var states = new (ProjectState State, Indicators Indicators)?[days];
@@ -138,7 +138,7 @@ public static class ScorePeriods
                 rows.Add(row);
                 open = row;
             }
-            foreach (var row in rows) row.Anniversaries = ScorePeriod.AnniversariesOf(row.From, row.To, finalAnchors);
+            foreach (var row in rows) row.Anniversaries = ScorePeriod.AnniversariesOf(row.From, row.To, anniversaries);
             result.Add(new Rewritten(grid, changedFrom is null || first == 0 ? null : timeline.DateOfDay(first), rows));
 
             void Place(ScorePeriod row, int day)
@@ -165,10 +165,14 @@ public static class ScorePeriods
     public static DateOnly?[] AlignmentAnchors(Anchors last, DateOnly emergedOn) =>
         [last.HubSupportEnded, last.LegalFormAdopted, last.CarrierLost, last.FirstFunding, emergedOn];
 
-    /// <summary>The alignment anchors of <paramref name="timeline"/> as a whole (<see cref="AlignmentAnchors(Anchors, DateOnly)"/>); null without a registration.</summary>
+    /// <summary>
+    /// The alignment anchors of <paramref name="timeline"/> as a whole (<see cref="AlignmentAnchors(Anchors, DateOnly)"/>);
+    /// null without a registration. Each write folds them twice (before and after it): the assessments, which move none of
+    /// them and whose peaks are the costly part of <see cref="Anchors.After"/>, are skipped.
+    /// </summary>
     public static DateOnly?[]? AlignmentAnchors(ProjectTimeline timeline) =>
         timeline.Registration?.Event is ProjectRegistered registration
-            ? AlignmentAnchors(timeline.Effective().Aggregate(new Anchors(), (a, e) => a.After(e.Event)), registration.OccurredOn)
+            ? AlignmentAnchors(timeline.Effective().Where(e => e.Event is not CriteriaAssessed).Aggregate(new Anchors(), (a, e) => a.After(e.Event)), registration.OccurredOn)
             : null;
 
     /// <summary>

@@ -45,7 +45,7 @@ public class Reminders(AppFixture app) : PlanTest(app)
 
         var again = await App.Host.InvokeMessageAndWaitAsync(new PlansDayStarted(App.Today));
         again.Sent.MessagesOf<PlanReminderDue>().Select(m => m.PlanId).ShouldBe([today]);
-        again.Sent.MessagesOf<PlanFellDue>().ShouldBeEmpty("a reminder goes out once");
+        again.Sent.MessagesOf<PlanFellDue>().Where(m => m.PlanId == today).ShouldBeEmpty("a reminder goes out once");
     }
 
     [Fact]
@@ -58,11 +58,13 @@ public class Reminders(AppFixture app) : PlanTest(app)
         moved.Scheduled.MessagesOf<PlanReminderDue>().ShouldBe([new PlanReminderDue(plan, App.Today.AddDays(3))]);
         moved.Scheduled.Envelopes().Single().ScheduledTime.ShouldBe(PlanReminders.At(App.Today.AddDays(3)));
 
+        // Only this test's plans are looked at: a tracked session sees every message the shared host handles meanwhile (another
+        // test's reminder scheduled seconds ahead may go out during it).
         var old = await App.Host.InvokeMessageAndWaitAsync(new PlanReminderDue(plan, App.Today));
-        old.Sent.MessagesOf<PlanFellDue>().ShouldBeEmpty();
+        old.Sent.MessagesOf<PlanFellDue>().Where(m => m.PlanId == plan).ShouldBeEmpty();
         var cancelled = await PlanAsync(id, 0, "Écrire");
         (await Client.PostAsJsonAsync($"/api/plans/{cancelled}/cancel", new { reason = "inutile" })).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await App.Host.InvokeMessageAndWaitAsync(new PlanReminderDue(cancelled, App.Today))).Sent.MessagesOf<PlanFellDue>().ShouldBeEmpty();
+        (await App.Host.InvokeMessageAndWaitAsync(new PlanReminderDue(cancelled, App.Today))).Sent.MessagesOf<PlanFellDue>().Where(m => m.PlanId == cancelled).ShouldBeEmpty();
     }
 
     [Fact]
