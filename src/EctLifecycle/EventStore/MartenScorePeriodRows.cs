@@ -621,11 +621,8 @@ public sealed class MartenScorePeriodRows(IDocumentStore store) : IScorePeriodRo
         var table = Table(store.Options);
         // Any period of the grid without its anniversaries (written by an older version, until the rebuild rewrites it),
         // found through the index of those, which is empty once they are rewritten.
-        await using (var older = new NpgsqlCommand($"select exists (select 1 from {table} where grid = @grid and anniversaries is null)", connection))
-        {
-            older.Parameters.AddWithValue("grid", grid);
-            if ((bool)(await older.ExecuteScalarAsync(ct))!) return false;
-        }
+        if (await ExistsThroughIndexAsync(connection, $"select exists (select 1 from {table} where grid = @grid and anniversaries is null)", ct, ("grid", grid)))
+            return false;
         var anchorColumn = anchor switch
         {
             ScorePeriod.AnniversaryAnchor.HubSupportEnded => "first_hub_support_ended_on",
@@ -684,10 +681,24 @@ public sealed class MartenScorePeriodRows(IDocumentStore store) : IScorePeriodRo
         $"union all select {columns} from {Table(store.Options)} h where h.grid = @grid and h.\"to\" > @date and h.\"from\" <= @date";
 
     // Any row not filled yet, found through the index of those, which is empty once the start-up has filled them.
-    private async Task<bool> AnyUnfilledAsync(NpgsqlConnection connection, CancellationToken ct)
+    private Task<bool> AnyUnfilledAsync(NpgsqlConnection connection, CancellationToken ct) =>
+        ExistsThroughIndexAsync(connection, $"select exists (select 1 from {Table(store.Options)} where {ScoreHistoryViews.Unfilled})", ct);
+
+    /// <summary>
+    /// An "exists" answered from the partial index of the rows it looks for (empty once they are rewritten or filled),
+    /// never by a read of the whole table: with statistics from before a rebuild or a fill (most rows then matching),
+    /// PostgreSQL expects a matching row at once and chooses a sequential scan, which at L reads 16 GB to find none. The
+    /// sequential scan is refused for this statement alone (SET LOCAL, in a transaction of its own).
+    /// </summary>
+    private static async Task<bool> ExistsThroughIndexAsync(NpgsqlConnection connection, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
     {
-        await using var unfilled = new NpgsqlCommand($"select exists (select 1 from {Table(store.Options)} where {ScoreHistoryViews.Unfilled})", connection);
-        return (bool)(await unfilled.ExecuteScalarAsync(ct))!;
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using (var off = new NpgsqlCommand("set local enable_seqscan = off", connection, transaction)) await off.ExecuteNonQueryAsync(ct);
+        await using var exists = new NpgsqlCommand(sql, connection, transaction);
+        foreach (var (name, value) in parameters) exists.Parameters.AddWithValue(name, value);
+        var found = (bool)(await exists.ExecuteScalarAsync(ct))!;
+        await transaction.CommitAsync(ct);
+        return found;
     }
 
     /// <summary>

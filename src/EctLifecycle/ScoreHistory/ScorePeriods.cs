@@ -166,14 +166,21 @@ public static class ScorePeriods
         [last.HubSupportEnded, last.LegalFormAdopted, last.CarrierLost, last.FirstFunding, emergedOn];
 
     /// <summary>
-    /// The alignment anchors of <paramref name="timeline"/> as a whole (<see cref="AlignmentAnchors(Anchors, DateOnly)"/>);
-    /// null without a registration. Each write folds them twice (before and after it): the assessments, which move none of
-    /// them and whose peaks are the costly part of <see cref="Anchors.After"/>, are skipped.
+    /// The alignment anchors of <paramref name="timeline"/> as a whole (<see cref="AlignmentAnchors(Anchors, DateOnly)"/>),
+    /// folded over its business days as <see cref="Since"/> folds them (an event dated before the emergence, which an
+    /// older import may have let stand, is on no business day and moves no anchor); null without a registration. Each write
+    /// folds them twice (before and after it): the assessments, which move none of them and whose peaks are the costly
+    /// part of <see cref="Anchors.After"/>, are skipped.
     /// </summary>
-    public static DateOnly?[]? AlignmentAnchors(ProjectTimeline timeline) =>
-        timeline.Registration?.Event is ProjectRegistered registration
-            ? AlignmentAnchors(timeline.Effective().Where(e => e.Event is not CriteriaAssessed).Aggregate(new Anchors(), (a, e) => a.After(e.Event)), registration.OccurredOn)
-            : null;
+    public static DateOnly?[]? AlignmentAnchors(ProjectTimeline timeline)
+    {
+        if (timeline.Registration?.Event is not ProjectRegistered registration) return null;
+        var anchors = new Anchors();
+        for (var day = 0; day < timeline.DayCount; day++)
+            foreach (var e in timeline.EventsOfDay(day))
+                if (e.Event is not CriteriaAssessed) anchors = anchors.After(e.Event);
+        return AlignmentAnchors(anchors, registration.OccurredOn);
+    }
 
     /// <summary>
     /// The row of <paramref name="timeline"/>'s state at <paramref name="date"/> under <paramref name="grid"/>, without its

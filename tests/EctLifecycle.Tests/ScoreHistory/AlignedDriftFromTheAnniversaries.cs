@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using EctLifecycle.Analytics;
 using EctLifecycle.Projects;
 using EctLifecycle.ScoreHistory;
@@ -87,6 +86,13 @@ public class AlignedDriftFromTheAnniversaries(AppFixture app) : ApiTest(app)
     public async Task the_aligned_drift_from_the_anniversaries_equals_the_fold_after_late_anchors_actors_and_retractions()
     {
         await ImportSyntheticAsync(60, seed: 31);
+        // A project whose anchors fall on 29 February and on its emergence's day (a year added to 29 February gives 28
+        // February in a common year, on both sides).
+        var leap = await RegisterAsync("Tiers-lieu bissextile", "2012-02-29");
+        await LogAsync(leap, new { type = "legalFormAdopted", occurredOn = "2012-02-29", form = "association", inEss = true });
+        await LogAsync(leap, new { type = "accompanimentStarted", occurredOn = "2013-01-10", byHub = true, programme = "Émergence" });
+        await LogAsync(leap, new { type = "accompanimentEnded", occurredOn = "2016-02-29", byHub = true });
+        await LogAsync(leap, new { type = "fundingSecured", occurredOn = "2016-02-29", fundingId = "B-1", sourceKind = "publicSubsidy", funder = "Région", amountEuros = 5000 });
         var ids = await ProjectsAsync();
         var random = new Random(43);
         (await MoveAnchorsAsync(ids, random)).ShouldBeGreaterThan(10, "the projects whose anchors the late milestones moved");
@@ -101,14 +107,15 @@ public class AlignedDriftFromTheAnniversaries(AppFixture app) : ApiTest(app)
         var folded = PortfolioHistory.Of(await session.LoadAllTimelinesAsync(CancellationToken.None));
         var (aligned, points, read) = (0, 0, 0);
         foreach (var grid in Grids.All)
-            foreach (var asOf in dates.Take(5).Append(new DateOnly(2021, 12, 31)).Append(App.Today))
+            foreach (var asOf in dates.Take(5).Concat([new(2013, 2, 28), new(2017, 2, 28), new(2017, 3, 1), new(2020, 2, 29), new(2021, 12, 31), App.Today]))
             {
                 var history = await PortfolioHistory.LoadAsync(session, new AnalyticsParameters(asOf, grid, null), CancellationToken.None);
                 history.GetType().Name.ShouldBe("StoredHistory");
                 foreach (var on in Enum.GetValues<AlignAnchor>())
                 {
-                    // The anniversaries are read (not the fallback on every period).
+                    // The anniversaries are read (not the fallback on every period), and for a cohort the members too.
                     (await PeriodRows.ReadAnniversariesAsync(grid.Version, asOf, AnchorOf(on), (_, _, _, _, _) => read++, CancellationToken.None)).ShouldBeTrue();
+                    (await PeriodRows.ReadMembersAtAsync(grid.Version, asOf, "'all'", "null", (_, _, _, _, _) => { }, CancellationToken.None)).ShouldBeTrue();
                     foreach (var by in new CohortField?[] { null, CohortField.Stopped, CohortField.LegalForm })
                     {
                         var fromAnniversaries = await history.AlignedPointsAsync(grid, on, by, asOf, AlignedDrift.Offsets);
@@ -151,14 +158,8 @@ public class AlignedDriftFromTheAnniversaries(AppFixture app) : ApiTest(app)
 
     private static ScorePeriod.AnniversaryAnchor AnchorOf(AlignAnchor on) => Enum.Parse<ScorePeriod.AnniversaryAnchor>(on.ToString());
 
-    private static void Same(string actual, string expected, string what)
-    {
-        var at = Enumerable.Range(0, Math.Min(actual.Length, expected.Length)).FirstOrDefault(i => actual[i] != expected[i], -1);
-        if (at < 0 && actual.Length == expected.Length) return;
-        at = at < 0 ? Math.Min(actual.Length, expected.Length) : at;
-        string Around(string s) => s[Math.Max(0, at - 250)..Math.Min(s.Length, at + 150)];
-        actual.ShouldBe(expected, $"{what}: from the anniversaries …{Around(actual)}… folded …{Around(expected)}…");
-    }
+    private static void Same(string actual, string expected, string what) =>
+        DriftsInSqlEqualTheFold.Same(actual, expected, what, "from the anniversaries");
 
-    private static string Json(object o) => JsonSerializer.Serialize(o, new JsonSerializerOptions { IncludeFields = true });
+    private static string Json(object o) => DriftsInSqlEqualTheFold.Json(o);
 }

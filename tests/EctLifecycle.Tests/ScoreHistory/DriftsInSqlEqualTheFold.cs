@@ -59,15 +59,15 @@ public class DriftsInSqlEqualTheFold(AppFixture app) : ApiTest(app)
         aligned.ShouldBeGreaterThan(100);
     }
 
-    /// <summary>Equal, or the first difference shown with what surrounds it (the answers are long).</summary>
-    private static void Same(string actual, string expected, string what)
+    /// <summary>Equal, or the first difference shown with what surrounds it (the answers are long); <paramref name="read"/> says how the actual one was read.</summary>
+    internal static void Same(string actual, string expected, string what, string read = "in SQL")
     {
         var at = Enumerable.Range(0, Math.Min(actual.Length, expected.Length)).FirstOrDefault(i => actual[i] != expected[i], -1);
         if (at < 0 && actual.Length == expected.Length) return;
         at = at < 0 ? Math.Min(actual.Length, expected.Length) : at;
         string Around(string s) => s[Math.Max(0, at - 250)..Math.Min(s.Length, at + 150)];
-        actual.ShouldBe(expected, $"{what}: in SQL …{Around(actual)}… folded …{Around(expected)}…");
+        actual.ShouldBe(expected, $"{what}: {read} …{Around(actual)}… folded …{Around(expected)}…");
     }
 
-    private static string Json(object o) => JsonSerializer.Serialize(o, new JsonSerializerOptions { IncludeFields = true });
+    internal static string Json(object o) => JsonSerializer.Serialize(o, new JsonSerializerOptions { IncludeFields = true });
 }

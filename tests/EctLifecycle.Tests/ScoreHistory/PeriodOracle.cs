@@ -41,8 +41,10 @@ public static class PeriodOracle
         ofProject.Select(p => p.Grid).Distinct().Order().ToList().ShouldBe(timeline.DayCount == 0 ? [] : grids.Versions.Order().ToList(), $"the grids of {id}");
         // Each period marks the anniversaries of the anchors of the whole timeline that fall within it, counted here day by
         // day from the anchors' first occurrences (a late earlier occurrence or a retraction moves them for every period).
-        var last = timeline.Effective().Aggregate(new ScorePeriods.Anchors(), (a, e) => a.After(e.Event));
-        DateOnly?[] alignment = [last.HubSupportEnded, last.LegalFormAdopted, last.CarrierLost, last.FirstFunding, timeline.Registration?.Event.OccurredOn];
+        // The events dated before the emergence (which an older import may have let stand) count for none.
+        var emerged = timeline.Registration?.Event.OccurredOn;
+        var last = timeline.Effective().Where(e => e.Event.OccurredOn >= emerged).Aggregate(new ScorePeriods.Anchors(), (a, e) => a.After(e.Event));
+        DateOnly?[] alignment = [last.HubSupportEnded, last.LegalFormAdopted, last.CarrierLost, last.FirstFunding, emerged];
         foreach (var period in ofProject)
         {
             long expected = 0;
