@@ -35,6 +35,20 @@ public abstract class PortfolioHistory
     public virtual Task<IReadOnlyList<ScorePeriod>> FigureFactsAtAsync(DateOnly date, Grid grid, CancellationToken ct = default) => AtAsync(date, grid, ct);
 
     /// <summary>
+    /// Every project's period of <paramref name="grid"/> holding at <paramref name="date"/>, in registration order, with only
+    /// its project, registration sequence, key, name, score, ECT potential, stage, origins, carriers so far and grid
+    /// fingerprint sure to be read: what the lineage reads of a member.
+    /// </summary>
+    /// <summary>
+    /// Every project's period of <paramref name="grid"/> holding at <paramref name="date"/>, in registration order, with only
+    /// its project, registration sequence, key, name, stop, latest outputs and grid fingerprint sure to be read: what the
+    /// outputs' analysis reads of a project.
+    /// </summary>
+    public virtual Task<IReadOnlyList<ScorePeriod>> OutputFactsAtAsync(DateOnly date, Grid grid, CancellationToken ct = default) => AtAsync(date, grid, ct);
+
+    public virtual Task<IReadOnlyList<ScorePeriod>> LineageFactsAtAsync(DateOnly date, Grid grid, CancellationToken ct = default) => AtAsync(date, grid, ct);
+
+    /// <summary>
     /// Every period of <paramref name="grid"/> starting by <paramref name="until"/>, in no order, to <paramref name="each"/>:
     /// its project, dates, score, pillars' means (in the order of <see cref="Grid.PillarIds"/>) and the place of its stage in
     /// <paramref name="stages"/> (wire names; -1 when not there). False, with nothing read, when the periods cannot be read

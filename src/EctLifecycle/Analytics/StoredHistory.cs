@@ -55,6 +55,12 @@ internal sealed class StoredHistory(IQuerySession session, EventStore.IScorePeri
     public override async Task<IReadOnlyList<ScorePeriod>> FigureFactsAtAsync(DateOnly date, Grid grid, CancellationToken ct = default) =>
         await periodRows.ReadFigureFactsAtAsync(grid.Version, date, ct) ?? await AtAsync(date, grid, ct);
 
+    public override async Task<IReadOnlyList<ScorePeriod>> OutputFactsAtAsync(DateOnly date, Grid grid, CancellationToken ct = default) =>
+        await periodRows.ReadOutputFactsAtAsync(grid.Version, date, ct) ?? await AtAsync(date, grid, ct);
+
+    public override async Task<IReadOnlyList<ScorePeriod>> LineageFactsAtAsync(DateOnly date, Grid grid, CancellationToken ct = default) =>
+        await periodRows.ReadLineageFactsAtAsync(grid.Version, date, ct) ?? await AtAsync(date, grid, ct);
+
     public override Task<bool> EachPeriodStageAsync(Grid grid, DateOnly until, IReadOnlyList<string> stages, EventStore.PeriodStageReader each, CancellationToken ct = default) =>
         periodRows.ReadPeriodStagesAsync(grid.Version, until, stages, each, ct);
 

@@ -72,6 +72,19 @@ public interface IScorePeriodRows
     /// </summary>
     Task<List<ScorePeriod>?> ReadFigureFactsAtAsync(string grid, DateOnly date, CancellationToken ct);
 
+    /// <summary>
+    /// Every project's period of a grid holding at a date with what the lineage reads of it (its key, name, score, ECT
+    /// potential, stage, origins, carriers so far, and the fingerprint it was computed with), in registration order; null
+    /// while rows are not filled yet.
+    /// </summary>
+    Task<List<ScorePeriod>?> ReadLineageFactsAtAsync(string grid, DateOnly date, CancellationToken ct);
+
+    /// <summary>
+    /// Every project's period of a grid holding at a date with what the outputs' analysis reads of it (its key, name, stop,
+    /// latest outputs, and the fingerprint it was computed with), in registration order; null while rows are not filled yet.
+    /// </summary>
+    Task<List<ScorePeriod>?> ReadOutputFactsAtAsync(string grid, DateOnly date, CancellationToken ct);
+
     /// <summary>The query of <see cref="ReadFactsAtAsync"/>, with its parameters <c>@grid</c> and <c>@date</c>.</summary>
     string FactsAtSql();
 

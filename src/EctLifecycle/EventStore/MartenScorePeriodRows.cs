@@ -784,6 +784,66 @@ public sealed class MartenScorePeriodRows(IDocumentStore store) : IScorePeriodRo
         return rows.OrderBy(x => x.RegistrationSequence).ToList();
     }
 
+    // The lists a period's document holds, read back as Marten wrote them (names in camel case, days as yyyy-MM-dd).
+    private static readonly System.Text.Json.JsonSerializerOptions DocumentJson = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// The facts of <see cref="IScorePeriodRows.ReadLineageFactsAtAsync"/>: those the index of the dates carries, and from each
+    /// period's document, read by PostgreSQL, only its origins, its carriers so far and its fingerprint: the lineage then
+    /// reads no timeline (at L, 6 million events folded for a few facts per project).
+    /// </summary>
+    public async Task<List<ScorePeriod>?> ReadLineageFactsAtAsync(string grid, DateOnly date, CancellationToken ct)
+    {
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        if (await AnyUnfilledAsync(connection, ct)) return null;
+        await using var command = new NpgsqlCommand(HeldAtSql(
+            "h.project_id, h.registration_sequence, h.key, h.name, h.score, h.ect_potential, h.stage, " +
+            "h.data -> 'origins', h.data -> 'carriers', h.data ->> 'gridFingerprint'"), connection);
+        command.Parameters.AddWithValue("grid", grid);
+        command.Parameters.AddWithValue("date", date);
+        var rows = new List<ScorePeriod>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+                rows.Add(new ScorePeriod
+                {
+                    ProjectId = reader.GetGuid(0), Grid = grid, RegistrationSequence = reader.GetInt64(1), Key = reader.GetString(2),
+                    Name = reader.GetString(3), Score = reader.GetInt32(4), EctPotential = reader.GetBoolean(5),
+                    Stage = SharedWords.Of(reader.GetString(6)), Origins = DocumentList<List<PeriodOrigin>>(reader, 7),
+                    Carriers = DocumentList<List<PeriodCarrying>>(reader, 8), GridFingerprint = reader.IsDBNull(9) ? "" : SharedWords.Of(reader.GetString(9)),
+                });
+        return rows.OrderBy(x => x.RegistrationSequence).ToList();
+    }
+
+    /// <summary>
+    /// The facts of <see cref="IScorePeriodRows.ReadOutputFactsAtAsync"/>: those the index of the dates carries, and from each
+    /// period's document, read by PostgreSQL, only its latest outputs and its fingerprint: the analysis then reads no timeline.
+    /// </summary>
+    public async Task<List<ScorePeriod>?> ReadOutputFactsAtAsync(string grid, DateOnly date, CancellationToken ct)
+    {
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        if (await AnyUnfilledAsync(connection, ct)) return null;
+        await using var command = new NpgsqlCommand(HeldAtSql(
+            "h.project_id, h.registration_sequence, h.key, h.name, h.stopped_on, h.data -> 'outputs', h.data ->> 'gridFingerprint'"), connection);
+        command.Parameters.AddWithValue("grid", grid);
+        command.Parameters.AddWithValue("date", date);
+        var rows = new List<ScorePeriod>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+                rows.Add(new ScorePeriod
+                {
+                    ProjectId = reader.GetGuid(0), Grid = grid, RegistrationSequence = reader.GetInt64(1), Key = reader.GetString(2),
+                    Name = reader.GetString(3), StoppedOn = reader.IsDBNull(4) ? null : reader.GetFieldValue<DateOnly>(4),
+                    Outputs = DocumentList<List<StoredOutput>>(reader, 5), GridFingerprint = reader.IsDBNull(6) ? "" : SharedWords.Of(reader.GetString(6)),
+                });
+        return rows.OrderBy(x => x.RegistrationSequence).ToList();
+    }
+
+    // A list of a period's document, as jsonb, read back; null when the document has none.
+    private static T? DocumentList<T>(NpgsqlDataReader reader, int at) where T : class =>
+        reader.IsDBNull(at) || reader.GetString(at) is "null" ? null : System.Text.Json.JsonSerializer.Deserialize<T>(reader.GetString(at), DocumentJson);
+
     /// <summary>From the documents, the one text of theirs the staff's search reads that no index carries.</summary>
     public async Task<Dictionary<Guid, string>> ReadSummariesAtAsync(string grid, DateOnly date, CancellationToken ct)
     {

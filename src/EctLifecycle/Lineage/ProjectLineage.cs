@@ -31,16 +31,39 @@ public sealed record ProjectLineage(
     IReadOnlyList<LineageNode> Trees, IReadOnlyList<FollowerGroup> Carriers, IReadOnlyList<FollowerGroup> Methods) : ITidy
 {
     /// <summary>
-    /// The lineage at a date: each member's timeline read a chunk of projects at a time
-    /// (<see cref="Timelines.TimelineStore.StreamsPerChunk"/>) and reduced at once to what the lineage reads of it
-    /// (<see cref="Reduced"/>), then the timelines of the projects whose carrier another was born of, read again for
-    /// their carrier on that day: the app holds one chunk of timelines, not every project's (at L, 6 million events).
+    /// The lineage at a date, from each member's period at the date (<see cref="PortfolioHistory.LineageFactsAtAsync"/>: its
+    /// stage, origins and carriers so far), then, for the projects born of another's carrier, the source's period on the
+    /// day of the birth (its carrier then): no timeline is read. A member whose periods an older version of the app wrote
+    /// (a rebuild under way) is read from its timeline instead, a chunk of projects at a time
+    /// (<see cref="Timelines.TimelineStore.StreamsPerChunk"/>), and reduced at once to what the lineage reads of it.
     /// <paramref name="chunk"/>: how many projects at a time (smaller in the tests, to cross chunks).
     /// </summary>
     public static async Task<ProjectLineage> OfAsync(PortfolioHistory history, AnalyticsParameters p, IActorIdentities identities, CancellationToken ct,
         int chunk = Timelines.TimelineStore.StreamsPerChunk)
     {
-        var members = await history.FactsAtAsync(p.AsOf, p.Grid, ct);
+        var members = await history.LineageFactsAtAsync(p.AsOf, p.Grid, ct);
+        var map = await identities.ReadAsync(p.RecordedBy, ct);
+        var projects = new Reduced[members.Count];
+        var older = new List<int>();
+        for (var i = 0; i < members.Count; i++)
+            if (PortfolioHistory.IsStale(members[i], p.Grid)) older.Add(i);
+            else projects[i] = Reduced.Of(members[i]);
+        foreach (var part in older.Chunk(chunk))
+        {
+            var timelines = await history.TimelinesAsync(part.Select(i => members[i].ProjectId), ct);
+            foreach (var i in part) projects[i] = Reduced.Of(members[i], timelines[members[i].ProjectId], p);
+        }
+        return Of(projects, await SourceCarriersAsync(history, projects, p, chunk, ct), p, map);
+    }
+
+    /// <summary>
+    /// The lineage at a date with every member read from its timeline, as <see cref="OfAsync"/> reads those whose periods are
+    /// of an older version: what the periods' reading must equal.
+    /// </summary>
+    public static async Task<ProjectLineage> FromTimelinesAsync(PortfolioHistory history, AnalyticsParameters p, IActorIdentities identities, CancellationToken ct,
+        int chunk = Timelines.TimelineStore.StreamsPerChunk)
+    {
+        var members = await history.LineageFactsAtAsync(p.AsOf, p.Grid, ct);
         var map = await identities.ReadAsync(p.RecordedBy, ct);
         var projects = new List<Reduced>(members.Count);
         foreach (var part in members.Chunk(chunk))
@@ -48,22 +71,44 @@ public sealed record ProjectLineage(
             var timelines = await history.TimelinesAsync(part.Select(m => m.ProjectId), ct);
             projects.AddRange(part.Select(m => Reduced.Of(m, timelines[m.ProjectId], p)));
         }
+        return Of(projects, await SourceCarriersAsync(history, projects, p, chunk, ct), p, map);
+    }
+
+    /// <summary>
+    /// The carrier of each source of a birth by a carrier, on the birth's day: from the source's period holding then, or from
+    /// its timeline when the source was read from its timeline or its period is of an older version.
+    /// </summary>
+    private static async Task<Dictionary<(string Key, DateOnly On), (string Name, Guid? ActorId)?>> SourceCarriersAsync(
+        PortfolioHistory history, IReadOnlyList<Reduced> projects, AnalyticsParameters p, int chunk, CancellationToken ct)
+    {
         var byKey = projects.ToDictionary(x => x.Member.Key);
-        // The days each source's carrier is asked at, found once.
-        var asked = CarrierBirths(projects, byKey).GroupBy(b => b.Source, b => b.On).ToList();
-        var carriers = new Dictionary<(string Key, DateOnly On), Carrier?>();
-        foreach (var part in asked.Chunk(chunk))
+        var asked = CarrierBirths(projects, byKey).Select(b => (b.Source, b.On)).Distinct().ToList();
+        var carriers = new Dictionary<(string Key, DateOnly On), (string Name, Guid? ActorId)?>();
+        var fromPeriods = asked.Where(a => !byKey[a.Source].Folded).ToList();
+        if (fromPeriods.Count > 0)
+        {
+            var holding = (await history.HoldingAtAsync(p.Grid, fromPeriods.Select(a => (byKey[a.Source].Id, a.On)).ToList(), ct)).ToLookup(x => x.ProjectId);
+            foreach (var (source, on) in fromPeriods)
+                if (holding[byKey[source].Id].FirstOrDefault(x => x.HoldsAt(on)) is var period && (period is null || !PortfolioHistory.IsStale(period, p.Grid)))
+                    carriers[(source, on)] = period?.CarrierName is { } name ? (name, period.CarrierActorId) : null;
+        }
+        // The others, each source's timeline read once for all the days it is asked at.
+        var folded = asked.Where(a => !carriers.ContainsKey(a)).GroupBy(a => a.Source, a => a.On).ToList();
+        foreach (var part in folded.Chunk(chunk))
         {
             var timelines = await history.TimelinesAsync(part.Select(g => byKey[g.Key].Id), ct);
             foreach (var days in part)
                 foreach (var on in days)
-                    carriers[(days.Key, on)] = timelines[byKey[days.Key].Id].StateAsOf(on)?.Carrier;
+                    carriers[(days.Key, on)] = timelines[byKey[days.Key].Id].StateAsOf(on)?.Carrier is { } c ? (c.Name, c.ActorId) : null;
         }
-        return Of(projects, carriers, p, map);
+        return carriers;
     }
 
-    /// <summary>What the lineage reads of one project's timeline at the date: its state's stage and origins, and who carried it when.</summary>
-    private sealed record Reduced(ScorePeriod Member, Guid Id, Stage Stage, IReadOnlyList<Origin> Origins, IReadOnlyList<(DateOnly On, string Name, Guid? ActorId)> Carried)
+    /// <summary>
+    /// What the lineage reads of one project at the date: its stage and origins, and who carried it when (from its timeline:
+    /// every arrival of a carrier; from its period: each carrier once, at its first day, which the lineage reads alike).
+    /// </summary>
+    private sealed record Reduced(ScorePeriod Member, Guid Id, Stage Stage, IReadOnlyList<Origin> Origins, IReadOnlyList<(DateOnly On, string Name, Guid? ActorId)> Carried, bool Folded)
     {
         public static Reduced Of(ScorePeriod member, ProjectTimeline timeline, AnalyticsParameters p)
         {
@@ -72,8 +117,13 @@ public sealed record ProjectLineage(
             foreach (var e in timeline.Effective(p.AsOf))
                 if ((e.Event switch { CarrierIdentified c => (c.CarrierName, c.ActorId), CarryingHandedOver h => (h.To, h.ActorId), _ => (null, null) }) is ({ } name, var actorId))
                     carried.Add((e.Event.OccurredOn, name, actorId));
-            return new(member, timeline.Registration!.Event.ProjectId, state.Stage, state.Origins, carried);
+            return new(member, timeline.Registration!.Event.ProjectId, state.Stage, state.Origins, carried, true);
         }
+
+        public static Reduced Of(ScorePeriod member) => new(member, member.ProjectId, member.StageOf(),
+            member.Origins?.Select(o => new Origin(Vocabulary.TryParseWire<BirthOrigin>(o.Kind, out var kind) ? kind
+                : throw new InvalidOperationException($"Origine inconnue dans l'historique des scores : {o.Kind}."), o.SourceProject, o.Method, o.On)).ToList() ?? [],
+            member.Carriers?.Select(c => (c.Since, c.Name, c.ActorId)).ToList() ?? [], false);
     }
 
     // The projects born of another of the portfolio by its carrier: that project's key and the day of the birth.
@@ -83,7 +133,7 @@ public sealed record ProjectLineage(
             .Where(o => o.Kind == BirthOrigin.OtherProjectCarrier && o.SourceProject is { } s && byKey.ContainsKey(s))
             .Select(o => (x.Member.Key, o.SourceProject!, o.On, o)));
 
-    private static ProjectLineage Of(IReadOnlyList<Reduced> projects, IReadOnlyDictionary<(string Key, DateOnly On), Carrier?> sourceCarriers,
+    private static ProjectLineage Of(IReadOnlyList<Reduced> projects, IReadOnlyDictionary<(string Key, DateOnly On), (string Name, Guid? ActorId)?> sourceCarriers,
         AnalyticsParameters p, ActorIdentityMap map)
     {
         var byKey = projects.ToDictionary(x => x.Member.Key);

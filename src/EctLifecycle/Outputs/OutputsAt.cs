@@ -1,5 +1,6 @@
 using EctLifecycle.Analytics;
 using EctLifecycle.Projects;
+using EctLifecycle.ScoreHistory;
 
 namespace EctLifecycle.Outputs;
 
@@ -50,29 +51,45 @@ public sealed record OutputsAt(
 {
     public const string AllProjects = "all";
 
+    /// <summary>What the analysis reads of one project at the date: who it is, whether it has stopped, and the latest value of each measure.</summary>
+    public sealed record Reading(Guid Id, string Key, string Name, bool Stopped, IReadOnlyList<OutputValue> Values)
+    {
+        /// <summary>From the project's timeline (as known at the date's recording instant, if asked); null before it emerged.</summary>
+        public static Reading? Of(ProjectTimeline recorded, AnalyticsParameters p)
+        {
+            var timeline = p.RecordedBy is { } recordedBy ? recorded.KnownAt(recordedBy) : recorded;
+            if (timeline.Registration is null || timeline.StateAsOf(p.AsOf) is not { } state) return null;
+            return new(state.Id, ProjectKey.Of((ProjectRegistered)timeline.Registration.Event), state.Name, state.Stopped is not null,
+                OutputsMeasuredKind.Latest(state));
+        }
+
+        /// <summary>From the project's period holding at the date (<see cref="ScorePeriod.Outputs"/>).</summary>
+        public static Reading Of(ScorePeriod period) => new(period.ProjectId, period.Key, period.Name, period.StoppedOn is not null,
+            period.Outputs?.Select(o => o.ToOutput()).ToList() ?? []);
+    }
+
     /// <param name="timelines">every project's timeline, as recorded now (read chunk by chunk)</param>
     /// <param name="cohorts">each project's cohort at the date when <paramref name="by"/> is given (<see cref="Cohorts.ValueOf"/>)</param>
     public static async Task<OutputsAt> OfAsync(
         IAsyncEnumerable<ProjectTimeline> timelines, AnalyticsParameters p, CohortField? by, IReadOnlyDictionary<Guid, string>? cohorts,
         OutputSettings settings, CancellationToken ct = default)
     {
-        var projects = 0;
-        var reporting = new List<ProjectOutputs>();
+        var readings = new List<Reading>();
         await foreach (var recorded in timelines.WithCancellation(ct))
-        {
-            var timeline = p.RecordedBy is { } recordedBy ? recorded.KnownAt(recordedBy) : recorded;
-            if (timeline.Registration is null || timeline.StateAsOf(p.AsOf) is not { } state) continue;
-            projects++;
-            if (state.Stopped is not null && !settings.CountStoppedProjects) continue;
-            var values = OutputsMeasuredKind.Latest(state);
-            if (values.Count == 0) continue;
-            reporting.Add(new ProjectOutputs(state.Id, ProjectKey.Of((ProjectRegistered)timeline.Registration.Event), state.Name,
-                by is null ? null : cohorts?.GetValueOrDefault(state.Id) ?? "", values));
-        }
+            if (Reading.Of(recorded, p) is { } reading) readings.Add(reading);
+        return Of(readings, p, by, cohorts, settings);
+    }
+
+    /// <summary>The answer from each project's reading at the date (every project with a state then, in any order).</summary>
+    public static OutputsAt Of(IReadOnlyCollection<Reading> projects, AnalyticsParameters p, CohortField? by, IReadOnlyDictionary<Guid, string>? cohorts,
+        OutputSettings settings)
+    {
+        var reporting = projects.Where(x => (!x.Stopped || settings.CountStoppedProjects) && x.Values.Count > 0)
+            .Select(x => new ProjectOutputs(x.Id, x.Key, x.Name, by is null ? null : cohorts?.GetValueOrDefault(x.Id) ?? "", x.Values)).ToList();
         reporting.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         var figures = FiguresOf(reporting, _ => AllProjects).ToList();
         if (by is not null) figures.AddRange(FiguresOf(reporting, x => x.Cohort!).OrderBy(f => f.Cohort, StringComparer.Ordinal));
-        return new OutputsAt(p.AsOf, p.KnownAt, by, settings.CountStoppedProjects, projects, reporting.Count, figures, reporting);
+        return new OutputsAt(p.AsOf, p.KnownAt, by, settings.CountStoppedProjects, projects.Count, reporting.Count, figures, reporting);
     }
 
     private static IEnumerable<OutputFigure> FiguresOf(IEnumerable<ProjectOutputs> projects, Func<ProjectOutputs, string> cohortOf) =>

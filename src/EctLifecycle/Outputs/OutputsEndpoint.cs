@@ -40,14 +40,29 @@ public static class OutputsEndpoint
             return async () => await OfAsync(session, p, by, settings, territory, ct);
         });
 
-    /// <summary>The answer at these parameters: every timeline read chunk by chunk, the cohorts (if asked) off the score history.</summary>
+    /// <summary>
+    /// The answer at these parameters: each project's period at the date (<see cref="PortfolioHistory.OutputFactsAtAsync"/>,
+    /// which holds its latest outputs), and the timelines of those whose periods an older version of the app wrote (a rebuild
+    /// under way), a chunk at a time; "as known at" a recording instant, every timeline read chunk by chunk. The cohorts (if
+    /// asked) off the score history.
+    /// </summary>
     public static async Task<OutputsAt> OfAsync(IQuerySession session, AnalyticsParameters p, CohortField? by, OutputSettings settings,
-        Communes.Territory territory, CancellationToken ct)
+        Communes.Territory territory, CancellationToken ct, int chunk = Timelines.TimelineStore.StreamsPerChunk)
     {
+        var history = await PortfolioHistory.LoadAsync(session, p, ct);
         IReadOnlyDictionary<Guid, string>? cohorts = null;
         if (by is { } field)
-            cohorts = (await (await PortfolioHistory.LoadAsync(session, p, ct)).AtAsync(p.AsOf, p.Grid, ct))
-                .ToDictionary(m => m.ProjectId, m => Cohorts.ValueOf(field, m, territory));
-        return await OutputsAt.OfAsync(session.EachTimelineAsync(ct), p, by, cohorts, settings, ct);
+            cohorts = (await history.AtAsync(p.AsOf, p.Grid, ct)).ToDictionary(m => m.ProjectId, m => Cohorts.ValueOf(field, m, territory));
+        if (p.RecordedBy is not null) return await OutputsAt.OfAsync(session.EachTimelineAsync(ct), p, by, cohorts, settings, ct);
+        var members = await history.OutputFactsAtAsync(p.AsOf, p.Grid, ct);
+        var readings = new List<OutputsAt.Reading>(members.Count);
+        var older = new List<Guid>();
+        foreach (var m in members)
+            if (PortfolioHistory.IsStale(m, p.Grid)) older.Add(m.ProjectId);
+            else readings.Add(OutputsAt.Reading.Of(m));
+        foreach (var part in older.Chunk(chunk))
+            foreach (var timeline in (await history.TimelinesAsync(part, ct)).Values)
+                if (OutputsAt.Reading.Of(timeline, p) is { } reading) readings.Add(reading);
+        return OutputsAt.Of(readings, p, by, cohorts, settings);
     }
 }

@@ -166,6 +166,25 @@ public sealed class ScorePeriod
     [JsonConverter(typeof(SharedWord))] public string? CarrierStatus { get; set; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonConverter(typeof(SharedWord))] public string? CarrierTimeGiven { get; set; }
+    /// <summary>The directory actor the milestone that made the carrier named, if any (the lineage's carrier across projects).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Guid? CarrierActorId { get; set; }
+    /// <summary>
+    /// Every carrier the project had by the period's first day (each name and directory actor once, with the first day it
+    /// carried the project: identified, or handed the carrying), in that order; null when none. The lineage reads who
+    /// carried each project from the period at its date instead of each timeline.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<PeriodCarrying>? Carriers { get; set; }
+    /// <summary>
+    /// The latest value of each measure of the project's outputs by the period's first day (<see cref="Projects.OutputsMeasuredKind.Latest"/>),
+    /// with its unit as typed; null when none was measured. The outputs' analysis reads them from the period at its date.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<StoredOutput>? Outputs { get; set; }
+    /// <summary>What the project was born of, as its state holds it (<see cref="Projects.ProjectState.Origins"/>); null when of nothing said.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<PeriodOrigin>? Origins { get; set; }
     public decimal ActiveFundingEuros { get; set; }
     public double PublicShare { get; set; }
     public int ActiveActors { get; set; }
@@ -280,6 +299,15 @@ public sealed class ScorePeriod
 
     /// <summary>Whether the period holds at business date <paramref name="date"/>.</summary>
     public bool HoldsAt(DateOnly date) => From <= date && (To is null || date < To);
+}
+
+/// <summary>A carrier the project had: its name and directory actor as the milestone named them, and the first day it carried the project.</summary>
+public sealed record PeriodCarrying(string Name, Guid? ActorId, DateOnly Since);
+
+/// <summary>An origin of the project (<see cref="Projects.Origin"/>), its kind by its wire name.</summary>
+public sealed record PeriodOrigin([property: JsonConverter(typeof(SharedWord))] string Kind, string? SourceProject, string? Method, DateOnly On)
+{
+    public static PeriodOrigin Of(Projects.Origin o) => new(o.Kind.Wire(), o.SourceProject, o.Method, o.On);
 }
 
 /// <summary>An assessment of one criterion: its day and points, and the most points the assessments before it gave (null when none did).</summary>

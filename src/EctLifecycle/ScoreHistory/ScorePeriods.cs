@@ -16,9 +16,11 @@ public static class ScorePeriods
     /// The version of what a period holds: raised when a version of the app stores more in each period (the grids'
     /// fingerprints change with it, so the next start rebuilds the score history, as for a changed grid file).
     /// 2: the watch list's evidence and the stop (2026-12-02). 3: the carrier's type, status and time given (2026-12-04).
-    /// 4: the anniversaries of the alignment anchors (<see cref="ScorePeriod.Anniversaries"/>, 2026-12-04).
+    /// 4: the anniversaries of the alignment anchors (<see cref="ScorePeriod.Anniversaries"/>, 2026-12-04). 5: the carriers
+    /// so far, the carrier's directory actor and the origins (<see cref="ScorePeriod.Carriers"/>, the lineage's), and the
+    /// latest outputs (<see cref="ScorePeriod.Outputs"/>, the outputs' analysis's; 2026-12-04).
     /// </summary>
-    public const int RowsVersion = 4;
+    public const int RowsVersion = 5;
 
     /// <summary>
     /// The fingerprint of what a grid's periods are computed from (<see cref="ScoredContent"/>) and of
@@ -272,6 +274,12 @@ public static class ScorePeriods
             Stop = StopOf(state, previous?.Stop),
             LastHubSupportEndedOn = state.Accompaniments.Where(a => a.ByHub).Max(a => a.EndedOn),
             EverCarried = anchors.Carried is not null,
+            CarrierActorId = state.Carrier?.ActorId,
+            Carriers = anchors.Carriers is not { } carriers ? null
+                : previous?.Carriers is { } same && same.SequenceEqual(carriers) ? same : [.. carriers],
+            Outputs = OutputsOf(state, previous?.Outputs),
+            Origins = state.Origins.IsEmpty ? null
+                : previous?.Origins is { } origins && SameOrigins(origins, state.Origins) ? origins : state.Origins.Select(PeriodOrigin.Of).ToList(),
             PausedSince = state.PausedSince,
             StoppedOn = state.Stopped?.On,
             StopReasons = reasons is null ? previous is { StopReasons.Count: 0 } ? previous.StopReasons : []
@@ -282,6 +290,26 @@ public static class ScorePeriods
             FirstFundingOn = anchors.FirstFunding,
         };
     }
+
+    /// <summary>The latest value of each measure the state's outputs give; <paramref name="previous"/> when the same, null when none.</summary>
+    private static List<StoredOutput>? OutputsOf(ProjectState state, List<StoredOutput>? previous)
+    {
+        if (state.Outputs.IsEmpty) return null;
+        var latest = OutputsMeasuredKind.Latest(state);
+        if (latest.Count == 0) return null;
+        if (previous is not null && previous.Count == latest.Count && previous.Select((o, i) => o == StoredOutput.Of(latest[i])).All(x => x)) return previous;
+        return latest.Select(StoredOutput.Of).ToList();
+    }
+
+    private static bool SameOrigins(List<PeriodOrigin> stored, ImmutableList<Origin> origins)
+    {
+        if (stored.Count != origins.Count) return false;
+        for (var i = 0; i < stored.Count; i++)
+            if (stored[i] != PeriodOrigin.Of(origins[i])) return false;
+        return true;
+    }
+
+    private static bool SameList<T>(List<T>? a, List<T>? b) => ReferenceEquals(a, b) || a is not null && b is not null && a.SequenceEqual(b);
 
     /// <summary>The days the state's actors left, in order; <paramref name="previous"/> when the same, null when none left.</summary>
     private static List<DateOnly>? LeftOn(ProjectState state, List<DateOnly>? previous)
@@ -377,7 +405,8 @@ public static class ScorePeriods
         && SameEntries(a.AssessedPeaks, b.AssessedPeaks)
         && a.LegalForm == b.LegalForm && a.LegalFormInEss == b.LegalFormInEss && a.Path == b.Path && a.Governance == b.Governance
         && a.HubAccompanimentActive == b.HubAccompanimentActive && a.EverAccompaniedByHub == b.EverAccompaniedByHub
-        && a.CarrierPresent == b.CarrierPresent && a.CarrierName == b.CarrierName
+        && a.CarrierPresent == b.CarrierPresent && a.CarrierName == b.CarrierName && a.CarrierActorId == b.CarrierActorId
+        && SameList(a.Carriers, b.Carriers) && SameList(a.Origins, b.Origins) && SameList(a.Outputs, b.Outputs)
         && a.CarrierType == b.CarrierType && a.CarrierStatus == b.CarrierStatus && a.CarrierTimeGiven == b.CarrierTimeGiven
         && a.ActiveFundingEuros == b.ActiveFundingEuros && a.PublicShare == b.PublicShare && a.ActiveActors == b.ActiveActors
         && a.LocalActorShare == b.LocalActorShare && a.ActorsAtEmergence == b.ActorsAtEmergence && a.ActorsEverJoined == b.ActorsEverJoined
@@ -401,11 +430,12 @@ public static class ScorePeriods
     public readonly record struct Anchors(
         DateOnly? HubSupportEnded, DateOnly? LegalFormAdopted, DateOnly? CarrierLost, DateOnly? FirstFunding,
         DateOnly? Carried = null, ImmutableDictionary<string, int>? AssessedPeaks = null,
-        LastAssessment? Watched = null, (DateOnly On, string Reason)? LastCarrierLost = null)
+        LastAssessment? Watched = null, (DateOnly On, string Reason)? LastCarrierLost = null, ImmutableList<PeriodCarrying>? Carriers = null)
     {
         public Anchors After(IProjectEvent e) => e switch
         {
-            CarrierIdentified or CarryingHandedOver when Carried is null => this with { Carried = e.OccurredOn },
+            CarrierIdentified c => Carrying(c.CarrierName, c.ActorId, c.OccurredOn),
+            CarryingHandedOver h => Carrying(h.To, h.ActorId, h.OccurredOn),
             AccompanimentEnded { ByHub: true } when HubSupportEnded is null => this with { HubSupportEnded = e.OccurredOn },
             Projects.LegalFormAdopted when LegalFormAdopted is null => this with { LegalFormAdopted = e.OccurredOn },
             Projects.CarrierLost lost => this with { CarrierLost = CarrierLost ?? lost.OccurredOn, LastCarrierLost = (lost.OccurredOn, lost.Reason) },
@@ -417,6 +447,17 @@ public static class ScorePeriods
             },
             _ => this,
         };
+
+        // A carrier's arrival: the first of all, and each name and actor once with its first day (ScorePeriod.Carriers).
+        private Anchors Carrying(string name, Guid? actorId, DateOnly on)
+        {
+            var known = Carriers?.Exists(c => c.Name == name && c.ActorId == actorId) ?? false;
+            return known && Carried is not null ? this : this with
+            {
+                Carried = Carried ?? on,
+                Carriers = known ? Carriers : (Carriers ?? []).Add(new PeriodCarrying(name, actorId, on)),
+            };
+        }
 
         private static LastAssessment? WatchedAfter(LastAssessment? last, CriteriaAssessed assessed)
         {
