@@ -163,6 +163,10 @@ public sealed class Harness(BenchSettings s, Action<string> log)
                 await ReadAsync(app, "(8) Entrepreneurial figure", ReadBench.Figure, rawAll, null);
             else _skipped.Add("(8) entrepreneurial figure: GET /api/analytics/entrepreneurial-figure is not in this build");
         }
+        if (s.Runs("analyses"))
+        await using (var app = await StartAsync(token))
+            foreach (var (name, url) in ReadBench.Analyses)
+                await ReadAsync(app, $"(9) {name}", url, rawAll, null);
         return new Run(machine, new RunFacts(s.Size.Projects + 1, stored, retractions, loadAtStart, Machine.LoadAverage()), _results, indexes, _skipped);
     }
 

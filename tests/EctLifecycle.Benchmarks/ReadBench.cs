@@ -26,6 +26,13 @@ public static class ReadBench
     /// <summary>The entrepreneurial figure at the study's date: every project's carrier, stages and pillars year by year (no target of its own).</summary>
     public const string Figure = $"/api/analytics/entrepreneurial-figure?asOf={StudyDate}";
 
+    /// <summary>(9) The lineage and what projects produce at the study's date, each from one period per project (no target of their own).</summary>
+    public static readonly (string Name, string Url)[] Analyses =
+    [
+        ("Lineage", $"/api/analytics/lineage?asOf={StudyDate}"),
+        ("What projects produce, by sector", $"/api/analytics/outputs?asOf={StudyDate}&by=sector"),
+    ];
+
     /// <summary>(4) The 500-event project at random business dates.</summary>
     public static Task<Stats> ProjectAsOfAsync(HttpClient http, Guid id, int reads, int seed)
     {

@@ -36,16 +36,16 @@ public abstract class PortfolioHistory
 
     /// <summary>
     /// Every project's period of <paramref name="grid"/> holding at <paramref name="date"/>, in registration order, with only
-    /// its project, registration sequence, key, name, score, ECT potential, stage, origins, carriers so far and grid
-    /// fingerprint sure to be read: what the lineage reads of a member.
-    /// </summary>
-    /// <summary>
-    /// Every project's period of <paramref name="grid"/> holding at <paramref name="date"/>, in registration order, with only
     /// its project, registration sequence, key, name, stop, latest outputs and grid fingerprint sure to be read: what the
     /// outputs' analysis reads of a project.
     /// </summary>
     public virtual Task<IReadOnlyList<ScorePeriod>> OutputFactsAtAsync(DateOnly date, Grid grid, CancellationToken ct = default) => AtAsync(date, grid, ct);
 
+    /// <summary>
+    /// Every project's period of <paramref name="grid"/> holding at <paramref name="date"/>, in registration order, with only
+    /// its project, registration sequence, key, name, score, ECT potential, stage, origins, carriers so far and grid
+    /// fingerprint sure to be read: what the lineage reads of a member.
+    /// </summary>
     public virtual Task<IReadOnlyList<ScorePeriod>> LineageFactsAtAsync(DateOnly date, Grid grid, CancellationToken ct = default) => AtAsync(date, grid, ct);
 
     /// <summary>

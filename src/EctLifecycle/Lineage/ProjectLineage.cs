@@ -114,8 +114,11 @@ public sealed record ProjectLineage(
         {
             var state = timeline.StateAsOf(p.AsOf)!;
             var carried = new List<(DateOnly, string, Guid?)>();
+            var emerged = timeline.Registration!.Event.OccurredOn;
+            // An arrival dated before the emergence (an older import may have let one stand) is on none of the project's
+            // business days: its state, origins and periods leave it out, and so does the lineage.
             foreach (var e in timeline.Effective(p.AsOf))
-                if ((e.Event switch { CarrierIdentified c => (c.CarrierName, c.ActorId), CarryingHandedOver h => (h.To, h.ActorId), _ => (null, null) }) is ({ } name, var actorId))
+                if (e.Event.OccurredOn >= emerged && (e.Event switch { CarrierIdentified c => (c.CarrierName, c.ActorId), CarryingHandedOver h => (h.To, h.ActorId), _ => (null, null) }) is ({ } name, var actorId))
                     carried.Add((e.Event.OccurredOn, name, actorId));
             return new(member, timeline.Registration!.Event.ProjectId, state.Stage, state.Origins, carried, true);
         }

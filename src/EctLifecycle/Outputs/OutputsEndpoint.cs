@@ -49,11 +49,12 @@ public static class OutputsEndpoint
     public static async Task<OutputsAt> OfAsync(IQuerySession session, AnalyticsParameters p, CohortField? by, OutputSettings settings,
         Communes.Territory territory, CancellationToken ct, int chunk = Timelines.TimelineStore.StreamsPerChunk)
     {
-        var history = await PortfolioHistory.LoadAsync(session, p, ct);
+        // "As known at", the history is every timeline folded in memory: loaded only for the cohorts.
+        var history = p.RecordedBy is null || by is not null ? await PortfolioHistory.LoadAsync(session, p, ct) : null;
         IReadOnlyDictionary<Guid, string>? cohorts = null;
         if (by is { } field)
-            cohorts = (await history.AtAsync(p.AsOf, p.Grid, ct)).ToDictionary(m => m.ProjectId, m => Cohorts.ValueOf(field, m, territory));
-        if (p.RecordedBy is not null) return await OutputsAt.OfAsync(session.EachTimelineAsync(ct), p, by, cohorts, settings, ct);
+            cohorts = (await history!.AtAsync(p.AsOf, p.Grid, ct)).ToDictionary(m => m.ProjectId, m => Cohorts.ValueOf(field, m, territory));
+        if (p.RecordedBy is not null || history is null) return await OutputsAt.OfAsync(session.EachTimelineAsync(ct), p, by, cohorts, settings, ct);
         var members = await history.OutputFactsAtAsync(p.AsOf, p.Grid, ct);
         var readings = new List<OutputsAt.Reading>(members.Count);
         var older = new List<Guid>();
