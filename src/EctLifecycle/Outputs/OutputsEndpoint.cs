@@ -44,7 +44,7 @@ public static class OutputsEndpoint
     /// The answer at these parameters: each project's period at the date (<see cref="PortfolioHistory.OutputFactsAtAsync"/>,
     /// which holds its latest outputs), and the timelines of those whose periods an older version of the app wrote (a rebuild
     /// under way), a chunk at a time; "as known at" a recording instant, every timeline read chunk by chunk. The cohorts (if
-    /// asked) off the score history.
+    /// asked) off the score history: its index of the dates, or the whole periods for a territory's.
     /// </summary>
     public static async Task<OutputsAt> OfAsync(IQuerySession session, AnalyticsParameters p, CohortField? by, OutputSettings settings,
         Communes.Territory territory, CancellationToken ct, int chunk = Timelines.TimelineStore.StreamsPerChunk)
@@ -52,8 +52,10 @@ public static class OutputsEndpoint
         // "As known at", the history is every timeline folded in memory: loaded only for the cohorts.
         var history = p.RecordedBy is null || by is not null ? await PortfolioHistory.LoadAsync(session, p, ct) : null;
         IReadOnlyDictionary<Guid, string>? cohorts = null;
+        // The cohorts from the facts the index of the dates carries, but a territory's, which needs each commune's code.
         if (by is { } field)
-            cohorts = (await history!.AtAsync(p.AsOf, p.Grid, ct)).ToDictionary(m => m.ProjectId, m => Cohorts.ValueOf(field, m, territory));
+            cohorts = (Cohorts.ByTerritory(field) ? await history!.AtAsync(p.AsOf, p.Grid, ct) : await history!.FactsAtAsync(p.AsOf, p.Grid, ct))
+                .ToDictionary(m => m.ProjectId, m => Cohorts.ValueOf(field, m, territory));
         if (p.RecordedBy is not null || history is null) return await OutputsAt.OfAsync(session.EachTimelineAsync(ct), p, by, cohorts, settings, ct);
         var members = await history.OutputFactsAtAsync(p.AsOf, p.Grid, ct);
         var readings = new List<OutputsAt.Reading>(members.Count);

@@ -82,7 +82,7 @@ public class OutputsFromThePeriods(AppFixture app) : ApiTest(app)
         var (reporting, stoppedLeftOut, units) = (0, 0, new HashSet<string>());
         foreach (var grid in Grids.All)
             foreach (var asOf in new[] { new DateOnly(2016, 6, 30), new DateOnly(2019, 12, 31), new DateOnly(2022, 6, 30), App.Today })
-                foreach (var by in new CohortField?[] { null, CohortField.Sector })
+                foreach (var by in new CohortField?[] { null, CohortField.Sector, CohortField.LegalForm, CohortField.Territory })
                     foreach (var countStopped in new[] { false, true })
                     {
                         var p = new AnalyticsParameters(asOf, grid, null);
