@@ -758,87 +758,77 @@ public sealed class MartenScorePeriodRows(IDocumentStore store) : IScorePeriodRo
     /// period's document, read by PostgreSQL, only its path, its carrier's type, status and time given and its fingerprint,
     /// where the whole documents made a period object of some 3 KB per project in the app (at L, 100,000 of them).
     /// </summary>
-    public async Task<List<ScorePeriod>?> ReadFigureFactsAtAsync(string grid, DateOnly date, CancellationToken ct)
-    {
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        if (await AnyUnfilledAsync(connection, ct)) return null;
-        await using var command = new NpgsqlCommand(HeldAtSql(
+    public Task<List<ScorePeriod>?> ReadFigureFactsAtAsync(string grid, DateOnly date, CancellationToken ct) =>
+        ReadHeldAtAsync(grid, date,
             "h.project_id, h.registration_sequence, h.key, h.name, h.score, h.stage, h.emerged_on, h.stopped_on, h.data ->> 'path', " +
-            "h.data ->> 'carrierType', h.data ->> 'carrierStatus', h.data ->> 'carrierTimeGiven', h.data ->> 'gridFingerprint'"), connection);
-        command.Parameters.AddWithValue("grid", grid);
-        command.Parameters.AddWithValue("date", date);
-        var rows = new List<ScorePeriod>();
-        // The vocabulary's words, shared as a period read whole shares them (these fields' converter, SharedWord).
-        static string? Word(NpgsqlDataReader reader, int at) => reader.IsDBNull(at) ? null : SharedWords.Of(reader.GetString(at));
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct))
-                rows.Add(new ScorePeriod
-                {
-                    ProjectId = reader.GetGuid(0), Grid = grid, RegistrationSequence = reader.GetInt64(1), Key = reader.GetString(2),
-                    Name = reader.GetString(3), Score = reader.GetInt32(4), Stage = Word(reader, 5)!, EmergedOn = reader.GetFieldValue<DateOnly>(6),
-                    StoppedOn = reader.IsDBNull(7) ? null : reader.GetFieldValue<DateOnly>(7), Path = Word(reader, 8),
-                    CarrierType = Word(reader, 9), CarrierStatus = Word(reader, 10), CarrierTimeGiven = Word(reader, 11),
-                    GridFingerprint = Word(reader, 12) ?? "",
-                });
-        return rows.OrderBy(x => x.RegistrationSequence).ToList();
-    }
-
-    // The lists a period's document holds, read back as Marten wrote them (names in camel case, days as yyyy-MM-dd).
-    private static readonly System.Text.Json.JsonSerializerOptions DocumentJson = new(System.Text.Json.JsonSerializerDefaults.Web);
+            "h.data ->> 'carrierType', h.data ->> 'carrierStatus', h.data ->> 'carrierTimeGiven', h.data ->> 'gridFingerprint'",
+            reader => new ScorePeriod
+            {
+                ProjectId = reader.GetGuid(0), Grid = grid, RegistrationSequence = reader.GetInt64(1), Key = reader.GetString(2),
+                Name = reader.GetString(3), Score = reader.GetInt32(4), Stage = Word(reader, 5)!, EmergedOn = reader.GetFieldValue<DateOnly>(6),
+                StoppedOn = Day(reader, 7), Path = Word(reader, 8),
+                CarrierType = Word(reader, 9), CarrierStatus = Word(reader, 10), CarrierTimeGiven = Word(reader, 11),
+                GridFingerprint = Word(reader, 12) ?? "",
+            }, ct);
 
     /// <summary>
     /// The facts of <see cref="IScorePeriodRows.ReadLineageFactsAtAsync"/>: those the index of the dates carries, and from each
     /// period's document, read by PostgreSQL, only its origins, its carriers so far and its fingerprint: the lineage then
     /// reads no timeline (at L, 6 million events folded for a few facts per project).
     /// </summary>
-    public async Task<List<ScorePeriod>?> ReadLineageFactsAtAsync(string grid, DateOnly date, CancellationToken ct)
-    {
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        if (await AnyUnfilledAsync(connection, ct)) return null;
-        await using var command = new NpgsqlCommand(HeldAtSql(
+    public Task<List<ScorePeriod>?> ReadLineageFactsAtAsync(string grid, DateOnly date, CancellationToken ct) =>
+        ReadHeldAtAsync(grid, date,
             "h.project_id, h.registration_sequence, h.key, h.name, h.score, h.ect_potential, h.stage, " +
-            "h.data -> 'origins', h.data -> 'carriers', h.data ->> 'gridFingerprint'"), connection);
-        command.Parameters.AddWithValue("grid", grid);
-        command.Parameters.AddWithValue("date", date);
-        var rows = new List<ScorePeriod>();
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct))
-                rows.Add(new ScorePeriod
-                {
-                    ProjectId = reader.GetGuid(0), Grid = grid, RegistrationSequence = reader.GetInt64(1), Key = reader.GetString(2),
-                    Name = reader.GetString(3), Score = reader.GetInt32(4), EctPotential = reader.GetBoolean(5),
-                    Stage = SharedWords.Of(reader.GetString(6)), Origins = DocumentList<List<PeriodOrigin>>(reader, 7),
-                    Carriers = DocumentList<List<PeriodCarrying>>(reader, 8), GridFingerprint = reader.IsDBNull(9) ? "" : SharedWords.Of(reader.GetString(9)),
-                });
-        return rows.OrderBy(x => x.RegistrationSequence).ToList();
-    }
+            "h.data -> 'origins', h.data -> 'carriers', h.data ->> 'gridFingerprint'",
+            reader => new ScorePeriod
+            {
+                ProjectId = reader.GetGuid(0), Grid = grid, RegistrationSequence = reader.GetInt64(1), Key = reader.GetString(2),
+                Name = reader.GetString(3), Score = reader.GetInt32(4), EctPotential = reader.GetBoolean(5),
+                Stage = Word(reader, 6)!, Origins = DocumentList<List<PeriodOrigin>>(reader, 7),
+                Carriers = DocumentList<List<PeriodCarrying>>(reader, 8), GridFingerprint = Word(reader, 9) ?? "",
+            }, ct);
 
     /// <summary>
     /// The facts of <see cref="IScorePeriodRows.ReadOutputFactsAtAsync"/>: those the index of the dates carries, and from each
     /// period's document, read by PostgreSQL, only its latest outputs and its fingerprint: the analysis then reads no timeline.
     /// </summary>
-    public async Task<List<ScorePeriod>?> ReadOutputFactsAtAsync(string grid, DateOnly date, CancellationToken ct)
+    public Task<List<ScorePeriod>?> ReadOutputFactsAtAsync(string grid, DateOnly date, CancellationToken ct) =>
+        ReadHeldAtAsync(grid, date,
+            "h.project_id, h.registration_sequence, h.key, h.name, h.stopped_on, h.data -> 'outputs', h.data ->> 'gridFingerprint'",
+            reader => new ScorePeriod
+            {
+                ProjectId = reader.GetGuid(0), Grid = grid, RegistrationSequence = reader.GetInt64(1), Key = reader.GetString(2),
+                Name = reader.GetString(3), StoppedOn = Day(reader, 4),
+                Outputs = DocumentList<List<StoredOutput>>(reader, 5), GridFingerprint = Word(reader, 6) ?? "",
+            }, ct);
+
+    /// <summary>
+    /// Every project's period of <paramref name="grid"/> holding at <paramref name="date"/>, the <paramref name="columns"/> of
+    /// the table aliased h read by a plain reader and made a period by <paramref name="row"/>, in registration order; null
+    /// while rows are not filled yet (the caller then reads the documents).
+    /// </summary>
+    private async Task<List<ScorePeriod>?> ReadHeldAtAsync(string grid, DateOnly date, string columns, Func<NpgsqlDataReader, ScorePeriod> row, CancellationToken ct)
     {
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         if (await AnyUnfilledAsync(connection, ct)) return null;
-        await using var command = new NpgsqlCommand(HeldAtSql(
-            "h.project_id, h.registration_sequence, h.key, h.name, h.stopped_on, h.data -> 'outputs', h.data ->> 'gridFingerprint'"), connection);
+        await using var command = new NpgsqlCommand(HeldAtSql(columns), connection);
         command.Parameters.AddWithValue("grid", grid);
         command.Parameters.AddWithValue("date", date);
         var rows = new List<ScorePeriod>();
         await using (var reader = await command.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))
-                rows.Add(new ScorePeriod
-                {
-                    ProjectId = reader.GetGuid(0), Grid = grid, RegistrationSequence = reader.GetInt64(1), Key = reader.GetString(2),
-                    Name = reader.GetString(3), StoppedOn = reader.IsDBNull(4) ? null : reader.GetFieldValue<DateOnly>(4),
-                    Outputs = DocumentList<List<StoredOutput>>(reader, 5), GridFingerprint = reader.IsDBNull(6) ? "" : SharedWords.Of(reader.GetString(6)),
-                });
+                rows.Add(row(reader));
         return rows.OrderBy(x => x.RegistrationSequence).ToList();
     }
+
+    // The vocabulary's words, shared as a period read whole shares them (these fields' converter, SharedWord).
+    private static string? Word(NpgsqlDataReader reader, int at) => reader.IsDBNull(at) ? null : SharedWords.Of(reader.GetString(at));
+
+    private static DateOnly? Day(NpgsqlDataReader reader, int at) => reader.IsDBNull(at) ? null : reader.GetFieldValue<DateOnly>(at);
+
+    // The lists a period's document holds, read back as Marten wrote them (names in camel case, days as yyyy-MM-dd).
+    private static readonly System.Text.Json.JsonSerializerOptions DocumentJson = new(System.Text.Json.JsonSerializerDefaults.Web);
 
     // A list of a period's document, as jsonb, read back; null when the document has none.
     private static T? DocumentList<T>(NpgsqlDataReader reader, int at) where T : class =>

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using EctLifecycle.Analytics;
 using EctLifecycle.Figure;
-using EctLifecycle.Portfolio.Demo;
 using EctLifecycle.Projects;
 using EctLifecycle.Scoring;
 using EctLifecycle.Tests.ScoreHistory;
@@ -26,14 +25,7 @@ public class FigureFromThePeriods(AppFixture app) : ApiTest(app)
     private IDocumentStore Store => App.Host.Services.GetRequiredService<IDocumentStore>();
     private GridCatalog Grids => App.Host.Services.GetRequiredService<GridCatalog>();
 
-    private async Task<IReadOnlyList<Guid>> ImportStudyAsync()
-    {
-        var result = await App.Host.Services.GetRequiredService<EctLifecycle.Portfolio.PortfolioImporter>().ImportAsync(
-            DemoPortfolio.ToFile(DemoPortfolio.Study()), false, "import", null, CancellationToken.None);
-        result.Errors.ShouldBeEmpty();
-        await using var session = Store.QuerySession();
-        return (await session.Query<ProjectKey>().ToListAsync()).Select(k => k.ProjectId).ToList();
-    }
+    private Task<IReadOnlyList<Guid>> ImportStudyAsync() => PeriodOracle.ImportStudyAsync(App.Host.Services);
 
     [Fact]
     public async Task the_figure_from_the_periods_equals_the_figure_from_the_timelines_after_late_carriers_profiles_and_retractions()

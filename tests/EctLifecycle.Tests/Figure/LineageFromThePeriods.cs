@@ -3,7 +3,6 @@ using System.Text.Json;
 using EctLifecycle.Actors;
 using EctLifecycle.Analytics;
 using EctLifecycle.Lineage;
-using EctLifecycle.Portfolio.Demo;
 using EctLifecycle.Projects;
 using EctLifecycle.Scoring;
 using EctLifecycle.Tests.ScoreHistory;
@@ -28,14 +27,7 @@ public class LineageFromThePeriods(AppFixture app) : ApiTest(app)
     private GridCatalog Grids => App.Host.Services.GetRequiredService<GridCatalog>();
     private IActorIdentities Identities => App.Host.Services.GetRequiredService<IActorIdentities>();
 
-    private async Task<IReadOnlyList<Guid>> ImportStudyAsync()
-    {
-        var result = await App.Host.Services.GetRequiredService<EctLifecycle.Portfolio.PortfolioImporter>().ImportAsync(
-            DemoPortfolio.ToFile(DemoPortfolio.Study()), false, "import", null, CancellationToken.None);
-        result.Errors.ShouldBeEmpty();
-        await using var session = Store.QuerySession();
-        return (await session.Query<ProjectKey>().ToListAsync()).OrderBy(k => k.Id, StringComparer.Ordinal).Select(k => k.ProjectId).ToList();
-    }
+    private Task<IReadOnlyList<Guid>> ImportStudyAsync() => PeriodOracle.ImportStudyAsync(App.Host.Services);
 
     // Actors of the directory, so that one carrier is the same actor in several projects.
     private async Task<Guid[]> DirectoryAsync(params string[] names)

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using EctLifecycle.Analytics;
 using EctLifecycle.Outputs;
-using EctLifecycle.Portfolio.Demo;
 using EctLifecycle.Projects;
 using EctLifecycle.Scoring;
 using EctLifecycle.Tests.Support;
@@ -26,14 +25,7 @@ public class OutputsFromThePeriods(AppFixture app) : ApiTest(app)
     private GridCatalog Grids => App.Host.Services.GetRequiredService<GridCatalog>();
     private EctLifecycle.Communes.Territory Territory => App.Host.Services.GetRequiredService<EctLifecycle.Communes.Territory>();
 
-    private async Task<IReadOnlyList<Guid>> ImportStudyAsync()
-    {
-        var result = await App.Host.Services.GetRequiredService<EctLifecycle.Portfolio.PortfolioImporter>().ImportAsync(
-            DemoPortfolio.ToFile(DemoPortfolio.Study()), false, "import", null, CancellationToken.None);
-        result.Errors.ShouldBeEmpty();
-        await using var session = Store.QuerySession();
-        return (await session.Query<ProjectKey>().ToListAsync()).OrderBy(k => k.Id, StringComparer.Ordinal).Select(k => k.ProjectId).ToList();
-    }
+    private Task<IReadOnlyList<Guid>> ImportStudyAsync() => PeriodOracle.ImportStudyAsync(App.Host.Services);
 
     // Late measurements of random projects: some measures in French, a volume in a unit drawn among three, then a second
     // measurement later that replaces some of them; one in three of the first retracted.

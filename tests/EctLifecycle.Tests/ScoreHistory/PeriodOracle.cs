@@ -2,6 +2,7 @@ using EctLifecycle.Projects;
 using EctLifecycle.ScoreHistory;
 using EctLifecycle.Scoring;
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -83,6 +84,16 @@ public static class PeriodOracle
             }
         }
         return checkedDates;
+    }
+
+    /// <summary>The demo's study portfolio imported (typed, profiled carriers, origins, outputs); its projects' ids in key order.</summary>
+    public static async Task<IReadOnlyList<Guid>> ImportStudyAsync(IServiceProvider services)
+    {
+        var result = await services.GetRequiredService<EctLifecycle.Portfolio.PortfolioImporter>().ImportAsync(
+            EctLifecycle.Portfolio.Demo.DemoPortfolio.ToFile(EctLifecycle.Portfolio.Demo.DemoPortfolio.Study()), false, "import", null, CancellationToken.None);
+        result.Errors.ShouldBeEmpty();
+        await using var session = services.GetRequiredService<IDocumentStore>().QuerySession();
+        return (await session.Query<ProjectKey>().ToListAsync()).OrderBy(k => k.Id, StringComparer.Ordinal).Select(k => k.ProjectId).ToList();
     }
 
     /// <summary>
