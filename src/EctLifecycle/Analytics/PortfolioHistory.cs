@@ -176,6 +176,27 @@ public abstract class PortfolioHistory
     /// </summary>
     public static bool IsStale(ScorePeriod period, Grid grid) => period.GridFingerprint != ScorePeriods.Fingerprint(grid);
 
+    /// <summary>
+    /// What a question reads of each member: from its period (<paramref name="fromPeriod"/>), or, when that period is of an
+    /// older version (a rebuild under way), from its timeline (<paramref name="fromTimeline"/>), read <paramref name="chunk"/>
+    /// projects at a time; in the members' order.
+    /// </summary>
+    public async Task<T[]> FromPeriodsOrTimelinesAsync<T>(IReadOnlyList<ScorePeriod> members, Grid grid, Func<ScorePeriod, T> fromPeriod,
+        Func<ScorePeriod, ProjectTimeline, T> fromTimeline, int chunk, CancellationToken ct)
+    {
+        var read = new T[members.Count];
+        var older = new List<int>();
+        for (var i = 0; i < members.Count; i++)
+            if (IsStale(members[i], grid)) older.Add(i);
+            else read[i] = fromPeriod(members[i]);
+        foreach (var part in older.Chunk(chunk))
+        {
+            var timelines = await TimelinesAsync(part.Select(i => members[i].ProjectId), ct);
+            foreach (var i in part) read[i] = fromTimeline(members[i], timelines[members[i].ProjectId]);
+        }
+        return read;
+    }
+
     /// <summary>The periods of <paramref name="grid"/> of these projects folded from their timelines, in business order.</summary>
     public async Task<IReadOnlyDictionary<Guid, IReadOnlyList<ScorePeriod>>> FoldedPeriodsAsync(Grid grid, IReadOnlyCollection<Guid> ids, CancellationToken ct = default) =>
         ids.Count == 0 ? new Dictionary<Guid, IReadOnlyList<ScorePeriod>>()

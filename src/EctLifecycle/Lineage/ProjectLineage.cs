@@ -43,16 +43,7 @@ public sealed record ProjectLineage(
     {
         var members = await history.LineageFactsAtAsync(p.AsOf, p.Grid, ct);
         var map = await identities.ReadAsync(p.RecordedBy, ct);
-        var projects = new Reduced[members.Count];
-        var older = new List<int>();
-        for (var i = 0; i < members.Count; i++)
-            if (PortfolioHistory.IsStale(members[i], p.Grid)) older.Add(i);
-            else projects[i] = Reduced.Of(members[i]);
-        foreach (var part in older.Chunk(chunk))
-        {
-            var timelines = await history.TimelinesAsync(part.Select(i => members[i].ProjectId), ct);
-            foreach (var i in part) projects[i] = Reduced.Of(members[i], timelines[members[i].ProjectId], p);
-        }
+        var projects = await history.FromPeriodsOrTimelinesAsync(members, p.Grid, Reduced.Of, (m, timeline) => Reduced.Of(m, timeline, p), chunk, ct);
         return Of(projects, await SourceCarriersAsync(history, projects, p, chunk, ct), p, map);
     }
 

@@ -58,14 +58,8 @@ public static class OutputsEndpoint
                 .ToDictionary(m => m.ProjectId, m => Cohorts.ValueOf(field, m, territory));
         if (p.RecordedBy is not null || history is null) return await OutputsAt.OfAsync(session.EachTimelineAsync(ct), p, by, cohorts, settings, ct);
         var members = await history.OutputFactsAtAsync(p.AsOf, p.Grid, ct);
-        var readings = new List<OutputsAt.Reading>(members.Count);
-        var older = new List<Guid>();
-        foreach (var m in members)
-            if (PortfolioHistory.IsStale(m, p.Grid)) older.Add(m.ProjectId);
-            else readings.Add(OutputsAt.Reading.Of(m));
-        foreach (var part in older.Chunk(chunk))
-            foreach (var timeline in (await history.TimelinesAsync(part, ct)).Values)
-                if (OutputsAt.Reading.Of(timeline, p) is { } reading) readings.Add(reading);
-        return OutputsAt.Of(readings, p, by, cohorts, settings);
+        var readings = await history.FromPeriodsOrTimelinesAsync<OutputsAt.Reading?>(members, p.Grid, m => OutputsAt.Reading.Of(m),
+            (_, timeline) => OutputsAt.Reading.Of(timeline, p), chunk, ct);
+        return OutputsAt.Of(readings.OfType<OutputsAt.Reading>().ToList(), p, by, cohorts, settings);
     }
 }

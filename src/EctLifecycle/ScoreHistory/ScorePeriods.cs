@@ -273,13 +273,13 @@ public static class ScorePeriods
             LastCarrierLostReason = anchors.LastCarrierLost?.Reason,
             Stop = StopOf(state, previous?.Stop),
             LastHubSupportEndedOn = state.Accompaniments.Where(a => a.ByHub).Max(a => a.EndedOn),
-            EverCarried = anchors.Carried is not null,
+            EverCarried = anchors.Carriers is not null,
             CarrierActorId = state.Carrier?.ActorId,
             Carriers = anchors.Carriers is not { } carriers ? null
                 : previous?.Carriers is { } same && same.SequenceEqual(carriers) ? same : [.. carriers],
             Outputs = OutputsOf(state, previous?.Outputs),
             Origins = state.Origins.IsEmpty ? null
-                : previous?.Origins is { } origins && SameOrigins(origins, state.Origins) ? origins : state.Origins.Select(PeriodOrigin.Of).ToList(),
+                : state.Origins.Select(PeriodOrigin.Of).ToList() is var origins && previous?.Origins is { } sameOrigins && sameOrigins.SequenceEqual(origins) ? sameOrigins : origins,
             PausedSince = state.PausedSince,
             StoppedOn = state.Stopped?.On,
             StopReasons = reasons is null ? previous is { StopReasons.Count: 0 } ? previous.StopReasons : []
@@ -297,16 +297,8 @@ public static class ScorePeriods
         if (state.Outputs.IsEmpty) return null;
         var latest = OutputsMeasuredKind.Latest(state);
         if (latest.Count == 0) return null;
-        if (previous is not null && previous.Count == latest.Count && previous.Select((o, i) => o == StoredOutput.Of(latest[i])).All(x => x)) return previous;
-        return latest.Select(StoredOutput.Of).ToList();
-    }
-
-    private static bool SameOrigins(List<PeriodOrigin> stored, ImmutableList<Origin> origins)
-    {
-        if (stored.Count != origins.Count) return false;
-        for (var i = 0; i < stored.Count; i++)
-            if (stored[i] != PeriodOrigin.Of(origins[i])) return false;
-        return true;
+        var stored = latest.Select(StoredOutput.Of).ToList();
+        return previous is not null && previous.SequenceEqual(stored) ? previous : stored;
     }
 
     private static bool SameList<T>(List<T>? a, List<T>? b) => ReferenceEquals(a, b) || a is not null && b is not null && a.SequenceEqual(b);
@@ -423,13 +415,13 @@ public static class ScorePeriods
         ReferenceEquals(a, b) || a.Count == b.Count && a.All(x => b.TryGetValue(x.Key, out var y) && EqualityComparer<T>.Default.Equals(x.Value, y));
 
     /// <summary>
-    /// The first effective occurrence of each milestone that drifts can be aligned on, of a carrier's arrival, the most
+    /// The first effective occurrence of each milestone that drifts can be aligned on, of each carrier's arrival, the most
     /// points each criterion was assessed at, the last assessment of <see cref="ScorePeriod.WatchedCriterion"/> and the last
     /// loss of the carrier (the watch list's evidence), by the end of a business day.
     /// </summary>
     public readonly record struct Anchors(
         DateOnly? HubSupportEnded, DateOnly? LegalFormAdopted, DateOnly? CarrierLost, DateOnly? FirstFunding,
-        DateOnly? Carried = null, ImmutableDictionary<string, int>? AssessedPeaks = null,
+        ImmutableDictionary<string, int>? AssessedPeaks = null,
         LastAssessment? Watched = null, (DateOnly On, string Reason)? LastCarrierLost = null, ImmutableList<PeriodCarrying>? Carriers = null)
     {
         public Anchors After(IProjectEvent e) => e switch
@@ -448,16 +440,11 @@ public static class ScorePeriods
             _ => this,
         };
 
-        // A carrier's arrival: the first of all, and each name and actor once with its first day (ScorePeriod.Carriers).
-        private Anchors Carrying(string name, Guid? actorId, DateOnly on)
-        {
-            var known = Carriers?.Exists(c => c.Name == name && c.ActorId == actorId) ?? false;
-            return known && Carried is not null ? this : this with
-            {
-                Carried = Carried ?? on,
-                Carriers = known ? Carriers : (Carriers ?? []).Add(new PeriodCarrying(name, actorId, on)),
-            };
-        }
+        // A carrier's arrival: each name and actor once, with its first day (ScorePeriod.Carriers; the first of them, the
+        // project's first carrier).
+        private Anchors Carrying(string name, Guid? actorId, DateOnly on) =>
+            Carriers?.Exists(c => c.Name == name && c.ActorId == actorId) == true ? this
+                : this with { Carriers = (Carriers ?? []).Add(new PeriodCarrying(name, actorId, on)) };
 
         private static LastAssessment? WatchedAfter(LastAssessment? last, CriteriaAssessed assessed)
         {

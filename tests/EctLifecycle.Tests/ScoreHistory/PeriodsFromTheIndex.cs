@@ -107,7 +107,7 @@ public class PeriodsFromTheIndex(AppFixture app) : ApiTest(app)
         var plan = await PlanAsync(
             $"select {EctLifecycle.ScoreHistory.ScorePeriod.IdSql("x")} from {table} x where x.project_id = @project and x.grid = 'v1'",
             ("project", (await session.Query<EctLifecycle.ScoreHistory.ScorePeriod>().FirstAsync()).ProjectId));
-        plan.ShouldContain(x => x.Contains($"Index Only Scan using {EctLifecycle.ScoreHistory.ScoreHistoryViews.ProjectIndex}"));
+        plan.ShouldContain(x => x.Contains($"Index Only Scan using {EctLifecycle.ScoreHistory.ScoreHistoryViews.ProjectIndex}"), string.Join("\n", plan));
     }
 
     [Fact]
