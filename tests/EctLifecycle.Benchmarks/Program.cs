@@ -3,6 +3,8 @@ using EctLifecycle.Benchmarks;
 
 // deploy/bench [--size XS|S|M|L] [--seed N] [--out FILE] [--smoke] [--only logging,rebuild,...]
 // [--reuse-data] (measure the portfolio the last run of that size imported, without importing it again)
+// [--schema NAME] (the schema of the app's store, ect_bench unless given; the raw and bulk measures use NAME_raw and
+// NAME_bulk): one size's data kept beside another's, each measured again with --reuse-data
 // [--warm-up SECONDS] [--milestones N] (the logging measure's warm-up and count, for profiling) [--import-runs N] (how many
 // times the import is repeated: 5 at S and M): runs the benchmark on the PostgreSQL of
 // ECT_BENCH_CONNECTION (deploy/bench provides one), prints the table and writes it into docs/benchmarks.md.
@@ -21,6 +23,7 @@ int? importRuns = null;
 var planOnly = false;
 var fold = false;
 var repeat = 3;
+var schema = "ect_bench";
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -30,6 +33,14 @@ for (var i = 0; i < args.Length; i++)
         case "--out": output = args[++i]; break;
         case "--smoke": smoke = true; break;
         case "--reuse-data": reuse = true; break;
+        case "--schema":
+            schema = args[++i];
+            if (!System.Text.RegularExpressions.Regex.IsMatch(schema, "^[a-z_][a-z0-9_]{0,40}$"))
+            {
+                Console.Error.WriteLine($"--schema {schema}: a PostgreSQL name in lower case (letters, digits, _), 41 characters at most");
+                return 2;
+            }
+            break;
         case "--plan-only": planOnly = true; break;
         case "--fold": fold = true; break;
         case "--repeat": repeat = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
@@ -57,7 +68,7 @@ if (string.IsNullOrWhiteSpace(connection))
     return 2;
 }
 var command = Environment.GetEnvironmentVariable("ECT_BENCH_COMMAND") ?? $"deploy/bench {string.Join(' ', args)}".Trim();
-var settings = new BenchSettings(connection, "ect_bench", Environment.GetEnvironmentVariable("ECT_BENCH_APP_DLL") ?? BuiltApp.Dll(), size, seed, smoke, command) { Only = only, ReuseData = reuse };
+var settings = new BenchSettings(connection, schema, Environment.GetEnvironmentVariable("ECT_BENCH_APP_DLL") ?? BuiltApp.Dll(), size, seed, smoke, command) { Only = only, ReuseData = reuse };
 var run = await new Harness(settings, line => Console.WriteLine($"[bench {DateTime.Now:HH:mm:ss}] {line}")).RunAsync();
 var section = Report.Markdown(settings, run.Machine, run.Facts, run.Results, run.Indexes, run.Skipped);
 Console.WriteLine();
