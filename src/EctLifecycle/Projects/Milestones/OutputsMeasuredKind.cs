@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using EctLifecycle.Http;
 
 namespace EctLifecycle.Projects;
@@ -137,10 +138,19 @@ public sealed class OutputsMeasuredKind : MilestoneKind<OutputsMeasured>
     /// The value each measure holds in this state (the last measurement of it in business order, of the latest recorded
     /// on a same day): a volume per unit.
     /// </summary>
+    /// <remarks>
+    /// Computed once for each list of measurements (a state's list is immutable, and the same instance from one change of
+    /// the state to the next until an output is measured): the score history asks it for every period it folds.
+    /// </remarks>
     public static IReadOnlyList<OutputValue> Latest(ProjectState state) =>
-        state.Outputs.SelectMany(ValuesOf)
-            .GroupBy(v => (v.Measure, v.Unit)).Select(g => g.Last())
-            .OrderBy(v => Measures.ToList().FindIndex(m => m.Id == v.Measure)).ThenBy(v => v.Unit, StringComparer.Ordinal).ToList();
+        state.Outputs.IsEmpty ? [] : LatestOf.GetValue(state.Outputs, outputs =>
+            outputs.SelectMany(ValuesOf)
+                .GroupBy(v => (v.Measure, v.Unit)).Select(g => g.Last())
+                .OrderBy(v => MeasureOrder.GetValueOrDefault(v.Measure, -1)).ThenBy(v => v.Unit, StringComparer.Ordinal).ToList());
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ImmutableList<OutputsMeasured>, IReadOnlyList<OutputValue>> LatestOf = new();
+
+    private static readonly Dictionary<string, int> MeasureOrder = Measures.Select((m, i) => (m.Id, i)).ToDictionary(x => x.Id, x => x.i);
 
     /// <summary>A value as the French write it, with its unit: « 2,5 », « 15 000,5 € », « 1 200 paniers ».</summary>
     public static string Format(OutputValue v) => v.Measure switch
