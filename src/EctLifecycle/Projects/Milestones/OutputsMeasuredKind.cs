@@ -140,10 +140,11 @@ public sealed class OutputsMeasuredKind : MilestoneKind<OutputsMeasured>
     /// </summary>
     /// <remarks>
     /// Computed once for each list of measurements (a state's list is immutable, and the same instance from one change of
-    /// the state to the next until an output is measured): the score history asks it for every period it folds.
+    /// the state to the next until an output is measured): the score history asks it for every period it folds. A list
+    /// whatever the state, none measured included (the reports that compare their values compare their types too).
     /// </remarks>
     public static IReadOnlyList<OutputValue> Latest(ProjectState state) =>
-        state.Outputs.IsEmpty ? [] : LatestOf.GetValue(state.Outputs, outputs =>
+        state.Outputs.IsEmpty ? new List<OutputValue>() : LatestOf.GetValue(state.Outputs, outputs =>
             outputs.SelectMany(ValuesOf)
                 .GroupBy(v => (v.Measure, v.Unit)).Select(g => g.Last())
                 .OrderBy(v => MeasureOrder.GetValueOrDefault(v.Measure, -1)).ThenBy(v => v.Unit, StringComparer.Ordinal).ToList());
