@@ -10,9 +10,10 @@ namespace EctLifecycle.Benchmarks;
 /// </summary>
 public static class PlanOnly
 {
-    public static int Run(Size size, int seed, int repeat, bool fold = false)
+    public static int Run(Size size, int seed, int repeat, bool fold = false, bool allocations = false)
     {
         var folded = new Folded();
+        using var sampler = allocations ? new AllocationSampler() : null;
         var data = Dataset.Generate(size.Projects, seed);
         var grids = GridCatalog.LoadFrom(GridCatalog.DefaultFolder);
         var today = new BusinessCalendar(TimeProvider.System).Today;
@@ -37,7 +38,7 @@ public static class PlanOnly
                 var plan = ImportPlanner.Plan(file, new Dictionary<string, ExistingProject>(), grids, today, "bench");
                 if (plan.Errors.Count > 0) throw new InvalidOperationException(string.Join("\n", plan.Errors.Take(10)));
                 events += plan.EventsPlanned;
-                if (fold) Fold(plan, grids, ref folded);
+                if (fold) Fold(plan, grids, ref folded, run == repeat ? sampler : null);
             }
             var total = clock.Elapsed;
             Console.WriteLine($"run {run}: {events:N0} events in {total.TotalSeconds:0.00} s (reading the files {read.TotalSeconds:0.00} s, {readAllocated / 1048576:N0} MB), " +
@@ -50,6 +51,11 @@ public static class PlanOnly
                     $"({folded.Fold.TotalMicroseconds / Math.Max(1, events):0.0} µs per event, {folded.FoldAllocated / 1048576:N0} MB), " +
                     $"serialized in {folded.Json.TotalSeconds:0.00} s ({folded.JsonBytes / Math.Max(1, folded.Periods):N0} bytes per period, {folded.JsonAllocated / 1048576:N0} MB)");
             folded = new Folded();
+        }
+        if (sampler is not null)
+        {
+            Console.WriteLine($"the fold's allocations (not the serialization's) in run {repeat}, sampled by type:");
+            foreach (var line in sampler.Report()) Console.WriteLine(line);
         }
         return 0;
     }
@@ -66,8 +72,9 @@ public static class PlanOnly
     };
 
     /// <summary>The score history's share of an import: the planned streams folded into periods under every grid, then serialized.</summary>
-    private static void Fold(ImportPlan plan, GridCatalog grids, ref Folded folded)
+    private static void Fold(ImportPlan plan, GridCatalog grids, ref Folded folded, AllocationSampler? sampler)
     {
+        sampler?.Start();
         var clock = Stopwatch.StartNew();
         var allocated = GC.GetTotalAllocatedBytes();
         var periods = new List<ScoreHistory.ScorePeriod>();
@@ -78,6 +85,7 @@ public static class PlanOnly
                 project.Events.Select((e, i) => new Projects.TimelineEntry(Guid.NewGuid(), i + 1, recorded, e)), project.Events.Count);
             periods.AddRange(ScoreHistory.ScorePeriods.Of(timeline, grids.All, 1));
         }
+        sampler?.Stop();
         folded.Fold += clock.Elapsed;
         folded.FoldAllocated += GC.GetTotalAllocatedBytes() - allocated;
         folded.Periods += periods.Count;

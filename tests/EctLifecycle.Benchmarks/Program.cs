@@ -10,7 +10,8 @@ using EctLifecycle.Benchmarks;
 // ECT_BENCH_CONNECTION (deploy/bench provides one), prints the table and writes it into docs/benchmarks.md.
 // --plan-only [--repeat N]: only the import's planning of the size's files, in this process, N times (3), with its
 // allocations and collections: to profile the app's own part of an import without a database; with --fold, also the
-// score history's periods of the planned streams (folded under every grid, then serialized), timed apart.
+// score history's periods of the planned streams (folded under every grid, then serialized), timed apart; with
+// --allocations, the runtime's allocation samples by type during the fold (the last run's).
 var size = Size.S;
 var seed = 7;
 string? output = null;
@@ -22,6 +23,7 @@ int? milestones = null;
 int? importRuns = null;
 var planOnly = false;
 var fold = false;
+var allocations = false;
 var repeat = 3;
 var schema = "ect_bench";
 for (var i = 0; i < args.Length; i++)
@@ -43,6 +45,7 @@ for (var i = 0; i < args.Length; i++)
             break;
         case "--plan-only": planOnly = true; break;
         case "--fold": fold = true; break;
+        case "--allocations": allocations = fold = true; break;
         case "--repeat": repeat = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         case "--warm-up": warmUp = TimeSpan.FromSeconds(int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture)); break;
         case "--import-runs": importRuns = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
@@ -60,7 +63,7 @@ for (var i = 0; i < args.Length; i++)
 }
 if (smoke && size == Size.S) size = Size.XS;
 size = size with { WarmUp = warmUp ?? size.WarmUp, Milestones = milestones ?? size.Milestones, ImportRuns = importRuns ?? size.ImportRuns };
-if (planOnly) return PlanOnly.Run(size, seed, repeat, fold);
+if (planOnly) return PlanOnly.Run(size, seed, repeat, fold, allocations);
 var connection = Environment.GetEnvironmentVariable("ECT_BENCH_CONNECTION") ?? Environment.GetEnvironmentVariable("ECT_CONNECTION_STRING");
 if (string.IsNullOrWhiteSpace(connection))
 {

@@ -82,32 +82,74 @@ public sealed record ProjectState(
     public ImmutableList<OutputsMeasured> Outputs { get; init; } = [];
     /// <summary>What the project was born of (<see cref="BornOfKind"/>), in business order.</summary>
     public ImmutableList<Origin> Origins { get; init; } = [];
-    public DateOnly LastChange { get; init; }
 
     public static ProjectState Create(ProjectRegistered e) =>
         new(e.ProjectId, e.Name, e.Sector, e.Commune, e.Summary, e.OccurredOn,
-            e.EmergenceContext, e.HubRole, e.InspiredElsewhere) { LastChange = e.OccurredOn };
+            e.EmergenceContext, e.HubRole, e.InspiredElsewhere);
 
     public IEnumerable<Membership> ActiveActors => Actors.Where(a => a.Active);
 
+    // Read for every business day the score history folds: plain loops over the immutable lists (their enumerators are
+    // structs, which LINQ would box).
     public Stage Stage =>
         Stopped is not null ? Stage.Stopped
         : PausedSince is not null ? Stage.Paused
         : IsOperating ? Stage.Operating
         : Path is StructuringPath.ExtensionOfExistingStructure or StructuringPath.NewLegalEntity || LegalForm is not null
             ? Stage.Structuring
-        : ActiveActors.Count() >= 2 ? Stage.Collective
+        : HasActiveActors(2) ? Stage.Collective
         : Stage.Idea;
 
     // Operating: the activity has a legal home (its own form, or a host structure) and live resources.
     private bool IsOperating =>
         (LegalForm is not null || Path is StructuringPath.ExtensionOfExistingStructure)
         && Path is not StructuringPath.RemainsIdea
-        && Fundings.Any(f => f.Active);
+        && HasActiveFunding;
 
-    /// <summary>The state after <paramref name="e"/>: its kind's step of the fold (<see cref="MilestoneKind.Apply"/>).</summary>
-    public ProjectState Apply(IProjectEvent e) =>
-        (MilestoneKinds.Of(e) is { } kind ? kind.Apply(this, e) : this) with { LastChange = e.OccurredOn };
+    private bool HasActiveActors(int atLeast)
+    {
+        var active = 0;
+        foreach (var a in Actors)
+            if (a.Active && ++active >= atLeast) return true;
+        return false;
+    }
+
+    private bool HasActiveFunding
+    {
+        get
+        {
+            foreach (var f in Fundings) if (f.Active) return true;
+            return false;
+        }
+    }
+
+    /// <summary>Whether the hub ever accompanied the project.</summary>
+    public bool EverAccompaniedByHub
+    {
+        get
+        {
+            foreach (var a in Accompaniments) if (a.ByHub) return true;
+            return false;
+        }
+    }
+
+    /// <summary>The last day an accompaniment by the hub ended; null when none has.</summary>
+    public DateOnly? LastHubSupportEndedOn
+    {
+        get
+        {
+            DateOnly? last = null;
+            foreach (var a in Accompaniments)
+                if (a.ByHub && a.EndedOn is { } ended && (last is null || ended > last)) last = ended;
+            return last;
+        }
+    }
+
+    /// <summary>
+    /// The state after <paramref name="e"/>: its kind's step of the fold (<see cref="MilestoneKind.Apply"/>); this same
+    /// state when the event changes nothing the state holds (a note).
+    /// </summary>
+    public ProjectState Apply(IProjectEvent e) => MilestoneKinds.Of(e) is { } kind ? kind.Apply(this, e) : this;
 
     /// <summary>
     /// The rule <paramref name="e"/> would break if it happened in this state, as (code, French message), or null: the

@@ -237,20 +237,19 @@ public static class ScorePeriods
             Score = score,
             MaxScore = grid.MaxScore,
             EctPotential = grid.Reaches(score),
-            Pillars = previous is not null && SamePillars(previous.Pillars, grid, means) ? previous.Pillars
-                : grid.Pillars.Select((pillar, p) => (pillar.Id, Mean: means[p])).ToDictionary(x => x.Id, x => x.Mean),
-            Criteria = previous is not null && SamePoints(previous.Criteria, criteria, points) ? previous.Criteria
-                : criteria.Select((c, i) => (c.Id, Points: points[i])).ToDictionary(x => x.Id, x => x.Points),
+            Pillars = previous is not null && SamePillars(previous.Pillars, grid, means) ? previous.Pillars : PillarsOf(grid, means),
+            Criteria = previous is not null && SamePoints(previous.Criteria, criteria, points) ? previous.Criteria : CriteriaOf(criteria, points),
             NeverAssessed = previous is not null && SameNeverAssessed(previous.NeverAssessed, shape.Assessed, state) ? previous.NeverAssessed
                 : shape.Assessed.Where(c => !state.Assessments.ContainsKey(c)).ToList(),
             AssessedPeaks = peaks is null ? previous is { AssessedPeaks.Count: 0 } ? previous.AssessedPeaks : []
-                : previous is not null && SameEntries(previous.AssessedPeaks, peaks) ? previous.AssessedPeaks : new Dictionary<string, int>(peaks),
+                : previous is not null && SameEntries(previous.AssessedPeaks, peaks) ? previous.AssessedPeaks
+                : PeaksKept.GetValue(peaks, p => new Dictionary<string, int>(p)),
             LegalForm = state.LegalForm?.Form.Wire(),
             LegalFormInEss = state.LegalForm?.InEss ?? false,
             Path = state.Path?.Wire(),
             Governance = indicators.Governance,
             HubAccompanimentActive = indicators.HubAccompanimentActive,
-            EverAccompaniedByHub = state.Accompaniments.Any(a => a.ByHub),
+            EverAccompaniedByHub = state.EverAccompaniedByHub,
             // Under the grid: the hub's interim carrying is a carrier only where the grid counts it (Grid.HubInterimCarryingCounts).
             CarrierPresent = indicators.Numeric("carrierPresent", grid) > 0,
             CarrierName = state.Carrier?.Name,
@@ -263,16 +262,14 @@ public static class ScorePeriods
             LocalActorShare = indicators.LocalActorShare,
             ActorsAtEmergence = indicators.ActorsAtEmergence,
             ActorsEverJoined = indicators.ActorsEverJoined,
-            ActorKinds = previous is not null && SameWires(previous.ActorKinds, indicators.ActorKinds) ? previous.ActorKinds
-                : indicators.ActorKinds.Select(k => k.Wire()).ToList(),
-            FundingSourceKinds = previous is not null && SameWires(previous.FundingSourceKinds, indicators.FundingSourceKinds) ? previous.FundingSourceKinds
-                : indicators.FundingSourceKinds.Select(k => k.Wire()).ToList(),
+            ActorKinds = WiresOf(indicators.ActorKinds),
+            FundingSourceKinds = WiresOf(indicators.FundingSourceKinds),
             ActorsLeftOn = LeftOn(state, previous?.ActorsLeftOn),
             WatchedAssessment = anchors.Watched,
             LastCarrierLostOn = anchors.LastCarrierLost?.On,
             LastCarrierLostReason = anchors.LastCarrierLost?.Reason,
             Stop = StopOf(state, previous?.Stop),
-            LastHubSupportEndedOn = state.Accompaniments.Where(a => a.ByHub).Max(a => a.EndedOn),
+            LastHubSupportEndedOn = state.LastHubSupportEndedOn,
             EverCarried = anchors.Carriers is not null,
             CarrierActorId = state.Carrier?.ActorId,
             Carriers = anchors.Carriers is not { } carriers ? null
@@ -291,14 +288,28 @@ public static class ScorePeriods
         };
     }
 
+    // The peaks of an assessment on, copied once for every grid's rows (the anchors keep the same instance until the next one).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ImmutableDictionary<string, int>, Dictionary<string, int>> PeaksKept = new();
+
     /// <summary>The latest value of each measure the state's outputs give; <paramref name="previous"/> when the same, null when none.</summary>
     private static List<StoredOutput>? OutputsOf(ProjectState state, List<StoredOutput>? previous)
     {
         if (state.Outputs.IsEmpty) return null;
         var latest = OutputsMeasuredKind.Latest(state);
         if (latest.Count == 0) return null;
-        var stored = latest.Select(StoredOutput.Of).ToList();
-        return previous is not null && previous.SequenceEqual(stored) ? previous : stored;
+        return previous is not null && SameOutputs(previous, latest) ? previous : latest.Select(StoredOutput.Of).ToList();
+    }
+
+    /// <summary>Whether <paramref name="stored"/> holds <paramref name="latest"/>'s values, as <see cref="StoredOutput.Of"/> would store them.</summary>
+    private static bool SameOutputs(IReadOnlyList<StoredOutput> stored, IReadOnlyList<OutputValue> latest)
+    {
+        if (stored.Count != latest.Count) return false;
+        for (var i = 0; i < stored.Count; i++)
+        {
+            var (s, v) = (stored[i], latest[i]);
+            if (s.Measure != v.Measure || s.Unit != v.Unit || s.UnitAsTyped != v.UnitAsTyped || s.Value != v.Value || s.On != v.On) return false;
+        }
+        return true;
     }
 
     private static bool SameList<T>(List<T>? a, List<T>? b) => ReferenceEquals(a, b) || a is not null && b is not null && a.SequenceEqual(b);
@@ -318,11 +329,17 @@ public static class ScorePeriods
     private static PeriodStop? StopOf(ProjectState state, PeriodStop? previous)
     {
         if (state.Stopped is not { } stop) return null;
+        var hubActive = false;
+        foreach (var a in state.Accompaniments) hubActive |= a.ByHub && (a.EndedOn is null || a.EndedOn > stop.On);
+        var lastFollowUp = state.FollowUps.IsEmpty ? null : state.FollowUps[^1];
+        var latest = OutputsMeasuredKind.Latest(state);
+        // Most stopped days of a project say the same of its stop as the day before (a follow-up note changes another field).
+        if (previous is not null && previous.HubActiveAtStop == hubActive && previous.LastFollowUp == lastFollowUp
+            && SameOutputs(previous.Produced, latest) && previous.Logged.Reasons.SequenceEqual(stop.Reasons)
+            && previous.Logged == (stop with { Note = null, Reasons = previous.Logged.Reasons }))
+            return previous;
         // The stop's note, which no report reads from the periods, is not copied into each of them.
-        var row = new PeriodStop(stop with { Note = null },
-            state.Accompaniments.Any(a => a.ByHub && (a.EndedOn is null || a.EndedOn > stop.On)),
-            state.FollowUps.LastOrDefault(), OutputsMeasuredKind.Latest(state).Select(StoredOutput.Of).ToList());
-        return previous is not null && previous.SameAs(row) ? previous : row;
+        return new PeriodStop(stop with { Note = null }, hubActive, lastFollowUp, latest.Select(StoredOutput.Of).ToList());
     }
 
     /// <summary>What a row needs of a grid, computed once per grid, and the scratch arrays of a row's points and means.</summary>
@@ -369,13 +386,14 @@ public static class ScorePeriods
         return at == previous.Count;
     }
 
-    private static bool SameWires<T>(List<string> previous, IReadOnlyCollection<T> kinds) where T : struct, Enum
-    {
-        if (previous.Count != kinds.Count) return false;
-        var at = 0;
-        foreach (var k in kinds) if (previous[at++] != k.Wire()) return false;
-        return true;
-    }
+    /// <summary>
+    /// The wire names of a list of kinds, made once per list: <see cref="Indicators.Of"/> gives one shared list for each set
+    /// of kinds, so every row of every project with that set holds the same list of names (no row's list is changed once made).
+    /// </summary>
+    private static List<string> WiresOf<T>(IReadOnlyList<T> kinds) where T : struct, Enum =>
+        Wires.GetValue(kinds, k => ((IReadOnlyList<T>)k).Select(x => x.Wire()).ToList());
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, List<string>> Wires = new();
 
     /// <summary>
     /// Whether an event changes no period whatever its date: a note only moves the state's last change, which no row
@@ -411,8 +429,28 @@ public static class ScorePeriods
         && a.WatchedAssessment == b.WatchedAssessment && a.LastCarrierLostOn == b.LastCarrierLostOn && a.LastCarrierLostReason == b.LastCarrierLostReason
         && (ReferenceEquals(a.Stop, b.Stop) || a.Stop is not null && b.Stop is not null && a.Stop.SameAs(b.Stop));
 
-    private static bool SameEntries<T>(Dictionary<string, T> a, IReadOnlyDictionary<string, T> b) =>
-        ReferenceEquals(a, b) || a.Count == b.Count && a.All(x => b.TryGetValue(x.Key, out var y) && EqualityComparer<T>.Default.Equals(x.Value, y));
+    private static bool SameEntries<T>(Dictionary<string, T> a, IReadOnlyDictionary<string, T> b)
+    {
+        if (ReferenceEquals(a, b)) return true;
+        if (a.Count != b.Count) return false;
+        foreach (var (key, value) in a)
+            if (!b.TryGetValue(key, out var other) || !EqualityComparer<T>.Default.Equals(value, other)) return false;
+        return true;
+    }
+
+    private static Dictionary<string, double> PillarsOf(Grid grid, double[] means)
+    {
+        var pillars = new Dictionary<string, double>(means.Length);
+        for (var p = 0; p < means.Length; p++) pillars[grid.Pillars[p].Id] = means[p];
+        return pillars;
+    }
+
+    private static Dictionary<string, int> CriteriaOf(IReadOnlyList<Criterion> criteria, int[] points)
+    {
+        var byId = new Dictionary<string, int>(criteria.Count);
+        for (var i = 0; i < criteria.Count; i++) byId[criteria[i].Id] = points[i];
+        return byId;
+    }
 
     /// <summary>
     /// The first effective occurrence of each milestone that drifts can be aligned on, of each carrier's arrival, the most

@@ -32,12 +32,15 @@ public sealed record Indicators(
 
     public static Indicators Of(ProjectState s)
     {
-        // Plain loops: the portfolio questions compute this for every project at every date they ask about.
+        // Plain loops, sets reused by the thread and the kinds as bits: the portfolio questions compute this for every
+        // project at every date they ask about, and the score history for every business day of every project.
         var emergenceEnd = s.EmergedOn.AddDays(ProjectState.EmergenceWindowDays);
-        var everJoined = new HashSet<string>(LowerInvariant.Comparer);
-        var atEmergence = new HashSet<string>(LowerInvariant.Comparer);
+        var everJoined = EverJoined ??= new HashSet<string>(LowerInvariant.Comparer);
+        var atEmergence = AtEmergence ??= new HashSet<string>(LowerInvariant.Comparer);
+        everJoined.Clear();
+        atEmergence.Clear();
         int active = 0, local = 0;
-        var kinds = new SortedSet<ActorKind>();
+        var kinds = 0UL;
         foreach (var a in s.Actors)
         {
             everJoined.Add(a.ActorName);
@@ -45,36 +48,60 @@ public sealed record Indicators(
             if (!a.Active) continue;
             active++;
             if (a.IsLocal) local++;
-            kinds.Add(a.Kind);
+            kinds |= Bit(a.Kind);
         }
         decimal total = 0, publicAmount = 0;
-        var sources = new SortedSet<FundingSourceKind>();
+        var sources = 0UL;
         foreach (var f in s.Fundings)
         {
             if (!f.Active) continue;
             total += f.AmountEuros;
             if (f.SourceKind.IsPublic()) publicAmount += f.AmountEuros;
-            sources.Add(f.SourceKind);
+            sources |= Bit(f.SourceKind);
         }
         var hub = false;
         foreach (var a in s.Accompaniments) hub |= a.Active && a.ByHub;
 
-        return new Indicators(
+        var result = new Indicators(
             ActiveActors: active,
             LocalActorShare: active == 0 ? 0 : Math.Round((double)local / active, 4),
-            ActorKinds: [.. kinds],
+            ActorKinds: KindsOf(kinds, ActorKindsByBits),
             ActorsAtEmergence: atEmergence.Count,
             CarrierPresent: s.Carrier is not null,
             ActiveFundingEuros: total,
             PublicShare: total == 0 ? 0 : Math.Round((double)(publicAmount / total), 4),
-            FundingSourceKinds: [.. sources],
+            FundingSourceKinds: KindsOf(sources, SourceKindsByBits),
             HubAccompanimentActive: hub,
             Governance: s.LegalForm is { } form ? form.Form.Wire()
                 : s.Path is StructuringPath.ExtensionOfExistingStructure ? HostedByExistingStructure
                 : NoGovernance,
             ActorsEverJoined: everJoined.Count,
             HubInterimCarrying: s.Carrier?.Type == CarrierType.HubAwaitingCarrier);
+        // The sets hold no name past the call (nor a long list's capacity).
+        if (everJoined.Count > 256) EverJoined = null;
+        if (atEmergence.Count > 256) AtEmergence = null;
+        everJoined.Clear();
+        atEmergence.Clear();
+        return result;
     }
+
+    [ThreadStatic] private static HashSet<string>? EverJoined;
+    [ThreadStatic] private static HashSet<string>? AtEmergence;
+
+    // A kind's bit: the vocabulary's kinds are its enums' first values (0, 1, ...), fewer than 64.
+    private static ulong Bit(ActorKind kind) => Bit((int)kind);
+    private static ulong Bit(FundingSourceKind kind) => Bit((int)kind);
+    private static ulong Bit(int value) =>
+        value is >= 0 and < 64 ? 1UL << value : throw new ArgumentOutOfRangeException(nameof(value), value, "a kind outside the vocabulary");
+
+    // Each set of kinds as one shared list, in the vocabulary's order (the enum's): made at its first use.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, IReadOnlyList<ActorKind>> ActorKindsByBits = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, IReadOnlyList<FundingSourceKind>> SourceKindsByBits = new();
+
+    private static IReadOnlyList<T> KindsOf<T>(ulong bits, System.Collections.Concurrent.ConcurrentDictionary<ulong, IReadOnlyList<T>> byBits)
+        where T : struct, Enum =>
+        bits == 0 ? [] : byBits.GetOrAdd(bits, b =>
+            Array.AsReadOnly(Enumerable.Range(0, 64).Where(i => (b & 1UL << i) != 0).Select(i => (T)Enum.ToObject(typeof(T), i)).ToArray()));
 
     /// <summary>Names equal once lower-cased (invariant), compared without lower-casing copies of them.</summary>
     private sealed class LowerInvariant : IEqualityComparer<string>

@@ -145,11 +145,24 @@ public sealed class OutputsMeasuredKind : MilestoneKind<OutputsMeasured>
     /// </remarks>
     public static IReadOnlyList<OutputValue> Latest(ProjectState state) =>
         state.Outputs.IsEmpty ? new List<OutputValue>() : LatestOf.GetValue(state.Outputs, outputs =>
-            outputs.SelectMany(ValuesOf)
-                .GroupBy(v => (v.Measure, v.Unit)).Select(g => g.Last())
-                .OrderBy(v => MeasureOrder.GetValueOrDefault(v.Measure, -1)).ThenBy(v => v.Unit, StringComparer.Ordinal).ToList());
+        {
+            // Each (measure, unit) at the place of its first measurement, holding its last value.
+            var latest = new List<OutputValue>();
+            foreach (var e in outputs)
+                foreach (var v in ValuesKept.GetValue(e, m => [.. ValuesOf(m)]))
+                {
+                    var at = 0;
+                    while (at < latest.Count && (latest[at].Measure != v.Measure || latest[at].Unit != v.Unit)) at++;
+                    if (at < latest.Count) latest[at] = v;
+                    else latest.Add(v);
+                }
+            return latest.OrderBy(v => MeasureOrder.GetValueOrDefault(v.Measure, -1)).ThenBy(v => v.Unit, StringComparer.Ordinal).ToList();
+        });
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ImmutableList<OutputsMeasured>, IReadOnlyList<OutputValue>> LatestOf = new();
+
+    // Each measurement's values, made once per event (each list of measurements after it reads them again).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<OutputsMeasured, OutputValue[]> ValuesKept = new();
 
     private static readonly Dictionary<string, int> MeasureOrder = Measures.Select((m, i) => (m.Id, i)).ToDictionary(x => x.Id, x => x.i);
 
