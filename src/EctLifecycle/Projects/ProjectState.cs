@@ -80,6 +80,8 @@ public sealed record ProjectState(
     public ImmutableList<FollowUp> FollowUps { get; init; } = [];
     /// <summary>What the project produced, measured over time (<see cref="OutputsMeasuredKind"/>), in business order.</summary>
     public ImmutableList<OutputsMeasured> Outputs { get; init; } = [];
+    /// <summary>The latest value of each measure of <see cref="Outputs"/> (<see cref="OutputsMeasuredKind.Latest"/>), kept up to date by each measurement.</summary>
+    public IReadOnlyList<OutputValue> LatestOutputs { get; init; } = [];
     /// <summary>What the project was born of (<see cref="BornOfKind"/>), in business order.</summary>
     public ImmutableList<Origin> Origins { get; init; } = [];
 

@@ -242,8 +242,7 @@ public static class ScorePeriods
             NeverAssessed = previous is not null && SameNeverAssessed(previous.NeverAssessed, shape.Assessed, state) ? previous.NeverAssessed
                 : shape.Assessed.Where(c => !state.Assessments.ContainsKey(c)).ToList(),
             AssessedPeaks = peaks is null ? previous is { AssessedPeaks.Count: 0 } ? previous.AssessedPeaks : []
-                : previous is not null && SameEntries(previous.AssessedPeaks, peaks) ? previous.AssessedPeaks
-                : PeaksKept.GetValue(peaks, p => new Dictionary<string, int>(p)),
+                : previous is not null && SameEntries(previous.AssessedPeaks, peaks) ? previous.AssessedPeaks : peaks,
             LegalForm = state.LegalForm?.Form.Wire(),
             LegalFormInEss = state.LegalForm?.InEss ?? false,
             Path = state.Path?.Wire(),
@@ -287,9 +286,6 @@ public static class ScorePeriods
             FirstFundingOn = anchors.FirstFunding,
         };
     }
-
-    // The peaks of an assessment on, copied once for every grid's rows (the anchors keep the same instance until the next one).
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ImmutableDictionary<string, int>, Dictionary<string, int>> PeaksKept = new();
 
     /// <summary>The latest value of each measure the state's outputs give; <paramref name="previous"/> when the same, null when none.</summary>
     private static List<StoredOutput>? OutputsOf(ProjectState state, List<StoredOutput>? previous)
@@ -459,7 +455,7 @@ public static class ScorePeriods
     /// </summary>
     public readonly record struct Anchors(
         DateOnly? HubSupportEnded, DateOnly? LegalFormAdopted, DateOnly? CarrierLost, DateOnly? FirstFunding,
-        ImmutableDictionary<string, int>? AssessedPeaks = null,
+        Dictionary<string, int>? AssessedPeaks = null,
         LastAssessment? Watched = null, (DateOnly On, string Reason)? LastCarrierLost = null, ImmutableList<PeriodCarrying>? Carriers = null)
     {
         public Anchors After(IProjectEvent e) => e switch
@@ -472,7 +468,7 @@ public static class ScorePeriods
             FundingSecured when FirstFunding is null => this with { FirstFunding = e.OccurredOn },
             CriteriaAssessed assessed => this with
             {
-                AssessedPeaks = Higher(AssessedPeaks ?? ImmutableDictionary<string, int>.Empty, assessed),
+                AssessedPeaks = Higher(AssessedPeaks, assessed),
                 Watched = WatchedAfter(Watched, assessed),
             },
             _ => this,
@@ -493,11 +489,18 @@ public static class ScorePeriods
             return last;
         }
 
-        private static ImmutableDictionary<string, int> Higher(ImmutableDictionary<string, int> peaks, CriteriaAssessed assessed)
+        // The peaks after an assessment: a new table when it raised one (the rows of every grid share each table, and none is
+        // changed once made), the same one otherwise; an empty one after a first assessment that scored nothing.
+        private static Dictionary<string, int> Higher(Dictionary<string, int>? peaks, CriteriaAssessed assessed)
         {
+            Dictionary<string, int>? raised = null;
             foreach (var score in assessed.Scores)
-                if (!peaks.TryGetValue(score.CriterionId, out var peak) || score.Points > peak) peaks = peaks.SetItem(score.CriterionId, score.Points);
-            return peaks;
+            {
+                if ((raised ?? peaks) is { } current && current.TryGetValue(score.CriterionId, out var peak) && score.Points <= peak) continue;
+                raised ??= peaks is null ? [] : new Dictionary<string, int>(peaks);
+                raised[score.CriterionId] = score.Points;
+            }
+            return raised ?? peaks ?? [];
         }
     }
 }

@@ -94,7 +94,8 @@ public sealed class OutputsMeasuredKind : MilestoneKind<OutputsMeasured>
         return e;
     }
 
-    protected override ProjectState Apply(ProjectState state, OutputsMeasured e) => state with { Outputs = state.Outputs.Add(e) };
+    protected override ProjectState Apply(ProjectState state, OutputsMeasured e) =>
+        state with { Outputs = state.Outputs.Add(e), LatestOutputs = After(state.LatestOutputs, e) };
 
     protected override string Summary(OutputsMeasured e) =>
         " : " + string.Join(", ", ValuesOf(e).Select(Phrase)) + (e.Note is { } n ? $" — {n}" : "");
@@ -136,33 +137,28 @@ public sealed class OutputsMeasuredKind : MilestoneKind<OutputsMeasured>
 
     /// <summary>
     /// The value each measure holds in this state (the last measurement of it in business order, of the latest recorded
-    /// on a same day): a volume per unit.
+    /// on a same day): a volume per unit, in the measures' order, then the units'.
     /// </summary>
     /// <remarks>
-    /// Computed once for each list of measurements (a state's list is immutable, and the same instance from one change of
-    /// the state to the next until an output is measured): the score history asks it for every period it folds. A list
-    /// whatever the state, none measured included (the reports that compare their values compare their types too).
+    /// Kept with the state (<see cref="ProjectState.LatestOutputs"/>) and brought up to date by each measurement, where it
+    /// was computed from every measurement for each period the score history folds. A list whatever the state, none
+    /// measured included (the reports that compare their values compare their types too).
     /// </remarks>
     public static IReadOnlyList<OutputValue> Latest(ProjectState state) =>
-        state.Outputs.IsEmpty ? new List<OutputValue>() : LatestOf.GetValue(state.Outputs, outputs =>
+        state.Outputs.IsEmpty || state.LatestOutputs.Count == 0 ? new List<OutputValue>() : state.LatestOutputs;
+
+    /// <summary>The latest values after <paramref name="e"/>: each of its measures replaces the value of the same measure and unit, or is added.</summary>
+    private static List<OutputValue> After(IReadOnlyList<OutputValue> latest, OutputsMeasured e)
+    {
+        var after = new List<OutputValue>(latest);
+        foreach (var v in ValuesOf(e))
         {
-            // Each (measure, unit) at the place of its first measurement, holding its last value.
-            var latest = new List<OutputValue>();
-            foreach (var e in outputs)
-                foreach (var v in ValuesKept.GetValue(e, m => [.. ValuesOf(m)]))
-                {
-                    var at = 0;
-                    while (at < latest.Count && (latest[at].Measure != v.Measure || latest[at].Unit != v.Unit)) at++;
-                    if (at < latest.Count) latest[at] = v;
-                    else latest.Add(v);
-                }
-            return latest.OrderBy(v => MeasureOrder.GetValueOrDefault(v.Measure, -1)).ThenBy(v => v.Unit, StringComparer.Ordinal).ToList();
-        });
-
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ImmutableList<OutputsMeasured>, IReadOnlyList<OutputValue>> LatestOf = new();
-
-    // Each measurement's values, made once per event (each list of measurements after it reads them again).
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<OutputsMeasured, OutputValue[]> ValuesKept = new();
+            var at = after.FindIndex(x => x.Measure == v.Measure && x.Unit == v.Unit);
+            if (at >= 0) after[at] = v;
+            else after.Add(v);
+        }
+        return after.OrderBy(v => MeasureOrder.GetValueOrDefault(v.Measure, -1)).ThenBy(v => v.Unit, StringComparer.Ordinal).ToList();
+    }
 
     private static readonly Dictionary<string, int> MeasureOrder = Measures.Select((m, i) => (m.Id, i)).ToDictionary(x => x.Id, x => x.i);
 
