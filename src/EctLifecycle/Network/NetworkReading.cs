@@ -55,6 +55,7 @@ public sealed class NetworkReading(DateOnly asOf)
         Assessments = ImmutableDictionary<string, Assessment>.Empty,
         FollowUps = [],
         Outputs = [],
+        LatestOutputs = [],
         Origins = [],
     };
 

@@ -392,8 +392,8 @@ public static class ScorePeriods
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, List<string>> Wires = new();
 
     /// <summary>
-    /// Whether an event changes no period whatever its date: a note only moves the state's last change, which no row
-    /// holds (and its retraction, likewise). The score history's writes skip such events.
+    /// Whether an event changes no period whatever its date: a note changes nothing the state holds (its kind's step gives
+    /// the same state), and its retraction likewise. The score history's writes skip such events.
     /// </summary>
     public static bool ChangesNoPeriod(IProjectEvent e, ProjectTimeline stored) => e switch
     {

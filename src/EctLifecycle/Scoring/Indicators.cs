@@ -37,62 +37,66 @@ public sealed record Indicators(
         var emergenceEnd = s.EmergedOn.AddDays(ProjectState.EmergenceWindowDays);
         var everJoined = EverJoined ??= new HashSet<string>(LowerInvariant.Comparer);
         var atEmergence = AtEmergence ??= new HashSet<string>(LowerInvariant.Comparer);
-        everJoined.Clear();
-        atEmergence.Clear();
-        int active = 0, local = 0;
-        var kinds = 0UL;
-        foreach (var a in s.Actors)
+        try
         {
-            everJoined.Add(a.ActorName);
-            if (a.JoinedOn <= emergenceEnd) atEmergence.Add(a.ActorName);
-            if (!a.Active) continue;
-            active++;
-            if (a.IsLocal) local++;
-            kinds |= Bit(a.Kind);
-        }
-        decimal total = 0, publicAmount = 0;
-        var sources = 0UL;
-        foreach (var f in s.Fundings)
-        {
-            if (!f.Active) continue;
-            total += f.AmountEuros;
-            if (f.SourceKind.IsPublic()) publicAmount += f.AmountEuros;
-            sources |= Bit(f.SourceKind);
-        }
-        var hub = false;
-        foreach (var a in s.Accompaniments) hub |= a.Active && a.ByHub;
+            int active = 0, local = 0;
+            var kinds = 0UL;
+            foreach (var a in s.Actors)
+            {
+                everJoined.Add(a.ActorName);
+                if (a.JoinedOn <= emergenceEnd) atEmergence.Add(a.ActorName);
+                if (!a.Active) continue;
+                active++;
+                if (a.IsLocal) local++;
+                kinds |= Bit((int)a.Kind);
+            }
+            decimal total = 0, publicAmount = 0;
+            var sources = 0UL;
+            foreach (var f in s.Fundings)
+            {
+                if (!f.Active) continue;
+                total += f.AmountEuros;
+                if (f.SourceKind.IsPublic()) publicAmount += f.AmountEuros;
+                sources |= Bit((int)f.SourceKind);
+            }
+            var hub = false;
+            foreach (var a in s.Accompaniments) hub |= a.Active && a.ByHub;
 
-        var result = new Indicators(
-            ActiveActors: active,
-            LocalActorShare: active == 0 ? 0 : Math.Round((double)local / active, 4),
-            ActorKinds: KindsOf(kinds, ActorKindsByBits),
-            ActorsAtEmergence: atEmergence.Count,
-            CarrierPresent: s.Carrier is not null,
-            ActiveFundingEuros: total,
-            PublicShare: total == 0 ? 0 : Math.Round((double)(publicAmount / total), 4),
-            FundingSourceKinds: KindsOf(sources, SourceKindsByBits),
-            HubAccompanimentActive: hub,
-            Governance: s.LegalForm is { } form ? form.Form.Wire()
-                : s.Path is StructuringPath.ExtensionOfExistingStructure ? HostedByExistingStructure
-                : NoGovernance,
-            ActorsEverJoined: everJoined.Count,
-            HubInterimCarrying: s.Carrier?.Type == CarrierType.HubAwaitingCarrier);
-        // The sets hold no name past the call (nor a long list's capacity).
-        if (everJoined.Count > 256) EverJoined = null;
-        if (atEmergence.Count > 256) AtEmergence = null;
-        everJoined.Clear();
-        atEmergence.Clear();
-        return result;
+            return new Indicators(
+                ActiveActors: active,
+                LocalActorShare: active == 0 ? 0 : Math.Round((double)local / active, 4),
+                ActorKinds: (kinds & Outside) != 0 ? [.. s.ActiveActors.Select(a => a.Kind).Distinct().Order()] : KindsOf(kinds, ActorKindsByBits),
+                ActorsAtEmergence: atEmergence.Count,
+                CarrierPresent: s.Carrier is not null,
+                ActiveFundingEuros: total,
+                PublicShare: total == 0 ? 0 : Math.Round((double)(publicAmount / total), 4),
+                FundingSourceKinds: (sources & Outside) != 0
+                    ? [.. s.Fundings.Where(f => f.Active).Select(f => f.SourceKind).Distinct().Order()] : KindsOf(sources, SourceKindsByBits),
+                HubAccompanimentActive: hub,
+                Governance: s.LegalForm is { } form ? form.Form.Wire()
+                    : s.Path is StructuringPath.ExtensionOfExistingStructure ? HostedByExistingStructure
+                    : NoGovernance,
+                ActorsEverJoined: everJoined.Count,
+                HubInterimCarrying: s.Carrier?.Type == CarrierType.HubAwaitingCarrier);
+        }
+        finally
+        {
+            // The sets hold no name past the call (nor a long list's capacity).
+            if (everJoined.Count > 256) EverJoined = null;
+            if (atEmergence.Count > 256) AtEmergence = null;
+            everJoined.Clear();
+            atEmergence.Clear();
+        }
     }
 
     [ThreadStatic] private static HashSet<string>? EverJoined;
     [ThreadStatic] private static HashSet<string>? AtEmergence;
 
     // A kind's bit: the vocabulary's kinds are its enums' first values (0, 1, ...), fewer than 64.
-    private static ulong Bit(ActorKind kind) => Bit((int)kind);
-    private static ulong Bit(FundingSourceKind kind) => Bit((int)kind);
-    private static ulong Bit(int value) =>
-        value is >= 0 and < 64 ? 1UL << value : throw new ArgumentOutOfRangeException(nameof(value), value, "a kind outside the vocabulary");
+    // A kind's bit: the vocabulary's kinds are its enums' first values (0, 1, ...), fewer than 63. A value outside them (none
+    // the app writes) marks the whole set as Outside, whose kinds are then listed the slow way.
+    private const ulong Outside = 1UL << 63;
+    private static ulong Bit(int value) => value is >= 0 and < 63 ? 1UL << value : Outside;
 
     // Each set of kinds as one shared list, in the vocabulary's order (the enum's): made at its first use.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, IReadOnlyList<ActorKind>> ActorKindsByBits = new();

@@ -37,6 +37,26 @@ public class ScorerTests
     }
 
     [Fact]
+    public void indicators_list_a_kind_outside_the_vocabulary_in_order_and_carry_no_name_from_one_project_to_the_next()
+    {
+        var h = Emerging("2020-01-01");
+        h.Actor("2020-02-01", "Amap du Val", ActorKind.Association, local: true);
+        h.Actor("2020-03-01", "Inconnu", (ActorKind)70, local: false);
+        h.Actor("2020-04-01", "Mairie", ActorKind.PublicBody, local: true);
+        var other = Emerging("2020-01-01");
+        other.Actor("2020-02-01", "AMAP du val", ActorKind.Association, local: true);
+
+        var i = Indicators.Of(h.Timeline.StateAsOf(D("2021-12-31"))!);
+        i.ActorKinds.ShouldBe([ActorKind.PublicBody, ActorKind.Association, (ActorKind)70]); // the vocabulary's order, then the unknown
+        i.ActorsEverJoined.ShouldBe(3);
+        // The same thread, another project: the names of the first are not counted again.
+        var j = Indicators.Of(other.Timeline.StateAsOf(D("2021-12-31"))!);
+        j.ActorsEverJoined.ShouldBe(1);
+        j.ActorsAtEmergence.ShouldBe(1);
+        j.ActorKinds.ShouldBe([ActorKind.Association]);
+    }
+
+    [Fact]
     public void a_lone_idea_scores_zero_and_reports_its_assessed_criteria_as_not_assessed()
     {
         var card = Score(Emerging("2020-01-01"), "2020-01-01");
