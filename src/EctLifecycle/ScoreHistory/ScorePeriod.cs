@@ -324,11 +324,32 @@ public sealed record PeriodStop(
     public bool SameAs(PeriodStop other) =>
         Logged.Reasons.SequenceEqual(other.Logged.Reasons) && Logged with { Reasons = other.Logged.Reasons } == other.Logged
         && HubActiveAtStop == other.HubActiveAtStop && LastFollowUp == other.LastFollowUp && Produced.SequenceEqual(other.Produced);
+
+    /// <summary>
+    /// Whether this row says what a row made of <paramref name="logged"/> (its note left out), the hub's presence, the last
+    /// follow-up and <paramref name="produced"/> would say (<see cref="SameAs"/>), without making that row.
+    /// </summary>
+    public bool Holds(Projects.Stop logged, bool hubActiveAtStop, Projects.FollowUp? lastFollowUp, IReadOnlyList<Projects.OutputValue> produced) =>
+        HubActiveAtStop == hubActiveAtStop && LastFollowUp == lastFollowUp && StoredOutput.SameValues(Produced, produced)
+        && Logged.Reasons.SequenceEqual(logged.Reasons) && Logged == logged with { Note = null, Reasons = Logged.Reasons };
 }
 
 /// <summary>An output's value as a period stores it: <see cref="Projects.OutputValue"/> with the unit as typed, which it does not serialize.</summary>
 public sealed record StoredOutput(string Measure, string? Unit, string? UnitAsTyped, decimal Value, DateOnly On)
 {
     public static StoredOutput Of(Projects.OutputValue v) => new(v.Measure, v.Unit, v.UnitAsTyped, v.Value, v.On);
+
+    /// <summary>Whether <paramref name="stored"/> holds <paramref name="values"/>, as <see cref="Of"/> would store them.</summary>
+    public static bool SameValues(IReadOnlyList<StoredOutput> stored, IReadOnlyList<Projects.OutputValue> values)
+    {
+        if (stored.Count != values.Count) return false;
+        for (var i = 0; i < stored.Count; i++)
+        {
+            var (s, v) = (stored[i], values[i]);
+            if (s.Measure != v.Measure || s.Unit != v.Unit || s.UnitAsTyped != v.UnitAsTyped || s.Value != v.Value || s.On != v.On) return false;
+        }
+        return true;
+    }
+
     public Projects.OutputValue ToOutput() => new(Measure, Unit, Value, On) { UnitAsTyped = UnitAsTyped };
 }

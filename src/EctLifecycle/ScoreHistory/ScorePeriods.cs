@@ -293,19 +293,7 @@ public static class ScorePeriods
         if (state.Outputs.IsEmpty) return null;
         var latest = OutputsMeasuredKind.Latest(state);
         if (latest.Count == 0) return null;
-        return previous is not null && SameOutputs(previous, latest) ? previous : latest.Select(StoredOutput.Of).ToList();
-    }
-
-    /// <summary>Whether <paramref name="stored"/> holds <paramref name="latest"/>'s values, as <see cref="StoredOutput.Of"/> would store them.</summary>
-    private static bool SameOutputs(IReadOnlyList<StoredOutput> stored, IReadOnlyList<OutputValue> latest)
-    {
-        if (stored.Count != latest.Count) return false;
-        for (var i = 0; i < stored.Count; i++)
-        {
-            var (s, v) = (stored[i], latest[i]);
-            if (s.Measure != v.Measure || s.Unit != v.Unit || s.UnitAsTyped != v.UnitAsTyped || s.Value != v.Value || s.On != v.On) return false;
-        }
-        return true;
+        return previous is not null && StoredOutput.SameValues(previous, latest) ? previous : latest.Select(StoredOutput.Of).ToList();
     }
 
     private static bool SameList<T>(List<T>? a, List<T>? b) => ReferenceEquals(a, b) || a is not null && b is not null && a.SequenceEqual(b);
@@ -330,10 +318,7 @@ public static class ScorePeriods
         var lastFollowUp = state.FollowUps.IsEmpty ? null : state.FollowUps[^1];
         var latest = OutputsMeasuredKind.Latest(state);
         // Most stopped days of a project say the same of its stop as the day before (a follow-up note changes another field).
-        if (previous is not null && previous.HubActiveAtStop == hubActive && previous.LastFollowUp == lastFollowUp
-            && SameOutputs(previous.Produced, latest) && previous.Logged.Reasons.SequenceEqual(stop.Reasons)
-            && previous.Logged == (stop with { Note = null, Reasons = previous.Logged.Reasons }))
-            return previous;
+        if (previous is not null && previous.Holds(stop, hubActive, lastFollowUp, latest)) return previous;
         // The stop's note, which no report reads from the periods, is not copied into each of them.
         return new PeriodStop(stop with { Note = null }, hubActive, lastFollowUp, latest.Select(StoredOutput.Of).ToList());
     }

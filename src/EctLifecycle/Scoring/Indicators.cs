@@ -92,7 +92,6 @@ public sealed record Indicators(
     [ThreadStatic] private static HashSet<string>? EverJoined;
     [ThreadStatic] private static HashSet<string>? AtEmergence;
 
-    // A kind's bit: the vocabulary's kinds are its enums' first values (0, 1, ...), fewer than 64.
     // A kind's bit: the vocabulary's kinds are its enums' first values (0, 1, ...), fewer than 63. A value outside them (none
     // the app writes) marks the whole set as Outside, whose kinds are then listed the slow way.
     private const ulong Outside = 1UL << 63;

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using EctLifecycle.Http;
 
 namespace EctLifecycle.Projects;
@@ -145,7 +144,7 @@ public sealed class OutputsMeasuredKind : MilestoneKind<OutputsMeasured>
     /// measured included (the reports that compare their values compare their types too).
     /// </remarks>
     public static IReadOnlyList<OutputValue> Latest(ProjectState state) =>
-        state.Outputs.IsEmpty || state.LatestOutputs.Count == 0 ? new List<OutputValue>() : state.LatestOutputs;
+        state.LatestOutputs.Count == 0 ? new List<OutputValue>() : state.LatestOutputs;
 
     /// <summary>The latest values after <paramref name="e"/>: each of its measures replaces the value of the same measure and unit, or is added.</summary>
     private static List<OutputValue> After(IReadOnlyList<OutputValue> latest, OutputsMeasured e)
