@@ -60,6 +60,51 @@ public static class PlanOnly
         return 0;
     }
 
+    /// <summary>
+    /// The typology of the report (<see cref="Typology.ProjectTypology"/>) on the size's portfolio at the harness's study
+    /// date, in this process: the planned streams folded into their periods at that date under the default grid (no
+    /// database), then the typology computed <paramref name="repeat"/> times under the app's default settings, each timed,
+    /// with its CPU, allocations and what it found (to compare two builds' answers).
+    /// </summary>
+    public static int Typology(Size size, int seed, int repeat)
+    {
+        var data = Dataset.Generate(size.Projects, seed);
+        var grids = GridCatalog.LoadFrom(GridCatalog.DefaultFolder);
+        var today = new BusinessCalendar(TimeProvider.System).Today;
+        var asOf = DateOnly.Parse(ReadBench.StudyDate, System.Globalization.CultureInfo.InvariantCulture);
+        var rows = new List<ScoreHistory.ScorePeriod>();
+        var recorded = DateTimeOffset.UtcNow;
+        foreach (var bytes in data.Files)
+        {
+            var plan = ImportPlanner.Plan(PortfolioFormats.Read(new MemoryStream(bytes), "portfolio.zip"), new Dictionary<string, ExistingProject>(), grids, today, "bench");
+            if (plan.Errors.Count > 0) throw new InvalidOperationException(string.Join("\n", plan.Errors.Take(10)));
+            foreach (var project in plan.Projects)
+            {
+                var timeline = new Projects.ProjectTimeline(
+                    project.Events.Select((e, i) => new Projects.TimelineEntry(Guid.NewGuid(), i + 1, recorded, e)), project.Events.Count);
+                if (ScoreHistory.ScorePeriods.RowAsOf(timeline, asOf, grids.Default) is { } row) rows.Add(row);
+            }
+        }
+        var settings = new EctLifecycle.Typology.TypologySettings();
+        var p = new Analytics.AnalyticsParameters(asOf, grids.Default, null);
+        Console.WriteLine($"the typology of size {size.Name} at {asOf:yyyy-MM-dd} (grid {grids.Default.Version}): {rows.Count:N0} projects, " +
+            $"{rows.Count(r => r.StoppedOn is null):N0} live, {repeat} time(s)");
+        for (var run = 1; run <= repeat; run++)
+        {
+            var allocated = GC.GetTotalAllocatedBytes();
+            var pause = GC.GetTotalPauseDuration();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var clock = Stopwatch.StartNew();
+            var t = EctLifecycle.Typology.ProjectTypology.Of(rows, p, settings);
+            Console.WriteLine($"run {run}: {clock.Elapsed.TotalSeconds:0.00} s, CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0.00} s, " +
+                $"{(GC.GetTotalAllocatedBytes() - allocated) / 1048576:N0} MB allocated, GC pauses {(GC.GetTotalPauseDuration() - pause).TotalSeconds:0.00} s; " +
+                $"fitted on {t.FittedOn:N0}, {t.Clusters} groups, silhouette {t.Silhouette}, candidates " +
+                string.Join(" ", t.Candidates.Select(c => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"k{c.Clusters}:{c.Silhouette}/{c.Inertia:0}"))) +
+                $", sizes {string.Join(" ", t.Groups.Select(g => g.Size))}");
+        }
+        return 0;
+    }
+
     private sealed class Folded
     {
         public long Periods, JsonBytes, FoldAllocated, JsonAllocated;

@@ -11,7 +11,8 @@ using EctLifecycle.Benchmarks;
 // --plan-only [--repeat N]: only the import's planning of the size's files, in this process, N times (3), with its
 // allocations and collections: to profile the app's own part of an import without a database; with --fold, also the
 // score history's periods of the planned streams (folded under every grid, then serialized), timed apart; with
-// --allocations, the runtime's allocation samples by type during the fold (the last run's).
+// --allocations, the runtime's allocation samples by type during the fold (the last run's); with --typology, instead, the
+// durability report's typology of the size's portfolio at the study date, in this process (PlanOnly.Typology).
 var size = Size.S;
 var seed = 7;
 string? output = null;
@@ -24,6 +25,7 @@ int? importRuns = null;
 var planOnly = false;
 var fold = false;
 var allocations = false;
+var typology = false;
 var repeat = 3;
 var schema = "ect_bench";
 for (var i = 0; i < args.Length; i++)
@@ -46,6 +48,7 @@ for (var i = 0; i < args.Length; i++)
         case "--plan-only": planOnly = true; break;
         case "--fold": fold = true; break;
         case "--allocations": allocations = fold = true; break;
+        case "--typology": typology = true; break;
         case "--repeat": repeat = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         case "--warm-up": warmUp = TimeSpan.FromSeconds(int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture)); break;
         case "--import-runs": importRuns = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
@@ -63,7 +66,7 @@ for (var i = 0; i < args.Length; i++)
 }
 if (smoke && size == Size.S) size = Size.XS;
 size = size with { WarmUp = warmUp ?? size.WarmUp, Milestones = milestones ?? size.Milestones, ImportRuns = importRuns ?? size.ImportRuns };
-if (planOnly) return PlanOnly.Run(size, seed, repeat, fold, allocations);
+if (planOnly) return typology ? PlanOnly.Typology(size, seed, repeat) : PlanOnly.Run(size, seed, repeat, fold, allocations);
 var connection = Environment.GetEnvironmentVariable("ECT_BENCH_CONNECTION") ?? Environment.GetEnvironmentVariable("ECT_CONNECTION_STRING");
 if (string.IsNullOrWhiteSpace(connection))
 {

@@ -76,8 +76,11 @@ public sealed record ProjectTypology(
         var clear = silhouette > settings.MinSilhouette;
         var components = PrincipalComponents.Of(data.Points);
         var sampled = sample.Select((i, w) => (i, w)).ToDictionary(x => x.i, x => best.Silhouettes[x.w]);
+        // Each kept feature's raw values and their mean over the projects typed, read once for every cluster.
+        var raw = data.Features.Select(f => live.Select(x => f.Raw(x, p.AsOf)).ToArray()).ToArray();
+        var means = raw.Select(values => values.Average()).ToArray();
         var groups = Enumerable.Range(0, best.Partition.K)
-            .Select(c => Cluster(c, live, data, best.Partition.Labels, sampled, components, p.AsOf, settings)).ToList();
+            .Select(c => Cluster(c, live, data, raw, means, best.Partition.Labels, sampled, components, settings)).ToList();
         return new ProjectTypology(p.AsOf, p.Grid.Version, p.KnownAt, live.Count,
             clear ? TypologyStatus.ClearTypology : TypologyStatus.NoClearTypology,
             TypologyText.Verdict(clear, best.Partition.K, silhouette, settings.MinSilhouette),
@@ -87,12 +90,12 @@ public sealed record ProjectTypology(
     }
 
     private static TypologyCluster Cluster(
-        int c, IReadOnlyList<ScorePeriod> live, Standardised data, int[] labels, IReadOnlyDictionary<int, double> silhouettes, PrincipalComponents components,
-        DateOnly asOf, TypologySettings settings)
+        int c, IReadOnlyList<ScorePeriod> live, Standardised data, double[][] raw, double[] means, int[] labels,
+        IReadOnlyDictionary<int, double> silhouettes, PrincipalComponents components, TypologySettings settings)
     {
         var members = Enumerable.Range(0, live.Count).Where(i => labels[i] == c).ToList();
         var contrasts = data.Features.Select((f, d) => new FeatureContrast(f.Id, f.Label,
-                Math.Round(members.Average(i => f.Raw(live[i], asOf)), 4), Math.Round(live.Average(x => f.Raw(x, asOf)), 4),
+                Math.Round(members.Average(i => raw[d][i]), 4), Math.Round(means[d], 4),
                 Math.Round(members.Average(i => data.Points[i][d]), 4)))
             .ToList();
         var distinctive = contrasts.Where(x => Math.Abs(x.Deviation) >= settings.DistinctiveFrom)

@@ -20,7 +20,8 @@ public class DemoDurabilityReport(ITestOutputHelper output)
         .Select(p => new ProjectTimeline(p.Events.Select((e, i) => new TimelineEntry(Guid.NewGuid(), i + 1, DateTimeOffset.UnixEpoch.AddMinutes(i), e))))
         .ToList());
     private static readonly AnalyticsParameters AtStudyDate = new(DemoPortfolio.StudyDate, V1, null);
-    private static readonly Lazy<PortfolioReport> Report = new(() => WithSectionsAsync().Result);
+    /// <summary>The report folded in memory from the demo's events, which the route's must equal (ReadingDurabilityReports).</summary>
+    internal static readonly Lazy<PortfolioReport> Report = new(() => WithSectionsAsync().Result);
 
     /// <summary>The report as the route gives it: with the network, the territory and the typology at the study date.</summary>
     private static async Task<PortfolioReport> WithSectionsAsync()

@@ -130,6 +130,49 @@ public class FindingTypes
     }
 
     [Fact]
+    public void the_silhouettes_computed_several_at_once_equal_the_formula_computed_one_distance_at_a_time()
+    {
+        // Clusters of sizes that are no multiple of the processor's vectors, one larger than a tile of the columns (512),
+        // one of a single point, in 12 dimensions as the typology's: every silhouette against the formula, term by term.
+        var random = new Random(3);
+        int[] sizes = [1, 3, 700, 37, 129];
+        var labels = sizes.SelectMany((size, c) => Enumerable.Repeat(c, size)).OrderBy(_ => random.Next()).ToArray();
+        var points = labels.Select(c => Enumerable.Range(0, 12).Select(d => c * (d % 3) + random.NextDouble() * 2).ToArray()).ToArray();
+        var which = Clustering.Sample(points.Length, 300, 5);
+        var computed = Clustering.Silhouettes(points, labels, sizes.Length, which);
+        for (var w = 0; w < which.Count; w++)
+        {
+            var i = which[w];
+            var means = Enumerable.Range(0, sizes.Length).Select(c => Enumerable.Range(0, points.Length)
+                .Where(j => j != i && labels[j] == c).Select(j => Math.Sqrt(points[i].Zip(points[j], (x, y) => (x - y) * (x - y)).Sum())).Sum()).ToArray();
+            var own = labels[i];
+            var expected = sizes[own] == 1 ? 0 : Expected(means[own] / (sizes[own] - 1),
+                Enumerable.Range(0, sizes.Length).Where(c => c != own).Min(c => means[c] / sizes[c]));
+            computed[w].ShouldBe(expected, 1e-12, $"point {i} of cluster {own}");
+        }
+
+        static double Expected(double a, double b) => (b - a) / Math.Max(a, b);
+    }
+
+    [Fact]
+    public void k_means_finds_three_separate_clouds_of_unequal_sizes_from_every_seed()
+    {
+        // 60, 25 and 6 points around three centres far apart: every seeded run ends on the three clouds, whatever its start.
+        var random = new Random(11);
+        (double X, double Y, int Size)[] clouds = [(0, 0, 60), (20, 0, 25), (0, 20, 6)];
+        var cloud = clouds.SelectMany((c, n) => Enumerable.Repeat(n, c.Size)).ToArray();
+        var points = cloud.Select(n => new[] { clouds[n].X + random.NextDouble(), clouds[n].Y + random.NextDouble() }).ToArray();
+        foreach (var seed in Enumerable.Range(1, 20))
+        {
+            var partition = Clustering.KMeans(points, 3, seed, restarts: 1).ShouldNotBeNull();
+            // Numbered by size: the largest cloud is cluster 0.
+            partition.Labels.ShouldBe(cloud, $"seed {seed}");
+            partition.Inertia.ShouldBe(Clustering.Inertia(points, cloud, 3), 1e-9);
+        }
+        Clustering.KMeans(points, 2, 1, restarts: 5)!.Inertia.ShouldBeGreaterThan(Clustering.KMeans(points, 3, 1, restarts: 5)!.Inertia);
+    }
+
+    [Fact]
     public void past_the_sample_size_the_mean_silhouette_is_a_seeded_samples_and_each_sampled_one_stays_exact()
     {
         var rows = TwoGroups();
