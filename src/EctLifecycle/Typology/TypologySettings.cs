@@ -36,7 +36,8 @@ public sealed class TypologySettings
     /// Above this many live projects, each k-means run is fitted on this many projects drawn with the seed, then every project
     /// joins the group of the nearest of the run's centres: a run's cost grows with the projects, and the report runs
     /// <see cref="Restarts"/> of them for each number of groups (at L, 84,000 live projects, the 25 runs took 12.7 s of one
-    /// core: docs/benchmarks.md). 20,000 keeps every portfolio up to M fitted whole.
+    /// core with ML.NET, about 1 s on two cores with <see cref="Clustering.KMeans"/>: docs/benchmarks.md). 20,000 keeps every
+    /// portfolio up to M fitted whole.
     /// </summary>
     public int KMeansSample { get; set; } = 20_000;
 
