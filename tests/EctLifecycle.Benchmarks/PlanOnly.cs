@@ -35,8 +35,7 @@ public static class PlanOnly
                 var file = PortfolioFormats.Read(new MemoryStream(bytes), "portfolio.zip");
                 read += clock.Elapsed - started;
                 readAllocated += GC.GetTotalAllocatedBytes() - before;
-                var plan = ImportPlanner.Plan(file, new Dictionary<string, ExistingProject>(), grids, today, "bench");
-                if (plan.Errors.Count > 0) throw new InvalidOperationException(string.Join("\n", plan.Errors.Take(10)));
+                var plan = Plan(file, grids, today);
                 events += plan.EventsPlanned;
                 if (fold) Fold(plan, grids, ref folded, run == repeat ? sampler : null);
             }
@@ -76,14 +75,8 @@ public static class PlanOnly
         var recorded = DateTimeOffset.UtcNow;
         foreach (var bytes in data.Files)
         {
-            var plan = ImportPlanner.Plan(PortfolioFormats.Read(new MemoryStream(bytes), "portfolio.zip"), new Dictionary<string, ExistingProject>(), grids, today, "bench");
-            if (plan.Errors.Count > 0) throw new InvalidOperationException(string.Join("\n", plan.Errors.Take(10)));
-            foreach (var project in plan.Projects)
-            {
-                var timeline = new Projects.ProjectTimeline(
-                    project.Events.Select((e, i) => new Projects.TimelineEntry(Guid.NewGuid(), i + 1, recorded, e)), project.Events.Count);
-                if (ScoreHistory.ScorePeriods.RowAsOf(timeline, asOf, grids.Default) is { } row) rows.Add(row);
-            }
+            foreach (var project in Plan(PortfolioFormats.Read(new MemoryStream(bytes), "portfolio.zip"), grids, today).Projects)
+                if (ScoreHistory.ScorePeriods.RowAsOf(TimelineOf(project, recorded), asOf, grids.Default) is { } row) rows.Add(row);
         }
         var settings = new EctLifecycle.Typology.TypologySettings();
         var p = new Analytics.AnalyticsParameters(asOf, grids.Default, null);
@@ -105,6 +98,17 @@ public static class PlanOnly
         return 0;
     }
 
+    /// <summary>A file's import planned as if no project existed; its errors, if any, stop the run.</summary>
+    private static ImportPlan Plan(PortfolioFile file, GridCatalog grids, DateOnly today)
+    {
+        var plan = ImportPlanner.Plan(file, new Dictionary<string, ExistingProject>(), grids, today, "bench");
+        return plan.Errors.Count > 0 ? throw new InvalidOperationException(string.Join("\n", plan.Errors.Take(10))) : plan;
+    }
+
+    /// <summary>A planned project's timeline, its events numbered in the plan's order and all recorded at <paramref name="recorded"/>.</summary>
+    private static Projects.ProjectTimeline TimelineOf(PlannedProject project, DateTimeOffset recorded) =>
+        new(project.Events.Select((e, i) => new Projects.TimelineEntry(Guid.NewGuid(), i + 1, recorded, e)), project.Events.Count);
+
     private sealed class Folded
     {
         public long Periods, JsonBytes, FoldAllocated, JsonAllocated;
@@ -124,12 +128,7 @@ public static class PlanOnly
         var allocated = GC.GetTotalAllocatedBytes();
         var periods = new List<ScoreHistory.ScorePeriod>();
         var recorded = DateTimeOffset.UtcNow;
-        foreach (var project in plan.Projects)
-        {
-            var timeline = new Projects.ProjectTimeline(
-                project.Events.Select((e, i) => new Projects.TimelineEntry(Guid.NewGuid(), i + 1, recorded, e)), project.Events.Count);
-            periods.AddRange(ScoreHistory.ScorePeriods.Of(timeline, grids.All, 1));
-        }
+        foreach (var project in plan.Projects) periods.AddRange(ScoreHistory.ScorePeriods.Of(TimelineOf(project, recorded), grids.All, 1));
         sampler?.Stop();
         folded.Fold += clock.Elapsed;
         folded.FoldAllocated += GC.GetTotalAllocatedBytes() - allocated;

@@ -168,16 +168,10 @@ public static class Clustering
     /// <summary>Each point's nearest centre (the first on a tie).</summary>
     public static int[] Nearest(double[][] points, double[][] centres)
     {
+        var flat = Flat(centres);
+        var dimensions = centres.Length == 0 ? 0 : centres[0].Length;
         var labels = new int[points.Length];
-        for (var i = 0; i < points.Length; i++)
-        {
-            var best = double.PositiveInfinity;
-            for (var c = 0; c < centres.Length; c++)
-            {
-                var distance = Squared(points[i], centres[c]);
-                if (distance < best) (best, labels[i]) = (distance, c);
-            }
-        }
+        for (var i = 0; i < points.Length; i++) labels[i] = NearestCentre(points[i], flat, centres.Length, dimensions);
         return labels;
     }
 
