@@ -17,9 +17,14 @@ namespace EctLifecycle.Durability;
 /// and 19), each under its own settings.
 /// </summary>
 public sealed class PortfolioReading(
-    PersistenceRules persistence, IActorIdentities identities, NetworkSettings network, TypologySettings typology, Territory territory)
+    PersistenceRules persistence, IActorIdentities identities, NetworkSettings network, TypologySettings typology, Territory territory,
+    PortfolioComputations computations)
 {
-    public async Task<PortfolioReport> ReadAsync(IQuerySession session, AnalyticsParameters p, CancellationToken ct)
+    /// <summary>The report, once its turn among the instance's portfolio-wide computations has come (<see cref="PortfolioComputations"/>).</summary>
+    public Task<PortfolioReport> ReadAsync(IQuerySession session, AnalyticsParameters p, CancellationToken ct) =>
+        computations.RunAsync(() => ComputeAsync(session, p, ct), ct);
+
+    private async Task<PortfolioReport> ComputeAsync(IQuerySession session, AnalyticsParameters p, CancellationToken ct)
     {
         // The network folds every timeline (as known at the recording date): read once, with the history when that is folded
         // too; not at all when the portfolio is larger than the network's setting allows (nor then drawn).

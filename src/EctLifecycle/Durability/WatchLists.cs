@@ -165,41 +165,46 @@ public static class WatchListDueHandler
     /// Computes and keeps the day's watch list, unless one kept can serve (<see cref="WatchLists.ServingAsync"/>: the
     /// requests that came while it was computed find it kept), one computation at a time in the instance; the earlier
     /// days' lists of the grid are dropped. No list is kept while the grid's periods are not all computed from its file (a
-    /// rebuild after the file changed): one computed from them would be trusted all day.
+    /// rebuild after the file changed): one computed from them would be trusted all day. Its turn is taken among the
+    /// instance's portfolio-wide computations (<see cref="PortfolioComputations"/>): not alongside a durability report.
     /// </summary>
     [MessageTimeout(TimeoutSeconds)]
     public static async Task Handle(
-        WatchListDue due, IDocumentSession session, GridCatalog grids, BusinessCalendar calendar, ILogger<WatchListSnapshot> log, CancellationToken ct)
+        WatchListDue due, IDocumentSession session, GridCatalog grids, BusinessCalendar calendar, PortfolioComputations computations,
+        ILogger<WatchListSnapshot> log, CancellationToken ct)
     {
         if (grids.Find(due.Grid) is not { } grid) return;
         await Computing.WaitAsync(ct);
-        try
-        {
-            await using (var read = session.DocumentStore.QuerySession())
-            {
-                if (await WatchLists.ServingAsync(read, grid, due.Day, ct) is not null)
-                {
-                    log.LogInformation("Liste de surveillance du {Jour:dd/MM/yyyy} (grille {Grille}) déjà calculée : gardée.", due.Day, grid.Version);
-                    return;
-                }
-                if (await read.LoadAsync<ScoreHistoryGrid>(grid.Version, ct) is { } mark && mark.Fingerprint != ScorePeriods.Fingerprint(grid))
-                {
-                    log.LogInformation("Liste de surveillance du {Jour:dd/MM/yyyy} non calculée : l'historique des scores de la grille {Grille} est en reconstruction.", due.Day, grid.Version);
-                    return;
-                }
-            }
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var list = await WatchLists.ComputeAsync(session, grid, due.Day, calendar.Time.GetUtcNow(), ct);
-            session.Store(list);
-            session.DeleteWhere<WatchListSnapshot>(x => x.Grid == grid.Version && x.Day < due.Day);
-            await session.SaveChangesAsync(ct);
-            log.LogInformation("Liste de surveillance du {Jour:dd/MM/yyyy} (grille {Grille}) : {Projets} projet(s) à surveiller, calculée en {Secondes:0.0} s.",
-                due.Day, grid.Version, list.Entries.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
-        }
+        try { await computations.RunAsync(() => ComputeAndKeepAsync(due, grid, session, calendar, log, ct), ct); }
         finally { Computing.Release(); }
     }
 
     private static readonly SemaphoreSlim Computing = new(1, 1);
+
+    private static async Task ComputeAndKeepAsync(
+        WatchListDue due, Grid grid, IDocumentSession session, BusinessCalendar calendar, ILogger<WatchListSnapshot> log, CancellationToken ct)
+    {
+        await using (var read = session.DocumentStore.QuerySession())
+        {
+            if (await WatchLists.ServingAsync(read, grid, due.Day, ct) is not null)
+            {
+                log.LogInformation("Liste de surveillance du {Jour:dd/MM/yyyy} (grille {Grille}) déjà calculée : gardée.", due.Day, grid.Version);
+                return;
+            }
+            if (await read.LoadAsync<ScoreHistoryGrid>(grid.Version, ct) is { } mark && mark.Fingerprint != ScorePeriods.Fingerprint(grid))
+            {
+                log.LogInformation("Liste de surveillance du {Jour:dd/MM/yyyy} non calculée : l'historique des scores de la grille {Grille} est en reconstruction.", due.Day, grid.Version);
+                return;
+            }
+        }
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var list = await WatchLists.ComputeAsync(session, grid, due.Day, calendar.Time.GetUtcNow(), ct);
+        session.Store(list);
+        session.DeleteWhere<WatchListSnapshot>(x => x.Grid == grid.Version && x.Day < due.Day);
+        await session.SaveChangesAsync(ct);
+        log.LogInformation("Liste de surveillance du {Jour:dd/MM/yyyy} (grille {Grille}) : {Projets} projet(s) à surveiller, calculée en {Secondes:0.0} s.",
+            due.Day, grid.Version, list.Entries.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+    }
 }
 
 /// <summary>

@@ -142,10 +142,43 @@ public class WatchListKept(AppFixture app) : ApiTest(app)
         (await KeptAsync(App.Today)).ShouldNotBeNull();
     }
 
+    [Fact]
+    public async Task a_durability_report_and_the_days_list_wait_for_their_turn_while_a_portfolio_computation_runs()
+    {
+        await ImportSyntheticAsync(30, seed: 11);
+        var turns = App.Host.Services.GetRequiredService<PortfolioComputations>();
+        turns.AtOnce.ShouldBe(1, "one portfolio-wide computation at a time by default");
+        var release = new TaskCompletionSource();
+        var held = turns.RunAsync(() => release.Task, default);
+        var report = Client.GetAsync($"/api/reports/durability?asOf={App.Today:yyyy-MM-dd}");
+        var list = InvokeAsync(new WatchListDue(App.Today, Grid.Version));
+        await EventuallyAsync(() => turns.Waiting == 2, "the report and the list waiting for their turn");
+        turns.Running.ShouldBe(1);
+        report.IsCompleted.ShouldBeFalse();
+        list.IsCompleted.ShouldBeFalse();
+        (await KeptAsync(App.Today)).ShouldBeNull();
+
+        release.SetResult();
+        await held;
+        var answer = await report;
+        answer.StatusCode.ShouldBe(HttpStatusCode.OK, await answer.Content.ReadAsStringAsync());
+        (await answer.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["projects"]!.GetValue<int>().ShouldBe(30);
+        await list;
+        (await KeptAsync(App.Today)).ShouldNotBeNull();
+        turns.Waiting.ShouldBe(0);
+        turns.Running.ShouldBe(0);
+    }
+
+    private static async Task EventuallyAsync(Func<bool> condition, string what)
+    {
+        for (var i = 0; i < 600 && !condition(); i++) await Task.Delay(50);
+        condition().ShouldBeTrue(what);
+    }
+
     private async Task InvokeAsync(object message)
     {
         using var scope = App.Host.Services.CreateScope();
-        await scope.ServiceProvider.GetRequiredService<IMessageBus>().InvokeAsync(message);
+        await scope.ServiceProvider.GetRequiredService<IMessageBus>().InvokeAsync(message, default, TimeSpan.FromMinutes(2));
     }
 
     private async Task<WatchListSnapshot?> KeptAsync(DateOnly day)
