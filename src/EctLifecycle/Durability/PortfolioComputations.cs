@@ -1,9 +1,10 @@
 namespace EctLifecycle.Durability;
 
 /// <summary>
-/// The computations that read every project's periods at once, the durability report of the portfolio and the day's
-/// watch list, taken one at a time in an app instance (the setting <c>Reports:PortfolioComputationsAtOnce</c>, 1 by
-/// default): the others wait their turn. At L (100,000 projects) a report held 1.2 GB at its peak and the list 0.85 GB;
+/// The computations that read every project's periods at once, the durability report of the portfolio (the route, the
+/// command and the reports' page) and the day's watch list, taken one at a time in an app instance (the setting
+/// <c>Reports:PortfolioComputationsAtOnce</c>, 1 by default): the others wait their turn. A turn covers the computation,
+/// not the writing of its answer (the report's JSON is written after its turn is given back). At L (100,000 projects) a report held 1.2 GB at its peak and the list 0.85 GB;
 /// the two at once, a report asked right after a start while the start's list was computed, 1.73 GB, past the memory's
 /// target of 1.5 GB, and no sooner on the two cores (48 s for the report, against 21 s for the list then 27 s for the
 /// report one after the other: docs/benchmarks.md).
@@ -17,7 +18,8 @@ public sealed class PortfolioComputations
 
     public PortfolioComputations(int atOnce = 1)
     {
-        if (atOnce < 1) throw new ArgumentOutOfRangeException(nameof(atOnce), atOnce, $"{Setting} : au moins 1 calcul à la fois");
+        if (atOnce < 1)
+            throw new InvalidOperationException($"Réglage Reports__PortfolioComputationsAtOnce : {atOnce} refusé, au moins 1 calcul à la fois.");
         AtOnce = atOnce;
         _turns = new SemaphoreSlim(atOnce, atOnce);
     }

@@ -166,7 +166,8 @@ public static class WatchListDueHandler
     /// requests that came while it was computed find it kept), one computation at a time in the instance; the earlier
     /// days' lists of the grid are dropped. No list is kept while the grid's periods are not all computed from its file (a
     /// rebuild after the file changed): one computed from them would be trusted all day. Its turn is taken among the
-    /// instance's portfolio-wide computations (<see cref="PortfolioComputations"/>): not alongside a durability report.
+    /// instance's portfolio-wide computations (<see cref="PortfolioComputations"/>): not alongside a durability report. The
+    /// message's timeout counts the wait for that turn too.
     /// </summary>
     [MessageTimeout(TimeoutSeconds)]
     public static async Task Handle(
@@ -175,7 +176,24 @@ public static class WatchListDueHandler
     {
         if (grids.Find(due.Grid) is not { } grid) return;
         await Computing.WaitAsync(ct);
-        try { await computations.RunAsync(() => ComputeAndKeepAsync(due, grid, session, calendar, log, ct), ct); }
+        try
+        {
+            // Whether a list is needed is asked before the turn (two reads): a list kept already does not wait behind a report.
+            await using (var read = session.DocumentStore.QuerySession())
+            {
+                if (await WatchLists.ServingAsync(read, grid, due.Day, ct) is not null)
+                {
+                    log.LogInformation("Liste de surveillance du {Jour:dd/MM/yyyy} (grille {Grille}) déjà calculée : gardée.", due.Day, grid.Version);
+                    return;
+                }
+                if (await read.LoadAsync<ScoreHistoryGrid>(grid.Version, ct) is { } mark && mark.Fingerprint != ScorePeriods.Fingerprint(grid))
+                {
+                    log.LogInformation("Liste de surveillance du {Jour:dd/MM/yyyy} non calculée : l'historique des scores de la grille {Grille} est en reconstruction.", due.Day, grid.Version);
+                    return;
+                }
+            }
+            await computations.RunAsync(() => ComputeAndKeepAsync(due, grid, session, calendar, log, ct), ct);
+        }
         finally { Computing.Release(); }
     }
 
@@ -184,19 +202,6 @@ public static class WatchListDueHandler
     private static async Task ComputeAndKeepAsync(
         WatchListDue due, Grid grid, IDocumentSession session, BusinessCalendar calendar, ILogger<WatchListSnapshot> log, CancellationToken ct)
     {
-        await using (var read = session.DocumentStore.QuerySession())
-        {
-            if (await WatchLists.ServingAsync(read, grid, due.Day, ct) is not null)
-            {
-                log.LogInformation("Liste de surveillance du {Jour:dd/MM/yyyy} (grille {Grille}) déjà calculée : gardée.", due.Day, grid.Version);
-                return;
-            }
-            if (await read.LoadAsync<ScoreHistoryGrid>(grid.Version, ct) is { } mark && mark.Fingerprint != ScorePeriods.Fingerprint(grid))
-            {
-                log.LogInformation("Liste de surveillance du {Jour:dd/MM/yyyy} non calculée : l'historique des scores de la grille {Grille} est en reconstruction.", due.Day, grid.Version);
-                return;
-            }
-        }
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var list = await WatchLists.ComputeAsync(session, grid, due.Day, calendar.Time.GetUtcNow(), ct);
         session.Store(list);

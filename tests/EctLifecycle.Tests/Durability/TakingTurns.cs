@@ -57,7 +57,7 @@ public class TakingTurns
     [Fact]
     public void a_setting_below_one_is_refused_in_french()
     {
-        var refused = Should.Throw<ArgumentOutOfRangeException>(() => new PortfolioComputations(0));
-        refused.Message.ShouldContain("au moins 1 calcul à la fois");
+        Should.Throw<InvalidOperationException>(() => new PortfolioComputations(0)).Message
+            .ShouldBe("Réglage Reports__PortfolioComputationsAtOnce : 0 refusé, au moins 1 calcul à la fois.");
     }
 }

@@ -8,7 +8,7 @@ namespace EctLifecycle.Pages.Rapports;
 
 /// <summary>Durability reports for the board and funders: stopped projects, survival, reasons, what remains, projects to watch, downloads.</summary>
 public sealed class IndexModel(IDocumentStore store, GridCatalog grids, BusinessCalendar calendar, EctLifecycle.Persistence.PersistenceRules persistence,
-    EctLifecycle.Actors.IActorIdentities identities) : PageModel
+    EctLifecycle.Actors.IActorIdentities identities, PortfolioComputations computations) : PageModel
 {
     public PortfolioReport? Report { get; private set; }
     public Dictionary<string, string[]> Errors { get; } = [];
@@ -20,10 +20,11 @@ public sealed class IndexModel(IDocumentStore store, GridCatalog grids, Business
         var p = AnalyticsParameters.Read(AsOf, null, null, calendar, grids, Errors);
         if (Errors.Count > 0) return;
         await using var session = store.QuerySession();
-        Report = await PortfolioReport.OfAsync(await PortfolioHistory.LoadAsync(session, p, ct), p, ct, persistence) with
+        // Every project's periods read, as the route's report and the day's watch list: in its turn among them.
+        Report = await computations.RunAsync(async () => await PortfolioReport.OfAsync(await PortfolioHistory.LoadAsync(session, p, ct), p, ct, persistence) with
         {
             ActorsWentOn = await ActorsAfterStop.OfAsync(session, p, identities, ct),
-        };
+        }, ct);
     }
 
     public string Download(string format, Guid? project = null) =>
