@@ -78,6 +78,23 @@ public sealed partial class AppUnderTest : IAsyncDisposable
 
     public string Log { get { lock (_log) return string.Join('\n', _log); } }
 
+    private readonly TaskCompletionSource _startWorkDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly long _started = Stopwatch.GetTimestamp();
+
+    /// <summary>
+    /// Waits for the start's own work on the portfolio to be over, the day's watch list computed, found kept, or not
+    /// computed during a rebuild (the app says which in its log), at most <paramref name="max"/>: at L the list reads every
+    /// project's periods for 20-30 s, 94 s alongside the logging measure, whose CPU per milestone it nearly doubled
+    /// (docs/benchmarks.md). The seconds from the start to its end, or null past <paramref name="max"/>.
+    /// </summary>
+    public async Task<double?> StartWorkDoneAsync(TimeSpan max)
+    {
+        if (await Task.WhenAny(_startWorkDone.Task, Task.Delay(max)) != _startWorkDone.Task) return null;
+        return _startWorkDoneAfter;
+    }
+
+    private double _startWorkDoneAfter;
+
     // ECT_BENCH_APP_LOG=<file>: every line the apps print is also appended there (the kept 200 lines go with the app).
     private static readonly string? LogFile = Environment.GetEnvironmentVariable("ECT_BENCH_APP_LOG");
     private static readonly Lock LogFileLock = new();
@@ -92,6 +109,11 @@ public sealed partial class AppUnderTest : IAsyncDisposable
             while (_log.Count > 200) _log.Dequeue();
         }
         if (ListeningOn().Match(line) is { Success: true } m) _listening.TrySetResult(new Uri(m.Groups[1].Value));
+        if (!_startWorkDone.Task.IsCompleted && WatchListSettled().IsMatch(line))
+        {
+            _startWorkDoneAfter = Stopwatch.GetElapsedTime(_started).TotalSeconds;
+            _startWorkDone.TrySetResult();
+        }
     }
 
     private async Task<Uri> ListeningAddressAsync()
@@ -140,6 +162,10 @@ public sealed partial class AppUnderTest : IAsyncDisposable
 
     [GeneratedRegex(@"Now listening on: (http://\S+)")]
     private static partial Regex ListeningOn();
+
+    // The watch list handler's and the start's lines (WatchLists.cs): computed, kept already, not computed, or the ask failed.
+    [GeneratedRegex(@"Liste de surveillance du .*(calculée en|déjà calculée|non calculée)|Liste de surveillance du jour : la demande au démarrage a échoué")]
+    private static partial Regex WatchListSettled();
 
     [GeneratedRegex("ect_[0-9a-f]{48}")]
     private static partial Regex TokenPattern();
