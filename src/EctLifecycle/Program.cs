@@ -66,6 +66,7 @@ EctLifecycle.Persistence.PersistenceRules.Register(builder.Services, builder.Con
 EctLifecycle.Network.NetworkSettings.Register(builder.Services, builder.Configuration);
 builder.Services.AddSingleton<EctLifecycle.Durability.PortfolioReading>();
 EctLifecycle.Durability.PortfolioComputations.Register(builder.Services, builder.Configuration);
+EctLifecycle.Durability.DurabilityPages.Register(builder.Services, builder.Configuration);
 builder.Services.AddSingleton(EctLifecycle.Outputs.OutputSettings.Read(builder.Configuration));
 builder.Services.AddSingleton(EctLifecycle.Figure.FigureSettings.Read(builder.Configuration));
 

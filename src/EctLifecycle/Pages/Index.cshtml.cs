@@ -41,9 +41,10 @@ public sealed class IndexModel(IDocumentStore store, GridCatalog grids, Business
     public IReadOnlyList<ScorePeriod> Shown { get; private set; } = [];
     /// <summary>The rows of <see cref="Shown"/> on <see cref="ListPage"/>.</summary>
     public IReadOnlyList<ScorePeriod> OnPage { get; private set; } = [];
-    public int Pages => Math.Max(1, (Shown.Count + PageSize - 1) / PageSize);
+    /// <summary>Where <see cref="OnPage"/> stands among the pages, and their links (partial <c>_Pager</c>).</summary>
+    public Shared.Paging Paging { get; private set; } = null!;
     /// <summary>The place (from 1) in <see cref="Shown"/> of the page's first row.</summary>
-    public int FirstOnPage => (ListPage - 1) * PageSize + 1;
+    public int FirstOnPage { get; private set; } = 1;
 
     /// <summary>The address of another page of the same search and filters.</summary>
     public string PageUrl(int page) => "/" + QueryString.Create(new Dictionary<string, string?>
@@ -81,9 +82,7 @@ public sealed class IndexModel(IDocumentStore store, GridCatalog grids, Business
         All = (await history.FactsAtAsync(Today, Grid, ct)).OrderBy(s => s.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
         var summaries = string.IsNullOrWhiteSpace(Q) ? null : await history.SummariesAtAsync(Today, Grid, ct);
         Shown = All.Where(s => Matches(s, summaries)).ToList();
-        // A page past the last (a bookmark, a filter narrowed since) shows the last; one below 1, the first.
-        ListPage = Math.Clamp(ListPage, 1, Pages);
-        OnPage = Shown.Skip((ListPage - 1) * PageSize).Take(PageSize).ToList();
+        (OnPage, Paging, FirstOnPage) = Shared.Paging.Of(Shown, ListPage, PageUrl, "Pages de la liste des projets", PageSize);
         Distribution = Distribution.Of(Shown, Grid, Today, null);
         (Watch, _) = await Durability.WatchLists.ForAsync(session, history, Shown, Today, Grid, bus,
             configuration.GetValue("WatchList:WaitAtView", WaitAtView), ct);

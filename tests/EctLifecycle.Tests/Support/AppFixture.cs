@@ -71,6 +71,8 @@ public sealed class AppFixture : IAsyncLifetime
             web.UseSetting(EctLifecycle.Durability.WatchListAtStart.Setting, "false");
             // The staff's page waits for the day's watch list it asks (a second or less here): longer than on a loaded machine's worst.
             web.UseSetting("WatchList:WaitAtView", "00:00:30");
+            // The reports' page waits for its report likewise (a second or less here; the test of its wait sets its own).
+            web.UseSetting(EctLifecycle.Durability.DurabilityPages.WaitSetting, "00:00:30");
             web.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
         });
         if (Host.Services.GetRequiredService<TimeProvider>() != Clock)

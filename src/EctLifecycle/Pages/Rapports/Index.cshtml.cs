@@ -1,32 +1,71 @@
 using EctLifecycle.Analytics;
 using EctLifecycle.Durability;
+using EctLifecycle.Pages.Shared;
 using EctLifecycle.Scoring;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Wolverine;
 
 namespace EctLifecycle.Pages.Rapports;
 
-/// <summary>Durability reports for the board and funders: stopped projects, survival, reasons, what remains, projects to watch, downloads.</summary>
-public sealed class IndexModel(IDocumentStore store, GridCatalog grids, BusinessCalendar calendar, EctLifecycle.Persistence.PersistenceRules persistence,
-    EctLifecycle.Actors.IActorIdentities identities, PortfolioComputations computations) : PageModel
+/// <summary>
+/// Durability reports for the board and funders: stopped projects, survival, reasons, what remains, projects to watch,
+/// downloads. The report is computed by Wolverine and kept (<see cref="DurabilityPages"/>): while it is computed (20-30 s
+/// at L) the page says so, with how long the last one took, and reloads itself. Its long lists come a page at a time.
+/// </summary>
+public sealed class IndexModel(IDocumentStore store, GridCatalog grids, BusinessCalendar calendar, DurabilityPages pages, IMessageBus bus) : PageModel
 {
-    public PortfolioReport? Report { get; private set; }
+    /// <summary>Seconds between two reloads of the page while its report is computed.</summary>
+    public const int ReloadSeconds = 5;
+
+    public DurabilityPageView? View { get; private set; }
+    public PortfolioReport? Report => View?.Report;
+    /// <summary>How the report was found when it is not shown: being computed (and for how long), or failed.</summary>
+    public DurabilityPageRead? Read { get; private set; }
     public Dictionary<string, string[]> Errors { get; } = [];
     /// <summary>The date asked, as the API reads it: one typed by hand (28/02/2021) is read as the milestones' forms read it.</summary>
     public string? AsOf => Request.Query["asOf"].ToString() is { Length: > 0 } d ? Http.DateText.IsoOrAsTyped(d) : null;
+    public DateOnly Day { get; private set; }
+
+    /// <summary>The page of each long list (from 1): the stopped projects, the projects to watch, the actors who went on.</summary>
+    [BindProperty(SupportsGet = true, Name = "arretes")] public int StoppedPage { get; set; } = 1;
+    [BindProperty(SupportsGet = true, Name = "surveiller")] public int WatchPage { get; set; } = 1;
+    [BindProperty(SupportsGet = true, Name = "acteurs")] public int ActorsPage { get; set; } = 1;
+
+    public (IReadOnlyList<StoppedSummary> OnPage, Paging Paging, int First) Stopped { get; private set; }
+    public (IReadOnlyList<WatchEntry> OnPage, Paging Paging, int First) Watch { get; private set; }
+    public (IReadOnlyList<ActorWentOn> OnPage, Paging Paging, int First) Actors { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         var p = AnalyticsParameters.Read(AsOf, null, null, calendar, grids, Errors);
         if (Errors.Count > 0) return;
-        await using var session = store.QuerySession();
-        // Every project's periods read, as the route's report and the day's watch list: in its turn among them.
-        Report = await computations.RunAsync(async () => await PortfolioReport.OfAsync(await PortfolioHistory.LoadAsync(session, p, ct), p, ct, persistence) with
-        {
-            ActorsWentOn = await ActorsAfterStop.OfAsync(session, p, identities, ct),
-        }, ct);
+        Day = p.AsOf;
+        Read = await pages.ReadAsync(store, bus, p.AsOf, p.Grid, ct);
+        if (Read.View is not { } view) return;
+        View = view;
+        var r = view.Report;
+        Stopped = Paging.Of(r.Stopped, StoppedPage, page => ListUrl("arretes", page), "Pages des projets arrêtés");
+        Watch = Paging.Of(r.WatchList, WatchPage, page => ListUrl("surveiller", page), "Pages des projets à surveiller");
+        Actors = Paging.Of(r.ActorsWentOn, ActorsPage, page => ListUrl("acteurs", page), "Pages des acteurs qui ont continué ailleurs");
+    }
+
+    /// <summary>The address of this report with another page of one of its lists, the others' pages kept.</summary>
+    public string ListUrl(string list, int page)
+    {
+        var pagesOf = new Dictionary<string, int> { ["arretes"] = StoppedPage, ["surveiller"] = WatchPage, ["acteurs"] = ActorsPage };
+        pagesOf[list] = page;
+        return "/rapports" + QueryString.Create(
+            pagesOf.Where(x => x.Value > 1).Select(x => KeyValuePair.Create(x.Key, (string?)x.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+                .Prepend(KeyValuePair.Create("asOf", AsOf)).Where(x => !string.IsNullOrEmpty(x.Value))).ToUriComponent()
+            + "#" + (list == "surveiller" ? "watch" : list);
     }
 
     public string Download(string format, Guid? project = null) =>
         $"/api/reports/durability{(project is { } id ? $"/{id}" : "")}?format={format}{(AsOf is { } d ? $"&asOf={d}" : "")}";
+
+    /// <summary>"12 s", "1 min 05 s": a duration as the page says it.</summary>
+    public static string Duration(TimeSpan t) =>
+        t.TotalSeconds < 60 ? $"{Math.Max(0, (int)t.TotalSeconds)} s" : $"{(int)t.TotalMinutes} min {t.Seconds:00} s";
 }

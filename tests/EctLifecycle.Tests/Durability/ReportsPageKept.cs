@@ -1,0 +1,119 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using EctLifecycle.Durability;
+using EctLifecycle.Pages.Shared;
+using EctLifecycle.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EctLifecycle.Tests.Durability;
+
+/// <summary>
+/// The reports' page (<c>/rapports</c>): its report computed by Wolverine and kept (<see cref="DurabilityPages"/>), its long
+/// lists a page at a time; a write since is shown at the next view; while the report waits for its turn, the page says so
+/// and reloads itself.
+/// </summary>
+public partial class ReportsPageKept(AppFixture app) : ApiTest(app)
+{
+    private DurabilityPages Pages => App.Host.Services.GetRequiredService<DurabilityPages>();
+    private string Day => App.Today.ToString("yyyy-MM-dd");
+
+    [Fact]
+    public async Task the_stopped_projects_come_a_page_at_a_time_from_one_computation_and_a_stop_logged_since_shows_at_the_next_view()
+    {
+        await ImportSyntheticAsync(400, seed: 23);
+        var json = await GetJsonAsync($"/api/reports/durability?asOf={Day}");
+        var stopped = json["stopped"]!.AsArray().Select(s => Guid.Parse(s!["id"]!.GetValue<string>())).ToList();
+        stopped.Count.ShouldBeGreaterThan(Paging.DefaultSize, "a portfolio with more stopped projects than a page holds");
+        var pages = (stopped.Count + Paging.DefaultSize - 1) / Paging.DefaultSize;
+
+        var computed = Pages.Computations;
+        var first = await Client.GetStringAsync($"/rapports?asOf={Day}");
+        Pages.Computations.ShouldBe(computed + 1);
+        first.ShouldNotContain("http-equiv=\"refresh\"", Case.Sensitive, "a report shown does not reload its page");
+        Rows(first).ShouldBe(stopped.Take(Paging.DefaultSize).ToList());
+        first.ShouldContain($"Page 1 sur {pages}");
+        first.ShouldContain($"href=\"/rapports?asOf={Day}&amp;arretes=2#arretes\" rel=\"next\"");
+
+        // Every page from the report kept: together, the report's stopped projects in its order.
+        var all = new List<Guid>(Rows(first));
+        for (var page = 2; page <= pages; page++) all.AddRange(Rows(await Client.GetStringAsync($"/rapports?asOf={Day}&arretes={page}")));
+        all.ShouldBe(stopped);
+        Pages.Computations.ShouldBe(computed + 1, "the next pages read the report kept");
+        // A page past the last (a bookmark) shows the last.
+        Rows(await Client.GetStringAsync($"/rapports?asOf={Day}&arretes={pages + 7}")).ShouldBe(stopped.Skip((pages - 1) * Paging.DefaultSize).ToList());
+
+        // A stop logged since: the next view computes the report again, and lists it (the last stop, on the last page).
+        var late = await RegisterAsync("Arrêté depuis la vue");
+        await LogAsync(late, new { type = "projectStopped", occurredOn = App.Today.AddDays(-1).ToString("yyyy-MM-dd"), reasons = new[] { "other" }, otherReason = "fin" });
+        var lastPage = await Client.GetStringAsync($"/rapports?asOf={Day}&arretes={pages + 7}");
+        Pages.Computations.ShouldBe(computed + 2);
+        Rows(lastPage).Last().ShouldBe(late);
+        VisibleText.Of(lastPage).ShouldContain($"Projets arrêtés ({stopped.Count + 1:N0})".Replace(',', '\u202F'));
+    }
+
+    [Fact]
+    public async Task while_another_portfolio_computation_runs_the_page_says_its_report_waits_and_reloads_itself_then_shows_it()
+    {
+        await ImportSyntheticAsync(30, seed: 11);
+        var turns = App.Host.Services.GetRequiredService<PortfolioComputations>();
+        var wait = Pages.Wait;
+        var computed = Pages.Computations;
+        var release = new TaskCompletionSource();
+        var held = turns.RunAsync(() => release.Task, default);
+        try
+        {
+            Pages.Wait = TimeSpan.FromMilliseconds(300);
+            var page = await Client.GetAsync($"/rapports?asOf={Day}");
+            page.StatusCode.ShouldBe(HttpStatusCode.OK);
+            var html = await page.Content.ReadAsStringAsync();
+            html.ShouldContain($"<meta http-equiv=\"refresh\" content=\"{EctLifecycle.Pages.Rapports.IndexModel.ReloadSeconds}\" />", Case.Sensitive);
+            html.ShouldContain("data-testid=\"report-computing\"");
+            html.ShouldNotContain("data-testid=\"report-computed\"");
+            html.ShouldNotContain("/api/reports/durability/", Case.Sensitive, "no stopped project listed yet");
+            var text = VisibleText.Of(html);
+            text.ShouldContain($"Le rapport au {App.Today:dd/MM/yyyy} est en cours de calcul");
+            text.ShouldContain("En attente : un autre calcul sur tout le portefeuille");
+            text.ShouldContain("Cette page se recharge d'elle-même toutes les 5 secondes");
+            await EventuallyAsync(() => turns.Waiting == 1, "the report waiting for its turn");
+            // A second view waits for the same computation: none more asked.
+            VisibleText.Of(await Client.GetStringAsync($"/rapports?asOf={Day}")).ShouldContain("En attente");
+            turns.Waiting.ShouldBe(1);
+            Pages.Computations.ShouldBe(computed);
+        }
+        finally
+        {
+            release.TrySetResult(); // the host is shared: its turn and its wait given back whatever happened
+            Pages.Wait = wait;
+        }
+        await held;
+        var shown = await Client.GetStringAsync($"/rapports?asOf={Day}");
+        shown.ShouldContain("data-testid=\"report-computed\"");
+        shown.ShouldNotContain("http-equiv=\"refresh\"");
+        VisibleText.Of(shown).ShouldContain("30 projets");
+        Pages.Computations.ShouldBe(computed + 1);
+    }
+
+    [Fact]
+    public void a_page_past_the_last_shows_the_last_and_one_below_the_first_the_first()
+    {
+        var rows = Enumerable.Range(1, 120).ToList();
+        var (onPage, paging, first) = Paging.Of(rows, 9, p => $"/x?p={p}", "Pages");
+        (paging.Page, paging.Pages, first, onPage.First(), onPage.Count).ShouldBe((3, 3, 101, 101, 20));
+        (onPage, paging, first) = Paging.Of(rows, -2, p => $"/x?p={p}", "Pages");
+        (paging.Page, first, onPage.Count).ShouldBe((1, 1, 50));
+        Paging.Of(new List<int>(), 1, p => "", "Pages").Paging.Pages.ShouldBe(1, "an empty list has its one page");
+        paging.Below.Label.ShouldBe("Pages, sous la liste");
+    }
+
+    private static List<Guid> Rows(string html) => StoppedRow().Matches(html).Select(m => Guid.Parse(m.Groups[1].Value)).ToList();
+
+    [GeneratedRegex("<tr><td><a href=\"/projets/([0-9a-f-]{36})\">")]
+    private static partial Regex StoppedRow();
+
+    private static async Task EventuallyAsync(Func<bool> condition, string what)
+    {
+        for (var i = 0; i < 600 && !condition(); i++) await Task.Delay(50);
+        condition().ShouldBeTrue(what);
+    }
+}
