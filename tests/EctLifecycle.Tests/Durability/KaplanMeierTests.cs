@@ -46,4 +46,25 @@ public class KaplanMeierTests
         live.Drops.ShouldBeEmpty();
         KaplanMeier.Estimate("c", []).Steps.ShouldBeEmpty();
     }
+
+    [Fact]
+    public void a_long_curve_is_drawn_a_month_at_a_time_with_the_survival_at_each_months_end_and_every_stop_counted()
+    {
+        // 3,000 projects over 25 years, a stop or a censoring at each day-ish distinct duration: some 3,000 steps.
+        var random = new Random(5);
+        var observations = Enumerable.Range(0, 3_000).Select(i => new SurvivalObservation(Math.Round(random.NextDouble() * 25, 4), random.Next(3) > 0)).ToList();
+        var curve = KaplanMeier.Estimate("tous", observations);
+        curve.Steps.Count.ShouldBeGreaterThan(DurabilityCharts.StepsDrawnWhole);
+        var drawn = DurabilityCharts.Drawn(curve.Steps);
+        drawn.Count.ShouldBeLessThanOrEqualTo(25 * 12 + 1);
+        drawn.Sum(s => s.Stops).ShouldBe(curve.Stops);
+        drawn.Sum(s => s.Censored).ShouldBe(curve.Steps.Sum(s => s.Censored));
+        foreach (var step in drawn)
+        {
+            var monthEnd = (Math.Floor(step.Years * 12) + 1) / 12;
+            // The curve's value just before the next month begins: its last step within the month.
+            step.Survival.ShouldBe(curve.Steps.Last(s => s.Years < monthEnd).Survival);
+        }
+        DurabilityCharts.Drawn(curve.Steps.Take(DurabilityCharts.StepsDrawnWhole).ToList()).Count.ShouldBe(DurabilityCharts.StepsDrawnWhole, "a curve short enough drawn whole");
+    }
 }
