@@ -35,24 +35,34 @@ public sealed record DurabilityPageView(PortfolioReport Report, int DriftedAway,
 
 /// <summary>
 /// How a view of the reports' page found its report: <see cref="View"/> when computed (kept, or within the view's wait);
-/// otherwise being computed for <see cref="For"/>, <see cref="WaitingForTurn"/> behind another portfolio-wide computation
-/// (<see cref="PortfolioComputations"/>), the last one having taken <see cref="LastTook"/>; or <see cref="Failed"/>.
+/// otherwise being computed for <see cref="For"/> (since it began, or since it was asked while <see cref="WaitingForTurn"/>
+/// behind another portfolio-wide computation, <see cref="PortfolioComputations"/>), the last one having taken
+/// <see cref="LastTook"/>; or <see cref="Failed"/>. <see cref="Since"/>: what the page's reloads and links carry
+/// (<c>calcul</c>), so that they accept a report computed from data read since (<see cref="DurabilityPages.ReadAsync"/>).
 /// </summary>
-public sealed record DurabilityPageRead(DurabilityPageView? View, TimeSpan For, bool WaitingForTurn, TimeSpan? LastTook, bool Failed);
+public sealed record DurabilityPageRead(DurabilityPageView? View, TimeSpan For, bool WaitingForTurn, TimeSpan? LastTook, bool Failed, long Since);
 
 /// <summary>
 /// The reports' page's reports, computed by Wolverine (<see cref="DurabilityPageDue"/>) in their turn among the instance's
 /// portfolio-wide computations and kept in the instance's memory, each with the mark of the data it was computed from
-/// (<see cref="DataMark"/>: every stream's version, the erasures, the grid's rules and its periods' rebuild). At L (100,000
-/// projects) a report takes 20-30 s: before, each view computed it in its request, the next page of a list as much as the
-/// first, and the page said nothing meanwhile (docs/benchmarks.md).
+/// (<see cref="DataMark"/>: every stream's version, the erasures, the grid's rules and its periods' last rebuild). At L
+/// (100,000 projects) a report takes 20-30 s: before, each view computed it in its request, the next page of a list as
+/// much as the first, and the page said nothing meanwhile (docs/benchmarks.md).
 /// </summary>
 /// <remarks>
-/// A view never shows a report older than its own data: one kept whose mark differs (a milestone, a retraction, a new
-/// project, an erasure, a changed grid file since) is computed again. A view waits for the report up to the setting
-/// <c>Reports:WaitAtView</c> (3 s by default: a report at M comes within it); past it, the page says it is being computed
-/// and reloads itself. <c>Reports:PagesKept</c> reports are kept at most (4 by default), the least recently viewed dropped
-/// first: the page's lists without every project's arcs, some 100 MB at L. Each instance keeps its own.
+/// <para>A first view (no <c>calcul</c> in its address) shows a report computed from its own data: a report kept whose
+/// mark differs (a milestone, a retraction, a new project, an erasure, a changed grid file or a rebuild since) is computed
+/// again, so the page is never behind a write its reader made before. The page's reloads while it waits and the links to
+/// the other pages of its lists carry <c>calcul</c>, the order of the mark the first view read (or of the report shown):
+/// they accept any report computed from data read since, with the same erasures and grid, so that a portfolio written to
+/// every minute still shows its report at L, and the pages of a list come from one report.</para>
+/// <para>A view waits up to the setting <c>Reports:WaitAtView</c> (3 s by default); past it, the page says the report is
+/// being computed, and its script asks each second where it stands (<see cref="StateOf"/>, from memory alone) to show it
+/// once ready. A report nobody asked for during <see cref="Unasked"/> when its turn comes (its page was left, another
+/// date chosen) is not computed. <c>Reports:PagesKept</c> reports are kept at most (4 by default), the least recently
+/// viewed dropped first; those an erasure or a grid change made unusable are dropped at the next view, and an erasure done
+/// by this instance drops them all (<see cref="Forget"/>). At L the whole managed heap, one report kept, was 134 MB after a
+/// full collection. Each instance keeps its own.</para>
 /// </remarks>
 public sealed class DurabilityPages(TimeSpan wait, int kept)
 {
@@ -63,11 +73,18 @@ public sealed class DurabilityPages(TimeSpan wait, int kept)
 
     public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// A report not asked for this long when its turn comes is not computed: its waiting page asks each second (every 5 s
+    /// without its script).
+    /// </summary>
+    public static readonly TimeSpan Unasked = TimeSpan.FromSeconds(30);
+
     private readonly Lock _gate = new();
     private readonly Dictionary<(DateOnly, string), Kept> _kept = [];
     private readonly Dictionary<(DateOnly, string), Pending> _pending = [];
     private long _marks;
     private TimeSpan? _lastTook;
+    private int _computations;
 
     /// <summary>How long a view waits for a report being computed (the setting; a test of the page's wait shortens it).</summary>
     public TimeSpan Wait { get; set; } = wait;
@@ -78,16 +95,17 @@ public sealed class DurabilityPages(TimeSpan wait, int kept)
     /// <summary>The reports computed since the start.</summary>
     public int Computations => Volatile.Read(ref _computations);
 
-    private int _computations;
-
     /// <summary>
-    /// The report at <paramref name="asOf"/> under <paramref name="grid"/> for a view: the one kept if its data has not moved
-    /// since; else the one being computed, or one asked of Wolverine, awaited up to <see cref="Wait"/>.
+    /// The report at <paramref name="asOf"/> under <paramref name="grid"/> for a view: the one kept if it serves (its data
+    /// has not moved since, or it was computed from data read after <paramref name="since"/>); else the one being computed,
+    /// or one asked of Wolverine, awaited up to <see cref="Wait"/>.
     /// </summary>
-    public async Task<DurabilityPageRead> ReadAsync(IDocumentStore store, IMessageBus bus, DateOnly asOf, Grid grid, CancellationToken ct)
+    public async Task<DurabilityPageRead> ReadAsync(IDocumentStore store, IMessageBus bus, DateOnly asOf, Grid grid, long? since, CancellationToken ct)
     {
         var key = (asOf, grid.Version);
         var mark = await MarkAsync(store, grid, ct);
+        // An order from before a start (the orders start again with the instance) stands for nothing.
+        if (since is { } s && (s < 1 || s > mark.Order)) since = null;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         while (true)
         {
@@ -95,64 +113,163 @@ public sealed class DurabilityPages(TimeSpan wait, int kept)
             var ask = false;
             lock (_gate)
             {
-                if (_kept.TryGetValue(key, out var kept) && kept.Mark.Same(mark))
+                DropUnusable(mark, grid);
+                if (_kept.TryGetValue(key, out var kept) && Serves(kept.Mark, mark, since))
                 {
                     kept.Viewed = System.Diagnostics.Stopwatch.GetTimestamp();
-                    return new(kept.View, TimeSpan.Zero, false, _lastTook, false);
+                    return new(kept.View, TimeSpan.Zero, false, _lastTook, false, kept.Mark.Order);
                 }
                 if (!_pending.TryGetValue(key, out pending!)) (_pending[key], ask) = (pending = new Pending(), true);
+                pending.Ask();
             }
-            if (ask) await bus.PublishAsync(new DurabilityPageDue(asOf, grid.Version));
+            if (ask)
+            {
+                try { await bus.PublishAsync(new DurabilityPageDue(asOf, grid.Version)); }
+                catch (Exception e)
+                {
+                    Settle(key, pending, () => pending.Done.TrySetException(e));
+                    throw;
+                }
+            }
             var left = Wait - System.Diagnostics.Stopwatch.GetElapsedTime(started);
             if (left > TimeSpan.Zero) await Task.WhenAny(pending.Done.Task, Task.Delay(left, ct));
             ct.ThrowIfCancellationRequested();
             if (!pending.Done.Task.IsCompleted)
-                return new(null, System.Diagnostics.Stopwatch.GetElapsedTime(pending.Since), !pending.Running, _lastTook, false);
-            if (pending.Done.Task.IsFaulted) return new(null, TimeSpan.Zero, false, _lastTook, true);
-            // A report from data read after this view's (its own writes included), or from the same data: shown. One from
-            // data read before (its computation began earlier): asked again, while the wait lasts.
+            {
+                lock (_gate) return new(null, pending.For, !pending.Running, _lastTook, false, since ?? mark.Order);
+            }
+            if (pending.Done.Task.IsFaulted) lock (_gate) return new(null, TimeSpan.Zero, false, _lastTook, true, since ?? mark.Order);
+            // Not computed (nobody asked for it when its turn came, or its time ran out): asked again.
+            if (pending.Done.Task.IsCanceled) continue;
             var (view, computedFrom) = pending.Done.Task.Result;
-            if (computedFrom.Same(mark) || computedFrom.Order > mark.Order) return new(view, TimeSpan.Zero, false, _lastTook, false);
+            if (Serves(computedFrom, mark, since)) return new(view, TimeSpan.Zero, false, _lastTook, false, computedFrom.Order);
+            // One from data read before this view's (its computation began earlier): asked again, while the wait lasts.
         }
     }
 
     /// <summary>
-    /// Computes the report asked (<see cref="ComputeAsync"/>) in its turn, keeps it and hands it to the views waiting for
-    /// it; a failure is handed to them too (their page says so, and a reload asks again).
+    /// Whether a report computed from <paramref name="from"/> serves a view that read <paramref name="now"/>: computed from
+    /// the same data, or from data read after the view's, or (a reload, a link) after <paramref name="since"/> with the
+    /// same erasures and grid.
+    /// </summary>
+    private static bool Serves(DataMark from, DataMark now, long? since) =>
+        from.Same(now) || from.Order > now.Order || (since is { } s && from.Order >= s && from.SameErasuresAndGrid(now));
+
+    // Under the lock: the reports no view can use any more (an erasure since, another grid file or a rebuild), dropped.
+    private void DropUnusable(DataMark now, Grid grid)
+    {
+        foreach (var (key, k) in _kept.ToList())
+            if (k.Mark.Erasures != now.Erasures || (key.Item2 == grid.Version && !k.Mark.SameErasuresAndGrid(now))) _kept.Remove(key);
+    }
+
+    /// <summary>Drops every report kept: an erasure done by this instance (the names it masked must not stay in memory).</summary>
+    public void Forget()
+    {
+        lock (_gate) _kept.Clear();
+    }
+
+    /// <summary>How the report at <paramref name="asOf"/> stands for a page waiting for it, from this instance's memory alone (no read of the data).</summary>
+    public enum State
+    {
+        /// <summary>Being computed, or waiting for its turn.</summary>
+        Computing,
+        /// <summary>Computed and kept: the page's reload shows it (or, if data moved meanwhile, asks again).</summary>
+        Ready,
+        /// <summary>Neither (its computation failed, or another instance took it): the page's reload says so or asks again.</summary>
+        None,
+    }
+
+    /// <summary>
+    /// Where the report at <paramref name="asOf"/> under <paramref name="grid"/> stands, for how long it has been computed
+    /// (or has waited for its turn): what the waiting page's script asks each second, which counts as asking for it. At L, a
+    /// read of every stream's version each second for each waiting reader would cost more than the wait.
+    /// </summary>
+    public (State State, TimeSpan For, bool WaitingForTurn) StateOf(DateOnly asOf, Grid grid)
+    {
+        lock (_gate)
+        {
+            if (_pending.TryGetValue((asOf, grid.Version), out var pending))
+            {
+                pending.Ask();
+                return (State.Computing, pending.For, !pending.Running);
+            }
+            return (_kept.ContainsKey((asOf, grid.Version)) ? State.Ready : State.None, TimeSpan.Zero, false);
+        }
+    }
+
+    /// <summary>
+    /// Computes the report asked (<paramref name="compute"/>) in its turn, unless nobody asked for it lately or one kept
+    /// serves the data read then; keeps it (not while the grid's periods are rebuilt from a changed file: handed to the
+    /// views waiting only) and hands it to the views waiting for it. A failure is handed to them too (their page says so, a
+    /// reload asks again).
     /// </summary>
     internal async Task ComputeAndKeepAsync(DurabilityPageDue due, Grid grid, Func<Task<PortfolioReport>> compute, IDocumentStore store,
         PortfolioComputations computations, TimeProvider time, CancellationToken ct)
     {
         var key = (due.AsOf, grid.Version);
         Pending pending;
-        lock (_gate) if (!_pending.TryGetValue(key, out pending!)) _pending[key] = pending = new Pending();
+        lock (_gate)
+            if (!_pending.TryGetValue(key, out pending!)) (_pending[key] = pending = new Pending()).Ask();
         try
         {
-            var (view, mark) = await computations.RunAsync(async () =>
+            var done = await computations.RunAsync(async () =>
             {
-                pending.Running = true;
+                if (pending.Unasked) return null;
+                pending.Run();
                 var began = System.Diagnostics.Stopwatch.GetTimestamp();
                 // The mark first: a write committed meanwhile makes the report kept differ from the data, and computed again.
                 var mark = await MarkAsync(store, grid, ct);
+                lock (_gate)
+                    if (_kept.TryGetValue(key, out var fresh) && fresh.Mark.Same(mark)) return ((DurabilityPageView, DataMark)?)(fresh.View, fresh.Mark);
                 var report = await compute();
                 Interlocked.Increment(ref _computations);
                 return (DurabilityPageView.Of(report, time.GetUtcNow(), System.Diagnostics.Stopwatch.GetElapsedTime(began)), mark);
             }, ct);
-            lock (_gate)
+            if (done is not var (view, mark))
             {
-                _kept[key] = new Kept(view, mark) { Viewed = System.Diagnostics.Stopwatch.GetTimestamp() };
-                foreach (var old in _kept.OrderByDescending(x => x.Value.Viewed).Skip(kept).Select(x => x.Key).ToList()) _kept.Remove(old);
-                _lastTook = view.Took;
-                _pending.Remove(key);
+                Settle(key, pending, () => pending.Done.TrySetCanceled());
+                return;
             }
-            pending.Done.TrySetResult((view, mark));
+            Settle(key, pending, () =>
+            {
+                if (mark.Rebuilt is null || mark.Rebuilt == mark.Rules)
+                {
+                    _kept[key] = new Kept(view, mark) { Viewed = pending.Asked };
+                    foreach (var old in _kept.OrderByDescending(x => x.Value.Viewed).Skip(kept).Select(x => x.Key).ToList()) _kept.Remove(old);
+                }
+                _lastTook = view.Took;
+                pending.Done.TrySetResult((view, mark));
+            });
+        }
+        catch (OperationCanceledException)
+        {
+            Settle(key, pending, () => pending.Done.TrySetCanceled());
+            throw;
         }
         catch (Exception e)
         {
-            lock (_gate) _pending.Remove(key);
-            pending.Done.TrySetException(e);
+            Settle(key, pending, () => pending.Done.TrySetException(e));
             throw;
         }
+    }
+
+    /// <summary>A report asked that will not be computed (its grid gone): the views waiting for it ask again.</summary>
+    internal void Abandon(DurabilityPageDue due)
+    {
+        lock (_gate)
+            if (_pending.Remove((due.AsOf, due.Grid), out var pending)) pending.Done.TrySetCanceled();
+    }
+
+    // Under the lock: the computation's end, and its entry removed if it is still this one (a message handled twice leaves the
+    // other's alone). A failure nobody waits for is observed here (no unobserved task's exception).
+    private void Settle((DateOnly, string) key, Pending pending, Action end)
+    {
+        lock (_gate)
+        {
+            end();
+            if (_pending.TryGetValue(key, out var current) && ReferenceEquals(current, pending)) _pending.Remove(key);
+        }
+        _ = pending.Done.Task.Exception;
     }
 
     private async Task<DataMark> MarkAsync(IDocumentStore store, Grid grid, CancellationToken ct)
@@ -162,18 +279,21 @@ public sealed class DurabilityPages(TimeSpan wait, int kept)
         long sum = 0, mixed = 0;
         foreach (var (id, version) in versions) unchecked { sum += version; mixed += HashCode.Combine(id, version); }
         await using var session = store.QuerySession();
-        var rebuilt = (await session.LoadAsync<ScoreHistoryGrid>(grid.Version, ct))?.Fingerprint;
-        return new DataMark(versions.Count, sum, mixed, erasures, ScorePeriods.Fingerprint(grid), rebuilt, order);
+        var rebuilt = await session.LoadAsync<ScoreHistoryGrid>(grid.Version, ct);
+        return new DataMark(versions.Count, sum, mixed, erasures, ScorePeriods.Fingerprint(grid), rebuilt?.Fingerprint, rebuilt?.Marked, order);
     }
 
     /// <summary>
     /// The data a report was computed from: every live stream's version (their count, sum and a sum of each pair's hash:
     /// a stream appended to, added or archived moves it), the erasures' mark, the grid's rules and those its periods were
-    /// last rebuilt with; <see cref="Order"/>, when it was read among this instance's marks.
+    /// last rebuilt with, and that rebuild's mark (<see cref="ScoreHistoryGrid.Marked"/>: a rebuild asked by an administrator
+    /// moves no stream); <see cref="Order"/>, when it was read among this instance's marks.
     /// </summary>
-    private sealed record DataMark(int Streams, long Versions, long Mixed, ErasureMark Erasures, string Rules, string? Rebuilt, long Order)
+    private sealed record DataMark(int Streams, long Versions, long Mixed, ErasureMark Erasures, string Rules, string? Rebuilt, Guid? Marked, long Order)
     {
         public bool Same(DataMark other) => this with { Order = 0 } == other with { Order = 0 };
+
+        public bool SameErasuresAndGrid(DataMark other) => Erasures == other.Erasures && Rules == other.Rules && Rebuilt == other.Rebuilt && Marked == other.Marked;
     }
 
     private sealed class Kept(DurabilityPageView view, DataMark mark)
@@ -185,8 +305,15 @@ public sealed class DurabilityPages(TimeSpan wait, int kept)
 
     private sealed class Pending
     {
+        private long _asked, _running;
         public long Since { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
-        public volatile bool Running;
+        public long Asked => Volatile.Read(ref _asked);
+        public bool Running => Volatile.Read(ref _running) != 0;
+        public bool Unasked => System.Diagnostics.Stopwatch.GetElapsedTime(Asked) > DurabilityPages.Unasked;
+        /// <summary>Since the computation began; before, since it was first asked.</summary>
+        public TimeSpan For => System.Diagnostics.Stopwatch.GetElapsedTime(Running ? Volatile.Read(ref _running) : Since);
+        public void Ask() => Volatile.Write(ref _asked, System.Diagnostics.Stopwatch.GetTimestamp());
+        public void Run() => Volatile.Write(ref _running, System.Diagnostics.Stopwatch.GetTimestamp());
         public TaskCompletionSource<(DurabilityPageView, DataMark)> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
@@ -212,7 +339,11 @@ public static class DurabilityPageDueHandler
         DurabilityPageDue due, DurabilityPages pages, IDocumentStore store, GridCatalog grids, PersistenceRules persistence,
         IActorIdentities identities, PortfolioComputations computations, BusinessCalendar calendar, ILogger<DurabilityPages> log, CancellationToken ct)
     {
-        if (grids.Find(due.Grid) is not { } grid) return;
+        if (grids.Find(due.Grid) is not { } grid)
+        {
+            pages.Abandon(due);
+            return;
+        }
         var p = new AnalyticsParameters(due.AsOf, grid, null);
         await pages.ComputeAndKeepAsync(due, grid, async () =>
         {

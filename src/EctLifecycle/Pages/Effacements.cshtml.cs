@@ -13,7 +13,7 @@ namespace EctLifecycle.Pages;
 /// the project in (the register's link « Effacer… »). The name travels in the forms' bodies, never in a link the page makes.
 /// </summary>
 [Authorize(Policy = Authentication.CanAdminister)]
-public sealed class EffacementsModel(IDocumentStore store, BusinessCalendar calendar) : PageModel
+public sealed class EffacementsModel(IDocumentStore store, BusinessCalendar calendar, Durability.DurabilityPages reports) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "nom")] public string? Nom { get; set; }
     [BindProperty(SupportsGet = true, Name = "projet")] public string? Projet { get; set; }
@@ -47,6 +47,7 @@ public sealed class EffacementsModel(IDocumentStore store, BusinessCalendar cale
         {
             if (await Erasures.EraseAsync(store, calendar.Time, request, User.Login(), ct) is { } done)
             {
+                reports.Forget(); // the reports' page's reports kept in memory named the person
                 TempData["Message"] = $"Effacement terminé : le nom est remplacé par « {done.Pseudonym} » dans {done.Events} événement(s) " +
                                       $"de {done.Projects} projet(s) ; {done.Answers} réponse(s) enregistrée(s) réécrite(s).";
                 return RedirectToPage();

@@ -37,7 +37,7 @@ public static class EraseEndpoint
     [Tags("Données personnelles"), EndpointSummary("Effacer le nom d'une personne de chaque événement qui la nomme (RGPD), remplacé par un pseudonyme")]
     [ProducesResponseType<ErasureDone>(201), ProducesResponseType<HttpValidationProblemDetails>(400), ProducesResponseType<ProblemDetails>(404)]
     public static async Task<IResult> Post(
-        HttpRequest request, ClaimsPrincipal user, IDocumentStore store, BusinessCalendar calendar, CancellationToken ct)
+        HttpRequest request, ClaimsPrincipal user, IDocumentStore store, BusinessCalendar calendar, Durability.DurabilityPages reports, CancellationToken ct)
     {
         var body = await JsonBody.ReadObjectAsync(request, ct);
         if (body.Problem is not null) return body.Problem;
@@ -51,9 +51,10 @@ public static class EraseEndpoint
         await using var session = store.QuerySession();
         var (erasure, errors) = await Erasures.CheckAsync(session, name, project, reason, reasonRequired: true, ct);
         if (erasure is null) return Problems.Invalid(errors);
-        return await Erasures.EraseAsync(store, calendar.Time, erasure, user.Login(), ct) is { } done
-            ? Results.Json(done, statusCode: StatusCodes.Status201Created)
-            : Problems.NotFound("Personne introuvable", await Erasures.NowhereAsync(session, erasure, ct));
+        if (await Erasures.EraseAsync(store, calendar.Time, erasure, user.Login(), ct) is not { } done)
+            return Problems.NotFound("Personne introuvable", await Erasures.NowhereAsync(session, erasure, ct));
+        reports.Forget(); // the reports' page's reports kept in memory named the person
+        return Results.Json(done, statusCode: StatusCodes.Status201Created);
     }
 }
 

@@ -41,7 +41,7 @@ public static class ScoreHistoryRebuild
     public static async Task MarkAsync(IDocumentStore store, GridCatalog grids, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
-        session.Store(grids.All.Select(g => new ScoreHistoryGrid { Id = g.Version, Fingerprint = ScorePeriods.Fingerprint(g) }).ToArray());
+        session.Store(grids.All.Select(g => new ScoreHistoryGrid { Id = g.Version, Fingerprint = ScorePeriods.Fingerprint(g), Marked = Guid.NewGuid() }).ToArray());
         await session.SaveChangesAsync(ct);
     }
 
@@ -140,4 +140,6 @@ public sealed class ScoreHistoryGrid
     /// <summary>The grid's version.</summary>
     public string Id { get; set; } = "";
     public string Fingerprint { get; set; } = "";
+    /// <summary>A new value at each mark (a rebuild, a start's check): how the reports kept see a rebuild that moved no stream.</summary>
+    public Guid Marked { get; set; }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using EctLifecycle.Durability;
@@ -33,7 +34,9 @@ public partial class ReportsPageKept(AppFixture app) : ApiTest(app)
         first.ShouldNotContain("http-equiv=\"refresh\"", Case.Sensitive, "a report shown does not reload its page");
         Rows(first).ShouldBe(stopped.Take(Paging.DefaultSize).ToList());
         first.ShouldContain($"Page 1 sur {pages}");
-        first.ShouldContain($"href=\"/rapports?asOf={Day}&amp;arretes=2#arretes\" rel=\"next\"");
+        var next = NextPage().Match(first);
+        next.Success.ShouldBeTrue("a link to the next page of the stopped projects, with the report's mark");
+        next.Groups[1].Value.ShouldBe($"/rapports?asOf={Day}&amp;arretes=2&amp;calcul=");
 
         // Every page from the report kept: together, the report's stopped projects in its order.
         var all = new List<Guid>(Rows(first));
@@ -43,12 +46,19 @@ public partial class ReportsPageKept(AppFixture app) : ApiTest(app)
         // A page past the last (a bookmark) shows the last.
         Rows(await Client.GetStringAsync($"/rapports?asOf={Day}&arretes={pages + 7}")).ShouldBe(stopped.Skip((pages - 1) * Paging.DefaultSize).ToList());
 
-        // A stop logged since: the next view computes the report again, and lists it (the last stop, on the last page).
+        // A stop logged since: the link of the page shown before it still reads the report it was drawn from (the pages of a
+        // list from one report)...
         var late = await RegisterAsync("Arrêté depuis la vue");
         await LogAsync(late, new { type = "projectStopped", occurredOn = App.Today.AddDays(-1).ToString("yyyy-MM-dd"), reasons = new[] { "other" }, otherReason = "fin" });
+        var linked = await Client.GetStringAsync(System.Net.WebUtility.HtmlDecode(next.Groups[1].Value + next.Groups[2].Value));
+        Rows(linked).ShouldBe(stopped.Skip(Paging.DefaultSize).Take(Paging.DefaultSize).ToList());
+        Pages.Computations.ShouldBe(computed + 1);
+        // ... and a view of its own computes it again, and lists it (the last stop, on the last page).
         var lastPage = await Client.GetStringAsync($"/rapports?asOf={Day}&arretes={pages + 7}");
         Pages.Computations.ShouldBe(computed + 2);
         Rows(lastPage).Last().ShouldBe(late);
+        // A mark from before a start (an order this instance never read) stands for nothing: the report of the data now.
+        Rows(await Client.GetStringAsync($"/rapports?asOf={Day}&arretes={pages + 7}&calcul=999999999")).Last().ShouldBe(late);
         VisibleText.Of(lastPage).ShouldContain($"Projets arrêtés ({stopped.Count + 1:N0})".Replace(',', '\u202F'));
     }
 
@@ -67,15 +77,20 @@ public partial class ReportsPageKept(AppFixture app) : ApiTest(app)
             var page = await Client.GetAsync($"/rapports?asOf={Day}");
             page.StatusCode.ShouldBe(HttpStatusCode.OK);
             var html = await page.Content.ReadAsStringAsync();
-            html.ShouldContain($"<meta http-equiv=\"refresh\" content=\"{EctLifecycle.Pages.Rapports.IndexModel.ReloadSeconds}\" />", Case.Sensitive);
+            html.ShouldContain($"<noscript><meta http-equiv=\"refresh\" content=\"{EctLifecycle.Pages.Rapports.IndexModel.ReloadSeconds};url=/rapports?asOf={Day}&amp;calcul=", Case.Sensitive);
+            html.ShouldContain("/js/rapports.js", Case.Sensitive, "its script asks each second where the report stands");
             html.ShouldContain("data-testid=\"report-computing\"");
             html.ShouldNotContain("data-testid=\"report-computed\"");
             html.ShouldNotContain("/api/reports/durability/", Case.Sensitive, "no stopped project listed yet");
             var text = VisibleText.Of(html);
             text.ShouldContain($"Le rapport au {App.Today:dd/MM/yyyy} est en cours de calcul");
             text.ShouldContain("En attente : un autre calcul sur tout le portefeuille");
-            text.ShouldContain("Cette page se recharge d'elle-même toutes les 5 secondes");
+            text.ShouldContain("Cette page affiche le rapport d'elle-même dès qu'il est prêt");
             await EventuallyAsync(() => turns.Waiting == 1, "the report waiting for its turn");
+            // What the script asks each second: waiting, from the app's memory.
+            var state = await GetJsonAsync($"/rapports?handler=etat&asOf={Day}");
+            state["etat"]!.GetValue<string>().ShouldBe("calcul");
+            state["texte"]!.GetValue<string>().ShouldStartWith("En attente : un autre calcul sur tout le portefeuille");
             // A second view waits for the same computation: none more asked.
             VisibleText.Of(await Client.GetStringAsync($"/rapports?asOf={Day}")).ShouldContain("En attente");
             turns.Waiting.ShouldBe(1);
@@ -87,6 +102,8 @@ public partial class ReportsPageKept(AppFixture app) : ApiTest(app)
             Pages.Wait = wait;
         }
         await held;
+        for (var i = 0; i < 300 && (await GetJsonAsync($"/rapports?handler=etat&asOf={Day}"))["etat"]!.GetValue<string>() == "calcul"; i++) await Task.Delay(100);
+        (await GetJsonAsync($"/rapports?handler=etat&asOf={Day}"))["etat"]!.GetValue<string>().ShouldBe("pret");
         var shown = await Client.GetStringAsync($"/rapports?asOf={Day}");
         shown.ShouldContain("data-testid=\"report-computed\"");
         shown.ShouldNotContain("http-equiv=\"refresh\"");
@@ -106,10 +123,29 @@ public partial class ReportsPageKept(AppFixture app) : ApiTest(app)
         paging.Below.Label.ShouldBe("Pages, sous la liste");
     }
 
+    [Fact]
+    public async Task an_erasure_drops_the_reports_kept_and_the_next_view_names_nobody()
+    {
+        var id = await RegisterAsync("Atelier vélo");
+        await LogAsync(id, new { type = "projectStopped", occurredOn = App.Today.AddDays(-30).ToString("yyyy-MM-dd"), reasons = new[] { "goalReached" }, activityTakenOverBy = "Jeanne Roux" });
+        VisibleText.Of(await Client.GetStringAsync($"/rapports?asOf={Day}")).ShouldContain("Jeanne Roux");
+        Pages.KeptCount.ShouldBeGreaterThan(0);
+
+        var erased = await Client.PostAsJsonAsync("/api/privacy/erasures", new { name = "Jeanne Roux", reason = "demande écrite de la personne du 12/03" });
+        erased.StatusCode.ShouldBe(HttpStatusCode.Created, await erased.Content.ReadAsStringAsync());
+        Pages.KeptCount.ShouldBe(0, "no report kept in memory names the person any more");
+        var after = VisibleText.Of(await Client.GetStringAsync($"/rapports?asOf={Day}"));
+        after.ShouldContain("Atelier vélo");
+        after.ShouldNotContain("Jeanne Roux");
+    }
+
     private static List<Guid> Rows(string html) => StoppedRow().Matches(html).Select(m => Guid.Parse(m.Groups[1].Value)).ToList();
 
     [GeneratedRegex("<tr><td><a href=\"/projets/([0-9a-f-]{36})\">")]
     private static partial Regex StoppedRow();
+
+    [GeneratedRegex("href=\"(/rapports\\?asOf=[0-9-]+&amp;arretes=2&amp;calcul=)([0-9]+)#arretes\" rel=\"next\"")]
+    private static partial Regex NextPage();
 
     private static async Task EventuallyAsync(Func<bool> condition, string what)
     {

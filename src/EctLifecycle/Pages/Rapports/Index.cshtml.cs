@@ -32,6 +32,11 @@ public sealed class IndexModel(IDocumentStore store, GridCatalog grids, Business
     [BindProperty(SupportsGet = true, Name = "arretes")] public int StoppedPage { get; set; } = 1;
     [BindProperty(SupportsGet = true, Name = "surveiller")] public int WatchPage { get; set; } = 1;
     [BindProperty(SupportsGet = true, Name = "acteurs")] public int ActorsPage { get; set; } = 1;
+    /// <summary>
+    /// <c>calcul</c>: what the page's reloads and its lists' links carry (<see cref="DurabilityPageRead.Since"/>), so that they
+    /// show a report computed from data read since the first view, or the report whose other page they ask for.
+    /// </summary>
+    [BindProperty(SupportsGet = true, Name = "calcul")] public long? Since { get; set; }
 
     public (IReadOnlyList<StoppedSummary> OnPage, Paging Paging, int First) Stopped { get; private set; }
     public (IReadOnlyList<WatchEntry> OnPage, Paging Paging, int First) Watch { get; private set; }
@@ -42,24 +47,52 @@ public sealed class IndexModel(IDocumentStore store, GridCatalog grids, Business
         var p = AnalyticsParameters.Read(AsOf, null, null, calendar, grids, Errors);
         if (Errors.Count > 0) return;
         Day = p.AsOf;
-        Read = await pages.ReadAsync(store, bus, p.AsOf, p.Grid, ct);
+        Read = await pages.ReadAsync(store, bus, p.AsOf, p.Grid, Since, ct);
+        Since = Read.Since;
         if (Read.View is not { } view) return;
         View = view;
         var r = view.Report;
         Stopped = Paging.Of(r.Stopped, StoppedPage, page => ListUrl("arretes", page), "Pages des projets arrêtés");
         Watch = Paging.Of(r.WatchList, WatchPage, page => ListUrl("surveiller", page), "Pages des projets à surveiller");
         Actors = Paging.Of(r.ActorsWentOn, ActorsPage, page => ListUrl("acteurs", page), "Pages des acteurs qui ont continué ailleurs");
+        // A page past the last (a bookmark) shown as the last: the other lists' links say so.
+        (StoppedPage, WatchPage, ActorsPage) = (Stopped.Paging.Page, Watch.Paging.Page, Actors.Paging.Page);
     }
 
+    /// <summary>Where the page waiting for its report goes once it is ready: the same lists' pages, and <see cref="Since"/>.</summary>
+    public string ReloadUrl => Address(null);
+
+    /// <summary>
+    /// <c>?handler=etat</c>: where the report being computed stands, for the waiting page's script (<c>js/rapports.js</c>),
+    /// which updates the time and the progress bar and reloads the page once the report is ready.
+    /// </summary>
+    public IActionResult OnGetEtat()
+    {
+        var p = AnalyticsParameters.Read(AsOf, null, null, calendar, grids, Errors);
+        if (Errors.Count > 0) return BadRequest();
+        var (state, since, waiting) = pages.StateOf(p.AsOf, p.Grid);
+        return new JsonResult(new
+        {
+            etat = state switch { DurabilityPages.State.Computing => "calcul", DurabilityPages.State.Ready => "pret", _ => "aucun" },
+            secondes = (int)since.TotalSeconds,
+            texte = $"{(waiting ? Waiting : Computing)} Demandé il y a {Duration(since)}.",
+        });
+    }
+
+    public const string Waiting = "En attente : un autre calcul sur tout le portefeuille (la liste de surveillance du jour, ou un autre rapport) se termine d'abord.";
+    public const string Computing = "Le calcul relit la vie de chaque projet du portefeuille.";
+
     /// <summary>The address of this report with another page of one of its lists, the others' pages kept.</summary>
-    public string ListUrl(string list, int page)
+    public string ListUrl(string list, int page) => Address((list, page)) + "#" + list;
+
+    private string Address((string List, int Page)? changed)
     {
         var pagesOf = new Dictionary<string, int> { ["arretes"] = StoppedPage, ["surveiller"] = WatchPage, ["acteurs"] = ActorsPage };
-        pagesOf[list] = page;
-        return "/rapports" + QueryString.Create(
-            pagesOf.Where(x => x.Value > 1).Select(x => KeyValuePair.Create(x.Key, (string?)x.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)))
-                .Prepend(KeyValuePair.Create("asOf", AsOf)).Where(x => !string.IsNullOrEmpty(x.Value))).ToUriComponent()
-            + "#" + (list == "surveiller" ? "watch" : list);
+        if (changed is var (list, page)) pagesOf[list] = page;
+        var query = pagesOf.Where(x => x.Value > 1).Select(x => KeyValuePair.Create(x.Key, (string?)x.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .Prepend(KeyValuePair.Create("asOf", AsOf))
+            .Append(KeyValuePair.Create("calcul", Since?.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return "/rapports" + QueryString.Create(query.Where(x => !string.IsNullOrEmpty(x.Value))).ToUriComponent();
     }
 
     public string Download(string format, Guid? project = null) =>
