@@ -75,9 +75,13 @@ public sealed class IndexModel(IDocumentStore store, GridCatalog grids, Business
         {
             etat = state switch { DurabilityPages.State.Computing => "calcul", DurabilityPages.State.Ready => "pret", _ => "aucun" },
             secondes = (int)since.TotalSeconds,
-            texte = $"{(waiting ? Waiting : Computing)} Demandé il y a {Duration(since)}.",
+            texte = Saying(waiting, since),
         });
     }
+
+    /// <summary>What the waiting page says of the report: waiting for its turn since it was asked, or computed since it began.</summary>
+    public static string Saying(bool waiting, TimeSpan since) =>
+        waiting ? $"{Waiting} Demandé il y a {Duration(since)}." : $"{Computing} Commencé il y a {Duration(since)}.";
 
     public const string Waiting = "En attente : un autre calcul sur tout le portefeuille (la liste de surveillance du jour, ou un autre rapport) se termine d'abord.";
     public const string Computing = "Le calcul relit la vie de chaque projet du portefeuille.";
