@@ -78,7 +78,8 @@ public sealed partial class AppUnderTest : IAsyncDisposable
 
     public string Log { get { lock (_log) return string.Join('\n', _log); } }
 
-    private readonly TaskCompletionSource _startWorkDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // The seconds from the start to the end of its own work.
+    private readonly TaskCompletionSource<double> _startWorkDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long _started = Stopwatch.GetTimestamp();
 
     /// <summary>
@@ -90,10 +91,8 @@ public sealed partial class AppUnderTest : IAsyncDisposable
     public async Task<double?> StartWorkDoneAsync(TimeSpan max)
     {
         if (await Task.WhenAny(_startWorkDone.Task, Task.Delay(max)) != _startWorkDone.Task) return null;
-        return _startWorkDoneAfter;
+        return await _startWorkDone.Task;
     }
-
-    private double _startWorkDoneAfter;
 
     // ECT_BENCH_APP_LOG=<file>: every line the apps print is also appended there (the kept 200 lines go with the app).
     private static readonly string? LogFile = Environment.GetEnvironmentVariable("ECT_BENCH_APP_LOG");
@@ -110,10 +109,7 @@ public sealed partial class AppUnderTest : IAsyncDisposable
         }
         if (ListeningOn().Match(line) is { Success: true } m) _listening.TrySetResult(new Uri(m.Groups[1].Value));
         if (!_startWorkDone.Task.IsCompleted && WatchListSettled().IsMatch(line))
-        {
-            _startWorkDoneAfter = Stopwatch.GetElapsedTime(_started).TotalSeconds;
-            _startWorkDone.TrySetResult();
-        }
+            _startWorkDone.TrySetResult(Stopwatch.GetElapsedTime(_started).TotalSeconds);
     }
 
     private async Task<Uri> ListeningAddressAsync()
