@@ -22,22 +22,26 @@ public sealed partial class AppProcess : IAsyncDisposable
 
     public string Log { get { lock (_log) return string.Join('\n', _log.TakeLast(80)); } }
 
-    public static async Task<AppProcess> StartAsync()
+    /// <summary>
+    /// The app with the demo portfolio in <paramref name="schema"/> (emptied first), with <paramref name="settings"/> besides
+    /// the suite's (environment variables: a test of its own that needs another setting starts its own app).
+    /// </summary>
+    public static async Task<AppProcess> StartAsync(string schema = Schema, IReadOnlyDictionary<string, string>? settings = null)
     {
         var connection = Environment.GetEnvironmentVariable("ECT_TEST_CONNECTION_STRING")
             ?? throw new InvalidOperationException("ECT_TEST_CONNECTION_STRING is not set: run the browser tests with deploy/test, which provides PostgreSQL.");
         await using (var db = new NpgsqlConnection(connection))
         {
             await db.OpenAsync();
-            await using var drop = new NpgsqlCommand($"drop schema if exists {Schema} cascade", db);
+            await using var drop = new NpgsqlCommand($"drop schema if exists {schema} cascade", db);
             await drop.ExecuteNonQueryAsync();
         }
         var dll = BuiltApp.Dll();
-        await RunAsync(dll, connection, "demo");
+        await RunAsync(dll, connection, schema, settings, "demo");
 
         // Port 0: Kestrel binds a port the system knows is free and says which; a port probed here and handed over
         // could be taken in between (by another suite, or by the system for an outgoing connection).
-        var info = Start(dll, connection, ["--urls", "http://127.0.0.1:0"]);
+        var info = Start(dll, connection, schema, settings, ["--urls", "http://127.0.0.1:0"]);
         info.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         var app = new AppProcess(Process.Start(info)!);
         app._process.OutputDataReceived += (_, e) => app.Keep(e.Data);
@@ -82,9 +86,9 @@ public sealed partial class AppProcess : IAsyncDisposable
         throw new TimeoutException($"the app did not answer /health within a minute:\n{Log}");
     }
 
-    private static async Task RunAsync(string dll, string connection, params string[] args)
+    private static async Task RunAsync(string dll, string connection, string schema, IReadOnlyDictionary<string, string>? settings, params string[] args)
     {
-        var info = Start(dll, connection, args);
+        var info = Start(dll, connection, schema, settings, args);
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
@@ -93,13 +97,13 @@ public sealed partial class AppProcess : IAsyncDisposable
             throw new InvalidOperationException($"`{string.Join(' ', args)}` failed ({process.ExitCode}):\n{await output}\n{await error}");
     }
 
-    private static ProcessStartInfo Start(string dll, string connection, IEnumerable<string> args)
+    private static ProcessStartInfo Start(string dll, string connection, string schema, IReadOnlyDictionary<string, string>? settings, IEnumerable<string> args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(dll);
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["ECT_CONNECTION_STRING"] = connection;
-        info.Environment["ECT_SCHEMA"] = Schema;
+        info.Environment["ECT_SCHEMA"] = schema;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         // Every page of the suite signs in from the same address, dozens of times a minute; the per-address limit (10 a
         // minute) is the HTTP tests' to prove, not a reason for these to wait on the sign-in page.
@@ -107,6 +111,7 @@ public sealed partial class AppProcess : IAsyncDisposable
         // The reports' page shows its report once computed (the demo's in a second or less), not the page that says it is
         // being computed, which a loaded machine could show past the default wait of 3 s.
         info.Environment["Reports__WaitAtView"] = "00:00:30";
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>()) info.Environment[name] = value;
         info.WorkingDirectory = Path.GetDirectoryName(dll)!;
         return info;
     }

@@ -30,11 +30,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> SignedInPageAsync(string login, string password, int width = 1280, int height = 900)
+    /// <param name="app">Another app than the suite's (a test's own, with other settings).</param>
+    public async Task<IPage> SignedInPageAsync(string login, string password, int width = 1280, int height = 900, AppProcess? app = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = App.BaseUrl.ToString(), ViewportSize = new ViewportSize { Width = width, Height = height }, Locale = "fr-FR",
+            BaseURL = (app ?? App).BaseUrl.ToString(), ViewportSize = new ViewportSize { Width = width, Height = height }, Locale = "fr-FR",
             AcceptDownloads = true,
         });
         var page = await context.NewPageAsync();
