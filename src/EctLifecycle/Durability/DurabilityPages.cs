@@ -198,8 +198,8 @@ public sealed class DurabilityPages(TimeSpan wait, int kept)
     }
 
     /// <summary>
-    /// Computes the report asked (<paramref name="compute"/>) in its turn, unless nobody asked for it lately or one kept
-    /// serves the data read then; keeps it (not while the grid's periods are rebuilt from a changed file: handed to the
+    /// Computes the report asked (<paramref name="compute"/>) in its turn, unless no view of this instance waits for it,
+    /// nobody asked for it lately or one kept serves the data read then; keeps it (not while the grid's periods are rebuilt from a changed file: handed to the
     /// views waiting only) and hands it to the views waiting for it. A failure is handed to them too (their page says so, a
     /// reload asks again).
     /// </summary>
@@ -207,9 +207,10 @@ public sealed class DurabilityPages(TimeSpan wait, int kept)
         PortfolioComputations computations, TimeProvider time, CancellationToken ct)
     {
         var key = (due.AsOf, grid.Version);
-        Pending pending;
+        Pending? pending;
+        // No view of this instance waits for it (a message delivered again after a start, or once its views were settled).
         lock (_gate)
-            if (!_pending.TryGetValue(key, out pending!)) (_pending[key] = pending = new Pending()).Ask();
+            if (!_pending.TryGetValue(key, out pending)) return;
         try
         {
             var done = await computations.RunAsync(async () =>

@@ -4,6 +4,10 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using EctLifecycle.Durability;
 using EctLifecycle.Pages.Shared;
+using EctLifecycle.ScoreHistory;
+using EctLifecycle.Scoring;
+using Marten;
+using Wolverine;
 using EctLifecycle.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -138,6 +142,69 @@ public partial class ReportsPageKept(AppFixture app) : ApiTest(app)
         after.ShouldContain("Atelier vélo");
         after.ShouldNotContain("Jeanne Roux");
     }
+
+    [Fact]
+    public async Task the_pages_script_hears_of_a_report_nobody_asked_for_as_none_and_of_one_computed_as_ready()
+    {
+        await ImportSyntheticAsync(20, seed: 5);
+        Pages.Forget(); // the host is shared: no report kept from another test
+        var day = App.Today.AddDays(-3).ToString("yyyy-MM-dd");
+        var state = await GetJsonAsync($"/rapports?handler=etat&asOf={day}");
+        (state["etat"]!.GetValue<string>(), state["secondes"]!.GetValue<int>()).ShouldBe(("aucun", 0));
+        (await Client.GetStringAsync($"/rapports?asOf={day}")).ShouldContain("data-testid=\"report-computed\"");
+        (await GetJsonAsync($"/rapports?handler=etat&asOf={day}"))["etat"]!.GetValue<string>().ShouldBe("pret");
+        // A date the page cannot read: refused, nothing asked.
+        (await Client.GetAsync("/rapports?handler=etat&asOf=31/02/2024")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task a_report_no_view_of_this_instance_waits_for_is_not_computed()
+    {
+        await ImportSyntheticAsync(20, seed: 7);
+        Pages.Forget();
+        var (computed, kept) = (Pages.Computations, Pages.KeptCount);
+        // As a message delivered again after a start: nobody here asked for it.
+        using (var scope = App.Host.Services.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<IMessageBus>().InvokeAsync(new DurabilityPageDue(App.Today, Grid.Version), default, TimeSpan.FromMinutes(2));
+        (Pages.Computations, Pages.KeptCount).ShouldBe((computed, kept));
+        (await GetJsonAsync($"/rapports?handler=etat&asOf={Day}"))["etat"]!.GetValue<string>().ShouldBe("aucun");
+        // Asked by a view, it is.
+        (await Client.GetStringAsync($"/rapports?asOf={Day}")).ShouldContain("data-testid=\"report-computed\"");
+        Pages.Computations.ShouldBe(computed + 1);
+    }
+
+    [Fact]
+    public async Task a_report_computed_while_the_grids_periods_are_rebuilt_from_another_file_is_shown_but_not_kept()
+    {
+        await ImportSyntheticAsync(30, seed: 13);
+        var store = App.Host.Services.GetRequiredService<IDocumentStore>();
+        var computed = Pages.Computations;
+        try
+        {
+            // As during a rebuild after the grid's file changed: the periods' mark is the former file's.
+            await using (var session = store.LightweightSession())
+            {
+                session.Store(new ScoreHistoryGrid { Id = Grid.Version, Fingerprint = "un autre fichier", Marked = Guid.NewGuid() });
+                await session.SaveChangesAsync();
+            }
+            for (var view = 1; view <= 2; view++)
+            {
+                VisibleText.Of(await Client.GetStringAsync($"/rapports?asOf={Day}")).ShouldContain("30 projets");
+                Pages.Computations.ShouldBe(computed + view, "each view computes it: a report from periods being rebuilt is not kept");
+            }
+        }
+        finally
+        {
+            // Rebuilt: marked with the file's fingerprint (the host is shared).
+            await ScoreHistoryRebuild.MarkAsync(store, App.Host.Services.GetRequiredService<GridCatalog>(), default);
+        }
+        await Client.GetStringAsync($"/rapports?asOf={Day}");
+        Pages.Computations.ShouldBe(computed + 3);
+        await Client.GetStringAsync($"/rapports?asOf={Day}");
+        Pages.Computations.ShouldBe(computed + 3, "once rebuilt, the report is kept");
+    }
+
+    private Grid Grid => App.Host.Services.GetRequiredService<GridCatalog>().Default;
 
     private static List<Guid> Rows(string html) => StoppedRow().Matches(html).Select(m => Guid.Parse(m.Groups[1].Value)).ToList();
 
