@@ -65,7 +65,7 @@ EctLifecycle.HubEvents.HubEventsConfiguration.Register(builder.Services);
 EctLifecycle.Persistence.PersistenceRules.Register(builder.Services, builder.Configuration);
 EctLifecycle.Network.NetworkSettings.Register(builder.Services, builder.Configuration);
 builder.Services.AddSingleton<EctLifecycle.Durability.PortfolioReading>();
-EctLifecycle.Durability.PortfolioComputations.Register(builder.Services, builder.Configuration);
+EctLifecycle.Analytics.PortfolioComputations.Register(builder.Services, builder.Configuration);
 EctLifecycle.Durability.DurabilityPages.Register(builder.Services, builder.Configuration);
 builder.Services.AddSingleton(EctLifecycle.Outputs.OutputSettings.Read(builder.Configuration));
 builder.Services.AddSingleton(EctLifecycle.Figure.FigureSettings.Read(builder.Configuration));

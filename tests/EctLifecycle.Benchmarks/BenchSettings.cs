@@ -7,7 +7,7 @@ public sealed record BenchSettings(string Connection, string Schema, string AppD
     /// <summary>The measures of this run beside the import (which every run needs): all when null.</summary>
     public IReadOnlySet<string>? Only { get; init; }
 
-    public static readonly string[] Measures = ["import", "bulkinsert", "logging", "rebuild", "project", "portfolio", "drifts", "durability", "figure", "analyses"];
+    public static readonly string[] Measures = ["import", "bulkinsert", "logging", "rebuild", "project", "portfolio", "drifts", "durability", "figure", "analyses", "together"];
 
     public bool Runs(string measure) => Only is null || Only.Contains(measure);
 

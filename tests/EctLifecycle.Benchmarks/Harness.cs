@@ -171,6 +171,26 @@ public sealed class Harness(BenchSettings s, Action<string> log)
         await using (var app = await StartAsync(token))
             foreach (var (name, url) in ReadBench.Analyses)
                 await ReadAsync(app, $"(9) {name}", url, rawAll, null);
+        if (s.Runs("together"))
+        await using (var app = await StartAsync(token))
+        {
+            var settled = await app.StartWorkDoneAsync(TimeSpan.FromMinutes(5));
+            log($"(10) the durability report and {ReadBench.Together.Length - 1} analyses asked at once");
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var answers = await Task.WhenAll(ReadBench.Together.Select(async read =>
+            {
+                try { return (read.Name, Ms: await Clock.TimeAsync(() => Api.GetAsync(app.Http, read.Url)), Failed: (string?)null); }
+                catch (InvalidOperationException e) when (e.Message.Contains(" → ", StringComparison.Ordinal))
+                {
+                    return (read.Name, Ms: System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, Failed: (string?)e.Message.Split(':')[0]);
+                }
+            }));
+            var all = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            Add(new Result($"(10) The durability report and {answers.Length - 1} analyses at once", "ms", all, null, rawAll.Median,
+                "read every event row", app.PeakMemoryMb(), new Target("peak memory <= 1,500 MB", r => r.PeakMb <= 1500, "M", "L"),
+                "each answer after " + string.Join(", ", answers.OrderBy(a => a.Ms).Select(a => $"{a.Name} {a.Ms / 1000:0.0} s{(a.Failed is { } f ? $" ({f})" : "")}"))
+                + (settled is { } after ? $"; asked once the start's watch list was done, {after:0.0} s after the app's start" : "; the start's watch list not done within 5 minutes: asked alongside it")));
+        }
         return new Run(machine, new RunFacts(s.Size.Projects + 1, stored, retractions, loadAtStart, Machine.LoadAverage()), _results, indexes, _skipped);
     }
 

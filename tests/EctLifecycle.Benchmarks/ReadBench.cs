@@ -33,6 +33,20 @@ public static class ReadBench
         ("What projects produce, by sector", $"/api/analytics/outputs?asOf={StudyDate}&by=sector"),
     ];
 
+    /// <summary>
+    /// (10) The durability report and the heaviest analyses asked at once by as many clients, the start's watch list done: the
+    /// app's peak memory while they are answered, and when each answer came.
+    /// </summary>
+    public static readonly (string Name, string Url)[] Together =
+    [
+        ("durability report", Durability),
+        ("entrepreneurial figure", Figure),
+        ("lineage", Analyses[0].Url),
+        ("what projects produce", Analyses[1].Url),
+        ("typology", $"/api/analytics/typology?asOf={StudyDate}"),
+        ("pillars' persistence", $"/api/analytics/persistence?asOf={StudyDate}"),
+    ];
+
     /// <summary>(4) The 500-event project at random business dates.</summary>
     public static Task<Stats> ProjectAsOfAsync(HttpClient http, Guid id, int reads, int seed)
     {

@@ -33,7 +33,8 @@ public sealed class AnalyticsRequest(HttpRequest request, GridCatalog grids, Bus
 
     /// <summary>
     /// The one shape of every analytics route: read the shared parameters, let <paramref name="prepare"/> read its own
-    /// (adding errors) and return how to compute the answer, then answer 400, or JSON, or tidy CSV.
+    /// (adding errors) and return how to compute the answer, then answer 400, or JSON, or tidy CSV. The heaviest analyses
+    /// are computed in their turn among the instance's portfolio-wide computations (<see cref="PortfolioComputations.Analyses"/>).
     /// </summary>
     public static async Task<IResult> RunAsync(
         HttpRequest request, IQuerySession session, GridCatalog grids, BusinessCalendar calendar, bool csvRoute, string name,
@@ -44,7 +45,8 @@ public sealed class AnalyticsRequest(HttpRequest request, GridCatalog grids, Bus
         var compute = prepare(q, p);
         var csv = q.WantsCsv(csvRoute);
         if (q.Problem() is { } bad) return bad;
-        if (await compute() is not { } answer) return notFound?.Invoke() ?? Problems.NotFound("Introuvable", "aucune réponse pour ces paramètres");
+        var computations = request.HttpContext.RequestServices.GetRequiredService<PortfolioComputations>();
+        if (await computations.AnalysisAsync(name, compute, request.HttpContext.RequestAborted) is not { } answer) return notFound?.Invoke() ?? Problems.NotFound("Introuvable", "aucune réponse pour ces paramètres");
         // A CSV is data taken away: it is in the journal, with the question's parameters (dates, grids, groupings).
         if (csv)
             await Audit.RecordAsync(session.DocumentStore, calendar.Time, AuditKind.Export, request.HttpContext.User.Login(),

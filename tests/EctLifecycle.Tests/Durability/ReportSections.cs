@@ -77,7 +77,7 @@ public class ReportSections(AppFixture app) : ApiTest(app)
             services.GetRequiredService<EctLifecycle.Persistence.PersistenceRules>(), services.GetRequiredService<EctLifecycle.Actors.IActorIdentities>(),
             services.GetRequiredService<NetworkSettings>() with { ReportUpToProjects = 3 },
             services.GetRequiredService<EctLifecycle.Typology.TypologySettings>(), services.GetRequiredService<EctLifecycle.Communes.Territory>(),
-            new EctLifecycle.Durability.PortfolioComputations());
+            new EctLifecycle.Analytics.PortfolioComputations());
         var grid = services.GetRequiredService<EctLifecycle.Scoring.GridCatalog>().Default;
         await using var session = services.GetRequiredService<Marten.IDocumentStore>().QuerySession();
         var p = new EctLifecycle.Analytics.AnalyticsParameters(new DateOnly(2020, 12, 31), grid, null);
@@ -97,7 +97,7 @@ public class ReportSections(AppFixture app) : ApiTest(app)
             services.GetRequiredService<EctLifecycle.Persistence.PersistenceRules>(), services.GetRequiredService<EctLifecycle.Actors.IActorIdentities>(),
             services.GetRequiredService<NetworkSettings>() with { ReportUpToProjects = 4 },
             services.GetRequiredService<EctLifecycle.Typology.TypologySettings>(), services.GetRequiredService<EctLifecycle.Communes.Territory>(),
-            new EctLifecycle.Durability.PortfolioComputations());
+            new EctLifecycle.Analytics.PortfolioComputations());
         (await within.ReadAsync(session, p, CancellationToken.None)).Network.ShouldNotBeNull();
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using EctLifecycle.Analytics;
 using EctLifecycle.Durability;
 using EctLifecycle.Pages.Shared;
 using EctLifecycle.ScoreHistory;

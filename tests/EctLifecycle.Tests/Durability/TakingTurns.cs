@@ -1,4 +1,4 @@
-using EctLifecycle.Durability;
+using EctLifecycle.Analytics;
 
 namespace EctLifecycle.Tests.Durability;
 

@@ -20,7 +20,7 @@ namespace EctLifecycle.Pages.Analyses;
 [Authorize(Policy = Authentication.CanAnalyse)]
 public sealed class IndexModel(IDocumentStore store, GridCatalog grids, BusinessCalendar calendar, TypologySettings typology,
     PersistenceRules persistenceRules, Communes.Territory territory, OutputSettings outputs,
-    Figure.FigureSettings figure, Actors.IActorIdentities identities) : PageModel
+    Figure.FigureSettings figure, Actors.IActorIdentities identities, PortfolioComputations computations) : PageModel
 {
     public static readonly IReadOnlyList<(string Key, string Label)> Views =
         [.. new[] { "distribution", "compare", "sample", "cohorts", "aligned", "typology", "persistence", "territory", "outputs",
@@ -64,11 +64,16 @@ public sealed class IndexModel(IDocumentStore store, GridCatalog grids, Business
         Other = AnalyticsParameters.ReadGrid("with", Q("with") ?? grids.All.Last().Version, grids, Errors);
         SayAllowedInFrench();
         if (Errors.Count > 0) return;
+        // The heaviest in their turn among the instance's portfolio-wide computations, as through the API.
+        Answer = await computations.AnalysisAsync(View, () => ComputeAsync(ct), ct);
+    }
 
+    private async Task<ITidy> ComputeAsync(CancellationToken ct)
+    {
         await using var session = store.QuerySession();
-        if (View == "outputs") { Answer = await OutputsEndpoint.OfAsync(session, Parameters, By, outputs, territory, ct); return; }
+        if (View == "outputs") return await OutputsEndpoint.OfAsync(session, Parameters, By, outputs, territory, ct);
         var history = await PortfolioHistory.LoadAsync(session, Parameters, ct);
-        Answer = View switch
+        return View switch
         {
             "sample" => await Sample.OfAsync(history, Parameters, ct),
             "cohorts" => await CohortDrift.OfAsync(history, Parameters, By ?? CohortField.Accompanied, Period, ct, territory),

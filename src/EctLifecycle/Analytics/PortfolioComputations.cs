@@ -1,8 +1,9 @@
-namespace EctLifecycle.Durability;
+namespace EctLifecycle.Analytics;
 
 /// <summary>
 /// The computations that read every project's periods at once, the durability report of the portfolio (the route, the
-/// command and the reports' page) and the day's watch list, taken one at a time in an app instance (the setting
+/// command and the reports' page), the day's watch list and the heaviest analyses (<see cref="Analyses"/>, their routes and
+/// the analyses page), taken one at a time in an app instance (the setting
 /// <c>Reports:PortfolioComputationsAtOnce</c>, 1 by default): the others wait their turn. A turn covers the computation,
 /// not the writing of its answer (the report's JSON is written after its turn is given back). At L (100,000 projects) a report held 1.2 GB at its peak and the list 0.85 GB;
 /// the two at once, a report asked right after a start while the start's list was computed, 1.73 GB, past the memory's
@@ -25,6 +26,20 @@ public sealed class PortfolioComputations
     }
 
     public int AtOnce { get; }
+
+    /// <summary>
+    /// The analyses (their routes' and the analyses page's names) that read every project at once and take their turn too:
+    /// at L the entrepreneurial figure held 1.1 GB, what projects produce 0.79 GB, the lineage 0.76 GB, and at M the network
+    /// 1.4 GB (docs/benchmarks.md); the typology's clustering and the pillars' persistence read every project's periods and
+    /// arcs as the report does. The others (portfolio, distribution, sample, drifts, grids' comparison, territory, the hub's
+    /// events) answer in 2 s at most at L from the index of the dates, and do not wait behind a report of 25 s.
+    /// </summary>
+    public static readonly IReadOnlySet<string> Analyses = new HashSet<string>(
+        ["entrepreneurial-figure", "outputs", "lineage", "network", "typology", "persistence"], StringComparer.Ordinal);
+
+    /// <summary><paramref name="compute"/> in its turn if the analysis <paramref name="name"/> takes turns (<see cref="Analyses"/>), else at once.</summary>
+    public Task<T> AnalysisAsync<T>(string name, Func<Task<T>> compute, CancellationToken ct) =>
+        Analyses.Contains(name) ? RunAsync(compute, ct) : compute();
 
     /// <summary>The computations waiting for their turn now.</summary>
     public int Waiting => Volatile.Read(ref _waiting);
