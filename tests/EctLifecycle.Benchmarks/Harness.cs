@@ -186,6 +186,8 @@ public sealed class Harness(BenchSettings s, Action<string> log)
                 }
             }));
             var all = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            foreach (var (name, ms, failed) in answers.Where(a => a.Failed is not null))
+                _skipped.Add($"(10) {name}: no answer, {failed} after {ms / 1000:0.0} s (peak memory {app.PeakMemoryMb():N0} MB)");
             Add(new Result($"(10) The durability report and {answers.Length - 1} analyses at once", "ms", all, null, rawAll.Median,
                 "read every event row", app.PeakMemoryMb(), new Target("peak memory <= 1,500 MB", r => r.PeakMb <= 1500, "M", "L"),
                 "each answer after " + string.Join(", ", answers.OrderBy(a => a.Ms).Select(a => $"{a.Name} {a.Ms / 1000:0.0} s{(a.Failed is { } f ? $" ({f})" : "")}"))
