@@ -2,8 +2,8 @@ namespace EctLifecycle.Analytics;
 
 /// <summary>
 /// The computations that read every project's periods at once, the durability report of the portfolio (the route, the
-/// command and the reports' page), the day's watch list and the heaviest analyses (<see cref="Analyses"/>, their routes and
-/// the analyses page), taken one at a time in an app instance (the setting
+/// command and the reports' page), the day's watch list, the heaviest analyses (<see cref="Analyses"/>, their routes and
+/// the analyses page) and the portfolio's export (its routes), taken one at a time in an app instance (the setting
 /// <c>Reports:PortfolioComputationsAtOnce</c>, 1 by default): the others wait their turn. A turn covers the computation,
 /// not the writing of its answer (the report's JSON is written after its turn is given back). At L (100,000 projects) a report held 1.2 GB at its peak and the list 0.85 GB;
 /// the two at once, a report asked right after a start while the start's list was computed, 1.73 GB, past the memory's

@@ -7,7 +7,8 @@ namespace EctLifecycle.Tests.Analytics;
 
 /// <summary>
 /// The heaviest analyses (<see cref="PortfolioComputations.Analyses"/>) wait for their turn among the instance's
-/// portfolio-wide computations, through the API and the analyses page alike; the light ones answer meanwhile.
+/// portfolio-wide computations, through the API and the analyses page alike, and so does the portfolio's export; the
+/// light ones answer meanwhile.
 /// </summary>
 public class AnalysesTakingTurns(AppFixture app) : ApiTest(app)
 {
@@ -26,6 +27,7 @@ public class AnalysesTakingTurns(AppFixture app) : ApiTest(app)
         {
             foreach (var name in heavy) waiting.Add((name, Client.GetAsync($"/api/analytics/{name}?asOf={day}")));
             waiting.Add(("page", Client.GetAsync($"/analyses?vue=typology&asOf={day}")));
+            waiting.Add(("zip", Client.GetAsync("/api/exports/portfolio.zip")));
             await EventuallyAsync(() => turns.Waiting == waiting.Count, $"the {waiting.Count} analyses waiting for their turn");
             // Light ones meanwhile: at once, through the API and the page.
             foreach (var light in new[] { "distribution", "sample", "portfolio", "territory" })
