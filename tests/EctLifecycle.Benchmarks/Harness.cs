@@ -184,6 +184,11 @@ public sealed class Harness(BenchSettings s, Action<string> log)
                 {
                     return (read.Name, Ms: System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, Failed: (string?)e.Message.Split(':')[0]);
                 }
+                // The app gone (what this measure probes: memory), or its connection dropped: written down, the run goes on.
+                catch (HttpRequestException e)
+                {
+                    return (read.Name, Ms: System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, Failed: (string?)$"no answer ({e.Message})");
+                }
             }));
             var all = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             foreach (var (name, ms, failed) in answers.Where(a => a.Failed is not null))

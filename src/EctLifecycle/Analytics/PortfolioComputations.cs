@@ -28,14 +28,15 @@ public sealed class PortfolioComputations
     public int AtOnce { get; }
 
     /// <summary>
-    /// The analyses (their routes' and the analyses page's names) that read every project at once and take their turn too:
-    /// at L the entrepreneurial figure held 1.1 GB, what projects produce 0.79 GB, the lineage 0.76 GB, and at M the network
-    /// 1.4 GB (docs/benchmarks.md); the typology's clustering and the pillars' persistence read every project's periods and
-    /// arcs as the report does. The others (portfolio, distribution, sample, drifts, grids' comparison, territory, the hub's
-    /// events) answer in 2 s at most at L from the index of the dates, and do not wait behind a report of 25 s.
+    /// The analyses (their routes' and pages' names) that read every project at once and take their turn too: at L the
+    /// entrepreneurial figure held 1.1 GB, what projects produce 0.79 GB, the lineage 0.76 GB, and at M the network 1.4 GB
+    /// (docs/benchmarks.md); the typology's clustering and the pillars' persistence read every project's periods and arcs as
+    /// the report does, and the hub's events fold every project's timeline. The others (portfolio, distribution, sample,
+    /// drifts, grids' comparison, territory) read the index of the dates (2 s at most at L) and do not wait behind a report
+    /// of 25 s.
     /// </summary>
     public static readonly IReadOnlySet<string> Analyses = new HashSet<string>(
-        ["entrepreneurial-figure", "outputs", "lineage", "network", "typology", "persistence"], StringComparer.Ordinal);
+        ["entrepreneurial-figure", "outputs", "lineage", "network", "typology", "persistence", "hub-events"], StringComparer.Ordinal);
 
     /// <summary><paramref name="compute"/> in its turn if the analysis <paramref name="name"/> takes turns (<see cref="Analyses"/>), else at once.</summary>
     public Task<T> AnalysisAsync<T>(string name, Func<Task<T>> compute, CancellationToken ct) =>

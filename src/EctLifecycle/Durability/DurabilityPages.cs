@@ -114,7 +114,7 @@ public sealed class DurabilityPages(TimeSpan wait, int kept)
             lock (_gate)
             {
                 DropUnusable(mark, grid);
-                if (_kept.TryGetValue(key, out var kept) && Serves(kept.Mark, mark, since))
+                if (_kept.TryGetValue(key, out var kept) && (kept.WhileRebuilt ? ServesItsReloads(kept.Mark, mark, since) : Serves(kept.Mark, mark, since)))
                 {
                     kept.Viewed = System.Diagnostics.Stopwatch.GetTimestamp();
                     return new(kept.View, TimeSpan.Zero, false, _lastTook, false, kept.Mark.Order);
@@ -153,7 +153,15 @@ public sealed class DurabilityPages(TimeSpan wait, int kept)
     /// same erasures and grid.
     /// </summary>
     private static bool Serves(DataMark from, DataMark now, long? since) =>
-        from.Same(now) || from.Order > now.Order || (since is { } s && from.Order >= s && from.SameErasuresAndGrid(now));
+        from.Same(now) || from.Order > now.Order || ServesItsReloads(from, now, since);
+
+    /// <summary>
+    /// A reload or a link (<paramref name="since"/>) accepts a report computed from data read after it, with the same erasures
+    /// and grid: the one way a report computed while the grid's periods were rebuilt from a changed file serves, so that the
+    /// page that asked for it shows it (a first view computes its own, from the periods rebuilt so far).
+    /// </summary>
+    private static bool ServesItsReloads(DataMark from, DataMark now, long? since) =>
+        since is { } s && from.Order >= s && from.SameErasuresAndGrid(now);
 
     // Under the lock: the reports no view can use any more (an erasure since, another grid file or a rebuild), dropped.
     private void DropUnusable(DataMark now, Grid grid)
@@ -199,18 +207,20 @@ public sealed class DurabilityPages(TimeSpan wait, int kept)
 
     /// <summary>
     /// Computes the report asked (<paramref name="compute"/>) in its turn, unless no view of this instance waits for it,
-    /// nobody asked for it lately or one kept serves the data read then; keeps it (not while the grid's periods are rebuilt from a changed file: handed to the
-    /// views waiting only) and hands it to the views waiting for it. A failure is handed to them too (their page says so, a
-    /// reload asks again).
+    /// nobody asked for it lately or one kept serves the data read then; keeps it (while the grid's periods are rebuilt from
+    /// a changed file, for the reloads of the pages that asked for it only: <see cref="ServesItsReloads"/>) and hands it to
+    /// the views waiting for it. A failure is handed to them too (their page says so, a reload asks again). Whether it was
+    /// computed (false: not needed, or one kept served).
     /// </summary>
-    internal async Task ComputeAndKeepAsync(DurabilityPageDue due, Grid grid, Func<Task<PortfolioReport>> compute, IDocumentStore store,
+    internal async Task<bool> ComputeAndKeepAsync(DurabilityPageDue due, Grid grid, Func<Task<PortfolioReport>> compute, IDocumentStore store,
         PortfolioComputations computations, TimeProvider time, CancellationToken ct)
     {
         var key = (due.AsOf, grid.Version);
         Pending? pending;
         // No view of this instance waits for it (a message delivered again after a start, or once its views were settled).
         lock (_gate)
-            if (!_pending.TryGetValue(key, out pending)) return;
+            if (!_pending.TryGetValue(key, out pending)) return false;
+        var computed = false;
         try
         {
             var done = await computations.RunAsync(async () =>
@@ -221,26 +231,25 @@ public sealed class DurabilityPages(TimeSpan wait, int kept)
                 // The mark first: a write committed meanwhile makes the report kept differ from the data, and computed again.
                 var mark = await MarkAsync(store, grid, ct);
                 lock (_gate)
-                    if (_kept.TryGetValue(key, out var fresh) && fresh.Mark.Same(mark)) return ((DurabilityPageView, DataMark)?)(fresh.View, fresh.Mark);
+                    if (_kept.TryGetValue(key, out var fresh) && !fresh.WhileRebuilt && fresh.Mark.Same(mark)) return ((DurabilityPageView, DataMark)?)(fresh.View, fresh.Mark);
                 var report = await compute();
                 Interlocked.Increment(ref _computations);
+                computed = true;
                 return (DurabilityPageView.Of(report, time.GetUtcNow(), System.Diagnostics.Stopwatch.GetElapsedTime(began)), mark);
             }, ct);
             if (done is not var (view, mark))
             {
                 Settle(key, pending, () => pending.Done.TrySetCanceled());
-                return;
+                return false;
             }
             Settle(key, pending, () =>
             {
-                if (mark.Rebuilt is null || mark.Rebuilt == mark.Rules)
-                {
-                    _kept[key] = new Kept(view, mark) { Viewed = pending.Asked };
-                    foreach (var old in _kept.OrderByDescending(x => x.Value.Viewed).Skip(kept).Select(x => x.Key).ToList()) _kept.Remove(old);
-                }
+                _kept[key] = new Kept(view, mark) { Viewed = pending.Asked, WhileRebuilt = mark.Rebuilt is not null && mark.Rebuilt != mark.Rules };
+                foreach (var old in _kept.OrderByDescending(x => x.Value.Viewed).Skip(kept).Select(x => x.Key).ToList()) _kept.Remove(old);
                 _lastTook = view.Took;
                 pending.Done.TrySetResult((view, mark));
             });
+            return computed;
         }
         catch (OperationCanceledException)
         {
@@ -302,6 +311,8 @@ public sealed class DurabilityPages(TimeSpan wait, int kept)
         public DurabilityPageView View { get; } = view;
         public DataMark Mark { get; } = mark;
         public long Viewed { get; set; }
+        /// <summary>Computed while the grid's periods were rebuilt from a changed file: serves its page's reloads only.</summary>
+        public bool WhileRebuilt { get; init; }
     }
 
     private sealed class Pending
@@ -346,7 +357,7 @@ public static class DurabilityPageDueHandler
             return;
         }
         var p = new AnalyticsParameters(due.AsOf, grid, null);
-        await pages.ComputeAndKeepAsync(due, grid, async () =>
+        var computed = await pages.ComputeAndKeepAsync(due, grid, async () =>
         {
             await using var session = store.QuerySession();
             return await PortfolioReport.OfAsync(await PortfolioHistory.LoadAsync(session, p, ct), p, ct, persistence) with
@@ -354,6 +365,7 @@ public static class DurabilityPageDueHandler
                 ActorsWentOn = await ActorsAfterStop.OfAsync(session, p, identities, ct),
             };
         }, store, computations, calendar.Time, ct);
-        log.LogInformation("Rapport de durabilité du {Jour:dd/MM/yyyy} (grille {Grille}) calculé pour la page des rapports.", due.AsOf, grid.Version);
+        if (computed) log.LogInformation("Rapport de durabilité du {Jour:dd/MM/yyyy} (grille {Grille}) calculé pour la page des rapports.", due.AsOf, grid.Version);
+        else log.LogInformation("Rapport de durabilité du {Jour:dd/MM/yyyy} (grille {Grille}) non calculé : aucune page ne l'attend, ou un rapport gardé sert.", due.AsOf, grid.Version);
     }
 }

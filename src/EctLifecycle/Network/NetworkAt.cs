@@ -52,7 +52,8 @@ public sealed record NetworkAt(NetworkMeasures Measures, IReadOnlyList<NetworkNo
     public static string ProjectNode(Guid id) => $"project:{id:N}";
 
     /// <summary><paramref name="betweenness"/> false: no betweenness (null for every node, 0 for the hub), which costs a search from every node.</summary>
-    public static NetworkAt Of(DateOnly date, IEnumerable<ProjectAt> projects, ActorIdentityMap identities, NetworkSettings settings, bool betweenness = true)
+    public static NetworkAt Of(DateOnly date, IEnumerable<ProjectAt> projects, ActorIdentityMap identities, NetworkSettings settings, bool betweenness = true,
+        CancellationToken ct = default)
     {
         var live = projects.Where(p => p.State.Stopped is null).ToList();
         var ties = new List<NetworkTie>();
@@ -95,7 +96,7 @@ public sealed record NetworkAt(NetworkMeasures Measures, IReadOnlyList<NetworkNo
                     pairs[(members[i], members[j])] = pairs.GetValueOrDefault((members[i], members[j])) + 1;
         }
         var graph = Graph.Of(inCollectives, pairs.Keys);
-        var between = betweenness ? graph.Betweenness() : null;
+        var between = betweenness ? graph.Betweenness(ct) : null;
         var (count, component) = graph.Components();
         var projectsOf = collectives.SelectMany(c => c).GroupBy(x => x).ToDictionary(g => g.Key, g => g.Count());
         var fundedBy = ties.Where(t => t.Kind == TieKinds.Funder).GroupBy(t => t.Actor).ToDictionary(g => g.Key, g => g.Count());

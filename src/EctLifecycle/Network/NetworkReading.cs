@@ -63,7 +63,7 @@ public sealed class NetworkReading(DateOnly asOf)
     public async Task<ActorNetwork> ToNetworkAsync(PortfolioHistory history, ActorIdentityMap map, AnalyticsParameters p,
         NetworkSettings settings, CancellationToken ct = default, bool yearEndBetweenness = true)
     {
-        NetworkAt At(DateOnly date, bool betweenness) => NetworkAt.Of(date, _live.GetValueOrDefault(date) ?? [], map, settings, betweenness);
+        NetworkAt At(DateOnly date, bool betweenness) => NetworkAt.Of(date, _live.GetValueOrDefault(date) ?? [], map, settings, betweenness, ct);
         var first = _firstYear ?? asOf.Year;
         var yearEnds = Enumerable.Range(first, Math.Max(0, asOf.Year - first + 1)).Select(y => new DateOnly(y, 12, 31))
             .Where(d => d <= asOf).ToDictionary(d => d, d => At(d, yearEndBetweenness));

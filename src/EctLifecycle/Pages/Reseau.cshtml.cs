@@ -11,7 +11,8 @@ namespace EctLifecycle.Pages;
 
 /// <summary>The network at a date as known at a recording date: its picture (Graphviz), measures, growth, the hub's place, the « clef ».</summary>
 [Authorize(Policy = Authentication.CanAnalyse)]
-public sealed class ReseauModel(IDocumentStore store, GridCatalog grids, BusinessCalendar calendar, IActorIdentities identities, NetworkSettings settings) : PageModel
+public sealed class ReseauModel(IDocumentStore store, GridCatalog grids, BusinessCalendar calendar, IActorIdentities identities, NetworkSettings settings,
+    PortfolioComputations computations) : PageModel
 {
     public static readonly IReadOnlyDictionary<string, string> FieldLabels = new Dictionary<string, string>
     {
@@ -35,8 +36,12 @@ public sealed class ReseauModel(IDocumentStore store, GridCatalog grids, Busines
     {
         Parameters = AnalyticsParameters.Read(Http.DateText.IsoOrAsTyped(Q("asOf")), Q("grid"), Http.DateText.IsoOrAsTyped(Q("knownAt")), calendar, grids, Errors);
         if (Errors.Count > 0) return;
-        await using var session = store.QuerySession();
-        Answer = await ActorNetwork.OfAsync(session, Parameters, identities, settings, ct);
+        // In its turn among the instance's portfolio-wide computations, as through the API; the picture drawn after it.
+        Answer = await computations.AnalysisAsync("network", async () =>
+        {
+            await using var session = store.QuerySession();
+            return await ActorNetwork.OfAsync(session, Parameters, identities, settings, ct);
+        }, ct);
         Picture = await NetworkPicture.DrawAsync(Answer.Network, settings.LabelledActors, ct);
     }
 }

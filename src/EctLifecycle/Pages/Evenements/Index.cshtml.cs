@@ -18,7 +18,8 @@ namespace EctLifecycle.Pages.Evenements;
 /// retraction of an attendee and the withdrawal of the event (facts added, nothing deleted); for analysts the analysis
 /// (outside the agglomeration, joined a project after).
 /// </summary>
-public sealed class IndexModel(IDocumentStore store, Territory territory, BusinessCalendar calendar, GridCatalog grids, IActorIdentities identities) : PageModel
+public sealed class IndexModel(IDocumentStore store, Territory territory, BusinessCalendar calendar, GridCatalog grids, IActorIdentities identities,
+    PortfolioComputations computations) : PageModel
 {
     public const int AttendeeRows = 8;
 
@@ -95,7 +96,8 @@ public sealed class IndexModel(IDocumentStore store, Territory territory, Busine
         foreach (var (k, v) in errors) Errors[k] = v;
         if (errors.Count > 0) return;
         Parameters = p;
-        Answer = await HubEventsAnalysis.OfAsync(session, p, identities, territory, ct);
+        // In its turn among the instance's portfolio-wide computations, as through the API (it folds every project's timeline).
+        Answer = await computations.AnalysisAsync("hub-events", () => HubEventsAnalysis.OfAsync(session, p, identities, territory, ct), ct);
     }
 
     public async Task<IActionResult> OnPostHoldAsync(string? name, string? kind, string? occurredOn, string? communeCode,
