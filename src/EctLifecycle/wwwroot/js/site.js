@@ -46,3 +46,28 @@ document.querySelectorAll("input[type=checkbox][data-checked-for]").forEach(func
     window.addEventListener("resize", mark);
     document.addEventListener("toggle", mark, true); // a chart's figures open in a <details>
 })();
+// A page slow to come (an analysis over the whole portfolio, which may wait its turn behind another): once a form or link
+// marked data-computing is used, the page's status box (Pages/Shared/_Computing.cshtml) says so after a moment, with a
+// progress bar, until the next page comes.
+(function () {
+    var box = document.querySelector("[data-computing-notice]");
+    if (!box) return;
+    var timer = null;
+    function show() {
+        window.clearTimeout(timer);
+        timer = window.setTimeout(function () {
+            var text = document.createElement("p");
+            text.textContent = box.getAttribute("data-computing-notice");
+            var bar = document.createElement("progress");
+            bar.setAttribute("aria-label", "Calcul en cours");
+            box.replaceChildren(text, bar);
+            box.classList.add("flash");
+        }, 800);
+    }
+    document.querySelectorAll("form[data-computing]").forEach(function (form) { form.addEventListener("submit", show); });
+    document.querySelectorAll("a[data-computing]").forEach(function (link) {
+        link.addEventListener("click", function (e) { if (e.button === 0 && !e.ctrlKey && !e.metaKey && !e.shiftKey) show(); });
+    });
+    // Back on this page from the next one (the browser's cache of pages): nothing is being computed any more.
+    window.addEventListener("pageshow", function () { window.clearTimeout(timer); box.replaceChildren(); box.classList.remove("flash"); });
+})();
