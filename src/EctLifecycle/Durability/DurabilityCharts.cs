@@ -8,7 +8,6 @@ public static class DurabilityCharts
 {
     private static double X(DateOnly d) => d.ToDateTime(TimeOnly.MinValue).ToOADate();
 
-    /// <summary>Kaplan-Meier curves as steps from 1 at emergence, a cross where live projects are censored.</summary>
     /// <summary>
     /// Beyond this many steps a curve is drawn a month at a time (<see cref="Drawn"/>): at L (100,000 projects) the
     /// portfolio's curve had some 2,900 steps, each with its cross, drawn twice and listed in the figures' table (1.4 MB of the
@@ -27,6 +26,7 @@ public static class DurabilityCharts
                 AtRisk = month.First().AtRisk, Stops = month.Sum(s => s.Stops), Censored = month.Sum(s => s.Censored),
             }).ToList();
 
+    /// <summary>Kaplan-Meier curves as steps from 1 at emergence, a cross where live projects are censored (drawn a month at a time past <see cref="StepsDrawnWhole"/> steps).</summary>
     public static Plot Survival(IReadOnlyList<SurvivalCurve> curves, string by, string title)
     {
         var plot = new Plot();
